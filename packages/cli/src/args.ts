@@ -1,0 +1,66 @@
+/** The command line: options, help text, and the usage errors that make `adjoint` exit with 2. */
+import { cac } from 'cac';
+import type { RunOptions } from './run.js';
+
+export type ParsedArgs =
+  | { kind: 'run'; options: RunOptions }
+  /** `--help` or `--version`: cac has printed it, there is nothing more to do. */
+  | { kind: 'done' }
+  | { kind: 'usage-error'; message: string };
+
+const DESCRIPTION = `Writes a companion foo.grad.ts, holding the gradients of the functions marked
+/** @differentiable */ in foo.ts, for every TypeScript file given and every one found in
+the folders given (searched recursively, skipping node_modules, dist and dot-folders).`;
+
+const EXIT_CODES = `  0  success (warnings allowed)
+  1  errors in the sources, a missing input path, a file that could not be read or
+     written, or (with --check) a missing or out-of-date companion
+  2  usage error: unknown option, missing option value, no inputs`;
+
+/** Parses `args` (without `node` and the script). Only `--help` and `--version` print anything. */
+export function parseArgs(args: readonly string[], version: string): ParsedArgs {
+  const cli = cac('adjoint');
+  let parsed: ParsedArgs = { kind: 'done' };
+  cli
+    .command('[...inputs]')
+    .usage('[options] <file|dir ...>')
+    .option('--out-dir <dir>', "Write companions under <dir>, mirroring the inputs' folders (default: beside each source)")
+    .option('--check', 'Write nothing; exit 1 if any companion is missing or out of date')
+    .example('adjoint src')
+    .example('adjoint --check src')
+    .example('adjoint --out-dir generated src/physics.ts src/optics')
+    .action((inputs: string[], options: Record<string, unknown>) => {
+      parsed = toRunOptions([...inputs, ...(options['--'] as string[])], options);
+    });
+  cli.help(
+    (sections) => [
+      ...sections.filter(({ title }) => title === undefined || title === 'Usage'),
+      { body: DESCRIPTION },
+      ...sections.filter(({ title }) => title === 'Options' || title === 'Examples'),
+      { title: 'Exit codes', body: EXIT_CODES },
+    ],
+  );
+  cli.version(version);
+  try {
+    // cac runs the action above unless it printed the help or the version instead.
+    cli.parse(['node', 'adjoint', ...args]);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'CACError') return { kind: 'usage-error', message: error.message };
+    throw error;
+  }
+  return parsed;
+}
+
+function toRunOptions(inputs: string[], options: Record<string, unknown>): ParsedArgs {
+  if (inputs.length === 0) return { kind: 'usage-error', message: 'No inputs: name the files or folders to compile.' };
+  const { outDir, check } = options;
+  // The parser turns values that look like numbers into numbers, and repeated options into arrays.
+  if (Array.isArray(outDir)) return { kind: 'usage-error', message: 'The option --out-dir can be given only once.' };
+  if (outDir === '') return { kind: 'usage-error', message: 'The option --out-dir needs a folder.' };
+  if (check !== undefined && typeof check !== 'boolean') {
+    return { kind: 'usage-error', message: 'The option --check takes no value.' };
+  }
+  const runOptions: RunOptions = { inputs, check: check === true };
+  if (outDir !== undefined) runOptions.outDir = String(outDir);
+  return { kind: 'run', options: runOptions };
+}

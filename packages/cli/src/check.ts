@@ -1,0 +1,19 @@
+/** `--check`: compares a companion on disk with what would be generated, writing nothing. */
+import { createDiagnostic, type Diagnostic } from '@adjoint/core';
+import { describeError, readTextIfExists, type FileSystem } from './file-system.js';
+
+export type CheckResult =
+  | { status: 'fresh' }
+  /** Missing or different from the generated text: AD5004. */
+  | { status: 'stale'; diagnostic: Diagnostic }
+  | { status: 'failed'; diagnostic: Diagnostic };
+
+/** Checks the companion at `target` against `text`; `shownAs` is how the target is named in a diagnostic. */
+export async function checkCompanion(fs: FileSystem, target: string, text: string, shownAs: string): Promise<CheckResult> {
+  try {
+    const existing = await readTextIfExists(fs, target);
+    return existing === text ? { status: 'fresh' } : { status: 'stale', diagnostic: createDiagnostic('AD5004', [shownAs]) };
+  } catch (error) {
+    return { status: 'failed', diagnostic: createDiagnostic('AD5001', [shownAs, describeError(error)]) };
+  }
+}

@@ -1,0 +1,86 @@
+/** Turns the inputs of the command line into the list of source files to consider. */
+import * as path from 'node:path';
+import { createDiagnostic, isCompilableSourcePath, type Diagnostic } from '@adjoint/core';
+import { describeError, errorCode, type FileSystem } from './file-system.js';
+import { commonFolder, displayPath } from './paths.js';
+
+export interface Discovery {
+  /** Absolute paths of the TypeScript sources found, without duplicates, in a stable order. */
+  files: string[];
+  /** The deepest folder holding every input; `--out-dir` mirrors paths relative to it. */
+  base: string;
+  /** Inputs that do not exist (AD5005) and folders that cannot be read (AD5001). */
+  diagnostics: Diagnostic[];
+}
+
+/** Folders never searched: dependencies, build output, and dot-folders such as `.git`. */
+function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules' || name === 'dist';
+}
+
+/**
+ * Finds the sources named by `inputs`: files as given (if they are compilable TypeScript), and
+ * folders searched recursively. The skip rules apply only inside folders, so a folder or file the
+ * user names explicitly is always read. Symbolic links inside folders are not followed.
+ */
+export async function discoverSources(inputs: readonly string[], cwd: string, fs: FileSystem): Promise<Discovery> {
+  const found = new Set<string>();
+  const inputFolders: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    let isFolder: boolean;
+    try {
+      isFolder = (await fs.stat(absolute)).isDirectory();
+    } catch (error) {
+      const code = errorCode(error);
+      diagnostics.push(
+        code === 'ENOENT' || code === 'ENOTDIR'
+          ? createDiagnostic('AD5005', [input])
+          : createDiagnostic('AD5001', [input, describeError(error)]),
+      );
+      continue;
+    }
+    if (isFolder) {
+      inputFolders.push(absolute);
+      await searchFolder(absolute, { fs, cwd, found, diagnostics });
+    } else {
+      inputFolders.push(path.dirname(absolute));
+      if (isCompilableSourcePath(absolute)) found.add(absolute);
+    }
+  }
+
+  return {
+    files: [...found],
+    base: inputFolders.length > 0 ? commonFolder(inputFolders) : cwd,
+    diagnostics,
+  };
+}
+
+interface Search {
+  fs: FileSystem;
+  cwd: string;
+  found: Set<string>;
+  diagnostics: Diagnostic[];
+}
+
+async function searchFolder(folder: string, search: Search): Promise<void> {
+  let entries;
+  try {
+    entries = await search.fs.readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    search.diagnostics.push(createDiagnostic('AD5001', [displayPath(search.cwd, folder), describeError(error)]));
+    return;
+  }
+  // Sort by code unit, not locale, so that every machine visits files in the same order.
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const entryPath = path.join(folder, entry.name);
+    if (entry.isDirectory()) {
+      if (!isSkippedFolder(entry.name)) await searchFolder(entryPath, search);
+    } else if (entry.isFile() && isCompilableSourcePath(entry.name)) {
+      search.found.add(entryPath);
+    }
+  }
+}

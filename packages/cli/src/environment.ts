@@ -1,0 +1,42 @@
+/** Everything `run` and `main` touch outside themselves, so that tests can substitute any part. */
+import * as fsPromises from 'node:fs/promises';
+import { compile } from '@adjoint/core';
+import type { FileSystem } from './file-system.js';
+
+/** Somewhere to print, and whether ANSI colours may be used there. */
+export interface Terminal {
+  write(text: string): void;
+  color: boolean;
+}
+
+export interface Environment {
+  /** Inputs and `--out-dir` are resolved against it, and printed paths are relative to it. */
+  cwd: string;
+  fs: FileSystem;
+  compile: typeof compile;
+  /** Receives the one-line summary. */
+  stdout: Terminal;
+  /** Receives diagnostics, usage errors and internal errors. */
+  stderr: Terminal;
+  /** Print stack traces of internal errors (`ADJOINT_DEBUG=1`). */
+  debug: boolean;
+}
+
+export function nodeEnvironment(): Environment {
+  return {
+    cwd: process.cwd(),
+    fs: fsPromises,
+    compile,
+    stdout: terminalFor(process.stdout),
+    stderr: terminalFor(process.stderr),
+    debug: process.env.ADJOINT_DEBUG === '1',
+  };
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+function terminalFor(stream: NodeJS.WriteStream): Terminal {
+  return {
+    write: (text) => void stream.write(text),
+    color: stream.isTTY === true && !process.env.NO_COLOR,
+  };
+}

@@ -1,0 +1,32 @@
+/** Reads each discovered source once; the text is handed to the compiler so it is not read again. */
+import { createDiagnostic, type Diagnostic, type SourceFile } from '@adjoint/core';
+import { describeError, type FileSystem } from './file-system.js';
+import { displayPath } from './paths.js';
+
+export interface ReadSources {
+  /** Every file that could be read, with its text, in discovery order. */
+  sources: Required<SourceFile>[];
+  /** AD5001 for each file that could not be read. */
+  diagnostics: Diagnostic[];
+}
+
+export async function readSources(files: readonly string[], cwd: string, fs: FileSystem): Promise<ReadSources> {
+  const result: ReadSources = { sources: [], diagnostics: [] };
+  // One file at a time: a large tree read all at once can run out of file descriptors.
+  for (const file of files) {
+    try {
+      result.sources.push({ path: file, text: await fs.readFile(file, 'utf8') });
+    } catch (error) {
+      result.diagnostics.push(createDiagnostic('AD5001', [displayPath(cwd, file), describeError(error)]));
+    }
+  }
+  return result;
+}
+
+/**
+ * A cheap pre-filter: only files that mention the mark can hold marked functions, so only they
+ * are worth handing to the compiler.
+ */
+export function mentionsMark(source: Required<SourceFile>): boolean {
+  return source.text.includes('@differentiable');
+}

@@ -1,0 +1,48 @@
+/** Writes one companion: never over a file Adjoint did not generate, never half written. */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { createDiagnostic, isGeneratedText, type Diagnostic } from '@adjoint/core';
+import { describeError, readTextIfExists, type FileSystem } from './file-system.js';
+
+export type WriteResult =
+  | { status: 'written' }
+  /** The file already holds exactly this text; it is left alone so its mtime does not change. */
+  | { status: 'unchanged' }
+  | { status: 'failed'; diagnostic: Diagnostic };
+
+/** Writes `text` to `target`; `shownAs` is how the target is named in a diagnostic. */
+export async function writeCompanion(fs: FileSystem, target: string, text: string, shownAs: string): Promise<WriteResult> {
+  let existing: string | undefined;
+  try {
+    existing = await readTextIfExists(fs, target);
+  } catch (error) {
+    return { status: 'failed', diagnostic: createDiagnostic('AD5001', [shownAs, describeError(error)]) };
+  }
+  if (existing === text) return { status: 'unchanged' };
+  if (existing !== undefined && !isGeneratedText(existing)) {
+    return { status: 'failed', diagnostic: createDiagnostic('AD5002', [shownAs]) };
+  }
+  try {
+    await replaceAtomically(fs, target, text);
+    return { status: 'written' };
+  } catch (error) {
+    return { status: 'failed', diagnostic: createDiagnostic('AD5003', [shownAs, describeError(error)]) };
+  }
+}
+
+/**
+ * Writes a temporary file beside the target and renames it over the target, so that readers see
+ * either the old file or the new one, never a partial write. The temporary file is removed on failure.
+ */
+async function replaceAtomically(fs: FileSystem, target: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await fs.writeFile(temporary, text, { flag: 'wx' });
+    await fs.rename(temporary, target);
+  } catch (error) {
+    // If even the clean-up fails there is nothing more to do; report the original failure.
+    await fs.rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The public types of `@adjoint/core`. Every shell (CLI, bundler plugin, tsc plugin) speaks these.
+ */
+
+/** One source file handed to the compiler. `text` is read from disk when omitted. */
+export interface SourceFile {
+  /** Absolute or cwd-relative path; diagnostics and companion paths are derived from it. */
+  path: string;
+  text?: string;
+}
+
+export interface CompileOptions {
+  /** Run prettier over the generated text (default true). */
+  format?: boolean;
+  /** Start each companion with the generated-file header (default true). */
+  header?: boolean;
+}
+
+/** A generated companion: `foo.grad.ts` for `foo.ts`. */
+export interface CompanionOutput {
+  /** The source file it was generated from (as given in `SourceFile.path`). */
+  sourcePath: string;
+  /** Where it belongs beside the source: `foo.ts` → `foo.grad.ts`. */
+  companionPath: string;
+  /** The full text of the companion. */
+  text: string;
+  /** The names of the marked functions it holds gradients for, in source order. */
+  functions: string[];
+}
+
+export type DiagnosticCategory = 'error' | 'warning';
+
+/** A position in a source file; line and column are 1-based. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** Length of the offending text in characters (for the code frame's underline). */
+  length: number;
+}
+
+export interface DiagnosticNote {
+  message: string;
+  location?: SourceLocation;
+}
+
+export interface Diagnostic {
+  /** Stable code from the catalogue, e.g. `AD1003`. */
+  code: string;
+  category: DiagnosticCategory;
+  message: string;
+  location?: SourceLocation;
+  /** How to fix it, where a fix exists. */
+  fix?: string;
+  notes?: DiagnosticNote[];
+}
+
+export interface CompileResult {
+  /** One companion per file that has marked functions and no errors. */
+  outputs: CompanionOutput[];
+  /** Errors and warnings from every file, in file order then position order. */
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,44 @@
+import type { Diagnostic, DiagnosticNote, SourceLocation } from '../api.js';
+import { catalogue, type DiagnosticCode } from './catalogue.js';
+
+function fill(template: string, args: readonly string[]): string {
+  return template.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)] ?? '');
+}
+
+/** Builds a diagnostic from its catalogue entry: the only way a diagnostic is made. */
+export function createDiagnostic(
+  code: DiagnosticCode,
+  args: readonly string[],
+  location?: SourceLocation,
+  notes?: DiagnosticNote[],
+): Diagnostic {
+  const entry = catalogue[code];
+  const diagnostic: Diagnostic = {
+    code,
+    category: entry.category,
+    message: fill(entry.message, args),
+  };
+  if (location) diagnostic.location = location;
+  if ('fix' in entry) diagnostic.fix = fill(entry.fix, args);
+  if (notes && notes.length > 0) diagnostic.notes = notes;
+  return diagnostic;
+}
+
+/**
+ * A user error found while compiling one function. Phases throw it to abandon that function;
+ * the pipeline catches it and records the diagnostic. Anything else thrown is an internal error.
+ */
+export class UserError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => [d.location?.file ?? '', d.location?.line ?? 0, d.location?.column ?? 0] as const;
+  return [...diagnostics].sort((a, b) => {
+    const [fa, la, ca] = key(a);
+    const [fb, lb, cb] = key(b);
+    return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
+  });
+}

@@ -1,0 +1,15 @@
+/**
+ * @adjoint/core: compile TypeScript functions marked `/** @differentiable *\/` into companion
+ * modules holding their gradients.
+ */
+export type * from './api.js';
+export { compile } from './pipeline.js';
+export { formatDiagnostic, type FormatOptions } from './diagnostics/format.js';
+export { createDiagnostic } from './diagnostics/create.js';
+export { catalogue, type DiagnosticCode } from './diagnostics/catalogue.js';
+export {
+  GENERATED_HEADER_PREFIX,
+  companionPathFor,
+  isCompilableSourcePath,
+  isGeneratedText,
+} from './companion.js';

@@ -1,0 +1,25 @@
+/**
+ * Rebuilds one expression from the SSA instructions that compute a value, for code where every
+ * intermediate is used once (module-level constant initialisers).
+ */
+import { num, ref } from './build.js';
+import type { Expr } from './code.js';
+import type { Block, Instr, ValueId } from './ssa.js';
+import { lookupRule } from '../rules/index.js';
+
+export function expressionOf(block: Block, value: ValueId, globalName: (name: string) => string): Expr {
+  const definitions = new Map<ValueId, Instr>(block.instrs.map((i) => [i.result, i]));
+  const build = (v: ValueId): Expr => {
+    const instr = definitions.get(v);
+    if (!instr) throw new Error(`value ${v} has no definition in the block`);
+    switch (instr.kind) {
+      case 'const':
+        return num(instr.value);
+      case 'global':
+        return ref(globalName(instr.name));
+      case 'prim':
+        return lookupRule(instr.op)!.primal(instr.args.map(build));
+    }
+  };
+  return build(value);
+}

@@ -1,0 +1,117 @@
+/**
+ * Phase 1: parse. Loads the files into ts-morph, reports syntax errors, and finds the functions
+ * marked `@differentiable` and the module-level constants they may read.
+ */
+import { Node, Project, SyntaxKind, ts, type SourceFile as MorphSourceFile } from 'ts-morph';
+import type { Diagnostic, SourceFile } from '../../api.js';
+import { createDiagnostic } from '../../diagnostics/create.js';
+import { locationOf } from './location.js';
+import { readMark, type MarkOptions } from './marks.js';
+
+export type FunctionNode = import('ts-morph').FunctionDeclaration | import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression;
+
+export interface MarkedFunction {
+  name: string;
+  node: FunctionNode;
+  /** The node carrying the mark (the declaration, or the `const` statement). */
+  markedNode: Node;
+  options: MarkOptions;
+}
+
+export interface ParsedFile {
+  path: string;
+  text: string;
+  sourceFile: MorphSourceFile;
+  functions: MarkedFunction[];
+  /** Top-level `const` declarations, by name: the module state a function may read. */
+  moduleConstants: Map<string, import('ts-morph').VariableDeclaration>;
+  diagnostics: Diagnostic[];
+}
+
+export function parseFiles(files: Array<Required<SourceFile>>): ParsedFile[] {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, strict: true, noLib: false },
+  });
+  return files.map(({ path, text }) => {
+    const sourceFile = project.createSourceFile(inMemoryPath(path), text, { overwrite: true });
+    return parseFile(path, text, sourceFile);
+  });
+}
+
+/** The in-memory file system wants absolute paths; diagnostics keep the path the caller gave. */
+function inMemoryPath(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+function parseFile(path: string, text: string, sourceFile: MorphSourceFile): ParsedFile {
+  const parsed: ParsedFile = { path, text, sourceFile, functions: [], moduleConstants: new Map(), diagnostics: [] };
+  const syntaxErrors = sourceFile.getProject().getProgram().compilerObject.getSyntacticDiagnostics(sourceFile.compilerNode);
+  for (const error of syntaxErrors) {
+    const start = error.start ?? 0;
+    const { line, column } = sourceFile.getLineAndColumnAtPos(start);
+    const message = ts.flattenDiagnosticMessageText(error.messageText, ' ');
+    parsed.diagnostics.push(createDiagnostic('AD1001', [message], { file: path, line, column, length: error.length ?? 1 }));
+  }
+  if (syntaxErrors.length > 0) return parsed;
+
+  for (const statement of sourceFile.getVariableStatements()) {
+    if (statement.getDeclarationKind() !== 'const') continue;
+    for (const declaration of statement.getDeclarations()) parsed.moduleConstants.set(declaration.getName(), declaration);
+  }
+  if (text.includes('@differentiable')) collectMarkedFunctions(parsed);
+  return parsed;
+}
+
+function collectMarkedFunctions(parsed: ParsedFile): void {
+  parsed.sourceFile.forEachDescendant((node) => {
+    if (!Node.isJSDocable(node) || node.getJsDocs().length === 0) return;
+    const mark = readMark(node);
+    if (mark.kind === 'unmarked') return;
+    const location = locationOf(node, parsed.path);
+    if (mark.kind === 'invalid') {
+      parsed.diagnostics.push(createDiagnostic('AD2001', [mark.text, mark.reason], location));
+      return;
+    }
+    if (mark.kind === 'unsupported-option') {
+      parsed.diagnostics.push(createDiagnostic('AD2005', [mark.option], location));
+      return;
+    }
+    const target = markTarget(node);
+    if (typeof target === 'string') {
+      parsed.diagnostics.push(createDiagnostic('AD2003', [target], location));
+      return;
+    }
+    parsed.functions.push({ ...target, markedNode: node, options: mark.options });
+  });
+}
+
+/** The function a mark applies to, or a description of what it was put on instead. */
+function markTarget(node: Node): { name: string; node: FunctionNode } | string {
+  const topLevel = node.getParent()?.getKind() === SyntaxKind.SourceFile;
+  if (Node.isFunctionDeclaration(node)) {
+    const name = node.getName();
+    if (!topLevel) return 'a nested function declaration';
+    if (!name) return 'a function without a name';
+    return { name, node };
+  }
+  if (Node.isVariableStatement(node)) {
+    if (!topLevel) return 'a local variable';
+    if (node.getDeclarationKind() !== 'const') return `a '${node.getDeclarationKind()}' declaration`;
+    const declarations = node.getDeclarations();
+    const declaration = declarations[0];
+    if (declarations.length !== 1 || !declaration) return 'a const statement declaring several names';
+    const init = declaration.getInitializer();
+    if (!init || !(Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return 'a const that does not hold a function';
+    if (!Node.isIdentifier(declaration.getNameNode())) return 'a destructuring declaration';
+    return { name: declaration.getName(), node: init };
+  }
+  return `${describeKind(node)}`;
+}
+
+function describeKind(node: Node): string {
+  if (Node.isMethodDeclaration(node)) return 'a method';
+  if (Node.isClassDeclaration(node)) return 'a class';
+  if (Node.isPropertyDeclaration(node)) return 'a class property';
+  return `a ${node.getKindName()}`;
+}

@@ -1,0 +1,78 @@
+/**
+ * Phase 2: lower. Turns one marked function's TypeScript AST into an SSA function: every
+ * reassignment becomes a new value, compound assignments and `++`/`--` become plain operations,
+ * and anything outside the supported subset is reported with a coded diagnostic.
+ */
+import { Node } from 'ts-morph';
+import type { Diagnostic } from '../../api.js';
+import { createDiagnostic } from '../../diagnostics/create.js';
+import type { SsaFunction } from '../../ir/ssa.js';
+import { locationOf } from '../1-parse/location.js';
+import type { MarkedFunction, ParsedFile } from '../1-parse/index.js';
+import { LoweringContext } from './context.js';
+import { lowerExpression } from './expressions.js';
+import { lowerBody } from './statements.js';
+
+export interface LoweredFunction {
+  ssa: SsaFunction;
+  /** Module-level constants read by the function, by source name. */
+  globalsRead: Set<string>;
+}
+
+export type LowerResult = { ok: true; lowered: LoweredFunction; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+export function lowerFunction(file: ParsedFile, marked: MarkedFunction): LowerResult {
+  const ctx = new LoweringContext(file, marked.name);
+  declareParameters(ctx, marked);
+  const returnType = marked.node.getReturnType();
+  if (!returnType.isNumber() && !returnType.isNumberLiteral()) {
+    ctx.diagnostics.push(createDiagnostic('AD1004', [marked.name, returnType.getText(marked.node)], locationOf(marked.node, file.path)));
+  }
+  const body = marked.node.getBody();
+  let result;
+  if (!body) {
+    ctx.diagnostics.push(createDiagnostic('AD1010', [marked.name], locationOf(marked.node, file.path)));
+  } else if (Node.isBlock(body)) {
+    result = lowerBody(ctx, body.getStatements(), marked.node);
+  } else {
+    // An arrow function with an expression body returns that expression.
+    result = lowerExpression(ctx, body as import('ts-morph').Expression);
+  }
+  if (ctx.diagnostics.length > 0 || result === undefined) return { ok: false, diagnostics: ctx.diagnostics };
+  const ssa: SsaFunction = {
+    name: marked.name,
+    params: ctx.builder.params,
+    body: ctx.builder.body(),
+    result,
+    values: ctx.builder.values,
+  };
+  return { ok: true, lowered: { ssa, globalsRead: ctx.globalsRead }, diagnostics: [] };
+}
+
+function declareParameters(ctx: LoweringContext, marked: MarkedFunction): void {
+  const params = marked.node.getParameters();
+  const names = params.map((p) => p.getName());
+  for (const wrtName of marked.options.wrt ?? []) {
+    if (!names.includes(wrtName)) {
+      ctx.diagnostics.push(
+        createDiagnostic('AD2002', [wrtName, marked.name, names.join(', ') || '(none)'], locationOf(marked.markedNode, ctx.file.path)),
+      );
+    }
+  }
+  for (const param of params) {
+    const nameNode = param.getNameNode();
+    if (!Node.isIdentifier(nameNode) || param.isRestParameter() || param.hasInitializer()) {
+      ctx.error('AD1011', [param.getText()], param);
+      continue;
+    }
+    const type = param.getType();
+    const typeText = param.getTypeNode()?.getText() ?? type.getText(param);
+    if (!type.isNumber()) {
+      ctx.error('AD1003', [param.getName(), typeText], param);
+      continue;
+    }
+    const differentiable = marked.options.wrt?.includes(param.getName()) ?? true;
+    const value = ctx.builder.addParam(param.getName(), typeText, differentiable);
+    ctx.assign(ctx.scope.declare(param.getName(), true), value);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Lexical scopes during lowering. A binding is one declared variable; the environment maps each
+ * binding to the SSA value it currently holds, so reassignment makes a new value, not a mutation.
+ */
+import type { ValueId } from '../../ir/ssa.js';
+
+export interface Binding {
+  name: string;
+  mutable: boolean;
+}
+
+export class Scope {
+  private readonly bindings = new Map<string, Binding>();
+
+  constructor(private readonly parent?: Scope) {}
+
+  declare(name: string, mutable: boolean): Binding {
+    const binding = { name, mutable };
+    this.bindings.set(name, binding);
+    return binding;
+  }
+
+  lookup(name: string): Binding | undefined {
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
+  }
+
+  child(): Scope {
+    return new Scope(this);
+  }
+}
+
+/** The SSA value each binding holds at the current point of the program. */
+export class Environment {
+  private readonly current = new Map<Binding, ValueId | undefined>();
+
+  set(binding: Binding, value: ValueId | undefined): void {
+    this.current.set(binding, value);
+  }
+
+  get(binding: Binding): ValueId | undefined {
+    return this.current.get(binding);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Adjoint accumulation. The adjoint of a value, d_v = ∂result/∂v, is the sum of one contribution
+ * per use of v. The reverse sweep visits the uses last-to-first, so the first contribution
+ * declares d_v and the rest add to it; a value with a single contribution gets a `const`, or no
+ * variable at all when the contribution is already a name or a number. No adjoint is ever
+ * initialised to zero and then added to.
+ */
+import type { Expr, Stmt } from '../../ir/code.js';
+import type { ValueId } from '../../ir/ssa.js';
+import { adjointName, type Namer } from '../../naming.js';
+
+export class Adjoints {
+  private readonly current = new Map<ValueId, Expr>();
+
+  constructor(
+    private readonly namer: Namer,
+    /** How many contributions each value will receive. */
+    private readonly remaining: Map<ValueId, number>,
+    private readonly primalName: (v: ValueId) => string,
+  ) {}
+
+  /** Sets the adjoint of the result: ∂result/∂result = 1. */
+  seed(value: ValueId, seed: Expr): void {
+    this.current.set(value, seed);
+  }
+
+  /** d_v, once every contribution has been added; undefined when v received none. */
+  get(value: ValueId): Expr | undefined {
+    return this.current.get(value);
+  }
+
+  /** Adds `contribution` to d_v, returning the statement that does it, if one is needed. */
+  accumulate(value: ValueId, contribution: Expr, comment: string): Stmt | undefined {
+    const left = this.remaining.get(value) ?? 0;
+    this.remaining.set(value, left - 1);
+    const existing = this.current.get(value);
+    if (existing) {
+      if (existing.kind !== 'ref') throw new Error(`adjoint of value ${value} is accumulated after being aliased`);
+      return { kind: 'assign', op: '+=', name: existing.name, value: contribution, comment };
+    }
+    const single = left === 1;
+    if (single && (contribution.kind === 'ref' || contribution.kind === 'num')) {
+      this.current.set(value, contribution);
+      return undefined;
+    }
+    const name = this.namer.claim(adjointName(this.primalName(value)));
+    this.current.set(value, { kind: 'ref', name });
+    return { kind: 'declare', declaration: single ? 'const' : 'let', name, init: contribution, comment };
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Phase 5: emit. Prints the companion module and, unless turned off, formats it with prettier.
+ */
+import { format } from 'prettier';
+import type { CodeModule } from '../../ir/code.js';
+import { printModule } from './print-module.js';
+
+export async function emit(module: CodeModule, options: { format: boolean }): Promise<string> {
+  const text = printModule(module);
+  if (!options.format) return text;
+  return format(text, { parser: 'typescript', singleQuote: true, printWidth: 100 });
+}

@@ -1,0 +1,81 @@
+/** Prints output-language expressions as TypeScript, with the parentheses precedence requires. */
+import type { BinaryOperator, Expr } from '../../ir/code.js';
+
+/** JavaScript operator precedence (higher binds tighter). */
+const precedence: Record<BinaryOperator, number> = {
+  '||': 3,
+  '&&': 4,
+  '===': 8,
+  '!==': 8,
+  '<': 9,
+  '<=': 9,
+  '>': 9,
+  '>=': 9,
+  '+': 11,
+  '-': 11,
+  '*': 12,
+  '/': 12,
+  '%': 12,
+  '**': 13,
+};
+const CONDITIONAL = 2;
+const UNARY = 14;
+const CALL = 17;
+const PRIMARY = 20;
+
+function precedenceOf(e: Expr): number {
+  switch (e.kind) {
+    case 'binary':
+      return precedence[e.op];
+    case 'cond':
+      return CONDITIONAL;
+    case 'unary':
+      return UNARY;
+    case 'num':
+      return e.value < 0 || Object.is(e.value, -0) ? UNARY : PRIMARY;
+    case 'call':
+    case 'member':
+      return CALL;
+    default:
+      return PRIMARY;
+  }
+}
+
+export function printNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
+  if (Object.is(value, -0)) return '-0';
+  return String(value);
+}
+
+export function printExpression(e: Expr): string {
+  switch (e.kind) {
+    case 'num':
+      return printNumber(e.value);
+    case 'ref':
+      return e.name;
+    case 'unary':
+      return `-${wrap(e.operand, e.operand.kind === 'unary' || (e.operand.kind === 'num' && e.operand.value < 0))}`;
+    case 'binary': {
+      const p = precedence[e.op];
+      // ** is right-associative, and its left operand may not be a bare unary expression.
+      const leftNeedsParens = e.op === '**' ? precedenceOf(e.left) <= UNARY : precedenceOf(e.left) < p;
+      const rightNeedsParens = e.op === '**' ? precedenceOf(e.right) < p : precedenceOf(e.right) <= p;
+      return `${wrap(e.left, leftNeedsParens)} ${e.op} ${wrap(e.right, rightNeedsParens)}`;
+    }
+    case 'cond':
+      return `${wrap(e.test, precedenceOf(e.test) <= CONDITIONAL)} ? ${printExpression(e.then)} : ${printExpression(e.else)}`;
+    case 'call':
+      return `${e.callee}(${e.args.map(printExpression).join(', ')})`;
+    case 'member':
+      return `${wrap(e.object, precedenceOf(e.object) < CALL)}.${e.property}`;
+    case 'object':
+      return `{ ${e.properties.map((p) => (p.value.kind === 'ref' && p.value.name === p.key ? p.key : `${p.key}: ${printExpression(p.value)}`)).join(', ')} }`;
+  }
+}
+
+function wrap(e: Expr, parens: boolean): string {
+  const text = printExpression(e);
+  return parens ? `(${text})` : text;
+}

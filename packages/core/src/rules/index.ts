@@ -1,0 +1,13 @@
+/** The rules table: every primitive the differentiator knows, looked up by name. */
+import { mathRules } from './math.js';
+import { operatorRules } from './operators.js';
+import type { Rule } from './types.js';
+
+export { mathConstants } from './math.js';
+export type { DifferentiableRule, PiecewiseConstantRule, Rule } from './types.js';
+
+const rules: Record<string, Rule> = { ...operatorRules, ...mathRules };
+
+export function lookupRule(op: string): Rule | undefined {
+  return Object.hasOwn(rules, op) ? rules[op] : undefined;
+}
