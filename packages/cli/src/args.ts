@@ -26,17 +26,21 @@ export function parseArgs(args: readonly string[], version: string): ParsedArgs 
     .usage('[options] <file|dir ...>')
     .option('--out-dir <dir>', "Write companions under <dir>, mirroring the inputs' folders (default: beside each source)")
     .option('--check', 'Write nothing; exit 1 if any companion is missing or out of date')
-    .example('adjoint src')
-    .example('adjoint --check src')
-    .example('adjoint --out-dir generated src/physics.ts src/optics')
-    .action((inputs: string[], options: Record<string, unknown>) => {
-      parsed = toRunOptions([...inputs, ...(options['--'] as string[])], options);
+    .example('  $ adjoint src')
+    .example('  $ adjoint --check src')
+    .example('  $ adjoint --out-dir generated src/physics.ts src/optics')
+    // cac has validated the options when it calls this; the values are re-read as written, see below.
+    .action((_inputs: unknown, options: Record<string, unknown>) => {
+      parsed = toRunOptions(options, argumentsAsWritten(args));
     });
   cli.help(
     (sections) => [
       ...sections.filter(({ title }) => title === undefined || title === 'Usage'),
       { body: DESCRIPTION },
-      ...sections.filter(({ title }) => title === 'Options' || title === 'Examples'),
+      ...sections
+        .filter(({ title }) => title === 'Options' || title === 'Examples')
+        // cac pads every option line to the same width, leaving trailing spaces.
+        .map(({ title, body }) => ({ title, body: body.replace(/ +$/gm, '') })),
       { title: 'Exit codes', body: EXIT_CODES },
     ],
   );
@@ -51,16 +55,44 @@ export function parseArgs(args: readonly string[], version: string): ParsedArgs 
   return parsed;
 }
 
-function toRunOptions(inputs: string[], options: Record<string, unknown>): ParsedArgs {
-  if (inputs.length === 0) return { kind: 'usage-error', message: 'No inputs: name the files or folders to compile.' };
-  const { outDir, check } = options;
-  // The parser turns values that look like numbers into numbers, and repeated options into arrays.
-  if (Array.isArray(outDir)) return { kind: 'usage-error', message: 'The option --out-dir can be given only once.' };
-  if (outDir === '') return { kind: 'usage-error', message: 'The option --out-dir needs a folder.' };
-  if (check !== undefined && typeof check !== 'boolean') {
-    return { kind: 'usage-error', message: 'The option --check takes no value.' };
+function toRunOptions(options: Record<string, unknown>, asWritten: ArgumentsAsWritten): ParsedArgs {
+  if (asWritten.inputs.length === 0) {
+    return { kind: 'usage-error', message: 'No inputs: name the files or folders to compile.' };
   }
-  const runOptions: RunOptions = { inputs, check: check === true };
-  if (outDir !== undefined) runOptions.outDir = String(outDir);
+  if (Array.isArray(options.outDir)) return { kind: 'usage-error', message: 'The option --out-dir can be given only once.' };
+  const runOptions: RunOptions = { inputs: asWritten.inputs, check: options.check === true };
+  if (options.outDir !== undefined) {
+    if (!asWritten.outDir) return { kind: 'usage-error', message: 'The option --out-dir needs a folder.' };
+    runOptions.outDir = asWritten.outDir;
+  }
   return { kind: 'run', options: runOptions };
+}
+
+interface ArgumentsAsWritten {
+  inputs: string[];
+  outDir: string | undefined;
+}
+
+/**
+ * The inputs and the `--out-dir` folder exactly as written. cac's parser turns words that look
+ * like numbers into numbers (a folder `007` would become 7), so only its validation and its flags
+ * are used, and path names are read here. Everything after `--` is an input.
+ */
+function argumentsAsWritten(args: readonly string[]): ArgumentsAsWritten {
+  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const inlineOutDir = /^--(?:out-dir|outDir)=(.*)$/s.exec(arg);
+    if (arg === '--') {
+      result.inputs.push(...args.slice(i + 1));
+      break;
+    } else if (arg === '--out-dir' || arg === '--outDir') {
+      result.outDir = args[++i];
+    } else if (inlineOutDir) {
+      result.outDir = inlineOutDir[1];
+    } else if (!arg.startsWith('-')) {
+      result.inputs.push(arg);
+    }
+  }
+  return result;
 }

@@ -12,12 +12,16 @@ export interface FileSystem {
   stat(path: string): Promise<Stats>;
 }
 
-/** The text of a file, or `undefined` when there is no file at that path. Other failures throw. */
+/**
+ * The text of a file, or `undefined` when there is no file at that path (ENOTDIR: a folder on the
+ * way is a file, so there is none). Other failures throw.
+ */
 export async function readTextIfExists(fs: FileSystem, filePath: string): Promise<string | undefined> {
   try {
     return await fs.readFile(filePath, 'utf8');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
 }

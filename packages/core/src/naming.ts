@@ -26,12 +26,16 @@ export class Namer {
     return name;
   }
 
-  /** A name for an unnamed intermediate value: t1, t2, … */
-  temporary(): string {
-    let k = 1;
-    while (this.taken.has(`t${k}`)) k++;
-    return this.claim(`t${k}`);
-  }
+}
+
+const operationNames: Record<string, string> = { '+': 'sum', '-': 'diff', '*': 'prod', '/': 'quot', '%': 'rem', '**': 'pow', neg: 'neg' };
+
+/**
+ * The preferred name of an intermediate value that no source variable names, after the operation
+ * that computes it: `prod` for a product, `exp` for Math.exp(…).
+ */
+export function temporaryName(op: string): string {
+  return operationNames[op] ?? op.replace(/^Math\./, '');
 }
 
 /** The exported names of a marked function's companion (DESIGN.md §1). */

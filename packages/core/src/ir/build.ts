@@ -55,6 +55,8 @@ export function mul(a: Expr, b: Expr): Expr {
   if (b.kind === 'cond' && isNum(b.then, 1) && isNum(b.else, 0)) return cond(b.test, a, num(0));
   if (isNum(a, 1)) return b;
   if (isNum(b, 1)) return a;
+  // a · (1/b) = a/b, one rounding instead of two
+  if (b.kind === 'binary' && b.op === '/' && isNum(b.left, 1)) return div(a, b.right);
   if (isNum(a, -1)) return neg(b);
   if (isNum(b, -1)) return neg(a);
   if (a.kind === 'unary') return neg(mul(a.operand, b));

@@ -17,7 +17,7 @@ export type Expr =
 
 export type Stmt =
   | { kind: 'declare'; declaration: 'const' | 'let'; name: string; init: Expr; comment?: string }
-  | { kind: 'assign'; op: '=' | '+='; name: string; value: Expr; comment?: string }
+  | { kind: 'assign'; op: '=' | '+=' | '-='; name: string; value: Expr; comment?: string }
   | { kind: 'return'; value: Expr }
   | { kind: 'comment'; text: string };
 

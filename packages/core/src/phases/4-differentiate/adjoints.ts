@@ -29,14 +29,17 @@ export class Adjoints {
     return this.current.get(value);
   }
 
-  /** Adds `contribution` to d_v, returning the statement that does it, if one is needed. */
+  /** Adds `contribution` to d_v (as `d_v -= c` when the contribution is `-c`), returning the statement that does it, if one is needed. */
   accumulate(value: ValueId, contribution: Expr, comment: string): Stmt | undefined {
     const left = this.remaining.get(value) ?? 0;
     this.remaining.set(value, left - 1);
     const existing = this.current.get(value);
     if (existing) {
       if (existing.kind !== 'ref') throw new Error(`adjoint of value ${value} is accumulated after being aliased`);
-      return { kind: 'assign', op: '+=', name: existing.name, value: contribution, comment };
+      const negated = negation(contribution);
+      return negated
+        ? { kind: 'assign', op: '-=', name: existing.name, value: negated, comment }
+        : { kind: 'assign', op: '+=', name: existing.name, value: contribution, comment };
     }
     const single = left === 1;
     if (single && (contribution.kind === 'ref' || contribution.kind === 'num')) {
@@ -47,4 +50,11 @@ export class Adjoints {
     this.current.set(value, { kind: 'ref', name });
     return { kind: 'declare', declaration: single ? 'const' : 'let', name, init: contribution, comment };
   }
+}
+
+/** c when e is -c (a negation or a negative literal), so `d += -c` can be written `d -= c`. */
+function negation(e: Expr): Expr | undefined {
+  if (e.kind === 'unary') return e.operand;
+  if (e.kind === 'num' && e.value < 0) return { kind: 'num', value: -e.value };
+  return undefined;
 }

@@ -5,7 +5,7 @@
 import { num, ref } from '../../ir/build.js';
 import type { Expr } from '../../ir/code.js';
 import type { Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import type { Namer } from '../../naming.js';
+import { temporaryName, type Namer } from '../../naming.js';
 
 export class PrimalNames {
   private readonly names = new Map<ValueId, string>();
@@ -26,7 +26,7 @@ export class PrimalNames {
   /** Names the value an instruction defines; called in program order so names read naturally. */
   define(instr: Instr): string {
     const hint = this.fn.values[instr.result]!.hint;
-    const name = hint ? this.namer.claim(hint) : this.namer.temporary();
+    const name = this.namer.claim(hint || (instr.kind === 'prim' ? temporaryName(instr.op) : 'value'));
     this.names.set(instr.result, name);
     return name;
   }
