@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mathConstants, mathRules } from '../../packages/core/src/rules/math.js';
 import { operatorRules } from '../../packages/core/src/rules/operators.js';
 import { compileSource, fn, type Compiled } from '../support/compile.js';
-import { closeTo, partialDerivative } from '../support/finite-difference.js';
+import { closeTo, numericGradient, partialDerivative } from '../support/finite-difference.js';
 import { expectGradientMatches } from '../support/gradient-check.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +245,9 @@ const mixedCases: MixedCase[] = [
   mixed('**', 'x ** 2.5', [0.2, 0.7, 1.3, 2, 3.5], (x) => 2.5 * x ** 1.5),
   mixed('**', 'x ** 3', linspace(-3, 3, 7), (x) => 3 * x * x),
   mixed('**', 'x ** -2', [-3, -2, -0.7, 0.7, 2, 3], (x) => -2 * x ** -3),
+  mixed('**', 'x ** 0', [-2, -0.5, 0, 0.5, 2], () => 0),
+  mixed('Math.pow', 'Math.pow(x, 0)', [-2, -0.5, 0, 0.5, 2], () => 0),
+  mixed('**', 'x ** 1', [-2, -0.5, 0, 0.5, 2], () => 1),
   mixed('neg', '-(x * 2)', linspace(-3, 3, 7), () => -2),
   mixed('**', '(-x) ** 3', linspace(-3, 3, 7), (x) => -3 * x * x),
   // Math functions with one constant argument.
@@ -263,7 +266,7 @@ const mixedCases: MixedCase[] = [
   mixed('Math.max', 'Math.max(x, 0.5, 2)', [-2, 0.5, 1, 2, 2.5, 4], (x) => (x >= 2 ? 1 : 0)),
   mixed('Math.min', 'Math.min(x, 0.5)', [-2, -0.5, 0.25, 0.5, 0.75, 2], (x) => (x <= 0.5 ? 1 : 0)),
   mixed('Math.min', 'Math.min(0.5, x)', [-2, -0.5, 0.25, 0.5, 0.75, 2], (x) => (x < 0.5 ? 1 : 0)),
-  mixed('Math.min', 'Math.min(1, x, -1, 3)', [-3, -1, -0.5, 0, 2], (x) => (x < -1 ? 1 : 0)),
+  mixed('Math.min', 'Math.min(1, x, -1, 3)', [-3, -1, -0.5, 0, 2], (x) => (x <= -1 ? 1 : 0)),
   // Unary rules applied to a constant and combined with x: the rule's result is inactive.
   constantUnary('neg', 0.7, (c) => -c),
   ...(
@@ -370,6 +373,9 @@ function gradient(name: string, args: number[]): { grad: number[]; value: number
   return { grad: Object.values(grad), value: both.value };
 }
 
+/** it.each rows as [title, row], so that '%s' prints the whole title (vitest shortens '$title'). */
+const titled = <T extends { title: string }>(rows: T[]) => rows.map((row) => [row.title, row] as [string, T]);
+
 /** Exact equality, with +0 and -0 the same (a gradient of -0 is a gradient of 0). */
 const zeroSigned = (values: number[]) => values.map((v) => (v === 0 ? 0 : v));
 
@@ -379,8 +385,26 @@ function expectExactGradient(name: string, args: number[], expected: number[]): 
   expect(value, `value of ${name}`).toBe(fn(compiled.source, name)(...args));
 }
 
+/**
+ * closeTo, but an infinite value only matches the same infinity: closeTo itself accepts
+ * closeTo(Infinity, 5e199) and even closeTo(Infinity, -Infinity), since ∞ ≤ tolerance·∞.
+ */
+function strictClose(actual: number, expected: number, tolerance: number): boolean {
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return Object.is(actual, expected) || (Number.isNaN(actual) && Number.isNaN(expected));
+  return closeTo(actual, expected, tolerance);
+}
+
 function expectClose(actual: number, expected: number, what: string, tolerance = 1e-12): void {
-  expect(closeTo(actual, expected, tolerance), `${what}: got ${actual}, expected ${expected}`).toBe(true);
+  expect(strictClose(actual, expected, tolerance), `${what}: got ${actual}, expected ${expected}`).toBe(true);
+}
+
+/** expectGradientMatches (finite differences), plus: the gradient is finite wherever finite differences are. */
+function expectMatchesFiniteDifferences(name: string, args: number[], tolerance?: number): void {
+  expectGradientMatches(compiled, name, args, tolerance);
+  const expected = numericGradient(fn(compiled.source, name), args);
+  gradient(name, args).grad.forEach((g, i) =>
+    expect(Number.isFinite(g), `grad_${name}(${args.join(', ')})[${i}] = ${g}, finite differences ${expected[i]}`).toBe(Number.isFinite(expected[i]!)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -389,8 +413,8 @@ function expectClose(actual: number, expected: number, what: string, tolerance =
 
 describe('rules table: gradient matches finite differences across the domain', () => {
   const rows = ruleCases.flatMap((c) => c.points.map((point) => ({ title: `${c.label} at ${at(c.params, point)}`, c, point })));
-  it.each(rows)('$title', ({ c, point }) => {
-    expectGradientMatches(compiled, c.name, point, c.tolerance);
+  it.each(titled(rows))('%s', (_, { c, point }) => {
+    expectMatchesFiniteDifferences(c.name, point, c.tolerance);
   });
 });
 
@@ -398,8 +422,8 @@ describe('rules table: the rule inside an expression (r*r + 2.5r), so the adjoin
   const rows = ruleCases.flatMap((c) =>
     c.points.filter((_, i) => i % 4 === 1).map((point) => ({ title: `${c.label} at ${at(c.params, point)}`, c, point })),
   );
-  it.each(rows)('$title', ({ c, point }) => {
-    expectGradientMatches(compiled, chainedName(c), point, c.tolerance);
+  it.each(titled(rows))('%s', (_, { c, point }) => {
+    expectMatchesFiniteDifferences(chainedName(c), point, c.tolerance);
   });
 });
 
@@ -409,7 +433,7 @@ describe('pow and ** at a negative base with an integer exponent: ∂/∂exponen
     { label: 'a ** b', name: 'op_pow' },
     { label: 'Math.pow', name: 'math_pow' },
   ].flatMap((op) => points.map((point) => ({ title: `${op.label} at ${at(['a', 'b'], point)}`, ...op, point })));
-  it.each(rows)('$title', ({ name, point }) => {
+  it.each(titled(rows))('%s', (_, { name, point }) => {
     const [a, b] = point as [number, number];
     const { grad, value } = gradient(name, point);
     expect(value).toBe(a ** b);
@@ -436,14 +460,14 @@ describe('pow and ** at base 0: hand-derived gradients', () => {
     { label: 'a ** b', name: 'op_pow' },
     { label: 'Math.pow', name: 'math_pow' },
   ].flatMap((op) => cases.map(([b, da]) => ({ title: `${op.label} at a=0, b=${b}: gradient {a: ${da}, b: 0}`, ...op, b, da })));
-  it.each(rows)('$title', ({ name, b, da }) => {
+  it.each(titled(rows))('%s', (_, { name, b, da }) => {
     expectExactGradient(name, [0, b], [da, 0]);
   });
 
   it.each([
-    ['x ** 0', 'op_pow'],
-    ['Math.pow(x, 0)', 'math_pow'],
-  ])('%s has derivative 0 everywhere, including x = 0', (_, name) => {
+    ['a ** b', 'op_pow'],
+    ['Math.pow(a, b)', 'math_pow'],
+  ])('%s with b = 0 has ∂/∂a = 0 at every a, including a = 0', (_, name) => {
     for (const x of [-2, -0.5, 0, 0.5, 2]) expectExactGradient(name, [x, 0], [0, x > 0 ? Math.log(x) : 0]);
   });
 });
@@ -492,9 +516,9 @@ describe('conventions at non-differentiable points (rules/math.ts header)', () =
   const piecewise = ['sign', 'floor', 'ceil', 'round', 'trunc'];
   // Including the jumps themselves (integers, half-integers, 0) and extreme values.
   const stepPoints = [-3, -2.5, -1, -0.5, -0, 0, 0.5, 1, 2.5, 3, 0.3, -0.7, 1e-300, -1e300, 7.5];
-  it.each(piecewise.flatMap((f) => stepPoints.map((x) => ({ f, x, title: `Math.${f} at x=${show(x)}: derivative 0` }))))(
-    '$title',
-    ({ f, x }) => {
+  it.each(titled(piecewise.flatMap((f) => stepPoints.map((x) => ({ f, x, title: `Math.${f} at x=${show(x)}: derivative 0` })))))(
+    '%s',
+    (_, { f, x }) => {
       expectExactGradient(`math_${f}`, [x], [0]);
     },
   );
@@ -505,9 +529,45 @@ describe('conventions at non-differentiable points (rules/math.ts header)', () =
   });
 });
 
+describe('extreme but valid magnitudes: hand-derived gradients, finite and representable', () => {
+  it.each([
+    // [name, point, expected gradient]
+    ['math_sin', [1e-300], [1]],
+    ['math_tan', [1e-300], [1]],
+    ['math_asin', [1e-300], [1]],
+    ['math_atan', [1e-300], [1]],
+    ['math_tanh', [1e-300], [1]],
+    ['math_asinh', [1e-300], [1]],
+    ['math_atanh', [1e-300], [1]],
+    ['math_expm1', [1e-300], [1]],
+    ['math_log1p', [1e-300], [1]],
+    ['math_exp', [700], [Math.exp(700)]],
+    ['math_log', [1e-300], [1e300]],
+    ['math_log2', [1e-300], [1e300 / Math.LN2]],
+    ['math_sqrt', [1e-300], [5e149]],
+    ['math_cbrt', [1e-300], [1e200 / 3]],
+    ['math_cbrt', [-1e300], [1e-200 / 3]],
+    ['math_abs', [-5e-324], [-1]],
+    ['math_hypot2', [1e-200, 1e-200], [Math.SQRT1_2, Math.SQRT1_2]],
+    ['math_hypot2', [1e200, -1e200], [Math.SQRT1_2, -Math.SQRT1_2]],
+    ['math_hypot3', [3e-200, 0, 4e-200], [0.6, 0, 0.8]],
+    ['math_max2', [1e-300, 2e-300], [0, 1]],
+    ['op_mul', [1e200, 1e-200], [1e-200, 1e200]],
+    ['op_div', [1e-200, 1e-200], [1e200, -1e200]],
+    // atan2(y, x): ∂/∂y = x/(x² + y²), ∂/∂x = -y/(x² + y²); at (s·u, s·v) that is (1/s)·v/(u² + v²).
+    ['math_atan2', [1e-200, 1e-200], [5e199, -5e199]],
+    ['math_atan2', [3e-170, 4e-170], [1.6e168, -1.2e168]],
+    ['math_atan2', [-1e-160, 1e-160], [5e159, 5e159]],
+  ] as [string, number[], number[]][])('%s at %j: gradient %j', (name, point, expected) => {
+    const { grad } = gradient(name, point);
+    expect(grad).toHaveLength(expected.length);
+    grad.forEach((g, i) => expectClose(g, expected[i]!, `∂/∂arg${i}`, 1e-6));
+  });
+});
+
 describe('each rule with a constant argument beside an active one', () => {
   const rows = mixedCases.flatMap((c) => c.points.map((point) => ({ title: `${c.label} at x=${show(point[0]!)}`, c, point })));
-  it.each(rows)('$title', ({ c, point }) => {
+  it.each(titled(rows))('%s', (_, { c, point }) => {
     const [x] = point as [number];
     const { grad, value } = gradient(c.name, point);
     expect(grad).toHaveLength(1);
@@ -515,36 +575,36 @@ describe('each rule with a constant argument beside an active one', () => {
     expectClose(grad[0]!, c.derivative(x), 'hand-derived');
     // Finite differences wherever f is smooth around x (not at the tie of max/min with the constant).
     const kink = /Math\.(max|min)/.test(c.expr) && [0.5, -1, 2].includes(x);
-    if (!kink) expectGradientMatches(compiled, c.name, point);
+    if (!kink) expectMatchesFiniteDifferences(c.name, point);
   });
 });
 
 describe('the same variable in several arguments', () => {
   const rows = sameVariableCases.flatMap((c) => c.points.map((point) => ({ title: `${c.label} at x=${show(point[0]!)}`, c, point })));
-  it.each(rows)('$title', ({ c, point }) => {
+  it.each(titled(rows))('%s', (_, { c, point }) => {
     const { grad } = gradient(c.name, point);
     expectClose(grad[0]!, c.derivative(point[0]!), 'hand-derived');
-    expectGradientMatches(compiled, c.name, point);
+    expectMatchesFiniteDifferences(c.name, point);
   });
 });
 
 describe('Math constants in a marked function', () => {
   const rows = constantNames.flatMap((c) => [-2, 0, 0.5, 3].map((x) => ({ c, x, title: `Math.${c} * x at x=${x}: value ${show(constantValue(c) * x)}, gradient Math.${c}` })));
-  it.each(rows)('$title', ({ c, x }) => {
+  it.each(titled(rows))('%s', (_, { c, x }) => {
     const C = constantValue(c);
     const { grad, value } = gradient(`const_${c}`, [x]);
     expect(value).toBe(C * x);
     expect(grad).toEqual([C]);
-    expectGradientMatches(compiled, `const_${c}`, [x]);
+    expectMatchesFiniteDifferences(`const_${c}`, [x]);
   });
 
-  it.each(constantNames.map((c) => ({ c, title: `x / Math.${c} + Math.${c}: value and gradient 1/Math.${c}` })))('$title', ({ c }) => {
+  it.each(titled(constantNames.map((c) => ({ c, title: `x / Math.${c} + Math.${c}: value and gradient 1/Math.${c}` }))))('%s', (_, { c }) => {
     const C = constantValue(c);
     for (const x of [-1.5, 0, 2]) {
       const { grad, value } = gradient(`const_div_${c}`, [x]);
       expect(value).toBe(x / C + C);
       expectClose(grad[0]!, 1 / C, `d/dx at ${x}`);
-      expectGradientMatches(compiled, `const_div_${c}`, [x]);
+      expectMatchesFiniteDifferences(`const_div_${c}`, [x]);
     }
   });
 
@@ -557,21 +617,26 @@ describe('Math constants in a marked function', () => {
 describe('rules table meta', () => {
   const rulesDir = fileURLToPath(new URL('../../packages/core/src/rules/', import.meta.url));
 
-  function keysWithPrecedingLine(file: string, keyPattern: RegExp): { key: string; previous: string }[] {
-    const lines = readFileSync(rulesDir + file, 'utf8').split('\n');
+  /** The top-level keys of the object literal `export const <table>` in the file, each with the line before it. */
+  function keysWithPrecedingLine(file: string, table: string, keyPattern: RegExp): { key: string; previous: string }[] {
+    const text = readFileSync(rulesDir + file, 'utf8');
+    const start = text.indexOf(`export const ${table}`);
+    const end = text.indexOf('\n};', start);
+    expect(start, `${file} declares ${table}`).toBeGreaterThanOrEqual(0);
+    const lines = text.slice(start, end).split('\n');
     return lines.flatMap((line, i) => {
       const match = keyPattern.exec(line);
       return match ? [{ key: match[1]!, previous: (lines[i - 1] ?? '').trim() }] : [];
     });
   }
 
-  const mathKeys = keysWithPrecedingLine('math.ts', /^\s*'(Math\.\w+)'\s*:/);
-  it.each(mathKeys)('math.ts: $key is preceded by a // comment stating its partial', ({ previous }) => {
+  const mathKeys = keysWithPrecedingLine('math.ts', 'mathRules', /^ {2}'(Math\.\w+)':/);
+  it.each(mathKeys.map((k) => [k.key, k.previous]))('math.ts: %s is preceded by a // comment stating its partial', (_, previous) => {
     expect(previous).toMatch(/^\/\/ \S/);
   });
 
-  const operatorKeys = keysWithPrecedingLine('operators.ts', /^\s*'?([^'\s:]+)'?\s*:\s*\{\s*kind:/);
-  it.each(operatorKeys)('operators.ts: $key is preceded by a // comment stating its partial', ({ previous }) => {
+  const operatorKeys = keysWithPrecedingLine('operators.ts', 'operatorRules', /^ {2}'?([^'\s:]+)'?: \{/);
+  it.each(operatorKeys.map((k) => [k.key, k.previous]))('operators.ts: %s is preceded by a // comment stating its partial', (_, previous) => {
     expect(previous).toMatch(/^\/\/ \S/);
   });
 

@@ -2,19 +2,19 @@
  * Phase 1: parse. Loads the files into ts-morph, reports syntax errors, and finds the functions
  * marked `@differentiable` and the module-level constants they may read.
  */
-import { Node, Project, SyntaxKind, ts, type SourceFile as MorphSourceFile } from 'ts-morph';
+import { Node, Project, SyntaxKind, ts, type JSDoc, type SourceFile as MorphSourceFile } from 'ts-morph';
 import type { Diagnostic, SourceFile } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { locationOf } from './location.js';
-import { readMark, type MarkOptions } from './marks.js';
+import { markComment, readMark, type MarkOptions } from './marks.js';
 
 export type FunctionNode = import('ts-morph').FunctionDeclaration | import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression;
 
 export interface MarkedFunction {
   name: string;
   node: FunctionNode;
-  /** The node carrying the mark (the declaration, or the `const` statement). */
-  markedNode: Node;
+  /** The JSDoc comment holding the mark: where errors about the mark point. */
+  mark: JSDoc;
   options: MarkOptions;
 }
 
@@ -65,10 +65,10 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
 
 function collectMarkedFunctions(parsed: ParsedFile): void {
   parsed.sourceFile.forEachDescendant((node) => {
-    if (!Node.isJSDocable(node) || node.getJsDocs().length === 0) return;
-    const mark = readMark(node);
-    if (mark.kind === 'unmarked') return;
-    const location = locationOf(node, parsed.path);
+    const comment = markComment(node);
+    if (!comment) return;
+    const mark = readMark(comment);
+    const location = locationOf(comment, parsed.path);
     if (mark.kind === 'invalid') {
       parsed.diagnostics.push(createDiagnostic('AD2001', [mark.text, mark.reason], location));
       return;
@@ -82,7 +82,7 @@ function collectMarkedFunctions(parsed: ParsedFile): void {
       parsed.diagnostics.push(createDiagnostic('AD2003', [target], location));
       return;
     }
-    parsed.functions.push({ ...target, markedNode: node, options: mark.options });
+    parsed.functions.push({ ...target, mark: comment, options: mark.options });
   });
 }
 

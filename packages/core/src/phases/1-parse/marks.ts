@@ -3,7 +3,7 @@
  *   @differentiable                 every parameter that holds numbers
  *   @differentiable(wrt: x, y)      only x and y
  */
-import { Node } from 'ts-morph';
+import { Node, type JSDoc } from 'ts-morph';
 
 export interface MarkOptions {
   /** Names of the parameters to differentiate, or undefined for all of them. */
@@ -11,7 +11,6 @@ export interface MarkOptions {
 }
 
 export type MarkReading =
-  | { kind: 'unmarked' }
   | { kind: 'marked'; options: MarkOptions }
   | { kind: 'invalid'; text: string; reason: string }
   | { kind: 'unsupported-option'; option: string };
@@ -19,15 +18,15 @@ export type MarkReading =
 const MARK = /@differentiable\b(?:\s*\(([^)]*)\))?/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** The JSDoc text attached to a node, or '' when it has none. */
-function jsDocText(node: Node): string {
-  if (!Node.isJSDocable(node)) return '';
-  return node.getJsDocs().map((doc) => doc.getText()).join('\n');
+/** The JSDoc comment of a node that holds the mark, if any. */
+export function markComment(node: Node): JSDoc | undefined {
+  if (!Node.isJSDocable(node)) return undefined;
+  return node.getJsDocs().find((doc) => MARK.test(doc.getText()));
 }
 
-export function readMark(node: Node): MarkReading {
-  const match = MARK.exec(jsDocText(node));
-  if (!match) return { kind: 'unmarked' };
+/** Reads the options of a comment found by markComment. */
+export function readMark(comment: JSDoc): MarkReading {
+  const match = MARK.exec(comment.getText())!;
   const optionText = match[1];
   if (optionText === undefined) return { kind: 'marked', options: {} };
   const options: MarkOptions = {};

@@ -55,7 +55,7 @@ function declareParameters(ctx: LoweringContext, marked: MarkedFunction): void {
   for (const wrtName of marked.options.wrt ?? []) {
     if (!names.includes(wrtName)) {
       ctx.diagnostics.push(
-        createDiagnostic('AD2002', [wrtName, marked.name, names.join(', ') || '(none)'], locationOf(marked.markedNode, ctx.file.path)),
+        createDiagnostic('AD2002', [wrtName, marked.name, names.join(', ') || '(none)'], locationOf(marked.mark, ctx.file.path)),
       );
     }
   }

@@ -1,0 +1,101 @@
+/**
+ * Every diagnostic the compiler reports for a bad function: its code, where it points, and that
+ * the file gets no companion while other files still do.
+ */
+import { compile, formatDiagnostic } from '@adjoint/core';
+import { describe, expect, it } from 'vitest';
+
+interface Case {
+  code: string;
+  source: string;
+  /** The text the diagnostic must point at: its last occurrence, or its first with `first`. */
+  at: string;
+  first?: boolean;
+  message?: RegExp;
+}
+
+const marked = (signature: string, body: string) => `/** @differentiable */\nexport function ${signature} {\n${body}\n}\n`;
+
+const cases: Case[] = [
+  { code: 'AD1001', source: 'export function f(x: number): number { return x * ; }', at: ';', message: /syntax error/ },
+  { code: 'AD1002', source: marked('f(x: number): number', '  if (x > 0) x = 1;\n  return x;'), at: 'if (x > 0) x = 1;', message: /'if' statement/ },
+  { code: 'AD1002', source: marked('f(x: number): number', '  return x > 1 ? x : 1;'), at: 'x > 1 ? x : 1', message: /conditional operator/ },
+  { code: 'AD1002', source: marked('f(x: number): number', '  const small = x < 1;\n  return x;'), at: '<', message: /comparison '<'/ },
+  { code: 'AD1002', source: marked('f(x: number): number', "  const s = 'a';\n  return x;"), at: "'a'", message: /string/ },
+  { code: 'AD1003', source: marked('f(x: number[]): number', '  return 1;'), at: 'x: number[]', message: /Parameter 'x' has type 'number\[\]'/ },
+  { code: 'AD1004', source: marked('f(x: number): string', "  return 'x';"), at: 'export function f', message: /must return a number/ },
+  { code: 'AD1005', source: marked('f(x: number): number', '  return Math.random() * x;'), at: 'Math.random', message: /Math.random/ },
+  { code: 'AD1005', source: marked('f(x: number): number', '  return helper(x);') + 'function helper(x: number) { return x; }', at: 'helper(x);', first: true, message: /'helper'/ },
+  { code: 'AD1006', source: `let scale = 2;\n${marked('f(x: number): number', '  return scale * x;')}`, at: 'scale', message: /module-level mutable state/ },
+  { code: 'AD1006', source: `const label = 'x';\n${marked('f(x: number): number', '  return (label as unknown as number) * x;')}`, at: 'label', first: true, message: /not a number/ },
+  { code: 'AD1006', source: marked('f(x: number): number', '  return undefined;'), at: 'undefined' },
+  { code: 'AD1007', source: marked('f(x: number): number', '  return x;\n  return 2 * x;'), at: 'return x;' },
+  { code: 'AD1008', source: marked('f(x: number): number', '  const y = x;\n  y = 2;\n  return y;'), at: 'y = 2', message: /'y' is a constant/ },
+  { code: 'AD1009', source: marked('f(x: number): number', '  let y: number;\n  return y + x;'), at: 'y + x' },
+  { code: 'AD1010', source: '/** @differentiable */\nexport declare function f(x: number): number;\n', at: 'export declare function f(x: number): number;' },
+  { code: 'AD1011', source: marked('f(x: number = 1): number', '  return x;'), at: 'x: number = 1' },
+  { code: 'AD2001', source: '/** @differentiable(sideways) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(sideways) */', message: /unknown option 'sideways'/ },
+  { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
+  { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
+  { code: 'AD2004', source: marked('f(x: number, y: number): number', '  return x * 2;'), at: 'y: number', message: /does not depend on 'y'/ },
+  { code: 'AD2005', source: '/** @differentiable(forward) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(forward) */' },
+];
+
+describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {
+  it('is reported at the construct, with a message and a fix', async () => {
+    const { diagnostics } = await compile([{ path: 'case.ts', text: source }]);
+    const diagnostic = diagnostics.find((d) => d.code === code);
+    expect(diagnostic, JSON.stringify(diagnostics)).toBeDefined();
+    const offset = first ? source.indexOf(at) : source.lastIndexOf(at);
+    const before = source.slice(0, offset).split('\n');
+    expect(diagnostic!.location).toMatchObject({ file: 'case.ts', line: before.length, column: before.at(-1)!.length + 1 });
+    if (message) expect(diagnostic!.message).toMatch(message);
+    if (diagnostic!.category === 'error') expect(diagnostic!.fix ?? '').not.toBe('');
+  });
+});
+
+describe('reporting', () => {
+  it('collects every error of a function in one run, and of every file', async () => {
+    const bad = marked('f(x: number): number', '  const a = Math.random();\n  let b = helper(x);\n  if (x) b = 1;\n  return a + b;');
+    const { diagnostics, outputs } = await compile([
+      { path: 'bad.ts', text: bad },
+      { path: 'also-bad.ts', text: marked('g(x: number): number', '  return x ? 1 : 2;') },
+      { path: 'good.ts', text: marked('h(x: number): number', '  return x * x;') },
+    ]);
+    expect(diagnostics.map((d) => `${d.location?.file}:${d.location?.line} ${d.code}`)).toEqual([
+      'also-bad.ts:3 AD1002',
+      'bad.ts:3 AD1005',
+      'bad.ts:4 AD1005',
+      'bad.ts:5 AD1002',
+    ]);
+    expect(outputs.map((o) => o.companionPath)).toEqual(['good.grad.ts']);
+  });
+
+  it('formats like tsc, with a code frame and the fix', async () => {
+    const source = marked('f(x: number): number', '  return Math.random() * x;');
+    const { diagnostics } = await compile([{ path: 'src/model.ts', text: source }]);
+    expect(formatDiagnostic(diagnostics[0]!, { sourceText: source })).toBe(
+      [
+        "src/model.ts:3:10 - error AD1005: 'Math.random' is not a function Adjoint has a derivative rule for.",
+        '',
+        '3   return Math.random() * x;',
+        '           ~~~~~~~~~~~',
+        '',
+        '  fix: Use one of the Math functions listed in the README, or compute the value outside the differentiable function.',
+      ].join('\n'),
+    );
+  });
+
+  it('gives byte-identical output for the same input', async () => {
+    const source = marked('f(x: number, y: number): number', '  let z = x * y;\n  z += Math.sin(z);\n  return z;');
+    const first = await compile([{ path: 'a.ts', text: source }]);
+    const second = await compile([{ path: 'a.ts', text: source }]);
+    expect(second.outputs[0]!.text).toBe(first.outputs[0]!.text);
+  });
+
+  it('generates nothing for a file without marked functions', async () => {
+    const { outputs, diagnostics } = await compile([{ path: 'plain.ts', text: 'export const x = 1;\n' }]);
+    expect(outputs).toEqual([]);
+    expect(diagnostics).toEqual([]);
+  });
+});
