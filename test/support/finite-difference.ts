@@ -19,8 +19,8 @@ export function numericGradient(f: NumberFunction, args: number[], h?: number): 
   return args.map((_, i) => partialDerivative(f, args, i, h));
 }
 
-/** Relative closeness, with an absolute floor for values near zero. */
+/** Relative closeness, with an absolute floor for values near zero; NaN and ±∞ only match themselves. */
 export function closeTo(actual: number, expected: number, tolerance = 1e-6): boolean {
-  if (Number.isNaN(actual) || Number.isNaN(expected)) return Number.isNaN(actual) && Number.isNaN(expected);
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return Object.is(actual, expected);
   return Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(actual), Math.abs(expected));
 }

@@ -59,9 +59,10 @@ export const mathRules: Record<string, Rule> = {
     kind: 'differentiable',
     arity: 2,
     primal: mathCall('atan2'),
+    // computed as (x/h)/h with h = hypot(x, y), so x² + y² cannot underflow or overflow
     partial: (i, [y, x]) => {
-      const norm2 = add(square(x!), square(y!));
-      return i === 0 ? div(x!, norm2) : neg(div(y!, norm2));
+      const h = call('Math.hypot', [x!, y!]);
+      return i === 0 ? div(div(x!, h), h) : neg(div(div(y!, h), h));
     },
   },
   // d sinh(x)/dx = cosh(x)
@@ -103,16 +104,21 @@ export const mathRules: Record<string, Rule> = {
   },
   // d|x|/dx = sign(x), 0 at x = 0
   'Math.abs': unary('abs', (x) => call('Math.sign', [x])),
-  // min/max: ∂r/∂xᵢ = 1 for the first xᵢ equal to r, else 0
+  // min: ∂r/∂xᵢ = 1 for the first xᵢ equal to r, else 0
   'Math.min': extremum('min'),
+  // max: ∂r/∂xᵢ = 1 for the first xᵢ equal to r, else 0
   'Math.max': extremum('max'),
   // fround(x) ≈ x: treated as the identity, d/dx = 1
   'Math.fround': unary('fround', () => one),
-  // piecewise constant: derivative 0
+  // d sign(x)/dx = 0 (piecewise constant)
   'Math.sign': piecewiseConstant('sign', 1),
+  // d⌊x⌋/dx = 0 (piecewise constant)
   'Math.floor': piecewiseConstant('floor', 1),
+  // d⌈x⌉/dx = 0 (piecewise constant)
   'Math.ceil': piecewiseConstant('ceil', 1),
+  // d round(x)/dx = 0 (piecewise constant)
   'Math.round': piecewiseConstant('round', 1),
+  // d trunc(x)/dx = 0 (piecewise constant)
   'Math.trunc': piecewiseConstant('trunc', 1),
 };
 

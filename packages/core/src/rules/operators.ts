@@ -26,8 +26,8 @@ export const operatorRules: Record<string, DifferentiableRule> = {
     primal: ([a, b]) => binary('%', a!, b!),
     partial: (i, [a, b]) => (i === 0 ? one : neg(call('Math.trunc', [div(a!, b!)]))),
   },
-  // d(a**b)/da = b·a^(b-1), d(a**b)/db = a^b·ln a (taken as 0 where a ≤ 0: there a^b is only
-  // defined for integer b, or is 0 for a = 0)
+  // d(a**b)/da = b·a^(b-1) (0 for b = 0), d(a**b)/db = a^b·ln a (taken as 0 where a ≤ 0: there
+  // a^b is only defined for integer b, or is 0 for a = 0)
   '**': {
     kind: 'differentiable',
     arity: 2,
@@ -40,6 +40,10 @@ export const operatorRules: Record<string, DifferentiableRule> = {
 
 /** Shared by `a ** b` and `Math.pow(a, b)`. */
 export function powPartial(i: number, a: Expr, b: Expr, r: Expr): Expr {
-  if (i === 0) return mul(b, pow(a, sub(b, one)));
+  if (i === 0) {
+    // b·a^(b-1), taken as 0 for b = 0 (a⁰ = 1 is constant), where 0·a⁻¹ would be NaN at a = 0
+    if (b.kind === 'num') return b.value === 0 ? num(0) : mul(b, pow(a, sub(b, one)));
+    return cond(binary('===', b, num(0)), num(0), mul(b, pow(a, sub(b, one))));
+  }
   return cond(binary('>', a, num(0)), mul(r, call('Math.log', [a])), num(0));
 }
