@@ -28,14 +28,25 @@ export class Namer {
 
 }
 
-const operationNames: Record<string, string> = { '+': 'sum', '-': 'diff', '*': 'prod', '/': 'quot', '%': 'rem', '**': 'pow', neg: 'neg' };
+const operationNames: Record<string, string> = {
+  '+': 'sum',
+  '-': 'diff',
+  '*': 'prod',
+  '/': 'quot',
+  '%': 'rem',
+  '**': 'pow',
+  neg: 'neg',
+  '!': 'not',
+  select: 'selected',
+};
 
 /**
  * The preferred name of an intermediate value that no source variable names, after the operation
  * that computes it: `prod` for a product, `exp` for Math.exp(…).
  */
 export function temporaryName(op: string): string {
-  return operationNames[op] ?? op.replace(/^Math\./, '');
+  const name = operationNames[op] ?? op.replace(/^Math\./, '');
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : 'test';
 }
 
 /** The exported names of a marked function's companion (DESIGN.md §1). */

@@ -16,9 +16,10 @@ import { locationOf } from './phases/1-parse/location.js';
 import { parseFiles, type MarkedFunction, type ParsedFile } from './phases/1-parse/index.js';
 import { lowerFunction, type LoweredFunction } from './phases/2-lower/index.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
-import { analyze } from './phases/3-analyze/index.js';
+import { analyze, type Activity } from './phases/3-analyze/index.js';
 import { differentiate } from './phases/4-differentiate/index.js';
 import { emit } from './phases/5-emit/index.js';
+import { tapeClass } from './phases/4-differentiate/tape.js';
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics: Diagnostic[] = [];
@@ -64,14 +65,16 @@ async function compileFile(
   }
   const constantNames = new Map(constants.constants.map((c) => [c.name, moduleNamer.claim(c.name)]));
   const globalName = (name: string) => constantNames.get(name) ?? name;
+  let tapeClassName: string | undefined;
+  const tapeClassFor = () => (tapeClassName ??= moduleNamer.claim('Tape'));
 
   const functions: FunctionDecl[] = [];
   for (const { marked, fn } of lowered) {
     const decls = guard(marked.name, () => {
       const analysis = analyze(fn.ssa);
-      diagnostics.push(...zeroGradientWarnings(parsed, marked, fn, analysis.activity.active));
+      diagnostics.push(...zeroGradientWarnings(parsed, marked, fn, analysis.activity));
       const line = marked.node.getStartLineNumber();
-      return differentiate({ fn: fn.ssa, analysis, moduleNamer, globalName, sourceLabel: `${path.basename(parsed.path)}:${line}` });
+      return differentiate({ fn: fn.ssa, analysis, moduleNamer, globalName, tapeClass: tapeClassFor, sourceLabel: `${path.basename(parsed.path)}:${line}` });
     }, diagnostics);
     if (decls) functions.push(...decls);
   }
@@ -81,10 +84,17 @@ async function compileFile(
     header: options.header === false ? '' : generatedHeader(parsed.path),
     items: [
       ...constants.constants.map((c) => ({ kind: 'const' as const, name: globalName(c.name), init: expressionOf(c.block, c.result, globalName) })),
+      ...(tapeClassName ? [tapeClass(tapeClassName)] : []),
       ...functions,
     ],
   };
-  const text = await emit(module, { format: options.format ?? true });
+  let text: string;
+  try {
+    text = await emit(module, { format: options.format ?? true });
+  } catch (error) {
+    const names = lowered.map(({ marked }) => marked.name).join(', ');
+    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names, `the generated code does not parse: ${(error as Error).message.split('\n')[0]}`])] };
+  }
   return {
     output: {
       sourcePath: parsed.path,
@@ -108,10 +118,10 @@ function guard<T>(functionName: string, step: () => T, diagnostics: Diagnostic[]
 }
 
 /** AD2004: a differentiated parameter the result does not depend on. */
-function zeroGradientWarnings(parsed: ParsedFile, marked: MarkedFunction, fn: LoweredFunction, active: Set<number>): Diagnostic[] {
+function zeroGradientWarnings(parsed: ParsedFile, marked: MarkedFunction, fn: LoweredFunction, activity: Activity): Diagnostic[] {
   const paramNodes = marked.node.getParameters();
   return fn.ssa.params.flatMap((param, index) =>
-    param.differentiable && !active.has(param.value)
+    param.differentiable && !activity.isActive(param.value)
       ? [createDiagnostic('AD2004', [marked.name, param.name], locationOf(paramNodes[index]!, parsed.path))]
       : [],
   );

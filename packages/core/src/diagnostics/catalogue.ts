@@ -30,7 +30,7 @@ export const catalogue = {
   AD1003: {
     category: 'error',
     message: "Parameter '{0}' has type '{1}', which Adjoint cannot differentiate yet.",
-    fix: 'Give the parameter the type number.',
+    fix: 'Give the parameter a type made of numbers: number, number[], Float64Array or Float32Array, a tuple, or an object with number fields (nested alike), or boolean.',
   },
   AD1004: {
     category: 'error',

@@ -4,10 +4,11 @@
  * Only rewrites that hold for every IEEE double are made (x * 1 = x, x / 1 = x, -(-x) = x, and
  * folding of two literals); x * 0 is kept, since it is NaN for infinite x.
  */
-import type { BinaryOperator, Expr } from './code.js';
+import type { AssignTarget, BinaryOperator, Expr } from './code.js';
 
 export const num = (value: number): Expr => ({ kind: 'num', value });
-export const ref = (name: string): Expr => ({ kind: 'ref', name });
+export const bool = (value: boolean): Expr => ({ kind: 'bool', value });
+export const ref = (name: string): AssignTarget => ({ kind: 'ref', name });
 export const call = (callee: string, args: Expr[]): Expr => ({ kind: 'call', callee, args });
 export const cond = (test: Expr, then: Expr, otherwise: Expr): Expr => ({ kind: 'cond', test, then, else: otherwise });
 
@@ -34,18 +35,24 @@ export function binary(op: BinaryOperator, left: Expr, right: Expr): Expr {
 
 export function neg(operand: Expr): Expr {
   if (isNum(operand)) return num(-operand.value);
-  if (operand.kind === 'unary') return operand.operand;
+  if (operand.kind === 'unary' && operand.op === '-') return operand.operand;
   return { kind: 'unary', op: '-', operand };
 }
 
+export function not(operand: Expr): Expr {
+  return { kind: 'unary', op: '!', operand };
+}
+
+const isNegation = (e: Expr): e is { kind: 'unary'; op: '-'; operand: Expr } => e.kind === 'unary' && e.op === '-';
+
 export function add(a: Expr, b: Expr): Expr {
-  if (b.kind === 'unary') return sub(a, b.operand);
+  if (isNegation(b)) return sub(a, b.operand);
   return binary('+', a, b);
 }
 
 export function sub(a: Expr, b: Expr): Expr {
   if (isNum(a, 0)) return neg(b);
-  if (b.kind === 'unary') return add(a, b.operand);
+  if (isNegation(b)) return add(a, b.operand);
   return binary('-', a, b);
 }
 
@@ -59,15 +66,15 @@ export function mul(a: Expr, b: Expr): Expr {
   if (b.kind === 'binary' && b.op === '/' && isNum(b.left, 1)) return div(a, b.right);
   if (isNum(a, -1)) return neg(b);
   if (isNum(b, -1)) return neg(a);
-  if (a.kind === 'unary') return neg(mul(a.operand, b));
-  if (b.kind === 'unary') return neg(mul(a, b.operand));
+  if (isNegation(a)) return neg(mul(a.operand, b));
+  if (isNegation(b)) return neg(mul(a, b.operand));
   return binary('*', a, b);
 }
 
 export function div(a: Expr, b: Expr): Expr {
   if (isNum(b, 1)) return a;
-  if (a.kind === 'unary') return neg(div(a.operand, b));
-  if (b.kind === 'unary') return neg(div(a, b.operand));
+  if (isNegation(a)) return neg(div(a.operand, b));
+  if (isNegation(b)) return neg(div(a, b.operand));
   return binary('/', a, b);
 }
 
@@ -75,3 +82,7 @@ export function pow(base: Expr, exponent: Expr): Expr {
   if (isNum(exponent, 1)) return base;
   return binary('**', base, exponent);
 }
+
+export const index = (object: Expr, at: Expr): AssignTarget => ({ kind: 'index', object, index: at });
+export const member = (object: Expr, property: string): AssignTarget => ({ kind: 'member', object, property });
+export const method = (object: Expr, name: string, args: Expr[]): Expr => ({ kind: 'method', object, method: name, args });

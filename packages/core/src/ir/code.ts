@@ -3,21 +3,42 @@
  * differentiator builds and the emitter prints. It holds only what generated code needs.
  */
 
-export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '**' | '===' | '!==' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+export type BinaryOperator =
+  | '+' | '-' | '*' | '/' | '%' | '**'
+  | '===' | '!==' | '==' | '!=' | '<' | '<=' | '>' | '>='
+  | '&&' | '||';
 
 export type Expr =
   | { kind: 'num'; value: number }
-  | { kind: 'ref'; name: string }
-  | { kind: 'unary'; op: '-'; operand: Expr }
+  | { kind: 'bool'; value: boolean }
+  /** A variable; `source` says which primal value (or its shadow) it holds, for the tape. */
+  | { kind: 'ref'; name: string; source?: { value: number; shadow: boolean } }
+  | { kind: 'unary'; op: '-' | '!'; operand: Expr }
   | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr }
   | { kind: 'cond'; test: Expr; then: Expr; else: Expr }
   | { kind: 'call'; callee: string; args: Expr[] }
+  | { kind: 'method'; object: Expr; method: string; args: Expr[] }
+  | { kind: 'new'; callee: string; args: Expr[] }
+  | { kind: 'index'; object: Expr; index: Expr }
+  | { kind: 'member'; object: Expr; property: string }
+  | { kind: 'array'; elements: Expr[] }
   | { kind: 'object'; properties: Array<{ key: string; value: Expr }> }
-  | { kind: 'member'; object: Expr; property: string };
+  | { kind: 'arrow'; params: string[]; body: Expr }
+  | { kind: 'as'; expr: Expr; type: string };
+
+/** What an assignment writes: a variable, an element or a field. */
+export type AssignTarget = Extract<Expr, { kind: 'ref' | 'index' | 'member' }>;
 
 export type Stmt =
-  | { kind: 'declare'; declaration: 'const' | 'let'; name: string; init: Expr; comment?: string }
-  | { kind: 'assign'; op: '=' | '+=' | '-='; name: string; value: Expr; comment?: string }
+  | { kind: 'declare'; declaration: 'const' | 'let'; name: string; type?: string; init?: Expr; comment?: string }
+  | { kind: 'assign'; op: '=' | '+=' | '-='; target: AssignTarget; value: Expr; comment?: string }
+  | { kind: 'expr'; expr: Expr; comment?: string }
+  | { kind: 'if'; test: Expr; then: Stmt[]; else: Stmt[] }
+  /** `for (;;) { body }`, left by a `break` in the body. */
+  | { kind: 'forever'; body: Stmt[] }
+  /** `for (let counter = from; counter > 0; counter--) { body }`: the reverse of a loop. */
+  | { kind: 'countdown'; counter: string; from: Expr; body: Stmt[] }
+  | { kind: 'break' }
   | { kind: 'return'; value: Expr }
   | { kind: 'comment'; text: string };
 
@@ -37,7 +58,13 @@ export interface ConstDecl {
   init: Expr;
 }
 
+/** Verbatim declarations the generated functions share (the tape class). */
+export interface RawDecl {
+  kind: 'raw';
+  text: string;
+}
+
 export interface CodeModule {
   header: string;
-  items: Array<FunctionDecl | ConstDecl>;
+  items: Array<FunctionDecl | ConstDecl | RawDecl>;
 }

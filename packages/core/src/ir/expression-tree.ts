@@ -2,23 +2,26 @@
  * Rebuilds one expression from the SSA instructions that compute a value, for code where every
  * intermediate is used once (module-level constant initialisers).
  */
-import { num, ref } from './build.js';
+import { bool, num, ref } from './build.js';
 import type { Expr } from './code.js';
 import type { Block, Instr, ValueId } from './ssa.js';
 import { lookupRule } from '../rules/index.js';
+import { results } from './walk.js';
 
 export function expressionOf(block: Block, value: ValueId, globalName: (name: string) => string): Expr {
-  const definitions = new Map<ValueId, Instr>(block.instrs.map((i) => [i.result, i]));
+  const definitions = new Map<ValueId, Instr>(block.instrs.flatMap((i) => results(i).map((r) => [r, i] as const)));
   const build = (v: ValueId): Expr => {
     const instr = definitions.get(v);
     if (!instr) throw new Error(`value ${v} has no definition in the block`);
     switch (instr.kind) {
       case 'const':
-        return num(instr.value);
+        return typeof instr.value === 'boolean' ? bool(instr.value) : num(instr.value);
       case 'global':
         return ref(globalName(instr.name));
       case 'prim':
         return lookupRule(instr.op)!.primal(instr.args.map(build));
+      default:
+        throw new Error(`a module constant's initialiser holds a ${instr.kind}`);
     }
   };
   return build(value);

@@ -3,12 +3,32 @@
  *
  * A function is a tree of blocks. Every value is defined exactly once, by a parameter or by an
  * instruction, and never changes; a source variable that is reassigned becomes several values
- * (`y`, `y_2`, …). Control flow is structured: an instruction that owns blocks (a branch, a loop)
- * will carry them as its children and name the values they yield, so the reverse sweep can walk
- * the tree backwards without rebuilding a control-flow graph. Straight-line code is one block.
+ * (`y`, `y_2`, …). Control flow is structured: a branch or a loop is one instruction that owns
+ * its blocks, and names the values flowing out of them (φ results of a branch, carried values of a
+ * loop), so the reverse sweep walks the tree backwards without rebuilding a control-flow graph.
+ * Lowering has already removed `break`, `continue`, early `return`, `&&`/`||`/`?:`, `switch` and
+ * `for`/`while` in favour of these two forms.
+ *
+ * Arrays and objects are the one kind of value that can change: `store` writes an element in
+ * place. The differentiator never reads an array in the reverse sweep (it keeps the values it
+ * loaded), so a write cannot invalidate anything it needs.
  */
 
 export type ValueId = number;
+
+/** The shapes of values: numbers and booleans, and containers of numbers, nested. */
+export type Type =
+  | { kind: 'number' }
+  | { kind: 'boolean' }
+  | { kind: 'array'; container: ArrayContainer; element: Type }
+  | { kind: 'tuple'; elements: Type[] }
+  | { kind: 'object'; fields: Array<{ name: string; type: Type }> };
+
+/** `Array` is a plain `number[]` (or `T[]`); the others are typed arrays of floats. */
+export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array';
+
+export const numberType: Type = { kind: 'number' };
+export const booleanType: Type = { kind: 'boolean' };
 
 /** Where an instruction comes from in the source, for comments in the generated code. */
 export interface SourceOrigin {
@@ -21,13 +41,14 @@ export interface ValueInfo {
   id: ValueId;
   /** The source variable this value is a version of, or '' for a temporary. */
   hint: string;
+  type: Type;
 }
 
-/** A number written in the source. */
+/** A number or boolean written in the source. */
 export interface ConstInstr {
   kind: 'const';
   result: ValueId;
-  value: number;
+  value: number | boolean;
 }
 
 /** A module-level constant, referred to by its source name (`K`, or `Math.PI`). */
@@ -37,7 +58,7 @@ export interface GlobalInstr {
   name: string;
 }
 
-/** An application of a primitive from the rules table (`*`, `Math.sin`, …). */
+/** An application of a primitive from the rules table (`*`, `Math.sin`, `<`, `!`, …). */
 export interface PrimInstr {
   kind: 'prim';
   result: ValueId;
@@ -46,7 +67,120 @@ export interface PrimInstr {
   origin: SourceOrigin;
 }
 
-export type Instr = ConstInstr | GlobalInstr | PrimInstr;
+/** A φ: the value `result` is `then` when the branch took its then-block, else `else`. */
+export interface Phi {
+  result: ValueId;
+  then: ValueId;
+  else: ValueId;
+}
+
+/** `if (cond) then else else`, merging the values that differ between the two blocks. */
+export interface IfInstr {
+  kind: 'if';
+  cond: ValueId;
+  then: Block;
+  else: Block;
+  phis: Phi[];
+}
+
+/**
+ * A value carried around a loop: `param` holds it at the start of each iteration (`init` in the
+ * first), the body computes `next` for the following one, and `result` is its value after the loop.
+ */
+export interface Carried {
+  init: ValueId;
+  param: ValueId;
+  next: ValueId;
+  result: ValueId;
+}
+
+/**
+ * A loop whose body runs at least once and again while `again` (a boolean the body computes) is
+ * true. `while`, `for` and `for…of` are lowered to an `if` around one of these.
+ * `trips` counts the iterations run: the reverse sweep runs the body's adjoint that many times.
+ */
+export interface LoopInstr {
+  kind: 'loop';
+  carried: Carried[];
+  body: Block;
+  again: ValueId;
+  trips: ValueId;
+}
+
+/** `array[index]`, or an object's field (`index` is then the field's name). */
+export interface LoadInstr {
+  kind: 'load';
+  result: ValueId;
+  container: ValueId;
+  index: ValueId | string;
+  origin: SourceOrigin;
+}
+
+/** `array[index] = value` (or `object.field = value`), in place. */
+export interface StoreInstr {
+  kind: 'store';
+  container: ValueId;
+  index: ValueId | string;
+  value: ValueId;
+  origin: SourceOrigin;
+}
+
+/** `array.length`. */
+export interface LengthInstr {
+  kind: 'length';
+  result: ValueId;
+  container: ValueId;
+}
+
+/**
+ * A new container: `[a, b]`, `{ x: a }`, `new Float64Array(n)`, `new Array(n).fill(v)`.
+ * `elements` holds the initial elements (by position, or by field for objects); an array made
+ * from a length has `length` and `fill` instead.
+ */
+export interface AllocInstr {
+  kind: 'alloc';
+  result: ValueId;
+  elements: ValueId[];
+  length?: ValueId;
+  fill?: ValueId;
+  origin: SourceOrigin;
+}
+
+/**
+ * `array.slice(start, end)`, `Array.from(array)`, `new Float64Array(array)`: a new array holding a
+ * copy. `offset` is where the copy starts in the source (start with negative values resolved).
+ */
+export interface SliceInstr {
+  kind: 'slice';
+  result: ValueId;
+  container: ValueId;
+  start?: ValueId;
+  end?: ValueId;
+  offset: ValueId;
+  origin: SourceOrigin;
+}
+
+/** `array.push(value)`: appends in place, at `index` (the length before the push). */
+export interface PushInstr {
+  kind: 'push';
+  container: ValueId;
+  value: ValueId;
+  index: ValueId;
+  origin: SourceOrigin;
+}
+
+export type Instr =
+  | ConstInstr
+  | GlobalInstr
+  | PrimInstr
+  | IfInstr
+  | LoopInstr
+  | LoadInstr
+  | StoreInstr
+  | LengthInstr
+  | AllocInstr
+  | SliceInstr
+  | PushInstr;
 
 export interface Block {
   instrs: Instr[];

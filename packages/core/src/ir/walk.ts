@@ -1,12 +1,103 @@
 /** Traversals of the SSA IR shared by the analyses and transforms. */
 import type { Block, Instr, ValueId } from './ssa.js';
 
-/** The values an instruction reads. */
+/** The values an instruction reads directly (not those read inside its blocks). */
 export function operands(instr: Instr): ValueId[] {
-  return instr.kind === 'prim' ? instr.args : [];
+  const read: ValueId[] = [];
+  mapOperands(instr, (v) => {
+    read.push(v);
+    return v;
+  });
+  return read;
 }
 
-/** Every instruction of a block, in program order. */
-export function instructions(block: Block): Instr[] {
-  return block.instrs;
+/** The values an instruction defines in the block that holds it. */
+export function results(instr: Instr): ValueId[] {
+  switch (instr.kind) {
+    case 'if':
+      return instr.phis.map((phi) => phi.result);
+    case 'loop':
+      return [...instr.carried.map((c) => c.result), instr.trips];
+    case 'store':
+    case 'push':
+      return [];
+    default:
+      return [instr.result];
+  }
+}
+
+/** The blocks an instruction owns. */
+export function childBlocks(instr: Instr): Block[] {
+  if (instr.kind === 'if') return [instr.then, instr.else];
+  if (instr.kind === 'loop') return [instr.body];
+  return [];
+}
+
+/** Calls `visit` on every instruction of the block and of the blocks nested in it, in program order. */
+export function forEachInstr(block: Block, visit: (instr: Instr, block: Block) => void): void {
+  for (const instr of block.instrs) {
+    visit(instr, block);
+    for (const child of childBlocks(instr)) forEachInstr(child, visit);
+  }
+}
+
+/** Replaces every read of `from` by `to` in the block and its nested blocks. */
+export function replaceUses(block: Block, from: ValueId, to: ValueId): void {
+  forEachInstr(block, (instr) => mapOperands(instr, (v) => (v === from ? to : v)));
+}
+
+/** Rewrites each value an instruction reads directly with `f`, in place. */
+function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
+  const index = (i: ValueId | string) => (typeof i === 'string' ? i : f(i));
+  const optional = (v: ValueId | undefined) => (v === undefined ? undefined : f(v));
+  switch (instr.kind) {
+    case 'const':
+    case 'global':
+      return;
+    case 'prim':
+      instr.args = instr.args.map(f);
+      return;
+    case 'if':
+      instr.cond = f(instr.cond);
+      for (const phi of instr.phis) {
+        phi.then = f(phi.then);
+        phi.else = f(phi.else);
+      }
+      return;
+    case 'loop':
+      for (const c of instr.carried) {
+        c.init = f(c.init);
+        c.next = f(c.next);
+      }
+      instr.again = f(instr.again);
+      return;
+    case 'load':
+      instr.container = f(instr.container);
+      instr.index = index(instr.index);
+      return;
+    case 'store':
+      instr.container = f(instr.container);
+      instr.index = index(instr.index);
+      instr.value = f(instr.value);
+      return;
+    case 'length':
+      instr.container = f(instr.container);
+      return;
+    case 'alloc':
+      instr.elements = instr.elements.map(f);
+      instr.length = optional(instr.length);
+      instr.fill = optional(instr.fill);
+      return;
+    case 'slice':
+      instr.container = f(instr.container);
+      instr.start = optional(instr.start);
+      instr.end = optional(instr.end);
+      instr.offset = f(instr.offset);
+      return;
+    case 'push':
+      instr.container = f(instr.container);
+      instr.value = f(instr.value);
+      instr.index = f(instr.index);
+      return;
+  }
 }

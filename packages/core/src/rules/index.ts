@@ -1,4 +1,5 @@
 /** The rules table: every primitive the differentiator knows, looked up by name. */
+import { logicRules } from './logic.js';
 import { mathRules } from './math.js';
 import { operatorRules } from './operators.js';
 import type { Rule } from './types.js';
@@ -6,7 +7,7 @@ import type { Rule } from './types.js';
 export { mathConstants } from './math.js';
 export type { DifferentiableRule, PiecewiseConstantRule, Rule } from './types.js';
 
-const rules: Record<string, Rule> = { ...operatorRules, ...mathRules };
+const rules: Record<string, Rule> = { ...operatorRules, ...mathRules, ...logicRules };
 
 export function lookupRule(op: string): Rule | undefined {
   return Object.hasOwn(rules, op) ? rules[op] : undefined;

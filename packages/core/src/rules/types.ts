@@ -12,6 +12,8 @@ interface RuleBase {
   arity: number | 'variadic';
   /** The forward-sweep expression. */
   primal(args: Expr[]): Expr;
+  /** The type of the result when it is not a number. */
+  resultType?: 'boolean';
 }
 
 export interface DifferentiableRule extends RuleBase {

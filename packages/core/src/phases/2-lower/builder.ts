@@ -1,33 +1,97 @@
 /** Builds an SSA function: allocates values and appends instructions to the current block. */
-import type { Block, Instr, SourceOrigin, SsaParam, ValueId, ValueInfo } from '../../ir/ssa.js';
+import {
+  booleanType,
+  numberType,
+  type Block,
+  type Instr,
+  type SourceOrigin,
+  type SsaParam,
+  type Type,
+  type ValueId,
+  type ValueInfo,
+} from '../../ir/ssa.js';
 
 export class SsaBuilder {
   readonly values: ValueInfo[] = [];
   readonly params: SsaParam[] = [];
-  private readonly block: Block = { instrs: [] };
+  readonly root: Block = { instrs: [] };
+  private current: Block = this.root;
+  private readonly constants = new Map<ValueId, number | boolean>();
 
-  newValue(hint: string): ValueId {
+  newValue(hint: string, type: Type): ValueId {
     const id = this.values.length;
-    this.values.push({ id, hint });
+    this.values.push({ id, hint, type });
     return id;
   }
 
-  addParam(name: string, typeText: string, differentiable: boolean): ValueId {
-    const value = this.newValue(name);
+  typeOf(value: ValueId): Type {
+    return this.values[value]!.type;
+  }
+
+  addParam(name: string, typeText: string, type: Type, differentiable: boolean): ValueId {
+    const value = this.newValue(name, type);
     this.params.push({ name, typeText, value, differentiable });
     return value;
   }
 
-  constant(value: number): ValueId {
-    return this.push((result) => ({ kind: 'const', result, value }));
+  constant(value: number | boolean): ValueId {
+    const result = this.newValue('', typeof value === 'boolean' ? booleanType : numberType);
+    this.emit({ kind: 'const', result, value });
+    this.constants.set(result, value);
+    return result;
+  }
+
+  /** The value of a constant, or undefined for a value computed at run time. */
+  constantValue(value: ValueId): number | boolean | undefined {
+    return this.constants.get(value);
   }
 
   global(name: string): ValueId {
-    return this.push((result) => ({ kind: 'global', result, name }));
+    const result = this.newValue('', numberType);
+    this.emit({ kind: 'global', result, name });
+    return result;
   }
 
-  prim(op: string, args: ValueId[], origin: SourceOrigin): ValueId {
-    return this.push((result) => ({ kind: 'prim', result, op, args, origin }));
+  prim(op: string, args: ValueId[], origin: SourceOrigin, type: Type = numberType): ValueId {
+    const result = this.newValue('', type);
+    this.emit({ kind: 'prim', result, op, args, origin });
+    return result;
+  }
+
+  /** `container[index]`, or `container.field` for a string index. */
+  load(container: ValueId, index: ValueId | string, origin: SourceOrigin): ValueId {
+    const result = this.newValue('', elementType(this.typeOf(container), index, this.constantValue(index as ValueId)));
+    this.emit({ kind: 'load', result, container, index, origin });
+    return result;
+  }
+
+  length(container: ValueId): ValueId {
+    const result = this.newValue('', numberType);
+    this.emit({ kind: 'length', result, container });
+    return result;
+  }
+
+  /** Appends an instruction to the block being built. */
+  emit(instr: Instr): void {
+    this.current.instrs.push(instr);
+  }
+
+  /** Builds a new block: instructions emitted inside `build` go into it. */
+  block(build: () => void): Block {
+    const block: Block = { instrs: [] };
+    this.inBlock(block, build);
+    return block;
+  }
+
+  /** Emits the instructions of `build` at the end of an existing block. */
+  inBlock<T>(block: Block, build: () => T): T {
+    const outer = this.current;
+    this.current = block;
+    try {
+      return build();
+    } finally {
+      this.current = outer;
+    }
   }
 
   /** Gives a value the name of the source variable it is assigned to (`y = a * b` names `a * b` y). */
@@ -35,14 +99,18 @@ export class SsaBuilder {
     const info = this.values[value]!;
     if (info.hint === '') info.hint = variable;
   }
+}
 
-  body(): Block {
-    return this.block;
-  }
-
-  private push(make: (result: ValueId) => Instr): ValueId {
-    const instr = make(this.newValue(''));
-    this.block.instrs.push(instr);
-    return instr.result;
+/** The type of `container[index]`: the element type, a tuple's element, or an object's field. */
+export function elementType(container: Type, index: ValueId | string, constantIndex: number | boolean | undefined): Type {
+  switch (container.kind) {
+    case 'array':
+      return container.element;
+    case 'tuple':
+      return typeof constantIndex === 'number' ? (container.elements[constantIndex] ?? numberType) : (container.elements[0] ?? numberType);
+    case 'object':
+      return container.fields.find((f) => f.name === index)?.type ?? numberType;
+    default:
+      return numberType;
   }
 }

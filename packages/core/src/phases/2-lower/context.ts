@@ -1,22 +1,39 @@
-/** What the lowering of one function carries along: the builder, scopes, and collected errors. */
+/** What the lowering of one function carries along: the builder, scopes, jump flags and errors. */
 import type { Node } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
-import type { SourceOrigin, ValueId } from '../../ir/ssa.js';
+import { booleanType, type SourceOrigin, type ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { ParsedFile } from '../1-parse/index.js';
 import { SsaBuilder } from './builder.js';
 import { Environment, Scope, type Binding } from './scope.js';
 
+/**
+ * A statement that `break` or `continue` can leave. Lowering turns jumps into flags: `break`
+ * sets `broke`, and every later statement of the loop runs only while no flag is set.
+ */
+export interface JumpTarget {
+  kind: 'loop' | 'switch';
+  node: Node;
+  broke?: Binding;
+  continued?: Binding;
+}
+
 export class LoweringContext {
   readonly builder = new SsaBuilder();
-  readonly env = new Environment();
+  env = new Environment();
   readonly diagnostics: Diagnostic[] = [];
   /** Module-level constants the function reads, by source name. */
   readonly globalsRead = new Set<string>();
   /** The innermost scope at the current point; statements that open a block replace it. */
   scope = new Scope();
+  /** Loops and switches around the current point, innermost last. */
+  readonly jumpTargets: JumpTarget[] = [];
+  /** The value the function returns, assigned by every `return`. */
+  readonly returnValue: Binding = { name: 'result', mutable: true };
+  /** Set by a `return` that is not the function's last statement; undefined when there is none. */
+  returned?: Binding;
 
   constructor(
     readonly file: ParsedFile,
@@ -36,6 +53,44 @@ export class LoweringContext {
   assign(binding: Binding, value: ValueId): void {
     this.env.set(binding, value);
     this.builder.nameAfter(value, binding.name);
+  }
+
+  /** A flag of the lowering (`broke`, `returned`, …), false where it is declared. */
+  declareFlag(name: string): Binding {
+    const flag: Binding = { name, mutable: true };
+    this.env.set(flag, this.builder.constant(false));
+    return flag;
+  }
+
+  setFlag(flag: Binding): void {
+    this.env.set(flag, this.builder.constant(true));
+  }
+
+  /**
+   * The flags a jump in the current statement list can have set: the function's `returned`, and
+   * those of the loops and switches up to the innermost loop. Flags still false on every path
+   * (a constant false here) are left out.
+   */
+  liveJumpFlags(): ValueId[] {
+    const flags: Binding[] = this.returned ? [this.returned] : [];
+    for (let i = this.jumpTargets.length - 1; i >= 0; i--) {
+      const target = this.jumpTargets[i]!;
+      if (target.broke) flags.push(target.broke);
+      if (target.continued) flags.push(target.continued);
+      if (target.kind === 'loop') break;
+    }
+    return flags.map((f) => this.env.get(f)!).filter((v) => !this.isConstant(v, false));
+  }
+
+  /** `!(f₁ || f₂ || …)`: true when none of the flags is set; undefined when there are none. */
+  noneSet(flags: ValueId[], origin: SourceOrigin): ValueId | undefined {
+    if (flags.length === 0) return undefined;
+    const any = flags.reduce((a, b) => this.builder.prim('or', [a, b], origin, booleanType));
+    return this.builder.prim('!', [any], origin, booleanType);
+  }
+
+  isConstant(value: ValueId, constant: number | boolean): boolean {
+    return this.builder.constantValue(value) === constant;
   }
 
   origin(node: Node): SourceOrigin {

@@ -1,12 +1,16 @@
 /**
  * Lowering of expressions to SSA values. Evaluation order is the source's: left operand first,
  * and an assignment inside an expression updates the environment before the next operand is read.
+ * `&&`, `||` and `?:` become branches, so their right operands run only when JavaScript runs them.
  */
 import { Node, SyntaxKind, type Expression } from 'ts-morph';
-import type { ValueId } from '../../ir/ssa.js';
+import { booleanType, type ValueId } from '../../ir/ssa.js';
 import { lookupRule, mathConstants } from '../../rules/index.js';
 import type { LoweringContext } from './context.js';
 import { describeConstruct, describeOperator } from './constructs.js';
+import { branch } from './control-flow.js';
+import { lowerArrayCall, lowerArrayLiteral, lowerNew, lowerObjectLiteral } from './containers.js';
+import type { Binding } from './scope.js';
 
 const arithmeticOperators: Partial<Record<SyntaxKind, string>> = {
   [SyntaxKind.PlusToken]: '+',
@@ -15,6 +19,17 @@ const arithmeticOperators: Partial<Record<SyntaxKind, string>> = {
   [SyntaxKind.SlashToken]: '/',
   [SyntaxKind.PercentToken]: '%',
   [SyntaxKind.AsteriskAsteriskToken]: '**',
+};
+
+const comparisonOperators: Partial<Record<SyntaxKind, string>> = {
+  [SyntaxKind.LessThanToken]: '<',
+  [SyntaxKind.LessThanEqualsToken]: '<=',
+  [SyntaxKind.GreaterThanToken]: '>',
+  [SyntaxKind.GreaterThanEqualsToken]: '>=',
+  [SyntaxKind.EqualsEqualsEqualsToken]: '===',
+  [SyntaxKind.ExclamationEqualsEqualsToken]: '!==',
+  [SyntaxKind.EqualsEqualsToken]: '==',
+  [SyntaxKind.ExclamationEqualsToken]: '!=',
 };
 
 /** `x op= e` means `x = x op e`. */
@@ -31,7 +46,8 @@ const compoundAssignments: Partial<Record<SyntaxKind, string>> = {
 const numericGlobals: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY };
 
 export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId {
-  if (Node.isNumericLiteral(node)) return ctx.builder.constant(node.getLiteralValue());
+  if (Node.isNumericLiteral(node)) return ctx.builder.constant(numericLiteralValue(node.getText()));
+  if (Node.isTrueLiteral(node) || Node.isFalseLiteral(node)) return ctx.builder.constant(Node.isTrueLiteral(node));
   if (Node.isIdentifier(node)) return readVariable(ctx, node);
   if (
     Node.isParenthesizedExpression(node) ||
@@ -45,8 +61,19 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isPrefixUnaryExpression(node)) return lowerPrefixUnary(ctx, node);
   if (Node.isPostfixUnaryExpression(node)) return lowerIncrement(ctx, node, node.getOperand(), node.getOperatorToken(), 'postfix');
   if (Node.isBinaryExpression(node)) return lowerBinary(ctx, node);
+  if (Node.isConditionalExpression(node)) {
+    const cond = lowerExpression(ctx, node.getCondition());
+    return branch(ctx, cond, () => lowerExpression(ctx, node.getWhenTrue()), () => lowerExpression(ctx, node.getWhenFalse()))!;
+  }
   if (Node.isCallExpression(node)) return lowerCall(ctx, node);
   if (Node.isPropertyAccessExpression(node)) return lowerPropertyAccess(ctx, node);
+  if (Node.isElementAccessExpression(node)) {
+    const container = lowerExpression(ctx, node.getExpression());
+    return ctx.builder.load(container, lowerIndex(ctx, node), ctx.origin(node));
+  }
+  if (Node.isArrayLiteralExpression(node)) return lowerArrayLiteral(ctx, node);
+  if (Node.isObjectLiteralExpression(node)) return lowerObjectLiteral(ctx, node);
+  if (Node.isNewExpression(node)) return lowerNew(ctx, node);
   return ctx.error('AD1002', [describeConstruct(node)], node);
 }
 
@@ -88,6 +115,8 @@ function lowerPrefixUnary(ctx: LoweringContext, node: import('ts-morph').PrefixU
     case SyntaxKind.PlusToken:
       // +x of a number is x
       return lowerExpression(ctx, operand);
+    case SyntaxKind.ExclamationToken:
+      return ctx.builder.prim('!', [lowerExpression(ctx, operand)], ctx.origin(node), booleanType);
     case SyntaxKind.PlusPlusToken:
     case SyntaxKind.MinusMinusToken:
       return lowerIncrement(ctx, node, operand, operator, 'prefix');
@@ -96,58 +125,22 @@ function lowerPrefixUnary(ctx: LoweringContext, node: import('ts-morph').PrefixU
   }
 }
 
-/** `++x`/`x++` and `--x`/`x--`: x = x ± 1; the prefix form yields the new value, the postfix the old. */
-function lowerIncrement(
-  ctx: LoweringContext,
-  node: Node,
-  operand: Expression,
-  operator: SyntaxKind,
-  fix: 'prefix' | 'postfix',
-): ValueId {
-  const target = assignmentTarget(ctx, operand);
-  if (!target) return ctx.builder.constant(Number.NaN);
-  const old = readVariable(ctx, operand as import('ts-morph').Identifier);
-  const op = operator === SyntaxKind.PlusPlusToken ? '+' : '-';
-  const updated = ctx.builder.prim(op, [old, ctx.builder.constant(1)], ctx.origin(node));
-  ctx.assign(target, updated);
-  return fix === 'prefix' ? updated : old;
-}
+/**
+ * Where an assignment writes: a variable, or an element or field of a container (whose container
+ * and index are evaluated once, before the right-hand side).
+ */
+type Target = { kind: 'variable'; binding: Binding } | { kind: 'element'; container: ValueId; index: ValueId | string };
 
-function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpression): ValueId {
-  const operator = node.getOperatorToken().getKind();
-  const left = node.getLeft();
-  const right = node.getRight();
-  const arithmetic = arithmeticOperators[operator];
-  if (arithmetic) {
-    const a = lowerExpression(ctx, left);
-    const b = lowerExpression(ctx, right);
-    return ctx.builder.prim(arithmetic, [a, b], ctx.origin(node));
-  }
-  if (operator === SyntaxKind.EqualsToken) {
-    const target = assignmentTarget(ctx, left);
-    const value = lowerExpression(ctx, right);
-    if (target) ctx.assign(target, value);
-    return value;
-  }
-  const compound = compoundAssignments[operator];
-  if (compound) {
-    const target = assignmentTarget(ctx, left);
-    if (!target) return ctx.builder.constant(Number.NaN);
-    const old = readVariable(ctx, left as import('ts-morph').Identifier);
-    const value = ctx.builder.prim(compound, [old, lowerExpression(ctx, right)], ctx.origin(node));
-    ctx.assign(target, value);
-    return value;
-  }
-  if (operator === SyntaxKind.CommaToken) {
-    lowerExpression(ctx, left);
-    return lowerExpression(ctx, right);
-  }
-  return ctx.error('AD1002', [describeOperator(operator)], node.getOperatorToken());
-}
-
-/** The binding an assignment writes, or undefined after reporting why it cannot be written. */
-function assignmentTarget(ctx: LoweringContext, target: Expression) {
+function assignmentTarget(ctx: LoweringContext, target: Expression): Target | undefined {
   const unwrapped = Node.isParenthesizedExpression(target) ? target.getExpression() : target;
+  if (Node.isElementAccessExpression(unwrapped)) {
+    const container = lowerExpression(ctx, unwrapped.getExpression());
+    return { kind: 'element', container, index: lowerIndex(ctx, unwrapped) };
+  }
+  if (Node.isPropertyAccessExpression(unwrapped)) {
+    const container = lowerExpression(ctx, unwrapped.getExpression());
+    return { kind: 'element', container, index: unwrapped.getName() };
+  }
   if (!Node.isIdentifier(unwrapped)) {
     ctx.error('AD1002', [`Assigning to ${describeConstruct(unwrapped).toLowerCase()}`], unwrapped);
     return undefined;
@@ -161,16 +154,95 @@ function assignmentTarget(ctx: LoweringContext, target: Expression) {
     ctx.error('AD1008', [binding.name], unwrapped);
     return undefined;
   }
-  return binding;
+  return { kind: 'variable', binding };
+}
+
+function readTarget(ctx: LoweringContext, target: Target, node: Node): ValueId {
+  if (target.kind === 'element') return ctx.builder.load(target.container, target.index, ctx.origin(node));
+  return ctx.env.get(target.binding) ?? ctx.error('AD1009', [target.binding.name], node);
+}
+
+function writeTarget(ctx: LoweringContext, target: Target, value: ValueId, node: Node): void {
+  if (target.kind === 'variable') ctx.assign(target.binding, value);
+  else ctx.builder.emit({ kind: 'store', container: target.container, index: target.index, value, origin: ctx.origin(node) });
+}
+
+/** `++x`/`x++` and `--x`/`x--`: x = x ± 1; the prefix form yields the new value, the postfix the old. */
+function lowerIncrement(ctx: LoweringContext, node: Node, operand: Expression, operator: SyntaxKind, fix: 'prefix' | 'postfix'): ValueId {
+  const target = assignmentTarget(ctx, operand);
+  if (!target) return ctx.builder.constant(Number.NaN);
+  const old = readTarget(ctx, target, operand);
+  const op = operator === SyntaxKind.PlusPlusToken ? '+' : '-';
+  const updated = ctx.builder.prim(op, [old, ctx.builder.constant(1)], ctx.origin(node));
+  writeTarget(ctx, target, updated, node);
+  return fix === 'prefix' ? updated : old;
+}
+
+function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpression): ValueId {
+  const operator = node.getOperatorToken().getKind();
+  const left = node.getLeft();
+  const right = node.getRight();
+  const arithmetic = arithmeticOperators[operator];
+  if (arithmetic) {
+    const a = lowerExpression(ctx, left);
+    const b = lowerExpression(ctx, right);
+    return ctx.builder.prim(arithmetic, [a, b], ctx.origin(node));
+  }
+  const comparison = comparisonOperators[operator];
+  if (comparison) {
+    const a = lowerExpression(ctx, left);
+    const b = lowerExpression(ctx, right);
+    return ctx.builder.prim(comparison, [a, b], ctx.origin(node), booleanType);
+  }
+  if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
+    // a && b is a ? b : a, and a || b is a ? a : b, with b evaluated only when needed.
+    const a = lowerExpression(ctx, left);
+    const lowerB = () => lowerExpression(ctx, right);
+    return operator === SyntaxKind.AmpersandAmpersandToken ? branch(ctx, a, lowerB, () => a)! : branch(ctx, a, () => a, lowerB)!;
+  }
+  if (operator === SyntaxKind.QuestionQuestionToken) {
+    // a ?? b is a when a is a number or a container: none of them can be null or undefined.
+    const type = left.getType();
+    if (type.isNullable() || type.isUndefined() || type.isNull()) return ctx.error('AD1002', ["'??' on a value that can be null or undefined"], node);
+    return lowerExpression(ctx, left);
+  }
+  if (operator === SyntaxKind.EqualsToken) {
+    const target = assignmentTarget(ctx, left);
+    const value = lowerExpression(ctx, right);
+    if (target) writeTarget(ctx, target, value, node);
+    return value;
+  }
+  const compound = compoundAssignments[operator];
+  if (compound) {
+    const target = assignmentTarget(ctx, left);
+    if (!target) return ctx.builder.constant(Number.NaN);
+    const old = readTarget(ctx, target, left);
+    const value = ctx.builder.prim(compound, [old, lowerExpression(ctx, right)], ctx.origin(node));
+    writeTarget(ctx, target, value, node);
+    return value;
+  }
+  if (operator === SyntaxKind.CommaToken) {
+    lowerExpression(ctx, left);
+    return lowerExpression(ctx, right);
+  }
+  return ctx.error('AD1002', [describeOperator(operator)], node.getOperatorToken());
+}
+
+/** The index of `a[i]`: a number value, or the field name of `o['field']`. */
+function lowerIndex(ctx: LoweringContext, node: import('ts-morph').ElementAccessExpression): ValueId | string {
+  const argument = node.getArgumentExpressionOrThrow();
+  if (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)) return argument.getLiteralValue();
+  return lowerExpression(ctx, argument);
 }
 
 function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression): ValueId {
   const callee = node.getExpression().getText().replace(/\s+/g, '');
-  const rule = lookupRule(callee);
-  if (!rule || !callee.startsWith('Math.')) return ctx.error('AD1005', [callee], node.getExpression());
   const argNodes = node.getArguments();
   const spread = argNodes.find((a) => Node.isSpreadElement(a));
   if (spread) return ctx.error('AD1002', [describeConstruct(spread)], spread);
+  if (!callee.startsWith('Math.')) return lowerArrayCall(ctx, node) ?? ctx.error('AD1005', [callee], node.getExpression());
+  const rule = lookupRule(callee);
+  if (!rule) return ctx.error('AD1005', [callee], node.getExpression());
   if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) {
     return ctx.error('AD1002', [`Calling ${callee} with ${argNodes.length} arguments instead of ${rule.arity}`], node);
   }
@@ -182,5 +254,19 @@ function lowerPropertyAccess(ctx: LoweringContext, node: import('ts-morph').Prop
   const name = node.getText().replace(/\s+/g, '');
   if (Object.hasOwn(mathConstants, name)) return ctx.builder.global(name);
   if (name.startsWith('Math.')) return ctx.error('AD1005', [name], node);
-  return ctx.error('AD1002', ['Reading a property'], node);
+  if (node.hasQuestionDotToken()) return ctx.error('AD1002', ["Optional chaining '?.'"], node);
+  const container = lowerExpression(ctx, node.getExpression());
+  const type = ctx.builder.typeOf(container);
+  const field = node.getName();
+  if ((type.kind === 'array' || type.kind === 'tuple') && field === 'length') return ctx.builder.length(container);
+  if (type.kind === 'object' && type.fields.some((f) => f.name === field)) return ctx.builder.load(container, field, ctx.origin(node));
+  return ctx.error('AD1002', [`Reading the property '${field}'`], node);
+}
+
+/**
+ * The value of a numeric literal in any notation (`0x1F`, `0o17`, `0b101`, `1e-12`, `1_000`,
+ * `.5`). Read from the text: ts-morph's getLiteralValue() reads `1e-12` as 1.
+ */
+function numericLiteralValue(text: string): number {
+  return Number(text.replace(/_/g, ''));
 }

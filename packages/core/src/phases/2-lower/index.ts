@@ -6,12 +6,13 @@
 import { Node } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import type { SsaFunction } from '../../ir/ssa.js';
+import type { SsaFunction, Type } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
-import { lowerBody } from './statements.js';
+import { lowerFunctionBody } from './statements.js';
+import { irType } from './types.js';
 
 export interface LoweredFunction {
   ssa: SsaFunction;
@@ -33,7 +34,7 @@ export function lowerFunction(file: ParsedFile, marked: MarkedFunction): LowerRe
   if (!body) {
     ctx.diagnostics.push(createDiagnostic('AD1010', [marked.name], locationOf(marked.node, file.path)));
   } else if (Node.isBlock(body)) {
-    result = lowerBody(ctx, body.getStatements(), marked.node);
+    result = lowerFunctionBody(ctx, body.getStatements(), marked.node);
   } else {
     // An arrow function with an expression body returns that expression.
     result = lowerExpression(ctx, body as import('ts-morph').Expression);
@@ -42,7 +43,7 @@ export function lowerFunction(file: ParsedFile, marked: MarkedFunction): LowerRe
   const ssa: SsaFunction = {
     name: marked.name,
     params: ctx.builder.params,
-    body: ctx.builder.body(),
+    body: ctx.builder.root,
     result,
     values: ctx.builder.values,
   };
@@ -65,14 +66,30 @@ function declareParameters(ctx: LoweringContext, marked: MarkedFunction): void {
       ctx.error('AD1011', [param.getText()], param);
       continue;
     }
-    const type = param.getType();
-    const typeText = param.getTypeNode()?.getText() ?? type.getText(param);
-    if (!type.isNumber()) {
+    const typeText = param.getTypeNode()?.getText() ?? param.getType().getText(param);
+    const type = irType(param.getType(), param);
+    if (!type) {
       ctx.error('AD1003', [param.getName(), typeText], param);
       continue;
     }
-    const differentiable = marked.options.wrt?.includes(param.getName()) ?? true;
-    const value = ctx.builder.addParam(param.getName(), typeText, differentiable);
+    const differentiable = holdsNumbers(type) && (marked.options.wrt?.includes(param.getName()) ?? true);
+    const value = ctx.builder.addParam(param.getName(), typeText, type, differentiable);
     ctx.assign(ctx.scope.declare(param.getName(), true), value);
+  }
+}
+
+/** Booleans are never differentiated; numbers, and containers holding numbers, are. */
+function holdsNumbers(type: Type): boolean {
+  switch (type.kind) {
+    case 'number':
+      return true;
+    case 'boolean':
+      return false;
+    case 'array':
+      return holdsNumbers(type.element);
+    case 'tuple':
+      return type.elements.some(holdsNumbers);
+    case 'object':
+      return type.fields.some((f) => holdsNumbers(f.type));
   }
 }

@@ -34,7 +34,7 @@ export function lowerModuleConstants(
         ? lowerExpression(ctx, init)
         : ctx.error('AD1006', [name, 'a module-level const that is not a number'], declaration.getNameNode());
     diagnostics.push(...ctx.diagnostics);
-    lowered.set(name, { name, block: ctx.builder.body(), result });
+    lowered.set(name, { name, block: ctx.builder.root, result });
     pending.push(...ctx.globalsRead);
   }
   const position = (name: string) => file.moduleConstants.get(name)!.getStart();

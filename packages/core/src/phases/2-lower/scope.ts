@@ -1,6 +1,8 @@
 /**
  * Lexical scopes during lowering. A binding is one declared variable; the environment maps each
  * binding to the SSA value it currently holds, so reassignment makes a new value, not a mutation.
+ * Where control flow splits, the environment is copied; where it joins, the bindings whose values
+ * differ become φs (branches) or carried values (loops).
  */
 import type { ValueId } from '../../ir/ssa.js';
 
@@ -27,11 +29,16 @@ export class Scope {
   child(): Scope {
     return new Scope(this);
   }
+
+  /** The bindings declared in this scope itself. */
+  own(): Binding[] {
+    return [...this.bindings.values()];
+  }
 }
 
 /** The SSA value each binding holds at the current point of the program. */
 export class Environment {
-  private readonly current = new Map<Binding, ValueId | undefined>();
+  constructor(private readonly current = new Map<Binding, ValueId | undefined>()) {}
 
   set(binding: Binding, value: ValueId | undefined): void {
     this.current.set(binding, value);
@@ -39,5 +46,19 @@ export class Environment {
 
   get(binding: Binding): ValueId | undefined {
     return this.current.get(binding);
+  }
+
+  /** The mutable bindings, in declaration order: the ones a branch or a loop may change. */
+  mutableBindings(): Binding[] {
+    return [...this.current.keys()].filter((b) => b.mutable);
+  }
+
+  /** Drops bindings that went out of scope, so later branches and loops do not consider them. */
+  forget(bindings: Iterable<Binding>): void {
+    for (const binding of bindings) this.current.delete(binding);
+  }
+
+  copy(): Environment {
+    return new Environment(new Map(this.current));
   }
 }

@@ -4,29 +4,158 @@
  * Only values that are both (*active*) carry an adjoint; everything else is plain forward code,
  * and code that is not useful at all is not emitted. This is why an unused `Math.acos(2)` cannot
  * turn a gradient into NaN, and why a piecewise-constant `Math.floor(x)` stops the gradient.
+ *
+ * Containers are tracked by alias class (see aliases.ts): a class is varied when a varied number
+ * may be stored in it, and its contents are useful when the result may read them.
+ * Loops make both facts fixpoints: each pass runs until nothing changes.
  */
-import { instructions, operands } from '../../ir/walk.js';
-import type { SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { childBlocks, operands, results } from '../../ir/walk.js';
 import { lookupRule } from '../../rules/index.js';
+import { AliasClasses, isContainer } from './aliases.js';
 
 export interface Activity {
-  varied: Set<ValueId>;
-  useful: Set<ValueId>;
-  active: Set<ValueId>;
+  /** True when the value carries an adjoint: a number, or a container whose contents do. */
+  isActive(value: ValueId): boolean;
+  /** True when the forward sweep must compute the instruction. */
+  isEmitted(instr: Instr): boolean;
+  /** True when the value must be computed (the result depends on it). */
+  isUseful(value: ValueId): boolean;
+  /** True for numbers (and booleans), false for containers. */
+  isScalar(value: ValueId): boolean;
+  /** True when two containers may share storage. */
+  mayAlias(a: ValueId, b: ValueId): boolean;
 }
 
 export function analyzeActivity(fn: SsaFunction): Activity {
-  const instrs = instructions(fn.body);
-  const varied = new Set<ValueId>(fn.params.filter((p) => p.differentiable).map((p) => p.value));
-  for (const instr of instrs) {
-    if (instr.kind !== 'prim' || lookupRule(instr.op)?.kind !== 'differentiable') continue;
-    if (instr.args.some((a) => varied.has(a))) varied.add(instr.result);
+  const classes = new AliasClasses(fn);
+  const container = (v: ValueId) => isContainer(fn.values[v]!.type);
+  const key = (v: ValueId) => (container(v) ? classes.find(v) : v);
+
+  const varied = new Set<ValueId>(fn.params.filter((p) => p.differentiable).map((p) => key(p.value)));
+  const isVaried = (v: ValueId) => varied.has(key(v));
+  let grew = true;
+  const markVaried = (v: ValueId) => {
+    if (!isVaried(v)) {
+      varied.add(key(v));
+      grew = true;
+    }
+  };
+  const propagateVaried = (block: Block): void => {
+    for (const instr of block.instrs) {
+      switch (instr.kind) {
+        case 'prim':
+          if (lookupRule(instr.op)?.kind === 'differentiable' && instr.args.some(isVaried)) markVaried(instr.result);
+          break;
+        case 'if':
+          propagateVaried(instr.then);
+          propagateVaried(instr.else);
+          for (const phi of instr.phis) if (isVaried(phi.then) || isVaried(phi.else)) markVaried(phi.result);
+          break;
+        case 'loop':
+          for (const c of instr.carried) if (isVaried(c.init)) markVaried(c.param);
+          propagateVaried(instr.body);
+          for (const c of instr.carried) {
+            if (isVaried(c.next)) markVaried(c.param);
+            if (isVaried(c.param)) markVaried(c.result);
+          }
+          break;
+        case 'load':
+          if (isVaried(instr.container)) markVaried(instr.result);
+          break;
+        case 'store':
+        case 'push':
+          if (isVaried(instr.value)) markVaried(instr.container);
+          break;
+        case 'alloc':
+          if ([...instr.elements, ...(instr.fill === undefined ? [] : [instr.fill])].some(isVaried)) markVaried(instr.result);
+          break;
+        case 'slice':
+          if (isVaried(instr.container)) markVaried(instr.result);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  while (grew) {
+    grew = false;
+    propagateVaried(fn.body);
   }
+
+  // Useful: values the result needs computed, and classes whose contents the result may read.
   const useful = new Set<ValueId>([fn.result]);
-  for (let i = instrs.length - 1; i >= 0; i--) {
-    const instr = instrs[i]!;
-    if (useful.has(instr.result)) for (const operand of operands(instr)) useful.add(operand);
+  const usefulContents = new Set<ValueId>();
+  const contentsUseful = (v: ValueId) => usefulContents.has(classes.find(v));
+  const markUseful = (v: ValueId) => {
+    if (!useful.has(v)) {
+      useful.add(v);
+      grew = true;
+    }
+  };
+  const markContentsUseful = (v: ValueId) => {
+    if (!contentsUseful(v)) {
+      usefulContents.add(classes.find(v));
+      grew = true;
+    }
+  };
+  const emitted = (instr: Instr): boolean => {
+    switch (instr.kind) {
+      case 'store':
+      case 'push':
+        return contentsUseful(instr.container);
+      case 'if':
+      case 'loop':
+        return results(instr).some((r) => useful.has(r)) || childBlocks(instr).some((b) => b.instrs.some(emitted));
+      default:
+        return useful.has(instr.result) || (container(instr.result) && contentsUseful(instr.result));
+    }
+  };
+  const propagateUseful = (block: Block): void => {
+    for (let i = block.instrs.length - 1; i >= 0; i--) {
+      const instr = block.instrs[i]!;
+      switch (instr.kind) {
+        case 'if':
+          for (const phi of instr.phis) {
+            if (useful.has(phi.result)) [phi.then, phi.else].forEach(markUseful);
+            if (contentsUseful(phi.result)) markContentsUseful(phi.then);
+          }
+          propagateUseful(instr.then);
+          propagateUseful(instr.else);
+          if (emitted(instr)) markUseful(instr.cond);
+          break;
+        case 'loop':
+          for (const c of instr.carried) if (useful.has(c.result) || useful.has(c.param)) [c.init, c.next, c.param].forEach(markUseful);
+          propagateUseful(instr.body);
+          if (emitted(instr)) markUseful(instr.again);
+          break;
+        case 'load':
+          if (useful.has(instr.result) || (container(instr.result) && contentsUseful(instr.result))) {
+            operands(instr).forEach(markUseful);
+            if (!container(instr.result)) markContentsUseful(instr.container);
+          }
+          break;
+        case 'slice':
+          if (useful.has(instr.result) || contentsUseful(instr.result)) operands(instr).forEach(markUseful);
+          if (contentsUseful(instr.result)) markContentsUseful(instr.container);
+          break;
+        default:
+          if (emitted(instr)) operands(instr).forEach(markUseful);
+          break;
+      }
+    }
+  };
+  grew = true;
+  while (grew) {
+    grew = false;
+    propagateUseful(fn.body);
   }
-  const active = new Set([...varied].filter((v) => useful.has(v)));
-  return { varied, useful, active };
+
+  return {
+    isActive: (v) => isVaried(v) && (container(v) ? contentsUseful(v) : useful.has(v)),
+    isEmitted: emitted,
+    isUseful: (v) => useful.has(v),
+    isScalar: (v) => !container(v),
+    mayAlias: (a, b) => classes.find(a) === classes.find(b),
+  };
 }

@@ -1,27 +1,38 @@
 /**
- * Adjoint accumulation. The adjoint of a value, d_v = ∂result/∂v, is the sum of one contribution
+ * Adjoint accumulation. The adjoint of a number, d_v = ∂result/∂v, is the sum of one contribution
  * per use of v. The reverse sweep visits the uses last-to-first, so the first contribution
  * declares d_v and the rest add to it; a value with a single contribution gets a `const`, or no
- * variable at all when the contribution is already a name or a number. No adjoint is ever
- * initialised to zero and then added to.
+ * variable at all when the contribution is already a name or a number. Only a value with a use
+ * inside a nested branch or loop starts as `let d_v = 0` (see 3-analyze/contributions.ts).
  */
+import { num, ref } from '../../ir/build.js';
 import type { Expr, Stmt } from '../../ir/code.js';
 import type { ValueId } from '../../ir/ssa.js';
 import { adjointName, type Namer } from '../../naming.js';
 
 export class Adjoints {
   private readonly current = new Map<ValueId, Expr>();
+  private readonly remaining: Map<ValueId, number>;
 
   constructor(
     private readonly namer: Namer,
     /** How many contributions each value will receive. */
-    private readonly remaining: Map<ValueId, number>,
+    counts: Map<ValueId, number>,
     private readonly primalName: (v: ValueId) => string,
-  ) {}
+  ) {
+    this.remaining = new Map(counts);
+  }
 
-  /** Sets the adjoint of the result: ∂result/∂result = 1. */
+  /** Sets an adjoint outright: ∂result/∂result = 1. */
   seed(value: ValueId, seed: Expr): void {
     this.current.set(value, seed);
+  }
+
+  /** `let d_v = 0`, for a value whose contributions come from nested blocks. */
+  startAtZero(value: ValueId): Stmt {
+    const name = this.namer.claim(adjointName(this.primalName(value)));
+    this.current.set(value, ref(name));
+    return { kind: 'declare', declaration: 'let', name, init: num(0) };
   }
 
   /** d_v, once every contribution has been added; undefined when v received none. */
@@ -30,7 +41,7 @@ export class Adjoints {
   }
 
   /** Adds `contribution` to d_v (as `d_v -= c` when the contribution is `-c`), returning the statement that does it, if one is needed. */
-  accumulate(value: ValueId, contribution: Expr, comment: string): Stmt | undefined {
+  accumulate(value: ValueId, contribution: Expr, comment?: string): Stmt | undefined {
     const left = this.remaining.get(value) ?? 0;
     this.remaining.set(value, left - 1);
     const existing = this.current.get(value);
@@ -38,8 +49,8 @@ export class Adjoints {
       if (existing.kind !== 'ref') throw new Error(`adjoint of value ${value} is accumulated after being aliased`);
       const negated = negation(contribution);
       return negated
-        ? { kind: 'assign', op: '-=', name: existing.name, value: negated, comment }
-        : { kind: 'assign', op: '+=', name: existing.name, value: contribution, comment };
+        ? { kind: 'assign', op: '-=', target: existing, value: negated, comment }
+        : { kind: 'assign', op: '+=', target: existing, value: contribution, comment };
     }
     const single = left === 1;
     if (single && (contribution.kind === 'ref' || contribution.kind === 'num')) {
@@ -47,14 +58,14 @@ export class Adjoints {
       return undefined;
     }
     const name = this.namer.claim(adjointName(this.primalName(value)));
-    this.current.set(value, { kind: 'ref', name });
+    this.current.set(value, ref(name));
     return { kind: 'declare', declaration: single ? 'const' : 'let', name, init: contribution, comment };
   }
 }
 
 /** c when e is -c (a negation or a negative literal), so `d += -c` can be written `d -= c`. */
 function negation(e: Expr): Expr | undefined {
-  if (e.kind === 'unary') return e.operand;
+  if (e.kind === 'unary' && e.op === '-') return e.operand;
   if (e.kind === 'num' && e.value < 0) return { kind: 'num', value: -e.value };
   return undefined;
 }

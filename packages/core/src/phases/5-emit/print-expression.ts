@@ -7,6 +7,8 @@ const precedence: Record<BinaryOperator, number> = {
   '&&': 4,
   '===': 8,
   '!==': 8,
+  '==': 8,
+  '!=': 8,
   '<': 9,
   '<=': 9,
   '>': 9,
@@ -35,7 +37,13 @@ function precedenceOf(e: Expr): number {
       return e.value < 0 || Object.is(e.value, -0) ? UNARY : PRIMARY;
     case 'call':
     case 'member':
+    case 'method':
+    case 'index':
+    case 'new':
       return CALL;
+    case 'arrow':
+    case 'as':
+      return CONDITIONAL;
     default:
       return PRIMARY;
   }
@@ -53,10 +61,16 @@ export function printExpression(e: Expr): string {
   switch (e.kind) {
     case 'num':
       return printNumber(e.value);
+    case 'bool':
+      return String(e.value);
     case 'ref':
       return e.name;
-    case 'unary':
-      return `-${wrap(e.operand, e.operand.kind === 'unary' || (e.operand.kind === 'num' && e.operand.value < 0))}`;
+    case 'unary': {
+      // -(a * b) is printed -a * b: the same number, since negation commutes with * / and %.
+      const multiplicative = e.op === '-' && e.operand.kind === 'binary' && ['*', '/', '%'].includes(e.operand.op);
+      const parens = (precedenceOf(e.operand) <= UNARY && !multiplicative) || e.operand.kind === 'unary';
+      return `${e.op}${wrap(e.operand, parens)}`;
+    }
     case 'binary': {
       const p = precedence[e.op];
       // ** is right-associative, and its left operand may not be a bare unary expression.
@@ -69,7 +83,19 @@ export function printExpression(e: Expr): string {
     case 'call':
       return `${e.callee}(${e.args.map(printExpression).join(', ')})`;
     case 'member':
-      return `${wrap(e.object, precedenceOf(e.object) < CALL)}.${e.property}`;
+      return `${wrap(e.object, precedenceOf(e.object) < CALL || e.object.kind === 'num')}.${e.property}`;
+    case 'method':
+      return `${wrap(e.object, precedenceOf(e.object) < CALL || e.object.kind === 'num')}.${e.method}(${e.args.map(printExpression).join(', ')})`;
+    case 'index':
+      return `${wrap(e.object, precedenceOf(e.object) < CALL)}[${printExpression(e.index)}]`;
+    case 'new':
+      return `new ${e.callee}(${e.args.map(printExpression).join(', ')})`;
+    case 'array':
+      return `[${e.elements.map(printExpression).join(', ')}]`;
+    case 'arrow':
+      return `(${e.params.join(', ')}) => ${wrap(e.body, e.body.kind === 'object')}`;
+    case 'as':
+      return `${wrap(e.expr, precedenceOf(e.expr) < CALL)} as ${e.type}`;
     case 'object':
       return `{ ${e.properties.map((p) => (p.value.kind === 'ref' && p.value.name === p.key ? p.key : `${p.key}: ${printExpression(p.value)}`)).join(', ')} }`;
   }

@@ -3,7 +3,10 @@ import type { CodeModule, ConstDecl, FunctionDecl, Stmt } from '../../ir/code.js
 import { printExpression } from './print-expression.js';
 
 export function printModule(module: CodeModule): string {
-  const parts = [module.header, ...module.items.map((item) => (item.kind === 'function' ? printFunction(item) : printConst(item)))];
+  const parts = [
+    module.header,
+    ...module.items.map((item) => (item.kind === 'function' ? printFunction(item) : item.kind === 'const' ? printConst(item) : item.text)),
+  ];
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -14,20 +17,41 @@ function printConst(decl: ConstDecl): string {
 function printFunction(fn: FunctionDecl): string {
   const doc = ['/**', ...fn.doc.split('\n').map((line) => ` * ${line}`), ' */'].join('\n');
   const params = fn.params.map((p) => `${p.name}: ${p.type}`).join(', ');
-  const body = fn.body.map((s) => `  ${printStatement(s)}`).join('\n');
-  return `${doc}\n${fn.exported ? 'export ' : ''}function ${fn.name}(${params}): ${fn.returnType} {\n${body}\n}`;
+  return `${doc}\n${fn.exported ? 'export ' : ''}function ${fn.name}(${params}): ${fn.returnType} {\n${printStatements(fn.body, '  ')}\n}`;
 }
 
-function printStatement(statement: Stmt): string {
+function printStatements(statements: Stmt[], indent: string): string {
+  return statements.map((s) => printStatement(s, indent)).join('\n');
+}
+
+function printStatement(statement: Stmt, indent: string): string {
+  const inner = `${indent}  `;
   switch (statement.kind) {
-    case 'declare':
-      return withComment(`${statement.declaration} ${statement.name} = ${printExpression(statement.init)};`, statement.comment);
+    case 'declare': {
+      const type = statement.type ? `: ${statement.type}` : '';
+      const init = statement.init ? ` = ${printExpression(statement.init)}` : '';
+      return withComment(`${indent}${statement.declaration} ${statement.name}${type}${init};`, statement.comment);
+    }
     case 'assign':
-      return withComment(`${statement.name} ${statement.op} ${printExpression(statement.value)};`, statement.comment);
+      return withComment(`${indent}${printExpression(statement.target)} ${statement.op} ${printExpression(statement.value)};`, statement.comment);
+    case 'expr':
+      return withComment(`${indent}${printExpression(statement.expr)};`, statement.comment);
+    case 'if': {
+      const otherwise = statement.else.length > 0 ? ` else {\n${printStatements(statement.else, inner)}\n${indent}}` : '';
+      return `${indent}if (${printExpression(statement.test)}) {\n${printStatements(statement.then, inner)}\n${indent}}${otherwise}`;
+    }
+    case 'forever':
+      return `${indent}for (;;) {\n${printStatements(statement.body, inner)}\n${indent}}`;
+    case 'countdown': {
+      const k = statement.counter;
+      return `${indent}for (let ${k} = ${printExpression(statement.from)}; ${k} > 0; ${k}--) {\n${printStatements(statement.body, inner)}\n${indent}}`;
+    }
+    case 'break':
+      return `${indent}break;`;
     case 'return':
-      return `return ${printExpression(statement.value)};`;
+      return `${indent}return ${printExpression(statement.value)};`;
     case 'comment':
-      return `// ${statement.text}`;
+      return `${indent}// ${statement.text}`;
   }
 }
 

@@ -1,0 +1,118 @@
+/**
+ * Making and changing arrays and objects: literals, `new Float64Array(n)`, `new Array(n).fill(v)`,
+ * `Array.from(a)`, `a.slice()`, `a.push(v)`.
+ */
+import { Node, type Expression } from 'ts-morph';
+import { booleanType, numberType, type ArrayContainer, type Type, type ValueId } from '../../ir/ssa.js';
+import type { LoweringContext } from './context.js';
+import { describeConstruct } from './constructs.js';
+import { lowerExpression } from './expressions.js';
+
+const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array']);
+
+function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?: ValueId[]; length?: ValueId; fill?: ValueId }): ValueId {
+  const result = ctx.builder.newValue('', type);
+  ctx.builder.emit({ kind: 'alloc', result, elements: parts.elements ?? [], length: parts.length, fill: parts.fill, origin: ctx.origin(node) });
+  return result;
+}
+
+/** `[a, b, c]`: an array of the elements' type, or a tuple when the elements differ in shape. */
+export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph').ArrayLiteralExpression): ValueId {
+  const elementNodes = node.getElements();
+  const spread = elementNodes.find((e) => Node.isSpreadElement(e) || Node.isOmittedExpression(e));
+  if (spread) return ctx.error('AD1002', [Node.isSpreadElement(spread) ? describeConstruct(spread) : 'A hole in an array literal'], spread);
+  const elements = elementNodes.map((e) => lowerExpression(ctx, e));
+  const types = elements.map((e) => ctx.builder.typeOf(e));
+  const uniform = types.every((t) => JSON.stringify(t) === JSON.stringify(types[0]));
+  const type: Type = uniform ? { kind: 'array', container: 'Array', element: types[0] ?? numberType } : { kind: 'tuple', elements: types };
+  return alloc(ctx, node, type, { elements });
+}
+
+/** `{ x: a, y }`: an object whose fields are the properties, in order. */
+export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph').ObjectLiteralExpression): ValueId {
+  const fields: Array<{ name: string; type: Type }> = [];
+  const elements: ValueId[] = [];
+  for (const property of node.getProperties()) {
+    let value: ValueId;
+    if (Node.isPropertyAssignment(property) && Node.isIdentifier(property.getNameNode())) {
+      value = lowerExpression(ctx, property.getInitializerOrThrow());
+    } else if (Node.isShorthandPropertyAssignment(property)) {
+      value = lowerExpression(ctx, property.getNameNode());
+    } else {
+      return ctx.error('AD1002', [`${describeConstruct(property)} in an object literal`], property);
+    }
+    fields.push({ name: property.getName(), type: ctx.builder.typeOf(value) });
+    elements.push(value);
+  }
+  return alloc(ctx, node, { kind: 'object', fields }, { elements });
+}
+
+/** `new Float64Array(n)` (zeros), `new Float64Array(array)` (a copy). */
+export function lowerNew(ctx: LoweringContext, node: import('ts-morph').NewExpression): ValueId {
+  const constructor = node.getExpression().getText();
+  const args = node.getArguments() as Expression[];
+  if (!TYPED_ARRAYS.has(constructor) || args.length !== 1) {
+    const hint = constructor === 'Array' ? ' without .fill(value)' : '';
+    return ctx.error('AD1002', [`'new ${constructor}(…)'${hint}`], node);
+  }
+  const container = constructor as ArrayContainer;
+  const argument = lowerExpression(ctx, args[0]!);
+  const type: Type = { kind: 'array', container, element: numberType };
+  if (ctx.builder.typeOf(argument).kind === 'number') return alloc(ctx, node, type, { length: argument, fill: ctx.builder.constant(0) });
+  return slice(ctx, node, argument, type);
+}
+
+/**
+ * A copy of `container` from `start` to `end`. The offset where the copy starts is resolved as
+ * JavaScript does: offset = start < 0 ? max(length + start, 0) : min(start, length).
+ */
+function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type, start?: ValueId, end?: ValueId): ValueId {
+  const origin = ctx.origin(node);
+  let offset = ctx.builder.constant(0);
+  if (start !== undefined) {
+    const length = ctx.builder.length(container);
+    const fromEnd = ctx.builder.prim('Math.max', [ctx.builder.prim('+', [length, start], origin), offset], origin);
+    const fromStart = ctx.builder.prim('Math.min', [start, length], origin);
+    const negative = ctx.builder.prim('<', [start, ctx.builder.constant(0)], origin, booleanType);
+    offset = ctx.builder.prim('select', [negative, fromEnd, fromStart], origin);
+  }
+  const result = ctx.builder.newValue('', type);
+  ctx.builder.emit({ kind: 'slice', result, container, start, end, offset, origin });
+  return result;
+}
+
+/** Calls on arrays; undefined when the call is not one of them. */
+export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').CallExpression): ValueId | undefined {
+  const callee = node.getExpression();
+  const args = node.getArguments() as Expression[];
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
+  const method = callee.getName();
+  const receiver = callee.getExpression();
+
+  // new Array(n).fill(v)
+  if (method === 'fill' && Node.isNewExpression(receiver) && receiver.getExpression().getText() === 'Array' && receiver.getArguments().length === 1 && args.length === 1) {
+    const length = lowerExpression(ctx, receiver.getArguments()[0] as Expression);
+    const fill = lowerExpression(ctx, args[0]!);
+    return alloc(ctx, node, { kind: 'array', container: 'Array', element: ctx.builder.typeOf(fill) }, { length, fill });
+  }
+  // Array.from(array)
+  if (receiver.getText() === 'Array' && method === 'from' && args.length === 1) {
+    const source = lowerExpression(ctx, args[0]!);
+    const type = ctx.builder.typeOf(source);
+    if (type.kind !== 'array') return ctx.error('AD1002', ['Array.from of something other than an array'], args[0]!);
+    return slice(ctx, node, source, { ...type, container: 'Array' });
+  }
+  if (method !== 'slice' && method !== 'push') return undefined;
+  const container = lowerExpression(ctx, receiver);
+  const type = ctx.builder.typeOf(container);
+  if (type.kind !== 'array') return undefined;
+  if (method === 'slice') {
+    const [start, end] = args.map((a) => lowerExpression(ctx, a));
+    return slice(ctx, node, container, type, start, end);
+  }
+  for (const argument of args) {
+    const value = lowerExpression(ctx, argument);
+    ctx.builder.emit({ kind: 'push', container, value, index: ctx.builder.length(container), origin: ctx.origin(node) });
+  }
+  return ctx.builder.length(container);
+}

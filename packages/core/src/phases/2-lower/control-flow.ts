@@ -1,0 +1,97 @@
+/**
+ * The two control-flow forms of the IR, built from the environment: a branch merges the bindings
+ * its blocks assign differently into φs, and a loop carries every binding its body assigns.
+ */
+import { numberType, type Carried, type Phi, type ValueId } from '../../ir/ssa.js';
+import { replaceUses } from '../../ir/walk.js';
+import type { LoweringContext } from './context.js';
+
+/**
+ * `if (cond) then else otherwise`. Each side may produce a value (a `?:` or `&&` operand);
+ * when both do, the merged value is returned.
+ */
+export function branch(
+  ctx: LoweringContext,
+  cond: ValueId,
+  lowerThen: () => ValueId | void,
+  lowerElse: () => ValueId | void,
+): ValueId | undefined {
+  const before = ctx.env;
+  const sides = [lowerThen, lowerElse].map((lower) => {
+    ctx.env = before.copy();
+    let value: ValueId | void = undefined;
+    const block = ctx.builder.block(() => {
+      value = lower();
+    });
+    return { block, env: ctx.env, value: value as ValueId | void };
+  });
+  const [thenSide, elseSide] = sides as [(typeof sides)[0], (typeof sides)[0]];
+  ctx.env = before.copy();
+
+  const phis: Phi[] = [];
+  /** A value for a binding one side leaves uninitialised: reading it there gives NaN, like undefined. */
+  const orUndefined = (value: ValueId | undefined, side: typeof thenSide): ValueId =>
+    value ?? ctx.builder.inBlock(side.block, () => ctx.builder.constant(Number.NaN));
+  for (const binding of before.mutableBindings()) {
+    const onThen = thenSide.env.get(binding);
+    const onElse = elseSide.env.get(binding);
+    if (onThen === onElse) continue;
+    const then = orUndefined(onThen, thenSide);
+    const otherwise = orUndefined(onElse, elseSide);
+    const result = ctx.builder.newValue(binding.name, ctx.builder.typeOf(then));
+    phis.push({ result, then, else: otherwise });
+    ctx.env.set(binding, result);
+  }
+  let merged: ValueId | undefined;
+  if (typeof thenSide.value === 'number' && typeof elseSide.value === 'number') {
+    merged = ctx.builder.newValue('', ctx.builder.typeOf(thenSide.value));
+    phis.push({ result: merged, then: thenSide.value, else: elseSide.value });
+  }
+  ctx.builder.emit({ kind: 'if', cond, then: thenSide.block, else: elseSide.block, phis });
+  return merged;
+}
+
+/**
+ * A loop whose body runs at least once and again while the value `lowerBody` returns is true.
+ * Every mutable binding is carried; those the body leaves unchanged are then dropped again.
+ */
+export function loop(ctx: LoweringContext, lowerBody: () => ValueId): void {
+  const entries = ctx.env.mutableBindings().map((binding) => {
+    const init = ctx.env.get(binding) ?? ctx.builder.constant(Number.NaN);
+    const param = ctx.builder.newValue(binding.name, ctx.builder.typeOf(init));
+    ctx.env.set(binding, param);
+    return { binding, init, param };
+  });
+  let again = -1;
+  const body = ctx.builder.block(() => {
+    again = lowerBody();
+  });
+  const nexts = entries.map(({ binding, init }) => ctx.env.get(binding) ?? init);
+  // Drop the bindings the body leaves unchanged, until none is left: dropping one can leave
+  // another carrying only the first's value.
+  const kept = new Set(entries.keys());
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const i of kept) {
+      const { param, init } = entries[i]!;
+      if (nexts[i] !== param) continue;
+      kept.delete(i);
+      changed = true;
+      replaceUses(body, param, init);
+      if (again === param) again = init;
+      for (const j of kept) if (nexts[j] === param) nexts[j] = init;
+    }
+  }
+  const carried: Carried[] = [];
+  entries.forEach(({ binding, init, param }, i) => {
+    if (!kept.has(i)) {
+      ctx.env.set(binding, init);
+      return;
+    }
+    const result = ctx.builder.newValue(binding.name, ctx.builder.typeOf(init));
+    carried.push({ init, param, next: nexts[i]!, result });
+    ctx.env.set(binding, result);
+  });
+  const trips = ctx.builder.newValue('trips', numberType);
+  ctx.builder.emit({ kind: 'loop', carried, body, again, trips });
+}

@@ -1,0 +1,82 @@
+/**
+ * What differentiating one function shares between the reverse and the forward sweep: names,
+ * adjoints, and the bookkeeping of which primal values the reverse sweep reads (its *needs*),
+ * from which the tape is planned.
+ */
+import type { Expr, Stmt } from '../../ir/code.js';
+import { forEachExprInStatements } from '../../ir/code-walk.js';
+import type { Block, SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Namer } from '../../naming.js';
+import type { Analysis } from '../3-analyze/index.js';
+import { Adjoints } from './adjoints.js';
+import { PrimalNames } from './names.js';
+import type { TapeNames } from './tape.js';
+
+/** A value (or a container's shadow) that the reverse sweep reads. */
+export interface Need {
+  value: ValueId;
+  shadow: boolean;
+}
+
+export class DiffContext {
+  readonly names: PrimalNames;
+  readonly adjoints: Adjoints;
+  /** Per block, the values it defines that the reverse sweep reads, in a fixed order. */
+  readonly needs = new Map<Block, Need[]>();
+  /** Every primal value the reverse sweep reads, wherever it is defined. */
+  readonly read = new Set<ValueId>();
+  /** Statement lists of the reverse sweep that must start by restoring a block's saved values. */
+  readonly restoreSites: Array<{ block: Block; statements: Stmt[] }> = [];
+  private tapeNames?: TapeNames;
+
+  constructor(
+    readonly fn: SsaFunction,
+    readonly analysis: Analysis,
+    readonly namer: Namer,
+    globalName: (name: string) => string,
+    /** Declares the tape class in the companion (once) and returns its name. */
+    readonly tapeClass: () => string,
+  ) {
+    this.names = new PrimalNames(fn, namer, globalName);
+    this.adjoints = new Adjoints(namer, analysis.contributions.count, (v) => this.names.name(v));
+  }
+
+  get activity() {
+    return this.analysis.activity;
+  }
+
+  typeOf(value: ValueId) {
+    return this.fn.values[value]!.type;
+  }
+
+  /** A primal value as the reverse sweep reads it (tracked, so the tape can restore it). */
+  primal(value: ValueId): Expr {
+    const expr = this.names.expr(value);
+    return expr.kind === 'ref' ? { ...expr, source: { value, shadow: false } } : expr;
+  }
+
+  /** A container's shadow as the reverse sweep reads it. */
+  shadow(value: ValueId): Expr {
+    return { kind: 'ref', name: this.names.shadowName(value), source: { value, shadow: true } };
+  }
+
+  /** The names of the tapes, claimed the first time a function needs them. */
+  tapes(): TapeNames {
+    this.tapeNames ??= { numbers: this.namer.claim('tape'), containers: this.namer.claim('savedArrays') };
+    return this.tapeNames;
+  }
+
+  /** Records every primal value the statements read, by the block that defines it. */
+  recordNeeds(statements: Stmt[]): void {
+    forEachExprInStatements(statements, (e) => {
+      if (e.kind !== 'ref' || !e.source) return;
+      const { value, shadow } = e.source;
+      this.read.add(value);
+      const block = this.analysis.definedIn.get(value);
+      if (!block || block === this.fn.body) return;
+      const needs = this.needs.get(block) ?? [];
+      if (!needs.some((n) => n.value === value && n.shadow === shadow)) needs.push({ value, shadow });
+      this.needs.set(block, needs);
+    });
+  }
+}

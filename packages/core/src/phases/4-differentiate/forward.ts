@@ -1,0 +1,199 @@
+/**
+ * The forward sweep: the primal computation, one `const` per useful value, with the shadows of
+ * active containers built alongside their primals. A block that can run more than once ends by
+ * pushing the values its reverse reads onto the tape. Code the result does not depend on is dropped.
+ */
+import { index, member, method, num, ref } from '../../ir/build.js';
+import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
+import type { AllocInstr, Block, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../ir/ssa.js';
+import { lookupRule } from '../../rules/index.js';
+import type { DiffContext } from './context.js';
+import { parallelAssign } from './parallel-assign.js';
+import { shadowTypeText, typeText, zeroShadow } from './shadows.js';
+import { popExpr, pushStmt } from './tape.js';
+
+export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
+  const statements: Stmt[] = [];
+  for (const instr of block.instrs) if (ctx.activity.isEmitted(instr)) statements.push(...forwardInstr(ctx, instr));
+  return statements;
+}
+
+/** The end of a block's forward sweep: push what its reverse reads. */
+export function saveForReverse(ctx: DiffContext, block: Block): Stmt[] {
+  return (ctx.needs.get(block) ?? []).map(({ value, shadow }) =>
+    pushStmt(ctx.tapes(), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), tapeKind(ctx, value, shadow)),
+  );
+}
+
+/** The start of a block's reverse sweep: pop what its forward sweep pushed, in reverse order. */
+export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
+  return [...(ctx.needs.get(block) ?? [])].reverse().map(({ value, shadow }) => {
+    const type = ctx.typeOf(value);
+    const name = shadow ? ctx.names.shadowName(value) : ctx.names.name(value);
+    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
+  });
+}
+
+function tapeKind(ctx: DiffContext, value: ValueId, shadow: boolean): 'number' | 'boolean' | 'container' {
+  const type = ctx.typeOf(value);
+  if (shadow || !(type.kind === 'number' || type.kind === 'boolean')) return 'container';
+  return type.kind;
+}
+
+const declare = (name: string, init: Expr): Stmt => ({ kind: 'declare', declaration: 'const', name, init });
+
+function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
+  const names = ctx.names;
+  const expr = (v: ValueId) => names.expr(v);
+  switch (instr.kind) {
+    case 'const':
+    case 'global':
+      return [];
+    case 'prim':
+      return [declare(names.name(instr.result), lookupRule(instr.op)!.primal(instr.args.map(expr)))];
+    case 'length':
+      return [declare(names.name(instr.result), member(expr(instr.container), 'length'))];
+    case 'load': {
+      const statements = [declare(names.name(instr.result), elementOf(ctx, expr(instr.container), instr.index))];
+      // a row of an active matrix: its shadow is the matrix shadow's row
+      if (!ctx.activity.isScalar(instr.result) && ctx.activity.isActive(instr.result)) {
+        statements.push(declare(names.shadowName(instr.result), elementOf(ctx, ref(names.shadowName(instr.container)), instr.index)));
+      }
+      return statements;
+    }
+    case 'store': {
+      const statements: Stmt[] = [{ kind: 'assign', op: '=', target: elementOf(ctx, expr(instr.container), instr.index), value: expr(instr.value) }];
+      if (!ctx.activity.isScalar(instr.value) && ctx.activity.isActive(instr.container)) {
+        statements.push({ kind: 'assign', op: '=', target: elementOf(ctx, ref(names.shadowName(instr.container)), instr.index), value: ref(names.shadowName(instr.value)) });
+      }
+      return statements;
+    }
+    case 'push': {
+      const statements: Stmt[] = [{ kind: 'expr', expr: method(expr(instr.container), 'push', [expr(instr.value)]) }];
+      if (ctx.activity.isActive(instr.container)) {
+        const shadowElement = ctx.activity.isScalar(instr.value) ? num(0) : ref(names.shadowName(instr.value));
+        statements.push({ kind: 'expr', expr: method(ref(names.shadowName(instr.container)), 'push', [shadowElement]) });
+      }
+      return statements;
+    }
+    case 'alloc':
+      return forwardAlloc(ctx, instr);
+    case 'slice':
+      return forwardSlice(ctx, instr);
+    case 'if':
+      return forwardIf(ctx, instr);
+    case 'loop':
+      return forwardLoop(ctx, instr);
+  }
+}
+
+function elementOf(ctx: DiffContext, container: Expr, at: ValueId | string): AssignTarget {
+  return typeof at === 'string' ? member(container, at) : index(container, ctx.names.expr(at));
+}
+
+function forwardAlloc(ctx: DiffContext, instr: AllocInstr): Stmt[] {
+  const type = ctx.typeOf(instr.result);
+  const names = ctx.names;
+  const active = ctx.activity.isActive(instr.result);
+  const elementShadow = (v: ValueId) => (ctx.activity.isScalar(v) ? num(0) : ref(names.shadowName(v)));
+  let init: Expr;
+  let shadow: Expr;
+  if (type.kind === 'object') {
+    init = { kind: 'object', properties: type.fields.map((f, i) => ({ key: f.name, value: names.expr(instr.elements[i]!) })) };
+    shadow = { kind: 'object', properties: type.fields.map((f, i) => ({ key: f.name, value: elementShadow(instr.elements[i]!) })) };
+  } else if (instr.length === undefined) {
+    init = { kind: 'array', elements: instr.elements.map((v) => names.expr(v)) };
+    shadow = { kind: 'array', elements: instr.elements.map(elementShadow) };
+  } else if (type.kind === 'array' && type.container !== 'Array') {
+    init = { kind: 'new', callee: type.container, args: [names.expr(instr.length)] };
+    shadow = { kind: 'new', callee: 'Float64Array', args: [names.expr(instr.length)] };
+  } else {
+    const array: Expr = { kind: 'new', callee: 'Array', args: [names.expr(instr.length)] };
+    init = method(array, 'fill', [names.expr(instr.fill!)]);
+    shadow = method(array, 'fill', [elementShadow(instr.fill!)]);
+  }
+  const statements = [declare(names.name(instr.result), init)];
+  if (active) statements.push(declare(names.shadowName(instr.result), shadow));
+  return statements;
+}
+
+function forwardSlice(ctx: DiffContext, instr: SliceInstr): Stmt[] {
+  const names = ctx.names;
+  const source = names.expr(instr.container);
+  const from = ctx.typeOf(instr.container);
+  const to = ctx.typeOf(instr.result) as Extract<Type, { kind: 'array' }>;
+  const bounds = [instr.start, instr.end].filter((v) => v !== undefined).map((v) => names.expr(v));
+  let init: Expr;
+  if (from.kind === 'array' && from.container === to.container) init = method(source, 'slice', bounds);
+  else if (to.container === 'Array') init = method(ref('Array'), 'from', [source]);
+  else init = { kind: 'new', callee: to.container, args: [source] };
+  const statements = [declare(names.name(instr.result), init)];
+  if (ctx.activity.isActive(instr.result)) {
+    const result = ref(names.name(instr.result));
+    // numbers are copied, so their shadow starts at zero; rows are shared, and so are their shadows
+    const shadow =
+      to.element.kind === 'number'
+        ? zeroShadow(to, result)
+        : method(ref(names.shadowName(instr.container)), 'slice', [names.expr(instr.offset), { kind: 'binary', op: '+', left: names.expr(instr.offset), right: member(result, 'length') }]);
+    statements.push(declare(names.shadowName(instr.result), shadow));
+  }
+  return statements;
+}
+
+/** `let` declarations for values assigned in both sides of a branch or around a loop. */
+function declareMutable(ctx: DiffContext, value: ValueId, init?: Expr, shadowInit?: Expr): Stmt[] {
+  const type = ctx.typeOf(value);
+  const statements: Stmt[] = [{ kind: 'declare', declaration: 'let', name: ctx.names.name(value), type: typeText(type), init }];
+  if (!ctx.activity.isScalar(value) && ctx.activity.isActive(value)) {
+    statements.push({ kind: 'declare', declaration: 'let', name: ctx.names.shadowName(value), type: shadowTypeText(type), init: shadowInit });
+  }
+  return statements;
+}
+
+/** Assignments of the values flowing into mutable variables (φ results, carried values). */
+function assignMerged(ctx: DiffContext, pairs: Array<{ target: ValueId; value: ValueId }>): Stmt[] {
+  const assignments = pairs.flatMap(({ target, value }) => {
+    const primal = { name: ctx.names.name(target), value: ctx.names.expr(value) };
+    if (ctx.activity.isScalar(target) || !ctx.activity.isActive(target)) return [primal];
+    return [primal, { name: ctx.names.shadowName(target), value: ref(ctx.names.shadowName(value)) }];
+  });
+  return parallelAssign(ctx.namer, assignments);
+}
+
+function forwardIf(ctx: DiffContext, instr: Extract<Instr, { kind: 'if' }>): Stmt[] {
+  const phis = instr.phis.filter((phi) => ctx.activity.isUseful(phi.result) || ctx.activity.isActive(phi.result));
+  const side = (block: Block, pick: 'then' | 'else') => [
+    ...forwardBlock(ctx, block),
+    ...saveForReverse(ctx, block),
+    ...assignMerged(ctx, phis.map((phi) => ({ target: phi.result, value: phi[pick] }))),
+  ];
+  return [
+    ...phis.flatMap((phi) => declareMutable(ctx, phi.result)),
+    { kind: 'if', test: ctx.names.expr(instr.cond), then: side(instr.then, 'then'), else: side(instr.else, 'else') },
+  ];
+}
+
+/**
+ * let carried = init; for (;;) { body; trips++; save; carried = next; if (!again) break; }
+ * The trip count is kept only when the reverse sweep replays the loop.
+ */
+function forwardLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
+  const names = ctx.names;
+  const statements: Stmt[] = [];
+  for (const c of instr.carried) {
+    const shadowInit = ctx.activity.isScalar(c.init) ? undefined : ref(names.shadowName(c.init));
+    statements.push(...declareMutable(ctx, c.param, names.expr(c.init), shadowInit));
+  }
+  const counted = ctx.read.has(instr.trips);
+  const trips = names.name(instr.trips);
+  if (counted) statements.push({ kind: 'declare', declaration: 'let', name: trips, init: num(0) });
+  const body: Stmt[] = [
+    ...forwardBlock(ctx, instr.body),
+    ...(counted ? [{ kind: 'assign', op: '+=', target: ref(trips), value: num(1) } as const] : []),
+    ...saveForReverse(ctx, instr.body),
+    ...assignMerged(ctx, instr.carried.map((c) => ({ target: c.param, value: c.next }))),
+    { kind: 'if', test: { kind: 'unary', op: '!', operand: names.expr(instr.again) }, then: [{ kind: 'break' }], else: [] },
+  ];
+  statements.push({ kind: 'forever', body });
+  return statements;
+}

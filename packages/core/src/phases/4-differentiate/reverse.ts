@@ -1,0 +1,171 @@
+/**
+ * The reverse sweep: walks each block's instructions last-to-first and applies the chain rule,
+ *
+ *   d_arg += d_result · ∂result/∂arg          (partials from the rules table)
+ *
+ * A branch is reversed by the same test, each side reversing its own block; a loop by running
+ * its body's reverse as many times as the body ran, last iteration first, with the adjoints of
+ * its carried values handed from one iteration to the one before. Containers' adjoints live in
+ * their shadows: a load adds to the shadow, a store takes the adjoint out of it.
+ */
+import { add, index, member, mul, num, ref, sub } from '../../ir/build.js';
+import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
+import type { Block, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
+import { adjointName } from '../../naming.js';
+import { lookupRule, type DifferentiableRule } from '../../rules/index.js';
+import type { DiffContext } from './context.js';
+import { parallelAssign } from './parallel-assign.js';
+
+interface Seed {
+  value: ValueId;
+  adjoint: Expr;
+}
+
+/** The reverse of a block: its adjoints that start at zero, its seeds, then its instructions backwards. */
+export function reverseBlock(ctx: DiffContext, block: Block, seeds: Seed[]): Stmt[] {
+  const statements: Stmt[] = [];
+  for (const value of definedValues(ctx, block)) {
+    if (ctx.analysis.contributions.startAtZero.has(value)) statements.push(ctx.adjoints.startAtZero(value));
+  }
+  for (const seed of seeds) push(statements, accumulate(ctx, seed.value, seed.adjoint));
+  for (let i = block.instrs.length - 1; i >= 0; i--) {
+    const instr = block.instrs[i]!;
+    if (ctx.activity.isEmitted(instr)) statements.push(...reverseInstr(ctx, instr));
+  }
+  if (block !== ctx.fn.body) ctx.restoreSites.push({ block, statements });
+  return statements;
+}
+
+/** The values a block defines, in a fixed order. */
+function definedValues(ctx: DiffContext, block: Block): ValueId[] {
+  const values: ValueId[] = [];
+  for (const [value, definedIn] of ctx.analysis.definedIn) if (definedIn === block) values.push(value);
+  return values.sort((a, b) => a - b);
+}
+
+function push(statements: Stmt[], statement: Stmt | undefined): void {
+  if (statement) statements.push(statement);
+}
+
+/** Adds to d_v when v is an active number (inactive values and constants take no adjoint). */
+function accumulate(ctx: DiffContext, value: ValueId, contribution: Expr, comment?: string): Stmt | undefined {
+  if (!ctx.activity.isActive(value) || !ctx.activity.isScalar(value) || ctx.names.isInline(value)) return undefined;
+  return ctx.adjoints.accumulate(value, contribution, comment);
+}
+
+/** `shadow[i]`, or `shadow.field` for a field index. */
+function element(ctx: DiffContext, container: Expr, at: ValueId | string): AssignTarget {
+  return typeof at === 'string' ? member(container, at) : index(container, ctx.primal(at));
+}
+
+function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
+  switch (instr.kind) {
+    case 'prim': {
+      const adjoint = ctx.adjoints.get(instr.result);
+      const rule = lookupRule(instr.op);
+      if (!adjoint || !ctx.activity.isActive(instr.result) || rule?.kind !== 'differentiable') return [];
+      const comment = `line ${instr.origin.line}: ${instr.origin.text}`;
+      const statements: Stmt[] = [];
+      instr.args.forEach((arg, i) => {
+        if (!ctx.activity.isActive(arg) || ctx.names.isInline(arg)) return;
+        const partial = (rule as DifferentiableRule).partial(i, instr.args.map((a) => ctx.primal(a)), ctx.primal(instr.result));
+        // d_arg += d_result · ∂result/∂arg
+        push(statements, accumulate(ctx, arg, mul(adjoint, partial), comment));
+      });
+      return statements;
+    }
+    case 'if': {
+      const sides = ([['then', instr.then], ['else', instr.else]] as const).map(([side, sideBlock]) => {
+        const seeds = instr.phis.flatMap((phi) => {
+          const adjoint = ctx.adjoints.get(phi.result);
+          return adjoint && ctx.activity.isActive(phi.result) ? [{ value: phi[side], adjoint }] : [];
+        });
+        return reverseBlock(ctx, sideBlock, seeds);
+      });
+      const [then, otherwise] = sides as [Stmt[], Stmt[]];
+      if (then.length === 0 && otherwise.length === 0) return [];
+      return [{ kind: 'if', test: ctx.primal(instr.cond), then, else: otherwise }];
+    }
+    case 'loop':
+      return reverseLoop(ctx, instr);
+    case 'load': {
+      // d_container[i] += d_element
+      const adjoint = ctx.adjoints.get(instr.result);
+      if (!adjoint || !ctx.activity.isScalar(instr.result) || !ctx.activity.isActive(instr.container)) return [];
+      return [{ kind: 'assign', op: '+=', target: element(ctx, ctx.shadow(instr.container), instr.index), value: adjoint, comment: `line ${instr.origin.line}: ${instr.origin.text}` }];
+    }
+    case 'store': {
+      // d_value += d_container[i]; d_container[i] = 0 (the overwritten element takes no more)
+      if (!ctx.activity.isActive(instr.container) || !ctx.activity.isScalar(instr.value)) return [];
+      const target = element(ctx, ctx.shadow(instr.container), instr.index);
+      const statements: Stmt[] = [];
+      push(statements, accumulate(ctx, instr.value, target, `line ${instr.origin.line}: ${instr.origin.text}`));
+      statements.push({ kind: 'assign', op: '=', target, value: num(0) });
+      return statements;
+    }
+    case 'push': {
+      if (!ctx.activity.isActive(instr.container) || !ctx.activity.isScalar(instr.value)) return [];
+      const statement = accumulate(ctx, instr.value, index(ctx.shadow(instr.container), ctx.primal(instr.index)), `line ${instr.origin.line}: ${instr.origin.text}`);
+      return statement ? [statement] : [];
+    }
+    case 'alloc':
+      return reverseAlloc(ctx, instr);
+    case 'slice': {
+      const type = ctx.typeOf(instr.result);
+      if (!ctx.activity.isActive(instr.result) || type.kind !== 'array' || type.element.kind !== 'number') return [];
+      // d_source[offset + k] += d_copy[k] for every element k of the copy
+      const counter = ctx.namer.claim('k');
+      const k = sub(ref(counter), num(1));
+      return [
+        {
+          kind: 'countdown',
+          counter,
+          from: member(ctx.shadow(instr.result), 'length'),
+          body: [{ kind: 'assign', op: '+=', target: index(ctx.shadow(instr.container), add(ctx.primal(instr.offset), k)), value: index(ctx.shadow(instr.result), k), comment: `line ${instr.origin.line}: ${instr.origin.text}` }],
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+function reverseAlloc(ctx: DiffContext, instr: Extract<Instr, { kind: 'alloc' }>): Stmt[] {
+  if (!ctx.activity.isActive(instr.result)) return [];
+  const type = ctx.typeOf(instr.result);
+  const shadow = ctx.shadow(instr.result);
+  const comment = `line ${instr.origin.line}: ${instr.origin.text}`;
+  const statements: Stmt[] = [];
+  instr.elements.forEach((elementValueId, i) => {
+    const at = type.kind === 'object' ? member(shadow, type.fields[i]!.name) : index(shadow, num(i));
+    push(statements, accumulate(ctx, elementValueId, at, comment));
+  });
+  if (instr.fill !== undefined && ctx.activity.isActive(instr.fill) && ctx.activity.isScalar(instr.fill)) {
+    // every element started as the fill value: d_fill += Σₖ d_array[k]
+    const counter = ctx.namer.claim('k');
+    const body: Stmt[] = [];
+    push(body, accumulate(ctx, instr.fill, index(shadow, sub(ref(counter), num(1))), comment));
+    statements.push({ kind: 'countdown', counter, from: member(shadow, 'length'), body });
+  }
+  return statements;
+}
+
+/**
+ * for (let k = trips; k > 0; k--) { restore the iteration's values; reverse the body }, with
+ * d_carried holding the adjoint of the carried value at the end of the iteration being reversed.
+ */
+function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
+  const carried = instr.carried.filter((c) => ctx.activity.isScalar(c.param) && (ctx.activity.isActive(c.param) || ctx.activity.isActive(c.result)));
+  const carries = carried.map((c) => ({ c, name: ctx.namer.claim(adjointName(ctx.names.name(c.param))) }));
+  const body = reverseBlock(
+    ctx,
+    instr.body,
+    carries.map(({ c, name }) => ({ value: c.next, adjoint: ref(name) })),
+  );
+  if (body.length === 0 && carries.length === 0) return [];
+  body.push(...parallelAssign(ctx.namer, carries.map(({ c, name }) => ({ name, value: ctx.adjoints.get(c.param) ?? num(0) }))));
+  const statements: Stmt[] = carries.map(({ c, name }) => ({ kind: 'declare', declaration: 'let', name, init: ctx.adjoints.get(c.result) ?? num(0) }));
+  statements.push({ kind: 'countdown', counter: ctx.namer.claim('iteration'), from: ctx.primal(instr.trips), body });
+  for (const { c, name } of carries) push(statements, accumulate(ctx, c.init, ref(name)));
+  return statements;
+}

@@ -1,0 +1,58 @@
+/**
+ * Shadows: the adjoint of a container is a container of the same shape holding the adjoints of
+ * its numbers (d_a[i] = ∂result/∂a[i]), updated in place by the reverse sweep. Also the
+ * TypeScript spelling of IR types, for declarations and tape reads.
+ */
+import { index, member, method, num, ref } from '../../ir/build.js';
+import type { Expr } from '../../ir/code.js';
+import type { Type } from '../../ir/ssa.js';
+
+/** A new shadow of zeros shaped like `primal` (an expression of type `type`). */
+export function zeroShadow(type: Type, primal: Expr): Expr {
+  switch (type.kind) {
+    case 'number':
+    case 'boolean':
+      return num(0);
+    case 'array': {
+      if (type.container !== 'Array') return { kind: 'new', callee: 'Float64Array', args: [member(primal, 'length')] };
+      if (type.element.kind === 'number' || type.element.kind === 'boolean') {
+        return method({ kind: 'new', callee: 'Array', args: [member(primal, 'length')] }, 'fill', [num(0)]);
+      }
+      return method(primal, 'map', [{ kind: 'arrow', params: ['element'], body: zeroShadow(type.element, ref('element')) }]);
+    }
+    case 'tuple':
+      return { kind: 'array', elements: type.elements.map((t, i) => zeroShadow(t, index(primal, num(i)))) };
+    case 'object':
+      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: zeroShadow(f.type, member(primal, f.name)) })) };
+  }
+}
+
+/**
+ * The gradient handed back for a parameter, shaped like it (DESIGN.md §1): the shadow itself,
+ * except that a Float32Array's shadow accumulates in double precision and is converted at the end.
+ */
+export function gradientOf(type: Type, shadow: Expr): Expr {
+  if (type.kind === 'array' && type.container === 'Float32Array') return { kind: 'new', callee: 'Float32Array', args: [shadow] };
+  return shadow;
+}
+
+/** The TypeScript type of a shadow (Float32Array shadows are Float64Arrays). */
+export function shadowTypeText(type: Type): string {
+  return typeText(type, true);
+}
+
+export function typeText(type: Type, shadow = false): string {
+  switch (type.kind) {
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return shadow ? 'number' : 'boolean';
+    case 'array':
+      if (type.container !== 'Array') return shadow ? 'Float64Array' : type.container;
+      return type.element.kind === 'number' || type.element.kind === 'boolean' ? `${typeText(type.element, shadow)}[]` : `Array<${typeText(type.element, shadow)}>`;
+    case 'tuple':
+      return `[${type.elements.map((t) => typeText(t, shadow)).join(', ')}]`;
+    case 'object':
+      return `{ ${type.fields.map((f) => `${f.name}: ${typeText(f.type, shadow)}`).join('; ')} }`;
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Branches and loops: each function is checked against finite differences at several points,
+ * chosen away from the points where a branch flips.
+ */
+import { describe, it } from 'vitest';
+import { compileSource } from '../support/compile.js';
+import { expectGradientMatches } from '../support/gradient-check.js';
+
+const source = `
+/** @differentiable */
+export function branches(x: number, y: number): number {
+  let z = x * y;
+  if (x > 0) {
+    z = z * x;
+  } else if (y > 1) {
+    z = Math.sin(z);
+  } else {
+    z += y;
+  }
+  return x > y ? z * 2 : z + y;
+}
+
+/** @differentiable */
+export function logical(x: number, y: number): number {
+  const big = x > 1 && y > 1;
+  const either = x < 0 || y < 0;
+  let r = (x > 0 && y) || x * 3;
+  if (!big && !either) r += x * y;
+  if (either) r -= Math.exp(y);
+  return r + (x ?? y);
+}
+
+/** @differentiable(wrt: x) */
+export function power(x: number, n: number): number {
+  let p = 1;
+  for (let i = 0; i < n; i++) {
+    p *= x;
+  }
+  return p;
+}
+
+/** @differentiable */
+export function newton(a: number): number {
+  // square root of a by Newton's method, until converged: the trip count depends on a
+  let x = a;
+  let steps = 0;
+  while (Math.abs(x * x - a) > 1e-12 * a && steps < 100) {
+    x = 0.5 * (x + a / x);
+    steps++;
+  }
+  return x;
+}
+
+/** @differentiable */
+export function doWhile(x: number): number {
+  let s = 0;
+  let k = 0;
+  do {
+    s += Math.sin(x * k);
+    k++;
+  } while (k < 5);
+  return s;
+}
+
+/** @differentiable(wrt: x) */
+export function nested(x: number, n: number): number {
+  let total = 0;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 0; j < i; j++) {
+      total += Math.cos(x * i + j) / i;
+    }
+  }
+  return total;
+}
+
+/** @differentiable */
+export function breakContinue(x: number): number {
+  let acc = 0;
+  for (let i = 0; i < 20; i++) {
+    if (i % 3 === 0) continue;
+    acc += x * i;
+    if (acc > 40) break;
+    acc *= 1.01;
+  }
+  return acc;
+}
+
+/** @differentiable */
+export function earlyReturn(x: number, y: number): number {
+  if (x < 0) return -x * y;
+  let t = x;
+  for (let i = 0; i < 10; i++) {
+    t = t * 0.9 + y;
+    if (t > 5) return t * t;
+  }
+  return t + 1;
+}
+
+/** @differentiable */
+export function nestedBreak(x: number): number {
+  let s = 0;
+  for (let i = 0; i < 5; i++) {
+    for (let j = 0; j < 5; j++) {
+      if (j > i) break;
+      if ((i + j) % 2 === 1) continue;
+      s += Math.sin(x + i) * Math.cos(x * j);
+    }
+  }
+  return s;
+}
+
+/** @differentiable(wrt: x) */
+export function switchCase(x: number, mode: number): number {
+  let r = 0;
+  switch (mode) {
+    case 0:
+      r = x * x;
+      break;
+    case 1:
+      r = Math.sin(x);
+    case 2:
+      r += x * 3;
+      break;
+    default:
+      r = Math.exp(x);
+  }
+  return r;
+}
+
+/** @differentiable */
+export function switchInLoop(x: number): number {
+  let s = 0;
+  for (let i = 0; i < 6; i++) {
+    switch (i % 3) {
+      case 0:
+        s += x;
+        continue;
+      case 1:
+        s *= x;
+        break;
+      default:
+        if (s > 100) return s;
+    }
+    s += 1;
+  }
+  return s;
+}
+
+/** @differentiable */
+export function workInUpdate(x: number): number {
+  let s = 0;
+  for (let t = 1; t < 50; t *= x) {
+    s += t;
+  }
+  let k = 4;
+  while (k--) s += x * k;
+  let v: number;
+  let n = 0;
+  while ((v = x * n) < 3) n++;
+  return s + v;
+}
+
+/** @differentiable */
+export function swap(x: number, y: number): number {
+  let a = x;
+  let b = y;
+  for (let i = 0; i < 3; i++) {
+    const t = a;
+    a = b * 1.5;
+    b = t;
+  }
+  return a * 2 + b;
+}
+
+/** @differentiable */
+export function ternaryChain(x: number): number {
+  return x < -1 ? x * x : x < 1 ? Math.sin(x) : x > 3 ? Math.log(x) : Math.sqrt(x);
+}
+`;
+
+const points: Record<string, number[][]> = {
+  branches: [[1.3, 0.4], [-0.7, 1.6], [-0.5, 0.3], [0.4, 1.9]],
+  logical: [[1.5, 2.2], [0.5, 0.7], [-0.4, 0.8], [0.8, -0.3], [2.5, -1.2]],
+  power: [[1.3, 5], [0.7, 0], [-1.2, 3]],
+  newton: [[2], [9.5], [0.3]],
+  doWhile: [[0.7], [-1.3]],
+  nested: [[0.6, 4], [1.7, 1], [0.2, 0]],
+  breakContinue: [[0.5], [1.3], [0.05]],
+  earlyReturn: [[-1.5, 2], [0.5, 0.3], [0.5, 1.2], [3, 0.1]],
+  nestedBreak: [[0.3], [1.7]],
+  switchCase: [[0.7, 0], [0.7, 1], [0.7, 2], [0.7, 7]],
+  switchInLoop: [[1.3], [0.6], [4.5]],
+  workInUpdate: [[1.7], [2.6]],
+  swap: [[0.8, 1.9]],
+  ternaryChain: [[-2.2], [0.3], [2], [4.4]],
+};
+
+describe.each(Object.entries(points))('%s', (name, cases) => {
+  it.each(cases.map((args) => [args.join(', '), args] as const))('matches finite differences at (%s)', async (_, args) => {
+    const compiled = await compileSource(source, 'control-flow.ts');
+    expectGradientMatches(compiled, name, args);
+  });
+});
