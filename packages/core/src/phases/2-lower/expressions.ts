@@ -31,7 +31,7 @@ const compoundAssignments: Partial<Record<SyntaxKind, string>> = {
 const numericGlobals: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY };
 
 export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId {
-  if (Node.isNumericLiteral(node)) return ctx.builder.constant(node.getLiteralValue());
+  if (Node.isNumericLiteral(node)) return ctx.builder.constant(numericLiteralValue(node.getText()));
   if (Node.isIdentifier(node)) return readVariable(ctx, node);
   if (
     Node.isParenthesizedExpression(node) ||
@@ -183,4 +183,12 @@ function lowerPropertyAccess(ctx: LoweringContext, node: import('ts-morph').Prop
   if (Object.hasOwn(mathConstants, name)) return ctx.builder.global(name);
   if (name.startsWith('Math.')) return ctx.error('AD1005', [name], node);
   return ctx.error('AD1002', ['Reading a property'], node);
+}
+
+/**
+ * The value of a numeric literal in any notation (`0x1F`, `0o17`, `0b101`, `1e-12`, `1_000`,
+ * `.5`). Read from the text: ts-morph's getLiteralValue() reads `1e-12` as 1.
+ */
+function numericLiteralValue(text: string): number {
+  return Number(text.replace(/_/g, ''));
 }
