@@ -24,15 +24,22 @@ export function valueAndGrad_polynomial(x: number): { value: number; grad: { x: 
   const sum_6 = sum_5 + prod_6;
   const prod_7 = 5 * x;
   const sum_7 = sum_6 + prod_7;
+  const prod_8 = 1e-12 * x;
+  const sum_8 = sum_7 + prod_8;
+  const prod_9 = 2000 * x;
+  const sum_9 = sum_8 + prod_9;
+  const sum_10 = sum_9 + 31;
   // Reverse sweep.
-  let d_x = 5; // line 6: 5. * x
+  let d_x = 2000; // line 6: 2E+3 * x
+  d_x += 1e-12; // line 6: 1e-12 * x
+  d_x += 5; // line 6: 5. * x
   d_x += 0.25; // line 6: .25 * x
   d_x += 1000 * (4 * x ** 3); // line 6: x ** 4
   d_x += 0.1; // line 6: 1e-1 * x
   d_x += 3 * (3 * x ** 2); // line 6: x ** 3
   d_x += 7 * (2 * x); // line 6: x ** 2
   d_x += 16; // line 6: 0x10 * x
-  return { value: sum_7, grad: { x: d_x } };
+  return { value: sum_10, grad: { x: d_x } };
 }
 
 /**
