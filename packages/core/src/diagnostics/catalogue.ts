@@ -47,11 +47,6 @@ export const catalogue = {
     message: "'{0}' refers to {1}, which a differentiable function cannot read.",
     fix: 'Pass the value in as a parameter, or make it a module-level const initialised with a number.',
   },
-  AD1007: {
-    category: 'error',
-    message: "A 'return' before the end of the function is not supported yet.",
-    fix: 'Compute the result in a variable and return it once, at the end.',
-  },
   AD1008: {
     category: 'error',
     message: "'{0}' is a constant and cannot be assigned to.",

@@ -206,6 +206,12 @@ function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpres
     if (type.isNullable() || type.isUndefined() || type.isNull()) return ctx.error('AD1002', ["'??' on a value that can be null or undefined"], node);
     return lowerExpression(ctx, left);
   }
+  if (operator === SyntaxKind.EqualsToken && (Node.isArrayLiteralExpression(left) || Node.isObjectLiteralExpression(left))) {
+    // [a, b] = value and ({ x, y } = value): each target takes its element or field
+    const value = lowerExpression(ctx, right);
+    destructure(ctx, left, value);
+    return value;
+  }
   if (operator === SyntaxKind.EqualsToken) {
     const target = assignmentTarget(ctx, left);
     const value = lowerExpression(ctx, right);
@@ -226,6 +232,37 @@ function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpres
     return lowerExpression(ctx, right);
   }
   return ctx.error('AD1002', [describeOperator(operator)], node.getOperatorToken());
+}
+
+function destructure(ctx: LoweringContext, pattern: Expression, value: ValueId): void {
+  const origin = ctx.origin(pattern);
+  if (Node.isArrayLiteralExpression(pattern)) {
+    pattern.getElements().forEach((element, i) => {
+      if (Node.isOmittedExpression(element)) return;
+      const part = ctx.builder.load(value, ctx.builder.constant(i), origin);
+      if (Node.isArrayLiteralExpression(element) || Node.isObjectLiteralExpression(element)) destructure(ctx, element, part);
+      else assignTo(ctx, element, part);
+    });
+    return;
+  }
+  if (!Node.isObjectLiteralExpression(pattern)) return void assignTo(ctx, pattern, value);
+  for (const property of pattern.getProperties()) {
+    if (Node.isShorthandPropertyAssignment(property)) {
+      assignTo(ctx, property.getNameNode(), ctx.builder.load(value, property.getName(), origin));
+    } else if (Node.isPropertyAssignment(property) && Node.isIdentifier(property.getNameNode())) {
+      const part = ctx.builder.load(value, property.getName(), origin);
+      const target = property.getInitializerOrThrow();
+      if (Node.isArrayLiteralExpression(target) || Node.isObjectLiteralExpression(target)) destructure(ctx, target, part);
+      else assignTo(ctx, target, part);
+    } else {
+      ctx.error('AD1002', [`${describeConstruct(property)} in a destructuring assignment`], property);
+    }
+  }
+}
+
+function assignTo(ctx: LoweringContext, targetNode: Expression, value: ValueId): void {
+  const target = assignmentTarget(ctx, targetNode);
+  if (target) writeTarget(ctx, target, value, targetNode);
 }
 
 /** The index of `a[i]`: a number value, or the field name of `o['field']`. */

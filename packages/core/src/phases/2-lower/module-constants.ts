@@ -33,6 +33,11 @@ export function lowerModuleConstants(
       init && (type.isNumber() || type.isNumberLiteral())
         ? lowerExpression(ctx, init)
         : ctx.error('AD1006', [name, 'a module-level const that is not a number'], declaration.getNameNode());
+    // Copied as one expression: only arithmetic, not branches (`?:`, `&&`) or containers.
+    const arithmetic = ctx.builder.root.instrs.every((i) => i.kind === 'const' || i.kind === 'global' || i.kind === 'prim');
+    if (!arithmetic && ctx.diagnostics.length === 0) {
+      ctx.error('AD1006', [name, 'a module-level const whose initialiser is not arithmetic on numbers'], declaration.getNameNode());
+    }
     diagnostics.push(...ctx.diagnostics);
     lowered.set(name, { name, block: ctx.builder.root, result });
     pending.push(...ctx.globalsRead);

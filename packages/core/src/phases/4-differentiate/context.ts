@@ -11,6 +11,7 @@ import type { Analysis } from '../3-analyze/index.js';
 import { Adjoints } from './adjoints.js';
 import { PrimalNames } from './names.js';
 import type { TapeNames } from './tape.js';
+import { planTape, type TapePlan } from './tape-plan.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
 export interface Need {
@@ -28,6 +29,7 @@ export class DiffContext {
   /** Statement lists of the reverse sweep that must start by restoring a block's saved values. */
   readonly restoreSites: Array<{ block: Block; statements: Stmt[] }> = [];
   private tapeNames?: TapeNames;
+  private readonly tapePlans = new Map<Block, TapePlan>();
 
   constructor(
     readonly fn: SsaFunction,
@@ -66,17 +68,30 @@ export class DiffContext {
     return this.tapeNames;
   }
 
+  /** What a block saves on the tape and what its reverse recomputes (planned once the needs are known). */
+  tapePlan(block: Block): TapePlan {
+    let plan = this.tapePlans.get(block);
+    if (!plan) {
+      plan = planTape(this, block);
+      this.tapePlans.set(block, plan);
+    }
+    return plan;
+  }
+
   /** Records every primal value the statements read, by the block that defines it. */
   recordNeeds(statements: Stmt[]): void {
     forEachExprInStatements(statements, (e) => {
-      if (e.kind !== 'ref' || !e.source) return;
-      const { value, shadow } = e.source;
-      this.read.add(value);
-      const block = this.analysis.definedIn.get(value);
-      if (!block || block === this.fn.body) return;
-      const needs = this.needs.get(block) ?? [];
-      if (!needs.some((n) => n.value === value && n.shadow === shadow)) needs.push({ value, shadow });
-      this.needs.set(block, needs);
+      if (e.kind === 'ref' && e.source) this.addNeed(e.source);
     });
+  }
+
+  /** Notes that the reverse sweep reads a value, so the block defining it must make it available. */
+  addNeed({ value, shadow }: Need): void {
+    this.read.add(value);
+    const block = this.analysis.definedIn.get(value);
+    if (!block || block === this.fn.body) return;
+    const needs = this.needs.get(block) ?? [];
+    if (!needs.some((n) => n.value === value && n.shadow === shadow)) needs.push({ value, shadow });
+    this.needs.set(block, needs);
   }
 }

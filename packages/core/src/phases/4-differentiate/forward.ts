@@ -18,20 +18,22 @@ export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
   return statements;
 }
 
-/** The end of a block's forward sweep: push what its reverse reads. */
+/** The end of a block's forward sweep: push what its reverse reads and cannot recompute. */
 export function saveForReverse(ctx: DiffContext, block: Block): Stmt[] {
-  return (ctx.needs.get(block) ?? []).map(({ value, shadow }) =>
+  return ctx.tapePlan(block).saved.map(({ value, shadow }) =>
     pushStmt(ctx.tapes(), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), tapeKind(ctx, value, shadow)),
   );
 }
 
-/** The start of a block's reverse sweep: pop what its forward sweep pushed, in reverse order. */
+/** The start of a block's reverse sweep: pop what its forward sweep pushed, in reverse order, then recompute the rest. */
 export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
-  return [...(ctx.needs.get(block) ?? [])].reverse().map(({ value, shadow }) => {
+  const plan = ctx.tapePlan(block);
+  const popped = [...plan.saved].reverse().map(({ value, shadow }): Stmt => {
     const type = ctx.typeOf(value);
     const name = shadow ? ctx.names.shadowName(value) : ctx.names.name(value);
     return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
   });
+  return [...popped, ...plan.recomputed.flatMap((instr) => forwardInstr(ctx, instr))];
 }
 
 function tapeKind(ctx: DiffContext, value: ValueId, shadow: boolean): 'number' | 'boolean' | 'container' {

@@ -45,7 +45,7 @@ export function differentiate({ fn, analysis, moduleNamer, globalName, tapeClass
   const forward = forwardBlock(ctx, fn.body);
 
   const tapes: Stmt[] = [];
-  const saved = [...ctx.needs.values()].flat();
+  const saved = [...ctx.needs.keys()].flatMap((block) => ctx.tapePlan(block).saved);
   if (saved.length > 0) {
     const names = ctx.tapes();
     if (saved.some((n) => n.shadow || !activity.isScalar(n.value))) {

@@ -116,12 +116,14 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       // d_source[offset + k] += d_copy[k] for every element k of the copy
       const counter = ctx.namer.claim('k');
       const k = sub(ref(counter), num(1));
+      const offset = ctx.primal(instr.offset);
+      const at = offset.kind === 'num' && offset.value === 0 ? k : add(offset, k);
       return [
         {
           kind: 'countdown',
           counter,
           from: member(ctx.shadow(instr.result), 'length'),
-          body: [{ kind: 'assign', op: '+=', target: index(ctx.shadow(instr.container), add(ctx.primal(instr.offset), k)), value: index(ctx.shadow(instr.result), k), comment: `line ${instr.origin.line}: ${instr.origin.text}` }],
+          body: [{ kind: 'assign', op: '+=', target: index(ctx.shadow(instr.container), at), value: index(ctx.shadow(instr.result), k), comment: `line ${instr.origin.line}: ${instr.origin.text}` }],
         },
       ];
     }

@@ -69,7 +69,9 @@ export function printExpression(e: Expr): string {
       // -(a * b) is printed -a * b: the same number, since negation commutes with * / and %.
       const multiplicative = e.op === '-' && e.operand.kind === 'binary' && ['*', '/', '%'].includes(e.operand.op);
       const parens = (precedenceOf(e.operand) <= UNARY && !multiplicative) || e.operand.kind === 'unary';
-      return `${e.op}${wrap(e.operand, parens)}`;
+      const operand = wrap(e.operand, parens);
+      // `- -x` must not print as `--x`
+      return `${e.op}${operand.startsWith('-') ? `(${operand})` : operand}`;
     }
     case 'binary': {
       const p = precedence[e.op];
