@@ -55,8 +55,14 @@ export function printExpression(e: Expr): string {
       return printNumber(e.value);
     case 'ref':
       return e.name;
-    case 'unary':
-      return `-${wrap(e.operand, e.operand.kind === 'unary' || (e.operand.kind === 'num' && e.operand.value < 0))}`;
+    case 'unary': {
+      // -(a * b) is printed -a * b: the same number, since negation commutes with * / and %.
+      const multiplicative = e.operand.kind === 'binary' && ['*', '/', '%'].includes(e.operand.op);
+      const parens = (precedenceOf(e.operand) <= UNARY && !multiplicative) || e.operand.kind === 'unary';
+      const operand = wrap(e.operand, parens);
+      // `- -x` must not print as `--x`
+      return `-${operand.startsWith('-') ? `(${operand})` : operand}`;
+    }
     case 'binary': {
       const p = precedence[e.op];
       // ** is right-associative, and its left operand may not be a bare unary expression.
