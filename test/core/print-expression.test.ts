@@ -1,0 +1,28 @@
+/** The printer keeps the tree's meaning: parentheses where precedence needs them, no `--`. */
+import { describe, expect, it } from 'vitest';
+import { add, binary, mul, neg, num, ref, sub } from '../../packages/core/src/ir/build.js';
+import { printExpression } from '../../packages/core/src/phases/5-emit/print-expression.js';
+
+const x = ref('x');
+const y = ref('y');
+
+describe('printExpression', () => {
+  it.each([
+    ['-(x + y)', neg(binary('+', x, y))],
+    ['-x * y', neg(binary('*', x, y))],
+    ['-(-0.5 * y)', neg(binary('*', num(-0.5), y))],
+    ['-(-x)', { kind: 'unary', op: '-', operand: { kind: 'unary', op: '-', operand: x } } as const],
+    ['x - (y - 1)', sub(x, binary('-', y, num(1)))],
+    ['x - y - 1', binary('-', binary('-', x, y), num(1))],
+    ['(-x) ** 2', binary('**', neg(x), num(2))],
+    ['x ** y ** 2', binary('**', x, binary('**', y, num(2)))],
+    ['(x ** y) ** 2', binary('**', binary('**', x, y), num(2))],
+    ['x * (y + 1)', mul(x, add(y, num(1)))],
+    ['x - -1', binary('-', x, num(-1))],
+  ])('prints %s', (expected, expression) => {
+    expect(printExpression(expression)).toBe(expected);
+    // and JavaScript reads it back as the same number
+    const evaluate = (text: string) => new Function('x', 'y', `return ${text};`)(1.7, -0.6) as number;
+    expect(evaluate(printExpression(expression))).toBe(evaluate(expected));
+  });
+});
