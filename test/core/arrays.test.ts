@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn } from '../support/compile.js';
-import { closeTo } from '../support/finite-difference.js';
+import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
 
 const source = `
 /** @differentiable */
@@ -118,30 +118,7 @@ export function slices(a: number[]): number {
 }
 `;
 
-type Value = number | number[] | Float64Array | Float32Array | Value[] | { [key: string]: Value };
-
-/** Central finite differences with Richardson extrapolation, for one number inside the arguments. */
-function partial(f: (...args: Value[]) => number, args: Value[], path: Array<string | number>, h = 1e-3): number {
-  const at = (step: number) => {
-    const copy = structuredClone(args);
-    let holder: any = copy;
-    for (const key of path.slice(0, -1)) holder = holder[key];
-    holder[path.at(-1)!] += step;
-    return f(...copy);
-  };
-  const central = (step: number) => (at(step) - at(-step)) / (2 * step);
-  return (4 * central(h / 2) - central(h)) / 3;
-}
-
-/** Every number in a gradient, with its path. */
-function leaves(value: unknown, path: Array<string | number> = []): Array<[Array<string | number>, number]> {
-  if (typeof value === 'number') return [[path, value]];
-  if (ArrayBuffer.isView(value)) return Array.from(value as Float64Array, (v, i) => [[...path, i], v]);
-  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...path, i]));
-  return Object.entries(value as object).flatMap(([k, v]) => leaves(v, [...path, k]));
-}
-
-const cases: Array<[string, () => Value[], string[]]> = [
+const cases: Array<[string, () => Argument[], string[]]> = [
   ['dot', () => [[0.5, -1.2, 2], new Float64Array([1.5, 0.3, -0.7])], ['a', 'b']],
   ['readonlyNorm', () => [[0.5, -1.2, 2]], ['a']],
   ['inPlace', () => [[0.5, -1.2, 2, 0.1], 1.3], ['a', 'w']],
@@ -159,9 +136,9 @@ const cases: Array<[string, () => Value[], string[]]> = [
 describe.each(cases)('%s', (name, makeArgs, params) => {
   it('matches finite differences in every entry, shaped like the parameters', async () => {
     const compiled = await compileSource(source, 'arrays.ts');
-    const f = fn(compiled.source, name) as unknown as (...args: Value[]) => number;
-    const grad = (fn(compiled.companion, `grad_${name}`) as unknown as (...args: Value[]) => Record<string, Value>)(...makeArgs());
-    const { value } = (fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...args: Value[]) => { value: number })(...makeArgs());
+    const f = fn(compiled.source, name) as unknown as (...args: Argument[]) => number;
+    const grad = (fn(compiled.companion, `grad_${name}`) as unknown as (...args: Argument[]) => Record<string, Argument>)(...makeArgs());
+    const { value } = (fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...args: Argument[]) => { value: number })(...makeArgs());
     expect(value).toBe(f(...makeArgs()));
     expect(Object.keys(grad)).toEqual(params);
     params.forEach((param, i) => {
@@ -176,7 +153,7 @@ describe.each(cases)('%s', (name, makeArgs, params) => {
     const tolerance = makeArgs().some((a) => a instanceof Float32Array) ? 1e-3 : 1e-5;
     for (const [path, adjoint] of leaves(grad)) {
       const argIndex = params.indexOf(path[0] as string);
-      const numeric = partial(f, makeArgs(), [argIndex, ...path.slice(1)]);
+      const numeric = partialAt(f, makeArgs(), [argIndex, ...path.slice(1)]);
       expect(closeTo(adjoint, numeric, tolerance), `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
     }
   });

@@ -37,7 +37,6 @@ const operationNames: Record<string, string> = {
   '**': 'pow',
   neg: 'neg',
   '!': 'not',
-  select: 'selected',
 };
 
 /**

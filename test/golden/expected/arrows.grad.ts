@@ -15,7 +15,7 @@ export function valueAndGrad_square(x: number): { value: number; grad: { x: numb
 }
 
 /**
- * The gradient of `square` (arrows.ts:8) with respect to `x`: one property per parameter.
+ * The gradient of `square` (arrows.ts:8) with respect to `x`: one property per parameter, shaped like it.
  */
 export function grad_square(x: number): { x: number } {
   return valueAndGrad_square(x).grad;
@@ -31,16 +31,16 @@ export function valueAndGrad_logistic(z: number): { value: number; grad: { z: nu
   const neg = -z;
   const e = Math.exp(neg);
   const sum = 1 + e;
-  const quot = 1 / sum;
+  const result = 1 / sum;
   // Reverse sweep.
-  const d_sum = -quot / sum; // line 13: 1 / (1 + e)
+  const d_sum = -result / sum; // line 13: 1 / (1 + e)
   const d_neg = d_sum * e; // line 12: Math.exp(-z)
   const d_z = -d_neg; // line 12: -z
-  return { value: quot, grad: { z: d_z } };
+  return { value: result, grad: { z: d_z } };
 }
 
 /**
- * The gradient of `logistic` (arrows.ts:11) with respect to `z`: one property per parameter.
+ * The gradient of `logistic` (arrows.ts:11) with respect to `z`: one property per parameter, shaped like it.
  */
 export function grad_logistic(z: number): { z: number } {
   return valueAndGrad_logistic(z).grad;
@@ -54,15 +54,15 @@ export function grad_logistic(z: number): { z: number } {
 export function valueAndGrad_softplus(z: number): { value: number; grad: { z: number } } {
   // Forward sweep.
   const exp = Math.exp(z);
-  const log1p = Math.log1p(exp);
+  const result = Math.log1p(exp);
   // Reverse sweep.
   const d_exp = 1 / (1 + exp); // line 18: Math.log1p(Math.exp(z))
   const d_z = d_exp * exp; // line 18: Math.exp(z)
-  return { value: log1p, grad: { z: d_z } };
+  return { value: result, grad: { z: d_z } };
 }
 
 /**
- * The gradient of `softplus` (arrows.ts:17) with respect to `z`: one property per parameter.
+ * The gradient of `softplus` (arrows.ts:17) with respect to `z`: one property per parameter, shaped like it.
  */
 export function grad_softplus(z: number): { z: number } {
   return valueAndGrad_softplus(z).grad;

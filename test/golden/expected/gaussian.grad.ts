@@ -19,7 +19,7 @@ export function valueAndGrad_negLogLikelihood(
   const prod = 0.5 * z;
   const prod_2 = prod * z;
   const sum = prod_2 + logSigma;
-  const sum_2 = sum + LOG_SQRT_2PI;
+  const result = sum + LOG_SQRT_2PI;
   // Reverse sweep.
   let d_logSigma = 1; // line 11: 0.5 * z * z + logSigma
   let d_z = prod; // line 11: 0.5 * z * z
@@ -28,11 +28,11 @@ export function valueAndGrad_negLogLikelihood(
   const d_exp = -d_z * (z / exp); // line 10: (observation - mean) / Math.exp(logSigma)
   d_logSigma += d_exp * exp; // line 10: Math.exp(logSigma)
   const d_mean = -d_diff; // line 10: observation - mean
-  return { value: sum_2, grad: { mean: d_mean, logSigma: d_logSigma } };
+  return { value: result, grad: { mean: d_mean, logSigma: d_logSigma } };
 }
 
 /**
- * The gradient of `negLogLikelihood` (gaussian.ts:9) with respect to `mean`, `logSigma`: one property per parameter.
+ * The gradient of `negLogLikelihood` (gaussian.ts:9) with respect to `mean`, `logSigma`: one property per parameter, shaped like it.
  */
 export function grad_negLogLikelihood(
   mean: number,

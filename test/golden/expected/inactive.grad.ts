@@ -21,7 +21,7 @@ export function valueAndGrad_robust(
 }
 
 /**
- * The gradient of `robust` (inactive.ts:8) with respect to `x`, `unused`: one property per parameter.
+ * The gradient of `robust` (inactive.ts:8) with respect to `x`, `unused`: one property per parameter, shaped like it.
  */
 export function grad_robust(x: number, unused: number): { x: number; unused: number } {
   return valueAndGrad_robust(x, unused).grad;

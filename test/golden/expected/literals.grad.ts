@@ -28,7 +28,7 @@ export function valueAndGrad_polynomial(x: number): { value: number; grad: { x: 
   const sum_8 = sum_7 + prod_8;
   const prod_9 = 2000 * x;
   const sum_9 = sum_8 + prod_9;
-  const sum_10 = sum_9 + 31;
+  const result = sum_9 + 31;
   // Reverse sweep.
   let d_x = 2000; // line 6: 2E+3 * x
   d_x += 1e-12; // line 6: 1e-12 * x
@@ -39,11 +39,11 @@ export function valueAndGrad_polynomial(x: number): { value: number; grad: { x: 
   d_x += 3 * (3 * x ** 2); // line 6: x ** 3
   d_x += 7 * (2 * x); // line 6: x ** 2
   d_x += 16; // line 6: 0x10 * x
-  return { value: sum_10, grad: { x: d_x } };
+  return { value: result, grad: { x: d_x } };
 }
 
 /**
- * The gradient of `polynomial` (literals.ts:5) with respect to `x`: one property per parameter.
+ * The gradient of `polynomial` (literals.ts:5) with respect to `x`: one property per parameter, shaped like it.
  */
 export function grad_polynomial(x: number): { x: number } {
   return valueAndGrad_polynomial(x).grad;

@@ -24,7 +24,7 @@ export function valueAndGrad_oscillator(
   const neg = -grad_oscillator_2;
   const prod_3 = neg * t;
   const exp = Math.exp(prod_3);
-  const prod_4 = prod_2 * exp;
+  const result = prod_2 * exp;
   // Reverse sweep.
   const d_prod_3 = prod_2 * exp; // line 13: Math.exp(-grad_oscillator * t)
   let d_t = d_prod_3 * neg; // line 13: -grad_oscillator * t
@@ -32,11 +32,11 @@ export function valueAndGrad_oscillator(
   const d_cos = exp * amplitude; // line 13: amplitude * Math.cos(OMEGA * t)
   const d_prod = -d_cos * Math.sin(prod); // line 13: Math.cos(OMEGA * t)
   d_t += d_prod * OMEGA; // line 13: OMEGA * t
-  return { value: prod_4, grad: { t: d_t, amplitude: d_amplitude } };
+  return { value: result, grad: { t: d_t, amplitude: d_amplitude } };
 }
 
 /**
- * The gradient of `oscillator` (module-constants.ts:12) with respect to `t`, `amplitude`: one property per parameter.
+ * The gradient of `oscillator` (module-constants.ts:12) with respect to `t`, `amplitude`: one property per parameter, shaped like it.
  */
 export function grad_oscillator(t: number, amplitude: number): { t: number; amplitude: number } {
   return valueAndGrad_oscillator(t, amplitude).grad;

@@ -25,7 +25,7 @@ export function valueAndGrad_a(
 }
 
 /**
- * The gradient of `a` (name-clashes.ts:6) with respect to `x`, `valueAndGrad_a`: one property per parameter.
+ * The gradient of `a` (name-clashes.ts:6) with respect to `x`, `valueAndGrad_a`: one property per parameter, shaped like it.
  */
 export function grad_a(x: number, valueAndGrad_a_2: number): { x: number; valueAndGrad_a: number } {
   return valueAndGrad_a(x, valueAndGrad_a_2).grad;

@@ -17,7 +17,7 @@ export function valueAndGrad_hinge(
   const abs = Math.abs(z);
   const sum = max + abs;
   const min = Math.min(x, y, z);
-  const sum_2 = sum + min;
+  const result = sum + min;
   // Reverse sweep.
   let d_x = x === min ? 1 : 0; // line 8: Math.min(x, y, z)
   let d_y = y === min && x !== min ? 1 : 0; // line 8: Math.min(x, y, z)
@@ -27,11 +27,11 @@ export function valueAndGrad_hinge(
   const d_prod = -d_diff; // line 8: 1 - x * y
   d_x += d_prod * y; // line 8: x * y
   d_y += d_prod * x; // line 8: x * y
-  return { value: sum_2, grad: { x: d_x, y: d_y, z: d_z } };
+  return { value: result, grad: { x: d_x, y: d_y, z: d_z } };
 }
 
 /**
- * The gradient of `hinge` (non-smooth.ts:7) with respect to `x`, `y`, `z`: one property per parameter.
+ * The gradient of `hinge` (non-smooth.ts:7) with respect to `x`, `y`, `z`: one property per parameter, shaped like it.
  */
 export function grad_hinge(x: number, y: number, z: number): { x: number; y: number; z: number } {
   return valueAndGrad_hinge(x, y, z).grad;

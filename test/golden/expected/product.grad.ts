@@ -12,15 +12,15 @@ export function valueAndGrad_f(
   // Forward sweep.
   const prod = x * y;
   const sin = Math.sin(x);
-  const sum = prod + sin;
+  const result = prod + sin;
   // Reverse sweep.
   let d_x = Math.cos(x); // line 7: Math.sin(x)
   d_x += y; // line 7: x * y
-  return { value: sum, grad: { x: d_x, y: x } };
+  return { value: result, grad: { x: d_x, y: x } };
 }
 
 /**
- * The gradient of `f` (product.ts:6) with respect to `x`, `y`: one property per parameter.
+ * The gradient of `f` (product.ts:6) with respect to `x`, `y`: one property per parameter, shaped like it.
  */
 export function grad_f(x: number, y: number): { x: number; y: number } {
   return valueAndGrad_f(x, y).grad;

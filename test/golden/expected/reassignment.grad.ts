@@ -24,7 +24,7 @@ export function valueAndGrad_update(
   const a_3 = a_2 + 1;
   const prod = b_3 * a;
   const sum = s_7 + prod;
-  const diff = sum - a_3;
+  const result = sum - a_3;
   // Reverse sweep.
   let d_a = b_3; // line 18: b * before
   d_a -= 1; // line 16: a--
@@ -40,11 +40,11 @@ export function valueAndGrad_update(
   d_a += d_s_3; // line 8: s += a
   d_a += d_s_3 * b; // line 7: a * b
   d_b += d_s_3 * a; // line 7: a * b
-  return { value: diff, grad: { a: d_a, b: d_b } };
+  return { value: result, grad: { a: d_a, b: d_b } };
 }
 
 /**
- * The gradient of `update` (reassignment.ts:6) with respect to `a`, `b`: one property per parameter.
+ * The gradient of `update` (reassignment.ts:6) with respect to `a`, `b`: one property per parameter, shaped like it.
  */
 export function grad_update(a: number, b: number): { a: number; b: number } {
   return valueAndGrad_update(a, b).grad;

@@ -28,7 +28,7 @@ export function valueAndGrad_shadow(
 }
 
 /**
- * The gradient of `shadow` (shadowing.ts:5) with respect to `x`, `y`: one property per parameter.
+ * The gradient of `shadow` (shadowing.ts:5) with respect to `x`, `y`: one property per parameter, shaped like it.
  */
 export function grad_shadow(x: number, y: number): { x: number; y: number } {
   return valueAndGrad_shadow(x, y).grad;

@@ -14,16 +14,16 @@ export function valueAndGrad_scaled(
   const tanh = Math.tanh(x);
   const prod = scale * tanh;
   const prod_2 = bias * bias;
-  const sum = prod + prod_2;
+  const result = prod + prod_2;
   // Reverse sweep.
   let d_bias = bias; // line 6: bias * bias
   d_bias += bias; // line 6: bias * bias
   const d_x = scale * (1 - tanh * tanh); // line 6: Math.tanh(x)
-  return { value: sum, grad: { x: d_x, bias: d_bias } };
+  return { value: result, grad: { x: d_x, bias: d_bias } };
 }
 
 /**
- * The gradient of `scaled` (wrt.ts:5) with respect to `x`, `bias`: one property per parameter.
+ * The gradient of `scaled` (wrt.ts:5) with respect to `x`, `bias`: one property per parameter, shaped like it.
  */
 export function grad_scaled(scale: number, x: number, bias: number): { x: number; bias: number } {
   return valueAndGrad_scaled(scale, x, bias).grad;

@@ -1,6 +1,6 @@
 /** Derivative rules of the arithmetic operators. `r` is the result of the operation. */
 import type { Expr } from '../ir/code.js';
-import { binary, call, cond, div, mul, neg, not, num, pow, sub } from '../ir/build.js';
+import { binary, call, cond, div, mul, neg, num, pow, sub } from '../ir/build.js';
 import type { DifferentiableRule } from './types.js';
 
 const one = num(1);
@@ -36,13 +36,6 @@ export const operatorRules: Record<string, DifferentiableRule> = {
   },
   // d(-a)/da = -1
   neg: { kind: 'differentiable', arity: 1, primal: ([a]) => neg(a!), partial: () => num(-1) },
-  // select(c, a, b) = c ? a : b, both already computed: d/da = [c], d/db = [!c] (c has none)
-  select: {
-    kind: 'differentiable',
-    arity: 3,
-    primal: ([c, a, b]) => cond(c!, a!, b!),
-    partial: (i, [c]) => (i === 1 ? cond(c!, one, num(0)) : cond(not(c!), one, num(0))),
-  },
 };
 
 /** Shared by `a ** b` and `Math.pow(a, b)`. */

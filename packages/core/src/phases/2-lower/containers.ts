@@ -6,6 +6,7 @@ import { Node, type Expression } from 'ts-morph';
 import { booleanType, numberType, type ArrayContainer, type Type, type ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
 import { describeConstruct } from './constructs.js';
+import { branch } from './control-flow.js';
 import { lowerExpression } from './expressions.js';
 
 const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array']);
@@ -74,7 +75,7 @@ function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type,
     const fromEnd = ctx.builder.prim('Math.max', [ctx.builder.prim('+', [length, start], origin), offset], origin);
     const fromStart = ctx.builder.prim('Math.min', [start, length], origin);
     const negative = ctx.builder.prim('<', [start, ctx.builder.constant(0)], origin, booleanType);
-    offset = ctx.builder.prim('select', [negative, fromEnd, fromStart], origin);
+    offset = branch(ctx, negative, () => fromEnd, () => fromStart)!;
   }
   const result = ctx.builder.newValue('', type);
   ctx.builder.emit({ kind: 'slice', result, container, start, end, offset, origin });

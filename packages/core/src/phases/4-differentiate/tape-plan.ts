@@ -8,7 +8,7 @@
 import type { Block, PrimInstr, ValueId } from '../../ir/ssa.js';
 import type { DiffContext, Need } from './context.js';
 
-const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!', 'select']);
+const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
 
 export interface TapePlan {
   /** Pushed at the end of the block's forward sweep, popped (in reverse order) at the start of its reverse. */
