@@ -20,7 +20,7 @@ export function valueAndGrad_squaredError(
   const sum = 1 + exp;
   const predicted = capacity / sum;
   const residual = predicted - observed;
-  const prod_2 = residual * residual;
+  const result = residual * residual;
   // Reverse sweep.
   let d_residual = residual; // line 13: residual * residual
   d_residual += residual; // line 13: residual * residual
@@ -31,11 +31,11 @@ export function valueAndGrad_squaredError(
   const d_diff = d_prod * neg; // line 11: -rate * (t - midpoint)
   const d_midpoint = -d_diff; // line 11: t - midpoint
   const d_rate = -d_neg; // line 11: -rate
-  return { value: prod_2, grad: { capacity: d_capacity, rate: d_rate, midpoint: d_midpoint } };
+  return { value: result, grad: { capacity: d_capacity, rate: d_rate, midpoint: d_midpoint } };
 }
 
 /**
- * The gradient of `squaredError` (model.ts:10) with respect to `capacity`, `rate`, `midpoint`: one property per parameter.
+ * The gradient of `squaredError` (model.ts:10) with respect to `capacity`, `rate`, `midpoint`: one property per parameter, shaped like it.
  */
 export function grad_squaredError(
   capacity: number,

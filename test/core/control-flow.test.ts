@@ -2,8 +2,9 @@
  * Branches and loops: each function is checked against finite differences at several points,
  * chosen away from the points where a branch flips.
  */
-import { describe, it } from 'vitest';
-import { compileSource } from '../support/compile.js';
+import { describe, expect, it } from 'vitest';
+import { compileSource, fn } from '../support/compile.js';
+import { closeTo, partialAt } from '../support/finite-difference.js';
 import { expectGradientMatches } from '../support/gradient-check.js';
 
 const source = `
@@ -173,6 +174,20 @@ export function swap(x: number, y: number): number {
 }
 
 /** @differentiable */
+export function nullish(a: number[], x: number): number {
+  // a[5] is past the end: undefined ?? x is x
+  return (a[0] ?? 7) * (a[5] ?? x) + (a[1] || x) * (0 || x);
+}
+
+/** @differentiable(wrt: x) */
+export function millionSteps(x: number, n: number): number {
+  // a long loop: the reverse sweep replays it without recursion, with memory linear in n
+  let s = 0;
+  for (let i = 0; i < n; i++) s = s * 0.999999 + Math.sin(x + i * 1e-6);
+  return s;
+}
+
+/** @differentiable */
 export function ternaryChain(x: number): number {
   return x < -1 ? x * x : x < 1 ? Math.sin(x) : x > 3 ? Math.log(x) : Math.sqrt(x);
 }
@@ -193,7 +208,22 @@ const points: Record<string, number[][]> = {
   workInUpdate: [[1.7], [2.6]],
   swap: [[0.8, 1.9]],
   ternaryChain: [[-2.2], [0.3], [2], [4.4]],
+  millionSteps: [[0.4, 1_000_000]],
 };
+
+describe('nullish', () => {
+  it('matches finite differences, reading past the end of an array', async () => {
+    const compiled = await compileSource(source, 'control-flow.ts');
+    const f = fn(compiled.source, 'nullish') as unknown as (a: number[], x: number) => number;
+    const grad = fn(compiled.companion, 'grad_nullish') as unknown as (a: number[], x: number) => { a: number[]; x: number };
+    for (const [a, x] of [[[0.5, 0.3], 1.5], [[2, 3], -0.5]] as Array<[number[], number]>) {
+      const g = grad([...a], x);
+      const numeric = (path: Array<number | string>) => partialAt(f as never, [[...a], x], path);
+      expect(closeTo(g.x, numeric([1]))).toBe(true);
+      g.a.forEach((v, i) => expect(closeTo(v, numeric([0, i]))).toBe(true));
+    }
+  });
+});
 
 describe.each(Object.entries(points))('%s', (name, cases) => {
   it.each(cases.map((args) => [args.join(', '), args] as const))('matches finite differences at (%s)', async (_, args) => {

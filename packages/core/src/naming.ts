@@ -37,6 +37,7 @@ const operationNames: Record<string, string> = {
   '**': 'pow',
   neg: 'neg',
   '!': 'not',
+  nullish: 'missing',
 };
 
 /**

@@ -201,10 +201,10 @@ function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpres
     return operator === SyntaxKind.AmpersandAmpersandToken ? branch(ctx, a, lowerB, () => a)! : branch(ctx, a, () => a, lowerB)!;
   }
   if (operator === SyntaxKind.QuestionQuestionToken) {
-    // a ?? b is a when a is a number or a container: none of them can be null or undefined.
-    const type = left.getType();
-    if (type.isNullable() || type.isUndefined() || type.isNull()) return ctx.error('AD1002', ["'??' on a value that can be null or undefined"], node);
-    return lowerExpression(ctx, left);
+    // a ?? b is b when a is null or undefined (as a read past the end of an array is), else a.
+    const a = lowerExpression(ctx, left);
+    const missing = ctx.builder.prim('nullish', [a], ctx.origin(node), booleanType);
+    return branch(ctx, missing, () => lowerExpression(ctx, right), () => a)!;
   }
   if (operator === SyntaxKind.EqualsToken && (Node.isArrayLiteralExpression(left) || Node.isObjectLiteralExpression(left))) {
     // [a, b] = value and ({ x, y } = value): each target takes its element or field

@@ -5,7 +5,8 @@
  */
 import type { Expr, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
-import type { Block, SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { forEachInstr } from '../../ir/walk.js';
 import type { Namer } from '../../naming.js';
 import type { Analysis } from '../3-analyze/index.js';
 import { Adjoints } from './adjoints.js';
@@ -30,6 +31,7 @@ export class DiffContext {
   readonly restoreSites: Array<{ block: Block; statements: Stmt[] }> = [];
   private tapeNames?: TapeNames;
   private readonly tapePlans = new Map<Block, TapePlan>();
+  private nullishTested?: Set<ValueId>;
 
   constructor(
     readonly fn: SsaFunction,
@@ -68,6 +70,14 @@ export class DiffContext {
     return this.tapeNames;
   }
 
+  /** True when the program tests the value with `??`: it may be a read past the end of an array. */
+  testedForMissing(value: ValueId): boolean {
+    this.nullishTested ??= new Set(
+      [...instructionsOf(this.fn.body)].flatMap((i) => (i.kind === 'prim' && i.op === 'nullish' ? i.args : [])),
+    );
+    return this.nullishTested.has(value);
+  }
+
   /** What a block saves on the tape and what its reverse recomputes (planned once the needs are known). */
   tapePlan(block: Block): TapePlan {
     let plan = this.tapePlans.get(block);
@@ -94,4 +104,10 @@ export class DiffContext {
     if (!needs.some((n) => n.value === value && n.shadow === shadow)) needs.push({ value, shadow });
     this.needs.set(block, needs);
   }
+}
+
+function instructionsOf(block: Block): Instr[] {
+  const all: Instr[] = [];
+  forEachInstr(block, (instr) => all.push(instr));
+  return all;
 }

@@ -8,7 +8,7 @@
  * its carried values handed from one iteration to the one before. Containers' adjoints live in
  * their shadows: a load adds to the shadow, a store takes the adjoint out of it.
  */
-import { add, index, member, mul, num, ref, sub } from '../../ir/build.js';
+import { add, binary, index, member, mul, num, ref, sub } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { Block, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
 import { adjointName } from '../../naming.js';
@@ -92,7 +92,11 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       // d_container[i] += d_element
       const adjoint = ctx.adjoints.get(instr.result);
       if (!adjoint || !ctx.activity.isScalar(instr.result) || !ctx.activity.isActive(instr.container)) return [];
-      return [{ kind: 'assign', op: '+=', target: element(ctx, ctx.shadow(instr.container), instr.index), value: adjoint, comment: `line ${instr.origin.line}: ${instr.origin.text}` }];
+      const shadow = ctx.shadow(instr.container);
+      const statement: Stmt = { kind: 'assign', op: '+=', target: element(ctx, shadow, instr.index), value: adjoint, comment: `line ${instr.origin.line}: ${instr.origin.text}` };
+      // A read the program tests with ?? may be past the end: it has no element to take an adjoint.
+      if (typeof instr.index === 'string' || !ctx.testedForMissing(instr.result)) return [statement];
+      return [{ kind: 'if', test: binary('<', ctx.primal(instr.index), member(shadow, 'length')), then: [statement], else: [] }];
     }
     case 'store': {
       // d_value += d_container[i]; d_container[i] = 0 (the overwritten element takes no more)

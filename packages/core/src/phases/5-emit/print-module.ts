@@ -37,6 +37,9 @@ function printStatement(statement: Stmt, indent: string): string {
     case 'expr':
       return withComment(`${indent}${printExpression(statement.expr)};`, statement.comment);
     case 'if': {
+      if (statement.then.length === 0 && statement.else.length > 0) {
+        return printStatement({ kind: 'if', test: { kind: 'unary', op: '!', operand: statement.test }, then: statement.else, else: [] }, indent);
+      }
       const otherwise = statement.else.length > 0 ? ` else {\n${printStatements(statement.else, inner)}\n${indent}}` : '';
       return `${indent}if (${printExpression(statement.test)}) {\n${printStatements(statement.then, inner)}\n${indent}}${otherwise}`;
     }
