@@ -69,7 +69,8 @@ function declareParameters(ctx: LoweringContext, marked: MarkedFunction): void {
     const typeText = param.getTypeNode()?.getText() ?? param.getType().getText(param);
     const type = irType(param.getType(), param);
     if (!type) {
-      ctx.error('AD1003', [param.getName(), typeText], param);
+      // still declared, so its uses do not report errors of their own
+      ctx.assign(ctx.scope.declare(param.getName(), true), ctx.error('AD1003', [param.getName(), typeText], param));
       continue;
     }
     const differentiable = holdsNumbers(type) && (marked.options.wrt?.includes(param.getName()) ?? true);
