@@ -29,6 +29,7 @@ const BACKGROUND = 0.1;
  * @differentiable(wrt: shapes)
  */
 export function pixelLoss(shapes: Float64Array, target: Float64Array): number {
+  const sharpness = 1 / SOFTNESS;
   let loss = 0;
   for (let py = 0; py < HEIGHT; py++) {
     for (let px = 0; px < WIDTH; px++) {
@@ -41,7 +42,7 @@ export function pixelLoss(shapes: Float64Array, target: Float64Array): number {
         const dy = y - shapes[k + 1]!;
         // + 1e-9 keeps ∂d/∂centre = (centre - pixel)/d finite when a centre sits on a pixel's centre
         const distance = Math.sqrt(dx * dx + dy * dy + 1e-9);
-        const coverage = 1 / (1 + Math.exp((distance - shapes[k + 2]!) / SOFTNESS));
+        const coverage = 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness));
         value = value * (1 - coverage) + shapes[k + 3]! * coverage;
       }
       const residual = value - target[py * WIDTH + px]!;
@@ -53,6 +54,7 @@ export function pixelLoss(shapes: Float64Array, target: Float64Array): number {
 
 /** The image the discs in `shapes` make: the same painting as in `pixelLoss`. Not differentiated. */
 export function render(shapes: Float64Array): Float64Array {
+  const sharpness = 1 / SOFTNESS;
   const image = new Float64Array(WIDTH * HEIGHT);
   for (let py = 0; py < HEIGHT; py++) {
     for (let px = 0; px < WIDTH; px++) {
@@ -63,7 +65,7 @@ export function render(shapes: Float64Array): Float64Array {
         const dx = x - shapes[k]!;
         const dy = y - shapes[k + 1]!;
         const distance = Math.sqrt(dx * dx + dy * dy + 1e-9);
-        const coverage = 1 / (1 + Math.exp((distance - shapes[k + 2]!) / SOFTNESS));
+        const coverage = 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness));
         value = value * (1 - coverage) + shapes[k + 3]! * coverage;
       }
       image[py * WIDTH + px] = value;

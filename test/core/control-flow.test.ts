@@ -187,6 +187,16 @@ export function millionSteps(x: number, n: number): number {
   return s;
 }
 
+const C = 0.75;
+
+/** @differentiable */
+export function constantInLoop(x: number): number {
+  // the reverse reads the module constant C in every iteration: it is not saved
+  let value = 0;
+  for (let k = 0; k < 3; k++) value += x * C + Math.exp(x / C);
+  return value;
+}
+
 /** @differentiable */
 export function ternaryChain(x: number): number {
   return x < -1 ? x * x : x < 1 ? Math.sin(x) : x > 3 ? Math.log(x) : Math.sqrt(x);
@@ -209,6 +219,7 @@ const points: Record<string, number[][]> = {
   swap: [[0.8, 1.9]],
   ternaryChain: [[-2.2], [0.3], [2], [4.4]],
   millionSteps: [[0.4, 1_000_000]],
+  constantInLoop: [[0.3]],
 };
 
 describe('nullish', () => {

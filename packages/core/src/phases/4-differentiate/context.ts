@@ -56,7 +56,8 @@ export class DiffContext {
   /** A primal value as the reverse sweep reads it (tracked, so the tape can restore it). */
   primal(value: ValueId): Expr {
     const expr = this.names.expr(value);
-    return expr.kind === 'ref' ? { ...expr, source: { value, shadow: false } } : expr;
+    // literals and module constants are written inline: there is nothing to save
+    return expr.kind === 'ref' && !this.names.isInline(value) ? { ...expr, source: { value, shadow: false } } : expr;
   }
 
   /** A container's shadow as the reverse sweep reads it. */
