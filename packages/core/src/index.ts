@@ -4,6 +4,7 @@
  */
 export type * from './api.js';
 export { compile } from './pipeline.js';
+export { stopGradient } from './stop-gradient.js';
 export { formatDiagnostic, type FormatOptions } from './diagnostics/format.js';
 export { createDiagnostic } from './diagnostics/create.js';
 export { catalogue, type DiagnosticCode } from './diagnostics/catalogue.js';

@@ -7,19 +7,32 @@
 /** Names generated code reads as globals: never handed out. */
 const GLOBALS = ['Math', 'NaN', 'Infinity', 'undefined', 'Object', 'Number', 'Float64Array', 'Array'];
 
+/** The module-level name of the backprop of the function `fn` (see 4-differentiate/module.ts). */
+export const backpropName = (fn: string) => `backprop_${fn}`;
+
+/**
+ * Module-level names that may be handed out after a function's names were (more backprops of one
+ * callee): a name inside a function never starts with one of these, so it cannot hide one.
+ */
+const MODULE_PREFIXES = [backpropName('')];
+
 export class Namer {
   private readonly taken: Set<string>;
 
-  constructor(reserved: Iterable<string> = []) {
+  constructor(
+    reserved: Iterable<string> = [],
+    private readonly local = false,
+  ) {
     this.taken = new Set([...GLOBALS, ...reserved]);
   }
 
-  /** A scope nested in this one: it sees every name taken here, and takes its own apart. */
+  /** A function's scope in this module: it sees every name taken here, and takes its own apart. */
   child(): Namer {
-    return new Namer(this.taken);
+    return new Namer(this.taken, true);
   }
 
   claim(preferred: string): string {
+    if (this.local && MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix))) preferred = `local_${preferred}`;
     let name = preferred;
     for (let k = 2; this.taken.has(name); k++) name = `${preferred}_${k}`;
     this.taken.add(name);

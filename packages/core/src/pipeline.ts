@@ -1,25 +1,28 @@
 /**
  * The one place where the phases are chained: parse → lower → analyze → differentiate → emit.
- * User errors are collected per function and reported together; a file with any error gets no
- * companion. Anything thrown that is not a user error is a bug in Adjoint, reported as AD9001
- * naming the function being compiled.
+ * User errors are collected per function and reported together; a file with any error (in its
+ * marked functions or in a function they call) gets no companion. Anything thrown that is not a
+ * user error is a bug in Adjoint, reported as AD9001 naming the function being compiled.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CompanionOutput, CompileOptions, CompileResult, Diagnostic, SourceFile } from './api.js';
 import { companionPathFor, generatedHeader } from './companion.js';
-import { createDiagnostic, sortDiagnostics, UserError } from './diagnostics/create.js';
+import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
 import { expressionOf } from './ir/expression-tree.js';
-import type { CodeModule, FunctionDecl } from './ir/code.js';
+import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
 import { exportNames, Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
-import { parseFiles, type MarkedFunction, type ParsedFile } from './phases/1-parse/index.js';
-import { lowerFunction, type LoweredFunction } from './phases/2-lower/index.js';
+import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
+import { CalleeResolver } from './phases/2-lower/callees.js';
+import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
-import { analyze, type Activity } from './phases/3-analyze/index.js';
-import { differentiate } from './phases/4-differentiate/index.js';
+import { resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
+import { CompanionModule, exportedFunctions, tapeClass } from './phases/4-differentiate/index.js';
+import { withPattern } from './phases/4-differentiate/module.js';
 import { emit } from './phases/5-emit/index.js';
-import { tapeClass } from './phases/4-differentiate/tape.js';
+import { forEachInstr } from './ir/walk.js';
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics: Diagnostic[] = [];
@@ -31,98 +34,162 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
       diagnostics.push(createDiagnostic('AD5001', [file.path, (error as Error).message]));
     }
   }
+  const program = parseProgram(readable, readIfPresent);
+  const callees = new CalleeResolver(program);
+  const table = new FunctionTable(callees);
+  const reported = new Set<string>();
   const outputs: CompanionOutput[] = [];
-  for (const parsed of parseFiles(readable)) {
-    const result = await compileFile(parsed, options);
+  for (const parsed of program.inputs) {
+    const result = await compileFile(parsed, table, reported, options);
     diagnostics.push(...result.diagnostics);
     if (result.output) outputs.push(result.output);
   }
   return { outputs, diagnostics: sortDiagnostics(diagnostics) };
 }
 
+function readIfPresent(filePath: string): string | undefined {
+  try {
+    return readFileSync(filePath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 async function compileFile(
   parsed: ParsedFile,
+  table: FunctionTable,
+  reported: Set<string>,
   options: CompileOptions,
 ): Promise<{ output?: CompanionOutput; diagnostics: Diagnostic[] }> {
   const diagnostics = [...parsed.diagnostics];
   if (parsed.functions.length === 0) return { diagnostics };
 
-  const lowered: Array<{ marked: MarkedFunction; fn: LoweredFunction }> = [];
-  for (const marked of parsed.functions) {
-    const result = guard(marked.name, () => lowerFunction(parsed, marked), diagnostics);
-    if (!result) continue;
-    diagnostics.push(...result.diagnostics);
-    if (result.ok) lowered.push({ marked, fn: result.lowered });
+  const roots = parsed.functions.map((marked) => ({ marked, entry: table.marked(parsed, marked) }));
+  const entries = table.closure(roots.map((r) => r.entry));
+  // A function's errors are reported once, even when several companions need it.
+  let failed = entries.some((e) => !e.ssa);
+  for (const entry of entries) {
+    if (reported.has(entry.key)) continue;
+    reported.add(entry.key);
+    diagnostics.push(...entry.diagnostics);
   }
-  const constants = lowerModuleConstants(parsed, lowered.flatMap(({ fn }) => [...fn.globalsRead]));
-  diagnostics.push(...constants.diagnostics);
+  if (failed || diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
   // Module-level names: the exports named by the contract first, then the copied constants.
   const moduleNamer = new Namer();
-  for (const { marked } of lowered) {
+  for (const { marked } of roots) {
     moduleNamer.claim(exportNames.valueAndGrad(marked.name));
     moduleNamer.claim(exportNames.grad(marked.name));
   }
-  const constantNames = new Map(constants.constants.map((c) => [c.name, moduleNamer.claim(c.name)]));
-  const globalName = (name: string) => constantNames.get(name) ?? name;
-  let tapeClassName: string | undefined;
-  const tapeClassFor = () => (tapeClassName ??= moduleNamer.claim('Tape'));
-
-  const functions: FunctionDecl[] = [];
-  for (const { marked, fn } of lowered) {
-    const decls = guard(marked.name, () => {
-      const analysis = analyze(fn.ssa);
-      diagnostics.push(...zeroGradientWarnings(parsed, marked, fn, analysis.activity));
-      const line = marked.node.getStartLineNumber();
-      return differentiate({ fn: fn.ssa, analysis, moduleNamer, globalName, tapeClass: tapeClassFor, sourceLabel: `${path.basename(parsed.path)}:${line}` });
-    }, diagnostics);
-    if (decls) functions.push(...decls);
-  }
+  const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  const module: CodeModule = {
+  const functions = new Map(entries.map((e) => [e.key, e.ssa!]));
+  const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
+  const lookup: CalleeSummaries = (key) => summaries.get(key);
+  const module = new CompanionModule(moduleNamer, lookup, {
+    function: (key) => {
+      const entry = entries.find((e) => e.key === key);
+      return entry?.ssa && { ssa: entry.ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
+    },
+    callee: (key) => table.calleeInfo(key),
+    importPath: (target) => importPath(parsed, target),
+  });
+
+  module.reserve([...new Set([...entries.map((e) => e.key), ...entries.flatMap(calledKeys)])]);
+  const exported: FunctionDecl[] = [];
+  for (const { marked, entry } of roots) {
+    try {
+      const wrt = marked.options.wrt;
+      const pattern = entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
+      const ssa = withPattern(entry.ssa!, pattern);
+      diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
+      exported.push(...exportedFunctions(module, entry.key, { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) }));
+      module.generatePending();
+    } catch (error) {
+      diagnostics.push(createDiagnostic('AD9001', [marked.name, error instanceof Error ? error.message : String(error)]));
+      failed = true;
+    }
+  }
+  if (failed) return { diagnostics };
+
+  const codeModule: CodeModule = {
     header: options.header === false ? '' : generatedHeader(parsed.path),
-    items: [
-      ...constants.constants.map((c) => ({ kind: 'const' as const, name: globalName(c.name), init: expressionOf(c.block, c.result, globalName) })),
-      ...(tapeClassName ? [tapeClass(tapeClassName)] : []),
-      ...functions,
-    ],
+    imports: module.imports,
+    items: [...constants.declarations, ...module.declarations(tapeClass), ...exported, ...module.functions],
   };
   let text: string;
   try {
-    text = await emit(module, { format: options.format ?? true });
+    text = await emit(codeModule, { format: options.format ?? true });
   } catch (error) {
-    const names = lowered.map(({ marked }) => marked.name).join(', ');
+    const names = roots.map(({ marked }) => marked.name).join(', ');
     return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names, `the generated code does not parse: ${(error as Error).message.split('\n')[0]}`])] };
   }
   return {
-    output: {
-      sourcePath: parsed.path,
-      companionPath: companionPathFor(parsed.path),
-      text,
-      functions: lowered.map(({ marked }) => marked.name),
-    },
+    output: { sourcePath: parsed.path, companionPath: companionPathFor(parsed.path), text, functions: roots.map(({ marked }) => marked.name) },
     diagnostics,
   };
 }
 
-/** Runs one function's compilation step, turning anything thrown into a diagnostic. */
-function guard<T>(functionName: string, step: () => T, diagnostics: Diagnostic[]): T | undefined {
-  try {
-    return step();
-  } catch (error) {
-    if (error instanceof UserError) diagnostics.push(error.diagnostic);
-    else diagnostics.push(createDiagnostic('AD9001', [functionName, error instanceof Error ? error.message : String(error)]));
-    return undefined;
+function sourceLabel(entry: FunctionEntry): string {
+  const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  return `${path.basename(entry.file.path)}:${node?.getStartLineNumber() ?? 1}`;
+}
+
+/**
+ * The module-level constants the functions read, copied into the companion: each module's in
+ * source order, named apart when two modules use the same name.
+ */
+function copiedConstants(entries: FunctionEntry[], table: FunctionTable, namer: Namer, diagnostics: Diagnostic[]) {
+  const byFile = new Map<ParsedFile, Set<string>>();
+  for (const entry of entries) {
+    const names = byFile.get(entry.file) ?? new Set<string>();
+    entry.globalsRead.forEach((n) => names.add(n));
+    byFile.set(entry.file, names);
   }
+  const names = new Map<ParsedFile, Map<string, string>>();
+  const declarations: ConstDecl[] = [];
+  for (const [file, read] of byFile) {
+    const lowered = lowerModuleConstants(file, read, table.resolver);
+    diagnostics.push(...lowered.diagnostics);
+    const local = new Map(lowered.constants.map((c) => [c.name, namer.claim(c.name)]));
+    names.set(file, local);
+    const nameOf = (name: string) => local.get(name) ?? name;
+    for (const c of lowered.constants) declarations.push({ kind: 'const', name: nameOf(c.name), init: expressionOf(c.block, c.result!, nameOf) });
+  }
+  return { declarations, nameIn: (file: ParsedFile) => (name: string) => names.get(file)?.get(name) ?? name };
+}
+
+/**
+ * How the companion of `parsed` (beside it) imports a module: a package by its name, a project
+ * module by a relative path written as the source writes its own (with `.js` or without).
+ */
+function importPath(parsed: ParsedFile, target: { path?: string; packageName?: string }): string {
+  if (target.packageName) return target.packageName;
+  const relative = path.posix.relative(path.posix.dirname(parsed.path), target.path!).replace(/\.(m|c)?ts$/, '');
+  const withDot = relative.startsWith('.') ? relative : `./${relative}`;
+  const usesJs = parsed.sourceFile.getImportDeclarations().some((i) => /^\..*\.js$/.test(i.getModuleSpecifierValue()));
+  return usesJs ? `${withDot}.js` : withDot;
 }
 
 /** AD2004: a differentiated parameter the result does not depend on. */
-function zeroGradientWarnings(parsed: ParsedFile, marked: MarkedFunction, fn: LoweredFunction, activity: Activity): Diagnostic[] {
-  const paramNodes = marked.node.getParameters();
-  return fn.ssa.params.flatMap((param, index) =>
-    param.differentiable && !activity.isActive(param.value)
-      ? [createDiagnostic('AD2004', [marked.name, param.name], locationOf(paramNodes[index]!, parsed.path))]
+function zeroGradientWarnings(
+  parsed: ParsedFile,
+  paramNodes: import('ts-morph').ParameterDeclaration[],
+  ssa: import('./ir/ssa.js').SsaFunction,
+  summaries: CalleeSummaries,
+  name: string,
+): Diagnostic[] {
+  return ssa.params.flatMap((param, index) =>
+    param.differentiable && !resultDependsOn(ssa, index, summaries)
+      ? [createDiagnostic('AD2004', [name, param.name], locationOf(paramNodes[index]!, parsed.path))]
       : [],
   );
+}
+
+/** The keys of the functions an entry calls (with a body or not). */
+function calledKeys(entry: FunctionEntry): string[] {
+  const keys: string[] = [];
+  if (entry.ssa) forEachInstr(entry.ssa.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
+  return keys;
 }

@@ -20,17 +20,86 @@ class Tape {
 }
 
 /**
- * The value of `weightedSum` (arrays.ts:9) and its gradient with respect to `values`, `weights`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `weightedSum` (arrays.ts:9) and its gradient with respect to `values`, `weights`, from one forward and one reverse sweep (backprop_weightedSum).
  */
 export function valueAndGrad_weightedSum(
   values: number[],
   weights: Float64Array,
 ): { value: number; grad: { values: number[]; weights: Float64Array } } {
-  const tape = new Tape();
   const d_values = new Array(values.length).fill(0);
   const d_weights = new Float64Array(weights.length);
+  const backpropagated = backprop_weightedSum(values, weights, d_values, d_weights, 1);
+  return { value: backpropagated.value, grad: { values: d_values, weights: d_weights } };
+}
+
+/**
+ * The gradient of `weightedSum` (arrays.ts:9) with respect to `values`, `weights`: one property per parameter, shaped like it.
+ */
+export function grad_weightedSum(
+  values: number[],
+  weights: Float64Array,
+): { values: number[]; weights: Float64Array } {
+  return valueAndGrad_weightedSum(values, weights).grad;
+}
+
+/**
+ * The value of `smooth` (arrays.ts:16) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smooth).
+ */
+export function valueAndGrad_smooth(
+  signal: Float64Array,
+  alpha: number,
+): { value: number; grad: { signal: Float64Array; alpha: number } } {
+  const d_signal = new Float64Array(signal.length);
+  const backpropagated = backprop_smooth(signal, alpha, d_signal, 1);
+  return {
+    value: backpropagated.value,
+    grad: { signal: d_signal, alpha: backpropagated.grad.alpha },
+  };
+}
+
+/**
+ * The gradient of `smooth` (arrays.ts:16) with respect to `signal`, `alpha`: one property per parameter, shaped like it.
+ */
+export function grad_smooth(
+  signal: Float64Array,
+  alpha: number,
+): { signal: Float64Array; alpha: number } {
+  return valueAndGrad_smooth(signal, alpha).grad;
+}
+
+/**
+ * The value of `gather` (arrays.ts:26) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_gather).
+ */
+export function valueAndGrad_gather(
+  x: Float64Array,
+  index: number[],
+): { value: number; grad: { x: Float64Array } } {
+  const d_x = new Float64Array(x.length);
+  const backpropagated = backprop_gather(x, index, d_x, 1);
+  return { value: backpropagated.value, grad: { x: d_x } };
+}
+
+/**
+ * The gradient of `gather` (arrays.ts:26) with respect to `x`: one property per parameter, shaped like it.
+ */
+export function grad_gather(x: Float64Array, index: number[]): { x: Float64Array } {
+  return valueAndGrad_gather(x, index).grad;
+}
+
+/**
+ * Backpropagation through `weightedSum` (arrays.ts:9): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_weightedSum(
+  values: number[],
+  weights: Float64Array,
+  d_values: number[],
+  d_weights: Float64Array,
+  d_result: number,
+): { value: number; grad: {} } {
+  const tape = new Tape();
   // Forward sweep.
   const length = values.length;
   const test = 0 < length;
@@ -65,7 +134,7 @@ export function valueAndGrad_weightedSum(
   // Reverse sweep.
   if (test) {
     const trips = tape.pop();
-    let d_s_2 = 1;
+    let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = tape.pop();
       const element = tape.pop();
@@ -76,30 +145,22 @@ export function valueAndGrad_weightedSum(
       d_values[i_2] += d_element; // line 11: values[i]
     }
   }
-  return { value: s, grad: { values: d_values, weights: d_weights } };
+  return { value: s, grad: {} };
 }
 
 /**
- * The gradient of `weightedSum` (arrays.ts:9) with respect to `values`, `weights`: one property per parameter, shaped like it.
+ * Backpropagation through `smooth` (arrays.ts:16): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
  */
-export function grad_weightedSum(
-  values: number[],
-  weights: Float64Array,
-): { values: number[]; weights: Float64Array } {
-  return valueAndGrad_weightedSum(values, weights).grad;
-}
-
-/**
- * The value of `smooth` (arrays.ts:16) and its gradient with respect to `signal`, `alpha`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
- */
-export function valueAndGrad_smooth(
+function backprop_smooth(
   signal: Float64Array,
   alpha: number,
-): { value: number; grad: { signal: Float64Array; alpha: number } } {
+  d_signal: Float64Array,
+  d_result: number,
+): { value: number; grad: { alpha: number } } {
   const tape = new Tape();
-  const d_signal = new Float64Array(signal.length);
   // Forward sweep.
   const v = signal.slice();
   const d_v = new Float64Array(v.length);
@@ -163,7 +224,7 @@ export function valueAndGrad_smooth(
   let d_alpha = 0;
   if (test_3) {
     const trips_2 = tape.pop();
-    let d_energy_2 = 1;
+    let d_energy_2 = d_result;
     for (let iteration = trips_2; iteration > 0; iteration--) {
       const index_2 = tape.pop();
       const e = tape.pop();
@@ -194,30 +255,22 @@ export function valueAndGrad_smooth(
   for (let k = d_v.length; k > 0; k--) {
     d_signal[k - 1] += d_v[k - 1]; // line 17: new Float64Array(signal)
   }
-  return { value: energy, grad: { signal: d_signal, alpha: d_alpha } };
+  return { value: energy, grad: { alpha: d_alpha } };
 }
 
 /**
- * The gradient of `smooth` (arrays.ts:16) with respect to `signal`, `alpha`: one property per parameter, shaped like it.
+ * Backpropagation through `gather` (arrays.ts:26): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
  */
-export function grad_smooth(
-  signal: Float64Array,
-  alpha: number,
-): { signal: Float64Array; alpha: number } {
-  return valueAndGrad_smooth(signal, alpha).grad;
-}
-
-/**
- * The value of `gather` (arrays.ts:26) and its gradient with respect to `x`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
- */
-export function valueAndGrad_gather(
+function backprop_gather(
   x: Float64Array,
   index: number[],
-): { value: number; grad: { x: Float64Array } } {
+  d_x: Float64Array,
+  d_result: number,
+): { value: number; grad: {} } {
   const tape = new Tape();
-  const d_x = new Float64Array(x.length);
   // Forward sweep.
   const length = index.length;
   const test = 0 < length;
@@ -251,7 +304,7 @@ export function valueAndGrad_gather(
   // Reverse sweep.
   if (test) {
     const trips = tape.pop();
-    let d_s_2 = 1;
+    let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const i = tape.pop();
       const element = tape.pop();
@@ -259,12 +312,5 @@ export function valueAndGrad_gather(
       d_x[i] += d_element; // line 28: x[i]
     }
   }
-  return { value: s, grad: { x: d_x } };
-}
-
-/**
- * The gradient of `gather` (arrays.ts:26) with respect to `x`: one property per parameter, shaped like it.
- */
-export function grad_gather(x: Float64Array, index: number[]): { x: Float64Array } {
-  return valueAndGrad_gather(x, index).grad;
+  return { value: s, grad: {} };
 }

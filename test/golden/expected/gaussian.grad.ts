@@ -3,32 +3,14 @@
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
- * The value of `negLogLikelihood` (gaussian.ts:9) and its gradient with respect to `mean`, `logSigma`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `negLogLikelihood` (gaussian.ts:9) and its gradient with respect to `mean`, `logSigma`, from one forward and one reverse sweep (backprop_negLogLikelihood).
  */
 export function valueAndGrad_negLogLikelihood(
   mean: number,
   logSigma: number,
   observation: number,
 ): { value: number; grad: { mean: number; logSigma: number } } {
-  // Forward sweep.
-  const diff = observation - mean;
-  const exp = Math.exp(logSigma);
-  const z = diff / exp;
-  const prod = 0.5 * z;
-  const prod_2 = prod * z;
-  const sum = prod_2 + logSigma;
-  const result = sum + LOG_SQRT_2PI;
-  // Reverse sweep.
-  let d_logSigma = 1; // line 11: 0.5 * z * z + logSigma
-  let d_z = prod; // line 11: 0.5 * z * z
-  d_z += z * 0.5; // line 11: 0.5 * z
-  const d_diff = d_z / exp; // line 10: (observation - mean) / Math.exp(logSigma)
-  const d_exp = -d_z * (z / exp); // line 10: (observation - mean) / Math.exp(logSigma)
-  d_logSigma += d_exp * exp; // line 10: Math.exp(logSigma)
-  const d_mean = -d_diff; // line 10: observation - mean
-  return { value: result, grad: { mean: d_mean, logSigma: d_logSigma } };
+  return backprop_negLogLikelihood(mean, logSigma, observation, 1);
 }
 
 /**
@@ -40,4 +22,36 @@ export function grad_negLogLikelihood(
   observation: number,
 ): { mean: number; logSigma: number } {
   return valueAndGrad_negLogLikelihood(mean, logSigma, observation).grad;
+}
+
+/**
+ * Backpropagation through `negLogLikelihood` (gaussian.ts:9): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_negLogLikelihood(
+  mean: number,
+  logSigma: number,
+  observation: number,
+  d_result: number,
+): { value: number; grad: { mean: number; logSigma: number } } {
+  // Forward sweep.
+  const diff = observation - mean;
+  const exp = Math.exp(logSigma);
+  const z = diff / exp;
+  const prod = 0.5 * z;
+  const prod_2 = prod * z;
+  const sum = prod_2 + logSigma;
+  const result = sum + LOG_SQRT_2PI;
+  // Reverse sweep.
+  let d_logSigma = d_result; // line 11: 0.5 * z * z + logSigma
+  const d_prod = d_result * z; // line 11: 0.5 * z * z
+  let d_z = d_result * prod; // line 11: 0.5 * z * z
+  d_z += d_prod * 0.5; // line 11: 0.5 * z
+  const d_diff = d_z / exp; // line 10: (observation - mean) / Math.exp(logSigma)
+  const d_exp = -d_z * (z / exp); // line 10: (observation - mean) / Math.exp(logSigma)
+  d_logSigma += d_exp * exp; // line 10: Math.exp(logSigma)
+  const d_mean = -d_diff; // line 10: observation - mean
+  return { value: result, grad: { mean: d_mean, logSigma: d_logSigma } };
 }

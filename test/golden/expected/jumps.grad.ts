@@ -20,13 +20,46 @@ class Tape {
 }
 
 /**
- * The value of `firstCrossing` (jumps.ts:9) and its gradient with respect to `x`, `y`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `firstCrossing` (jumps.ts:9) and its gradient with respect to `x`, `y`, from one forward and one reverse sweep (backprop_firstCrossing).
  */
 export function valueAndGrad_firstCrossing(
   x: number,
   y: number,
+): { value: number; grad: { x: number; y: number } } {
+  return backprop_firstCrossing(x, y, 1);
+}
+
+/**
+ * The gradient of `firstCrossing` (jumps.ts:9) with respect to `x`, `y`: one property per parameter, shaped like it.
+ */
+export function grad_firstCrossing(x: number, y: number): { x: number; y: number } {
+  return valueAndGrad_firstCrossing(x, y).grad;
+}
+
+/**
+ * The value of `skipMultiples` (jumps.ts:20) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_skipMultiples).
+ */
+export function valueAndGrad_skipMultiples(x: number): { value: number; grad: { x: number } } {
+  return backprop_skipMultiples(x, 1);
+}
+
+/**
+ * The gradient of `skipMultiples` (jumps.ts:20) with respect to `x`: one property per parameter, shaped like it.
+ */
+export function grad_skipMultiples(x: number): { x: number } {
+  return valueAndGrad_skipMultiples(x).grad;
+}
+
+/**
+ * Backpropagation through `firstCrossing` (jumps.ts:9): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_firstCrossing(
+  x: number,
+  y: number,
+  d_result: number,
 ): { value: number; grad: { x: number; y: number } } {
   const tape = new Tape();
   // Forward sweep.
@@ -116,7 +149,7 @@ export function valueAndGrad_firstCrossing(
   // Reverse sweep.
   let d_x = 0;
   let d_y = 0;
-  let d_result = 0;
+  let d_result_2 = 0;
   if (not) {
     const returned_3 = tape.pop() !== 0;
     const test_2 = 0 < 10;
@@ -124,9 +157,9 @@ export function valueAndGrad_firstCrossing(
     let d_result_4 = 0;
     let d_t = 0;
     if (not_3) {
-      d_t += 1; // line 16: t + 1
+      d_t += d_result; // line 16: t + 1
     } else {
-      d_result_4 += 1;
+      d_result_4 += d_result;
     }
     if (test_2) {
       const trips = tape.pop();
@@ -151,37 +184,34 @@ export function valueAndGrad_firstCrossing(
         d_result_5 = d_result_5_2;
         d_t_2 = d_t_2_2;
       }
-      d_result += d_result_5;
+      d_result_2 += d_result_5;
       d_x += d_t_2;
     } else {
-      d_result += d_result_4;
+      d_result_2 += d_result_4;
       d_x += d_t;
     }
   } else {
-    d_result += 1;
+    d_result_2 += d_result;
   }
   if (test) {
     const neg = -x;
-    const d_neg = d_result * y; // line 10: -x * y
-    d_y += d_result * neg; // line 10: -x * y
+    const d_neg = d_result_2 * y; // line 10: -x * y
+    d_y += d_result_2 * neg; // line 10: -x * y
     d_x -= d_neg; // line 10: -x
   }
   return { value: result_3, grad: { x: d_x, y: d_y } };
 }
 
 /**
- * The gradient of `firstCrossing` (jumps.ts:9) with respect to `x`, `y`: one property per parameter, shaped like it.
+ * Backpropagation through `skipMultiples` (jumps.ts:20): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
  */
-export function grad_firstCrossing(x: number, y: number): { x: number; y: number } {
-  return valueAndGrad_firstCrossing(x, y).grad;
-}
-
-/**
- * The value of `skipMultiples` (jumps.ts:20) and its gradient with respect to `x`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
- */
-export function valueAndGrad_skipMultiples(x: number): { value: number; grad: { x: number } } {
+function backprop_skipMultiples(
+  x: number,
+  d_result: number,
+): { value: number; grad: { x: number } } {
   const tape = new Tape();
   // Forward sweep.
   const test = 0 < 20;
@@ -252,7 +282,7 @@ export function valueAndGrad_skipMultiples(x: number): { value: number; grad: { 
   let d_x = 0;
   if (test) {
     const trips = tape.pop();
-    let d_acc_2 = 1;
+    let d_acc_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = tape.pop();
       const continued = tape.pop() !== 0;
@@ -270,11 +300,4 @@ export function valueAndGrad_skipMultiples(x: number): { value: number; grad: { 
     }
   }
   return { value: acc, grad: { x: d_x } };
-}
-
-/**
- * The gradient of `skipMultiples` (jumps.ts:20) with respect to `x`: one property per parameter, shaped like it.
- */
-export function grad_skipMultiples(x: number): { x: number } {
-  return valueAndGrad_skipMultiples(x).grad;
 }

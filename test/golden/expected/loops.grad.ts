@@ -20,11 +20,44 @@ class Tape {
 }
 
 /**
- * The value of `power` (loops.ts:10) and its gradient with respect to `x`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `power` (loops.ts:10) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_power).
  */
 export function valueAndGrad_power(x: number, n: number): { value: number; grad: { x: number } } {
+  return backprop_power(x, n, 1);
+}
+
+/**
+ * The gradient of `power` (loops.ts:10) with respect to `x`: one property per parameter, shaped like it.
+ */
+export function grad_power(x: number, n: number): { x: number } {
+  return valueAndGrad_power(x, n).grad;
+}
+
+/**
+ * The value of `sqrtNewton` (loops.ts:20) and its gradient with respect to `a`, from one forward and one reverse sweep (backprop_sqrtNewton).
+ */
+export function valueAndGrad_sqrtNewton(a: number): { value: number; grad: { a: number } } {
+  return backprop_sqrtNewton(a, 1);
+}
+
+/**
+ * The gradient of `sqrtNewton` (loops.ts:20) with respect to `a`: one property per parameter, shaped like it.
+ */
+export function grad_sqrtNewton(a: number): { a: number } {
+  return valueAndGrad_sqrtNewton(a).grad;
+}
+
+/**
+ * Backpropagation through `power` (loops.ts:10): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_power(
+  x: number,
+  n: number,
+  d_result: number,
+): { value: number; grad: { x: number } } {
   const tape = new Tape();
   // Forward sweep.
   const test = 0 < n;
@@ -54,7 +87,7 @@ export function valueAndGrad_power(x: number, n: number): { value: number; grad:
   let d_x = 0;
   if (test) {
     const trips = tape.pop();
-    let d_p_2 = 1;
+    let d_p_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const p_2 = tape.pop();
       const d_p_2_2 = d_p_2 * x; // line 13: p *= x
@@ -66,18 +99,12 @@ export function valueAndGrad_power(x: number, n: number): { value: number; grad:
 }
 
 /**
- * The gradient of `power` (loops.ts:10) with respect to `x`: one property per parameter, shaped like it.
+ * Backpropagation through `sqrtNewton` (loops.ts:20): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
  */
-export function grad_power(x: number, n: number): { x: number } {
-  return valueAndGrad_power(x, n).grad;
-}
-
-/**
- * The value of `sqrtNewton` (loops.ts:20) and its gradient with respect to `a`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
- */
-export function valueAndGrad_sqrtNewton(a: number): { value: number; grad: { a: number } } {
+function backprop_sqrtNewton(a: number, d_result: number): { value: number; grad: { a: number } } {
   const tape = new Tape();
   // Forward sweep.
   const prod = a * a;
@@ -114,7 +141,7 @@ export function valueAndGrad_sqrtNewton(a: number): { value: number; grad: { a: 
   let d_a = 0;
   if (test) {
     const trips = tape.pop();
-    let d_x_2 = 1;
+    let d_x_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const x_2 = tape.pop();
       const quot = a / x_2;
@@ -127,14 +154,7 @@ export function valueAndGrad_sqrtNewton(a: number): { value: number; grad: { a: 
     }
     d_a += d_x_2;
   } else {
-    d_a += 1;
+    d_a += d_result;
   }
   return { value: x, grad: { a: d_a } };
-}
-
-/**
- * The gradient of `sqrtNewton` (loops.ts:20) with respect to `a`: one property per parameter, shaped like it.
- */
-export function grad_sqrtNewton(a: number): { a: number } {
-  return valueAndGrad_sqrtNewton(a).grad;
 }

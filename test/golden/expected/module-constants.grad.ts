@@ -9,13 +9,32 @@ const OMEGA = TAU * FREQUENCY;
 const grad_oscillator_2 = 0.25;
 
 /**
- * The value of `oscillator` (module-constants.ts:12) and its gradient with respect to `t`, `amplitude`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `oscillator` (module-constants.ts:12) and its gradient with respect to `t`, `amplitude`, from one forward and one reverse sweep (backprop_oscillator).
  */
 export function valueAndGrad_oscillator(
   t: number,
   amplitude: number,
+): { value: number; grad: { t: number; amplitude: number } } {
+  return backprop_oscillator(t, amplitude, 1);
+}
+
+/**
+ * The gradient of `oscillator` (module-constants.ts:12) with respect to `t`, `amplitude`: one property per parameter, shaped like it.
+ */
+export function grad_oscillator(t: number, amplitude: number): { t: number; amplitude: number } {
+  return valueAndGrad_oscillator(t, amplitude).grad;
+}
+
+/**
+ * Backpropagation through `oscillator` (module-constants.ts:12): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_oscillator(
+  t: number,
+  amplitude: number,
+  d_result: number,
 ): { value: number; grad: { t: number; amplitude: number } } {
   // Forward sweep.
   const prod = OMEGA * t;
@@ -26,18 +45,13 @@ export function valueAndGrad_oscillator(
   const exp = Math.exp(prod_3);
   const result = prod_2 * exp;
   // Reverse sweep.
-  const d_prod_3 = prod_2 * exp; // line 13: Math.exp(-grad_oscillator * t)
+  const d_prod_2 = d_result * exp; // line 13: amplitude * Math.cos(OMEGA * t) * Math.exp(-grad_oscillat...
+  const d_exp = d_result * prod_2; // line 13: amplitude * Math.cos(OMEGA * t) * Math.exp(-grad_oscillat...
+  const d_prod_3 = d_exp * exp; // line 13: Math.exp(-grad_oscillator * t)
   let d_t = d_prod_3 * neg; // line 13: -grad_oscillator * t
-  const d_amplitude = exp * cos; // line 13: amplitude * Math.cos(OMEGA * t)
-  const d_cos = exp * amplitude; // line 13: amplitude * Math.cos(OMEGA * t)
+  const d_amplitude = d_prod_2 * cos; // line 13: amplitude * Math.cos(OMEGA * t)
+  const d_cos = d_prod_2 * amplitude; // line 13: amplitude * Math.cos(OMEGA * t)
   const d_prod = -d_cos * Math.sin(prod); // line 13: Math.cos(OMEGA * t)
   d_t += d_prod * OMEGA; // line 13: OMEGA * t
   return { value: result, grad: { t: d_t, amplitude: d_amplitude } };
-}
-
-/**
- * The gradient of `oscillator` (module-constants.ts:12) with respect to `t`, `amplitude`: one property per parameter, shaped like it.
- */
-export function grad_oscillator(t: number, amplitude: number): { t: number; amplitude: number } {
-  return valueAndGrad_oscillator(t, amplitude).grad;
 }

@@ -3,9 +3,7 @@
 const G = 9.81;
 
 /**
- * The value of `energy` (structures.ts:12) and its gradient with respect to `state`, `mass`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `energy` (structures.ts:12) and its gradient with respect to `state`, `mass`, from one forward and one reverse sweep (backprop_energy).
  */
 export function valueAndGrad_energy(
   state: State,
@@ -15,6 +13,32 @@ export function valueAndGrad_energy(
   grad: { state: { position: [number, number]; velocity: { x: number; y: number } }; mass: number };
 } {
   const d_state = { position: [0, 0], velocity: { x: 0, y: 0 } };
+  const backpropagated = backprop_energy(state, mass, d_state, 1);
+  return { value: backpropagated.value, grad: { state: d_state, mass: backpropagated.grad.mass } };
+}
+
+/**
+ * The gradient of `energy` (structures.ts:12) with respect to `state`, `mass`: one property per parameter, shaped like it.
+ */
+export function grad_energy(
+  state: State,
+  mass: number,
+): { state: { position: [number, number]; velocity: { x: number; y: number } }; mass: number } {
+  return valueAndGrad_energy(state, mass).grad;
+}
+
+/**
+ * Backpropagation through `energy` (structures.ts:12): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_energy(
+  state: State,
+  mass: number,
+  d_state: { position: [number, number]; velocity: { x: number; y: number } },
+  d_result: number,
+): { value: number; grad: { mass: number } } {
   // Forward sweep.
   const element = state.position;
   const d_element = d_state.position;
@@ -37,8 +61,8 @@ export function valueAndGrad_energy(
   const element_4 = parts.potential;
   const result = element_3 + element_4;
   // Reverse sweep.
-  d_parts.potential += 1; // line 17: parts.potential
-  d_parts.kinetic += 1; // line 17: parts.kinetic
+  d_parts.potential += d_result; // line 17: parts.potential
+  d_parts.kinetic += d_result; // line 17: parts.kinetic
   const d_prod_6 = d_parts.kinetic; // line 16: parts.kinetic = 0.5 * mass * (x * x + y * y)
   d_parts.kinetic = 0;
   const d_prod_3 = d_prod_6 * sum; // line 16: 0.5 * mass * (x * x + y * y)
@@ -55,15 +79,5 @@ export function valueAndGrad_energy(
   d_element_2.y += d_y; // line 14: { x, y }
   d_element_2.x += d_x; // line 14: { x, y }
   d_element[1] += d_height; // line 13: [, height]
-  return { value: result, grad: { state: d_state, mass: d_mass } };
-}
-
-/**
- * The gradient of `energy` (structures.ts:12) with respect to `state`, `mass`: one property per parameter, shaped like it.
- */
-export function grad_energy(
-  state: State,
-  mass: number,
-): { state: { position: [number, number]; velocity: { x: number; y: number } }; mass: number } {
-  return valueAndGrad_energy(state, mass).grad;
+  return { value: result, grad: { mass: d_mass } };
 }

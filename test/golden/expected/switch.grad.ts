@@ -20,11 +20,30 @@ class Tape {
 }
 
 /**
- * The value of `mode` (switch.ts:8) and its gradient with respect to `x`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `mode` (switch.ts:8) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_mode).
  */
 export function valueAndGrad_mode(x: number, m: number): { value: number; grad: { x: number } } {
+  return backprop_mode(x, m, 1);
+}
+
+/**
+ * The gradient of `mode` (switch.ts:8) with respect to `x`: one property per parameter, shaped like it.
+ */
+export function grad_mode(x: number, m: number): { x: number } {
+  return valueAndGrad_mode(x, m).grad;
+}
+
+/**
+ * Backpropagation through `mode` (switch.ts:8): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_mode(
+  x: number,
+  m: number,
+  d_result: number,
+): { value: number; grad: { x: number } } {
   const tape = new Tape();
   // Forward sweep.
   const test = m === 0;
@@ -86,9 +105,9 @@ export function valueAndGrad_mode(x: number, m: number): { value: number; grad: 
   let d_r_5 = 0;
   if (and_3) {
     const r_8 = tape.pop();
-    d_x += r_8; // line 20: Math.exp(x)
+    d_x += d_result * r_8; // line 20: Math.exp(x)
   } else {
-    d_r_5 += 1;
+    d_r_5 += d_result;
   }
   if (and_2) {
     d_r_3 += d_r_5; // line 17: r += 3 * x
@@ -106,11 +125,4 @@ export function valueAndGrad_mode(x: number, m: number): { value: number; grad: 
     d_x += d_r * x; // line 12: x * x
   }
   return { value: r_7, grad: { x: d_x } };
-}
-
-/**
- * The gradient of `mode` (switch.ts:8) with respect to `x`: one property per parameter, shaped like it.
- */
-export function grad_mode(x: number, m: number): { x: number } {
-  return valueAndGrad_mode(x, m).grad;
 }

@@ -67,6 +67,21 @@ export const catalogue = {
     message: "Parameter '{0}' is written with a pattern, a default value or '...', which Adjoint does not support yet.",
     fix: 'Declare it as a plain named parameter.',
   },
+  AD1012: {
+    category: 'error',
+    message: "'{0}' has no body to differentiate and no derivative rule.",
+    fix: "Give '{0}' a body in this project, or write its derivative: an exported function marked /** @adjointOf {0} */ taking {0}'s arguments and the adjoint of its result, and returning the adjoint of each argument.",
+  },
+  AD1013: {
+    category: 'error',
+    message: "'{0}' returns (part of) its parameter '{1}': a function whose result shares storage with an argument cannot be differentiated yet.",
+    fix: 'Return a copy, for example with .slice().',
+  },
+  AD1014: {
+    category: 'error',
+    message: "'{0}' returns {1}; a function called from a differentiable function must return a number, an array or an object of numbers, or nothing.",
+    fix: 'Return numbers (or write the results into an array argument).',
+  },
   AD2001: {
     category: 'error',
     message: "The mark '{0}' cannot be read: {1}",
@@ -91,6 +106,21 @@ export const catalogue = {
     category: 'error',
     message: "The option '{0}' of @differentiable is not supported yet.",
     fix: 'Use @differentiable or @differentiable(wrt: x, y).',
+  },
+  AD2006: {
+    category: 'error',
+    message: "@adjointOf names '{0}', which is not a function declared in or imported into this module.",
+    fix: "Name a function of this module, or import '{0}' here.",
+  },
+  AD2007: {
+    category: 'error',
+    message: "The derivative rule '{0}' must be exported: the generated companion calls it.",
+    fix: "Add 'export' to '{0}'.",
+  },
+  AD2008: {
+    category: 'error',
+    message: "The derivative rule '{0}' does not fit '{1}': {2}",
+    fix: "Declare it as ({3}) => {4}: {1}'s parameters, then the adjoint of its result, returning the adjoint of each number-holding parameter by name.",
   },
   AD5001: {
     category: 'error',

@@ -66,5 +66,7 @@ export interface RawDecl {
 
 export interface CodeModule {
   header: string;
+  /** `import { name as local } from 'module'` */
+  imports: Array<{ module: string; name: string; local: string }>;
   items: Array<FunctionDecl | ConstDecl | RawDecl>;
 }

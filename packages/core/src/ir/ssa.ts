@@ -169,7 +169,32 @@ export interface PushInstr {
   origin: SourceOrigin;
 }
 
+/**
+ * A call of a user function. Its derivative comes from the callee's own adjoint (or a user's
+ * rule), so the reverse sweep replays the call: `snapshots[i]` is a copy of container argument i
+ * taken just before the call (undefined for numbers), for when the container changes later.
+ */
+export interface CallInstr {
+  kind: 'call';
+  /** Undefined for a function that returns nothing. */
+  result?: ValueId;
+  /** The callee's key in the program's function table. */
+  callee: string;
+  args: ValueId[];
+  snapshots: Array<ValueId | undefined>;
+  origin: SourceOrigin;
+}
+
+/** A deep copy of a container, taken for the reverse sweep. */
+export interface CopyInstr {
+  kind: 'copy';
+  result: ValueId;
+  container: ValueId;
+}
+
 export type Instr =
+  | CallInstr
+  | CopyInstr
   | ConstInstr
   | GlobalInstr
   | PrimInstr
@@ -199,7 +224,8 @@ export interface SsaFunction {
   name: string;
   params: SsaParam[];
   body: Block;
-  result: ValueId;
+  /** Undefined for a function that returns nothing (a helper that writes into an array). */
+  result?: ValueId;
   /** Indexed by ValueId. */
   values: ValueInfo[];
 }

@@ -21,6 +21,8 @@ export function results(instr: Instr): ValueId[] {
     case 'store':
     case 'push':
       return [];
+    case 'call':
+      return instr.result === undefined ? [] : [instr.result];
     default:
       return [instr.result];
   }
@@ -98,6 +100,13 @@ function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
       instr.container = f(instr.container);
       instr.value = f(instr.value);
       instr.index = f(instr.index);
+      return;
+    case 'call':
+      instr.args = instr.args.map(f);
+      instr.snapshots = instr.snapshots.map(optional);
+      return;
+    case 'copy':
+      instr.container = f(instr.container);
       return;
   }
 }

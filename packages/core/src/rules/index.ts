@@ -2,12 +2,13 @@
 import { logicRules } from './logic.js';
 import { mathRules } from './math.js';
 import { operatorRules } from './operators.js';
+import { stopGradientRule } from './stop-gradient.js';
 import type { Rule } from './types.js';
 
 export { mathConstants } from './math.js';
 export type { DifferentiableRule, PiecewiseConstantRule, Rule } from './types.js';
 
-const rules: Record<string, Rule> = { ...operatorRules, ...mathRules, ...logicRules };
+const rules: Record<string, Rule> = { ...operatorRules, ...mathRules, ...logicRules, stopGradient: stopGradientRule };
 
 export function lookupRule(op: string): Rule | undefined {
   return Object.hasOwn(rules, op) ? rules[op] : undefined;

@@ -7,6 +7,10 @@ import type { Diagnostic, SourceFile } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { locationOf } from './location.js';
 import { markComment, readMark, type MarkOptions } from './marks.js';
+import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
+import { posix } from 'node:path';
+
+export type { RuleFunction } from './rules.js';
 
 export type FunctionNode = import('ts-morph').FunctionDeclaration | import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression;
 
@@ -23,20 +27,74 @@ export interface ParsedFile {
   text: string;
   sourceFile: MorphSourceFile;
   functions: MarkedFunction[];
+  /** Derivative rules defined in the file (`@adjointOf f`). */
+  rules: RuleFunction[];
   /** Top-level `const` declarations, by name: the module state a function may read. */
   moduleConstants: Map<string, import('ts-morph').VariableDeclaration>;
   diagnostics: Diagnostic[];
 }
 
-export function parseFiles(files: Array<Required<SourceFile>>): ParsedFile[] {
+export interface ParsedProgram {
+  /** The files handed to the compiler, in order. */
+  inputs: ParsedFile[];
+  /** The parsed file of any source file of the project (inputs and the modules they import). */
+  fileOf(sourceFile: MorphSourceFile): ParsedFile;
+  isProjectFile(sourceFile: MorphSourceFile): boolean;
+  /** Derivative rules written by users (`@adjointOf f`), by the declaration of f. */
+  rules: Map<Node, RuleFunction>;
+}
+
+export function parseProgram(files: Array<Required<SourceFile>>, readSource: (path: string) => string | undefined): ParsedProgram {
   const project = new Project({
     useInMemoryFileSystem: true,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, strict: true, noLib: false },
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true },
   });
-  return files.map(({ path, text }) => {
+  const parsed = new Map<MorphSourceFile, ParsedFile>();
+  const given = new Map(files.map((f) => [inMemoryPath(f.path), f.text]));
+  const texts = new Map<string, string | undefined>();
+  const textOf = (path: string) => {
+    if (!texts.has(path)) texts.set(path, given.get(inMemoryPath(path)) ?? readSource(path));
+    return texts.get(path);
+  };
+  const add = (path: string, text: string): ParsedFile => {
     const sourceFile = project.createSourceFile(inMemoryPath(path), text, { overwrite: true });
-    return parseFile(path, text, sourceFile);
-  });
+    const file = parseFile(path, text, sourceFile);
+    parsed.set(sourceFile, file);
+    return file;
+  };
+  const inputs = files.map(({ path, text }) => add(path, text));
+  // The relative imports of the inputs, and theirs in turn: callees and rules may live there.
+  const pending = [...inputs];
+  for (let file = pending.pop(); file; file = pending.pop()) {
+    for (const specifier of relativeImports(file.sourceFile)) {
+      const target = resolveModulePath(file.path, specifier, (p) => textOf(p) !== undefined);
+      if (!target || project.getSourceFile(inMemoryPath(target))) continue;
+      pending.push(add(target, textOf(target)!));
+    }
+  }
+  const rules = new Map<Node, RuleFunction>();
+  for (const file of parsed.values()) {
+    for (const rule of file.rules) {
+      const target = functionDeclaredAs(file.sourceFile, rule.targetName);
+      if (target) rules.set(target, rule);
+      else file.diagnostics.push(createDiagnostic('AD2006', [rule.targetName], rule.location));
+    }
+  }
+  return { inputs, fileOf: (sourceFile) => parsed.get(sourceFile)!, isProjectFile: (sourceFile) => parsed.has(sourceFile), rules };
+}
+
+function relativeImports(sourceFile: MorphSourceFile): string[] {
+  return sourceFile
+    .getImportDeclarations()
+    .map((i) => i.getModuleSpecifierValue())
+    .filter((s) => s.startsWith('./') || s.startsWith('../'));
+}
+
+/** The file a relative import names: `./b`, `./b.js` or `./b.ts` may all mean b.ts. */
+function resolveModulePath(importer: string, specifier: string, exists: (path: string) => boolean): string | undefined {
+  const base = posix.join(posix.dirname(importer), specifier).replace(/\.(m|c)?js$/, '');
+  const candidates = [`${base}.ts`, `${base}.mts`, `${base}.cts`, `${base}/index.ts`, base];
+  return candidates.find((candidate) => /\.(m|c)?ts$/.test(candidate) && exists(candidate));
 }
 
 /** The in-memory file system wants absolute paths; diagnostics keep the path the caller gave. */
@@ -45,7 +103,7 @@ function inMemoryPath(path: string): string {
 }
 
 function parseFile(path: string, text: string, sourceFile: MorphSourceFile): ParsedFile {
-  const parsed: ParsedFile = { path, text, sourceFile, functions: [], moduleConstants: new Map(), diagnostics: [] };
+  const parsed: ParsedFile = { path, text, sourceFile, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [] };
   const syntaxErrors = sourceFile.getProject().getProgram().compilerObject.getSyntacticDiagnostics(sourceFile.compilerNode);
   for (const error of syntaxErrors) {
     const start = error.start ?? 0;
@@ -60,6 +118,7 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
     for (const declaration of statement.getDeclarations()) parsed.moduleConstants.set(declaration.getName(), declaration);
   }
   if (text.includes('@differentiable')) collectMarkedFunctions(parsed);
+  if (text.includes('@adjointOf')) parsed.rules.push(...collectRules(parsed.sourceFile, parsed.path, parsed.diagnostics));
   return parsed;
 }
 

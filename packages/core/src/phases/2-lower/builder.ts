@@ -65,6 +65,13 @@ export class SsaBuilder {
     return result;
   }
 
+  /** A deep copy of a container (for the reverse sweep of a call). */
+  copy(container: ValueId): ValueId {
+    const result = this.newValue('', this.typeOf(container));
+    this.emit({ kind: 'copy', result, container });
+    return result;
+  }
+
   length(container: ValueId): ValueId {
     const result = this.newValue('', numberType);
     this.emit({ kind: 'length', result, container });

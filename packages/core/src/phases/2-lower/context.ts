@@ -1,12 +1,13 @@
 /** What the lowering of one function carries along: the builder, scopes, jump flags and errors. */
 import type { Node } from 'ts-morph';
-import type { Diagnostic } from '../../api.js';
+import type { Diagnostic, DiagnosticNote } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
 import { booleanType, type SourceOrigin, type ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { ParsedFile } from '../1-parse/index.js';
 import { SsaBuilder } from './builder.js';
+import type { CalleeResolver } from './callees.js';
 import { Environment, Scope, type Binding } from './scope.js';
 
 /**
@@ -38,14 +39,16 @@ export class LoweringContext {
   constructor(
     readonly file: ParsedFile,
     readonly functionName: string,
+    /** Finds the functions this one calls (shared by every function of the program). */
+    readonly callees: CalleeResolver,
   ) {}
 
   /**
    * Records a user error at `node` and returns a placeholder value, so lowering goes on and one
    * run reports every error in the function.
    */
-  error(code: DiagnosticCode, args: readonly string[], node: Node): ValueId {
-    this.diagnostics.push(createDiagnostic(code, args, locationOf(node, this.file.path)));
+  error(code: DiagnosticCode, args: readonly string[], node: Node, notes?: DiagnosticNote[]): ValueId {
+    this.diagnostics.push(createDiagnostic(code, args, locationOf(node, this.file.path), notes));
     return this.builder.constant(Number.NaN);
   }
 

@@ -9,6 +9,7 @@ import { lookupRule, mathConstants } from '../../rules/index.js';
 import type { LoweringContext } from './context.js';
 import { describeConstruct, describeOperator } from './constructs.js';
 import { branch } from './control-flow.js';
+import { lowerUserCall } from './calls.js';
 import { lowerArrayCall, lowerArrayLiteral, lowerNew, lowerObjectLiteral } from './containers.js';
 import type { Binding } from './scope.js';
 
@@ -277,7 +278,9 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   const argNodes = node.getArguments();
   const spread = argNodes.find((a) => Node.isSpreadElement(a));
   if (spread) return ctx.error('AD1002', [describeConstruct(spread)], spread);
-  if (!callee.startsWith('Math.')) return lowerArrayCall(ctx, node) ?? ctx.error('AD1005', [callee], node.getExpression());
+  if (!callee.startsWith('Math.')) {
+    return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? ctx.error('AD1005', [callee], node.getExpression());
+  }
   const rule = lookupRule(callee);
   if (!rule) return ctx.error('AD1005', [callee], node.getExpression());
   if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) {

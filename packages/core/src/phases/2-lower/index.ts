@@ -8,7 +8,8 @@ import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { SsaFunction, Type } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
-import type { MarkedFunction, ParsedFile } from '../1-parse/index.js';
+import type { FunctionNode, MarkedFunction, ParsedFile } from '../1-parse/index.js';
+import type { CalleeResolver } from './callees.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
@@ -20,44 +21,52 @@ export interface LoweredFunction {
   globalsRead: Set<string>;
 }
 
-export type LowerResult = { ok: true; lowered: LoweredFunction; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+export type LowerResult = { ok: true; lowered: LoweredFunction } | { ok: false; diagnostics: Diagnostic[] };
 
-export function lowerFunction(file: ParsedFile, marked: MarkedFunction): LowerResult {
-  const ctx = new LoweringContext(file, marked.name);
-  declareParameters(ctx, marked);
-  const returnType = marked.node.getReturnType();
-  if (!returnType.isNumber() && !returnType.isNumberLiteral()) {
-    ctx.diagnostics.push(createDiagnostic('AD1004', [marked.name, returnType.getText(marked.node)], locationOf(marked.node, file.path)));
+/** A function to lower: a marked one, or one a differentiable function calls. */
+export interface FunctionToLower {
+  name: string;
+  node: FunctionNode;
+  /** The mark and its options, for a marked function. */
+  marked?: MarkedFunction;
+}
+
+export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: CalleeResolver): LowerResult {
+  const ctx = new LoweringContext(file, fn.name, callees);
+  declareParameters(ctx, fn);
+  const returnType = fn.node.getReturnType();
+  const returnsNumber = returnType.isNumber() || returnType.isNumberLiteral();
+  // A marked function returns a number; a callee may also return containers, or nothing.
+  if (fn.marked ? !returnsNumber : !returnType.isVoid() && !irType(returnType, fn.node)) {
+    ctx.diagnostics.push(createDiagnostic('AD1004', [fn.name, returnType.getText(fn.node)], locationOf(fn.node, file.path)));
   }
-  const body = marked.node.getBody();
+  const body = fn.node.getBody();
   let result;
   if (!body) {
-    ctx.diagnostics.push(createDiagnostic('AD1010', [marked.name], locationOf(marked.node, file.path)));
+    ctx.diagnostics.push(createDiagnostic('AD1010', [fn.name], locationOf(fn.node, file.path)));
   } else if (Node.isBlock(body)) {
-    result = lowerFunctionBody(ctx, body.getStatements(), marked.node);
+    result = lowerFunctionBody(ctx, body.getStatements(), fn.node, returnType.isVoid());
   } else {
     // An arrow function with an expression body returns that expression.
     result = lowerExpression(ctx, body as import('ts-morph').Expression);
   }
-  if (ctx.diagnostics.length > 0 || result === undefined) return { ok: false, diagnostics: ctx.diagnostics };
+  if (ctx.diagnostics.length > 0) return { ok: false, diagnostics: ctx.diagnostics };
   const ssa: SsaFunction = {
-    name: marked.name,
+    name: fn.name,
     params: ctx.builder.params,
     body: ctx.builder.root,
     result,
     values: ctx.builder.values,
   };
-  return { ok: true, lowered: { ssa, globalsRead: ctx.globalsRead }, diagnostics: [] };
+  return { ok: true, lowered: { ssa, globalsRead: ctx.globalsRead } };
 }
 
-function declareParameters(ctx: LoweringContext, marked: MarkedFunction): void {
-  const params = marked.node.getParameters();
+function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
+  const params = fn.node.getParameters();
   const names = params.map((p) => p.getName());
-  for (const wrtName of marked.options.wrt ?? []) {
+  for (const wrtName of fn.marked?.options.wrt ?? []) {
     if (!names.includes(wrtName)) {
-      ctx.diagnostics.push(
-        createDiagnostic('AD2002', [wrtName, marked.name, names.join(', ') || '(none)'], locationOf(marked.mark, ctx.file.path)),
-      );
+      ctx.diagnostics.push(createDiagnostic('AD2002', [wrtName, fn.name, names.join(', ') || '(none)'], locationOf(fn.marked!.mark, ctx.file.path)));
     }
   }
   for (const param of params) {
@@ -73,7 +82,8 @@ function declareParameters(ctx: LoweringContext, marked: MarkedFunction): void {
       ctx.assign(ctx.scope.declare(param.getName(), true), ctx.error('AD1003', [param.getName(), typeText], param));
       continue;
     }
-    const differentiable = holdsNumbers(type) && (marked.options.wrt?.includes(param.getName()) ?? true);
+    // which of these the gradient is taken with respect to (`wrt`) is chosen per use, not here
+    const differentiable = holdsNumbers(type);
     const value = ctx.builder.addParam(param.getName(), typeText, type, differentiable);
     ctx.assign(ctx.scope.declare(param.getName(), true), value);
   }

@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../../api.js';
 import type { Block, ValueId } from '../../ir/ssa.js';
 import type { ParsedFile } from '../1-parse/index.js';
+import type { CalleeResolver } from './callees.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 
@@ -19,6 +20,7 @@ export interface LoweredConstant {
 export function lowerModuleConstants(
   file: ParsedFile,
   names: Iterable<string>,
+  callees: CalleeResolver,
 ): { constants: LoweredConstant[]; diagnostics: Diagnostic[] } {
   const lowered = new Map<string, LoweredConstant>();
   const diagnostics: Diagnostic[] = [];
@@ -26,7 +28,7 @@ export function lowerModuleConstants(
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (lowered.has(name)) continue;
     const declaration = file.moduleConstants.get(name)!;
-    const ctx = new LoweringContext(file, name);
+    const ctx = new LoweringContext(file, name, callees);
     const init = declaration.getInitializer();
     const type = declaration.getType();
     const result =

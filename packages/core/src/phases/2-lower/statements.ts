@@ -19,11 +19,15 @@ import { lowerDeclaration } from './declarations.js';
 import { lowerExpression } from './expressions.js';
 import { canJumpOut, hasEarlyReturn, isJumpedOutOf } from './jumps.js';
 
-/** Lowers a function body; returns the value it returns, or undefined after reporting why not. */
-export function lowerFunctionBody(ctx: LoweringContext, statements: Statement[], functionNode: Node): ValueId | undefined {
+/**
+ * Lowers a function body; returns the value it returns (undefined for a function that returns
+ * nothing, or after reporting a missing return).
+ */
+export function lowerFunctionBody(ctx: LoweringContext, statements: Statement[], functionNode: Node, returnsVoid: boolean): ValueId | undefined {
   if (hasEarlyReturn(statements)) ctx.returned = ctx.declareFlag('returned');
   ctx.env.set(ctx.returnValue, undefined);
   lowerStatements(ctx, statements);
+  if (returnsVoid) return undefined;
   const result = ctx.env.get(ctx.returnValue);
   if (result === undefined) ctx.error('AD1004', [ctx.functionName, 'void'], functionNode);
   return result;
@@ -70,7 +74,8 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
   if (Node.isEmptyStatement(statement)) return false;
   if (Node.isReturnStatement(statement)) {
     const expression = statement.getExpression();
-    const value = expression ? lowerExpression(ctx, expression) : ctx.error('AD1004', [ctx.functionName, 'void'], statement);
+    // `return;` in a function that returns nothing still leaves it
+    const value = expression ? lowerExpression(ctx, expression) : ctx.builder.constant(Number.NaN);
     ctx.assign(ctx.returnValue, value);
     if (ctx.returned) ctx.setFlag(ctx.returned);
     return true;

@@ -9,10 +9,11 @@
  * may be stored in it, and its contents are useful when the result may read them.
  * Loops make both facts fixpoints: each pass runs until nothing changes.
  */
-import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { childBlocks, operands, results } from '../../ir/walk.js';
+import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { childBlocks, forEachInstr, operands, results } from '../../ir/walk.js';
 import { lookupRule } from '../../rules/index.js';
 import { AliasClasses, isContainer } from './aliases.js';
+import { assumeEverything, type CalleeSummaries } from './summaries.js';
 
 export interface Activity {
   /** True when the value carries an adjoint: a number, or a container whose contents do. */
@@ -25,10 +26,17 @@ export interface Activity {
   isScalar(value: ValueId): boolean;
   /** True when two containers may share storage. */
   mayAlias(a: ValueId, b: ValueId): boolean;
+  /** True when the function may write into the container (or one sharing its storage). */
+  isWritten(value: ValueId): boolean;
 }
 
-export function analyzeActivity(fn: SsaFunction): Activity {
-  const classes = new AliasClasses(fn);
+/**
+ * `summaries` describe the functions called. The contents of the parameters' containers count as
+ * useful: a caller may read what the function writes into them.
+ */
+export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Activity {
+  const classes = new AliasClasses(fn, summaries);
+  const summaryOf = (call: CallInstr) => summaries(call.callee) ?? assumeEverything(call.args.length);
   const container = (v: ValueId) => isContainer(fn.values[v]!.type);
   const key = (v: ValueId) => (container(v) ? classes.find(v) : v);
 
@@ -73,6 +81,13 @@ export function analyzeActivity(fn: SsaFunction): Activity {
         case 'slice':
           if (isVaried(instr.container)) markVaried(instr.result);
           break;
+        case 'call': {
+          if (!instr.args.some(isVaried)) break;
+          const summary = summaryOf(instr);
+          if (summary.resultCanVary && instr.result !== undefined) markVaried(instr.result);
+          instr.args.forEach((arg, j) => summary.writesParam[j] && markVaried(arg));
+          break;
+        }
         default:
           break;
       }
@@ -84,8 +99,15 @@ export function analyzeActivity(fn: SsaFunction): Activity {
   }
 
   // Useful: values the result needs computed, and classes whose contents the result may read.
-  const useful = new Set<ValueId>([fn.result]);
-  const usefulContents = new Set<ValueId>();
+  const useful = new Set<ValueId>(fn.result === undefined ? [] : [fn.result]);
+  // what the caller can read: the parameters' containers, and a container the function returns
+  const observable = [...fn.params.map((p) => p.value), ...(fn.result === undefined ? [] : [fn.result])].filter(container);
+  const usefulContents = new Set<ValueId>(observable.map((v) => classes.find(v)));
+  const written = new Set<ValueId>();
+  forEachInstr(fn.body, (instr) => {
+    if (instr.kind === 'store' || instr.kind === 'push') written.add(classes.find(instr.container));
+    if (instr.kind === 'call') instr.args.forEach((arg, j) => summaryOf(instr).writesParam[j] && written.add(classes.find(arg)));
+  });
   const contentsUseful = (v: ValueId) => usefulContents.has(classes.find(v));
   const markUseful = (v: ValueId) => {
     if (!useful.has(v)) {
@@ -104,6 +126,13 @@ export function analyzeActivity(fn: SsaFunction): Activity {
       case 'store':
       case 'push':
         return contentsUseful(instr.container);
+      case 'copy':
+        return false; // emitted only when the reverse sweep reads it
+      case 'call':
+        return (
+          (instr.result !== undefined && (useful.has(instr.result) || (container(instr.result) && contentsUseful(instr.result)))) ||
+          instr.args.some((arg, j) => summaryOf(instr).writesParam[j] && contentsUseful(arg))
+        );
       case 'if':
       case 'loop':
         return results(instr).some((r) => useful.has(r)) || childBlocks(instr).some((b) => b.instrs.some(emitted));
@@ -139,6 +168,13 @@ export function analyzeActivity(fn: SsaFunction): Activity {
           if (useful.has(instr.result) || contentsUseful(instr.result)) operands(instr).forEach(markUseful);
           if (contentsUseful(instr.result)) markContentsUseful(instr.container);
           break;
+        case 'call':
+          // the callee may read every argument, including what its containers hold
+          if (emitted(instr)) {
+            instr.args.forEach(markUseful);
+            instr.args.filter(container).forEach(markContentsUseful);
+          }
+          break;
         default:
           if (emitted(instr)) operands(instr).forEach(markUseful);
           break;
@@ -157,5 +193,6 @@ export function analyzeActivity(fn: SsaFunction): Activity {
     isUseful: (v) => useful.has(v),
     isScalar: (v) => !container(v),
     mayAlias: (a, b) => classes.find(a) === classes.find(b),
+    isWritten: (v) => written.has(classes.find(v)),
   };
 }

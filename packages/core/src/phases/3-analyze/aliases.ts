@@ -6,13 +6,14 @@
  */
 import type { SsaFunction, Type, ValueId } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
+import { assumeEverything, type CalleeSummaries } from './summaries.js';
 
 export const isContainer = (type: Type) => type.kind === 'array' || type.kind === 'tuple' || type.kind === 'object';
 
 export class AliasClasses {
   private readonly parent: ValueId[];
 
-  constructor(fn: SsaFunction) {
+  constructor(fn: SsaFunction, summaries: CalleeSummaries) {
     this.parent = fn.values.map((v) => v.id);
     const container = (v: ValueId) => isContainer(fn.values[v]!.type);
     const join = (...values: ValueId[]) => {
@@ -41,6 +42,12 @@ export class AliasClasses {
         case 'loop':
           for (const c of instr.carried) join(c.init, c.param, c.next, c.result);
           break;
+        case 'call': {
+          // a callee that stores containers into containers may make its arguments share storage
+          const summary = summaries(instr.callee) ?? assumeEverything(instr.args.length);
+          if (summary.storesContainers) join(...instr.args, ...(instr.result === undefined ? [] : [instr.result]));
+          break;
+        }
         default:
           break;
       }

@@ -3,7 +3,7 @@
  * adjoints, and the bookkeeping of which primal values the reverse sweep reads (its *needs*),
  * from which the tape is planned.
  */
-import type { Expr, Stmt } from '../../ir/code.js';
+import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
@@ -12,6 +12,7 @@ import type { Analysis } from '../3-analyze/index.js';
 import { Adjoints } from './adjoints.js';
 import { PrimalNames } from './names.js';
 import type { TapeNames } from './tape.js';
+import type { CompanionModule } from './module.js';
 import { planTape, type TapePlan } from './tape-plan.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
@@ -38,8 +39,8 @@ export class DiffContext {
     readonly analysis: Analysis,
     readonly namer: Namer,
     globalName: (name: string) => string,
-    /** Declares the tape class in the companion (once) and returns its name. */
-    readonly tapeClass: () => string,
+    /** The companion being built: its shared declarations and the other functions it generates. */
+    readonly module: CompanionModule,
   ) {
     this.names = new PrimalNames(fn, namer, globalName);
     this.adjoints = new Adjoints(namer, analysis.contributions.count, (v) => this.names.name(v));
@@ -61,8 +62,23 @@ export class DiffContext {
   }
 
   /** A container's shadow as the reverse sweep reads it. */
-  shadow(value: ValueId): Expr {
+  shadow(value: ValueId): AssignTarget {
     return { kind: 'ref', name: this.names.shadowName(value), source: { value, shadow: true } };
+  }
+
+  /** The tapes a function declares before its forward sweep, once its tape plans are known. */
+  tapeDeclarations(): Stmt[] {
+    const saved = [...this.needs.keys()].flatMap((block) => this.tapePlan(block).saved);
+    const declarations: Stmt[] = [];
+    if (saved.length === 0) return declarations;
+    const names = this.tapes();
+    if (saved.some((n) => n.shadow || !this.activity.isScalar(n.value))) {
+      declarations.push({ kind: 'declare', declaration: 'const', name: names.containers, init: { kind: 'array', elements: [] }, type: 'object[]' });
+    }
+    if (saved.some((n) => !n.shadow && this.activity.isScalar(n.value))) {
+      declarations.push({ kind: 'declare', declaration: 'const', name: names.numbers, init: { kind: 'new', callee: this.module.tapeClass(), args: [] } });
+    }
+    return declarations;
   }
 
   /** The names of the tapes, claimed the first time a function needs them. */

@@ -9,12 +9,16 @@ import type { AllocInstr, Block, Instr, LoopInstr, SliceInstr, Type, ValueId } f
 import { lookupRule } from '../../rules/index.js';
 import type { DiffContext } from './context.js';
 import { parallelAssign } from './parallel-assign.js';
-import { shadowTypeText, typeText, zeroShadow } from './shadows.js';
+import { copyOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 import { popExpr, pushStmt } from './tape.js';
 
 export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
   const statements: Stmt[] = [];
-  for (const instr of block.instrs) if (ctx.activity.isEmitted(instr)) statements.push(...forwardInstr(ctx, instr));
+  for (const instr of block.instrs) {
+    // a snapshot for a call's reverse is taken only when the reverse reads it
+    const emitted = instr.kind === 'copy' ? ctx.read.has(instr.result) : ctx.activity.isEmitted(instr);
+    if (emitted) statements.push(...forwardInstr(ctx, instr));
+  }
   return statements;
 }
 
@@ -44,7 +48,7 @@ function tapeKind(ctx: DiffContext, value: ValueId, shadow: boolean): 'number' |
 
 const declare = (name: string, init: Expr): Stmt => ({ kind: 'declare', declaration: 'const', name, init });
 
-function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
+export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
   const names = ctx.names;
   const expr = (v: ValueId) => names.expr(v);
   switch (instr.kind) {
@@ -86,6 +90,18 @@ function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       return forwardIf(ctx, instr);
     case 'loop':
       return forwardLoop(ctx, instr);
+    case 'copy':
+      return [declare(names.name(instr.result), copyOf(ctx.typeOf(instr.container), expr(instr.container)))];
+    case 'call': {
+      const call: Expr = { kind: 'call', callee: ctx.module.primalName(instr.callee), args: instr.args.map(expr) };
+      if (instr.result === undefined) return [{ kind: 'expr', expr: call }];
+      const statements = [declare(names.name(instr.result), call)];
+      // a container returned by the callee gets a shadow of zeros, which the caller's reverse fills
+      if (!ctx.activity.isScalar(instr.result) && ctx.activity.isActive(instr.result)) {
+        statements.push(declare(names.shadowName(instr.result), zeroShadow(ctx.typeOf(instr.result), ref(names.name(instr.result)))));
+      }
+      return statements;
+    }
   }
 }
 
@@ -114,8 +130,11 @@ function forwardAlloc(ctx: DiffContext, instr: AllocInstr): Stmt[] {
     init = method(array, 'fill', [names.expr(instr.fill!)]);
     shadow = method(array, 'fill', [elementShadow(instr.fill!)]);
   }
-  const statements = [declare(names.name(instr.result), init)];
-  if (active) statements.push(declare(names.shadowName(instr.result), shadow));
+  // `[]` needs its type written: TypeScript cannot infer it from an empty literal
+  const empty = instr.length === undefined && instr.elements.length === 0;
+  const typed = (name: string, value: Expr, text: string): Stmt => ({ kind: 'declare', declaration: 'const', name, init: value, type: empty ? text : undefined });
+  const statements = [typed(names.name(instr.result), init, typeText(type))];
+  if (active) statements.push(typed(names.shadowName(instr.result), shadow, shadowTypeText(type)));
   return statements;
 }
 

@@ -41,6 +41,10 @@ export class PrimalNames {
         case 'prim':
           claim(instr.result, temporaryName(instr.op));
           return;
+        case 'call':
+          // named after the function: `square` for square(x)
+          if (instr.result !== undefined) claim(instr.result, instr.callee.slice(instr.callee.lastIndexOf('#') + 1));
+          return;
         default:
           for (const result of results(instr)) claim(result, instr.kind === 'if' ? 'merged' : instr.kind === 'load' ? 'element' : instr.kind);
       }

@@ -10,11 +10,12 @@
  */
 import { add, binary, index, member, mul, num, ref, sub } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
-import type { Block, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
+import type { Block, CallInstr, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
 import { adjointName } from '../../naming.js';
 import { lookupRule, type DifferentiableRule } from '../../rules/index.js';
 import type { DiffContext } from './context.js';
 import { parallelAssign } from './parallel-assign.js';
+import { accumulateInto, zeroShadow } from './shadows.js';
 
 interface Seed {
   value: ValueId;
@@ -114,6 +115,8 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
     }
     case 'alloc':
       return reverseAlloc(ctx, instr);
+    case 'call':
+      return reverseCall(ctx, instr);
     case 'slice': {
       const type = ctx.typeOf(instr.result);
       if (!ctx.activity.isActive(instr.result) || type.kind !== 'array' || type.element.kind !== 'number') return [];
@@ -173,5 +176,51 @@ function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
   const statements: Stmt[] = carries.map(({ c, name }) => ({ kind: 'declare', declaration: 'let', name, init: ctx.adjoints.get(c.result) ?? num(0) }));
   statements.push({ kind: 'countdown', counter: ctx.namer.claim('iteration'), from: ctx.primal(instr.trips), body });
   for (const { c, name } of carries) push(statements, accumulate(ctx, c.init, ref(name)));
+  return statements;
+}
+
+/**
+ * The reverse of `y = g(args)`: replay the call through g's backprop (or the user's rule for g)
+ * with the adjoint of y, from the arguments as they were (a container written later is read from
+ * its snapshot); it adds into the shadows of container arguments and returns the adjoints of
+ * number arguments.
+ */
+function reverseCall(ctx: DiffContext, instr: CallInstr): Stmt[] {
+  const pattern = instr.args.map((arg) => ctx.activity.isActive(arg) && !ctx.names.isInline(arg));
+  // Nothing flows back through a callee whose result cannot vary (it counts or compares), unless
+  // it writes into a container whose adjoint does.
+  const summary = ctx.module.summaries(instr.callee);
+  const writesActive = instr.args.some((arg, j) => pattern[j] && !ctx.activity.isScalar(arg) && (summary?.writesParam[j] ?? true));
+  if (!pattern.some(Boolean) || (summary && !summary.resultCanVary && !writesActive)) return [];
+  const callee = ctx.module.callee(instr.callee);
+  const comment = `line ${instr.origin.line}: ${instr.origin.text}`;
+  const args = instr.args.map((arg, j) => (ctx.activity.isScalar(arg) || !ctx.activity.isWritten(arg) ? ctx.primal(arg) : ctx.primal(instr.snapshots[j]!)));
+  const result = instr.result;
+  const resultAdjoint: Expr[] =
+    result === undefined
+      ? []
+      : [ctx.activity.isScalar(result) ? (ctx.adjoints.get(result) ?? num(0)) : ctx.activity.isActive(result) ? ctx.shadow(result) : zeroShadow(ctx.typeOf(result), ctx.primal(result))];
+  const adjointsName = ctx.namer.claim(`d_${callee.name}`);
+  const adjoints = ref(adjointsName);
+  const statements: Stmt[] = [];
+  if (callee.rule) {
+    // the user's rule returns the adjoint of each argument, containers included
+    statements.push({ kind: 'declare', declaration: 'const', name: adjointsName, init: { kind: 'call', callee: ctx.module.ruleName(instr.callee), args: [...args, ...resultAdjoint] }, comment });
+    instr.args.forEach((arg, j) => {
+      if (!pattern[j]) return;
+      const adjoint = member(adjoints, callee.paramNames[j]!);
+      if (ctx.activity.isScalar(arg)) push(statements, accumulate(ctx, arg, adjoint));
+      else statements.push(...accumulateInto(ctx.namer, ctx.typeOf(arg), ctx.shadow(arg), adjoint));
+    });
+    return statements;
+  }
+  const shadows = instr.args.filter((arg, j) => pattern[j] && !ctx.activity.isScalar(arg)).map((arg) => ctx.shadow(arg));
+  const backprop: Expr = { kind: 'call', callee: ctx.module.backpropName(instr.callee, pattern), args: [...args, ...shadows, ...resultAdjoint] };
+  // it adds into the shadows; what it returns is needed for number arguments only
+  const numbers = instr.args.some((arg, j) => pattern[j] && ctx.activity.isScalar(arg));
+  statements.push(numbers ? { kind: 'declare', declaration: 'const', name: adjointsName, init: backprop, comment } : { kind: 'expr', expr: backprop, comment });
+  instr.args.forEach((arg, j) => {
+    if (pattern[j] && ctx.activity.isScalar(arg)) push(statements, accumulate(ctx, arg, member(member(adjoints, 'grad'), callee.paramNames[j]!)));
+  });
   return statements;
 }

@@ -3,8 +3,9 @@
  * its numbers (d_a[i] = ∂result/∂a[i]), updated in place by the reverse sweep. Also the
  * TypeScript spelling of IR types, for declarations and tape reads.
  */
-import { index, member, method, num, ref } from '../../ir/build.js';
-import type { Expr } from '../../ir/code.js';
+import { index, member, method, num, ref, sub } from '../../ir/build.js';
+import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
+import type { Namer } from '../../naming.js';
 import type { Type } from '../../ir/ssa.js';
 
 /** A new shadow of zeros shaped like `primal` (an expression of type `type`). */
@@ -54,5 +55,39 @@ export function typeText(type: Type, shadow = false): string {
       return `[${type.elements.map((t) => typeText(t, shadow)).join(', ')}]`;
     case 'object':
       return `{ ${type.fields.map((f) => `${f.name}: ${typeText(f.type, shadow)}`).join('; ')} }`;
+  }
+}
+
+/** A deep copy of a container: what a call's argument held when the call was made. */
+export function copyOf(type: Type, primal: Expr): Expr {
+  switch (type.kind) {
+    case 'number':
+    case 'boolean':
+      return primal;
+    case 'array':
+      if (type.element.kind === 'number' || type.element.kind === 'boolean') return method(primal, 'slice', []);
+      return method(primal, 'map', [{ kind: 'arrow', params: ['element'], body: copyOf(type.element, ref('element')) }]);
+    case 'tuple':
+      return { kind: 'array', elements: type.elements.map((t, i) => copyOf(t, index(primal, num(i)))) };
+    case 'object':
+      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: copyOf(f.type, member(primal, f.name)) })) };
+  }
+}
+
+/** target += source, element by element, for two values of the same shape (shadows). */
+export function accumulateInto(namer: Namer, type: Type, target: AssignTarget, source: Expr): Stmt[] {
+  switch (type.kind) {
+    case 'number':
+    case 'boolean':
+      return [{ kind: 'assign', op: '+=', target, value: source }];
+    case 'array': {
+      const counter = namer.claim('k');
+      const k = sub(ref(counter), num(1));
+      return [{ kind: 'countdown', counter, from: member(source, 'length'), body: accumulateInto(namer, type.element, index(target, k), index(source, k)) }];
+    }
+    case 'tuple':
+      return type.elements.flatMap((t, i) => accumulateInto(namer, t, index(target, num(i)), index(source, num(i))));
+    case 'object':
+      return type.fields.flatMap((f) => accumulateInto(namer, f.type, member(target, f.name), member(source, f.name)));
   }
 }

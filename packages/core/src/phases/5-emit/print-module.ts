@@ -3,8 +3,10 @@ import type { CodeModule, ConstDecl, FunctionDecl, Stmt } from '../../ir/code.js
 import { printExpression } from './print-expression.js';
 
 export function printModule(module: CodeModule): string {
+  const imports = module.imports.map((i) => `import { ${i.name === i.local ? i.name : `${i.name} as ${i.local}`} } from '${i.module}';`);
   const parts = [
     module.header,
+    ...(imports.length > 0 ? [imports.join('\n')] : []),
     ...module.items.map((item) => (item.kind === 'function' ? printFunction(item) : item.kind === 'const' ? printConst(item) : item.text)),
   ];
   return `${parts.join('\n\n')}\n`;

@@ -1,0 +1,82 @@
+/**
+ * Finding the functions a differentiable function calls. A callee is a function of the project
+ * (same module or imported, exported or not, marked or not) with a body, which is differentiated
+ * too, or any function, with or without a body, that has a user's derivative rule (`@adjointOf`).
+ */
+import { Node, type Identifier } from 'ts-morph';
+import type { FunctionNode, ParsedFile, ParsedProgram, RuleFunction } from '../1-parse/index.js';
+
+export interface Callee {
+  /** Unique in the program: the declaring module's path and the function's name. */
+  key: string;
+  name: string;
+  /** The module that declares it; undefined for a function from outside the project. */
+  file?: ParsedFile;
+  /** The function itself; undefined when it is declared without a body. */
+  node?: FunctionNode;
+  /** The declaration the name resolves to (for diagnostics). */
+  declaration: Node;
+  rule?: RuleFunction;
+  /** Declared with `declare function`: the companion calls it by name, as the source does. */
+  ambient: boolean;
+  /** For a function imported from a package: the package, which the companion imports it from too. */
+  packageName?: string;
+  /** Its parameters' names: the keys of the adjoints its backprop or rule returns. */
+  paramNames: string[];
+}
+
+export type CalleeLookup = { kind: 'callee'; callee: Callee } | { kind: 'stop-gradient' } | { kind: 'not-a-function' };
+
+export class CalleeResolver {
+  /** Every callee found so far, by key, in the order found. */
+  readonly callees = new Map<string, Callee>();
+
+  constructor(private readonly program: ParsedProgram) {}
+
+  resolve(identifier: Identifier): CalleeLookup {
+    const symbol = identifier.getSymbol();
+    const importSpecifier = symbol?.getDeclarations().find(Node.isImportSpecifier);
+    if (importSpecifier) {
+      const module = importSpecifier.getImportDeclaration().getModuleSpecifierValue();
+      if (module === '@adjoint/core' && importSpecifier.getName() === 'stopGradient') return { kind: 'stop-gradient' };
+    }
+    const aliased = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
+    const declaration = aliased?.getDeclarations()[0] ?? importSpecifier;
+    if (!declaration) return { kind: 'not-a-function' };
+
+    let node: FunctionNode | undefined;
+    if (Node.isFunctionDeclaration(declaration)) node = declaration.getImplementation() ?? declaration;
+    else if (Node.isVariableDeclaration(declaration)) {
+      const init = declaration.getInitializer();
+      if (!init || !(Node.isArrowFunction(init) || Node.isFunctionExpression(init))) return { kind: 'not-a-function' };
+      node = init;
+    } else if (!Node.isImportSpecifier(declaration)) {
+      return { kind: 'not-a-function' };
+    }
+    const file = node && this.program.isProjectFile(declaration.getSourceFile()) ? this.program.fileOf(declaration.getSourceFile()) : undefined;
+    // the declared name (an import may rename it)
+    const name = aliased?.getDeclarations().length ? aliased.getName() : (importSpecifier?.getName() ?? identifier.getText());
+    const key = `${file?.path ?? importSpecifier?.getImportDeclaration().getModuleSpecifierValue() ?? '?'}#${name}`;
+    const existing = this.callees.get(key);
+    if (existing) return { kind: 'callee', callee: existing };
+    const hasBody = node !== undefined && node.getBody() !== undefined && file !== undefined;
+    const callee: Callee = {
+      key,
+      name,
+      file,
+      node: hasBody ? node : undefined,
+      declaration: node ?? declaration,
+      rule: this.program.rules.get(declaration),
+      ambient: Node.isFunctionDeclaration(declaration) && declaration.hasDeclareKeyword(),
+      packageName: file ? undefined : importSpecifier?.getImportDeclaration().getModuleSpecifierValue(),
+      paramNames: parameterNames(node ?? declaration),
+    };
+    this.callees.set(key, callee);
+    return { kind: 'callee', callee };
+  }
+}
+
+function parameterNames(node: Node): string[] {
+  if (Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return node.getParameters().map((p) => p.getName());
+  return [];
+}

@@ -1,0 +1,38 @@
+/**
+ * Calls of user functions: `g(a, v)` becomes a call instruction naming the callee, with a snapshot
+ * of each container argument taken just before it (the reverse sweep replays the call on the
+ * snapshot when the container changes later). `stopGradient(x)` becomes x with no derivative.
+ */
+import { Node, type CallExpression, type Expression } from 'ts-morph';
+import { locationOf } from '../1-parse/location.js';
+import type { ValueId } from '../../ir/ssa.js';
+import type { LoweringContext } from './context.js';
+import { lowerExpression } from './expressions.js';
+import { irType } from './types.js';
+
+/** Lowers a call of a user function; undefined when the callee is not one. */
+export function lowerUserCall(ctx: LoweringContext, node: CallExpression): ValueId | undefined {
+  const calleeNode = node.getExpression();
+  if (!Node.isIdentifier(calleeNode)) return undefined;
+  const lookup = ctx.callees.resolve(calleeNode);
+  if (lookup.kind === 'not-a-function') return undefined;
+  const argNodes = node.getArguments() as Expression[];
+  if (lookup.kind === 'stop-gradient') {
+    if (argNodes.length !== 1) return ctx.error('AD1002', ['Calling stopGradient with other than one argument'], node);
+    const value = lowerExpression(ctx, argNodes[0]!);
+    return ctx.builder.prim('stopGradient', [value], ctx.origin(node), ctx.builder.typeOf(value));
+  }
+  const { callee } = lookup;
+  if (!callee.node && !callee.rule) {
+    const note = { message: `'${callee.name}' is declared here`, location: locationOf(callee.declaration, callee.file?.path ?? ctx.file.path) };
+    return ctx.error('AD1012', [callee.name], calleeNode, [note]);
+  }
+  const returnType = node.getReturnType();
+  const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
+  if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(node)}'`], calleeNode);
+  const args = argNodes.map((a) => lowerExpression(ctx, a));
+  const snapshots = args.map((a) => (ctx.builder.typeOf(a).kind === 'number' || ctx.builder.typeOf(a).kind === 'boolean' ? undefined : ctx.builder.copy(a)));
+  const result = resultType && ctx.builder.newValue('', resultType);
+  ctx.builder.emit({ kind: 'call', result, callee: callee.key, args, snapshots, origin: ctx.origin(node) });
+  return result ?? ctx.builder.constant(Number.NaN);
+}

@@ -1,0 +1,67 @@
+/**
+ * What a caller needs to know of a callee without looking inside it: which container parameters
+ * it may write into, whether its result can depend on its arguments at all (a function that only
+ * counts or compares returns a piecewise-constant result: it contributes no gradient), and whether
+ * it may store one container into another (then its container arguments may share storage).
+ */
+import type { SsaFunction, ValueId } from '../../ir/ssa.js';
+import { forEachInstr } from '../../ir/walk.js';
+import { AliasClasses, isContainer } from './aliases.js';
+export interface CalleeSummary {
+  writesParam: boolean[];
+  resultCanVary: boolean;
+  storesContainers: boolean;
+}
+
+/** Summaries by callee key. A callee not (yet) summarised is assumed to do all of these. */
+export type CalleeSummaries = (key: string) => CalleeSummary | undefined;
+
+export function assumeEverything(arity: number): CalleeSummary {
+  return { writesParam: new Array<boolean>(arity).fill(true), resultCanVary: true, storesContainers: true };
+}
+
+/**
+ * Summaries of every function with a body, computed together: writes and stores propagate from
+ * callee to caller until nothing changes (recursion included); then whether each result can vary,
+ * by activity analysis with every parameter differentiated.
+ */
+export function summarize(
+  functions: Map<string, SsaFunction>,
+  arityOf: (key: string) => number,
+  analyzeActivity: (fn: SsaFunction, summaries: CalleeSummaries) => { isActive(v: ValueId): boolean },
+): Map<string, CalleeSummary> {
+  const summaries = new Map<string, CalleeSummary>();
+  for (const [key, fn] of functions) summaries.set(key, { writesParam: fn.params.map(() => false), resultCanVary: true, storesContainers: false });
+  const lookup: CalleeSummaries = (key) => summaries.get(key) ?? assumeEverything(arityOf(key));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [key, fn] of functions) {
+      const summary = summaries.get(key)!;
+      const classes = new AliasClasses(fn, lookup);
+      const writtenClasses = new Set<ValueId>();
+      let storesContainers = false;
+      forEachInstr(fn.body, (instr) => {
+        if (instr.kind === 'store' || instr.kind === 'push') {
+          writtenClasses.add(classes.find(instr.container));
+          if (isContainer(fn.values[instr.value]!.type)) storesContainers = true;
+        }
+        if (instr.kind === 'call') {
+          const callee = lookup(instr.callee)!;
+          instr.args.forEach((arg, j) => callee.writesParam[j] && writtenClasses.add(classes.find(arg)));
+          if (callee.storesContainers) storesContainers = true;
+        }
+      });
+      const writesParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && writtenClasses.has(classes.find(p.value)));
+      if (writesParam.some((w, j) => w !== summary.writesParam[j]) || storesContainers !== summary.storesContainers) {
+        summaries.set(key, { ...summary, writesParam, storesContainers });
+        changed = true;
+      }
+    }
+  }
+  for (const [key, fn] of functions) {
+    if (fn.result === undefined) continue;
+    const everyParam = { ...fn, params: fn.params.map((p) => ({ ...p, differentiable: true })) };
+    summaries.get(key)!.resultCanVary = analyzeActivity(everyParam, lookup).isActive(fn.result);
+  }
+  return summaries;
+}

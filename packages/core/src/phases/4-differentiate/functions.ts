@@ -1,0 +1,139 @@
+/**
+ * The generated functions: a primal copy of a callee, the backprop of a function, and the exports
+ * of a marked function (valueAndGrad_f and grad_f, which wrap its backprop).
+ */
+import { member, num, ref } from '../../ir/build.js';
+import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
+import type { SsaFunction } from '../../ir/ssa.js';
+import { exportNames } from '../../naming.js';
+import { analyze, type Analysis } from '../3-analyze/index.js';
+import { DiffContext } from './context.js';
+import { forwardBlock, restoreForReverse } from './forward.js';
+import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
+import { reverseBlock } from './reverse.js';
+import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
+
+const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
+
+/** A copy of g for the forward sweeps: g's code, with nothing differentiated. */
+export function primalFunction(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl {
+  const ssa = withPattern(fn.ssa, []);
+  const ctx = new DiffContext(ssa, analyze(ssa, module.summaries), module.namer.child(), fn.globalName, module);
+  const body = forwardBlock(ctx, ssa.body);
+  if (ssa.result !== undefined) body.push({ kind: 'return', value: ctx.names.expr(ssa.result) });
+  return {
+    kind: 'function',
+    name,
+    params: ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText })),
+    returnType: ssa.result === undefined ? 'void' : typeText(ssa.values[ssa.result]!.type),
+    doc: `\`${ssa.name}\` (${fn.sourceLabel}), as the forward sweeps of this module call it.`,
+    body,
+    exported: false,
+  };
+}
+
+/**
+ * backprop_g(args, shadows of the differentiated container arguments, d_result): runs g's forward
+ * sweep and its reverse sweep from d_result (∂result/∂g's result), adds into the shadows, and
+ * returns g's value and the adjoints of its differentiated number arguments.
+ */
+export function backpropFunction(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl {
+  const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
+  const { activity } = analysis;
+  const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
+  const shadowParams = ssa.params
+    .filter((p) => p.differentiable && isContainerType(ssa, p.value))
+    .map((p) => ({ name: ctx.names.shadowName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
+  const result = ssa.result;
+  const resultType = result === undefined ? undefined : ssa.values[result]!.type;
+  const dResult = result === undefined ? undefined : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
+
+  // The reverse sweep starts from the caller's adjoint of the result.
+  const seed: Stmt[] = [];
+  if (result !== undefined && dResult && activity.isActive(result)) {
+    if (activity.isScalar(result)) ctx.adjoints.seed(result, ref(dResult.name));
+    else seed.push(...accumulateInto(ctx.namer, resultType!, ctx.shadow(result), ref(dResult.name)));
+  }
+  const reverse = [...seed, ...reverseBlock(ctx, ssa.body, [])];
+  const scalarGradient = ssa.params.filter((p) => p.differentiable && !isContainerType(ssa, p.value));
+  const returned: Expr = {
+    kind: 'object',
+    properties: [
+      ...(result === undefined ? [] : [{ key: 'value', value: ctx.names.expr(result) }]),
+      { key: 'grad', value: { kind: 'object', properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })) } },
+    ],
+  };
+  ctx.recordNeeds([...reverse, { kind: 'return', value: returned }]);
+  for (const site of ctx.restoreSites) site.statements.unshift(...restoreForReverse(ctx, site.block));
+  const forward = forwardBlock(ctx, ssa.body);
+
+  const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
+  return {
+    kind: 'function',
+    name,
+    params: [...params, ...shadowParams, ...(dResult ? [dResult] : [])],
+    returnType: `{ ${result === undefined ? '' : `value: ${typeText(resultType!)}; `}grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} } }`,
+    doc: [
+      `Backpropagation through \`${ssa.name}\` (${fn.sourceLabel}): a forward sweep computes and keeps the intermediate`,
+      'values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,',
+      `starting from ${dResult ? `${dResult.name}, the adjoint of the value` : 'the shadows of the containers it writes'}. It adds the adjoints of container`,
+      'parameters into their shadows (d_…) and returns those of number parameters.',
+      ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
+    ].join('\n'),
+    exported: false,
+    body: [...ctx.tapeDeclarations(), { kind: 'comment', text: 'Forward sweep.' }, ...forward, ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []), { kind: 'return', value: returned }],
+  };
+}
+
+/** valueAndGrad_f and grad_f of a marked function f: its backprop from d_result = 1. */
+export function exportedFunctions(module: CompanionModule, key: string, fn: ProgramFunction): FunctionDecl[] {
+  const ssa = fn.ssa;
+  const names = module.namer.child();
+  const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
+  const differentiable = ssa.params.filter((p) => p.differentiable);
+  const backprop = module.backpropName(key, ssa.params.map((p) => p.differentiable));
+  const shadows = differentiable
+    .filter((p) => isContainerType(ssa, p.value))
+    .map((p) => ({ param: p, name: names.claim(`d_${p.name}`), type: ssa.values[p.value]!.type }));
+  const returned = names.claim('backpropagated');
+  const paramRef = (i: number) => ref(params[i]!.name);
+  const gradient: Expr = {
+    kind: 'object',
+    properties: differentiable.map((p) => {
+      const shadow = shadows.find((s) => s.param === p);
+      return { key: p.name, value: shadow ? gradientOf(shadow.type, ref(shadow.name)) : member(member(ref(returned), 'grad'), p.name) };
+    }),
+  };
+  const backpropCall: Expr = { kind: 'call', callee: backprop, args: [...params.map((p) => ref(p.name)), ...shadows.map((s) => ref(s.name)), num(1)] };
+  const gradType = `{ ${differentiable.map((p) => `${p.name}: ${typeText(ssa.values[p.value]!.type).replace(/\bboolean\b/g, 'number')}`).join('; ')} }`;
+  const wrt = differentiable.map((p) => `\`${p.name}\``).join(', ') || 'no parameter';
+  const valueAndGradName = exportNames.valueAndGrad(ssa.name);
+  const valueAndGrad: FunctionDecl = {
+    kind: 'function',
+    name: valueAndGradName,
+    params,
+    returnType: `{ value: number; grad: ${gradType} }`,
+    doc: `The value of \`${ssa.name}\` (${fn.sourceLabel}) and its gradient with respect to ${wrt}, from one forward and one reverse sweep (${backprop}).`,
+    exported: true,
+    body: [
+      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param))) })),
+      // ∂f/∂f = 1. With only number parameters, backprop's result is already { value, grad }.
+      ...((shadows.length === 0
+        ? [{ kind: 'return', value: backpropCall }]
+        : [
+            { kind: 'declare', declaration: 'const', name: returned, init: backpropCall },
+            { kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: member(ref(returned), 'value') }, { key: 'grad', value: gradient }] } },
+          ]) satisfies Stmt[]),
+    ],
+  };
+  const grad: FunctionDecl = {
+    kind: 'function',
+    name: exportNames.grad(ssa.name),
+    params,
+    returnType: gradType,
+    doc: `The gradient of \`${ssa.name}\` (${fn.sourceLabel}) with respect to ${wrt}: one property per parameter, shaped like it.`,
+    exported: true,
+    body: [{ kind: 'return', value: member({ kind: 'call', callee: valueAndGradName, args: params.map((p) => ref(p.name)) }, 'grad') }],
+  };
+  return [valueAndGrad, grad];
+}

@@ -1,0 +1,155 @@
+/**
+ * Everything one companion module holds besides its exports: the functions its marked functions
+ * call, each emitted once. For a callee g there is
+ *
+ *   g                a copy of g, for the forward sweeps (a callee need not be exported)
+ *   backprop_g       g's forward and reverse sweep for one choice of differentiated parameters:
+ *                    given g's arguments, the shadows of its container arguments and the adjoint
+ *                    of its result, it adds into the shadows and returns the value and the adjoints
+ *                    of its number arguments
+ *
+ * A call is differentiated by calling backprop_g again in the caller's reverse sweep (the call is
+ * replayed from its saved arguments, so only the arguments go on the tape). Marked functions
+ * get their backprop too, and their exports wrap it, so a marked function called by another one
+ * shares its adjoint code. Functions are generated on request, until no request is left;
+ * recursion asks for a function already being generated and gets its name.
+ */
+import type { FunctionDecl, RawDecl } from '../../ir/code.js';
+import type { SsaFunction } from '../../ir/ssa.js';
+import { backpropName, type Namer } from '../../naming.js';
+import type { Callee } from '../2-lower/callees.js';
+import { analyze, type CalleeSummaries } from '../3-analyze/index.js';
+import { backpropFunction, primalFunction } from './functions.js';
+
+/** A function of the program the companion can differentiate. */
+export interface ProgramFunction {
+  ssa: SsaFunction;
+  /** The companion's name for a module-level constant the function reads. */
+  globalName: (name: string) => string;
+  /** `file.ts:12`, for doc comments. */
+  sourceLabel: string;
+}
+
+/** An import the companion needs: a user's derivative rule, or a function from a package. */
+export interface CompanionImport {
+  module: string;
+  name: string;
+  local: string;
+}
+
+export class CompanionModule {
+  readonly functions: FunctionDecl[] = [];
+  readonly imports: CompanionImport[] = [];
+  private readonly primalNames = new Map<string, string>();
+  private readonly primalsRequested = new Set<string>();
+  private readonly backpropNames = new Map<string, string>();
+  private readonly reservedBackprops = new Map<string, string>();
+  private readonly pending: Array<() => FunctionDecl> = [];
+  private tapeClassName?: string;
+
+  constructor(
+    readonly namer: Namer,
+    readonly summaries: CalleeSummaries,
+    private readonly program: {
+      function(key: string): ProgramFunction | undefined;
+      callee(key: string): Callee | undefined;
+      /** How the companion imports a module that the source imports, or declares `path`. */
+      importPath(module: { path?: string; packageName?: string }): string;
+    },
+  ) {}
+
+  /** The tape class, declared once in the companion when a function needs it. */
+  tapeClass(): string {
+    this.tapeClassName ??= this.namer.claim('Tape');
+    return this.tapeClassName;
+  }
+
+  declarations(tapeClass: (name: string) => RawDecl): RawDecl[] {
+    return this.tapeClassName ? [tapeClass(this.tapeClassName)] : [];
+  }
+
+  callee(key: string): Callee {
+    const callee = this.program.callee(key);
+    if (!callee) throw new Error(`no callee '${key}'`);
+    return callee;
+  }
+
+  /**
+   * Claims the module-level names of the functions the companion may generate or import, before
+   * any function is generated: a function's local names are then chosen around them.
+   */
+  reserve(keys: string[]): void {
+    for (const key of keys) {
+      const callee = this.program.callee(key);
+      const fn = this.program.function(key);
+      if (fn) {
+        this.primalNames.set(key, this.namer.claim(callee?.name ?? fn.ssa.name));
+        this.reservedBackprops.set(key, this.namer.claim(backpropName(fn.ssa.name)));
+      }
+      if (callee && !fn && !callee.ambient) this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
+      if (callee?.rule) this.ruleName(key);
+    }
+  }
+
+  /** The name the forward sweep calls g by: the copy of g, or g itself when it has no body. */
+  primalName(key: string): string {
+    const callee = this.callee(key);
+    const fn = this.program.function(key);
+    if (!fn) {
+      if (callee.ambient) return callee.name;
+      return this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
+    }
+    const name = this.primalNames.get(key) ?? this.namer.claim(callee.name);
+    this.primalNames.set(key, name);
+    if (!this.primalsRequested.has(key)) {
+      this.primalsRequested.add(key);
+      this.pending.push(() => primalFunction(this, fn, name));
+    }
+    return name;
+  }
+
+  /** The name of g's backprop for the given differentiated parameters. */
+  backpropName(key: string, pattern: boolean[]): string {
+    const id = `${key}(${pattern.map(Number).join('')})`;
+    let name = this.backpropNames.get(id);
+    if (!name) {
+      const fn = this.program.function(key);
+      if (!fn) throw new Error(`no body to differentiate for '${key}'`);
+      // the first backprop of g takes the name reserved for it, the others a name of their own
+      const reserved = this.reservedBackprops.get(key);
+      this.reservedBackprops.delete(key);
+      const claimed = reserved ?? this.namer.claim(backpropName(fn.ssa.name));
+      name = claimed;
+      this.backpropNames.set(id, name);
+      this.pending.push(() => {
+        const specialised = withPattern(fn.ssa, pattern);
+        return backpropFunction(this, fn, specialised, analyze(specialised, this.summaries), claimed);
+      });
+    }
+    return name;
+  }
+
+  /** The local name of a user's derivative rule for g. */
+  ruleName(key: string): string {
+    const rule = this.callee(key).rule!;
+    return this.importName(this.program.importPath({ path: rule.path }), rule.name);
+  }
+
+  /** Generates every requested function, including those requested while generating. */
+  generatePending(): void {
+    for (let next = this.pending.shift(); next; next = this.pending.shift()) this.functions.push(next());
+  }
+
+  private importName(module: string, name: string): string {
+    const existing = this.imports.find((i) => i.module === module && i.name === name);
+    if (existing) return existing.local;
+    const local = this.namer.claim(name);
+    this.imports.push({ module, name, local });
+    return local;
+  }
+}
+
+/** The function with exactly the parameters of `pattern` differentiated. */
+export function withPattern(fn: SsaFunction, pattern: boolean[]): SsaFunction {
+  return { ...fn, params: fn.params.map((p, i) => ({ ...p, differentiable: pattern[i] ?? false })) };
+}
