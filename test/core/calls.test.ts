@@ -53,3 +53,47 @@ export function f(x: number, y: number): number {
     expect(compiled.text).not.toContain('stopGradient');
   });
 });
+
+describe('calls across modules and between marked functions', () => {
+  const library = `const HALF = 0.5;
+/** Not exported from here, but exported under another name below. */
+function halfSquare(x: number): number {
+  return HALF * x * x;
+}
+export { halfSquare as energy };
+/** @differentiable */
+export function spring(x: number, k: number): number {
+  return k * halfSquare(x);
+}
+`;
+  const main = `import { energy, spring } from './lib/physics';
+const HALF = 2;
+/** @differentiable */
+export function total(x: number, k: number): number {
+  return spring(x, k) + energy(x * HALF) + spring(k, x);
+}
+`;
+
+  it('differentiates an imported helper, and a marked callee through its own backprop', async () => {
+    const { compile } = await import('@adjoint/core');
+    const { outputs, diagnostics } = await compile([
+      { path: 'lib/physics.ts', text: library },
+      { path: 'main.ts', text: main },
+    ]);
+    expect(diagnostics).toEqual([]);
+    const companion = outputs.find((o) => o.companionPath === 'main.grad.ts')!.text;
+    // the two modules' HALF constants are kept apart
+    expect(companion).toMatch(/^const HALF = 2;$/m);
+    expect(companion).toMatch(/^const HALF_2 = 0\.5;$/m);
+    // spring is called with two activity patterns, but its backprop is generated per pattern once
+    expect(companion.match(/^function backprop_spring/gm)).toHaveLength(1);
+    const { loadModule } = await import('../support/load.js');
+    const lib = loadModule(library, 'lib/physics.ts');
+    const source = loadModule(main, 'main.ts', { './lib/physics': lib });
+    const generated = loadModule(companion, 'main.grad.ts');
+    const f = source.total as (x: number, k: number) => number;
+    const g = (generated.grad_total as (x: number, k: number) => { x: number; k: number })(0.7, 1.3);
+    expect(closeTo(g.x, partialAt(f as never, [0.7, 1.3], [0]))).toBe(true);
+    expect(closeTo(g.k, partialAt(f as never, [0.7, 1.3], [1]))).toBe(true);
+  });
+});

@@ -34,9 +34,17 @@ export class UserError extends Error {
   }
 }
 
+/** In file, then position order, each reported once (a rule's error may come from several calls). */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   const key = (d: Diagnostic) => [d.location?.file ?? '', d.location?.line ?? 0, d.location?.column ?? 0] as const;
-  return [...diagnostics].sort((a, b) => {
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const id = `${d.code} ${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return unique.sort((a, b) => {
     const [fa, la, ca] = key(a);
     const [fb, lb, cb] = key(b);
     return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;

@@ -5,6 +5,9 @@
  */
 import { Node, type CallExpression, type Expression } from 'ts-morph';
 import { locationOf } from '../1-parse/location.js';
+import type { FunctionNode } from '../1-parse/index.js';
+import { createDiagnostic } from '../../diagnostics/create.js';
+import { checkRule } from './rule-check.js';
 import type { ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
@@ -27,6 +30,19 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
     const note = { message: `'${callee.name}' is declared here`, location: locationOf(callee.declaration, callee.file?.path ?? ctx.file.path) };
     return ctx.error('AD1012', [callee.name], calleeNode, [note]);
   }
+  // (a function from a package has no signature in the project: its rule cannot be checked)
+  const target = callee.node ?? callee.declaration;
+  if (callee.rule && isFunctionNode(target)) {
+    const problem = checkRule(target, callee.rule);
+    if (problem) {
+      ctx.diagnostics.push(
+        createDiagnostic('AD2008', [callee.rule.name, callee.name, problem.reason, problem.expectedParams, problem.expectedResult], callee.rule.location, [
+          { message: `'${callee.name}' is called here`, location: locationOf(calleeNode, ctx.file.path) },
+        ]),
+      );
+      return ctx.builder.constant(Number.NaN);
+    }
+  }
   const returnType = node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
   if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(node)}'`], calleeNode);
@@ -36,3 +52,5 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   ctx.builder.emit({ kind: 'call', result, callee: callee.key, args, snapshots, origin: ctx.origin(node) });
   return result ?? ctx.builder.constant(Number.NaN);
 }
+
+const isFunctionNode = (node: Node): node is FunctionNode => Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node);

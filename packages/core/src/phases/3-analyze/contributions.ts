@@ -51,6 +51,10 @@ export function contributionSites(fn: SsaFunction, activity: Activity, definedIn
       case 'push':
         if (activity.isActive(instr.container)) add(instr.value, block);
         break;
+      case 'call':
+        // the callee's backprop (or rule) returns the adjoint of each number argument
+        for (const arg of instr.args) add(arg, block);
+        break;
       case 'alloc':
         if (!activity.isActive(instr.result)) break;
         for (const element of instr.elements) add(element, block);
