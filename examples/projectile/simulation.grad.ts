@@ -24,15 +24,41 @@ class Tape {
 }
 
 /**
- * The value of `landingMiss` (simulation.ts:26) and its gradient with respect to `angle`, `speed`, `drag`, `target`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `landingMiss` (simulation.ts:26) and its gradient with respect to `angle`, `speed`, `drag`, `target`, from one forward and one reverse sweep (backprop_landingMiss).
  */
 export function valueAndGrad_landingMiss(
   angle: number,
   speed: number,
   drag: number,
   target: number,
+): { value: number; grad: { angle: number; speed: number; drag: number; target: number } } {
+  return backprop_landingMiss(angle, speed, drag, target, 1);
+}
+
+/**
+ * The gradient of `landingMiss` (simulation.ts:26) with respect to `angle`, `speed`, `drag`, `target`: one property per parameter, shaped like it.
+ */
+export function grad_landingMiss(
+  angle: number,
+  speed: number,
+  drag: number,
+  target: number,
+): { angle: number; speed: number; drag: number; target: number } {
+  return valueAndGrad_landingMiss(angle, speed, drag, target).grad;
+}
+
+/**
+ * Backpropagation through `landingMiss` (simulation.ts:26): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_landingMiss(
+  angle: number,
+  speed: number,
+  drag: number,
+  target: number,
+  d_result: number,
 ): { value: number; grad: { angle: number; speed: number; drag: number; target: number } } {
   const tape = new Tape();
   // Forward sweep.
@@ -146,8 +172,8 @@ export function valueAndGrad_landingMiss(
   let d_dt = 0;
   let d_vx = 0;
   let d_vy = 0;
-  let d_miss = miss; // line 51: miss * miss
-  d_miss += miss; // line 51: miss * miss
+  let d_miss = d_result * miss; // line 51: miss * miss
+  d_miss += d_result * miss; // line 51: miss * miss
   const d_target = -d_miss; // line 50: landingX - target
   if (test) {
     const trips = tape.pop();
@@ -259,16 +285,4 @@ export function valueAndGrad_landingMiss(
     value: result_2,
     grad: { angle: d_angle, speed: d_speed, drag: d_drag, target: d_target },
   };
-}
-
-/**
- * The gradient of `landingMiss` (simulation.ts:26) with respect to `angle`, `speed`, `drag`, `target`: one property per parameter, shaped like it.
- */
-export function grad_landingMiss(
-  angle: number,
-  speed: number,
-  drag: number,
-  target: number,
-): { angle: number; speed: number; drag: number; target: number } {
-  return valueAndGrad_landingMiss(angle, speed, drag, target).grad;
 }

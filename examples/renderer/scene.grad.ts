@@ -28,16 +28,40 @@ class Tape {
 }
 
 /**
- * The value of `pixelLoss` (scene.ts:31) and its gradient with respect to `shapes`,
- * by reverse-mode automatic differentiation: a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters.
+ * The value of `pixelLoss` (scene.ts:31) and its gradient with respect to `shapes`, from one forward and one reverse sweep (backprop_pixelLoss).
  */
 export function valueAndGrad_pixelLoss(
   shapes: Float64Array,
   target: Float64Array,
 ): { value: number; grad: { shapes: Float64Array } } {
-  const tape = new Tape();
   const d_shapes = new Float64Array(shapes.length);
+  const backpropagated = backprop_pixelLoss(shapes, target, d_shapes, 1);
+  return { value: backpropagated.value, grad: { shapes: d_shapes } };
+}
+
+/**
+ * The gradient of `pixelLoss` (scene.ts:31) with respect to `shapes`: one property per parameter, shaped like it.
+ */
+export function grad_pixelLoss(
+  shapes: Float64Array,
+  target: Float64Array,
+): { shapes: Float64Array } {
+  return valueAndGrad_pixelLoss(shapes, target).grad;
+}
+
+/**
+ * Backpropagation through `pixelLoss` (scene.ts:31): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_pixelLoss(
+  shapes: Float64Array,
+  target: Float64Array,
+  d_shapes: Float64Array,
+  d_result: number,
+): { value: number; grad: {} } {
+  const tape = new Tape();
   // Forward sweep.
   const sharpness = 1 / SOFTNESS;
   const test = 0 < HEIGHT;
@@ -153,7 +177,7 @@ export function valueAndGrad_pixelLoss(
   const prod_8 = WIDTH * HEIGHT;
   const result_2 = loss / prod_8;
   // Reverse sweep.
-  const d_loss = 1 / prod_8; // line 52: loss / (WIDTH * HEIGHT)
+  const d_loss = d_result / prod_8; // line 52: loss / (WIDTH * HEIGHT)
   if (test) {
     const trips = tape.pop();
     let d_loss_2 = d_loss;
@@ -226,15 +250,5 @@ export function valueAndGrad_pixelLoss(
       d_loss_2 = d_loss_2_2;
     }
   }
-  return { value: result_2, grad: { shapes: d_shapes } };
-}
-
-/**
- * The gradient of `pixelLoss` (scene.ts:31) with respect to `shapes`: one property per parameter, shaped like it.
- */
-export function grad_pixelLoss(
-  shapes: Float64Array,
-  target: Float64Array,
-): { shapes: Float64Array } {
-  return valueAndGrad_pixelLoss(shapes, target).grad;
+  return { value: result_2, grad: {} };
 }
