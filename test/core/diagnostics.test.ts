@@ -34,6 +34,18 @@ const cases: Case[] = [
   { code: 'AD1009', source: marked('f(x: number): number', '  let y: number;\n  return y + x;'), at: 'y + x' },
   { code: 'AD1010', source: '/** @differentiable */\nexport declare function f(x: number): number;\n', at: 'export declare function f(x: number): number;' },
   { code: 'AD1011', source: marked('f(x: number = 1): number', '  return x;'), at: 'x: number = 1' },
+  {
+    code: 'AD1013',
+    source: 'function firstRow(m: number[][]): number[] {\n  return m[0]!;\n}\n' + marked('f(m: number[][]): number', '  return firstRow(m)[0]!;'),
+    at: 'function firstRow',
+    message: /'firstRow' returns \(part of\) its parameter 'm'/,
+  },
+  {
+    code: 'AD1014',
+    source: "function label(x: number): string {\n  return 'x';\n}\n" + marked('f(x: number): number', '  return label(x).length;'),
+    at: 'label(x)',
+    message: /'label' returns 'string'/,
+  },
   { code: 'AD2001', source: '/** @differentiable(sideways) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(sideways) */', message: /unknown option 'sideways'/ },
   { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
   { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },

@@ -18,7 +18,7 @@ import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
-import { resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
+import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
 import { CompanionModule, exportedFunctions, tapeClass } from './phases/4-differentiate/index.js';
 import { withPattern } from './phases/4-differentiate/module.js';
 import { emit } from './phases/5-emit/index.js';
@@ -87,6 +87,8 @@ async function compileFile(
   const functions = new Map(entries.map((e) => [e.key, e.ssa!]));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
+  diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));
+  if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   const module = new CompanionModule(moduleNamer, lookup, {
     function: (key) => {
       const entry = entries.find((e) => e.key === key);
@@ -192,4 +194,20 @@ function calledKeys(entry: FunctionEntry): string[] {
   const keys: string[] = [];
   if (entry.ssa) forEachInstr(entry.ssa.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
   return keys;
+}
+
+/**
+ * AD1013: a function whose result may share storage with a parameter (it returns the parameter, a
+ * row of it, …). Its caller would give the result a shadow of its own, and the adjoints reaching
+ * the result would not reach the argument.
+ */
+function resultAliasErrors(entry: FunctionEntry, summaries: CalleeSummaries): Diagnostic[] {
+  const ssa = entry.ssa!;
+  const result = ssa.result;
+  if (result === undefined || ['number', 'boolean'].includes(ssa.values[result]!.type.kind)) return [];
+  const activity = analyze(ssa, summaries).activity;
+  const shared = ssa.params.find((p) => !activity.isScalar(p.value) && activity.mayAlias(p.value, result));
+  if (!shared) return [];
+  const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  return [createDiagnostic('AD1013', [entry.name, shared.name], node && locationOf(node, entry.file.path))];
 }
