@@ -7,6 +7,7 @@ const examples = [
   { title: 'logistic growth: fit a curve to noisy data', module: './logistic-growth/fit.ts' },
   { title: 'projectile: tune a launch to hit a target', module: './projectile/tune.ts' },
   { title: 'renderer: recover soft discs from an image', module: './renderer/fit.ts' },
+  { title: 'mlp: train a neural network to separate two spirals', module: './mlp/train.ts' },
 ];
 
 let failed = false;

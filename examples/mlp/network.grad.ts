@@ -20,10 +20,10 @@ class Tape {
 }
 
 /**
- * The value of `batchLoss` (network.ts:64) and its gradient with respect to `params`, from one forward and one reverse sweep (backprop_batchLoss).
+ * The value of `batchLoss` (network.ts:68) and its gradient with respect to `params`, from one forward and one reverse sweep (backprop_batchLoss).
  */
 export function valueAndGrad_batchLoss(
-  params: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] },
+  params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   inputs: number[][],
   labels: number[],
 ): {
@@ -41,10 +41,10 @@ export function valueAndGrad_batchLoss(
 }
 
 /**
- * The gradient of `batchLoss` (network.ts:64) with respect to `params`: one property per parameter, shaped like it.
+ * The gradient of `batchLoss` (network.ts:68) with respect to `params`: one property per parameter, shaped like it.
  */
 export function grad_batchLoss(
-  params: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] },
+  params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   inputs: number[][],
   labels: number[],
 ): { params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] } } {
@@ -52,13 +52,13 @@ export function grad_batchLoss(
 }
 
 /**
- * Backpropagation through `batchLoss` (network.ts:64): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `batchLoss` (network.ts:68): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
  */
 function backprop_batchLoss(
-  params: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] },
+  params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   inputs: number[][],
   labels: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
@@ -103,7 +103,7 @@ function backprop_batchLoss(
   const length_3 = inputs.length;
   const result_2 = total / length_3;
   // Reverse sweep.
-  const d_total = d_result / length_3; // line 69: total / inputs.length
+  const d_total = d_result / length_3; // line 77: total / inputs.length
   if (test) {
     const trips = tape.pop();
     let d_total_2 = d_total;
@@ -112,15 +112,15 @@ function backprop_batchLoss(
       const d_logits_2 = savedArrays.pop() as number[];
       const element_2 = tape.pop();
       const logits_2 = savedArrays.pop() as number[];
-      backprop_softmaxCrossEntropy(logits_2, element_2, d_logits_2, d_total_2); // line 67: softmaxCrossEntropy(logits(params, inputs[n]!), labels[n]!)
-      backprop_logits(params, element, d_params, d_logits_2); // line 67: logits(params, inputs[n]!)
+      backprop_softmaxCrossEntropy(logits_2, element_2, d_logits_2, d_total_2); // line 75: softmaxCrossEntropy(logits(params, inputs[n]!), labels[n]!)
+      backprop_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
     }
   }
   return { value: result_2, grad: {} };
 }
 
 /**
- * Backpropagation through `softmaxCrossEntropy` (network.ts:46): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `softmaxCrossEntropy` (network.ts:50): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -205,19 +205,19 @@ function backprop_softmaxCrossEntropy(
   // Reverse sweep.
   let d_max = 0;
   let d_max_2 = 0;
-  const d_diff_2 = -d_result; // line 51: Math.log(sum) - (logits[label]! - max)
-  d_max_2 -= d_diff_2; // line 51: logits[label]! - max
-  d_logits_2[label] += d_diff_2; // line 51: logits[label]
-  const d_sum = d_result / sum; // line 51: Math.log(sum)
+  const d_diff_2 = -d_result; // line 55: Math.log(sum) - (logits[label]! - max)
+  d_max_2 -= d_diff_2; // line 55: logits[label]! - max
+  d_logits_2[label] += d_diff_2; // line 55: logits[label]
+  const d_sum = d_result / sum; // line 55: Math.log(sum)
   if (test_4) {
     const trips_2 = tape.pop();
     let d_sum_2 = d_sum;
     for (let iteration = trips_2; iteration > 0; iteration--) {
       const k_5 = tape.pop();
       const exp = tape.pop();
-      const d_diff = d_sum_2 * exp; // line 50: Math.exp(logits[k]! - max)
-      d_max_2 -= d_diff; // line 50: logits[k]! - max
-      d_logits_2[k_5] += d_diff; // line 50: logits[k]
+      const d_diff = d_sum_2 * exp; // line 54: Math.exp(logits[k]! - max)
+      d_max_2 -= d_diff; // line 54: logits[k]! - max
+      d_logits_2[k_5] += d_diff; // line 54: logits[k]
     }
   }
   if (test) {
@@ -230,7 +230,7 @@ function backprop_softmaxCrossEntropy(
       const test_2 = element > max_3;
       let d_max_3_2 = 0;
       if (test_2) {
-        d_logits_2[k_2] += d_max_3; // line 48: logits[k]
+        d_logits_2[k_2] += d_max_3; // line 52: logits[k]
       } else {
         d_max_3_2 += d_max_3;
       }
@@ -240,18 +240,18 @@ function backprop_softmaxCrossEntropy(
   } else {
     d_max += d_max_2;
   }
-  d_logits_2[0] += d_max; // line 47: logits[0]
+  d_logits_2[0] += d_max; // line 51: logits[0]
   return { value: result_2, grad: {} };
 }
 
 /**
- * Backpropagation through `logits` (network.ts:55): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `logits` (network.ts:59): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
  */
 function backprop_logits(
-  params: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] },
+  params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   input: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number[],
@@ -275,17 +275,17 @@ function backprop_logits(
   for (let k = d_result.length; k > 0; k--) {
     d_result_2[k - 1] += d_result[k - 1];
   }
-  backprop_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 57: dense(hidden, params.w2, params.b2)
-  backprop_tanhAll(dense_2, d_dense_2, d_hidden); // line 56: tanhAll(dense(input, params.w1, params.b1))
-  backprop_dense_2(input, element, element_2, d_element, d_element_2, d_dense_2); // line 56: dense(input, params.w1, params.b1)
+  backprop_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 61: dense(hidden, params.w2, params.b2)
+  backprop_tanhAll(dense_2, d_dense_2, d_hidden); // line 60: tanhAll(dense(input, params.w1, params.b1))
+  backprop_dense_2(input, element, element_2, d_element, d_element_2, d_dense_2); // line 60: dense(input, params.w1, params.b1)
   return { value: result, grad: {} };
 }
 
 /**
- * `logits` (network.ts:55), as the forward sweeps of this module call it.
+ * `logits` (network.ts:59), as the forward sweeps of this module call it.
  */
 function logits(
-  params: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] },
+  params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   input: number[],
 ): number[] {
   const element = params.w1;
@@ -299,7 +299,7 @@ function logits(
 }
 
 /**
- * `softmaxCrossEntropy` (network.ts:46), as the forward sweeps of this module call it.
+ * `softmaxCrossEntropy` (network.ts:50), as the forward sweeps of this module call it.
  */
 function softmaxCrossEntropy(logits_2: number[], label: number): number {
   const max = logits_2[0];
@@ -364,7 +364,7 @@ function softmaxCrossEntropy(logits_2: number[], label: number): number {
 }
 
 /**
- * Backpropagation through `dense` (network.ts:20): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `dense` (network.ts:24): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -453,7 +453,7 @@ function backprop_dense(
       const length_4 = tape.pop();
       const test_2 = 0 < length_2;
       let d_sum = 0;
-      const d_sum_2 = d_out[length_4]; // line 26: out.push(sum)
+      const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
       if (test_2) {
         const trips_2 = tape.pop();
         let d_sum_3 = d_sum_2;
@@ -461,23 +461,23 @@ function backprop_dense(
           const j_2 = tape.pop();
           const element = tape.pop();
           const element_2 = tape.pop();
-          const d_element = d_sum_3 * element_2; // line 25: row[j]! * input[j]!
-          const d_element_2 = d_sum_3 * element; // line 25: row[j]! * input[j]!
-          d_input[j_2] += d_element_2; // line 25: input[j]
-          d_row[j_2] += d_element; // line 25: row[j]
+          const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
+          const d_element_2 = d_sum_3 * element; // line 29: row[j]! * input[j]!
+          d_input[j_2] += d_element_2; // line 29: input[j]
+          d_row[j_2] += d_element; // line 29: row[j]
         }
         d_sum += d_sum_3;
       } else {
         d_sum += d_sum_2;
       }
-      d_bias[i_2] += d_sum; // line 24: bias[i]
+      d_bias[i_2] += d_sum; // line 28: bias[i]
     }
   }
   return { value: out, grad: {} };
 }
 
 /**
- * Backpropagation through `tanhAll` (network.ts:32): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `tanhAll` (network.ts:36): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -523,17 +523,17 @@ function backprop_tanhAll(
     for (let iteration = trips; iteration > 0; iteration--) {
       const tanh = tape.pop();
       const i_2 = tape.pop();
-      const d_tanh = d_out[i_2]; // line 34: out[i] = Math.tanh(values[i]!)
+      const d_tanh = d_out[i_2]; // line 38: out[i] = Math.tanh(values[i]!)
       d_out[i_2] = 0;
-      const d_element = d_tanh * (1 - tanh * tanh); // line 34: Math.tanh(values[i]!)
-      d_values[i_2] += d_element; // line 34: values[i]
+      const d_element = d_tanh * (1 - tanh * tanh); // line 38: Math.tanh(values[i]!)
+      d_values[i_2] += d_element; // line 38: values[i]
     }
   }
   return { value: out, grad: {} };
 }
 
 /**
- * Backpropagation through `dense` (network.ts:20): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `dense` (network.ts:24): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -620,28 +620,28 @@ function backprop_dense_2(
       const length_4 = tape.pop();
       const test_2 = 0 < length_2;
       let d_sum = 0;
-      const d_sum_2 = d_out[length_4]; // line 26: out.push(sum)
+      const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
       if (test_2) {
         const trips_2 = tape.pop();
         let d_sum_3 = d_sum_2;
         for (let iteration = trips_2; iteration > 0; iteration--) {
           const j_2 = tape.pop();
           const element_2 = tape.pop();
-          const d_element = d_sum_3 * element_2; // line 25: row[j]! * input[j]!
-          d_row[j_2] += d_element; // line 25: row[j]
+          const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
+          d_row[j_2] += d_element; // line 29: row[j]
         }
         d_sum += d_sum_3;
       } else {
         d_sum += d_sum_2;
       }
-      d_bias[i_2] += d_sum; // line 24: bias[i]
+      d_bias[i_2] += d_sum; // line 28: bias[i]
     }
   }
   return { value: out, grad: {} };
 }
 
 /**
- * `dense` (network.ts:20), as the forward sweeps of this module call it.
+ * `dense` (network.ts:24), as the forward sweeps of this module call it.
  */
 function dense(input: number[], weights: number[][], bias: number[]): number[] {
   const out: number[] = [];
@@ -676,7 +676,6 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
       } else {
         sum_2 = sum;
       }
-      const length_4 = out.length;
       out.push(sum_2);
       const i_3 = i_2 + 1;
       const length_6 = weights.length;
@@ -691,7 +690,7 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
 }
 
 /**
- * `tanhAll` (network.ts:32), as the forward sweeps of this module call it.
+ * `tanhAll` (network.ts:36), as the forward sweeps of this module call it.
  */
 function tanhAll(values: number[]): number[] {
   const length = values.length;

@@ -8,7 +8,11 @@
  * shaped like `params`, so `grad.params.w1[i][j]` is ∂loss/∂W1[i][j].
  */
 
-/** The weights and biases: W1 is hidden × inputs, b1 hidden, W2 classes × hidden, b2 classes. */
+/**
+ * The weights and biases: W1 is hidden × inputs, b1 hidden, W2 classes × hidden, b2 classes.
+ * The functions that batchLoss calls spell this type out instead of naming it, because the
+ * generated companion copies their parameter types and does not import named types yet.
+ */
 export interface Params {
   w1: number[][];
   b1: number[];
@@ -61,7 +65,11 @@ export function logits(params: { w1: number[][]; b1: number[]; w2: number[][]; b
  * The mean cross-entropy over a batch of points `inputs` with classes `labels`.
  * @differentiable(wrt: params)
  */
-export function batchLoss(params: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] }, inputs: number[][], labels: number[]): number {
+export function batchLoss(
+  params: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] },
+  inputs: number[][],
+  labels: number[],
+): number {
   let total = 0;
   for (let n = 0; n < inputs.length; n++) {
     total += softmaxCrossEntropy(logits(params, inputs[n]!), labels[n]!);

@@ -5,7 +5,7 @@
  * reverse sweep through batchLoss and the helpers it calls. Run `pnpm adjoint examples` first to
  * (re)generate it.
  */
-import { mulberry32, gaussian, split, twoSpirals, type DataSet } from './data.ts';
+import { gaussian, mulberry32, split, twoSpirals, type DataSet } from './data.ts';
 import { batchLoss, predict, type Params } from './network.ts';
 import { valueAndGrad_batchLoss } from './network.grad.ts';
 

@@ -26,8 +26,8 @@ export function valueAndGrad_weightedSum(
   values: number[],
   weights: Float64Array,
 ): { value: number; grad: { values: number[]; weights: Float64Array } } {
-  const d_values = new Array(values.length).fill(0);
-  const d_weights = new Float64Array(weights.length);
+  const d_values: number[] = new Array(values.length).fill(0);
+  const d_weights: Float64Array = new Float64Array(weights.length);
   const backpropagated = backprop_weightedSum(values, weights, d_values, d_weights, 1);
   return { value: backpropagated.value, grad: { values: d_values, weights: d_weights } };
 }
@@ -49,7 +49,7 @@ export function valueAndGrad_smooth(
   signal: Float64Array,
   alpha: number,
 ): { value: number; grad: { signal: Float64Array; alpha: number } } {
-  const d_signal = new Float64Array(signal.length);
+  const d_signal: Float64Array = new Float64Array(signal.length);
   const backpropagated = backprop_smooth(signal, alpha, d_signal, 1);
   return {
     value: backpropagated.value,
@@ -74,7 +74,7 @@ export function valueAndGrad_gather(
   x: Float64Array,
   index: number[],
 ): { value: number; grad: { x: Float64Array } } {
-  const d_x = new Float64Array(x.length);
+  const d_x: Float64Array = new Float64Array(x.length);
   const backpropagated = backprop_gather(x, index, d_x, 1);
   return { value: backpropagated.value, grad: { x: d_x } };
 }

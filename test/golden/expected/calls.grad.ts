@@ -27,7 +27,7 @@ export function valueAndGrad_pathLength(
   ys: number[],
   stretch: number,
 ): { value: number; grad: { ys: number[]; stretch: number } } {
-  const d_ys = new Array(ys.length).fill(0);
+  const d_ys: number[] = new Array(ys.length).fill(0);
   const backpropagated = backprop_pathLength(xs, ys, stretch, d_ys, 1);
   return { value: backpropagated.value, grad: { ys: d_ys, stretch: backpropagated.grad.stretch } };
 }

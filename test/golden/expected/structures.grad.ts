@@ -6,13 +6,16 @@ const G = 9.81;
  * The value of `energy` (structures.ts:12) and its gradient with respect to `state`, `mass`, from one forward and one reverse sweep (backprop_energy).
  */
 export function valueAndGrad_energy(
-  state: State,
+  state: { position: [number, number]; velocity: { x: number; y: number } },
   mass: number,
 ): {
   value: number;
   grad: { state: { position: [number, number]; velocity: { x: number; y: number } }; mass: number };
 } {
-  const d_state = { position: [0, 0], velocity: { x: 0, y: 0 } };
+  const d_state: { position: [number, number]; velocity: { x: number; y: number } } = {
+    position: [0, 0],
+    velocity: { x: 0, y: 0 },
+  };
   const backpropagated = backprop_energy(state, mass, d_state, 1);
   return { value: backpropagated.value, grad: { state: d_state, mass: backpropagated.grad.mass } };
 }
@@ -21,7 +24,7 @@ export function valueAndGrad_energy(
  * The gradient of `energy` (structures.ts:12) with respect to `state`, `mass`: one property per parameter, shaped like it.
  */
 export function grad_energy(
-  state: State,
+  state: { position: [number, number]; velocity: { x: number; y: number } },
   mass: number,
 ): { state: { position: [number, number]; velocity: { x: number; y: number } }; mass: number } {
   return valueAndGrad_energy(state, mass).grad;
@@ -34,7 +37,7 @@ export function grad_energy(
  * parameters into their shadows (d_…) and returns those of number parameters.
  */
 function backprop_energy(
-  state: State,
+  state: { position: [number, number]; velocity: { x: number; y: number } },
   mass: number,
   d_state: { position: [number, number]; velocity: { x: number; y: number } },
   d_result: number,

@@ -26,7 +26,7 @@ export function valueAndGrad_smoothed(
   signal: number[],
   alpha: number,
 ): { value: number; grad: { signal: number[]; alpha: number } } {
-  const d_signal = new Array(signal.length).fill(0);
+  const d_signal: number[] = new Array(signal.length).fill(0);
   const backpropagated = backprop_smoothed(signal, alpha, d_signal, 1);
   return {
     value: backpropagated.value,

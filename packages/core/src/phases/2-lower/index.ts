@@ -14,6 +14,7 @@ import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
 import { irType } from './types.js';
+import { typeText } from '../4-differentiate/shadows.js';
 
 export interface LoweredFunction {
   ssa: SsaFunction;
@@ -84,7 +85,7 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
     }
     // which of these the gradient is taken with respect to (`wrt`) is chosen per use, not here
     const differentiable = holdsNumbers(type);
-    const value = ctx.builder.addParam(param.getName(), typeText, type, differentiable);
+    const value = ctx.builder.addParam(param.getName(), selfContainedTypeText(typeText, type), type, differentiable);
     ctx.assign(ctx.scope.declare(param.getName(), true), value);
   }
 }
@@ -103,4 +104,15 @@ function holdsNumbers(type: Type): boolean {
     case 'object':
       return type.fields.some((f) => holdsNumbers(f.type));
   }
+}
+
+const BUILT_IN_TYPE_WORDS = new Set(['number', 'boolean', 'readonly', 'Array', 'ReadonlyArray', 'Float64Array', 'Float32Array']);
+
+/**
+ * The parameter's type as the source writes it, when that text means the same in the companion;
+ * a type that names the source's own interfaces or aliases is written out structurally instead.
+ */
+function selfContainedTypeText(sourceText: string, type: Type): string {
+  const words = sourceText.replace(/\{[^}]*\}/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
+  return words.every((w) => BUILT_IN_TYPE_WORDS.has(w)) && !sourceText.includes('{') ? sourceText : typeText(type);
 }

@@ -175,6 +175,10 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
             instr.args.filter(container).forEach(markContentsUseful);
           }
           break;
+        case 'push':
+          // (its index is read by the reverse sweep only)
+          if (emitted(instr)) [instr.container, instr.value].forEach(markUseful);
+          break;
         default:
           if (emitted(instr)) operands(instr).forEach(markUseful);
           break;

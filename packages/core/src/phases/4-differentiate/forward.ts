@@ -7,6 +7,7 @@ import { index, member, method, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { AllocInstr, Block, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../ir/ssa.js';
 import { lookupRule } from '../../rules/index.js';
+import { results } from '../../ir/walk.js';
 import type { DiffContext } from './context.js';
 import { parallelAssign } from './parallel-assign.js';
 import { copyOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
@@ -15,8 +16,8 @@ import { popExpr, pushStmt } from './tape.js';
 export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
   const statements: Stmt[] = [];
   for (const instr of block.instrs) {
-    // a snapshot for a call's reverse is taken only when the reverse reads it
-    const emitted = instr.kind === 'copy' ? ctx.read.has(instr.result) : ctx.activity.isEmitted(instr);
+    // what the result needs, and what the reverse sweep reads (a call's snapshot, a push's index)
+    const emitted = ctx.activity.isEmitted(instr) || results(instr).some((r) => ctx.read.has(r));
     if (emitted) statements.push(...forwardInstr(ctx, instr));
   }
   return statements;
@@ -131,7 +132,8 @@ function forwardAlloc(ctx: DiffContext, instr: AllocInstr): Stmt[] {
     shadow = method(array, 'fill', [elementShadow(instr.fill!)]);
   }
   // `[]` needs its type written: TypeScript cannot infer it from an empty literal
-  const empty = instr.length === undefined && instr.elements.length === 0;
+  // (and so does a tuple, which it would take for an array)
+  const empty = (instr.length === undefined && instr.elements.length === 0) || type.kind === 'tuple';
   const typed = (name: string, value: Expr, text: string): Stmt => ({ kind: 'declare', declaration: 'const', name, init: value, type: empty ? text : undefined });
   const statements = [typed(names.name(instr.result), init, typeText(type))];
   if (active) statements.push(typed(names.shadowName(instr.result), shadow, shadowTypeText(type)));

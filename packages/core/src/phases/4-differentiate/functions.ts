@@ -116,7 +116,7 @@ export function exportedFunctions(module: CompanionModule, key: string, fn: Prog
     doc: `The value of \`${ssa.name}\` (${fn.sourceLabel}) and its gradient with respect to ${wrt}, from one forward and one reverse sweep (${backprop}).`,
     exported: true,
     body: [
-      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param))) })),
+      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param))) })),
       // ∂f/∂f = 1. With only number parameters, backprop's result is already { value, grad }.
       ...((shadows.length === 0
         ? [{ kind: 'return', value: backpropCall }]
