@@ -33,7 +33,7 @@ export function valueAndGrad_logistic(z: number): { value: number; grad: { z: nu
   const sum = 1 + e;
   const quot = 1 / sum;
   // Reverse sweep.
-  const d_sum = -quot / sum; // line 13: 1 / (1 + e)
+  const d_sum = -(quot / sum); // line 13: 1 / (1 + e)
   const d_neg = d_sum * e; // line 12: Math.exp(-z)
   const d_z = -d_neg; // line 12: -z
   return { value: quot, grad: { z: d_z } };

@@ -30,7 +30,7 @@ export function valueAndGrad_oscillator(
   let d_t = d_prod_3 * neg; // line 13: -grad_oscillator * t
   const d_amplitude = exp * cos; // line 13: amplitude * Math.cos(OMEGA * t)
   const d_cos = exp * amplitude; // line 13: amplitude * Math.cos(OMEGA * t)
-  const d_prod = -d_cos * Math.sin(prod); // line 13: Math.cos(OMEGA * t)
+  const d_prod = -(d_cos * Math.sin(prod)); // line 13: Math.cos(OMEGA * t)
   d_t += d_prod * OMEGA; // line 13: OMEGA * t
   return { value: prod_4, grad: { t: d_t, amplitude: d_amplitude } };
 }

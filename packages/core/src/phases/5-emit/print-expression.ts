@@ -56,10 +56,7 @@ export function printExpression(e: Expr): string {
     case 'ref':
       return e.name;
     case 'unary': {
-      // -(a * b) is printed -a * b: the same number, since negation commutes with * / and %.
-      const multiplicative = e.operand.kind === 'binary' && ['*', '/', '%'].includes(e.operand.op);
-      const parens = (precedenceOf(e.operand) <= UNARY && !multiplicative) || e.operand.kind === 'unary';
-      const operand = wrap(e.operand, parens);
+      const operand = wrap(e.operand, precedenceOf(e.operand) <= UNARY);
       // `- -x` must not print as `--x`
       return `-${operand.startsWith('-') ? `(${operand})` : operand}`;
     }
