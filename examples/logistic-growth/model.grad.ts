@@ -53,7 +53,7 @@ function backprop_squaredError(
   let d_residual = d_result * residual; // line 13: residual * residual
   d_residual += d_result * residual; // line 13: residual * residual
   const d_capacity = d_residual / sum; // line 11: capacity / (1 + Math.exp(-rate * (t - midpoint)))
-  const d_sum = -d_residual * (predicted / sum); // line 11: capacity / (1 + Math.exp(-rate * (t - midpoint)))
+  const d_sum = -(d_residual * (predicted / sum)); // line 11: capacity / (1 + Math.exp(-rate * (t - midpoint)))
   const d_prod = d_sum * exp; // line 11: Math.exp(-rate * (t - midpoint))
   const d_neg = d_prod * diff; // line 11: -rate * (t - midpoint)
   const d_diff = d_prod * neg; // line 11: -rate * (t - midpoint)

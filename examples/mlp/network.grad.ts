@@ -30,7 +30,7 @@ export function valueAndGrad_batchLoss(
   value: number;
   grad: { params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] } };
 } {
-  const d_params = {
+  const d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] } = {
     w1: params.w1.map((element) => new Array(element.length).fill(0)),
     b1: new Array(params.b1.length).fill(0),
     w2: params.w2.map((element) => new Array(element.length).fill(0)),

@@ -227,7 +227,7 @@ function backprop_landingMiss(
         d_nextX += d_diff_3; // line 43: nextX - x
         d_x_2_2 -= d_diff_3; // line 43: nextX - x
         d_y_2_2 += d_fraction / diff_2; // line 42: y / (y - nextY)
-        const d_diff_2 = -d_fraction * (fraction / diff_2); // line 42: y / (y - nextY)
+        const d_diff_2 = -(d_fraction * (fraction / diff_2)); // line 42: y / (y - nextY)
         d_y_2_2 += d_diff_2; // line 42: y - nextY
         d_nextY -= d_diff_2; // line 42: y - nextY
       } else {

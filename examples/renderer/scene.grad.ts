@@ -34,7 +34,7 @@ export function valueAndGrad_pixelLoss(
   shapes: Float64Array,
   target: Float64Array,
 ): { value: number; grad: { shapes: Float64Array } } {
-  const d_shapes = new Float64Array(shapes.length);
+  const d_shapes: Float64Array = new Float64Array(shapes.length);
   const backpropagated = backprop_pixelLoss(shapes, target, d_shapes, 1);
   return { value: backpropagated.value, grad: { shapes: d_shapes } };
 }
@@ -225,7 +225,7 @@ function backprop_pixelLoss(
               const d_value_2_2 = d_value_2 * diff_2; // line 46: value * (1 - coverage)
               const d_diff_2 = d_value_2 * value_2; // line 46: value * (1 - coverage)
               d_coverage -= d_diff_2; // line 46: 1 - coverage
-              const d_sum_6 = -d_coverage * (coverage / sum_6); // line 45: 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness))
+              const d_sum_6 = -(d_coverage * (coverage / sum_6)); // line 45: 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness))
               const d_prod_3 = d_sum_6 * exp; // line 45: Math.exp((distance - shapes[k + 2]!) * sharpness)
               const d_diff = d_prod_3 * sharpness; // line 45: (distance - shapes[k + 2]!) * sharpness
               const d_element_3 = -d_diff; // line 45: distance - shapes[k + 2]!

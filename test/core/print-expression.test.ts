@@ -9,7 +9,7 @@ const y = ref('y');
 describe('printExpression', () => {
   it.each([
     ['-(x + y)', neg(binary('+', x, y))],
-    ['-x * y', neg(binary('*', x, y))],
+    ['-(x * y)', neg(binary('*', x, y))],
     ['-(-0.5 * y)', neg(binary('*', num(-0.5), y))],
     ['-(-x)', { kind: 'unary', op: '-', operand: { kind: 'unary', op: '-', operand: x } } as const],
     ['x - (y - 1)', sub(x, binary('-', y, num(1)))],

@@ -9,8 +9,10 @@
  * it runs, `fc.sample` draws the very same cases (same arbitrary, same seed and run count), and
  * they are compiled and checked in batches of BATCH functions. During `fc.assert` each case is then
  * a cache hit; only the candidates fast-check makes while shrinking are compiled one at a time.
- * A compile error in a batch is traced to its function (by line, or by the name in an internal
- * error), the batch is recompiled without it, and bisection finds the culprits otherwise.
+ * A compile error in a batch is traced to its program (by its line, by the function an internal
+ * error names, or, for a companion that does not parse, by the generated function around the
+ * syntax error); that program fails, and the rest of the batch is recompiled without it.
+ * Bisection finds the culprits of an error that cannot be traced.
  *
  * Reproduce: ADJOINT_PROPERTY_SEED=<seed> (and ADJOINT_PROPERTY_PATH=<path> to replay just the
  * shrunk counterexample) with the values fast-check prints; ADJOINT_PROPERTY_RUNS sets the number
@@ -22,13 +24,15 @@ import { writeFileSync } from 'node:fs';
 import vm from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { compileSource } from '../support/compile.js';
 import { closeTo, partialDerivative } from '../support/finite-difference.js';
+import { expectGradientMatches } from '../support/gradient-check.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
 import {
   combinePrograms,
   differentiatedParams,
-  printModule,
   printProgram,
+  printPrograms,
   programArbitrary,
   type Program,
 } from '../support/random-program.js';
@@ -38,20 +42,31 @@ const RUNS = Number(process.env.ADJOINT_PROPERTY_RUNS ?? 3000);
 const PATH = process.env.ADJOINT_PROPERTY_PATH;
 /** Functions per compiled file. */
 const BATCH = 250;
+/** How long fast-check may spend shrinking a failure. */
+const SHRINK_SECONDS = 60;
 
 /**
- * Finite differences: D(h) is Richardson-extrapolated central differences (error O(h⁴)), taken
- * with h = 1e-3 and with h/2. For a smooth f at points in [-2.5, 2.5], the truncation error is
- * ~1e-12·|f⁽⁵⁾| and the rounding error ~ε·|f|/h ≈ 1e-13·|f|, below 1e-5 with the magnitudes
- * allowed here (≤ 1e8, intermediates included). Where they disagree by more than AGREEMENT, a
- * kink (|x|, min, max, %, floor, …) or a cancellation lies within h of the point, and the
- * estimate is not trusted: the program is skipped. Otherwise the finite-difference error is below
- * AGREEMENT (the two estimates have different errors), so a gradient that misses by more than
- * TOLERANCE = 10 × AGREEMENT (relative, with an absolute floor at magnitude 1) is wrong.
+ * Finite differences. D(h) is Richardson-extrapolated central differences (error O(h⁴)): for a
+ * smooth f at points in [-2.5, 2.5], with h = 1e-3 its truncation error is ~1e-12·|f⁽⁵⁾| and its
+ * rounding error ~ε·|f|/h ≈ 1e-13·|f|, far below 1e-5 at the magnitudes allowed here (≤ 1e8,
+ * intermediates included). The estimate is trusted only where f is smooth around the point:
+ *
+ * - D at the steps h, h/2 and 0.618·h agree to AGREEMENT. A kink (|x|, min, max, %, floor, …) or
+ *   a cancellation within a step of the point makes them differ; 0.618 is not a power of 2, so a
+ *   sawtooth with several jumps inside one step (`(5000 * x) % 1.5`) cannot fool all three alike.
+ * - The one-sided estimates 2·F(h/2) − F(h), forward and backward, agree to AGREEMENT (both have
+ *   the error −f‴·h²/12 + O(h³), so for a smooth f they differ by O(h³)). A kink much closer to
+ *   the point than h escapes the first test, since then every central difference is the mean of
+ *   the two slopes; the one-sided estimates differ by the jump in slope.
+ *
+ * Otherwise the program is skipped. Where both hold, the finite-difference error is below
+ * AGREEMENT, so a gradient that misses D(h/2) by more than TOLERANCE = 10 × AGREEMENT (relative,
+ * with an absolute floor at magnitude 1, as `closeTo` does) is wrong.
  */
-const H = 1e-3;
+const STEPS = [1e-3, 0.5e-3, 0.618e-3] as const;
 const AGREEMENT = 1e-6;
 const TOLERANCE = 1e-5;
+
 /** Values (and intermediate values) beyond this make finite differences meaningless. */
 const MAX_MAGNITUDE = 1e8;
 /** At most this fraction of programs may be skipped, so the test cannot pass vacuously. */
@@ -69,8 +84,11 @@ type Outcome =
   | { kind: 'skipped'; reason: SkipReason }
   | { kind: 'failed'; message: string };
 
-/** Points in [-2.5, 2.5], not shrunk: shrinking a point towards 0 would move it onto kinks. */
-const coordinate = fc.integer({ min: -(2 ** 30), max: 2 ** 30 }).map((k) => (2.5 * k) / 2 ** 30);
+/**
+ * Points uniform in [-2.5, 2.5]: without bias (which favours 0 and the ends of the range, where
+ * kinks of |x|, min and max tend to be) and not shrunk (shrinking moves a point towards 0, too).
+ */
+const coordinate = fc.noBias(fc.integer({ min: -(2 ** 30), max: 2 ** 30 }).map((k) => (2.5 * k) / 2 ** 30));
 const caseArbitrary: fc.Arbitrary<Case> = fc
   .record({ program: programArbitrary(), point: fc.noShrink(fc.array(coordinate, { minLength: 4, maxLength: 4 })) })
   .map((c) => {
@@ -86,6 +104,18 @@ function describeCase(c: Case): string {
 const caseKey = (c: Case) => `${printProgram(c.program)}@${c.point.join(',')}`;
 
 type NumberFunction = (...args: number[]) => number;
+
+/** One-sided differences with one Richardson step, 2·F(h/2) − F(h): forward (side 1) or backward (side −1). */
+function oneSidedDerivative(f: NumberFunction, args: number[], index: number, h: number, side: 1 | -1): number {
+  const at = (step: number) => {
+    const moved = [...args];
+    moved[index]! += side * step;
+    return f(...moved);
+  };
+  const here = f(...args);
+  const difference = (step: number) => (at(step) - here) / (side * step);
+  return 2 * difference(h / 2) - difference(h);
+}
 interface Modules {
   source: ModuleExports;
   companion: ModuleExports;
@@ -119,11 +149,8 @@ class Checker {
 
   private async compileAndCheck(cases: Case[], format: boolean): Promise<Outcome[]> {
     // one program on its own keeps its own names (f, K, …), so reports read like the counterexample
-    const { module, programs } =
-      cases.length === 1 ? { module: toModule(cases[0]!.program), programs: [cases[0]!.program] } : combinePrograms(cases.map((c) => c.program));
-    const constantsOf = new Map(programs.map((p) => [p.fn, p.constants]));
-    const placement = { constantsOf: (fn: Program['fn']) => constantsOf.get(fn) ?? [] };
-    const printed = printModule(module, placement);
+    const programs = cases.length === 1 ? [cases[0]!.program] : combinePrograms(cases.map((c) => c.program));
+    const printed = printPrograms(programs);
 
     let errors: Diagnostic[] = [];
     let thrown: unknown;
@@ -149,7 +176,7 @@ class Checker {
           source: loadModule(printed.text, 'random.ts'),
           companion: loadModule(companionText, 'random.grad.ts'),
           companionText,
-          probed: loadModule(printModule(module, { ...placement, probe: PROBE }).text, 'random.probe.ts'),
+          probed: loadModule(printPrograms(programs, { probe: PROBE }).text, 'random.probe.ts'),
         };
       } catch (error) {
         thrown = error;
@@ -229,10 +256,6 @@ function syntaxErrors(text: string): Diagnostic[] {
   return found;
 }
 
-function toModule(program: Program) {
-  return { constants: program.constants, functions: [program.fn] };
-}
-
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message.split('\n').slice(0, 12).join('\n') : String(error);
 }
@@ -288,10 +311,11 @@ function checkProgram(c: Case, program: Program, modules: Modules): Outcome {
     const mismatches: string[] = [];
     for (const p of wrt) {
       const i = params.indexOf(p);
-      const coarse = partialDerivative(f, args, i, H);
-      const fine = partialDerivative(f, args, i, H / 2);
-      if (!Number.isFinite(coarse) || !Number.isFinite(fine)) skip ??= 'non-finite FD';
-      else if (!closeTo(coarse, fine, AGREEMENT)) skip ??= 'kink';
+      const [coarse, fine, other] = STEPS.map((h) => partialDerivative(f, args, i, h)) as [number, number, number];
+      const forward = oneSidedDerivative(f, args, i, STEPS[0], 1);
+      const backward = oneSidedDerivative(f, args, i, STEPS[0], -1);
+      if (![coarse, fine, other, forward, backward].every(Number.isFinite)) skip ??= 'non-finite FD';
+      else if (!closeTo(coarse, fine, AGREEMENT) || !closeTo(other, fine, AGREEMENT) || !closeTo(forward, backward, AGREEMENT)) skip ??= 'kink';
       else if (!closeTo(gradient[p]!, fine, TOLERANCE)) mismatches.push(`∂f/∂${p}: adjoint ${gradient[p]}, finite differences ${fine}`);
     }
     if (mismatches.length > 0) return fail(`The gradient does not match finite differences:\n${mismatches.join('\n')}`);
@@ -306,7 +330,7 @@ describe('random straight-line programs', () => {
   it(`grad_f and valueAndGrad_f agree with f and with finite differences (${RUNS} programs, seed ${SEED})`, async () => {
     const started = performance.now();
     const checker = new Checker();
-    const parameters: fc.Parameters<[Case]> = { seed: SEED, numRuns: RUNS, ...(PATH ? { path: PATH } : {}) };
+    const parameters = { seed: SEED, numRuns: RUNS, ...(PATH ? { path: PATH } : {}) };
 
     // The cases fc.assert will draw, checked in batches; the first batch goes through prettier too.
     const cases = fc.sample(caseArbitrary, parameters);
@@ -344,10 +368,58 @@ describe('random straight-line programs', () => {
       const outcome = await checker.outcome(c);
       if (outcome.kind === 'failed') throw new Error(outcome.message);
     });
-    const misses = checker.misses;
-    await fc.assert(property, parameters);
-    // Every case fc.assert drew was one of the batch-checked ones.
-    expect(checker.misses - misses).toBe(0);
+    // Shrinking compiles each candidate on its own (~0.3 s): past the time limit, fast-check stops
+    // and reports the failure shrunk so far.
+    await fc.assert(property, { ...parameters, interruptAfterTimeLimit: SHRINK_SECONDS * 1000, markInterruptAsFailure: true });
+    // Every case fc.assert drew was one of the batch-checked ones (a replayed path draws others).
+    if (!PATH) expect(checker.misses).toBe(0);
     expect(skipped.length / outcomes.length).toBeLessThanOrEqual(MAX_SKIPPED);
   }, 600_000);
+});
+
+/**
+ * Failures the property test found, shrunk to a few lines, kept as regression cases. Each is
+ * compiled as a user would (with prettier), and checked with the shared gradient check.
+ */
+describe('programs the property test found failing', () => {
+  const cases: Array<{ name: string; source: string; args: number[] }> = [
+    {
+      // the counterexample fast-check shrank to: the adjoint -1 times the exponent's partial
+      // `a > 0 ? r·ln a : 0` was printed -a > 0 ? … (print-expression.ts, unary case)
+      name: 'a negated power with a varied exponent',
+      source: 'export function f(x: number) {\n  let a = -((2 + Math.sin(x)) ** x);\n  return a;\n}',
+      args: [0.2816065074875951],
+    },
+    { name: 'a negated Math.tan (partial 1 + r², printed -1 + r²)', source: 'export function f(x: number) {\n  return -Math.tan(x);\n}', args: [0.5] },
+    { name: 'Math.hypot subtracted (partial r === 0 ? 0 : x / r)', source: 'export function f(x: number, y: number) {\n  return 2 - Math.hypot(x, y);\n}', args: [0.3, -1.2] },
+    { name: 'a negated x ** 1 (partial x ** 0, printed -x ** 0: a syntax error)', source: 'export function f(x: number) {\n  return -(x ** 1);\n}', args: [1.5] },
+    { name: 'a module constant -(A + 1) (copied as -A + 1)', source: 'const A = 2;\nconst B = -(A + 1);\n\nexport function f(x: number) {\n  return x * B;\n}', args: [0.7] },
+    {
+      name: 'a module constant -(A ** 2 * 3) (copied as -A ** 2 * 3: a syntax error)',
+      source: 'const A = 2;\nconst B = -(A ** 2 * 3);\n\nexport function f(x: number) {\n  return x * B;\n}',
+      args: [0.7],
+    },
+    {
+      // shrunk from seed 1: -(1 % 1.5) is printed bare after `*`, so the product takes the % inside
+      name: 'a module constant 2 * -(1 % 1.5) (copied as 2 * -1 % 1.5)',
+      source: 'const K = Math.sin(2 * -(1 % 1.5));\n\nexport function f(x: number) {\n  return x + K;\n}',
+      args: [0.12916659470647573],
+    },
+    {
+      // shrunk from seed 11: (0.1 · -3) · 3 is not 0.1 · -(3 · 3) in floating point
+      name: 'a module constant 0.1 * -(K * K) (copied as 0.1 * -K * K)',
+      source: 'const K = 3;\nconst SCALE = 0.1 * -(K * K);\n\nexport function f(x: number) {\n  let a = K;\n  return a + SCALE;\n}',
+      args: [-2.1980955032631755],
+    },
+    { name: 'a module constant 1 / -(A * 3) (copied as 1 / -A * 3)', source: 'const A = 2;\nconst B = 1 / -(A * 3);\n\nexport function f(x: number) {\n  return x * B;\n}', args: [0.7] },
+    {
+      name: 'numeric literals whose TypeScript text has an exponent (read as 1)',
+      source: 'export function f(x: number) {\n  return x + 1e-7 + 0.000_000_1 + 4E-10 + 5e-324 * x;\n}',
+      args: [0.25],
+    },
+  ];
+  it.each(cases)('$name', async ({ source, args }) => {
+    const compiled = await compileSource(source.replace('export function', '/** @differentiable */\nexport function'));
+    expectGradientMatches(compiled, 'f', args);
+  });
 });

@@ -4,9 +4,9 @@
  * Three layers, so that later issues can add constructs (branches, loops, arrays, calls) one
  * layer at a time:
  *
- *   1. An AST of the programs (`Expr`, `Stmt`, `FunctionDef`, `Program`, `Module`): only what the
- *      tests generate, and every node prints as ordinary TypeScript.
- *   2. A printer (`printModule`, `printProgram`, `printExpr`) that inserts exactly the parentheses
+ *   1. An AST of the programs (`Expr`, `Stmt`, `FunctionDef`, `Program`): only what the tests
+ *      generate, and every node prints as ordinary TypeScript.
+ *   2. A printer (`printPrograms`, `printProgram`, `printExpr`) that inserts exactly the parentheses
  *      precedence requires, writes number literals in the notation each node asks for, and can
  *      instrument every computed value (to measure the magnitudes a program goes through).
  *   3. Generation (`programArbitrary`): fast-check draws a *recipe*, a tree that names variables
@@ -96,12 +96,6 @@ export interface ConstantDef {
 export interface Program {
   constants: ConstantDef[];
   fn: FunctionDef;
-}
-
-/** A source file: several programs side by side. */
-export interface Module {
-  constants: ConstantDef[];
-  functions: FunctionDef[];
 }
 
 /** The parameters the gradient is taken with respect to, in parameter order. */
@@ -333,15 +327,16 @@ export function probePrelude(probe: string): string {
 
 export interface PrintedModule {
   text: string;
-  /** For each function, the 1-based lines of the function and of the constants printed before it. */
+  /** For each program, the 1-based first and last lines of its text (constants and function). */
   lines: Array<{ first: number; last: number }>;
 }
 
 /**
- * Prints a module. The constants come first, except that `placeConstants` can put each function's
- * constants just before it (then `lines` covers both, so diagnostics can be traced to a program).
+ * Prints programs one after the other as one source file, each program's constants just before
+ * its function (so a diagnostic's line tells which program it is about). The programs' names must
+ * not clash: see `combinePrograms`.
  */
-export function printModule(module: Module, options: PrintOptions & { constantsOf?: (fn: FunctionDef) => ConstantDef[] } = {}): PrintedModule {
+export function printPrograms(programs: Program[], options: PrintOptions = {}): PrintedModule {
   const chunks: string[] = [];
   const lines: PrintedModule['lines'] = [];
   let line = 1;
@@ -350,21 +345,17 @@ export function printModule(module: Module, options: PrintOptions & { constantsO
     line += text.split('\n').length + 1; // each chunk is followed by a blank line
   };
   if (options.probe) push(probePrelude(options.probe));
-  const placed = new Set<ConstantDef>(options.constantsOf ? module.functions.flatMap(options.constantsOf) : []);
-  const unplaced = module.constants.filter((c) => !placed.has(c));
-  if (unplaced.length > 0) push(unplaced.map((c) => printConstant(c, options)).join('\n'));
-  for (const fn of module.functions) {
+  for (const program of programs) {
     const first = line;
-    const own = options.constantsOf?.(fn) ?? [];
-    if (own.length > 0) push(own.map((c) => printConstant(c, options)).join('\n'));
-    push(printFunction(fn, options));
+    if (program.constants.length > 0) push(program.constants.map((c) => printConstant(c, options)).join('\n'));
+    push(printFunction(program.fn, options));
     lines.push({ first, last: line - 2 });
   }
   return { text: `${chunks.join('\n\n')}\n`, lines };
 }
 
 export function printProgram(program: Program, options: PrintOptions = {}): string {
-  return printModule({ constants: program.constants, functions: [program.fn] }, options).text;
+  return printPrograms([program], options).text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,13 +420,9 @@ export function renameProgram(program: Program, name: string, suffix: string): P
   };
 }
 
-/** Several programs as one module: functions f0, f1, …, each followed by its own constants. */
-export function combinePrograms(programs: Program[], functionName = (i: number) => `f${i}`): { module: Module; programs: Program[] } {
-  const renamed = programs.map((p, i) => renameProgram(p, functionName(i), `__${i}`));
-  return {
-    module: { constants: renamed.flatMap((p) => p.constants), functions: renamed.map((p) => p.fn) },
-    programs: renamed,
-  };
+/** Several programs made fit to share a file: functions f0, f1, …, constants suffixed `__0`, `__1`, …. */
+export function combinePrograms(programs: Program[], functionName = (i: number) => `f${i}`): Program[] {
+  return programs.map((p, i) => renameProgram(p, functionName(i), `__${i}`));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -818,8 +805,8 @@ const literalValue: fc.Arbitrary<number> = fc.oneof(
 );
 
 export function exprRecipeArbitrary(maxDepth: number): fc.Arbitrary<ExprRecipe> {
-  const pick = fc.nat({ max: 1000 });
-  const variant = fc.nat({ max: 1000 });
+  const pick = fc.nat({ max: 31 });
+  const variant = fc.nat({ max: 63 });
   const { expr } = fc.letrec<{ expr: ExprRecipe }>((tie) => {
     const sub = tie('expr');
     return {
@@ -827,7 +814,7 @@ export function exprRecipeArbitrary(maxDepth: number): fc.Arbitrary<ExprRecipe> 
         { maxDepth, depthSize: 'small', withCrossShrink: true },
         // the first alternative is where shrinking goes, and what is drawn at the maximum depth
         { arbitrary: fc.record({ t: fc.constant('name' as const), pick }), weight: 8 },
-        { arbitrary: fc.record({ t: fc.constant('number' as const), value: literalValue, notation: fc.nat({ max: 100 }) }), weight: 4 },
+        { arbitrary: fc.record({ t: fc.constant('number' as const), value: literalValue, notation: fc.nat({ max: 15 }) }), weight: 4 },
         { arbitrary: fc.record({ t: fc.constant('math-constant' as const), pick }), weight: 1 },
         { arbitrary: fc.record({ t: fc.constant('binary' as const), op: fc.constantFrom('+' as const, '-' as const, '*' as const), a: sub, b: sub }), weight: 8 },
         { arbitrary: fc.record({ t: fc.constant('template' as const), name: fc.constantFrom(...TEMPLATE_NAMES), variant, args: fc.array(sub, { minLength: 1, maxLength: 3 }) }), weight: 8 },
@@ -845,8 +832,8 @@ const assignmentOperator = fc.constantFrom<AssignmentOperator>('=', '+=', '-=', 
 
 export function stmtRecipeArbitrary(options: Required<GeneratorOptions>): fc.Arbitrary<StmtRecipe> {
   const expr = exprRecipeArbitrary(options.maxExprDepth);
-  const pick = fc.nat({ max: 1000 });
-  const variant = fc.nat({ max: 1000 });
+  const pick = fc.nat({ max: 31 });
+  const variant = fc.nat({ max: 63 });
   const declare = fc.record({
     t: fc.constant('declare' as const),
     declaration: fc.constantFrom('let' as const, 'const' as const),
@@ -876,14 +863,15 @@ export function stmtRecipeArbitrary(options: Required<GeneratorOptions>): fc.Arb
 export function programRecipeArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<ProgramRecipe> {
   const o: Required<GeneratorOptions> = { maxParams: 4, maxStatements: 6, maxExprDepth: 3, maxBlockDepth: 2, ...options };
   const expr = exprRecipeArbitrary(o.maxExprDepth);
-  const pick = fc.nat({ max: 1000 });
+  const pick = fc.nat({ max: 31 });
   return fc.record({
     params: fc.array(pick, { minLength: 1, maxLength: o.maxParams }),
     form: fc.constantFrom('declaration' as const, 'arrow' as const, 'function-expression' as const),
     returnType: fc.boolean(),
     // mostly every parameter; sometimes @differentiable(wrt: …) with a subset
     wrt: fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: fc.array(fc.boolean(), { minLength: 1, maxLength: o.maxParams }), weight: 1 }),
-    constants: fc.array(fc.record({ name: pick, typed: fc.boolean(), init: exprRecipeArbitrary(2) }), { maxLength: 2 }),
+    // initialisers nest deeper than statements: the compiler reprints them whole in the companion
+    constants: fc.array(fc.record({ name: pick, typed: fc.boolean(), init: exprRecipeArbitrary(o.maxExprDepth + 1) }), { maxLength: 3 }),
     body: fc.array(stmtRecipeArbitrary(o), { maxLength: o.maxStatements }),
     result: fc.record({ terms: fc.array(expr, { maxLength: 2 }), ops: fc.array(fc.constantFrom('+' as const, '-' as const, '*' as const), { maxLength: 2 }) }),
   });

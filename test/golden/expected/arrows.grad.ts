@@ -70,7 +70,7 @@ function backprop_logistic(z: number, d_result: number): { value: number; grad: 
   const sum = 1 + e;
   const result = 1 / sum;
   // Reverse sweep.
-  const d_sum = -d_result * (result / sum); // line 13: 1 / (1 + e)
+  const d_sum = -(d_result * (result / sum)); // line 13: 1 / (1 + e)
   const d_neg = d_sum * e; // line 12: Math.exp(-z)
   const d_z = -d_neg; // line 12: -z
   return { value: result, grad: { z: d_z } };

@@ -50,7 +50,7 @@ function backprop_negLogLikelihood(
   let d_z = d_result * prod; // line 11: 0.5 * z * z
   d_z += d_prod * 0.5; // line 11: 0.5 * z
   const d_diff = d_z / exp; // line 10: (observation - mean) / Math.exp(logSigma)
-  const d_exp = -d_z * (z / exp); // line 10: (observation - mean) / Math.exp(logSigma)
+  const d_exp = -(d_z * (z / exp)); // line 10: (observation - mean) / Math.exp(logSigma)
   d_logSigma += d_exp * exp; // line 10: Math.exp(logSigma)
   const d_mean = -d_diff; // line 10: observation - mean
   return { value: result, grad: { mean: d_mean, logSigma: d_logSigma } };

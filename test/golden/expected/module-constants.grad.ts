@@ -51,7 +51,7 @@ function backprop_oscillator(
   let d_t = d_prod_3 * neg; // line 13: -grad_oscillator * t
   const d_amplitude = d_prod_2 * cos; // line 13: amplitude * Math.cos(OMEGA * t)
   const d_cos = d_prod_2 * amplitude; // line 13: amplitude * Math.cos(OMEGA * t)
-  const d_prod = -d_cos * Math.sin(prod); // line 13: Math.cos(OMEGA * t)
+  const d_prod = -(d_cos * Math.sin(prod)); // line 13: Math.cos(OMEGA * t)
   d_t += d_prod * OMEGA; // line 13: OMEGA * t
   return { value: result, grad: { t: d_t, amplitude: d_amplitude } };
 }

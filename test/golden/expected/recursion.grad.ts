@@ -84,7 +84,7 @@ function backprop_continuedFraction(
     const diff = depth - 1;
     const quot = 1 / continuedFraction_2;
     d_x += d_result; // line 9: x + 1 / continuedFraction(x, depth - 1)
-    const d_continuedFraction_2 = -d_result * (quot / continuedFraction_2); // line 9: 1 / continuedFraction(x, depth - 1)
+    const d_continuedFraction_2 = -(d_result * (quot / continuedFraction_2)); // line 9: 1 / continuedFraction(x, depth - 1)
     const d_continuedFraction = backprop_continuedFraction(x, diff, d_continuedFraction_2); // line 9: continuedFraction(x, depth - 1)
     d_x += d_continuedFraction.grad.x;
   }
