@@ -1,0 +1,18 @@
+/** Every workload, by id: `gmm/<file>`, `lstm/<file>`, `ba/<file>`, `mlp`, `circuit/1k`, `circuit/10k`, `loop`. */
+import type { PreparedWorkload } from './types.ts';
+
+export interface WorkloadOptions {
+  quick: boolean;
+}
+
+export async function prepareWorkload(id: string, options: WorkloadOptions): Promise<PreparedWorkload> {
+  const [group, name] = id.split('/') as [string, string | undefined];
+  switch (group) {
+    case 'gmm':
+      return (await import('../gmm/workload.ts')).prepareGmm(name!);
+    case 'lstm':
+      return (await import('../lstm/workload.ts')).prepareLstm(name!);
+    default:
+      throw new Error(`unknown workload ${id}`);
+  }
+}
