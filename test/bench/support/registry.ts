@@ -12,6 +12,14 @@ export async function prepareWorkload(id: string, options: WorkloadOptions): Pro
       return (await import('../gmm/workload.ts')).prepareGmm(name!);
     case 'lstm':
       return (await import('../lstm/workload.ts')).prepareLstm(name!);
+    case 'ba':
+      return (await import('../ba/workload.ts')).prepareBa(name!);
+    case 'mlp':
+      return (await import('../mlp/workload.ts')).prepareMlp();
+    case 'circuit':
+      return (await import('../circuit/workload.ts')).prepareCircuit(name!, options);
+    case 'loop':
+      return (await import('../loop/workload.ts')).prepareLoop(name!);
     default:
       throw new Error(`unknown workload ${id}`);
   }

@@ -20,7 +20,7 @@ export interface TimingOptions {
   maxRounds: number;
   /** Target duration of one sample. */
   sampleMs: number;
-  /** Untimed calls of each tool first (none for a tool whose one call already seen took over a second). */
+  /** Untimed calls of each tool first (just one for a tool whose call already seen took over a second). */
   warmupCalls: number;
 }
 
@@ -37,9 +37,10 @@ export function timeInterleaved(tools: Timed[], options: TimingOptions, log: (li
   // Warm up, and learn each call's rough cost.
   const perCall = new Map<string, number>();
   for (const tool of tools) {
-    let t = tool.seenMs ?? Infinity;
-    if (!(t > 1000)) for (let i = 0; i < options.warmupCalls; i++) t = Math.min(t, timeCalls(tool.run, 1));
-    perCall.set(tool.name, Number.isFinite(t) ? t : timeCalls(tool.run, 1));
+    const slow = (tool.seenMs ?? 0) > 1000;
+    let t = Infinity;
+    for (let i = 0; i < (slow ? 1 : options.warmupCalls); i++) t = Math.min(t, timeCalls(tool.run, 1));
+    perCall.set(tool.name, t);
   }
   const calls = new Map<string, number>();
   let roundMs = 0;

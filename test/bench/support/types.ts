@@ -65,7 +65,7 @@ export interface PreparedWorkload {
   /** How many entries finite differences check (default 6). */
   fdEntries?: number;
   /** Measurements beyond timing (tape memory, expression sizes). */
-  extra?: () => Record<string, unknown>;
+  extra?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   notes?: string[];
 }
 
