@@ -60,12 +60,15 @@ export function tfBa(tf: Tf, p: BaInput): () => { value: number; gradient: Float
     return tf.sum(tf.square(err)) as any;
   };
   const valueAndGrads = tf.valueAndGrads(objective);
-  return () =>
+  return () => {
+    let result!: { value: number; gradient: Float64Array };
     tf.tidy(() => {
       const { value, grads } = valueAndGrads([tf.gather(cams, camIndex), tf.gather(X, ptIndex), w]);
       const [dCam, dPt, dW] = grads.map((g) => g.dataSync() as Float32Array) as [Float32Array, Float32Array, Float32Array];
-      return { value: value.dataSync()[0]!, gradient: scatterAdd(p, dCam, dPt, dW) };
+      result = { value: value.dataSync()[0]!, gradient: scatterAdd(p, dCam, dPt, dW) };
     });
+    return result;
+  };
 }
 
 type Jax = typeof import('@jax-js/jax');
