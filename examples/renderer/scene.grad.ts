@@ -118,12 +118,8 @@ function backprop_pixelLoss(
               const test_4 = sum_8 < length_2;
               trips_3 += 1;
               tape.push(exp);
-              tape.push(element_4);
-              tape.push(k_2);
               tape.push(value_2);
               tape.push(distance);
-              tape.push(element_2);
-              tape.push(element);
               value_2 = value_3;
               k_2 = k_3;
               if (!test_4) {
@@ -145,9 +141,6 @@ function backprop_pixelLoss(
           const test_5 = px_3 < WIDTH;
           trips_2 += 1;
           tape.push(value);
-          tape.push(element_5);
-          tape.push(length);
-          tape.push(px_2);
           loss_4 = loss_5;
           px_2 = px_3;
           if (!test_5) {
@@ -162,7 +155,6 @@ function backprop_pixelLoss(
       const py_3 = py_2 + 1;
       const test_6 = py_3 < HEIGHT;
       trips += 1;
-      tape.push(py_2);
       loss_2 = loss_3;
       py_2 = py_3;
       if (!test_6) {
@@ -181,44 +173,46 @@ function backprop_pixelLoss(
   if (test) {
     const trips = tape.pop();
     let d_loss_2 = d_loss;
-    for (let iteration_3 = trips; iteration_3 > 0; iteration_3--) {
-      const py_2 = tape.pop();
+    for (let iteration = trips; iteration > 0; iteration--) {
+      const py_2 = iteration - 1;
       const test_2 = 0 < WIDTH;
       let d_loss_2_2 = 0;
       if (test_2) {
         const trips_2 = tape.pop();
         let d_loss_4 = d_loss_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const px_2 = tape.pop();
-          const length = tape.pop();
-          const element_5 = tape.pop();
           const value = tape.pop();
+          const px_2 = iteration_2 - 1;
           const x = px_2 + 0.5;
           const y = py_2 + 0.5;
           const sum = 3;
+          const length = shapes.length;
           const test_3 = sum < length;
+          const prod_6 = py_2 * WIDTH;
+          const sum_9 = prod_6 + px_2;
+          const element_5 = target[sum_9];
           const residual = value - element_5;
           let d_residual = d_loss_4 * residual; // line 49: residual * residual
           d_residual += d_loss_4 * residual; // line 49: residual * residual
           if (test_3) {
             const trips_3 = tape.pop();
             let d_value_2 = d_residual;
-            for (let iteration = trips_3; iteration > 0; iteration--) {
-              const element = tape.pop();
-              const element_2 = tape.pop();
+            for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
               const distance = tape.pop();
               const value_2 = tape.pop();
-              const k_2 = tape.pop();
-              const element_4 = tape.pop();
               const exp = tape.pop();
+              const k_2 = (iteration_3 - 1) * 4;
+              const element = shapes[k_2];
               const dx = x - element;
               const sum_2 = k_2 + 1;
+              const element_2 = shapes[sum_2];
               const dy = y - element_2;
               const sum_5 = k_2 + 2;
               const sum_6 = 1 + exp;
               const coverage = 1 / sum_6;
               const diff_2 = 1 - coverage;
               const sum_7 = k_2 + 3;
+              const element_4 = shapes[sum_7];
               const d_element_4 = d_value_2 * coverage; // line 46: shapes[k + 3]! * coverage
               let d_coverage = d_value_2 * element_4; // line 46: shapes[k + 3]! * coverage
               d_shapes[sum_7] += d_element_4; // line 46: shapes[k + 3]

@@ -117,9 +117,6 @@ function backprop_weightedSum(
       const length_2 = values.length;
       const test_2 = i_3 < length_2;
       trips += 1;
-      tape.push(element_2);
-      tape.push(element);
-      tape.push(i_2);
       s_2 = s_3;
       i_2 = i_3;
       if (!test_2) {
@@ -136,9 +133,9 @@ function backprop_weightedSum(
     const trips = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = tape.pop();
-      const element = tape.pop();
-      const element_2 = tape.pop();
+      const i_2 = iteration - 1;
+      const element = values[i_2];
+      const element_2 = weights[i_2];
       const d_element = d_s_2 * element_2; // line 11: values[i]! * weights[i]!
       const d_element_2 = d_s_2 * element; // line 11: values[i]! * weights[i]!
       d_weights[i_2] += d_element_2; // line 11: weights[i]
@@ -182,7 +179,6 @@ function backprop_smooth(
       const length_2 = v.length;
       const test_2 = i_3 < length_2;
       trips += 1;
-      tape.push(i_2);
       tape.push(element_2);
       tape.push(element);
       i_2 = i_3;
@@ -208,7 +204,6 @@ function backprop_smooth(
       const test_4 = sum_2 < length_4;
       trips_2 += 1;
       tape.push(e);
-      tape.push(index_2);
       energy_2 = energy_3;
       index_2 = sum_2;
       if (!test_4) {
@@ -226,8 +221,8 @@ function backprop_smooth(
     const trips_2 = tape.pop();
     let d_energy_2 = d_result;
     for (let iteration = trips_2; iteration > 0; iteration--) {
-      const index_2 = tape.pop();
       const e = tape.pop();
+      const index_2 = iteration - 1;
       let d_e = d_energy_2 * e; // line 20: e * e
       d_e += d_energy_2 * e; // line 20: e * e
       d_v[index_2] += d_e; // line 20: v
@@ -238,7 +233,7 @@ function backprop_smooth(
     for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
       const element = tape.pop();
       const element_2 = tape.pop();
-      const i_2 = tape.pop();
+      const i_2 = 1 + (iteration_2 - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
       const d_sum = d_v[i_2]; // line 18: v[i] = alpha * v[i - 1]! + (1 - alpha) * v[i]!
@@ -288,8 +283,6 @@ function backprop_gather(
       const length_2 = index.length;
       const test_2 = sum < length_2;
       trips += 1;
-      tape.push(element);
-      tape.push(i);
       s_2 = s_3;
       index_3 = sum;
       if (!test_2) {
@@ -306,8 +299,9 @@ function backprop_gather(
     const trips = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const i = tape.pop();
-      const element = tape.pop();
+      const index_3 = iteration - 1;
+      const i = index[index_3];
+      const element = x[i];
       const d_element = d_s_2 * Math.cos(element); // line 28: Math.sin(x[i]!)
       d_x[i] += d_element; // line 28: x[i]
     }

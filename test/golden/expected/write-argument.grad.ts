@@ -80,7 +80,6 @@ function backprop_smoothed(
       const test_2 = sum < length_2;
       trips += 1;
       tape.push(e);
-      tape.push(index_2);
       s_2 = s_3;
       index_2 = sum;
       if (!test_2) {
@@ -97,8 +96,8 @@ function backprop_smoothed(
     const trips = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const index_2 = tape.pop();
       const e = tape.pop();
+      const index_2 = iteration - 1;
       let d_e = d_s_2 * e; // line 15: e * e
       d_e += d_s_2 * e; // line 15: e * e
       d_v[index_2] += d_e; // line 15: v
@@ -146,7 +145,6 @@ function backprop_blend(
       const length_2 = values.length;
       const test_2 = i_3 < length_2;
       trips += 1;
-      tape.push(i_2);
       tape.push(element_2);
       tape.push(element);
       i_2 = i_3;
@@ -163,7 +161,7 @@ function backprop_blend(
     for (let iteration = trips; iteration > 0; iteration--) {
       const element = tape.pop();
       const element_2 = tape.pop();
-      const i_2 = tape.pop();
+      const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
       const d_sum = d_values[i_2]; // line 6: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...

@@ -13,7 +13,7 @@ import { Adjoints } from './adjoints.js';
 import { PrimalNames } from './names.js';
 import type { TapeNames } from './tape.js';
 import type { CompanionModule } from './module.js';
-import { planTape, type TapePlan } from './tape-plan.js';
+import { planTape, type LoopBody, type TapePlan } from './tape-plan.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
 export interface Need {
@@ -32,6 +32,8 @@ export class DiffContext {
   readonly restoreSites: Array<{ block: Block; statements: Stmt[] }> = [];
   private tapeNames?: TapeNames;
   private readonly tapePlans = new Map<Block, TapePlan>();
+  /** The loop bodies among the blocks, with the names of their reverse loops' counters. */
+  readonly loopBodies = new Map<Block, LoopBody>();
   private nullishTested?: Set<ValueId>;
 
   constructor(
@@ -99,7 +101,7 @@ export class DiffContext {
   tapePlan(block: Block): TapePlan {
     let plan = this.tapePlans.get(block);
     if (!plan) {
-      plan = planTape(this, block);
+      plan = planTape(this, block, this.loopBodies.get(block));
       this.tapePlans.set(block, plan);
     }
     return plan;

@@ -38,7 +38,16 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
     const name = shadow ? ctx.names.shadowName(value) : ctx.names.name(value);
     return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
   });
-  return [...popped, ...plan.recomputed.flatMap((instr) => forwardInstr(ctx, instr))];
+  const counters = plan.counters.map(({ value, expr }): Stmt => declare(ctx.names.name(value), expr));
+  const recomputed = plan.recomputed.flatMap(({ instr, primal, shadow }): Stmt[] => {
+    if (instr.kind !== 'load') return forwardInstr(ctx, instr);
+    const names = ctx.names;
+    return [
+      ...(primal ? [declare(names.name(instr.result), elementOf(ctx, names.expr(instr.container), instr.index))] : []),
+      ...(shadow ? [declare(names.shadowName(instr.result), elementOf(ctx, ref(names.shadowName(instr.container)), instr.index))] : []),
+    ];
+  });
+  return [...popped, ...counters, ...recomputed];
 }
 
 function tapeKind(ctx: DiffContext, value: ValueId, shadow: boolean): 'number' | 'boolean' | 'container' {

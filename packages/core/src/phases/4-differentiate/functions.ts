@@ -11,6 +11,7 @@ import { DiffContext } from './context.js';
 import { forwardBlock, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseBlock } from './reverse.js';
+import { removeDeadDeclarations } from './dead-code.js';
 import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
@@ -81,7 +82,13 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),
     exported: false,
-    body: [...ctx.tapeDeclarations(), { kind: 'comment', text: 'Forward sweep.' }, ...forward, ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []), { kind: 'return', value: returned }],
+    body: removeDeadDeclarations([
+      ...ctx.tapeDeclarations(),
+      { kind: 'comment', text: 'Forward sweep.' },
+      ...forward,
+      ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []),
+      { kind: 'return', value: returned },
+    ]),
   };
 }
 

@@ -166,6 +166,8 @@ function reverseAlloc(ctx: DiffContext, instr: Extract<Instr, { kind: 'alloc' }>
 function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
   const carried = instr.carried.filter((c) => ctx.activity.isScalar(c.param) && (ctx.activity.isActive(c.param) || ctx.activity.isActive(c.result)));
   const carries = carried.map((c) => ({ c, name: ctx.namer.claim(adjointName(ctx.names.name(c.param))) }));
+  const counter = ctx.namer.claim('iteration');
+  ctx.loopBodies.set(instr.body, { loop: instr, counter });
   const body = reverseBlock(
     ctx,
     instr.body,
@@ -174,7 +176,7 @@ function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
   if (body.length === 0 && carries.length === 0) return [];
   body.push(...parallelAssign(ctx.namer, carries.map(({ c, name }) => ({ name, value: ctx.adjoints.get(c.param) ?? num(0) }))));
   const statements: Stmt[] = carries.map(({ c, name }) => ({ kind: 'declare', declaration: 'let', name, init: ctx.adjoints.get(c.result) ?? num(0) }));
-  statements.push({ kind: 'countdown', counter: ctx.namer.claim('iteration'), from: ctx.primal(instr.trips), body });
+  statements.push({ kind: 'countdown', counter, from: ctx.primal(instr.trips), body });
   for (const { c, name } of carries) push(statements, accumulate(ctx, c.init, ref(name)));
   return statements;
 }
