@@ -19,6 +19,11 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
+/** The arrays saved by forward sweeps for their reverse sweeps. */
+const savedArrays: object[] = [];
+
 /**
  * The value of `batchLoss` (network.ts:68) and its gradient with respect to `params`, from one forward and one reverse sweep (backprop_batchLoss).
  */
@@ -64,8 +69,6 @@ function backprop_batchLoss(
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number,
 ): { value: number; grad: {} } {
-  const savedArrays: object[] = [];
-  const tape = new Tape();
   // Forward sweep.
   const length = inputs.length;
   const test = 0 < length;
@@ -130,7 +133,6 @@ function backprop_softmaxCrossEntropy(
   d_logits_2: number[],
   d_result: number,
 ): { value: number; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const max = logits_2[0];
   const length = logits_2.length;
@@ -374,7 +376,6 @@ function backprop_dense(
   d_bias: number[],
   d_result: number[],
 ): { value: number[]; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -476,7 +477,6 @@ function backprop_tanhAll(
   d_values: number[],
   d_result: number[],
 ): { value: number[]; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const length = values.length;
   const out = new Array(length).fill(0);
@@ -534,7 +534,6 @@ function backprop_dense_2(
   d_bias: number[],
   d_result: number[],
 ): { value: number[]; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];

@@ -27,6 +27,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `pixelLoss` (scene.ts:31) and its gradient with respect to `shapes`, from one forward and one reverse sweep (backprop_pixelLoss).
  */
@@ -61,7 +63,6 @@ function backprop_pixelLoss(
   d_shapes: Float64Array,
   d_result: number,
 ): { value: number; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const sharpness = 1 / SOFTNESS;
   const test = 0 < HEIGHT;

@@ -19,7 +19,7 @@ import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
-import { CompanionModule, exportedFunctions, tapeClass } from './phases/4-differentiate/index.js';
+import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
 import { withPattern } from './phases/4-differentiate/module.js';
 import { emit } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
@@ -118,7 +118,7 @@ async function compileFile(
   const codeModule: CodeModule = {
     header: options.header === false ? '' : generatedHeader(parsed.path),
     imports: module.imports,
-    items: [...constants.declarations, ...module.declarations(tapeClass), ...exported, ...module.functions],
+    items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions],
   };
   let text: string;
   try {

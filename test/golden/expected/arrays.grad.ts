@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `weightedSum` (arrays.ts:9) and its gradient with respect to `values`, `weights`, from one forward and one reverse sweep (backprop_weightedSum).
  */
@@ -99,7 +101,6 @@ function backprop_weightedSum(
   d_weights: Float64Array,
   d_result: number,
 ): { value: number; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const length = values.length;
   const test = 0 < length;
@@ -157,7 +158,6 @@ function backprop_smooth(
   d_signal: Float64Array,
   d_result: number,
 ): { value: number; grad: { alpha: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const v = signal.slice();
   const d_v = new Float64Array(v.length);
@@ -265,7 +265,6 @@ function backprop_gather(
   d_x: Float64Array,
   d_result: number,
 ): { value: number; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const length = index.length;
   const test = 0 < length;

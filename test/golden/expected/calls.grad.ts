@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `pathLength` (calls.ts:18) and its gradient with respect to `ys`, `stretch`, from one forward and one reverse sweep (backprop_pathLength).
  */
@@ -56,7 +58,6 @@ function backprop_pathLength(
   d_ys: number[],
   d_result: number,
 ): { value: number; grad: { stretch: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const length = xs.length;
   const test = 1 < length;

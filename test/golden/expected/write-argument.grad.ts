@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `smoothed` (write-argument.ts:10) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smoothed).
  */
@@ -56,7 +58,6 @@ function backprop_smoothed(
   d_signal: number[],
   d_result: number,
 ): { value: number; grad: { alpha: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const v = signal.slice();
   const d_v = new Array(v.length).fill(0);
@@ -125,7 +126,6 @@ function backprop_blend(
   alpha: number,
   d_values: number[],
 ): { grad: { alpha: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const length = values.length;
   const test = 1 < length;

@@ -26,7 +26,7 @@ export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
 /** The end of a block's forward sweep: push what its reverse reads and cannot recompute. */
 export function saveForReverse(ctx: DiffContext, block: Block): Stmt[] {
   return ctx.tapePlan(block).saved.map(({ value, shadow }) =>
-    pushStmt(ctx.tapes(), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), tapeKind(ctx, value, shadow)),
+    pushStmt(ctx.tapes(tapeKind(ctx, value, shadow)), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), tapeKind(ctx, value, shadow)),
   );
 }
 
@@ -36,7 +36,7 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
   const popped = [...plan.saved].reverse().map(({ value, shadow }): Stmt => {
     const type = ctx.typeOf(value);
     const name = shadow ? ctx.names.shadowName(value) : ctx.names.name(value);
-    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
+    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(tapeKind(ctx, value, shadow)), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
   });
   const counters = plan.counters.map(({ value, expr }): Stmt => declare(ctx.names.name(value), expr));
   const recomputed = plan.recomputed.flatMap(({ instr, primal, shadow }): Stmt[] => {

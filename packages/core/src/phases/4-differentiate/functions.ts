@@ -83,7 +83,6 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     ].join('\n'),
     exported: false,
     body: removeDeadDeclarations([
-      ...ctx.tapeDeclarations(),
       { kind: 'comment', text: 'Forward sweep.' },
       ...forward,
       ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []),
