@@ -14,3 +14,4 @@ export {
   isCompilableSourcePath,
   isGeneratedText,
 } from './companion.js';
+export { companionToJavaScript, type JavaScriptCompanion, type SourceMap } from './javascript.js';
