@@ -108,7 +108,8 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
           const first = toMessage(errors[0]!, sourceText);
           const rest = errors.slice(1).map((d) => formatDiagnostic(d));
           context.error({ ...first, message: [first.message, ...rest].join('\n\n') });
-          return null;
+          // Rollup and Vite throw from error(); esbuild and webpack collect it and need a result.
+          return { code: '' };
         }
         const output = outputs[0];
         if (!output) {
@@ -117,7 +118,7 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
             id: source,
             plugin: PLUGIN_NAME,
           });
-          return null;
+          return { code: '' };
         }
         const { code, map } = companionToJavaScript(output.text, id);
         return { code, map };
