@@ -38,6 +38,9 @@ export interface ProgramTransformerExtras {
  */
 export const DIAGNOSTIC_CODE_BASE = 990_000;
 
+const MISCONFIGURED =
+  '@adjoint/tsc-plugin is a ts-patch program transformer: write its entry in compilerOptions.plugins as { "transform": "@adjoint/tsc-plugin", "transformProgram": true } and build with tspc.';
+
 /** The marker the core looks for; files without it cannot need a companion. */
 const MARK = '@differentiable';
 
@@ -49,7 +52,21 @@ export default function adjointProgramTransformer(
 ): ts.Program {
   const tsi = extras?.ts;
   if (!tsi || typeof (tsi as { createProgram?: unknown }).createProgram !== 'function') {
-    throw new Error('@adjoint/tsc-plugin is a ts-patch program transformer: add "transformProgram": true to its entry in tsconfig.json and build with tspc.');
+    // Configured without "transformProgram": ts-patch calls this at emit as a source transformer,
+    // (program, config, extras): too late to add companions, but not too late to say so.
+    const sourceExtras = config as unknown as { addDiagnostic?: (d: ts.Diagnostic) => void; ts?: typeof ts };
+    if (typeof sourceExtras.addDiagnostic === 'function' && sourceExtras.ts) {
+      sourceExtras.addDiagnostic({
+        category: sourceExtras.ts.DiagnosticCategory.Error,
+        code: DIAGNOSTIC_CODE_BASE,
+        file: undefined,
+        start: undefined,
+        length: undefined,
+        messageText: MISCONFIGURED,
+      });
+      return ((_context: ts.TransformationContext) => (sourceFile: ts.SourceFile) => sourceFile) as unknown as ts.Program;
+    }
+    throw new Error(MISCONFIGURED);
   }
   const options = program.getCompilerOptions();
   const sources = program
