@@ -78,10 +78,13 @@ interface PreparedFile {
 
 function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
   const program = parseProgram(readable, readIfPresent);
-  const callees = new CalleeResolver(program);
-  const table = new FunctionTable(callees);
   const reported = new Set<string>();
-  return program.inputs.map((parsed) => ({ parsed, ...compileFile(parsed, table, reported, options) }));
+  // Each file sees the derivative rules of the modules it imports (directly or not) and of its
+  // callees' modules, so its companion does not depend on which other files are compiled with it.
+  return program.inputs.map((parsed) => {
+    const table = new FunctionTable(new CalleeResolver(program, program.closureOf(parsed)));
+    return { parsed, ...compileFile(parsed, table, reported, options) };
+  });
 }
 
 type EmittedText = { text: string } | { error: unknown };
@@ -215,6 +218,7 @@ function copiedConstants(entries: FunctionEntry[], table: FunctionTable, namer: 
     const local = new Map(lowered.constants.map((c) => [c.name, namer.claim(c.name)]));
     names.set(file, local);
     const nameOf = (name: string) => local.get(name) ?? name;
+    if (lowered.diagnostics.length > 0) continue;
     for (const c of lowered.constants) declarations.push({ kind: 'const', name: nameOf(c.name), init: expressionOf(c.block, c.result!, nameOf) });
   }
   return { declarations, nameIn: (file: ParsedFile) => (name: string) => names.get(file)?.get(name) ?? name };

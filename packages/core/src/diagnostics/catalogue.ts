@@ -82,6 +82,11 @@ export const catalogue = {
     message: "'{0}' returns {1}; a function called from a differentiable function must return a number, an array or an object of numbers, or nothing.",
     fix: 'Return numbers (or write the results into an array argument).',
   },
+  AD1015: {
+    category: 'error',
+    message: 'TypeScript reports {0}: {1}',
+    fix: 'Fix the type error: Adjoint differentiates a function only when its values are what its types say.',
+  },
   AD1101: {
     category: 'error',
     message: "'{0}': classes, 'this' and 'super' are not supported in a differentiable function, since Adjoint cannot follow the state an object carries.",

@@ -9,6 +9,7 @@ import { forEachInstr } from '../../ir/walk.js';
 import type { MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { Callee, CalleeResolver } from './callees.js';
 import { lowerFunction } from './index.js';
+import { typeErrorsIn } from '../1-parse/type-errors.js';
 
 export interface FunctionEntry {
   key: string;
@@ -69,6 +70,11 @@ export class FunctionTable {
     entry = { key, name: fn.name, file, globalsRead: new Set(), diagnostics: [] };
     this.entries.set(key, entry);
     try {
+      const typeErrors = typeErrorsIn(fn.node, file.path);
+      if (typeErrors.length > 0) {
+        entry.diagnostics = typeErrors;
+        return entry;
+      }
       const result = lowerFunction(file, fn, this.resolver);
       if (result.ok) {
         entry.ssa = result.lowered.ssa;

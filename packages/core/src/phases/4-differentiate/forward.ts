@@ -212,7 +212,9 @@ function forwardIf(ctx: DiffContext, instr: Extract<Instr, { kind: 'if' }>): Stm
 function forwardLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
   const names = ctx.names;
   const statements: Stmt[] = [];
-  for (const c of instr.carried) {
+  // a carried value nothing reads (a counter the condition does not test) is not carried
+  const carried = instr.carried.filter((c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v) || ctx.read.has(v)) || ctx.activity.isActive(c.param));
+  for (const c of carried) {
     const shadowInit = ctx.activity.isScalar(c.init) ? undefined : ref(names.shadowName(c.init));
     statements.push(...declareMutable(ctx, c.param, names.expr(c.init), shadowInit));
   }
@@ -223,7 +225,7 @@ function forwardLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
     ...forwardBlock(ctx, instr.body),
     ...(counted ? [{ kind: 'assign', op: '+=', target: ref(trips), value: num(1) } as const] : []),
     ...saveForReverse(ctx, instr.body),
-    ...assignMerged(ctx, instr.carried.map((c) => ({ target: c.param, value: c.next }))),
+    ...assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
     { kind: 'if', test: { kind: 'unary', op: '!', operand: names.expr(instr.again) }, then: [{ kind: 'break' }], else: [] },
   ];
   statements.push({ kind: 'forever', body });
