@@ -34,7 +34,7 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
  * Writes a temporary file beside the target and renames it over the target, so that readers see
  * either the old file or the new one, never a partial write. The temporary file is removed on failure.
  */
-async function replaceAtomically(fs: FileSystem, target: string, text: string): Promise<void> {
+export async function replaceAtomically(fs: FileSystem, target: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
