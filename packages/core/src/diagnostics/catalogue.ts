@@ -299,6 +299,11 @@ export const catalogue = {
     category: 'error',
     message: "No such file or directory: '{0}'.",
   },
+  AD5006: {
+    category: 'warning',
+    message: "Cannot save the cache '{0}': {1}",
+    fix: 'The companions are up to date, but the next run compiles every file again. Make the folder writable, pass --cache-dir <dir>, or --no-cache.',
+  },
   AD9001: {
     category: 'error',
     message: "Internal error in Adjoint while compiling '{0}': {1}",
