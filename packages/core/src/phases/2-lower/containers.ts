@@ -79,7 +79,9 @@ function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type,
     offset = branch(ctx, negative, () => fromEnd, () => fromStart)!;
   }
   const result = ctx.builder.newValue('', type);
-  ctx.builder.emit({ kind: 'slice', result, container, start, end, offset, origin });
+  const copied = ctx.builder.newValue('', numberType);
+  ctx.builder.emit({ kind: 'slice', result, container, start, end, offset, copied, origin });
+  ctx.builder.emit({ kind: 'length', result: copied, container: result });
   return result;
 }
 

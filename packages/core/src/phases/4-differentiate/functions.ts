@@ -45,6 +45,11 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   const shadowParams = ssa.params
     .filter((p) => p.differentiable && isContainerType(ssa, p.value))
     .map((p) => ({ name: ctx.names.shadowName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
+  // a container not differentiated that takes differentiated values (ws[0] += w) needs a shadow
+  // for the adjoints passing through it: a local one, whose contents are not returned
+  const localShadows: Stmt[] = ssa.params
+    .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
+    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.names.shadowName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
   const dResult = result === undefined ? undefined : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
@@ -83,6 +88,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     ].join('\n'),
     exported: false,
     body: removeDeadDeclarations([
+      ...localShadows,
       { kind: 'comment', text: 'Forward sweep.' },
       ...forward,
       ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []),
