@@ -61,12 +61,13 @@ function backprop_smoothed(
   // Forward sweep.
   const v = signal.slice();
   const d_v = new Array(v.length).fill(0);
+  const length = v.length;
   const copy = v.slice();
   blend(v, alpha);
   const copy_2 = v.slice();
   blend(v, alpha);
-  const length = v.length;
-  const test = 0 < length;
+  const length_2 = v.length;
+  const test = 0 < length_2;
   let s: number;
   if (test) {
     let s_2: number = 0;
@@ -77,8 +78,8 @@ function backprop_smoothed(
       const prod = e * e;
       const s_3 = s_2 + prod;
       const sum = index_2 + 1;
-      const length_2 = v.length;
-      const test_2 = sum < length_2;
+      const length_3 = v.length;
+      const test_2 = sum < length_3;
       trips += 1;
       tape.push(e);
       s_2 = s_3;
@@ -108,7 +109,7 @@ function backprop_smoothed(
   let d_alpha = d_blend.grad.alpha;
   const d_blend_2 = backprop_blend(copy, alpha, d_v); // line 12: blend(v, alpha)
   d_alpha += d_blend_2.grad.alpha;
-  for (let k = d_v.length; k > 0; k--) {
+  for (let k = length; k > 0; k--) {
     d_signal[k - 1] += d_v[k - 1]; // line 11: signal.slice()
   }
   return { value: s, grad: { alpha: d_alpha } };
