@@ -208,7 +208,10 @@ describe('the cache', () => {
 });
 
 describe('the cache with the real compiler', () => {
-  it('gives a file the companion a full run gives, when a derivative rule reaches the program through another file', async () => {
+  it('gives a file the companion a full run gives, whatever other files are compiled with it', async () => {
+    // A derivative rule applies to the files that import its module (directly or not): b.ts
+    // brings rules.ts into the program, but a.ts does not import it, so a.ts's companion does not
+    // use it, whether a.ts is compiled alone (after a touch) or with b.ts (a full run).
     const root = await project({
       'lse.ts': 'export function logSumExp(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += Math.exp(x);\n  return Math.log(s);\n}\n',
       'rules.ts':
@@ -219,18 +222,13 @@ describe('the cache with the real compiler', () => {
     const compiler = { ...spyCompiler(root, compile), compilerVersion: async () => 'real' };
     expect((await runIn(root, { inputs: ['.'] }, compiler)).code).toBe(0);
     const full = await read(root, 'a.grad.ts');
+    expect(full).not.toContain('logSumExpAdjoint');
 
-    // Touch a.ts only: b.ts, through which the rule enters the program, is compiled with it.
     await touch(root, 'a.ts', `${await read(root, 'a.ts')}// touched\n`);
     await runIn(root, { inputs: ['.'] }, compiler);
-    expect(compiler.calls[1]).toEqual(['a.ts', 'b.ts']);
+    expect(compiler.calls[1]).toContain('a.ts');
     expect((await read(root, 'a.grad.ts')).replace(/a\.ts:\d+/g, '')).toBe(full.replace(/a\.ts:\d+/g, ''));
-
-    // Change the rule: a.ts does not import rules.ts, but its companion depends on it.
-    expect(full).toContain('logSumExpAdjoint');
-    await touch(root, 'rules.ts', (await read(root, 'rules.ts')).replace('dResult * x', 'dResult * x * 2'));
-    await runIn(root, { inputs: ['.'] }, compiler);
-    expect(compiler.calls[2]).toEqual(['a.ts', 'b.ts']);
+    expect((await runIn(root, { inputs: ['.'], check: true }, compiler)).code).toBe(0);
   });
 });
 
