@@ -16,7 +16,7 @@ test('compileSync reports the same errors, and a file it cannot read', () => {
   const noisy = '/** @differentiable */\nexport function noisy(x: number): number {\n  return Math.random() * x;\n}\n';
   const result = compileSync([{ path: 'noisy.ts', text: noisy }, { path: 'no/such/file.ts' }]);
   expect(result.outputs).toEqual([]);
-  expect(result.diagnostics.map((d) => d.code).sort()).toEqual(['AD1005', 'AD5001']);
+  expect(result.diagnostics.map((d) => d.code).sort()).toEqual(['AD1120', 'AD5001']);
 });
 
 test('companionToJavaScript erases types and maps back to the companion text', async () => {

@@ -70,13 +70,12 @@ export class FunctionTable {
     entry = { key, name: fn.name, file, globalsRead: new Set(), diagnostics: [] };
     this.entries.set(key, entry);
     try {
-      const typeErrors = typeErrorsIn(fn.node, file.path);
+      const result = lowerFunction(file, fn, this.resolver);
+      // Adjoint's own errors say more; TypeScript's are checked in a function Adjoint accepts
+      const typeErrors = result.ok ? typeErrorsIn(fn.node, file.path) : [];
       if (typeErrors.length > 0) {
         entry.diagnostics = typeErrors;
-        return entry;
-      }
-      const result = lowerFunction(file, fn, this.resolver);
-      if (result.ok) {
+      } else if (result.ok) {
         entry.ssa = result.lowered.ssa;
         entry.globalsRead = result.lowered.globalsRead;
       } else {
