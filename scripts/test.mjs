@@ -3,14 +3,18 @@
 // `N passed, N failed`. Exits non-zero when any test failed or vitest itself failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const resultsFile = '.vitest-results.json';
 rmSync(resultsFile, { force: true });
+// the vitest of this repository, whether this runs through `pnpm test` or directly with node
+const vitestBin = fileURLToPath(new URL('../node_modules/.bin/vitest', import.meta.url));
 const vitest = spawnSync(
-  'vitest',
+  vitestBin,
   ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${resultsFile}`, ...process.argv.slice(2)],
   { stdio: 'inherit', shell: process.platform === 'win32' },
 );
+if (vitest.error) console.error(`Cannot run vitest (${vitestBin}): ${vitest.error.message}. Run pnpm install first.`);
 let passed = 0;
 let failed = 0;
 if (existsSync(resultsFile)) {

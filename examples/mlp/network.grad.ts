@@ -19,6 +19,11 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
+/** The arrays saved by forward sweeps for their reverse sweeps. */
+const savedArrays: object[] = [];
+
 /**
  * The value of `batchLoss` (network.ts:68) and its gradient with respect to `params`, from one forward and one reverse sweep (backprop_batchLoss).
  */
@@ -64,8 +69,6 @@ function backprop_batchLoss(
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number,
 ): { value: number; grad: {} } {
-  const savedArrays: object[] = [];
-  const tape = new Tape();
   // Forward sweep.
   const length = inputs.length;
   const test = 0 < length;
@@ -86,9 +89,7 @@ function backprop_batchLoss(
       const test_2 = n_3 < length_2;
       trips += 1;
       savedArrays.push(logits_2);
-      tape.push(element_2);
       savedArrays.push(d_logits_2);
-      savedArrays.push(element);
       total_2 = total_3;
       n_2 = n_3;
       if (!test_2) {
@@ -108,10 +109,11 @@ function backprop_batchLoss(
     const trips = tape.pop();
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const element = savedArrays.pop() as number[];
       const d_logits_2 = savedArrays.pop() as number[];
-      const element_2 = tape.pop();
       const logits_2 = savedArrays.pop() as number[];
+      const n_2 = iteration - 1;
+      const element = inputs[n_2];
+      const element_2 = labels[n_2];
       backprop_softmaxCrossEntropy(logits_2, element_2, d_logits_2, d_total_2); // line 75: softmaxCrossEntropy(logits(params, inputs[n]!), labels[n]!)
       backprop_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
     }
@@ -131,7 +133,6 @@ function backprop_softmaxCrossEntropy(
   d_logits_2: number[],
   d_result: number,
 ): { value: number; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const max = logits_2[0];
   const length = logits_2.length;
@@ -155,9 +156,7 @@ function backprop_softmaxCrossEntropy(
       const length_2 = logits_2.length;
       const test_3 = k_3 < length_2;
       trips += 1;
-      tape.push(element);
       tape.push(max_3);
-      tape.push(k_2);
       max_3 = max_4;
       k_2 = k_3;
       if (!test_3) {
@@ -186,7 +185,6 @@ function backprop_softmaxCrossEntropy(
       const test_5 = k_6 < length_4;
       trips_2 += 1;
       tape.push(exp);
-      tape.push(k_5);
       sum_2 = sum_3;
       k_5 = k_6;
       if (!test_5) {
@@ -213,8 +211,8 @@ function backprop_softmaxCrossEntropy(
     const trips_2 = tape.pop();
     let d_sum_2 = d_sum;
     for (let iteration = trips_2; iteration > 0; iteration--) {
-      const k_5 = tape.pop();
       const exp = tape.pop();
+      const k_5 = iteration - 1;
       const d_diff = d_sum_2 * exp; // line 54: Math.exp(logits[k]! - max)
       d_max_2 -= d_diff; // line 54: logits[k]! - max
       d_logits_2[k_5] += d_diff; // line 54: logits[k]
@@ -224,9 +222,9 @@ function backprop_softmaxCrossEntropy(
     const trips = tape.pop();
     let d_max_3 = d_max_2;
     for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
-      const k_2 = tape.pop();
       const max_3 = tape.pop();
-      const element = tape.pop();
+      const k_2 = 1 + (iteration_2 - 1);
+      const element = logits_2[k_2];
       const test_2 = element > max_3;
       let d_max_3_2 = 0;
       if (test_2) {
@@ -378,8 +376,6 @@ function backprop_dense(
   d_bias: number[],
   d_result: number[],
 ): { value: number[]; grad: {} } {
-  const savedArrays: object[] = [];
-  const tape = new Tape();
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -390,7 +386,6 @@ function backprop_dense(
     let trips = 0;
     for (;;) {
       const row = weights[i_2];
-      const d_row = d_weights[i_2];
       const sum = bias[i_2];
       const length_2 = input.length;
       const test_2 = 0 < length_2;
@@ -408,9 +403,6 @@ function backprop_dense(
           const length_3 = input.length;
           const test_3 = j_3 < length_3;
           trips_2 += 1;
-          tape.push(element_2);
-          tape.push(element);
-          tape.push(j_2);
           sum_3 = sum_4;
           j_2 = j_3;
           if (!test_3) {
@@ -430,9 +422,6 @@ function backprop_dense(
       const test_4 = i_3 < length_6;
       trips += 1;
       tape.push(length_4);
-      tape.push(length_2);
-      savedArrays.push(d_row);
-      tape.push(i_2);
       i_2 = i_3;
       if (!test_4) {
         break;
@@ -446,21 +435,22 @@ function backprop_dense(
   }
   if (test) {
     const trips = tape.pop();
-    for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
-      const i_2 = tape.pop();
-      const d_row = savedArrays.pop() as number[];
-      const length_2 = tape.pop();
+    for (let iteration = trips; iteration > 0; iteration--) {
       const length_4 = tape.pop();
+      const i_2 = iteration - 1;
+      const row = weights[i_2];
+      const d_row = d_weights[i_2];
+      const length_2 = input.length;
       const test_2 = 0 < length_2;
       let d_sum = 0;
       const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
       if (test_2) {
         const trips_2 = tape.pop();
         let d_sum_3 = d_sum_2;
-        for (let iteration = trips_2; iteration > 0; iteration--) {
-          const j_2 = tape.pop();
-          const element = tape.pop();
-          const element_2 = tape.pop();
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const j_2 = iteration_2 - 1;
+          const element = row[j_2];
+          const element_2 = input[j_2];
           const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
           const d_element_2 = d_sum_3 * element; // line 29: row[j]! * input[j]!
           d_input[j_2] += d_element_2; // line 29: input[j]
@@ -487,7 +477,6 @@ function backprop_tanhAll(
   d_values: number[],
   d_result: number[],
 ): { value: number[]; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const length = values.length;
   const out = new Array(length).fill(0);
@@ -505,7 +494,6 @@ function backprop_tanhAll(
       const length_3 = values.length;
       const test_2 = i_3 < length_3;
       trips += 1;
-      tape.push(i_2);
       tape.push(tanh);
       i_2 = i_3;
       if (!test_2) {
@@ -522,7 +510,7 @@ function backprop_tanhAll(
     const trips = tape.pop();
     for (let iteration = trips; iteration > 0; iteration--) {
       const tanh = tape.pop();
-      const i_2 = tape.pop();
+      const i_2 = iteration - 1;
       const d_tanh = d_out[i_2]; // line 38: out[i] = Math.tanh(values[i]!)
       d_out[i_2] = 0;
       const d_element = d_tanh * (1 - tanh * tanh); // line 38: Math.tanh(values[i]!)
@@ -546,8 +534,6 @@ function backprop_dense_2(
   d_bias: number[],
   d_result: number[],
 ): { value: number[]; grad: {} } {
-  const savedArrays: object[] = [];
-  const tape = new Tape();
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -558,7 +544,6 @@ function backprop_dense_2(
     let trips = 0;
     for (;;) {
       const row = weights[i_2];
-      const d_row = d_weights[i_2];
       const sum = bias[i_2];
       const length_2 = input.length;
       const test_2 = 0 < length_2;
@@ -576,8 +561,6 @@ function backprop_dense_2(
           const length_3 = input.length;
           const test_3 = j_3 < length_3;
           trips_2 += 1;
-          tape.push(element_2);
-          tape.push(j_2);
           sum_3 = sum_4;
           j_2 = j_3;
           if (!test_3) {
@@ -597,9 +580,6 @@ function backprop_dense_2(
       const test_4 = i_3 < length_6;
       trips += 1;
       tape.push(length_4);
-      tape.push(length_2);
-      savedArrays.push(d_row);
-      tape.push(i_2);
       i_2 = i_3;
       if (!test_4) {
         break;
@@ -613,20 +593,20 @@ function backprop_dense_2(
   }
   if (test) {
     const trips = tape.pop();
-    for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
-      const i_2 = tape.pop();
-      const d_row = savedArrays.pop() as number[];
-      const length_2 = tape.pop();
+    for (let iteration = trips; iteration > 0; iteration--) {
       const length_4 = tape.pop();
+      const i_2 = iteration - 1;
+      const d_row = d_weights[i_2];
+      const length_2 = input.length;
       const test_2 = 0 < length_2;
       let d_sum = 0;
       const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
       if (test_2) {
         const trips_2 = tape.pop();
         let d_sum_3 = d_sum_2;
-        for (let iteration = trips_2; iteration > 0; iteration--) {
-          const j_2 = tape.pop();
-          const element_2 = tape.pop();
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const j_2 = iteration_2 - 1;
+          const element_2 = input[j_2];
           const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
           d_row[j_2] += d_element; // line 29: row[j]
         }

@@ -23,6 +23,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `landingMiss` (simulation.ts:26) and its gradient with respect to `angle`, `speed`, `drag`, `target`, from one forward and one reverse sweep (backprop_landingMiss).
  */
@@ -60,7 +62,6 @@ function backprop_landingMiss(
   target: number,
   d_result: number,
 ): { value: number; grad: { angle: number; speed: number; drag: number; target: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const prod = 2 * speed;
   const sin = Math.sin(angle);

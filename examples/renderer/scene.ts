@@ -21,55 +21,44 @@ const SOFTNESS = 0.75;
 const BACKGROUND = 0.1;
 
 /**
- * The mean squared difference between the rendered image and `target`, per pixel.
- *
- * Each pixel starts as the background and each disc is painted over it in turn ("over"
- * compositing): value ← value·(1 - coverage) + intensity·coverage. This is `render` below, inlined,
- * because a marked function cannot call another function of the project yet.
+ * The grey of the pixel whose centre is (x, y): the background, with each disc painted over it in
+ * turn ("over" compositing): value ← value·(1 - coverage) + intensity·coverage.
+ */
+function shade(shapes: Float64Array, x: number, y: number): number {
+  const sharpness = 1 / SOFTNESS;
+  let value = BACKGROUND;
+  for (let k = 0; k + 3 < shapes.length; k += 4) {
+    const dx = x - shapes[k]!;
+    const dy = y - shapes[k + 1]!;
+    // + 1e-9 keeps ∂d/∂centre = (centre - pixel)/d finite when a centre sits on a pixel's centre
+    const distance = Math.sqrt(dx * dx + dy * dy + 1e-9);
+    const coverage = 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness));
+    value = value * (1 - coverage) + shapes[k + 3]! * coverage;
+  }
+  return value;
+}
+
+/**
+ * The mean squared difference between the rendered image and `target`, per pixel. `shade` is
+ * differentiated too: the gradient flows through it to the discs.
  * @differentiable(wrt: shapes)
  */
 export function pixelLoss(shapes: Float64Array, target: Float64Array): number {
-  const sharpness = 1 / SOFTNESS;
   let loss = 0;
   for (let py = 0; py < HEIGHT; py++) {
     for (let px = 0; px < WIDTH; px++) {
-      // the pixel's centre
-      const x = px + 0.5;
-      const y = py + 0.5;
-      let value = BACKGROUND;
-      for (let k = 0; k + 3 < shapes.length; k += 4) {
-        const dx = x - shapes[k]!;
-        const dy = y - shapes[k + 1]!;
-        // + 1e-9 keeps ∂d/∂centre = (centre - pixel)/d finite when a centre sits on a pixel's centre
-        const distance = Math.sqrt(dx * dx + dy * dy + 1e-9);
-        const coverage = 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness));
-        value = value * (1 - coverage) + shapes[k + 3]! * coverage;
-      }
-      const residual = value - target[py * WIDTH + px]!;
+      const residual = shade(shapes, px + 0.5, py + 0.5) - target[py * WIDTH + px]!;
       loss += residual * residual;
     }
   }
   return loss / (WIDTH * HEIGHT);
 }
 
-/** The image the discs in `shapes` make: the same painting as in `pixelLoss`. Not differentiated. */
+/** The image the discs in `shapes` make, pixel by pixel as `pixelLoss` sees it. */
 export function render(shapes: Float64Array): Float64Array {
-  const sharpness = 1 / SOFTNESS;
   const image = new Float64Array(WIDTH * HEIGHT);
   for (let py = 0; py < HEIGHT; py++) {
-    for (let px = 0; px < WIDTH; px++) {
-      const x = px + 0.5;
-      const y = py + 0.5;
-      let value = BACKGROUND;
-      for (let k = 0; k + 3 < shapes.length; k += 4) {
-        const dx = x - shapes[k]!;
-        const dy = y - shapes[k + 1]!;
-        const distance = Math.sqrt(dx * dx + dy * dy + 1e-9);
-        const coverage = 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness));
-        value = value * (1 - coverage) + shapes[k + 3]! * coverage;
-      }
-      image[py * WIDTH + px] = value;
-    }
+    for (let px = 0; px < WIDTH; px++) image[py * WIDTH + px] = shade(shapes, px + 0.5, py + 0.5);
   }
   return image;
 }

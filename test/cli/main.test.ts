@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type Environment } from '../../packages/cli/src/index.js';
 import { parseArgs } from '../../packages/cli/src/args.js';
-import { captureTerminal, fakeCompile, makeTree, marked, removeTempFolders } from './helpers.js';
+import { captureTerminal, fakeCompile, listTree, makeTree, marked, removeTempFolders } from './helpers.js';
 
 afterEach(removeTempFolders);
 
@@ -62,11 +62,30 @@ describe('main', () => {
     const compile = () => Promise.reject(new Error('the tape ran out'));
     const quiet = await mainIn(root, ['.'], { compile });
     expect(quiet.code).toBe(1);
-    expect(quiet.stderr).toMatch(/^error AD9001: Internal error in Adjoint while compiling '\.': the tape ran out\n/);
+    expect(quiet.stderr).toMatch(/^error AD9001: Internal error in Adjoint while compiling 'a\.ts': the tape ran out\n/);
     expect(quiet.stderr).toContain('ADJOINT_DEBUG=1');
     expect(quiet.stderr).not.toMatch(/\n\s+at /);
 
     const debug = await mainIn(root, ['.'], { compile, debug: true });
     expect(debug.stderr).toMatch(/\n\s+at /);
+
+    // Outside the compiler, too.
+    const broken = await mainIn(root, ['.'], { compilerVersion: () => Promise.reject(new Error('the disk is gone')) });
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^error AD9001: Internal error in Adjoint while compiling '\.': the disk is gone\n/);
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('still generates the other companions when the compiler throws on one file', async () => {
+    const root = await makeTree({ 'a.ts': marked('f'), 'b.ts': `${marked('g')}// CRASH\n`, 'c.ts': marked('h') });
+    const compile: Environment['compile'] = async (files) => {
+      if (files.some((file) => file.text?.includes('CRASH'))) throw new Error('Expected the module specifier to be a string literal.');
+      return fakeCompile(files);
+    };
+    const { code, stdout, stderr } = await mainIn(root, ['.'], { compile });
+    expect(code).toBe(1);
+    expect(stderr).toContain("error AD9001: Internal error in Adjoint while compiling 'b.ts': Expected the module specifier to be a string literal.");
+    expect(stdout).toBe('Generated 2 companions from 3 files; 1 error, 0 warnings.\n');
+    expect(await listTree(root)).toEqual(['a.grad.ts', 'a.ts', 'b.ts', 'c.grad.ts', 'c.ts']);
   });
 });

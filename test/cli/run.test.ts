@@ -140,7 +140,7 @@ describe('errors', () => {
     expect(code).toBe(1);
     expect(await listTree(root)).toEqual(['bad.ts', 'good.grad.ts', 'good.ts']);
     // tsc-style, relative to the working directory, with a code frame from the text that was read.
-    expect(stderr).toContain('bad.ts:5:11 - error AD1002: BROKEN is not supported');
+    expect(stderr).toContain("bad.ts:5:11 - error AD1002: 'BROKEN' is not supported");
     expect(stderr).toContain('5 const y = BROKEN;\n            ~~~~~~');
     expect(stdout).toBe('Generated 1 companion from 2 files; 1 error, 0 warnings.\n');
   });

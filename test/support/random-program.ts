@@ -16,10 +16,28 @@
  *      already read from an outer scope. Because any recipe builds a valid program, whatever
  *      fast-check shrinks a recipe to is still valid, so failures shrink to small programs.
  *
+ *   4. Programs with control flow, arrays and calls (`flowProgramArbitrary`, `buildFlowProgram`):
+ *      the same layers extended. Recipes add branches (if/else, ?:, &&, ||, !, switch), loops
+ *      (for up and down, while and do…while with a counter, for…of), break/continue/return,
+ *      array parameters (`number[]`, `readonly number[]`, `Float64Array`) and integer parameters,
+ *      local arrays, element reads and writes, push, and helper functions of four kinds (numbers
+ *      in; an array and numbers in; writing into a local array; recursive with a depth). The
+ *      builder keeps them valid by construction too: a name is read only where it is assigned on
+ *      every path (writes in a branch, a loop or a short-circuit operand do not count after it),
+ *      every index is in range (a counter running over the array, `int % a.length`, a literal
+ *      below the array's least length, …), every loop ends (a counter bounds it, and nothing is
+ *      pushed onto an array a loop runs over), jumps go only where they are allowed, no code is
+ *      unreachable, and helpers are called with arguments of their parameters' types. Integer
+ *      parameters are used only as counts (bounds, indices, depths, switch values), so the
+ *      result is piecewise constant in them. The straight-line generator (layers 1–3) draws and
+ *      prints exactly what it did before these were added.
+ *
  * The operations are generated on safe domains so that finite differences are meaningful: the
  * argument of log or sqrt is `1 + e ** 2` or `|e| + 0.5`, a divisor is `2 + Math.sin(e)`, a power
  * with a varied exponent has a positive base, and so on (see `templates`). Operations with kinks
  * (abs, min, max, %, floor, …) are generated as they are; the test detects a kink near the point.
+ * Inside a loop, a write to a variable or array from outside it is damped (see
+ * `Builder.assignment`), so that dozens of iterations stay within the magnitudes the test allows.
  */
 import fc from 'fast-check';
 
@@ -58,12 +76,33 @@ export type Expr =
   | { kind: 'update'; op: '++' | '--'; prefix: boolean; target: string }
   | { kind: 'assign'; op: AssignmentOperator; target: string; value: Expr }
   /** Parentheses the printer would not need. */
-  | { kind: 'paren'; expr: Expr };
+  | { kind: 'paren'; expr: Expr }
+  // Control flow, arrays and calls (section 4):
+  /** `a[index]`, with a non-null assertion `a[index]!` when `bang`. */
+  | { kind: 'element'; array: string; index: Expr; bang: boolean }
+  | { kind: 'length'; array: string }
+  | { kind: 'compare'; op: ComparisonOperator; left: Expr; right: Expr }
+  | { kind: 'logical'; op: '&&' | '||'; left: Expr; right: Expr }
+  | { kind: 'not'; operand: Expr }
+  | { kind: 'conditional'; test: Expr; then: Expr; otherwise: Expr }
+  /** A call of a function of the module; `result` says whether it returns a number or nothing. */
+  | { kind: 'invoke'; callee: string; args: Expr[]; result: 'number' | 'void' }
+  | { kind: 'assign-element'; op: AssignmentOperator; array: string; index: Expr; value: Expr }
+  | { kind: 'array-literal'; elements: Expr[] }
+  /** `new Float64Array(n)` or `new Float64Array(array)`, and `new Array(n).fill(value)`. */
+  | { kind: 'new-float64'; arg: Expr }
+  | { kind: 'new-array-fill'; size: Expr; value: Expr }
+  | { kind: 'array-from'; source: string }
+  | { kind: 'method'; object: string; method: 'slice' | 'push'; args: Expr[] };
+
+export type ComparisonOperator = '<' | '<=' | '>' | '>=' | '===' | '!==';
 
 export interface Declarator {
   name: string;
-  /** Whether `: number` is written. */
+  /** Whether the type (`: number`, or `typeText`) is written. */
   typed: boolean;
+  /** The type written when `typed`; `number` when not set. */
+  typeText?: string;
   init?: Expr;
 }
 
@@ -71,18 +110,42 @@ export type Stmt =
   | { kind: 'declare'; declaration: 'let' | 'const'; declarators: Declarator[] }
   | { kind: 'expression'; expr: Expr }
   | { kind: 'block'; body: Stmt[] }
-  | { kind: 'return'; value: Expr };
+  | { kind: 'return'; value: Expr }
+  // Control flow (section 4). `braces: false` prints a body of one statement without `{ }` where that is valid.
+  | { kind: 'return-void' }
+  | { kind: 'if'; test: Expr; then: Stmt[]; otherwise?: Stmt[]; braces: boolean }
+  | { kind: 'for'; counter: string; init: Expr; test: Expr; update: Expr; body: Stmt[]; braces: boolean }
+  | { kind: 'while'; test: Expr; body: Stmt[]; braces: boolean }
+  | { kind: 'do-while'; body: Stmt[]; test: Expr }
+  | { kind: 'for-of'; declaration: 'let' | 'const'; item: string; iterable: string; body: Stmt[]; braces: boolean }
+  | { kind: 'break' }
+  | { kind: 'continue' }
+  /** Each clause's body is printed inside `{ }` when `braces` (a clause that declares a name needs them). */
+  | { kind: 'switch'; discriminant: Expr; clauses: Array<{ test: Expr | null; body: Stmt[]; braces: boolean }> };
+
+/** The types parameters are declared with; `int` is a `number` used only as a count or an index. */
+export type ParamType = 'number' | 'int' | 'number[]' | 'readonly number[]' | 'Float64Array';
 
 export interface FunctionDef {
   name: string;
   /** `function f(…) {…}`, `const f = (…) => {…}` or `const f = function (…) {…}`. */
   form: 'declaration' | 'arrow' | 'function-expression';
   params: string[];
+  /** The parameters' types, when not all `number`. */
+  paramTypes?: ParamType[];
+  /** For each array parameter, the length of the arrays it is called with (not printed). */
+  paramLengths?: number[];
   /** `@differentiable(wrt: …)` when set; otherwise every parameter is differentiated. */
   wrt?: string[];
-  /** Whether the return type `: number` is written. */
+  /** Whether the return type (`: number`, or `: void` for a function returning nothing) is written. */
   returnType: boolean;
-  /** Straight-line statements; the last one is the only `return`. */
+  /** What the function returns: a number unless set. */
+  result?: 'number' | 'void';
+  /** Whether it carries the `@differentiable` mark (helpers do not); true unless set. */
+  marked?: boolean;
+  /** Whether it is exported; true unless set. */
+  exported?: boolean;
+  /** Straight-line statements whose last one is the only `return`, or (section 4) any statements. */
   body: Stmt[];
 }
 
@@ -92,9 +155,11 @@ export interface ConstantDef {
   init: Expr;
 }
 
-/** One random program: a marked function and the module-level constants it may read. */
+/** One random program: a marked function, the module-level constants it may read and the helpers it may call. */
 export interface Program {
   constants: ConstantDef[];
+  /** Functions of the module that `fn` (or a later helper) calls, printed before it. */
+  helpers?: FunctionDef[];
   fn: FunctionDef;
 }
 
@@ -114,10 +179,21 @@ export interface PrintOptions {
    * running directly, never for the compiler.
    */
   probe?: string;
+  /**
+   * Print JavaScript (a CommonJS module body) instead of TypeScript: no types, no non-null
+   * assertions, `exports.f = f` instead of `export`. The same program, which a test can run
+   * without a transpiler.
+   */
+  javascript?: boolean;
 }
 
 // JavaScript precedence: higher binds tighter.
 const ASSIGNMENT = 2;
+const CONDITIONAL = 2;
+const OR = 3;
+const AND = 4;
+const EQUALITY = 8;
+const RELATIONAL = 9;
 const ADDITIVE = 11;
 const MULTIPLICATIVE = 12;
 const EXPONENT = 13;
@@ -152,12 +228,45 @@ function precedenceOf(e: Expr, options: PrintOptions): number {
     case 'binary':
       return binaryPrecedence[e.op];
     case 'assign':
+    case 'assign-element':
       return ASSIGNMENT;
+    case 'array-literal':
+      return PRIMARY;
+    case 'element':
+    case 'length':
+    case 'invoke':
+    case 'new-float64':
+    case 'new-array-fill':
+    case 'array-from':
+    case 'method':
+      return CALL;
+    case 'compare':
+      return e.op === '===' || e.op === '!==' ? EQUALITY : RELATIONAL;
+    case 'logical':
+      return e.op === '&&' ? AND : OR;
+    case 'not':
+      return PREFIX;
+    case 'conditional':
+      return CONDITIONAL;
   }
 }
 
+/** The nodes that compute a number (and so are probed): not comparisons, arrays or calls returning nothing. */
 function isComputed(e: Expr): boolean {
-  return e.kind === 'unary' || e.kind === 'binary' || e.kind === 'call' || e.kind === 'update' || e.kind === 'assign';
+  switch (e.kind) {
+    case 'unary':
+    case 'binary':
+    case 'call':
+    case 'update':
+    case 'assign':
+    case 'assign-element':
+    case 'conditional':
+      return true;
+    case 'invoke':
+      return e.result === 'number';
+    default:
+      return false;
+  }
 }
 
 export function printExpr(e: Expr, options: PrintOptions = {}): string {
@@ -195,6 +304,33 @@ function printBare(e: Expr, options: PrintOptions): string {
       return `Math.${e.callee}(${e.args.map((a) => sub(a, prec(a) < ASSIGNMENT)).join(', ')})`;
     case 'assign':
       return `${e.target} ${e.op} ${sub(e.value, prec(e.value) < ASSIGNMENT)}`;
+    case 'element':
+      return `${e.array}[${printExpr(e.index, options)}]${e.bang && !options.javascript ? '!' : ''}`;
+    case 'length':
+      return `${e.array}.length`;
+    case 'compare':
+    case 'logical': {
+      const p = precedenceOf(e, {});
+      return `${sub(e.left, prec(e.left) < p)} ${e.op} ${sub(e.right, prec(e.right) <= p)}`;
+    }
+    case 'not':
+      return `!${sub(e.operand, prec(e.operand) < PREFIX)}`;
+    case 'conditional':
+      return `${sub(e.test, prec(e.test) <= CONDITIONAL)} ? ${sub(e.then, prec(e.then) < ASSIGNMENT)} : ${sub(e.otherwise, prec(e.otherwise) < ASSIGNMENT)}`;
+    case 'invoke':
+      return `${e.callee}(${e.args.map((a) => sub(a, prec(a) < ASSIGNMENT)).join(', ')})`;
+    case 'assign-element':
+      return `${e.array}[${printExpr(e.index, options)}] ${e.op} ${sub(e.value, prec(e.value) < ASSIGNMENT)}`;
+    case 'array-literal':
+      return `[${e.elements.map((a) => sub(a, prec(a) < ASSIGNMENT)).join(', ')}]`;
+    case 'new-float64':
+      return `new Float64Array(${printExpr(e.arg, options)})`;
+    case 'new-array-fill':
+      return `new Array(${printExpr(e.size, options)}).fill(${sub(e.value, prec(e.value) < ASSIGNMENT)})`;
+    case 'array-from':
+      return `Array.from(${e.source})`;
+    case 'method':
+      return `${e.object}.${e.method}(${e.args.map((a) => sub(a, prec(a) < ASSIGNMENT)).join(', ')})`;
   }
 }
 
@@ -273,43 +409,111 @@ export function printNumber(value: number, notation: NumberNotation): string {
 }
 
 function printStmt(statement: Stmt, indent: string, options: PrintOptions): string[] {
+  const inner = `${indent}  `;
+  const block = (body: Stmt[]) => body.flatMap((s) => printStmt(s, inner, options));
+  /** `head {…}`, or `head statement;` on one line for a body of one statement that needs no braces. */
+  const compound = (head: string, body: Stmt[], braces: boolean): string[] => {
+    if (!braces && body.length === 1 && body[0]!.kind !== 'declare') {
+      const lines = printStmt(body[0]!, '', options);
+      if (lines.length === 1) return [`${indent}${head} ${lines[0]}`];
+    }
+    return [`${indent}${head} {`, ...block(body), `${indent}}`];
+  };
   switch (statement.kind) {
     case 'declare': {
       const declarators = statement.declarators.map(
-        (d) => `${d.name}${d.typed ? ': number' : ''}${d.init ? ` = ${printExpr(d.init, options)}` : ''}`,
+        (d) => `${d.name}${d.typed && !options.javascript ? `: ${d.typeText ?? 'number'}` : ''}${d.init ? ` = ${printExpr(d.init, options)}` : ''}`,
       );
       return [`${indent}${statement.declaration} ${declarators.join(', ')};`];
     }
     case 'expression':
       return [`${indent}${printExpr(statement.expr, options)};`];
     case 'block':
-      return [`${indent}{`, ...statement.body.flatMap((s) => printStmt(s, `${indent}  `, options)), `${indent}}`];
+      return [`${indent}{`, ...block(statement.body), `${indent}}`];
     case 'return':
       return [`${indent}return ${printExpr(statement.value, options)};`];
+    case 'return-void':
+      return [`${indent}return;`];
+    case 'break':
+      return [`${indent}break;`];
+    case 'continue':
+      return [`${indent}continue;`];
+    case 'if': {
+      const head = `if (${printExpr(statement.test, options)})`;
+      if (!statement.otherwise) return compound(head, statement.then, statement.braces);
+      const lines = [`${indent}${head} {`, ...block(statement.then)];
+      const otherwise = statement.otherwise;
+      if (otherwise.length === 1 && otherwise[0]!.kind === 'if') {
+        // else if: the nested if's lines, its first line joined to the `}`
+        const [first, ...rest] = printStmt(otherwise[0]!, indent, options);
+        return [...lines, `${indent}} else ${first!.trimStart()}`, ...rest];
+      }
+      return [...lines, `${indent}} else {`, ...block(otherwise), `${indent}}`];
+    }
+    case 'for':
+      return compound(
+        `for (let ${statement.counter} = ${printExpr(statement.init, options)}; ${printExpr(statement.test, options)}; ${printExpr(statement.update, options)})`,
+        statement.body,
+        statement.braces,
+      );
+    case 'while':
+      return compound(`while (${printExpr(statement.test, options)})`, statement.body, statement.braces);
+    case 'do-while':
+      return [`${indent}do {`, ...block(statement.body), `${indent}} while (${printExpr(statement.test, options)});`];
+    case 'for-of':
+      return compound(`for (${statement.declaration} ${statement.item} of ${statement.iterable})`, statement.body, statement.braces);
+    case 'switch': {
+      const lines = [`${indent}switch (${printExpr(statement.discriminant, options)}) {`];
+      for (const clause of statement.clauses) {
+        const label = clause.test ? `case ${printExpr(clause.test, options)}:` : 'default:';
+        if (clause.braces) lines.push(`${inner}${label} {`, ...clause.body.flatMap((s) => printStmt(s, `${inner}  `, options)), `${inner}}`);
+        else lines.push(`${inner}${label}`, ...clause.body.flatMap((s) => printStmt(s, `${inner}  `, options)));
+      }
+      return [...lines, `${indent}}`];
+    }
   }
 }
 
+const typeText = (type: ParamType) => (type === 'int' ? 'number' : type);
+
 export function printFunction(fn: FunctionDef, options: PrintOptions = {}): string {
-  const mark = fn.wrt ? `/** @differentiable(wrt: ${fn.wrt.join(', ')}) */` : '/** @differentiable */';
-  const params = fn.params.map((p) => `${p}: number`).join(', ');
-  const returnType = fn.returnType ? ': number' : '';
+  const mark = fn.marked === false ? '' : fn.wrt ? `/** @differentiable(wrt: ${fn.wrt.join(', ')}) */\n` : '/** @differentiable */\n';
+  const js = options.javascript === true;
+  const exported = fn.exported === false || js ? '' : 'export ';
+  const params = fn.params.map((p, i) => (js ? p : `${p}: ${typeText(fn.paramTypes?.[i] ?? 'number')}`)).join(', ');
+  const returnType = fn.returnType && !js ? `: ${fn.result ?? 'number'}` : '';
   const body = fn.body.flatMap((s) => printStmt(s, '  ', options)).join('\n');
+  const exports = fn.exported !== false && js ? `\nexports.${fn.name} = ${fn.name};` : '';
   switch (fn.form) {
     case 'declaration':
-      return `${mark}\nexport function ${fn.name}(${params})${returnType} {\n${body}\n}`;
+      return `${mark}${exported}function ${fn.name}(${params})${returnType} {\n${body}\n}${exports}`;
     case 'arrow':
-      return `${mark}\nexport const ${fn.name} = (${params})${returnType} => {\n${body}\n};`;
+      return `${mark}${exported}const ${fn.name} = (${params})${returnType} => {\n${body}\n};${exports}`;
     case 'function-expression':
-      return `${mark}\nexport const ${fn.name} = function (${params})${returnType} {\n${body}\n};`;
+      return `${mark}${exported}const ${fn.name} = function (${params})${returnType} {\n${body}\n};${exports}`;
   }
 }
 
 export function printConstant(constant: ConstantDef, options: PrintOptions = {}): string {
-  return `const ${constant.name}${constant.typed ? ': number' : ''} = ${printExpr(constant.init, options)};`;
+  return `const ${constant.name}${constant.typed && !options.javascript ? ': number' : ''} = ${printExpr(constant.init, options)};`;
 }
 
 /** The text that defines `probe` for an instrumented module: it tracks the largest |value|. */
-export function probePrelude(probe: string): string {
+export function probePrelude(probe: string, javascript = false): string {
+  if (javascript) {
+    return [
+      `let ${probe}Largest = 0;`,
+      `function ${probe}(value) {`,
+      `  ${probe}Largest = Math.max(${probe}Largest, Math.abs(value));`,
+      '  return value;',
+      '}',
+      `exports.${probe}Take = () => {`,
+      `  const largest = ${probe}Largest;`,
+      `  ${probe}Largest = 0;`,
+      '  return largest;',
+      '};',
+    ].join('\n');
+  }
   return [
     `let ${probe}Largest = 0;`,
     `function ${probe}(value: number): number {`,
@@ -344,10 +548,11 @@ export function printPrograms(programs: Program[], options: PrintOptions = {}): 
     chunks.push(text);
     line += text.split('\n').length + 1; // each chunk is followed by a blank line
   };
-  if (options.probe) push(probePrelude(options.probe));
+  if (options.probe) push(probePrelude(options.probe, options.javascript));
   for (const program of programs) {
     const first = line;
     if (program.constants.length > 0) push(program.constants.map((c) => printConstant(c, options)).join('\n'));
+    for (const helper of program.helpers ?? []) push(printFunction(helper, options));
     push(printFunction(program.fn, options));
     lines.push({ first, last: line - 2 });
   }
@@ -381,10 +586,36 @@ function renameExpr(e: Expr, rename: (name: string) => string): Expr {
       return { ...e, target: rename(e.target) };
     case 'assign':
       return { ...e, target: rename(e.target), value: renameExpr(e.value, rename) };
+    case 'element':
+      return { ...e, array: rename(e.array), index: renameExpr(e.index, rename) };
+    case 'length':
+      return { ...e, array: rename(e.array) };
+    case 'compare':
+    case 'logical':
+      return { ...e, left: renameExpr(e.left, rename), right: renameExpr(e.right, rename) };
+    case 'not':
+      return { ...e, operand: renameExpr(e.operand, rename) };
+    case 'conditional':
+      return { ...e, test: renameExpr(e.test, rename), then: renameExpr(e.then, rename), otherwise: renameExpr(e.otherwise, rename) };
+    case 'invoke':
+      return { ...e, callee: rename(e.callee), args: e.args.map((a) => renameExpr(a, rename)) };
+    case 'assign-element':
+      return { ...e, array: rename(e.array), index: renameExpr(e.index, rename), value: renameExpr(e.value, rename) };
+    case 'array-literal':
+      return { ...e, elements: e.elements.map((a) => renameExpr(a, rename)) };
+    case 'new-float64':
+      return { ...e, arg: renameExpr(e.arg, rename) };
+    case 'new-array-fill':
+      return { ...e, size: renameExpr(e.size, rename), value: renameExpr(e.value, rename) };
+    case 'array-from':
+      return { ...e, source: rename(e.source) };
+    case 'method':
+      return { ...e, object: rename(e.object), args: e.args.map((a) => renameExpr(a, rename)) };
   }
 }
 
 function renameStmt(s: Stmt, rename: (name: string) => string): Stmt {
+  const body = (b: Stmt[]) => b.map((x) => renameStmt(x, rename));
   switch (s.kind) {
     case 'declare':
       return {
@@ -394,10 +625,46 @@ function renameStmt(s: Stmt, rename: (name: string) => string): Stmt {
     case 'expression':
       return { ...s, expr: renameExpr(s.expr, rename) };
     case 'block':
-      return { ...s, body: s.body.map((b) => renameStmt(b, rename)) };
+      return { ...s, body: body(s.body) };
     case 'return':
       return { ...s, value: renameExpr(s.value, rename) };
+    case 'return-void':
+    case 'break':
+    case 'continue':
+      return s;
+    case 'if':
+      return { ...s, test: renameExpr(s.test, rename), then: body(s.then), ...(s.otherwise ? { otherwise: body(s.otherwise) } : {}) };
+    case 'for':
+      return {
+        ...s,
+        counter: rename(s.counter),
+        init: renameExpr(s.init, rename),
+        test: renameExpr(s.test, rename),
+        update: renameExpr(s.update, rename),
+        body: body(s.body),
+      };
+    case 'while':
+    case 'do-while':
+      return { ...s, test: renameExpr(s.test, rename), body: body(s.body) };
+    case 'for-of':
+      return { ...s, item: rename(s.item), iterable: rename(s.iterable), body: body(s.body) };
+    case 'switch':
+      return {
+        ...s,
+        discriminant: renameExpr(s.discriminant, rename),
+        clauses: s.clauses.map((c) => ({ ...c, test: c.test && renameExpr(c.test, rename), body: body(c.body) })),
+      };
   }
+}
+
+function renameFunction(fn: FunctionDef, name: string, rename: (name: string) => string): FunctionDef {
+  return {
+    ...fn,
+    name,
+    params: fn.params.map(rename),
+    ...(fn.wrt ? { wrt: fn.wrt.map(rename) } : {}),
+    body: fn.body.map((s) => renameStmt(s, rename)),
+  };
 }
 
 /**
@@ -406,10 +673,11 @@ function renameStmt(s: Stmt, rename: (name: string) => string): Stmt {
  * generator never contain `__`, so suffixes like `__12` keep programs of one file apart.
  */
 export function renameProgram(program: Program, name: string, suffix: string): Program {
-  const constants = new Set(program.constants.map((c) => c.name));
-  const rename = (n: string) => (constants.has(n) ? `${n}${suffix}` : n);
+  const moduleNames = new Set([...program.constants.map((c) => c.name), ...(program.helpers ?? []).map((h) => h.name)]);
+  const rename = (n: string) => (moduleNames.has(n) ? `${n}${suffix}` : n);
   return {
     constants: program.constants.map((c) => ({ ...c, name: rename(c.name), init: renameExpr(c.init, rename) })),
+    ...(program.helpers ? { helpers: program.helpers.map((h) => renameFunction(h, rename(h.name), rename)) } : {}),
     fn: {
       ...program.fn,
       name,
@@ -439,12 +707,63 @@ export type ExprRecipe =
   | { t: 'template'; name: TemplateName; variant: number; args: ExprRecipe[] }
   | { t: 'update'; op: '++' | '--'; prefix: boolean; pick: number }
   | { t: 'assign'; op: AssignmentOperator; pick: number; variant: number; e: ExprRecipe }
-  | { t: 'paren'; e: ExprRecipe };
+  | { t: 'paren'; e: ExprRecipe }
+  // Arrays, branches and calls (section 4); straight-line programs never contain these:
+  /** An element of an array in scope, at an index in range by construction. */
+  | { t: 'element'; pick: number; index: IndexRecipe; bang: boolean }
+  | { t: 'length'; pick: number }
+  | { t: 'conditional'; test: CondRecipe; a: ExprRecipe; b: ExprRecipe }
+  /** A call of a helper returning a number: `args` for its number parameters, `arrays` picks its array arguments. */
+  | { t: 'invoke'; pick: number; args: ExprRecipe[]; arrays: number[]; depth: IntRecipe }
+  | { t: 'assign-element'; op: AssignmentOperator; pick: number; index: IndexRecipe; variant: number; e: ExprRecipe };
+
+/** Integer expressions ≥ 0 that do not depend on the inputs: counters, integer parameters, lengths. */
+export type IntRecipe =
+  | { t: 'int'; pick: number }
+  | { t: 'int-literal'; value: number }
+  | { t: 'int-add'; a: IntRecipe; b: IntRecipe }
+  | { t: 'int-mod'; a: IntRecipe; by: number }
+  | { t: 'int-length'; pick: number };
+
+/** An index into an array: a counter known to be in range, `int % a.length`, a literal below its least length, the last one, …. */
+export interface IndexRecipe {
+  form: number;
+  int: IntRecipe;
+  offset: number;
+}
+
+export type CondRecipe =
+  | { t: 'compare'; op: '<' | '<=' | '>' | '>='; a: ExprRecipe; b: ExprRecipe }
+  | { t: 'int-compare'; op: ComparisonOperator; a: IntRecipe; b: IntRecipe }
+  | { t: 'and' | 'or'; a: CondRecipe; b: CondRecipe }
+  | { t: 'not'; c: CondRecipe };
+
+/** A loop bound: a literal 0…6, an integer parameter, or an array's length. */
+export interface BoundRecipe {
+  form: number;
+  value: number;
+  pick: number;
+}
 
 export type StmtRecipe =
   | { t: 'declare'; declaration: 'let' | 'const'; declarators: Array<{ name: number; typed: boolean; init: ExprRecipe | null }> }
   | { t: 'expression'; e: ExprRecipe }
-  | { t: 'block'; body: StmtRecipe[] };
+  | { t: 'block'; body: StmtRecipe[] }
+  // Control flow, arrays and calls (section 4):
+  | { t: 'if'; test: CondRecipe; then: StmtRecipe[]; otherwise: StmtRecipe[] | null; braces: boolean }
+  /** `for` loops counting up or down to a bound, optionally with an input-dependent condition too. */
+  | { t: 'for'; form: number; bound: BoundRecipe; test: CondRecipe | null; counter: number; body: StmtRecipe[]; braces: boolean }
+  /** `while` and `do … while` loops with a counter, incremented before any `continue`. */
+  | { t: 'while'; form: number; bound: BoundRecipe; test: CondRecipe | null; counter: number; body: StmtRecipe[]; braces: boolean }
+  | { t: 'for-of'; pick: number; item: number; declaration: 'let' | 'const'; body: StmtRecipe[]; braces: boolean }
+  /** `break`, `continue` or `return`, behind `if (test)`; unguarded (test null) only as the last statement of a branch. */
+  | { t: 'jump'; kind: 'break' | 'continue' | 'return'; test: CondRecipe | null; value: ExprRecipe }
+  | { t: 'switch'; discriminant: IntRecipe; clauses: Array<{ label: number; body: StmtRecipe[]; end: 'break' | 'fall'; braces: boolean }>; otherwise: StmtRecipe[] | null }
+  /** A local array: a literal, `new Float64Array(n)`, a copy of another array, `new Array(n).fill(v)`. */
+  | { t: 'array'; name: number; form: number; declaration: 'let' | 'const'; typed: boolean; size: number; pick: number; elements: ExprRecipe[] }
+  | { t: 'push'; pick: number; e: ExprRecipe }
+  /** A call of a helper that writes into a local array and returns nothing. */
+  | { t: 'fill'; pick: number; array: number; args: ExprRecipe[] };
 
 export interface ProgramRecipe {
   params: number[];
@@ -465,6 +784,48 @@ export const LOCAL_NAMES = [
   'sum', 'diff', 'prod', 'quot', 'neg', 'pow', 'sin', 'exp', 'value', 'grad', 'grad_f0', 'valueAndGrad_f0', 'K',
 ];
 export const CONSTANT_NAMES = ['K', 'C', 'SCALE', 'OFFSET', 'x', 't1', 'd_x', 'prod'];
+/** Programs with control flow also use names the compiler generates for loops, flags, tapes and copies. */
+export const FLOW_LOCAL_NAMES = [
+  ...LOCAL_NAMES, 'tape', 'trips', 'broke', 'returned', 'continued', 'merged', 'result', 'test', 'element', 'rem', 'length', 'd_result',
+];
+export const COUNTER_NAMES = ['i', 'j', 'k', 'idx', 'trips', 'i_2', 'step'];
+export const ARRAY_NAMES = ['v', 'u', 'buf', 'acc', 'd_v', 'copy', 'tape', 'values', 'a_2', 'savedArrays'];
+export const ARRAY_PARAM_NAMES = ['a', 'b', 'xs', 'ws', 'd_a', 'values', 'copy'];
+export const INT_PARAM_NAMES = ['n', 'm', 'count', 'steps'];
+export const HELPER_NAMES = ['g', 'h', 'q', 'helper', 'accumulate', 'blend', 'Tape'];
+
+/** A helper function: what it takes and returns (see `Builder.helper`), and its statements. */
+export interface HelperRecipe {
+  kind: 'scalar' | 'reduce' | 'fill' | 'recursive';
+  name: number;
+  /** Its number parameters. */
+  params: number[];
+  arrayType: number;
+  form: FunctionDef['form'];
+  returnType: boolean;
+  exported: boolean;
+  variant: number;
+  body: StmtRecipe[];
+  result: ProgramRecipe['result'];
+  /** recursive: the value at depth 0, and the argument of the call one level down. */
+  base: ExprRecipe;
+  arg: ExprRecipe;
+}
+
+/** A program with control flow, arrays and calls: helpers, then the marked function. */
+export interface FlowProgramRecipe {
+  constants: ProgramRecipe['constants'];
+  helpers: HelperRecipe[];
+  /** number, array (of `length` elements, of type `arrayType`) or integer parameters. */
+  params: Array<{ kind: 'number' | 'array' | 'int'; pick: number; length: number; arrayType: number }>;
+  /** Whether the function may write into its array parameters. */
+  writesArguments: boolean;
+  form: FunctionDef['form'];
+  returnType: boolean;
+  wrt: boolean[] | null;
+  body: StmtRecipe[];
+  result: ProgramRecipe['result'];
+}
 
 const n = (value: number): Expr => ({ kind: 'number', value, notation: 'shortest' });
 const name = (id: string): Expr => ({ kind: 'name', name: id });
@@ -563,6 +924,20 @@ const templates = {
 export type TemplateName = keyof typeof templates;
 export const TEMPLATE_NAMES = Object.keys(templates) as TemplateName[];
 
+/**
+ * What a name holds in a program with arrays and calls (straight-line programs hold numbers only);
+ * `spent` is a counter no longer usable (after `while (k-- > n)` it is −1, and it depends on n).
+ */
+type BindingType = 'number' | 'count' | 'array' | 'function' | 'spent';
+
+/** The signature of a generated helper. */
+interface HelperSignature {
+  params: ParamType[];
+  result: 'number' | 'void';
+  /** A recursive helper's last parameter is its depth: it calls itself with depth − 1 down to 0. */
+  recursive: boolean;
+}
+
 interface Binding {
   name: string;
   mutable: boolean;
@@ -571,6 +946,24 @@ interface Binding {
   order: number;
   /** When it was last written, to find the variable assigned last. */
   assignedAt: number;
+  /** A number unless set. */
+  type?: BindingType;
+  /** How many loops enclose its declaration: a write from deeper inside is carried from iteration to iteration. */
+  loopDepth?: number;
+  /** count: an integer ≥ 0 fixed by control flow (counters, integer parameters); whether arithmetic may read it too. */
+  numeric?: boolean;
+  /** count: the arrays it is a valid index of (a counter running over their indices). */
+  inRangeOf?: Binding[];
+  /** array: its type, the least length it can have, whether its elements may be written, whether `push` may grow it. */
+  arrayType?: 'number[]' | 'readonly number[]' | 'Float64Array';
+  minLength?: number;
+  writable?: boolean;
+  growable?: boolean;
+  /** array: how many loops are running over it (its length must not change meanwhile). */
+  frozen?: number;
+  /** array: whether it is a local array of the function (helpers that write into an array are called with these). */
+  local?: boolean;
+  signature?: HelperSignature;
 }
 
 /** A lexical scope while building: the bindings declared in it, and the outer names it has read. */
@@ -583,17 +976,35 @@ class BuildScope {
 
 const JS_RESERVED = new Set(['arguments', 'eval']);
 
+/** Where a statement is built: what `break`, `continue` and `return` may do there. */
+interface JumpContext {
+  loops: number;
+  switches: number;
+  /** What the function being built returns. */
+  returns: 'number' | 'void';
+}
+
+/** The states of some bindings, to undo the writes of code that may not run (a branch, a loop body). */
+type States = Map<Binding, Binding['state']>;
+
 class Builder {
   private scope: BuildScope;
   private order = 0;
   private fresh = 0;
+  /** How many loops enclose the code being built (in the function being built). */
+  private loopDepth = 0;
+  private jumps: JumpContext = { loops: 0, switches: 0, returns: 'number' };
 
-  constructor(root: BuildScope) {
+  constructor(
+    root: BuildScope,
+    private readonly localNames: readonly string[] = LOCAL_NAMES,
+  ) {
     this.scope = root;
   }
 
-  declare(nameText: string, mutable: boolean, state: Binding['state']): Binding {
-    const binding: Binding = { name: nameText, mutable, state, order: this.order, assignedAt: this.order++ };
+  declare(nameText: string, mutable: boolean, state: Binding['state'], extra: Partial<Binding> = {}): Binding {
+    const binding: Binding = { name: nameText, mutable, state, order: this.order, assignedAt: this.order++, ...extra };
+    if (this.loopDepth > 0) binding.loopDepth = this.loopDepth;
     this.scope.bindings.set(nameText, binding);
     return binding;
   }
@@ -635,12 +1046,27 @@ class Builder {
     return binding.name;
   }
 
+  /** The names arithmetic may read: numbers, and counters that are not integer parameters. */
   readable(): Binding[] {
-    return this.visible().filter((b) => b.state === 'assigned');
+    return this.visible().filter((b) => b.state === 'assigned' && (b.type === undefined || b.type === 'number' || (b.type === 'count' && b.numeric)));
   }
 
   writable(needsValue: boolean): Binding[] {
-    return this.visible().filter((b) => b.mutable && (b.state === 'assigned' || (!needsValue && b.state === 'unassigned')));
+    return this.visible().filter(
+      (b) => b.mutable && (b.type === undefined || b.type === 'number') && (b.state === 'assigned' || (!needsValue && b.state === 'unassigned')),
+    );
+  }
+
+  /**
+   * The variables a write may go to. In a program with control flow, two writes in three go to a
+   * variable from outside the current block when there is one, so that the work done in loops
+   * and branches flows out of them (a straight-line program writes any variable).
+   */
+  private writeTargets(needsValue: boolean, pick: number): Binding[] {
+    const targets = this.writable(needsValue);
+    if (this.localNames === LOCAL_NAMES || pick % 3 === 0) return targets;
+    const outer = targets.filter((b) => !this.scope.bindings.has(b.name) || this.scope.bindings.get(b.name) !== b);
+    return outer.length > 0 ? outer : targets;
   }
 
   enter(): void {
@@ -677,34 +1103,214 @@ class Builder {
         return templates[r.name](arg, r.variant);
       }
       case 'update': {
-        const targets = this.writable(true);
+        const targets = this.writeTargets(true, r.pick);
         if (targets.length === 0) return this.expr({ t: 'name', pick: r.pick });
         const target = targets[r.pick % targets.length]!;
         this.wrote(target);
         return { kind: 'update', op: r.op, prefix: r.prefix, target: this.use(target) };
       }
       case 'assign': {
-        const targets = this.writable(r.op !== '=');
+        const targets = this.writeTargets(r.op !== '=', r.pick);
         if (targets.length === 0) return this.expr(r.e);
         const target = targets[r.pick % targets.length]!;
         this.use(target);
         // the right-hand side is evaluated before `=` assigns, so it cannot read an unassigned target
-        const value = safeOperand(r.op, () => this.expr(r.e), r.variant);
+        const { op, value } = this.assignment(target, r.op, () => this.expr(r.e), r.variant);
         this.wrote(target);
-        return { kind: 'assign', op: r.op, target: target.name, value };
+        return { kind: 'assign', op, target: target.name, value };
+      }
+      case 'element': {
+        const arrays = this.arrays();
+        if (arrays.length === 0) return this.expr({ t: 'name', pick: r.pick });
+        const array = arrays[r.pick % arrays.length]!;
+        return { kind: 'element', array: this.use(array), index: this.index(array, r.index), bang: r.bang };
+      }
+      case 'length': {
+        const arrays = this.arrays();
+        if (arrays.length === 0) return n(1 + (r.pick % 3));
+        return { kind: 'length', array: this.use(arrays[r.pick % arrays.length]!) };
+      }
+      case 'conditional': {
+        const test = this.cond(r.test);
+        // only one of the two operands runs: writes in either are not certain afterwards
+        const then = this.conditionally(() => this.expr(r.a));
+        const otherwise = this.conditionally(() => this.expr(r.b));
+        return { kind: 'conditional', test, then, otherwise };
+      }
+      case 'invoke': {
+        const helpers = this.callable('number');
+        if (helpers.length === 0) return this.expr(r.args[0] ?? { t: 'name', pick: r.pick });
+        return this.invoke(helpers[r.pick % helpers.length]!, r.args, r.arrays, r.depth);
+      }
+      case 'assign-element': {
+        const arrays = this.arrays().filter((a) => a.writable);
+        if (arrays.length === 0) return this.expr(r.e);
+        const array = arrays[r.pick % arrays.length]!;
+        const index = this.index(array, r.index);
+        const { op, value } = this.assignment(array, r.op, () => this.expr(r.e), r.variant);
+        return { kind: 'assign-element', op, array: this.use(array), index, value };
       }
     }
   }
 
+  /**
+   * The operator and right-hand side of a write to `target`. A write inside a loop to a variable or
+   * array from outside it is repeated up to dozens of times, so there it is damped to stay bounded:
+   * `+=` and `-=` add a squashed value, `=` assigns one, `*=` multiplies by at most 1 in magnitude.
+   */
+  private assignment(target: Binding, op: AssignmentOperator, value: () => Expr, variant: number): { op: AssignmentOperator; value: Expr } {
+    if ((target.loopDepth ?? 0) >= this.loopDepth) return { op, value: safeOperand(op, value, variant) };
+    switch (op) {
+      case '=':
+      case '+=':
+      case '-=':
+        return { op, value: squash(value(), variant) };
+      case '*=':
+      case '**=':
+        return { op: '*=', value: call(['cos', 'tanh', 'sin'][variant % 3]!, value()) };
+      default:
+        return { op, value: safeOperand(op, value, variant) };
+    }
+  }
+
+  /** The arrays visible here. */
+  private arrays(): Binding[] {
+    return this.visible().filter((b) => b.type === 'array' && b.state === 'assigned');
+  }
+
+  /** The integer bindings visible here. */
+  private counts(): Binding[] {
+    return this.visible().filter((b) => b.type === 'count' && b.state === 'assigned');
+  }
+
+  /** The helpers visible here that return `result` and whose array parameters some visible array fits. */
+  private callable(result: 'number' | 'void'): Binding[] {
+    return this.visible().filter(
+      (b) => b.type === 'function' && b.signature!.result === result && b.signature!.params.every((p) => !isArrayType(p) || this.fitting(p, result === 'void').length > 0),
+    );
+  }
+
+  /** The arrays visible here that may be passed for a parameter of type `type` (local arrays only, for a helper that writes). */
+  private fitting(type: ParamType, writes: boolean): Binding[] {
+    return this.arrays().filter(
+      (a) => (type === 'Float64Array' ? a.arrayType === 'Float64Array' : type === 'readonly number[]' ? a.arrayType !== 'Float64Array' : a.arrayType === 'number[]') && (!writes || (a.local && a.writable)),
+    );
+  }
+
+  private invoke(helper: Binding, args: ExprRecipe[], arrays: number[], depth: IntRecipe): Expr {
+    const { params, result, recursive } = helper.signature!;
+    let numbers = 0;
+    let picks = 0;
+    const built = params.map((type, i): Expr => {
+      if (recursive && i === params.length - 1) return this.intExpr(depth);
+      if (isArrayType(type)) {
+        const candidates = this.fitting(type, result === 'void');
+        return name(this.use(candidates[(arrays[picks++] ?? 0) % candidates.length]!));
+      }
+      const recipe = args[numbers++];
+      return recipe ? this.expr(recipe) : n([0.5, 1.5, 2][i % 3]!);
+    });
+    return { kind: 'invoke', callee: this.use(helper), args: built, result };
+  }
+
+  /** An index of `array` that is in range whatever the inputs (every array has at least one element). */
+  private index(array: Binding, r: IndexRecipe): Expr {
+    const length: Expr = { kind: 'length', array: this.use(array) };
+    const inRange = this.counts().filter((c) => c.inRangeOf?.includes(array));
+    const counter = inRange.length > 0 ? inRange[r.offset % inRange.length]! : undefined;
+    switch (r.form % 6) {
+      case 0:
+      case 1:
+        if (counter) return name(this.use(counter));
+        return bin('%', this.intExpr(r.int), length);
+      case 2:
+        return bin('%', this.intExpr(r.int), length);
+      case 3:
+        return n(r.offset % array.minLength!);
+      case 4:
+        return bin('-', length, n(1));
+      default:
+        if (counter) return bin('-', bin('-', length, n(1)), name(this.use(counter)));
+        return bin('%', bin('+', this.intExpr(r.int), n(r.offset)), length);
+    }
+  }
+
+  /** An integer expression ≥ 0 that does not depend on the inputs. */
+  private intExpr(r: IntRecipe): Expr {
+    switch (r.t) {
+      case 'int': {
+        const counts = this.counts();
+        if (counts.length === 0) return n(r.pick % 4);
+        return name(this.use(counts[r.pick % counts.length]!));
+      }
+      case 'int-literal':
+        return n(r.value);
+      case 'int-add':
+        return bin('+', this.intExpr(r.a), this.intExpr(r.b));
+      case 'int-mod':
+        return bin('%', this.intExpr(r.a), n(r.by));
+      case 'int-length': {
+        const arrays = this.arrays();
+        if (arrays.length === 0) return n(1 + (r.pick % 3));
+        return { kind: 'length', array: this.use(arrays[r.pick % arrays.length]!) };
+      }
+    }
+  }
+
+  private cond(r: CondRecipe): Expr {
+    switch (r.t) {
+      case 'compare':
+        return { kind: 'compare', op: r.op, left: this.expr(r.a), right: this.expr(r.b) };
+      case 'int-compare': {
+        const left = this.intExpr(r.a);
+        const right = this.intExpr(r.b);
+        // TypeScript rejects `1 === 0` (literal types that do not overlap)
+        const op = (r.op === '===' || r.op === '!==') && left.kind === 'number' && right.kind === 'number' ? '<=' : r.op;
+        return { kind: 'compare', op, left, right };
+      }
+      case 'and':
+      case 'or': {
+        const left = this.cond(r.a);
+        // the right operand runs only sometimes
+        const right = this.conditionally(() => this.cond(r.b));
+        return { kind: 'logical', op: r.t === 'and' ? '&&' : '||', left, right };
+      }
+      case 'not':
+        return { kind: 'not', operand: this.cond(r.c) };
+    }
+  }
+
+  private states(): States {
+    return new Map(this.visible().map((b) => [b, b.state]));
+  }
+
+  private restore(states: States): void {
+    for (const [b, state] of states) b.state = state;
+  }
+
+  /** Builds code that may not run: a variable it assigns is not certainly assigned afterwards. */
+  private conditionally<T>(build: () => T): T {
+    const before = this.states();
+    const built = build();
+    this.restore(before);
+    return built;
+  }
+
   result(r: ProgramRecipe['result']): Expr {
-    const latest = this.readable().sort((a, b) => a.assignedAt - b.assignedAt).at(-1);
+    const readable = this.readable().sort((a, b) => a.assignedAt - b.assignedAt);
+    // with control flow, the variable assigned last that is not a counter, and an element of the array declared last
+    const numbers = this.localNames === LOCAL_NAMES ? readable : readable.filter((b) => b.type !== 'count');
+    const latest = (numbers.length > 0 ? numbers : readable).at(-1);
     let value: Expr = latest ? name(this.use(latest)) : n(1);
+    const array = this.localNames === LOCAL_NAMES ? undefined : this.arrays().at(-1);
+    if (array) value = bin(r.ops[0] ?? '+', value, { kind: 'element', array: this.use(array), index: this.index(array, { form: 2 + (r.terms.length % 2), int: { t: 'int-literal', value: r.ops.length }, offset: r.terms.length }), bang: true });
     r.terms.forEach((term, i) => {
       value = bin(r.ops[i % Math.max(1, r.ops.length)] ?? '+', value, this.expr(term));
     });
     return value;
   }
 
+  /** A statement of a straight-line program. */
   stmt(r: StmtRecipe): Stmt {
     switch (r.t) {
       case 'expression':
@@ -718,7 +1324,7 @@ class Builder {
       case 'declare': {
         const declaration = r.declarators.some((d) => d.init === null) ? 'let' : r.declaration;
         const declarators = r.declarators.map((d): Declarator => {
-          const id = this.freeName(LOCAL_NAMES, d.name);
+          const id = this.freeName(this.localNames, d.name);
           // declared before its initialiser is built: the initialiser cannot read it, nor the outer name it shadows
           const binding = this.declare(id, declaration === 'let', 'tdz');
           const init = d.init === null ? undefined : this.expr(d.init);
@@ -728,9 +1334,377 @@ class Builder {
         });
         return { kind: 'declare', declaration, declarators };
       }
+      default:
+        return { kind: 'block', body: this.block([r], false).body };
     }
   }
+
+  /**
+   * The statements of a block. `jumpAtEnd` allows its last statement to be an unguarded `break`,
+   * `continue` or `return` (in a branch, never where the code after it would be unreachable);
+   * `jumps` says whether it is.
+   */
+  block(recipes: StmtRecipe[], jumpAtEnd: boolean): { body: Stmt[]; jumps: boolean } {
+    const body: Stmt[] = [];
+    let jumps = false;
+    recipes.forEach((r, i) => {
+      const built = this.statement(r, jumpAtEnd && i === recipes.length - 1);
+      body.push(...built.stmts);
+      jumps = built.jumps;
+    });
+    return { body, jumps };
+  }
+
+  /** A statement of a program with control flow: one or more statements (a loop's counter is declared before it). */
+  private statement(r: StmtRecipe, tail: boolean): { stmts: Stmt[]; jumps: boolean } {
+    const one = (stmt: Stmt, jumps = false) => ({ stmts: [stmt], jumps });
+    switch (r.t) {
+      case 'declare':
+      case 'expression':
+        return one(this.stmt(r));
+      case 'block': {
+        this.enter();
+        const built = this.block(r.body, tail);
+        this.leave();
+        return one({ kind: 'block', body: built.body }, built.jumps);
+      }
+      case 'if': {
+        const test = this.cond(r.test);
+        const before = this.states();
+        this.enter();
+        const then = this.block(r.then, true);
+        this.leave();
+        const afterThen = this.states();
+        this.restore(before);
+        let otherwise: Stmt[] | undefined;
+        if (r.otherwise) {
+          this.enter();
+          // when the then-branch jumps, the else-branch must not: the code after the if stays reachable
+          otherwise = this.block(r.otherwise, !then.jumps).body;
+          this.leave();
+        }
+        // assigned afterwards only where both branches assign
+        for (const [b, state] of before) b.state = afterThen.get(b) === 'assigned' && b.state === 'assigned' ? 'assigned' : state;
+        return one({ kind: 'if', test, then: then.body, ...(otherwise ? { otherwise } : {}), braces: r.braces });
+      }
+      case 'for':
+        return this.forLoop(r);
+      case 'while':
+        return this.whileLoop(r);
+      case 'for-of': {
+        const arrays = this.arrays();
+        if (arrays.length === 0) return this.statement({ t: 'block', body: r.body }, false);
+        const array = arrays[r.pick % arrays.length]!;
+        const before = this.states();
+        // the iterable is evaluated in the loop's scope, where the item is in its TDZ: it must not be named alike
+        this.enter();
+        const iterable = this.use(array);
+        this.loopDepth++;
+        const item = this.freeName(this.localNames, r.item);
+        this.declare(item, r.declaration === 'let', 'assigned');
+        const body = this.loopBody(r.body, [array]);
+        this.loopDepth--;
+        this.leave();
+        this.restore(before);
+        return one({ kind: 'for-of', declaration: r.declaration, item, iterable, body, braces: r.braces });
+      }
+      case 'jump': {
+        const { loops, switches, returns } = this.jumps;
+        const kind = r.kind === 'continue' && loops > 0 ? 'continue' : r.kind !== 'return' && loops + switches > 0 ? 'break' : 'return';
+        const jump = (): Stmt =>
+          kind === 'break'
+            ? { kind: 'break' }
+            : kind === 'continue'
+              ? { kind: 'continue' }
+              : returns === 'void'
+                ? { kind: 'return-void' }
+                : { kind: 'return', value: this.expr(r.value) };
+        if (r.test === null && tail) return one(jump(), true);
+        const test = this.cond(r.test ?? { t: 'compare', op: '>', a: { t: 'name', pick: 0 }, b: { t: 'number', value: 1, notation: 0 } });
+        return one({ kind: 'if', test, then: [this.conditionally(jump)], braces: false });
+      }
+      case 'switch': {
+        let discriminant = this.intExpr(r.discriminant);
+        // TypeScript rejects `switch (4) { case 3: … }`: a literal discriminant is taken modulo 5
+        if (discriminant.kind === 'number') discriminant = bin('%', discriminant, n(5));
+        const before = this.states();
+        const clauses: Array<{ test: Expr | null; body: Stmt[]; braces: boolean }> = [];
+        const labels = new Set<number>();
+        const recipes = [...r.clauses.filter((c) => !labels.has(c.label) && labels.add(c.label)), ...(r.otherwise ? [{ label: -1, body: r.otherwise, end: 'break' as const, braces: true }] : [])];
+        this.jumps.switches++;
+        recipes.forEach((c, i) => {
+          // any clause may be the first to run
+          this.restore(before);
+          this.enter();
+          const last = i === recipes.length - 1;
+          const built = this.block(c.body, !last);
+          this.leave();
+          const body = c.end === 'break' && !built.jumps ? [...built.body, { kind: 'break' as const }] : built.body;
+          clauses.push({ test: c.label < 0 ? null : n(c.label), body, braces: c.braces || body.some((s) => s.kind === 'declare') });
+        });
+        this.jumps.switches--;
+        this.restore(before);
+        return one({ kind: 'switch', discriminant, clauses });
+      }
+      case 'array':
+        return one(this.localArray(r));
+      case 'push': {
+        const arrays = this.arrays().filter((a) => a.growable && !a.frozen);
+        if (arrays.length === 0) return one({ kind: 'expression', expr: this.expr(r.e) });
+        const array = arrays[r.pick % arrays.length]!;
+        return one({ kind: 'expression', expr: { kind: 'method', object: this.use(array), method: 'push', args: [this.expr(r.e)] } });
+      }
+      case 'fill': {
+        const helpers = this.callable('void');
+        if (helpers.length > 0) return one({ kind: 'expression', expr: this.invoke(helpers[r.pick % helpers.length]!, r.args, [r.array], { t: 'int-literal', value: 0 }) });
+        const writers = this.visible().filter((b) => b.type === 'function' && b.signature!.result === 'void');
+        if (writers.length === 0) return one({ kind: 'expression', expr: this.expr(r.args[0] ?? { t: 'name', pick: r.pick }) });
+        // no local array of the type it writes: declare one for it
+        const helper = writers[r.pick % writers.length]!;
+        const float64 = helper.signature!.params[0] === 'Float64Array';
+        const declaration = this.localArray({ t: 'array', name: r.array, form: float64 ? 1 : 5, declaration: 'const', typed: false, size: r.array, pick: r.pick, elements: r.args.slice(0, 1) });
+        return { stmts: [declaration, { kind: 'expression', expr: this.invoke(helper, r.args, [r.array], { t: 'int-literal', value: 0 }) }], jumps: false };
+      }
+    }
+  }
+
+  /**
+   * The bound of a loop, the array whose length it is, and whether it is an integer parameter (a
+   * counter that starts from it and is read as a number would make the result depend on it).
+   */
+  private bound(r: BoundRecipe): { bound: Expr; array?: Binding; parameter?: boolean } {
+    const counts = this.counts().filter((c) => !c.numeric);
+    const arrays = this.arrays();
+    if (r.form % 3 === 1 && counts.length > 0) return { bound: name(this.use(counts[r.pick % counts.length]!)), parameter: true };
+    if (r.form % 3 === 2 && arrays.length > 0) {
+      const array = arrays[r.pick % arrays.length]!;
+      return { bound: { kind: 'length', array: this.use(array) }, array };
+    }
+    return { bound: n(r.value % 7) };
+  }
+
+  /**
+   * A loop body, in a scope of its own, with `arrays` frozen (no `push`) while it runs. `prefix`
+   * (a counter's increment) starts the body and uses `counter`, which the body may then not redeclare.
+   */
+  private loopBody(recipes: StmtRecipe[], arrays: Binding[], prefix: Stmt[] = [], counter?: Binding): Stmt[] {
+    for (const a of arrays) a.frozen = (a.frozen ?? 0) + 1;
+    this.jumps.loops++;
+    const saved = this.jumps.switches;
+    // a `break` in the body leaves the loop, not a switch around it
+    this.jumps.switches = 0;
+    this.enter();
+    if (counter && prefix.length > 0) this.use(counter);
+    const body = [...prefix, ...this.block(recipes, false).body];
+    this.leave();
+    this.jumps.switches = saved;
+    this.jumps.loops--;
+    for (const a of arrays) a.frozen!--;
+    return body;
+  }
+
+  private forLoop(r: Extract<StmtRecipe, { t: 'for' }>): { stmts: Stmt[]; jumps: boolean } {
+    const before = this.states();
+    // the loop's own scope holds the counter; the bound is read in it, so the counter cannot be named like it
+    this.enter();
+    const { bound, array, parameter } = this.bound(r.bound);
+    this.loopDepth++;
+    const form = r.form % 4;
+    const counter = this.freeName(COUNTER_NAMES, r.counter);
+    // counting down from an integer parameter, the counter depends on it: then it is only a count
+    const binding = this.declare(counter, false, 'assigned', { type: 'count', numeric: !(form === 1 && parameter) });
+    // counting up from 0 or down from bound − 1 runs over the indices of an array of that length
+    if (array && form !== 2) binding.inRangeOf = [array];
+    const i = name(counter);
+    let init: Expr;
+    let test: Expr;
+    let update: Expr;
+    if (form === 1) {
+      init = bin('-', bound, n(1));
+      test = { kind: 'compare', op: '>=', left: i, right: n(0) };
+      update = { kind: 'update', op: '--', prefix: r.counter % 2 === 0, target: counter };
+    } else {
+      init = n(form === 2 ? 1 : 0);
+      test = { kind: 'compare', op: form === 2 ? '<=' : '<', left: i, right: bound };
+      update = r.counter % 3 === 2 ? { kind: 'assign', op: '+=', target: counter, value: n(1) } : { kind: 'update', op: '++', prefix: r.counter % 3 === 1, target: counter };
+    }
+    if (array) array.frozen = (array.frozen ?? 0) + 1;
+    // work in the condition: an input-dependent test as well, evaluated before each iteration
+    if (r.test) test = { kind: 'logical', op: '&&', left: test, right: this.cond(r.test) };
+    const body = this.loopBody(r.body, []);
+    if (array) array.frozen!--;
+    this.loopDepth--;
+    this.leave();
+    this.restore(before);
+    return { stmts: [{ kind: 'for', counter, init, test, update, body, braces: r.braces }], jumps: false };
+  }
+
+  private whileLoop(r: Extract<StmtRecipe, { t: 'while' }>): { stmts: Stmt[]; jumps: boolean } {
+    const { bound, array, parameter } = this.bound(r.bound);
+    const form = r.form % 5;
+    // the counter is declared before the loop, in the enclosing scope, and is read after it
+    const counter = this.freeName(COUNTER_NAMES, r.counter);
+    // starting from an integer parameter, the counter depends on it: then it is only a count
+    const fromParameter = form === 2 && parameter === true;
+    const binding = this.declare(counter, false, 'assigned', { type: 'count', numeric: !fromParameter });
+    const k = name(counter);
+    const declaration: Stmt = { kind: 'declare', declaration: 'let', declarators: [{ name: counter, typed: r.counter % 2 === 1, init: form === 2 ? bound : n(0) }] };
+    const increment: Stmt = { kind: 'expression', expr: r.counter % 3 === 2 ? { kind: 'assign', op: '+=', target: counter, value: n(1) } : { kind: 'update', op: '++', prefix: r.counter % 3 === 1, target: counter } };
+    const before = this.states();
+    this.loopDepth++;
+    if (array) array.frozen = (array.frozen ?? 0) + 1;
+    let test: Expr;
+    const prefix: Stmt[] = [];
+    switch (form) {
+      case 1: // while (k++ < bound): k runs from 1 to bound in the body
+        test = { kind: 'compare', op: '<', left: { kind: 'update', op: '++', prefix: false, target: counter }, right: bound };
+        break;
+      case 2: // while (k-- > 0): k runs from bound − 1 down to 0 in the body
+        test = { kind: 'compare', op: '>', left: { kind: 'update', op: '--', prefix: false, target: counter }, right: n(0) };
+        if (array) binding.inRangeOf = [array];
+        break;
+      default: // the counter counts first thing in the body, so that `continue` cannot skip it
+        test = { kind: 'compare', op: '<', left: k, right: bound };
+        prefix.push(increment);
+    }
+    // a do … while loop runs its body before its test: built in that order
+    const extra = r.test && form !== 3 ? this.cond(r.test) : undefined;
+    const body = this.loopBody(r.body, [], prefix, binding);
+    if (r.test && form === 3) {
+      this.restore(before);
+      test = { kind: 'logical', op: '&&', left: test, right: this.cond(r.test) };
+    }
+    if (extra) test = form === 4 ? { kind: 'logical', op: '&&', left: extra, right: test } : { kind: 'logical', op: '&&', left: test, right: extra };
+    if (array) array.frozen!--;
+    this.loopDepth--;
+    this.restore(before);
+    // after the loop the counter is a number (k-- leaves it at −1): no longer an index
+    binding.type = fromParameter ? 'spent' : 'number';
+    binding.mutable = false;
+    delete binding.inRangeOf;
+    const loop: Stmt = form === 3 ? { kind: 'do-while', body, test } : { kind: 'while', test, body, braces: r.braces };
+    return { stmts: [declaration, loop], jumps: false };
+  }
+
+  private localArray(r: Extract<StmtRecipe, { t: 'array' }>): Stmt {
+    const arrays = this.arrays();
+    const source = arrays.length > 0 ? arrays[r.pick % arrays.length]! : undefined;
+    const size = 1 + (r.size % 4);
+    let form = r.form % 6;
+    if (!source && form >= 2 && form <= 4) form = 1;
+    // a copy reads its source before the new name is declared: the two must not be named alike
+    if (form >= 2 && form <= 4) this.use(source!);
+    const id = this.freeName(ARRAY_NAMES, r.name);
+    // declared before its initialiser is built (which cannot read it)
+    const binding = this.declare(id, false, 'tdz', { type: 'array', local: true, writable: true });
+    let init: Expr;
+    let type: NonNullable<Binding['arrayType']>;
+    let length: number;
+    switch (form) {
+      case 0: {
+        const elements = (r.elements.length > 0 ? r.elements : [{ t: 'name' as const, pick: r.pick }]).map((e) => this.expr(e));
+        init = { kind: 'array-literal', elements };
+        type = 'number[]';
+        length = elements.length;
+        break;
+      }
+      case 1:
+        init = { kind: 'new-float64', arg: n(size) };
+        type = 'Float64Array';
+        length = size;
+        break;
+      case 2:
+        init = { kind: 'new-float64', arg: name(this.use(source!)) };
+        type = 'Float64Array';
+        length = source!.minLength!;
+        break;
+      case 3:
+        init = { kind: 'method', object: this.use(source!), method: 'slice', args: [] };
+        type = source!.arrayType === 'Float64Array' ? 'Float64Array' : 'number[]';
+        length = source!.minLength!;
+        break;
+      case 4:
+        init = { kind: 'array-from', source: this.use(source!) };
+        type = 'number[]';
+        length = source!.minLength!;
+        break;
+      default:
+        init = { kind: 'new-array-fill', size: n(size), value: this.expr(r.elements[0] ?? { t: 'name', pick: r.pick }) };
+        type = 'number[]';
+        length = size;
+    }
+    Object.assign(binding, { arrayType: type, minLength: length, growable: type === 'number[]' });
+    this.wrote(binding);
+    // `new Array(n).fill(v)` is an any[] unless declared
+    const typed = r.typed || form === 5;
+    return { kind: 'declare', declaration: r.declaration, declarators: [{ name: id, typed, typeText: type, init }] };
+  }
+
+  /**
+   * A helper function of the module, declared in the module scope once built. Its kind:
+   * `scalar` (numbers in, number out), `reduce` (an array and numbers in, number out), `fill`
+   * (writes into its array argument, returns nothing) or `recursive` (numbers and a depth in,
+   * calls itself with depth − 1 until 0).
+   */
+  helper(r: HelperRecipe, helperNames: readonly string[]): FunctionDef {
+    const id = this.freeName(helperNames, r.name);
+    const kind = r.kind;
+    const arrayType = (['number[]', 'Float64Array', 'readonly number[]'] as const)[r.arrayType % 3]!;
+    const paramTypes: ParamType[] = [];
+    const params: string[] = [];
+    this.enter();
+    if (kind === 'reduce' || kind === 'fill') {
+      const type = kind === 'fill' && arrayType === 'readonly number[]' ? 'number[]' : arrayType;
+      const array = this.freeName(ARRAY_PARAM_NAMES, r.name);
+      // a helper that writes into its array may run in a loop: its writes are damped as in one (loop depth −1)
+      this.declare(array, false, 'assigned', { type: 'array', arrayType: type, minLength: 1, writable: kind === 'fill', growable: false, loopDepth: -1 });
+      params.push(array);
+      paramTypes.push(type);
+    }
+    for (const pick of r.params) {
+      const param = this.freeName(PARAM_NAMES, pick);
+      this.declare(param, true, 'assigned');
+      params.push(param);
+      paramTypes.push('number');
+    }
+    const signature: HelperSignature = { params: paramTypes, result: kind === 'fill' ? 'void' : 'number', recursive: kind === 'recursive' };
+    let depth: string | undefined;
+    const body: Stmt[] = [];
+    if (kind === 'recursive') {
+      depth = this.freeName(COUNTER_NAMES, r.name);
+      this.declare(depth, false, 'assigned', { type: 'count', numeric: false });
+      params.push(depth);
+      paramTypes.push('int');
+      body.push({ kind: 'if', test: { kind: 'compare', op: ['<=', '<', '==='][r.variant % 3] as ComparisonOperator, left: name(depth), right: n(r.variant % 3 === 1 ? 1 : 0) }, then: [{ kind: 'return', value: this.conditionally(() => this.expr(r.base)) }], braces: r.variant % 2 === 0 });
+    }
+    const savedJumps = this.jumps;
+    const savedDepth = this.loopDepth;
+    this.jumps = { loops: 0, switches: 0, returns: signature.result };
+    this.loopDepth = 0;
+    // the statements run in the parameters' scope, as in the marked function
+    body.push(...this.block(r.body, false).body);
+    if (kind === 'recursive') {
+      const self: Binding = { name: id, mutable: false, state: 'assigned', order: -1, assignedAt: -1, type: 'function', signature };
+      // built in evaluation order: the left operand first
+      const left = this.result(r.result);
+      const inner = this.invoke(self, [{ t: 'template', name: 'tanh', variant: r.variant, args: [r.arg] }], [], { t: 'int-literal', value: 0 });
+      // depth − 1 instead of the literal
+      (inner as Extract<Expr, { kind: 'invoke' }>).args[params.length - 1] = bin('-', name(depth!), n(1));
+      body.push({ kind: 'return', value: bin(r.result.ops[0] ?? '+', left, inner) });
+    } else if (kind !== 'fill') {
+      body.push({ kind: 'return', value: this.result(r.result) });
+    }
+    this.jumps = savedJumps;
+    this.loopDepth = savedDepth;
+    this.leave();
+    this.declare(id, false, 'assigned', { type: 'function', signature });
+    // a recursive function needs its return type written (TypeScript cannot infer it)
+    const returnType = r.returnType || kind === 'fill' || kind === 'recursive';
+    return { name: id, form: r.form, params, paramTypes, returnType, result: signature.result, marked: false, exported: r.exported, body };
+  }
 }
+
+const isArrayType = (type: ParamType) => type === 'number[]' || type === 'readonly number[]' || type === 'Float64Array';
 
 /** Keeps compound assignments on safe domains: `/=` and `%=` by a positive divisor, `**=` by a small integer. */
 function safeOperand(op: AssignmentOperator, value: () => Expr, variant: number): Expr {
@@ -777,6 +1751,68 @@ export function buildProgram(recipe: ProgramRecipe): Program {
     ...(wrtParams && wrtParams.length > 0 ? { wrt: wrtParams } : {}),
   };
   return { constants, fn };
+}
+
+/**
+ * Turns a recipe of a program with control flow into a valid program: every name read is
+ * assigned on every path to it, every index is in range, every loop ends (its trip count is
+ * bounded by a counter; no loop pushes onto the array it runs over), every `break` and
+ * `continue` is inside a loop or switch, no code is unreachable, and helpers are called with
+ * arguments of their parameters' types.
+ */
+export function buildFlowProgram(recipe: FlowProgramRecipe): Program {
+  const moduleScope = new BuildScope();
+  const builder = new Builder(moduleScope, FLOW_LOCAL_NAMES);
+  const constants: ConstantDef[] = recipe.constants.map((c) => {
+    const id = builder.freeName(CONSTANT_NAMES, c.name);
+    const binding = builder.declare(id, false, 'tdz');
+    const init = builder.expr(c.init);
+    builder.wrote(binding);
+    return { name: id, typed: c.typed, init };
+  });
+  const helpers = recipe.helpers.map((h) => builder.helper(h, HELPER_NAMES));
+  builder.enter();
+  const params: string[] = [];
+  const paramTypes: ParamType[] = [];
+  const paramLengths: number[] = [];
+  // at least one parameter that is not a count, or the gradient could only be zero
+  const kinds: Array<FlowProgramRecipe['params'][number]['kind']> = recipe.params.map((p) => p.kind);
+  if (!kinds.some((k) => k !== 'int')) kinds[0] = 'number';
+  for (const [i, p] of recipe.params.entries()) {
+    const kind = kinds[i]!;
+    if (kind === 'number') {
+      params.push(builder.freeName(PARAM_NAMES, p.pick));
+      builder.declare(params.at(-1)!, true, 'assigned');
+      paramTypes.push('number');
+      paramLengths.push(0);
+    } else if (kind === 'int') {
+      params.push(builder.freeName(INT_PARAM_NAMES, p.pick));
+      // a count: used as a bound, an index or a depth, never in arithmetic (its gradient is 0)
+      builder.declare(params.at(-1)!, false, 'assigned', { type: 'count', numeric: false });
+      paramTypes.push('int');
+      paramLengths.push(0);
+    } else {
+      const type = (['number[]', 'Float64Array', 'readonly number[]'] as const)[p.arrayType % 3]!;
+      params.push(builder.freeName(ARRAY_PARAM_NAMES, p.pick));
+      builder.declare(params.at(-1)!, false, 'assigned', { type: 'array', arrayType: type, minLength: p.length, writable: recipe.writesArguments && type !== 'readonly number[]', growable: false });
+      paramTypes.push(type);
+      paramLengths.push(p.length);
+    }
+  }
+  const body = builder.block(recipe.body, false).body;
+  body.push({ kind: 'return', value: builder.result(recipe.result) });
+  const wrtParams = recipe.wrt ? params.filter((_, i) => recipe.wrt![i % recipe.wrt!.length]) : undefined;
+  const fn: FunctionDef = {
+    name: 'f',
+    form: recipe.form,
+    params,
+    paramTypes,
+    paramLengths,
+    returnType: recipe.returnType,
+    body,
+    ...(wrtParams && wrtParams.length > 0 ? { wrt: wrtParams } : {}),
+  };
+  return { constants, helpers, fn };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -881,6 +1917,169 @@ export function programRecipeArbitrary(options: GeneratorOptions = {}): fc.Arbit
 export function programArbitrary(options: GeneratorOptions = {}): fc.Arbitrary<Program> {
   return programRecipeArbitrary(options).map((recipe) => {
     const program = buildProgram(recipe);
+    Object.defineProperty(program, fc.toStringMethod, { value: () => printProgram(program), enumerable: false });
+    return program;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Programs with control flow, arrays and calls
+// ---------------------------------------------------------------------------------------------
+
+export interface FlowGeneratorOptions {
+  /** Most parameters of the marked function (at least 1). */
+  maxParams?: number;
+  /** Most statements in a block. */
+  maxStatements?: number;
+  /** Deepest nesting of expressions (conditions included). */
+  maxExprDepth?: number;
+  /** Deepest nesting of statements (loops, branches, blocks) in the marked function. */
+  maxStmtDepth?: number;
+  /** Most helper functions. */
+  maxHelpers?: number;
+}
+
+const weighted = <T>(...alternatives: Array<[fc.Arbitrary<T>, number]>) => alternatives.map(([arbitrary, weight]) => ({ arbitrary, weight }));
+
+/** The recipe arbitraries of programs with control flow. */
+export function flowRecipeArbitraries(options: FlowGeneratorOptions = {}) {
+  const o: Required<FlowGeneratorOptions> = { maxParams: 4, maxStatements: 3, maxExprDepth: 2, maxStmtDepth: 3, maxHelpers: 3, ...options };
+  const pick = fc.nat({ max: 31 });
+  const variant = fc.nat({ max: 63 });
+  const { int } = fc.letrec<{ int: IntRecipe }>((tie) => ({
+    int: fc.oneof(
+      { maxDepth: 2, depthSize: 'small', withCrossShrink: true },
+      ...weighted<IntRecipe>(
+        [fc.record({ t: fc.constant('int' as const), pick }), 4],
+        [fc.record({ t: fc.constant('int-literal' as const), value: fc.nat({ max: 6 }) }), 2],
+        [fc.record({ t: fc.constant('int-add' as const), a: tie('int'), b: tie('int') }), 1],
+        [fc.record({ t: fc.constant('int-mod' as const), a: tie('int'), by: fc.integer({ min: 2, max: 4 }) }), 1],
+        [fc.record({ t: fc.constant('int-length' as const), pick }), 1],
+      ),
+    ),
+  }));
+  const index: fc.Arbitrary<IndexRecipe> = fc.record({ form: fc.nat({ max: 11 }), int, offset: fc.nat({ max: 7 }) });
+  // expressions and conditions nest in each other: one depth for both
+  const depthIdentifier = fc.createDepthIdentifier();
+  const { expr, cond } = fc.letrec<{ expr: ExprRecipe; cond: CondRecipe }>((tie) => {
+    const sub = tie('expr');
+    const c = tie('cond');
+    return {
+      expr: fc.oneof(
+        { maxDepth: o.maxExprDepth, depthSize: 'small', withCrossShrink: true, depthIdentifier },
+        ...weighted<ExprRecipe>(
+          [fc.record({ t: fc.constant('name' as const), pick }), 8],
+          [fc.record({ t: fc.constant('number' as const), value: literalValue, notation: fc.nat({ max: 15 }) }), 4],
+          [fc.record({ t: fc.constant('element' as const), pick, index, bang: fc.boolean() }), 6],
+          [fc.record({ t: fc.constant('math-constant' as const), pick }), 1],
+          [fc.record({ t: fc.constant('length' as const), pick }), 1],
+          [fc.record({ t: fc.constant('binary' as const), op: fc.constantFrom('+' as const, '-' as const, '*' as const), a: sub, b: sub }), 8],
+          [fc.record({ t: fc.constant('template' as const), name: fc.constantFrom(...TEMPLATE_NAMES), variant, args: fc.array(sub, { minLength: 1, maxLength: 3 }) }), 7],
+          [fc.record({ t: fc.constant('conditional' as const), test: c, a: sub, b: sub }), 2],
+          [fc.record({ t: fc.constant('invoke' as const), pick, args: fc.array(sub, { maxLength: 3 }), arrays: fc.array(pick, { maxLength: 1 }), depth: int }), 4],
+          [fc.record({ t: fc.constant('unary' as const), op: fc.constantFrom('-' as const, '+' as const), e: sub }), 2],
+          [fc.record({ t: fc.constant('update' as const), op: fc.constantFrom('++' as const, '--' as const), prefix: fc.boolean(), pick }), 1],
+          [fc.record({ t: fc.constant('assign' as const), op: assignmentOperator, pick, variant, e: sub }), 1],
+          [fc.record({ t: fc.constant('assign-element' as const), op: assignmentOperator, pick, index, variant, e: sub }), 1],
+          [fc.record({ t: fc.constant('paren' as const), e: sub }), 1],
+        ),
+      ),
+      cond: fc.oneof(
+        { maxDepth: o.maxExprDepth, depthSize: 'small', withCrossShrink: true, depthIdentifier },
+        ...weighted<CondRecipe>(
+          [fc.record({ t: fc.constant('compare' as const), op: fc.constantFrom('<' as const, '<=' as const, '>' as const, '>=' as const), a: sub, b: sub }), 6],
+          [fc.record({ t: fc.constant('int-compare' as const), op: fc.constantFrom<ComparisonOperator>('<', '<=', '>', '>=', '===', '!=='), a: int, b: int }), 2],
+          [fc.record({ t: fc.constantFrom('and' as const, 'or' as const), a: c, b: c }), 2],
+          [fc.record({ t: fc.constant('not' as const), c }), 1],
+        ),
+      ),
+    };
+  });
+  const bound: fc.Arbitrary<BoundRecipe> = fc.record({ form: fc.nat({ max: 5 }), value: fc.nat({ max: 6 }), pick });
+  const stmtArbitrary = (maxDepth: number, maxStatements: number) => {
+    const declare = fc.record({
+      t: fc.constant('declare' as const),
+      declaration: fc.constantFrom('let' as const, 'const' as const),
+      declarators: fc.array(fc.record({ name: pick, typed: fc.boolean(), init: fc.option(expr, { freq: 8, nil: null }) }), { minLength: 1, maxLength: 2 }),
+    });
+    const write = fc.oneof(
+      ...weighted<ExprRecipe>(
+        [fc.record({ t: fc.constant('assign' as const), op: assignmentOperator, pick, variant, e: expr }), 3],
+        [fc.record({ t: fc.constant('assign-element' as const), op: assignmentOperator, pick, index, variant, e: expr }), 2],
+        [fc.record({ t: fc.constant('update' as const), op: fc.constantFrom('++' as const, '--' as const), prefix: fc.boolean(), pick }), 1],
+      ),
+    );
+    return fc.letrec<{ stmt: StmtRecipe }>((tie) => {
+      const body = fc.array(tie('stmt'), { maxLength: maxStatements });
+      const braces = fc.boolean();
+      return {
+        stmt: fc.oneof(
+          { maxDepth, depthSize: 'small', withCrossShrink: true },
+          ...weighted<StmtRecipe>(
+            [declare, 4],
+            [fc.record({ t: fc.constant('expression' as const), e: write }), 5],
+            [fc.record({ t: fc.constant('expression' as const), e: expr }), 1],
+            [fc.record({ t: fc.constant('array' as const), name: pick, form: fc.nat({ max: 11 }), declaration: fc.constantFrom('const' as const, 'let' as const), typed: fc.boolean(), size: fc.nat({ max: 7 }), pick, elements: fc.array(expr, { minLength: 1, maxLength: 4 }) }), 3],
+            [fc.record({ t: fc.constant('push' as const), pick, e: expr }), 2],
+            [fc.record({ t: fc.constant('fill' as const), pick, array: pick, args: fc.array(expr, { maxLength: 3 }) }), 2],
+            [fc.record({ t: fc.constant('jump' as const), kind: fc.constantFrom('break' as const, 'continue' as const, 'return' as const), test: fc.option(cond, { freq: 4, nil: null }), value: expr }), 4],
+            [fc.record({ t: fc.constant('if' as const), test: cond, then: body, otherwise: fc.option(body, { nil: null }), braces }), 4],
+            [fc.record({ t: fc.constant('for' as const), form: fc.nat({ max: 7 }), bound, test: fc.option(cond, { freq: 3, nil: null }), counter: pick, body, braces }), 4],
+            [fc.record({ t: fc.constant('while' as const), form: fc.nat({ max: 9 }), bound, test: fc.option(cond, { freq: 3, nil: null }), counter: pick, body, braces }), 2],
+            [fc.record({ t: fc.constant('for-of' as const), pick, item: pick, declaration: fc.constantFrom('const' as const, 'let' as const), body, braces }), 1],
+            [
+              fc.record({
+                t: fc.constant('switch' as const),
+                discriminant: int,
+                clauses: fc.array(fc.record({ label: fc.nat({ max: 4 }), body, end: fc.constantFrom('break' as const, 'fall' as const), braces }), { minLength: 1, maxLength: 3 }),
+                otherwise: fc.option(body, { nil: null }),
+              }),
+              1,
+            ],
+            [fc.record({ t: fc.constant('block' as const), body }), 1],
+          ),
+        ),
+      };
+    }).stmt;
+  };
+  const stmt = stmtArbitrary(o.maxStmtDepth, o.maxStatements);
+  const result = fc.record({ terms: fc.array(expr, { maxLength: 2 }), ops: fc.array(fc.constantFrom('+' as const, '-' as const, '*' as const), { maxLength: 2 }) });
+  const form = fc.constantFrom('declaration' as const, 'arrow' as const, 'function-expression' as const);
+  const helper: fc.Arbitrary<HelperRecipe> = fc.record({
+    kind: fc.constantFrom('scalar' as const, 'reduce' as const, 'fill' as const, 'recursive' as const),
+    name: pick,
+    params: fc.array(pick, { minLength: 1, maxLength: 3 }),
+    arrayType: fc.nat({ max: 2 }),
+    form,
+    returnType: fc.boolean(),
+    exported: fc.boolean(),
+    variant,
+    body: fc.array(stmtArbitrary(Math.max(1, o.maxStmtDepth - 1), Math.max(1, o.maxStatements - 1)), { maxLength: Math.max(1, o.maxStatements - 1) }),
+    result,
+    base: expr,
+    arg: expr,
+  });
+  const program: fc.Arbitrary<FlowProgramRecipe> = fc.record({
+    constants: fc.array(fc.record({ name: pick, typed: fc.boolean(), init: exprRecipeArbitrary(3) }), { maxLength: 2 }),
+    helpers: fc.array(helper, { maxLength: o.maxHelpers }),
+    params: fc.array(
+      fc.record({ kind: fc.oneof(...weighted(...([['number', 3], ['array', 3], ['int', 1]] as const).map(([k, w]) => [fc.constant(k), w] as [fc.Arbitrary<'number' | 'array' | 'int'>, number]))), pick, length: fc.integer({ min: 1, max: 4 }), arrayType: fc.nat({ max: 2 }) }),
+      { minLength: 1, maxLength: o.maxParams },
+    ),
+    writesArguments: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
+    form,
+    returnType: fc.boolean(),
+    wrt: fc.oneof({ arbitrary: fc.constant(null), weight: 5 }, { arbitrary: fc.array(fc.boolean(), { minLength: 1, maxLength: o.maxParams }), weight: 1 }),
+    body: fc.array(stmt, { maxLength: o.maxStatements + 2 }),
+    result,
+  });
+  return { int, index, expr, cond, stmt, helper, program };
+}
+
+/** Random programs with branches, loops, arrays and calls of random helpers, printed as TypeScript in fast-check's reports. */
+export function flowProgramArbitrary(options: FlowGeneratorOptions = {}): fc.Arbitrary<Program> {
+  return flowRecipeArbitraries(options).program.map((recipe) => {
+    const program = buildFlowProgram(recipe);
     Object.defineProperty(program, fc.toStringMethod, { value: () => printProgram(program), enumerable: false });
     return program;
   });

@@ -25,10 +25,14 @@ export function parseArgs(args: readonly string[], version: string): ParsedArgs 
     .command('[...inputs]')
     .usage('[options] <file|dir ...>')
     .option('--out-dir <dir>', "Write companions under <dir>, mirroring the inputs' folders (default: beside each source)")
-    .option('--check', 'Write nothing; exit 1 if any companion is missing or out of date')
+    .option('--check', 'Write nothing; exit 1 if any companion is missing or out of date (never uses the cache)')
+    .option('--watch', 'Regenerate companions whenever a source changes, until Ctrl-C')
+    .option('--cache-dir <dir>', 'Keep the cache in <dir> (default: node_modules/.cache/adjoint of the nearest package)')
+    .option('--no-cache', 'Compile every file, ignoring the cache of unchanged files')
     .example('  $ adjoint src')
     .example('  $ adjoint --check src')
     .example('  $ adjoint --out-dir generated src/physics.ts src/optics')
+    .example('  $ adjoint --watch src')
     // cac has validated the options when it calls this; the values are re-read as written, see below.
     .action((_inputs: unknown, options: Record<string, unknown>) => {
       parsed = toRunOptions(options, argumentsAsWritten(args));
@@ -60,10 +64,23 @@ function toRunOptions(options: Record<string, unknown>, asWritten: ArgumentsAsWr
     return { kind: 'usage-error', message: 'No inputs: name the files or folders to compile.' };
   }
   if (Array.isArray(options.outDir)) return { kind: 'usage-error', message: 'The option --out-dir can be given only once.' };
+  if (Array.isArray(options.cacheDir)) return { kind: 'usage-error', message: 'The option --cache-dir can be given only once.' };
   const runOptions: RunOptions = { inputs: asWritten.inputs, check: options.check === true };
   if (options.outDir !== undefined) {
     if (!asWritten.outDir) return { kind: 'usage-error', message: 'The option --out-dir needs a folder.' };
     runOptions.outDir = asWritten.outDir;
+  }
+  if (options.watch === true) {
+    if (runOptions.check) return { kind: 'usage-error', message: 'The options --watch and --check cannot be combined.' };
+    runOptions.watch = true;
+  }
+  if (options.cache === false) {
+    if (options.cacheDir !== undefined) return { kind: 'usage-error', message: 'The options --no-cache and --cache-dir cannot be combined.' };
+    runOptions.cache = false;
+  }
+  if (options.cacheDir !== undefined) {
+    if (!asWritten.cacheDir) return { kind: 'usage-error', message: 'The option --cache-dir needs a folder.' };
+    runOptions.cacheDir = asWritten.cacheDir;
   }
   return { kind: 'run', options: runOptions };
 }
@@ -71,25 +88,29 @@ function toRunOptions(options: Record<string, unknown>, asWritten: ArgumentsAsWr
 interface ArgumentsAsWritten {
   inputs: string[];
   outDir: string | undefined;
+  cacheDir: string | undefined;
 }
 
+/** The options that take a path, by every spelling cac accepts. */
+const PATH_OPTIONS = { '--out-dir': 'outDir', '--outDir': 'outDir', '--cache-dir': 'cacheDir', '--cacheDir': 'cacheDir' } as const;
+
 /**
- * The inputs and the `--out-dir` folder exactly as written. cac's parser turns words that look
+ * The inputs and the `--out-dir` and `--cache-dir` folders exactly as written. cac's parser turns words that look
  * like numbers into numbers (a folder `007` would become 7), so only its validation and its flags
  * are used, and path names are read here. Everything after `--` is an input.
  */
 function argumentsAsWritten(args: readonly string[]): ArgumentsAsWritten {
-  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined };
+  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined, cacheDir: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const inlineOutDir = /^--(?:out-dir|outDir)=(.*)$/s.exec(arg);
+    const inline = /^(--[\w-]+)=(.*)$/s.exec(arg);
     if (arg === '--') {
       result.inputs.push(...args.slice(i + 1));
       break;
-    } else if (arg === '--out-dir' || arg === '--outDir') {
-      result.outDir = args[++i];
-    } else if (inlineOutDir) {
-      result.outDir = inlineOutDir[1];
+    } else if (Object.hasOwn(PATH_OPTIONS, arg)) {
+      result[PATH_OPTIONS[arg as keyof typeof PATH_OPTIONS]] = args[++i];
+    } else if (inline && Object.hasOwn(PATH_OPTIONS, inline[1])) {
+      result[PATH_OPTIONS[inline[1] as keyof typeof PATH_OPTIONS]] = inline[2];
     } else if (!arg.startsWith('-')) {
       result.inputs.push(arg);
     }

@@ -1,6 +1,7 @@
 /** Everything `run` and `main` touch outside themselves, so that tests can substitute any part. */
 import * as fsPromises from 'node:fs/promises';
 import { compile } from '@adjoint/core';
+import { compilerFingerprint } from './compiler-version.js';
 import type { FileSystem } from './file-system.js';
 
 /** Somewhere to print, and whether ANSI colours may be used there. */
@@ -14,12 +15,16 @@ export interface Environment {
   cwd: string;
   fs: FileSystem;
   compile: typeof compile;
+  /** Identifies `compile` for the cache: a companion cached under another value is never reused. */
+  compilerVersion: () => Promise<string>;
   /** Receives the one-line summary. */
   stdout: Terminal;
   /** Receives diagnostics, usage errors and internal errors. */
   stderr: Terminal;
   /** Print stack traces of internal errors (`ADJOINT_DEBUG=1`). */
   debug: boolean;
+  /** Ends `--watch` when aborted; by default SIGINT and SIGTERM do. */
+  signal?: AbortSignal;
 }
 
 export function nodeEnvironment(): Environment {
@@ -27,6 +32,7 @@ export function nodeEnvironment(): Environment {
     cwd: process.cwd(),
     fs: fsPromises,
     compile,
+    compilerVersion: compilerFingerprint,
     stdout: terminalFor(process.stdout),
     stderr: terminalFor(process.stderr),
     debug: process.env.ADJOINT_DEBUG === '1',

@@ -7,8 +7,11 @@ import { displayPath } from './paths.js';
 
 /** What happened to the companions, for the summary line. */
 export type CompanionCounts =
-  /** `companions` written or left unchanged, `unchanged` of them already up to date. */
-  | { mode: 'generate'; companions: number; unchanged: number }
+  /**
+   * `companions` written or left unchanged, `unchanged` of them already up to date, `cached` of
+   * those known to be up to date from the cache (not compiled at all).
+   */
+  | { mode: 'generate'; companions: number; unchanged: number; cached: number }
   /** `companions` compared, `stale` of them missing or different. */
   | { mode: 'check'; companions: number; stale: number };
 
@@ -39,7 +42,10 @@ function withRelativePaths(diagnostic: Diagnostic, cwd: string): Diagnostic {
   return shown;
 }
 
-/** For example `Generated 3 companions (2 unchanged) from 5 files; 1 error, 0 warnings.` */
+/**
+ * For example `Generated 3 companions (2 unchanged) from 5 files; 1 error, 0 warnings.`, or with
+ * the cache `Generated 40 companions (39 unchanged, 39 cached) from 40 files; 0 errors, 0 warnings.`
+ */
 export function printSummary(
   terminal: Terminal,
   sourceFiles: number,
@@ -51,7 +57,7 @@ export function printSummary(
   const warnings = diagnostics.length - errors;
   const companions =
     counts.mode === 'generate'
-      ? `Generated ${count(counts.companions, 'companion')}${counts.unchanged > 0 ? ` (${counts.unchanged} unchanged)` : ''}`
+      ? `Generated ${count(counts.companions, 'companion')}${unchangedNote(counts.unchanged, counts.cached)}`
       : `Checked ${count(counts.companions, 'companion')}${counts.stale > 0 ? ` (${counts.stale} stale)` : ''}`;
   const errorText = count(errors, 'error');
   const warningText = count(warnings, 'warning');
@@ -59,6 +65,12 @@ export function printSummary(
     `${companions} from ${count(sourceFiles, 'file')}; ` +
       `${errors > 0 ? colors.red(errorText) : errorText}, ${warnings > 0 ? colors.yellow(warningText) : warningText}.\n`,
   );
+}
+
+/** ` (3 unchanged)`, or ` (3 unchanged, 2 cached)` when 2 of them were not even compiled. */
+function unchangedNote(unchanged: number, cached: number): string {
+  if (unchanged === 0) return '';
+  return cached > 0 ? ` (${unchanged} unchanged, ${cached} cached)` : ` (${unchanged} unchanged)`;
 }
 
 function count(n: number, noun: string): string {
@@ -69,6 +81,11 @@ function count(n: number, noun: string): string {
 export function printUsageError(terminal: Terminal, message: string): void {
   const colors = pc.createColors(terminal.color);
   terminal.write(`${colors.red('error')}: ${message}\nRun ${colors.bold('adjoint --help')} for usage.\n`);
+}
+
+/** After an AD9001 diagnostic for a compiler crash: how to see the stack. */
+export function printDebugHint(terminal: Terminal, debug: boolean): void {
+  if (!debug) terminal.write('Set ADJOINT_DEBUG=1 to print the stack trace.\n');
 }
 
 /** A bug in Adjoint: AD9001 naming what was being compiled; the stack only with ADJOINT_DEBUG=1. */

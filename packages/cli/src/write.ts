@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { createDiagnostic, isGeneratedText, type Diagnostic } from '@adjoint/core';
-import { describeError, readTextIfExists, type FileSystem } from './file-system.js';
+import { describeError, errorCode, readTextIfExists, type FileSystem } from './file-system.js';
 
 export type WriteResult =
   | { status: 'written' }
@@ -16,7 +16,9 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
   try {
     existing = await readTextIfExists(fs, target);
   } catch (error) {
-    return { status: 'failed', diagnostic: createDiagnostic('AD5001', [shownAs, describeError(error)]) };
+    // A folder where the companion should go cannot be written over: say so, not that it cannot be read.
+    const code = errorCode(error) === 'EISDIR' ? 'AD5003' : 'AD5001';
+    return { status: 'failed', diagnostic: createDiagnostic(code, [shownAs, describeError(error)]) };
   }
   if (existing === text) return { status: 'unchanged' };
   if (existing !== undefined && !isGeneratedText(existing)) {
@@ -34,7 +36,7 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
  * Writes a temporary file beside the target and renames it over the target, so that readers see
  * either the old file or the new one, never a partial write. The temporary file is removed on failure.
  */
-async function replaceAtomically(fs: FileSystem, target: string, text: string): Promise<void> {
+export async function replaceAtomically(fs: FileSystem, target: string, text: string): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {

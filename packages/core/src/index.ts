@@ -3,7 +3,7 @@
  * modules holding their gradients.
  */
 export type * from './api.js';
-export { compile } from './pipeline.js';
+export { compile, compileSync } from './pipeline.js';
 export { stopGradient } from './stop-gradient.js';
 export { formatDiagnostic, type FormatOptions } from './diagnostics/format.js';
 export { createDiagnostic } from './diagnostics/create.js';
@@ -14,3 +14,4 @@ export {
   isCompilableSourcePath,
   isGeneratedText,
 } from './companion.js';
+export { companionToJavaScript, type JavaScriptCompanion, type SourceMap } from './javascript.js';

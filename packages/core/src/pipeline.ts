@@ -19,9 +19,9 @@ import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
-import { CompanionModule, exportedFunctions, tapeClass } from './phases/4-differentiate/index.js';
+import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
 import { withPattern } from './phases/4-differentiate/module.js';
-import { emit } from './phases/5-emit/index.js';
+import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
@@ -34,17 +34,88 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
       diagnostics.push(createDiagnostic('AD5001', [file.path, (error as Error).message]));
     }
   }
-  const program = parseProgram(readable, readIfPresent);
-  const callees = new CalleeResolver(program);
-  const table = new FunctionTable(callees);
-  const reported = new Set<string>();
   const outputs: CompanionOutput[] = [];
-  for (const parsed of program.inputs) {
-    const result = await compileFile(parsed, table, reported, options);
+  for (const prepared of prepareFiles(readable, options)) {
+    const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true)));
     diagnostics.push(...result.diagnostics);
     if (result.output) outputs.push(result.output);
   }
   return { outputs, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * `compile` without prettier, for callers that cannot wait (a TypeScript compiler plugin): the
+ * companions are the same code, laid out by Adjoint's own printer (prettier 3 formats only
+ * asynchronously). Files whose text is not given are read synchronously.
+ */
+export function compileSync(files: SourceFile[], options: Omit<CompileOptions, 'format'> = {}): CompileResult {
+  const diagnostics: Diagnostic[] = [];
+  const readable: Array<Required<SourceFile>> = [];
+  for (const file of files) {
+    try {
+      readable.push({ path: file.path, text: file.text ?? readFileSync(file.path, 'utf8') });
+    } catch (error) {
+      diagnostics.push(createDiagnostic('AD5001', [file.path, (error as Error).message]));
+    }
+  }
+  const outputs: CompanionOutput[] = [];
+  for (const prepared of prepareFiles(readable, options)) {
+    const result = finishFile(prepared, prepared.module && printedText(prepared.module));
+    diagnostics.push(...result.diagnostics);
+    if (result.output) outputs.push(result.output);
+  }
+  return { outputs, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** A file taken through every phase but the last: its companion as a module, not yet text. */
+interface PreparedFile {
+  parsed: ParsedFile;
+  diagnostics: Diagnostic[];
+  module?: CodeModule;
+  /** The marked functions, in source order. */
+  names?: string[];
+}
+
+function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
+  const program = parseProgram(readable, readIfPresent);
+  const reported = new Set<string>();
+  // Each file sees the derivative rules of the modules it imports (directly or not) and of its
+  // callees' modules, so its companion does not depend on which other files are compiled with it.
+  return program.inputs.map((parsed) => {
+    const table = new FunctionTable(new CalleeResolver(program, program.closureOf(parsed)));
+    return { parsed, ...compileFile(parsed, table, reported, options) };
+  });
+}
+
+type EmittedText = { text: string } | { error: unknown };
+
+async function emitText(module: CodeModule, format: boolean): Promise<EmittedText> {
+  try {
+    return { text: await emit(module, { format }) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function printedText(module: CodeModule): EmittedText {
+  try {
+    return { text: emitUnformatted(module) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): { output?: CompanionOutput; diagnostics: Diagnostic[] } {
+  const { parsed, diagnostics, names = [] } = prepared;
+  if (!emitted) return { diagnostics };
+  if ('error' in emitted) {
+    const message = `the generated code does not parse: ${(emitted.error as Error).message.split('\n')[0]}`;
+    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names.join(', '), message])] };
+  }
+  return {
+    output: { sourcePath: parsed.path, companionPath: companionPathFor(parsed.path), text: emitted.text, functions: names },
+    diagnostics,
+  };
 }
 
 function readIfPresent(filePath: string): string | undefined {
@@ -55,12 +126,12 @@ function readIfPresent(filePath: string): string | undefined {
   }
 }
 
-async function compileFile(
+function compileFile(
   parsed: ParsedFile,
   table: FunctionTable,
   reported: Set<string>,
   options: CompileOptions,
-): Promise<{ output?: CompanionOutput; diagnostics: Diagnostic[] }> {
+): { module?: CodeModule; names?: string[]; diagnostics: Diagnostic[] } {
   const diagnostics = [...parsed.diagnostics];
   if (parsed.functions.length === 0) return { diagnostics };
 
@@ -118,19 +189,9 @@ async function compileFile(
   const codeModule: CodeModule = {
     header: options.header === false ? '' : generatedHeader(parsed.path),
     imports: module.imports,
-    items: [...constants.declarations, ...module.declarations(tapeClass), ...exported, ...module.functions],
+    items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions],
   };
-  let text: string;
-  try {
-    text = await emit(codeModule, { format: options.format ?? true });
-  } catch (error) {
-    const names = roots.map(({ marked }) => marked.name).join(', ');
-    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names, `the generated code does not parse: ${(error as Error).message.split('\n')[0]}`])] };
-  }
-  return {
-    output: { sourcePath: parsed.path, companionPath: companionPathFor(parsed.path), text, functions: roots.map(({ marked }) => marked.name) },
-    diagnostics,
-  };
+  return { module: codeModule, names: roots.map(({ marked }) => marked.name), diagnostics };
 }
 
 function sourceLabel(entry: FunctionEntry): string {
@@ -157,6 +218,7 @@ function copiedConstants(entries: FunctionEntry[], table: FunctionTable, namer: 
     const local = new Map(lowered.constants.map((c) => [c.name, namer.claim(c.name)]));
     names.set(file, local);
     const nameOf = (name: string) => local.get(name) ?? name;
+    if (lowered.diagnostics.length > 0) continue;
     for (const c of lowered.constants) declarations.push({ kind: 'const', name: nameOf(c.name), init: expressionOf(c.block, c.result!, nameOf) });
   }
   return { declarations, nameIn: (file: ParsedFile) => (name: string) => names.get(file)?.get(name) ?? name };

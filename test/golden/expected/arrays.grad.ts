@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `weightedSum` (arrays.ts:9) and its gradient with respect to `values`, `weights`, from one forward and one reverse sweep (backprop_weightedSum).
  */
@@ -99,7 +101,6 @@ function backprop_weightedSum(
   d_weights: Float64Array,
   d_result: number,
 ): { value: number; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const length = values.length;
   const test = 0 < length;
@@ -117,9 +118,6 @@ function backprop_weightedSum(
       const length_2 = values.length;
       const test_2 = i_3 < length_2;
       trips += 1;
-      tape.push(element_2);
-      tape.push(element);
-      tape.push(i_2);
       s_2 = s_3;
       i_2 = i_3;
       if (!test_2) {
@@ -136,9 +134,9 @@ function backprop_weightedSum(
     const trips = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = tape.pop();
-      const element = tape.pop();
-      const element_2 = tape.pop();
+      const i_2 = iteration - 1;
+      const element = values[i_2];
+      const element_2 = weights[i_2];
       const d_element = d_s_2 * element_2; // line 11: values[i]! * weights[i]!
       const d_element_2 = d_s_2 * element; // line 11: values[i]! * weights[i]!
       d_weights[i_2] += d_element_2; // line 11: weights[i]
@@ -160,12 +158,12 @@ function backprop_smooth(
   d_signal: Float64Array,
   d_result: number,
 ): { value: number; grad: { alpha: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const v = signal.slice();
   const d_v = new Float64Array(v.length);
   const length = v.length;
-  const test = 1 < length;
+  const length_2 = v.length;
+  const test = 1 < length_2;
   if (test) {
     let i_2: number = 1;
     let trips = 0;
@@ -179,10 +177,9 @@ function backprop_smooth(
       const sum = prod + prod_2;
       v[i_2] = sum;
       const i_3 = i_2 + 1;
-      const length_2 = v.length;
-      const test_2 = i_3 < length_2;
+      const length_3 = v.length;
+      const test_2 = i_3 < length_3;
       trips += 1;
-      tape.push(i_2);
       tape.push(element_2);
       tape.push(element);
       i_2 = i_3;
@@ -192,8 +189,8 @@ function backprop_smooth(
     }
     tape.push(trips);
   }
-  const length_3 = v.length;
-  const test_3 = 0 < length_3;
+  const length_4 = v.length;
+  const test_3 = 0 < length_4;
   let energy: number;
   if (test_3) {
     let energy_2: number = 0;
@@ -204,11 +201,10 @@ function backprop_smooth(
       const prod_3 = e * e;
       const energy_3 = energy_2 + prod_3;
       const sum_2 = index_2 + 1;
-      const length_4 = v.length;
-      const test_4 = sum_2 < length_4;
+      const length_5 = v.length;
+      const test_4 = sum_2 < length_5;
       trips_2 += 1;
       tape.push(e);
-      tape.push(index_2);
       energy_2 = energy_3;
       index_2 = sum_2;
       if (!test_4) {
@@ -226,8 +222,8 @@ function backprop_smooth(
     const trips_2 = tape.pop();
     let d_energy_2 = d_result;
     for (let iteration = trips_2; iteration > 0; iteration--) {
-      const index_2 = tape.pop();
       const e = tape.pop();
+      const index_2 = iteration - 1;
       let d_e = d_energy_2 * e; // line 20: e * e
       d_e += d_energy_2 * e; // line 20: e * e
       d_v[index_2] += d_e; // line 20: v
@@ -238,7 +234,7 @@ function backprop_smooth(
     for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
       const element = tape.pop();
       const element_2 = tape.pop();
-      const i_2 = tape.pop();
+      const i_2 = 1 + (iteration_2 - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
       const d_sum = d_v[i_2]; // line 18: v[i] = alpha * v[i - 1]! + (1 - alpha) * v[i]!
@@ -252,7 +248,7 @@ function backprop_smooth(
       d_v[diff] += d_element; // line 18: v[i - 1]
     }
   }
-  for (let k = d_v.length; k > 0; k--) {
+  for (let k = length; k > 0; k--) {
     d_signal[k - 1] += d_v[k - 1]; // line 17: new Float64Array(signal)
   }
   return { value: energy, grad: { alpha: d_alpha } };
@@ -270,7 +266,6 @@ function backprop_gather(
   d_x: Float64Array,
   d_result: number,
 ): { value: number; grad: {} } {
-  const tape = new Tape();
   // Forward sweep.
   const length = index.length;
   const test = 0 < length;
@@ -288,8 +283,6 @@ function backprop_gather(
       const length_2 = index.length;
       const test_2 = sum < length_2;
       trips += 1;
-      tape.push(element);
-      tape.push(i);
       s_2 = s_3;
       index_3 = sum;
       if (!test_2) {
@@ -306,8 +299,9 @@ function backprop_gather(
     const trips = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const i = tape.pop();
-      const element = tape.pop();
+      const index_3 = iteration - 1;
+      const i = index[index_3];
+      const element = x[i];
       const d_element = d_s_2 * Math.cos(element); // line 28: Math.sin(x[i]!)
       d_x[i] += d_element; // line 28: x[i]
     }

@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `pathLength` (calls.ts:18) and its gradient with respect to `ys`, `stretch`, from one forward and one reverse sweep (backprop_pathLength).
  */
@@ -56,7 +58,6 @@ function backprop_pathLength(
   d_ys: number[],
   d_result: number,
 ): { value: number; grad: { stretch: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const length = xs.length;
   const test = 1 < length;
@@ -80,11 +81,6 @@ function backprop_pathLength(
       const length_2 = xs.length;
       const test_2 = i_3 < length_2;
       trips += 1;
-      tape.push(element);
-      tape.push(element_2);
-      tape.push(element_3);
-      tape.push(element_4);
-      tape.push(i_2);
       total_2 = total_3;
       i_2 = i_3;
       if (!test_2) {
@@ -106,13 +102,14 @@ function backprop_pathLength(
     const trips = tape.pop();
     let d_total_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = tape.pop();
-      const element_4 = tape.pop();
-      const element_3 = tape.pop();
-      const element_2 = tape.pop();
-      const element = tape.pop();
+      const i_2 = 1 + (iteration - 1);
+      const diff = i_2 - 1;
+      const element = xs[diff];
       const diff_2 = i_2 - 1;
+      const element_2 = ys[diff_2];
       const prod = element_2 * stretch;
+      const element_3 = xs[i_2];
+      const element_4 = ys[i_2];
       const prod_2 = element_4 * stretch;
       const d_distance = backprop_distance(element, prod, element_3, prod_2, d_total_2); // line 20: distance(xs[i - 1]!, ys[i - 1]! * stretch, xs[i]!, ys[i]!...
       const d_prod = d_distance.grad.y0;

@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `firstCrossing` (jumps.ts:9) and its gradient with respect to `x`, `y`, from one forward and one reverse sweep (backprop_firstCrossing).
  */
@@ -61,7 +63,6 @@ function backprop_firstCrossing(
   y: number,
   d_result: number,
 ): { value: number; grad: { x: number; y: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const test = x < 0;
   let returned: boolean;
@@ -212,7 +213,6 @@ function backprop_skipMultiples(
   x: number,
   d_result: number,
 ): { value: number; grad: { x: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const test = 0 < 20;
   let acc: number;

@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `power` (loops.ts:10) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_power).
  */
@@ -58,7 +60,6 @@ function backprop_power(
   n: number,
   d_result: number,
 ): { value: number; grad: { x: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const test = 0 < n;
   let p: number;
@@ -105,7 +106,6 @@ function backprop_power(
  * parameters into their shadows (d_…) and returns those of number parameters.
  */
 function backprop_sqrtNewton(a: number, d_result: number): { value: number; grad: { a: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const prod = a * a;
   const diff = prod - a;

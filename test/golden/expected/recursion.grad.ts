@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `continuedFraction` (recursion.ts:8) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_continuedFraction).
  */
@@ -61,7 +63,6 @@ function backprop_continuedFraction(
   depth: number,
   d_result: number,
 ): { value: number; grad: { x: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const test = depth <= 0;
   let result: number;
@@ -139,7 +140,6 @@ function backprop_zig(
   n: number,
   d_result: number,
 ): { value: number; grad: { x: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const test = n === 0;
   let result: number;

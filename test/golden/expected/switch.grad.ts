@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `mode` (switch.ts:8) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_mode).
  */
@@ -44,7 +46,6 @@ function backprop_mode(
   m: number,
   d_result: number,
 ): { value: number; grad: { x: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const test = m === 0;
   const test_2 = m === 1;

@@ -19,6 +19,8 @@ class Tape {
   }
 }
 
+const tape = new Tape();
+
 /**
  * The value of `smoothed` (write-argument.ts:10) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smoothed).
  */
@@ -56,16 +58,16 @@ function backprop_smoothed(
   d_signal: number[],
   d_result: number,
 ): { value: number; grad: { alpha: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const v = signal.slice();
   const d_v = new Array(v.length).fill(0);
+  const length = v.length;
   const copy = v.slice();
   blend(v, alpha);
   const copy_2 = v.slice();
   blend(v, alpha);
-  const length = v.length;
-  const test = 0 < length;
+  const length_2 = v.length;
+  const test = 0 < length_2;
   let s: number;
   if (test) {
     let s_2: number = 0;
@@ -76,11 +78,10 @@ function backprop_smoothed(
       const prod = e * e;
       const s_3 = s_2 + prod;
       const sum = index_2 + 1;
-      const length_2 = v.length;
-      const test_2 = sum < length_2;
+      const length_3 = v.length;
+      const test_2 = sum < length_3;
       trips += 1;
       tape.push(e);
-      tape.push(index_2);
       s_2 = s_3;
       index_2 = sum;
       if (!test_2) {
@@ -97,8 +98,8 @@ function backprop_smoothed(
     const trips = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const index_2 = tape.pop();
       const e = tape.pop();
+      const index_2 = iteration - 1;
       let d_e = d_s_2 * e; // line 15: e * e
       d_e += d_s_2 * e; // line 15: e * e
       d_v[index_2] += d_e; // line 15: v
@@ -108,7 +109,7 @@ function backprop_smoothed(
   let d_alpha = d_blend.grad.alpha;
   const d_blend_2 = backprop_blend(copy, alpha, d_v); // line 12: blend(v, alpha)
   d_alpha += d_blend_2.grad.alpha;
-  for (let k = d_v.length; k > 0; k--) {
+  for (let k = length; k > 0; k--) {
     d_signal[k - 1] += d_v[k - 1]; // line 11: signal.slice()
   }
   return { value: s, grad: { alpha: d_alpha } };
@@ -126,7 +127,6 @@ function backprop_blend(
   alpha: number,
   d_values: number[],
 ): { grad: { alpha: number } } {
-  const tape = new Tape();
   // Forward sweep.
   const length = values.length;
   const test = 1 < length;
@@ -146,7 +146,6 @@ function backprop_blend(
       const length_2 = values.length;
       const test_2 = i_3 < length_2;
       trips += 1;
-      tape.push(i_2);
       tape.push(element_2);
       tape.push(element);
       i_2 = i_3;
@@ -163,7 +162,7 @@ function backprop_blend(
     for (let iteration = trips; iteration > 0; iteration--) {
       const element = tape.pop();
       const element_2 = tape.pop();
-      const i_2 = tape.pop();
+      const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
       const d_sum = d_values[i_2]; // line 6: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...

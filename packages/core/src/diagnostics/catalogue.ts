@@ -24,7 +24,7 @@ export const catalogue = {
   },
   AD1002: {
     category: 'error',
-    message: '{0} is not supported in a differentiable function yet.',
+    message: "'{0}' is not supported in a differentiable function.",
     fix: 'Rewrite it with the supported subset (see "What is supported" in the README), or move it out of the function marked @differentiable.',
   },
   AD1003: {
@@ -81,6 +81,161 @@ export const catalogue = {
     category: 'error',
     message: "'{0}' returns {1}; a function called from a differentiable function must return a number, an array or an object of numbers, or nothing.",
     fix: 'Return numbers (or write the results into an array argument).',
+  },
+  AD1015: {
+    category: 'error',
+    message: 'TypeScript reports {0}: {1}',
+    fix: 'Fix the type error: Adjoint differentiates a function only when its values are what its types say.',
+  },
+  AD1101: {
+    category: 'error',
+    message: "'{0}': classes, 'this' and 'super' are not supported in a differentiable function, since Adjoint cannot follow the state an object carries.",
+    fix: 'Pass the values the object holds as parameters (an object parameter with number fields is supported), and return the result.',
+  },
+  AD1102: {
+    category: 'error',
+    message: "'{0}': a function created inside a differentiable function (a closure or a callback) cannot be differentiated.",
+    fix: 'Write the loop out instead of passing a callback, or move the function to the top of the module and call it: module functions are differentiated too.',
+  },
+  AD1103: {
+    category: 'error',
+    message: "'{0}': exceptions cannot be differentiated: a throw leaves the path the reverse sweep replays.",
+    fix: "Test the condition with 'if' and return a value (NaN, for instance) instead of throwing.",
+  },
+  AD1104: {
+    category: 'error',
+    message: "'{0}': asynchronous code cannot be differentiated.",
+    fix: 'Await the inputs before calling the differentiable function, and keep it synchronous.',
+  },
+  AD1105: {
+    category: 'error',
+    message: "'{0}': generators cannot be differentiated.",
+    fix: 'Collect the values into an array first, or write a loop.',
+  },
+  AD1106: {
+    category: 'error',
+    message: "'{0}': 'with' makes names depend on an object at run time; it is not allowed in modules, and cannot be differentiated.",
+    fix: 'Name the object\'s fields explicitly.',
+  },
+  AD1107: {
+    category: 'error',
+    message: "'{0}': labelled statements (and 'break label' or 'continue label') are not supported yet.",
+    fix: 'Use a boolean flag to leave the outer loop, or move the inner loop into a function that returns.',
+  },
+  AD1108: {
+    category: 'error',
+    message: "'{0}': spread and rest ('...') are not supported in a differentiable function.",
+    fix: 'Pass the arguments or elements one by one, or pass the array itself.',
+  },
+  AD1109: {
+    category: 'error',
+    message: "'{0}': optional chaining ('?.') is not supported: the values a differentiable function reads must exist.",
+    fix: "Read the field directly (with '!' if the type allows undefined) or test it with 'if'.",
+  },
+  AD1110: {
+    category: 'error',
+    message: "'{0}': 'delete' changes an object's shape, which Adjoint cannot follow.",
+    fix: 'Set the field to 0 instead, or build a new object.',
+  },
+  AD1111: {
+    category: 'error',
+    message: "'{0}': run-time type tests ('typeof', 'instanceof', 'in') are not supported: the types of a differentiable function's values are fixed.",
+    fix: 'Decide on the types outside the function, or pass a boolean parameter.',
+  },
+  AD1112: {
+    category: 'error',
+    message: "'{0}': bigint values cannot be differentiated.",
+    fix: 'Use number (convert with Number(value) before calling).',
+  },
+  AD1113: {
+    category: 'error',
+    message: "'{0}': strings (and string arithmetic) cannot be differentiated.",
+    fix: 'Keep labels and text outside the differentiable function; pass numbers or booleans in.',
+  },
+  AD1114: {
+    category: 'error',
+    message: "'{0}': null and undefined are not numbers.",
+    fix: 'Use NaN, or a boolean parameter telling whether a value is present.',
+  },
+  AD1115: {
+    category: 'error',
+    message: "'{0}': bitwise operators work on 32-bit integers, which have no derivative.",
+    fix: 'Use Math.floor, Math.trunc or % for integer arithmetic, or compute the value outside the function.',
+  },
+  AD1116: {
+    category: 'error',
+    message: "'{0}': code evaluated at run time (eval, new Function, import()) cannot be differentiated.",
+    fix: 'Write the computation out in the function.',
+  },
+  AD1117: {
+    category: 'error',
+    message: "'{0}': only new Float64Array(…), new Float32Array(…) and new Array(n).fill(v) can be created in a differentiable function.",
+    fix: 'Create objects with literals ({ x: 1 }), arrays with literals or new Float64Array(n).',
+  },
+  AD1118: {
+    category: 'error',
+    message: "'{0}': keys computed at run time (o[key] with a string key, { [key]: v }) are not supported: Adjoint must know every field.",
+    fix: 'Name the field (o.x), or use an array indexed by number.',
+  },
+  AD1119: {
+    category: 'error',
+    message: "'{0}': methods, getters and setters in an object cannot be differentiated.",
+    fix: 'Use plain fields holding numbers, and functions at the top of the module.',
+  },
+  AD1120: {
+    category: 'error',
+    message: "'{0}': random numbers have no derivative, and would make the gradient change from call to call.",
+    fix: 'Draw the random numbers outside and pass them in as a parameter (with @differentiable(wrt: …) naming the others).',
+  },
+  AD1121: {
+    category: 'error',
+    message: "'{0}': writing to module-level state is a side effect that the reverse sweep cannot undo.",
+    fix: 'Return the value instead, or write into an array passed as a parameter.',
+  },
+  AD1122: {
+    category: 'error',
+    message: "'{0}': 'var' is hoisted to the whole function, unlike the variables Adjoint tracks.",
+    fix: "Declare the variable with 'let' or 'const'.",
+  },
+  AD1123: {
+    category: 'error',
+    message: "'{0}': a call of something other than a known function (a method, a variable holding a function, a property) cannot be differentiated.",
+    fix: 'Call a function declared at the top of a module of the project, a Math function, or push/slice on an array.',
+  },
+  AD1124: {
+    category: 'error',
+    message: "'{0}': logging and other calls with side effects are not supported in a differentiable function.",
+    fix: 'Log before or after calling it, with the values it returns.',
+  },
+  AD1125: {
+    category: 'error',
+    message: "'{0}': logical assignment ('??=', '||=', '&&=') is not supported yet.",
+    fix: 'Write it out: x = x ?? value, x = x || value, x = x && value.',
+  },
+  AD1126: {
+    category: 'error',
+    message: "'{0}': regular expressions cannot be differentiated.",
+    fix: 'Match text outside the function and pass the numbers in.',
+  },
+  AD1127: {
+    category: 'error',
+    message: "'{0}': 'for...in' walks an object's keys as strings, which Adjoint cannot follow.",
+    fix: "Loop over an array with 'for...of', or name the fields.",
+  },
+  AD1128: {
+    category: 'error',
+    message: "'{0}': enums and namespaces declared inside a function are not supported.",
+    fix: 'Declare them at the top of the module, or use module-level numeric consts.',
+  },
+  AD1129: {
+    category: 'error',
+    message: "'{0}': Adjoint does not know this field, so it cannot follow the value it holds.",
+    fix: 'Read the fields of the parameter types (number fields, arrays, .length) or of Math and Number, or pass the value in.',
+  },
+  AD1130: {
+    category: 'error',
+    message: "'{0}': default values in destructuring patterns are not supported yet.",
+    fix: 'Destructure without the default, then write x = x ?? value.',
   },
   AD2001: {
     category: 'error',
@@ -143,6 +298,11 @@ export const catalogue = {
   AD5005: {
     category: 'error',
     message: "No such file or directory: '{0}'.",
+  },
+  AD5006: {
+    category: 'warning',
+    message: "Cannot save the cache '{0}': {1}",
+    fix: 'The companions are up to date, but the next run compiles every file again. Make the folder writable, pass --cache-dir <dir>, or --no-cache.',
   },
   AD9001: {
     category: 'error',

@@ -157,6 +157,8 @@ export interface SliceInstr {
   start?: ValueId;
   end?: ValueId;
   offset: ValueId;
+  /** The copy's length when it is made (pushes may grow it later). */
+  copied: ValueId;
   origin: SourceOrigin;
 }
 

@@ -95,6 +95,7 @@ function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
       instr.start = optional(instr.start);
       instr.end = optional(instr.end);
       instr.offset = f(instr.offset);
+      instr.copied = f(instr.copied);
       return;
     case 'push':
       instr.container = f(instr.container);

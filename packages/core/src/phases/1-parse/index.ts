@@ -40,6 +40,8 @@ export interface ParsedProgram {
   /** The parsed file of any source file of the project (inputs and the modules they import). */
   fileOf(sourceFile: MorphSourceFile): ParsedFile;
   isProjectFile(sourceFile: MorphSourceFile): boolean;
+  /** A module and the project modules it imports, directly or not. */
+  closureOf(file: ParsedFile): Set<MorphSourceFile>;
   /** Derivative rules written by users (`@adjointOf f`), by the declaration of f. */
   rules: Map<Node, RuleFunction>;
 }
@@ -47,7 +49,7 @@ export interface ParsedProgram {
 export function parseProgram(files: Array<Required<SourceFile>>, readSource: (path: string) => string | undefined): ParsedProgram {
   const project = new Project({
     useInMemoryFileSystem: true,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true },
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noImplicitReturns: true },
   });
   const parsed = new Map<MorphSourceFile, ParsedFile>();
   const given = new Map(files.map((f) => [inMemoryPath(f.path), f.text]));
@@ -80,13 +82,30 @@ export function parseProgram(files: Array<Required<SourceFile>>, readSource: (pa
       else file.diagnostics.push(createDiagnostic('AD2006', [rule.targetName], rule.location));
     }
   }
-  return { inputs, fileOf: (sourceFile) => parsed.get(sourceFile)!, isProjectFile: (sourceFile) => parsed.has(sourceFile), rules };
+  const closureOf = (file: ParsedFile) => {
+    const reached = new Set<MorphSourceFile>([file.sourceFile]);
+    const pending = [file];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      for (const specifier of relativeImports(next.sourceFile)) {
+        const target = resolveModulePath(next.path, specifier, (p) => textOf(p) !== undefined);
+        const sourceFile = target && project.getSourceFile(inMemoryPath(target));
+        if (sourceFile && !reached.has(sourceFile)) {
+          reached.add(sourceFile);
+          pending.push(parsed.get(sourceFile)!);
+        }
+      }
+    }
+    return reached;
+  };
+  return { inputs, fileOf: (sourceFile) => parsed.get(sourceFile)!, isProjectFile: (sourceFile) => parsed.has(sourceFile), closureOf, rules };
 }
 
 function relativeImports(sourceFile: MorphSourceFile): string[] {
   return sourceFile
     .getImportDeclarations()
-    .map((i) => i.getModuleSpecifierValue())
+    .map((i) => i.compilerNode.moduleSpecifier)
+    // (a broken import has no string to follow: its syntax error is reported instead)
+    .flatMap((specifier) => (specifier && ts.isStringLiteral(specifier) ? [specifier.text] : []))
     .filter((s) => s.startsWith('./') || s.startsWith('../'));
 }
 
@@ -111,7 +130,15 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
     const message = ts.flattenDiagnosticMessageText(error.messageText, ' ');
     parsed.diagnostics.push(createDiagnostic('AD1001', [message], { file: path, line, column, length: error.length ?? 1 }));
   }
-  if (syntaxErrors.length > 0) return parsed;
+  // an import from something other than a string is a grammar error TypeScript's parser lets through
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    const specifier = declaration.compilerNode.moduleSpecifier;
+    if (specifier && !ts.isStringLiteral(specifier)) {
+      const { line, column } = sourceFile.getLineAndColumnAtPos(specifier.getStart());
+      parsed.diagnostics.push(createDiagnostic('AD1001', ['a module name must be a string'], { file: path, line, column, length: specifier.getWidth() }));
+    }
+  }
+  if (parsed.diagnostics.length > 0) return parsed;
 
   for (const statement of sourceFile.getVariableStatements()) {
     if (statement.getDeclarationKind() !== 'const') continue;

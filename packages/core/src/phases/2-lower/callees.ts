@@ -28,10 +28,21 @@ export interface Callee {
 export type CalleeLookup = { kind: 'callee'; callee: Callee } | { kind: 'stop-gradient' } | { kind: 'not-a-function' };
 
 export class CalleeResolver {
+  private visibleRule(declaration: Node): RuleFunction | undefined {
+    const rule = this.program.rules.get(declaration);
+    if (!rule) return undefined;
+    const ruleModule = rule.node.getSourceFile();
+    return this.visible.has(ruleModule) || ruleModule === declaration.getSourceFile() ? rule : undefined;
+  }
+
   /** Every callee found so far, by key, in the order found. */
   readonly callees = new Map<string, Callee>();
 
-  constructor(private readonly program: ParsedProgram) {}
+  constructor(
+    private readonly program: ParsedProgram,
+    /** The modules whose derivative rules apply (a callee's own module's rules always do). */
+    private readonly visible: ReadonlySet<import('ts-morph').SourceFile>,
+  ) {}
 
   resolve(identifier: Identifier): CalleeLookup {
     const symbol = identifier.getSymbol();
@@ -66,7 +77,7 @@ export class CalleeResolver {
       file,
       node: hasBody ? node : undefined,
       declaration: node ?? declaration,
-      rule: this.program.rules.get(declaration),
+      rule: this.visibleRule(declaration),
       ambient: Node.isFunctionDeclaration(declaration) && declaration.hasDeclareKeyword(),
       packageName: file ? undefined : importSpecifier?.getImportDeclaration().getModuleSpecifierValue(),
       paramNames: parameterNames(node ?? declaration),

@@ -12,6 +12,7 @@ import type { ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { irType } from './types.js';
+import { snippet } from './constructs.js';
 
 /** Lowers a call of a user function; undefined when the callee is not one. */
 export function lowerUserCall(ctx: LoweringContext, node: CallExpression): ValueId | undefined {
@@ -21,7 +22,7 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   if (lookup.kind === 'not-a-function') return undefined;
   const argNodes = node.getArguments() as Expression[];
   if (lookup.kind === 'stop-gradient') {
-    if (argNodes.length !== 1) return ctx.error('AD1002', ['Calling stopGradient with other than one argument'], node);
+    if (argNodes.length !== 1) return ctx.error('AD1002', [snippet(node)], node);
     const value = lowerExpression(ctx, argNodes[0]!);
     return ctx.builder.prim('stopGradient', [value], ctx.origin(node), ctx.builder.typeOf(value));
   }

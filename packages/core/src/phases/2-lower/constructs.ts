@@ -1,63 +1,84 @@
-/** Human names of syntax the lowering rejects, for diagnostics ("a 'for' loop is not supported"). */
+/**
+ * The syntax a differentiable function may not contain, each with its own diagnostic code (see
+ * the catalogue for why each cannot be differentiated and what to write instead). Lowering asks
+ * here for every node it does not lower, so nothing ends in a generic "unsupported".
+ */
 import { SyntaxKind, ts, type Node } from 'ts-morph';
+import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
 
-const names: Partial<Record<SyntaxKind, string>> = {
-  [SyntaxKind.IfStatement]: "An 'if' statement",
-  [SyntaxKind.ForStatement]: "A 'for' loop",
-  [SyntaxKind.ForOfStatement]: "A 'for...of' loop",
-  [SyntaxKind.ForInStatement]: "A 'for...in' loop",
-  [SyntaxKind.WhileStatement]: "A 'while' loop",
-  [SyntaxKind.DoStatement]: "A 'do...while' loop",
-  [SyntaxKind.SwitchStatement]: "A 'switch' statement",
-  [SyntaxKind.TryStatement]: "A 'try' statement",
-  [SyntaxKind.ThrowStatement]: "A 'throw' statement",
-  [SyntaxKind.LabeledStatement]: 'A labelled statement',
-  [SyntaxKind.BreakStatement]: "'break'",
-  [SyntaxKind.ContinueStatement]: "'continue'",
-  [SyntaxKind.FunctionDeclaration]: 'A nested function declaration',
-  [SyntaxKind.ClassDeclaration]: 'A class declaration',
-  [SyntaxKind.ConditionalExpression]: "The conditional operator '?:'",
-  [SyntaxKind.StringLiteral]: 'A string',
-  [SyntaxKind.NoSubstitutionTemplateLiteral]: 'A template string',
-  [SyntaxKind.TemplateExpression]: 'A template string',
-  [SyntaxKind.TrueKeyword]: 'A boolean',
-  [SyntaxKind.FalseKeyword]: 'A boolean',
-  [SyntaxKind.NullKeyword]: "'null'",
-  [SyntaxKind.BigIntLiteral]: 'A bigint',
-  [SyntaxKind.ArrayLiteralExpression]: 'An array literal',
-  [SyntaxKind.ObjectLiteralExpression]: 'An object literal',
-  [SyntaxKind.ElementAccessExpression]: 'Indexing with [ ]',
-  [SyntaxKind.ArrowFunction]: 'A closure',
-  [SyntaxKind.FunctionExpression]: 'A closure',
-  [SyntaxKind.ThisKeyword]: "'this'",
-  [SyntaxKind.NewExpression]: "'new'",
-  [SyntaxKind.AwaitExpression]: "'await'",
-  [SyntaxKind.YieldExpression]: "'yield'",
-  [SyntaxKind.TypeOfExpression]: "'typeof'",
-  [SyntaxKind.DeleteExpression]: "'delete'",
-  [SyntaxKind.VoidExpression]: "'void'",
-  [SyntaxKind.SpreadElement]: "Spread '...'",
-  [SyntaxKind.TaggedTemplateExpression]: 'A tagged template',
+const byKind: Partial<Record<SyntaxKind, DiagnosticCode>> = {
+  [SyntaxKind.ThisKeyword]: 'AD1101',
+  [SyntaxKind.SuperKeyword]: 'AD1101',
+  [SyntaxKind.ClassDeclaration]: 'AD1101',
+  [SyntaxKind.ClassExpression]: 'AD1101',
+  [SyntaxKind.MetaProperty]: 'AD1101',
+  [SyntaxKind.ArrowFunction]: 'AD1102',
+  [SyntaxKind.FunctionExpression]: 'AD1102',
+  [SyntaxKind.FunctionDeclaration]: 'AD1102',
+  [SyntaxKind.TryStatement]: 'AD1103',
+  [SyntaxKind.ThrowStatement]: 'AD1103',
+  [SyntaxKind.AwaitExpression]: 'AD1104',
+  [SyntaxKind.YieldExpression]: 'AD1105',
+  [SyntaxKind.WithStatement]: 'AD1106',
+  [SyntaxKind.LabeledStatement]: 'AD1107',
+  [SyntaxKind.SpreadElement]: 'AD1108',
+  [SyntaxKind.SpreadAssignment]: 'AD1108',
+  [SyntaxKind.DeleteExpression]: 'AD1110',
+  [SyntaxKind.TypeOfExpression]: 'AD1111',
+  [SyntaxKind.BigIntLiteral]: 'AD1112',
+  [SyntaxKind.StringLiteral]: 'AD1113',
+  [SyntaxKind.NoSubstitutionTemplateLiteral]: 'AD1113',
+  [SyntaxKind.TemplateExpression]: 'AD1113',
+  [SyntaxKind.TaggedTemplateExpression]: 'AD1113',
+  [SyntaxKind.NullKeyword]: 'AD1114',
+  [SyntaxKind.VoidExpression]: 'AD1114',
+  [SyntaxKind.RegularExpressionLiteral]: 'AD1126',
+  [SyntaxKind.ForInStatement]: 'AD1127',
+  [SyntaxKind.EnumDeclaration]: 'AD1128',
+  [SyntaxKind.ModuleDeclaration]: 'AD1128',
+  [SyntaxKind.JsxElement]: 'AD1113',
+  [SyntaxKind.JsxSelfClosingElement]: 'AD1113',
+  [SyntaxKind.JsxFragment]: 'AD1113',
+  [SyntaxKind.NewExpression]: 'AD1117',
+  [SyntaxKind.ComputedPropertyName]: 'AD1118',
+  [SyntaxKind.MethodDeclaration]: 'AD1119',
+  [SyntaxKind.GetAccessor]: 'AD1119',
+  [SyntaxKind.SetAccessor]: 'AD1119',
 };
 
-const operatorNames: Partial<Record<SyntaxKind, string>> = {
-  [SyntaxKind.LessThanToken]: "The comparison '<'",
-  [SyntaxKind.LessThanEqualsToken]: "The comparison '<='",
-  [SyntaxKind.GreaterThanToken]: "The comparison '>'",
-  [SyntaxKind.GreaterThanEqualsToken]: "The comparison '>='",
-  [SyntaxKind.EqualsEqualsToken]: "The comparison '=='",
-  [SyntaxKind.EqualsEqualsEqualsToken]: "The comparison '==='",
-  [SyntaxKind.ExclamationEqualsToken]: "The comparison '!='",
-  [SyntaxKind.ExclamationEqualsEqualsToken]: "The comparison '!=='",
-  [SyntaxKind.AmpersandAmpersandToken]: "The logical operator '&&'",
-  [SyntaxKind.BarBarToken]: "The logical operator '||'",
-  [SyntaxKind.QuestionQuestionToken]: "The operator '??'",
+const byOperator: Partial<Record<SyntaxKind, DiagnosticCode>> = {
+  [SyntaxKind.AmpersandToken]: 'AD1115',
+  [SyntaxKind.BarToken]: 'AD1115',
+  [SyntaxKind.CaretToken]: 'AD1115',
+  [SyntaxKind.TildeToken]: 'AD1115',
+  [SyntaxKind.LessThanLessThanToken]: 'AD1115',
+  [SyntaxKind.GreaterThanGreaterThanToken]: 'AD1115',
+  [SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: 'AD1115',
+  [SyntaxKind.AmpersandEqualsToken]: 'AD1115',
+  [SyntaxKind.BarEqualsToken]: 'AD1115',
+  [SyntaxKind.CaretEqualsToken]: 'AD1115',
+  [SyntaxKind.LessThanLessThanEqualsToken]: 'AD1115',
+  [SyntaxKind.GreaterThanGreaterThanEqualsToken]: 'AD1115',
+  [SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: 'AD1115',
+  [SyntaxKind.InstanceOfKeyword]: 'AD1111',
+  [SyntaxKind.InKeyword]: 'AD1111',
+  [SyntaxKind.QuestionQuestionEqualsToken]: 'AD1125',
+  [SyntaxKind.BarBarEqualsToken]: 'AD1125',
+  [SyntaxKind.AmpersandAmpersandEqualsToken]: 'AD1125',
 };
 
-export function describeConstruct(node: Node): string {
-  return names[node.getKind()] ?? `The syntax '${node.getKindName()}'`;
+/** The code and the one argument (the construct's text) of the diagnostic for an unsupported node. */
+export function unsupportedConstruct(node: Node): { code: DiagnosticCode; args: [string] } {
+  return { code: byKind[node.getKind()] ?? 'AD1002', args: [snippet(node)] };
 }
 
-export function describeOperator(operator: SyntaxKind): string {
-  return operatorNames[operator] ?? `The operator '${ts.tokenToString(operator) ?? SyntaxKind[operator]}'`;
+/** The same for an operator token. */
+export function unsupportedOperator(operator: SyntaxKind): { code: DiagnosticCode; args: [string] } {
+  return { code: byOperator[operator] ?? 'AD1002', args: [ts.tokenToString(operator) ?? SyntaxKind[operator]] };
+}
+
+/** The construct as the user wrote it, shortened to one line. */
+export function snippet(node: Node): string {
+  const text = node.getText().replace(/\s+/g, ' ');
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -5,7 +5,7 @@
 import { Node, type Expression } from 'ts-morph';
 import { booleanType, numberType, type ArrayContainer, type Type, type ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
-import { describeConstruct } from './constructs.js';
+import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
 import { lowerExpression } from './expressions.js';
 
@@ -21,7 +21,8 @@ function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?:
 export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph').ArrayLiteralExpression): ValueId {
   const elementNodes = node.getElements();
   const spread = elementNodes.find((e) => Node.isSpreadElement(e) || Node.isOmittedExpression(e));
-  if (spread) return ctx.error('AD1002', [Node.isSpreadElement(spread) ? describeConstruct(spread) : 'A hole in an array literal'], spread);
+  // a spread, or a hole (undefined)
+  if (spread) return ctx.error(Node.isSpreadElement(spread) ? 'AD1108' : 'AD1114', [snippet(node)], spread);
   const elements = elementNodes.map((e) => lowerExpression(ctx, e));
   const types = elements.map((e) => ctx.builder.typeOf(e));
   const uniform = types.every((t) => JSON.stringify(t) === JSON.stringify(types[0]));
@@ -40,7 +41,8 @@ export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph'
     } else if (Node.isShorthandPropertyAssignment(property)) {
       value = lowerExpression(ctx, property.getNameNode());
     } else {
-      return ctx.error('AD1002', [`${describeConstruct(property)} in an object literal`], property);
+      const computed = Node.isPropertyAssignment(property) && Node.isComputedPropertyName(property.getNameNode());
+      return ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : computed ? 'AD1118' : 'AD1119', [snippet(property)], property);
     }
     fields.push({ name: property.getName(), type: ctx.builder.typeOf(value) });
     elements.push(value);
@@ -53,8 +55,7 @@ export function lowerNew(ctx: LoweringContext, node: import('ts-morph').NewExpre
   const constructor = node.getExpression().getText();
   const args = node.getArguments() as Expression[];
   if (!TYPED_ARRAYS.has(constructor) || args.length !== 1) {
-    const hint = constructor === 'Array' ? ' without .fill(value)' : '';
-    return ctx.error('AD1002', [`'new ${constructor}(…)'${hint}`], node);
+    return ctx.error('AD1117', [snippet(node)], node);
   }
   const container = constructor as ArrayContainer;
   const argument = lowerExpression(ctx, args[0]!);
@@ -78,7 +79,9 @@ function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type,
     offset = branch(ctx, negative, () => fromEnd, () => fromStart)!;
   }
   const result = ctx.builder.newValue('', type);
-  ctx.builder.emit({ kind: 'slice', result, container, start, end, offset, origin });
+  const copied = ctx.builder.newValue('', numberType);
+  ctx.builder.emit({ kind: 'slice', result, container, start, end, offset, copied, origin });
+  ctx.builder.emit({ kind: 'length', result: copied, container: result });
   return result;
 }
 
@@ -100,7 +103,7 @@ export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').Ca
   if (receiver.getText() === 'Array' && method === 'from' && args.length === 1) {
     const source = lowerExpression(ctx, args[0]!);
     const type = ctx.builder.typeOf(source);
-    if (type.kind !== 'array') return ctx.error('AD1002', ['Array.from of something other than an array'], args[0]!);
+    if (type.kind !== 'array') return ctx.error('AD1117', [snippet(node)], args[0]!);
     return slice(ctx, node, source, { ...type, container: 'Array' });
   }
   if (method !== 'slice' && method !== 'push') return undefined;

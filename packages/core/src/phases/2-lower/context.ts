@@ -1,5 +1,6 @@
 /** What the lowering of one function carries along: the builder, scopes, jump flags and errors. */
-import type { Node } from 'ts-morph';
+import type { Node, SyntaxKind } from 'ts-morph';
+import { unsupportedConstruct, unsupportedOperator } from './constructs.js';
 import type { Diagnostic, DiagnosticNote } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
@@ -50,6 +51,18 @@ export class LoweringContext {
   error(code: DiagnosticCode, args: readonly string[], node: Node, notes?: DiagnosticNote[]): ValueId {
     this.diagnostics.push(createDiagnostic(code, args, locationOf(node, this.file.path), notes));
     return this.builder.constant(Number.NaN);
+  }
+
+  /** Reports a construct a differentiable function may not contain, with its own code. */
+  unsupported(node: Node): ValueId {
+    const { code, args } = unsupportedConstruct(node);
+    return this.error(code, args, node);
+  }
+
+  /** The same for an operator (reported at its token). */
+  unsupportedOperator(operator: SyntaxKind, node: Node): ValueId {
+    const { code, args } = unsupportedOperator(operator);
+    return this.error(code, args, node);
   }
 
   /** Binds a variable to a new value, naming the value after it when it has no name yet. */

@@ -5,7 +5,7 @@
 import { Node, type BindingName, type VariableDeclaration } from 'ts-morph';
 import type { ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
-import { describeConstruct } from './constructs.js';
+import { snippet } from './constructs.js';
 import { lowerExpression } from './expressions.js';
 
 /** Declares the names of `declaration`, bound to `value` or else to the initialiser's value. */
@@ -31,7 +31,7 @@ function bindName(ctx: LoweringContext, name: BindingName, value: ValueId | unde
     name.getElements().forEach((element, i) => {
       if (Node.isOmittedExpression(element)) return;
       if (element.getDotDotDotToken() || element.getInitializer()) {
-        ctx.error('AD1002', [element.getDotDotDotToken() ? "A '...' rest element" : 'A default value in a pattern'], element);
+        ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', [snippet(element)], element);
         return;
       }
       bindName(ctx, element.getNameNode(), ctx.builder.load(value, ctx.builder.constant(i), origin), mutable);
@@ -40,12 +40,12 @@ function bindName(ctx: LoweringContext, name: BindingName, value: ValueId | unde
   }
   for (const element of name.getElements()) {
     if (element.getDotDotDotToken() || element.getInitializer()) {
-      ctx.error('AD1002', [element.getDotDotDotToken() ? "A '...' rest element" : 'A default value in a pattern'], element);
+      ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', [snippet(element)], element);
       continue;
     }
     const property = element.getPropertyNameNode();
     if (property && !Node.isIdentifier(property)) {
-      ctx.error('AD1002', [describeConstruct(property)], property);
+      ctx.error('AD1118', [snippet(property)], property);
       continue;
     }
     const field = (property ?? element.getNameNode()).getText();

@@ -7,7 +7,7 @@ import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import { booleanType, type ValueId } from '../../ir/ssa.js';
 import { lookupRule, mathConstants } from '../../rules/index.js';
 import type { LoweringContext } from './context.js';
-import { describeConstruct, describeOperator } from './constructs.js';
+import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
 import { lowerUserCall } from './calls.js';
 import { lowerArrayCall, lowerArrayLiteral, lowerNew, lowerObjectLiteral } from './containers.js';
@@ -43,6 +43,18 @@ const compoundAssignments: Partial<Record<SyntaxKind, string>> = {
   [SyntaxKind.AsteriskAsteriskEqualsToken]: '**',
 };
 
+/** Number's constants: written into the generated code as their values. */
+const numberConstants: Record<string, number> = {
+  'Number.EPSILON': Number.EPSILON,
+  'Number.MAX_VALUE': Number.MAX_VALUE,
+  'Number.MIN_VALUE': Number.MIN_VALUE,
+  'Number.MAX_SAFE_INTEGER': Number.MAX_SAFE_INTEGER,
+  'Number.MIN_SAFE_INTEGER': Number.MIN_SAFE_INTEGER,
+  'Number.POSITIVE_INFINITY': Number.POSITIVE_INFINITY,
+  'Number.NEGATIVE_INFINITY': Number.NEGATIVE_INFINITY,
+  'Number.NaN': Number.NaN,
+};
+
 /** Global names that denote numbers. */
 const numericGlobals: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY };
 
@@ -75,7 +87,7 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isArrayLiteralExpression(node)) return lowerArrayLiteral(ctx, node);
   if (Node.isObjectLiteralExpression(node)) return lowerObjectLiteral(ctx, node);
   if (Node.isNewExpression(node)) return lowerNew(ctx, node);
-  return ctx.error('AD1002', [describeConstruct(node)], node);
+  return ctx.unsupported(node);
 }
 
 function readVariable(ctx: LoweringContext, node: import('ts-morph').Identifier): ValueId {
@@ -122,7 +134,7 @@ function lowerPrefixUnary(ctx: LoweringContext, node: import('ts-morph').PrefixU
     case SyntaxKind.MinusMinusToken:
       return lowerIncrement(ctx, node, operand, operator, 'prefix');
     default:
-      return ctx.error('AD1002', [describeOperator(operator)], node);
+      return ctx.unsupportedOperator(operator, node);
   }
 }
 
@@ -143,12 +155,13 @@ function assignmentTarget(ctx: LoweringContext, target: Expression): Target | un
     return { kind: 'element', container, index: unwrapped.getName() };
   }
   if (!Node.isIdentifier(unwrapped)) {
-    ctx.error('AD1002', [`Assigning to ${describeConstruct(unwrapped).toLowerCase()}`], unwrapped);
+    ctx.unsupported(unwrapped);
     return undefined;
   }
   const binding = ctx.scope.lookup(unwrapped.getText());
   if (!binding) {
-    ctx.error('AD1006', [unwrapped.getText(), 'a variable outside the function'], unwrapped);
+    // only module-level state lies outside the function: a write to it is a side effect
+    ctx.error('AD1121', [snippet(target)], unwrapped);
     return undefined;
   }
   if (!binding.mutable) {
@@ -232,7 +245,7 @@ function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpres
     lowerExpression(ctx, left);
     return lowerExpression(ctx, right);
   }
-  return ctx.error('AD1002', [describeOperator(operator)], node.getOperatorToken());
+  return ctx.unsupportedOperator(operator, node.getOperatorToken());
 }
 
 function destructure(ctx: LoweringContext, pattern: Expression, value: ValueId): void {
@@ -256,12 +269,14 @@ function destructure(ctx: LoweringContext, pattern: Expression, value: ValueId):
       if (Node.isArrayLiteralExpression(target) || Node.isObjectLiteralExpression(target)) destructure(ctx, target, part);
       else assignTo(ctx, target, part);
     } else {
-      ctx.error('AD1002', [`${describeConstruct(property)} in a destructuring assignment`], property);
+      ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : 'AD1118', [snippet(property)], property);
     }
   }
 }
 
-function assignTo(ctx: LoweringContext, targetNode: Expression, value: ValueId): void {
+/** Assigns a value to what an expression names: a variable, an element, a field, or a pattern. */
+export function assignTo(ctx: LoweringContext, targetNode: Expression, value: ValueId): void {
+  if (Node.isArrayLiteralExpression(targetNode) || Node.isObjectLiteralExpression(targetNode)) return destructure(ctx, targetNode, value);
   const target = assignmentTarget(ctx, targetNode);
   if (target) writeTarget(ctx, target, value, targetNode);
 }
@@ -277,15 +292,19 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   const callee = node.getExpression().getText().replace(/\s+/g, '');
   const argNodes = node.getArguments();
   const spread = argNodes.find((a) => Node.isSpreadElement(a));
-  if (spread) return ctx.error('AD1002', [describeConstruct(spread)], spread);
+  if (spread) return ctx.error('AD1108', [snippet(spread)], spread);
+  const callback = argNodes.find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+  if (callback) return ctx.error('AD1102', [snippet(callback)], callback);
+  if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
+  if (callee === 'Math.random') return ctx.error('AD1120', [snippet(node)], node.getExpression());
+  if (/^console\./.test(callee)) return ctx.error('AD1124', [snippet(node)], node);
+  if (callee === 'eval' || callee === 'Function' || Node.isImportExpression(node.getExpression())) return ctx.error('AD1116', [snippet(node)], node);
   if (!callee.startsWith('Math.')) {
-    return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? ctx.error('AD1005', [callee], node.getExpression());
+    return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? ctx.error('AD1123', [snippet(node.getExpression())], node.getExpression());
   }
   const rule = lookupRule(callee);
   if (!rule) return ctx.error('AD1005', [callee], node.getExpression());
-  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) {
-    return ctx.error('AD1002', [`Calling ${callee} with ${argNodes.length} arguments instead of ${rule.arity}`], node);
-  }
+  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) return ctx.error('AD1005', [`${callee} with ${argNodes.length} arguments`], node);
   const args = argNodes.map((a) => lowerExpression(ctx, a as Expression));
   return ctx.builder.prim(callee, args, ctx.origin(node));
 }
@@ -293,14 +312,15 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
 function lowerPropertyAccess(ctx: LoweringContext, node: import('ts-morph').PropertyAccessExpression): ValueId {
   const name = node.getText().replace(/\s+/g, '');
   if (Object.hasOwn(mathConstants, name)) return ctx.builder.global(name);
+  if (Object.hasOwn(numberConstants, name)) return ctx.builder.constant(numberConstants[name]!);
   if (name.startsWith('Math.')) return ctx.error('AD1005', [name], node);
-  if (node.hasQuestionDotToken()) return ctx.error('AD1002', ["Optional chaining '?.'"], node);
+  if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
   const container = lowerExpression(ctx, node.getExpression());
   const type = ctx.builder.typeOf(container);
   const field = node.getName();
   if ((type.kind === 'array' || type.kind === 'tuple') && field === 'length') return ctx.builder.length(container);
   if (type.kind === 'object' && type.fields.some((f) => f.name === field)) return ctx.builder.load(container, field, ctx.origin(node));
-  return ctx.error('AD1002', [`Reading the property '${field}'`], node);
+  return ctx.error('AD1129', [snippet(node)], node);
 }
 
 /**

@@ -9,6 +9,7 @@ import { forEachInstr } from '../../ir/walk.js';
 import type { MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { Callee, CalleeResolver } from './callees.js';
 import { lowerFunction } from './index.js';
+import { typeErrorsIn } from '../1-parse/type-errors.js';
 
 export interface FunctionEntry {
   key: string;
@@ -70,7 +71,11 @@ export class FunctionTable {
     this.entries.set(key, entry);
     try {
       const result = lowerFunction(file, fn, this.resolver);
-      if (result.ok) {
+      // Adjoint's own errors say more; TypeScript's are checked in a function Adjoint accepts
+      const typeErrors = result.ok ? typeErrorsIn(fn.node, file.path) : [];
+      if (typeErrors.length > 0) {
+        entry.diagnostics = typeErrors;
+      } else if (result.ok) {
         entry.ssa = result.lowered.ssa;
         entry.globalsRead = result.lowered.globalsRead;
       } else {

@@ -13,10 +13,10 @@
 import { Node, SyntaxKind, type Statement } from 'ts-morph';
 import { booleanType, type ValueId } from '../../ir/ssa.js';
 import type { JumpTarget, LoweringContext } from './context.js';
-import { describeConstruct } from './constructs.js';
+import { snippet } from './constructs.js';
 import { branch, loop } from './control-flow.js';
 import { lowerDeclaration } from './declarations.js';
-import { lowerExpression } from './expressions.js';
+import { assignTo, lowerExpression } from './expressions.js';
 import { canJumpOut, hasEarlyReturn, isJumpedOutOf } from './jumps.js';
 
 /**
@@ -62,6 +62,10 @@ function inScope<T>(ctx: LoweringContext, lower: () => T): T {
 
 function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
   if (Node.isVariableStatement(statement)) {
+    if (statement.getDeclarationKind() === 'var') {
+      ctx.error('AD1122', [snippet(statement)], statement.getDeclarationList().getFirstChild()!);
+      return false;
+    }
     const mutable = statement.getDeclarationKind() !== 'const';
     for (const declaration of statement.getDeclarations()) lowerDeclaration(ctx, declaration, mutable);
     return false;
@@ -71,7 +75,9 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
     return false;
   }
   if (Node.isBlock(statement)) return inScope(ctx, () => lowerStatements(ctx, statement.getStatements()));
-  if (Node.isEmptyStatement(statement)) return false;
+  // no effect at run time: nothing to lower
+  if (Node.isEmptyStatement(statement) || Node.isDebuggerStatement(statement)) return false;
+  if (Node.isInterfaceDeclaration(statement) || Node.isTypeAliasDeclaration(statement)) return false;
   if (Node.isReturnStatement(statement)) {
     const expression = statement.getExpression();
     // `return;` in a function that returns nothing still leaves it
@@ -127,13 +133,13 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
     lowerSwitch(ctx, statement);
     return false;
   }
-  ctx.error('AD1002', [describeConstruct(statement)], statement);
+  ctx.unsupported(statement);
   return false;
 }
 
 function lowerJump(ctx: LoweringContext, statement: import('ts-morph').BreakStatement | import('ts-morph').ContinueStatement): boolean {
   if (statement.getLabel()) {
-    ctx.error('AD1002', [`A labelled '${Node.isBreakStatement(statement) ? 'break' : 'continue'}'`], statement);
+    ctx.error('AD1107', [snippet(statement)], statement);
     return true;
   }
   const breaks = Node.isBreakStatement(statement);
@@ -189,8 +195,8 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
 /** `for (const v of array) body`: a counted loop over the indices, reading `array[i]` into v. */
 function lowerForOf(ctx: LoweringContext, statement: import('ts-morph').ForOfStatement): void {
   const initializer = statement.getInitializer();
-  if (statement.isAwaited() || !Node.isVariableDeclarationList(initializer)) {
-    ctx.error('AD1002', [statement.isAwaited() ? "'for await'" : 'A for...of loop that assigns to an existing variable'], statement);
+  if (statement.isAwaited()) {
+    ctx.error('AD1104', [snippet(statement)], statement);
     return;
   }
   const origin = ctx.origin(statement.getExpression());
@@ -201,8 +207,13 @@ function lowerForOf(ctx: LoweringContext, statement: import('ts-morph').ForOfSta
     condition: () => ctx.builder.prim('<', [ctx.env.get(index)!, ctx.builder.length(array)], origin, booleanType),
     body: () => {
       const element = ctx.builder.load(array, ctx.env.get(index)!, origin);
-      const mutable = initializer.getDeclarationKind() !== 'const';
-      for (const declaration of initializer.getDeclarations()) lowerDeclaration(ctx, declaration, mutable, element);
+      if (Node.isVariableDeclarationList(initializer)) {
+        const mutable = initializer.getDeclarationKind() !== 'const';
+        for (const declaration of initializer.getDeclarations()) lowerDeclaration(ctx, declaration, mutable, element);
+      } else {
+        // for (x of array): assigns to an existing variable (or element, or pattern)
+        assignTo(ctx, initializer, element);
+      }
       lowerStatement(ctx, statement.getStatement());
     },
     update: () => ctx.env.set(index, ctx.builder.prim('+', [ctx.env.get(index)!, ctx.builder.constant(1)], origin)),

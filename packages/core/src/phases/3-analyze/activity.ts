@@ -175,6 +175,13 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
             instr.args.filter(container).forEach(markContentsUseful);
           }
           break;
+        case 'length':
+          // the length changes with pushes: they are kept with it
+          if (useful.has(instr.result)) {
+            markUseful(instr.container);
+            markContentsUseful(instr.container);
+          }
+          break;
         case 'push':
           // (its index is read by the reverse sweep only)
           if (emitted(instr)) [instr.container, instr.value].forEach(markUseful);

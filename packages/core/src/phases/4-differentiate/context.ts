@@ -13,7 +13,7 @@ import { Adjoints } from './adjoints.js';
 import { PrimalNames } from './names.js';
 import type { TapeNames } from './tape.js';
 import type { CompanionModule } from './module.js';
-import { planTape, type TapePlan } from './tape-plan.js';
+import { planTape, type LoopBody, type TapePlan } from './tape-plan.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
 export interface Need {
@@ -30,8 +30,9 @@ export class DiffContext {
   readonly read = new Set<ValueId>();
   /** Statement lists of the reverse sweep that must start by restoring a block's saved values. */
   readonly restoreSites: Array<{ block: Block; statements: Stmt[] }> = [];
-  private tapeNames?: TapeNames;
   private readonly tapePlans = new Map<Block, TapePlan>();
+  /** The loop bodies among the blocks, with the names of their reverse loops' counters. */
+  readonly loopBodies = new Map<Block, LoopBody>();
   private nullishTested?: Set<ValueId>;
 
   constructor(
@@ -66,40 +67,22 @@ export class DiffContext {
     return { kind: 'ref', name: this.names.shadowName(value), source: { value, shadow: true } };
   }
 
-  /** The tapes a function declares before its forward sweep, once its tape plans are known. */
-  tapeDeclarations(): Stmt[] {
-    const saved = [...this.needs.keys()].flatMap((block) => this.tapePlan(block).saved);
-    const declarations: Stmt[] = [];
-    if (saved.length === 0) return declarations;
-    const names = this.tapes();
-    if (saved.some((n) => n.shadow || !this.activity.isScalar(n.value))) {
-      declarations.push({ kind: 'declare', declaration: 'const', name: names.containers, init: { kind: 'array', elements: [] }, type: 'object[]' });
-    }
-    if (saved.some((n) => !n.shadow && this.activity.isScalar(n.value))) {
-      declarations.push({ kind: 'declare', declaration: 'const', name: names.numbers, init: { kind: 'new', callee: this.module.tapeClass(), args: [] } });
-    }
-    return declarations;
-  }
-
-  /** The names of the tapes, claimed the first time a function needs them. */
-  tapes(): TapeNames {
-    this.tapeNames ??= { numbers: this.namer.claim('tape'), containers: this.namer.claim('savedArrays') };
-    return this.tapeNames;
-  }
-
   /** True when the program tests the value with `??`: it may be a read past the end of an array. */
   testedForMissing(value: ValueId): boolean {
-    this.nullishTested ??= new Set(
-      [...instructionsOf(this.fn.body)].flatMap((i) => (i.kind === 'prim' && i.op === 'nullish' ? i.args : [])),
-    );
+    this.nullishTested ??= new Set(instructionsOf(this.fn.body).flatMap((i) => (i.kind === 'prim' && i.op === 'nullish' ? i.args : [])));
     return this.nullishTested.has(value);
+  }
+
+  /** The module's tapes, for saving values of `kind`. */
+  tapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
+    return this.module.tapes(kind);
   }
 
   /** What a block saves on the tape and what its reverse recomputes (planned once the needs are known). */
   tapePlan(block: Block): TapePlan {
     let plan = this.tapePlans.get(block);
     if (!plan) {
-      plan = planTape(this, block);
+      plan = planTape(this, block, this.loopBodies.get(block));
       this.tapePlans.set(block, plan);
     }
     return plan;

@@ -26,7 +26,7 @@ export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
 /** The end of a block's forward sweep: push what its reverse reads and cannot recompute. */
 export function saveForReverse(ctx: DiffContext, block: Block): Stmt[] {
   return ctx.tapePlan(block).saved.map(({ value, shadow }) =>
-    pushStmt(ctx.tapes(), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), tapeKind(ctx, value, shadow)),
+    pushStmt(ctx.tapes(tapeKind(ctx, value, shadow)), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), tapeKind(ctx, value, shadow)),
   );
 }
 
@@ -36,9 +36,18 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
   const popped = [...plan.saved].reverse().map(({ value, shadow }): Stmt => {
     const type = ctx.typeOf(value);
     const name = shadow ? ctx.names.shadowName(value) : ctx.names.name(value);
-    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
+    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(tapeKind(ctx, value, shadow)), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
   });
-  return [...popped, ...plan.recomputed.flatMap((instr) => forwardInstr(ctx, instr))];
+  const counters = plan.counters.map(({ value, expr }): Stmt => declare(ctx.names.name(value), expr));
+  const recomputed = plan.recomputed.flatMap(({ instr, primal, shadow }): Stmt[] => {
+    if (instr.kind !== 'load') return forwardInstr(ctx, instr);
+    const names = ctx.names;
+    return [
+      ...(primal ? [declare(names.name(instr.result), elementOf(ctx, names.expr(instr.container), instr.index))] : []),
+      ...(shadow ? [declare(names.shadowName(instr.result), elementOf(ctx, ref(names.shadowName(instr.container)), instr.index))] : []),
+    ];
+  });
+  return [...popped, ...counters, ...recomputed];
 }
 
 function tapeKind(ctx: DiffContext, value: ValueId, shadow: boolean): 'number' | 'boolean' | 'container' {
@@ -203,7 +212,9 @@ function forwardIf(ctx: DiffContext, instr: Extract<Instr, { kind: 'if' }>): Stm
 function forwardLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
   const names = ctx.names;
   const statements: Stmt[] = [];
-  for (const c of instr.carried) {
+  // a carried value nothing reads (a counter the condition does not test) is not carried
+  const carried = instr.carried.filter((c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v) || ctx.read.has(v)) || ctx.activity.isActive(c.param));
+  for (const c of carried) {
     const shadowInit = ctx.activity.isScalar(c.init) ? undefined : ref(names.shadowName(c.init));
     statements.push(...declareMutable(ctx, c.param, names.expr(c.init), shadowInit));
   }
@@ -214,7 +225,7 @@ function forwardLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
     ...forwardBlock(ctx, instr.body),
     ...(counted ? [{ kind: 'assign', op: '+=', target: ref(trips), value: num(1) } as const] : []),
     ...saveForReverse(ctx, instr.body),
-    ...assignMerged(ctx, instr.carried.map((c) => ({ target: c.param, value: c.next }))),
+    ...assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
     { kind: 'if', test: { kind: 'unary', op: '!', operand: names.expr(instr.again) }, then: [{ kind: 'break' }], else: [] },
   ];
   statements.push({ kind: 'forever', body });

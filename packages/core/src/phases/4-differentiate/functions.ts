@@ -11,6 +11,7 @@ import { DiffContext } from './context.js';
 import { forwardBlock, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseBlock } from './reverse.js';
+import { removeDeadDeclarations } from './dead-code.js';
 import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
@@ -44,6 +45,11 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   const shadowParams = ssa.params
     .filter((p) => p.differentiable && isContainerType(ssa, p.value))
     .map((p) => ({ name: ctx.names.shadowName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
+  // a container not differentiated that takes differentiated values (ws[0] += w) needs a shadow
+  // for the adjoints passing through it: a local one, whose contents are not returned
+  const localShadows: Stmt[] = ssa.params
+    .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
+    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.names.shadowName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
   const dResult = result === undefined ? undefined : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
@@ -81,7 +87,13 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),
     exported: false,
-    body: [...ctx.tapeDeclarations(), { kind: 'comment', text: 'Forward sweep.' }, ...forward, ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []), { kind: 'return', value: returned }],
+    body: removeDeadDeclarations([
+      ...localShadows,
+      { kind: 'comment', text: 'Forward sweep.' },
+      ...forward,
+      ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []),
+      { kind: 'return', value: returned },
+    ]),
   };
 }
 

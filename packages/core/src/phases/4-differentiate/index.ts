@@ -6,4 +6,3 @@
  */
 export { CompanionModule, type CompanionImport, type ProgramFunction } from './module.js';
 export { exportedFunctions } from './functions.js';
-export { tapeClass } from './tape.js';

@@ -15,6 +15,7 @@
  * recursion asks for a function already being generated and gets its name.
  */
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
+import { tapeClass, type TapeNames } from './tape.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -45,7 +46,9 @@ export class CompanionModule {
   private readonly backpropNames = new Map<string, string>();
   private readonly reservedBackprops = new Map<string, string>();
   private readonly pending: Array<() => FunctionDecl> = [];
-  private tapeClassName?: string;
+  /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
+  private readonly tapeNames: TapeNames & { className: string };
+  private readonly tapesUsed = { numbers: false, containers: false };
 
   constructor(
     readonly namer: Namer,
@@ -56,16 +59,24 @@ export class CompanionModule {
       /** How the companion imports a module that the source imports, or declares `path`. */
       importPath(module: { path?: string; packageName?: string }): string;
     },
-  ) {}
-
-  /** The tape class, declared once in the companion when a function needs it. */
-  tapeClass(): string {
-    this.tapeClassName ??= this.namer.claim('Tape');
-    return this.tapeClassName;
+  ) {
+    this.tapeNames = { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') };
   }
 
-  declarations(tapeClass: (name: string) => RawDecl): RawDecl[] {
-    return this.tapeClassName ? [tapeClass(this.tapeClassName)] : [];
+  /** The tapes' names, for a function that saves values of `kind` (declared once in the companion). */
+  tapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
+    if (kind === 'container') this.tapesUsed.containers = true;
+    else this.tapesUsed.numbers = true;
+    return this.tapeNames;
+  }
+
+  /** The module-level declarations of the tapes that functions used. */
+  declarations(): RawDecl[] {
+    const { className, numbers, containers } = this.tapeNames;
+    const declarations: RawDecl[] = [];
+    if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
+    if (this.tapesUsed.containers) declarations.push({ kind: 'raw', text: `/** The arrays saved by forward sweeps for their reverse sweeps. */\nconst ${containers}: object[] = [];` });
+    return declarations;
   }
 
   callee(key: string): Callee {

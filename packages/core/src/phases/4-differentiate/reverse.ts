@@ -119,8 +119,8 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       return reverseCall(ctx, instr);
     case 'slice': {
       const type = ctx.typeOf(instr.result);
-      if (!ctx.activity.isActive(instr.result) || type.kind !== 'array' || type.element.kind !== 'number') return [];
-      // d_source[offset + k] += d_copy[k] for every element k of the copy
+      if (!ctx.activity.isActive(instr.result) || !ctx.activity.isActive(instr.container) || type.kind !== 'array' || type.element.kind !== 'number') return [];
+      // d_source[offset + k] += d_copy[k] for every element k copied (not those pushed onto the copy later)
       const counter = ctx.namer.claim('k');
       const k = sub(ref(counter), num(1));
       const offset = ctx.primal(instr.offset);
@@ -129,7 +129,7 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
         {
           kind: 'countdown',
           counter,
-          from: member(ctx.shadow(instr.result), 'length'),
+          from: ctx.primal(instr.copied),
           body: [{ kind: 'assign', op: '+=', target: index(ctx.shadow(instr.container), at), value: index(ctx.shadow(instr.result), k), comment: `line ${instr.origin.line}: ${instr.origin.text}` }],
         },
       ];
@@ -150,11 +150,11 @@ function reverseAlloc(ctx: DiffContext, instr: Extract<Instr, { kind: 'alloc' }>
     push(statements, accumulate(ctx, elementValueId, at, comment));
   });
   if (instr.fill !== undefined && ctx.activity.isActive(instr.fill) && ctx.activity.isScalar(instr.fill)) {
-    // every element started as the fill value: d_fill += Σₖ d_array[k]
+    // every element it started with was the fill value: d_fill += Σₖ d_array[k] (k < n, not pushed later)
     const counter = ctx.namer.claim('k');
     const body: Stmt[] = [];
     push(body, accumulate(ctx, instr.fill, index(shadow, sub(ref(counter), num(1))), comment));
-    statements.push({ kind: 'countdown', counter, from: member(shadow, 'length'), body });
+    statements.push({ kind: 'countdown', counter, from: ctx.primal(instr.length!), body });
   }
   return statements;
 }
@@ -166,6 +166,8 @@ function reverseAlloc(ctx: DiffContext, instr: Extract<Instr, { kind: 'alloc' }>
 function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
   const carried = instr.carried.filter((c) => ctx.activity.isScalar(c.param) && (ctx.activity.isActive(c.param) || ctx.activity.isActive(c.result)));
   const carries = carried.map((c) => ({ c, name: ctx.namer.claim(adjointName(ctx.names.name(c.param))) }));
+  const counter = ctx.namer.claim('iteration');
+  ctx.loopBodies.set(instr.body, { loop: instr, counter });
   const body = reverseBlock(
     ctx,
     instr.body,
@@ -174,7 +176,7 @@ function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
   if (body.length === 0 && carries.length === 0) return [];
   body.push(...parallelAssign(ctx.namer, carries.map(({ c, name }) => ({ name, value: ctx.adjoints.get(c.param) ?? num(0) }))));
   const statements: Stmt[] = carries.map(({ c, name }) => ({ kind: 'declare', declaration: 'let', name, init: ctx.adjoints.get(c.result) ?? num(0) }));
-  statements.push({ kind: 'countdown', counter: ctx.namer.claim('iteration'), from: ctx.primal(instr.trips), body });
+  statements.push({ kind: 'countdown', counter, from: ctx.primal(instr.trips), body });
   for (const { c, name } of carries) push(statements, accumulate(ctx, c.init, ref(name)));
   return statements;
 }

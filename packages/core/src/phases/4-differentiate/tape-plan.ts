@@ -1,11 +1,22 @@
 /**
  * The tape plan of a block: of the values its reverse sweep reads, which are pushed on the tape
- * and which are computed again at the start of the reverse. A value is recomputed when a cheap
- * operation (arithmetic, abs, min, a comparison…) makes it from values that are available anyway:
- * defined outside the block, saved, or recomputed themselves. `-drag` in a loop is then not
- * saved once per iteration, nor is `Math.abs(v)` when `v` is saved.
+ * and which are computed again at the start of the reverse. A value is recomputed instead of saved
+ * when it is made, from values that are available anyway (defined outside the block, saved, or
+ * recomputed themselves), by
+ *
+ *   - a cheap operation: arithmetic, abs, min, a comparison… (`-drag` in a loop, `Math.abs(v)`
+ *     when `v` is saved);
+ *   - a read of a container the function never writes (`w[i]`, `x.length`): reading it again in
+ *     the reverse gives the same value;
+ *   - a loop's counter: a carried value that starts at an integer and steps by an integer
+ *     (`i = 0; i++`) is `start + (k - 1)·step` in the reverse's k-th iteration, exactly.
+ *
+ * So a loop that reads its inputs by index saves nothing per iteration. Blocks are planned
+ * innermost first, since a recomputation can make an enclosing block provide one more value.
  */
-import type { Block, PrimInstr, ValueId } from '../../ir/ssa.js';
+import { add, mul, num, ref, sub } from '../../ir/build.js';
+import type { Expr } from '../../ir/code.js';
+import type { Block, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
 import type { DiffContext, Need } from './context.js';
 
 const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
@@ -13,34 +24,97 @@ const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math
 export interface TapePlan {
   /** Pushed at the end of the block's forward sweep, popped (in reverse order) at the start of its reverse. */
   saved: Need[];
-  /** Computed again after the pops, in program order. */
-  recomputed: PrimInstr[];
+  /** Loop counters, recomputed from the reverse's own counter. */
+  counters: Array<{ value: ValueId; expr: Expr }>;
+  /** Computed again after the pops, in program order: the value, and (for a row of a matrix) its shadow. */
+  recomputed: Array<{ instr: Instr; primal: boolean; shadow: boolean }>;
 }
 
-export function planTape(ctx: DiffContext, block: Block): TapePlan {
-  const definitions = new Map<ValueId, PrimInstr>();
-  for (const instr of block.instrs) if (instr.kind === 'prim') definitions.set(instr.result, instr);
+/** The loop whose body a block is, and the name of its reverse's counter (trips … 1). */
+export interface LoopBody {
+  loop: LoopInstr;
+  counter: string;
+}
+
+export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | undefined): TapePlan {
+  const definitions = new Map<ValueId, Instr>();
+  for (const instr of block.instrs) if (instr.kind === 'prim' || instr.kind === 'load' || instr.kind === 'length') definitions.set(instr.result, instr);
   const definedHere = (v: ValueId) => ctx.analysis.definedIn.get(v) === block && !ctx.names.isInline(v);
+  const counterSteps = loopBody ? loopCounters(ctx, loopBody) : new Map<ValueId, { start: number; step: number }>();
 
   const saved: Need[] = [];
-  const recomputed = new Set<PrimInstr>();
+  const counters: TapePlan['counters'] = [];
+  const recomputed = new Map<Instr, { primal: boolean; shadow: boolean }>();
   const planned = new Set<string>();
+  const needOperand = (v: ValueId | string | undefined) => {
+    if (typeof v !== 'number' || ctx.names.isInline(v)) return;
+    if (definedHere(v)) plan({ value: v, shadow: false });
+    // a value of an enclosing block: that block makes it available (its plan comes later)
+    else ctx.addNeed({ value: v, shadow: false });
+  };
   const plan = (need: Need): void => {
     const key = `${need.value}:${need.shadow}`;
     if (planned.has(key)) return;
     planned.add(key);
-    const instr = need.shadow ? undefined : definitions.get(need.value);
-    if (instr && CHEAP.has(instr.op)) {
-      recomputed.add(instr);
-      for (const arg of instr.args) {
-        if (definedHere(arg)) plan({ value: arg, shadow: false });
-        // a value of an enclosing block: that block makes it available (its plan comes later)
-        else if (!ctx.names.isInline(arg)) ctx.addNeed({ value: arg, shadow: false });
-      }
-    } else {
-      saved.push(need);
+    const counter = need.shadow ? undefined : counterSteps.get(need.value);
+    if (counter && loopBody) {
+      // the k-th iteration (k = 1 … trips) started with start + (k - 1)·step
+      const steps = sub(ref(loopBody.counter), num(1));
+      const offset = counter.step === 1 ? steps : mul(steps, num(counter.step));
+      counters.push({ value: need.value, expr: counter.start === 0 ? offset : add(num(counter.start), offset) });
+      return;
     }
+    const instr = definitions.get(need.value);
+    // a shadow is recomputed only with the row it belongs to (`d_row = d_m[i]` beside `row = m[i]`)
+    if (instr && recomputable(ctx, instr) && (!need.shadow || instr.kind === 'load')) {
+      const entry = recomputed.get(instr) ?? { primal: false, shadow: false };
+      if (need.shadow) entry.shadow = true;
+      else entry.primal = true;
+      recomputed.set(instr, entry);
+      if (instr.kind === 'prim') instr.args.forEach(needOperand);
+      else if (instr.kind === 'load') {
+        needOperand(instr.index);
+        if (entry.primal) needOperand(instr.container);
+        if (entry.shadow) {
+          if (definedHere(instr.container)) plan({ value: instr.container, shadow: true });
+          else ctx.addNeed({ value: instr.container, shadow: true });
+        }
+      } else if (instr.kind === 'length') needOperand(instr.container);
+      return;
+    }
+    saved.push(need);
   };
   for (const need of ctx.needs.get(block) ?? []) plan(need);
-  return { saved, recomputed: block.instrs.filter((i): i is PrimInstr => recomputed.has(i as PrimInstr)) };
+  return { saved, counters, recomputed: block.instrs.flatMap((instr) => (recomputed.has(instr) ? [{ instr, ...recomputed.get(instr)! }] : [])) };
+}
+
+function recomputable(ctx: DiffContext, instr: Instr): boolean {
+  switch (instr.kind) {
+    case 'prim':
+      return CHEAP.has(instr.op);
+    case 'load':
+    case 'length':
+      return !ctx.activity.isWritten(instr.container);
+    default:
+      return false;
+  }
+}
+
+/** The loop's carried values that start at an integer literal and step by one: `i = 0; i++`. */
+function loopCounters(ctx: DiffContext, { loop }: LoopBody): Map<ValueId, { start: number; step: number }> {
+  const counters = new Map<ValueId, { start: number; step: number }>();
+  const integer = (v: ValueId) => {
+    const e = ctx.names.isInline(v) ? ctx.names.expr(v) : undefined;
+    return e?.kind === 'num' && Number.isInteger(e.value) ? e.value : undefined;
+  };
+  for (const c of loop.carried) {
+    const start = integer(c.init);
+    const update = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === c.next);
+    if (start === undefined || update?.kind !== 'prim' || update.args[0] !== c.param) continue;
+    const step = integer(update.args[1]!);
+    if (step === undefined) continue;
+    if (update.op === '+') counters.set(c.param, { start, step });
+    if (update.op === '-') counters.set(c.param, { start, step: -step });
+  }
+  return counters;
 }

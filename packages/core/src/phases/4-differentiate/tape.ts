@@ -7,7 +7,7 @@
 import { method, ref } from '../../ir/build.js';
 import type { Expr, RawDecl, Stmt } from '../../ir/code.js';
 
-/** The class every companion with a tape declares once, under the name the module namer gave it. */
+/** The class a companion with a tape of numbers declares once, under the name the module namer gave it. */
 export function tapeClass(className: string): RawDecl {
   return {
     kind: 'raw',

@@ -10,3 +10,8 @@ export async function emit(module: CodeModule, options: { format: boolean }): Pr
   if (!options.format) return text;
   return format(text, { parser: 'typescript', singleQuote: true, printWidth: 100 });
 }
+
+/** The printed text without prettier: the same code, synchronously. */
+export function emitUnformatted(module: CodeModule): string {
+  return printModule(module);
+}

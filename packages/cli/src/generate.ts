@@ -1,0 +1,376 @@
+/**
+ * One pass of `adjoint` over the inputs: discover, read, decide what needs compiling (the cache),
+ * compile that in one batch, then write or check the companions. It prints nothing: `run` and
+ * `watch` report what it returns.
+ */
+import * as path from 'node:path';
+import { companionPathFor, createDiagnostic, type CompanionOutput, type CompileResult, type Diagnostic } from '@adjoint/core';
+import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } from './cache.js';
+import { checkCompanion } from './check.js';
+import { DependencyScanner, type Dependencies } from './dependencies.js';
+import { discoverSources } from './discover.js';
+import type { Environment } from './environment.js';
+import { ExitCode } from './exit-code.js';
+import { readTextIfExists } from './file-system.js';
+import { hashParts, hashText } from './hash.js';
+import { companionTarget, displayPath } from './paths.js';
+import { mentionsMark, readSources } from './read-sources.js';
+import type { CompanionCounts } from './report.js';
+import { writeCompanion } from './write.js';
+
+export interface RunOptions {
+  /** Files and folders, absolute or relative to the environment's `cwd`. */
+  inputs: string[];
+  /** Write companions under this folder instead of beside their sources. */
+  outDir?: string;
+  /** Write nothing; report each companion that is missing or differs from what would be generated. */
+  check?: boolean;
+  /** Regenerate on every change until stopped (SIGINT). */
+  watch?: boolean;
+  /** Use the content-hash cache (default true); `--no-cache` turns it off. Never used by `--check`. */
+  cache?: boolean;
+  /** Keep the cache file in this folder instead of node_modules/.cache/adjoint. */
+  cacheDir?: string;
+}
+
+/** What a pass keeps for the next one (`--watch`): the cache, loaded once. */
+export interface PassState {
+  cache?: CompanionCache;
+}
+
+/** What happened to one source that was compiled. */
+export interface CompiledSource {
+  source: string;
+  /** Where its companion goes. */
+  target: string;
+  /** written: the companion changed; unchanged: compiled to the same text; failed: errors, or not written. */
+  status: 'written' | 'unchanged' | 'failed' | 'none';
+  functions: string[];
+  /** False for a source compiled only because it brings derivative rules into the program. */
+  changed: boolean;
+}
+
+export interface PassReport {
+  exitCode: ExitCode;
+  /** Every diagnostic, in the order printed. */
+  diagnostics: Diagnostic[];
+  /** Those of them that are warnings of skipped sources, remembered by the cache. */
+  replayed: Set<Diagnostic>;
+  /** The texts read, by absolute path, for code frames. */
+  sourceTexts: Map<string, string>;
+  sourceFiles: number;
+  counts: CompanionCounts;
+  /** The sources handed to the compiler, in order, and what became of each. */
+  compiled: CompiledSource[];
+  /** Milliseconds spent in the compiler. */
+  compileMs: number;
+  /** The compiler threw (a bug in Adjoint, reported as AD9001 for the sources that made it throw). */
+  crashed: boolean;
+  /** The project modules the sources import, inputs or not: `--watch` watches them too. */
+  dependencies: string[];
+}
+
+/** Where the companions go: `base` is mirrored under `outDir`, or companions stay beside their sources. */
+interface Placement {
+  base: string;
+  outDir: string | undefined;
+}
+
+export async function runPass(options: RunOptions, env: Environment, state: PassState = {}): Promise<PassReport> {
+  const discovery = await discoverSources(options.inputs, env.cwd, env.fs);
+  const read = await readSources(discovery.files, env.cwd, env.fs);
+  const marked = read.sources.filter(mentionsMark);
+  const placement: Placement = {
+    base: discovery.base,
+    outDir: options.outDir === undefined ? undefined : path.resolve(env.cwd, options.outDir),
+  };
+  const targetOf = (source: string) => companionTarget(companionPathFor(source), placement.base, placement.outDir);
+
+  const plan: Plan =
+    options.check || options.cache === false
+      ? { toCompile: marked, changed: new Set(marked.map((s) => s.path)), context: new Set(), fresh: [], keys: undefined, dependencies: [] }
+      : await planWithCache(marked, targetOf, options, discovery.base, env, state);
+
+  const started = performance.now();
+  const compiled = await compileResiliently(plan.toCompile, env);
+  const compileMs = performance.now() - started;
+  // After a compiler crash, nothing of this pass is cached: the next one tries again.
+  if (compiled.crashed) plan.keys = undefined;
+
+  const emitted = options.check ? await checkAll(compiled.outputs, placement, env) : await writeAll(compiled.outputs, placement, env);
+
+  const compiledSources: CompiledSource[] = plan.toCompile.map((source) => {
+    const output = compiled.outputs.find((o) => o.sourcePath === source.path);
+    const status = output ? (emitted.statusOf.get(output) ?? 'failed') : compiled.diagnostics.some((d) => d.category === 'error') ? 'failed' : 'none';
+    return { source: source.path, target: targetOf(source.path), status, functions: output?.functions ?? [], changed: plan.changed.has(source.path) };
+  });
+
+  const cacheDiagnostics: Diagnostic[] = [];
+  const cachedWarnings: Diagnostic[] = [];
+  if (plan.keys && state.cache) {
+    const cache = state.cache;
+    for (const result of compiledSources) {
+      const key = plan.keys.get(result.source);
+      const output = compiled.outputs.find((o) => o.sourcePath === result.source);
+      const cacheable = key !== undefined && (result.status === 'written' || result.status === 'unchanged' || result.status === 'none');
+      if (!cacheable) {
+        cache.delete(result.source);
+        continue;
+      }
+      cache.set(result.source, {
+        key: key.key,
+        target: result.target,
+        companion: output ? hashText(output.text) : null,
+        functions: result.functions,
+        warnings: warningsFor(result.source, key.dependencies, compiled.diagnostics),
+      });
+    }
+    for (const { entry } of plan.fresh) {
+      cachedWarnings.push(...entry.warnings);
+      if (entry.companion !== null) {
+        emitted.counts.companions++;
+        if (emitted.counts.mode === 'generate') {
+          emitted.counts.unchanged++;
+          emitted.counts.cached++;
+        }
+      }
+    }
+    if (plan.toCompile.length > 0) {
+      const saved = await cache.save(env.fs, cache.file ? displayPath(env.cwd, cache.file) : CACHE_FILE_NAME);
+      if (saved) cacheDiagnostics.push(saved);
+    }
+  }
+
+  const diagnostics = [
+    ...discovery.diagnostics,
+    ...read.diagnostics,
+    ...sortDiagnostics([...compiled.diagnostics, ...cachedWarnings]),
+    ...emitted.diagnostics,
+    ...cacheDiagnostics,
+  ];
+  return {
+    exitCode: diagnostics.some((d) => d.category === 'error') ? ExitCode.Failure : ExitCode.Success,
+    diagnostics,
+    replayed: new Set(cachedWarnings),
+    sourceTexts: new Map(read.sources.map((source) => [source.path, source.text])),
+    sourceFiles: discovery.files.length,
+    counts: emitted.counts,
+    compiled: compiledSources,
+    compileMs,
+    crashed: compiled.crashed,
+    dependencies: plan.dependencies,
+  };
+}
+
+interface SourceKey {
+  key: string;
+  dependencies: Dependencies;
+}
+
+interface Plan {
+  /** The sources to hand to the compiler, in discovery order. */
+  toCompile: Array<{ path: string; text: string }>;
+  /** Those of them that are out of date (the others bring derivative rules into the program). */
+  changed: Set<string>;
+  /** The sources through which derivative rules enter the program. */
+  context: Set<string>;
+  /** Sources whose companion is known to be up to date, with their cache entries. */
+  fresh: Array<{ source: string; entry: CacheEntry }>;
+  /** The cache key of every source that may be cached. */
+  keys: Map<string, SourceKey> | undefined;
+  dependencies: string[];
+}
+
+/**
+ * Decides which marked sources need compiling. A source is up to date when its cache entry has
+ * the same key and target, and the companion on disk still has the recorded hash.
+ *
+ * Derivative rules are the one way a file can change another's companion without being imported
+ * by it: the compiler gathers the rules of every module in the program, so the companion of a.ts
+ * can depend on a rule that reaches the program through b.ts. Hence every key includes the texts
+ * of all modules holding rules, and a batch that compiles anything also includes the sources
+ * through which rules enter the program, so that it sees the program a full run sees.
+ */
+async function planWithCache(
+  marked: Array<{ path: string; text: string }>,
+  targetOf: (source: string) => string,
+  options: RunOptions,
+  base: string,
+  env: Environment,
+  state: PassState,
+): Promise<Plan> {
+  if (!state.cache) {
+    const compiler = await env.compilerVersion();
+    const file =
+      options.cacheDir !== undefined
+        ? path.join(path.resolve(env.cwd, options.cacheDir), CACHE_FILE_NAME)
+        : await defaultCacheFile(env.fs, base);
+    state.cache = await CompanionCache.load(env.fs, file, compiler);
+  }
+  const cache = state.cache;
+
+  const scanner = new DependencyScanner((file) => readTextIfExists(env.fs, file).catch(() => undefined));
+  for (const source of marked) scanner.know(source.path, source.text);
+  const dependencies = new Map<string, Dependencies>();
+  for (const source of marked) dependencies.set(source.path, await scanner.dependenciesOf(source.path));
+
+  const ruleModules = new Map<string, string>();
+  const noteRules = (file: string, text: string | undefined) => {
+    if (text?.includes('@adjointOf')) ruleModules.set(file, scanner.hash(file, text));
+  };
+  for (const source of marked) {
+    noteRules(source.path, source.text);
+    for (const module of dependencies.get(source.path)!.modules.keys()) noteRules(module, await scanner.text(module));
+  }
+  const rulesKey = hashParts([...ruleModules].sort(byFirst).flat());
+  const bringsRules = (source: string) =>
+    ruleModules.has(source) || [...dependencies.get(source)!.modules.keys()].some((module) => ruleModules.has(module));
+
+  const keys = new Map<string, SourceKey>();
+  const fresh: Plan['fresh'] = [];
+  const changed = new Set<string>();
+  for (const source of marked) {
+    const deps = dependencies.get(source.path)!;
+    const target = targetOf(source.path);
+    if (deps.uncertain) {
+      changed.add(source.path);
+      continue;
+    }
+    const key = hashParts([
+      'source',
+      source.path,
+      scanner.hash(source.path, source.text),
+      'target',
+      target,
+      'rules',
+      rulesKey,
+      'modules',
+      ...[...deps.modules].sort(byFirst).flat(),
+      'absent',
+      ...[...deps.absent].sort(),
+    ]);
+    keys.set(source.path, { key, dependencies: deps });
+    const entry = cache.get(source.path);
+    if (entry && entry.key === key && entry.target === target && (await companionMatches(env, target, entry.companion))) {
+      fresh.push({ source: source.path, entry });
+    } else {
+      changed.add(source.path);
+    }
+  }
+  const context = new Set(marked.filter((source) => bringsRules(source.path)).map((source) => source.path));
+  const toCompile = changed.size === 0 ? [] : marked.filter((source) => changed.has(source.path) || context.has(source.path));
+  const all = new Set<string>();
+  for (const deps of dependencies.values()) for (const module of deps.modules.keys()) all.add(module);
+  return { toCompile, changed, context, fresh, keys, dependencies: [...all].sort() };
+}
+
+/**
+ * Compiles `sources` in one call. The compiler should never throw for bad input; if it does
+ * anyway (a bug in Adjoint), the batch is split in halves until the sources that make it throw
+ * are found: each gets an internal error (AD9001) naming it, and every other source still gets its
+ * companion. (Halves may miss a derivative rule that another half brings; nothing of such a pass
+ * is cached, and `--check` compares with a whole compile.)
+ */
+async function compileResiliently(sources: ReadonlyArray<{ path: string; text: string }>, env: Environment): Promise<CompileResult & { crashed: boolean }> {
+  const result: CompileResult & { crashed: boolean } = { outputs: [], diagnostics: [], crashed: false };
+  const attempt = async (batch: ReadonlyArray<{ path: string; text: string }>): Promise<void> => {
+    try {
+      const compiled = await env.compile([...batch]);
+      result.outputs.push(...compiled.outputs);
+      result.diagnostics.push(...compiled.diagnostics);
+    } catch (error) {
+      result.crashed = true;
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await attempt(batch.slice(0, half));
+        await attempt(batch.slice(half));
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      result.diagnostics.push(createDiagnostic('AD9001', [displayPath(env.cwd, batch[0]!.path), message]));
+      if (env.debug && error instanceof Error && error.stack) env.stderr.write(`${error.stack}\n`);
+    }
+  };
+  if (sources.length > 0) await attempt(sources);
+  return result;
+}
+
+/** The companion on disk has the recorded hash (or none is expected). */
+async function companionMatches(env: Environment, target: string, companion: string | null): Promise<boolean> {
+  if (companion === null) return true;
+  try {
+    const text = await readTextIfExists(env.fs, target);
+    return text !== undefined && hashText(text) === companion;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The warnings to print again when `source` is skipped: those located in it, and those located
+ * in a module it imports.
+ */
+function warningsFor(source: string, dependencies: Dependencies, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter(
+    (d) => d.category === 'warning' && d.location !== undefined && (d.location.file === source || dependencies.modules.has(d.location.file)),
+  );
+}
+
+const byFirst = (a: readonly [string, string], b: readonly [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** In file, then position order, each reported once (as the core orders its own). */
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const id = `${d.code} ${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const key = (d: Diagnostic) => [d.location?.file ?? '', d.location?.line ?? 0, d.location?.column ?? 0] as const;
+  return unique.sort((a, b) => {
+    const [fa, la, ca] = key(a);
+    const [fb, lb, cb] = key(b);
+    return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
+  });
+}
+
+interface Emitted {
+  counts: CompanionCounts;
+  diagnostics: Diagnostic[];
+  statusOf: Map<CompanionOutput, 'written' | 'unchanged' | 'failed'>;
+}
+
+async function writeAll(outputs: readonly CompanionOutput[], placement: Placement, env: Environment): Promise<Emitted> {
+  const counts = { mode: 'generate' as const, companions: 0, unchanged: 0, cached: 0 };
+  const diagnostics: Diagnostic[] = [];
+  const statusOf = new Map<CompanionOutput, 'written' | 'unchanged' | 'failed'>();
+  for (const output of outputs) {
+    const target = companionTarget(output.companionPath, placement.base, placement.outDir);
+    const result = await writeCompanion(env.fs, target, output.text, displayPath(env.cwd, target));
+    statusOf.set(output, result.status);
+    if (result.status === 'failed') {
+      diagnostics.push(result.diagnostic);
+      continue;
+    }
+    counts.companions++;
+    if (result.status === 'unchanged') counts.unchanged++;
+  }
+  return { counts, diagnostics, statusOf };
+}
+
+async function checkAll(outputs: readonly CompanionOutput[], placement: Placement, env: Environment): Promise<Emitted> {
+  const counts = { mode: 'check' as const, companions: 0, stale: 0 };
+  const diagnostics: Diagnostic[] = [];
+  const statusOf = new Map<CompanionOutput, 'written' | 'unchanged' | 'failed'>();
+  for (const output of outputs) {
+    const target = companionTarget(output.companionPath, placement.base, placement.outDir);
+    const result = await checkCompanion(env.fs, target, output.text, displayPath(env.cwd, target));
+    if (result.status !== 'fresh') diagnostics.push(result.diagnostic);
+    statusOf.set(output, result.status === 'fresh' ? 'unchanged' : 'failed');
+    if (result.status === 'failed') continue;
+    counts.companions++;
+    if (result.status === 'stale') counts.stale++;
+  }
+  return { counts, diagnostics, statusOf };
+}

@@ -1,0 +1,5 @@
+/** `adjoint()` for rollup: serves `foo.grad` companions generated in memory. */
+import { adjoint } from './index.js';
+
+export type { AdjointPluginOptions } from './index.js';
+export default adjoint.rollup;

@@ -1,0 +1,106 @@
+/**
+ * The construct table (README "What is supported"): every construct of a function body is either
+ * supported, or rejected with its own code, at the construct, with a reason and a fix. Never the
+ * generic AD1002, never an internal error.
+ */
+import { compile } from '@adjoint/core';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../packages/core/src/diagnostics/catalogue.js';
+
+interface Row {
+  construct: string;
+  /** The body of `f(x: number, v: number[], o: { a: number }): number`. */
+  body: string;
+  /** The code it gets, or 'supported'. */
+  expect: string;
+  /** Code before the function (module level). */
+  before?: string;
+}
+
+const rows: Row[] = [
+  { construct: 'class', body: 'class A {}\n  return x;', expect: 'AD1101' },
+  { construct: 'this', body: 'return this.x;', expect: 'AD1101' },
+  { construct: 'new.target', body: 'return new.target ? 1 : x;', expect: 'AD1101' },
+  { construct: 'arrow function (closure)', body: 'const g = (y: number) => y * x;\n  return g(2);', expect: 'AD1102' },
+  { construct: 'closure over a mutable variable', body: 'let s = 0;\n  v.forEach((e) => { s += e; });\n  return s;', expect: 'AD1102' },
+  { construct: 'nested function declaration', body: 'function g(y: number) { return y; }\n  return g(x);', expect: 'AD1102' },
+  { construct: 'try/catch/finally', body: 'try {\n    x = x * 2;\n  } finally {\n    x = 1;\n  }\n  return x;', expect: 'AD1103' },
+  { construct: 'throw', body: "if (x < 0) throw new Error('negative');\n  return x;", expect: 'AD1103' },
+  { construct: 'await', body: 'return await x;', expect: 'AD1104', before: 'async ' },
+  { construct: 'yield', body: 'yield x;\n  return x;', expect: 'AD1105' },
+  { construct: 'label', body: 'outer: for (;;) break outer;\n  return x;', expect: 'AD1107' },
+  { construct: 'spread in a call', body: 'return Math.max(...v);', expect: 'AD1108' },
+  { construct: 'spread in an array', body: 'const w = [...v];\n  return w[0]!;', expect: 'AD1108' },
+  { construct: 'rest element', body: 'const [first, ...rest] = v;\n  return first! + rest.length;', expect: 'AD1108' },
+  { construct: 'optional chaining', body: 'return o?.a ?? x;', expect: 'AD1109' },
+  { construct: 'optional call', body: 'return Math.sin?.(x);', expect: 'AD1109' },
+  { construct: 'delete', body: 'delete (o as { a?: number }).a;\n  return x;', expect: 'AD1110' },
+  { construct: 'typeof', body: "return typeof x === 'number' ? x : 0;", expect: 'AD1111' },
+  { construct: 'instanceof', body: 'return v instanceof Array ? x : 0;', expect: 'AD1111' },
+  { construct: 'in', body: "return 'a' in o ? x : 0;", expect: 'AD1111' },
+  { construct: 'bigint', body: 'const big = 10n;\n  return x;', expect: 'AD1112' },
+  { construct: "'with'", body: 'with (o) { x = a; }\n  return x;', expect: 'AD1106' },
+  { construct: 'string arithmetic', body: "const s = 'n' + x;\n  return x;", expect: 'AD1113' },
+  { construct: 'template string', body: 'const s = `${x}`;\n  return x;', expect: 'AD1113' },
+  { construct: 'null', body: 'const n = null;\n  return x;', expect: 'AD1114' },
+  { construct: 'void', body: 'return void x;', expect: 'AD1114' },
+  { construct: 'bitwise operator', body: 'return (x | 0) * x;', expect: 'AD1115' },
+  { construct: 'bitwise not', body: 'return ~x;', expect: 'AD1115' },
+  { construct: 'shift assignment', body: 'let k = 3;\n  k <<= 1;\n  return k * x;', expect: 'AD1115' },
+  { construct: 'eval', body: "return eval('x');", expect: 'AD1116' },
+  { construct: 'new of a class', body: 'const d = new Date();\n  return x;', expect: 'AD1117' },
+  { construct: 'computed property name', body: "const k = { ['a' + 1]: x };\n  return x;", expect: 'AD1118' },
+  { construct: 'object method', body: 'const p = { m() { return 1; } };\n  return x;', expect: 'AD1119' },
+  { construct: 'getter', body: 'const p = { get a() { return 1; } };\n  return x;', expect: 'AD1119' },
+  { construct: 'Math.random', body: 'return Math.random() * x;', expect: 'AD1120' },
+  { construct: 'write to module-level state', body: 'counter = x;\n  return x;', expect: 'AD1121', before: 'let counter = 0;\n' },
+  { construct: 'var', body: 'var y = x;\n  return y;', expect: 'AD1122' },
+  { construct: 'call through a variable', body: 'const g = Math.sin;\n  return g(x);', expect: 'AD1123' },
+  { construct: 'a field Adjoint does not know', body: 'return Symbol.iterator ? x : 0;', expect: 'AD1129' },
+  { construct: 'call of a method', body: 'return v.indexOf(x);', expect: 'AD1123' },
+  { construct: 'console.log', body: 'console.log(x);\n  return x;', expect: 'AD1124' },
+  { construct: 'logical assignment', body: 'let y = 0;\n  y ||= x;\n  return y;', expect: 'AD1125' },
+  { construct: 'regular expression', body: 'const r = /a+/;\n  return x;', expect: 'AD1126' },
+  { construct: 'for...in', body: 'for (const k in o) x += 1;\n  return x;', expect: 'AD1127' },
+  { construct: 'enum in a function', body: 'enum E { A }\n  return x;', expect: 'AD1128' },
+  { construct: 'unknown field', body: 'return v.at(0)! + (o as { a: number }).a.toFixed.length;', expect: 'AD1123' },
+  { construct: 'default in a pattern', body: 'const { a = 1 } = o;\n  return a * x;', expect: 'AD1130' },
+  { construct: 'Math member without a rule', body: 'return Math.clz32(x);', expect: 'AD1005' },
+  // supported
+  { construct: 'debugger', body: 'debugger;\n  return x;', expect: 'supported' },
+  { construct: 'type declarations in the body', body: 'type T = number;\n  interface I { a: T }\n  const i: I = { a: x };\n  return i.a;', expect: 'supported' },
+  { construct: 'Number constants', body: 'return x * Number.EPSILON + Number.MAX_SAFE_INTEGER;', expect: 'supported' },
+  { construct: 'for...of over an existing variable', body: 'let e = 0;\n  let s = 0;\n  for (e of v) s += e * x;\n  return s;', expect: 'supported' },
+  { construct: 'as, satisfies, non-null', body: 'return ((x as number) satisfies number) * v[0]!;', expect: 'supported' },
+  { construct: 'comma operator', body: 'let y = 0;\n  return (y = x * 2), y + 1;', expect: 'supported' },
+];
+
+describe.each(rows)('$construct', ({ body, expect: expected, before }) => {
+  const source = `${before?.startsWith('let') ? before : ''}/** @differentiable */\nexport ${before === 'async ' ? 'async ' : ''}function${body.includes('yield') ? '*' : ''} f(x: number, v: number[], o: { a: number }): number {\n  ${body}\n}\n`;
+
+  it(expected === 'supported' ? 'is supported' : `is rejected with ${expected}, with a reason and a fix`, async () => {
+    const { diagnostics, outputs } = await compile([{ path: 'construct.ts', text: source }]);
+    const errors = diagnostics.filter((d) => d.category === 'error');
+    expect(errors.map((d) => d.code)).not.toContain('AD9001');
+    if (expected === 'supported') {
+      expect(errors).toEqual([]);
+      expect(outputs).toHaveLength(1);
+      return;
+    }
+    expect(errors.map((d) => d.code)).toContain(expected);
+    const error = errors.find((d) => d.code === expected)!;
+    expect(error.location?.line).toBeGreaterThanOrEqual(3);
+    expect(error.fix ?? '').not.toBe('');
+    expect(errors.map((d) => d.code)).not.toContain('AD1002');
+  });
+});
+
+it('every diagnostic code of the catalogue has a test that produces it', () => {
+  const tests = ['constructs.test.ts', 'diagnostics.test.ts', 'rules.custom.test.ts', 'regressions.test.ts'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8')).join('\n');
+  const cliDir = new URL('../cli/', import.meta.url);
+  const cliTests = readdirSync(cliDir).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(new URL(f, cliDir), 'utf8')).join('\n');
+  // AD1002 is the fallback no construct should reach; AD9001 is a bug, not something a test can provoke.
+  const untested = Object.keys(catalogue).filter((code) => !['AD1002', 'AD9001'].includes(code) && !tests.includes(`'${code}'`) && !cliTests.includes(code));
+  expect(untested).toEqual([]);
+});

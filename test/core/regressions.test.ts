@@ -1,0 +1,119 @@
+/**
+ * Core bugs found by the CLI work (mutation fuzzing, test/fuzz/mutation.test.ts, and the cache),
+ * each with its smallest reproduction. They fail until the core is fixed; the fuzzer meanwhile
+ * tolerates the known ones (KNOWN_CORE_BUGS there): remove the entry there when fixing one here.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compile } from '@adjoint/core';
+import { loadModule } from '../support/load.js';
+
+const folders: string[] = [];
+afterAll(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
+
+describe('core regressions', () => {
+  // Found by mutation fuzzing (a truncated `import { stopGradient } from '@adjoint/core'`).
+  // parseProgram reads the module specifier of every import declaration before it looks at the
+  // syntax errors, and ts-morph's getModuleSpecifierValue throws when the specifier is missing or
+  // not a string: compile() throws instead of reporting AD1001. In the CLI this one file cost every
+  // other file its companion until the CLI learnt to bisect a batch that throws.
+  it.each(['import {', 'import { a } from', 'import { a } from 5;', 'import a from x;'])(
+    'reports a syntax error, without throwing, for %j',
+    async (text) => {
+      const result = await compile([{ path: 'broken.ts', text }]);
+      expect(result.diagnostics.map((d) => d.code)).toContain('AD1001');
+    },
+  );
+
+  // Found while building the CLI's cache. The compiler gathers the derivative rules (@adjointOf) of
+  // every module in the program, so a rule that reaches the program only through another input
+  // changes a file's companion: a.ts's companion depends on whether b.ts (which imports the rule's
+  // module) is compiled in the same call. `adjoint a.ts` and `adjoint .` then disagree about
+  // a.grad.ts, and --check passes or fails depending on the inputs named.
+  it("gives a file's companion regardless of the other files compiled with it", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'adjoint-regression-'));
+    folders.push(root);
+    const files: Record<string, string> = {
+      'lse.ts': 'export function logSumExp(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += Math.exp(x);\n  return Math.log(s);\n}\n',
+      'rules.ts':
+        "import { logSumExp } from './lse';\n/** @adjointOf logSumExp */\nexport function logSumExpAdjoint(xs: number[], dResult: number): { xs: number[] } {\n  return { xs: xs.map((x) => dResult * x) };\n}\n",
+      'a.ts': "import { logSumExp } from './lse';\n/** @differentiable */\nexport function f(xs: number[]): number {\n  return logSumExp(xs);\n}\n",
+      'b.ts': "import { logSumExpAdjoint } from './rules';\n/** @differentiable */\nexport function g(x: number): number {\n  return x * x;\n}\n",
+    };
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(root, name), text);
+    const alone = await compile([{ path: path.join(root, 'a.ts') }]);
+    const together = await compile([{ path: path.join(root, 'a.ts') }, { path: path.join(root, 'b.ts') }]);
+    expect(alone.outputs[0]!.text).toBe(together.outputs[0]!.text);
+  });
+
+  // Found by mutation fuzzing (module-constants.ts with `*` swapped for `??`). A module constant
+  // initialised with `&&`, `||` or `??` lowers to an `if`, which copying the constant into the
+  // companion (expressionOf) does not handle: compile() throws instead of reporting AD1006 or
+  // copying the constant.
+  it.each(['2 ?? 3', '2 && 3', '0 || 3'])('does not throw for a module constant initialised with %s', async (init) => {
+    const text = `const K = ${init};\n/** @differentiable */\nexport function f(x: number): number {\n  return K * x;\n}\n`;
+    await expect(compile([{ path: 'constant.ts', text }])).resolves.toBeDefined();
+  });
+
+  // Found by mutation fuzzing (loops.ts, jumps.ts with the loop condition's `i` replaced by
+  // another name). A loop counter that is carried from one iteration to the next but read by
+  // nothing: its update is dropped from the forward sweep, its carry (`i_2 = i_3`) is not, so the
+  // companion reads a variable it never declares and throws a ReferenceError (it does not
+  // type-check either).
+  it('generates a companion that runs for a loop whose counter nothing reads', async () => {
+    const text = `/** @differentiable */\nexport function f(x: number, n: number): number {\n  let p = 1;\n  for (let i = 0; p < n; i++) p *= x;\n  return p;\n}\n`;
+    const result = await compile([{ path: 'counter.ts', text }]);
+    expect(result.diagnostics.filter((d) => d.category === 'error')).toEqual([]);
+    const companion = loadModule(result.outputs[0]!.text, 'counter.grad.ts') as Record<string, (...args: number[]) => { value: number; grad: { x: number } }>;
+    const { value, grad } = companion.valueAndGrad_f!(2, 5); // p: 1 → 2 → 4 → 8 = x³
+    expect(value).toBe(8);
+    expect(grad.x).toBe(12);
+  });
+
+  // Found by mutation fuzzing (switch.ts, gaussian.ts with an operator swapped for `!==`). The
+  // result of a function declared to return a number is a boolean, and the compiler accepts it:
+  // valueAndGrad_f returns `true` as the value, with gradient 0. tsc rejects the source; Adjoint
+  // should too (AD1004), rather than differentiate it.
+  it.each([
+    ['a comparison', '  return x > 0;'],
+    ['a boolean assigned to a number variable', '  let r = 0;\n  r = x !== 1;\n  return r;'],
+  ])('rejects a function whose result is %s', async (_, body) => {
+    const text = `/** @differentiable */\nexport function f(x: number): number {\n${body}\n}\n`;
+    const result = await compile([{ path: 'boolean.ts', text }]);
+    expect(result.diagnostics.filter((d) => d.category === 'error').map((d) => d.code)).not.toEqual([]);
+  });
+
+  // Found by mutation fuzzing (shadowing.ts, arrays.ts with a `return`'s value deleted). A
+  // function declared to return a number that can end without a value (`return;`, or falling off
+  // its end on some path) is accepted: f returns undefined where the companion says NaN. (With no
+  // return at all it is AD1004, as it should be.)
+  it.each([
+    ['`return;`', '  const y = x * x;\n  return;'],
+    ['falling off its end on one path', '  if (x > 0) return x * x;'],
+  ])('rejects a function that can end without a value: %s', async (_, body) => {
+    const text = `/** @differentiable */\nexport function f(x: number): number {\n${body}\n}\n`;
+    const result = await compile([{ path: 'no-value.ts', text }]);
+    expect(result.diagnostics.filter((d) => d.category === 'error').map((d) => d.code)).toContain('AD1015');
+  });
+
+  // Found by mutation fuzzing (loops.ts with a function renamed like the other one). Two marked
+  // functions of the same name (a duplicate implementation, which tsc rejects) share one entry in
+  // the function table, keyed by name: with different parameter lists the zero-gradient check
+  // reads a parameter node that does not exist (AD9001 "reading 'getStart'", without a location);
+  // otherwise the companion exports valueAndGrad_f and grad_f twice, both with the first
+  // function's signature, and does not load as a module. Either way it should be a user error.
+  it.each([
+    ['different parameters', '(x: number, n: number): number {\n  return x;\n}', '(a: number): number {\n  return a;\n}'],
+    ['the same parameters', '(x: number): number {\n  return x * x;\n}', '(y: number): number {\n  return y;\n}'],
+  ])('reports two marked functions of the same name (%s) as a user error', async (_, first, second) => {
+    const text = `/** @differentiable */\nexport function f${first}\n\n/** @differentiable */\nexport function f${second}\n`;
+    const result = await compile([{ path: 'twice.ts', text }]);
+    const errors = result.diagnostics.filter((d) => d.category === 'error');
+    expect(errors.map((d) => d.code)).not.toContain('AD9001');
+    expect(errors).not.toEqual([]);
+    expect(errors.every((d) => d.location !== undefined)).toBe(true);
+    expect(result.outputs).toEqual([]);
+  });
+});

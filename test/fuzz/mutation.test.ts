@@ -1,0 +1,138 @@
+/**
+ * Mutation fuzzing (issue 5, item 3b): valid sources — the golden cases, the examples' marked
+ * modules, the derivative-rule case — are mutated at random (a token deleted, an operator swapped,
+ * the file truncated, a line duplicated, a character inserted, a word replaced by another of the
+ * file), and the compiler must take every mutant the way DESIGN.md §3 promises: compile never
+ * throws, never reports an internal error (AD9001), and every diagnostic has a catalogue code and
+ * a location inside the file. Where a mutant of a golden case still compiles, its companion is run
+ * at the case's `// check:` points: it must not throw where f does not, and must give f's value
+ * (test/support/fuzz.ts, behaviourViolations). A smaller set goes through the built `adjoint`
+ * command, which must exit 0, 1 or 2 without a stack trace.
+ *
+ * fast-check draws the mutants from a fixed seed, so every run tries the same ones; they are
+ * compiled many to a call (test/support/fuzz.ts). A failure is reported with the mutation that made
+ * it and a minimized reproduction. Other seeds and counts: ADJOINT_FUZZ_SEED, ADJOINT_FUZZ_RUNS.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { compile } from '@adjoint/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { behaviourViolations, checkMutants, fuzzSeeds, violationsIn, type Mutant, type Violation } from '../support/fuzz.js';
+import { applyMutations, minimize, mutantArbitrary } from '../support/mutate.js';
+import { makeTree, removeTempFolders } from '../cli/helpers.js';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = path.join(REPO, 'packages/cli/dist/bin.js');
+const SEED = Number(process.env.ADJOINT_FUZZ_SEED ?? 20_261_128);
+const RUNS = Number(process.env.ADJOINT_FUZZ_RUNS ?? 400);
+/** Mutants per compile call. */
+const BATCH = 40;
+/** Mutants given to the built command (in one run over a folder, then --check). */
+const CLI_MUTANTS = 30;
+
+/**
+ * Core bugs this fuzzer has found and that are not fixed yet, each pinned by a failing test in
+ * test/core/regressions.test.ts. Mutants hitting them are counted, not failed, so that the fuzzer
+ * still catches new bugs meanwhile. Remove an entry when its bug is fixed.
+ */
+const KNOWN_CORE_BUGS: Array<{ name: string; matches: (problem: string) => boolean }> = [
+  {
+    name: 'compile throws on an import whose module specifier is not a string literal (`import {`)',
+    matches: (problem) => problem.startsWith('compile threw') && problem.includes('Expected the module specifier to be a string literal'),
+  },
+  {
+    name: 'compile throws on a module constant initialised with && || ?? (`const K = 2 ?? 3`)',
+    matches: (problem) => problem.startsWith('compile threw') && problem.includes("a module constant's initialiser holds a"),
+  },
+  {
+    name: 'the companion reads an undefined variable for a loop counter nothing reads',
+    matches: (problem) => /^the companion throws where .* does not: ReferenceError: \w+_\d+ is not defined/.test(problem),
+  },
+  {
+    name: 'two functions of the same name: an internal error, or a companion exporting grad_f twice',
+    matches: (problem) => problem.includes("reading 'getStart'") || /^the companion declares .* twice/.test(problem),
+  },
+  {
+    name: 'a function declared to return a number that returns a boolean or nothing is accepted',
+    matches: (problem) => /^f returned (true|false|undefined), not a number/.test(problem),
+  },
+];
+
+const seeds = fuzzSeeds(REPO);
+const mutantsOf = (runs: number, seed: number): Mutant[] =>
+  fc.sample(mutantArbitrary(seeds.length), { seed, numRuns: runs }).map((drawn, i) => {
+    const from = seeds[drawn.source]!;
+    return {
+      // Beside its original, so that its relative imports still resolve.
+      path: path.join(path.dirname(from.path), `__mutant${i}__${path.basename(from.path)}`),
+      text: applyMutations(from.text, drawn.mutations),
+      origin: `${path.relative(REPO, from.path)} with ${JSON.stringify(drawn.mutations)}`,
+    };
+  });
+
+afterAll(removeTempFolders);
+
+describe('mutation fuzzing', () => {
+  const mutants = mutantsOf(RUNS, SEED);
+
+  it(`the compiler takes ${RUNS} mutants without throwing, without internal errors, with located diagnostics, and their companions compute f`, async () => {
+    const started = performance.now();
+    const found: Violation[] = [];
+    let compiles = 0;
+    let companions = 0;
+    let runs = 0;
+    for (let i = 0; i < mutants.length; i += BATCH) {
+      const checked = await checkMutants(mutants.slice(i, i + BATCH), true);
+      found.push(...checked.violations);
+      compiles += checked.compiles;
+      companions += checked.companions;
+      runs += checked.runs;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const known = found.filter((v) => KNOWN_CORE_BUGS.some((bug) => bug.matches(v.problem)));
+    const unknown = found.filter((v) => !known.includes(v));
+    console.log(
+      `mutation fuzzing: ${mutants.length} mutants (seed ${SEED}) in ${seconds.toFixed(1)} s, ` +
+        `${(mutants.length / seconds).toFixed(1)} per second, ${compiles} compile calls, ${companions} companions generated, ` +
+        `${runs} of them run against f; ` +
+        `${known.length} hit known core bugs, ${unknown.length} new problems`,
+    );
+    const reports: string[] = [];
+    for (const violation of unknown.slice(0, 3)) reports.push(await report(violation));
+    expect(reports, reports.join('\n\n')).toEqual([]);
+  });
+
+  it(`the adjoint command takes ${CLI_MUTANTS} mutants with exit code 0, 1 or 2 and no stack trace`, async () => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` first.`);
+    const files: Record<string, string> = {};
+    mutants.slice(0, CLI_MUTANTS).forEach((mutant, i) => (files[`src/mutant${String(i).padStart(2, '0')}.ts`] = mutant.text));
+    const root = await makeTree(files);
+    for (const args of [['src'], ['--check', 'src']]) {
+      const { status, stderr } = spawnSync(process.execPath, [BIN, ...args], { cwd: root, encoding: 'utf8' });
+      expect([0, 1, 2]).toContain(status);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      const internal = [...stderr.matchAll(/error AD9001: (.*)/g)].map((m) => m[1]!);
+      expect(internal.filter((message) => !KNOWN_CORE_BUGS.some((bug) => bug.matches(`compile threw: ${message.replace(/^.*?': /, '')}`)))).toEqual([]);
+    }
+  });
+});
+
+/** A violation with the mutation that made it and a minimized mutant that still shows it. */
+async function report(violation: Violation): Promise<string> {
+  const problemKind = violation.problem.slice(0, 20);
+  const stillFails = async (text: string) => {
+    const mutant = { ...violation.mutant, text };
+    try {
+      const result = await compile([{ path: mutant.path, text }]);
+      const problems = [...violationsIn(result, [mutant]), ...result.outputs.flatMap((output) => behaviourViolations(mutant, output).violations)];
+      return problems.some((v) => v.problem.startsWith(problemKind));
+    } catch {
+      return problemKind.startsWith('compile threw');
+    }
+  };
+  const minimal = await minimize(violation.mutant.text, stillFails, 150);
+  return `${violation.problem}\n  mutant of ${violation.mutant.origin}\n  minimized:\n${minimal}`;
+}

@@ -1,0 +1,230 @@
+/**
+ * Runs the compiler on mutated sources and says which break its promises for bad input
+ * (DESIGN.md §3): compile never throws, never reports an internal error (AD9001), and every
+ * diagnostic has a catalogue code and a location inside the file it names.
+ *
+ * Compiling is the slow part (one ts-morph project per call), so mutants are compiled many to a
+ * call, each as its own file; a call that throws is bisected to the mutants that make it throw.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import vm from 'node:vm';
+import ts from 'typescript';
+import * as core from '@adjoint/core';
+import { compile, catalogue, type CompanionOutput, type CompileResult, type Diagnostic } from '@adjoint/core';
+
+export interface Seed {
+  /** Where the source lives; a mutant is compiled beside it, so its relative imports still resolve. */
+  path: string;
+  text: string;
+}
+
+export interface Mutant {
+  /** The path it is compiled under (unique in a batch). */
+  path: string;
+  text: string;
+  /** What it was made from, for the report. */
+  origin: string;
+}
+
+export interface Violation {
+  mutant: Mutant;
+  problem: string;
+}
+
+/** The sources mutants are made from: the golden cases, the examples' marked modules, the rule case. */
+export function fuzzSeeds(repoRoot: string): Seed[] {
+  const seeds: Seed[] = [];
+  const add = (folder: string, filter: (name: string) => boolean) => {
+    for (const name of readdirSync(path.join(repoRoot, folder)).sort()) {
+      if (!name.endsWith('.ts') || name.endsWith('.grad.ts') || !filter(name)) continue;
+      const file = path.join(repoRoot, folder, name);
+      seeds.push({ path: file, text: readFileSync(file, 'utf8') });
+    }
+  };
+  add('test/golden/cases', () => true);
+  for (const example of readdirSync(path.join(repoRoot, 'examples'), { withFileTypes: true })) {
+    if (!example.isDirectory()) continue;
+    add(`examples/${example.name}`, (name) => readFileSync(path.join(repoRoot, 'examples', example.name, name), 'utf8').includes('@differentiable'));
+  }
+  add('test/core/rules-case', () => true);
+  return seeds;
+}
+
+/** Checks the promises on one compile result for `mutants` (compiled together). */
+export function violationsIn(result: CompileResult, mutants: readonly Mutant[]): Violation[] {
+  const byPath = new Map(mutants.map((m) => [m.path, m]));
+  const violations: Violation[] = [];
+  const blame = (d: Diagnostic): Mutant | undefined => (d.location ? byPath.get(d.location.file) : undefined);
+  for (const d of result.diagnostics) {
+    const mutant = blame(d) ?? culpritByName(d, mutants);
+    const report = (problem: string) => violations.push({ mutant: mutant ?? mutants[0]!, problem: `${problem}: ${describe(d)}` });
+    if (d.code === 'AD9001') report('internal error');
+    if (!/^AD\d{4}$/.test(d.code) || !(d.code in catalogue)) report('a code not in the catalogue');
+    if (!d.location) {
+      report('no location');
+      continue;
+    }
+    const { file, line, column } = d.location;
+    const text = byPath.get(file)?.text ?? readIfExists(file);
+    if (text === undefined) {
+      report(`a location in a file that is neither compiled nor on disk`);
+      continue;
+    }
+    const lines = text.split('\n');
+    if (!(Number.isInteger(line) && line >= 1 && line <= lines.length)) report(`line ${line} outside the file (${lines.length} lines)`);
+    else if (!(Number.isInteger(column) && column >= 1 && column <= lines[line - 1]!.length + 1)) report(`column ${column} outside line ${line}`);
+  }
+  return violations;
+}
+
+/** An internal error names the function being compiled; find the mutant that declares it. */
+function culpritByName(d: Diagnostic, mutants: readonly Mutant[]): Mutant | undefined {
+  const name = /while compiling '([^']*)'/.exec(d.message)?.[1]?.split(',')[0]?.trim();
+  if (!name) return undefined;
+  return mutants.find((m) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`).test(m.text));
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(d: Diagnostic): string {
+  const at = d.location ? `${path.basename(d.location.file)}:${d.location.line}:${d.location.column} ` : '';
+  return `${at}${d.code} ${d.message}`;
+}
+
+/**
+ * Compiles `mutants` together and returns the violations; a compile that throws is split in
+ * halves until the mutants that make it throw are found (each a violation of its own). A batch
+ * that reports AD9001 is recompiled one mutant at a time, to blame the right one. With
+ * `behaviour`, each companion generated is also run (see `behaviourViolations`).
+ */
+export async function checkMutants(
+  mutants: readonly Mutant[],
+  behaviour = false,
+): Promise<{ violations: Violation[]; compiles: number; companions: number; runs: number }> {
+  let companions = 0;
+  let runs = 0;
+  let compiles = 0;
+  const run = async (batch: readonly Mutant[]): Promise<Violation[]> => {
+    compiles++;
+    let result: CompileResult;
+    try {
+      result = await compile(batch.map((m) => ({ path: m.path, text: m.text })));
+    } catch (error) {
+      if (batch.length === 1) return [{ mutant: batch[0]!, problem: `compile threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
+      const half = Math.ceil(batch.length / 2);
+      return [...(await run(batch.slice(0, half))), ...(await run(batch.slice(half)))];
+    }
+    const violations = violationsIn(result, batch);
+    if (violations.length > 0 && batch.length > 1) {
+      const single: Violation[] = [];
+      for (const mutant of batch) single.push(...(await run([mutant])));
+      return single;
+    }
+    for (const output of result.outputs) {
+      companions++;
+      const mutant = batch.find((m) => m.path === output.sourcePath);
+      if (!mutant) continue;
+      violations.push(...structureViolations(mutant, output));
+      if (!behaviour) continue;
+      const checked = behaviourViolations(mutant, output);
+      runs += checked.runs;
+      violations.push(...checked.violations);
+    }
+    return violations;
+  };
+  const violations = await run(mutants);
+  return { violations, compiles, companions, runs };
+}
+
+/** A companion is a valid module: no name is declared twice at its top level (which would not load as ESM). */
+export function structureViolations(mutant: Mutant, output: CompanionOutput): Violation[] {
+  const names = [...output.text.matchAll(/^(?:export )?(?:function|const|let|class) ([\w$]+)/gm)].map((m) => m[1]!);
+  const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+  return twice.length > 0 ? [{ mutant, problem: `the companion declares ${twice.join(', ')} twice` }] : [];
+}
+
+/**
+ * How long a mutant may run (a mutation can make a loop endless), and its companion, which does
+ * the work of a few evaluations of f: generous, so that a loaded machine does not fail the test.
+ */
+const SOURCE_MS = 1000;
+const COMPANION_MS = 10_000;
+
+/**
+ * Runs a companion the compiler generated for a mutant, at the points named by the mutant's
+ * `// check: f(args)` lines (golden cases have them): where f returns a number without throwing,
+ * `valueAndGrad_f` must not throw and must return exactly f's value, and `grad_f` the same
+ * gradient. A gradient is not compared with finite differences here: a mutant is rarely smooth.
+ */
+export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { violations: Violation[]; runs: number } {
+  const violations: Violation[] = [];
+  let runs = 0;
+  for (const [, name, args] of mutant.text.matchAll(/^\/\/ check: (\w+)\((.*)\)$/gm)) {
+    let source: vm.Context;
+    let companion: vm.Context;
+    try {
+      source = loadInContext(mutant.text, {});
+    } catch {
+      continue;
+    }
+    try {
+      companion = loadInContext(output.text, source.module.exports);
+    } catch (error) {
+      violations.push({ mutant, problem: `the companion does not load: ${errorMessage(error)}` });
+      break;
+    }
+    const f = source.module.exports[name!];
+    const valueAndGrad = companion.module.exports[`valueAndGrad_${name}`];
+    const grad = companion.module.exports[`grad_${name}`];
+    if (typeof f !== 'function' || typeof valueAndGrad !== 'function' || typeof grad !== 'function') continue;
+    let value: unknown;
+    try {
+      value = callIn(source, f, args!, SOURCE_MS);
+    } catch {
+      continue;
+    }
+    if (typeof value !== 'number') {
+      violations.push({ mutant, problem: `f returned ${String(value)}, not a number, yet the compiler accepted it as returning a number` });
+      continue;
+    }
+    runs++;
+    try {
+      const both = callIn(companion, valueAndGrad, args!, COMPANION_MS) as { value: number; grad: unknown };
+      const alone = callIn(companion, grad, args!, COMPANION_MS);
+      if (!Object.is(both.value, value)) violations.push({ mutant, problem: `valueAndGrad_${name}(${args}).value is ${both.value}, but ${name} returns ${value}` });
+      if (JSON.stringify(alone) !== JSON.stringify(both.grad)) violations.push({ mutant, problem: `grad_${name}(${args}) differs from valueAndGrad_${name}(${args}).grad` });
+    } catch (error) {
+      violations.push({ mutant, problem: `the companion throws where ${name}(${args}) does not: ${errorMessage(error)}` });
+    }
+  }
+  return { violations, runs };
+}
+
+/** `ReferenceError: x is not defined`; errors thrown in another context are not `instanceof Error` here. */
+function errorMessage(error: unknown): string {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return typeof message === 'string' ? `${typeof name === 'string' ? name : 'Error'}: ${message}` : String(error);
+}
+
+/** A CommonJS module made from TypeScript text, in a context of its own, with a time limit. */
+function loadInContext(text: string, relativeImports: Record<string, unknown>): vm.Context {
+  const { outputText } = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  const module = { exports: {} as Record<string, unknown> };
+  const require = (specifier: string) => (specifier === '@adjoint/core' ? core : relativeImports);
+  const context = vm.createContext({ module, exports: module.exports, require });
+  vm.runInContext(outputText, context, { timeout: COMPANION_MS });
+  return context;
+}
+
+/** Calls `fn` with arguments written in JavaScript, evaluated in `context` (its own Array, Float64Array…). */
+function callIn(context: vm.Context, fn: unknown, args: string, timeout: number): unknown {
+  context.__fn = fn;
+  return vm.runInContext(`__fn(${args})`, context, { timeout });
+}
