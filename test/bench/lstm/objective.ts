@@ -80,10 +80,7 @@ export function lstmObjective(
 ): number {
   let total = 0;
   let count = 0;
-  // An element-by-element copy: `new Float64Array(initialState)` makes the companion add into an
-  // undeclared d_initialState when initialState is not differentiated (reported to the lead).
-  const state = new Float64Array(initialState.length);
-  for (let i = 0; i < initialState.length; i++) state[i] = initialState[i]!;
+  const state = new Float64Array(initialState);
   const ypred = new Float64Array(b);
   const ynorm = new Float64Array(b);
   for (let t = 0; t < c - 1; ++t) {
