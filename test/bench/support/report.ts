@@ -46,7 +46,7 @@ export function formatRatio(r: number): string {
 
 function cell(w: WorkloadResult, tool: ToolName): string {
   const t = w.times[tool];
-  if (t) return `${t.estimated ? '~' : ''}${formatMs(t.medianMs)} (${formatRatio(w.ratios[tool]!)})`;
+  if (t) return `${t.estimated ? '~' : ''}${formatMs(t.medianMs)}${t.singleCall ? '¹' : ''} (${formatRatio(w.ratios[tool]!)})`;
   if (w.failed.some((f) => f.name === tool)) return '**wrong**';
   return '';
 }
@@ -56,7 +56,7 @@ export function renderTables(b: BenchResults): string {
   const m = b.machine;
   out.push(`Measured ${m.date} on ${m.cpu} (${m.nproc} CPUs, ${m.memoryGiB} GiB), Node ${m.node}, ${m.os}, commit ${m.commit}; \`pnpm bench${b.mode === 'quick' ? ' --quick' : ''}\` took ${Math.round(b.wallSeconds / 6) / 10} min; load average ${m.loadAverage.start} at the start, ${m.loadAverage.end ?? '?'} at the end (other processes shared the CPUs).`);
   out.push('');
-  out.push('Median time of one call, and in parentheses its ratio to the median time of f (gradient time / f time). Every gradient was checked before it was timed. `~` marks finite differences estimated as 2N × f (too slow to run); an empty cell means the tool was not run on that workload (reasons below).');
+  out.push('Median time of one call, and in parentheses its ratio to the median time of f (gradient time / f time). Every gradient was checked before it was timed. `~` marks finite differences estimated as 2N × f (too slow to run); ¹ marks a tool timed by one call only (the checked call; repeating it would take minutes); an empty cell means the tool was not run on that workload (reasons below).');
   out.push('');
   const tools = GRADIENT_TOOLS.filter((t) => b.workloads.some((w) => w.times[t] || w.failed.some((f) => f.name === t)));
   out.push(`| workload | inputs | f | ${tools.map((t) => TOOL_LABELS[t]).join(' | ')} | Adjoint vs TF.js |`);

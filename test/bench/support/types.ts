@@ -78,6 +78,8 @@ export interface TimingSummary {
   callsPerSample: number;
   /** Estimated rather than measured (finite differences on many inputs: 2N × f's median). */
   estimated?: boolean;
+  /** One call only: the checked call, which took too long to repeat. */
+  singleCall?: boolean;
 }
 
 export interface CheckResult {
