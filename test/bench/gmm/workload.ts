@@ -1,0 +1,117 @@
+/** ADBench GMM: one workload per data file (1000 points), timed against the peers. */
+import { readdirSync } from 'node:fs';
+import { adbenchFile, goldenValues } from '../support/data.ts';
+import { concat, loadJax, loadTf } from '../support/peers.ts';
+import type { GradientTool, PreparedWorkload, Skipped } from '../support/types.ts';
+import { readGmm, type GmmInput } from './data.ts';
+import { valueAndGrad_gmmObjectiveInline } from './inline.grad.ts';
+import { gmmObjective } from './objective.ts';
+import { valueAndGrad_gmmObjective } from './objective.grad.ts';
+import { jaxGmm, tfGmm } from './peers.ts';
+
+/** The data files up to d = 64, K = 50 (the K = 100 and 200 files are left out). */
+export function gmmFiles(): string[] {
+  const dir = adbenchFile('gmm/1k');
+  if (!dir) return [];
+  const size = (name: string) => name.match(/d(\d+)_K(\d+)/)!.slice(1).map(Number) as [number, number];
+  return readdirSync(dir)
+    .filter((name) => /^gmm_d\d+_K\d+\.txt$/.test(name))
+    .filter((name) => size(name)[0] <= 64 && size(name)[1] <= 50)
+    .sort((a, b) => size(a)[0] - size(b)[0] || size(a)[1] - size(b)[1])
+    .map((name) => name.replace(/\.txt$/, ''));
+}
+
+function args(p: GmmInput) {
+  return [p.d, p.k, p.n, p.alphas, p.means, p.icf, p.x, p.gamma, p.m] as const;
+}
+
+/** The objective at a flat vector [alphas, means, icf] (views, no copies). */
+function fAt(p: GmmInput) {
+  const icfSize = (p.d * (p.d + 1)) / 2;
+  return (flat: Float64Array) =>
+    gmmObjective(
+      p.d,
+      p.k,
+      p.n,
+      flat.subarray(0, p.k),
+      flat.subarray(p.k, p.k + p.k * p.d),
+      flat.subarray(p.k + p.k * p.d, p.k + p.k * p.d + p.k * icfSize),
+      p.x,
+      p.gamma,
+      p.m,
+    );
+}
+
+function adjointTools(p: GmmInput): GradientTool[] {
+  const flat = (r: { value: number; grad: { alphas: Float64Array; means: Float64Array; icf: Float64Array } }) => ({
+    value: r.value,
+    gradient: concat([r.grad.alphas, r.grad.means, r.grad.icf]),
+  });
+  return [
+    {
+      name: 'adjoint',
+      precision: 'float64',
+      run: () => valueAndGrad_gmmObjective(...args(p)),
+      evaluate: () => flat(valueAndGrad_gmmObjective(...args(p))),
+    },
+    {
+      name: 'adjoint-inlined',
+      precision: 'float64',
+      run: () => valueAndGrad_gmmObjectiveInline(...args(p)),
+      evaluate: () => flat(valueAndGrad_gmmObjectiveInline(...args(p))),
+      note: 'valueAndGrad of gmm/inline.ts, the same objective written as one function without helper calls',
+    },
+  ];
+}
+
+export async function prepareGmm(name: string): Promise<PreparedWorkload> {
+  const path = adbenchFile(`gmm/1k/${name}.txt`);
+  if (!path) throw new Error(`missing data file gmm/1k/${name}.txt`);
+  const p = readGmm(path);
+  const tools = adjointTools(p);
+  const skipped: Skipped[] = [];
+  const tf = await loadTf();
+  if (typeof tf === 'string') skipped.push({ name: 'tfjs', reason: tf });
+  else {
+    const run = tfGmm(tf, p);
+    tools.push({ name: 'tfjs', precision: 'float32', run, evaluate: run });
+  }
+  const jax = await loadJax();
+  if (typeof jax === 'string') skipped.push({ name: 'jax', reason: jax });
+  else {
+    const run = jaxGmm(jax, p);
+    tools.push({ name: 'jax', precision: 'float64', run, evaluate: run, note: 'jit(valueAndGrad), wasm backend' });
+  }
+  const point = concat([p.alphas, p.means, p.icf]);
+  return {
+    id: `gmm/${name}`,
+    group: 'gmm',
+    title: `GMM d=${p.d} K=${p.k} n=${p.n}`,
+    inputs: point.length,
+    f: () => gmmObjective(...args(p)),
+    fAt: fAt(p),
+    point,
+    tools,
+    skipped,
+    extraChecks: () => goldenChecks(),
+  };
+}
+
+/** The objective and both Adjoint gradients on ADBench's unit-test instance, against its golden values. */
+function goldenChecks(): Array<{ label: string; ok: boolean; detail: string }> {
+  const golden = goldenValues()?.gmm_test_txt;
+  const path = adbenchFile('gmm/test.txt');
+  if (!golden || !path) return [{ label: 'ADBench golden values (gmm/test.txt)', ok: true, detail: 'skipped: data missing' }];
+  const t = readGmm(path);
+  const out = [];
+  const value = gmmObjective(...args(t));
+  const valueError = Math.abs(value - golden.objective) / Math.abs(golden.objective);
+  out.push({ label: 'f(gmm/test.txt) vs ADBench golden objective', ok: valueError < 1e-8, detail: `relative error ${valueError.toExponential(1)}` });
+  for (const tool of adjointTools(t)) {
+    const g = tool.evaluate().gradient;
+    let worst = 0;
+    golden.gradient.forEach((e: number, i: number) => (worst = Math.max(worst, Math.abs(g[i]! - e) / Math.max(1, Math.abs(e)))));
+    out.push({ label: `${tool.name} on gmm/test.txt vs ADBench golden gradient (18 entries)`, ok: worst < 1e-8, detail: `max error ${worst.toExponential(1)}` });
+  }
+  return out;
+}
