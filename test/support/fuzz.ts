@@ -30,6 +30,8 @@ export interface Mutant {
 export interface Violation {
   mutant: Mutant;
   problem: string;
+  /** The diagnostic did not say which mutant it is about (a batch is then split to find out). */
+  ambiguous?: boolean;
 }
 
 /** The sources mutants are made from: the golden cases, the examples' marked modules, the rule case. */
@@ -55,10 +57,12 @@ export function fuzzSeeds(repoRoot: string): Seed[] {
 export function violationsIn(result: CompileResult, mutants: readonly Mutant[]): Violation[] {
   const byPath = new Map(mutants.map((m) => [m.path, m]));
   const violations: Violation[] = [];
-  const blame = (d: Diagnostic): Mutant | undefined => (d.location ? byPath.get(d.location.file) : undefined);
   for (const d of result.diagnostics) {
-    const mutant = blame(d) ?? culpritByName(d, mutants);
-    const report = (problem: string) => violations.push({ mutant: mutant ?? mutants[0]!, problem: `${problem}: ${describe(d)}` });
+    const located = d.location ? byPath.get(d.location.file) : undefined;
+    const named = located ? [] : culpritsByName(d, mutants);
+    const mutant = located ?? (named.length === 1 ? named[0] : undefined);
+    const report = (problem: string) =>
+      violations.push({ mutant: mutant ?? mutants[0]!, problem: `${problem}: ${describe(d)}`, ...(mutant ? {} : { ambiguous: true }) });
     if (d.code === 'AD9001') report('internal error');
     if (!/^AD\d{4}$/.test(d.code) || !(d.code in catalogue)) report('a code not in the catalogue');
     if (!d.location) {
@@ -78,11 +82,11 @@ export function violationsIn(result: CompileResult, mutants: readonly Mutant[]):
   return violations;
 }
 
-/** An internal error names the function being compiled; find the mutant that declares it. */
-function culpritByName(d: Diagnostic, mutants: readonly Mutant[]): Mutant | undefined {
-  const name = /while compiling '([^']*)'/.exec(d.message)?.[1]?.split(',')[0]?.trim();
-  if (!name) return undefined;
-  return mutants.find((m) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`).test(m.text));
+/** An internal error names the function being compiled: the mutants that mention that name. */
+function culpritsByName(d: Diagnostic, mutants: readonly Mutant[]): Mutant[] {
+  const name = /while compiling '([^']*)'/.exec(d.message)?.[1]?.split(',')[0]?.trim().replace(/[^\w$]/g, '');
+  if (!name) return [];
+  return mutants.filter((m) => new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(m.text));
 }
 
 function readIfExists(file: string): string | undefined {
@@ -99,10 +103,9 @@ function describe(d: Diagnostic): string {
 }
 
 /**
- * Compiles `mutants` together and returns the violations; a compile that throws is split in
- * halves until the mutants that make it throw are found (each a violation of its own). A batch
- * that reports AD9001 is recompiled one mutant at a time, to blame the right one. With
- * `behaviour`, each companion generated is also run (see `behaviourViolations`).
+ * Compiles `mutants` together and returns the violations; a compile that throws, or reports a
+ * problem without saying which file it is about, is split in halves until the mutants to blame
+ * are found. With `behaviour`, each companion generated is also run (see `behaviourViolations`).
  */
 export async function checkMutants(
   mutants: readonly Mutant[],
@@ -122,10 +125,9 @@ export async function checkMutants(
       return [...(await run(batch.slice(0, half))), ...(await run(batch.slice(half)))];
     }
     const violations = violationsIn(result, batch);
-    if (violations.length > 0 && batch.length > 1) {
-      const single: Violation[] = [];
-      for (const mutant of batch) single.push(...(await run([mutant])));
-      return single;
+    if (violations.some((v) => v.ambiguous) && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      return [...(await run(batch.slice(0, half))), ...(await run(batch.slice(half)))];
     }
     for (const output of result.outputs) {
       companions++;
