@@ -34,14 +34,33 @@ export interface Violation {
   ambiguous?: boolean;
 }
 
-/** The sources mutants are made from: the golden cases, the examples' marked modules, the rule case. */
+/**
+ * Points to run the companions of seeds that have no `// check:` line of their own (the golden
+ * cases have them), by file name.
+ */
+const CHECK_POINTS: Record<string, string> = {
+  'calls-case.ts': 'model(0.7, [0.3, -0.2, 0.9], new Float64Array([0.5, 1.5, -1]), [[0.1, 0.2, 0.3], [-0.3, 0.4, 0.1]])',
+  'model.ts': 'squaredError(5, 0.3, 3, 4.2, 7.1)',
+  'simulation.ts': 'landingMiss(0.7, 30, 0.01, 50)',
+  'network.ts': 'batchLoss({ w1: [[0.1, -0.2], [0.3, 0.4], [0.2, 0.1]], b1: [0, 0.1, -0.1], w2: [[0.5, -0.5, 0.2], [0.2, 0.1, -0.3]], b2: [0, 0.2] }, [[0.5, 1], [-1, 0.3]], [0, 1])',
+  'loss.ts': 'crossEntropy([0.2, -0.4, 1.1], 1, 1.5)',
+};
+
+/**
+ * The sources mutants are made from: the golden cases, the examples' marked modules, the
+ * derivative-rule case and the calls case of the core tests.
+ */
 export function fuzzSeeds(repoRoot: string): Seed[] {
   const seeds: Seed[] = [];
+  const addFile = (file: string, text: string) => {
+    const point = CHECK_POINTS[path.basename(file)];
+    seeds.push({ path: file, text: point && !/^\/\/ check: /m.test(text) ? `// check: ${point}\n${text}` : text });
+  };
   const add = (folder: string, filter: (name: string) => boolean) => {
     for (const name of readdirSync(path.join(repoRoot, folder)).sort()) {
       if (!name.endsWith('.ts') || name.endsWith('.grad.ts') || !filter(name)) continue;
       const file = path.join(repoRoot, folder, name);
-      seeds.push({ path: file, text: readFileSync(file, 'utf8') });
+      addFile(file, readFileSync(file, 'utf8'));
     }
   };
   add('test/golden/cases', () => true);
@@ -50,6 +69,7 @@ export function fuzzSeeds(repoRoot: string): Seed[] {
     add(`examples/${example.name}`, (name) => readFileSync(path.join(repoRoot, 'examples', example.name, name), 'utf8').includes('@differentiable'));
   }
   add('test/core/rules-case', () => true);
+  addFile(path.join(repoRoot, 'test/core/calls-case.ts'), readFileSync(path.join(repoRoot, 'test/core/calls-case.ts.txt'), 'utf8'));
   return seeds;
 }
 
@@ -171,13 +191,14 @@ export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { 
   for (const [, name, args] of mutant.text.matchAll(/^\/\/ check: (\w+)\((.*)\)$/gm)) {
     let source: vm.Context;
     let companion: vm.Context;
+    const requireFrom = (importer: string) => (specifier: string) => importModule(importer, specifier, mutant, () => source.module.exports);
     try {
-      source = loadInContext(mutant.text, {});
+      source = loadInContext(mutant.text, requireFrom(mutant.path));
     } catch {
       continue;
     }
     try {
-      companion = loadInContext(output.text, source.module.exports);
+      companion = loadInContext(output.text, requireFrom(mutant.path));
     } catch (error) {
       violations.push({ mutant, problem: `the companion does not load: ${errorMessage(error)}` });
       break;
@@ -215,11 +236,24 @@ function errorMessage(error: unknown): string {
   return typeof message === 'string' ? `${typeof name === 'string' ? name : 'Error'}: ${message}` : String(error);
 }
 
+/**
+ * What `import … from specifier` in a file beside `mutant` gives: @adjoint/core; the mutant
+ * itself (its companion imports it, for a derivative rule); or a module of the project, read from
+ * disk (the rule case's stable.ts, an example's helpers).
+ */
+function importModule(importer: string, specifier: string, mutant: Mutant, mutantExports: () => unknown): unknown {
+  if (specifier === '@adjoint/core') return core;
+  const base = path.join(path.dirname(importer), specifier).replace(/\.(m|c)?js$/, '');
+  if (base === mutant.path.replace(/\.ts$/, '') || base === mutant.path) return mutantExports();
+  const file = [`${base}.ts`, base].find((candidate) => readIfExists(candidate) !== undefined);
+  if (!file) throw new Error(`cannot find '${specifier}' from ${importer}`);
+  return loadInContext(readIfExists(file)!, (next) => importModule(file, next, mutant, mutantExports)).module.exports;
+}
+
 /** A CommonJS module made from TypeScript text, in a context of its own, with a time limit. */
-function loadInContext(text: string, relativeImports: Record<string, unknown>): vm.Context {
+function loadInContext(text: string, require: (specifier: string) => unknown): vm.Context {
   const { outputText } = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
   const module = { exports: {} as Record<string, unknown> };
-  const require = (specifier: string) => (specifier === '@adjoint/core' ? core : relativeImports);
   const context = vm.createContext({ module, exports: module.exports, require });
   vm.runInContext(outputText, context, { timeout: COMPANION_MS });
   return context;
