@@ -116,4 +116,14 @@ describe('core regressions', () => {
     expect(errors.every((d) => d.location !== undefined)).toBe(true);
     expect(result.outputs).toEqual([]);
   });
+
+  // Found by mutation fuzzing (calls-case with `countAbove(v, 0.1)` become `countAbove(v || 0.1)`).
+  // `v || 0.1` with v: number[] is an array or a number (valid TypeScript); used in a condition
+  // or passed to a function it makes the compiler fail with an internal error, "value 2 has no
+  // name", without a location, instead of a user error (or support).
+  it('reports a value that is an array or a number as a user error, not an internal one', async () => {
+    const text = `/** @differentiable */\nexport function f(x: number, v: number[]): number {\n  const w = v || 0.1;\n  return x * (w ? 1 : 2);\n}\n`;
+    const result = await compile([{ path: 'union.ts', text }]);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
+  });
 });

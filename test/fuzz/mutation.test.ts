@@ -56,6 +56,10 @@ const KNOWN_CORE_BUGS: Array<{ name: string; matches: (problem: string) => boole
     matches: (problem) => problem.includes("reading 'getStart'") || /^the companion declares .* twice/.test(problem),
   },
   {
+    name: 'an array-or-number value (`v || 0.1` with v: number[]): internal error "value N has no name"',
+    matches: (problem) => /value \d+ has no name/.test(problem),
+  },
+  {
     name: 'a function declared to return a number that returns a boolean or nothing is accepted',
     matches: (problem) => /^f returned (true|false|undefined), not a number/.test(problem),
   },
@@ -70,6 +74,7 @@ const mutantsOf = (runs: number, seed: number): Mutant[] =>
       path: path.join(path.dirname(from.path), `__mutant${i}__${path.basename(from.path)}`),
       text: applyMutations(from.text, drawn.mutations),
       origin: `${path.relative(REPO, from.path)} with ${JSON.stringify(drawn.mutations)}`,
+      seedText: from.text,
     };
   });
 
@@ -134,6 +139,6 @@ async function report(violation: Violation): Promise<string> {
       return problemKind.startsWith('compile threw');
     }
   };
-  const minimal = await minimize(violation.mutant.text, stillFails, 150);
+  const minimal = await minimize(violation.mutant.text, stillFails, 80);
   return `${violation.problem}\n  mutant of ${violation.mutant.origin}\n  minimized:\n${minimal}`;
 }

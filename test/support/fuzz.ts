@@ -25,6 +25,8 @@ export interface Mutant {
   text: string;
   /** What it was made from, for the report. */
   origin: string;
+  /** The text it was made from: its companion is run only where the types are as they were. */
+  seedText?: string;
 }
 
 export interface Violation {
@@ -203,6 +205,9 @@ export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { 
       violations.push({ mutant, problem: `the companion does not load: ${errorMessage(error)}` });
       break;
     }
+    // The check's arguments fit the seed's types; a mutant whose types changed may not accept them
+    // (a field renamed: f never reads it, the companion shapes the gradient after it).
+    if (mutant.seedText !== undefined && typesOf(mutant.text, name!) !== typesOf(mutant.seedText, name!)) continue;
     const f = source.module.exports[name!];
     const valueAndGrad = companion.module.exports[`valueAndGrad_${name}`];
     const grad = companion.module.exports[`grad_${name}`];
@@ -228,6 +233,20 @@ export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { 
     }
   }
   return { violations, runs };
+}
+
+/** The parameter list of the function `name` and every interface and type alias of the file, as text. */
+function typesOf(text: string, name: string): string {
+  const file = ts.createSourceFile('types.ts', text, ts.ScriptTarget.ES2022, true);
+  const parts: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) parts.push(node.getText(file));
+    if (ts.isFunctionDeclaration(node) && node.name?.text === name) parts.push(node.parameters.map((p) => p.getText(file)).join(','));
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) parts.push(node.initializer?.getText(file).split('=>')[0] ?? '');
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return parts.join('\n');
 }
 
 /** `ReferenceError: x is not defined`; errors thrown in another context are not `instanceof Error` here. */
