@@ -108,7 +108,7 @@ describe('mutation fuzzing', () => {
     const reports: string[] = [];
     for (const violation of unknown.slice(0, 3)) reports.push(await report(violation));
     expect(reports, reports.join('\n\n')).toEqual([]);
-  });
+  }, Math.max(120_000, RUNS * 400));
 
   it(`the adjoint command takes ${CLI_MUTANTS} mutants with exit code 0, 1 or 2 and no stack trace`, async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` first.`);
