@@ -126,4 +126,23 @@ describe('core regressions', () => {
     const result = await compile([{ path: 'union.ts', text }]);
     expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
   });
+
+  // Found by fuzzing the module a source imports (the rule case's stable.ts with `number[]` cut to
+  // `number[`). Syntax errors are reported for the files handed to compile(), not for the project
+  // modules they import, yet those are compiled all the same: a callee's broken parameter type is
+  // copied into the companion (AD9001 "the generated code does not parse"), and a broken
+  // expression in a callee's body reads as a name '' (AD1006). Either way the real error, a
+  // syntax error in helper.ts (AD1001), is never shown.
+  it.each([
+    ['a parameter type', 'export function g(xs: number[): number {\n  return xs[0]!;\n}\n', 'xs: number[]', 'g(xs)'],
+    ['a callee body', 'export function g(x: number): number {\n  return x * ;\n}\n', 'x: number', 'g(x)'],
+  ])('reports a syntax error in %s of an imported module as AD1001 in that module', async (_, helper, params, call) => {
+    const root = await mkdtemp(path.join(tmpdir(), 'adjoint-regression-'));
+    folders.push(root);
+    await writeFile(path.join(root, 'helper.ts'), helper);
+    await writeFile(path.join(root, 'a.ts'), `import { g } from './helper';\n/** @differentiable */\nexport function f(${params}): number {\n  return ${call};\n}\n`);
+    const result = await compile([{ path: path.join(root, 'a.ts') }]);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
+    expect(result.diagnostics.filter((d) => d.code === 'AD1001').map((d) => path.basename(d.location!.file))).toEqual(['helper.ts']);
+  });
 });
