@@ -145,4 +145,13 @@ describe('core regressions', () => {
     expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
     expect(result.diagnostics.filter((d) => d.code === 'AD1001').map((d) => path.basename(d.location!.file))).toEqual(['helper.ts']);
   });
+
+  // Found by mutation fuzzing (calls.ts with `total +=` become `ys +=`). A number added into an
+  // array parameter (`ys += x`, which tsc rejects: the result is a string) is accepted, and the
+  // companion reads a shadow it never declares: ReferenceError "d_ys_2 is not defined".
+  it('rejects a number added into an array parameter', async () => {
+    const text = `/** @differentiable */\nexport function f(x: number, ys: number[]): number {\n  ys += x;\n  return x * ys[0]!;\n}\n`;
+    const result = await compile([{ path: 'array-plus.ts', text }]);
+    expect(result.diagnostics.filter((d) => d.category === 'error')).not.toEqual([]);
+  });
 });

@@ -50,7 +50,7 @@ const KNOWN_CORE_BUGS: Array<{ name: string; matches: (problem: string) => boole
     matches: (problem) => problem.startsWith('compile threw') && problem.includes("a module constant's initialiser holds a"),
   },
   {
-    name: 'the companion reads an undefined variable for a loop counter nothing reads',
+    name: 'the companion reads an undefined variable: a loop counter nothing reads, or a number added into an array (`ys += x`)',
     matches: (problem) => /^the companion throws where .* does not: ReferenceError: \w+_\d+ is not defined/.test(problem),
   },
   {
