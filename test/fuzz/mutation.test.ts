@@ -27,7 +27,7 @@ import { makeTree, removeTempFolders } from '../cli/helpers.js';
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(REPO, 'packages/cli/dist/bin.js');
 const SEED = Number(process.env.ADJOINT_FUZZ_SEED ?? 20_261_128);
-const RUNS = Number(process.env.ADJOINT_FUZZ_RUNS ?? 250);
+const RUNS = Number(process.env.ADJOINT_FUZZ_RUNS ?? 200);
 /** Mutants per compile call. */
 const BATCH = 125;
 /** Mutants of an imported module (the rule case's stable.ts). */
