@@ -190,6 +190,25 @@ describe('the cache', () => {
     expect(second.stdout).toBe('Generated 1 companion (1 unchanged, 1 cached) from 2 files; 1 error, 1 warning.\n');
   });
 
+  it('still counts the cached companions when the compiler crashes on another file, and caches nothing it compiled then', async () => {
+    const root = await project({ 'a.ts': marked('f'), 'b.ts': marked('g') });
+    const crashing = async (files: SourceFile[]): Promise<CompileResult> => {
+      if (files.some((file) => file.text?.includes('CRASH'))) throw new Error('the tape ran out');
+      return fakeCompile(files);
+    };
+    const compiler = spyCompiler(root, crashing);
+    await runIn(root, { inputs: ['.'] }, compiler);
+    await touch(root, 'b.ts', `${marked('g')}// CRASH\n`);
+    const crashed = await runIn(root, { inputs: ['.'] }, compiler);
+    expect(crashed.code).toBe(1);
+    expect(crashed.stderr).toContain("error AD9001: Internal error in Adjoint while compiling 'b.ts': the tape ran out");
+    expect(crashed.stdout).toBe('Generated 1 companion (1 unchanged, 1 cached) from 2 files; 1 error, 0 warnings.\n');
+    await touch(root, 'b.ts', marked('h'));
+    await runIn(root, { inputs: ['.'] }, compiler);
+    expect(compiler.calls).toEqual([['a.ts', 'b.ts'], ['b.ts'], ['b.ts']]);
+    expect(await read(root, 'b.grad.ts')).toContain('grad_h');
+  });
+
   it('warns (AD5006) and still succeeds when the cache cannot be saved', async () => {
     const root = await project({ 'a.ts': marked('f') });
     const failing: FileSystem = {

@@ -27,7 +27,18 @@ describe('parseArgs', () => {
     expect(parseArgs(['--check', '007', '2.50'], '1.0.0')).toMatchObject({ options: { inputs: ['007', '2.50'], check: true } });
   });
 
+  it('reads --watch, --no-cache and --cache-dir', () => {
+    expect(parseArgs(['--watch', 'src'], '1.0.0')).toEqual({ kind: 'run', options: { inputs: ['src'], check: false, watch: true } });
+    expect(parseArgs(['--no-cache', 'src'], '1.0.0')).toEqual({ kind: 'run', options: { inputs: ['src'], check: false, cache: false } });
+    expect(parseArgs(['src', '--cache-dir', '007'], '1.0.0')).toMatchObject({ options: { inputs: ['src'], cacheDir: '007' } });
+    expect(parseArgs(['--cache-dir=.c', 'src'], '1.0.0')).toMatchObject({ options: { inputs: ['src'], cacheDir: '.c' } });
+  });
+
   it.each([
+    [['--watch', '--check', 'src'], 'cannot be combined'],
+    [['--no-cache', '--cache-dir', 'c', 'src'], 'cannot be combined'],
+    [['src', '--cache-dir'], 'value is missing'],
+    [['src', '--cache-dir', 'a', '--cache-dir', 'b'], 'only once'],
     [['--frobnicate', 'src'], 'Unknown option `--frobnicate`'],
     [[], 'No inputs'],
     [['--check'], 'No inputs'],

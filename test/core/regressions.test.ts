@@ -116,4 +116,42 @@ describe('core regressions', () => {
     expect(errors.every((d) => d.location !== undefined)).toBe(true);
     expect(result.outputs).toEqual([]);
   });
+
+  // Found by mutation fuzzing (calls-case with `countAbove(v, 0.1)` become `countAbove(v || 0.1)`).
+  // `v || 0.1` with v: number[] is an array or a number (valid TypeScript); used in a condition
+  // or passed to a function it makes the compiler fail with an internal error, "value 2 has no
+  // name", without a location, instead of a user error (or support).
+  it('reports a value that is an array or a number as a user error, not an internal one', async () => {
+    const text = `/** @differentiable */\nexport function f(x: number, v: number[]): number {\n  const w = v || 0.1;\n  return x * (w ? 1 : 2);\n}\n`;
+    const result = await compile([{ path: 'union.ts', text }]);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
+  });
+
+  // Found by fuzzing the module a source imports (the rule case's stable.ts with `number[]` cut to
+  // `number[`). Syntax errors are reported for the files handed to compile(), not for the project
+  // modules they import, yet those are compiled all the same: a callee's broken parameter type is
+  // copied into the companion (AD9001 "the generated code does not parse"), and a broken
+  // expression in a callee's body reads as a name '' (AD1006). Either way the real error, a
+  // syntax error in helper.ts (AD1001), is never shown.
+  it.each([
+    ['a parameter type', 'export function g(xs: number[): number {\n  return xs[0]!;\n}\n', 'xs: number[]', 'g(xs)'],
+    ['a callee body', 'export function g(x: number): number {\n  return x * ;\n}\n', 'x: number', 'g(x)'],
+  ])('reports a syntax error in %s of an imported module as AD1001 in that module', async (_, helper, params, call) => {
+    const root = await mkdtemp(path.join(tmpdir(), 'adjoint-regression-'));
+    folders.push(root);
+    await writeFile(path.join(root, 'helper.ts'), helper);
+    await writeFile(path.join(root, 'a.ts'), `import { g } from './helper';\n/** @differentiable */\nexport function f(${params}): number {\n  return ${call};\n}\n`);
+    const result = await compile([{ path: path.join(root, 'a.ts') }]);
+    expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
+    expect(result.diagnostics.filter((d) => d.code === 'AD1001').map((d) => path.basename(d.location!.file))).toEqual(['helper.ts']);
+  });
+
+  // Found by mutation fuzzing (calls.ts with `total +=` become `ys +=`). A number added into an
+  // array parameter (`ys += x`, which tsc rejects: the result is a string) is accepted, and the
+  // companion reads a shadow it never declares: ReferenceError "d_ys_2 is not defined".
+  it('rejects a number added into an array parameter', async () => {
+    const text = `/** @differentiable */\nexport function f(x: number, ys: number[]): number {\n  ys += x;\n  return x * ys[0]!;\n}\n`;
+    const result = await compile([{ path: 'array-plus.ts', text }]);
+    expect(result.diagnostics.filter((d) => d.category === 'error')).not.toEqual([]);
+  });
 });

@@ -25,21 +25,44 @@ export interface Mutant {
   text: string;
   /** What it was made from, for the report. */
   origin: string;
+  /** The text it was made from: its companion is run only where the types are as they were. */
+  seedText?: string;
 }
 
 export interface Violation {
   mutant: Mutant;
   problem: string;
+  /** The diagnostic did not say which mutant it is about (a batch is then split to find out). */
+  ambiguous?: boolean;
 }
 
-/** The sources mutants are made from: the golden cases, the examples' marked modules, the rule case. */
+/**
+ * Points to run the companions of seeds that have no `// check:` line of their own (the golden
+ * cases have them), by file name.
+ */
+const CHECK_POINTS: Record<string, string> = {
+  'calls-case.ts': 'model(0.7, [0.3, -0.2, 0.9], new Float64Array([0.5, 1.5, -1]), [[0.1, 0.2, 0.3], [-0.3, 0.4, 0.1]])',
+  'model.ts': 'squaredError(5, 0.3, 3, 4.2, 7.1)',
+  'simulation.ts': 'landingMiss(0.7, 30, 0.01, 50)',
+  'network.ts': 'batchLoss({ w1: [[0.1, -0.2], [0.3, 0.4], [0.2, 0.1]], b1: [0, 0.1, -0.1], w2: [[0.5, -0.5, 0.2], [0.2, 0.1, -0.3]], b2: [0, 0.2] }, [[0.5, 1], [-1, 0.3]], [0, 1])',
+  'loss.ts': 'crossEntropy([0.2, -0.4, 1.1], 1, 1.5)',
+};
+
+/**
+ * The sources mutants are made from: the golden cases, the examples' marked modules, the
+ * derivative-rule case and the calls case of the core tests.
+ */
 export function fuzzSeeds(repoRoot: string): Seed[] {
   const seeds: Seed[] = [];
+  const addFile = (file: string, text: string) => {
+    const point = CHECK_POINTS[path.basename(file)];
+    seeds.push({ path: file, text: point && !/^\/\/ check: /m.test(text) ? `// check: ${point}\n${text}` : text });
+  };
   const add = (folder: string, filter: (name: string) => boolean) => {
     for (const name of readdirSync(path.join(repoRoot, folder)).sort()) {
       if (!name.endsWith('.ts') || name.endsWith('.grad.ts') || !filter(name)) continue;
       const file = path.join(repoRoot, folder, name);
-      seeds.push({ path: file, text: readFileSync(file, 'utf8') });
+      addFile(file, readFileSync(file, 'utf8'));
     }
   };
   add('test/golden/cases', () => true);
@@ -48,6 +71,7 @@ export function fuzzSeeds(repoRoot: string): Seed[] {
     add(`examples/${example.name}`, (name) => readFileSync(path.join(repoRoot, 'examples', example.name, name), 'utf8').includes('@differentiable'));
   }
   add('test/core/rules-case', () => true);
+  addFile(path.join(repoRoot, 'test/core/calls-case.ts'), readFileSync(path.join(repoRoot, 'test/core/calls-case.ts.txt'), 'utf8'));
   return seeds;
 }
 
@@ -55,10 +79,12 @@ export function fuzzSeeds(repoRoot: string): Seed[] {
 export function violationsIn(result: CompileResult, mutants: readonly Mutant[]): Violation[] {
   const byPath = new Map(mutants.map((m) => [m.path, m]));
   const violations: Violation[] = [];
-  const blame = (d: Diagnostic): Mutant | undefined => (d.location ? byPath.get(d.location.file) : undefined);
   for (const d of result.diagnostics) {
-    const mutant = blame(d) ?? culpritByName(d, mutants);
-    const report = (problem: string) => violations.push({ mutant: mutant ?? mutants[0]!, problem: `${problem}: ${describe(d)}` });
+    const located = d.location ? byPath.get(d.location.file) : undefined;
+    const named = located ? [] : culpritsByName(d, mutants);
+    const mutant = located ?? (named.length === 1 ? named[0] : undefined);
+    const report = (problem: string) =>
+      violations.push({ mutant: mutant ?? mutants[0]!, problem: `${problem}: ${describe(d)}`, ...(mutant ? {} : { ambiguous: true }) });
     if (d.code === 'AD9001') report('internal error');
     if (!/^AD\d{4}$/.test(d.code) || !(d.code in catalogue)) report('a code not in the catalogue');
     if (!d.location) {
@@ -78,11 +104,11 @@ export function violationsIn(result: CompileResult, mutants: readonly Mutant[]):
   return violations;
 }
 
-/** An internal error names the function being compiled; find the mutant that declares it. */
-function culpritByName(d: Diagnostic, mutants: readonly Mutant[]): Mutant | undefined {
-  const name = /while compiling '([^']*)'/.exec(d.message)?.[1]?.split(',')[0]?.trim();
-  if (!name) return undefined;
-  return mutants.find((m) => new RegExp(`\\b${name.replace(/[^\w$]/g, '')}\\b`).test(m.text));
+/** An internal error names the function being compiled: the mutants that mention that name. */
+function culpritsByName(d: Diagnostic, mutants: readonly Mutant[]): Mutant[] {
+  const name = /while compiling '([^']*)'/.exec(d.message)?.[1]?.split(',')[0]?.trim().replace(/[^\w$]/g, '');
+  if (!name) return [];
+  return mutants.filter((m) => new RegExp(`(^|[^\\w$])${name.replace(/\$/g, '\\$')}($|[^\\w$])`).test(m.text));
 }
 
 function readIfExists(file: string): string | undefined {
@@ -99,10 +125,9 @@ function describe(d: Diagnostic): string {
 }
 
 /**
- * Compiles `mutants` together and returns the violations; a compile that throws is split in
- * halves until the mutants that make it throw are found (each a violation of its own). A batch
- * that reports AD9001 is recompiled one mutant at a time, to blame the right one. With
- * `behaviour`, each companion generated is also run (see `behaviourViolations`).
+ * Compiles `mutants` together and returns the violations; a compile that throws, or reports a
+ * problem without saying which file it is about, is split in halves until the mutants to blame
+ * are found. With `behaviour`, each companion generated is also run (see `behaviourViolations`).
  */
 export async function checkMutants(
   mutants: readonly Mutant[],
@@ -122,10 +147,9 @@ export async function checkMutants(
       return [...(await run(batch.slice(0, half))), ...(await run(batch.slice(half)))];
     }
     const violations = violationsIn(result, batch);
-    if (violations.length > 0 && batch.length > 1) {
-      const single: Violation[] = [];
-      for (const mutant of batch) single.push(...(await run([mutant])));
-      return single;
+    if (violations.some((v) => v.ambiguous) && batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      return [...(await run(batch.slice(0, half))), ...(await run(batch.slice(half)))];
     }
     for (const output of result.outputs) {
       companions++;
@@ -169,17 +193,21 @@ export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { 
   for (const [, name, args] of mutant.text.matchAll(/^\/\/ check: (\w+)\((.*)\)$/gm)) {
     let source: vm.Context;
     let companion: vm.Context;
+    const requireFrom = (importer: string) => (specifier: string) => importModule(importer, specifier, mutant, () => source.module.exports);
     try {
-      source = loadInContext(mutant.text, {});
+      source = loadInContext(mutant.text, requireFrom(mutant.path));
     } catch {
       continue;
     }
     try {
-      companion = loadInContext(output.text, source.module.exports);
+      companion = loadInContext(output.text, requireFrom(mutant.path));
     } catch (error) {
       violations.push({ mutant, problem: `the companion does not load: ${errorMessage(error)}` });
       break;
     }
+    // The check's arguments fit the seed's types; a mutant whose types changed may not accept them
+    // (a field renamed: f never reads it, the companion shapes the gradient after it).
+    if (mutant.seedText !== undefined && typesOf(mutant.text, name!) !== typesOf(mutant.seedText, name!)) continue;
     const f = source.module.exports[name!];
     const valueAndGrad = companion.module.exports[`valueAndGrad_${name}`];
     const grad = companion.module.exports[`grad_${name}`];
@@ -207,17 +235,44 @@ export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { 
   return { violations, runs };
 }
 
+/** The parameter list of the function `name` and every interface and type alias of the file, as text. */
+function typesOf(text: string, name: string): string {
+  const file = ts.createSourceFile('types.ts', text, ts.ScriptTarget.ES2022, true);
+  const parts: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) parts.push(node.getText(file));
+    if (ts.isFunctionDeclaration(node) && node.name?.text === name) parts.push(node.parameters.map((p) => p.getText(file)).join(','));
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) parts.push(node.initializer?.getText(file).split('=>')[0] ?? '');
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return parts.join('\n');
+}
+
 /** `ReferenceError: x is not defined`; errors thrown in another context are not `instanceof Error` here. */
 function errorMessage(error: unknown): string {
   const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
   return typeof message === 'string' ? `${typeof name === 'string' ? name : 'Error'}: ${message}` : String(error);
 }
 
+/**
+ * What `import … from specifier` in a file beside `mutant` gives: @adjoint/core; the mutant
+ * itself (its companion imports it, for a derivative rule); or a module of the project, read from
+ * disk (the rule case's stable.ts, an example's helpers).
+ */
+function importModule(importer: string, specifier: string, mutant: Mutant, mutantExports: () => unknown): unknown {
+  if (specifier === '@adjoint/core') return core;
+  const base = path.join(path.dirname(importer), specifier).replace(/\.(m|c)?js$/, '');
+  if (base === mutant.path.replace(/\.ts$/, '') || base === mutant.path) return mutantExports();
+  const file = [`${base}.ts`, base].find((candidate) => readIfExists(candidate) !== undefined);
+  if (!file) throw new Error(`cannot find '${specifier}' from ${importer}`);
+  return loadInContext(readIfExists(file)!, (next) => importModule(file, next, mutant, mutantExports)).module.exports;
+}
+
 /** A CommonJS module made from TypeScript text, in a context of its own, with a time limit. */
-function loadInContext(text: string, relativeImports: Record<string, unknown>): vm.Context {
+function loadInContext(text: string, require: (specifier: string) => unknown): vm.Context {
   const { outputText } = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
   const module = { exports: {} as Record<string, unknown> };
-  const require = (specifier: string) => (specifier === '@adjoint/core' ? core : relativeImports);
   const context = vm.createContext({ module, exports: module.exports, require });
   vm.runInContext(outputText, context, { timeout: COMPANION_MS });
   return context;

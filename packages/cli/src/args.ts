@@ -43,8 +43,9 @@ export function parseArgs(args: readonly string[], version: string): ParsedArgs 
       { body: DESCRIPTION },
       ...sections
         .filter(({ title }) => title === 'Options' || title === 'Examples')
-        // cac pads every option line to the same width, leaving trailing spaces.
-        .map(({ title, body }) => ({ title, body: body.replace(/ +$/gm, '') })),
+        // cac pads every option line to the same width, leaving trailing spaces, and gives
+        // --no-cache a "(default: true)" that would confuse.
+        .map(({ title, body }) => ({ title, body: body.replace(/ +$/gm, '').replace(/ \(default: true\)$/m, '') })),
       { title: 'Exit codes', body: EXIT_CODES },
     ],
   );

@@ -88,14 +88,12 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
 
   const plan: Plan =
     options.check || options.cache === false
-      ? { toCompile: marked, changed: new Set(marked.map((s) => s.path)), context: new Set(), fresh: [], keys: undefined, dependencies: [] }
+      ? { toCompile: marked, changed: new Set(marked.map((s) => s.path)), fresh: [], keys: undefined, dependencies: [] }
       : await planWithCache(marked, targetOf, options, discovery.base, env, state);
 
   const started = performance.now();
   const compiled = await compileResiliently(plan.toCompile, env);
   const compileMs = performance.now() - started;
-  // After a compiler crash, nothing of this pass is cached: the next one tries again.
-  if (compiled.crashed) plan.keys = undefined;
 
   const emitted = options.check ? await checkAll(compiled.outputs, placement, env) : await writeAll(compiled.outputs, placement, env);
 
@@ -107,8 +105,9 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
 
   const cacheDiagnostics: Diagnostic[] = [];
   const cachedWarnings: Diagnostic[] = [];
-  if (plan.keys && state.cache) {
-    const cache = state.cache;
+  const cache = plan.keys && state.cache;
+  // After a compiler crash, nothing this pass compiled is cached: the next one tries again.
+  if (plan.keys && cache && !compiled.crashed) {
     for (const result of compiledSources) {
       const key = plan.keys.get(result.source);
       const output = compiled.outputs.find((o) => o.sourcePath === result.source);
@@ -125,6 +124,12 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
         warnings: warningsFor(result.source, key.dependencies, compiled.diagnostics),
       });
     }
+    if (plan.toCompile.length > 0) {
+      const saved = await cache.save(env.fs, cache.file ? displayPath(env.cwd, cache.file) : CACHE_FILE_NAME);
+      if (saved) cacheDiagnostics.push(saved);
+    }
+  }
+  if (cache) {
     for (const { entry } of plan.fresh) {
       cachedWarnings.push(...entry.warnings);
       if (entry.companion !== null) {
@@ -134,10 +139,6 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
           emitted.counts.cached++;
         }
       }
-    }
-    if (plan.toCompile.length > 0) {
-      const saved = await cache.save(env.fs, cache.file ? displayPath(env.cwd, cache.file) : CACHE_FILE_NAME);
-      if (saved) cacheDiagnostics.push(saved);
     }
   }
 
@@ -172,8 +173,6 @@ interface Plan {
   toCompile: Array<{ path: string; text: string }>;
   /** Those of them that are out of date (the others bring derivative rules into the program). */
   changed: Set<string>;
-  /** The sources through which derivative rules enter the program. */
-  context: Set<string>;
   /** Sources whose companion is known to be up to date, with their cache entries. */
   fresh: Array<{ source: string; entry: CacheEntry }>;
   /** The cache key of every source that may be cached. */
@@ -261,7 +260,7 @@ async function planWithCache(
   const toCompile = changed.size === 0 ? [] : marked.filter((source) => changed.has(source.path) || context.has(source.path));
   const all = new Set<string>();
   for (const deps of dependencies.values()) for (const module of deps.modules.keys()) all.add(module);
-  return { toCompile, changed, context, fresh, keys, dependencies: [...all].sort() };
+  return { toCompile, changed, fresh, keys, dependencies: [...all].sort() };
 }
 
 /**

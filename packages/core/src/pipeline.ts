@@ -82,7 +82,11 @@ function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOpt
   // Each file sees the derivative rules of the modules it imports (directly or not) and of its
   // callees' modules, so its companion does not depend on which other files are compiled with it.
   return program.inputs.map((parsed) => {
-    const table = new FunctionTable(new CalleeResolver(program, program.closureOf(parsed)));
+    const closure = program.closureOf(parsed);
+    // a syntax error in a module the file imports leaves its callees unreadable: no companion
+    const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
+    if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, diagnostics: [...parsed.diagnostics, ...importErrors] };
+    const table = new FunctionTable(new CalleeResolver(program, closure));
     return { parsed, ...compileFile(parsed, table, reported, options) };
   });
 }

@@ -237,6 +237,11 @@ export const catalogue = {
     message: "'{0}': default values in destructuring patterns are not supported yet.",
     fix: 'Destructure without the default, then write x = x ?? value.',
   },
+  AD1131: {
+    category: 'error',
+    message: "'{0}': a value that is an array on one path and a number on another cannot be differentiated.",
+    fix: 'Give it one type: keep the array and the number in separate variables.',
+  },
   AD2001: {
     category: 'error',
     message: "The mark '{0}' cannot be read: {1}",

@@ -8,8 +8,11 @@ import { ts, type Node, type SourceFile } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 
-/** TS2322 not assignable, TS2355/TS2366/TS7030 missing return value, TS2393 duplicate implementation, TS2448/TS2454 used before assignment. */
-const MEANING_CHANGING = new Set([2322, 2355, 2366, 7030, 2393, 2448, 2454]);
+/**
+ * TS2322 not assignable, TS2355/TS2366/TS7030 missing return value, TS2393 duplicate implementation,
+ * TS2448/TS2454 used before assignment, TS2362/TS2363/TS2365 arithmetic on what is not a number.
+ */
+const MEANING_CHANGING = new Set([2322, 2355, 2366, 7030, 2393, 2448, 2454, 2362, 2363, 2365]);
 
 const cache = new WeakMap<SourceFile, readonly ts.Diagnostic[]>();
 

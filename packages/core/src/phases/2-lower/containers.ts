@@ -76,7 +76,7 @@ function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type,
     const fromEnd = ctx.builder.prim('Math.max', [ctx.builder.prim('+', [length, start], origin), offset], origin);
     const fromStart = ctx.builder.prim('Math.min', [start, length], origin);
     const negative = ctx.builder.prim('<', [start, ctx.builder.constant(0)], origin, booleanType);
-    offset = branch(ctx, negative, () => fromEnd, () => fromStart)!;
+    offset = branch(ctx, negative, () => fromEnd, () => fromStart, node)!;
   }
   const result = ctx.builder.newValue('', type);
   const copied = ctx.builder.newValue('', numberType);

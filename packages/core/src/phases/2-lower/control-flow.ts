@@ -4,6 +4,8 @@
  */
 import { numberType, type Carried, type Phi, type ValueId } from '../../ir/ssa.js';
 import { replaceUses } from '../../ir/walk.js';
+import type { Node } from 'ts-morph';
+import { snippet } from './constructs.js';
 import type { LoweringContext } from './context.js';
 
 /**
@@ -15,6 +17,8 @@ export function branch(
   cond: ValueId,
   lowerThen: () => ValueId | void,
   lowerElse: () => ValueId | void,
+  /** The source construct, for errors. */
+  node: Node,
 ): ValueId | undefined {
   const before = ctx.env;
   const sides = [lowerThen, lowerElse].map((lower) => {
@@ -32,18 +36,22 @@ export function branch(
   /** A value for a binding one side leaves uninitialised: reading it there gives NaN, like undefined. */
   const orUndefined = (value: ValueId | undefined, side: typeof thenSide): ValueId =>
     value ?? ctx.builder.inBlock(side.block, () => ctx.builder.constant(Number.NaN));
+  const isContainer = (v: ValueId) => !['number', 'boolean'].includes(ctx.builder.typeOf(v).kind);
+  /** An array on one side and a number on the other has no single shadow: a user error. */
+  const mixed = (a: ValueId, b: ValueId) => isContainer(a) !== isContainer(b) && (ctx.error('AD1131', [snippet(node)], node), true);
   for (const binding of before.mutableBindings()) {
     const onThen = thenSide.env.get(binding);
     const onElse = elseSide.env.get(binding);
     if (onThen === onElse) continue;
     const then = orUndefined(onThen, thenSide);
     const otherwise = orUndefined(onElse, elseSide);
+    if (mixed(then, otherwise)) continue;
     const result = ctx.builder.newValue(binding.name, ctx.builder.typeOf(then));
     phis.push({ result, then, else: otherwise });
     ctx.env.set(binding, result);
   }
   let merged: ValueId | undefined;
-  if (typeof thenSide.value === 'number' && typeof elseSide.value === 'number') {
+  if (typeof thenSide.value === 'number' && typeof elseSide.value === 'number' && !mixed(thenSide.value, elseSide.value)) {
     merged = ctx.builder.newValue('', ctx.builder.typeOf(thenSide.value));
     phis.push({ result: merged, then: thenSide.value, else: elseSide.value });
   }

@@ -76,7 +76,7 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isBinaryExpression(node)) return lowerBinary(ctx, node);
   if (Node.isConditionalExpression(node)) {
     const cond = lowerExpression(ctx, node.getCondition());
-    return branch(ctx, cond, () => lowerExpression(ctx, node.getWhenTrue()), () => lowerExpression(ctx, node.getWhenFalse()))!;
+    return branch(ctx, cond, () => lowerExpression(ctx, node.getWhenTrue()), () => lowerExpression(ctx, node.getWhenFalse()), node)!;
   }
   if (Node.isCallExpression(node)) return lowerCall(ctx, node);
   if (Node.isPropertyAccessExpression(node)) return lowerPropertyAccess(ctx, node);
@@ -212,13 +212,13 @@ function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpres
     // a && b is a ? b : a, and a || b is a ? a : b, with b evaluated only when needed.
     const a = lowerExpression(ctx, left);
     const lowerB = () => lowerExpression(ctx, right);
-    return operator === SyntaxKind.AmpersandAmpersandToken ? branch(ctx, a, lowerB, () => a)! : branch(ctx, a, () => a, lowerB)!;
+    return operator === SyntaxKind.AmpersandAmpersandToken ? branch(ctx, a, lowerB, () => a, node)! : branch(ctx, a, () => a, lowerB, node)!;
   }
   if (operator === SyntaxKind.QuestionQuestionToken) {
     // a ?? b is b when a is null or undefined (as a read past the end of an array is), else a.
     const a = lowerExpression(ctx, left);
     const missing = ctx.builder.prim('nullish', [a], ctx.origin(node), booleanType);
-    return branch(ctx, missing, () => lowerExpression(ctx, right), () => a)!;
+    return branch(ctx, missing, () => lowerExpression(ctx, right), () => a, node)!;
   }
   if (operator === SyntaxKind.EqualsToken && (Node.isArrayLiteralExpression(left) || Node.isObjectLiteralExpression(left))) {
     // [a, b] = value and ({ x, y } = value): each target takes its element or field

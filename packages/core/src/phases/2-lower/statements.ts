@@ -42,7 +42,7 @@ function lowerStatements(ctx: LoweringContext, statements: Statement[]): boolean
     if (rest.length === 0 || !canJumpOut(statement)) continue;
     const noJump = ctx.noneSet(ctx.liveJumpFlags(), ctx.origin(statement));
     if (noJump === undefined) continue;
-    branch(ctx, noJump, () => void lowerStatements(ctx, rest), () => undefined);
+    branch(ctx, noJump, () => void lowerStatements(ctx, rest), () => undefined, statement);
     return false;
   }
   return false;
@@ -93,6 +93,7 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
       lowerExpression(ctx, statement.getExpression()),
       () => void inScope(ctx, () => lowerStatement(ctx, statement.getThenStatement())),
       () => void (otherwise && inScope(ctx, () => lowerStatement(ctx, otherwise))),
+      statement,
     );
     return false;
   }
@@ -184,10 +185,10 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
         parts.update?.();
         return parts.condition();
       };
-      return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false))!;
+      return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false), node)!;
     });
 
-  if (parts.checkFirst) branch(ctx, parts.condition(), iterate, () => undefined);
+  if (parts.checkFirst) branch(ctx, parts.condition(), iterate, () => undefined, node);
   else iterate();
   ctx.env.forget([target.broke, target.continued].filter((f) => f !== undefined));
 }
@@ -246,7 +247,7 @@ function lowerSwitch(ctx: LoweringContext, statement: import('ts-morph').SwitchS
       ctx.jumpTargets.push(target);
       const noJump = ctx.noneSet(ctx.liveJumpFlags(), origin);
       const runs = noJump === undefined ? ctx.env.get(entered)! : ctx.builder.prim('and', [ctx.env.get(entered)!, noJump], origin, booleanType);
-      branch(ctx, runs, () => void lowerStatements(ctx, clause.getStatements()), () => undefined);
+      branch(ctx, runs, () => void lowerStatements(ctx, clause.getStatements()), () => undefined, clause);
       ctx.jumpTargets.pop();
     });
   });
