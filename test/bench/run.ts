@@ -18,8 +18,7 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCircuits } from './circuit/write.ts';
-import { gmmFiles } from './gmm/workload.ts';
-import { LSTM_FILES } from './lstm/workload.ts';
+import { gmmFiles, LSTM_FILES } from './catalog.ts';
 import { adbenchDir, adbenchFile, repoRoot } from './support/data.ts';
 import { describeMachine } from './support/machine.ts';
 import { renderChart, renderTables, evaluateTargets, type CompileResult, type BenchResults } from './support/report.ts';
@@ -59,6 +58,7 @@ const selected = only ? ids.filter((id) => id.includes(only)) : ids;
 const missingLstm = LSTM_FILES.filter((n) => !adbenchFile(`lstm/${n}.txt`));
 const skippedWorkloads: Array<{ id: string; reason: string }> = [];
 if (dataPresent && missingLstm.length) skippedWorkloads.push({ id: missingLstm.map((n) => `lstm/${n}`).join(', '), reason: 'data file not in ../shared/bench-data/adbench/lstm' });
+if (!dataPresent) skippedWorkloads.push({ id: 'GMM, LSTM and BA', reason: `ADBench data not found at ${adbenchDir}` });
 if (quick) skippedWorkloads.push({ id: 'circuit/10k', reason: '--quick' });
 
 // ---------------------------------------------------------------------------------------------

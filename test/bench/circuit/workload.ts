@@ -4,17 +4,11 @@
  * derivative on smaller ones of the same kind, to show how its size and time explode.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { CIRCUIT_SIZES, circuitPath } from '../catalog.ts';
 import { loadJax, loadTf } from '../support/peers.ts';
 import type { GradientTool, PreparedWorkload, Skipped } from '../support/types.ts';
 import { CIRCUIT_INPUTS, circuitInput, evaluateCircuit, makeCircuit, type Circuit, type OpKind } from './generate.ts';
 import { jaxCircuit, mathjsDerivative, tfCircuit } from './peers.ts';
-
-export const CIRCUIT_SIZES: Record<string, number> = { '1k': 1_000, '10k': 10_000 };
-
-export function circuitPath(name: string, ext = '.ts'): string {
-  return fileURLToPath(new URL(`./generated/circuit${name}${ext}`, import.meta.url));
-}
 
 export async function prepareCircuit(name: string, options: { quick: boolean }): Promise<PreparedWorkload> {
   const size = CIRCUIT_SIZES[name];

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { circuitSource, makeCircuit } from './generate.ts';
-import { CIRCUIT_SIZES, circuitPath } from './workload.ts';
+import { CIRCUIT_SIZES, circuitPath } from '../catalog.ts';
 
 export function writeCircuits(names = Object.keys(CIRCUIT_SIZES)): string[] {
   const paths: string[] = [];

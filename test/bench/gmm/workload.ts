@@ -1,5 +1,4 @@
 /** ADBench GMM: one workload per data file (1000 points), timed against the peers. */
-import { readdirSync } from 'node:fs';
 import { adbenchFile, goldenValues } from '../support/data.ts';
 import { concat, loadJax, loadTf } from '../support/peers.ts';
 import type { GradientTool, PreparedWorkload, Skipped } from '../support/types.ts';
@@ -8,18 +7,6 @@ import { valueAndGrad_gmmObjectiveInline } from './inline.grad.ts';
 import { gmmObjective } from './objective.ts';
 import { valueAndGrad_gmmObjective } from './objective.grad.ts';
 import { jaxGmm, tfGmm } from './peers.ts';
-
-/** The data files up to d = 64, K = 50 (the K = 100 and 200 files are left out). */
-export function gmmFiles(): string[] {
-  const dir = adbenchFile('gmm/1k');
-  if (!dir) return [];
-  const size = (name: string) => name.match(/d(\d+)_K(\d+)/)!.slice(1).map(Number) as [number, number];
-  return readdirSync(dir)
-    .filter((name) => /^gmm_d\d+_K\d+\.txt$/.test(name))
-    .filter((name) => size(name)[0] <= 64 && size(name)[1] <= 50)
-    .sort((a, b) => size(a)[0] - size(b)[0] || size(a)[1] - size(b)[1])
-    .map((name) => name.replace(/\.txt$/, ''));
-}
 
 function args(p: GmmInput) {
   return [p.d, p.k, p.n, p.alphas, p.means, p.icf, p.x, p.gamma, p.m] as const;

@@ -7,8 +7,6 @@ import { lstmObjective } from './objective.ts';
 import { valueAndGrad_lstmObjective } from './objective.grad.ts';
 import { tfLstm } from './peers.ts';
 
-export const LSTM_FILES = ['lstm_l2_c1024', 'lstm_l4_c1024', 'lstm_l2_c4096', 'lstm_l4_c4096'];
-
 function args(p: LstmInput) {
   return [p.l, p.c, p.b, p.mainParams, p.extraParams, p.state, p.sequence] as const;
 }
