@@ -137,7 +137,12 @@ export function evaluateTargets(b: BenchResults): Target[] {
   const mlp = ratio('mlp');
   targets.push({ target: 'grad_f / f ≤ 2.5 on the MLP', measured: mlp ? formatRatio(mlp) : 'not measured', met: mlp ? mlp <= 2.5 : undefined });
   const gmm1025 = ratio('gmm/gmm_d10_K25');
-  targets.push({ target: 'grad_f / f ≤ 2.5 on GMM d=10 K=25', measured: gmm1025 ? formatRatio(gmm1025) : 'not measured', met: gmm1025 ? gmm1025 <= 2.5 : undefined });
+  const inlined1025 = byId.get('gmm/gmm_d10_K25')?.ratios['adjoint-inlined'];
+  targets.push({
+    target: 'grad_f / f ≤ 2.5 on GMM d=10 K=25',
+    measured: gmm1025 ? `${formatRatio(gmm1025)}${inlined1025 ? ` (${formatRatio(inlined1025)} with the helpers inlined)` : ''}` : 'not measured',
+    met: gmm1025 ? gmm1025 <= 2.5 : undefined,
+  });
   const groups: Array<[string, (w: WorkloadResult) => boolean]> = [
     ['the other GMM files', (w) => w.group === 'gmm' && w.id !== 'gmm/gmm_d10_K25'],
     ['LSTM', (w) => w.group === 'lstm'],
@@ -148,7 +153,9 @@ export function evaluateTargets(b: BenchResults): Target[] {
     const ws = b.workloads.filter(pick).filter((w) => w.ratios.adjoint !== undefined);
     if (ws.length === 0) continue;
     const met = ws.filter((w) => w.ratios.adjoint! <= 3);
-    const range = ws.length === 1 ? formatRatio(ws[0]!.ratios.adjoint!) : `${formatRatio(Math.min(...ws.map((w) => w.ratios.adjoint!)))} to ${formatRatio(Math.max(...ws.map((w) => w.ratios.adjoint!)))}; met on ${met.length} of ${ws.length}`;
+    const span = (values: number[]) => (values.length === 1 ? formatRatio(values[0]!) : `${formatRatio(Math.min(...values))} to ${formatRatio(Math.max(...values))}`);
+    const inlined = ws.map((w) => w.ratios['adjoint-inlined']).filter((r): r is number => r !== undefined);
+    const range = `${span(ws.map((w) => w.ratios.adjoint!))}${inlined.length ? ` (${span(inlined)} with the helpers inlined)` : ''}${ws.length > 1 ? `; met on ${met.length} of ${ws.length}` : ''}`;
     targets.push({ target: `grad_f / f ≤ 3 on ${label}`, measured: range, met: met.length === ws.length });
   }
   const m = byId.get('mlp');

@@ -43,21 +43,32 @@ export function timeInterleaved(tools: Timed[], options: TimingOptions, log: (li
     perCall.set(tool.name, t);
   }
   const calls = new Map<string, number>();
+  const sampleCost = new Map<string, number>();
   let roundMs = 0;
   for (const tool of tools) {
     const t = perCall.get(tool.name)!;
     const n = Math.max(1, Math.min(10_000, Math.round(options.sampleMs / Math.max(t, 1e-4))));
     calls.set(tool.name, n);
+    sampleCost.set(tool.name, n * t);
     roundMs += n * t;
   }
-  // At least minRounds, but only two when a round is very long (the median of two is their mean).
-  const minRounds = roundMs > options.budgetMs / 2 ? Math.min(2, options.minRounds) : options.minRounds;
-  const rounds = Math.max(minRounds, Math.min(options.maxRounds, Math.floor(options.budgetMs / Math.max(roundMs, 1e-3))));
-  log(`    timing ${rounds} rounds of about ${roundMs.toFixed(0)} ms`);
+  // Every tool gets an equal share of the budget. A tool whose samples are slow gets fewer of them
+  // (at least minRounds, or two when even that would far exceed its share); the others go on being
+  // sampled, still in rotating order, after the slow ones stop.
+  const share = options.budgetMs / tools.length;
+  const wanted = new Map<string, number>();
+  for (const tool of tools) {
+    const cost = Math.max(sampleCost.get(tool.name)!, 1e-3);
+    const floor = cost * options.minRounds > 2 * share ? Math.min(2, options.minRounds) : options.minRounds;
+    wanted.set(tool.name, Math.max(floor, Math.min(options.maxRounds, Math.floor(share / cost))));
+  }
+  const rounds = Math.max(...wanted.values());
+  log(`    timing up to ${rounds} rounds (samples: ${tools.map((t) => `${t.name} ${wanted.get(t.name)}`).join(', ')})`);
   const samples = new Map<string, number[]>(tools.map((t) => [t.name, []]));
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < tools.length; k++) {
       const tool = tools[(k + r) % tools.length]!;
+      if (samples.get(tool.name)!.length >= wanted.get(tool.name)!) continue;
       samples.get(tool.name)!.push(timeCalls(tool.run, calls.get(tool.name)!));
     }
   }
