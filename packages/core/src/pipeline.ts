@@ -171,7 +171,7 @@ function compileFile(
     },
     callee: (key) => table.calleeInfo(key),
     importPath: (target) => importPath(parsed, target),
-  });
+  }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared');
 
   module.reserve([...new Set([...entries.map((e) => e.key), ...entries.flatMap(calledKeys)])]);
   const exported: FunctionDecl[] = [];
