@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { ts } from 'ts-morph';
 import type { CompanionOutput, CompileOptions, CompileResult, Diagnostic, SourceFile } from './api.js';
 import { companionPathFor, generatedHeader } from './companion.js';
 import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
@@ -35,12 +36,15 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
     }
   }
   const outputs: CompanionOutput[] = [];
-  for (const prepared of prepareFiles(readable, options)) {
-    const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true)));
-    diagnostics.push(...result.diagnostics);
-    if (result.output) outputs.push(result.output);
+  const generation = new Generation(readable);
+  for (const layer of generationLayers(readable)) {
+    for (const prepared of generation.prepare(layer, options)) {
+      const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true)));
+      diagnostics.push(...result.diagnostics);
+      if (result.output) outputs.push(generation.generated(result.output));
+    }
   }
-  return { outputs, diagnostics: sortDiagnostics(diagnostics) };
+  return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /**
@@ -59,12 +63,70 @@ export function compileSync(files: SourceFile[], options: Omit<CompileOptions, '
     }
   }
   const outputs: CompanionOutput[] = [];
-  for (const prepared of prepareFiles(readable, options)) {
-    const result = finishFile(prepared, prepared.module && printedText(prepared.module));
-    diagnostics.push(...result.diagnostics);
-    if (result.output) outputs.push(result.output);
+  const generation = new Generation(readable);
+  for (const layer of generationLayers(readable)) {
+    for (const prepared of generation.prepare(layer, options)) {
+      const result = finishFile(prepared, prepared.module && printedText(prepared.module));
+      diagnostics.push(...result.diagnostics);
+      if (result.output) outputs.push(generation.generated(result.output));
+    }
   }
-  return { outputs, diagnostics: sortDiagnostics(diagnostics) };
+  return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * The inputs in the order their companions must be generated. A file may import the companion of
+ * another input (to differentiate a generated gradient again, as examples/hyperparameters does):
+ * it comes in a later layer, and reads the companion generated in this run, not the one on disk.
+ * Files in a cycle of such imports stay in the last layer (they read what is on disk).
+ */
+function generationLayers(readable: Array<Required<SourceFile>>): Array<Array<Required<SourceFile>>> {
+  const byCompanion = new Map(readable.map((file) => [withoutExtension(companionPathFor(path.resolve(file.path))), file]));
+  const dependencies = new Map(
+    readable.map((file) => {
+      const imported = ts.preProcessFile(file.text, true, false).importedFiles.map((i) => i.fileName).filter((s) => s.startsWith('.'));
+      const companions = imported.map((s) => byCompanion.get(withoutExtension(path.resolve(path.dirname(path.resolve(file.path)), s))));
+      return [file, companions.filter((c): c is Required<SourceFile> => c !== undefined && c !== file)];
+    }),
+  );
+  const layers: Array<Array<Required<SourceFile>>> = [];
+  const placed = new Set<Required<SourceFile>>();
+  while (placed.size < readable.length) {
+    const ready = readable.filter((file) => !placed.has(file) && dependencies.get(file)!.every((d) => placed.has(d)));
+    const layer = ready.length > 0 ? ready : readable.filter((file) => !placed.has(file));
+    layer.forEach((file) => placed.add(file));
+    layers.push(layer);
+  }
+  return layers;
+}
+
+const withoutExtension = (filePath: string) => filePath.replace(/\.(m|c)?(t|j)s$/, '');
+
+function inInputOrder(outputs: CompanionOutput[], readable: Array<Required<SourceFile>>): CompanionOutput[] {
+  const order = new Map(readable.map((file, i) => [file.path, i]));
+  return [...outputs].sort((a, b) => order.get(a.sourcePath)! - order.get(b.sourcePath)!);
+}
+
+/**
+ * One compilation's state across layers: the texts a layer's imports read first (every input's,
+ * and the companions generated so far), and the errors already reported.
+ */
+class Generation {
+  private readonly texts: Map<string, string>;
+  private readonly reported = new Set<string>();
+
+  constructor(inputs: Array<Required<SourceFile>>) {
+    this.texts = new Map(inputs.map((file) => [path.resolve(file.path), file.text]));
+  }
+
+  prepare(layer: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
+    return prepareFiles(layer, options, (filePath) => this.texts.get(path.resolve(filePath)) ?? readIfPresent(filePath), this.reported);
+  }
+
+  generated(output: CompanionOutput): CompanionOutput {
+    this.texts.set(path.resolve(output.companionPath), output.text);
+    return output;
+  }
 }
 
 /** A file taken through every phase but the last: its companion as a module, not yet text. */
@@ -76,9 +138,8 @@ interface PreparedFile {
   names?: string[];
 }
 
-function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
-  const program = parseProgram(readable, readIfPresent);
-  const reported = new Set<string>();
+function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOptions, readSource: (path: string) => string | undefined, reported: Set<string>): PreparedFile[] {
+  const program = parseProgram(readable, readSource);
   // Each file sees the derivative rules of the modules it imports (directly or not) and of its
   // callees' modules, so its companion does not depend on which other files are compiled with it.
   return program.inputs.map((parsed) => {
