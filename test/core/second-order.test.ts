@@ -161,3 +161,35 @@ describe('a hessian-marked companion can be differentiated again (reverse over r
     });
   }
 });
+
+describe('a companion written for speed cannot be differentiated again', () => {
+  it("reports AD2040 at the companion's function, with the fix, instead of one error per tape operation", async () => {
+    const source = `
+/** @differentiable */
+export function f(x: number[]): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) total += Math.sin(x[i]!) * x[i]!;
+  return total;
+}`;
+    const first = await compile([{ path: 'case.ts', text: source }]);
+    const companion = first.outputs[0]!.text;
+    expect(companion).toContain('class Tape');
+    const probe = `
+import { grad_f } from './case.grad';
+/** @differentiable */
+export function probe(x: number[]): number {
+  return grad_f(x).x[0]!;
+}`;
+    const second = await compile([
+      { path: 'case.ts', text: source },
+      { path: 'case.grad.ts', text: companion },
+      { path: 'probe.ts', text: probe },
+    ]);
+    const errors = second.diagnostics.filter((d) => d.category === 'error');
+    expect(errors.map((d) => d.code)).toEqual(['AD2040']);
+    expect(errors[0]!.location?.file).toBe('case.grad.ts');
+    expect(errors[0]!.message).toBe("'backprop_f' comes from case.grad.ts, a companion generated for speed (its tapes are shared by its functions), which Adjoint cannot differentiate again.");
+    expect(errors[0]!.fix).toContain('@differentiable(hessian)');
+    expect(second.outputs.map((o) => o.companionPath)).not.toContain('probe.grad.ts');
+  });
+});

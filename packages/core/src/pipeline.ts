@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { CompanionOutput, CompileOptions, CompileResult, Diagnostic, SourceFile } from './api.js';
-import { companionPathFor, generatedHeader } from './companion.js';
+import { companionPathFor, generatedHeader, isGeneratedText } from './companion.js';
 import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
 import { expressionOf } from './ir/expression-tree.js';
 import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
@@ -22,6 +22,7 @@ import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
 import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
 import { withPattern } from './phases/4-differentiate/module.js';
+import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
 
@@ -207,7 +208,7 @@ function compileFile(
   for (const entry of entries) {
     if (reported.has(entry.key)) continue;
     reported.add(entry.key);
-    diagnostics.push(...entry.diagnostics);
+    diagnostics.push(...entryDiagnostics(entry));
   }
   if (failed || diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
@@ -257,6 +258,17 @@ function compileFile(
     items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions],
   };
   return { module: codeModule, names: roots.map(({ marked }) => marked.name), diagnostics };
+}
+
+/**
+ * A function's errors; for a function of a companion written with shared tapes, one error that
+ * says how to get a companion Adjoint can differentiate, instead of one per tape operation.
+ */
+function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
+  const text = entry.file.sourceFile.getFullText();
+  if (entry.ssa || !isGeneratedText(text) || !declaresSharedTapes(text)) return entry.diagnostics;
+  const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  return [createDiagnostic('AD2040', [entry.name, path.basename(entry.file.path)], node && locationOf(node, entry.file.path))];
 }
 
 function sourceLabel(entry: FunctionEntry): string {

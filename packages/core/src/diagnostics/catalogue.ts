@@ -282,6 +282,11 @@ export const catalogue = {
     message: "The derivative rule '{0}' does not fit '{1}': {2}",
     fix: "Declare it as ({3}) => {4}: {1}'s parameters, then the adjoint of its result, returning the adjoint of each number-holding parameter by name.",
   },
+  AD2040: {
+    category: 'error',
+    message: "'{0}' comes from {1}, a companion generated for speed (its tapes are shared by its functions), which Adjoint cannot differentiate again.",
+    fix: 'Mark the source function @differentiable(hessian) and regenerate {1}: its companion is then written so that Adjoint can differentiate it (second order, or a gradient inside a differentiated function).',
+  },
   AD5001: {
     category: 'error',
     message: "Cannot read '{0}': {1}",

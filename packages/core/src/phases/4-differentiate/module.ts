@@ -15,7 +15,7 @@
  * recursion asks for a function already being generated and gets its name.
  */
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
-import { tapeClass, type TapeNames, type TapeStyle } from './tape.js';
+import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -79,7 +79,7 @@ export class CompanionModule {
     const { className, numbers, containers } = this.tapeNames;
     const declarations: RawDecl[] = [];
     if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
-    if (this.tapesUsed.containers) declarations.push({ kind: 'raw', text: `/** The arrays saved by forward sweeps for their reverse sweeps. */\nconst ${containers}: object[] = [];` });
+    if (this.tapesUsed.containers) declarations.push(sharedContainersTape(containers));
     return declarations;
   }
 

@@ -15,11 +15,19 @@ import type { Expr, RawDecl, Stmt } from '../../ir/code.js';
 
 export type TapeStyle = 'shared' | 'local';
 
+const SHARED_NUMBERS_DOC = '/** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */';
+const SHARED_CONTAINERS_DOC = '/** The arrays saved by forward sweeps for their reverse sweeps. */';
+
+/** True for a companion's text that declares shared tapes (such a companion cannot be differentiated again). */
+export function declaresSharedTapes(text: string): boolean {
+  return text.includes(SHARED_NUMBERS_DOC) || text.includes(SHARED_CONTAINERS_DOC);
+}
+
 /** The class a companion with a shared tape of numbers declares once, under the name the module namer gave it. */
 export function tapeClass(className: string): RawDecl {
   return {
     kind: 'raw',
-    text: `/** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
+    text: `${SHARED_NUMBERS_DOC}
 class ${className} {
   private values = new Float64Array(1024);
   private top = 0;
@@ -38,6 +46,11 @@ class ${className} {
   }
 }`,
   };
+}
+
+/** The array of containers a companion with shared tapes declares once. */
+export function sharedContainersTape(name: string): RawDecl {
+  return { kind: 'raw', text: `${SHARED_CONTAINERS_DOC}\nconst ${name}: object[] = [];` };
 }
 
 /** Where a function saves values of one kind. */
