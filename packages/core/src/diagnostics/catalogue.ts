@@ -282,6 +282,11 @@ export const catalogue = {
     message: "The derivative rule '{0}' does not fit '{1}': {2}",
     fix: "Declare it as ({3}) => {4}: {1}'s parameters, then the adjoint of its result, returning the adjoint of each number-holding parameter by name.",
   },
+  AD2010: {
+    category: 'error',
+    message: "'{0}' has only a reverse-mode derivative rule ('{1}', @adjointOf), which forward mode (@differentiable(forward)) cannot use for this call.",
+    fix: "Remove the @adjointOf rule of '{0}' so that its body is differentiated, compute the value outside the function and pass it in, or drop 'forward' from the mark.",
+  },
   AD5001: {
     category: 'error',
     message: "Cannot read '{0}': {1}",

@@ -2,12 +2,15 @@
  * Reading the `@differentiable` mark and its options, in the style of Swift's attribute:
  *   @differentiable                 every parameter that holds numbers
  *   @differentiable(wrt: x, y)      only x and y
+ *   @differentiable(forward)        jvp_f as well (forward mode); options combine
  */
 import { Node, type JSDoc } from 'ts-morph';
 
 export interface MarkOptions {
   /** Names of the parameters to differentiate, or undefined for all of them. */
   wrt?: string[];
+  /** Emit jvp_f (forward mode) as well. */
+  forward?: boolean;
 }
 
 export type MarkReading =
@@ -40,7 +43,8 @@ export function readMark(comment: JSDoc): MarkReading {
       options.wrt = [];
     } else if (item === 'forward' || item === 'hessian' || item === 'reverse') {
       collectingWrt = false;
-      if (item !== 'reverse') return { kind: 'unsupported-option', option: item };
+      if (item === 'hessian') return { kind: 'unsupported-option', option: item };
+      if (item === 'forward') options.forward = true;
       continue;
     } else if (!collectingWrt) {
       return { kind: 'invalid', text: match[0], reason: `unknown option '${item}'` };
