@@ -1,6 +1,6 @@
 /** Derivative rules of the arithmetic operators. `r` is the result of the operation. */
 import type { Expr } from '../ir/code.js';
-import { add, binary, call, cond, div, mul, neg, num, pow, sub } from '../ir/build.js';
+import { binary, call, cond, div, mul, neg, num, pow, sub } from '../ir/build.js';
 import type { DifferentiableRule } from './types.js';
 
 const one = num(1);
