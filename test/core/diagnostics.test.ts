@@ -50,7 +50,6 @@ const cases: Case[] = [
   { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
   { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
   { code: 'AD2004', source: marked('f(x: number, y: number): number', '  return x * 2;'), at: 'y: number', message: /does not depend on 'y'/ },
-  { code: 'AD2005', source: '/** @differentiable(forward) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(forward) */' },
 ];
 
 describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { CompanionOutput, CompileOptions, CompileResult, Diagnostic, SourceFile } from './api.js';
 import { companionPathFor, generatedHeader, isGeneratedText } from './companion.js';
-import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
+import { createDiagnostic, sortDiagnostics, UserError } from './diagnostics/create.js';
 import { expressionOf } from './ir/expression-tree.js';
 import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
 import { exportNames, Namer } from './naming.js';
@@ -21,8 +21,9 @@ import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-tab
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
 import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
-import { withPattern } from './phases/4-differentiate/module.js';
+import { withPattern, type ProgramFunction } from './phases/4-differentiate/module.js';
 import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
+import { jvpFunction, TangentModule } from './phases/4-differentiate/forward-mode/index.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
 
@@ -217,6 +218,7 @@ function compileFile(
   for (const { marked } of roots) {
     moduleNamer.claim(exportNames.valueAndGrad(marked.name));
     moduleNamer.claim(exportNames.grad(marked.name));
+    if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
   }
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
@@ -226,14 +228,16 @@ function compileFile(
   const lookup: CalleeSummaries = (key) => summaries.get(key);
   diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
+  const programFunction = (key: string): ProgramFunction | undefined => {
+    const entry = entries.find((e) => e.key === key);
+    return entry?.ssa && { ssa: entry.ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
+  };
   const module = new CompanionModule(moduleNamer, lookup, {
-    function: (key) => {
-      const entry = entries.find((e) => e.key === key);
-      return entry?.ssa && { ssa: entry.ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
-    },
+    function: programFunction,
     callee: (key) => table.calleeInfo(key),
     importPath: (target) => importPath(parsed, target),
   }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared');
+  const tangents = new TangentModule(module, { function: programFunction });
 
   module.reserve([...new Set([...entries.map((e) => e.key), ...entries.flatMap(calledKeys)])]);
   const exported: FunctionDecl[] = [];
@@ -243,10 +247,14 @@ function compileFile(
       const pattern = entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
       const ssa = withPattern(entry.ssa!, pattern);
       diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
-      exported.push(...exportedFunctions(module, entry.key, { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) }));
-      module.generatePending();
+      const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
+      exported.push(...exportedFunctions(module, entry.key, program));
+      if (marked.options.forward) exported.push(jvpFunction(tangents, entry.key, program));
+      tangents.generatePending();
     } catch (error) {
-      diagnostics.push(createDiagnostic('AD9001', [marked.name, error instanceof Error ? error.message : String(error)]));
+      // a user error found while differentiating (AD2010), or a bug in Adjoint
+      if (error instanceof UserError) diagnostics.push(error.diagnostic);
+      else diagnostics.push(createDiagnostic('AD9001', [marked.name, error instanceof Error ? error.message : String(error)]));
       failed = true;
     }
   }
