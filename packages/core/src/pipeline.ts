@@ -12,14 +12,14 @@ import { companionPathFor, generatedHeader } from './companion.js';
 import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
 import { expressionOf } from './ir/expression-tree.js';
 import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
-import { exportNames, Namer } from './naming.js';
+import { exportNamesOf, Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
-import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
+import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-differentiate/index.js';
 import { withPattern } from './phases/4-differentiate/module.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
@@ -152,17 +152,18 @@ function compileFile(
 
   // Module-level names: the exports named by the contract first, then the copied constants.
   const moduleNamer = new Namer();
-  for (const { marked } of roots) {
-    moduleNamer.claim(exportNames.valueAndGrad(marked.name));
-    moduleNamer.claim(exportNames.grad(marked.name));
-  }
+  for (const { marked, entry } of roots) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!)).forEach((name) => moduleNamer.claim(name));
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
   const functions = new Map(entries.map((e) => [e.key, e.ssa!]));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
-  diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));
+  // A result that shares storage with a parameter is an error only where a caller sees it: a
+  // marked function's own exports seed the adjoint of the result in place (its shadow is the
+  // parameter's), so a marked function returning (part of) its parameter is fine unless called.
+  const called = new Set(entries.flatMap(calledKeys));
+  diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   const module = new CompanionModule(moduleNamer, lookup, {
     function: (key) => {

@@ -34,8 +34,8 @@ export const catalogue = {
   },
   AD1004: {
     category: 'error',
-    message: "'{0}' must return a number to have a gradient, but it returns '{1}'.",
-    fix: 'Return a single number (for example a loss or an energy).',
+    message: "'{0}' must return a number, or numbers in an array or object, to be differentiated, but it returns '{1}'.",
+    fix: 'Return a single number (for example a loss or an energy), or an array, tuple or object of numbers (for a Jacobian).',
   },
   AD1005: {
     category: 'error',
@@ -281,6 +281,11 @@ export const catalogue = {
     category: 'error',
     message: "The derivative rule '{0}' does not fit '{1}': {2}",
     fix: "Declare it as ({3}) => {4}: {1}'s parameters, then the adjoint of its result, returning the adjoint of each number-holding parameter by name.",
+  },
+  AD2020: {
+    category: 'error',
+    message: "'{0}' returns {1}, which holds booleans beside its numbers: a vector output must hold numbers only.",
+    fix: 'Return the numbers alone, and compute the booleans in a separate function that is not differentiated.',
   },
   AD5001: {
     category: 'error',
