@@ -8,6 +8,7 @@ import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
 import { lowerExpression } from './expressions.js';
+import { irType } from './types.js';
 
 const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array']);
 
@@ -26,8 +27,18 @@ export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph')
   const elements = elementNodes.map((e) => lowerExpression(ctx, e));
   const types = elements.map((e) => ctx.builder.typeOf(e));
   const uniform = types.every((t) => JSON.stringify(t) === JSON.stringify(types[0]));
-  const type: Type = uniform ? { kind: 'array', container: 'Array', element: types[0] ?? numberType } : { kind: 'tuple', elements: types };
+  const type: Type = uniform ? { kind: 'array', container: 'Array', element: types[0] ?? emptyArrayElement(node) } : { kind: 'tuple', elements: types };
   return alloc(ctx, node, type, { elements });
+}
+
+/**
+ * The element type of `[]`, from the type the context gives it (`const rows: number[][] = []`
+ * holds rows); numbers when the context says nothing.
+ */
+function emptyArrayElement(node: import('ts-morph').ArrayLiteralExpression): Type {
+  const contextual = node.getContextualType();
+  const type = contextual && irType(contextual, node);
+  return type?.kind === 'array' ? type.element : numberType;
 }
 
 /** `{ x: a, y }`: an object whose fields are the properties, in order. */
