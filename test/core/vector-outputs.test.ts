@@ -32,10 +32,15 @@ describe('vector outputs against finite differences', () => {
     ['frame', () => [[[1, 0.5], [-0.3, 0.8], [0.2, -1.4]], 0.6]],
     ['single', () => [new Float32Array([0.5, -1.25, 0.75])]],
     ['doubled', () => [[]]],
+    ['ordered', () => [0.8, 1]],
+    ['ordered', () => [0.8, -6]],
+    ['ordered', () => [0.8, -1]],
+    ['firstAbove', () => [[0.2, 1.5, 3], 1.1]],
+    ['firstAbove', () => [[0.2, 0.5], 1.1]],
   ];
   it.each(cases)('%s', async (name, args) => {
     // Float32Array arithmetic rounds f itself to single precision: finite differences are rougher
-    const options = name === 'single' ? { tolerance: 1e-3, step: 1e-2 } : {};
+    const options = name === 'single' ? { tolerance: 1e-3, step: 1e-2 } : name === 'ordered' ? { inDeclaredOrder: ({ low, high }: any) => ({ low, high }) } : {};
     expectVectorOutputMatches(await compiled(), name, args, options);
   });
 });
@@ -63,6 +68,15 @@ describe('the layout of the Jacobian, derived by hand', () => {
       [0, 0, 0, 0, Math.exp(q0)], //    m[1][0] = exp(q0)
       [v1, 0, a, 0, 0], //              m[1][1] = a·v1
     ]);
+  });
+
+  it('ordered: object fields in the order the type declares them, whatever the order of the literal', async () => {
+    const x = 2;
+    // columns: x; rows: low = x², high[0] = 2x, high[1] = x
+    expect((await exported('jacobian_ordered'))(x, 1)).toEqual([[2 * x], [2], [1]]);
+    // low = sin x, high[0] = 3x
+    expect((await exported('jacobian_ordered'))(x, -1)).toEqual([[Math.cos(x)], [3]]);
+    expect((await exported('jacobian_ordered'))(x, -6)).toEqual([[0]]);
   });
 
   it('identity: J = I, and the vjp of the identity is the output adjoint', async () => {

@@ -29,11 +29,11 @@ const tape = new Tape();
 export function valueAndVjp_polar(
   r: number,
   theta: number,
-  outputAdjoint: number[],
-): { value: number[]; grad: { r: number; theta: number } } {
+  outputAdjoint: [number, number],
+): { value: [number, number]; grad: { r: number; theta: number } } {
   const backpropagated = backprop_polar(r, theta, outputAdjoint); // d value = outputAdjoint
   return {
-    value: backpropagated.value,
+    value: backpropagated.value as [number, number],
     grad: { r: backpropagated.grad.r, theta: backpropagated.grad.theta },
   };
 }
@@ -45,7 +45,7 @@ export function valueAndVjp_polar(
 export function vjp_polar(
   r: number,
   theta: number,
-  outputAdjoint: number[],
+  outputAdjoint: [number, number],
 ): { r: number; theta: number } {
   return valueAndVjp_polar(r, theta, outputAdjoint).grad;
 }
@@ -57,15 +57,15 @@ export function vjp_polar(
  * number and 0 elsewhere.
  */
 export function jacobian_polar(r: number, theta: number): number[][] {
-  const value = polar(r, theta);
   const jacobian: number[][] = [];
   // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
-  const seed: number[] = new Array(value.length).fill(0);
-  for (let i = 0; i < seed.length; i++) {
-    seed[i] = 1;
-    jacobian.push(jacobianRow_polar(vjp_polar(r, theta, seed)));
-    seed[i] = 0;
-  }
+  const seed: [number, number] = [0, 0];
+  seed[0] = 1;
+  jacobian.push(jacobianRow_polar(vjp_polar(r, theta, seed)));
+  seed[0] = 0;
+  seed[1] = 1;
+  jacobian.push(jacobianRow_polar(vjp_polar(r, theta, seed)));
+  seed[1] = 0;
   return jacobian;
 }
 
@@ -176,18 +176,6 @@ function backprop_polar(
   const d_cos = d_prod * r; // line 6: r * Math.cos(theta)
   d_theta -= d_cos * Math.sin(theta); // line 6: Math.cos(theta)
   return { value: result, grad: { r: d_r, theta: d_theta } };
-}
-
-/**
- * `polar` (vector-outputs.ts:5), as the forward sweeps of this module call it.
- */
-function polar(r: number, theta: number): number[] {
-  const cos = Math.cos(theta);
-  const prod = r * cos;
-  const sin = Math.sin(theta);
-  const prod_2 = r * sin;
-  const result = [prod, prod_2];
-  return result;
 }
 
 /**

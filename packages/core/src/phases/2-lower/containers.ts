@@ -18,6 +18,27 @@ function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?:
   return result;
 }
 
+/**
+ * A container of `type` that holds nothing anyone reads: what the result of a function returning
+ * arrays or objects holds before its early `return` (the φ merging the paths that have returned
+ * with those that have not needs a container on both sides; the `returned` flag guarantees the
+ * placeholder is never returned). Numbers inside it are NaN, as an unset variable reads.
+ */
+export function placeholderOf(ctx: LoweringContext, type: Type, node: Node): ValueId {
+  switch (type.kind) {
+    case 'number':
+      return ctx.builder.constant(Number.NaN);
+    case 'boolean':
+      return ctx.builder.constant(false);
+    case 'array':
+      return type.container === 'Array' ? alloc(ctx, node, type, {}) : alloc(ctx, node, type, { length: ctx.builder.constant(0) });
+    case 'tuple':
+      return alloc(ctx, node, type, { elements: type.elements.map((t) => placeholderOf(ctx, t, node)) });
+    case 'object':
+      return alloc(ctx, node, type, { elements: type.fields.map((f) => placeholderOf(ctx, f.type, node)) });
+  }
+}
+
 /** `[a, b, c]`: an array of the elements' type, or a tuple when the elements differ in shape. */
 export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph').ArrayLiteralExpression): ValueId {
   const elementNodes = node.getElements();

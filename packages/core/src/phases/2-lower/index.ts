@@ -49,7 +49,7 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   if (!body) {
     ctx.diagnostics.push(createDiagnostic('AD1010', [fn.name], locationOf(fn.node, file.path)));
   } else if (Node.isBlock(body)) {
-    result = lowerFunctionBody(ctx, body.getStatements(), fn.node, returnType.isVoid());
+    result = lowerFunctionBody(ctx, body.getStatements(), fn.node, resultType);
   } else {
     // An arrow function with an expression body returns that expression.
     result = lowerExpression(ctx, body as import('ts-morph').Expression);
@@ -60,6 +60,7 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
     params: ctx.builder.params,
     body: ctx.builder.root,
     result,
+    declaredResult: resultType,
     values: ctx.builder.values,
   };
   return { ok: true, lowered: { ssa, globalsRead: ctx.globalsRead } };

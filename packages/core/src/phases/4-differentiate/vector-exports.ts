@@ -14,6 +14,7 @@
  * the differentiated parameters flattened the same way, in parameter order.
  */
 import { index, member, num, ref } from '../../ir/build.js';
+import { readsVariable } from '../../ir/code-walk.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import type { SsaFunction, Type } from '../../ir/ssa.js';
 import { exportNames, type Namer } from '../../naming.js';
@@ -28,10 +29,41 @@ export function hasVectorOutput(fn: SsaFunction): boolean {
   return fn.result !== undefined && isContainerType(fn.values[fn.result]!.type);
 }
 
+/**
+ * The type of f's output as the exports present it: the signature's (its field order is the
+ * Jacobian's row order), unless the value returned has a shape the signature does not say.
+ */
+export function outputType(fn: SsaFunction): Type {
+  const returned = fn.values[fn.result!]!.type;
+  return fn.declaredResult && sameShape(fn.declaredResult, returned) ? fn.declaredResult : returned;
+}
+
+/** The same numbers in the same places: equal up to the order of object fields, and a tuple for an array. */
+function sameShape(a: Type, b: Type): boolean {
+  if (a.kind === 'tuple' && b.kind === 'array') return a.elements.every((t) => sameShape(t, b.element));
+  if (a.kind === 'array' && b.kind === 'tuple') return sameShape(b, a);
+  switch (a.kind) {
+    case 'number':
+    case 'boolean':
+      return a.kind === b.kind;
+    case 'array':
+      return b.kind === 'array' && a.container === b.container && sameShape(a.element, b.element);
+    case 'tuple':
+      return b.kind === 'tuple' && a.elements.length === b.elements.length && a.elements.every((t, i) => sameShape(t, b.elements[i]!));
+    case 'object':
+      return (
+        b.kind === 'object' &&
+        a.fields.length === b.fields.length &&
+        a.fields.every((f) => b.fields.some((g) => g.name === f.name && sameShape(f.type, g.type)))
+      );
+  }
+}
+
 /** valueAndVjp_f, vjp_f, jacobian_f and its row helper, for a marked f with a vector output. */
 export function vectorOutputExports(module: CompanionModule, key: string, fn: ProgramFunction): FunctionDecl[] {
   const ssa = fn.ssa;
-  const resultType = ssa.values[ssa.result!]!.type;
+  const resultType = outputType(ssa);
+  const returnedType = ssa.values[ssa.result!]!.type;
   const differentiable = ssa.params.filter((p) => p.differentiable);
   // (a boolean field of a parameter gets a number in the gradient, as in grad_f, and no column)
   const gradType = `{ ${differentiable.map((p) => `${p.name}: ${typeText(ssa.values[p.value]!.type).replace(/\bboolean\b/g, 'number')}`).join('; ')} }`;
@@ -56,6 +88,8 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     .filter((p) => isContainerType(ssa.values[p.value]!.type))
     .map((p) => ({ param: p, name: vjpNames.claim(`d_${p.name}`), type: ssa.values[p.value]!.type }));
   const backpropagated = vjpNames.claim('backpropagated');
+  // `[x, y]` is a number[] to the companion, a tuple to the signature
+  const valueAs = (value: Expr): Expr => (typeText(returnedType) === typeText(resultType) ? value : { kind: 'as', expr: value, type: typeText(resultType) });
   const backpropCall: Expr = {
     kind: 'call',
     callee: module.backpropName(key, ssa.params.map((p) => p.differentiable)),
@@ -84,7 +118,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     body: [
       ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, ref(params[ssa.params.indexOf(s.param)]!.name)) })),
       { kind: 'declare', declaration: 'const', name: backpropagated, init: backpropCall, comment: 'd value = outputAdjoint' },
-      { kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: member(ref(backpropagated), 'value') }, { key: 'grad', value: gradient }] } },
+      { kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: valueAs(member(ref(backpropagated), 'value')) }, { key: 'grad', value: gradient }] } },
     ],
   };
 
@@ -102,7 +136,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     body: [{ kind: 'return', value: member({ kind: 'call', callee: names.valueAndVjp, args: [...params, outputAdjoint].map((p) => ref(p.name)) }, 'grad') }],
   };
 
-  return [valueAndVjp, vjp, jacobianFunction(module, key, fn, names, wrt, writesArguments), jacobianRowFunction(module, ssa, names.jacobianRow, gradType)];
+  return [valueAndVjp, vjp, jacobianFunction(module, key, fn, resultType, names, wrt, writesArguments), jacobianRowFunction(module, ssa, names.jacobianRow, gradType)];
 }
 
 /**
@@ -115,12 +149,12 @@ function jacobianFunction(
   module: CompanionModule,
   key: string,
   fn: ProgramFunction,
+  resultType: Type,
   names: { vjp: string; jacobianRow: string; jacobian: string },
   wrt: string,
   writesArguments: boolean,
 ): FunctionDecl {
   const ssa = fn.ssa;
-  const resultType = ssa.values[ssa.result!]!.type;
   const local = module.namer.child();
   const params = ssa.params.map((p) => ({ name: local.claim(p.name), type: p.typeText, ssaType: ssa.values[p.value]!.type }));
   // f writes into its arguments: every call gets copies, so each row starts from the same point
@@ -133,6 +167,9 @@ function jacobianFunction(
     { kind: 'expr', expr: { kind: 'method', object: ref(jacobian), method: 'push', args: [{ kind: 'call', callee: names.jacobianRow, args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), ref(seed)] }] }] } },
     { kind: 'assign', op: '=', target: leaf, value: num(0) },
   ];
+  // the value is computed only for the lengths of its arrays: a tuple or object of numbers has none
+  const zeros = zeroShadow(resultType, ref(value));
+  const computeValue: Stmt[] = readsVariable(zeros, value) ? [{ kind: 'declare', declaration: 'const', name: value, init: { kind: 'call', callee: module.primalName(key), args: params.map(argument) } }] : [];
   return {
     kind: 'function',
     name: names.jacobian,
@@ -147,12 +184,12 @@ function jacobianFunction(
     ].join('\n'),
     exported: true,
     body: [
-      { kind: 'declare', declaration: 'const', name: value, init: { kind: 'call', callee: module.primalName(key), args: params.map(argument) } },
+      ...computeValue,
       { kind: 'declare', declaration: 'const', name: jacobian, type: 'number[][]', init: { kind: 'array', elements: [] } },
       // The choice of mode: rows by reverse mode cost one backprop per output number, columns by
       // forward mode one jvp per input number; only reverse mode is generated so far.
       { kind: 'comment', text: 'Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.' },
-      { kind: 'declare', declaration: 'const', name: seed, type: shadowTypeText(resultType), init: zeroShadow(resultType, ref(value)) },
+      { kind: 'declare', declaration: 'const', name: seed, type: shadowTypeText(resultType), init: zeros },
       ...forEachNumber(local, resultType, ref(seed), seedRow),
       { kind: 'return', value: ref(jacobian) },
     ],
