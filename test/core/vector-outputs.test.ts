@@ -37,6 +37,7 @@ describe('vector outputs against finite differences', () => {
     ['ordered', () => [0.8, -1]],
     ['firstAbove', () => [[0.2, 1.5, 3], 1.1]],
     ['firstAbove', () => [[0.2, 0.5], 1.1]],
+    ['scaleFirst', () => [[0.7, -0.2, 1.3], 1.6]],
   ];
   it.each(cases)('%s', async (name, args) => {
     // Float32Array arithmetic rounds f itself to single precision: finite differences are rougher
@@ -77,6 +78,12 @@ describe('the layout of the Jacobian, derived by hand', () => {
     // low = sin x, high[0] = 3x
     expect((await exported('jacobian_ordered'))(x, -1)).toEqual([[Math.cos(x)], [3]]);
     expect((await exported('jacobian_ordered'))(x, -6)).toEqual([[0]]);
+  });
+
+  it('scaleFirst: the output is an argument not differentiated; its column of s only', async () => {
+    const s = 1.6;
+    // v[0]·s, v[1] + sin s, v[2]
+    expect((await exported('jacobian_scaleFirst'))([0.7, -0.2, 1.3], s)).toEqual([[0.7], [Math.cos(s)], [0]]);
   });
 
   it('identity: J = I, and the vjp of the identity is the output adjoint', async () => {
