@@ -160,16 +160,15 @@ function jacobianFunction(
   // f writes into its arguments: every call gets copies, so each row starts from the same point
   const argument = (p: (typeof params)[number]): Expr => (writesArguments && isContainerType(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name));
   const value = local.claim('value');
-  const seed = local.claim('seed');
   const jacobian = local.claim('jacobian');
-  const seedRow = (leaf: AssignTarget): Stmt[] => [
-    { kind: 'assign', op: '=', target: leaf, value: num(1) },
-    { kind: 'expr', expr: { kind: 'method', object: ref(jacobian), method: 'push', args: [{ kind: 'call', callee: names.jacobianRow, args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), ref(seed)] }] }] } },
-    { kind: 'assign', op: '=', target: leaf, value: num(0) },
-  ];
   // the value is computed only for the lengths of its arrays: a tuple or object of numbers has none
   const zeros = zeroShadow(resultType, ref(value));
   const computeValue: Stmt[] = readsVariable(zeros, value) ? [{ kind: 'declare', declaration: 'const', name: value, init: { kind: 'call', callee: module.primalName(key), args: params.map(argument) } }] : [];
+  // The choice of mode is made here: rows by reverse mode cost one backprop per number of the
+  // output, columns by forward mode one jvp per number of the inputs. Only reverse mode exists so
+  // far, so the rows are taken whatever the counts (forward mode would pay off with fewer inputs).
+  const vjpRow = (seed: Expr): Expr => ({ kind: 'call', callee: names.jacobianRow, args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), seed] }] });
+  const rows = rowsByReverseMode(local, resultType, zeros, jacobian, vjpRow);
   return {
     kind: 'function',
     name: names.jacobian,
@@ -186,14 +185,28 @@ function jacobianFunction(
     body: [
       ...computeValue,
       { kind: 'declare', declaration: 'const', name: jacobian, type: 'number[][]', init: { kind: 'array', elements: [] } },
-      // The choice of mode: rows by reverse mode cost one backprop per output number, columns by
-      // forward mode one jvp per input number; only reverse mode is generated so far.
-      { kind: 'comment', text: 'Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.' },
-      { kind: 'declare', declaration: 'const', name: seed, type: shadowTypeText(resultType), init: zeros },
-      ...forEachNumber(local, resultType, ref(seed), seedRow),
+      ...rows,
       { kind: 'return', value: ref(jacobian) },
     ],
   };
+}
+
+/**
+ * The rows of J pushed onto `jacobian` by reverse mode: the seed (an output adjoint of zeros)
+ * gets 1 at each number of the output in turn, and row r = eᵣᵀ·J is `vjpRow(seed)`.
+ */
+function rowsByReverseMode(namer: Namer, resultType: Type, zeros: Expr, jacobian: string, vjpRow: (seed: Expr) => Expr): Stmt[] {
+  const seed = namer.claim('seed');
+  const unitSeedRow = (leaf: AssignTarget): Stmt[] => [
+    { kind: 'assign', op: '=', target: leaf, value: num(1) },
+    { kind: 'expr', expr: { kind: 'method', object: ref(jacobian), method: 'push', args: [vjpRow(ref(seed))] } },
+    { kind: 'assign', op: '=', target: leaf, value: num(0) },
+  ];
+  return [
+    { kind: 'comment', text: 'Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.' },
+    { kind: 'declare', declaration: 'const', name: seed, type: shadowTypeText(resultType), init: zeros },
+    ...forEachNumber(namer, resultType, ref(seed), unitSeedRow),
+  ];
 }
 
 /** The row of the Jacobian that a vjp gives: its numbers flattened, parameter by parameter. */
