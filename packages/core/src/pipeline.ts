@@ -13,14 +13,14 @@ import { companionPathFor, generatedHeader, isGeneratedText } from './companion.
 import { createDiagnostic, sortDiagnostics, UserError } from './diagnostics/create.js';
 import { expressionOf } from './ir/expression-tree.js';
 import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
-import { exportNames, Namer } from './naming.js';
+import { exportNames, exportNamesOf, Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
-import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
+import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-differentiate/index.js';
 import { withPattern, type ProgramFunction } from './phases/4-differentiate/module.js';
 import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
 import { jvpFunction, TangentModule } from './phases/4-differentiate/forward-mode/index.js';
@@ -215,9 +215,8 @@ function compileFile(
 
   // Module-level names: the exports named by the contract first, then the copied constants.
   const moduleNamer = new Namer();
-  for (const { marked } of roots) {
-    moduleNamer.claim(exportNames.valueAndGrad(marked.name));
-    moduleNamer.claim(exportNames.grad(marked.name));
+  for (const { marked, entry } of roots) {
+    exportNamesOf(marked.name, hasVectorOutput(entry.ssa!)).forEach((name) => moduleNamer.claim(name));
     if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
   }
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
@@ -226,7 +225,11 @@ function compileFile(
   const functions = new Map(entries.map((e) => [e.key, e.ssa!]));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
-  diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));
+  // A result that shares storage with a parameter is an error only where a caller sees it: a
+  // marked function's own exports seed the adjoint of the result in place (its shadow is the
+  // parameter's), so a marked function returning (part of) its parameter is fine unless called.
+  const called = new Set(entries.flatMap(calledKeys));
+  diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   const programFunction = (key: string): ProgramFunction | undefined => {
     const entry = entries.find((e) => e.key === key);

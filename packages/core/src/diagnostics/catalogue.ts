@@ -34,8 +34,8 @@ export const catalogue = {
   },
   AD1004: {
     category: 'error',
-    message: "'{0}' must return a number to have a gradient, but it returns '{1}'.",
-    fix: 'Return a single number (for example a loss or an energy).',
+    message: "'{0}' must return a number, or numbers in an array or object, to be differentiated, but it returns '{1}'.",
+    fix: 'Return a single number (for example a loss or an energy), or an array, tuple or object of numbers (for a Jacobian).',
   },
   AD1005: {
     category: 'error',
@@ -281,6 +281,11 @@ export const catalogue = {
     category: 'error',
     message: "'{0}' has only a reverse-mode derivative rule ('{1}', @adjointOf), which forward mode (@differentiable(forward)) cannot use for this call.",
     fix: "Remove the @adjointOf rule of '{0}' so that its body is differentiated, compute the value outside the function and pass it in, or drop 'forward' from the mark.",
+  },
+  AD2020: {
+    category: 'error',
+    message: "'{0}' returns {1}, which holds booleans beside its numbers: a vector output must hold numbers only.",
+    fix: 'Return the numbers alone, and compute the booleans in a separate function that is not differentiated.',
   },
   AD2040: {
     category: 'error',

@@ -39,6 +39,8 @@ export type Stmt =
   | { kind: 'forever'; body: Stmt[] }
   /** `for (let counter = from; counter > 0; counter--) { body }`: the reverse of a loop. */
   | { kind: 'countdown'; counter: string; from: Expr; body: Stmt[] }
+  /** `for (let counter = 0; counter < to; counter++) { body }`: a walk in index order. */
+  | { kind: 'countup'; counter: string; to: Expr; body: Stmt[] }
   | { kind: 'break' }
   | { kind: 'return'; value: Expr }
   | { kind: 'comment'; text: string };

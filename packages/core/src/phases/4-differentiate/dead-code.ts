@@ -30,6 +30,7 @@ function withChildren(statement: Stmt, prune: (list: Stmt[]) => Stmt[]): Stmt {
       return { ...statement, then: prune(statement.then), else: prune(statement.else) };
     case 'forever':
     case 'countdown':
+    case 'countup':
       return { ...statement, body: prune(statement.body) };
     default:
       return statement;
@@ -72,6 +73,8 @@ function statementReads(statement: Stmt, name: string): boolean {
       return readLater(statement.body, name);
     case 'countdown':
       return reads(statement.from, name) || readLater(statement.body, name);
+    case 'countup':
+      return reads(statement.to, name) || readLater(statement.body, name);
     default:
       return false;
   }

@@ -12,6 +12,7 @@ import { forwardBlock, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseBlock } from './reverse.js';
 import { removeDeadDeclarations } from './dead-code.js';
+import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
@@ -102,9 +103,13 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   };
 }
 
-/** valueAndGrad_f and grad_f of a marked function f: its backprop from d_result = 1. */
+/**
+ * valueAndGrad_f and grad_f of a marked function f: its backprop from d_result = 1; for a vector
+ * output, valueAndVjp_f, vjp_f and jacobian_f instead (vector-exports.ts).
+ */
 export function exportedFunctions(module: CompanionModule, key: string, fn: ProgramFunction): FunctionDecl[] {
   const ssa = fn.ssa;
+  if (hasVectorOutput(ssa)) return vectorOutputExports(module, key, fn);
   const names = module.namer.child();
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
   const differentiable = ssa.params.filter((p) => p.differentiable);

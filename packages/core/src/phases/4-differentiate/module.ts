@@ -110,13 +110,14 @@ export class CompanionModule {
 
   /** The name the forward sweep calls g by: the copy of g, or g itself when it has no body. */
   primalName(key: string): string {
-    const callee = this.callee(key);
     const fn = this.program.function(key);
     if (!fn) {
+      const callee = this.callee(key);
       if (callee.ambient) return callee.name;
       return this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
     }
-    const name = this.primalNames.get(key) ?? this.namer.claim(callee.name);
+    // (a marked function no one calls is not a callee: jacobian_f calls its copy)
+    const name = this.primalNames.get(key) ?? this.namer.claim(this.program.callee(key)?.name ?? fn.ssa.name);
     this.primalNames.set(key, name);
     if (!this.primalsRequested.has(key)) {
       this.primalsRequested.add(key);
