@@ -70,6 +70,11 @@ export const exportNames = {
   grad: (fn: string) => `grad_${fn}`,
   valueAndGrad: (fn: string) => `valueAndGrad_${fn}`,
   jvp: (fn: string) => `jvp_${fn}`,
+  /** For a function marked `hessian`. */
+  hvp: (fn: string) => `hvp_${fn}`,
+  hessian: (fn: string) => `hessian_${fn}`,
+  /** Not exported: a Hessian-vector product flattened into a row of the Hessian. */
+  hessianRow: (fn: string) => `hessianRow_${fn}`,
   /** For a function with a vector output (numbers in an array or object), instead of the two above. */
   vjp: (fn: string) => `vjp_${fn}`,
   valueAndVjp: (fn: string) => `valueAndVjp_${fn}`,

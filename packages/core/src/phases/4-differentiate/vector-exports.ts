@@ -209,8 +209,8 @@ function rowsByReverseMode(namer: Namer, resultType: Type, zeros: Expr, jacobian
   ];
 }
 
-/** The row of the Jacobian that a vjp gives: its numbers flattened, parameter by parameter. */
-function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: string, gradType: string): FunctionDecl {
+/** The row of the Jacobian that a vjp gives (or of the Hessian that an hvp gives): its numbers flattened, parameter by parameter. */
+export function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: string, gradType: string, matrix = 'Jacobian'): FunctionDecl {
   const local = module.namer.child();
   const grad = local.claim('grad');
   const row = local.claim('row');
@@ -221,7 +221,7 @@ function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: st
     name,
     params: [{ name: grad, type: gradType }],
     returnType: 'number[]',
-    doc: `A gradient of \`${ssa.name}\` as one row of its Jacobian: the numbers of each parameter in order, arrays in index order, object fields in declaration order.`,
+    doc: `A gradient of \`${ssa.name}\` as one row of its ${matrix}: the numbers of each parameter in order, arrays in index order, object fields in declaration order.`,
     exported: false,
     body: [
       { kind: 'declare', declaration: 'const', name: row, type: 'number[]', init: { kind: 'array', elements: [] } },
@@ -232,7 +232,7 @@ function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: st
 }
 
 /** Statements that run `body` on every number inside `target` (of type `type`), in flattening order. */
-function forEachNumber(namer: Namer, type: Type, target: AssignTarget, body: (leaf: AssignTarget) => Stmt[]): Stmt[] {
+export function forEachNumber(namer: Namer, type: Type, target: AssignTarget, body: (leaf: AssignTarget) => Stmt[]): Stmt[] {
   switch (type.kind) {
     case 'number':
       return body(target);
