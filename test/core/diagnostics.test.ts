@@ -67,7 +67,6 @@ const cases: Case[] = [
     message: /'rows' returns \(part of\) its parameter 'm'/,
   },
   { code: 'AD2004', source: marked('f(x: number, y: number[]): number[]', '  return [x * 2, x];'), at: 'y: number[]', message: /does not depend on 'y'/ },
-  { code: 'AD2005', source: '/** @differentiable(forward) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(forward) */' },
 ];
 
 describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {

@@ -13,7 +13,8 @@ export type Expr =
   | { kind: 'bool'; value: boolean }
   /** A variable; `source` says which primal value (or its shadow) it holds, for the tape. */
   | { kind: 'ref'; name: string; source?: { value: number; shadow: boolean } }
-  | { kind: 'unary'; op: '-' | '!'; operand: Expr }
+  /** `--x` decrements the variable x and reads it (the pop of a local tape). */
+  | { kind: 'unary'; op: '-' | '!' | '--'; operand: Expr }
   | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr }
   | { kind: 'cond'; test: Expr; then: Expr; else: Expr }
   | { kind: 'call'; callee: string; args: Expr[] }

@@ -33,6 +33,8 @@ export const booleanType: Type = { kind: 'boolean' };
 /** Where an instruction comes from in the source, for comments in the generated code. */
 export interface SourceOrigin {
   line: number;
+  /** The 1-based column where the expression starts, for diagnostics. */
+  column: number;
   /** The source text of the expression, collapsed to one line. */
   text: string;
 }

@@ -37,12 +37,13 @@ function withChildren(statement: Stmt, prune: (list: Stmt[]) => Stmt[]): Stmt {
   }
 }
 
-/** Reading, creating or computing values, with no call that could write (Math functions only). */
+/** Reading, creating or computing values, with no call that could write (Math functions only) and no `--`. */
 function isPure(e: Expr): boolean {
   let pure = true;
   forEachExpr(e, (sub) => {
     if (sub.kind === 'call' && !sub.callee.startsWith('Math.')) pure = false;
     if (sub.kind === 'method' && !['slice', 'fill', 'map'].includes(sub.method)) pure = false;
+    if (sub.kind === 'unary' && sub.op === '--') pure = false;
   });
   return pure;
 }
