@@ -51,8 +51,8 @@ export function vjp_hand(
 /**
  * The Jacobian of `hand` (arm.ts:12), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `angles`, flattened the same way, in parameter
- * order (jacobianRow_hand). Computed by reverse mode: each row is vjp_hand with the output adjoint 1 at that
- * number and 0 elsewhere.
+ * order (jacobianRow_hand).
+ * Computed by reverse mode: each row is vjp_hand with the output adjoint 1 at that number and 0 elsewhere.
  */
 export function jacobian_hand(angles: number[], lengths: number[]): number[][] {
   const jacobian: number[][] = [];
@@ -89,7 +89,7 @@ function backprop_hand(
   lengths: number[],
   d_angles: number[],
   d_result: number[],
-): { value: number[]; grad: {} } {
+): { value: number[] } {
   // Forward sweep.
   const length = angles.length;
   const test = 0 < length;
@@ -161,5 +161,5 @@ function backprop_hand(
       d_heading_2 = d_heading_3;
     }
   }
-  return { value: result_2, grad: {} };
+  return { value: result_2 };
 }

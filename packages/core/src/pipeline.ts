@@ -216,7 +216,7 @@ function compileFile(
   // Module-level names: the exports named by the contract first, then the copied constants.
   const moduleNamer = new Namer();
   for (const { marked, entry } of roots) {
-    exportNamesOf(marked.name, hasVectorOutput(entry.ssa!)).forEach((name) => moduleNamer.claim(name));
+    exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claim(name));
     if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
   }
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
@@ -251,7 +251,7 @@ function compileFile(
       const ssa = withPattern(entry.ssa!, pattern);
       diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
       const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
-      exported.push(...exportedFunctions(module, entry.key, program));
+      exported.push(...exportedFunctions(module, entry.key, program, { forward: marked.options.forward }));
       if (marked.options.forward) exported.push(jvpFunction(tangents, entry.key, program));
       tangents.generatePending();
     } catch (error) {
