@@ -184,7 +184,7 @@ describe('the exports of a function with a vector output', () => {
     const w = [0.6, -1.1, 0.8];
     (await exported('jacobian_scaleInPlace'))(w, 2);
     expect(w).toEqual([0.6, -1.1, 0.8]);
-    expect((await compiled()).text).toMatch(/Each row is computed on copies of the arguments/);
+    expect((await compiled()).text).toMatch(/Each row \(or column\) is computed on copies of the arguments/);
   });
 
   it('a scalar function calling a function with a vector output matches the formula: d(r²)/dr = 2r', async () => {

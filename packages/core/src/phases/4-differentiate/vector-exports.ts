@@ -218,7 +218,7 @@ function jacobianFunction(
       `object fields in declaration order), one column per number of ${wrt}, flattened the same way, in parameter`,
       `order (${names.jacobianRow}).`,
       ...mode,
-      ...(writesArguments ? [`Each row is computed on copies of the arguments, which it leaves unchanged.`] : []),
+      ...(writesArguments ? [`Each row (or column) is computed on copies of the arguments, which it leaves unchanged.`] : []),
     ].join('\n'),
     exported: true,
     body: [
