@@ -81,13 +81,15 @@ export const exportNames = {
   jacobian: (fn: string) => `jacobian_${fn}`,
   /** Not exported: a vjp's gradient flattened into a row of the Jacobian. */
   jacobianRow: (fn: string) => `jacobianRow_${fn}`,
+  /** Not exported: a jvp's tangent flattened into a column of the Jacobian (with forward mode). */
+  jacobianColumn: (fn: string) => `jacobianColumn_${fn}`,
 };
 
 /** The module-level names a marked function's exports take. */
-export function exportNamesOf(fn: string, vectorOutput: boolean): string[] {
-  return vectorOutput
-    ? [exportNames.valueAndVjp(fn), exportNames.vjp(fn), exportNames.jacobian(fn), exportNames.jacobianRow(fn)]
-    : [exportNames.valueAndGrad(fn), exportNames.grad(fn)];
+export function exportNamesOf(fn: string, vectorOutput: boolean, forward = false): string[] {
+  if (!vectorOutput) return [exportNames.valueAndGrad(fn), exportNames.grad(fn)];
+  const names = [exportNames.valueAndVjp(fn), exportNames.vjp(fn), exportNames.jacobian(fn), exportNames.jacobianRow(fn)];
+  return forward ? [...names, exportNames.jacobianColumn(fn)] : names;
 }
 
 /** The adjoint of the value named `primal`: ∂result/∂primal, written d_primal. */

@@ -229,7 +229,7 @@ function compileFile(
   const moduleNamer = new Namer();
   secondStage?.reserved.forEach((name) => moduleNamer.claim(name));
   for (const { marked, entry } of roots) {
-    if (!secondStage) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!)).forEach((name) => moduleNamer.claim(name));
+    if (!secondStage) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claim(name));
     if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
     if (marked.options.hessian) [exportNames.hvp, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claim(name(marked.name)));
   }
@@ -266,7 +266,7 @@ function compileFile(
       const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
       if (!secondStage) {
         diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
-        exported.push(...exportedFunctions(module, entry.key, program));
+        exported.push(...exportedFunctions(module, entry.key, program, { forward: marked.options.forward }));
       }
       if (marked.options.forward) exported.push(jvpFunction(tangents, entry.key, program));
       tangents.generatePending();
