@@ -10,7 +10,11 @@ export interface SourceFile {
 }
 
 export interface CompileOptions {
-  /** Run prettier over the generated text (default true). */
+  /**
+   * Run prettier over the generated text (default true). A companion over a million characters is
+   * left as Adjoint's own printer lays it out, as with `false`: prettier would take longer than the
+   * rest of the compilation.
+   */
   format?: boolean;
   /** Start each companion with the generated-file header (default true). */
   header?: boolean;
