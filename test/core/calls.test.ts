@@ -12,9 +12,12 @@ import { closeTo, leaves, partialAt, type Argument } from '../support/finite-dif
 
 const source = readFileSync(fileURLToPath(new URL('calls-case.ts.txt', import.meta.url)), 'utf8');
 
-describe('a function calling helpers', () => {
+describe.each([
+  ['inlined (the default)', {}],
+  ['through their backprops', { inline: false }],
+] as const)('a function calling helpers, %s', (_, options) => {
   it('matches finite differences in every gradient entry', async () => {
-    const compiled = await compileSource(source, 'calls.ts');
+    const compiled = await compileSource(source, 'calls.ts', options);
     const f = fn(compiled.source, 'model') as unknown as (...args: Argument[]) => number;
     const args = (): Argument[] => [0.7, [0.3, -0.4, 0.9], new Float64Array([1.1, 0.2, -0.6]), [[0.1, 0.2, 0.3], [-0.5, 0.4, 0.2]]];
     const { value, grad } = (fn(compiled.companion, 'valueAndGrad_model') as unknown as (...a: Argument[]) => { value: number; grad: Record<string, Argument> })(...args());
@@ -26,11 +29,20 @@ describe('a function calling helpers', () => {
     }
   });
 
-  it('emits each helper once, not inlined', async () => {
-    const { text } = await compileSource(source, 'calls.ts');
+});
+
+describe('helpers', () => {
+  it('are emitted once each, with inlining off', async () => {
+    const { text } = await compileSource(source, 'calls.ts', { inline: false });
     expect(text.match(/^function square\(/gm)).toHaveLength(1);
     expect(text.match(/^function backprop_square\(/gm)).toHaveLength(1);
     expect(text).toMatch(/^function backprop_isOdd\(/m);
+  });
+
+  it('are inlined when small and not recursive; recursive ones stay calls', async () => {
+    const { text } = await compileSource(source, 'calls.ts');
+    for (const inlined of ['square', 'dot', 'scaleInPlace', 'layer', 'countAbove']) expect(text).not.toMatch(new RegExp(`^function (backprop_)?${inlined}\\(`, 'm'));
+    for (const recursive of ['factorialish', 'isEven', 'isOdd']) expect(text).toMatch(new RegExp(`^function backprop_${recursive}\\(`, 'm'));
   });
 });
 

@@ -2,11 +2,13 @@
  * Golden files of generated code: each case in cases/ is compiled and its companion compared with
  * expected/. They are documentation too: read them when they change (UPDATE_GOLDEN=1 rewrites
  * them). Every `// check: f(args)` line of a case is also run against finite differences, with
- * the gradient keys restricted to the differentiated parameters.
+ * the gradient keys restricted to the differentiated parameters. A `// compile options: {…}` line
+ * gives the case's compile options.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CompileOptions } from '@adjoint/core';
 import { compileSource, fn } from '../support/compile.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
 
@@ -29,18 +31,25 @@ function checksOf(source: string): Check[] {
   }));
 }
 
+/** `// compile options: {"inline": false}`: the options a case is compiled with (JSON). */
+function optionsOf(source: string): CompileOptions {
+  const line = source.match(/^\/\/ compile options: (\{[^}]*\})/m);
+  return line ? (JSON.parse(line[1]!) as CompileOptions) : {};
+}
+
 describe.each(cases)('golden case %s', (caseFile) => {
   const source = readFileSync(`${here}cases/${caseFile}`, 'utf8');
+  const options = optionsOf(source);
   const expectedPath = `${here}expected/${caseFile.replace(/\.ts$/, '.grad.ts')}`;
 
   it('generates the reviewed companion', async () => {
-    const { text } = await compileSource(source, caseFile);
+    const { text } = await compileSource(source, caseFile, options);
     if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, text);
     expect(text).toBe(readFileSync(expectedPath, 'utf8'));
   });
 
   it.each(checksOf(source).map((c) => [`${c.name}(${c.text})`, c] as const))('matches finite differences at %s', async (_, check) => {
-    const compiled = await compileSource(source, caseFile);
+    const compiled = await compileSource(source, caseFile, options);
     const f = fn(compiled.source, check.name) as unknown as (...args: Argument[]) => number;
     const companion = (name: string) => fn(compiled.companion, name) as unknown as (...args: Argument[]) => any;
     const { value, grad } = companion(`valueAndGrad_${check.name}`)(...check.args());

@@ -16,6 +16,12 @@ export interface CompileOptions {
    * rest of the compilation.
    */
   format?: boolean;
+  /**
+   * Inline small helpers of the same file into their callers before differentiating (default
+   * true): each value is then computed once, instead of again inside the helper's backprop during
+   * the reverse sweep. `false` differentiates every call through the callee's backprop.
+   */
+  inline?: boolean;
   /** Start each companion with the generated-file header (default true). */
   header?: boolean;
 }

@@ -17,12 +17,14 @@ import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
+import { inlineSmallCallees } from './phases/2-lower/inline.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
 import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
 import { withPattern } from './phases/4-differentiate/module.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
+import type { SsaFunction } from './ir/ssa.js';
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics: Diagnostic[] = [];
@@ -159,7 +161,11 @@ function compileFile(
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  const functions = new Map(entries.map((e) => [e.key, e.ssa!]));
+  // small callees of the same file are inlined into their callers (2-lower/inline.ts)
+  const functions =
+    options.inline === false
+      ? new Map(entries.map((e) => [e.key, e.ssa!]))
+      : inlineSmallCallees(entries.map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: table.calleeInfo(e.key)?.rule !== undefined })));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
   diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));
@@ -167,19 +173,19 @@ function compileFile(
   const module = new CompanionModule(moduleNamer, lookup, {
     function: (key) => {
       const entry = entries.find((e) => e.key === key);
-      return entry?.ssa && { ssa: entry.ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
+      return entry?.ssa && { ssa: functions.get(key)!, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
     },
     callee: (key) => table.calleeInfo(key),
     importPath: (target) => importPath(parsed, target),
   });
 
-  module.reserve([...new Set([...entries.map((e) => e.key), ...entries.flatMap(calledKeys)])]);
+  module.reserve([...new Set([...entries.map((e) => e.key), ...[...functions.values()].flatMap(calledKeys)])]);
   const exported: FunctionDecl[] = [];
   for (const { marked, entry } of roots) {
     try {
       const wrt = marked.options.wrt;
       const pattern = entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
-      const ssa = withPattern(entry.ssa!, pattern);
+      const ssa = withPattern(functions.get(entry.key)!, pattern);
       diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
       exported.push(...exportedFunctions(module, entry.key, { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) }));
       module.generatePending();
@@ -255,10 +261,10 @@ function zeroGradientWarnings(
   );
 }
 
-/** The keys of the functions an entry calls (with a body or not). */
-function calledKeys(entry: FunctionEntry): string[] {
+/** The keys of the functions a function calls (with a body or not). */
+function calledKeys(fn: SsaFunction): string[] {
   const keys: string[] = [];
-  if (entry.ssa) forEachInstr(entry.ssa.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
+  forEachInstr(fn.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
   return keys;
 }
 
