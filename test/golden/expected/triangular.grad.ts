@@ -22,7 +22,7 @@ class Tape {
 const tape = new Tape();
 
 /**
- * The value of `lowerTimes` (triangular.ts:10) and its gradient with respect to `lower`, `x`, from one forward and one reverse sweep (backprop_lowerTimes).
+ * The value of `lowerTimes` (triangular.ts:11) and its gradient with respect to `lower`, `x`, from one forward and one reverse sweep (backprop_lowerTimes).
  */
 export function valueAndGrad_lowerTimes(
   lower: number[],
@@ -36,7 +36,7 @@ export function valueAndGrad_lowerTimes(
 }
 
 /**
- * The gradient of `lowerTimes` (triangular.ts:10) with respect to `lower`, `x`: one property per parameter, shaped like it.
+ * The gradient of `lowerTimes` (triangular.ts:11) with respect to `lower`, `x`: one property per parameter, shaped like it.
  */
 export function grad_lowerTimes(
   lower: number[],
@@ -47,7 +47,7 @@ export function grad_lowerTimes(
 }
 
 /**
- * Backpropagation through `lowerTimes` (triangular.ts:10): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `lowerTimes` (triangular.ts:11): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -144,9 +144,9 @@ function backprop_lowerTimes(
     for (let iteration = trips_3; iteration > 0; iteration--) {
       const v = tape.pop();
       const index_7 = iteration - 1;
-      let d_v = d_s_2 * v; // line 20: v * v
-      d_v += d_s_2 * v; // line 20: v * v
-      d_out[index_7] += d_v; // line 20: out
+      let d_v = d_s_2 * v; // line 21: v * v
+      d_v += d_s_2 * v; // line 21: v * v
+      d_out[index_7] += d_v; // line 21: out
     }
   }
   if (test) {
@@ -163,13 +163,11 @@ function backprop_lowerTimes(
           const index_4 = index_2 + (iteration_3 - 1);
           const element_2 = lower[index_4];
           const element_3 = x[i_2];
-          const d_sum = d_out[j_3]; // line 15: out[j] = out[j]! + lower[index]! * x[i]!
-          d_out[j_3] = 0;
-          const d_element_2 = d_sum * element_3; // line 15: lower[index]! * x[i]!
-          const d_element_3 = d_sum * element_2; // line 15: lower[index]! * x[i]!
-          d_x[i_2] += d_element_3; // line 15: x[i]
-          d_lower[index_4] += d_element_2; // line 15: lower[index]
-          d_out[j_3] += d_sum; // line 15: out[j]
+          const d_sum = d_out[j_3]; // line 16: out[j] = out[j]! + lower[index]! * x[i]!
+          const d_element_2 = d_sum * element_3; // line 16: lower[index]! * x[i]!
+          const d_element_3 = d_sum * element_2; // line 16: lower[index]! * x[i]!
+          d_x[i_2] += d_element_3; // line 16: x[i]
+          d_lower[index_4] += d_element_2; // line 16: lower[index]
         }
       }
     }

@@ -12,6 +12,7 @@ import { forwardBlock, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseBlock } from './reverse.js';
 import { removeDeadDeclarations } from './dead-code.js';
+import { removeRestoredZeros } from './restored-zeros.js';
 import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
@@ -87,13 +88,15 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),
     exported: false,
-    body: removeDeadDeclarations([
-      ...localShadows,
-      { kind: 'comment', text: 'Forward sweep.' },
-      ...forward,
-      ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []),
-      { kind: 'return', value: returned },
-    ]),
+    body: removeDeadDeclarations(
+      removeRestoredZeros([
+        ...localShadows,
+        { kind: 'comment', text: 'Forward sweep.' },
+        ...forward,
+        ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []),
+        { kind: 'return', value: returned },
+      ]),
+    ),
   };
 }
 
