@@ -116,8 +116,7 @@ function backprop_batchLoss(
       } else {
         max_2 = max;
       }
-      const length_4 = logits_2.length;
-      const test_5 = 0 < length_4;
+      const test_5 = 0 < length_2;
       let sum: number;
       if (test_5) {
         let sum_2: number = 0;
@@ -129,8 +128,8 @@ function backprop_batchLoss(
           const exp = Math.exp(diff);
           const sum_3 = sum_2 + exp;
           const k_6 = k_5 + 1;
-          const length_5 = logits_2.length;
-          const test_6 = k_6 < length_5;
+          const length_4 = logits_2.length;
+          const test_6 = k_6 < length_4;
           trips_3 += 1;
           tape.push(exp);
           sum_2 = sum_3;
@@ -150,8 +149,8 @@ function backprop_batchLoss(
       const result_3 = log - diff_2;
       const total_3 = total_2 + result_3;
       const n_3 = n_2 + 1;
-      const length_6 = inputs.length;
-      const test_7 = n_3 < length_6;
+      const length_5 = inputs.length;
+      const test_7 = n_3 < length_5;
       trips += 1;
       savedArrays.push(d_logits_2);
       tape.push(sum);
@@ -167,10 +166,10 @@ function backprop_batchLoss(
   } else {
     total = 0;
   }
-  const length_7 = inputs.length;
-  const result_4 = total / length_7;
+  const length_6 = inputs.length;
+  const result_4 = total / length_6;
   // Reverse sweep.
-  const d_total = d_result / length_7; // line 77: total / inputs.length
+  const d_total = d_result / length_6; // line 77: total / inputs.length
   if (test) {
     const trips = tape.pop();
     let d_total_2 = d_total;
@@ -183,8 +182,7 @@ function backprop_batchLoss(
       const element_2 = labels[n_2];
       const length_2 = logits_2.length;
       const test_2 = 1 < length_2;
-      const length_4 = logits_2.length;
-      const test_5 = 0 < length_4;
+      const test_5 = 0 < length_2;
       let d_max = 0;
       let d_max_2 = 0;
       const d_diff_2 = -d_total_2; // line 55: Math.log(sum) - (logits[label]! - max)
@@ -403,8 +401,7 @@ function backprop_tanhAll(
   const length = values.length;
   const out = new Array(length).fill(0);
   const d_out = new Array(length).fill(0);
-  const length_2 = values.length;
-  const test = 0 < length_2;
+  const test = 0 < length;
   if (test) {
     let i_2: number = 0;
     let trips = 0;
@@ -413,8 +410,8 @@ function backprop_tanhAll(
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       const i_3 = i_2 + 1;
-      const length_3 = values.length;
-      const test_2 = i_3 < length_3;
+      const length_2 = values.length;
+      const test_2 = i_3 < length_2;
       trips += 1;
       tape.push(tanh);
       i_2 = i_3;
@@ -597,8 +594,7 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
 function tanhAll(values: number[]): number[] {
   const length = values.length;
   const out = new Array(length).fill(0);
-  const length_2 = values.length;
-  const test = 0 < length_2;
+  const test = 0 < length;
   if (test) {
     let i_2: number = 0;
     for (;;) {
@@ -606,8 +602,8 @@ function tanhAll(values: number[]): number[] {
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       const i_3 = i_2 + 1;
-      const length_3 = values.length;
-      const test_2 = i_3 < length_3;
+      const length_2 = values.length;
+      const test_2 = i_3 < length_2;
       i_2 = i_3;
       if (!test_2) {
         break;

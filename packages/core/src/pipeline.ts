@@ -18,6 +18,7 @@ import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { inlineSmallCallees } from './phases/2-lower/inline.js';
+import { shareRepeatedValues } from './phases/2-lower/shared-values.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
 import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
@@ -161,11 +162,13 @@ function compileFile(
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  // small callees of the same file are inlined into their callers (2-lower/inline.ts)
-  const functions =
+  // small callees of the same file are inlined into their callers (2-lower/inline.ts), then
+  // repeated operations are computed once (2-lower/shared-values.ts)
+  const inlined =
     options.inline === false
       ? new Map(entries.map((e) => [e.key, e.ssa!]))
       : inlineSmallCallees(entries.map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: table.calleeInfo(e.key)?.rule !== undefined })));
+  const functions = new Map([...inlined].map(([key, fn]) => [key, shareRepeatedValues(fn)]));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
   diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));

@@ -64,8 +64,7 @@ function backprop_spread(
   const length = xs.length;
   const d = new Array(length).fill(0);
   const d_d = new Array(length).fill(0);
-  const length_2 = xs.length;
-  const test = 0 < length_2;
+  const test = 0 < length;
   if (test) {
     let i_2: number = 0;
     let trips = 0;
@@ -75,8 +74,8 @@ function backprop_spread(
       const diff = element - element_2;
       d[i_2] = diff;
       const i_3 = i_2 + 1;
-      const length_3 = xs.length;
-      const test_2 = i_3 < length_3;
+      const length_2 = xs.length;
+      const test_2 = i_3 < length_2;
       trips += 1;
       i_2 = i_3;
       if (!test_2) {
@@ -85,8 +84,8 @@ function backprop_spread(
     }
     tape.push(trips);
   }
-  const length_4 = d.length;
-  const test_3 = 0 < length_4;
+  const length_3 = d.length;
+  const test_3 = 0 < length_3;
   let s: number;
   if (test_3) {
     let s_2: number = 0;
@@ -97,8 +96,8 @@ function backprop_spread(
       const prod = e * e;
       const s_3 = s_2 + prod;
       const sum = index_2 + 1;
-      const length_5 = d.length;
-      const test_4 = sum < length_5;
+      const length_4 = d.length;
+      const test_4 = sum < length_4;
       trips_2 += 1;
       tape.push(e);
       s_2 = s_3;
@@ -130,8 +129,8 @@ function backprop_spread(
   } else {
     result_4 = result_3;
   }
-  const length_6 = center.length;
-  const test_6 = 0 < length_6;
+  const length_5 = center.length;
+  const test_6 = 0 < length_5;
   let s_4: number;
   if (test_6) {
     let s_5: number = 0;
@@ -142,8 +141,8 @@ function backprop_spread(
       const prod_3 = e_2 * e_2;
       const s_6 = s_5 + prod_3;
       const sum_2 = index_4 + 1;
-      const length_7 = center.length;
-      const test_7 = sum_2 < length_7;
+      const length_6 = center.length;
+      const test_7 = sum_2 < length_6;
       trips_3 += 1;
       s_5 = s_6;
       index_4 = sum_2;
