@@ -46,6 +46,57 @@ describe('helpers', () => {
   });
 });
 
+describe('inlined helpers', () => {
+  // a helper returning its parameter (its result is the argument), one returning early from a
+  // loop, one called twice in an expression and once inside another helper, one writing into an
+  // array argument that the caller reads afterwards; at a point where firstAbove returns early and
+  // at one where it does not
+  const inlining = `function same(v: number): number {
+  return v;
+}
+function firstAbove(xs: number[], limit: number): number {
+  for (const x of xs) if (x > limit) return x * x;
+  return limit;
+}
+function cube(x: number): number {
+  return x * same(x) * x;
+}
+function addInto(out: number[], xs: number[], k: number): void {
+  for (let i = 0; i < xs.length; i++) out[i] = out[i]! + k * xs[i]!;
+}
+function total(v: number[]): number {
+  let s = 0;
+  for (const e of v) s += e;
+  return s;
+}
+/** @differentiable */
+export function f(xs: number[], b: Float64Array, k: number): number {
+  const acc = new Array<number>(xs.length).fill(0);
+  addInto(acc, xs, k);
+  addInto(acc, xs, same(k) * k);
+  return cube(k) + cube(firstAbove(xs, 0.5)) * firstAbove(acc, k) + total(acc) * same(b[0]!);
+}`;
+
+  it('are all inlined, and match finite differences', async () => {
+    const compiled = await compileSource(inlining, 'inlining.ts');
+    expect(compiled.text).not.toMatch(/^function (backprop_)?(same|firstAbove|cube|addInto|total)\(/m);
+    const f = fn(compiled.source, 'f') as unknown as (...args: Argument[]) => number;
+    const valueAndGrad = fn(compiled.companion, 'valueAndGrad_f') as unknown as (...a: Argument[]) => { value: number; grad: Record<string, Argument> };
+    for (const point of [
+      (): Argument[] => [[0.3, 0.9, -0.2], new Float64Array([1.5, 2]), 0.7],
+      (): Argument[] => [[0.1, 0.2, 0.4], new Float64Array([-0.5, 2]), 0.45],
+    ]) {
+      const { value, grad } = valueAndGrad(...point());
+      expect(value).toBe(f(...point()));
+      const names = ['xs', 'b', 'k'];
+      for (const [path, adjoint] of leaves(grad)) {
+        const numeric = partialAt(f, point(), [names.indexOf(path[0] as string), ...path.slice(1)], 1e-4);
+        expect(closeTo(adjoint, numeric, 1e-6), `∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
+      }
+    }
+  });
+});
+
 describe('stopGradient', () => {
   it('cuts the gradient through a value: d(stopGradient(x) * x)/dx = x, by hand', async () => {
     const compiled = await compileSource(
