@@ -68,7 +68,7 @@ function backprop_batchLoss(
   labels: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number,
-): { value: number } {
+): { value: number; grad: {} } {
   // Forward sweep.
   const length = inputs.length;
   const test = 0 < length;
@@ -82,17 +82,82 @@ function backprop_batchLoss(
       const logits_2 = logits(params, element);
       const d_logits_2 = new Array(logits_2.length).fill(0);
       const element_2 = labels[n_2];
-      const softmaxCrossEntropy_2 = softmaxCrossEntropy(logits_2, element_2);
-      const total_3 = total_2 + softmaxCrossEntropy_2;
+      const max = logits_2[0];
+      const length_2 = logits_2.length;
+      const test_2 = 1 < length_2;
+      let max_2: number;
+      if (test_2) {
+        let max_3: number = max;
+        let k_2: number = 1;
+        let trips_2 = 0;
+        for (;;) {
+          const element_3 = logits_2[k_2];
+          const test_3 = element_3 > max_3;
+          let max_4: number;
+          if (test_3) {
+            const max_5 = logits_2[k_2];
+            max_4 = max_5;
+          } else {
+            max_4 = max_3;
+          }
+          const k_3 = k_2 + 1;
+          const length_3 = logits_2.length;
+          const test_4 = k_3 < length_3;
+          trips_2 += 1;
+          tape.push(max_3);
+          max_3 = max_4;
+          k_2 = k_3;
+          if (!test_4) {
+            break;
+          }
+        }
+        tape.push(trips_2);
+        max_2 = max_3;
+      } else {
+        max_2 = max;
+      }
+      const test_5 = 0 < length_2;
+      let sum: number;
+      if (test_5) {
+        let sum_2: number = 0;
+        let k_5: number = 0;
+        let trips_3 = 0;
+        for (;;) {
+          const element_4 = logits_2[k_5];
+          const diff = element_4 - max_2;
+          const exp = Math.exp(diff);
+          const sum_3 = sum_2 + exp;
+          const k_6 = k_5 + 1;
+          const length_4 = logits_2.length;
+          const test_6 = k_6 < length_4;
+          trips_3 += 1;
+          tape.push(exp);
+          sum_2 = sum_3;
+          k_5 = k_6;
+          if (!test_6) {
+            break;
+          }
+        }
+        tape.push(trips_3);
+        sum = sum_2;
+      } else {
+        sum = 0;
+      }
+      const log = Math.log(sum);
+      const element_5 = logits_2[element_2];
+      const diff_2 = element_5 - max_2;
+      const result_3 = log - diff_2;
+      const total_3 = total_2 + result_3;
       const n_3 = n_2 + 1;
-      const length_2 = inputs.length;
-      const test_2 = n_3 < length_2;
+      const length_5 = inputs.length;
+      const test_7 = n_3 < length_5;
       trips += 1;
-      savedArrays.push(logits_2);
       savedArrays.push(d_logits_2);
+      tape.push(sum);
+      savedArrays.push(logits_2);
       total_2 = total_3;
       n_2 = n_3;
-      if (!test_2) {
+      if (!test_7) {
         break;
       }
     }
@@ -101,145 +166,65 @@ function backprop_batchLoss(
   } else {
     total = 0;
   }
-  const length_3 = inputs.length;
-  const result_2 = total / length_3;
+  const length_6 = inputs.length;
+  const result_4 = total / length_6;
   // Reverse sweep.
-  const d_total = d_result / length_3; // line 77: total / inputs.length
+  const d_total = d_result / length_6; // line 77: total / inputs.length
   if (test) {
     const trips = tape.pop();
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const d_logits_2 = savedArrays.pop() as number[];
       const logits_2 = savedArrays.pop() as number[];
+      const sum = tape.pop();
+      const d_logits_2 = savedArrays.pop() as number[];
       const n_2 = iteration - 1;
       const element = inputs[n_2];
       const element_2 = labels[n_2];
-      backprop_softmaxCrossEntropy(logits_2, element_2, d_logits_2, d_total_2); // line 75: softmaxCrossEntropy(logits(params, inputs[n]!), labels[n]!)
+      const length_2 = logits_2.length;
+      const test_2 = 1 < length_2;
+      const test_5 = 0 < length_2;
+      let d_max = 0;
+      let d_max_2 = 0;
+      const d_diff_2 = -d_total_2; // line 55: Math.log(sum) - (logits[label]! - max)
+      d_max_2 -= d_diff_2; // line 55: logits[label]! - max
+      d_logits_2[element_2] += d_diff_2; // line 55: logits[label]
+      const d_sum = d_total_2 / sum; // line 55: Math.log(sum)
+      if (test_5) {
+        const trips_3 = tape.pop();
+        let d_sum_2 = d_sum;
+        for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
+          const exp = tape.pop();
+          const k_5 = iteration_2 - 1;
+          const d_diff = d_sum_2 * exp; // line 54: Math.exp(logits[k]! - max)
+          d_max_2 -= d_diff; // line 54: logits[k]! - max
+          d_logits_2[k_5] += d_diff; // line 54: logits[k]
+        }
+      }
+      if (test_2) {
+        const trips_2 = tape.pop();
+        let d_max_3 = d_max_2;
+        for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
+          const max_3 = tape.pop();
+          const k_2 = 1 + (iteration_3 - 1);
+          const element_3 = logits_2[k_2];
+          const test_3 = element_3 > max_3;
+          let d_max_3_2 = 0;
+          if (test_3) {
+            d_logits_2[k_2] += d_max_3; // line 52: logits[k]
+          } else {
+            d_max_3_2 += d_max_3;
+          }
+          d_max_3 = d_max_3_2;
+        }
+        d_max += d_max_3;
+      } else {
+        d_max += d_max_2;
+      }
+      d_logits_2[0] += d_max; // line 51: logits[0]
       backprop_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
     }
   }
-  return { value: result_2 };
-}
-
-/**
- * Backpropagation through `softmaxCrossEntropy` (network.ts:50): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- */
-function backprop_softmaxCrossEntropy(
-  logits_2: number[],
-  label: number,
-  d_logits_2: number[],
-  d_result: number,
-): { value: number } {
-  // Forward sweep.
-  const max = logits_2[0];
-  const length = logits_2.length;
-  const test = 1 < length;
-  let max_2: number;
-  if (test) {
-    let max_3: number = max;
-    let k_2: number = 1;
-    let trips = 0;
-    for (;;) {
-      const element = logits_2[k_2];
-      const test_2 = element > max_3;
-      let max_4: number;
-      if (test_2) {
-        const max_5 = logits_2[k_2];
-        max_4 = max_5;
-      } else {
-        max_4 = max_3;
-      }
-      const k_3 = k_2 + 1;
-      const length_2 = logits_2.length;
-      const test_3 = k_3 < length_2;
-      trips += 1;
-      tape.push(max_3);
-      max_3 = max_4;
-      k_2 = k_3;
-      if (!test_3) {
-        break;
-      }
-    }
-    tape.push(trips);
-    max_2 = max_3;
-  } else {
-    max_2 = max;
-  }
-  const length_3 = logits_2.length;
-  const test_4 = 0 < length_3;
-  let sum: number;
-  if (test_4) {
-    let sum_2: number = 0;
-    let k_5: number = 0;
-    let trips_2 = 0;
-    for (;;) {
-      const element_2 = logits_2[k_5];
-      const diff = element_2 - max_2;
-      const exp = Math.exp(diff);
-      const sum_3 = sum_2 + exp;
-      const k_6 = k_5 + 1;
-      const length_4 = logits_2.length;
-      const test_5 = k_6 < length_4;
-      trips_2 += 1;
-      tape.push(exp);
-      sum_2 = sum_3;
-      k_5 = k_6;
-      if (!test_5) {
-        break;
-      }
-    }
-    tape.push(trips_2);
-    sum = sum_2;
-  } else {
-    sum = 0;
-  }
-  const log = Math.log(sum);
-  const element_3 = logits_2[label];
-  const diff_2 = element_3 - max_2;
-  const result_2 = log - diff_2;
-  // Reverse sweep.
-  let d_max = 0;
-  let d_max_2 = 0;
-  const d_diff_2 = -d_result; // line 55: Math.log(sum) - (logits[label]! - max)
-  d_max_2 -= d_diff_2; // line 55: logits[label]! - max
-  d_logits_2[label] += d_diff_2; // line 55: logits[label]
-  const d_sum = d_result / sum; // line 55: Math.log(sum)
-  if (test_4) {
-    const trips_2 = tape.pop();
-    let d_sum_2 = d_sum;
-    for (let iteration = trips_2; iteration > 0; iteration--) {
-      const exp = tape.pop();
-      const k_5 = iteration - 1;
-      const d_diff = d_sum_2 * exp; // line 54: Math.exp(logits[k]! - max)
-      d_max_2 -= d_diff; // line 54: logits[k]! - max
-      d_logits_2[k_5] += d_diff; // line 54: logits[k]
-    }
-  }
-  if (test) {
-    const trips = tape.pop();
-    let d_max_3 = d_max_2;
-    for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
-      const max_3 = tape.pop();
-      const k_2 = 1 + (iteration_2 - 1);
-      const element = logits_2[k_2];
-      const test_2 = element > max_3;
-      let d_max_3_2 = 0;
-      if (test_2) {
-        d_logits_2[k_2] += d_max_3; // line 52: logits[k]
-      } else {
-        d_max_3_2 += d_max_3;
-      }
-      d_max_3 = d_max_3_2;
-    }
-    d_max += d_max_3;
-  } else {
-    d_max += d_max_2;
-  }
-  d_logits_2[0] += d_max; // line 51: logits[0]
-  return { value: result_2 };
+  return { value: result_4, grad: {} };
 }
 
 /**
@@ -253,7 +238,7 @@ function backprop_logits(
   input: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number[],
-): { value: number[] } {
+): { value: number[]; grad: {} } {
   // Forward sweep.
   const element = params.w1;
   const d_element = d_params.w1;
@@ -276,7 +261,7 @@ function backprop_logits(
   backprop_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 61: dense(hidden, params.w2, params.b2)
   backprop_tanhAll(dense_2, d_dense_2, d_hidden); // line 60: tanhAll(dense(input, params.w1, params.b1))
   backprop_dense_2(input, element, element_2, d_element, d_element_2, d_dense_2); // line 60: dense(input, params.w1, params.b1)
-  return { value: result };
+  return { value: result, grad: {} };
 }
 
 /**
@@ -297,71 +282,6 @@ function logits(
 }
 
 /**
- * `softmaxCrossEntropy` (network.ts:50), as the forward sweeps of this module call it.
- */
-function softmaxCrossEntropy(logits_2: number[], label: number): number {
-  const max = logits_2[0];
-  const length = logits_2.length;
-  const test = 1 < length;
-  let max_2: number;
-  if (test) {
-    let max_3: number = max;
-    let k_2: number = 1;
-    for (;;) {
-      const element = logits_2[k_2];
-      const test_2 = element > max_3;
-      let max_4: number;
-      if (test_2) {
-        const max_5 = logits_2[k_2];
-        max_4 = max_5;
-      } else {
-        max_4 = max_3;
-      }
-      const k_3 = k_2 + 1;
-      const length_2 = logits_2.length;
-      const test_3 = k_3 < length_2;
-      max_3 = max_4;
-      k_2 = k_3;
-      if (!test_3) {
-        break;
-      }
-    }
-    max_2 = max_3;
-  } else {
-    max_2 = max;
-  }
-  const length_3 = logits_2.length;
-  const test_4 = 0 < length_3;
-  let sum: number;
-  if (test_4) {
-    let sum_2: number = 0;
-    let k_5: number = 0;
-    for (;;) {
-      const element_2 = logits_2[k_5];
-      const diff = element_2 - max_2;
-      const exp = Math.exp(diff);
-      const sum_3 = sum_2 + exp;
-      const k_6 = k_5 + 1;
-      const length_4 = logits_2.length;
-      const test_5 = k_6 < length_4;
-      sum_2 = sum_3;
-      k_5 = k_6;
-      if (!test_5) {
-        break;
-      }
-    }
-    sum = sum_2;
-  } else {
-    sum = 0;
-  }
-  const log = Math.log(sum);
-  const element_3 = logits_2[label];
-  const diff_2 = element_3 - max_2;
-  const result_2 = log - diff_2;
-  return result_2;
-}
-
-/**
  * Backpropagation through `dense` (network.ts:24): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
@@ -375,7 +295,7 @@ function backprop_dense(
   d_weights: Array<number[]>,
   d_bias: number[],
   d_result: number[],
-): { value: number[] } {
+): { value: number[]; grad: {} } {
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -463,7 +383,7 @@ function backprop_dense(
       d_bias[i_2] += d_sum; // line 28: bias[i]
     }
   }
-  return { value: out };
+  return { value: out, grad: {} };
 }
 
 /**
@@ -476,13 +396,12 @@ function backprop_tanhAll(
   values: number[],
   d_values: number[],
   d_result: number[],
-): { value: number[] } {
+): { value: number[]; grad: {} } {
   // Forward sweep.
   const length = values.length;
   const out = new Array(length).fill(0);
   const d_out = new Array(length).fill(0);
-  const length_2 = values.length;
-  const test = 0 < length_2;
+  const test = 0 < length;
   if (test) {
     let i_2: number = 0;
     let trips = 0;
@@ -491,8 +410,8 @@ function backprop_tanhAll(
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       const i_3 = i_2 + 1;
-      const length_3 = values.length;
-      const test_2 = i_3 < length_3;
+      const length_2 = values.length;
+      const test_2 = i_3 < length_2;
       trips += 1;
       tape.push(tanh);
       i_2 = i_3;
@@ -517,7 +436,7 @@ function backprop_tanhAll(
       d_values[i_2] += d_element; // line 38: values[i]
     }
   }
-  return { value: out };
+  return { value: out, grad: {} };
 }
 
 /**
@@ -533,7 +452,7 @@ function backprop_dense_2(
   d_weights: Array<number[]>,
   d_bias: number[],
   d_result: number[],
-): { value: number[] } {
+): { value: number[]; grad: {} } {
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -617,7 +536,7 @@ function backprop_dense_2(
       d_bias[i_2] += d_sum; // line 28: bias[i]
     }
   }
-  return { value: out };
+  return { value: out, grad: {} };
 }
 
 /**
@@ -675,8 +594,7 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
 function tanhAll(values: number[]): number[] {
   const length = values.length;
   const out = new Array(length).fill(0);
-  const length_2 = values.length;
-  const test = 0 < length_2;
+  const test = 0 < length;
   if (test) {
     let i_2: number = 0;
     for (;;) {
@@ -684,8 +602,8 @@ function tanhAll(values: number[]): number[] {
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       const i_3 = i_2 + 1;
-      const length_3 = values.length;
-      const test_2 = i_3 < length_3;
+      const length_2 = values.length;
+      const test_2 = i_3 < length_2;
       i_2 = i_3;
       if (!test_2) {
         break;

@@ -70,8 +70,7 @@ function backprop_landingMiss(
   const dt = quot / STEPS;
   const cos = Math.cos(angle);
   const vx = speed * cos;
-  const sin_2 = Math.sin(angle);
-  const vy = speed * sin_2;
+  const vy = speed * sin;
   const test = 0 < STEPS;
   let landingX: number;
   if (test) {
@@ -131,10 +130,9 @@ function backprop_landingMiss(
         y_3 = y_2;
         landingX_5 = landingX_3;
       }
-      const not_2 = !broke_3;
       let step_3: number;
       let merged: boolean;
-      if (not_2) {
+      if (not) {
         const step_4 = step_2 + 1;
         const test_3 = step_4 < STEPS;
         step_3 = step_4;
@@ -270,16 +268,15 @@ function backprop_landingMiss(
     d_vx += d_vx_3;
     d_vy += d_vy_3;
   }
-  let d_speed = d_vy * sin_2; // line 31: speed * Math.sin(angle)
-  const d_sin_2 = d_vy * speed; // line 31: speed * Math.sin(angle)
-  let d_angle = d_sin_2 * Math.cos(angle); // line 31: Math.sin(angle)
+  let d_speed = d_vy * sin; // line 31: speed * Math.sin(angle)
+  let d_sin = d_vy * speed; // line 31: speed * Math.sin(angle)
   d_speed += d_vx * cos; // line 30: speed * Math.cos(angle)
   const d_cos = d_vx * speed; // line 30: speed * Math.cos(angle)
-  d_angle -= d_cos * Math.sin(angle); // line 30: Math.cos(angle)
+  let d_angle = -(d_cos * Math.sin(angle)); // line 30: Math.cos(angle)
   const d_quot = d_dt / STEPS; // line 27: (2 * speed * Math.sin(angle)) / G / STEPS
   const d_prod_2 = d_quot / G; // line 27: (2 * speed * Math.sin(angle)) / G
   const d_prod = d_prod_2 * sin; // line 27: 2 * speed * Math.sin(angle)
-  const d_sin = d_prod_2 * prod; // line 27: 2 * speed * Math.sin(angle)
+  d_sin += d_prod_2 * prod; // line 27: 2 * speed * Math.sin(angle)
   d_angle += d_sin * Math.cos(angle); // line 27: Math.sin(angle)
   d_speed += d_prod * 2; // line 27: 2 * speed
   return {

@@ -62,7 +62,7 @@ function backprop_pixelLoss(
   target: Float64Array,
   d_shapes: Float64Array,
   d_result: number,
-): { value: number } {
+): { value: number; grad: {} } {
   // Forward sweep.
   const test = 0 < HEIGHT;
   let loss: number;
@@ -80,20 +80,71 @@ function backprop_pixelLoss(
         for (;;) {
           const sum = px_2 + 0.5;
           const sum_2 = py_2 + 0.5;
-          const shade_2 = shade(shapes, sum, sum_2);
-          const prod = py_2 * WIDTH;
-          const sum_3 = prod + px_2;
-          const element = target[sum_3];
-          const residual = shade_2 - element;
-          const prod_2 = residual * residual;
-          const loss_5 = loss_4 + prod_2;
+          const sharpness = 1 / SOFTNESS;
+          const sum_3 = 3;
+          const length = shapes.length;
+          const test_3 = sum_3 < length;
+          let value: number;
+          if (test_3) {
+            let value_2: number = BACKGROUND;
+            let k_2: number = 0;
+            let trips_3 = 0;
+            for (;;) {
+              const element = shapes[k_2];
+              const dx = sum - element;
+              const sum_4 = k_2 + 1;
+              const element_2 = shapes[sum_4];
+              const dy = sum_2 - element_2;
+              const prod = dx * dx;
+              const prod_2 = dy * dy;
+              const sum_5 = prod + prod_2;
+              const sum_6 = sum_5 + 1e-9;
+              const distance = Math.sqrt(sum_6);
+              const sum_7 = k_2 + 2;
+              const element_3 = shapes[sum_7];
+              const diff = distance - element_3;
+              const prod_3 = diff * sharpness;
+              const exp = Math.exp(prod_3);
+              const sum_8 = 1 + exp;
+              const coverage = 1 / sum_8;
+              const diff_2 = 1 - coverage;
+              const prod_4 = value_2 * diff_2;
+              const sum_9 = k_2 + 3;
+              const element_4 = shapes[sum_9];
+              const prod_5 = element_4 * coverage;
+              const value_3 = prod_4 + prod_5;
+              const k_3 = k_2 + 4;
+              const sum_10 = k_3 + 3;
+              const length_2 = shapes.length;
+              const test_4 = sum_10 < length_2;
+              trips_3 += 1;
+              tape.push(exp);
+              tape.push(value_2);
+              tape.push(distance);
+              value_2 = value_3;
+              k_2 = k_3;
+              if (!test_4) {
+                break;
+              }
+            }
+            tape.push(trips_3);
+            value = value_2;
+          } else {
+            value = BACKGROUND;
+          }
+          const prod_6 = py_2 * WIDTH;
+          const sum_11 = prod_6 + px_2;
+          const element_5 = target[sum_11];
+          const residual = value - element_5;
+          const prod_7 = residual * residual;
+          const loss_5 = loss_4 + prod_7;
           const px_3 = px_2 + 1;
-          const test_3 = px_3 < WIDTH;
+          const test_5 = px_3 < WIDTH;
           trips_2 += 1;
-          tape.push(shade_2);
+          tape.push(value);
           loss_4 = loss_5;
           px_2 = px_3;
-          if (!test_3) {
+          if (!test_5) {
             break;
           }
         }
@@ -103,11 +154,11 @@ function backprop_pixelLoss(
         loss_3 = loss_2;
       }
       const py_3 = py_2 + 1;
-      const test_4 = py_3 < HEIGHT;
+      const test_6 = py_3 < HEIGHT;
       trips += 1;
       loss_2 = loss_3;
       py_2 = py_3;
-      if (!test_4) {
+      if (!test_6) {
         break;
       }
     }
@@ -116,10 +167,10 @@ function backprop_pixelLoss(
   } else {
     loss = 0;
   }
-  const prod_3 = WIDTH * HEIGHT;
-  const result_2 = loss / prod_3;
+  const prod_8 = WIDTH * HEIGHT;
+  const result_3 = loss / prod_8;
   // Reverse sweep.
-  const d_loss = d_result / prod_3; // line 54: loss / (WIDTH * HEIGHT)
+  const d_loss = d_result / prod_8; // line 54: loss / (WIDTH * HEIGHT)
   if (test) {
     const trips = tape.pop();
     let d_loss_2 = d_loss;
@@ -131,17 +182,62 @@ function backprop_pixelLoss(
         const trips_2 = tape.pop();
         let d_loss_4 = d_loss_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const shade_2 = tape.pop();
+          const value = tape.pop();
           const px_2 = iteration_2 - 1;
           const sum = px_2 + 0.5;
           const sum_2 = py_2 + 0.5;
-          const prod = py_2 * WIDTH;
-          const sum_3 = prod + px_2;
-          const element = target[sum_3];
-          const residual = shade_2 - element;
+          const sharpness = 1 / SOFTNESS;
+          const sum_3 = 3;
+          const length = shapes.length;
+          const test_3 = sum_3 < length;
+          const prod_6 = py_2 * WIDTH;
+          const sum_11 = prod_6 + px_2;
+          const element_5 = target[sum_11];
+          const residual = value - element_5;
           let d_residual = d_loss_4 * residual; // line 51: residual * residual
           d_residual += d_loss_4 * residual; // line 51: residual * residual
-          backprop_shade(shapes, sum, sum_2, d_shapes, d_residual); // line 50: shade(shapes, px + 0.5, py + 0.5)
+          if (test_3) {
+            const trips_3 = tape.pop();
+            let d_value_2 = d_residual;
+            for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
+              const distance = tape.pop();
+              const value_2 = tape.pop();
+              const exp = tape.pop();
+              const k_2 = (iteration_3 - 1) * 4;
+              const element = shapes[k_2];
+              const dx = sum - element;
+              const sum_4 = k_2 + 1;
+              const element_2 = shapes[sum_4];
+              const dy = sum_2 - element_2;
+              const sum_7 = k_2 + 2;
+              const sum_8 = 1 + exp;
+              const coverage = 1 / sum_8;
+              const diff_2 = 1 - coverage;
+              const sum_9 = k_2 + 3;
+              const element_4 = shapes[sum_9];
+              const d_element_4 = d_value_2 * coverage; // line 36: shapes[k + 3]! * coverage
+              let d_coverage = d_value_2 * element_4; // line 36: shapes[k + 3]! * coverage
+              d_shapes[sum_9] += d_element_4; // line 36: shapes[k + 3]
+              const d_value_2_2 = d_value_2 * diff_2; // line 36: value * (1 - coverage)
+              const d_diff_2 = d_value_2 * value_2; // line 36: value * (1 - coverage)
+              d_coverage -= d_diff_2; // line 36: 1 - coverage
+              const d_sum_8 = -(d_coverage * (coverage / sum_8)); // line 35: 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness))
+              const d_prod_3 = d_sum_8 * exp; // line 35: Math.exp((distance - shapes[k + 2]!) * sharpness)
+              const d_diff = d_prod_3 * sharpness; // line 35: (distance - shapes[k + 2]!) * sharpness
+              const d_element_3 = -d_diff; // line 35: distance - shapes[k + 2]!
+              d_shapes[sum_7] += d_element_3; // line 35: shapes[k + 2]
+              const d_sum_6 = d_diff / (2 * distance); // line 34: Math.sqrt(dx * dx + dy * dy + 1e-9)
+              let d_dy = d_sum_6 * dy; // line 34: dy * dy
+              d_dy += d_sum_6 * dy; // line 34: dy * dy
+              let d_dx = d_sum_6 * dx; // line 34: dx * dx
+              d_dx += d_sum_6 * dx; // line 34: dx * dx
+              const d_element_2 = -d_dy; // line 32: y - shapes[k + 1]!
+              d_shapes[sum_4] += d_element_2; // line 32: shapes[k + 1]
+              const d_element = -d_dx; // line 31: x - shapes[k]!
+              d_shapes[k_2] += d_element; // line 31: shapes[k]
+              d_value_2 = d_value_2_2;
+            }
+          }
         }
         d_loss_2_2 += d_loss_4;
       } else {
@@ -150,170 +246,5 @@ function backprop_pixelLoss(
       d_loss_2 = d_loss_2_2;
     }
   }
-  return { value: result_2 };
-}
-
-/**
- * Backpropagation through `shade` (scene.ts:27): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- */
-function backprop_shade(
-  shapes: Float64Array,
-  x: number,
-  y: number,
-  d_shapes: Float64Array,
-  d_result: number,
-): { value: number } {
-  // Forward sweep.
-  const sharpness = 1 / SOFTNESS;
-  const sum = 3;
-  const length = shapes.length;
-  const test = sum < length;
-  let value: number;
-  if (test) {
-    let value_2: number = BACKGROUND;
-    let k_2: number = 0;
-    let trips = 0;
-    for (;;) {
-      const element = shapes[k_2];
-      const dx = x - element;
-      const sum_2 = k_2 + 1;
-      const element_2 = shapes[sum_2];
-      const dy = y - element_2;
-      const prod = dx * dx;
-      const prod_2 = dy * dy;
-      const sum_3 = prod + prod_2;
-      const sum_4 = sum_3 + 1e-9;
-      const distance = Math.sqrt(sum_4);
-      const sum_5 = k_2 + 2;
-      const element_3 = shapes[sum_5];
-      const diff = distance - element_3;
-      const prod_3 = diff * sharpness;
-      const exp = Math.exp(prod_3);
-      const sum_6 = 1 + exp;
-      const coverage = 1 / sum_6;
-      const diff_2 = 1 - coverage;
-      const prod_4 = value_2 * diff_2;
-      const sum_7 = k_2 + 3;
-      const element_4 = shapes[sum_7];
-      const prod_5 = element_4 * coverage;
-      const value_3 = prod_4 + prod_5;
-      const k_3 = k_2 + 4;
-      const sum_8 = k_3 + 3;
-      const length_2 = shapes.length;
-      const test_2 = sum_8 < length_2;
-      trips += 1;
-      tape.push(exp);
-      tape.push(value_2);
-      tape.push(distance);
-      value_2 = value_3;
-      k_2 = k_3;
-      if (!test_2) {
-        break;
-      }
-    }
-    tape.push(trips);
-    value = value_2;
-  } else {
-    value = BACKGROUND;
-  }
-  // Reverse sweep.
-  if (test) {
-    const trips = tape.pop();
-    let d_value_2 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const distance = tape.pop();
-      const value_2 = tape.pop();
-      const exp = tape.pop();
-      const k_2 = (iteration - 1) * 4;
-      const element = shapes[k_2];
-      const dx = x - element;
-      const sum_2 = k_2 + 1;
-      const element_2 = shapes[sum_2];
-      const dy = y - element_2;
-      const sum_5 = k_2 + 2;
-      const sum_6 = 1 + exp;
-      const coverage = 1 / sum_6;
-      const diff_2 = 1 - coverage;
-      const sum_7 = k_2 + 3;
-      const element_4 = shapes[sum_7];
-      const d_element_4 = d_value_2 * coverage; // line 36: shapes[k + 3]! * coverage
-      let d_coverage = d_value_2 * element_4; // line 36: shapes[k + 3]! * coverage
-      d_shapes[sum_7] += d_element_4; // line 36: shapes[k + 3]
-      const d_value_2_2 = d_value_2 * diff_2; // line 36: value * (1 - coverage)
-      const d_diff_2 = d_value_2 * value_2; // line 36: value * (1 - coverage)
-      d_coverage -= d_diff_2; // line 36: 1 - coverage
-      const d_sum_6 = -(d_coverage * (coverage / sum_6)); // line 35: 1 / (1 + Math.exp((distance - shapes[k + 2]!) * sharpness))
-      const d_prod_3 = d_sum_6 * exp; // line 35: Math.exp((distance - shapes[k + 2]!) * sharpness)
-      const d_diff = d_prod_3 * sharpness; // line 35: (distance - shapes[k + 2]!) * sharpness
-      const d_element_3 = -d_diff; // line 35: distance - shapes[k + 2]!
-      d_shapes[sum_5] += d_element_3; // line 35: shapes[k + 2]
-      const d_sum_4 = d_diff / (2 * distance); // line 34: Math.sqrt(dx * dx + dy * dy + 1e-9)
-      let d_dy = d_sum_4 * dy; // line 34: dy * dy
-      d_dy += d_sum_4 * dy; // line 34: dy * dy
-      let d_dx = d_sum_4 * dx; // line 34: dx * dx
-      d_dx += d_sum_4 * dx; // line 34: dx * dx
-      const d_element_2 = -d_dy; // line 32: y - shapes[k + 1]!
-      d_shapes[sum_2] += d_element_2; // line 32: shapes[k + 1]
-      const d_element = -d_dx; // line 31: x - shapes[k]!
-      d_shapes[k_2] += d_element; // line 31: shapes[k]
-      d_value_2 = d_value_2_2;
-    }
-  }
-  return { value };
-}
-
-/**
- * `shade` (scene.ts:27), as the forward sweeps of this module call it.
- */
-function shade(shapes: Float64Array, x: number, y: number): number {
-  const sharpness = 1 / SOFTNESS;
-  const sum = 3;
-  const length = shapes.length;
-  const test = sum < length;
-  let value: number;
-  if (test) {
-    let value_2: number = BACKGROUND;
-    let k_2: number = 0;
-    for (;;) {
-      const element = shapes[k_2];
-      const dx = x - element;
-      const sum_2 = k_2 + 1;
-      const element_2 = shapes[sum_2];
-      const dy = y - element_2;
-      const prod = dx * dx;
-      const prod_2 = dy * dy;
-      const sum_3 = prod + prod_2;
-      const sum_4 = sum_3 + 1e-9;
-      const distance = Math.sqrt(sum_4);
-      const sum_5 = k_2 + 2;
-      const element_3 = shapes[sum_5];
-      const diff = distance - element_3;
-      const prod_3 = diff * sharpness;
-      const exp = Math.exp(prod_3);
-      const sum_6 = 1 + exp;
-      const coverage = 1 / sum_6;
-      const diff_2 = 1 - coverage;
-      const prod_4 = value_2 * diff_2;
-      const sum_7 = k_2 + 3;
-      const element_4 = shapes[sum_7];
-      const prod_5 = element_4 * coverage;
-      const value_3 = prod_4 + prod_5;
-      const k_3 = k_2 + 4;
-      const sum_8 = k_3 + 3;
-      const length_2 = shapes.length;
-      const test_2 = sum_8 < length_2;
-      value_2 = value_3;
-      k_2 = k_3;
-      if (!test_2) {
-        break;
-      }
-    }
-    value = value_2;
-  } else {
-    value = BACKGROUND;
-  }
-  return value;
+  return { value: result_3, grad: {} };
 }

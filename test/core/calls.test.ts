@@ -12,9 +12,12 @@ import { closeTo, leaves, partialAt, type Argument } from '../support/finite-dif
 
 const source = readFileSync(fileURLToPath(new URL('calls-case.ts.txt', import.meta.url)), 'utf8');
 
-describe('a function calling helpers', () => {
+describe.each([
+  ['inlined (the default)', {}],
+  ['through their backprops', { inline: false }],
+] as const)('a function calling helpers, %s', (_, options) => {
   it('matches finite differences in every gradient entry', async () => {
-    const compiled = await compileSource(source, 'calls.ts');
+    const compiled = await compileSource(source, 'calls.ts', options);
     const f = fn(compiled.source, 'model') as unknown as (...args: Argument[]) => number;
     const args = (): Argument[] => [0.7, [0.3, -0.4, 0.9], new Float64Array([1.1, 0.2, -0.6]), [[0.1, 0.2, 0.3], [-0.5, 0.4, 0.2]]];
     const { value, grad } = (fn(compiled.companion, 'valueAndGrad_model') as unknown as (...a: Argument[]) => { value: number; grad: Record<string, Argument> })(...args());
@@ -26,11 +29,71 @@ describe('a function calling helpers', () => {
     }
   });
 
-  it('emits each helper once, not inlined', async () => {
-    const { text } = await compileSource(source, 'calls.ts');
+});
+
+describe('helpers', () => {
+  it('are emitted once each, with inlining off', async () => {
+    const { text } = await compileSource(source, 'calls.ts', { inline: false });
     expect(text.match(/^function square\(/gm)).toHaveLength(1);
     expect(text.match(/^function backprop_square\(/gm)).toHaveLength(1);
     expect(text).toMatch(/^function backprop_isOdd\(/m);
+  });
+
+  it('are inlined when small, not recursive and creating no array; the others stay calls', async () => {
+    const { text } = await compileSource(source, 'calls.ts');
+    for (const inlined of ['square', 'dot', 'scaleInPlace', 'countAbove']) expect(text).not.toMatch(new RegExp(`^function (backprop_)?${inlined}\\(`, 'm'));
+    for (const called of ['factorialish', 'isEven', 'isOdd', 'layer']) expect(text).toMatch(new RegExp(`^function backprop_${called}\\(`, 'm'));
+  });
+});
+
+describe('inlined helpers', () => {
+  // a helper returning its parameter (its result is the argument), one returning early from a
+  // loop, one called twice in an expression and once inside another helper, one writing into an
+  // array argument that the caller reads afterwards; at a point where firstAbove returns early and
+  // at one where it does not
+  const inlining = `function same(v: number): number {
+  return v;
+}
+function firstAbove(xs: number[], limit: number): number {
+  for (const x of xs) if (x > limit) return x * x;
+  return limit;
+}
+function cube(x: number): number {
+  return x * same(x) * x;
+}
+function addInto(out: number[], xs: number[], k: number): void {
+  for (let i = 0; i < xs.length; i++) out[i] = out[i]! + k * xs[i]!;
+}
+function total(v: number[]): number {
+  let s = 0;
+  for (const e of v) s += e;
+  return s;
+}
+/** @differentiable */
+export function f(xs: number[], b: Float64Array, k: number): number {
+  const acc = new Array<number>(xs.length).fill(0);
+  addInto(acc, xs, k);
+  addInto(acc, xs, same(k) * k);
+  return cube(k) + cube(firstAbove(xs, 0.5)) * firstAbove(acc, k) + total(acc) * same(b[0]!);
+}`;
+
+  it('are all inlined, and match finite differences', async () => {
+    const compiled = await compileSource(inlining, 'inlining.ts');
+    expect(compiled.text).not.toMatch(/^function (backprop_)?(same|firstAbove|cube|addInto|total)\(/m);
+    const f = fn(compiled.source, 'f') as unknown as (...args: Argument[]) => number;
+    const valueAndGrad = fn(compiled.companion, 'valueAndGrad_f') as unknown as (...a: Argument[]) => { value: number; grad: Record<string, Argument> };
+    for (const point of [
+      (): Argument[] => [[0.3, 0.9, -0.2], new Float64Array([1.5, 2]), 0.7],
+      (): Argument[] => [[0.1, 0.2, 0.4], new Float64Array([-0.5, 2]), 0.45],
+    ]) {
+      const { value, grad } = valueAndGrad(...point());
+      expect(value).toBe(f(...point()));
+      const names = ['xs', 'b', 'k'];
+      for (const [path, adjoint] of leaves(grad)) {
+        const numeric = partialAt(f, point(), [names.indexOf(path[0] as string), ...path.slice(1)], 1e-4);
+        expect(closeTo(adjoint, numeric, 1e-6), `∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
+      }
+    }
   });
 });
 

@@ -5,10 +5,12 @@
  * the gradient keys restricted to the differentiated parameters (for a function with a vector
  * output, every entry of its Jacobian and a vjp; for a function marked hessian, every entry of its
  * Hessian against differences of the gradient).
+ * A `// compile options: {…}` line gives the case's compile options.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CompileOptions } from '@adjoint/core';
 import { compileSource, fn } from '../support/compile.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
 import { expectVectorOutputMatches } from '../support/jacobian-check.js';
@@ -32,18 +34,25 @@ function checksOf(source: string): Check[] {
   }));
 }
 
+/** `// compile options: {"inline": false}`: the options a case is compiled with (JSON). */
+function optionsOf(source: string): CompileOptions {
+  const line = source.match(/^\/\/ compile options: (\{[^}]*\})/m);
+  return line ? (JSON.parse(line[1]!) as CompileOptions) : {};
+}
+
 describe.each(cases)('golden case %s', (caseFile) => {
   const source = readFileSync(`${here}cases/${caseFile}`, 'utf8');
+  const options = optionsOf(source);
   const expectedPath = `${here}expected/${caseFile.replace(/\.ts$/, '.grad.ts')}`;
 
   it('generates the reviewed companion', async () => {
-    const { text } = await compileSource(source, caseFile);
+    const { text } = await compileSource(source, caseFile, options);
     if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, text);
     expect(text).toBe(readFileSync(expectedPath, 'utf8'));
   });
 
   it.each(checksOf(source).map((c) => [`${c.name}(${c.text})`, c] as const))('matches finite differences at %s', async (_, check) => {
-    const compiled = await compileSource(source, caseFile);
+    const compiled = await compileSource(source, caseFile, options);
     if (`jacobian_${check.name}` in compiled.companion) return expectVectorOutputMatches(compiled, check.name, check.args);
     const f = fn(compiled.source, check.name) as unknown as (...args: Argument[]) => number;
     const companion = (name: string) => fn(compiled.companion, name) as unknown as (...args: Argument[]) => any;

@@ -1,5 +1,5 @@
 /** Compiles source text with the core and loads both the source and its companion. */
-import { compile, type CompileResult } from '@adjoint/core';
+import { compile, type CompileOptions, type CompileResult } from '@adjoint/core';
 import { loadModule, type ModuleExports } from './load.js';
 
 export interface Compiled {
@@ -13,18 +13,18 @@ export interface Compiled {
 const cache = new Map<string, Promise<Compiled>>();
 
 /** Compiles a source once per test file run; later calls with the same text share the result. */
-export function compileSource(source: string, path = 'case.ts'): Promise<Compiled> {
-  const key = `${path}\0${source}`;
+export function compileSource(source: string, path = 'case.ts', options: CompileOptions = {}): Promise<Compiled> {
+  const key = `${path}\0${JSON.stringify(options)}\0${source}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    compiled = compileUncached(source, path);
+    compiled = compileUncached(source, path, options);
     cache.set(key, compiled);
   }
   return compiled;
 }
 
-async function compileUncached(source: string, path: string): Promise<Compiled> {
-  const result = await compile([{ path, text: source }]);
+async function compileUncached(source: string, path: string, options: CompileOptions): Promise<Compiled> {
+  const result = await compile([{ path, text: source }], options);
   const errors = result.diagnostics.filter((d) => d.category === 'error');
   if (errors.length > 0) {
     throw new Error(`compile failed:\n${errors.map((d) => `${d.code} ${d.location?.line}:${d.location?.column} ${d.message}`).join('\n')}`);

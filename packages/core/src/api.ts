@@ -10,8 +10,18 @@ export interface SourceFile {
 }
 
 export interface CompileOptions {
-  /** Run prettier over the generated text (default true). */
+  /**
+   * Run prettier over the generated text (default true). A companion over a million characters is
+   * left as Adjoint's own printer lays it out, as with `false`: prettier would take longer than the
+   * rest of the compilation.
+   */
   format?: boolean;
+  /**
+   * Inline small helpers of the same file into their callers before differentiating (default
+   * true): each value is then computed once, instead of again inside the helper's backprop during
+   * the reverse sweep. `false` differentiates every call through the callee's backprop.
+   */
+  inline?: boolean;
   /** Start each companion with the generated-file header (default true). */
   header?: boolean;
 }

@@ -34,14 +34,24 @@ export class Namer {
     return new Namer(this.taken, true);
   }
 
+  /**
+   * For each preferred spelling already handed out, the last suffix tried for it: names are never
+   * given back, so the first free `name_k` is never below it (without this, the 1,000th `prod`
+   * would try 999 taken names first, and a long function would take quadratic time).
+   */
+  private readonly lastSuffix = new Map<string, number>();
+
   claim(preferred: string): string {
     if (this.local && MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix))) preferred = `local_${preferred}`;
     let name = preferred;
-    for (let k = 2; this.taken.has(name); k++) name = `${preferred}_${k}`;
+    let k = this.lastSuffix.get(preferred) ?? 2;
+    if (this.taken.has(name)) {
+      for (name = `${preferred}_${k}`; this.taken.has(name); ) name = `${preferred}_${++k}`;
+      this.lastSuffix.set(preferred, k);
+    }
     this.taken.add(name);
     return name;
   }
-
 }
 
 const operationNames: Record<string, string> = {

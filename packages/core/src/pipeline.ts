@@ -18,6 +18,9 @@ import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
+import { inlineSmallCallees } from './phases/2-lower/inline.js';
+import { shareRepeatedValues } from './phases/2-lower/shared-values.js';
+import { hoistInvariantReads } from './phases/2-lower/hoist-loads.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
 import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-differentiate/index.js';
@@ -27,6 +30,7 @@ import { jvpFunction, TangentModule } from './phases/4-differentiate/forward-mod
 import { secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
+import type { SsaFunction } from './ir/ssa.js';
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics: Diagnostic[] = [];
@@ -236,20 +240,27 @@ function compileFile(
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  const functions = new Map(entries.map((e) => [e.key, e.ssa!]));
+  // small callees of the same file are inlined into their callers (2-lower/inline.ts), then
+  // repeated operations are computed once (2-lower/shared-values.ts) and reads of a loop's
+  // unchanging arrays at unchanging indices move before the loop (2-lower/hoist-loads.ts)
+  const inlined =
+    options.inline === false
+      ? new Map(entries.map((e) => [e.key, e.ssa!]))
+      : inlineSmallCallees(entries.map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: table.calleeInfo(e.key)?.rule !== undefined })));
+  const functions = new Map([...inlined].map(([key, fn]) => [key, hoistInvariantReads(shareRepeatedValues(fn))]));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
   // A result that shares storage with a parameter is an error only where a caller sees it: a
   // marked function's own exports seed the adjoint of the result in place (its shadow is the
   // parameter's), so a marked function returning (part of) its parameter is fine unless called.
-  const called = new Set(entries.flatMap(calledKeys));
+  const called = new Set(entries.flatMap((e) => calledKeys(e.ssa!)));
   diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   // the second stage's source is the companion itself, whose lines the formatter moves
   const label = (entry: FunctionEntry) => (secondStage ? path.basename(entry.file.path) : sourceLabel(entry));
   const programFunction = (key: string): ProgramFunction | undefined => {
     const entry = entries.find((e) => e.key === key);
-    return entry?.ssa && { ssa: entry.ssa, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
+    return entry?.ssa && { ssa: functions.get(key)!, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
   };
   const module = new CompanionModule(moduleNamer, lookup, {
     function: programFunction,
@@ -258,11 +269,11 @@ function compileFile(
   }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared');
   const tangents = new TangentModule(module, { function: programFunction });
 
-  module.reserve([...new Set([...entries.map((e) => e.key), ...entries.flatMap(calledKeys)])]);
+  module.reserve([...new Set([...entries.map((e) => e.key), ...[...functions.values()].flatMap(calledKeys)])]);
   const exported: FunctionDecl[] = [];
   for (const { marked, entry } of roots) {
     try {
-      const ssa = withPattern(entry.ssa!, differentiatedPattern(entry, marked.options.wrt));
+      const ssa = withPattern(functions.get(entry.key)!, differentiatedPattern(entry, marked.options.wrt));
       const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
       if (!secondStage) {
         diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
@@ -294,7 +305,7 @@ function compileFile(
     codeModule.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
     for (const { marked, entry } of secondOrder) {
       const pattern = differentiatedPattern(entry, marked.options.wrt);
-      const program: ProgramFunction = { ssa: withPattern(entry.ssa!, pattern), globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
+      const program: ProgramFunction = { ssa: withPattern(functions.get(entry.key)!, pattern), globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
       codeModule.items.push(...secondOrderExports(module, program, exportNames.jvp(exportNames.grad(marked.name))));
     }
   }
@@ -411,10 +422,10 @@ function zeroGradientWarnings(
   );
 }
 
-/** The keys of the functions an entry calls (with a body or not). */
-function calledKeys(entry: FunctionEntry): string[] {
+/** The keys of the functions a function calls (with a body or not). */
+function calledKeys(fn: SsaFunction): string[] {
   const keys: string[] = [];
-  if (entry.ssa) forEachInstr(entry.ssa.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
+  forEachInstr(fn.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
   return keys;
 }
 

@@ -3,6 +3,7 @@
 // adjoint of its result, which returns the adjoints of the number arguments and adds those of
 // container arguments into their shadows. countBelow returns a count: nothing flows back through it.
 // check: pathLength([0, 1, 2.5, 4], [0.1, 0.5, -1, 2], 1.5)
+// compile options: {"inline": false} (by default these helpers are inlined: see inlining.ts)
 
 function distance(x0: number, y0: number, x1: number, y1: number): number {
   return Math.hypot(x1 - x0, y1 - y0);

@@ -162,8 +162,7 @@ function backprop_smooth(
   const v = signal.slice();
   const d_v = new Float64Array(v.length);
   const length = v.length;
-  const length_2 = v.length;
-  const test = 1 < length_2;
+  const test = 1 < length;
   if (test) {
     let i_2: number = 1;
     let trips = 0;
@@ -177,8 +176,8 @@ function backprop_smooth(
       const sum = prod + prod_2;
       v[i_2] = sum;
       const i_3 = i_2 + 1;
-      const length_3 = v.length;
-      const test_2 = i_3 < length_3;
+      const length_2 = v.length;
+      const test_2 = i_3 < length_2;
       trips += 1;
       tape.push(element_2);
       tape.push(element);
@@ -189,8 +188,8 @@ function backprop_smooth(
     }
     tape.push(trips);
   }
-  const length_4 = v.length;
-  const test_3 = 0 < length_4;
+  const length_3 = v.length;
+  const test_3 = 0 < length_3;
   let energy: number;
   if (test_3) {
     let energy_2: number = 0;
@@ -201,8 +200,8 @@ function backprop_smooth(
       const prod_3 = e * e;
       const energy_3 = energy_2 + prod_3;
       const sum_2 = index_2 + 1;
-      const length_5 = v.length;
-      const test_4 = sum_2 < length_5;
+      const length_4 = v.length;
+      const test_4 = sum_2 < length_4;
       trips_2 += 1;
       tape.push(e);
       energy_2 = energy_3;

@@ -22,7 +22,7 @@ class Tape {
 const tape = new Tape();
 
 /**
- * The value of `pathLength` (calls.ts:18) and its gradient with respect to `ys`, `stretch`, from one forward and one reverse sweep (backprop_pathLength).
+ * The value of `pathLength` (calls.ts:19) and its gradient with respect to `ys`, `stretch`, from one forward and one reverse sweep (backprop_pathLength).
  */
 export function valueAndGrad_pathLength(
   xs: number[],
@@ -35,7 +35,7 @@ export function valueAndGrad_pathLength(
 }
 
 /**
- * The gradient of `pathLength` (calls.ts:18) with respect to `ys`, `stretch`: one property per parameter, shaped like it.
+ * The gradient of `pathLength` (calls.ts:19) with respect to `ys`, `stretch`: one property per parameter, shaped like it.
  */
 export function grad_pathLength(
   xs: number[],
@@ -46,7 +46,7 @@ export function grad_pathLength(
 }
 
 /**
- * Backpropagation through `pathLength` (calls.ts:18): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `pathLength` (calls.ts:19): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -97,7 +97,7 @@ function backprop_pathLength(
   const result_2 = total + prod_3;
   // Reverse sweep.
   let d_stretch = 0;
-  d_stretch += d_result * countBelow_2; // line 21: countBelow(ys, 0) * stretch
+  d_stretch += d_result * countBelow_2; // line 22: countBelow(ys, 0) * stretch
   if (test) {
     const trips = tape.pop();
     let d_total_2 = d_result;
@@ -111,22 +111,22 @@ function backprop_pathLength(
       const element_3 = xs[i_2];
       const element_4 = ys[i_2];
       const prod_2 = element_4 * stretch;
-      const d_distance = backprop_distance(element, prod, element_3, prod_2, d_total_2); // line 20: distance(xs[i - 1]!, ys[i - 1]! * stretch, xs[i]!, ys[i]!...
+      const d_distance = backprop_distance(element, prod, element_3, prod_2, d_total_2); // line 21: distance(xs[i - 1]!, ys[i - 1]! * stretch, xs[i]!, ys[i]!...
       const d_prod = d_distance.grad.y0;
       const d_prod_2 = d_distance.grad.y1;
-      const d_element_4 = d_prod_2 * stretch; // line 20: ys[i]! * stretch
-      d_stretch += d_prod_2 * element_4; // line 20: ys[i]! * stretch
-      d_ys[i_2] += d_element_4; // line 20: ys[i]
-      const d_element_2 = d_prod * stretch; // line 20: ys[i - 1]! * stretch
-      d_stretch += d_prod * element_2; // line 20: ys[i - 1]! * stretch
-      d_ys[diff_2] += d_element_2; // line 20: ys[i - 1]
+      const d_element_4 = d_prod_2 * stretch; // line 21: ys[i]! * stretch
+      d_stretch += d_prod_2 * element_4; // line 21: ys[i]! * stretch
+      d_ys[i_2] += d_element_4; // line 21: ys[i]
+      const d_element_2 = d_prod * stretch; // line 21: ys[i - 1]! * stretch
+      d_stretch += d_prod * element_2; // line 21: ys[i - 1]! * stretch
+      d_ys[diff_2] += d_element_2; // line 21: ys[i - 1]
     }
   }
   return { value: result_2, grad: { stretch: d_stretch } };
 }
 
 /**
- * Backpropagation through `distance` (calls.ts:7): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `distance` (calls.ts:8): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -143,13 +143,13 @@ function backprop_distance(
   const diff_2 = y1 - y0;
   const result = Math.hypot(diff, diff_2);
   // Reverse sweep.
-  const d_diff_2 = d_result * (result === 0 ? 0 : diff_2 / result); // line 8: Math.hypot(x1 - x0, y1 - y0)
-  const d_y0 = -d_diff_2; // line 8: y1 - y0
+  const d_diff_2 = d_result * (result === 0 ? 0 : diff_2 / result); // line 9: Math.hypot(x1 - x0, y1 - y0)
+  const d_y0 = -d_diff_2; // line 9: y1 - y0
   return { value: result, grad: { y0: d_y0, y1: d_diff_2 } };
 }
 
 /**
- * `distance` (calls.ts:7), as the forward sweeps of this module call it.
+ * `distance` (calls.ts:8), as the forward sweeps of this module call it.
  */
 function distance(x0: number, y0: number, x1: number, y1: number): number {
   const diff = x1 - x0;
@@ -159,7 +159,7 @@ function distance(x0: number, y0: number, x1: number, y1: number): number {
 }
 
 /**
- * `countBelow` (calls.ts:11), as the forward sweeps of this module call it.
+ * `countBelow` (calls.ts:12), as the forward sweeps of this module call it.
  */
 function countBelow(values: number[], limit: number): number {
   const length = values.length;

@@ -74,8 +74,7 @@ function backprop_mode(
     r_3 = r;
   }
   const or_5 = or_4 || test_3;
-  const not_2 = !broke;
-  const and_2 = or_5 && not_2;
+  const and_2 = or_5 && not;
   let r_5: number;
   let broke_2: boolean;
   if (and_2) {
@@ -87,10 +86,10 @@ function backprop_mode(
     r_5 = r_3;
     broke_2 = broke;
   }
-  const not_3 = !or_2;
-  const or_6 = or_5 || not_3;
-  const not_4 = !broke_2;
-  const and_3 = or_6 && not_4;
+  const not_2 = !or_2;
+  const or_6 = or_5 || not_2;
+  const not_3 = !broke_2;
+  const and_3 = or_6 && not_3;
   let r_7: number;
   if (and_3) {
     const r_8 = Math.exp(x);

@@ -22,7 +22,7 @@ class Tape {
 const tape = new Tape();
 
 /**
- * The value of `smoothed` (write-argument.ts:10) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smoothed).
+ * The value of `smoothed` (write-argument.ts:11) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smoothed).
  */
 export function valueAndGrad_smoothed(
   signal: number[],
@@ -37,7 +37,7 @@ export function valueAndGrad_smoothed(
 }
 
 /**
- * The gradient of `smoothed` (write-argument.ts:10) with respect to `signal`, `alpha`: one property per parameter, shaped like it.
+ * The gradient of `smoothed` (write-argument.ts:11) with respect to `signal`, `alpha`: one property per parameter, shaped like it.
  */
 export function grad_smoothed(
   signal: number[],
@@ -47,7 +47,7 @@ export function grad_smoothed(
 }
 
 /**
- * Backpropagation through `smoothed` (write-argument.ts:10): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `smoothed` (write-argument.ts:11): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -100,23 +100,23 @@ function backprop_smoothed(
     for (let iteration = trips; iteration > 0; iteration--) {
       const e = tape.pop();
       const index_2 = iteration - 1;
-      let d_e = d_s_2 * e; // line 15: e * e
-      d_e += d_s_2 * e; // line 15: e * e
-      d_v[index_2] += d_e; // line 15: v
+      let d_e = d_s_2 * e; // line 16: e * e
+      d_e += d_s_2 * e; // line 16: e * e
+      d_v[index_2] += d_e; // line 16: v
     }
   }
-  const d_blend = backprop_blend(copy_2, alpha, d_v); // line 13: blend(v, alpha)
+  const d_blend = backprop_blend(copy_2, alpha, d_v); // line 14: blend(v, alpha)
   let d_alpha = d_blend.grad.alpha;
-  const d_blend_2 = backprop_blend(copy, alpha, d_v); // line 12: blend(v, alpha)
+  const d_blend_2 = backprop_blend(copy, alpha, d_v); // line 13: blend(v, alpha)
   d_alpha += d_blend_2.grad.alpha;
   for (let k = length; k > 0; k--) {
-    d_signal[k - 1] += d_v[k - 1]; // line 11: signal.slice()
+    d_signal[k - 1] += d_v[k - 1]; // line 12: signal.slice()
   }
   return { value: s, grad: { alpha: d_alpha } };
 }
 
 /**
- * Backpropagation through `blend` (write-argument.ts:5): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `blend` (write-argument.ts:6): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from the shadows of the containers it writes. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -165,22 +165,22 @@ function backprop_blend(
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
-      const d_sum = d_values[i_2]; // line 6: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...
+      const d_sum = d_values[i_2]; // line 7: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...
       d_values[i_2] = 0;
-      const d_diff_2 = d_sum * element_2; // line 6: (1 - alpha) * values[i]!
-      const d_element_2 = d_sum * diff_2; // line 6: (1 - alpha) * values[i]!
-      d_values[i_2] += d_element_2; // line 6: values[i]
-      d_alpha -= d_diff_2; // line 6: 1 - alpha
-      d_alpha += d_sum * element; // line 6: alpha * values[i - 1]!
-      const d_element = d_sum * alpha; // line 6: alpha * values[i - 1]!
-      d_values[diff] += d_element; // line 6: values[i - 1]
+      const d_diff_2 = d_sum * element_2; // line 7: (1 - alpha) * values[i]!
+      const d_element_2 = d_sum * diff_2; // line 7: (1 - alpha) * values[i]!
+      d_values[i_2] += d_element_2; // line 7: values[i]
+      d_alpha -= d_diff_2; // line 7: 1 - alpha
+      d_alpha += d_sum * element; // line 7: alpha * values[i - 1]!
+      const d_element = d_sum * alpha; // line 7: alpha * values[i - 1]!
+      d_values[diff] += d_element; // line 7: values[i - 1]
     }
   }
   return { grad: { alpha: d_alpha } };
 }
 
 /**
- * `blend` (write-argument.ts:5), as the forward sweeps of this module call it.
+ * `blend` (write-argument.ts:6), as the forward sweeps of this module call it.
  */
 function blend(values: number[], alpha: number): void {
   const length = values.length;

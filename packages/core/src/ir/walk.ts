@@ -48,8 +48,35 @@ export function replaceUses(block: Block, from: ValueId, to: ValueId): void {
   forEachInstr(block, (instr) => mapOperands(instr, (v) => (v === from ? to : v)));
 }
 
+/**
+ * Rewrites each value an instruction defines with `f`, in place: its results, a branch's φ
+ * results, a loop's carried parameters and results and its trip count.
+ */
+export function mapDefinitions(instr: Instr, f: (v: ValueId) => ValueId): void {
+  switch (instr.kind) {
+    case 'if':
+      for (const phi of instr.phis) phi.result = f(phi.result);
+      return;
+    case 'loop':
+      for (const c of instr.carried) {
+        c.param = f(c.param);
+        c.result = f(c.result);
+      }
+      instr.trips = f(instr.trips);
+      return;
+    case 'store':
+    case 'push':
+      return;
+    case 'call':
+      if (instr.result !== undefined) instr.result = f(instr.result);
+      return;
+    default:
+      instr.result = f(instr.result);
+  }
+}
+
 /** Rewrites each value an instruction reads directly with `f`, in place. */
-function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
+export function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
   const index = (i: ValueId | string) => (typeof i === 'string' ? i : f(i));
   const optional = (v: ValueId | undefined) => (v === undefined ? undefined : f(v));
   switch (instr.kind) {

@@ -5,7 +5,7 @@ import type { Diagnostic, DiagnosticNote } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
 import { booleanType, type SourceOrigin, type ValueId } from '../../ir/ssa.js';
-import { locationOf } from '../1-parse/location.js';
+import { locationOf, startLineOf } from '../1-parse/location.js';
 import type { ParsedFile } from '../1-parse/index.js';
 import { SsaBuilder } from './builder.js';
 import type { CalleeResolver } from './callees.js';
@@ -110,11 +110,25 @@ export class LoweringContext {
   }
 
   origin(node: Node): SourceOrigin {
-    const text = node.getText().replace(/\s+/g, ' ');
+    const text = sourceTextStart(node).replace(/\s+/g, ' ');
     return {
-      line: node.getStartLineNumber(),
+      line: startLineOf(node),
       column: node.getSourceFile().getLineAndColumnAtPos(node.getStart()).column,
       text: text.length > 60 ? `${text.slice(0, 57)}...` : text,
     };
   }
+}
+
+/**
+ * Enough of a node's text for its origin (60 characters once whitespace runs are collapsed): the
+ * whole text only when its first 240 characters collapse to fewer than 61, since reading the whole
+ * text of every node of a 1,000-term sum would take quadratic time.
+ */
+function sourceTextStart(node: Node): string {
+  const start = node.getStart();
+  const end = node.getEnd();
+  const limit = 240;
+  if (end - start <= limit) return node.getText();
+  const prefix = node.getSourceFile().getFullText().slice(start, start + limit);
+  return prefix.replace(/\s+/g, ' ').length > 60 ? prefix : node.getText();
 }

@@ -13,6 +13,7 @@ import { withPattern, type CompanionModule, type ProgramFunction } from './modul
 import { reverseBlock } from './reverse.js';
 import { removeDeadDeclarations } from './dead-code.js';
 import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
+import { removeRestoredZeros } from './restored-zeros.js';
 import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
@@ -92,14 +93,16 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),
     exported: false,
-    body: removeDeadDeclarations([
-      ...localShadows,
-      ...(ctx.localTapes?.declarations() ?? []),
-      { kind: 'comment', text: 'Forward sweep.' },
-      ...forward,
-      ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...reverse] : []),
-      ...returnStatements,
-    ]),
+    body: removeDeadDeclarations(
+      removeRestoredZeros([
+        ...localShadows,
+        ...(ctx.localTapes?.declarations() ?? []),
+        { kind: 'comment', text: 'Forward sweep.' },
+        ...forward,
+        ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...reverse] : []),
+        ...returnStatements,
+      ]),
+    ),
   };
 }
 

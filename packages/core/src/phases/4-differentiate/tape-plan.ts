@@ -17,6 +17,7 @@
 import { add, mul, num, ref, sub } from '../../ir/build.js';
 import type { Expr } from '../../ir/code.js';
 import type { Block, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
+import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
 
 const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
@@ -40,7 +41,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
   const definitions = new Map<ValueId, Instr>();
   for (const instr of block.instrs) if (instr.kind === 'prim' || instr.kind === 'load' || instr.kind === 'length') definitions.set(instr.result, instr);
   const definedHere = (v: ValueId) => ctx.analysis.definedIn.get(v) === block && !ctx.names.isInline(v);
-  const counterSteps = loopBody ? loopCounters(ctx, loopBody) : new Map<ValueId, { start: number; step: number }>();
+  const counterSteps = loopBody ? loopCounters(ctx, loopBody) : new Map<ValueId, LoopCounter>();
 
   const saved: Need[] = [];
   const counters: TapePlan['counters'] = [];
@@ -61,7 +62,13 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       // the k-th iteration (k = 1 … trips) started with start + (k - 1)·step
       const steps = sub(ref(loopBody.counter), num(1));
       const offset = counter.step === 1 ? steps : mul(steps, num(counter.step));
-      counters.push({ value: need.value, expr: counter.start === 0 ? offset : add(num(counter.start), offset) });
+      if ('literal' in counter.start) {
+        counters.push({ value: need.value, expr: counter.start.literal === 0 ? offset : add(num(counter.start.literal), offset) });
+      } else {
+        // a start computed before the loop: the enclosing block makes it available
+        ctx.addNeed({ value: counter.start.value, shadow: false });
+        counters.push({ value: need.value, expr: add(ctx.primal(counter.start.value), offset) });
+      }
       return;
     }
     const instr = definitions.get(need.value);
@@ -100,21 +107,71 @@ function recomputable(ctx: DiffContext, instr: Instr): boolean {
   }
 }
 
-/** The loop's carried values that start at an integer literal and step by one: `i = 0; i++`. */
-function loopCounters(ctx: DiffContext, { loop }: LoopBody): Map<ValueId, { start: number; step: number }> {
-  const counters = new Map<ValueId, { start: number; step: number }>();
+/** A loop counter: it starts at an integer literal or at a value, and steps by `step`. */
+interface LoopCounter {
+  start: { literal: number } | { value: ValueId };
+  step: number;
+}
+
+/**
+ * The loop's counters: carried values that step by an integer literal (`i++`, `j -= 2`) and start
+ * at an integer literal, or start at a value computed before the loop and serve only as indices. Either way `start + (k - 1)·step` is exactly the value the
+ * k-th iteration had: for an integer start every sum is an exact integer; a counter that only
+ * indexes and starts at a fraction reads no element at all (`x[1.5]` is undefined), in the forward
+ * sweep as in the reverse.
+ */
+function loopCounters(ctx: DiffContext, { loop }: LoopBody): Map<ValueId, LoopCounter> {
+  const counters = new Map<ValueId, LoopCounter>();
   const integer = (v: ValueId) => {
     const e = ctx.names.isInline(v) ? ctx.names.expr(v) : undefined;
     return e?.kind === 'num' && Number.isInteger(e.value) ? e.value : undefined;
   };
   for (const c of loop.carried) {
-    const start = integer(c.init);
     const update = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === c.next);
-    if (start === undefined || update?.kind !== 'prim' || update.args[0] !== c.param) continue;
+    if (update?.kind !== 'prim' || update.args[0] !== c.param || (update.op !== '+' && update.op !== '-')) continue;
     const step = integer(update.args[1]!);
     if (step === undefined) continue;
-    if (update.op === '+') counters.set(c.param, { start, step });
-    if (update.op === '-') counters.set(c.param, { start, step: -step });
+    const literal = integer(c.init);
+    const start = literal !== undefined ? { literal } : onlyIndexes(loop, c.param, c.next) ? { value: c.init } : undefined;
+    if (start) counters.set(c.param, { start, step: update.op === '+' ? step : -step });
   }
   return counters;
+}
+
+const COMPARISONS = new Set(['<', '<=', '>', '>=', '===', '!==', '==', '!=']);
+
+/**
+ * True when, in the loop's body, `counter` and the values computed from it by `+`, `-` and `*`
+ * are only used as indices of loads, stores and pushes, compared, or carried to the next
+ * iteration as `next` (the counter's own update).
+ */
+function onlyIndexes(loop: LoopInstr, counter: ValueId, next: ValueId): boolean {
+  const derived = new Set([counter]);
+  let indexOnly = true;
+  const check = (instr: Instr): void => {
+    const reads = (v: ValueId | string | undefined) => typeof v === 'number' && derived.has(v);
+    switch (instr.kind) {
+      case 'load':
+        return;
+      case 'store':
+      case 'push':
+        if (reads(instr.value)) indexOnly = false;
+        return;
+      case 'prim':
+        if (!instr.args.some(reads) || COMPARISONS.has(instr.op)) return;
+        if (['+', '-', '*'].includes(instr.op)) derived.add(instr.result);
+        else indexOnly = false;
+        return;
+      case 'loop':
+        for (const c of instr.carried) if (reads(c.init) || reads(c.next)) indexOnly = false;
+        return;
+      case 'if':
+        for (const phi of instr.phis) if (reads(phi.then) || reads(phi.else)) indexOnly = false;
+        return;
+      default:
+        if (operands(instr).some(reads)) indexOnly = false;
+    }
+  };
+  forEachInstr(loop.body, check);
+  return indexOnly && !loop.carried.some((c) => c.next !== next && derived.has(c.next));
 }

@@ -1,0 +1,77 @@
+/**
+ * Loop-invariant reads, the step of lowering after common values: a read `a[i]` at the top level of
+ * a loop's body, whose array and index are defined before the loop and whose array the loop never
+ * writes, is moved to just before the loop. The body runs at least once, so the read happens
+ * anyway; it is now made once per entry into the loop instead of once per iteration, and when the
+ * array is written later (a scratch array reused per data point) the tape keeps one number per
+ * entry instead of one per iteration (`x[i]` in the inner loop of a triangular product).
+ *
+ * Only arrays that nothing else can write are considered: one created in this function (`alloc`)
+ * that never escapes (it is not stored into another container, passed to a call, merged by a
+ * branch or carried by a loop), so that a write to it names it directly.
+ */
+import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { childBlocks, forEachInstr, operands, results } from '../../ir/walk.js';
+
+/** `fn` with loop-invariant reads of its own arrays moved out of the loops (a new function). */
+export function hoistInvariantReads(fn: SsaFunction): SsaFunction {
+  const hoisted = structuredClone(fn);
+  const ownArrays = nonEscapingArrays(hoisted);
+  if (ownArrays.size === 0) return hoisted;
+  const hoistIn = (block: Block): void => {
+    const instrs: Instr[] = [];
+    for (const instr of block.instrs) {
+      for (const child of childBlocks(instr)) hoistIn(child);
+      if (instr.kind === 'loop') instrs.push(...invariantReads(instr, ownArrays));
+      instrs.push(instr);
+    }
+    block.instrs = instrs;
+  };
+  hoistIn(hoisted.body);
+  return hoisted;
+}
+
+/** Removes from the loop's body the reads that can run before it, and returns them. */
+function invariantReads(loop: LoopInstr, ownArrays: ReadonlySet<ValueId>): Instr[] {
+  const definedInside = new Set<ValueId>();
+  const written = new Set<ValueId>();
+  forEachInstr(loop.body, (instr) => {
+    if (instr.kind === 'store' || instr.kind === 'push') written.add(instr.container);
+    if (instr.kind === 'loop') for (const c of instr.carried) definedInside.add(c.param);
+    for (const v of results(instr)) definedInside.add(v);
+  });
+  for (const c of loop.carried) definedInside.add(c.param);
+  const outside = (v: ValueId | string) => typeof v === 'string' || !definedInside.has(v);
+  const moved: Instr[] = [];
+  loop.body.instrs = loop.body.instrs.filter((instr) => {
+    const invariant = instr.kind === 'load' && ownArrays.has(instr.container) && !written.has(instr.container) && outside(instr.container) && outside(instr.index);
+    if (invariant) moved.push(instr);
+    return !invariant;
+  });
+  return moved;
+}
+
+/** The arrays created by the function that no other value can refer to. */
+function nonEscapingArrays(fn: SsaFunction): Set<ValueId> {
+  const created = new Set<ValueId>();
+  const escaping = new Set<ValueId>();
+  forEachInstr(fn.body, (instr) => {
+    if (instr.kind === 'alloc') created.add(instr.result);
+    switch (instr.kind) {
+      case 'store':
+      case 'push':
+        escaping.add(instr.value);
+        break;
+      case 'call':
+      case 'alloc':
+      case 'if':
+      case 'loop':
+        operands(instr).forEach((v) => escaping.add(v));
+        break;
+      default:
+        break;
+    }
+  });
+  if (fn.result !== undefined) escaping.add(fn.result);
+  return new Set([...created].filter((v) => !escaping.has(v)));
+}
