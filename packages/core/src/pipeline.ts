@@ -19,6 +19,7 @@ import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
+import { checkpointErrors } from './phases/3-analyze/checkpoints.js';
 import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
 import { withPattern } from './phases/4-differentiate/module.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
@@ -86,7 +87,7 @@ function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOpt
     // a syntax error in a module the file imports leaves its callees unreadable: no companion
     const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
     if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, diagnostics: [...parsed.diagnostics, ...importErrors] };
-    const table = new FunctionTable(new CalleeResolver(program, closure));
+    const table = new FunctionTable(new CalleeResolver(program, closure), { checkpointLoops: options.checkpointLoops });
     return { parsed, ...compileFile(parsed, table, reported, options) };
   });
 }
@@ -163,6 +164,7 @@ function compileFile(
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
   diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));
+  diagnostics.push(...entries.flatMap((entry) => checkpointErrors(entry.ssa!, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   const module = new CompanionModule(moduleNamer, lookup, {
     function: (key) => {

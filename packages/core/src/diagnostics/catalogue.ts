@@ -2,7 +2,7 @@
  * The one catalogue of user-facing diagnostics. Every message the compiler or a shell reports has
  * a stable code here; nothing else invents a message. Codes by range:
  *   AD1xxx  the input program (what the parse and lower phases reject)
- *   AD2xxx  marks and options (`@differentiable(...)`)
+ *   AD2xxx  marks and options (`@differentiable(...)`, `// @checkpoint(...)`)
  *   AD5xxx  files and the command line
  *   AD9xxx  bugs in Adjoint itself
  */
@@ -281,6 +281,26 @@ export const catalogue = {
     category: 'error',
     message: "The derivative rule '{0}' does not fit '{1}': {2}",
     fix: "Declare it as ({3}) => {4}: {1}'s parameters, then the adjoint of its result, returning the adjoint of each number-holding parameter by name.",
+  },
+  AD2030: {
+    category: 'error',
+    message: "The checkpoint mark '{0}' cannot be read: {1}",
+    fix: 'Write // @checkpoint, // @checkpoint(snapshots: N) or // @checkpoint(repetitions: R), with N and R positive integers, on the line before a loop.',
+  },
+  AD2031: {
+    category: 'error',
+    message: "The checkpointed loop carries the array or object '{0}' from one iteration to the next; its stored states can hold numbers and arrays written in place only.",
+    fix: "Write into one array made before the loop instead of assigning a new one to '{0}' in each iteration, or remove // @checkpoint from this loop.",
+  },
+  AD2032: {
+    category: 'error',
+    message: 'The checkpointed loop changes the shape of an array or object that exists before it ({0}): restoring a stored state cannot undo that.',
+    fix: 'Keep the shapes fixed inside the loop (write elements only, into arrays made before it), or remove // @checkpoint from this loop.',
+  },
+  AD2033: {
+    category: 'error',
+    message: "'{0}' is not on the line before a loop: only loops can be checkpointed.",
+    fix: 'Move the comment to the line just before a for, while, do or for…of loop, or remove it.',
   },
   AD5001: {
     category: 'error',

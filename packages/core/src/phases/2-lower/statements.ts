@@ -14,6 +14,7 @@ import { Node, SyntaxKind, type Statement } from 'ts-morph';
 import { booleanType, type ValueId } from '../../ir/ssa.js';
 import type { JumpTarget, LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
+import { checkpointOf } from './checkpoints.js';
 import { branch, loop } from './control-flow.js';
 import { lowerDeclaration } from './declarations.js';
 import { assignTo, lowerExpression } from './expressions.js';
@@ -171,6 +172,7 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
   if (isJumpedOutOf(node, SyntaxKind.BreakStatement)) target.broke = ctx.declareFlag('broke');
   if (isJumpedOutOf(node, SyntaxKind.ContinueStatement)) target.continued = { name: 'continued', mutable: true };
   const origin = ctx.origin(node);
+  const checkpoint = checkpointOf(ctx, node);
 
   const iterate = () =>
     loop(ctx, () => {
@@ -186,7 +188,7 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
         return parts.condition();
       };
       return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false), node)!;
-    });
+    }, checkpoint);
 
   if (parts.checkFirst) branch(ctx, parts.condition(), iterate, () => undefined, node);
   else iterate();
