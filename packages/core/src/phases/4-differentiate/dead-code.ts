@@ -28,6 +28,7 @@ function withChildren(statement: Stmt, prune: (list: Stmt[]) => Stmt[]): Stmt {
   switch (statement.kind) {
     case 'if':
       return { ...statement, then: prune(statement.then), else: prune(statement.else) };
+    case 'block':
     case 'forever':
     case 'countdown':
       return { ...statement, body: prune(statement.body) };
@@ -67,6 +68,7 @@ function statementReads(statement: Stmt, name: string): boolean {
       return reads(statement.value, name);
     case 'if':
       return reads(statement.test, name) || readLater(statement.then, name) || readLater(statement.else, name);
+    case 'block':
     case 'forever':
       return readLater(statement.body, name);
     case 'countdown':

@@ -16,6 +16,7 @@
  */
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
 import { tapeClass, type TapeNames } from './tape.js';
+import { revolveClass } from './checkpoint-schedule.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -49,6 +50,9 @@ export class CompanionModule {
   /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
   private readonly tapeNames: TapeNames & { className: string };
   private readonly tapesUsed = { numbers: false, containers: false };
+  /** The checkpointing schedule's class, declared when a checkpointed loop uses it. */
+  private readonly scheduleName: string;
+  private scheduleUsed = false;
 
   constructor(
     readonly namer: Namer,
@@ -61,6 +65,13 @@ export class CompanionModule {
     },
   ) {
     this.tapeNames = { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') };
+    this.scheduleName = namer.claim('Revolve');
+  }
+
+  /** The name of the binomial checkpointing schedule's class (declared once in the companion). */
+  checkpointSchedule(): string {
+    this.scheduleUsed = true;
+    return this.scheduleName;
   }
 
   /** The tapes' names, for a function that saves values of `kind` (declared once in the companion). */
@@ -75,6 +86,7 @@ export class CompanionModule {
     const { className, numbers, containers } = this.tapeNames;
     const declarations: RawDecl[] = [];
     if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
+    if (this.scheduleUsed) declarations.push(revolveClass(this.scheduleName));
     if (this.tapesUsed.containers) declarations.push({ kind: 'raw', text: `/** The arrays saved by forward sweeps for their reverse sweeps. */\nconst ${containers}: object[] = [];` });
     return declarations;
   }
