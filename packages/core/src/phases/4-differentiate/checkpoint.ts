@@ -58,7 +58,8 @@ export function reverseCheckpointedLoop(ctx: DiffContext, loop: LoopInstr): Stmt
     ctx.checkpointedLoops.set(loop, state);
     driver.push(...scheduleDriver(ctx, loop, reversed, state));
   });
-  return [{ kind: 'block', body: driver }];
+  // the carried adjoints live around the driver's block: d_init may be d_carried itself
+  return [...reversed.before, { kind: 'block', body: driver }, ...reversed.after];
 }
 
 function scheduleDriver(ctx: DiffContext, loop: LoopInstr, reversed: ReversedIteration, state: LoopState): Stmt[] {
@@ -126,13 +127,12 @@ function scheduleDriver(ctx: DiffContext, loop: LoopInstr, reversed: ReversedIte
     { kind: 'block', body: [...forwardBlock(ctx, loop.body), ...saveForReverse(ctx, loop.body)] },
     { kind: 'block', body: reversed.iteration },
   ];
-  const budget = snapshots !== undefined ? `at most ${snapshots} stored states` : `at most ${repetitions} repetitions of each iteration`;
+  const budget = snapshots !== undefined ? `at most ${snapshots} stored states` : `each iteration run again at most ${repetitions} times`;
   return [
     { kind: 'comment', text: `Checkpointed loop (line ${location.line}): revolve schedule, ${budget}.` },
     ...popped,
     ...afterLoop.map(({ value, name }) => declare(name, copyOf(ctx.typeOf(value), names.expr(value)))),
     declare(schedule, { kind: 'new', callee: revolve, args: [trips, slots, num(width)] }),
-    ...reversed.before,
     // the loop's state before its first iteration
     ...state.numbers.map((c): Stmt => ({ kind: 'declare', declaration: 'let', name: names.name(c.param), type: typeText(ctx.typeOf(c.param)), init: names.expr(c.init) })),
     ...state.containers.flatMap((v, j) => restoreInto(namer, ctx.typeOf(v), ref(names.name(v)), ref(atStart[j]!))),
@@ -148,6 +148,5 @@ function scheduleDriver(ctx: DiffContext, loop: LoopInstr, reversed: ReversedIte
       ],
     },
     ...afterLoop.flatMap(({ value, name }) => restoreInto(namer, ctx.typeOf(value), ref(names.name(value)), ref(name))),
-    ...reversed.after,
   ];
 }
