@@ -31,6 +31,7 @@ export interface LoopState {
 /** The values made before the loop that its iterations read (the state's containers among them). */
 export function valuesReadFromOutside(ctx: DiffContext, loop: LoopInstr): ValueId[] {
   const inside = valuesDefinedIn(loop.body);
+  for (const c of loop.carried) inside.add(c.param);
   const read = new Set<ValueId>(loop.carried.map((c) => c.init));
   forEachInstr(loop.body, (instr) => {
     for (const v of operands(instr)) if (!inside.has(v)) read.add(v);

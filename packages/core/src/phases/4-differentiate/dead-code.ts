@@ -1,8 +1,10 @@
 /**
  * Dead-code removal after differentiation: a `const` whose name nothing after it reads, and whose
  * initialiser has no effect, is dropped (for instance the forward sweep's copy of a row's shadow,
- * when the reverse sweep reads the row again instead of taking it from the tape). Repeated until
- * nothing changes, since dropping one declaration can leave another unread.
+ * when the reverse sweep reads the row again instead of taking it from the tape); so is a `let`
+ * that is only ever assigned, with its assignments (a checkpointed loop's recomputation has no use
+ * for the loop's condition). Repeated until nothing changes, since dropping one declaration can
+ * leave another unread.
  */
 import { forEachExpr, readsVariable as reads } from '../../ir/code-walk.js';
 import type { Expr, Stmt } from '../../ir/code.js';
@@ -20,8 +22,42 @@ export function removeDeadDeclarations(body: Stmt[]): Stmt[] {
         return [withChildren(statement, prune)];
       });
     statements = prune(statements);
+    const unread = (list: Stmt[]): Stmt[] => {
+      for (let i = 0; i < list.length; i++) {
+        const statement = list[i]!;
+        if (statement.kind !== 'declare' || statement.declaration !== 'let' || (statement.init && !isPure(statement.init))) continue;
+        const later = list.slice(i + 1);
+        if (!onlyAssigned(later, statement.name)) continue;
+        changed = true;
+        return unread([...list.slice(0, i), ...withoutAssignments(later, statement.name)]);
+      }
+      return list.map((statement) => withChildren(statement, unread));
+    };
+    statements = unread(statements);
   }
   return statements;
+}
+
+/**
+ * True when the statements only assign pure values to `name` with `=` and never read it, nor
+ * declare another variable of that name (whose assignments could not be told apart).
+ */
+function onlyAssigned(later: Stmt[], name: string): boolean {
+  return later.every((statement) => {
+    if (statement.kind === 'assign' && statement.op === '=' && statement.target.kind === 'ref' && statement.target.name === name) return isPure(statement.value) && !reads(statement.value, name);
+    if (statement.kind === 'declare' && statement.name === name) return false;
+    if (statement.kind === 'if') return !reads(statement.test, name) && onlyAssigned(statement.then, name) && onlyAssigned(statement.else, name);
+    if (statement.kind === 'block' || statement.kind === 'forever') return onlyAssigned(statement.body, name);
+    if (statement.kind === 'countdown') return !reads(statement.from, name) && statement.counter !== name && onlyAssigned(statement.body, name);
+    return !statementReads(statement, name);
+  });
+}
+
+function withoutAssignments(list: Stmt[], name: string): Stmt[] {
+  return list.flatMap((statement): Stmt[] => {
+    if (statement.kind === 'assign' && statement.target.kind === 'ref' && statement.target.name === name) return [];
+    return [withChildren(statement, (nested) => withoutAssignments(nested, name))];
+  });
 }
 
 function withChildren(statement: Stmt, prune: (list: Stmt[]) => Stmt[]): Stmt {
