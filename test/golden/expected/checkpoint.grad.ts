@@ -488,6 +488,7 @@ function backprop_smooth(
       const u_atLoopStart = savedArrays.pop() as number[];
       const schedule = new Revolve(trips, Revolve.slotsFor(trips, 3), 1);
       let sweep_2: number = 0;
+      u.length = u_atLoopStart.length;
       for (let k_3 = u_atLoopStart.length; k_3 > 0; k_3--) {
         u[k_3 - 1] = u_atLoopStart[k_3 - 1];
       }
@@ -537,6 +538,7 @@ function backprop_smooth(
         if (action === Revolve.restore) {
           sweep_2 = schedule.numbers[schedule.slot];
           const stored_u = schedule.containers[schedule.slot] as number[];
+          u.length = stored_u.length;
           for (let k_2 = stored_u.length; k_2 > 0; k_2--) {
             u[k_2 - 1] = stored_u[k_2 - 1];
           }

@@ -50,7 +50,10 @@ export function loopState(ctx: DiffContext, loop: LoopInstr): LoopState {
   return { numbers, containers, kept };
 }
 
-/** target ← source, element by element and in place, for two containers of the same shape. */
+/**
+ * target ← source, element by element and in place, for two containers of the same shape (a plain
+ * array takes the source's length too: a helper may have pushed onto it).
+ */
 export function restoreInto(namer: Namer, type: Type, target: AssignTarget, source: Expr): Stmt[] {
   switch (type.kind) {
     case 'number':
@@ -60,7 +63,10 @@ export function restoreInto(namer: Namer, type: Type, target: AssignTarget, sour
       if (type.container !== 'Array') return [{ kind: 'expr', expr: method(target, 'set', [source]) }];
       const counter = namer.claim('k');
       const k = sub(ref(counter), num(1));
-      return [{ kind: 'countdown', counter, from: member(source, 'length'), body: restoreInto(namer, type.element, index(target, k), index(source, k)) }];
+      return [
+        { kind: 'assign', op: '=', target: member(target, 'length'), value: member(source, 'length') },
+        { kind: 'countdown', counter, from: member(source, 'length'), body: restoreInto(namer, type.element, index(target, k), index(source, k)) },
+      ];
     }
     case 'tuple':
       return type.elements.flatMap((t, i) => restoreInto(namer, t, index(target, num(i)), index(source, num(i))));
