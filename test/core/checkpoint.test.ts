@@ -238,6 +238,23 @@ export function nested(x: number, n: number, m: number): number {
   return y;
 }
 
+/** Checkpointed loops nested, both writing arrays made before them (the inner's state is saved in the outer's taped iteration). */
+/** @differentiable(wrt: x) */
+export function nestedArrays(x: number, n: number, m: number): number {
+  const a = new Float64Array([x, x, x, x]);
+  const b = [x, 2 * x, 0.5];
+  // @checkpoint(snapshots: 2)
+  for (let i = 0; i < n; i++) {
+    // @checkpoint(snapshots: 2)
+    for (let j = 0; j < m; j++) {
+      a[j % 4] = Math.sin(a[(j + 1) % 4]!) * b[j % 3]! + 0.1 * x;
+      b[(i + j) % 3] = b[(i + j) % 3]! * 0.9 + a[j % 4]! * 0.2;
+    }
+    b[i % 3] += Math.cos(a[i % 4]!);
+  }
+  return a[0]! + a[1]! * b[1]! + b[2]! * b[0]!;
+}
+
 /** Writes into its parameter: the gradient must leave the same effect. */
 /** @differentiable(wrt: w, rate) */
 export function relax(w: Float64Array, rate: number, steps: number): number {
@@ -361,6 +378,7 @@ describe('gradients of checkpointed loops', () => {
     const u0 = new Float64Array([0, 0.4, 0.9, 1.2, 0.7, 0.2, 0]);
     for (const steps of [0, 1, 2, 25]) expectSameGradient('heat', ['u0', 'alpha', 'steps'], [u0, 0.2, steps]);
     for (const [n, m] of [[0, 3], [1, 1], [2, 3], [6, 5]]) expectSameGradient('nested', ['x', 'n', 'm'], [0.7, n!, m!]);
+    for (const [n, m] of [[0, 2], [1, 0], [1, 9], [5, 4], [7, 1]]) expectSameGradient('nestedArrays', ['x', 'n', 'm'], [0.3, n!, m!]);
   });
 
   it('through helpers, and leaving the same effect on a parameter it writes', () => {

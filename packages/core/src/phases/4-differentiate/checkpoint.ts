@@ -29,7 +29,7 @@ import { copyOf, typeText } from './shadows.js';
 import { popExpr, pushStmt } from './tape.js';
 
 /** Repetitions allowed per iteration when the mark names neither snapshots nor repetitions. */
-export const DEFAULT_REPETITIONS = 3;
+const DEFAULT_REPETITIONS = 3;
 
 /** The forward sweep of a checkpointed loop: copy the arrays of its state, then run it once, untaped, counting. */
 export function forwardCheckpointedLoop(ctx: DiffContext, loop: LoopInstr): Stmt[] {
