@@ -51,6 +51,7 @@ export function checkpointOf(ctx: LoweringContext, loop: Statement): Checkpoint 
 
 /** Reports each `@checkpoint` comment in a function body that is not on the line before a loop. */
 export function reportStrayMarks(ctx: LoweringContext, body: Node): void {
+  if (!body.getFullText().includes('@checkpoint')) return;
   body.forEachDescendant((node) => {
     if (!Node.isStatement(node) || isLoop(node)) return;
     for (const mark of markComments(node, ctx.file.path)) ctx.diagnostics.push(createDiagnostic('AD2033', [mark.text], mark.location));
