@@ -255,6 +255,24 @@ export function nestedArrays(x: number, n: number, m: number): number {
   return a[0]! + a[1]! * b[1]! + b[2]! * b[0]!;
 }
 
+/** A checkpointed loop inside a taped one, writing the rows of a matrix and the fields of an object it was given. */
+/** @differentiable(wrt: m, o) */
+export function relaxGrid(m: number[][], o: { x: number; y: number }, sweeps: number, rounds: number): number {
+  let total = 0;
+  for (let r = 0; r < rounds; r++) {
+    // @checkpoint(snapshots: 2)
+    for (let s = 0; s < sweeps; s++) {
+      for (let i = 0; i < m.length; i++) {
+        const row = m[i]!;
+        for (let j = 0; j < row.length; j++) row[j] = row[j]! * o.x + Math.sin(o.y * row[j]!) * 0.1;
+      }
+      o.y = o.y * 0.95 + m[0]![0]! * 0.01;
+    }
+    total += m[m.length - 1]![0]! * o.y;
+  }
+  return total + o.x * o.y;
+}
+
 /** Writes into its parameter: the gradient must leave the same effect. */
 /** @differentiable(wrt: w, rate) */
 export function relax(w: Float64Array, rate: number, steps: number): number {
@@ -379,6 +397,16 @@ describe('gradients of checkpointed loops', () => {
     for (const steps of [0, 1, 2, 25]) expectSameGradient('heat', ['u0', 'alpha', 'steps'], [u0, 0.2, steps]);
     for (const [n, m] of [[0, 3], [1, 1], [2, 3], [6, 5]]) expectSameGradient('nested', ['x', 'n', 'm'], [0.7, n!, m!]);
     for (const [n, m] of [[0, 2], [1, 0], [1, 9], [5, 4], [7, 1]]) expectSameGradient('nestedArrays', ['x', 'n', 'm'], [0.3, n!, m!]);
+    for (const [sweeps, rounds] of [[0, 2], [1, 1], [3, 2], [6, 3]]) {
+      const args: Argument[] = [[[0.5, -0.3, 0.8], [0.1, 0.9, -0.4]], { x: 0.9, y: 0.7 }, sweeps!, rounds!];
+      expectSameGradient('relaxGrid', ['m', 'o', 'sweeps', 'rounds'], args);
+      // f writes into m and o; the gradient leaves them as f does
+      const afterF = structuredClone(args);
+      (source.relaxGrid as (...a: Argument[]) => number)(...afterF);
+      const afterGrad = structuredClone(args);
+      (checkpointed.grad_relaxGrid as (...a: Argument[]) => unknown)(...afterGrad);
+      expect(afterGrad).toEqual(afterF);
+    }
   });
 
   it('through helpers, and leaving the same effect on a parameter it writes', () => {
