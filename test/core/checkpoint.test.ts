@@ -452,3 +452,17 @@ describe('memory of checkpointed loops', () => {
     expect(probeOf(checkpointed).advanced).toBe(binomialOptimum(300, 2));
   });
 });
+
+describe('a companion written to be differentiated again', () => {
+  it('tapes its checkpointed loops, with warning AD2034, and the same gradient', () => {
+    const text = `/** @differentiable(hessian, wrt: x) */\nexport function f(x: number, n: number): number {\n  let y = x;\n  // @checkpoint\n  for (let i = 0; i < n; i++) y = Math.sin(y) * x;\n  return y;\n}\n`;
+    const result = compileSync([{ path: 'case.ts', text }], { header: false });
+    expect(result.diagnostics.map((d) => [d.code, d.category, d.location?.line])).toEqual([['AD2034', 'warning', 5]]);
+    expect(result.outputs[0]!.text).not.toContain('Revolve');
+    const companion = loadModule(result.outputs[0]!.text, 'case.grad.ts');
+    const f = loadModule(text, 'case.ts').f as (...a: Argument[]) => number;
+    const { value, grad } = (companion.valueAndGrad_f as (x: number, n: number) => Gradient)(0.8, 6);
+    expect(value).toBe(f(0.8, 6));
+    expect(closeTo(grad.x as number, partialAt(f, [0.8, 6], [0]), 1e-6)).toBe(true);
+  });
+});

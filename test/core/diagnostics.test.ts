@@ -60,11 +60,33 @@ const cases: Case[] = [
     at: 'for (let i',
     message: /it pushes onto 'a'/,
   },
+  {
+    code: 'AD2034',
+    source: '/** @differentiable(hessian) */\nexport function f(x: number): number {\n  let y = x;\n  // @checkpoint\n  for (let i = 0; i < 3; i++) y *= x;\n  return y;\n}\n',
+    at: 'for (let i',
+    message: /taped, not checkpointed/,
+  },
   { code: 'AD2033', source: marked('f(x: number): number', '  // @checkpoint\n  const y = x * x;\n  return y;'), at: '@checkpoint', message: /not on the line before a loop/ },
   { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
   { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
   { code: 'AD2004', source: marked('f(x: number, y: number): number', '  return x * 2;'), at: 'y: number', message: /does not depend on 'y'/ },
-  { code: 'AD2005', source: '/** @differentiable(forward) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(forward) */' },
+  {
+    code: 'AD2020',
+    source: marked('f(x: number): { y: number; positive: boolean }', '  return { y: x * x, positive: x > 0 };'),
+    at: 'export function f',
+    message: /'f' returns '\{ y: number; positive: boolean; \}', which holds booleans beside its numbers/,
+  },
+  { code: 'AD2020', source: marked('f(x: number): [number, boolean]', '  return [x, x > 0];'), at: 'export function f', message: /holds booleans/ },
+  { code: 'AD1004', source: marked('f(x: number): boolean', '  return x > 0;'), at: 'export function f', message: /must return a number, or numbers in an array or object/ },
+  { code: 'AD1004', source: marked('f(x: number): number[] | number', '  return x;'), at: 'export function f', message: /returns 'number \| number\[\]'/ },
+  {
+    // a function with a vector output may return its parameter, but not to a caller
+    code: 'AD1013',
+    source: marked('rows(m: number[][]): number[]', '  return m[0]!;') + marked('g(m: number[][]): number', '  return rows(m)[0]!;'),
+    at: 'export function rows',
+    message: /'rows' returns \(part of\) its parameter 'm'/,
+  },
+  { code: 'AD2004', source: marked('f(x: number, y: number[]): number[]', '  return [x * 2, x];'), at: 'y: number[]', message: /does not depend on 'y'/ },
 ];
 
 describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {

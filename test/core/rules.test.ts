@@ -3,6 +3,9 @@
  * compiler: a marked function that uses the rule is compiled, and its generated gradient is compared
  * with Richardson central differences at many points across the rule's domain (DESIGN.md §5), and
  * with hand-derived values at the points where the rules table documents a convention.
+ * Every function is also marked `forward`: each rule's tangent (rules/tangent.ts) is checked the
+ * same way, against finite differences along each axis and a random direction, and against the
+ * reverse-mode gradient wherever a gradient is taken (forward and reverse must agree).
  *
  * All the functions live in ONE source module, compiled once.
  */
@@ -337,7 +340,7 @@ const constantValue = (c: string) => (Math as unknown as Record<string, number>)
 // ---------------------------------------------------------------------------------------------
 
 const marked = (name: string, params: string[], body: string) =>
-  `/** @differentiable */\nexport function ${name}(${params.map((p) => `${p}: number`).join(', ')}): number {\n  ${body}\n}\n`;
+  `/** @differentiable(forward) */\nexport function ${name}(${params.map((p) => `${p}: number`).join(', ')}): number {\n  ${body}\n}\n`;
 
 /** The rule inside an expression, so its partial is multiplied by an adjoint other than 1. */
 const chainedName = (c: Case) => `chained_${c.name}`;
@@ -365,12 +368,49 @@ beforeAll(async () => {
 const show = (x: number) => (Object.is(x, -0) ? '-0' : String(Number(x.toPrecision(6))));
 const at = (params: string[], point: number[]) => params.map((p, i) => `${p}=${show(point[i]!)}`).join(', ');
 
-/** grad_name and valueAndGrad_name at the point: the gradient as an array in parameter order. */
+/**
+ * grad_name and valueAndGrad_name at the point: the gradient as an array in parameter order.
+ * Forward mode must agree: jvp_name along the i-th axis gives the same value and ∂/∂argᵢ.
+ */
 function gradient(name: string, args: number[]): { grad: number[]; value: number } {
   const grad = fn(compiled.companion, `grad_${name}`)(...args) as unknown as Record<string, number>;
   const both = fn(compiled.companion, `valueAndGrad_${name}`)(...args) as unknown as { value: number; grad: Record<string, number> };
   expect(both.grad, `valueAndGrad_${name} and grad_${name} agree`).toEqual(grad);
+  Object.values(grad).forEach((g, i) => {
+    const { value, tangent } = jvp(name, args, axis(args.length, i));
+    expect(Object.is(value, both.value), `jvp_${name} value ${value}, valueAndGrad ${both.value}`).toBe(true);
+    expectClose(tangent, g, `jvp_${name}(${args.map(show).join(', ')}) along axis ${i} against grad_${name}`);
+  });
   return { grad: Object.values(grad), value: both.value };
+}
+
+/** jvp_name at the point along a direction: f's value and its directional derivative. */
+function jvp(name: string, args: number[], direction: number[]): { value: number; tangent: number } {
+  return fn(compiled.companion, `jvp_${name}`)(...args, ...direction) as unknown as { value: number; tangent: number };
+}
+
+const axis = (n: number, i: number) => Array.from({ length: n }, (_, j) => (j === i ? 1 : 0));
+/** A fixed direction with no zero component, different for each argument. */
+const direction = (n: number) => [0.8, -1.3, 0.45, 1.7, -0.6].slice(0, n);
+
+/** Richardson central differences of t ↦ f(point + t·direction) at t = 0. */
+function directionalDerivative(name: string, point: number[], v: number[]): number {
+  const f = fn(compiled.source, name);
+  return partialDerivative((t) => f(...point.map((x, i) => x + t * v[i]!)), [0], 0);
+}
+
+/**
+ * The tangent of jvp_name matches finite differences along each axis and along a direction
+ * mixing every argument (Σᵢ ∂f/∂xᵢ·vᵢ, every term of the derived tangent at once).
+ */
+function expectTangentMatchesFiniteDifferences(name: string, point: number[], tolerance = 1e-6): void {
+  const directions = [...point.map((_, i) => axis(point.length, i)), direction(point.length)];
+  for (const v of directions) {
+    const { value, tangent } = jvp(name, point, v);
+    expect(value, `jvp_${name} value`).toBe(fn(compiled.source, name)(...point));
+    const numeric = directionalDerivative(name, point, v);
+    expect(closeTo(tangent, numeric, tolerance), `jvp_${name}(${point.map(show).join(', ')}) along ${v.join(', ')}: ${tangent}, finite differences ${numeric}`).toBe(true);
+  }
 }
 
 /** it.each rows as [title, row], so that '%s' prints the whole title (vitest shortens '$title'). */
@@ -415,6 +455,28 @@ describe('rules table: gradient matches finite differences across the domain', (
   const rows = ruleCases.flatMap((c) => c.points.map((point) => ({ title: `${c.label} at ${at(c.params, point)}`, c, point })));
   it.each(titled(rows))('%s', (_, { c, point }) => {
     expectMatchesFiniteDifferences(c.name, point, c.tolerance);
+  });
+});
+
+describe('rules table: tangent (forward mode) matches finite differences across the domain', () => {
+  const rows = ruleCases.flatMap((c) => c.points.map((point) => ({ title: `${c.label} at ${at(c.params, point)}`, c, point })));
+  it.each(titled(rows))('%s', (_, { c, point }) => {
+    expectTangentMatchesFiniteDifferences(c.name, point, c.tolerance);
+  });
+});
+
+describe('rules table: tangent of the rule inside an expression (r*r + 2.5r), so the tangent reaching it is not the argument\'s', () => {
+  const rows = ruleCases.flatMap((c) =>
+    c.points.filter((_, i) => i % 4 === 1).map((point) => ({ title: `${c.label} at ${at(c.params, point)}`, c, point })),
+  );
+  it.each(titled(rows))('%s', (_, { c, point }) => {
+    expectTangentMatchesFiniteDifferences(chainedName(c), point, c.tolerance);
+  });
+});
+
+describe('rules table: piecewise-constant rules have tangent 0', () => {
+  it.each(['sign', 'floor', 'ceil', 'round', 'trunc'])('Math.%s', (f) => {
+    for (const x of offJumps) expect(jvp(`math_${f}`, [x], [1]).tangent).toBe(0);
   });
 });
 

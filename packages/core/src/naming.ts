@@ -10,11 +10,14 @@ const GLOBALS = ['Math', 'NaN', 'Infinity', 'undefined', 'Object', 'Number', 'Fl
 /** The module-level name of the backprop of the function `fn` (see 4-differentiate/module.ts). */
 export const backpropName = (fn: string) => `backprop_${fn}`;
 
+/** The module-level name of the tangent function of `fn` (forward mode, see 4-differentiate/forward-mode). */
+export const tangentFunctionName = (fn: string) => `tangent_${fn}`;
+
 /**
  * Module-level names that may be handed out after a function's names were (more backprops of one
  * callee): a name inside a function never starts with one of these, so it cannot hide one.
  */
-const MODULE_PREFIXES = [backpropName('')];
+const MODULE_PREFIXES = [backpropName(''), tangentFunctionName('')];
 
 export class Namer {
   private readonly taken: Set<string>;
@@ -66,7 +69,24 @@ export function temporaryName(op: string): string {
 export const exportNames = {
   grad: (fn: string) => `grad_${fn}`,
   valueAndGrad: (fn: string) => `valueAndGrad_${fn}`,
+  jvp: (fn: string) => `jvp_${fn}`,
+  /** For a function with a vector output (numbers in an array or object), instead of the two above. */
+  vjp: (fn: string) => `vjp_${fn}`,
+  valueAndVjp: (fn: string) => `valueAndVjp_${fn}`,
+  jacobian: (fn: string) => `jacobian_${fn}`,
+  /** Not exported: a vjp's gradient flattened into a row of the Jacobian. */
+  jacobianRow: (fn: string) => `jacobianRow_${fn}`,
 };
+
+/** The module-level names a marked function's exports take. */
+export function exportNamesOf(fn: string, vectorOutput: boolean): string[] {
+  return vectorOutput
+    ? [exportNames.valueAndVjp(fn), exportNames.vjp(fn), exportNames.jacobian(fn), exportNames.jacobianRow(fn)]
+    : [exportNames.valueAndGrad(fn), exportNames.grad(fn)];
+}
 
 /** The adjoint of the value named `primal`: ∂result/∂primal, written d_primal. */
 export const adjointName = (primal: string) => `d_${primal}`;
+
+/** The tangent of the value named `primal` (forward mode): its directional derivative, written dot_primal (ẋ). */
+export const tangentName = (primal: string) => `dot_${primal}`;

@@ -188,7 +188,7 @@ function backprop_trajectory(
   h: number,
   d_params: Float64Array,
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const k = params[0];
   const c = params[1];
@@ -377,7 +377,7 @@ function backprop_trajectory(
   d_params[2] += d_x; // line 15: params[2]
   d_params[1] += d_c; // line 14: params[1]
   d_params[0] += d_k; // line 13: params[0]
-  return { value: result_2, grad: {} };
+  return { value: result_2 };
 }
 
 /**

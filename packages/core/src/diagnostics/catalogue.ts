@@ -34,8 +34,8 @@ export const catalogue = {
   },
   AD1004: {
     category: 'error',
-    message: "'{0}' must return a number to have a gradient, but it returns '{1}'.",
-    fix: 'Return a single number (for example a loss or an energy).',
+    message: "'{0}' must return a number, or numbers in an array or object, to be differentiated, but it returns '{1}'.",
+    fix: 'Return a single number (for example a loss or an energy), or an array, tuple or object of numbers (for a Jacobian).',
   },
   AD1005: {
     category: 'error',
@@ -262,11 +262,6 @@ export const catalogue = {
     message: "The result of '{0}' does not depend on '{1}': its gradient is always zero.",
     fix: "Drop '{1}' from the differentiated parameters with @differentiable(wrt: ...), or check the function.",
   },
-  AD2005: {
-    category: 'error',
-    message: "The option '{0}' of @differentiable is not supported yet.",
-    fix: 'Use @differentiable or @differentiable(wrt: x, y).',
-  },
   AD2006: {
     category: 'error',
     message: "@adjointOf names '{0}', which is not a function declared in or imported into this module.",
@@ -281,6 +276,16 @@ export const catalogue = {
     category: 'error',
     message: "The derivative rule '{0}' does not fit '{1}': {2}",
     fix: "Declare it as ({3}) => {4}: {1}'s parameters, then the adjoint of its result, returning the adjoint of each number-holding parameter by name.",
+  },
+  AD2010: {
+    category: 'error',
+    message: "'{0}' has only a reverse-mode derivative rule ('{1}', @adjointOf), which forward mode (@differentiable(forward)) cannot use for this call.",
+    fix: "Remove the @adjointOf rule of '{0}' so that its body is differentiated, compute the value outside the function and pass it in, or drop 'forward' from the mark.",
+  },
+  AD2020: {
+    category: 'error',
+    message: "'{0}' returns {1}, which holds booleans beside its numbers: a vector output must hold numbers only.",
+    fix: 'Return the numbers alone, and compute the booleans in a separate function that is not differentiated.',
   },
   AD2030: {
     category: 'error',
@@ -301,6 +306,16 @@ export const catalogue = {
     category: 'error',
     message: "'{0}' is not on the line before a loop: only loops can be checkpointed.",
     fix: 'Move the comment to the line just before a for, while, do or for…of loop, or remove it.',
+  },
+  AD2034: {
+    category: 'warning',
+    message: 'This loop is taped, not checkpointed: the companion holds a function marked @differentiable(hessian), which is written so that it can be differentiated again, and a checkpointing schedule cannot be.',
+    fix: 'Move the functions marked @differentiable(hessian) to a module of their own, or remove // @checkpoint from this loop.',
+  },
+  AD2040: {
+    category: 'error',
+    message: "'{0}' comes from {1}, a companion generated for speed (its tapes are shared by its functions), which Adjoint cannot differentiate again.",
+    fix: 'Mark the source function @differentiable(hessian) and regenerate {1}: its companion is then written so that Adjoint can differentiate it (second order, or a gradient inside a differentiated function).',
   },
   AD5001: {
     category: 'error',

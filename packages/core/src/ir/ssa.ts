@@ -35,6 +35,8 @@ export const booleanType: Type = { kind: 'boolean' };
 /** Where an instruction comes from in the source, for comments in the generated code. */
 export interface SourceOrigin {
   line: number;
+  /** The 1-based column where the expression starts, for diagnostics. */
+  column: number;
   /** The source text of the expression, collapsed to one line. */
   text: string;
 }
@@ -244,6 +246,12 @@ export interface SsaFunction {
   body: Block;
   /** Undefined for a function that returns nothing (a helper that writes into an array). */
   result?: ValueId;
+  /**
+   * The result's type as the signature gives it, which may differ from the returned value's in
+   * the order of object fields (`{ b, a }` returned as `{ a: number; b: number }`) and in tuples
+   * (`[x, y]` returned as `[number, number]`).
+   */
+  declaredResult?: Type;
   /** Indexed by ValueId. */
   values: ValueInfo[];
 }

@@ -38,6 +38,16 @@ function extremum(name: 'min' | 'max'): DifferentiableRule {
       for (let j = 0; j < i; j++) selected = binary('&&', selected, binary('!==', args[j]!, r));
       return cond(selected, one, num(0));
     },
+    // ṙ = ẋᵢ for the first xᵢ equal to r: x₀ === r ? ẋ₀ : x₁ === r ? ẋ₁ : … : 0
+    tangent: (args, tangents, r) => {
+      let selected: Expr = num(0);
+      for (let i = args.length - 1; i >= 0; i--) {
+        const tangent = tangents[i];
+        if (tangent === undefined && selected.kind === 'num' && selected.value === 0) continue;
+        selected = cond(binary('===', args[i]!, r), tangent ?? num(0), selected);
+      }
+      return selected;
+    },
   };
 }
 
@@ -101,6 +111,11 @@ export const mathRules: Record<string, Rule> = {
     arity: 'variadic',
     primal: mathCall('hypot'),
     partial: (i, args, r) => cond(binary('===', r, num(0)), num(0), div(args[i]!, r)),
+    // ṙ = (Σ xᵢ·ẋᵢ)/r, 0 at the origin: one division
+    tangent: (args, tangents, r) => {
+      const terms = args.flatMap((x, i) => (tangents[i] === undefined ? [] : [mul(x, tangents[i]!)]));
+      return cond(binary('===', r, num(0)), num(0), div(terms.reduce((sum, term) => add(sum, term)), r));
+    },
   },
   // d|x|/dx = sign(x), 0 at x = 0
   'Math.abs': unary('abs', (x) => call('Math.sign', [x])),

@@ -18,6 +18,8 @@ export const operatorRules: Record<string, DifferentiableRule> = {
     arity: 2,
     primal: ([a, b]) => binary('/', a!, b!),
     partial: (i, [, b], r) => (i === 0 ? div(one, b!) : neg(div(r, b!))),
+    // ṙ = ȧ/b - r·ḃ/b = (ȧ - r·ḃ)/b: one division
+    tangent: ([, b], [da, db], r) => div(db === undefined ? da! : sub(da ?? num(0), mul(r, db)), b!),
   },
   // a % b = a - b·trunc(a/b): d/da = 1, d/db = -trunc(a/b)
   '%': {

@@ -2,18 +2,23 @@
  * Reading the `@differentiable` mark and its options, in the style of Swift's attribute:
  *   @differentiable                 every parameter that holds numbers
  *   @differentiable(wrt: x, y)      only x and y
+ *   @differentiable(forward)        jvp_f as well (forward mode); options combine
+ *   @differentiable(hessian)        second order as well: hvp_f and hessian_f
  */
 import { Node, type JSDoc } from 'ts-morph';
 
 export interface MarkOptions {
   /** Names of the parameters to differentiate, or undefined for all of them. */
   wrt?: string[];
+  /** Emit jvp_f (forward mode) as well. */
+  forward?: boolean;
+  /** Second order: the companion is written so that Adjoint can differentiate it again. */
+  hessian?: boolean;
 }
 
 export type MarkReading =
   | { kind: 'marked'; options: MarkOptions }
-  | { kind: 'invalid'; text: string; reason: string }
-  | { kind: 'unsupported-option'; option: string };
+  | { kind: 'invalid'; text: string; reason: string };
 
 const MARK = /@differentiable\b(?:\s*\(([^)]*)\))?/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -40,7 +45,8 @@ export function readMark(comment: JSDoc): MarkReading {
       options.wrt = [];
     } else if (item === 'forward' || item === 'hessian' || item === 'reverse') {
       collectingWrt = false;
-      if (item !== 'reverse') return { kind: 'unsupported-option', option: item };
+      if (item === 'hessian') options.hessian = true;
+      if (item === 'forward') options.forward = true;
       continue;
     } else if (!collectingWrt) {
       return { kind: 'invalid', text: match[0], reason: `unknown option '${item}'` };

@@ -115,6 +115,7 @@ export class LoweringContext {
     const text = node.getText().replace(/\s+/g, ' ');
     return {
       line: node.getStartLineNumber(),
+      column: node.getSourceFile().getLineAndColumnAtPos(node.getStart()).column,
       text: text.length > 60 ? `${text.slice(0, 57)}...` : text,
     };
   }

@@ -48,6 +48,18 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
   return errors;
 }
 
+/**
+ * Warnings for the checkpointed loops of a companion written to be differentiated again (a
+ * function marked @differentiable(hessian) keeps its tapes local): its loops are taped (AD2034).
+ */
+export function checkpointsNotApplied(fn: SsaFunction): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  forEachInstr(fn.body, (instr) => {
+    if (instr.kind === 'loop' && instr.checkpoint) warnings.push(createDiagnostic('AD2034', [], instr.checkpoint.location));
+  });
+  return warnings;
+}
+
 /** The values defined in a block or in the blocks nested in it (a loop body's own values). */
 export function valuesDefinedIn(block: Block): Set<ValueId> {
   const inside = new Set<ValueId>();

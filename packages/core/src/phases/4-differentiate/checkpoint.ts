@@ -34,9 +34,11 @@ const DEFAULT_REPETITIONS = 3;
 /** The forward sweep of a checkpointed loop: copy the arrays of its state, then run it once, untaped, counting. */
 export function forwardCheckpointedLoop(ctx: DiffContext, loop: LoopInstr): Stmt[] {
   const state = ctx.checkpointedLoops.get(loop)!;
-  const tapes = ctx.tapes('container');
   return [
-    ...state.containers.map((v) => pushStmt(tapes, copyOf(ctx.typeOf(v), ctx.names.expr(v)), 'container')),
+    ...state.containers.map((v) => {
+      const type = ctx.typeOf(v);
+      return pushStmt(ctx.tapes('container', typeText(type)), copyOf(type, ctx.names.expr(v)), 'container');
+    }),
     ...ctx.untaped(() => forwardLoop(ctx, loop, true)),
   ];
 }
@@ -86,7 +88,7 @@ function scheduleDriver(ctx: DiffContext, loop: LoopInstr, reversed: ReversedIte
   const atStart = state.containers.map((v) => namer.claim(`${names.name(v)}_atLoopStart`));
   const popped = [...state.containers.keys()].reverse().map((j) => {
     const type = typeText(ctx.typeOf(state.containers[j]!));
-    return declare(atStart[j]!, popExpr(ctx.tapes('container'), 'container', type));
+    return declare(atStart[j]!, popExpr(ctx.tapes('container', type), 'container', type));
   });
   const afterLoop = state.kept.map((v) => ({ value: v, name: namer.claim(`${names.name(v)}_after`) }));
 

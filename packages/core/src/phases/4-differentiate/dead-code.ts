@@ -67,18 +67,20 @@ function withChildren(statement: Stmt, prune: (list: Stmt[]) => Stmt[]): Stmt {
     case 'block':
     case 'forever':
     case 'countdown':
+    case 'countup':
       return { ...statement, body: prune(statement.body) };
     default:
       return statement;
   }
 }
 
-/** Reading, creating or computing values, with no call that could write (Math functions only). */
+/** Reading, creating or computing values, with no call that could write (Math functions only) and no `--`. */
 function isPure(e: Expr): boolean {
   let pure = true;
   forEachExpr(e, (sub) => {
     if (sub.kind === 'call' && !sub.callee.startsWith('Math.')) pure = false;
     if (sub.kind === 'method' && !['slice', 'fill', 'map'].includes(sub.method)) pure = false;
+    if (sub.kind === 'unary' && sub.op === '--') pure = false;
   });
   return pure;
 }
@@ -109,6 +111,8 @@ function statementReads(statement: Stmt, name: string): boolean {
       return readLater(statement.body, name);
     case 'countdown':
       return reads(statement.from, name) || readLater(statement.body, name);
+    case 'countup':
+      return reads(statement.to, name) || readLater(statement.body, name);
     default:
       return false;
   }

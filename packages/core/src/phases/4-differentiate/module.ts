@@ -15,7 +15,7 @@
  * recursion asks for a function already being generated and gets its name.
  */
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
-import { tapeClass, type TapeNames } from './tape.js';
+import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
 import { revolveClass } from './checkpoint-schedule.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
@@ -48,7 +48,7 @@ export class CompanionModule {
   private readonly reservedBackprops = new Map<string, string>();
   private readonly pending: Array<() => FunctionDecl> = [];
   /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
-  private readonly tapeNames: TapeNames & { className: string };
+  private readonly tapeNames: { className: string; numbers: string; containers: string } | undefined;
   private readonly tapesUsed = { numbers: false, containers: false };
   /** The checkpointing schedule's class, declared when a checkpointed loop uses it. */
   private readonly scheduleName: string;
@@ -63,8 +63,10 @@ export class CompanionModule {
       /** How the companion imports a module that the source imports, or declares `path`. */
       importPath(module: { path?: string; packageName?: string }): string;
     },
+    /** Shared tapes (fast), or tapes local to each function (the companion can be differentiated again). */
+    readonly tapeStyle: TapeStyle = 'shared',
   ) {
-    this.tapeNames = { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') };
+    this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
     this.scheduleName = namer.claim('Revolve');
   }
 
@@ -74,20 +76,22 @@ export class CompanionModule {
     return this.scheduleName;
   }
 
-  /** The tapes' names, for a function that saves values of `kind` (declared once in the companion). */
-  tapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
+  /** The shared tapes' names, for a function that saves values of `kind` (declared once in the companion). */
+  sharedTapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
+    if (!this.tapeNames) throw new Error('the companion keeps its tapes local to its functions');
     if (kind === 'container') this.tapesUsed.containers = true;
     else this.tapesUsed.numbers = true;
-    return this.tapeNames;
+    return { style: 'shared', numbers: this.tapeNames.numbers, containers: this.tapeNames.containers };
   }
 
   /** The module-level declarations of the tapes that functions used. */
   declarations(): RawDecl[] {
+    if (!this.tapeNames) return [];
     const { className, numbers, containers } = this.tapeNames;
     const declarations: RawDecl[] = [];
     if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
     if (this.scheduleUsed) declarations.push(revolveClass(this.scheduleName));
-    if (this.tapesUsed.containers) declarations.push({ kind: 'raw', text: `/** The arrays saved by forward sweeps for their reverse sweeps. */\nconst ${containers}: object[] = [];` });
+    if (this.tapesUsed.containers) declarations.push(sharedContainersTape(containers));
     return declarations;
   }
 
@@ -118,13 +122,14 @@ export class CompanionModule {
 
   /** The name the forward sweep calls g by: the copy of g, or g itself when it has no body. */
   primalName(key: string): string {
-    const callee = this.callee(key);
     const fn = this.program.function(key);
     if (!fn) {
+      const callee = this.callee(key);
       if (callee.ambient) return callee.name;
       return this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
     }
-    const name = this.primalNames.get(key) ?? this.namer.claim(callee.name);
+    // (a marked function no one calls is not a callee: jacobian_f calls its copy)
+    const name = this.primalNames.get(key) ?? this.namer.claim(this.program.callee(key)?.name ?? fn.ssa.name);
     this.primalNames.set(key, name);
     if (!this.primalsRequested.has(key)) {
       this.primalsRequested.add(key);

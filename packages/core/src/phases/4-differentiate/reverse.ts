@@ -89,7 +89,8 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       return [{ kind: 'if', test: ctx.primal(instr.cond), then, else: otherwise }];
     }
     case 'loop':
-      return instr.checkpoint ? reverseCheckpointedLoop(ctx, instr) : reverseLoop(ctx, instr);
+      // a companion that can be differentiated again (local tapes) tapes every loop (warning AD2034)
+      return instr.checkpoint && ctx.module.tapeStyle === 'shared' ? reverseCheckpointedLoop(ctx, instr) : reverseLoop(ctx, instr);
     case 'load': {
       // d_container[i] += d_element
       const adjoint = ctx.adjoints.get(instr.result);

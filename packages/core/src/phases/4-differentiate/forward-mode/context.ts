@@ -1,0 +1,64 @@
+/**
+ * What the tangent sweep of one function shares: the primal names (the same as reverse mode's),
+ * the names of tangents, and the activity facts. A value carries a tangent exactly when it is
+ * active (varied × useful, phases/3-analyze): a value that does not vary has tangent 0, and one the
+ * result does not need is not computed at all.
+ *
+ * The tangent of a number is a number, ẋ = dx/dε along the direction the caller chose; the tangent
+ * of a container is a container of the same shape (a Float64Array for a Float32Array) holding the
+ * tangents of its numbers, updated in place as the primal is, so rows and arguments share storage
+ * exactly as their primals do.
+ */
+import { ref } from '../../../ir/build.js';
+import type { Expr } from '../../../ir/code.js';
+import type { SsaFunction, Type, ValueId } from '../../../ir/ssa.js';
+import { tangentName, type Namer } from '../../../naming.js';
+import type { Activity } from '../../3-analyze/index.js';
+import { PrimalNames } from '../names.js';
+import type { TangentModule } from './module.js';
+
+export class TangentContext {
+  readonly names: PrimalNames;
+  private readonly tangentNames = new Map<string, string>();
+
+  constructor(
+    readonly fn: SsaFunction,
+    readonly activity: Activity,
+    readonly namer: Namer,
+    globalName: (name: string) => string,
+    /** Where the tangent functions of callees come from. */
+    readonly module: TangentModule,
+    /** The key of the function in the program's function table (for diagnostics). */
+    readonly key: string,
+  ) {
+    this.names = new PrimalNames(fn, namer, globalName);
+  }
+
+  typeOf(value: ValueId): Type {
+    return this.fn.values[value]!.type;
+  }
+
+  /** True when the value carries a tangent variable (literals and module constants never do). */
+  hasTangent(value: ValueId): boolean {
+    return this.activity.isActive(value) && !this.names.isInline(value);
+  }
+
+  /**
+   * The name of a value's tangent, dot_<name>. The versions of a carried value share one primal
+   * name (the loop's variable), and so share one tangent.
+   */
+  tangentName(value: ValueId): string {
+    const primal = this.names.name(value);
+    let name = this.tangentNames.get(primal);
+    if (name === undefined) {
+      name = this.namer.claim(tangentName(primal));
+      this.tangentNames.set(primal, name);
+    }
+    return name;
+  }
+
+  /** A number's tangent, or undefined when it is 0 (the value does not vary, or is not needed). */
+  tangent(value: ValueId): Expr | undefined {
+    return this.hasTangent(value) ? ref(this.tangentName(value)) : undefined;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The generated functions of forward mode: tangent_g, the tangent sweep of a function for one
+ * choice of differentiated parameters, and jvp_f, the export of a function marked
+ * `@differentiable(forward)`, which wraps it.
+ */
+import { ref } from '../../../ir/build.js';
+import type { Expr, FunctionDecl, Stmt } from '../../../ir/code.js';
+import type { SsaFunction } from '../../../ir/ssa.js';
+import { exportNames, tangentName } from '../../../naming.js';
+import { analyzeActivity } from '../../3-analyze/activity.js';
+import { removeDeadDeclarations } from '../dead-code.js';
+import type { ProgramFunction } from '../module.js';
+import { copyOf, shadowTypeText, typeText, zeroShadow } from '../shadows.js';
+import { TangentContext } from './context.js';
+import type { TangentModule } from './module.js';
+import { tangentBlock, tangentOrZero } from './sweep.js';
+
+const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
+
+/** `{ value: T; tangent: Ṫ }`, what a tangent function and jvp_f return (void for no result). */
+function pairType(ssa: SsaFunction): string {
+  if (ssa.result === undefined) return 'void';
+  const type = ssa.values[ssa.result]!.type;
+  return `{ value: ${typeText(type)}; tangent: ${shadowTypeText(type)} }`;
+}
+
+/**
+ * tangent_g(args, tangents of the differentiated parameters): g's value and its tangent, the
+ * derivative along the given direction, from one forward pass.
+ */
+export function tangentFunction(module: TangentModule, key: string, fn: ProgramFunction, ssa: SsaFunction, name: string): FunctionDecl {
+  const activity = analyzeActivity(ssa, module.summaries);
+  const ctx = new TangentContext(ssa, activity, module.namer.child(), fn.globalName, module, key);
+  const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
+  const tangentParams = ssa.params.filter((p) => p.differentiable).map((p) => ({ name: ctx.tangentName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
+  // a container not differentiated that takes varied values (ws[0] += w) starts with a tangent of zeros
+  const localTangents: Stmt[] = ssa.params
+    .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
+    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.tangentName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
+  const body = tangentBlock(ctx, ssa.body);
+  const result = ssa.result;
+  const returned: Stmt[] = result === undefined ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: ctx.names.expr(result) }, { key: 'tangent', value: tangentOrZero(ctx, result) }] } }];
+  const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
+  const differentiated = ssa.params.filter((p) => p.differentiable).map((p) => `\`${p.name}\``);
+  return {
+    kind: 'function',
+    name,
+    params: [...params, ...tangentParams],
+    returnType: pairType(ssa),
+    doc: [
+      `Forward mode through \`${ssa.name}\` (${fn.sourceLabel}): computes each value and, beside it, its tangent dot_v, the`,
+      `derivative of v along the direction given by the tangents of ${differentiated.join(', ') || 'no parameter'} (dot_…), in one pass.`,
+      ...(result === undefined ? [] : ['It returns the value and its tangent.']),
+      ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it, and the tangents of what it writes into theirs.`] : []),
+    ].join('\n'),
+    exported: false,
+    body: removeDeadDeclarations([...localTangents, ...body, ...returned]),
+  };
+}
+
+/**
+ * jvp_f(...args, ...tangents) of a marked function f: f's value and its directional derivative
+ * Σᵢ ∂f/∂xᵢ · ẋᵢ (shaped like f's result), from one forward pass through tangent_f.
+ */
+export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunction): FunctionDecl {
+  const ssa = fn.ssa;
+  const names = module.namer.child();
+  const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
+  const differentiable = ssa.params.filter((p) => p.differentiable);
+  const tangentParams = differentiable.map((p) => ({ param: p, name: names.claim(tangentName(p.name)), type: ssa.values[p.value]!.type }));
+  const activity = analyzeActivity(ssa, module.summaries);
+  // tangent_f writes into the tangents of the containers f writes into: those get a copy, so
+  // that the caller's direction is left as it was
+  const tangentArgs: Expr[] = tangentParams.map((t) => (isContainerType(ssa, t.param.value) && activity.isWritten(t.param.value) ? copyOf(t.type, ref(t.name)) : ref(t.name)));
+  const call: Expr = { kind: 'call', callee: module.tangentName(key, ssa.params.map((p) => p.differentiable)), args: [...params.map((p) => ref(p.name)), ...tangentArgs] };
+  const wrt = differentiable.map((p) => `\`${p.name}\``).join(', ') || 'no parameter';
+  const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
+  return {
+    kind: 'function',
+    name: exportNames.jvp(ssa.name),
+    params: [...params, ...tangentParams.map((t) => ({ name: t.name, type: shadowTypeText(t.type) }))],
+    returnType: pairType(ssa),
+    doc: [
+      `The value of \`${ssa.name}\` (${fn.sourceLabel}) and its directional derivative: the sum over ${wrt} of`,
+      `∂${ssa.name}/∂x · dot_x, for the tangents dot_x given after the arguments (shaped like them), from one forward pass.`,
+      ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it (not into the tangents).`] : []),
+    ].join('\n'),
+    exported: true,
+    body: [{ kind: 'return', value: call }],
+  };
+}
