@@ -589,7 +589,7 @@ function backprop_backprop_meanSquaredError(
         const prod_2 = d_total * residual_2;
         const d_residual_2 = d_residual + prod_2;
         const copy_3 = d_w.slice();
-        const local_backprop_predict = backprop_predict_3(w, element_3, d_w, d_residual_2);
+        backprop_predict_3(w, element_3, d_w, d_residual_2);
         const iteration_3 = iteration_2 - 1;
         const test_4 = iteration_3 > 0;
         trips_6 += 1;
@@ -764,7 +764,7 @@ function backprop_meanSquaredError_2(
         const d_residual = d_total * residual_2;
         const prod_2 = d_total * residual_2;
         const d_residual_2 = d_residual + prod_2;
-        const local_backprop_predict = backprop_predict_3(w, element_3, d_w, d_residual_2);
+        backprop_predict_3(w, element_3, d_w, d_residual_2);
         const iteration_3 = iteration_2 - 1;
         const test_4 = iteration_3 > 0;
         tapeTop_5 = tapeTop_6;

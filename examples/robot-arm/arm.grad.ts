@@ -89,7 +89,7 @@ function backprop_hand(
   lengths: number[],
   d_angles: number[],
   d_result: number[],
-): { value: number[]; grad: {} } {
+): { value: number[] } {
   // Forward sweep.
   const length = angles.length;
   const test = 0 < length;
@@ -161,5 +161,5 @@ function backprop_hand(
       d_heading_2 = d_heading_3;
     }
   }
-  return { value: result_2, grad: {} };
+  return { value: result_2 };
 }

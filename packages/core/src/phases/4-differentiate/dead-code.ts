@@ -1,10 +1,11 @@
 /**
- * Dead-code removal after differentiation: a `const` whose name nothing after it reads, and whose
- * initialiser has no effect, is dropped (for instance the forward sweep's copy of a row's shadow,
- * when the reverse sweep reads the row again instead of taking it from the tape); so is a `let`
- * that is only ever assigned, with its assignments (a checkpointed loop's recomputation has no use
- * for the loop's condition). Repeated until nothing changes, since dropping one declaration can
- * leave another unread.
+ * Dead-code removal after differentiation: a `const` whose name nothing after it reads is dropped
+ * (for instance the forward sweep's copy of a row's shadow, when the reverse sweep reads the row
+ * again instead of taking it from the tape), or kept as an expression statement when its
+ * initialiser has an effect (a call that writes into its arguments); a `let` that is only ever
+ * assigned is dropped with its assignments (a checkpointed loop's recomputation has no use for
+ * the loop's condition). Repeated until nothing changes, since dropping one declaration can leave
+ * another unread.
  */
 import { forEachExpr, readsVariable as reads } from '../../ir/code-walk.js';
 import type { Expr, Stmt } from '../../ir/code.js';
@@ -15,9 +16,9 @@ export function removeDeadDeclarations(body: Stmt[]): Stmt[] {
     changed = false;
     const prune = (list: Stmt[]): Stmt[] =>
       list.flatMap((statement, i): Stmt[] => {
-        if (statement.kind === 'declare' && statement.declaration === 'const' && statement.init && isPure(statement.init) && !readLater(list.slice(i + 1), statement.name)) {
+        if (statement.kind === 'declare' && statement.declaration === 'const' && statement.init && !readLater(list.slice(i + 1), statement.name)) {
           changed = true;
-          return [];
+          return isPure(statement.init) ? [] : [{ kind: 'expr', expr: statement.init, ...(statement.comment ? { comment: statement.comment } : {}) }];
         }
         return [withChildren(statement, prune)];
       });

@@ -29,7 +29,7 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
     params: ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText })),
     returnType: ssa.result === undefined ? 'void' : typeText(ssa.values[ssa.result]!.type),
     doc: `\`${ssa.name}\` (${fn.sourceLabel}), as the forward sweeps of this module call it.`,
-    body,
+    body: removeDeadDeclarations(body),
     exported: false,
   };
 }
