@@ -193,3 +193,469 @@ function predict(w: number[], x: number): number {
   }
   return y_2;
 }
+
+/**
+ * The value of `grad_meanSquaredError` (model.grad.ts) and its directional derivative: the sum over `w` of
+ * ∂grad_meanSquaredError/∂x · dot_x, for the tangents dot_x given after the arguments (shaped like them), from one forward pass.
+ */
+function jvp_grad_meanSquaredError(
+  w: number[],
+  xs: number[],
+  ys: number[],
+  dot_w: number[],
+): { value: { w: number[] }; tangent: { w: number[] } } {
+  return tangent_grad_meanSquaredError(w, xs, ys, dot_w);
+}
+
+/**
+ * Forward mode through `grad_meanSquaredError` (model.grad.ts): computes each value and, beside it, its tangent dot_v, the
+ * derivative of v along the direction given by the tangents of `w` (dot_…), in one pass.
+ * It returns the value and its tangent.
+ */
+function tangent_grad_meanSquaredError(
+  w: number[],
+  xs: number[],
+  ys: number[],
+  dot_w: number[],
+): { value: { w: number[] }; tangent: { w: number[] } } {
+  const valueAndGrad_meanSquaredError_jvp = tangent_valueAndGrad_meanSquaredError(w, xs, ys, dot_w); // line 17: valueAndGrad_meanSquaredError(w, xs, ys)
+  const valueAndGrad_meanSquaredError_3 = valueAndGrad_meanSquaredError_jvp.value;
+  const dot_valueAndGrad_meanSquaredError_3 = valueAndGrad_meanSquaredError_jvp.tangent;
+  const result = valueAndGrad_meanSquaredError_3.grad;
+  const dot_result = dot_valueAndGrad_meanSquaredError_3.grad; // line 17: valueAndGrad_meanSquaredError(w, xs, ys).grad
+  return { value: result, tangent: dot_result };
+}
+
+/**
+ * Forward mode through `valueAndGrad_meanSquaredError` (model.grad.ts): computes each value and, beside it, its tangent dot_v, the
+ * derivative of v along the direction given by the tangents of `w` (dot_…), in one pass.
+ * It returns the value and its tangent.
+ */
+function tangent_valueAndGrad_meanSquaredError(
+  w: number[],
+  xs: number[],
+  ys: number[],
+  dot_w: number[],
+): {
+  value: { value: number; grad: { w: number[] } };
+  tangent: { value: number; grad: { w: number[] } };
+} {
+  const length = w.length;
+  const d_w = new Array(length).fill(0);
+  const dot_d_w = new Array(length).fill(0); // line 7: new Array(w.length).fill(0)
+  const local_backprop_meanSquaredError_jvp = tangent_backprop_meanSquaredError(
+    w,
+    xs,
+    ys,
+    d_w,
+    1,
+    dot_w,
+    dot_d_w,
+  ); // line 8: backprop_meanSquaredError(w, xs, ys, d_w, 1)
+  const backpropagated = local_backprop_meanSquaredError_jvp.value;
+  const dot_backpropagated = local_backprop_meanSquaredError_jvp.tangent;
+  const element = backpropagated.value;
+  const dot_element = dot_backpropagated.value; // line 9: backpropagated.value
+  const alloc = { w: d_w };
+  const dot_alloc = { w: dot_d_w }; // line 9: { w: d_w }
+  const result = { value: element, grad: alloc };
+  const dot_result = { value: dot_element, grad: dot_alloc }; // line 9: { value: backpropagated.value, grad: { w: d_w } }
+  return { value: result, tangent: dot_result };
+}
+
+/**
+ * Forward mode through `backprop_meanSquaredError` (model.grad.ts): computes each value and, beside it, its tangent dot_v, the
+ * derivative of v along the direction given by the tangents of `w`, `d_w` (dot_…), in one pass.
+ * It returns the value and its tangent.
+ * Like `backprop_meanSquaredError`, it writes into the arrays or objects passed to it, and the tangents of what it writes into theirs.
+ */
+function tangent_backprop_meanSquaredError(
+  w: number[],
+  xs: number[],
+  ys: number[],
+  d_w: number[],
+  d_result: number,
+  dot_w: number[],
+  dot_d_w: number[],
+): { value: { value: number }; tangent: { value: number } } {
+  const tape_2: number[] = [];
+  const dot_tape_2: number[] = []; // line 27: []
+  const length = xs.length;
+  const test = 0 < length;
+  let total: number;
+  let dot_total: number;
+  if (test) {
+    let total_2_2: number;
+    let dot_total_2_2: number;
+    let trips: number;
+    if (true) {
+      let total_2_3: number = 0;
+      let dot_total_2_3: number = 0;
+      let i_2_2: number = 0;
+      let trips_2: number = 0;
+      let broke_2: boolean = false;
+      for (;;) {
+        const element = xs[i_2_2];
+        const predict_jvp = tangent_predict(w, element, dot_w); // line 38: predict(w, element)
+        const predict_2_2 = predict_jvp.value;
+        const dot_predict_2_2 = predict_jvp.tangent;
+        const element_2 = ys[i_2_2];
+        const residual = predict_2_2 - element_2;
+        const dot_residual = dot_predict_2_2; // line 40: predict_2 - element_2
+        const prod = residual * residual;
+        const dot_prod = dot_residual * residual + dot_residual * residual; // line 41: residual * residual
+        const total_3 = total_2_3 + prod;
+        const dot_total_3 = dot_total_2_3 + dot_prod; // line 42: total_2 + prod
+        const i_3 = i_2_2 + 1;
+        const length_2 = xs.length;
+        const test_2 = i_3 < length_2;
+        const trips_4 = trips_2 + 1;
+        tape_2.push(predict_2_2);
+        dot_tape_2.push(dot_predict_2_2); // line 47: tape.push(predict_2)
+        const not = !test_2;
+        let broke_3: boolean;
+        if (not) {
+          broke_3 = true;
+        } else {
+          broke_3 = broke_2;
+        }
+        const not_2 = !broke_3;
+        let merged: boolean;
+        if (not_2) {
+          merged = true;
+        } else {
+          merged = false;
+        }
+        total_2_3 = total_3;
+        dot_total_2_3 = dot_total_3;
+        i_2_2 = i_3;
+        trips_2 = trips_4;
+        broke_2 = broke_3;
+        if (!merged) {
+          break;
+        }
+      }
+      total_2_2 = total_2_3;
+      dot_total_2_2 = dot_total_2_3;
+      trips = trips_2;
+    } else {
+      total_2_2 = 0;
+      dot_total_2_2 = 0;
+      trips = 0;
+    }
+    tape_2.push(trips);
+    dot_tape_2.push(0); // line 54: tape.push(trips)
+    total = total_2_2;
+    dot_total = dot_total_2_2;
+  } else {
+    total = 0;
+    dot_total = 0;
+  }
+  const length_3_2 = xs.length;
+  const result_2_2 = total / length_3_2;
+  const dot_result_2_2 = dot_total / length_3_2; // line 60: total / length_3
+  const tapeTop = tape_2.length;
+  const d_total = d_result / length_3_2;
+  if (test) {
+    const tapeTop_3 = tapeTop - 1;
+    const trips_5 = tape_2[tapeTop_3];
+    const dot_trips_5 = dot_tape_2[tapeTop_3]; // line 65: tape[--tapeTop]
+    const test_3 = trips_5 > 0;
+    if (test_3) {
+      let tapeTop_5: number = tapeTop_3;
+      let iteration_2: number = trips_5;
+      let dot_iteration_2: number = dot_trips_5;
+      for (;;) {
+        const tapeTop_6 = tapeTop_5 - 1;
+        const predict_2_3 = tape_2[tapeTop_6];
+        const dot_predict_2_3 = dot_tape_2[tapeTop_6]; // line 68: tape[--tapeTop]
+        const i_2_3 = iteration_2 - 1;
+        const element_3 = xs[i_2_3];
+        const element_2_2 = ys[i_2_3];
+        const residual_2 = predict_2_3 - element_2_2;
+        const dot_residual_2 = dot_predict_2_3; // line 72: predict_2 - element_2
+        const d_residual = d_total * residual_2;
+        const dot_d_residual = dot_residual_2 * d_total; // line 73: d_total_2 * residual
+        const prod_2 = d_total * residual_2;
+        const dot_prod_2 = dot_residual_2 * d_total; // line 74: d_total_2 * residual
+        const d_residual_2 = d_residual + prod_2;
+        const dot_d_residual_2 = dot_d_residual + dot_prod_2; // line 74: d_residual += d_total_2 * residual
+        tangent_backprop_predict(w, element_3, d_w, d_residual_2, dot_w, dot_d_w, dot_d_residual_2)
+          .value; // line 75: backprop_predict(w, element, d_w, d_residual)
+        const iteration_3 = iteration_2 - 1;
+        const dot_iteration_3 = dot_iteration_2; // line 67: iteration--
+        const test_4 = iteration_3 > 0;
+        tapeTop_5 = tapeTop_6;
+        iteration_2 = iteration_3;
+        dot_iteration_2 = dot_iteration_3;
+        if (!test_4) {
+          break;
+        }
+      }
+    }
+  }
+  const result_3 = { value: result_2_2 };
+  const dot_result_3 = { value: dot_result_2_2 }; // line 78: { value: result_2 }
+  return { value: result_3, tangent: dot_result_3 };
+}
+
+/**
+ * Forward mode through `predict` (model.grad.ts): computes each value and, beside it, its tangent dot_v, the
+ * derivative of v along the direction given by the tangents of `w` (dot_…), in one pass.
+ * It returns the value and its tangent.
+ */
+function tangent_predict(
+  w: number[],
+  x: number,
+  dot_w: number[],
+): { value: number; tangent: number } {
+  const y = w[0];
+  const dot_y = dot_w[0]; // line 149: w[0]
+  const length = w.length;
+  const test = 1 < length;
+  let y_2: number;
+  let dot_y_2: number;
+  if (test) {
+    let y_3: number;
+    let dot_y_3: number;
+    if (true) {
+      let previous_2_2: number = 1;
+      let current_2_2: number = x;
+      let y_3_2: number = y;
+      let dot_y_3_2: number = dot_y;
+      let j_2_2: number = 1;
+      let broke_2: boolean = false;
+      for (;;) {
+        const element = w[j_2_2];
+        const dot_element = dot_w[j_2_2]; // line 159: w[j_2]
+        const prod = element * current_2_2;
+        const dot_prod = dot_element * current_2_2; // line 160: element * current_2
+        const y_4 = y_3_2 + prod;
+        const dot_y_4 = dot_y_3_2 + dot_prod; // line 161: y_3 + prod
+        const prod_2 = 2 * x;
+        const prod_3 = prod_2 * current_2_2;
+        const following = prod_3 - previous_2_2;
+        const j_3 = j_2_2 + 1;
+        const length_2 = w.length;
+        const test_2 = j_3 < length_2;
+        const not = !test_2;
+        let broke_3: boolean;
+        if (not) {
+          broke_3 = true;
+        } else {
+          broke_3 = broke_2;
+        }
+        const not_2 = !broke_3;
+        let merged: boolean;
+        if (not_2) {
+          merged = true;
+        } else {
+          merged = false;
+        }
+        previous_2_2 = current_2_2;
+        current_2_2 = following;
+        y_3_2 = y_4;
+        dot_y_3_2 = dot_y_4;
+        j_2_2 = j_3;
+        broke_2 = broke_3;
+        if (!merged) {
+          break;
+        }
+      }
+      y_3 = y_3_2;
+      dot_y_3 = dot_y_3_2;
+    } else {
+      y_3 = y;
+      dot_y_3 = dot_y;
+    }
+    y_2 = y_3;
+    dot_y_2 = dot_y_3;
+  } else {
+    y_2 = y;
+    dot_y_2 = dot_y;
+  }
+  return { value: y_2, tangent: dot_y_2 };
+}
+
+/**
+ * Forward mode through `backprop_predict` (model.grad.ts): computes each value and, beside it, its tangent dot_v, the
+ * derivative of v along the direction given by the tangents of `w`, `d_w`, `d_result` (dot_…), in one pass.
+ * It returns the value and its tangent.
+ * Like `backprop_predict`, it writes into the arrays or objects passed to it, and the tangents of what it writes into theirs.
+ */
+function tangent_backprop_predict(
+  w: number[],
+  x: number,
+  d_w: number[],
+  d_result: number,
+  dot_w: number[],
+  dot_d_w: number[],
+  dot_d_result: number,
+): { value: { value: number }; tangent: { value: number } } {
+  const tape_2: number[] = [];
+  const y = w[0];
+  const dot_y = dot_w[0]; // line 90: w[0]
+  const length = w.length;
+  const test = 1 < length;
+  let y_2: number;
+  let dot_y_2: number;
+  if (test) {
+    let y_3: number;
+    let dot_y_3: number;
+    let trips: number;
+    if (true) {
+      let previous_2_2: number = 1;
+      let current_2_2: number = x;
+      let y_3_2: number = y;
+      let dot_y_3_2: number = dot_y;
+      let j_2_2: number = 1;
+      let trips_2: number = 0;
+      let broke_2: boolean = false;
+      for (;;) {
+        const element = w[j_2_2];
+        const dot_element = dot_w[j_2_2]; // line 101: w[j_2]
+        const prod = element * current_2_2;
+        const dot_prod = dot_element * current_2_2; // line 102: element * current_2
+        const y_4 = y_3_2 + prod;
+        const dot_y_4 = dot_y_3_2 + dot_prod; // line 103: y_3 + prod
+        const prod_2 = 2 * x;
+        const prod_3 = prod_2 * current_2_2;
+        const following = prod_3 - previous_2_2;
+        const j_3 = j_2_2 + 1;
+        const length_2 = w.length;
+        const test_2 = j_3 < length_2;
+        const trips_4 = trips_2 + 1;
+        tape_2.push(current_2_2);
+        const not = !test_2;
+        let broke_3: boolean;
+        if (not) {
+          broke_3 = true;
+        } else {
+          broke_3 = broke_2;
+        }
+        const not_2 = !broke_3;
+        let merged: boolean;
+        if (not_2) {
+          merged = true;
+        } else {
+          merged = false;
+        }
+        previous_2_2 = current_2_2;
+        current_2_2 = following;
+        y_3_2 = y_4;
+        dot_y_3_2 = dot_y_4;
+        j_2_2 = j_3;
+        trips_2 = trips_4;
+        broke_2 = broke_3;
+        if (!merged) {
+          break;
+        }
+      }
+      y_3 = y_3_2;
+      dot_y_3 = dot_y_3_2;
+      trips = trips_2;
+    } else {
+      y_3 = y;
+      dot_y_3 = dot_y;
+      trips = 0;
+    }
+    tape_2.push(trips);
+    y_2 = y_3;
+    dot_y_2 = dot_y_3;
+  } else {
+    y_2 = y;
+    dot_y_2 = dot_y;
+  }
+  const tapeTop = tape_2.length;
+  let d_y: number;
+  let dot_d_y: number;
+  if (test) {
+    const tapeTop_3 = tapeTop - 1;
+    const trips_5 = tape_2[tapeTop_3];
+    const test_3 = trips_5 > 0;
+    if (test_3) {
+      let tapeTop_5: number = tapeTop_3;
+      let iteration_2: number = trips_5;
+      for (;;) {
+        const tapeTop_6 = tapeTop_5 - 1;
+        const current_2_3 = tape_2[tapeTop_6];
+        const diff = iteration_2 - 1;
+        const j_2_3 = 1 + diff;
+        const d_element = d_result * current_2_3;
+        const dot_d_element = dot_d_result * current_2_3; // line 134: d_y_3 * current_2
+        const element_2 = d_w[j_2_3];
+        const dot_element_2 = dot_d_w[j_2_3]; // line 135: d_w[j_2]
+        const sum = element_2 + d_element;
+        const dot_sum = dot_element_2 + dot_d_element; // line 135: d_w[j_2] += d_element
+        d_w[j_2_3] = sum;
+        dot_d_w[j_2_3] = dot_sum; // line 135: d_w[j_2] += d_element
+        const iteration_3 = iteration_2 - 1;
+        const test_4 = iteration_3 > 0;
+        tapeTop_5 = tapeTop_6;
+        iteration_2 = iteration_3;
+        if (!test_4) {
+          break;
+        }
+      }
+    }
+    const d_y_2 = 0 + d_result;
+    const dot_d_y_2 = dot_d_result; // line 137: d_y += d_y_3
+    d_y = d_y_2;
+    dot_d_y = dot_d_y_2;
+  } else {
+    const d_y_3 = 0 + d_result;
+    const dot_d_y_3 = dot_d_result; // line 139: d_y += d_result
+    d_y = d_y_3;
+    dot_d_y = dot_d_y_3;
+  }
+  const element_3 = d_w[0];
+  const dot_element_3 = dot_d_w[0]; // line 141: d_w[0]
+  const sum_2 = element_3 + d_y;
+  const dot_sum_2 = dot_element_3 + dot_d_y; // line 141: d_w[0] += d_y
+  d_w[0] = sum_2;
+  dot_d_w[0] = dot_sum_2; // line 141: d_w[0] += d_y
+  const result_3 = { value: y_2 };
+  const dot_result_3 = { value: dot_y_2 }; // line 142: { value: y_2 }
+  return { value: result_3, tangent: dot_result_3 };
+}
+
+/**
+ * The Hessian-vector product H·v of `meanSquaredError` (model.ts:26) with respect to `w`, for the direction v given
+ * after the arguments (v_w, shaped like them): the derivative of the gradient along v,
+ * by forward mode over reverse mode (jvp_grad_meanSquaredError). Shaped like the gradient.
+ */
+export function hvp_meanSquaredError(
+  w: number[],
+  xs: number[],
+  ys: number[],
+  v_w: number[],
+): { w: number[] } {
+  return jvp_grad_meanSquaredError(w, xs, ys, v_w).tangent;
+}
+
+/**
+ * The Hessian of `meanSquaredError` (model.ts:26), dense: one row and one column per number of `w`, flattened in
+ * parameter order (arrays in index order, object fields in declaration order). Column k is hvp_meanSquaredError with the unit
+ * direction eₖ (forward over reverse); H is symmetric, so it is row k as well.
+ */
+export function hessian_meanSquaredError(w: number[], xs: number[], ys: number[]): number[][] {
+  const hessian: number[][] = [];
+  const direction: { w: number[] } = { w: new Array(w.length).fill(0) };
+  for (let i = 0; i < direction.w.length; i++) {
+    direction.w[i] = 1;
+    hessian.push(hessianRow_meanSquaredError(hvp_meanSquaredError(w, xs, ys, direction.w)));
+    direction.w[i] = 0;
+  }
+  return hessian;
+}
+
+/**
+ * A gradient of `meanSquaredError` as one row of its Hessian: the numbers of each parameter in order, arrays in index order, object fields in declaration order.
+ */
+function hessianRow_meanSquaredError(grad: { w: number[] }): number[] {
+  const row: number[] = [];
+  for (let i = 0; i < grad.w.length; i++) {
+    row.push(grad.w[i]);
+  }
+  return row;
+}

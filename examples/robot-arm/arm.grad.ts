@@ -51,8 +51,8 @@ export function vjp_hand(
 /**
  * The Jacobian of `hand` (arm.ts:12), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `angles`, flattened the same way, in parameter
- * order (jacobianRow_hand). Computed by reverse mode: each row is vjp_hand with the output adjoint 1 at that
- * number and 0 elsewhere.
+ * order (jacobianRow_hand).
+ * Computed by reverse mode: each row is vjp_hand with the output adjoint 1 at that number and 0 elsewhere.
  */
 export function jacobian_hand(angles: number[], lengths: number[]): number[][] {
   const jacobian: number[][] = [];

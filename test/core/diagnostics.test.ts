@@ -71,6 +71,14 @@ const cases: Case[] = [
   { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
   { code: 'AD2004', source: marked('f(x: number, y: number): number', '  return x * 2;'), at: 'y: number', message: /does not depend on 'y'/ },
   {
+    code: 'AD2010',
+    source:
+      'function scaled(v: number[], s: number): number[] {\n  return [v[0]! * s, v[1]! * s];\n}\n/** @adjointOf scaled */\nexport function scaledAdjoint(v: number[], s: number, dResult: number[]): { v: number[]; s: number } {\n  return { v: [dResult[0]! * s, dResult[1]! * s], s: dResult[0]! * v[0]! + dResult[1]! * v[1]! };\n}\n' +
+      '/** @differentiable(forward) */\nexport function f(x: number): number {\n  return scaled([x, 1], 2)[0]!;\n}\n',
+    at: 'scaled([x, 1], 2)',
+    message: /'scaled' has only a reverse-mode derivative rule \('scaledAdjoint', @adjointOf\), which forward mode .* cannot use/,
+  },
+  {
     code: 'AD2020',
     source: marked('f(x: number): { y: number; positive: boolean }', '  return { y: x * x, positive: x > 0 };'),
     at: 'export function f',

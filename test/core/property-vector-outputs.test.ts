@@ -2,7 +2,8 @@
  * Property test: random functions with vector outputs (test/support/random-vector-program.ts) are
  * compiled in batches, and for each one, at a random point:
  *   - every entry of jacobian_f matches Richardson central differences of the source function
- *     (row r: the r-th number of the output; column c: the c-th number of x, y, a);
+ *     (row r: the r-th number of the output; column c: the c-th number of x, y, a), whether
+ *     jacobian_f took rows by reverse mode or, for the half marked forward, columns by forward mode;
  *   - vjp_f for a random output adjoint u equals uᵀ·J, and valueAndVjp_f returns f's value;
  *   - jacobian_f leaves its arguments as they were.
  * A branch flip within a finite-difference step shows as two steps disagreeing; such a program

@@ -1,9 +1,11 @@
 /**
  * Second order. A function marked `@differentiable(hessian)` gets a companion written in the
  * subset Adjoint accepts (its tapes are arrays local to each function), so the generated gradient
- * can be differentiated again: here a marked `probe` imports grad_f from the companion and returns
- * v·∇f(x), whose gradient is H·v (reverse over reverse). It is checked against differences of
- * gradients: H·v ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h, with Richardson extrapolation.
+ * can be differentiated again, and hvp_f and hessian_f, which Adjoint builds that way (forward
+ * mode over the reverse-mode grad_f). Here they are checked three ways: against a marked `probe`
+ * that imports grad_f from the companion and returns v·∇f(x), whose gradient is H·v (reverse over
+ * reverse), against differences of gradients, H·v ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h with Richardson
+ * extrapolation, and for the symmetry of H.
  */
 import { compile } from '@adjoint/core';
 import { describe, expect, it } from 'vitest';
@@ -80,8 +82,15 @@ export function f(w: Float64Array, steps: number): number {
   },
 ];
 
-/** Compiles f, then a marked probe(x, v) = v·grad_f(x) against f's companion, and loads both. */
-async function secondOrder(c: Case) {
+const compiled = new Map<Case, ReturnType<typeof compileSecondOrder>>();
+
+/** Compiles f, then a marked probe(x, v) = v·grad_f(x) against f's companion, and loads both (once per case). */
+function secondOrder(c: Case) {
+  if (!compiled.has(c)) compiled.set(c, compileSecondOrder(c));
+  return compiled.get(c)!;
+}
+
+async function compileSecondOrder(c: Case) {
   const first = await compile([{ path: 'case.ts', text: c.source }]);
   expect(first.diagnostics.filter((d) => d.category === 'error')).toEqual([]);
   const companion = first.outputs[0]!.text;
@@ -160,6 +169,84 @@ describe('a hessian-marked companion can be differentiated again (reverse over r
       actualLeaves.forEach(([path, value], k) => expect(closeTo(value, expectedLeaves[k]![1], 1e-5), `${path.join('.')}: ${value} vs ${expectedLeaves[k]![1]}`).toBe(true));
     });
   }
+});
+
+/** The argument list with the directions after it; Float64Array parameters get Float64Array directions. */
+function withDirections(c: Case, direction: Argument[]): Argument[] {
+  return [...c.args, ...direction.map((d, i) => (c.wrt[i]!.type === 'Float64Array' ? new Float64Array(d as number[]) : d))];
+}
+
+function unitDirections(c: Case): Argument[][] {
+  const sizes = c.wrt.map((p, i) => (p.type === 'number' ? 0 : (c.args[i] as number[]).length));
+  const total = sizes.reduce((a, n) => a + Math.max(n, 1), 0);
+  return Array.from({ length: total }, (_, k) => {
+    let offset = 0;
+    return c.wrt.map((p, i) => {
+      const n = Math.max(sizes[i]!, 1);
+      const local = k - offset;
+      offset += n;
+      if (p.type === 'number') return local === 0 ? 1 : 0;
+      return Array.from({ length: sizes[i]! }, (_, j) => (j === local ? 1 : 0));
+    });
+  });
+}
+
+describe('hvp_f (forward over reverse) and hessian_f', () => {
+  for (const c of cases) {
+    it(`${c.name}: hvp_f equals reverse over reverse and differences of gradients`, async () => {
+      const { gradModule, probeModule } = await secondOrder(c);
+      const direction: Argument[] = c.wrt.map((p, i) => (p.type === 'number' ? -0.4 + 0.5 * i : Array.from(leaves(c.args[i]!), (_, k) => ((k * 53) % 7) / 7 - 0.3)));
+      const hvp = (gradModule.hvp_f as (...args: Argument[]) => Record<string, Argument>)(...withDirections(c, direction));
+      const reverseOverReverse = (probeModule.grad_probe as (...args: Argument[]) => Record<string, Argument>)(...withDirections(c, direction));
+      const differences = hessianVectorByDifferences(gradModule, c, direction);
+      const hvpLeaves = leaves(hvp);
+      expect(hvpLeaves.length).toBe(c.wrt.reduce((n, p, i) => n + (p.type === 'number' ? 1 : (c.args[i] as number[]).length), 0));
+      hvpLeaves.forEach(([path, value], k) => {
+        expect(closeTo(value, leaves(reverseOverReverse)[k]![1], 1e-10), `${path.join('.')}: forward over reverse ${value}, reverse over reverse ${leaves(reverseOverReverse)[k]![1]}`).toBe(true);
+        expect(closeTo(value, leaves(differences)[k]![1], 1e-5), `${path.join('.')}: ${value} vs differences ${leaves(differences)[k]![1]}`).toBe(true);
+      });
+    });
+
+    it(`${c.name}: hessian_f is symmetric, its columns are hvp_f of unit directions, and it matches differences of gradients`, async () => {
+      const { gradModule } = await secondOrder(c);
+      const hessian = (gradModule.hessian_f as (...args: Argument[]) => number[][])(...c.args);
+      const units = unitDirections(c);
+      expect(hessian.length).toBe(units.length);
+      for (const [k, unit] of units.entries()) {
+        expect(hessian[k]!.length).toBe(units.length);
+        const column = leaves((gradModule.hvp_f as (...args: Argument[]) => unknown)(...withDirections(c, unit))).map(([, v]) => v);
+        const differences = leaves(hessianVectorByDifferences(gradModule, c, unit)).map(([, v]) => v);
+        column.forEach((value, i) => {
+          expect(hessian[k]![i]).toBe(value);
+          expect(closeTo(hessian[k]![i]!, hessian[i]![k]!, 1e-10), `H[${k}][${i}] = ${hessian[k]![i]}, H[${i}][${k}] = ${hessian[i]![k]}`).toBe(true);
+          expect(closeTo(value, differences[i]!, 1e-5), `H[${k}][${i}] = ${value} vs differences ${differences[i]}`).toBe(true);
+        });
+      }
+    });
+  }
+
+  it('f writing into its argument: hessian_f works on copies and leaves the argument unchanged', async () => {
+    const source = `
+/** @differentiable(hessian, wrt: x) */
+export function f(x: number[]): number {
+  for (let i = 0; i < x.length; i++) x[i] = Math.exp(x[i]!) * x[(i + 1) % x.length]!;
+  return x[0]! * x[1]! + x[2]!;
+}`;
+    const { outputs, diagnostics } = await compile([{ path: 'case.ts', text: source }]);
+    expect(diagnostics).toEqual([]);
+    const module = loadModule(outputs[0]!.text, 'case.grad.ts');
+    const point = [0.3, -0.2, 0.5];
+    const x = [...point];
+    const hessian = (module.hessian_f as (x: number[]) => number[][])(x);
+    expect(x).toEqual(point);
+    const grad = (p: number[]) => (module.grad_f as (x: number[]) => { x: number[] })([...p]).x;
+    for (let k = 0; k < 3; k++) {
+      const h = 1e-5;
+      const plus = grad(point.map((v, i) => (i === k ? v + h : v)));
+      const minus = grad(point.map((v, i) => (i === k ? v - h : v)));
+      for (let i = 0; i < 3; i++) expect(closeTo(hessian[k]![i]!, (plus[i]! - minus[i]!) / (2 * h), 1e-6)).toBe(true);
+    }
+  });
 });
 
 describe('a companion written for speed cannot be differentiated again', () => {

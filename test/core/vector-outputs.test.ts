@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn, type Compiled } from '../support/compile.js';
-import type { Argument } from '../support/finite-difference.js';
+import { closeTo, type Argument } from '../support/finite-difference.js';
 import { expectVectorOutputMatches } from '../support/jacobian-check.js';
 
 const source = readFileSync(fileURLToPath(new URL('vector-outputs-case.ts.txt', import.meta.url)), 'utf8');
@@ -38,11 +38,52 @@ describe('vector outputs against finite differences', () => {
     ['firstAbove', () => [[0.2, 1.5, 3], 1.1]],
     ['firstAbove', () => [[0.2, 0.5], 1.1]],
     ['scaleFirst', () => [[0.7, -0.2, 1.3], 1.6]],
+    ['spread', () => [0.4, -1.3]],
   ];
   it.each(cases)('%s', async (name, args) => {
     // Float32Array arithmetic rounds f itself to single precision: finite differences are rougher
     const options = name === 'single' ? { tolerance: 1e-3, step: 1e-2 } : name === 'ordered' ? { inDeclaredOrder: ({ low, high }: any) => ({ low, high }) } : {};
     expectVectorOutputMatches(await compiled(), name, args, options);
+  });
+});
+
+describe('with forward mode, jacobian_f takes columns by jvp when the inputs are fewer', () => {
+  // the same functions marked @differentiable(forward): jacobian_f may take J a column at a time
+  const forwardSource = source.replace(/@differentiable(\(wrt: [^)]*\))? \*\//g, (_, wrt?: string) => `@differentiable(${wrt ? `forward, ${wrt.slice(1, -1)}` : 'forward'}) */`);
+  const forward = (): Promise<Compiled> => compileSource(forwardSource, 'vectors-forward.ts');
+  const cases: Array<[string, () => Argument[]]> = [
+    ['polar', () => [1.3, 0.7]], // 2 outputs, 2 inputs: rows
+    ['layout', () => [0.9, [0.4, -1.2], { p: 0.3, q: [0.8] }]], // 7 outputs, 5 inputs: columns
+    ['clipped', () => [[0.5, -0.3, -1.5, 1.2, 2.5, 0.7], 1.4]], // 4 outputs, 7 inputs: rows
+    ['smooth', () => [new Float64Array([0.3, -0.8, 1.1, 0.4]), 0.35]], // 4, 5: rows
+    ['scaleInPlace', () => [[0.6, -1.1, 0.8], 1.7]], // 3, 4: rows, writing into the argument
+    ['writtenAfter', () => [1.3, -0.6]], // 4, 2: columns
+    ['outer', () => [[0.5, -1.5], [2, 0.25, -0.75]]], // 6, 5: columns
+    ['powers', () => [1.1, 5]], // 5, 1: columns
+    ['frame', () => [[[1, 0.5], [-0.3, 0.8], [0.2, -1.4]], 0.6]], // 8, 7: columns, through helpers
+    ['secondRow', () => [[[0.1, 0.2], [0.7, -0.3], [1.5, 2]], 1.9]], // 2, 7: rows
+    ['ordered', () => [0.8, 1]], // 3, 1: columns
+    ['doubled', () => [[]]], // 0, 0: rows (none)
+    ['spread', () => [0.4, -1.3]], // 3, 2: columns, known from the types
+  ];
+  it.each(cases)('%s: every entry matches finite differences and the Jacobian by reverse mode', async (name, args) => {
+    const options = name === 'ordered' ? { inDeclaredOrder: ({ low, high }: any) => ({ low, high }) } : {};
+    const withForward = await forward();
+    expectVectorOutputMatches(withForward, name, args, options);
+    const byForward = fn(withForward.companion, `jacobian_${name}`)(...(args() as never[])) as unknown as number[][];
+    const byReverse = fn((await compiled()).companion, `jacobian_${name}`)(...(args() as never[])) as unknown as number[][];
+    expect(byForward.map((row) => row.length)).toEqual(byReverse.map((row) => row.length));
+    byForward.forEach((row, r) => row.forEach((entry, c) => expect(closeTo(entry, byReverse[r]![c]!, 1e-12), `J[${r}][${c}]: forward ${entry}, reverse ${byReverse[r]![c]}`).toBe(true)));
+  });
+
+  it('chooses when the types fix both counts, and in the generated code when they do not', async () => {
+    const { text } = await forward();
+    const body = (name: string) => text.slice(text.indexOf(`export function jacobian_${name}(`), text.indexOf('\n}\n', text.indexOf(`export function jacobian_${name}(`)));
+    // spread: [number, number, number] of two numbers; outer: arrays of any length
+    expect(body('spread')).toMatch(/Columns by forward mode/);
+    expect(body('spread')).not.toMatch(/Rows by reverse mode|outputs/);
+    expect(body('outer')).toMatch(/if \(outputs <= inputs\) \{\n\s*\/\/ Rows by reverse mode/);
+    expect(body('outer')).toMatch(/\} else \{\n\s*\/\/ Columns by forward mode/);
   });
 });
 
@@ -143,7 +184,7 @@ describe('the exports of a function with a vector output', () => {
     const w = [0.6, -1.1, 0.8];
     (await exported('jacobian_scaleInPlace'))(w, 2);
     expect(w).toEqual([0.6, -1.1, 0.8]);
-    expect((await compiled()).text).toMatch(/Each row is computed on copies of the arguments/);
+    expect((await compiled()).text).toMatch(/Each row \(or column\) is computed on copies of the arguments/);
   });
 
   it('a scalar function calling a function with a vector output matches the formula: d(r²)/dr = 2r', async () => {

@@ -3,7 +3,8 @@
  * expected/. They are documentation too: read them when they change (UPDATE_GOLDEN=1 rewrites
  * them). Every `// check: f(args)` line of a case is also run against finite differences, with
  * the gradient keys restricted to the differentiated parameters (for a function with a vector
- * output, every entry of its Jacobian and a vjp).
+ * output, every entry of its Jacobian and a vjp; for a function marked hessian, every entry of its
+ * Hessian against differences of the gradient).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,18 @@ describe.each(cases)('golden case %s', (caseFile) => {
       const numeric = partialAt(f, check.args(), [index, ...path.slice(1)]);
       expect(closeTo(adjoint, numeric, 1e-6), `∂${check.name}/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
     }
+    // hessian_f: entry [k][i] against differences of the k-th gradient entry along input i
+    if (!(`hessian_${check.name}` in compiled.companion)) return;
+    const hessian = companion(`hessian_${check.name}`)(...check.args()) as number[][];
+    const inputs = leaves(grad);
+    expect(hessian.length).toBe(inputs.length);
+    inputs.forEach(([, ], k) => {
+      const gradientEntry = (...args: Argument[]) => leaves(companion(`grad_${check.name}`)(...args))[k]![1];
+      inputs.forEach(([path], i) => {
+        const numeric = partialAt(gradientEntry, check.args(), [paramNames.indexOf(path[0] as string), ...path.slice(1)]);
+        expect(closeTo(hessian[k]![i]!, numeric, 1e-6), `H[${k}][${i}]: ${hessian[k]![i]}, finite differences ${numeric}`).toBe(true);
+      });
+    });
   });
 });
 

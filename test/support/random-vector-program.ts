@@ -7,7 +7,9 @@
  * loop over `a`, element writes `=`, `+=`, `*=` that may read earlier elements, branches on an
  * input-dependent condition, writes into the parameter `a`, pushes of a helper call's result),
  * and returns it plain, inside an object or a tuple with another number, as a row of a nested
- * array, or beside the parameter `a` itself (a result that aliases an argument).
+ * array, or beside the parameter `a` itself (a result that aliases an argument). Half of them are
+ * marked `@differentiable(forward)`, so that jacobian_f takes columns by forward mode where the
+ * output has more numbers than the inputs.
  *
  * Valid by construction: an element is written only below the least length the container
  * certainly has at that point (known statically: the lengths of `a` are fixed per program),
@@ -43,6 +45,8 @@ export interface VectorProgramRecipe {
   steps: StepRecipe[];
   wrap: OutputWrap;
   extra: ExprRecipe;
+  /** Marked @differentiable(forward): jacobian_f takes columns by jvp when there are fewer inputs. */
+  forward: boolean;
 }
 
 const exprArbitrary: fc.Arbitrary<ExprRecipe> = fc.letrec<{ expr: ExprRecipe }>((tie) => ({
@@ -84,6 +88,7 @@ export const vectorProgramArbitrary: fc.Arbitrary<VectorProgramRecipe> = fc.reco
   steps: fc.array(stepArbitrary, { minLength: 1, maxLength: 5 }),
   wrap: fc.constantFrom<OutputWrap>('plain', 'object', 'tuple', 'nested', 'with-parameter'),
   extra: exprArbitrary,
+  forward: fc.boolean(),
 });
 
 function buildExpr(e: ExprRecipe, atoms: string[]): string {
@@ -225,7 +230,7 @@ export function buildVectorProgram(recipe: VectorProgramRecipe, k: number): stri
     '  return r;',
     '}',
     '',
-    '/** @differentiable */',
+    recipe.forward ? '/** @differentiable(forward) */' : '/** @differentiable */',
     `export function f${k}(x: number, y: number, a: ${parameterType}): ${returnType} {`,
     ...lines,
     '}',

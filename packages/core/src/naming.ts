@@ -70,19 +70,26 @@ export const exportNames = {
   grad: (fn: string) => `grad_${fn}`,
   valueAndGrad: (fn: string) => `valueAndGrad_${fn}`,
   jvp: (fn: string) => `jvp_${fn}`,
+  /** For a function marked `hessian`. */
+  hvp: (fn: string) => `hvp_${fn}`,
+  hessian: (fn: string) => `hessian_${fn}`,
+  /** Not exported: a Hessian-vector product flattened into a row of the Hessian. */
+  hessianRow: (fn: string) => `hessianRow_${fn}`,
   /** For a function with a vector output (numbers in an array or object), instead of the two above. */
   vjp: (fn: string) => `vjp_${fn}`,
   valueAndVjp: (fn: string) => `valueAndVjp_${fn}`,
   jacobian: (fn: string) => `jacobian_${fn}`,
   /** Not exported: a vjp's gradient flattened into a row of the Jacobian. */
   jacobianRow: (fn: string) => `jacobianRow_${fn}`,
+  /** Not exported: a jvp's tangent flattened into a column of the Jacobian (with forward mode). */
+  jacobianColumn: (fn: string) => `jacobianColumn_${fn}`,
 };
 
 /** The module-level names a marked function's exports take. */
-export function exportNamesOf(fn: string, vectorOutput: boolean): string[] {
-  return vectorOutput
-    ? [exportNames.valueAndVjp(fn), exportNames.vjp(fn), exportNames.jacobian(fn), exportNames.jacobianRow(fn)]
-    : [exportNames.valueAndGrad(fn), exportNames.grad(fn)];
+export function exportNamesOf(fn: string, vectorOutput: boolean, forward = false): string[] {
+  if (!vectorOutput) return [exportNames.valueAndGrad(fn), exportNames.grad(fn)];
+  const names = [exportNames.valueAndVjp(fn), exportNames.vjp(fn), exportNames.jacobian(fn), exportNames.jacobianRow(fn)];
+  return forward ? [...names, exportNames.jacobianColumn(fn)] : names;
 }
 
 /** The adjoint of the value named `primal`: ∂result/∂primal, written d_primal. */

@@ -25,6 +25,7 @@ import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-
 import { withPattern, type ProgramFunction } from './phases/4-differentiate/module.js';
 import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
 import { jvpFunction, TangentModule } from './phases/4-differentiate/forward-mode/index.js';
+import { secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
 
@@ -151,7 +152,7 @@ function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOpt
     const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
     if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, diagnostics: [...parsed.diagnostics, ...importErrors] };
     const table = new FunctionTable(new CalleeResolver(program, closure), { checkpointLoops: options.checkpointLoops });
-    return { parsed, ...compileFile(parsed, table, reported, options) };
+    return { parsed, ...compileFile(parsed, table, reported, options, readSource) };
   });
 }
 
@@ -194,11 +195,22 @@ function readIfPresent(filePath: string): string | undefined {
   }
 }
 
+/**
+ * The second stage of a companion with second-order exports: the first stage's companion, compiled
+ * again with its grad_f marked `forward`. It emits only what the marks ask of forward mode (jvp_grad_f
+ * and what it calls), named apart from the first stage's names.
+ */
+interface SecondStage {
+  reserved: string[];
+}
+
 function compileFile(
   parsed: ParsedFile,
   table: FunctionTable,
   reported: Set<string>,
   options: CompileOptions,
+  readSource: (path: string) => string | undefined,
+  secondStage?: SecondStage,
 ): { module?: CodeModule; names?: string[]; diagnostics: Diagnostic[] } {
   const diagnostics = [...parsed.diagnostics];
   if (parsed.functions.length === 0) return { diagnostics };
@@ -216,9 +228,11 @@ function compileFile(
 
   // Module-level names: the exports named by the contract first, then the copied constants.
   const moduleNamer = new Namer();
+  secondStage?.reserved.forEach((name) => moduleNamer.claim(name));
   for (const { marked, entry } of roots) {
-    exportNamesOf(marked.name, hasVectorOutput(entry.ssa!)).forEach((name) => moduleNamer.claim(name));
+    if (!secondStage) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claim(name));
     if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
+    if (marked.options.hessian) [exportNames.hvp, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claim(name(marked.name)));
   }
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
@@ -233,9 +247,11 @@ function compileFile(
   diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
   diagnostics.push(...entries.flatMap((entry) => checkpointErrors(entry.ssa!, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
+  // the second stage's source is the companion itself, whose lines the formatter moves
+  const label = (entry: FunctionEntry) => (secondStage ? path.basename(entry.file.path) : sourceLabel(entry));
   const programFunction = (key: string): ProgramFunction | undefined => {
     const entry = entries.find((e) => e.key === key);
-    return entry?.ssa && { ssa: entry.ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
+    return entry?.ssa && { ssa: entry.ssa, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
   };
   const module = new CompanionModule(moduleNamer, lookup, {
     function: programFunction,
@@ -249,12 +265,12 @@ function compileFile(
   const exported: FunctionDecl[] = [];
   for (const { marked, entry } of roots) {
     try {
-      const wrt = marked.options.wrt;
-      const pattern = entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
-      const ssa = withPattern(entry.ssa!, pattern);
-      diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
-      const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
-      exported.push(...exportedFunctions(module, entry.key, program));
+      const ssa = withPattern(entry.ssa!, differentiatedPattern(entry, marked.options.wrt));
+      const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
+      if (!secondStage) {
+        diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
+        exported.push(...exportedFunctions(module, entry.key, program, { forward: marked.options.forward }));
+      }
       if (marked.options.forward) exported.push(jvpFunction(tangents, entry.key, program));
       tangents.generatePending();
     } catch (error) {
@@ -271,7 +287,58 @@ function compileFile(
     imports: module.imports,
     items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions],
   };
+  const secondOrder = roots.filter(({ marked }) => marked.options.hessian && !secondStage);
+  if (secondOrder.length > 0) {
+    const wrtOf = ({ marked, entry }: (typeof roots)[number]) => entry.ssa!.params.filter((_, i) => differentiatedPattern(entry, marked.options.wrt)[i]).map((p) => p.name);
+    const again = differentiateAgain(parsed, codeModule, secondOrder.map((root) => ({ name: root.marked.name, wrt: wrtOf(root) })), options, readSource);
+    diagnostics.push(...again.diagnostics);
+    if (!again.module) return { diagnostics };
+    codeModule.imports.push(...again.module.imports);
+    codeModule.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
+    for (const { marked, entry } of secondOrder) {
+      const pattern = differentiatedPattern(entry, marked.options.wrt);
+      const program: ProgramFunction = { ssa: withPattern(entry.ssa!, pattern), globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
+      codeModule.items.push(...secondOrderExports(module, program, exportNames.jvp(exportNames.grad(marked.name))));
+    }
+  }
   return { module: codeModule, names: roots.map(({ marked }) => marked.name), diagnostics };
+}
+
+/**
+ * Second order by differentiating the companion again: its text, with each grad_f of `names` marked
+ * `@differentiable(forward, wrt: …)` (the parameters f is differentiated in), is compiled as a
+ * module beside the source; its jvp_grad_f is forward mode over reverse mode. The companion of a
+ * hessian-marked function keeps its tapes local, so Adjoint accepts it (tape.ts).
+ */
+function differentiateAgain(
+  parsed: ParsedFile,
+  firstStage: CodeModule,
+  functions: Array<{ name: string; wrt: string[] }>,
+  options: CompileOptions,
+  readSource: (path: string) => string | undefined,
+): { module?: CodeModule; diagnostics: Diagnostic[] } {
+  const gradNames = new Map(functions.map((fn) => [exportNames.grad(fn.name), fn]));
+  const marked: CodeModule = {
+    header: '',
+    imports: firstStage.imports,
+    items: firstStage.items.map((item) => {
+      if (item.kind !== 'function' || !gradNames.has(item.name)) return item;
+      return { ...item, doc: `${item.doc}\n@differentiable(forward, wrt: ${gradNames.get(item.name)!.wrt.join(', ')})` };
+    }),
+  };
+  const companionPath = companionPathFor(parsed.path);
+  const program = parseProgram([{ path: companionPath, text: emitUnformatted(marked) }], readSource);
+  const companion = program.inputs[0]!;
+  const table = new FunctionTable(new CalleeResolver(program, program.closureOf(companion)));
+  const reserved = [...firstStage.imports.map((i) => i.local), ...firstStage.items.flatMap((item) => (item.kind === 'raw' ? [] : [item.name]))];
+  const second = compileFile(companion, table, new Set(), { ...options, header: false }, readSource, { reserved });
+  // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
+  const errors = second.diagnostics.filter((d) => d.category === 'error');
+  if (errors.length > 0) {
+    const detail = errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ');
+    return { diagnostics: [createDiagnostic('AD9001', [functions.map((fn) => fn.name).join(', '), `the companion could not be differentiated again: ${detail}`])] };
+  }
+  return { module: second.module, diagnostics: [] };
 }
 
 /**
@@ -283,6 +350,11 @@ function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
   if (entry.ssa || !isGeneratedText(text) || !declaresSharedTapes(text)) return entry.diagnostics;
   const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
   return [createDiagnostic('AD2040', [entry.name, path.basename(entry.file.path)], node && locationOf(node, entry.file.path))];
+}
+
+/** Which parameters of a marked function are differentiated: those that hold numbers, or the `wrt:` ones among them. */
+function differentiatedPattern(entry: FunctionEntry, wrt: string[] | undefined): boolean[] {
+  return entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
 }
 
 function sourceLabel(entry: FunctionEntry): string {

@@ -18,5 +18,18 @@ export function trajectory(start: Float64Array, k: number, steps: number): { las
   return { last: x, path };
 }
 
+/** With forward mode, jacobian_f takes rows or columns, whichever needs fewer sweeps. */
+/** @differentiable(forward) */
+export function pairs(v: number[], s: number): number[] {
+  const out: number[] = [];
+  for (const e of v) {
+    out.push(e * s);
+    out.push(Math.exp(e - s));
+  }
+  return out;
+}
+
 // check: polar(1.3, 0.7)
 // check: trajectory(new Float64Array([0.5, 0.2]), 0.9, 3)
+// check: pairs([0.5, -1, 2], 1.5)
+// check: pairs([0.5], 1.5)

@@ -53,8 +53,8 @@ export function vjp_polar(
 /**
  * The Jacobian of `polar` (vector-outputs.ts:5), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `r`, `theta`, flattened the same way, in parameter
- * order (jacobianRow_polar). Computed by reverse mode: each row is vjp_polar with the output adjoint 1 at that
- * number and 0 elsewhere.
+ * order (jacobianRow_polar).
+ * Computed by reverse mode: each row is vjp_polar with the output adjoint 1 at that number and 0 elsewhere.
  */
 export function jacobian_polar(r: number, theta: number): number[][] {
   const jacobian: number[][] = [];
@@ -111,8 +111,8 @@ export function vjp_trajectory(
 /**
  * The Jacobian of `trajectory` (vector-outputs.ts:11), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `start`, `k`, flattened the same way, in parameter
- * order (jacobianRow_trajectory). Computed by reverse mode: each row is vjp_trajectory with the output adjoint 1 at that
- * number and 0 elsewhere.
+ * order (jacobianRow_trajectory).
+ * Computed by reverse mode: each row is vjp_trajectory with the output adjoint 1 at that number and 0 elsewhere.
  */
 export function jacobian_trajectory(start: Float64Array, k: number, steps: number): number[][] {
   const value = trajectory(start, k, steps);
@@ -143,6 +143,114 @@ function jacobianRow_trajectory(grad: { start: Float64Array; k: number }): numbe
   }
   row.push(grad.k);
   return row;
+}
+
+/**
+ * The value of `pairs` (vector-outputs.ts:23) and the vector–Jacobian product uᵀ·J with respect to `v`, `s`, for the
+ * output adjoint u = outputAdjoint, shaped like the value: the gradient of Σᵢ uᵢ·valueᵢ, from one forward and
+ * one reverse sweep (backprop_pairs).
+ */
+export function valueAndVjp_pairs(
+  v: number[],
+  s: number,
+  outputAdjoint: number[],
+): { value: number[]; grad: { v: number[]; s: number } } {
+  const d_v: number[] = new Array(v.length).fill(0);
+  const backpropagated = backprop_pairs(v, s, d_v, outputAdjoint); // d value = outputAdjoint
+  return { value: backpropagated.value, grad: { v: d_v, s: backpropagated.grad.s } };
+}
+
+/**
+ * The vector–Jacobian product uᵀ·J of `pairs` (vector-outputs.ts:23) with respect to `v`, `s`, for the output adjoint
+ * u = outputAdjoint (shaped like the value): one property per parameter, shaped like it.
+ */
+export function vjp_pairs(
+  v: number[],
+  s: number,
+  outputAdjoint: number[],
+): { v: number[]; s: number } {
+  return valueAndVjp_pairs(v, s, outputAdjoint).grad;
+}
+
+/**
+ * The Jacobian of `pairs` (vector-outputs.ts:23), dense: one row per number of the value (arrays in index order,
+ * object fields in declaration order), one column per number of `v`, `s`, flattened the same way, in parameter
+ * order (jacobianRow_pairs).
+ * Computed by reverse mode when the value has no more numbers than the inputs (each row is vjp_pairs
+ * with the output adjoint 1 at that number and 0 elsewhere), else by forward mode (each column is
+ * jvp_pairs with the tangent 1 at that input and 0 elsewhere).
+ */
+export function jacobian_pairs(v: number[], s: number): number[][] {
+  const value = pairs(v, s);
+  const jacobian: number[][] = [];
+  let outputs: number = 0;
+  outputs += value.length;
+  let inputs: number = 1;
+  inputs += v.length;
+  // The fewer sweeps: a vjp per number of the value, or a jvp per number of the inputs.
+  if (outputs <= inputs) {
+    // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
+    const seed: number[] = new Array(value.length).fill(0);
+    for (let i = 0; i < seed.length; i++) {
+      seed[i] = 1;
+      jacobian.push(jacobianRow_pairs(vjp_pairs(v, s, seed)));
+      seed[i] = 0;
+    }
+  } else {
+    // Columns by forward mode: one jvp per number of the inputs, with the unit tangent there.
+    const columns: number[][] = [];
+    const dot_v: number[] = new Array(v.length).fill(0);
+    for (let i_2 = 0; i_2 < dot_v.length; i_2++) {
+      dot_v[i_2] = 1;
+      columns.push(jacobianColumn_pairs(jvp_pairs(v, s, dot_v, 0).tangent));
+      dot_v[i_2] = 0;
+    }
+    columns.push(jacobianColumn_pairs(jvp_pairs(v, s, dot_v, 1).tangent));
+    for (let r = 0; r < outputs; r++) {
+      const row: number[] = [];
+      for (let c = 0; c < columns.length; c++) {
+        row.push(columns[c][r]);
+      }
+      jacobian.push(row);
+    }
+  }
+  return jacobian;
+}
+
+/**
+ * A gradient of `pairs` as one row of its Jacobian: the numbers of each parameter in order, arrays in index order, object fields in declaration order.
+ */
+function jacobianRow_pairs(grad: { v: number[]; s: number }): number[] {
+  const row: number[] = [];
+  for (let i = 0; i < grad.v.length; i++) {
+    row.push(grad.v[i]);
+  }
+  row.push(grad.s);
+  return row;
+}
+
+/**
+ * A tangent of `pairs`'s value as one column of its Jacobian: its numbers in the order of the rows.
+ */
+function jacobianColumn_pairs(tangent: number[]): number[] {
+  const column: number[] = [];
+  for (let i = 0; i < tangent.length; i++) {
+    column.push(tangent[i]);
+  }
+  return column;
+}
+
+/**
+ * The value of `pairs` (vector-outputs.ts:23) and its directional derivative: the sum over `v`, `s` of
+ * ∂pairs/∂x · dot_x, for the tangents dot_x given after the arguments (shaped like them), from one forward pass.
+ */
+export function jvp_pairs(
+  v: number[],
+  s: number,
+  dot_v: number[],
+  dot_s: number,
+): { value: number[]; tangent: number[] } {
+  return tangent_pairs(v, s, dot_v, dot_s);
 }
 
 /**
@@ -289,4 +397,145 @@ function trajectory(
   }
   const result_2 = { last: x_2, path };
   return result_2;
+}
+
+/**
+ * Backpropagation through `pairs` (vector-outputs.ts:23): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ */
+function backprop_pairs(
+  v: number[],
+  s: number,
+  d_v: number[],
+  d_result: number[],
+): { value: number[]; grad: { s: number } } {
+  // Forward sweep.
+  const out: number[] = [];
+  const d_out: number[] = [];
+  const length = v.length;
+  const test = 0 < length;
+  if (test) {
+    let index_2: number = 0;
+    let trips = 0;
+    for (;;) {
+      const e = v[index_2];
+      const prod = e * s;
+      const length_2 = out.length;
+      out.push(prod);
+      d_out.push(0);
+      const diff = e - s;
+      const exp = Math.exp(diff);
+      const length_4 = out.length;
+      out.push(exp);
+      d_out.push(0);
+      const sum = index_2 + 1;
+      const length_6 = v.length;
+      const test_2 = sum < length_6;
+      trips += 1;
+      tape.push(length_4);
+      tape.push(exp);
+      tape.push(length_2);
+      index_2 = sum;
+      if (!test_2) {
+        break;
+      }
+    }
+    tape.push(trips);
+  }
+  // Reverse sweep.
+  for (let k = d_result.length; k > 0; k--) {
+    d_out[k - 1] += d_result[k - 1];
+  }
+  let d_s = 0;
+  if (test) {
+    const trips = tape.pop();
+    for (let iteration = trips; iteration > 0; iteration--) {
+      const length_2 = tape.pop();
+      const exp = tape.pop();
+      const length_4 = tape.pop();
+      const index_2 = iteration - 1;
+      const e = v[index_2];
+      const d_exp = d_out[length_4]; // line 27: out.push(Math.exp(e - s))
+      const d_diff = d_exp * exp; // line 27: Math.exp(e - s)
+      let d_e = d_diff; // line 27: e - s
+      d_s -= d_diff; // line 27: e - s
+      const d_prod = d_out[length_2]; // line 26: out.push(e * s)
+      d_e += d_prod * s; // line 26: e * s
+      d_s += d_prod * e; // line 26: e * s
+      d_v[index_2] += d_e; // line 25: v
+    }
+  }
+  return { value: out, grad: { s: d_s } };
+}
+
+/**
+ * `pairs` (vector-outputs.ts:23), as the forward sweeps of this module call it.
+ */
+function pairs(v: number[], s: number): number[] {
+  const out: number[] = [];
+  const length = v.length;
+  const test = 0 < length;
+  if (test) {
+    let index_2: number = 0;
+    for (;;) {
+      const e = v[index_2];
+      const prod = e * s;
+      out.push(prod);
+      const diff = e - s;
+      const exp = Math.exp(diff);
+      out.push(exp);
+      const sum = index_2 + 1;
+      const length_6 = v.length;
+      const test_2 = sum < length_6;
+      index_2 = sum;
+      if (!test_2) {
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Forward mode through `pairs` (vector-outputs.ts:23): computes each value and, beside it, its tangent dot_v, the
+ * derivative of v along the direction given by the tangents of `v`, `s` (dot_…), in one pass.
+ * It returns the value and its tangent.
+ */
+function tangent_pairs(
+  v: number[],
+  s: number,
+  dot_v: number[],
+  dot_s: number,
+): { value: number[]; tangent: number[] } {
+  const out: number[] = [];
+  const dot_out: number[] = []; // line 24: []
+  const length = v.length;
+  const test = 0 < length;
+  if (test) {
+    let index_2: number = 0;
+    for (;;) {
+      const e = v[index_2];
+      const dot_e = dot_v[index_2]; // line 25: v
+      const prod = e * s;
+      const dot_prod = dot_e * s + dot_s * e; // line 26: e * s
+      out.push(prod);
+      dot_out.push(dot_prod); // line 26: out.push(e * s)
+      const diff = e - s;
+      const dot_diff = dot_e - dot_s; // line 27: e - s
+      const exp = Math.exp(diff);
+      const dot_exp = dot_diff * exp; // line 27: Math.exp(e - s)
+      out.push(exp);
+      dot_out.push(dot_exp); // line 27: out.push(Math.exp(e - s))
+      const sum = index_2 + 1;
+      const length_6 = v.length;
+      const test_2 = sum < length_6;
+      index_2 = sum;
+      if (!test_2) {
+        break;
+      }
+    }
+  }
+  return { value: out, tangent: dot_out };
 }

@@ -108,9 +108,9 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
  * valueAndGrad_f and grad_f of a marked function f: its backprop from d_result = 1; for a vector
  * output, valueAndVjp_f, vjp_f and jacobian_f instead (vector-exports.ts).
  */
-export function exportedFunctions(module: CompanionModule, key: string, fn: ProgramFunction): FunctionDecl[] {
+export function exportedFunctions(module: CompanionModule, key: string, fn: ProgramFunction, options: { forward?: boolean } = {}): FunctionDecl[] {
   const ssa = fn.ssa;
-  if (hasVectorOutput(ssa)) return vectorOutputExports(module, key, fn);
+  if (hasVectorOutput(ssa)) return vectorOutputExports(module, key, fn, options.forward ?? false);
   const names = module.namer.child();
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
   const differentiable = ssa.params.filter((p) => p.differentiable);

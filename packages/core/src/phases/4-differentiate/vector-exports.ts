@@ -14,10 +14,10 @@
  * the differentiated parameters flattened the same way, in parameter order.
  */
 import { index, member, num, ref } from '../../ir/build.js';
-import { readsVariable } from '../../ir/code-walk.js';
+import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import type { SsaFunction, Type } from '../../ir/ssa.js';
-import { exportNames, type Namer } from '../../naming.js';
+import { exportNames, tangentName, type Namer } from '../../naming.js';
 import { analyze } from '../3-analyze/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
@@ -60,7 +60,7 @@ function sameShape(a: Type, b: Type): boolean {
 }
 
 /** valueAndVjp_f, vjp_f, jacobian_f and its row helper, for a marked f with a vector output. */
-export function vectorOutputExports(module: CompanionModule, key: string, fn: ProgramFunction): FunctionDecl[] {
+export function vectorOutputExports(module: CompanionModule, key: string, fn: ProgramFunction, forward: boolean): FunctionDecl[] {
   const ssa = fn.ssa;
   const resultType = outputType(ssa);
   const returnedType = ssa.values[ssa.result!]!.type;
@@ -78,6 +78,8 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     vjp: exportNames.vjp(ssa.name),
     jacobian: exportNames.jacobian(ssa.name),
     jacobianRow: exportNames.jacobianRow(ssa.name),
+    // with forward mode (jvp_f), jacobian_f may take columns
+    ...(forward ? { jvp: exportNames.jvp(ssa.name), jacobianColumn: exportNames.jacobianColumn(ssa.name) } : {}),
   };
 
   // valueAndVjp_f: backprop_f from d_result = outputAdjoint, into fresh shadows of the container parameters.
@@ -136,39 +138,76 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     body: [{ kind: 'return', value: member({ kind: 'call', callee: names.valueAndVjp, args: [...params, outputAdjoint].map((p) => ref(p.name)) }, 'grad') }],
   };
 
-  return [valueAndVjp, vjp, jacobianFunction(module, key, fn, resultType, names, wrt, writesArguments), jacobianRowFunction(module, ssa, names.jacobianRow, gradType)];
+  return [
+    valueAndVjp,
+    vjp,
+    jacobianFunction(module, key, fn, resultType, names, wrt, writesArguments),
+    jacobianRowFunction(module, ssa, names.jacobianRow, gradType),
+    ...(names.jacobianColumn ? [jacobianColumnFunction(module, ssa, resultType, names.jacobianColumn)] : []),
+  ];
 }
 
 /**
- * jacobian_f: rows by reverse mode, one vjp per number of the output with the unit adjoint eᵣ
- * (seed set to 1, swept back, set to 0 again). Reverse mode costs one backprop per output, forward
- * mode one jvp per input: this is where the two would be chosen between (rows when outputs ≤
- * inputs); only reverse mode exists so far.
+ * jacobian_f. Reverse mode gives J a row at a time (one vjp per number of the output, with the
+ * unit output adjoint there), forward mode a column at a time (one jvp per number of the inputs,
+ * with the unit tangent there): the cheaper is the one with fewer sweeps. Forward mode is there
+ * only for a function marked `@differentiable(forward)` (which has jvp_f); then jacobian_f takes
+ * rows when outputs ≤ inputs, else columns, decided here when both counts are known from the
+ * types (a tuple of numbers, a number parameter) and in the generated code otherwise.
  */
 function jacobianFunction(
   module: CompanionModule,
   key: string,
   fn: ProgramFunction,
   resultType: Type,
-  names: { vjp: string; jacobianRow: string; jacobian: string },
+  names: { vjp: string; jacobianRow: string; jacobian: string; jvp?: string; jacobianColumn?: string },
   wrt: string,
   writesArguments: boolean,
 ): FunctionDecl {
   const ssa = fn.ssa;
   const local = module.namer.child();
-  const params = ssa.params.map((p) => ({ name: local.claim(p.name), type: p.typeText, ssaType: ssa.values[p.value]!.type }));
+  const params = ssa.params.map((p) => ({ name: local.claim(p.name), type: p.typeText, ssaType: ssa.values[p.value]!.type, differentiable: p.differentiable }));
   // f writes into its arguments: every call gets copies, so each row starts from the same point
   const argument = (p: (typeof params)[number]): Expr => (writesArguments && isContainerType(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name));
   const value = local.claim('value');
   const jacobian = local.claim('jacobian');
-  // the value is computed only for the lengths of its arrays: a tuple or object of numbers has none
-  const zeros = zeroShadow(resultType, ref(value));
-  const computeValue: Stmt[] = readsVariable(zeros, value) ? [{ kind: 'declare', declaration: 'const', name: value, init: { kind: 'call', callee: module.primalName(key), args: params.map(argument) } }] : [];
-  // The choice of mode is made here: rows by reverse mode cost one backprop per number of the
-  // output, columns by forward mode one jvp per number of the inputs. Only reverse mode exists so
-  // far, so the rows are taken whatever the counts (forward mode would pay off with fewer inputs).
   const vjpRow = (seed: Expr): Expr => ({ kind: 'call', callee: names.jacobianRow, args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), seed] }] });
-  const rows = rowsByReverseMode(local, resultType, zeros, jacobian, vjpRow);
+  const rows = () => rowsByReverseMode(local, resultType, zeroShadow(resultType, ref(value)), jacobian, vjpRow);
+
+  let body: Stmt[];
+  let mode: string[];
+  if (!names.jvp || !names.jacobianColumn) {
+    body = rows();
+    mode = [`Computed by reverse mode: each row is ${names.vjp} with the output adjoint 1 at that number and 0 elsewhere.`];
+  } else {
+    const { jvp, jacobianColumn } = names;
+    const outputs = countNumbers(local, 'outputs', [{ type: resultType, value: ref(value) }]);
+    const inputs = countNumbers(local, 'inputs', params.filter((p) => p.differentiable).map((p) => ({ type: p.ssaType, value: ref(p.name) })));
+    const jvpColumn = (tangents: Expr[]): Expr => ({
+      kind: 'call',
+      callee: jacobianColumn,
+      args: [member({ kind: 'call', callee: jvp, args: [...params.map(argument), ...tangents] }, 'tangent')],
+    });
+    const columns = () => columnsByForwardMode(local, params.filter((p) => p.differentiable), outputs.count, jacobian, jvpColumn);
+    if (typeof outputs.count === 'number' && typeof inputs.count === 'number') {
+      // both counts are known here: the choice is made once, for every call
+      body = outputs.count <= inputs.count ? rows() : columns();
+    } else {
+      body = [
+        ...outputs.declarations,
+        ...inputs.declarations,
+        { kind: 'comment', text: 'The fewer sweeps: a vjp per number of the value, or a jvp per number of the inputs.' },
+        { kind: 'if', test: { kind: 'binary', op: '<=', left: outputs.count as Expr, right: inputs.count as Expr }, then: rows(), else: columns() },
+      ];
+    }
+    mode = [
+      `Computed by reverse mode when the value has no more numbers than the inputs (each row is ${names.vjp}`,
+      `with the output adjoint 1 at that number and 0 elsewhere), else by forward mode (each column is`,
+      `${jvp} with the tangent 1 at that input and 0 elsewhere).`,
+    ];
+  }
+  // the value is computed only for the lengths of its arrays: a tuple or object of numbers has none
+  const computeValue: Stmt[] = reads(body, value) ? [{ kind: 'declare', declaration: 'const', name: value, init: { kind: 'call', callee: module.primalName(key), args: params.map(argument) } }] : [];
   return {
     kind: 'function',
     name: names.jacobian,
@@ -177,15 +216,15 @@ function jacobianFunction(
     doc: [
       `The Jacobian of \`${ssa.name}\` (${fn.sourceLabel}), dense: one row per number of the value (arrays in index order,`,
       `object fields in declaration order), one column per number of ${wrt}, flattened the same way, in parameter`,
-      `order (${names.jacobianRow}). Computed by reverse mode: each row is ${names.vjp} with the output adjoint 1 at that`,
-      'number and 0 elsewhere.',
-      ...(writesArguments ? [`Each row is computed on copies of the arguments, which it leaves unchanged.`] : []),
+      `order (${names.jacobianRow}).`,
+      ...mode,
+      ...(writesArguments ? [`Each row (or column) is computed on copies of the arguments, which it leaves unchanged.`] : []),
     ].join('\n'),
     exported: true,
     body: [
       ...computeValue,
       { kind: 'declare', declaration: 'const', name: jacobian, type: 'number[][]', init: { kind: 'array', elements: [] } },
-      ...rows,
+      ...body,
       { kind: 'return', value: ref(jacobian) },
     ],
   };
@@ -209,8 +248,121 @@ function rowsByReverseMode(namer: Namer, resultType: Type, zeros: Expr, jacobian
   ];
 }
 
-/** The row of the Jacobian that a vjp gives: its numbers flattened, parameter by parameter. */
-function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: string, gradType: string): FunctionDecl {
+/**
+ * The columns of J by forward mode, pushed onto `jacobian` as rows of its transpose: the
+ * tangents (zeros) get 1 at each number of the differentiated parameters in turn, in parameter
+ * order, and column c = J·e_c is `jvpColumn(tangents)`; then row r gathers the r-th number of
+ * every column.
+ */
+function columnsByForwardMode(
+  namer: Namer,
+  differentiated: Array<{ name: string; ssaType: Type }>,
+  outputs: Expr | number,
+  jacobian: string,
+  jvpColumn: (tangents: Expr[]) => Expr,
+): Stmt[] {
+  const columns = namer.claim('columns');
+  const tangents = differentiated.map((p) => ({ ...p, tangent: isContainerType(p.ssaType) ? namer.claim(tangentName(p.name)) : undefined }));
+  const statements: Stmt[] = [
+    { kind: 'comment', text: 'Columns by forward mode: one jvp per number of the inputs, with the unit tangent there.' },
+    { kind: 'declare', declaration: 'const', name: columns, type: 'number[][]', init: { kind: 'array', elements: [] } },
+    ...tangents.flatMap((t): Stmt[] => (t.tangent ? [{ kind: 'declare', declaration: 'const', name: t.tangent, type: shadowTypeText(t.ssaType), init: zeroShadow(t.ssaType, ref(t.name)) }] : [])),
+  ];
+  const push = (unit: (typeof tangents)[number] | undefined): Stmt => ({
+    kind: 'expr',
+    expr: { kind: 'method', object: ref(columns), method: 'push', args: [jvpColumn(tangents.map((t) => (t.tangent ? ref(t.tangent) : num(t === unit ? 1 : 0))))] },
+  });
+  for (const t of tangents) {
+    if (!t.tangent) statements.push(push(t));
+    else {
+      const unitColumn = (leaf: AssignTarget): Stmt[] => [{ kind: 'assign', op: '=', target: leaf, value: num(1) }, push(undefined), { kind: 'assign', op: '=', target: leaf, value: num(0) }];
+      statements.push(...forEachNumber(namer, t.ssaType, ref(t.tangent), unitColumn));
+    }
+  }
+  // J[r][c] = columns[c][r]
+  const [r, c, row] = [namer.claim('r'), namer.claim('c'), namer.claim('row')];
+  statements.push({
+    kind: 'countup',
+    counter: r,
+    to: typeof outputs === 'number' ? num(outputs) : outputs,
+    body: [
+      { kind: 'declare', declaration: 'const', name: row, type: 'number[]', init: { kind: 'array', elements: [] } },
+      { kind: 'countup', counter: c, to: member(ref(columns), 'length'), body: [{ kind: 'expr', expr: { kind: 'method', object: ref(row), method: 'push', args: [index(index(ref(columns), ref(c)), ref(r))] } }] },
+      { kind: 'expr', expr: { kind: 'method', object: ref(jacobian), method: 'push', args: [ref(row)] } },
+    ],
+  });
+  return statements;
+}
+
+/**
+ * How many numbers the values hold: a count known from their types (numbers, tuples, objects),
+ * or the name of a variable the returned statements add the lengths of their arrays into.
+ */
+function countNumbers(namer: Namer, preferred: string, values: Array<{ type: Type; value: Expr }>): { count: number | Expr; declarations: Stmt[] } {
+  let known = 0;
+  const counter = namer.claim(preferred);
+  const add = (type: Type, value: Expr): Stmt[] => {
+    switch (type.kind) {
+      case 'number':
+        known += 1;
+        return [];
+      case 'boolean':
+        return [];
+      case 'array': {
+        if (type.element.kind === 'number') return [{ kind: 'assign', op: '+=', target: ref(counter), value: member(value, 'length') }];
+        const i = namer.claim('i');
+        const before = known;
+        const inner = add(type.element, index(value, ref(i)));
+        // numbers of an element counted once per element
+        const perElement = known - before;
+        known = before;
+        const body: Stmt[] = [...(perElement > 0 ? [{ kind: 'assign' as const, op: '+=' as const, target: ref(counter), value: num(perElement) }] : []), ...inner];
+        return body.length > 0 ? [{ kind: 'countup', counter: i, to: member(value, 'length'), body }] : [];
+      }
+      case 'tuple':
+        return type.elements.flatMap((t, k) => add(t, index(value, num(k))));
+      case 'object':
+        return type.fields.flatMap((f) => add(f.type, member(value, f.name)));
+    }
+  };
+  const statements = values.flatMap(({ type, value }) => add(type, value));
+  if (statements.length === 0) return { count: known, declarations: [] };
+  return { count: ref(counter), declarations: [{ kind: 'declare', declaration: 'let', name: counter, type: 'number', init: num(known) }, ...statements] };
+}
+
+/** True when the statements read the variable `name`. */
+function reads(statements: Stmt[], name: string): boolean {
+  let found = false;
+  forEachExprInStatements(statements, (e) => {
+    if (e.kind === 'ref' && e.name === name) found = true;
+  });
+  return found;
+}
+
+/** A column of the Jacobian that a jvp gives: the tangent of the value, its numbers flattened. */
+function jacobianColumnFunction(module: CompanionModule, ssa: SsaFunction, resultType: Type, name: string): FunctionDecl {
+  const local = module.namer.child();
+  const tangent = local.claim('tangent');
+  const column = local.claim('column');
+  const push = (leaf: Expr): Stmt[] => [{ kind: 'expr', expr: { kind: 'method', object: ref(column), method: 'push', args: [leaf] } }];
+  return {
+    kind: 'function',
+    name,
+    // typed as jvp_f returns it (the returned value's shape), read in the order of the signature's
+    params: [{ name: tangent, type: shadowTypeText(ssa.values[ssa.result!]!.type) }],
+    returnType: 'number[]',
+    doc: `A tangent of \`${ssa.name}\`'s value as one column of its Jacobian: its numbers in the order of the rows.`,
+    exported: false,
+    body: [
+      { kind: 'declare', declaration: 'const', name: column, type: 'number[]', init: { kind: 'array', elements: [] } },
+      ...forEachNumber(local, resultType, ref(tangent), push),
+      { kind: 'return', value: ref(column) },
+    ],
+  };
+}
+
+/** The row of the Jacobian that a vjp gives (or of the Hessian that an hvp gives): its numbers flattened, parameter by parameter. */
+export function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: string, gradType: string, matrix = 'Jacobian'): FunctionDecl {
   const local = module.namer.child();
   const grad = local.claim('grad');
   const row = local.claim('row');
@@ -221,7 +373,7 @@ function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: st
     name,
     params: [{ name: grad, type: gradType }],
     returnType: 'number[]',
-    doc: `A gradient of \`${ssa.name}\` as one row of its Jacobian: the numbers of each parameter in order, arrays in index order, object fields in declaration order.`,
+    doc: `A gradient of \`${ssa.name}\` as one row of its ${matrix}: the numbers of each parameter in order, arrays in index order, object fields in declaration order.`,
     exported: false,
     body: [
       { kind: 'declare', declaration: 'const', name: row, type: 'number[]', init: { kind: 'array', elements: [] } },
@@ -232,7 +384,7 @@ function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: st
 }
 
 /** Statements that run `body` on every number inside `target` (of type `type`), in flattening order. */
-function forEachNumber(namer: Namer, type: Type, target: AssignTarget, body: (leaf: AssignTarget) => Stmt[]): Stmt[] {
+export function forEachNumber(namer: Namer, type: Type, target: AssignTarget, body: (leaf: AssignTarget) => Stmt[]): Stmt[] {
   switch (type.kind) {
     case 'number':
       return body(target);
