@@ -68,6 +68,7 @@ const sources = [
   ...(dataPresent ? ['gmm/objective.ts', 'gmm/inline.ts', 'lstm/objective.ts', 'ba/objective.ts'] : []),
   'mlp/objective.ts',
   'loop/objective.ts',
+  'loop/checkpointed.ts',
 ].map((s) => join(here, s));
 const circuits = writeCircuits(quick ? ['1k'] : ['1k', '10k']);
 const compiles: CompileResult[] = [];

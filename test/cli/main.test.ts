@@ -27,6 +27,10 @@ describe('parseArgs', () => {
     expect(parseArgs(['--check', '007', '2.50'], '1.0.0')).toMatchObject({ options: { inputs: ['007', '2.50'], check: true } });
   });
 
+  it('reads --checkpoint-loops', () => {
+    expect(parseArgs(['--checkpoint-loops', 'src'], '1.0.0')).toEqual({ kind: 'run', options: { inputs: ['src'], check: false, checkpointLoops: true } });
+  });
+
   it('reads --watch, --no-cache and --cache-dir', () => {
     expect(parseArgs(['--watch', 'src'], '1.0.0')).toEqual({ kind: 'run', options: { inputs: ['src'], check: false, watch: true } });
     expect(parseArgs(['--no-cache', 'src'], '1.0.0')).toEqual({ kind: 'run', options: { inputs: ['src'], check: false, cache: false } });

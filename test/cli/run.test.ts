@@ -36,6 +36,20 @@ describe('generating companions', () => {
     expect(compile.mock.calls[0]![0]).toEqual([{ path: path.join(root, 'a.ts'), text: marked('f') }]);
   });
 
+  it('passes --checkpoint-loops to the compiler, and compiles again when it is turned off (the cache keys differ)', async () => {
+    // a package.json gives the cache a home (node_modules/.cache/adjoint)
+    const root = await makeTree({ 'package.json': '{}\n', 'a.ts': marked('f') });
+    const compile = vi.fn(fakeCompile);
+    const environment = { compile, compilerVersion: async () => 'test compiler 1' };
+    await runIn(root, { inputs: ['.'], checkpointLoops: true }, environment);
+    expect(compile.mock.calls[0]![1]).toEqual({ checkpointLoops: true });
+    await runIn(root, { inputs: ['.'], checkpointLoops: true }, environment);
+    expect(compile).toHaveBeenCalledTimes(1);
+    await runIn(root, { inputs: ['.'] }, environment);
+    expect(compile).toHaveBeenCalledTimes(2);
+    expect(compile.mock.calls[1]![1]).toEqual({ checkpointLoops: false });
+  });
+
   it('does not start the compiler when no file is marked', async () => {
     const root = await makeTree({ 'a.ts': 'export {};\n' });
     const compile = vi.fn(fakeCompile);

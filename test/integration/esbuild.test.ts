@@ -37,6 +37,14 @@ describe('esbuild with @adjoint/unplugin/esbuild', () => {
     }
   });
 
+  test('adjoint({ checkpointLoops: true }) checkpoints the loops of the served companion, with the same gradient', async () => {
+    const dir = fixture('esbuild');
+    const outfile = path.join(dir, 'dist/checkpointed.mjs');
+    await esbuild.build({ entryPoints: [path.join(dir, 'src/main.ts')], bundle: true, format: 'esm', outfile, logLevel: 'silent', plugins: [adjoint({ checkpointLoops: true })] });
+    expect(readFileSync(outfile, 'utf8')).toContain('slotsFor'); // the schedule (esbuild renames its class)
+    await expectBuiltGradient(outfile, 'esm');
+  });
+
   test("Adjoint's errors are esbuild's errors, with file and position", async () => {
     const dir = fixture('esbuild');
     writeFileSync(path.join(dir, 'src/noisy.ts'), '/** @differentiable */\nexport function noisy(x: number): number {\n  return Math.clz32(x) * x;\n}\n');

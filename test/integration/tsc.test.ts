@@ -22,6 +22,17 @@ describe('tspc with @adjoint/tsc-plugin', () => {
     expect(await callBuilt(path.join(dir, 'dist/main.js'), 'esm', 'value', [point])).toBe(loss(point.weights, point.bias, point.xs, point.ys));
   });
 
+  test('"checkpointLoops": true in the plugin entry checkpoints the loops of the emitted companion, with the same gradient', async () => {
+    const dir = fixture('tsc/esm');
+    const tsconfig = path.join(dir, 'tsconfig.json');
+    writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('"transformProgram": true', '"transformProgram": true, "checkpointLoops": true'));
+    const build = await run(bin('tspc'), ['-p', '.', '--pretty', 'false'], dir);
+    expect(build.output).toBe('');
+    expect(build.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'dist/model.grad.js'), 'utf8')).toContain('class Revolve');
+    await expectBuiltGradient(path.join(dir, 'dist/main.js'), 'esm');
+  });
+
   test("Adjoint's errors are tsc's, with file, position and code, and block emit under noEmitOnError", async () => {
     const dir = fixture('tsc/esm');
     writeFileSync(

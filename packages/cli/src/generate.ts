@@ -4,7 +4,7 @@
  * `watch` report what it returns.
  */
 import * as path from 'node:path';
-import { companionPathFor, createDiagnostic, type CompanionOutput, type CompileResult, type Diagnostic } from '@adjoint/core';
+import { companionPathFor, createDiagnostic, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic } from '@adjoint/core';
 import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } from './cache.js';
 import { checkCompanion } from './check.js';
 import { DependencyScanner, type Dependencies } from './dependencies.js';
@@ -31,6 +31,8 @@ export interface RunOptions {
   cache?: boolean;
   /** Keep the cache file in this folder instead of node_modules/.cache/adjoint. */
   cacheDir?: string;
+  /** Checkpoint every loop that is not inside another loop (the compile option `checkpointLoops`). */
+  checkpointLoops?: boolean;
 }
 
 /** What a pass keeps for the next one (`--watch`): the cache, loaded once. */
@@ -92,7 +94,7 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
       : await planWithCache(marked, targetOf, options, discovery.base, env, state);
 
   const started = performance.now();
-  const compiled = await compileResiliently(plan.toCompile, env);
+  const compiled = await compileResiliently(plan.toCompile, env, { checkpointLoops: options.checkpointLoops === true });
   const compileMs = performance.now() - started;
 
   const emitted = options.check ? await checkAll(compiled.outputs, placement, env) : await writeAll(compiled.outputs, placement, env);
@@ -247,6 +249,8 @@ async function planWithCache(
       ...[...deps.modules].sort(byFirst).flat(),
       'absent',
       ...[...deps.absent].sort(),
+      'options',
+      options.checkpointLoops === true ? 'checkpoint-loops' : '',
     ]);
     keys.set(source.path, { key, dependencies: deps });
     const entry = cache.get(source.path);
@@ -270,11 +274,15 @@ async function planWithCache(
  * companion. (Halves may miss a derivative rule that another half brings; nothing of such a pass
  * is cached, and `--check` compares with a whole compile.)
  */
-async function compileResiliently(sources: ReadonlyArray<{ path: string; text: string }>, env: Environment): Promise<CompileResult & { crashed: boolean }> {
+async function compileResiliently(
+  sources: ReadonlyArray<{ path: string; text: string }>,
+  env: Environment,
+  options: CompileOptions,
+): Promise<CompileResult & { crashed: boolean }> {
   const result: CompileResult & { crashed: boolean } = { outputs: [], diagnostics: [], crashed: false };
   const attempt = async (batch: ReadonlyArray<{ path: string; text: string }>): Promise<void> => {
     try {
-      const compiled = await env.compile([...batch]);
+      const compiled = await env.compile([...batch], options);
       result.outputs.push(...compiled.outputs);
       result.diagnostics.push(...compiled.diagnostics);
     } catch (error) {

@@ -24,6 +24,11 @@ export interface CompileOptions {
   inline?: boolean;
   /** Start each companion with the generated-file header (default true). */
   header?: boolean;
+  /**
+   * Checkpoint every loop that is not inside another loop, as if each were marked `// @checkpoint`
+   * (default false): the gradient stores a few states of the loop instead of taping every iteration.
+   */
+  checkpointLoops?: boolean;
 }
 
 /** A generated companion: `foo.grad.ts` for `foo.ts`. */

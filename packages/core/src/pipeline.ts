@@ -23,6 +23,7 @@ import { shareRepeatedValues } from './phases/2-lower/shared-values.js';
 import { hoistInvariantReads } from './phases/2-lower/hoist-loads.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
+import { checkpointErrors, checkpointsNotApplied } from './phases/3-analyze/checkpoints.js';
 import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-differentiate/index.js';
 import { withPattern, type ProgramFunction } from './phases/4-differentiate/module.js';
 import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
@@ -154,7 +155,7 @@ function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOpt
     // a syntax error in a module the file imports leaves its callees unreadable: no companion
     const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
     if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, diagnostics: [...parsed.diagnostics, ...importErrors] };
-    const table = new FunctionTable(new CalleeResolver(program, closure));
+    const table = new FunctionTable(new CalleeResolver(program, closure), { checkpointLoops: options.checkpointLoops });
     return { parsed, ...compileFile(parsed, table, reported, options, readSource) };
   });
 }
@@ -255,6 +256,7 @@ function compileFile(
   // parameter's), so a marked function returning (part of) its parameter is fine unless called.
   const called = new Set(entries.flatMap((e) => calledKeys(e.ssa!)));
   diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
+  diagnostics.push(...entries.flatMap((entry) => checkpointErrors(entry.ssa!, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   // the second stage's source is the companion itself, whose lines the formatter moves
   const label = (entry: FunctionEntry) => (secondStage ? path.basename(entry.file.path) : sourceLabel(entry));
@@ -267,6 +269,7 @@ function compileFile(
     callee: (key) => table.calleeInfo(key),
     importPath: (target) => importPath(parsed, target),
   }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared');
+  if (module.tapeStyle === 'local') diagnostics.push(...entries.flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
   const tangents = new TangentModule(module, { function: programFunction });
 
   module.reserve([...new Set([...entries.map((e) => e.key), ...[...functions.values()].flatMap(calledKeys)])]);

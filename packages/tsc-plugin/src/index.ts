@@ -25,6 +25,8 @@ export interface AdjointPluginConfig {
   transformProgram?: boolean;
   /** Start each companion with the generated-file header (default true). */
   header?: boolean;
+  /** Checkpoint every loop that is not inside another loop, as if marked `// @checkpoint` (default false). */
+  checkpointLoops?: boolean;
 }
 
 /** What ts-patch hands a program transformer besides the program. */
@@ -84,7 +86,7 @@ export default function adjointProgramTransformer(
 
   const result = compileSync(
     sources.map((sf) => ({ path: sf.fileName, text: sf.text })),
-    { header: config.header ?? true },
+    { header: config.header ?? true, checkpointLoops: config.checkpointLoops ?? false },
   );
   const companions = new Map<string, string>();
   for (const output of result.outputs) companions.set(normalize(output.companionPath), output.text);

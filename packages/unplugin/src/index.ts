@@ -17,6 +17,8 @@ export interface AdjointPluginOptions {
   format?: boolean;
   /** Start each companion with the generated-file header (default true). */
   header?: boolean;
+  /** Checkpoint every loop that is not inside another loop, as if marked `// @checkpoint` (default false). */
+  checkpointLoops?: boolean;
 }
 
 export const PLUGIN_NAME = 'adjoint';
@@ -100,7 +102,7 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
         if (source === undefined) return null;
         this.addWatchFile(source);
         const context = this as unknown as UnpluginContext;
-        const { outputs, diagnostics } = await compile([{ path: source }], { format: options.format ?? true, header: options.header ?? true });
+        const { outputs, diagnostics } = await compile([{ path: source }], { format: options.format ?? true, header: options.header ?? true, checkpointLoops: options.checkpointLoops ?? false });
         const sourceText = readIfPresent(source);
         for (const warning of diagnostics.filter((d) => d.category === 'warning')) context.warn(toMessage(warning, sourceText));
         const errors = diagnostics.filter((d) => d.category === 'error');

@@ -1,6 +1,6 @@
 /**
  * A loop of 10⁶ steps (the pendulum): time, and the memory of the tape per step against what the
- * reverse sweep reads. TF.js runs on 10⁴ steps (a workload of its own), since its tape keeps a
+ * reverse sweep reads; and the same loop checkpointed (checkpointed.ts): its time and peak memory. TF.js runs on 10⁴ steps (a workload of its own), since its tape keeps a
  * tensor per operation and step.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import type { GradientTool, PreparedWorkload, Skipped } from '../support/types.t
 import { pendulumHandGradient } from './hand.ts';
 import { pendulum } from './objective.ts';
 import { valueAndGrad_pendulum } from './objective.grad.ts';
+import { valueAndGrad_pendulum as valueAndGrad_checkpointed } from './checkpointed.grad.ts';
 import { tfPendulum } from './peers.ts';
 
 const H = 1e-5;
@@ -27,6 +28,15 @@ export async function prepareLoop(name: string): Promise<PreparedWorkload> {
       run: () => valueAndGrad_pendulum(params, steps, H),
       evaluate: () => {
         const r = valueAndGrad_pendulum(params, steps, H);
+        return { value: r.value, gradient: r.grad.params };
+      },
+    },
+    {
+      name: 'adjoint-checkpointed',
+      precision: 'float64',
+      run: () => valueAndGrad_checkpointed(params, steps, H),
+      evaluate: () => {
+        const r = valueAndGrad_checkpointed(params, steps, H);
         return { value: r.value, gradient: r.grad.params };
       },
     },
@@ -62,7 +72,7 @@ export async function prepareLoop(name: string): Promise<PreparedWorkload> {
     tools,
     skipped,
     fdEntries: 4,
-    extra: async () => (steps === 1_000_000 ? { tape: await measureTape(steps) } : {}),
+    extra: async () => (steps === 1_000_000 ? { tape: await measureTape(steps), checkpointedTape: await measureCheckpointed(steps) } : {}),
   };
 }
 
@@ -97,4 +107,36 @@ async function measureTape(steps: number): Promise<Record<string, unknown>> {
     bufferBytes: capacity * 8,
     minimumBytesPerStep: MINIMUM_BYTES_PER_STEP,
   };
+}
+
+/**
+ * The checkpointed gradient's peak memory, from an instrumented copy of its companion: the most
+ * numbers its tape held, and the states the schedule stores (slots × width numbers, allocated when
+ * the reverse sweep starts), with how many steps the schedule ran again.
+ */
+async function measureCheckpointed(steps: number): Promise<Record<string, unknown>> {
+  const companion = fileURLToPath(new URL('./checkpointed.grad.ts', import.meta.url));
+  const probe = fileURLToPath(new URL('./checkpointed.tape-probe.ts', import.meta.url));
+  const edits: Array<[string, string]> = [
+    ['this.values[this.top++] = value;', 'this.values[this.top++] = value;\n    if (this.top > checkpointPeak.numbers) checkpointPeak.numbers = this.top;'],
+    ['this.numbers = new Float64Array(Math.max(1, slots) * width);', 'this.numbers = new Float64Array(Math.max(1, slots) * width);\n    checkpointPeak.slots = slots;\n    checkpointPeak.width = width;'],
+    ['return Revolve.advance;', 'checkpointPeak.advanced += this.capo - this.from;\n    return Revolve.advance;'],
+  ];
+  let text = readFileSync(companion, 'utf8');
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) return { skipped: `the companion has no '${from}' to instrument` };
+    text = text.replace(from, to);
+  }
+  writeFileSync(probe, `${text}\nexport const checkpointPeak = { numbers: 0, slots: 0, width: 0, advanced: 0 };\n`);
+  let m;
+  try {
+    m = await import(probe);
+  } catch (error) {
+    return { skipped: `instrumented companion failed to load: ${(error as Error).message}` };
+  } finally {
+    rmSync(probe, { force: true });
+  }
+  m.valueAndGrad_pendulum(PARAMS, steps, H);
+  const { numbers, slots, width, advanced } = m.checkpointPeak as { numbers: number; slots: number; width: number; advanced: number };
+  return { steps, peakNumbers: numbers, slots, width, stateBytes: slots * width * 8, peakBytes: (numbers + slots * width) * 8, advanced };
 }

@@ -31,7 +31,7 @@ export interface BenchResults {
   targets: Target[];
 }
 
-const GRADIENT_TOOLS: ToolName[] = ['adjoint', 'adjoint-inlined', 'hand', 'tfjs', 'jax', 'fd'];
+const GRADIENT_TOOLS: ToolName[] = ['adjoint', 'adjoint-inlined', 'adjoint-checkpointed', 'hand', 'tfjs', 'jax', 'fd'];
 
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
@@ -105,6 +105,14 @@ export function renderTables(b: BenchResults): string {
   if (tape?.bytesPerStep !== undefined) {
     out.push(`10⁶-step loop: the tape peaks at ${tape.peakNumbers!.toLocaleString('en')} numbers, ${tape.bytesPerStep!.toFixed(1)} bytes a step (its buffer, doubling when full, reaches ${(tape.bufferBytes! / 2 ** 20).toFixed(0)} MiB); the reverse sweep must read at least ${tape.minimumBytesPerStep} bytes a step (x and v), which is what the hand-written gradient keeps.`);
     out.push('');
+    const checkpointed = loop!.extra.checkpointedTape as Record<string, number> | undefined;
+    if (checkpointed?.peakBytes !== undefined) {
+      const time = loop!.times['adjoint-checkpointed'] && loop!.times.adjoint ? `, in ${formatRatio(loop!.times['adjoint-checkpointed'].medianMs / loop!.times.adjoint.medianMs)} the time of the taped gradient` : '';
+      out.push(
+        `The same loop checkpointed (\`// @checkpoint\`, at most 3 repetitions of each step): ${checkpointed.slots} stored states of ${checkpointed.width} numbers (${checkpointed.stateBytes!.toLocaleString('en')} bytes) and a tape of at most ${checkpointed.peakNumbers} numbers, ${checkpointed.peakBytes!.toLocaleString('en')} bytes in all, ${formatRatio(tape.peakNumbers! * 8 / checkpointed.peakBytes!)} less than the taped gradient${time}; the schedule ran ${checkpointed.advanced!.toLocaleString('en')} steps again (${(checkpointed.advanced! / tape.steps!).toFixed(2)} a step), besides the one untaped pass that counts the steps.`,
+      );
+      out.push('');
+    }
   }
   const c1k = b.workloads.find((w) => w.id === 'circuit/1k');
   const c10k = b.workloads.find((w) => w.id === 'circuit/10k');
@@ -204,6 +212,7 @@ export function evaluateTargets(b: BenchResults): Target[] {
 const COLORS: Record<string, string> = {
   adjoint: '#1f6fb4',
   'adjoint-inlined': '#8fb8de',
+  'adjoint-checkpointed': '#17becf',
   hand: '#2ca02c',
   tfjs: '#f28e2b',
   jax: '#9467bd',

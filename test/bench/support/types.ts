@@ -1,12 +1,13 @@
 /** What a workload module gives the benchmark worker, and what the worker reports back. */
 
 /** The tools a workload can time; 'f' is the objective itself. */
-export type ToolName = 'f' | 'adjoint' | 'adjoint-inlined' | 'hand' | 'tfjs' | 'jax' | 'fd';
+export type ToolName = 'f' | 'adjoint' | 'adjoint-inlined' | 'adjoint-checkpointed' | 'hand' | 'tfjs' | 'jax' | 'fd';
 
 export const TOOL_LABELS: Record<ToolName, string> = {
   f: 'f',
   adjoint: 'Adjoint',
   'adjoint-inlined': 'Adjoint (inlined f)',
+  'adjoint-checkpointed': 'Adjoint (checkpointed loop)',
   hand: 'hand-written',
   tfjs: 'TF.js',
   jax: 'jax-js',

@@ -2,7 +2,7 @@
  * The one catalogue of user-facing diagnostics. Every message the compiler or a shell reports has
  * a stable code here; nothing else invents a message. Codes by range:
  *   AD1xxx  the input program (what the parse and lower phases reject)
- *   AD2xxx  marks and options (`@differentiable(...)`)
+ *   AD2xxx  marks and options (`@differentiable(...)`, `// @checkpoint(...)`)
  *   AD5xxx  files and the command line
  *   AD9xxx  bugs in Adjoint itself
  */
@@ -286,6 +286,31 @@ export const catalogue = {
     category: 'error',
     message: "'{0}' returns {1}, which holds booleans beside its numbers: a vector output must hold numbers only.",
     fix: 'Return the numbers alone, and compute the booleans in a separate function that is not differentiated.',
+  },
+  AD2030: {
+    category: 'error',
+    message: "The checkpoint mark '{0}' cannot be read: {1}",
+    fix: 'Write // @checkpoint, // @checkpoint(snapshots: N) or // @checkpoint(repetitions: R), with N and R positive integers, on the line before a loop.',
+  },
+  AD2031: {
+    category: 'error',
+    message: "The checkpointed loop carries the array or object '{0}' from one iteration to the next; its stored states can hold numbers and arrays written in place only.",
+    fix: "Write into one array made before the loop instead of assigning a new one to '{0}' in each iteration, or remove // @checkpoint from this loop.",
+  },
+  AD2032: {
+    category: 'error',
+    message: 'The checkpointed loop changes the shape of an array or object that exists before it ({0}): restoring a stored state cannot undo that.',
+    fix: 'Keep the shapes fixed inside the loop (write elements only, into arrays made before it), or remove // @checkpoint from this loop.',
+  },
+  AD2033: {
+    category: 'error',
+    message: "'{0}' is not on the line before a loop: only loops can be checkpointed.",
+    fix: 'Move the comment to the line just before a for, while, do or for…of loop, or remove it.',
+  },
+  AD2034: {
+    category: 'warning',
+    message: 'This loop is taped, not checkpointed: the companion holds a function marked @differentiable(hessian), which is written so that it can be differentiated again, and a checkpointing schedule cannot be.',
+    fix: 'Move the functions marked @differentiable(hessian) to a module of their own, or remove // @checkpoint from this loop.',
   },
   AD2040: {
     category: 'error',

@@ -55,6 +55,7 @@ export function forEachExprInStatements(statements: Stmt[], visit: (e: Expr) => 
         forEachExprInStatements(s.then, visit);
         forEachExprInStatements(s.else, visit);
         break;
+      case 'block':
       case 'forever':
         forEachExprInStatements(s.body, visit);
         break;

@@ -35,6 +35,8 @@ export type Stmt =
   | { kind: 'assign'; op: '=' | '+=' | '-='; target: AssignTarget; value: Expr; comment?: string }
   | { kind: 'expr'; expr: Expr; comment?: string }
   | { kind: 'if'; test: Expr; then: Stmt[]; else: Stmt[] }
+  /** `{ body }`: a scope of its own, so that its declarations may reuse names declared around it. */
+  | { kind: 'block'; body: Stmt[] }
   /** `for (;;) { body }`, left by a `break` in the body. */
   | { kind: 'forever'; body: Stmt[] }
   /** `for (let counter = from; counter > 0; counter--) { body }`: the reverse of a loop. */

@@ -14,6 +14,8 @@
  * loaded), so a write cannot invalidate anything it needs.
  */
 
+import type { SourceLocation } from '../api.js';
+
 export type ValueId = number;
 
 /** The shapes of values: numbers and booleans, and containers of numbers, nested. */
@@ -107,6 +109,20 @@ export interface LoopInstr {
   body: Block;
   again: ValueId;
   trips: ValueId;
+  /** Set for a loop whose gradient stores checkpoints of its state instead of taping every iteration. */
+  checkpoint?: Checkpoint;
+}
+
+/**
+ * Binomial checkpointing of a loop (`// @checkpoint`): the reverse sweep recomputes iterations
+ * from at most `snapshots` stored states of the loop, or with the fewest states for which no
+ * iteration runs more than `repetitions` extra times (the default, 3, when neither is given).
+ */
+export interface Checkpoint {
+  snapshots?: number;
+  repetitions?: number;
+  /** Where the loop is, for diagnostics. */
+  location: SourceLocation;
 }
 
 /** `array[index]`, or an object's field (`index` is then the field's name). */

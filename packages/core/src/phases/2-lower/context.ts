@@ -42,6 +42,8 @@ export class LoweringContext {
     readonly functionName: string,
     /** Finds the functions this one calls (shared by every function of the program). */
     readonly callees: CalleeResolver,
+    /** Checkpoint every loop that is not inside another loop (the compile option `checkpointLoops`). */
+    readonly checkpointLoops = false,
   ) {}
 
   /**

@@ -2,7 +2,7 @@
  * The two control-flow forms of the IR, built from the environment: a branch merges the bindings
  * its blocks assign differently into φs, and a loop carries every binding its body assigns.
  */
-import { numberType, type Carried, type Phi, type ValueId } from '../../ir/ssa.js';
+import { numberType, type Carried, type Checkpoint, type Phi, type ValueId } from '../../ir/ssa.js';
 import { replaceUses } from '../../ir/walk.js';
 import type { Node } from 'ts-morph';
 import { snippet } from './constructs.js';
@@ -63,7 +63,7 @@ export function branch(
  * A loop whose body runs at least once and again while the value `lowerBody` returns is true.
  * Every mutable binding is carried; those the body leaves unchanged are then dropped again.
  */
-export function loop(ctx: LoweringContext, lowerBody: () => ValueId): void {
+export function loop(ctx: LoweringContext, lowerBody: () => ValueId, checkpoint?: Checkpoint): void {
   const entries = ctx.env.mutableBindings().map((binding) => {
     const init = ctx.env.get(binding) ?? ctx.builder.constant(Number.NaN);
     const param = ctx.builder.newValue(binding.name, ctx.builder.typeOf(init));
@@ -101,5 +101,5 @@ export function loop(ctx: LoweringContext, lowerBody: () => ValueId): void {
     ctx.env.set(binding, result);
   });
   const trips = ctx.builder.newValue('trips', numberType);
-  ctx.builder.emit({ kind: 'loop', carried, body, again, trips });
+  ctx.builder.emit({ kind: 'loop', carried, body, again, trips, ...(checkpoint ? { checkpoint } : {}) });
 }

@@ -8,7 +8,7 @@ import type { SsaFunction } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
 import type { MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { Callee, CalleeResolver } from './callees.js';
-import { lowerFunction } from './index.js';
+import { lowerFunction, type LoweringOptions } from './index.js';
 import { typeErrorsIn } from '../1-parse/type-errors.js';
 
 export interface FunctionEntry {
@@ -25,7 +25,10 @@ export interface FunctionEntry {
 export class FunctionTable {
   private readonly entries = new Map<string, FunctionEntry>();
 
-  constructor(readonly resolver: CalleeResolver) {}
+  constructor(
+    readonly resolver: CalleeResolver,
+    private readonly options: LoweringOptions = {},
+  ) {}
 
   static keyOf(file: ParsedFile, name: string): string {
     return `${file.path}#${name}`;
@@ -70,7 +73,7 @@ export class FunctionTable {
     entry = { key, name: fn.name, file, globalsRead: new Set(), diagnostics: [] };
     this.entries.set(key, entry);
     try {
-      const result = lowerFunction(file, fn, this.resolver);
+      const result = lowerFunction(file, fn, this.resolver, this.options);
       // Adjoint's own errors say more; TypeScript's are checked in a function Adjoint accepts
       const typeErrors = result.ok ? typeErrorsIn(fn.node, file.path) : [];
       if (typeErrors.length > 0) {

@@ -10,6 +10,7 @@ import type { SsaFunction, Type } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode, MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { CalleeResolver } from './callees.js';
+import { reportStrayMarks } from './checkpoints.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
@@ -22,6 +23,11 @@ export interface LoweredFunction {
   globalsRead: Set<string>;
 }
 
+export interface LoweringOptions {
+  /** Checkpoint every loop that is not inside another loop, as if marked `// @checkpoint`. */
+  checkpointLoops?: boolean;
+}
+
 export type LowerResult = { ok: true; lowered: LoweredFunction } | { ok: false; diagnostics: Diagnostic[] };
 
 /** A function to lower: a marked one, or one a differentiable function calls. */
@@ -32,8 +38,8 @@ export interface FunctionToLower {
   marked?: MarkedFunction;
 }
 
-export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: CalleeResolver): LowerResult {
-  const ctx = new LoweringContext(file, fn.name, callees);
+export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: CalleeResolver, options: LoweringOptions = {}): LowerResult {
+  const ctx = new LoweringContext(file, fn.name, callees, options.checkpointLoops);
   declareParameters(ctx, fn);
   const returnType = fn.node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.node);
@@ -49,6 +55,7 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   if (!body) {
     ctx.diagnostics.push(createDiagnostic('AD1010', [fn.name], locationOf(fn.node, file.path)));
   } else if (Node.isBlock(body)) {
+    reportStrayMarks(ctx, body);
     result = lowerFunctionBody(ctx, body.getStatements(), fn.node, resultType);
   } else {
     // An arrow function with an expression body returns that expression.

@@ -15,6 +15,7 @@ import { booleanType, type Type, type ValueId } from '../../ir/ssa.js';
 import { placeholderOf } from './containers.js';
 import type { JumpTarget, LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
+import { checkpointOf } from './checkpoints.js';
 import { branch, loop } from './control-flow.js';
 import { lowerDeclaration } from './declarations.js';
 import { assignTo, lowerExpression } from './expressions.js';
@@ -176,6 +177,7 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
   if (isJumpedOutOf(node, SyntaxKind.BreakStatement)) target.broke = ctx.declareFlag('broke');
   if (isJumpedOutOf(node, SyntaxKind.ContinueStatement)) target.continued = { name: 'continued', mutable: true };
   const origin = ctx.origin(node);
+  const checkpoint = checkpointOf(ctx, node);
 
   const iterate = () =>
     loop(ctx, () => {
@@ -191,7 +193,7 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
         return parts.condition();
       };
       return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false), node)!;
-    });
+    }, checkpoint);
 
   if (parts.checkFirst) branch(ctx, parts.condition(), iterate, () => undefined, node);
   else iterate();

@@ -5,7 +5,8 @@
  */
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
-import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { LoopState } from './checkpoint-state.js';
 import { forEachInstr } from '../../ir/walk.js';
 import type { Namer } from '../../naming.js';
 import type { Analysis } from '../3-analyze/index.js';
@@ -33,6 +34,12 @@ export class DiffContext {
   private readonly tapePlans = new Map<Block, TapePlan>();
   /** The loop bodies among the blocks, with the names of their reverse loops' counters. */
   readonly loopBodies = new Map<Block, LoopBody>();
+  /** Checkpointed loops whose reverse sweep drives the revolve schedule, with the state it stores. */
+  readonly checkpointedLoops = new Map<LoopInstr, LoopState>();
+  /** Code generated once every block's tape plan is known (the checkpointed loops' drivers). */
+  readonly deferred: Array<() => void> = [];
+  /** False while generating forward code that runs without the tape (a checkpointed loop's recomputation). */
+  taping = true;
   private nullishTested?: Set<ValueId>;
 
   constructor(
@@ -61,6 +68,22 @@ export class DiffContext {
     const expr = this.names.expr(value);
     // literals and module constants are written inline: there is nothing to save
     return expr.kind === 'ref' && !this.names.isInline(value) ? { ...expr, source: { value, shadow: false } } : expr;
+  }
+
+  /** The statements `generate` returns, generated without taping: no pushes, no shadows. */
+  untaped(generate: () => Stmt[]): Stmt[] {
+    const taping = this.taping;
+    this.taping = false;
+    try {
+      return generate();
+    } finally {
+      this.taping = taping;
+    }
+  }
+
+  /** True when the forward sweep builds a shadow beside the container: an active container, while taping. */
+  hasShadow(value: ValueId): boolean {
+    return this.taping && !this.activity.isScalar(value) && this.activity.isActive(value);
   }
 
   /** A container's shadow as the reverse sweep reads it. */

@@ -12,6 +12,7 @@ import type { DiffContext } from './context.js';
 import { parallelAssign } from './parallel-assign.js';
 import { copyOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 import { popExpr, pushStmt } from './tape.js';
+import { forwardCheckpointedLoop } from './checkpoint.js';
 
 export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
   const statements: Stmt[] = [];
@@ -25,6 +26,7 @@ export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
 
 /** The end of a block's forward sweep: push what its reverse reads and cannot recompute. */
 export function saveForReverse(ctx: DiffContext, block: Block): Stmt[] {
+  if (!ctx.taping) return [];
   return ctx.tapePlan(block).saved.map(({ value, shadow }) => {
     const kind = tapeKind(ctx, value, shadow);
     return pushStmt(ctx.tapes(kind, savedTypeText(ctx, value, shadow)), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), kind);
@@ -79,21 +81,21 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
     case 'load': {
       const statements = [declare(names.name(instr.result), elementOf(ctx, expr(instr.container), instr.index))];
       // a row of an active matrix: its shadow is the matrix shadow's row
-      if (!ctx.activity.isScalar(instr.result) && ctx.activity.isActive(instr.result)) {
+      if (ctx.hasShadow(instr.result)) {
         statements.push(declare(names.shadowName(instr.result), elementOf(ctx, ref(names.shadowName(instr.container)), instr.index)));
       }
       return statements;
     }
     case 'store': {
       const statements: Stmt[] = [{ kind: 'assign', op: '=', target: elementOf(ctx, expr(instr.container), instr.index), value: expr(instr.value) }];
-      if (!ctx.activity.isScalar(instr.value) && ctx.activity.isActive(instr.container)) {
+      if (ctx.taping && !ctx.activity.isScalar(instr.value) && ctx.activity.isActive(instr.container)) {
         statements.push({ kind: 'assign', op: '=', target: elementOf(ctx, ref(names.shadowName(instr.container)), instr.index), value: ref(names.shadowName(instr.value)) });
       }
       return statements;
     }
     case 'push': {
       const statements: Stmt[] = [{ kind: 'expr', expr: method(expr(instr.container), 'push', [expr(instr.value)]) }];
-      if (ctx.activity.isActive(instr.container)) {
+      if (ctx.taping && ctx.activity.isActive(instr.container)) {
         const shadowElement = ctx.activity.isScalar(instr.value) ? num(0) : ref(names.shadowName(instr.value));
         statements.push({ kind: 'expr', expr: method(ref(names.shadowName(instr.container)), 'push', [shadowElement]) });
       }
@@ -106,7 +108,8 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
     case 'if':
       return forwardIf(ctx, instr);
     case 'loop':
-      return forwardLoop(ctx, instr);
+      // a checkpointed loop runs once without the tape; its reverse sweep recomputes what it needs
+      return ctx.taping && ctx.checkpointedLoops.has(instr) ? forwardCheckpointedLoop(ctx, instr) : forwardLoop(ctx, instr);
     case 'copy':
       return [declare(names.name(instr.result), copyOf(ctx.typeOf(instr.container), expr(instr.container)))];
     case 'call': {
@@ -114,7 +117,7 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       if (instr.result === undefined) return [{ kind: 'expr', expr: call }];
       const statements = [declare(names.name(instr.result), call)];
       // a container returned by the callee gets a shadow of zeros, which the caller's reverse fills
-      if (!ctx.activity.isScalar(instr.result) && ctx.activity.isActive(instr.result)) {
+      if (ctx.hasShadow(instr.result)) {
         statements.push(declare(names.shadowName(instr.result), zeroShadow(ctx.typeOf(instr.result), ref(names.name(instr.result)))));
       }
       return statements;
@@ -129,7 +132,7 @@ function elementOf(ctx: DiffContext, container: Expr, at: ValueId | string): Ass
 function forwardAlloc(ctx: DiffContext, instr: AllocInstr): Stmt[] {
   const type = ctx.typeOf(instr.result);
   const names = ctx.names;
-  const active = ctx.activity.isActive(instr.result);
+  const active = ctx.taping && ctx.activity.isActive(instr.result);
   const elementShadow = (v: ValueId) => (ctx.activity.isScalar(v) ? num(0) : ref(names.shadowName(v)));
   let init: Expr;
   let shadow: Expr;
@@ -167,7 +170,7 @@ function forwardSlice(ctx: DiffContext, instr: SliceInstr): Stmt[] {
   else if (to.container === 'Array') init = method(ref('Array'), 'from', [source]);
   else init = { kind: 'new', callee: to.container, args: [source] };
   const statements = [declare(names.name(instr.result), init)];
-  if (ctx.activity.isActive(instr.result)) {
+  if (ctx.taping && ctx.activity.isActive(instr.result)) {
     const result = ref(names.name(instr.result));
     // numbers are copied, so their shadow starts at zero; rows are shared, and so are their shadows
     const shadow =
@@ -183,7 +186,7 @@ function forwardSlice(ctx: DiffContext, instr: SliceInstr): Stmt[] {
 function declareMutable(ctx: DiffContext, value: ValueId, init?: Expr, shadowInit?: Expr): Stmt[] {
   const type = ctx.typeOf(value);
   const statements: Stmt[] = [{ kind: 'declare', declaration: 'let', name: ctx.names.name(value), type: typeText(type), init }];
-  if (!ctx.activity.isScalar(value) && ctx.activity.isActive(value)) {
+  if (ctx.hasShadow(value)) {
     statements.push({ kind: 'declare', declaration: 'let', name: ctx.names.shadowName(value), type: shadowTypeText(type), init: shadowInit });
   }
   return statements;
@@ -193,7 +196,7 @@ function declareMutable(ctx: DiffContext, value: ValueId, init?: Expr, shadowIni
 function assignMerged(ctx: DiffContext, pairs: Array<{ target: ValueId; value: ValueId }>): Stmt[] {
   const assignments = pairs.flatMap(({ target, value }) => {
     const primal = { name: ctx.names.name(target), value: ctx.names.expr(value) };
-    if (ctx.activity.isScalar(target) || !ctx.activity.isActive(target)) return [primal];
+    if (!ctx.hasShadow(target)) return [primal];
     return [primal, { name: ctx.names.shadowName(target), value: ref(ctx.names.shadowName(value)) }];
   });
   return parallelAssign(ctx.namer, assignments);
@@ -212,20 +215,24 @@ function forwardIf(ctx: DiffContext, instr: Extract<Instr, { kind: 'if' }>): Stm
   ];
 }
 
+/** The carried values the forward sweep keeps: a carried value nothing reads (a counter the condition does not test) is not carried. */
+export function keptCarried(ctx: DiffContext, instr: LoopInstr): LoopInstr['carried'] {
+  return instr.carried.filter((c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v) || ctx.read.has(v)) || ctx.activity.isActive(c.param));
+}
+
 /**
  * let carried = init; for (;;) { body; trips++; save; carried = next; if (!again) break; }
- * The trip count is kept only when the reverse sweep replays the loop.
+ * The trip count is kept only when the reverse sweep replays the loop (or `countTrips` asks for it).
  */
-function forwardLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
+export function forwardLoop(ctx: DiffContext, instr: LoopInstr, countTrips = ctx.taping && ctx.read.has(instr.trips)): Stmt[] {
   const names = ctx.names;
   const statements: Stmt[] = [];
-  // a carried value nothing reads (a counter the condition does not test) is not carried
-  const carried = instr.carried.filter((c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v) || ctx.read.has(v)) || ctx.activity.isActive(c.param));
+  const carried = keptCarried(ctx, instr);
   for (const c of carried) {
     const shadowInit = ctx.activity.isScalar(c.init) ? undefined : ref(names.shadowName(c.init));
     statements.push(...declareMutable(ctx, c.param, names.expr(c.init), shadowInit));
   }
-  const counted = ctx.read.has(instr.trips);
+  const counted = countTrips;
   const trips = names.name(instr.trips);
   if (counted) statements.push({ kind: 'declare', declaration: 'let', name: trips, init: num(0) });
   const body: Stmt[] = [

@@ -77,6 +77,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   ];
   ctx.recordNeeds([...reverse, ...returnStatements]);
   for (const site of ctx.restoreSites) site.statements.unshift(...restoreForReverse(ctx, site.block));
+  for (const generate of ctx.deferred) generate();
   const forward = forwardBlock(ctx, ssa.body);
 
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));

@@ -16,6 +16,7 @@
  */
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
 import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
+import { revolveClass } from './checkpoint-schedule.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -49,6 +50,9 @@ export class CompanionModule {
   /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
   private readonly tapeNames: { className: string; numbers: string; containers: string } | undefined;
   private readonly tapesUsed = { numbers: false, containers: false };
+  /** The checkpointing schedule's class, declared when a checkpointed loop uses it. */
+  private readonly scheduleName: string;
+  private scheduleUsed = false;
 
   constructor(
     readonly namer: Namer,
@@ -63,6 +67,13 @@ export class CompanionModule {
     readonly tapeStyle: TapeStyle = 'shared',
   ) {
     this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
+    this.scheduleName = namer.claim('Revolve');
+  }
+
+  /** The name of the binomial checkpointing schedule's class (declared once in the companion). */
+  checkpointSchedule(): string {
+    this.scheduleUsed = true;
+    return this.scheduleName;
   }
 
   /** The shared tapes' names, for a function that saves values of `kind` (declared once in the companion). */
@@ -79,6 +90,7 @@ export class CompanionModule {
     const { className, numbers, containers } = this.tapeNames;
     const declarations: RawDecl[] = [];
     if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
+    if (this.scheduleUsed) declarations.push(revolveClass(this.scheduleName));
     if (this.tapesUsed.containers) declarations.push(sharedContainersTape(containers));
     return declarations;
   }

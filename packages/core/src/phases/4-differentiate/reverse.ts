@@ -16,6 +16,7 @@ import { lookupRule, type DifferentiableRule } from '../../rules/index.js';
 import type { DiffContext } from './context.js';
 import { parallelAssign } from './parallel-assign.js';
 import { accumulateInto, zeroShadow } from './shadows.js';
+import { reverseCheckpointedLoop } from './checkpoint.js';
 
 interface Seed {
   value: ValueId;
@@ -88,7 +89,8 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       return [{ kind: 'if', test: ctx.primal(instr.cond), then, else: otherwise }];
     }
     case 'loop':
-      return reverseLoop(ctx, instr);
+      // a companion that can be differentiated again (local tapes) tapes every loop (warning AD2034)
+      return instr.checkpoint && ctx.module.tapeStyle === 'shared' ? reverseCheckpointedLoop(ctx, instr) : reverseLoop(ctx, instr);
     case 'load': {
       // d_container[i] += d_element
       const adjoint = ctx.adjoints.get(instr.result);
@@ -164,6 +166,25 @@ function reverseAlloc(ctx: DiffContext, instr: Extract<Instr, { kind: 'alloc' }>
  * d_carried holding the adjoint of the carried value at the end of the iteration being reversed.
  */
 function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
+  const reversed = reverseIteration(ctx, instr);
+  if (!reversed) return [];
+  return [...reversed.before, { kind: 'countdown', counter: reversed.counter, from: ctx.primal(instr.trips), body: reversed.iteration }, ...reversed.after];
+}
+
+/** The reverse of one iteration of a loop, and what goes around the loop that repeats it. */
+export interface ReversedIteration {
+  /** `let d_carried = d_result`: the adjoints of the carried values after the last iteration. */
+  before: Stmt[];
+  /** Restores the iteration's values (once the tape plan is known), reverses the body, hands the carried adjoints to the iteration before. */
+  iteration: Stmt[];
+  /** d_init += d_carried. */
+  after: Stmt[];
+  /** The name of the counter the iteration reads its number from (trips … 1, last first). */
+  counter: string;
+}
+
+/** Undefined when the loop contributes no adjoint. */
+export function reverseIteration(ctx: DiffContext, instr: LoopInstr): ReversedIteration | undefined {
   const carried = instr.carried.filter((c) => ctx.activity.isScalar(c.param) && (ctx.activity.isActive(c.param) || ctx.activity.isActive(c.result)));
   const carries = carried.map((c) => ({ c, name: ctx.namer.claim(adjointName(ctx.names.name(c.param))) }));
   const counter = ctx.namer.claim('iteration');
@@ -173,12 +194,12 @@ function reverseLoop(ctx: DiffContext, instr: LoopInstr): Stmt[] {
     instr.body,
     carries.map(({ c, name }) => ({ value: c.next, adjoint: ref(name) })),
   );
-  if (body.length === 0 && carries.length === 0) return [];
+  if (body.length === 0 && carries.length === 0) return undefined;
   body.push(...parallelAssign(ctx.namer, carries.map(({ c, name }) => ({ name, value: ctx.adjoints.get(c.param) ?? num(0) }))));
-  const statements: Stmt[] = carries.map(({ c, name }) => ({ kind: 'declare', declaration: 'let', name, init: ctx.adjoints.get(c.result) ?? num(0) }));
-  statements.push({ kind: 'countdown', counter, from: ctx.primal(instr.trips), body });
-  for (const { c, name } of carries) push(statements, accumulate(ctx, c.init, ref(name)));
-  return statements;
+  const before: Stmt[] = carries.map(({ c, name }) => ({ kind: 'declare', declaration: 'let', name, init: ctx.adjoints.get(c.result) ?? num(0) }));
+  const after: Stmt[] = [];
+  for (const { c, name } of carries) push(after, accumulate(ctx, c.init, ref(name)));
+  return { before, iteration: body, after, counter };
 }
 
 /**

@@ -45,6 +45,8 @@ function printStatement(statement: Stmt, indent: string): string {
       const otherwise = statement.else.length > 0 ? ` else {\n${printStatements(statement.else, inner)}\n${indent}}` : '';
       return `${indent}if (${printExpression(statement.test)}) {\n${printStatements(statement.then, inner)}\n${indent}}${otherwise}`;
     }
+    case 'block':
+      return `${indent}{\n${printStatements(statement.body, inner)}\n${indent}}`;
     case 'forever':
       return `${indent}for (;;) {\n${printStatements(statement.body, inner)}\n${indent}}`;
     case 'countdown': {

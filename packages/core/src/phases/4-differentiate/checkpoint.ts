@@ -1,0 +1,154 @@
+/**
+ * Checkpointed loops (`// @checkpoint`, or the option `checkpointLoops`): instead of taping every
+ * iteration, the gradient stores a few states of the loop and recomputes the rest, by the binomial
+ * schedule of checkpoint-schedule.ts.
+ *
+ *   forward sweep   keep the loop's initial state (its carried values are the inits; the arrays
+ *                   it reads are copied), then run the loop once without the tape, counting its
+ *                   iterations n (the trip count of a loop with breaks is known only then);
+ *   reverse sweep   start from the initial state and ask the schedule what to do until it is done:
+ *                     advance   run iterations from … capo − 1 without the tape
+ *                     store     copy the state into a slot
+ *                     restore   copy it back from a slot
+ *                     reverse   run iteration capo with the tape, then its reverse at once, with
+ *                               the carried adjoints handed on as in an ordinary loop's reverse.
+ *
+ * With s slots and r repetitions, n ≤ C(s + r, s) iterations are reversed running each at most r
+ * extra times, holding at most s states and one iteration's tape: one extra pass over the loop
+ * and the recomputation factor buy memory O(s) instead of O(n).
+ */
+import { binary, member, num, ref } from '../../ir/build.js';
+import type { Expr, Stmt } from '../../ir/code.js';
+import type { LoopInstr, ValueId } from '../../ir/ssa.js';
+import type { DiffContext } from './context.js';
+import { loopState, restoreInto, valuesReadFromOutside, type LoopState } from './checkpoint-state.js';
+import { forwardBlock, forwardLoop, saveForReverse } from './forward.js';
+import { parallelAssign } from './parallel-assign.js';
+import { reverseIteration, type ReversedIteration } from './reverse.js';
+import { copyOf, typeText } from './shadows.js';
+import { popExpr, pushStmt } from './tape.js';
+
+/** Repetitions allowed per iteration when the mark names neither snapshots nor repetitions. */
+const DEFAULT_REPETITIONS = 3;
+
+/** The forward sweep of a checkpointed loop: copy the arrays of its state, then run it once, untaped, counting. */
+export function forwardCheckpointedLoop(ctx: DiffContext, loop: LoopInstr): Stmt[] {
+  const state = ctx.checkpointedLoops.get(loop)!;
+  return [
+    ...state.containers.map((v) => {
+      const type = ctx.typeOf(v);
+      return pushStmt(ctx.tapes('container', typeText(type)), copyOf(type, ctx.names.expr(v)), 'container');
+    }),
+    ...ctx.untaped(() => forwardLoop(ctx, loop, true)),
+  ];
+}
+
+/**
+ * The reverse sweep of a checkpointed loop: a block holding the driver of the schedule. The
+ * iteration's reverse is generated now (its needs decide the tape plans); the driver around it
+ * once every tape plan is known, since it runs the body's forward sweep too.
+ */
+export function reverseCheckpointedLoop(ctx: DiffContext, loop: LoopInstr): Stmt[] {
+  const reversed = reverseIteration(ctx, loop);
+  if (!reversed) return [];
+  ctx.recordNeeds([...reversed.before, ...reversed.iteration, ...reversed.after]);
+  // the driver reads the trip count, the initial state and whatever the body reads from outside
+  for (const value of [loop.trips, ...valuesReadFromOutside(ctx, loop)]) ctx.addNeed({ value, shadow: false });
+  const driver: Stmt[] = [];
+  ctx.deferred.push(() => {
+    const state = loopState(ctx, loop);
+    ctx.checkpointedLoops.set(loop, state);
+    driver.push(...scheduleDriver(ctx, loop, reversed, state));
+  });
+  // the carried adjoints live around the driver's block: d_init may be d_carried itself
+  return [...reversed.before, { kind: 'block', body: driver }, ...reversed.after];
+}
+
+function scheduleDriver(ctx: DiffContext, loop: LoopInstr, reversed: ReversedIteration, state: LoopState): Stmt[] {
+  const { names, namer } = ctx;
+  const revolve = ctx.module.checkpointSchedule();
+  const schedule = namer.claim('schedule');
+  const action = namer.claim('action');
+  const field = (name: string) => member(ref(schedule), name);
+  const is = (name: string) => binary('===', ref(action), member(ref(revolve), name));
+  const trips = names.expr(loop.trips);
+  const { snapshots, repetitions = DEFAULT_REPETITIONS, location } = loop.checkpoint!;
+  const slots: Expr = snapshots !== undefined ? num(snapshots) : { kind: 'call', callee: `${revolve}.slotsFor`, args: [trips, num(repetitions)] };
+  const width = state.numbers.length;
+  const slotIndex = (j: number, perSlot: number): Expr => {
+    const start = perSlot === 1 ? field('slot') : binary('*', field('slot'), num(perSlot));
+    return j === 0 ? start : binary('+', start, num(j));
+  };
+  const numberAt = (j: number) => ({ kind: 'index', object: field('numbers'), index: slotIndex(j, width) }) as const;
+  const containerAt = (j: number) => ({ kind: 'index', object: field('containers'), index: slotIndex(j, state.containers.length) }) as const;
+  const isBoolean = (v: ValueId) => ctx.typeOf(v).kind === 'boolean';
+  const declare = (name: string, init: Expr, type?: string): Stmt => ({ kind: 'declare', declaration: 'const', name, init, type });
+
+  // The arrays as the loop found them (pushed by the forward sweep, in order), and as the caller sees them.
+  const atStart = state.containers.map((v) => namer.claim(`${names.name(v)}_atLoopStart`));
+  const popped = [...state.containers.keys()].reverse().map((j) => {
+    const type = typeText(ctx.typeOf(state.containers[j]!));
+    return declare(atStart[j]!, popExpr(ctx.tapes('container', type), 'container', type));
+  });
+  const afterLoop = state.kept.map((v) => ({ value: v, name: namer.claim(`${names.name(v)}_after`) }));
+
+  const advance: Stmt = {
+    kind: 'countdown',
+    counter: namer.claim('step'),
+    from: binary('-', field('capo'), field('from')),
+    body: ctx.untaped(() => [
+      ...forwardBlock(ctx, loop.body),
+      ...parallelAssign(
+        namer,
+        state.numbers.map((c) => ({ name: names.name(c.param), value: names.expr(c.next) })),
+      ),
+    ]),
+  };
+  const store: Stmt[] = [
+    ...state.numbers.map((c, j): Stmt => {
+      const value = names.expr(c.param);
+      return { kind: 'assign', op: '=', target: numberAt(j), value: isBoolean(c.param) ? { kind: 'cond', test: value, then: num(1), else: num(0) } : value };
+    }),
+    ...state.containers.map((v, j): Stmt => ({ kind: 'assign', op: '=', target: containerAt(j), value: copyOf(ctx.typeOf(v), names.expr(v)) })),
+  ];
+  const restore: Stmt[] = [
+    ...state.numbers.map((c, j): Stmt => ({
+      kind: 'assign',
+      op: '=',
+      target: ref(names.name(c.param)),
+      value: isBoolean(c.param) ? binary('!==', numberAt(j), num(0)) : numberAt(j),
+    })),
+    ...state.containers.flatMap((v, j): Stmt[] => {
+      const stored = namer.claim(`stored_${names.name(v)}`);
+      return [declare(stored, { kind: 'as', expr: containerAt(j), type: typeText(ctx.typeOf(v)) }), ...restoreInto(namer, ctx.typeOf(v), ref(names.name(v)), ref(stored))];
+    }),
+  ];
+  const reverse: Stmt[] = [
+    // the iteration's number, as an ordinary loop's reverse counts them (trips … 1)
+    declare(reversed.counter, binary('+', field('capo'), num(1))),
+    { kind: 'block', body: [...forwardBlock(ctx, loop.body), ...saveForReverse(ctx, loop.body)] },
+    { kind: 'block', body: reversed.iteration },
+  ];
+  const budget = snapshots !== undefined ? `at most ${snapshots} stored states` : `each iteration run again at most ${repetitions} times`;
+  return [
+    { kind: 'comment', text: `Checkpointed loop (line ${location.line}): revolve schedule, ${budget}.` },
+    ...popped,
+    ...afterLoop.map(({ value, name }) => declare(name, copyOf(ctx.typeOf(value), names.expr(value)))),
+    declare(schedule, { kind: 'new', callee: revolve, args: [trips, slots, num(width)] }),
+    // the loop's state before its first iteration
+    ...state.numbers.map((c): Stmt => ({ kind: 'declare', declaration: 'let', name: names.name(c.param), type: typeText(ctx.typeOf(c.param)), init: names.expr(c.init) })),
+    ...state.containers.flatMap((v, j) => restoreInto(namer, ctx.typeOf(v), ref(names.name(v)), ref(atStart[j]!))),
+    {
+      kind: 'forever',
+      body: [
+        declare(action, { kind: 'method', object: ref(schedule), method: 'next', args: [] }),
+        { kind: 'if', test: is('done'), then: [{ kind: 'break' }], else: [] },
+        { kind: 'if', test: is('advance'), then: [advance], else: [] },
+        { kind: 'if', test: is('store'), then: store, else: [] },
+        { kind: 'if', test: is('restore'), then: restore, else: [] },
+        { kind: 'if', test: is('reverse'), then: reverse, else: [] },
+      ],
+    },
+    ...afterLoop.flatMap(({ value, name }) => restoreInto(namer, ctx.typeOf(value), ref(names.name(value)), ref(name))),
+  ];
+}
