@@ -44,19 +44,53 @@ function backprop_meanSquaredError(
     let trips = 0;
     for (;;) {
       const element = xs[i_2];
-      const predict_2 = predict(w, element);
-      const element_2 = ys[i_2];
-      const residual = predict_2 - element_2;
-      const prod = residual * residual;
-      const total_3 = total_2 + prod;
+      const y = w[0];
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      let y_2: number;
+      if (test_2) {
+        let previous_2: number = 1;
+        let current_2: number = element;
+        let y_3: number = y;
+        let j_2: number = 1;
+        let trips_2 = 0;
+        for (;;) {
+          const element_2 = w[j_2];
+          const prod = element_2 * current_2;
+          const y_4 = y_3 + prod;
+          const prod_2 = 2 * element;
+          const prod_3 = prod_2 * current_2;
+          const following = prod_3 - previous_2;
+          const j_3 = j_2 + 1;
+          const length_3 = w.length;
+          const test_3 = j_3 < length_3;
+          trips_2 += 1;
+          tape.push(current_2);
+          previous_2 = current_2;
+          current_2 = following;
+          y_3 = y_4;
+          j_2 = j_3;
+          if (!test_3) {
+            break;
+          }
+        }
+        tape.push(trips_2);
+        y_2 = y_3;
+      } else {
+        y_2 = y;
+      }
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      const prod_4 = residual * residual;
+      const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_2 = xs.length;
-      const test_2 = i_3 < length_2;
+      const length_4 = xs.length;
+      const test_4 = i_3 < length_4;
       trips += 1;
-      tape.push(predict_2);
+      tape.push(y_2);
       total_2 = total_3;
       i_2 = i_3;
-      if (!test_2) {
+      if (!test_4) {
         break;
       }
     }
@@ -65,133 +99,40 @@ function backprop_meanSquaredError(
   } else {
     total = 0;
   }
-  const length_3 = xs.length;
-  const result_2 = total / length_3;
+  const result_3 = total / length;
   // Reverse sweep.
   let tapeTop = tape.length;
-  const d_total = d_result / length_3; // line 32: total / xs.length
+  const d_total = d_result / length; // line 32: total / xs.length
   if (test) {
     const trips = tape[--tapeTop];
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const predict_2 = tape[--tapeTop];
+      const y_2 = tape[--tapeTop];
       const i_2 = iteration - 1;
-      const element = xs[i_2];
-      const element_2 = ys[i_2];
-      const residual = predict_2 - element_2;
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      let d_y = 0;
       let d_residual = d_total_2 * residual; // line 30: residual * residual
       d_residual += d_total_2 * residual; // line 30: residual * residual
-      backprop_predict(w, element, d_w, d_residual); // line 29: predict(w, xs[i]!)
-    }
-  }
-  return { value: result_2 };
-}
-
-/**
- * Backpropagation through `predict` (model.ts:7): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- */
-function backprop_predict(
-  w: number[],
-  x: number,
-  d_w: number[],
-  d_result: number,
-): { value: number } {
-  const tape: number[] = [];
-  // Forward sweep.
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let previous_2: number = 1;
-    let current_2: number = x;
-    let y_3: number = y;
-    let j_2: number = 1;
-    let trips = 0;
-    for (;;) {
-      const element = w[j_2];
-      const prod = element * current_2;
-      const y_4 = y_3 + prod;
-      const prod_2 = 2 * x;
-      const prod_3 = prod_2 * current_2;
-      const following = prod_3 - previous_2;
-      const j_3 = j_2 + 1;
-      const length_2 = w.length;
-      const test_2 = j_3 < length_2;
-      trips += 1;
-      tape.push(current_2);
-      previous_2 = current_2;
-      current_2 = following;
-      y_3 = y_4;
-      j_2 = j_3;
-      if (!test_2) {
-        break;
+      if (test_2) {
+        const trips_2 = tape[--tapeTop];
+        let d_y_3 = d_residual;
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const current_2 = tape[--tapeTop];
+          const j_2 = 1 + (iteration_2 - 1);
+          const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
+          d_w[j_2] += d_element_2; // line 12: w[j]
+        }
+        d_y += d_y_3;
+      } else {
+        d_y += d_residual;
       }
+      d_w[0] += d_y; // line 10: w[0]
     }
-    tape.push(trips);
-    y_2 = y_3;
-  } else {
-    y_2 = y;
   }
-  // Reverse sweep.
-  let tapeTop = tape.length;
-  let d_y = 0;
-  if (test) {
-    const trips = tape[--tapeTop];
-    let d_y_3 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const current_2 = tape[--tapeTop];
-      const j_2 = 1 + (iteration - 1);
-      const d_element = d_y_3 * current_2; // line 12: w[j]! * current
-      d_w[j_2] += d_element; // line 12: w[j]
-    }
-    d_y += d_y_3;
-  } else {
-    d_y += d_result;
-  }
-  d_w[0] += d_y; // line 10: w[0]
-  return { value: y_2 };
-}
-
-/**
- * `predict` (model.ts:7), as the forward sweeps of this module call it.
- */
-function predict(w: number[], x: number): number {
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let previous_2: number = 1;
-    let current_2: number = x;
-    let y_3: number = y;
-    let j_2: number = 1;
-    for (;;) {
-      const element = w[j_2];
-      const prod = element * current_2;
-      const y_4 = y_3 + prod;
-      const prod_2 = 2 * x;
-      const prod_3 = prod_2 * current_2;
-      const following = prod_3 - previous_2;
-      const j_3 = j_2 + 1;
-      const length_2 = w.length;
-      const test_2 = j_3 < length_2;
-      previous_2 = current_2;
-      current_2 = following;
-      y_3 = y_4;
-      j_2 = j_3;
-      if (!test_2) {
-        break;
-      }
-    }
-    y_2 = y_3;
-  } else {
-    y_2 = y;
-  }
-  return y_2;
+  return { value: result_3 };
 }
 
 /**
@@ -296,42 +237,114 @@ function tangent_backprop_meanSquaredError(
       let broke_2: boolean = false;
       for (;;) {
         const element = xs[i_2_2];
-        const predict_jvp = tangent_predict(w, element, dot_w); // line 38: predict(w, element)
-        const predict_2_2 = predict_jvp.value;
-        const dot_predict_2_2 = predict_jvp.tangent;
-        const element_2 = ys[i_2_2];
-        const residual = predict_2_2 - element_2;
-        const dot_residual = dot_predict_2_2; // line 40: predict_2 - element_2
-        const prod = residual * residual;
-        const dot_prod = dot_residual * residual + dot_residual * residual; // line 41: residual * residual
-        const total_3 = total_2_3 + prod;
-        const dot_total_3 = dot_total_2_3 + dot_prod; // line 42: total_2 + prod
-        const i_3 = i_2_2 + 1;
-        const length_2 = xs.length;
-        const test_2 = i_3 < length_2;
-        const trips_4 = trips_2 + 1;
-        tape_2.push(predict_2_2);
-        dot_tape_2.push(dot_predict_2_2); // line 47: tape.push(predict_2)
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
+        const y = w[0];
+        const dot_y = dot_w[0]; // line 38: w[0]
+        const length_2 = w.length;
+        const test_2 = 1 < length_2;
+        let y_2: number;
+        let dot_y_2: number;
+        if (test_2) {
+          let y_3: number;
+          let dot_y_3: number;
+          let trips_2_2: number;
+          if (true) {
+            let previous_2_2: number = 1;
+            let current_2_2: number = element;
+            let y_3_2: number = y;
+            let dot_y_3_2: number = dot_y;
+            let j_2_2: number = 1;
+            let trips_2_3: number = 0;
+            let broke_4: boolean = false;
+            for (;;) {
+              const element_2 = w[j_2_2];
+              const dot_element_2 = dot_w[j_2_2]; // line 49: w[j_2]
+              const prod = element_2 * current_2_2;
+              const dot_prod = dot_element_2 * current_2_2; // line 50: element_2 * current_2
+              const y_4 = y_3_2 + prod;
+              const dot_y_4 = dot_y_3_2 + dot_prod; // line 51: y_3 + prod
+              const prod_2 = 2 * element;
+              const prod_3 = prod_2 * current_2_2;
+              const following = prod_3 - previous_2_2;
+              const j_3 = j_2_2 + 1;
+              const length_3 = w.length;
+              const test_3 = j_3 < length_3;
+              const trips_2_4 = trips_2_3 + 1;
+              tape_2.push(current_2_2);
+              dot_tape_2.push(0); // line 59: tape.push(current_2)
+              const not = !test_3;
+              let broke_5: boolean;
+              if (not) {
+                broke_5 = true;
+              } else {
+                broke_5 = broke_4;
+              }
+              const not_2 = !broke_5;
+              let merged: boolean;
+              if (not_2) {
+                merged = true;
+              } else {
+                merged = false;
+              }
+              previous_2_2 = current_2_2;
+              current_2_2 = following;
+              y_3_2 = y_4;
+              dot_y_3_2 = dot_y_4;
+              j_2_2 = j_3;
+              trips_2_3 = trips_2_4;
+              broke_4 = broke_5;
+              if (!merged) {
+                break;
+              }
+            }
+            y_3 = y_3_2;
+            dot_y_3 = dot_y_3_2;
+            trips_2_2 = trips_2_3;
+          } else {
+            y_3 = y;
+            dot_y_3 = dot_y;
+            trips_2_2 = 0;
+          }
+          tape_2.push(trips_2_2);
+          dot_tape_2.push(0); // line 68: tape.push(trips_2)
+          y_2 = y_3;
+          dot_y_2 = dot_y_3;
         } else {
-          broke_3 = broke_2;
+          y_2 = y;
+          dot_y_2 = dot_y;
         }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
+        const element_3 = ys[i_2_2];
+        const residual = y_2 - element_3;
+        const dot_residual = dot_y_2; // line 74: y_2 - element_3
+        const prod_4 = residual * residual;
+        const dot_prod_4 = dot_residual * residual + dot_residual * residual; // line 75: residual * residual
+        const total_3 = total_2_3 + prod_4;
+        const dot_total_3 = dot_total_2_3 + dot_prod_4; // line 76: total_2 + prod_4
+        const i_3 = i_2_2 + 1;
+        const length_4_2 = xs.length;
+        const test_4 = i_3 < length_4_2;
+        const trips_5 = trips_2 + 1;
+        tape_2.push(y_2);
+        dot_tape_2.push(dot_y_2); // line 81: tape.push(y_2)
+        const not_3 = !test_4;
+        let broke_6: boolean;
+        if (not_3) {
+          broke_6 = true;
         } else {
-          merged = false;
+          broke_6 = broke_2;
+        }
+        const not_4 = !broke_6;
+        let merged_2: boolean;
+        if (not_4) {
+          merged_2 = true;
+        } else {
+          merged_2 = false;
         }
         total_2_3 = total_3;
         dot_total_2_3 = dot_total_3;
         i_2_2 = i_3;
-        trips_2 = trips_4;
-        broke_2 = broke_3;
-        if (!merged) {
+        trips_2 = trips_5;
+        broke_2 = broke_6;
+        if (!merged_2) {
           break;
         }
       }
@@ -344,279 +357,115 @@ function tangent_backprop_meanSquaredError(
       trips = 0;
     }
     tape_2.push(trips);
-    dot_tape_2.push(0); // line 54: tape.push(trips)
+    dot_tape_2.push(0); // line 88: tape.push(trips)
     total = total_2_2;
     dot_total = dot_total_2_2;
   } else {
     total = 0;
     dot_total = 0;
   }
-  const length_3_2 = xs.length;
-  const result_2_2 = total / length_3_2;
-  const dot_result_2_2 = dot_total / length_3_2; // line 60: total / length_3
+  const result_3 = total / length;
+  const dot_result_3 = dot_total / length; // line 93: total / length
   const tapeTop = tape_2.length;
-  const d_total = d_result / length_3_2;
+  const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const dot_trips_5 = dot_tape_2[tapeTop_3]; // line 65: tape[--tapeTop]
-    const test_3 = trips_5 > 0;
-    if (test_3) {
+    const trips_6 = tape_2[tapeTop_3];
+    const dot_trips_6 = dot_tape_2[tapeTop_3]; // line 98: tape[--tapeTop]
+    const test_5 = trips_6 > 0;
+    if (test_5) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_5;
-      let dot_iteration_2: number = dot_trips_5;
+      let iteration_2: number = trips_6;
+      let dot_iteration_2: number = dot_trips_6;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const predict_2_3 = tape_2[tapeTop_6];
-        const dot_predict_2_3 = dot_tape_2[tapeTop_6]; // line 68: tape[--tapeTop]
+        const y_2_3 = tape_2[tapeTop_6];
+        const dot_y_2_3 = dot_tape_2[tapeTop_6]; // line 101: tape[--tapeTop]
         const i_2_3 = iteration_2 - 1;
-        const element_3 = xs[i_2_3];
-        const element_2_2 = ys[i_2_3];
-        const residual_2 = predict_2_3 - element_2_2;
-        const dot_residual_2 = dot_predict_2_3; // line 72: predict_2 - element_2
+        const length_2_2 = w.length;
+        const test_2_2 = 1 < length_2_2;
+        const element_3_2 = ys[i_2_3];
+        const residual_2 = y_2_3 - element_3_2;
+        const dot_residual_2 = dot_y_2_3; // line 106: y_2 - element_3
         const d_residual = d_total * residual_2;
-        const dot_d_residual = dot_residual_2 * d_total; // line 73: d_total_2 * residual
-        const prod_2 = d_total * residual_2;
-        const dot_prod_2 = dot_residual_2 * d_total; // line 74: d_total_2 * residual
-        const d_residual_2 = d_residual + prod_2;
-        const dot_d_residual_2 = dot_d_residual + dot_prod_2; // line 74: d_residual += d_total_2 * residual
-        tangent_backprop_predict(w, element_3, d_w, d_residual_2, dot_w, dot_d_w, dot_d_residual_2)
-          .value; // line 75: backprop_predict(w, element, d_w, d_residual)
+        const dot_d_residual = dot_residual_2 * d_total; // line 108: d_total_2 * residual
+        const d_residual_2 = d_residual + d_residual;
+        const dot_d_residual_2 = dot_d_residual + dot_d_residual; // line 109: d_residual += d_total_2 * residual
+        let tapeTop_7: number;
+        let d_y: number;
+        let dot_d_y: number;
+        if (test_2_2) {
+          const tapeTop_8 = tapeTop_6 - 1;
+          const trips_2_5 = tape_2[tapeTop_8];
+          const dot_trips_2_5 = dot_tape_2[tapeTop_8]; // line 111: tape[--tapeTop]
+          const test_6 = trips_2_5 > 0;
+          let tapeTop_9: number;
+          if (test_6) {
+            let tapeTop_10: number = tapeTop_8;
+            let iteration_2_3: number = trips_2_5;
+            let dot_iteration_2_3: number = dot_trips_2_5;
+            for (;;) {
+              const tapeTop_11 = tapeTop_10 - 1;
+              const current_2_3 = tape_2[tapeTop_11];
+              const dot_current_2_3 = dot_tape_2[tapeTop_11]; // line 114: tape[--tapeTop]
+              const diff = iteration_2_3 - 1;
+              const j_2_3 = 1 + diff;
+              const d_element_2 = d_residual_2 * current_2_3;
+              const dot_d_element_2 =
+                dot_d_residual_2 * current_2_3 + dot_current_2_3 * d_residual_2; // line 116: d_y_3 * current_2
+              const element_4 = d_w[j_2_3];
+              const dot_element_4 = dot_d_w[j_2_3]; // line 117: d_w[j_2]
+              const sum = element_4 + d_element_2;
+              const dot_sum = dot_element_4 + dot_d_element_2; // line 117: d_w[j_2] += d_element_2
+              d_w[j_2_3] = sum;
+              dot_d_w[j_2_3] = dot_sum; // line 117: d_w[j_2] += d_element_2
+              const iteration_2_4 = iteration_2_3 - 1;
+              const dot_iteration_2_4 = dot_iteration_2_3; // line 113: iteration_2--
+              const test_7 = iteration_2_4 > 0;
+              tapeTop_10 = tapeTop_11;
+              iteration_2_3 = iteration_2_4;
+              dot_iteration_2_3 = dot_iteration_2_4;
+              if (!test_7) {
+                break;
+              }
+            }
+            tapeTop_9 = tapeTop_10;
+          } else {
+            tapeTop_9 = tapeTop_8;
+          }
+          const d_y_2 = 0 + d_residual_2;
+          const dot_d_y_2 = dot_d_residual_2; // line 119: d_y += d_y_3
+          tapeTop_7 = tapeTop_9;
+          d_y = d_y_2;
+          dot_d_y = dot_d_y_2;
+        } else {
+          const d_y_3 = 0 + d_residual_2;
+          const dot_d_y_3 = dot_d_residual_2; // line 121: d_y += d_residual
+          tapeTop_7 = tapeTop_6;
+          d_y = d_y_3;
+          dot_d_y = dot_d_y_3;
+        }
+        const element_5 = d_w[0];
+        const dot_element_5 = dot_d_w[0]; // line 123: d_w[0]
+        const sum_2 = element_5 + d_y;
+        const dot_sum_2 = dot_element_5 + dot_d_y; // line 123: d_w[0] += d_y
+        d_w[0] = sum_2;
+        dot_d_w[0] = dot_sum_2; // line 123: d_w[0] += d_y
         const iteration_3 = iteration_2 - 1;
-        const dot_iteration_3 = dot_iteration_2; // line 67: iteration--
-        const test_4 = iteration_3 > 0;
-        tapeTop_5 = tapeTop_6;
+        const dot_iteration_3 = dot_iteration_2; // line 100: iteration--
+        const test_8 = iteration_3 > 0;
+        tapeTop_5 = tapeTop_7;
         iteration_2 = iteration_3;
         dot_iteration_2 = dot_iteration_3;
-        if (!test_4) {
+        if (!test_8) {
           break;
         }
       }
     }
   }
-  const result_3 = { value: result_2_2 };
-  const dot_result_3 = { value: dot_result_2_2 }; // line 78: { value: result_2 }
-  return { value: result_3, tangent: dot_result_3 };
-}
-
-/**
- * Forward mode through `predict` (model.grad.ts): computes each value and, beside it, its tangent dot_v, the
- * derivative of v along the direction given by the tangents of `w` (dot_…), in one pass.
- * It returns the value and its tangent.
- */
-function tangent_predict(
-  w: number[],
-  x: number,
-  dot_w: number[],
-): { value: number; tangent: number } {
-  const y = w[0];
-  const dot_y = dot_w[0]; // line 149: w[0]
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  let dot_y_2: number;
-  if (test) {
-    let y_3: number;
-    let dot_y_3: number;
-    if (true) {
-      let previous_2_2: number = 1;
-      let current_2_2: number = x;
-      let y_3_2: number = y;
-      let dot_y_3_2: number = dot_y;
-      let j_2_2: number = 1;
-      let broke_2: boolean = false;
-      for (;;) {
-        const element = w[j_2_2];
-        const dot_element = dot_w[j_2_2]; // line 159: w[j_2]
-        const prod = element * current_2_2;
-        const dot_prod = dot_element * current_2_2; // line 160: element * current_2
-        const y_4 = y_3_2 + prod;
-        const dot_y_4 = dot_y_3_2 + dot_prod; // line 161: y_3 + prod
-        const prod_2 = 2 * x;
-        const prod_3 = prod_2 * current_2_2;
-        const following = prod_3 - previous_2_2;
-        const j_3 = j_2_2 + 1;
-        const length_2 = w.length;
-        const test_2 = j_3 < length_2;
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
-        } else {
-          broke_3 = broke_2;
-        }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
-        } else {
-          merged = false;
-        }
-        previous_2_2 = current_2_2;
-        current_2_2 = following;
-        y_3_2 = y_4;
-        dot_y_3_2 = dot_y_4;
-        j_2_2 = j_3;
-        broke_2 = broke_3;
-        if (!merged) {
-          break;
-        }
-      }
-      y_3 = y_3_2;
-      dot_y_3 = dot_y_3_2;
-    } else {
-      y_3 = y;
-      dot_y_3 = dot_y;
-    }
-    y_2 = y_3;
-    dot_y_2 = dot_y_3;
-  } else {
-    y_2 = y;
-    dot_y_2 = dot_y;
-  }
-  return { value: y_2, tangent: dot_y_2 };
-}
-
-/**
- * Forward mode through `backprop_predict` (model.grad.ts): computes each value and, beside it, its tangent dot_v, the
- * derivative of v along the direction given by the tangents of `w`, `d_w`, `d_result` (dot_…), in one pass.
- * It returns the value and its tangent.
- * Like `backprop_predict`, it writes into the arrays or objects passed to it, and the tangents of what it writes into theirs.
- */
-function tangent_backprop_predict(
-  w: number[],
-  x: number,
-  d_w: number[],
-  d_result: number,
-  dot_w: number[],
-  dot_d_w: number[],
-  dot_d_result: number,
-): { value: { value: number }; tangent: { value: number } } {
-  const tape_2: number[] = [];
-  const y = w[0];
-  const dot_y = dot_w[0]; // line 90: w[0]
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  let dot_y_2: number;
-  if (test) {
-    let y_3: number;
-    let dot_y_3: number;
-    let trips: number;
-    if (true) {
-      let previous_2_2: number = 1;
-      let current_2_2: number = x;
-      let y_3_2: number = y;
-      let dot_y_3_2: number = dot_y;
-      let j_2_2: number = 1;
-      let trips_2: number = 0;
-      let broke_2: boolean = false;
-      for (;;) {
-        const element = w[j_2_2];
-        const dot_element = dot_w[j_2_2]; // line 101: w[j_2]
-        const prod = element * current_2_2;
-        const dot_prod = dot_element * current_2_2; // line 102: element * current_2
-        const y_4 = y_3_2 + prod;
-        const dot_y_4 = dot_y_3_2 + dot_prod; // line 103: y_3 + prod
-        const prod_2 = 2 * x;
-        const prod_3 = prod_2 * current_2_2;
-        const following = prod_3 - previous_2_2;
-        const j_3 = j_2_2 + 1;
-        const length_2 = w.length;
-        const test_2 = j_3 < length_2;
-        const trips_4 = trips_2 + 1;
-        tape_2.push(current_2_2);
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
-        } else {
-          broke_3 = broke_2;
-        }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
-        } else {
-          merged = false;
-        }
-        previous_2_2 = current_2_2;
-        current_2_2 = following;
-        y_3_2 = y_4;
-        dot_y_3_2 = dot_y_4;
-        j_2_2 = j_3;
-        trips_2 = trips_4;
-        broke_2 = broke_3;
-        if (!merged) {
-          break;
-        }
-      }
-      y_3 = y_3_2;
-      dot_y_3 = dot_y_3_2;
-      trips = trips_2;
-    } else {
-      y_3 = y;
-      dot_y_3 = dot_y;
-      trips = 0;
-    }
-    tape_2.push(trips);
-    y_2 = y_3;
-    dot_y_2 = dot_y_3;
-  } else {
-    y_2 = y;
-    dot_y_2 = dot_y;
-  }
-  const tapeTop = tape_2.length;
-  let d_y: number;
-  let dot_d_y: number;
-  if (test) {
-    const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const test_3 = trips_5 > 0;
-    if (test_3) {
-      let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_5;
-      for (;;) {
-        const tapeTop_6 = tapeTop_5 - 1;
-        const current_2_3 = tape_2[tapeTop_6];
-        const diff = iteration_2 - 1;
-        const j_2_3 = 1 + diff;
-        const d_element = d_result * current_2_3;
-        const dot_d_element = dot_d_result * current_2_3; // line 134: d_y_3 * current_2
-        const element_2 = d_w[j_2_3];
-        const dot_element_2 = dot_d_w[j_2_3]; // line 135: d_w[j_2]
-        const sum = element_2 + d_element;
-        const dot_sum = dot_element_2 + dot_d_element; // line 135: d_w[j_2] += d_element
-        d_w[j_2_3] = sum;
-        dot_d_w[j_2_3] = dot_sum; // line 135: d_w[j_2] += d_element
-        const iteration_3 = iteration_2 - 1;
-        const test_4 = iteration_3 > 0;
-        tapeTop_5 = tapeTop_6;
-        iteration_2 = iteration_3;
-        if (!test_4) {
-          break;
-        }
-      }
-    }
-    const d_y_2 = 0 + d_result;
-    const dot_d_y_2 = dot_d_result; // line 137: d_y += d_y_3
-    d_y = d_y_2;
-    dot_d_y = dot_d_y_2;
-  } else {
-    const d_y_3 = 0 + d_result;
-    const dot_d_y_3 = dot_d_result; // line 139: d_y += d_result
-    d_y = d_y_3;
-    dot_d_y = dot_d_y_3;
-  }
-  const element_3 = d_w[0];
-  const dot_element_3 = dot_d_w[0]; // line 141: d_w[0]
-  const sum_2 = element_3 + d_y;
-  const dot_sum_2 = dot_element_3 + dot_d_y; // line 141: d_w[0] += d_y
-  d_w[0] = sum_2;
-  dot_d_w[0] = dot_sum_2; // line 141: d_w[0] += d_y
-  const result_3 = { value: y_2 };
-  const dot_result_3 = { value: dot_y_2 }; // line 142: { value: y_2 }
-  return { value: result_3, tangent: dot_result_3 };
+  const result_4 = { value: result_3 };
+  const dot_result_4 = { value: dot_result_3 }; // line 126: { value: result_3 }
+  return { value: result_4, tangent: dot_result_4 };
 }
 
 /**

@@ -112,8 +112,7 @@ function backprop_validationErrorAfterTraining(
         for (;;) {
           const element = w[j_2];
           const element_2 = gradient[j_2];
-          const element_3 = w[j_2];
-          const prod = weightDecay * element_3;
+          const prod = weightDecay * element;
           const sum = element_2 + prod;
           const prod_2 = learningRate * sum;
           const diff = element - prod_2;
@@ -122,7 +121,7 @@ function backprop_validationErrorAfterTraining(
           const length_3 = w.length;
           const test_3 = j_3 < length_3;
           trips_2 += 1;
-          tape.push(element_3);
+          tape.push(element);
           j_2 = j_3;
           if (!test_3) {
             break;
@@ -163,21 +162,21 @@ function backprop_validationErrorAfterTraining(
       if (test_2) {
         const trips_2 = tape.pop();
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const element_3 = tape.pop();
+          const element = tape.pop();
           const j_2 = iteration_2 - 1;
           const element_2 = gradient[j_2];
-          const prod = weightDecay * element_3;
+          const prod = weightDecay * element;
           const sum = element_2 + prod;
           const d_diff = d_w[j_2]; // line 24: w[j] = w[j]! - learningRate * (gradient[j]! + weightDecay...
           d_w[j_2] = 0;
+          let d_element = d_diff; // line 24: w[j]! - learningRate * (gradient[j]! + weightDecay * w[j]!)
           const d_prod_2 = -d_diff; // line 24: w[j]! - learningRate * (gradient[j]! + weightDecay * w[j]!)
           d_learningRate += d_prod_2 * sum; // line 24: learningRate * (gradient[j]! + weightDecay * w[j]!)
           const d_sum = d_prod_2 * learningRate; // line 24: learningRate * (gradient[j]! + weightDecay * w[j]!)
-          d_weightDecay += d_sum * element_3; // line 24: weightDecay * w[j]!
-          const d_element_3 = d_sum * weightDecay; // line 24: weightDecay * w[j]!
-          d_w[j_2] += d_element_3; // line 24: w[j]
+          d_weightDecay += d_sum * element; // line 24: weightDecay * w[j]!
+          d_element += d_sum * weightDecay; // line 24: weightDecay * w[j]!
           d_gradient[j_2] += d_sum; // line 24: gradient[j]
-          d_w[j_2] += d_diff; // line 24: w[j]
+          d_w[j_2] += d_element; // line 24: w[j]
         }
       }
       backprop_grad_meanSquaredError(copy, trainX, trainY, d_w, d_grad_meanSquaredError_2); // line 23: grad_meanSquaredError(w, trainX, trainY)
@@ -209,19 +208,53 @@ function backprop_meanSquaredError(
     let trips = 0;
     for (;;) {
       const element = xs[i_2];
-      const predict_3 = predict(w, element);
-      const element_2 = ys[i_2];
-      const residual = predict_3 - element_2;
-      const prod = residual * residual;
-      const total_3 = total_2 + prod;
+      const y = w[0];
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      let y_2: number;
+      if (test_2) {
+        let previous_2: number = 1;
+        let current_2: number = element;
+        let y_3: number = y;
+        let j_2: number = 1;
+        let trips_2 = 0;
+        for (;;) {
+          const element_2 = w[j_2];
+          const prod = element_2 * current_2;
+          const y_4 = y_3 + prod;
+          const prod_2 = 2 * element;
+          const prod_3 = prod_2 * current_2;
+          const following = prod_3 - previous_2;
+          const j_3 = j_2 + 1;
+          const length_3 = w.length;
+          const test_3 = j_3 < length_3;
+          trips_2 += 1;
+          tape.push(current_2);
+          previous_2 = current_2;
+          current_2 = following;
+          y_3 = y_4;
+          j_2 = j_3;
+          if (!test_3) {
+            break;
+          }
+        }
+        tape.push(trips_2);
+        y_2 = y_3;
+      } else {
+        y_2 = y;
+      }
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      const prod_4 = residual * residual;
+      const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_2 = xs.length;
-      const test_2 = i_3 < length_2;
+      const length_4 = xs.length;
+      const test_4 = i_3 < length_4;
       trips += 1;
-      tape.push(predict_3);
+      tape.push(y_2);
       total_2 = total_3;
       i_2 = i_3;
-      if (!test_2) {
+      if (!test_4) {
         break;
       }
     }
@@ -230,25 +263,39 @@ function backprop_meanSquaredError(
   } else {
     total = 0;
   }
-  const length_3 = xs.length;
-  const result_2 = total / length_3;
+  const result_3 = total / length;
   // Reverse sweep.
-  const d_total = d_result / length_3; // line 32: total / xs.length
+  const d_total = d_result / length; // line 32: total / xs.length
   if (test) {
     const trips = tape.pop();
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const predict_3 = tape.pop();
+      const y_2 = tape.pop();
       const i_2 = iteration - 1;
-      const element = xs[i_2];
-      const element_2 = ys[i_2];
-      const residual = predict_3 - element_2;
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      let d_y = 0;
       let d_residual = d_total_2 * residual; // line 30: residual * residual
       d_residual += d_total_2 * residual; // line 30: residual * residual
-      backprop_predict(w, element, d_w, d_residual); // line 29: predict(w, xs[i]!)
+      if (test_2) {
+        const trips_2 = tape.pop();
+        let d_y_3 = d_residual;
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const current_2 = tape.pop();
+          const j_2 = 1 + (iteration_2 - 1);
+          const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
+          d_w[j_2] += d_element_2; // line 12: w[j]
+        }
+        d_y += d_y_3;
+      } else {
+        d_y += d_residual;
+      }
+      d_w[0] += d_y; // line 10: w[0]
     }
   }
-  return { value: result_2 };
+  return { value: result_3 };
 }
 
 /**
@@ -301,17 +348,47 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
     let i_2: number = 0;
     for (;;) {
       const element = xs[i_2];
-      const predict_3 = predict(w, element);
-      const element_2 = ys[i_2];
-      const residual = predict_3 - element_2;
-      const prod = residual * residual;
-      const total_3 = total_2 + prod;
+      const y = w[0];
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      let y_2: number;
+      if (test_2) {
+        let previous_2: number = 1;
+        let current_2: number = element;
+        let y_3: number = y;
+        let j_2: number = 1;
+        for (;;) {
+          const element_2 = w[j_2];
+          const prod = element_2 * current_2;
+          const y_4 = y_3 + prod;
+          const prod_2 = 2 * element;
+          const prod_3 = prod_2 * current_2;
+          const following = prod_3 - previous_2;
+          const j_3 = j_2 + 1;
+          const length_3 = w.length;
+          const test_3 = j_3 < length_3;
+          previous_2 = current_2;
+          current_2 = following;
+          y_3 = y_4;
+          j_2 = j_3;
+          if (!test_3) {
+            break;
+          }
+        }
+        y_2 = y_3;
+      } else {
+        y_2 = y;
+      }
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      const prod_4 = residual * residual;
+      const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_2 = xs.length;
-      const test_2 = i_3 < length_2;
+      const length_4 = xs.length;
+      const test_4 = i_3 < length_4;
       total_2 = total_3;
       i_2 = i_3;
-      if (!test_2) {
+      if (!test_4) {
         break;
       }
     }
@@ -319,114 +396,8 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
   } else {
     total = 0;
   }
-  const length_3 = xs.length;
-  const result_2 = total / length_3;
-  return result_2;
-}
-
-/**
- * Backpropagation through `predict` (model.ts:7): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- */
-function backprop_predict(
-  w: number[],
-  x: number,
-  d_w: number[],
-  d_result: number,
-): { value: number } {
-  // Forward sweep.
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let previous_2: number = 1;
-    let current_2: number = x;
-    let y_3: number = y;
-    let j_2: number = 1;
-    let trips = 0;
-    for (;;) {
-      const element = w[j_2];
-      const prod = element * current_2;
-      const y_4 = y_3 + prod;
-      const prod_2 = 2 * x;
-      const prod_3 = prod_2 * current_2;
-      const following = prod_3 - previous_2;
-      const j_3 = j_2 + 1;
-      const length_2 = w.length;
-      const test_2 = j_3 < length_2;
-      trips += 1;
-      tape.push(current_2);
-      previous_2 = current_2;
-      current_2 = following;
-      y_3 = y_4;
-      j_2 = j_3;
-      if (!test_2) {
-        break;
-      }
-    }
-    tape.push(trips);
-    y_2 = y_3;
-  } else {
-    y_2 = y;
-  }
-  // Reverse sweep.
-  let d_y = 0;
-  if (test) {
-    const trips = tape.pop();
-    let d_y_3 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const current_2 = tape.pop();
-      const j_2 = 1 + (iteration - 1);
-      const d_element = d_y_3 * current_2; // line 12: w[j]! * current
-      d_w[j_2] += d_element; // line 12: w[j]
-    }
-    d_y += d_y_3;
-  } else {
-    d_y += d_result;
-  }
-  d_w[0] += d_y; // line 10: w[0]
-  return { value: y_2 };
-}
-
-/**
- * `predict` (model.ts:7), as the forward sweeps of this module call it.
- */
-function predict(w: number[], x: number): number {
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let previous_2: number = 1;
-    let current_2: number = x;
-    let y_3: number = y;
-    let j_2: number = 1;
-    for (;;) {
-      const element = w[j_2];
-      const prod = element * current_2;
-      const y_4 = y_3 + prod;
-      const prod_2 = 2 * x;
-      const prod_3 = prod_2 * current_2;
-      const following = prod_3 - previous_2;
-      const j_3 = j_2 + 1;
-      const length_2 = w.length;
-      const test_2 = j_3 < length_2;
-      previous_2 = current_2;
-      current_2 = following;
-      y_3 = y_4;
-      j_2 = j_3;
-      if (!test_2) {
-        break;
-      }
-    }
-    y_2 = y_3;
-  } else {
-    y_2 = y;
-  }
-  return y_2;
+  const result_3 = total / length;
+  return result_3;
 }
 
 /**
@@ -516,40 +487,106 @@ function backprop_backprop_meanSquaredError(
       let trips_3 = 0;
       for (;;) {
         const element = xs[i_2_2];
-        const predict_2_2 = predict_2(w, element);
-        const element_2 = ys[i_2_2];
-        const residual = predict_2_2 - element_2;
-        const prod = residual * residual;
-        const total_3 = total_2_3 + prod;
-        const i_3 = i_2_2 + 1;
-        const length_2 = xs.length;
-        const test_2 = i_3 < length_2;
-        const trips_4 = trips_2 + 1;
-        const length_3 = tape_2.length;
-        tape_2.push(predict_2_2);
-        d_tape_2.push(0);
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
+        const y = w[0];
+        const length_2 = w.length;
+        const test_2 = 1 < length_2;
+        let y_2: number;
+        if (test_2) {
+          let y_3: number;
+          let trips_2_2: number;
+          if (true) {
+            let previous_2_2: number = 1;
+            let current_2_2: number = element;
+            let y_3_2: number = y;
+            let j_2_2: number = 1;
+            let trips_2_3: number = 0;
+            let broke_4: boolean = false;
+            let trips_4 = 0;
+            for (;;) {
+              const element_2 = w[j_2_2];
+              const prod = element_2 * current_2_2;
+              const y_4 = y_3_2 + prod;
+              const prod_2 = 2 * element;
+              const prod_3 = prod_2 * current_2_2;
+              const following = prod_3 - previous_2_2;
+              const j_3 = j_2_2 + 1;
+              const length_3 = w.length;
+              const test_3 = j_3 < length_3;
+              const trips_2_4 = trips_2_3 + 1;
+              tape_2.push(current_2_2);
+              d_tape_2.push(0);
+              const not = !test_3;
+              let broke_5: boolean;
+              if (not) {
+                broke_5 = true;
+              } else {
+                broke_5 = broke_4;
+              }
+              const not_2 = !broke_5;
+              let merged: boolean;
+              if (not_2) {
+                merged = true;
+              } else {
+                merged = false;
+              }
+              trips_4 += 1;
+              tape.push(current_2_2);
+              previous_2_2 = current_2_2;
+              current_2_2 = following;
+              y_3_2 = y_4;
+              j_2_2 = j_3;
+              trips_2_3 = trips_2_4;
+              broke_4 = broke_5;
+              if (!merged) {
+                break;
+              }
+            }
+            tape.push(trips_4);
+            y_3 = y_3_2;
+            trips_2_2 = trips_2_3;
+          } else {
+            y_3 = y;
+            trips_2_2 = 0;
+          }
+          tape_2.push(trips_2_2);
+          d_tape_2.push(0);
+          y_2 = y_3;
         } else {
-          broke_3 = broke_2;
+          y_2 = y;
         }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
+        const element_3 = ys[i_2_2];
+        const residual = y_2 - element_3;
+        const prod_4 = residual * residual;
+        const total_3 = total_2_3 + prod_4;
+        const i_3 = i_2_2 + 1;
+        const length_4_2 = xs.length;
+        const test_4 = i_3 < length_4_2;
+        const trips_5 = trips_2 + 1;
+        const length_8 = tape_2.length;
+        tape_2.push(y_2);
+        d_tape_2.push(0);
+        const not_3 = !test_4;
+        let broke_6: boolean;
+        if (not_3) {
+          broke_6 = true;
         } else {
-          merged = false;
+          broke_6 = broke_2;
+        }
+        const not_4 = !broke_6;
+        let merged_2: boolean;
+        if (not_4) {
+          merged_2 = true;
+        } else {
+          merged_2 = false;
         }
         trips_3 += 1;
-        tape.push(length_3);
-        tape.push(predict_2_2);
+        tape.push(length_8);
+        tape.push(y_2);
         total_2_3 = total_3;
         i_2_2 = i_3;
-        trips_2 = trips_4;
-        broke_2 = broke_3;
-        if (!merged) {
+        trips_2 = trips_5;
+        broke_2 = broke_6;
+        if (!merged_2) {
           break;
         }
       }
@@ -566,114 +603,196 @@ function backprop_backprop_meanSquaredError(
   } else {
     total = 0;
   }
-  const length_3_2 = xs.length;
-  const result_2_2 = total / length_3_2;
+  const result_3 = total / length;
   const tapeTop = tape_2.length;
-  const d_total = d_result / length_3_2;
+  const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const test_3 = trips_5 > 0;
-    if (test_3) {
+    const trips_6 = tape_2[tapeTop_3];
+    const test_5 = trips_6 > 0;
+    if (test_5) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_5;
-      let trips_6 = 0;
+      let iteration_2: number = trips_6;
+      let trips_7 = 0;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const predict_2_3 = tape_2[tapeTop_6];
+        const y_2_3 = tape_2[tapeTop_6];
         const i_2_3 = iteration_2 - 1;
-        const element_3 = xs[i_2_3];
-        const element_2_2 = ys[i_2_3];
-        const residual_2 = predict_2_3 - element_2_2;
+        const length_2_2 = w.length;
+        const test_2_2 = 1 < length_2_2;
+        const element_3_2 = ys[i_2_3];
+        const residual_2 = y_2_3 - element_3_2;
         const d_residual = d_total * residual_2;
-        const prod_2 = d_total * residual_2;
-        const d_residual_2 = d_residual + prod_2;
-        const copy_3 = d_w.slice();
-        backprop_predict_3(w, element_3, d_w, d_residual_2);
+        const d_residual_2 = d_residual + d_residual;
+        let tapeTop_7: number;
+        let d_y: number;
+        if (test_2_2) {
+          const tapeTop_8 = tapeTop_6 - 1;
+          const trips_2_5 = tape_2[tapeTop_8];
+          const test_6 = trips_2_5 > 0;
+          let tapeTop_9: number;
+          if (test_6) {
+            let tapeTop_10: number = tapeTop_8;
+            let iteration_2_3: number = trips_2_5;
+            let trips_8 = 0;
+            for (;;) {
+              const tapeTop_11 = tapeTop_10 - 1;
+              const current_2_3 = tape_2[tapeTop_11];
+              const diff = iteration_2_3 - 1;
+              const j_2_3 = 1 + diff;
+              const d_element_2 = d_residual_2 * current_2_3;
+              const element_4 = d_w[j_2_3];
+              const sum = element_4 + d_element_2;
+              d_w[j_2_3] = sum;
+              const iteration_2_4 = iteration_2_3 - 1;
+              const test_7 = iteration_2_4 > 0;
+              trips_8 += 1;
+              tape.push(current_2_3);
+              tapeTop_10 = tapeTop_11;
+              iteration_2_3 = iteration_2_4;
+              if (!test_7) {
+                break;
+              }
+            }
+            tape.push(trips_8);
+            tapeTop_9 = tapeTop_10;
+          } else {
+            tapeTop_9 = tapeTop_8;
+          }
+          const d_y_2 = 0 + d_residual_2;
+          tape.push(trips_2_5);
+          tapeTop_7 = tapeTop_9;
+          d_y = d_y_2;
+        } else {
+          const d_y_3 = 0 + d_residual_2;
+          tapeTop_7 = tapeTop_6;
+          d_y = d_y_3;
+        }
+        const element_5 = d_w[0];
+        const sum_2 = element_5 + d_y;
+        d_w[0] = sum_2;
         const iteration_3 = iteration_2 - 1;
-        const test_4 = iteration_3 > 0;
-        trips_6 += 1;
-        tape.push(iteration_2);
-        savedArrays.push(copy_3);
-        tape.push(predict_2_3);
+        const test_8 = iteration_3 > 0;
+        trips_7 += 1;
+        tape.push(y_2_3);
         tape.push(tapeTop_5);
-        tapeTop_5 = tapeTop_6;
+        tapeTop_5 = tapeTop_7;
         iteration_2 = iteration_3;
-        if (!test_4) {
+        if (!test_8) {
           break;
         }
       }
-      tape.push(trips_6);
+      tape.push(trips_7);
     }
-    tape.push(trips_5);
+    tape.push(trips_6);
   }
-  const result_3 = { value: result_2_2 };
-  const d_result_3 = { value: 0 };
+  const result_4 = { value: result_3 };
+  const d_result_4 = { value: 0 };
   // Reverse sweep.
-  d_result_3.value += d_result_2.value;
-  const d_result_2_2 = d_result_3.value; // line 87: { value: result_2 }
+  d_result_4.value += d_result_2.value;
+  const d_result_3 = d_result_4.value; // line 135: { value: result_3 }
   if (test) {
-    const trips_5 = tape.pop();
+    const trips_6 = tape.pop();
     const tapeTop_3 = tapeTop - 1;
-    const test_3 = trips_5 > 0;
-    let d_trips_5 = 0;
-    if (test_3) {
-      const trips_6 = tape.pop();
+    const test_5 = trips_6 > 0;
+    let d_trips_6 = 0;
+    if (test_5) {
+      const trips_7 = tape.pop();
       let d_iteration_2 = 0;
-      for (let iteration_4 = trips_6; iteration_4 > 0; iteration_4--) {
+      for (let iteration_4 = trips_7; iteration_4 > 0; iteration_4--) {
         const tapeTop_5 = tape.pop();
-        const predict_2_3 = tape.pop();
-        const copy_3 = savedArrays.pop() as number[];
-        const iteration_2 = tape.pop();
+        const y_2_3 = tape.pop();
+        const iteration_2 = trips_6 - (iteration_4 - 1);
         const tapeTop_6 = tapeTop_5 - 1;
         const i_2_3 = iteration_2 - 1;
-        const element_3 = xs[i_2_3];
-        const element_2_2 = ys[i_2_3];
-        const residual_2 = predict_2_3 - element_2_2;
+        const length_2_2 = w.length;
+        const test_2_2 = 1 < length_2_2;
+        const element_3_2 = ys[i_2_3];
+        const residual_2 = y_2_3 - element_3_2;
         const d_residual = d_total * residual_2;
-        const prod_2 = d_total * residual_2;
-        const d_residual_2 = d_residual + prod_2;
-        let d_iteration_2_2 = d_iteration_2; // line 76: iteration--
-        const d_backprop_predict = backprop_backprop_predict(
-          w,
-          element_3,
-          copy_3,
-          d_residual_2,
-          d_w_2,
-          d_d_w,
-          { value: 0 },
-        ); // line 84: backprop_predict(w, element, d_w, d_residual)
-        const d_d_residual_2 = d_backprop_predict.grad.d_result;
-        let d_residual_2_2 = d_d_residual_2 * d_total; // line 83: d_total_2 * residual
-        d_residual_2_2 += d_d_residual_2 * d_total; // line 82: d_total_2 * residual
-        d_tape_2[tapeTop_6] += d_residual_2_2; // line 77: tape[--tapeTop]
+        const d_residual_2 = d_residual + d_residual;
+        let d_d_residual_2 = 0;
+        let d_iteration_2_2 = d_iteration_2; // line 109: iteration--
+        const d_sum_2 = d_d_w[0]; // line 132: d_w[0] += d_y
+        if (test_2_2) {
+          const trips_2_5 = tape.pop();
+          const tapeTop_8 = tapeTop_6 - 1;
+          const test_6 = trips_2_5 > 0;
+          let d_trips_2_5 = 0;
+          d_d_residual_2 += d_sum_2; // line 128: d_y += d_y_3
+          if (test_6) {
+            const trips_8 = tape.pop();
+            let d_iteration_2_3 = 0;
+            for (let iteration_5 = trips_8; iteration_5 > 0; iteration_5--) {
+              const current_2_3 = tape.pop();
+              const iteration_2_3 = trips_2_5 - (iteration_5 - 1);
+              const tapeTop_10 = tapeTop_8 - (iteration_5 - 1);
+              const tapeTop_11 = tapeTop_10 - 1;
+              const diff = iteration_2_3 - 1;
+              const j_2_3 = 1 + diff;
+              let d_iteration_2_3_2 = d_iteration_2_3; // line 122: iteration_2--
+              const d_sum = d_d_w[j_2_3]; // line 126: d_w[j_2] += d_element_2
+              d_d_residual_2 += d_sum * current_2_3; // line 125: d_y_3 * current_2
+              const d_current_2_3 = d_sum * d_residual_2; // line 125: d_y_3 * current_2
+              d_tape_2[tapeTop_11] += d_current_2_3; // line 123: tape[--tapeTop]
+              d_iteration_2_3 = d_iteration_2_3_2;
+            }
+            d_trips_2_5 += d_iteration_2_3;
+          }
+          d_tape_2[tapeTop_8] += d_trips_2_5; // line 120: tape[--tapeTop]
+        } else {
+          d_d_residual_2 += d_sum_2; // line 130: d_y += d_residual
+        }
+        let d_d_residual = d_d_residual_2; // line 118: d_residual += d_total_2 * residual
+        d_d_residual += d_d_residual_2; // line 118: d_residual += d_total_2 * residual
+        const d_residual_2_2 = d_d_residual * d_total; // line 117: d_total_2 * residual
+        d_tape_2[tapeTop_6] += d_residual_2_2; // line 110: tape[--tapeTop]
         d_iteration_2 = d_iteration_2_2;
       }
-      d_trips_5 += d_iteration_2;
+      d_trips_6 += d_iteration_2;
     }
-    d_tape_2[tapeTop_3] += d_trips_5; // line 74: tape[--tapeTop]
+    d_tape_2[tapeTop_3] += d_trips_6; // line 107: tape[--tapeTop]
   }
-  const d_total_2 = d_result_2_2 / length_3_2; // line 69: total / length_3
+  const d_total_2 = d_result_3 / length; // line 102: total / length
   if (test) {
     if (true) {
       const trips_3 = tape.pop();
       let d_total_2_3 = d_total_2;
-      for (let iteration_5 = trips_3; iteration_5 > 0; iteration_5--) {
-        const predict_2_2 = tape.pop();
-        const length_3 = tape.pop();
-        const i_2_2 = iteration_5 - 1;
-        const element = xs[i_2_2];
-        const element_2 = ys[i_2_2];
-        const residual = predict_2_2 - element_2;
-        let d_predict_2_2 = d_tape_2[length_3]; // line 56: tape.push(predict_2)
-        let d_residual_3 = d_total_2_3 * residual; // line 50: residual * residual
-        d_residual_3 += d_total_2_3 * residual; // line 50: residual * residual
-        d_predict_2_2 += d_residual_3; // line 49: predict_2 - element_2
-        backprop_predict_2(w, element, d_w_2, d_predict_2_2); // line 47: predict(w, element)
+      for (let iteration_6 = trips_3; iteration_6 > 0; iteration_6--) {
+        const y_2 = tape.pop();
+        const length_8 = tape.pop();
+        const i_2_2 = iteration_6 - 1;
+        const length_2 = w.length;
+        const test_2 = 1 < length_2;
+        const element_3 = ys[i_2_2];
+        const residual = y_2 - element_3;
+        let d_y_4 = 0;
+        let d_y_2_2 = d_tape_2[length_8]; // line 90: tape.push(y_2)
+        let d_residual_3 = d_total_2_3 * residual; // line 84: residual * residual
+        d_residual_3 += d_total_2_3 * residual; // line 84: residual * residual
+        d_y_2_2 += d_residual_3; // line 83: y_2 - element_3
+        if (test_2) {
+          if (true) {
+            const trips_4 = tape.pop();
+            let d_y_3_2 = d_y_2_2;
+            for (let iteration_7 = trips_4; iteration_7 > 0; iteration_7--) {
+              const current_2_2 = tape.pop();
+              const j_2_2 = 1 + (iteration_7 - 1);
+              const d_element_2_2 = d_y_3_2 * current_2_2; // line 59: element_2 * current_2
+              d_w_2[j_2_2] += d_element_2_2; // line 58: w[j_2]
+            }
+            d_y_4 += d_y_3_2;
+          } else {
+            d_y_4 += d_y_2_2;
+          }
+        } else {
+          d_y_4 += d_y_2_2;
+        }
+        d_w_2[0] += d_y_4; // line 47: w[0]
       }
     }
   }
-  return { value: result_3 };
+  return { value: result_4 };
 }
 
 /**
@@ -700,35 +819,95 @@ function backprop_meanSquaredError_2(
       let broke_2: boolean = false;
       for (;;) {
         const element = xs[i_2_2];
-        const predict_2_2 = predict_2(w, element);
-        const element_2 = ys[i_2_2];
-        const residual = predict_2_2 - element_2;
-        const prod = residual * residual;
-        const total_3 = total_2_3 + prod;
-        const i_3 = i_2_2 + 1;
-        const length_2 = xs.length;
-        const test_2 = i_3 < length_2;
-        const trips_4 = trips_2 + 1;
-        tape_2.push(predict_2_2);
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
+        const y = w[0];
+        const length_2 = w.length;
+        const test_2 = 1 < length_2;
+        let y_2: number;
+        if (test_2) {
+          let y_3: number;
+          let trips_2_2: number;
+          if (true) {
+            let previous_2_2: number = 1;
+            let current_2_2: number = element;
+            let y_3_2: number = y;
+            let j_2_2: number = 1;
+            let trips_2_3: number = 0;
+            let broke_4: boolean = false;
+            for (;;) {
+              const element_2 = w[j_2_2];
+              const prod = element_2 * current_2_2;
+              const y_4 = y_3_2 + prod;
+              const prod_2 = 2 * element;
+              const prod_3 = prod_2 * current_2_2;
+              const following = prod_3 - previous_2_2;
+              const j_3 = j_2_2 + 1;
+              const length_3 = w.length;
+              const test_3 = j_3 < length_3;
+              const trips_2_4 = trips_2_3 + 1;
+              tape_2.push(current_2_2);
+              const not = !test_3;
+              let broke_5: boolean;
+              if (not) {
+                broke_5 = true;
+              } else {
+                broke_5 = broke_4;
+              }
+              const not_2 = !broke_5;
+              let merged: boolean;
+              if (not_2) {
+                merged = true;
+              } else {
+                merged = false;
+              }
+              previous_2_2 = current_2_2;
+              current_2_2 = following;
+              y_3_2 = y_4;
+              j_2_2 = j_3;
+              trips_2_3 = trips_2_4;
+              broke_4 = broke_5;
+              if (!merged) {
+                break;
+              }
+            }
+            y_3 = y_3_2;
+            trips_2_2 = trips_2_3;
+          } else {
+            y_3 = y;
+            trips_2_2 = 0;
+          }
+          tape_2.push(trips_2_2);
+          y_2 = y_3;
         } else {
-          broke_3 = broke_2;
+          y_2 = y;
         }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
+        const element_3 = ys[i_2_2];
+        const residual = y_2 - element_3;
+        const prod_4 = residual * residual;
+        const total_3 = total_2_3 + prod_4;
+        const i_3 = i_2_2 + 1;
+        const length_4_2 = xs.length;
+        const test_4 = i_3 < length_4_2;
+        const trips_5 = trips_2 + 1;
+        tape_2.push(y_2);
+        const not_3 = !test_4;
+        let broke_6: boolean;
+        if (not_3) {
+          broke_6 = true;
         } else {
-          merged = false;
+          broke_6 = broke_2;
+        }
+        const not_4 = !broke_6;
+        let merged_2: boolean;
+        if (not_4) {
+          merged_2 = true;
+        } else {
+          merged_2 = false;
         }
         total_2_3 = total_3;
         i_2_2 = i_3;
-        trips_2 = trips_4;
-        broke_2 = broke_3;
-        if (!merged) {
+        trips_2 = trips_5;
+        broke_2 = broke_6;
+        if (!merged_2) {
           break;
         }
       }
@@ -743,478 +922,78 @@ function backprop_meanSquaredError_2(
   } else {
     total = 0;
   }
-  const length_3_2 = xs.length;
-  const result_2_2 = total / length_3_2;
+  const result_3 = total / length;
   const tapeTop = tape_2.length;
-  const d_total = d_result / length_3_2;
+  const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const test_3 = trips_5 > 0;
-    if (test_3) {
+    const trips_6 = tape_2[tapeTop_3];
+    const test_5 = trips_6 > 0;
+    if (test_5) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_5;
+      let iteration_2: number = trips_6;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const predict_2_3 = tape_2[tapeTop_6];
+        const y_2_3 = tape_2[tapeTop_6];
         const i_2_3 = iteration_2 - 1;
-        const element_3 = xs[i_2_3];
-        const element_2_2 = ys[i_2_3];
-        const residual_2 = predict_2_3 - element_2_2;
+        const length_2_2 = w.length;
+        const test_2_2 = 1 < length_2_2;
+        const element_3_2 = ys[i_2_3];
+        const residual_2 = y_2_3 - element_3_2;
         const d_residual = d_total * residual_2;
-        const prod_2 = d_total * residual_2;
-        const d_residual_2 = d_residual + prod_2;
-        backprop_predict_3(w, element_3, d_w, d_residual_2);
+        const d_residual_2 = d_residual + d_residual;
+        let tapeTop_7: number;
+        let d_y: number;
+        if (test_2_2) {
+          const tapeTop_8 = tapeTop_6 - 1;
+          const trips_2_5 = tape_2[tapeTop_8];
+          const test_6 = trips_2_5 > 0;
+          let tapeTop_9: number;
+          if (test_6) {
+            let tapeTop_10: number = tapeTop_8;
+            let iteration_2_3: number = trips_2_5;
+            for (;;) {
+              const tapeTop_11 = tapeTop_10 - 1;
+              const current_2_3 = tape_2[tapeTop_11];
+              const diff = iteration_2_3 - 1;
+              const j_2_3 = 1 + diff;
+              const d_element_2 = d_residual_2 * current_2_3;
+              const element_4 = d_w[j_2_3];
+              const sum = element_4 + d_element_2;
+              d_w[j_2_3] = sum;
+              const iteration_2_4 = iteration_2_3 - 1;
+              const test_7 = iteration_2_4 > 0;
+              tapeTop_10 = tapeTop_11;
+              iteration_2_3 = iteration_2_4;
+              if (!test_7) {
+                break;
+              }
+            }
+            tapeTop_9 = tapeTop_10;
+          } else {
+            tapeTop_9 = tapeTop_8;
+          }
+          const d_y_2 = 0 + d_residual_2;
+          tapeTop_7 = tapeTop_9;
+          d_y = d_y_2;
+        } else {
+          const d_y_3 = 0 + d_residual_2;
+          tapeTop_7 = tapeTop_6;
+          d_y = d_y_3;
+        }
+        const element_5 = d_w[0];
+        const sum_2 = element_5 + d_y;
+        d_w[0] = sum_2;
         const iteration_3 = iteration_2 - 1;
-        const test_4 = iteration_3 > 0;
-        tapeTop_5 = tapeTop_6;
+        const test_8 = iteration_3 > 0;
+        tapeTop_5 = tapeTop_7;
         iteration_2 = iteration_3;
-        if (!test_4) {
+        if (!test_8) {
           break;
         }
       }
     }
   }
-  const result_3 = { value: result_2_2 };
-  return result_3;
-}
-
-/**
- * Backpropagation through `backprop_predict` (model.grad.ts:96): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result_2, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- * Like `backprop_predict`, it writes into the arrays or objects passed to it.
- */
-function backprop_backprop_predict(
-  w: number[],
-  x: number,
-  d_w: number[],
-  d_result: number,
-  d_w_2: number[],
-  d_d_w: number[],
-  d_result_2: { value: number },
-): { value: { value: number }; grad: { d_result: number } } {
-  // Forward sweep.
-  const tape_2: number[] = [];
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let y_3: number;
-    let trips: number;
-    if (true) {
-      let previous_2_2: number = 1;
-      let current_2_2: number = x;
-      let y_3_2: number = y;
-      let j_2_2: number = 1;
-      let trips_2: number = 0;
-      let broke_2: boolean = false;
-      let trips_3 = 0;
-      for (;;) {
-        const element = w[j_2_2];
-        const prod = element * current_2_2;
-        const y_4 = y_3_2 + prod;
-        const prod_2 = 2 * x;
-        const prod_3 = prod_2 * current_2_2;
-        const following = prod_3 - previous_2_2;
-        const j_3 = j_2_2 + 1;
-        const length_2 = w.length;
-        const test_2 = j_3 < length_2;
-        const trips_4 = trips_2 + 1;
-        tape_2.push(current_2_2);
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
-        } else {
-          broke_3 = broke_2;
-        }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
-        } else {
-          merged = false;
-        }
-        trips_3 += 1;
-        tape.push(current_2_2);
-        previous_2_2 = current_2_2;
-        current_2_2 = following;
-        y_3_2 = y_4;
-        j_2_2 = j_3;
-        trips_2 = trips_4;
-        broke_2 = broke_3;
-        if (!merged) {
-          break;
-        }
-      }
-      tape.push(trips_3);
-      y_3 = y_3_2;
-      trips = trips_2;
-    } else {
-      y_3 = y;
-      trips = 0;
-    }
-    tape_2.push(trips);
-    y_2 = y_3;
-  } else {
-    y_2 = y;
-  }
-  const tapeTop = tape_2.length;
-  let d_y: number;
-  if (test) {
-    const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const test_3 = trips_5 > 0;
-    if (test_3) {
-      let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_5;
-      let trips_6 = 0;
-      for (;;) {
-        const tapeTop_6 = tapeTop_5 - 1;
-        const current_2_3 = tape_2[tapeTop_6];
-        const diff = iteration_2 - 1;
-        const j_2_3 = 1 + diff;
-        const d_element = d_result * current_2_3;
-        const element_2 = d_w[j_2_3];
-        const sum = element_2 + d_element;
-        d_w[j_2_3] = sum;
-        const iteration_3 = iteration_2 - 1;
-        const test_4 = iteration_3 > 0;
-        trips_6 += 1;
-        tape.push(iteration_2);
-        tape.push(current_2_3);
-        tapeTop_5 = tapeTop_6;
-        iteration_2 = iteration_3;
-        if (!test_4) {
-          break;
-        }
-      }
-      tape.push(trips_6);
-    }
-    const d_y_2 = 0 + d_result;
-    tape.push(trips_5);
-    d_y = d_y_2;
-  } else {
-    const d_y_3 = 0 + d_result;
-    d_y = d_y_3;
-  }
-  const element_3 = d_w[0];
-  const sum_2 = element_3 + d_y;
-  d_w[0] = sum_2;
-  const result_3 = { value: y_2 };
-  const d_result_3 = { value: 0 };
-  // Reverse sweep.
-  d_result_3.value += d_result_2.value;
-  let d_d_result = 0;
-  let d_y_4 = 0;
-  const d_y_2_2 = d_result_3.value; // line 156: { value: y_2 }
-  const d_sum_2 = d_d_w[0]; // line 155: d_w[0] += d_y
-  d_d_w[0] = 0;
-  d_d_w[0] += d_sum_2; // line 155: d_w[0]
-  if (test) {
-    const trips_5 = tape.pop();
-    const test_3 = trips_5 > 0;
-    d_d_result += d_sum_2; // line 151: d_y += d_y_3
-    if (test_3) {
-      const trips_6 = tape.pop();
-      for (let iteration_4 = trips_6; iteration_4 > 0; iteration_4--) {
-        const current_2_3 = tape.pop();
-        const iteration_2 = tape.pop();
-        const diff = iteration_2 - 1;
-        const j_2_3 = 1 + diff;
-        const d_sum = d_d_w[j_2_3]; // line 149: d_w[j_2] += d_element
-        d_d_w[j_2_3] = 0;
-        d_d_w[j_2_3] += d_sum; // line 149: d_w[j_2]
-        d_d_result += d_sum * current_2_3; // line 148: d_y_3 * current_2
-      }
-    }
-  } else {
-    d_d_result += d_sum_2; // line 153: d_y += d_result
-  }
-  if (test) {
-    if (true) {
-      const trips_3 = tape.pop();
-      let d_y_3_2 = d_y_2_2;
-      for (let iteration_5 = trips_3; iteration_5 > 0; iteration_5--) {
-        const current_2_2 = tape.pop();
-        const j_2_2 = 1 + (iteration_5 - 1);
-        const d_element_2 = d_y_3_2 * current_2_2; // line 116: element * current_2
-        d_w_2[j_2_2] += d_element_2; // line 115: w[j_2]
-      }
-      d_y_4 += d_y_3_2;
-    } else {
-      d_y_4 += d_y_2_2;
-    }
-  } else {
-    d_y_4 += d_y_2_2;
-  }
-  d_w_2[0] += d_y_4; // line 104: w[0]
-  return { value: result_3, grad: { d_result: d_d_result } };
-}
-
-/**
- * Backpropagation through `predict` (model.grad.ts:162): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- */
-function backprop_predict_2(
-  w: number[],
-  x: number,
-  d_w: number[],
-  d_result: number,
-): { value: number } {
-  // Forward sweep.
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let y_3: number;
-    if (true) {
-      let previous_2_2: number = 1;
-      let current_2_2: number = x;
-      let y_3_2: number = y;
-      let j_2_2: number = 1;
-      let broke_2: boolean = false;
-      let trips = 0;
-      for (;;) {
-        const element = w[j_2_2];
-        const prod = element * current_2_2;
-        const y_4 = y_3_2 + prod;
-        const prod_2 = 2 * x;
-        const prod_3 = prod_2 * current_2_2;
-        const following = prod_3 - previous_2_2;
-        const j_3 = j_2_2 + 1;
-        const length_2 = w.length;
-        const test_2 = j_3 < length_2;
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
-        } else {
-          broke_3 = broke_2;
-        }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
-        } else {
-          merged = false;
-        }
-        trips += 1;
-        tape.push(current_2_2);
-        previous_2_2 = current_2_2;
-        current_2_2 = following;
-        y_3_2 = y_4;
-        j_2_2 = j_3;
-        broke_2 = broke_3;
-        if (!merged) {
-          break;
-        }
-      }
-      tape.push(trips);
-      y_3 = y_3_2;
-    } else {
-      y_3 = y;
-    }
-    y_2 = y_3;
-  } else {
-    y_2 = y;
-  }
-  // Reverse sweep.
-  let d_y = 0;
-  if (test) {
-    if (true) {
-      const trips = tape.pop();
-      let d_y_3_2 = d_result;
-      for (let iteration = trips; iteration > 0; iteration--) {
-        const current_2_2 = tape.pop();
-        const j_2_2 = 1 + (iteration - 1);
-        const d_element = d_y_3_2 * current_2_2; // line 174: element * current_2
-        d_w[j_2_2] += d_element; // line 173: w[j_2]
-      }
-      d_y += d_y_3_2;
-    } else {
-      d_y += d_result;
-    }
-  } else {
-    d_y += d_result;
-  }
-  d_w[0] += d_y; // line 163: w[0]
-  return { value: y_2 };
-}
-
-/**
- * `predict` (model.grad.ts:162), as the forward sweeps of this module call it.
- */
-function predict_2(w: number[], x: number): number {
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let y_3: number;
-    if (true) {
-      let previous_2_2: number = 1;
-      let current_2_2: number = x;
-      let y_3_2: number = y;
-      let j_2_2: number = 1;
-      let broke_2: boolean = false;
-      for (;;) {
-        const element = w[j_2_2];
-        const prod = element * current_2_2;
-        const y_4 = y_3_2 + prod;
-        const prod_2 = 2 * x;
-        const prod_3 = prod_2 * current_2_2;
-        const following = prod_3 - previous_2_2;
-        const j_3 = j_2_2 + 1;
-        const length_2 = w.length;
-        const test_2 = j_3 < length_2;
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
-        } else {
-          broke_3 = broke_2;
-        }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
-        } else {
-          merged = false;
-        }
-        previous_2_2 = current_2_2;
-        current_2_2 = following;
-        y_3_2 = y_4;
-        j_2_2 = j_3;
-        broke_2 = broke_3;
-        if (!merged) {
-          break;
-        }
-      }
-      y_3 = y_3_2;
-    } else {
-      y_3 = y;
-    }
-    y_2 = y_3;
-  } else {
-    y_2 = y;
-  }
-  return y_2;
-}
-
-/**
- * `backprop_predict` (model.grad.ts:96), as the forward sweeps of this module call it.
- */
-function backprop_predict_3(
-  w: number[],
-  x: number,
-  d_w: number[],
-  d_result: number,
-): { value: number } {
-  const tape_2: number[] = [];
-  const y = w[0];
-  const length = w.length;
-  const test = 1 < length;
-  let y_2: number;
-  if (test) {
-    let y_3: number;
-    let trips: number;
-    if (true) {
-      let previous_2_2: number = 1;
-      let current_2_2: number = x;
-      let y_3_2: number = y;
-      let j_2_2: number = 1;
-      let trips_2: number = 0;
-      let broke_2: boolean = false;
-      for (;;) {
-        const element = w[j_2_2];
-        const prod = element * current_2_2;
-        const y_4 = y_3_2 + prod;
-        const prod_2 = 2 * x;
-        const prod_3 = prod_2 * current_2_2;
-        const following = prod_3 - previous_2_2;
-        const j_3 = j_2_2 + 1;
-        const length_2 = w.length;
-        const test_2 = j_3 < length_2;
-        const trips_4 = trips_2 + 1;
-        tape_2.push(current_2_2);
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
-        } else {
-          broke_3 = broke_2;
-        }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
-        } else {
-          merged = false;
-        }
-        previous_2_2 = current_2_2;
-        current_2_2 = following;
-        y_3_2 = y_4;
-        j_2_2 = j_3;
-        trips_2 = trips_4;
-        broke_2 = broke_3;
-        if (!merged) {
-          break;
-        }
-      }
-      y_3 = y_3_2;
-      trips = trips_2;
-    } else {
-      y_3 = y;
-      trips = 0;
-    }
-    tape_2.push(trips);
-    y_2 = y_3;
-  } else {
-    y_2 = y;
-  }
-  const tapeTop = tape_2.length;
-  let d_y: number;
-  if (test) {
-    const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const test_3 = trips_5 > 0;
-    if (test_3) {
-      let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_5;
-      for (;;) {
-        const tapeTop_6 = tapeTop_5 - 1;
-        const current_2_3 = tape_2[tapeTop_6];
-        const diff = iteration_2 - 1;
-        const j_2_3 = 1 + diff;
-        const d_element = d_result * current_2_3;
-        const element_2 = d_w[j_2_3];
-        const sum = element_2 + d_element;
-        d_w[j_2_3] = sum;
-        const iteration_3 = iteration_2 - 1;
-        const test_4 = iteration_3 > 0;
-        tapeTop_5 = tapeTop_6;
-        iteration_2 = iteration_3;
-        if (!test_4) {
-          break;
-        }
-      }
-    }
-    const d_y_2 = 0 + d_result;
-    d_y = d_y_2;
-  } else {
-    const d_y_3 = 0 + d_result;
-    d_y = d_y_3;
-  }
-  const element_3 = d_w[0];
-  const sum_2 = element_3 + d_y;
-  d_w[0] = sum_2;
-  const result_3 = { value: y_2 };
-  return result_3;
+  const result_4 = { value: result_3 };
+  return result_4;
 }

@@ -62,7 +62,7 @@ function backprop_pixelLoss(
   target: Float64Array,
   d_shapes: Float64Array,
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const test = 0 < HEIGHT;
   let loss: number;
@@ -246,5 +246,5 @@ function backprop_pixelLoss(
       d_loss_2 = d_loss_2_2;
     }
   }
-  return { value: result_3, grad: {} };
+  return { value: result_3 };
 }

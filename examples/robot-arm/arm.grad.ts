@@ -108,9 +108,8 @@ function backprop_hand(
       const cos = Math.cos(heading_3);
       const prod = element_2 * cos;
       const x_3 = x_2 + prod;
-      const element_3 = lengths[j_2];
       const sin = Math.sin(heading_3);
-      const prod_2 = element_3 * sin;
+      const prod_2 = element_2 * sin;
       const y_3 = y_2 + prod_2;
       const j_3 = j_2 + 1;
       const length_2 = angles.length;
@@ -151,9 +150,8 @@ function backprop_hand(
       const element = angles[j_2];
       const heading_3 = heading_2 + element;
       const element_2 = lengths[j_2];
-      const element_3 = lengths[j_2];
       let d_heading_3 = d_heading_2;
-      const d_sin = d_y_2 * element_3; // line 19: lengths[j]! * Math.sin(heading)
+      const d_sin = d_y_2 * element_2; // line 19: lengths[j]! * Math.sin(heading)
       d_heading_3 += d_sin * Math.cos(heading_3); // line 19: Math.sin(heading)
       const d_cos = d_x_2 * element_2; // line 18: lengths[j]! * Math.cos(heading)
       d_heading_3 -= d_cos * Math.sin(heading_3); // line 18: Math.cos(heading)
