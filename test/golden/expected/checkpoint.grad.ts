@@ -296,11 +296,15 @@ function backprop_trajectory(
             }
             const not = !broke_3;
             let i_3: number;
+            let merged: boolean;
             if (not) {
               const i_4 = i_2 + 1;
+              const test_3 = i_4 < steps;
               i_3 = i_4;
+              merged = test_3;
             } else {
               i_3 = i_2;
+              merged = false;
             }
             x_3 = x_4;
             v_3 = v_4;
@@ -339,7 +343,16 @@ function backprop_trajectory(
               broke_3 = broke_2;
             }
             const not = !broke_3;
+            let i_3: number;
+            let merged: boolean;
             if (not) {
+              const i_4 = i_2 + 1;
+              const test_3 = i_4 < steps;
+              i_3 = i_4;
+              merged = test_3;
+            } else {
+              i_3 = i_2;
+              merged = false;
             }
             tape.push(v_3);
             tape.push(sin);
@@ -412,12 +425,11 @@ function backprop_smooth(
           const element = u[i_2];
           const diff_2 = i_2 - 1;
           const element_2 = u[diff_2];
-          const element_3 = u[i_2];
-          const prod = 2 * element_3;
+          const prod = 2 * element;
           const diff_3 = element_2 - prod;
           const sum = i_2 + 1;
-          const element_4 = u[sum];
-          const sum_2 = diff_3 + element_4;
+          const element_3 = u[sum];
+          const sum_2 = diff_3 + element_3;
           const prod_2 = rate * sum_2;
           const sum_3 = element + prod_2;
           u[i_2] = sum_3;
@@ -508,12 +520,11 @@ function backprop_smooth(
                 const element = u[i_2];
                 const diff_2 = i_2 - 1;
                 const element_2 = u[diff_2];
-                const element_3 = u[i_2];
-                const prod = 2 * element_3;
+                const prod = 2 * element;
                 const diff_3 = element_2 - prod;
                 const sum = i_2 + 1;
-                const element_4 = u[sum];
-                const sum_2 = diff_3 + element_4;
+                const element_3 = u[sum];
+                const sum_2 = diff_3 + element_3;
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
                 u[i_2] = sum_3;
@@ -555,12 +566,11 @@ function backprop_smooth(
                 const element = u[i_2];
                 const diff_2 = i_2 - 1;
                 const element_2 = u[diff_2];
-                const element_3 = u[i_2];
-                const prod = 2 * element_3;
+                const prod = 2 * element;
                 const diff_3 = element_2 - prod;
                 const sum = i_2 + 1;
-                const element_4 = u[sum];
-                const sum_2 = diff_3 + element_4;
+                const element_3 = u[sum];
+                const sum_2 = diff_3 + element_3;
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
                 u[i_2] = sum_3;
@@ -570,8 +580,8 @@ function backprop_smooth(
                 const test_3 = i_3 < diff_4;
                 trips_2 += 1;
                 tape.push(element_2);
+                tape.push(element);
                 tape.push(element_3);
-                tape.push(element_4);
                 i_2 = i_3;
                 if (!test_3) {
                   break;
@@ -588,25 +598,25 @@ function backprop_smooth(
             if (test_2) {
               const trips_2 = tape.pop();
               for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
-                const element_4 = tape.pop();
                 const element_3 = tape.pop();
+                const element = tape.pop();
                 const element_2 = tape.pop();
                 const i_2 = 1 + (iteration_3 - 1);
                 const diff_2 = i_2 - 1;
-                const prod = 2 * element_3;
+                const prod = 2 * element;
                 const diff_3 = element_2 - prod;
                 const sum = i_2 + 1;
-                const sum_2 = diff_3 + element_4;
+                const sum_2 = diff_3 + element_3;
                 const d_sum_3 = d_u[i_2]; // line 33: u[i] = u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 d_u[i_2] = 0;
+                let d_element = d_sum_3; // line 33: u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 d_rate += d_sum_3 * sum_2; // line 33: rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 const d_sum_2 = d_sum_3 * rate; // line 33: rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 d_u[sum] += d_sum_2; // line 33: u[i + 1]
                 const d_prod = -d_sum_2; // line 33: u[i - 1]! - 2 * u[i]!
-                const d_element_3 = d_prod * 2; // line 33: 2 * u[i]!
-                d_u[i_2] += d_element_3; // line 33: u[i]
+                d_element += d_prod * 2; // line 33: 2 * u[i]!
                 d_u[diff_2] += d_sum_2; // line 33: u[i - 1]
-                d_u[i_2] += d_sum_3; // line 33: u[i]
+                d_u[i_2] += d_element; // line 33: u[i]
               }
             }
           }

@@ -44,20 +44,17 @@ function backprop_energy(
       const prod = 0.5 * stiffness;
       const element = q[i_2];
       const prod_2 = prod * element;
-      const element_2 = q[i_2];
-      const prod_3 = prod_2 * element_2;
-      const element_3 = q[i_2];
+      const prod_3 = prod_2 * element;
       const sum = i_2 + 1;
       const length_2 = q.length;
       const rem = sum % length_2;
-      const element_4 = q[rem];
-      const prod_4 = element_3 * element_4;
+      const element_2 = q[rem];
+      const prod_4 = element * element_2;
       const cos = Math.cos(prod_4);
       const sum_2 = prod_3 + cos;
       const e_3 = e_2 + sum_2;
       const i_3 = i_2 + 1;
-      const length_3 = q.length;
-      const test_2 = i_3 < length_3;
+      const test_2 = i_3 < length_2;
       trips += 1;
       tape.push(rem);
       e_2 = e_3;
@@ -82,19 +79,15 @@ function backprop_energy(
       const prod = 0.5 * stiffness;
       const element = q[i_2];
       const prod_2 = prod * element;
-      const element_2 = q[i_2];
-      const element_3 = q[i_2];
-      const element_4 = q[rem];
-      const prod_4 = element_3 * element_4;
+      const element_2 = q[rem];
+      const prod_4 = element * element_2;
       const d_prod_4 = -(d_e_2 * Math.sin(prod_4)); // line 8: Math.cos(q[i]! * q[(i + 1) % q.length]!)
-      const d_element_3 = d_prod_4 * element_4; // line 8: q[i]! * q[(i + 1) % q.length]!
-      const d_element_4 = d_prod_4 * element_3; // line 8: q[i]! * q[(i + 1) % q.length]!
-      d_q[rem] += d_element_4; // line 8: q[(i + 1) % q.length]
-      d_q[i_2] += d_element_3; // line 8: q[i]
-      const d_prod_2 = d_e_2 * element_2; // line 8: 0.5 * stiffness * q[i]! * q[i]!
-      const d_element_2 = d_e_2 * prod_2; // line 8: 0.5 * stiffness * q[i]! * q[i]!
-      d_q[i_2] += d_element_2; // line 8: q[i]
-      const d_element = d_prod_2 * prod; // line 8: 0.5 * stiffness * q[i]!
+      let d_element = d_prod_4 * element_2; // line 8: q[i]! * q[(i + 1) % q.length]!
+      const d_element_2 = d_prod_4 * element; // line 8: q[i]! * q[(i + 1) % q.length]!
+      d_q[rem] += d_element_2; // line 8: q[(i + 1) % q.length]
+      const d_prod_2 = d_e_2 * element; // line 8: 0.5 * stiffness * q[i]! * q[i]!
+      d_element += d_e_2 * prod_2; // line 8: 0.5 * stiffness * q[i]! * q[i]!
+      d_element += d_prod_2 * prod; // line 8: 0.5 * stiffness * q[i]!
       d_q[i_2] += d_element; // line 8: q[i]
     }
   }
@@ -194,28 +187,23 @@ function tangent_backprop_energy(
         const dot_element = dot_q[i_2_2]; // line 38: q[i_2]
         const prod_2 = prod * element;
         const dot_prod_2 = dot_element * prod; // line 39: prod * element
-        const element_2 = q[i_2_2];
-        const dot_element_2 = dot_q[i_2_2]; // line 40: q[i_2]
-        const prod_3 = prod_2 * element_2;
-        const dot_prod_3 = dot_prod_2 * element_2 + dot_element_2 * prod_2; // line 41: prod_2 * element_2
-        const element_3 = q[i_2_2];
-        const dot_element_3 = dot_q[i_2_2]; // line 42: q[i_2]
+        const prod_3 = prod_2 * element;
+        const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 40: prod_2 * element
         const sum = i_2_2 + 1;
         const length_2 = q.length;
         const rem = sum % length_2;
-        const element_4 = q[rem];
-        const dot_element_4 = dot_q[rem]; // line 46: q[rem]
-        const prod_4 = element_3 * element_4;
-        const dot_prod_4 = dot_element_3 * element_4 + dot_element_4 * element_3; // line 47: element_3 * element_4
+        const element_2 = q[rem];
+        const dot_element_2 = dot_q[rem]; // line 44: q[rem]
+        const prod_4 = element * element_2;
+        const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 45: element * element_2
         const cos = Math.cos(prod_4);
-        const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 48: Math.cos(prod_4)
+        const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 46: Math.cos(prod_4)
         const sum_2 = prod_3 + cos;
-        const dot_sum_2 = dot_prod_3 + dot_cos; // line 49: prod_3 + cos
+        const dot_sum_2 = dot_prod_3 + dot_cos; // line 47: prod_3 + cos
         const e_3 = e_2_3 + sum_2;
-        const dot_e_3 = dot_e_2_3 + dot_sum_2; // line 50: e_2 + sum_2
+        const dot_e_3 = dot_e_2_3 + dot_sum_2; // line 48: e_2 + sum_2
         const i_3 = i_2_2 + 1;
-        const length_3 = q.length;
-        const test_2 = i_3 < length_3;
+        const test_2 = i_3 < length_2;
         const trips_4 = trips_2 + 1;
         tape_2.push(rem);
         const not = !test_2;
@@ -269,58 +257,46 @@ function tangent_backprop_energy(
         const rem_2 = tape_2[tapeTop_6];
         const i_2_3 = iteration_2 - 1;
         const prod_5 = 0.5 * stiffness;
-        const element_5 = q[i_2_3];
-        const dot_element_5 = dot_q[i_2_3]; // line 76: q[i_2]
-        const prod_2_2 = prod_5 * element_5;
-        const dot_prod_2_2 = dot_element_5 * prod_5; // line 77: prod * element
-        const element_2_2 = q[i_2_3];
-        const dot_element_2_2 = dot_q[i_2_3]; // line 78: q[i_2]
-        const element_3_2 = q[i_2_3];
-        const dot_element_3_2 = dot_q[i_2_3]; // line 79: q[i_2]
-        const element_4_2 = q[rem_2];
-        const dot_element_4_2 = dot_q[rem_2]; // line 80: q[rem]
-        const prod_4_2 = element_3_2 * element_4_2;
-        const dot_prod_4_2 = dot_element_3_2 * element_4_2 + dot_element_4_2 * element_3_2; // line 81: element_3 * element_4
+        const element_3 = q[i_2_3];
+        const dot_element_3 = dot_q[i_2_3]; // line 73: q[i_2]
+        const prod_2_2 = prod_5 * element_3;
+        const dot_prod_2_2 = dot_element_3 * prod_5; // line 74: prod * element
+        const element_2_2 = q[rem_2];
+        const dot_element_2_2 = dot_q[rem_2]; // line 75: q[rem]
+        const prod_4_2 = element_3 * element_2_2;
+        const dot_prod_4_2 = dot_element_3 * element_2_2 + dot_element_2_2 * element_3; // line 76: element * element_2
         const sin = Math.sin(prod_4_2);
-        const dot_sin = dot_prod_4_2 * Math.cos(prod_4_2); // line 82: Math.sin(prod_4)
+        const dot_sin = dot_prod_4_2 * Math.cos(prod_4_2); // line 77: Math.sin(prod_4)
         const prod_6 = d_result * sin;
-        const dot_prod_6 = dot_sin * d_result; // line 82: d_e_2 * Math.sin(prod_4)
+        const dot_prod_6 = dot_sin * d_result; // line 77: d_e_2 * Math.sin(prod_4)
         const d_prod_4 = -prod_6;
-        const dot_d_prod_4 = -dot_prod_6; // line 82: -(d_e_2 * Math.sin(prod_4))
-        const d_element_3 = d_prod_4 * element_4_2;
-        const dot_d_element_3 = dot_d_prod_4 * element_4_2 + dot_element_4_2 * d_prod_4; // line 83: d_prod_4 * element_4
-        const d_element_4 = d_prod_4 * element_3_2;
-        const dot_d_element_4 = dot_d_prod_4 * element_3_2 + dot_element_3_2 * d_prod_4; // line 84: d_prod_4 * element_3
-        const element_6 = d_q[rem_2];
-        const dot_element_6 = dot_d_q[rem_2]; // line 85: d_q[rem]
-        const sum_3 = element_6 + d_element_4;
-        const dot_sum_3 = dot_element_6 + dot_d_element_4; // line 85: d_q[rem] += d_element_4
+        const dot_d_prod_4 = -dot_prod_6; // line 77: -(d_e_2 * Math.sin(prod_4))
+        const d_element = d_prod_4 * element_2_2;
+        const dot_d_element = dot_d_prod_4 * element_2_2 + dot_element_2_2 * d_prod_4; // line 78: d_prod_4 * element_2
+        const d_element_2 = d_prod_4 * element_3;
+        const dot_d_element_2 = dot_d_prod_4 * element_3 + dot_element_3 * d_prod_4; // line 79: d_prod_4 * element
+        const element_4 = d_q[rem_2];
+        const dot_element_4 = dot_d_q[rem_2]; // line 80: d_q[rem]
+        const sum_3 = element_4 + d_element_2;
+        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 80: d_q[rem] += d_element_2
         d_q[rem_2] = sum_3;
-        dot_d_q[rem_2] = dot_sum_3; // line 85: d_q[rem] += d_element_4
-        const element_7 = d_q[i_2_3];
-        const dot_element_7 = dot_d_q[i_2_3]; // line 86: d_q[i_2]
-        const sum_4 = element_7 + d_element_3;
-        const dot_sum_4 = dot_element_7 + dot_d_element_3; // line 86: d_q[i_2] += d_element_3
+        dot_d_q[rem_2] = dot_sum_3; // line 80: d_q[rem] += d_element_2
+        const d_prod_2 = d_result * element_3;
+        const dot_d_prod_2 = dot_element_3 * d_result; // line 81: d_e_2 * element
+        const prod_7 = d_result * prod_2_2;
+        const dot_prod_7 = dot_prod_2_2 * d_result; // line 82: d_e_2 * prod_2
+        const d_element_3 = d_element + prod_7;
+        const dot_d_element_3 = dot_d_element + dot_prod_7; // line 82: d_element += d_e_2 * prod_2
+        const prod_8 = d_prod_2 * prod_5;
+        const dot_prod_8 = dot_d_prod_2 * prod_5; // line 83: d_prod_2 * prod
+        const d_element_4 = d_element_3 + prod_8;
+        const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 83: d_element += d_prod_2 * prod
+        const element_5 = d_q[i_2_3];
+        const dot_element_5 = dot_d_q[i_2_3]; // line 84: d_q[i_2]
+        const sum_4 = element_5 + d_element_4;
+        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 84: d_q[i_2] += d_element
         d_q[i_2_3] = sum_4;
-        dot_d_q[i_2_3] = dot_sum_4; // line 86: d_q[i_2] += d_element_3
-        const d_prod_2 = d_result * element_2_2;
-        const dot_d_prod_2 = dot_element_2_2 * d_result; // line 87: d_e_2 * element_2
-        const d_element_2 = d_result * prod_2_2;
-        const dot_d_element_2 = dot_prod_2_2 * d_result; // line 88: d_e_2 * prod_2
-        const element_8 = d_q[i_2_3];
-        const dot_element_8 = dot_d_q[i_2_3]; // line 89: d_q[i_2]
-        const sum_5 = element_8 + d_element_2;
-        const dot_sum_5 = dot_element_8 + dot_d_element_2; // line 89: d_q[i_2] += d_element_2
-        d_q[i_2_3] = sum_5;
-        dot_d_q[i_2_3] = dot_sum_5; // line 89: d_q[i_2] += d_element_2
-        const d_element = d_prod_2 * prod_5;
-        const dot_d_element = dot_d_prod_2 * prod_5; // line 90: d_prod_2 * prod
-        const element_9 = d_q[i_2_3];
-        const dot_element_9 = dot_d_q[i_2_3]; // line 91: d_q[i_2]
-        const sum_6 = element_9 + d_element;
-        const dot_sum_6 = dot_element_9 + dot_d_element; // line 91: d_q[i_2] += d_element
-        d_q[i_2_3] = sum_6;
-        dot_d_q[i_2_3] = dot_sum_6; // line 91: d_q[i_2] += d_element
+        dot_d_q[i_2_3] = dot_sum_4; // line 84: d_q[i_2] += d_element
         const iteration_3 = iteration_2 - 1;
         const test_4 = iteration_3 > 0;
         tapeTop_5 = tapeTop_6;
@@ -332,7 +308,7 @@ function tangent_backprop_energy(
     }
   }
   const result_3 = { value: e };
-  const dot_result_3 = { value: dot_e }; // line 94: { value: e }
+  const dot_result_3 = { value: dot_e }; // line 87: { value: e }
   return { value: result_3, tangent: dot_result_3 };
 }
 

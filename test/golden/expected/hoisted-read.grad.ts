@@ -59,7 +59,7 @@ function backprop_rowProducts(
   d_a: number[],
   d_b: number[],
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const n = a.length;
   const scratch = new Array(n).fill(0);
@@ -239,5 +239,5 @@ function backprop_rowProducts(
       d_s_2 = d_s_2_2;
     }
   }
-  return { value: result_2, grad: {} };
+  return { value: result_2 };
 }

@@ -59,7 +59,7 @@ function backprop_spread(
   d_xs: number[],
   d_center: number[],
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const length = xs.length;
   const d = new Array(length).fill(0);
@@ -195,5 +195,5 @@ function backprop_spread(
       d_xs[i_2] += d_diff; // line 9: x[i]
     }
   }
-  return { value: result_6, grad: {} };
+  return { value: result_6 };
 }

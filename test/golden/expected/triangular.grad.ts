@@ -59,7 +59,7 @@ function backprop_lowerTimes(
   d_lower: number[],
   d_x: number[],
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const out = new Array(d).fill(0);
   const d_out = new Array(d).fill(0);
@@ -172,5 +172,5 @@ function backprop_lowerTimes(
       }
     }
   }
-  return { value: s, grad: {} };
+  return { value: s };
 }

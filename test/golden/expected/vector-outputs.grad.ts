@@ -425,16 +425,16 @@ function backprop_pairs(
       const length_2 = out.length;
       out.push(prod);
       d_out.push(0);
+      const length_3 = out.length;
       const diff = e - s;
       const exp = Math.exp(diff);
-      const length_4 = out.length;
       out.push(exp);
       d_out.push(0);
       const sum = index_2 + 1;
-      const length_6 = v.length;
-      const test_2 = sum < length_6;
+      const length_5 = v.length;
+      const test_2 = sum < length_5;
       trips += 1;
-      tape.push(length_4);
+      tape.push(length_3);
       tape.push(exp);
       tape.push(length_2);
       index_2 = sum;
@@ -454,10 +454,10 @@ function backprop_pairs(
     for (let iteration = trips; iteration > 0; iteration--) {
       const length_2 = tape.pop();
       const exp = tape.pop();
-      const length_4 = tape.pop();
+      const length_3 = tape.pop();
       const index_2 = iteration - 1;
       const e = v[index_2];
-      const d_exp = d_out[length_4]; // line 27: out.push(Math.exp(e - s))
+      const d_exp = d_out[length_3]; // line 27: out.push(Math.exp(e - s))
       const d_diff = d_exp * exp; // line 27: Math.exp(e - s)
       let d_e = d_diff; // line 27: e - s
       d_s -= d_diff; // line 27: e - s
@@ -487,8 +487,8 @@ function pairs(v: number[], s: number): number[] {
       const exp = Math.exp(diff);
       out.push(exp);
       const sum = index_2 + 1;
-      const length_6 = v.length;
-      const test_2 = sum < length_6;
+      const length_5 = v.length;
+      const test_2 = sum < length_5;
       index_2 = sum;
       if (!test_2) {
         break;
@@ -529,8 +529,8 @@ function tangent_pairs(
       out.push(exp);
       dot_out.push(dot_exp); // line 27: out.push(Math.exp(e - s))
       const sum = index_2 + 1;
-      const length_6 = v.length;
-      const test_2 = sum < length_6;
+      const length_5 = v.length;
+      const test_2 = sum < length_5;
       index_2 = sum;
       if (!test_2) {
         break;
