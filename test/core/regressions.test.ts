@@ -198,4 +198,54 @@ export function f(v: number[], t: number): number {
     expect(grad([0.5, 2], 3)).toEqual({ v: [6, 1.5], t: 1 });
     expect(grad([4, 2], 3)).toEqual({ v: [0, 0], t: 6 });
   });
+  // Found while building checkpointing. A helper that is called (not inlined) and pushes onto the
+  // caller's array grew the array in the forward sweep but not its shadow, so the reverse sweep
+  // read the shadow past its end: NaN in the gradient, silently. The summaries now say which
+  // arguments a callee may push onto, and the shadow grows alike after the call.
+  it.each([{ inline: false }, { inline: true }])("differentiates helpers pushing numbers onto the caller's arrays (%j)", async (options) => {
+    const text = `function addSquare(out: number[], x: number): void {
+  out.push(x * x);
+}
+function addTwice(out: number[], x: number): void {
+  addSquare(out, x);
+  out.push(2 * x);
+}
+/** @differentiable */
+export function f(xs: number[]): number {
+  const out: number[] = [];
+  for (let i = 0; i < xs.length; i++) addTwice(out, xs[i]!);
+  let s = 0;
+  for (let i = 0; i < out.length; i++) s += out[i]! * out[i]! * (i + 1);
+  return s;
+}
+`;
+    const result = await compile([{ path: 'push.ts', text }], options);
+    expect(result.diagnostics).toEqual([]);
+    const grad = loadModule(result.outputs[0]!.text).grad_f as (xs: number[]) => { xs: number[] };
+    // out = [x0², 2x0, x1², 2x1, …]; f = Σᵢ (2i+1)·xᵢ⁴ + (2i+2)·4xᵢ², ∂f/∂xᵢ = 4(2i+1)·xᵢ³ + 8(2i+2)·xᵢ
+    const xs = [1, 2, 3];
+    expect(grad(xs).xs).toEqual(xs.map((x, i) => 4 * (2 * i + 1) * x ** 3 + 8 * (2 * i + 2) * x));
+  });
+
+  // Found with the one above: a called helper that pushes a row (an array it creates) onto the
+  // caller's matrix gave a zero gradient through the row, silently: its backprop, replayed in
+  // joint mode, builds the row's shadow anew instead of reading the caller's. Rejected (AD2041).
+  it('rejects a called helper that stores a row into an argument whose adjoints flow', async () => {
+    const text = `function addRow(rows: number[][], x: number): void {
+  rows.push([x, 2 * x]);
+}
+/** @differentiable */
+export function f(xs: number[]): number {
+  const rows: number[][] = [];
+  for (let i = 0; i < xs.length; i++) addRow(rows, xs[i]!);
+  let s = 0;
+  for (let i = 0; i < rows.length; i++) s += rows[i]![1]! * rows[i]![0]!;
+  return s;
+}
+`;
+    const result = await compile([{ path: 'rows.ts', text }]);
+    expect(result.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([['AD2041', 7, 39]]);
+    expect(result.diagnostics[0]!.message).toBe("'addRow(rows, xs[i]!)': 'addRow' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.");
+    expect(result.outputs).toEqual([]);
+  });
 });

@@ -31,7 +31,7 @@ import { jvpFunction, TangentModule } from './phases/4-differentiate/forward-mod
 import { secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
-import type { SsaFunction } from './ir/ssa.js';
+import type { CallInstr, SsaFunction } from './ir/ssa.js';
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
   const diagnostics: Diagnostic[] = [];
@@ -256,6 +256,7 @@ function compileFile(
   // parameter's), so a marked function returning (part of) its parameter is fine unless called.
   const called = new Set(entries.flatMap((e) => calledKeys(e.ssa!)));
   diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
+  diagnostics.push(...entries.flatMap((entry) => storedThroughCallErrors(entry, functions.get(entry.key)!, lookup)));
   diagnostics.push(...entries.flatMap((entry) => checkpointErrors(entry.ssa!, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   // the second stage's source is the companion itself, whose lines the formatter moves
@@ -437,6 +438,25 @@ function calledKeys(fn: SsaFunction): string[] {
  * row of it, …). Its caller would give the result a shadow of its own, and the adjoints reaching
  * the result would not reach the argument.
  */
+/**
+ * AD2041: a call (left after inlining) of a function that stores an array or object into an
+ * argument whose adjoints flow: the callee's backprop, replayed in joint mode, builds that
+ * container's shadow anew instead of reading the one the caller's reverse sweep filled.
+ */
+function storedThroughCallErrors(entry: FunctionEntry, ssa: SsaFunction, summaries: CalleeSummaries): Diagnostic[] {
+  const calls: CallInstr[] = [];
+  forEachInstr(ssa.body, (instr) => instr.kind === 'call' && calls.push(instr));
+  const suspects = calls.filter((call) => call.args.some((_, j) => summaries(call.callee)?.storesIntoParam[j]));
+  if (suspects.length === 0) return [];
+  const activity = analyze(ssa, summaries).activity;
+  return suspects.flatMap((call) => {
+    const j = call.args.findIndex((arg, k) => summaries(call.callee)?.storesIntoParam[k] && activity.isActive(arg));
+    if (j < 0) return [];
+    const file = entry.file.path;
+    return [createDiagnostic('AD2041', [call.origin.text, call.callee.slice(call.callee.lastIndexOf('#') + 1)], { file, line: call.origin.line, column: call.origin.column, length: call.origin.text.length })];
+  });
+}
+
 function resultAliasErrors(entry: FunctionEntry, summaries: CalleeSummaries): Diagnostic[] {
   const ssa = entry.ssa!;
   const result = ssa.result;

@@ -317,6 +317,11 @@ export const catalogue = {
     message: "'{0}' comes from {1}, a companion generated for speed (its tapes are shared by its functions), which Adjoint cannot differentiate again.",
     fix: 'Mark the source function @differentiable(hessian) and regenerate {1}: its companion is then written so that Adjoint can differentiate it (second order, or a gradient inside a differentiated function).',
   },
+  AD2041: {
+    category: 'error',
+    message: "'{0}': '{1}' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.",
+    fix: "Build the row or object in the caller and store it there, or let '{1}' return it.",
+  },
   AD5001: {
     category: 'error',
     message: "Cannot read '{0}': {1}",

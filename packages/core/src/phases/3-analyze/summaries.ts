@@ -1,6 +1,6 @@
 /**
  * What a caller needs to know of a callee without looking inside it: which container parameters
- * it may write into, whether its result can depend on its arguments at all (a function that only
+ * it may write into, and which it may push onto (their shadows must grow alike), whether its result can depend on its arguments at all (a function that only
  * counts or compares returns a piecewise-constant result: it contributes no gradient), and whether
  * it may store one container into another (then its container arguments may share storage).
  */
@@ -9,6 +9,10 @@ import { forEachInstr } from '../../ir/walk.js';
 import { AliasClasses, isContainer } from './aliases.js';
 export interface CalleeSummary {
   writesParam: boolean[];
+  /** Parameters the callee may push onto: arrays whose length it may change. */
+  growsParam: boolean[];
+  /** Parameters the callee may store an array or object into (a row pushed onto a matrix). */
+  storesIntoParam: boolean[];
   resultCanVary: boolean;
   storesContainers: boolean;
 }
@@ -17,7 +21,7 @@ export interface CalleeSummary {
 export type CalleeSummaries = (key: string) => CalleeSummary | undefined;
 
 export function assumeEverything(arity: number): CalleeSummary {
-  return { writesParam: new Array<boolean>(arity).fill(true), resultCanVary: true, storesContainers: true };
+  return { writesParam: new Array<boolean>(arity).fill(true), growsParam: new Array<boolean>(arity).fill(true), storesIntoParam: new Array<boolean>(arity).fill(true), resultCanVary: true, storesContainers: true };
 }
 
 /**
@@ -31,7 +35,7 @@ export function summarize(
   analyzeActivity: (fn: SsaFunction, summaries: CalleeSummaries) => { isActive(v: ValueId): boolean },
 ): Map<string, CalleeSummary> {
   const summaries = new Map<string, CalleeSummary>();
-  for (const [key, fn] of functions) summaries.set(key, { writesParam: fn.params.map(() => false), resultCanVary: true, storesContainers: false });
+  for (const [key, fn] of functions) summaries.set(key, { writesParam: fn.params.map(() => false), growsParam: fn.params.map(() => false), storesIntoParam: fn.params.map(() => false), resultCanVary: true, storesContainers: false });
   const lookup: CalleeSummaries = (key) => summaries.get(key) ?? assumeEverything(arityOf(key));
   for (let changed = true; changed; ) {
     changed = false;
@@ -39,21 +43,36 @@ export function summarize(
       const summary = summaries.get(key)!;
       const classes = new AliasClasses(fn, lookup);
       const writtenClasses = new Set<ValueId>();
+      const grownClasses = new Set<ValueId>();
+      const storedIntoClasses = new Set<ValueId>();
       let storesContainers = false;
       forEachInstr(fn.body, (instr) => {
         if (instr.kind === 'store' || instr.kind === 'push') {
           writtenClasses.add(classes.find(instr.container));
-          if (isContainer(fn.values[instr.value]!.type)) storesContainers = true;
+          if (instr.kind === 'push') grownClasses.add(classes.find(instr.container));
+          if (isContainer(fn.values[instr.value]!.type)) {
+            storesContainers = true;
+            storedIntoClasses.add(classes.find(instr.container));
+          }
         }
         if (instr.kind === 'call') {
           const callee = lookup(instr.callee)!;
           instr.args.forEach((arg, j) => callee.writesParam[j] && writtenClasses.add(classes.find(arg)));
+          instr.args.forEach((arg, j) => callee.growsParam[j] && grownClasses.add(classes.find(arg)));
+          instr.args.forEach((arg, j) => callee.storesIntoParam[j] && storedIntoClasses.add(classes.find(arg)));
           if (callee.storesContainers) storesContainers = true;
         }
       });
       const writesParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && writtenClasses.has(classes.find(p.value)));
-      if (writesParam.some((w, j) => w !== summary.writesParam[j]) || storesContainers !== summary.storesContainers) {
-        summaries.set(key, { ...summary, writesParam, storesContainers });
+      const growsParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && grownClasses.has(classes.find(p.value)));
+      const storesIntoParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && storedIntoClasses.has(classes.find(p.value)));
+      if (
+        writesParam.some((w, j) => w !== summary.writesParam[j]) ||
+        growsParam.some((g, j) => g !== summary.growsParam[j]) ||
+        storesIntoParam.some((g, j) => g !== summary.storesIntoParam[j]) ||
+        storesContainers !== summary.storesContainers
+      ) {
+        summaries.set(key, { ...summary, writesParam, growsParam, storesIntoParam, storesContainers });
         changed = true;
       }
     }

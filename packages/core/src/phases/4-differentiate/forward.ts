@@ -5,7 +5,7 @@
  */
 import { index, member, method, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
-import type { AllocInstr, Block, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../ir/ssa.js';
+import type { AllocInstr, Block, CallInstr, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../ir/ssa.js';
 import { lookupRule } from '../../rules/index.js';
 import { results } from '../../ir/walk.js';
 import type { DiffContext } from './context.js';
@@ -114,8 +114,9 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       return [declare(names.name(instr.result), copyOf(ctx.typeOf(instr.container), expr(instr.container)))];
     case 'call': {
       const call: Expr = { kind: 'call', callee: ctx.module.primalName(instr.callee), args: instr.args.map(expr) };
-      if (instr.result === undefined) return [{ kind: 'expr', expr: call }];
-      const statements = [declare(names.name(instr.result), call)];
+      const grown = shadowsGrownBy(ctx, instr);
+      if (instr.result === undefined) return [{ kind: 'expr', expr: call }, ...grown];
+      const statements = [declare(names.name(instr.result), call), ...grown];
       // a container returned by the callee gets a shadow of zeros, which the caller's reverse fills
       if (ctx.hasShadow(instr.result)) {
         statements.push(declare(names.shadowName(instr.result), zeroShadow(ctx.typeOf(instr.result), ref(names.name(instr.result)))));
@@ -123,6 +124,36 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       return statements;
     }
   }
+}
+
+/**
+ * After a call that may push onto an active array argument, the argument's shadow grows to the
+ * same length with zeros (the callee's primal copy pushes onto the array only): the reverse sweep
+ * reads the shadow at the new elements' indices.
+ */
+function shadowsGrownBy(ctx: DiffContext, instr: CallInstr): Stmt[] {
+  const summary = ctx.module.summaries(instr.callee);
+  return [...new Set(instr.args)].flatMap((arg): Stmt[] => {
+    const j = instr.args.indexOf(arg);
+    const type = ctx.typeOf(arg);
+    if (type.kind !== 'array' || !(summary?.growsParam[j] ?? true) || !ctx.hasShadow(arg)) return [];
+    const primal = ctx.names.expr(arg);
+    const shadow = ref(ctx.names.shadowName(arg));
+    // for (;;) { if (d_a.length >= a.length) break; d_a.push(zero of a[d_a.length]); }
+    return [
+      {
+        kind: 'forever',
+        body: [
+          { kind: 'if', test: { kind: 'binary', op: '>=', left: member(shadow, 'length'), right: member(primal, 'length') }, then: [{ kind: 'break' }], else: [] },
+          { kind: 'expr', expr: method(shadow, 'push', [zeroElement(type.element, index(primal, member(shadow, 'length')))]), comment: `${instr.origin.text} may push onto it: its shadow grows alike` },
+        ],
+      },
+    ];
+  });
+}
+
+function zeroElement(type: Type, element: Expr): Expr {
+  return type.kind === 'number' || type.kind === 'boolean' ? num(0) : zeroShadow(type, element);
 }
 
 function elementOf(ctx: DiffContext, container: Expr, at: ValueId | string): AssignTarget {
