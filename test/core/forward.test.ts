@@ -1,0 +1,127 @@
+/**
+ * Forward mode (`@differentiable(forward)`): jvp_f(...args, ...tangents) returns f's value and its
+ * directional derivative. For each function of forward-case.ts.txt (straight-line code, branches,
+ * loops with early exits, arrays with in-place writes, Float64Array and Float32Array, nested
+ * arrays, objects and tuples, calls of helpers that return arrays or write into them, recursion,
+ * wrt, stopGradient), at several points and directions, the tangent must match
+ *   - Richardson central differences of t ↦ f(args + t·v) at t = 0, and
+ *   - the reverse-mode gradient along the direction, Σ ∂f/∂x · v (forward and reverse agree),
+ * the value must be f's exactly, and jvp must leave its tangent arguments as they were and its
+ * arguments as f leaves them.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileSource, type Compiled } from '../support/compile.js';
+import { directionalDerivative, directionLike, gradientAlong, seeded } from '../support/directional.js';
+import { closeTo, type Argument } from '../support/finite-difference.js';
+
+const SOURCE = readFileSync(fileURLToPath(new URL('./forward-case.ts.txt', import.meta.url)), 'utf8');
+
+interface Case {
+  name: string;
+  params: string[];
+  /** The differentiated parameters (all unless wrt). */
+  wrt?: string[];
+  points: Array<() => Argument[]>;
+  /** Relative tolerance against finite differences (1e-6 unless a reason is given). */
+  tolerance?: number;
+}
+
+const cases: Case[] = [
+  { name: 'poly', params: ['x', 'y'], points: [() => [0.7, -1.2], () => [-1.5, 0.3], () => [2, 2]] },
+  {
+    name: 'piecewise',
+    params: ['x', 'y'],
+    points: [() => [0.9, -1.7], () => [0.2, -0.6], () => [0.3, 0.4], () => [-1.4, 0.7], () => [1.1, 1.3], () => [-0.3, 2.6]],
+  },
+  { name: 'loops', params: ['x', 'y', 'n'], wrt: ['x', 'y'], points: [() => [1.3, 0.4, 4], () => [0.6, -0.8, 3], () => [3.2, 0.5, 6], () => [0.2, 0.1, 0]] },
+  { name: 'earlyReturn', params: ['x', 'n'], wrt: ['x'], points: [() => [0.3, 5], () => [1.9, 5], () => [1.2, 2]] },
+  { name: 'arrays', params: ['v', 'w', 's'], points: [() => [[0.5, -1.2, 2, 0.3], new Float64Array([0.4, -0.9]), 1.3], () => [[1, 2, 3], new Float64Array([0.1, 0.2, 0.3]), -0.7]] },
+  { name: 'inPlace', params: ['v', 's'], points: [() => [new Float64Array([0.5, -1.2, 2]), 1.3], () => [new Float64Array([3, 1]), -0.4]] },
+  {
+    name: 'nested',
+    params: ['m', 'p', 'pair'],
+    points: [
+      () => [[[1, 2], [0.5, -1], [3, 0.2]], { a: 0.7, b: [0.3, -0.4] }, [1.5, -0.5]],
+      () => [[[-1, 0.4, 2], [2, 1, -3]], { a: -1.1, b: [2] }, [0.2, 0.9]],
+    ],
+  },
+  // f rounds the shifted elements of a Float32Array to float32 (relative 6e-8, over a step of 1e-3):
+  // finite differences are good to ~1e-3 only; the reverse gradient is checked to 1e-10 as always
+  { name: 'single', params: ['v', 's'], points: [() => [new Float32Array([0.5, -1.25, 2]), 1.5]], tolerance: 1e-2 },
+  { name: 'calls', params: ['x', 'y', 'v'], points: [() => [0.8, -0.6, [1, 2, -0.5]], () => [-1.3, 0.4, [0.3, 0.2]]] },
+  { name: 'partial', params: ['x', 'y', 'ws', 'fixed'], wrt: ['y', 'ws'], points: [() => [0.8, -0.6, [1, 2], [0.5]], () => [-1.3, 1.4, [0.3, -0.2, 4], [2, 1]]] },
+];
+
+let compiled: Compiled;
+beforeAll(async () => {
+  compiled = await compileSource(SOURCE, 'forward-case.ts');
+});
+
+type Fn = (...args: Argument[]) => any;
+const source = (name: string) => compiled.source[name] as Fn;
+const companion = (name: string) => compiled.companion[name] as Fn;
+
+const rows = cases.flatMap((c) =>
+  c.points.flatMap((point, p) => [1, 2].map((seed) => ({ title: `${c.name} at point ${p}, direction ${seed}`, c, point, seed: 97 * seed + p }))),
+);
+
+describe('jvp_f against finite differences and against the reverse gradient', () => {
+  it.each(rows.map((row) => [row.title, row] as const))('%s', (_, { c, point, seed }) => {
+    const differentiated = c.params.map((name) => (c.wrt ?? c.params).includes(name));
+    const next = seeded(seed);
+    const directions = point().map((arg, i) => (differentiated[i] ? directionLike(arg, next) : undefined));
+    const tangents = directions.filter((d) => d !== undefined);
+    const tangentsBefore = structuredClone(tangents);
+
+    const args = point();
+    const { value, tangent } = companion(`jvp_${c.name}`)(...args, ...tangents);
+    expect(tangents, 'jvp leaves its tangent arguments as they were').toEqual(tangentsBefore);
+    const expectedArgs = point();
+    expect(value).toBe(source(c.name)(...expectedArgs));
+    expect(args, 'jvp leaves its arguments as f does').toEqual(expectedArgs);
+
+    const numeric = directionalDerivative(source(c.name), point(), directions);
+    expect(closeTo(tangent, numeric, c.tolerance ?? 1e-6), `tangent ${tangent}, finite differences ${numeric}`).toBe(true);
+    const { grad } = companion(`valueAndGrad_${c.name}`)(...point());
+    const reverse = gradientAlong(grad, c.params, directions);
+    expect(closeTo(tangent, reverse, 1e-10), `tangent ${tangent}, reverse gradient along the direction ${reverse}`).toBe(true);
+  });
+});
+
+describe('stopGradient', () => {
+  it.each([-1.5, 0, 0.7, 2])('jvp of stopGradient(x²)·x + x at x = %s is (x² + 1)·ẋ, as the reverse gradient', (x) => {
+    const { value, tangent } = companion('jvp_stopped')(x, 0.6);
+    expect(value).toBe(source('stopped')(x));
+    expect(closeTo(tangent, (x * x + 1) * 0.6, 1e-14)).toBe(true);
+    expect(closeTo(tangent, companion('grad_stopped')(x).x * 0.6, 1e-14)).toBe(true);
+  });
+});
+
+describe('jvp_f is linear in the tangents', () => {
+  it('jvp along a·u + b·v is a·(jvp along u) + b·(jvp along v)', () => {
+    const jvp = companion('jvp_poly');
+    const along = (dx: number, dy: number) => jvp(0.7, -1.2, dx, dy).tangent as number;
+    const [a, b] = [2, -0.5];
+    const [u, v] = [
+      [0.3, 1.1],
+      [-0.5, 0.4],
+    ] as const;
+    expect(closeTo(along(a * u[0] + b * v[0], a * u[1] + b * v[1]), a * along(...u) + b * along(...v), 1e-12)).toBe(true);
+    expect(along(0, 0)).toBe(0);
+  });
+});
+
+describe('the generated code', () => {
+  it('has one jvp export per function marked forward, and tangent functions for the callees', () => {
+    for (const c of cases) expect(compiled.text).toContain(`export function jvp_${c.name}(`);
+    for (const callee of ['square', 'norm', 'unit', 'accumulate', 'power', 'isEven', 'isOdd']) expect(compiled.text).toMatch(new RegExp(`function tangent_${callee}\\(`));
+    // count(v) cannot vary: it is called as it is, without a tangent
+    expect(compiled.text).not.toContain('function tangent_count(');
+    // forward mode keeps no tape: the tangent functions never push or pop
+    const tangentFunctions = compiled.text.split(/\n(?=\/\*\*)/).filter((chunk) => /function (tangent_|jvp_)/.test(chunk));
+    expect(tangentFunctions.length).toBeGreaterThan(cases.length);
+    for (const chunk of tangentFunctions) expect(chunk).not.toMatch(/tape\.(push|pop)|savedArrays/);
+  });
+});
