@@ -50,7 +50,15 @@ const cases: Case[] = [
   { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
   { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
   { code: 'AD2004', source: marked('f(x: number, y: number): number', '  return x * 2;'), at: 'y: number', message: /does not depend on 'y'/ },
-  { code: 'AD2005', source: '/** @differentiable(forward) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(forward) */' },
+  { code: 'AD2005', source: '/** @differentiable(hessian) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(hessian) */' },
+  {
+    code: 'AD2010',
+    source:
+      'function softplus(x: number): number {\n  return Math.log1p(Math.exp(x));\n}\n/** @adjointOf softplus */\nexport function softplusAdjoint(x: number, dResult: number): { x: number } {\n  return { x: dResult / (1 + Math.exp(-x)) };\n}\n' +
+      '/** @differentiable(forward) */\nexport function f(x: number): number {\n  return 2 * softplus(x);\n}\n',
+    at: 'softplus(x);',
+    message: /'softplus' has only a reverse-mode derivative rule \('softplusAdjoint', @adjointOf\)/,
+  },
 ];
 
 describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {
