@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource, type Compiled } from '../support/compile.js';
 import { directionalDerivative, directionLike, gradientAlong, seeded } from '../support/directional.js';
-import { closeTo, type Argument } from '../support/finite-difference.js';
+import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
 
 const SOURCE = readFileSync(fileURLToPath(new URL('./forward-case.ts.txt', import.meta.url)), 'utf8');
 
@@ -87,6 +87,43 @@ describe('jvp_f against finite differences and against the reverse gradient', ()
     const { grad } = companion(`valueAndGrad_${c.name}`)(...point());
     const reverse = gradientAlong(grad, c.params, directions);
     expect(closeTo(tangent, reverse, 1e-10), `tangent ${tangent}, reverse gradient along the direction ${reverse}`).toBe(true);
+  });
+});
+
+const vectorCases: Case[] = [
+  { name: 'rotate', params: ['p', 'angle'], points: [() => [{ x: 1.5, y: -0.5 }, 0.7], () => [{ x: -2, y: 0.3 }, -2.1]] },
+  { name: 'cumulative', params: ['v', 'scale'], wrt: ['v'], points: [() => [new Float64Array([0.5, -1.2, 2]), 1.3]] },
+  { name: 'polar', params: ['r', 't'], points: [() => [1.7, 0.4], () => [0.3, -2.5]] },
+];
+
+describe('jvp_f of a function returning numbers in a container: the tangent is shaped like the result', () => {
+  const vectorRows = vectorCases.flatMap((c) => c.points.map((point, p) => ({ title: `${c.name} at point ${p}`, c, point, seed: 31 + p })));
+  it.each(vectorRows.map((row) => [row.title, row] as const))('%s', (_, { c, point, seed }) => {
+    const differentiated = c.params.map((name) => (c.wrt ?? c.params).includes(name));
+    const next = seeded(seed);
+    const directions = point().map((arg, i) => (differentiated[i] ? directionLike(arg, next) : undefined));
+    const { value, tangent } = companion(`jvp_${c.name}`)(...point(), ...directions.filter((d) => d !== undefined));
+    const expected = source(c.name)(...point());
+    expect(value).toEqual(expected);
+    // the same shape: an array for an array, a Float64Array for a Float64Array, the same fields
+    expect(tangent.constructor).toBe(expected.constructor);
+    const tangentLeaves = leaves(tangent);
+    expect(tangentLeaves.map(([path]) => path)).toEqual(leaves(expected).map(([path]) => path));
+    for (const [path, t] of tangentLeaves) {
+      const component = (...args: Argument[]) => path.reduce((holder: any, key) => holder[key], source(c.name)(...args)) as number;
+      const numeric = directionalDerivative(component, point(), directions);
+      expect(closeTo(t, numeric, 1e-6), `tangent[${path.join('.')}] ${t}, finite differences ${numeric}`).toBe(true);
+    }
+    // no grad_f for such a function (vjp and jacobian are another mode's)
+    expect(compiled.companion[`grad_${c.name}`]).toBeUndefined();
+  });
+
+  it('rotate: the tangent is the rotation of the tangent point plus the derivative of the rotation, hand-derived', () => {
+    const [x, y, a, dx, dy, da] = [1.5, -0.5, 0.7, 0.2, -0.9, 0.4];
+    const { tangent } = companion('jvp_rotate')({ x, y }, a, { x: dx, y: dy }, da);
+    const [c, s] = [Math.cos(a), Math.sin(a)];
+    const expected = [c * dx - s * dy - da * (s * x + c * y), s * dx + c * dy + da * (c * x - s * y), 0];
+    tangent.forEach((t: number, i: number) => expect(closeTo(t, expected[i]!, 1e-14), `component ${i}: ${t}, expected ${expected[i]}`).toBe(true));
   });
 });
 

@@ -186,7 +186,9 @@ function compileFile(
       const ssa = withPattern(entry.ssa!, pattern);
       diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
       const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
-      exported.push(...exportedFunctions(module, entry.key, program));
+      // grad_f and valueAndGrad_f are the gradient of a number; a function marked forward that
+      // returns numbers in a container gets jvp_f only
+      if (ssa.values[ssa.result!]!.type.kind === 'number') exported.push(...exportedFunctions(module, entry.key, program));
       if (marked.options.forward) exported.push(jvpFunction(tangents, entry.key, program));
       tangents.generatePending();
     } catch (error) {

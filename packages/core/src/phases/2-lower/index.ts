@@ -37,8 +37,12 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   declareParameters(ctx, fn);
   const returnType = fn.node.getReturnType();
   const returnsNumber = returnType.isNumber() || returnType.isNumberLiteral();
-  // A marked function returns a number; a callee may also return containers, or nothing.
-  if (fn.marked ? !returnsNumber : !returnType.isVoid() && !irType(returnType, fn.node)) {
+  // A marked function returns a number; in forward mode it may return numbers in a container too
+  // (jvp_f's tangent is then shaped like the result). A callee may also return containers, or nothing.
+  const resultType = irType(returnType, fn.node);
+  const returnsContainer = resultType !== undefined && !['number', 'boolean'].includes(resultType.kind);
+  const acceptedResult = fn.marked ? returnsNumber || (fn.marked.options.forward === true && returnsContainer) : returnType.isVoid() || resultType !== undefined;
+  if (!acceptedResult) {
     ctx.diagnostics.push(createDiagnostic('AD1004', [fn.name, returnType.getText(fn.node)], locationOf(fn.node, file.path)));
   }
   const body = fn.node.getBody();
