@@ -9,10 +9,12 @@
  * the value must be f's exactly, and jvp must leave its tangent arguments as they were and its
  * arguments as f leaves them.
  */
+import { compile } from '@adjoint/core';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource, type Compiled } from '../support/compile.js';
+import { loadModule } from '../support/load.js';
 import { directionalDerivative, directionLike, gradientAlong, seeded } from '../support/directional.js';
 import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
 
@@ -124,6 +126,36 @@ describe('jvp_f of a function returning numbers in a container: the tangent is s
     const [c, s] = [Math.cos(a), Math.sin(a)];
     const expected = [c * dx - s * dy - da * (s * x + c * y), s * dx + c * dy + da * (c * x - s * y), 0];
     tangent.forEach((t: number, i: number) => expect(closeTo(t, expected[i]!, 1e-14), `component ${i}: ${t}, expected ${expected[i]}`).toBe(true));
+  });
+});
+
+describe('calls of functions imported from another module', () => {
+  it('differentiates the imported helper in forward mode too, with the same tangent as reverse mode and finite differences', async () => {
+    const helpers = 'export function smoothStep(x: number, width: number): number {\n  const t = Math.min(1, Math.max(0, x / width));\n  return t * t * (3 - 2 * t);\n}\n';
+    const main =
+      "import { smoothStep } from './helpers';\n/** @differentiable(forward) */\nexport function blend(a: number, b: number, x: number): number {\n  const s = smoothStep(x, 2);\n  return a * (1 - s) + b * s;\n}\n";
+    const result = await compile([
+      { path: 'main.ts', text: main },
+      { path: 'helpers.ts', text: helpers },
+    ]);
+    expect(result.diagnostics.filter((d) => d.category === 'error')).toEqual([]);
+    const output = result.outputs.find((o) => o.sourcePath === 'main.ts')!;
+    expect(output.text).toMatch(/function tangent_smoothStep\(/);
+    const f = loadModule(main, 'main.ts', { './helpers': loadModule(helpers, 'helpers.ts') }).blend as (...args: number[]) => number;
+    const generated = loadModule(output.text, output.companionPath);
+    const jvp = generated.jvp_blend as (...args: number[]) => { value: number; tangent: number };
+    const grad = generated.grad_blend as (...args: number[]) => Record<string, number>;
+    for (const point of [
+      [0.5, 2, 0.7],
+      [-1, 3, 1.4],
+    ]) {
+      const v = [0.3, -1.1, 0.8];
+      const { value, tangent } = jvp(...point, ...v);
+      expect(value).toBe(f(...point));
+      const numeric = directionalDerivative(f as (...args: Argument[]) => number, point, v);
+      expect(closeTo(tangent, numeric, 1e-6), `tangent ${tangent}, finite differences ${numeric}`).toBe(true);
+      expect(closeTo(tangent, gradientAlong(grad(...point), ['a', 'b', 'x'], v), 1e-12)).toBe(true);
+    }
   });
 });
 
