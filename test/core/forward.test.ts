@@ -159,6 +159,33 @@ describe('calls of functions imported from another module', () => {
   });
 });
 
+describe('calls of functions that have only a reverse-mode rule (@adjointOf)', () => {
+  it('take the tangent of a number result from the rule: ẏ = Σⱼ ⟨∂y/∂aⱼ, ȧⱼ⟩, container arguments included', async () => {
+    const dir = fileURLToPath(new URL('rules-case/', import.meta.url));
+    const read = (name: string) => readFileSync(`${dir}${name}`, 'utf8');
+    const text = read('loss.ts').replace('@differentiable(wrt: logits, scale)', '@differentiable(forward, wrt: logits, scale)');
+    const { outputs, diagnostics } = await compile([{ path: `${dir}loss.ts`, text }]);
+    expect(diagnostics).toEqual([]);
+    const companionText = outputs[0]!.text;
+    // the rules are called with the adjoint 1 of the result
+    expect(companionText).toMatch(/logSumExpAdjoint\(scaled, 1\)/);
+    expect(companionText).toMatch(/hostSoftplusAdjoint\(scale, 1\)/);
+    (globalThis as Record<string, unknown>).hostSoftplus = (x: number) => Math.log1p(Math.exp(x));
+    const stable = loadModule(read('stable.ts'), 'stable.ts');
+    const loss = loadModule(read('loss.ts'), 'loss.ts', { './stable': stable });
+    const generated = loadModule(companionText, 'loss.grad.ts', { './stable': stable, './loss': loss });
+    const f = loss.crossEntropy as (...a: Argument[]) => number;
+    const args = (): Argument[] => [[0.3, -1.2, 2.1], 1, 0.8];
+    const directions = [[0.5, -0.7, 0.2], undefined, -1.3];
+    const { value, tangent } = (generated.jvp_crossEntropy as (...a: unknown[]) => { value: number; tangent: number })(...args(), [0.5, -0.7, 0.2], -1.3);
+    expect(value).toBe(f(...args()));
+    const numeric = directionalDerivative(f, args(), directions);
+    expect(closeTo(tangent, numeric, 1e-6), `tangent ${tangent}, finite differences ${numeric}`).toBe(true);
+    const { grad } = (generated.valueAndGrad_crossEntropy as (...a: Argument[]) => { grad: Record<string, Argument> })(...args());
+    expect(closeTo(tangent, gradientAlong(grad, ['logits', 'label', 'scale'], directions), 1e-12)).toBe(true);
+  });
+});
+
 describe('stopGradient', () => {
   it.each([-1.5, 0, 0.7, 2])('jvp of stopGradient(x²)·x + x at x = %s is (x² + 1)·ẋ, as the reverse gradient', (x) => {
     const { value, tangent } = companion('jvp_stopped')(x, 0.6);
