@@ -16,10 +16,14 @@ import { createDiagnostic, UserError } from '../../../diagnostics/create.js';
 import { adjointName, type Namer } from '../../../naming.js';
 import type { TangentContext } from './context.js';
 
-export function ruleCallTangent(ctx: TangentContext, instr: CallInstr, pattern: boolean[], writesVaried: boolean): Stmt[] {
+export function ruleCallTangent(ctx: TangentContext, instr: CallInstr, pattern: boolean[]): Stmt[] {
   const callee = ctx.module.callee(instr.callee);
   const rule = callee.rule!;
   const result = instr.result;
+  // a function without a body is taken, as reverse mode takes it, to write nothing: its rule returns
+  // adjoints of its arguments only
+  const summary = ctx.module.summaries(instr.callee);
+  const writesVaried = instr.args.some((arg, j) => pattern[j] && !ctx.activity.isScalar(arg) && summary?.writesParam[j] === true);
   const problem = writesVaried ? 'it writes into an argument that varies' : result === undefined || !ctx.activity.isScalar(result) ? 'its result is not a number' : undefined;
   if (problem) {
     // (a function's key is `<file>#<name>`: see FunctionTable.keyOf)

@@ -213,7 +213,7 @@ function tangentCall(ctx: TangentContext, instr: CallInstr): Stmt[] {
     return statements;
   }
   const callee = ctx.module.callee(instr.callee);
-  if (callee.rule) return ruleCallTangent(ctx, instr, pattern, writesVaried);
+  if (callee.rule) return ruleCallTangent(ctx, instr, pattern);
   const tangents = instr.args.flatMap((arg, j) => (pattern[j] ? [ref(ctx.tangentName(arg))] : []));
   const call: Expr = { kind: 'call', callee: ctx.module.tangentName(instr.callee, pattern), args: [...args, ...tangents] };
   if (result === undefined) return [{ kind: 'expr', expr: call, comment }];
