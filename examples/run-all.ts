@@ -8,6 +8,8 @@ const examples = [
   { title: 'projectile: tune a launch to hit a target', module: './projectile/tune.ts' },
   { title: 'renderer: recover soft discs from an image', module: './renderer/fit.ts' },
   { title: 'mlp: train a neural network to separate two spirals', module: './mlp/train.ts' },
+  { title: 'robot arm: reach a target by the Jacobian of the hand position', module: './robot-arm/reach.ts' },
+  { title: 'hyperparameters: tune a learning rate and a weight decay by differentiating through training', module: './hyperparameters/tune.ts' },
 ];
 
 let failed = false;

@@ -68,7 +68,7 @@ function backprop_batchLoss(
   labels: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const length = inputs.length;
   const test = 0 < length;
@@ -118,7 +118,7 @@ function backprop_batchLoss(
       backprop_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
     }
   }
-  return { value: result_2, grad: {} };
+  return { value: result_2 };
 }
 
 /**
@@ -132,7 +132,7 @@ function backprop_softmaxCrossEntropy(
   label: number,
   d_logits_2: number[],
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const max = logits_2[0];
   const length = logits_2.length;
@@ -239,7 +239,7 @@ function backprop_softmaxCrossEntropy(
     d_max += d_max_2;
   }
   d_logits_2[0] += d_max; // line 51: logits[0]
-  return { value: result_2, grad: {} };
+  return { value: result_2 };
 }
 
 /**
@@ -253,7 +253,7 @@ function backprop_logits(
   input: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number[],
-): { value: number[]; grad: {} } {
+): { value: number[] } {
   // Forward sweep.
   const element = params.w1;
   const d_element = d_params.w1;
@@ -276,7 +276,7 @@ function backprop_logits(
   backprop_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 61: dense(hidden, params.w2, params.b2)
   backprop_tanhAll(dense_2, d_dense_2, d_hidden); // line 60: tanhAll(dense(input, params.w1, params.b1))
   backprop_dense_2(input, element, element_2, d_element, d_element_2, d_dense_2); // line 60: dense(input, params.w1, params.b1)
-  return { value: result, grad: {} };
+  return { value: result };
 }
 
 /**
@@ -375,7 +375,7 @@ function backprop_dense(
   d_weights: Array<number[]>,
   d_bias: number[],
   d_result: number[],
-): { value: number[]; grad: {} } {
+): { value: number[] } {
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -463,7 +463,7 @@ function backprop_dense(
       d_bias[i_2] += d_sum; // line 28: bias[i]
     }
   }
-  return { value: out, grad: {} };
+  return { value: out };
 }
 
 /**
@@ -476,7 +476,7 @@ function backprop_tanhAll(
   values: number[],
   d_values: number[],
   d_result: number[],
-): { value: number[]; grad: {} } {
+): { value: number[] } {
   // Forward sweep.
   const length = values.length;
   const out = new Array(length).fill(0);
@@ -517,7 +517,7 @@ function backprop_tanhAll(
       d_values[i_2] += d_element; // line 38: values[i]
     }
   }
-  return { value: out, grad: {} };
+  return { value: out };
 }
 
 /**
@@ -533,7 +533,7 @@ function backprop_dense_2(
   d_weights: Array<number[]>,
   d_bias: number[],
   d_result: number[],
-): { value: number[]; grad: {} } {
+): { value: number[] } {
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -617,7 +617,7 @@ function backprop_dense_2(
       d_bias[i_2] += d_sum; // line 28: bias[i]
     }
   }
-  return { value: out, grad: {} };
+  return { value: out };
 }
 
 /**

@@ -62,7 +62,7 @@ function backprop_pixelLoss(
   target: Float64Array,
   d_shapes: Float64Array,
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const test = 0 < HEIGHT;
   let loss: number;
@@ -150,7 +150,7 @@ function backprop_pixelLoss(
       d_loss_2 = d_loss_2_2;
     }
   }
-  return { value: result_2, grad: {} };
+  return { value: result_2 };
 }
 
 /**
@@ -165,7 +165,7 @@ function backprop_shade(
   y: number,
   d_shapes: Float64Array,
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const sharpness = 1 / SOFTNESS;
   const sum = 3;
@@ -262,7 +262,7 @@ function backprop_shade(
       d_value_2 = d_value_2_2;
     }
   }
-  return { value, grad: {} };
+  return { value };
 }
 
 /**

@@ -50,7 +50,6 @@ const cases: Case[] = [
   { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
   { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
   { code: 'AD2004', source: marked('f(x: number, y: number): number', '  return x * 2;'), at: 'y: number', message: /does not depend on 'y'/ },
-  { code: 'AD2005', source: '/** @differentiable(hessian) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(hessian) */' },
   {
     code: 'AD2010',
     source:
@@ -59,6 +58,23 @@ const cases: Case[] = [
     at: 'scaled([x, 1], 2)',
     message: /'scaled' has only a reverse-mode derivative rule \('scaledAdjoint', @adjointOf\).*its result is not a number/,
   },
+  {
+    code: 'AD2020',
+    source: marked('f(x: number): { y: number; positive: boolean }', '  return { y: x * x, positive: x > 0 };'),
+    at: 'export function f',
+    message: /'f' returns '\{ y: number; positive: boolean; \}', which holds booleans beside its numbers/,
+  },
+  { code: 'AD2020', source: marked('f(x: number): [number, boolean]', '  return [x, x > 0];'), at: 'export function f', message: /holds booleans/ },
+  { code: 'AD1004', source: marked('f(x: number): boolean', '  return x > 0;'), at: 'export function f', message: /must return a number, or numbers in an array or object/ },
+  { code: 'AD1004', source: marked('f(x: number): number[] | number', '  return x;'), at: 'export function f', message: /returns 'number \| number\[\]'/ },
+  {
+    // a function with a vector output may return its parameter, but not to a caller
+    code: 'AD1013',
+    source: marked('rows(m: number[][]): number[]', '  return m[0]!;') + marked('g(m: number[][]): number', '  return rows(m)[0]!;'),
+    at: 'export function rows',
+    message: /'rows' returns \(part of\) its parameter 'm'/,
+  },
+  { code: 'AD2004', source: marked('f(x: number, y: number[]): number[]', '  return [x * 2, x];'), at: 'y: number[]', message: /does not depend on 'y'/ },
 ];
 
 describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {

@@ -116,8 +116,14 @@ describe('jvp_f of a function returning numbers in a container: the tangent is s
       const numeric = directionalDerivative(component, point(), directions);
       expect(closeTo(t, numeric, 1e-6), `tangent[${path.join('.')}] ${t}, finite differences ${numeric}`).toBe(true);
     }
-    // no grad_f for such a function (vjp and jacobian are another mode's)
-    expect(compiled.companion[`grad_${c.name}`]).toBeUndefined();
+    // forward and reverse mode agree: the tangent is J·v, J from jacobian_f (reverse mode, by rows;
+    // columns are the differentiated inputs' numbers in parameter order)
+    const jacobian = companion(`jacobian_${c.name}`)(...point()) as number[][];
+    const v = directions.flatMap((d) => (d === undefined ? [] : leaves(d).map(([, x]) => x)));
+    tangentLeaves.forEach(([path, t], row) => {
+      const product = jacobian[row]!.reduce((sum, entry, column) => sum + entry * v[column]!, 0);
+      expect(closeTo(t, product, 1e-12), `tangent[${path.join('.')}] ${t}, (J·v) ${product}`).toBe(true);
+    });
   });
 
   it('rotate: the tangent is the rotation of the tangent point plus the derivative of the rotation, hand-derived', () => {

@@ -154,4 +154,48 @@ describe('core regressions', () => {
     const result = await compile([{ path: 'array-plus.ts', text }]);
     expect(result.diagnostics.filter((d) => d.category === 'error')).not.toEqual([]);
   });
+
+  // Found while building vector outputs. An empty array literal was always an array of numbers,
+  // whatever its declared type: `const rows: number[][] = []` held "numbers", pushing a row into it
+  // gave it no row shadows, and the companion saved a shadow it never declared (ReferenceError).
+  it('takes the element type of an empty array literal from its declaration', async () => {
+    const text = `/** @differentiable */
+export function f(u: number[]): number {
+  const rows: number[][] = [];
+  rows.push([u[0]! * 2, u[1]!]);
+  rows.push([u[1]!, u[0]!]);
+  let s = 0;
+  for (const r of rows) s += r[0]! * r[1]!;
+  return s;
+}
+`;
+    const result = await compile([{ path: 'rows.ts', text }]);
+    expect(result.diagnostics).toEqual([]);
+    const grad = loadModule(result.outputs[0]!.text).grad_f as (u: number[]) => { u: number[] };
+    // f = 2·u0·u1 + u1·u0 = 3·u0·u1
+    expect(grad([0.5, 3])).toEqual({ u: [9, 1.5] });
+  });
+
+  // Found while building vector outputs. Before an early \`return\` of an array or object, the
+  // function's result held NaN (a number) on the paths that had not returned yet, so merging the
+  // paths was AD1131 ("an array on one path and a number on another") for any function that
+  // returns arrays early, a helper as much as a marked function.
+  it('differentiates a helper that returns an array early', async () => {
+    const text = `function clamp(v: number[], t: number): number[] {
+  if (v[0]! > t) return [t, t];
+  return [v[0]!, v[1]! * t];
+}
+/** @differentiable */
+export function f(v: number[], t: number): number {
+  const c = clamp(v, t);
+  return c[0]! * c[1]!;
+}
+`;
+    const result = await compile([{ path: 'early.ts', text }]);
+    expect(result.diagnostics).toEqual([]);
+    const grad = loadModule(result.outputs[0]!.text).grad_f as (v: number[], t: number) => { v: number[]; t: number };
+    // v0 ≤ t: f = v0·v1·t; v0 > t: f = t²
+    expect(grad([0.5, 2], 3)).toEqual({ v: [6, 1.5], t: 1 });
+    expect(grad([4, 2], 3)).toEqual({ v: [0, 0], t: 6 });
+  });
 });

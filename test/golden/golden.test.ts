@@ -2,13 +2,15 @@
  * Golden files of generated code: each case in cases/ is compiled and its companion compared with
  * expected/. They are documentation too: read them when they change (UPDATE_GOLDEN=1 rewrites
  * them). Every `// check: f(args)` line of a case is also run against finite differences, with
- * the gradient keys restricted to the differentiated parameters.
+ * the gradient keys restricted to the differentiated parameters (for a function with a vector
+ * output, every entry of its Jacobian and a vjp).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn } from '../support/compile.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
+import { expectVectorOutputMatches } from '../support/jacobian-check.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const cases = readdirSync(`${here}cases`).filter((f) => f.endsWith('.ts')).sort();
@@ -41,6 +43,7 @@ describe.each(cases)('golden case %s', (caseFile) => {
 
   it.each(checksOf(source).map((c) => [`${c.name}(${c.text})`, c] as const))('matches finite differences at %s', async (_, check) => {
     const compiled = await compileSource(source, caseFile);
+    if (`jacobian_${check.name}` in compiled.companion) return expectVectorOutputMatches(compiled, check.name, check.args);
     const f = fn(compiled.source, check.name) as unknown as (...args: Argument[]) => number;
     const companion = (name: string) => fn(compiled.companion, name) as unknown as (...args: Argument[]) => any;
     const { value, grad } = companion(`valueAndGrad_${check.name}`)(...check.args());

@@ -186,6 +186,8 @@ const COMPANION_MS = 10_000;
  * `// check: f(args)` lines (golden cases have them): where f returns a number without throwing,
  * `valueAndGrad_f` must not throw and must return exactly f's value, and `grad_f` the same
  * gradient. A gradient is not compared with finite differences here: a mutant is rarely smooth.
+ * For a function with a vector output, `valueAndVjp_f` must return f's value and `jacobian_f`
+ * one row per number of it.
  */
 export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { violations: Violation[]; runs: number } {
   const violations: Violation[] = [];
@@ -209,6 +211,13 @@ export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { 
     // (a field renamed: f never reads it, the companion shapes the gradient after it).
     if (mutant.seedText !== undefined && typesOf(mutant.text, name!) !== typesOf(mutant.seedText, name!)) continue;
     const f = source.module.exports[name!];
+    const valueAndVjp = companion.module.exports[`valueAndVjp_${name}`];
+    if (typeof f === 'function' && typeof valueAndVjp === 'function') {
+      const checked = vectorOutputViolations(mutant, { source, companion, f, valueAndVjp, jacobian: companion.module.exports[`jacobian_${name}`] }, name!, args!);
+      violations.push(...checked.violations);
+      runs += checked.runs;
+      continue;
+    }
     const valueAndGrad = companion.module.exports[`valueAndGrad_${name}`];
     const grad = companion.module.exports[`grad_${name}`];
     if (typeof f !== 'function' || typeof valueAndGrad !== 'function' || typeof grad !== 'function') continue;
@@ -233,6 +242,42 @@ export function behaviourViolations(mutant: Mutant, output: CompanionOutput): { 
     }
   }
   return { violations, runs };
+}
+
+/** The checks of behaviourViolations for a function with a vector output. */
+function vectorOutputViolations(
+  mutant: Mutant,
+  loaded: { source: vm.Context; companion: vm.Context; f: unknown; valueAndVjp: unknown; jacobian: unknown },
+  name: string,
+  args: string,
+): { violations: Violation[]; runs: number } {
+  let value: unknown;
+  try {
+    value = callIn(loaded.source, loaded.f, args, SOURCE_MS);
+  } catch {
+    return { violations: [], runs: 0 };
+  }
+  if (value === null || typeof value !== 'object') {
+    return { violations: [{ mutant, problem: `f returned ${String(value)}, yet the compiler accepted it as returning numbers in a container` }], runs: 0 };
+  }
+  const numbers = (v: unknown): number[] =>
+    typeof v === 'number' ? [v] : ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : Array.isArray(v) ? v.flatMap(numbers) : Object.values(v as object).flatMap(numbers);
+  const ones = (v: unknown): unknown =>
+    typeof v === 'number' ? 1 : ArrayBuffer.isView(v) ? new Float64Array((v as Float64Array).length).fill(1) : Array.isArray(v) ? v.map(ones) : Object.fromEntries(Object.entries(v as object).map(([k, e]) => [k, ones(e)]));
+  const violations: Violation[] = [];
+  try {
+    loaded.companion.__adjoint = ones(value);
+    loaded.companion.__fn = loaded.valueAndVjp;
+    const both = vm.runInContext(`__fn(${args}, __adjoint)`, loaded.companion, { timeout: COMPANION_MS }) as { value: unknown };
+    if (JSON.stringify(numbers(both.value)) !== JSON.stringify(numbers(value))) {
+      violations.push({ mutant, problem: `valueAndVjp_${name}(${args}).value is ${JSON.stringify(both.value)}, but ${name} returns ${JSON.stringify(value)}` });
+    }
+    const jacobian = callIn(loaded.companion, loaded.jacobian, args, COMPANION_MS) as unknown[];
+    if (jacobian.length !== numbers(value).length) violations.push({ mutant, problem: `jacobian_${name}(${args}) has ${jacobian.length} rows for ${numbers(value).length} numbers` });
+  } catch (error) {
+    violations.push({ mutant, problem: `the companion throws where ${name}(${args}) does not: ${errorMessage(error)}` });
+  }
+  return { violations, runs: 1 };
 }
 
 /** The parameter list of the function `name` and every interface and type alias of the file, as text. */

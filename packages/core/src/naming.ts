@@ -70,7 +70,20 @@ export const exportNames = {
   grad: (fn: string) => `grad_${fn}`,
   valueAndGrad: (fn: string) => `valueAndGrad_${fn}`,
   jvp: (fn: string) => `jvp_${fn}`,
+  /** For a function with a vector output (numbers in an array or object), instead of the two above. */
+  vjp: (fn: string) => `vjp_${fn}`,
+  valueAndVjp: (fn: string) => `valueAndVjp_${fn}`,
+  jacobian: (fn: string) => `jacobian_${fn}`,
+  /** Not exported: a vjp's gradient flattened into a row of the Jacobian. */
+  jacobianRow: (fn: string) => `jacobianRow_${fn}`,
 };
+
+/** The module-level names a marked function's exports take. */
+export function exportNamesOf(fn: string, vectorOutput: boolean): string[] {
+  return vectorOutput
+    ? [exportNames.valueAndVjp(fn), exportNames.vjp(fn), exportNames.jacobian(fn), exportNames.jacobianRow(fn)]
+    : [exportNames.valueAndGrad(fn), exportNames.grad(fn)];
+}
 
 /** The adjoint of the value named `primal`: ∂result/∂primal, written d_primal. */
 export const adjointName = (primal: string) => `d_${primal}`;

@@ -7,20 +7,22 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { ts } from 'ts-morph';
 import type { CompanionOutput, CompileOptions, CompileResult, Diagnostic, SourceFile } from './api.js';
-import { companionPathFor, generatedHeader } from './companion.js';
+import { companionPathFor, generatedHeader, isGeneratedText } from './companion.js';
 import { createDiagnostic, sortDiagnostics, UserError } from './diagnostics/create.js';
 import { expressionOf } from './ir/expression-tree.js';
 import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
-import { exportNames, Namer } from './naming.js';
+import { exportNames, exportNamesOf, Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
 import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
-import { CompanionModule, exportedFunctions } from './phases/4-differentiate/index.js';
+import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-differentiate/index.js';
 import { withPattern, type ProgramFunction } from './phases/4-differentiate/module.js';
+import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
 import { jvpFunction, TangentModule } from './phases/4-differentiate/forward-mode/index.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { forEachInstr } from './ir/walk.js';
@@ -36,12 +38,15 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
     }
   }
   const outputs: CompanionOutput[] = [];
-  for (const prepared of prepareFiles(readable, options)) {
-    const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true)));
-    diagnostics.push(...result.diagnostics);
-    if (result.output) outputs.push(result.output);
+  const generation = new Generation(readable);
+  for (const layer of generationLayers(readable)) {
+    for (const prepared of generation.prepare(layer, options)) {
+      const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true)));
+      diagnostics.push(...result.diagnostics);
+      if (result.output) outputs.push(generation.generated(result.output));
+    }
   }
-  return { outputs, diagnostics: sortDiagnostics(diagnostics) };
+  return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /**
@@ -60,12 +65,70 @@ export function compileSync(files: SourceFile[], options: Omit<CompileOptions, '
     }
   }
   const outputs: CompanionOutput[] = [];
-  for (const prepared of prepareFiles(readable, options)) {
-    const result = finishFile(prepared, prepared.module && printedText(prepared.module));
-    diagnostics.push(...result.diagnostics);
-    if (result.output) outputs.push(result.output);
+  const generation = new Generation(readable);
+  for (const layer of generationLayers(readable)) {
+    for (const prepared of generation.prepare(layer, options)) {
+      const result = finishFile(prepared, prepared.module && printedText(prepared.module));
+      diagnostics.push(...result.diagnostics);
+      if (result.output) outputs.push(generation.generated(result.output));
+    }
   }
-  return { outputs, diagnostics: sortDiagnostics(diagnostics) };
+  return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * The inputs in the order their companions must be generated. A file may import the companion of
+ * another input (to differentiate a generated gradient again, as examples/hyperparameters does):
+ * it comes in a later layer, and reads the companion generated in this run, not the one on disk.
+ * Files in a cycle of such imports stay in the last layer (they read what is on disk).
+ */
+function generationLayers(readable: Array<Required<SourceFile>>): Array<Array<Required<SourceFile>>> {
+  const byCompanion = new Map(readable.map((file) => [withoutExtension(companionPathFor(path.resolve(file.path))), file]));
+  const dependencies = new Map(
+    readable.map((file) => {
+      const imported = ts.preProcessFile(file.text, true, false).importedFiles.map((i) => i.fileName).filter((s) => s.startsWith('.'));
+      const companions = imported.map((s) => byCompanion.get(withoutExtension(path.resolve(path.dirname(path.resolve(file.path)), s))));
+      return [file, companions.filter((c): c is Required<SourceFile> => c !== undefined && c !== file)];
+    }),
+  );
+  const layers: Array<Array<Required<SourceFile>>> = [];
+  const placed = new Set<Required<SourceFile>>();
+  while (placed.size < readable.length) {
+    const ready = readable.filter((file) => !placed.has(file) && dependencies.get(file)!.every((d) => placed.has(d)));
+    const layer = ready.length > 0 ? ready : readable.filter((file) => !placed.has(file));
+    layer.forEach((file) => placed.add(file));
+    layers.push(layer);
+  }
+  return layers;
+}
+
+const withoutExtension = (filePath: string) => filePath.replace(/\.(m|c)?(t|j)s$/, '');
+
+function inInputOrder(outputs: CompanionOutput[], readable: Array<Required<SourceFile>>): CompanionOutput[] {
+  const order = new Map(readable.map((file, i) => [file.path, i]));
+  return [...outputs].sort((a, b) => order.get(a.sourcePath)! - order.get(b.sourcePath)!);
+}
+
+/**
+ * One compilation's state across layers: the texts a layer's imports read first (every input's,
+ * and the companions generated so far), and the errors already reported.
+ */
+class Generation {
+  private readonly texts: Map<string, string>;
+  private readonly reported = new Set<string>();
+
+  constructor(inputs: Array<Required<SourceFile>>) {
+    this.texts = new Map(inputs.map((file) => [path.resolve(file.path), file.text]));
+  }
+
+  prepare(layer: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
+    return prepareFiles(layer, options, (filePath) => this.texts.get(path.resolve(filePath)) ?? readIfPresent(filePath), this.reported);
+  }
+
+  generated(output: CompanionOutput): CompanionOutput {
+    this.texts.set(path.resolve(output.companionPath), output.text);
+    return output;
+  }
 }
 
 /** A file taken through every phase but the last: its companion as a module, not yet text. */
@@ -77,9 +140,8 @@ interface PreparedFile {
   names?: string[];
 }
 
-function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
-  const program = parseProgram(readable, readIfPresent);
-  const reported = new Set<string>();
+function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOptions, readSource: (path: string) => string | undefined, reported: Set<string>): PreparedFile[] {
+  const program = parseProgram(readable, readSource);
   // Each file sees the derivative rules of the modules it imports (directly or not) and of its
   // callees' modules, so its companion does not depend on which other files are compiled with it.
   return program.inputs.map((parsed) => {
@@ -147,15 +209,14 @@ function compileFile(
   for (const entry of entries) {
     if (reported.has(entry.key)) continue;
     reported.add(entry.key);
-    diagnostics.push(...entry.diagnostics);
+    diagnostics.push(...entryDiagnostics(entry));
   }
   if (failed || diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
   // Module-level names: the exports named by the contract first, then the copied constants.
   const moduleNamer = new Namer();
-  for (const { marked } of roots) {
-    moduleNamer.claim(exportNames.valueAndGrad(marked.name));
-    moduleNamer.claim(exportNames.grad(marked.name));
+  for (const { marked, entry } of roots) {
+    exportNamesOf(marked.name, hasVectorOutput(entry.ssa!)).forEach((name) => moduleNamer.claim(name));
     if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
   }
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
@@ -164,7 +225,11 @@ function compileFile(
   const functions = new Map(entries.map((e) => [e.key, e.ssa!]));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
-  diagnostics.push(...entries.flatMap((entry) => resultAliasErrors(entry, lookup)));
+  // A result that shares storage with a parameter is an error only where a caller sees it: a
+  // marked function's own exports seed the adjoint of the result in place (its shadow is the
+  // parameter's), so a marked function returning (part of) its parameter is fine unless called.
+  const called = new Set(entries.flatMap(calledKeys));
+  diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
   const programFunction = (key: string): ProgramFunction | undefined => {
     const entry = entries.find((e) => e.key === key);
@@ -174,7 +239,7 @@ function compileFile(
     function: programFunction,
     callee: (key) => table.calleeInfo(key),
     importPath: (target) => importPath(parsed, target),
-  });
+  }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared');
   const tangents = new TangentModule(module, { function: programFunction });
 
   module.reserve([...new Set([...entries.map((e) => e.key), ...entries.flatMap(calledKeys)])]);
@@ -186,9 +251,7 @@ function compileFile(
       const ssa = withPattern(entry.ssa!, pattern);
       diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
       const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
-      // grad_f and valueAndGrad_f are the gradient of a number; a function marked forward that
-      // returns numbers in a container gets jvp_f only
-      if (ssa.values[ssa.result!]!.type.kind === 'number') exported.push(...exportedFunctions(module, entry.key, program));
+      exported.push(...exportedFunctions(module, entry.key, program));
       if (marked.options.forward) exported.push(jvpFunction(tangents, entry.key, program));
       tangents.generatePending();
     } catch (error) {
@@ -206,6 +269,17 @@ function compileFile(
     items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions],
   };
   return { module: codeModule, names: roots.map(({ marked }) => marked.name), diagnostics };
+}
+
+/**
+ * A function's errors; for a function of a companion written with shared tapes, one error that
+ * says how to get a companion Adjoint can differentiate, instead of one per tape operation.
+ */
+function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
+  const text = entry.file.sourceFile.getFullText();
+  if (entry.ssa || !isGeneratedText(text) || !declaresSharedTapes(text)) return entry.diagnostics;
+  const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  return [createDiagnostic('AD2040', [entry.name, path.basename(entry.file.path)], node && locationOf(node, entry.file.path))];
 }
 
 function sourceLabel(entry: FunctionEntry): string {

@@ -100,7 +100,7 @@ function backprop_weightedSum(
   d_values: number[],
   d_weights: Float64Array,
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const length = values.length;
   const test = 0 < length;
@@ -143,7 +143,7 @@ function backprop_weightedSum(
       d_values[i_2] += d_element; // line 11: values[i]
     }
   }
-  return { value: s, grad: {} };
+  return { value: s };
 }
 
 /**
@@ -265,7 +265,7 @@ function backprop_gather(
   index: number[],
   d_x: Float64Array,
   d_result: number,
-): { value: number; grad: {} } {
+): { value: number } {
   // Forward sweep.
   const length = index.length;
   const test = 0 < length;
@@ -306,5 +306,5 @@ function backprop_gather(
       d_x[i] += d_element; // line 28: x[i]
     }
   }
-  return { value: s, grad: {} };
+  return { value: s };
 }

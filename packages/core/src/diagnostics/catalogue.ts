@@ -34,8 +34,8 @@ export const catalogue = {
   },
   AD1004: {
     category: 'error',
-    message: "'{0}' must return a number to have a gradient, but it returns '{1}'.",
-    fix: 'Return a single number (for example a loss or an energy).',
+    message: "'{0}' must return a number, or numbers in an array or object, to be differentiated, but it returns '{1}'.",
+    fix: 'Return a single number (for example a loss or an energy), or an array, tuple or object of numbers (for a Jacobian).',
   },
   AD1005: {
     category: 'error',
@@ -262,11 +262,6 @@ export const catalogue = {
     message: "The result of '{0}' does not depend on '{1}': its gradient is always zero.",
     fix: "Drop '{1}' from the differentiated parameters with @differentiable(wrt: ...), or check the function.",
   },
-  AD2005: {
-    category: 'error',
-    message: "The option '{0}' of @differentiable is not supported yet.",
-    fix: 'Use @differentiable or @differentiable(wrt: x, y).',
-  },
   AD2006: {
     category: 'error',
     message: "@adjointOf names '{0}', which is not a function declared in or imported into this module.",
@@ -286,6 +281,16 @@ export const catalogue = {
     category: 'error',
     message: "'{0}' has only a reverse-mode derivative rule ('{1}', @adjointOf), from which forward mode (@differentiable(forward)) gets the tangent of a number result only, and {2}.",
     fix: "Remove the @adjointOf rule of '{0}' so that its body is differentiated, compute the value outside the function and pass it in, or drop 'forward' from the mark.",
+  },
+  AD2020: {
+    category: 'error',
+    message: "'{0}' returns {1}, which holds booleans beside its numbers: a vector output must hold numbers only.",
+    fix: 'Return the numbers alone, and compute the booleans in a separate function that is not differentiated.',
+  },
+  AD2040: {
+    category: 'error',
+    message: "'{0}' comes from {1}, a companion generated for speed (its tapes are shared by its functions), which Adjoint cannot differentiate again.",
+    fix: 'Mark the source function @differentiable(hessian) and regenerate {1}: its companion is then written so that Adjoint can differentiate it (second order, or a gradient inside a differentiated function).',
   },
   AD5001: {
     category: 'error',

@@ -62,6 +62,10 @@ export function forEachExprInStatements(statements: Stmt[], visit: (e: Expr) => 
         forEachExpr(s.from, visit);
         forEachExprInStatements(s.body, visit);
         break;
+      case 'countup':
+        forEachExpr(s.to, visit);
+        forEachExprInStatements(s.body, visit);
+        break;
       case 'return':
         forEachExpr(s.value, visit);
         break;

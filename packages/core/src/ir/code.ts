@@ -13,7 +13,8 @@ export type Expr =
   | { kind: 'bool'; value: boolean }
   /** A variable; `source` says which primal value (or its shadow) it holds, for the tape. */
   | { kind: 'ref'; name: string; source?: { value: number; shadow: boolean } }
-  | { kind: 'unary'; op: '-' | '!'; operand: Expr }
+  /** `--x` decrements the variable x and reads it (the pop of a local tape). */
+  | { kind: 'unary'; op: '-' | '!' | '--'; operand: Expr }
   | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr }
   | { kind: 'cond'; test: Expr; then: Expr; else: Expr }
   | { kind: 'call'; callee: string; args: Expr[] }
@@ -38,6 +39,8 @@ export type Stmt =
   | { kind: 'forever'; body: Stmt[] }
   /** `for (let counter = from; counter > 0; counter--) { body }`: the reverse of a loop. */
   | { kind: 'countdown'; counter: string; from: Expr; body: Stmt[] }
+  /** `for (let counter = 0; counter < to; counter++) { body }`: a walk in index order. */
+  | { kind: 'countup'; counter: string; to: Expr; body: Stmt[] }
   | { kind: 'break' }
   | { kind: 'return'; value: Expr }
   | { kind: 'comment'; text: string };

@@ -230,6 +230,12 @@ export interface SsaFunction {
   body: Block;
   /** Undefined for a function that returns nothing (a helper that writes into an array). */
   result?: ValueId;
+  /**
+   * The result's type as the signature gives it, which may differ from the returned value's in
+   * the order of object fields (`{ b, a }` returned as `{ a: number; b: number }`) and in tuples
+   * (`[x, y]` returned as `[number, number]`).
+   */
+  declaredResult?: Type;
   /** Indexed by ValueId. */
   values: ValueInfo[];
 }

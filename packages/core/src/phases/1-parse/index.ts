@@ -159,10 +159,6 @@ function collectMarkedFunctions(parsed: ParsedFile): void {
       parsed.diagnostics.push(createDiagnostic('AD2001', [mark.text, mark.reason], location));
       return;
     }
-    if (mark.kind === 'unsupported-option') {
-      parsed.diagnostics.push(createDiagnostic('AD2005', [mark.option], location));
-      return;
-    }
     const target = markTarget(node);
     if (typeof target === 'string') {
       parsed.diagnostics.push(createDiagnostic('AD2003', [target], location));

@@ -3,6 +3,7 @@
  *   @differentiable                 every parameter that holds numbers
  *   @differentiable(wrt: x, y)      only x and y
  *   @differentiable(forward)        jvp_f as well (forward mode); options combine
+ *   @differentiable(hessian)        second order as well: hvp_f and hessian_f
  */
 import { Node, type JSDoc } from 'ts-morph';
 
@@ -11,12 +12,13 @@ export interface MarkOptions {
   wrt?: string[];
   /** Emit jvp_f (forward mode) as well. */
   forward?: boolean;
+  /** Second order: the companion is written so that Adjoint can differentiate it again. */
+  hessian?: boolean;
 }
 
 export type MarkReading =
   | { kind: 'marked'; options: MarkOptions }
-  | { kind: 'invalid'; text: string; reason: string }
-  | { kind: 'unsupported-option'; option: string };
+  | { kind: 'invalid'; text: string; reason: string };
 
 const MARK = /@differentiable\b(?:\s*\(([^)]*)\))?/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -43,7 +45,7 @@ export function readMark(comment: JSDoc): MarkReading {
       options.wrt = [];
     } else if (item === 'forward' || item === 'hessian' || item === 'reverse') {
       collectingWrt = false;
-      if (item === 'hessian') return { kind: 'unsupported-option', option: item };
+      if (item === 'hessian') options.hessian = true;
       if (item === 'forward') options.forward = true;
       continue;
     } else if (!collectingWrt) {

@@ -8,6 +8,7 @@ import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
 import { lowerExpression } from './expressions.js';
+import { irType } from './types.js';
 
 const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array']);
 
@@ -15,6 +16,27 @@ function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?:
   const result = ctx.builder.newValue('', type);
   ctx.builder.emit({ kind: 'alloc', result, elements: parts.elements ?? [], length: parts.length, fill: parts.fill, origin: ctx.origin(node) });
   return result;
+}
+
+/**
+ * A container of `type` that holds nothing anyone reads: what the result of a function returning
+ * arrays or objects holds before its early `return` (the φ merging the paths that have returned
+ * with those that have not needs a container on both sides; the `returned` flag guarantees the
+ * placeholder is never returned). Numbers inside it are NaN, as an unset variable reads.
+ */
+export function placeholderOf(ctx: LoweringContext, type: Type, node: Node): ValueId {
+  switch (type.kind) {
+    case 'number':
+      return ctx.builder.constant(Number.NaN);
+    case 'boolean':
+      return ctx.builder.constant(false);
+    case 'array':
+      return type.container === 'Array' ? alloc(ctx, node, type, {}) : alloc(ctx, node, type, { length: ctx.builder.constant(0) });
+    case 'tuple':
+      return alloc(ctx, node, type, { elements: type.elements.map((t) => placeholderOf(ctx, t, node)) });
+    case 'object':
+      return alloc(ctx, node, type, { elements: type.fields.map((f) => placeholderOf(ctx, f.type, node)) });
+  }
 }
 
 /** `[a, b, c]`: an array of the elements' type, or a tuple when the elements differ in shape. */
@@ -26,8 +48,18 @@ export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph')
   const elements = elementNodes.map((e) => lowerExpression(ctx, e));
   const types = elements.map((e) => ctx.builder.typeOf(e));
   const uniform = types.every((t) => JSON.stringify(t) === JSON.stringify(types[0]));
-  const type: Type = uniform ? { kind: 'array', container: 'Array', element: types[0] ?? numberType } : { kind: 'tuple', elements: types };
+  const type: Type = uniform ? { kind: 'array', container: 'Array', element: types[0] ?? emptyArrayElement(node) } : { kind: 'tuple', elements: types };
   return alloc(ctx, node, type, { elements });
+}
+
+/**
+ * The element type of `[]`, from the type the context gives it (`const rows: number[][] = []`
+ * holds rows); numbers when the context says nothing.
+ */
+function emptyArrayElement(node: import('ts-morph').ArrayLiteralExpression): Type {
+  const contextual = node.getContextualType();
+  const type = contextual && irType(contextual, node);
+  return type?.kind === 'array' ? type.element : numberType;
 }
 
 /** `{ x: a, y }`: an object whose fields are the properties, in order. */

@@ -36,21 +36,20 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   const ctx = new LoweringContext(file, fn.name, callees);
   declareParameters(ctx, fn);
   const returnType = fn.node.getReturnType();
-  const returnsNumber = returnType.isNumber() || returnType.isNumberLiteral();
-  // A marked function returns a number; in forward mode it may return numbers in a container too
-  // (jvp_f's tangent is then shaped like the result). A callee may also return containers, or nothing.
-  const resultType = irType(returnType, fn.node);
-  const returnsContainer = resultType !== undefined && !['number', 'boolean'].includes(resultType.kind);
-  const acceptedResult = fn.marked ? returnsNumber || (fn.marked.options.forward === true && returnsContainer) : returnType.isVoid() || resultType !== undefined;
-  if (!acceptedResult) {
+  const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.node);
+  // A marked function returns a number or numbers in a container (a vector output, with a
+  // Jacobian); a callee may also return booleans inside containers, or nothing.
+  if (fn.marked ? !resultType || resultType.kind === 'boolean' : !returnType.isVoid() && !resultType) {
     ctx.diagnostics.push(createDiagnostic('AD1004', [fn.name, returnType.getText(fn.node)], locationOf(fn.node, file.path)));
+  } else if (fn.marked && resultType && holdsBooleans(resultType)) {
+    ctx.diagnostics.push(createDiagnostic('AD2020', [fn.name, `'${returnType.getText(fn.node)}'`], locationOf(fn.node, file.path)));
   }
   const body = fn.node.getBody();
   let result;
   if (!body) {
     ctx.diagnostics.push(createDiagnostic('AD1010', [fn.name], locationOf(fn.node, file.path)));
   } else if (Node.isBlock(body)) {
-    result = lowerFunctionBody(ctx, body.getStatements(), fn.node, returnType.isVoid());
+    result = lowerFunctionBody(ctx, body.getStatements(), fn.node, resultType);
   } else {
     // An arrow function with an expression body returns that expression.
     result = lowerExpression(ctx, body as import('ts-morph').Expression);
@@ -61,6 +60,7 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
     params: ctx.builder.params,
     body: ctx.builder.root,
     result,
+    declaredResult: resultType,
     values: ctx.builder.values,
   };
   return { ok: true, lowered: { ssa, globalsRead: ctx.globalsRead } };
@@ -107,6 +107,22 @@ function holdsNumbers(type: Type): boolean {
       return type.elements.some(holdsNumbers);
     case 'object':
       return type.fields.some((f) => holdsNumbers(f.type));
+  }
+}
+
+/** True when a boolean sits anywhere in the type (a vector output must hold numbers only). */
+function holdsBooleans(type: Type): boolean {
+  switch (type.kind) {
+    case 'number':
+      return false;
+    case 'boolean':
+      return true;
+    case 'array':
+      return holdsBooleans(type.element);
+    case 'tuple':
+      return type.elements.some(holdsBooleans);
+    case 'object':
+      return type.fields.some((f) => holdsBooleans(f.type));
   }
 }
 

@@ -11,7 +11,8 @@
  * `broke` nor `returned` is set. So the differentiator never sees a jump.
  */
 import { Node, SyntaxKind, type Statement } from 'ts-morph';
-import { booleanType, type ValueId } from '../../ir/ssa.js';
+import { booleanType, type Type, type ValueId } from '../../ir/ssa.js';
+import { placeholderOf } from './containers.js';
 import type { JumpTarget, LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { branch, loop } from './control-flow.js';
@@ -23,9 +24,13 @@ import { canJumpOut, hasEarlyReturn, isJumpedOutOf } from './jumps.js';
  * Lowers a function body; returns the value it returns (undefined for a function that returns
  * nothing, or after reporting a missing return).
  */
-export function lowerFunctionBody(ctx: LoweringContext, statements: Statement[], functionNode: Node, returnsVoid: boolean): ValueId | undefined {
-  if (hasEarlyReturn(statements)) ctx.returned = ctx.declareFlag('returned');
-  ctx.env.set(ctx.returnValue, undefined);
+export function lowerFunctionBody(ctx: LoweringContext, statements: Statement[], functionNode: Node, resultType: Type | undefined): ValueId | undefined {
+  const early = hasEarlyReturn(statements);
+  if (early) ctx.returned = ctx.declareFlag('returned');
+  // before an early return of arrays or objects, the result holds a container of their shape
+  const container = resultType && resultType.kind !== 'number' && resultType.kind !== 'boolean';
+  ctx.env.set(ctx.returnValue, early && container ? placeholderOf(ctx, resultType, functionNode) : undefined);
+  const returnsVoid = resultType === undefined;
   lowerStatements(ctx, statements);
   if (returnsVoid) return undefined;
   const result = ctx.env.get(ctx.returnValue);

@@ -11,7 +11,7 @@ import type { Namer } from '../../naming.js';
 import type { Analysis } from '../3-analyze/index.js';
 import { Adjoints } from './adjoints.js';
 import { PrimalNames } from './names.js';
-import type { TapeNames } from './tape.js';
+import { LocalTapes, type TapeKind, type TapeNames } from './tape.js';
 import type { CompanionModule } from './module.js';
 import { planTape, type LoopBody, type TapePlan } from './tape-plan.js';
 
@@ -45,6 +45,7 @@ export class DiffContext {
   ) {
     this.names = new PrimalNames(fn, namer, globalName);
     this.adjoints = new Adjoints(namer, analysis.contributions.count, (v) => this.names.name(v));
+    this.localTapes = module.tapeStyle === 'local' ? new LocalTapes((name) => namer.claim(name)) : undefined;
   }
 
   get activity() {
@@ -73,9 +74,12 @@ export class DiffContext {
     return this.nullishTested.has(value);
   }
 
-  /** The module's tapes, for saving values of `kind`. */
-  tapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
-    return this.module.tapes(kind);
+  /** The function's own tapes, when the companion keeps them local. */
+  readonly localTapes: LocalTapes | undefined;
+
+  /** The tape for saving values of `kind` (containers of the TypeScript type `typeText`). */
+  tapes(kind: TapeKind, typeText: string): TapeNames {
+    return this.localTapes ? this.localTapes.get(kind, typeText) : this.module.sharedTapes(kind);
   }
 
   /** What a block saves on the tape and what its reverse recomputes (planned once the needs are known). */

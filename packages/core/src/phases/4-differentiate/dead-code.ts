@@ -1,8 +1,9 @@
 /**
- * Dead-code removal after differentiation: a `const` whose name nothing after it reads, and whose
- * initialiser has no effect, is dropped (for instance the forward sweep's copy of a row's shadow,
- * when the reverse sweep reads the row again instead of taking it from the tape). Repeated until
- * nothing changes, since dropping one declaration can leave another unread.
+ * Dead-code removal after differentiation: a `const` whose name nothing after it reads is dropped
+ * (for instance the forward sweep's copy of a row's shadow, when the reverse sweep reads the row
+ * again instead of taking it from the tape), or kept as an expression statement when its
+ * initialiser has an effect (a call that writes into its arguments). Repeated until nothing
+ * changes, since dropping one declaration can leave another unread.
  */
 import { forEachExpr, readsVariable as reads } from '../../ir/code-walk.js';
 import type { Expr, Stmt } from '../../ir/code.js';
@@ -13,9 +14,9 @@ export function removeDeadDeclarations(body: Stmt[]): Stmt[] {
     changed = false;
     const prune = (list: Stmt[]): Stmt[] =>
       list.flatMap((statement, i): Stmt[] => {
-        if (statement.kind === 'declare' && statement.declaration === 'const' && statement.init && isPure(statement.init) && !readLater(list.slice(i + 1), statement.name)) {
+        if (statement.kind === 'declare' && statement.declaration === 'const' && statement.init && !readLater(list.slice(i + 1), statement.name)) {
           changed = true;
-          return [];
+          return isPure(statement.init) ? [] : [{ kind: 'expr', expr: statement.init, ...(statement.comment ? { comment: statement.comment } : {}) }];
         }
         return [withChildren(statement, prune)];
       });
@@ -30,18 +31,20 @@ function withChildren(statement: Stmt, prune: (list: Stmt[]) => Stmt[]): Stmt {
       return { ...statement, then: prune(statement.then), else: prune(statement.else) };
     case 'forever':
     case 'countdown':
+    case 'countup':
       return { ...statement, body: prune(statement.body) };
     default:
       return statement;
   }
 }
 
-/** Reading, creating or computing values, with no call that could write (Math functions only). */
+/** Reading, creating or computing values, with no call that could write (Math functions only) and no `--`. */
 function isPure(e: Expr): boolean {
   let pure = true;
   forEachExpr(e, (sub) => {
     if (sub.kind === 'call' && !sub.callee.startsWith('Math.')) pure = false;
     if (sub.kind === 'method' && !['slice', 'fill', 'map'].includes(sub.method)) pure = false;
+    if (sub.kind === 'unary' && sub.op === '--') pure = false;
   });
   return pure;
 }
@@ -71,6 +74,8 @@ function statementReads(statement: Stmt, name: string): boolean {
       return readLater(statement.body, name);
     case 'countdown':
       return reads(statement.from, name) || readLater(statement.body, name);
+    case 'countup':
+      return reads(statement.to, name) || readLater(statement.body, name);
     default:
       return false;
   }

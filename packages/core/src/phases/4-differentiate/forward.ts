@@ -25,18 +25,20 @@ export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
 
 /** The end of a block's forward sweep: push what its reverse reads and cannot recompute. */
 export function saveForReverse(ctx: DiffContext, block: Block): Stmt[] {
-  return ctx.tapePlan(block).saved.map(({ value, shadow }) =>
-    pushStmt(ctx.tapes(tapeKind(ctx, value, shadow)), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), tapeKind(ctx, value, shadow)),
-  );
+  return ctx.tapePlan(block).saved.map(({ value, shadow }) => {
+    const kind = tapeKind(ctx, value, shadow);
+    return pushStmt(ctx.tapes(kind, savedTypeText(ctx, value, shadow)), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), kind);
+  });
 }
 
 /** The start of a block's reverse sweep: pop what its forward sweep pushed, in reverse order, then recompute the rest. */
 export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
   const plan = ctx.tapePlan(block);
   const popped = [...plan.saved].reverse().map(({ value, shadow }): Stmt => {
-    const type = ctx.typeOf(value);
     const name = shadow ? ctx.names.shadowName(value) : ctx.names.name(value);
-    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(tapeKind(ctx, value, shadow)), tapeKind(ctx, value, shadow), shadow ? shadowTypeText(type) : typeText(type)) };
+    const kind = tapeKind(ctx, value, shadow);
+    const savedType = savedTypeText(ctx, value, shadow);
+    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(kind, savedType), kind, savedType) };
   });
   const counters = plan.counters.map(({ value, expr }): Stmt => declare(ctx.names.name(value), expr));
   const recomputed = plan.recomputed.flatMap(({ instr, primal, shadow }): Stmt[] => {
@@ -48,6 +50,11 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
     ];
   });
   return [...popped, ...counters, ...recomputed];
+}
+
+function savedTypeText(ctx: DiffContext, value: ValueId, shadow: boolean): string {
+  const type = ctx.typeOf(value);
+  return shadow ? shadowTypeText(type) : typeText(type);
 }
 
 function tapeKind(ctx: DiffContext, value: ValueId, shadow: boolean): 'number' | 'boolean' | 'container' {

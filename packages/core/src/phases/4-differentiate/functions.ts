@@ -12,6 +12,7 @@ import { forwardBlock, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseBlock } from './reverse.js';
 import { removeDeadDeclarations } from './dead-code.js';
+import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
@@ -28,7 +29,7 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
     params: ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText })),
     returnType: ssa.result === undefined ? 'void' : typeText(ssa.values[ssa.result]!.type),
     doc: `\`${ssa.name}\` (${fn.sourceLabel}), as the forward sweeps of this module call it.`,
-    body,
+    body: removeDeadDeclarations(body),
     exported: false,
   };
 }
@@ -62,14 +63,18 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   }
   const reverse = [...seed, ...reverseBlock(ctx, ssa.body, [])];
   const scalarGradient = ssa.params.filter((p) => p.differentiable && !isContainerType(ssa, p.value));
-  const returned: Expr = {
-    kind: 'object',
-    properties: [
-      ...(result === undefined ? [] : [{ key: 'value', value: ctx.names.expr(result) }]),
-      { key: 'grad', value: { kind: 'object', properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })) } },
-    ],
-  };
-  ctx.recordNeeds([...reverse, { kind: 'return', value: returned }]);
+  // { value, grad }, each present only when there is something to return (no empty objects, so
+  // that the companion stays in the subset Adjoint accepts)
+  const returnedProperties = [
+    ...(result === undefined ? [] : [{ key: 'value', value: ctx.names.expr(result) }]),
+    ...(scalarGradient.length === 0 ? [] : [{ key: 'grad', value: { kind: 'object', properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })) } satisfies Expr }]),
+  ];
+  const returnStatements: Stmt[] = returnedProperties.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: returnedProperties } }];
+  const returnTypeProperties = [
+    ...(result === undefined ? [] : [`value: ${typeText(resultType!)}`]),
+    ...(scalarGradient.length === 0 ? [] : [`grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} }`]),
+  ];
+  ctx.recordNeeds([...reverse, ...returnStatements]);
   for (const site of ctx.restoreSites) site.statements.unshift(...restoreForReverse(ctx, site.block));
   const forward = forwardBlock(ctx, ssa.body);
 
@@ -78,7 +83,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     kind: 'function',
     name,
     params: [...params, ...shadowParams, ...(dResult ? [dResult] : [])],
-    returnType: `{ ${result === undefined ? '' : `value: ${typeText(resultType!)}; `}grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} } }`,
+    returnType: returnTypeProperties.length === 0 ? 'void' : `{ ${returnTypeProperties.join('; ')} }`,
     doc: [
       `Backpropagation through \`${ssa.name}\` (${fn.sourceLabel}): a forward sweep computes and keeps the intermediate`,
       'values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,',
@@ -89,17 +94,22 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     exported: false,
     body: removeDeadDeclarations([
       ...localShadows,
+      ...(ctx.localTapes?.declarations() ?? []),
       { kind: 'comment', text: 'Forward sweep.' },
       ...forward,
-      ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...reverse] : []),
-      { kind: 'return', value: returned },
+      ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...reverse] : []),
+      ...returnStatements,
     ]),
   };
 }
 
-/** valueAndGrad_f and grad_f of a marked function f: its backprop from d_result = 1. */
+/**
+ * valueAndGrad_f and grad_f of a marked function f: its backprop from d_result = 1; for a vector
+ * output, valueAndVjp_f, vjp_f and jacobian_f instead (vector-exports.ts).
+ */
 export function exportedFunctions(module: CompanionModule, key: string, fn: ProgramFunction): FunctionDecl[] {
   const ssa = fn.ssa;
+  if (hasVectorOutput(ssa)) return vectorOutputExports(module, key, fn);
   const names = module.namer.child();
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
   const differentiable = ssa.params.filter((p) => p.differentiable);

@@ -15,7 +15,7 @@
  * recursion asks for a function already being generated and gets its name.
  */
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
-import { tapeClass, type TapeNames } from './tape.js';
+import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -47,7 +47,7 @@ export class CompanionModule {
   private readonly reservedBackprops = new Map<string, string>();
   private readonly pending: Array<() => FunctionDecl> = [];
   /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
-  private readonly tapeNames: TapeNames & { className: string };
+  private readonly tapeNames: { className: string; numbers: string; containers: string } | undefined;
   private readonly tapesUsed = { numbers: false, containers: false };
 
   constructor(
@@ -59,23 +59,27 @@ export class CompanionModule {
       /** How the companion imports a module that the source imports, or declares `path`. */
       importPath(module: { path?: string; packageName?: string }): string;
     },
+    /** Shared tapes (fast), or tapes local to each function (the companion can be differentiated again). */
+    readonly tapeStyle: TapeStyle = 'shared',
   ) {
-    this.tapeNames = { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') };
+    this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
   }
 
-  /** The tapes' names, for a function that saves values of `kind` (declared once in the companion). */
-  tapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
+  /** The shared tapes' names, for a function that saves values of `kind` (declared once in the companion). */
+  sharedTapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
+    if (!this.tapeNames) throw new Error('the companion keeps its tapes local to its functions');
     if (kind === 'container') this.tapesUsed.containers = true;
     else this.tapesUsed.numbers = true;
-    return this.tapeNames;
+    return { style: 'shared', numbers: this.tapeNames.numbers, containers: this.tapeNames.containers };
   }
 
   /** The module-level declarations of the tapes that functions used. */
   declarations(): RawDecl[] {
+    if (!this.tapeNames) return [];
     const { className, numbers, containers } = this.tapeNames;
     const declarations: RawDecl[] = [];
     if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
-    if (this.tapesUsed.containers) declarations.push({ kind: 'raw', text: `/** The arrays saved by forward sweeps for their reverse sweeps. */\nconst ${containers}: object[] = [];` });
+    if (this.tapesUsed.containers) declarations.push(sharedContainersTape(containers));
     return declarations;
   }
 
@@ -106,13 +110,14 @@ export class CompanionModule {
 
   /** The name the forward sweep calls g by: the copy of g, or g itself when it has no body. */
   primalName(key: string): string {
-    const callee = this.callee(key);
     const fn = this.program.function(key);
     if (!fn) {
+      const callee = this.callee(key);
       if (callee.ambient) return callee.name;
       return this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
     }
-    const name = this.primalNames.get(key) ?? this.namer.claim(callee.name);
+    // (a marked function no one calls is not a callee: jacobian_f calls its copy)
+    const name = this.primalNames.get(key) ?? this.namer.claim(this.program.callee(key)?.name ?? fn.ssa.name);
     this.primalNames.set(key, name);
     if (!this.primalsRequested.has(key)) {
       this.primalsRequested.add(key);

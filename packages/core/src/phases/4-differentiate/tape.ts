@@ -1,17 +1,33 @@
 /**
  * The tape: values the reverse sweep needs from a block that can run more than once are pushed at
- * the end of the block in the forward sweep and popped at the start of the block's reverse. Numbers
- * and booleans go on a stack of doubles that grows geometrically (no allocation per value);
- * containers on a plain array of references.
+ * the end of the block in the forward sweep and popped at the start of the block's reverse.
+ *
+ * A companion keeps its tapes in one of two styles:
+ *   shared  numbers and booleans on one module-level stack of doubles that grows geometrically (no
+ *           allocation per value), containers on a module-level array of references; the functions
+ *           nest their pushes and pops. The fast style.
+ *   local   each backprop function keeps its own plain arrays (`tape.push(v)` forward,
+ *           `tape[--tapeTop]` in reverse). Slower, but written in the subset Adjoint accepts, so the
+ *           companion can itself be differentiated again (second order).
  */
 import { method, ref } from '../../ir/build.js';
 import type { Expr, RawDecl, Stmt } from '../../ir/code.js';
 
-/** The class a companion with a tape of numbers declares once, under the name the module namer gave it. */
+export type TapeStyle = 'shared' | 'local';
+
+const SHARED_NUMBERS_DOC = '/** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */';
+const SHARED_CONTAINERS_DOC = '/** The arrays saved by forward sweeps for their reverse sweeps. */';
+
+/** True for a companion's text that declares shared tapes (such a companion cannot be differentiated again). */
+export function declaresSharedTapes(text: string): boolean {
+  return text.includes(SHARED_NUMBERS_DOC) || text.includes(SHARED_CONTAINERS_DOC);
+}
+
+/** The class a companion with a shared tape of numbers declares once, under the name the module namer gave it. */
 export function tapeClass(className: string): RawDecl {
   return {
     kind: 'raw',
-    text: `/** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
+    text: `${SHARED_NUMBERS_DOC}
 class ${className} {
   private values = new Float64Array(1024);
   private top = 0;
@@ -32,18 +48,68 @@ class ${className} {
   };
 }
 
-export interface TapeNames {
-  numbers: string;
-  containers: string;
+/** The array of containers a companion with shared tapes declares once. */
+export function sharedContainersTape(name: string): RawDecl {
+  return { kind: 'raw', text: `${SHARED_CONTAINERS_DOC}\nconst ${name}: object[] = [];` };
 }
 
-export function pushStmt(tapes: TapeNames, value: Expr, kind: 'number' | 'boolean' | 'container'): Stmt {
+/** Where a function saves values of one kind. */
+export type TapeNames =
+  /** the companion's shared tape objects */
+  | { style: 'shared'; numbers: string; containers: string }
+  /** an array local to the function, and the counter its reverse sweep pops by */
+  | { style: 'local'; array: string; top: string };
+
+export type TapeKind = 'number' | 'boolean' | 'container';
+
+export function pushStmt(tapes: TapeNames, value: Expr, kind: TapeKind): Stmt {
   const saved: Expr = kind === 'boolean' ? { kind: 'cond', test: value, then: { kind: 'num', value: 1 }, else: { kind: 'num', value: 0 } } : value;
-  return { kind: 'expr', expr: method(ref(kind === 'container' ? tapes.containers : tapes.numbers), 'push', [saved]) };
+  const tape = tapes.style === 'local' ? tapes.array : kind === 'container' ? tapes.containers : tapes.numbers;
+  return { kind: 'expr', expr: method(ref(tape), 'push', [saved]) };
 }
 
-export function popExpr(tapes: TapeNames, kind: 'number' | 'boolean' | 'container', typeText: string): Expr {
+export function popExpr(tapes: TapeNames, kind: TapeKind, typeText: string): Expr {
+  if (tapes.style === 'local') {
+    // tape[--tapeTop]: the last value pushed and not yet read
+    const popped: Expr = { kind: 'index', object: ref(tapes.array), index: { kind: 'unary', op: '--', operand: ref(tapes.top) } };
+    return kind === 'boolean' ? { kind: 'binary', op: '!==', left: popped, right: { kind: 'num', value: 0 } } : popped;
+  }
   if (kind === 'container') return { kind: 'as', expr: method(ref(tapes.containers), 'pop', []), type: typeText };
   const popped = method(ref(tapes.numbers), 'pop', []);
   return kind === 'boolean' ? { kind: 'binary', op: '!==', left: popped, right: { kind: 'num', value: 0 } } : popped;
+}
+
+/** A function's local tapes: one array of numbers, and one array per type of saved container. */
+export class LocalTapes {
+  private readonly tapes = new Map<string, { array: string; top: string; elementType: string }>();
+
+  constructor(private readonly claim: (name: string) => string) {}
+
+  /** The tape for values of `kind` (containers of the TypeScript type `typeText`), declared on first use. */
+  get(kind: TapeKind, typeText: string): TapeNames {
+    const elementType = kind === 'container' ? typeText : 'number';
+    let tape = this.tapes.get(elementType);
+    if (!tape) {
+      const array = this.claim(kind === 'container' ? 'savedArrays' : 'tape');
+      tape = { array, top: this.claim(`${array}Top`), elementType };
+      this.tapes.set(elementType, tape);
+    }
+    return { style: 'local', array: tape.array, top: tape.top };
+  }
+
+  /** `const tape: number[] = [];` for each tape used, at the start of the function. */
+  declarations(): Stmt[] {
+    return [...this.tapes.values()].map(({ array, elementType }) => ({
+      kind: 'declare',
+      declaration: 'const',
+      name: array,
+      type: `${/[|&]/.test(elementType) ? `(${elementType})` : elementType}[]`,
+      init: { kind: 'array', elements: [] },
+    }));
+  }
+
+  /** `let tapeTop = tape.length;` for each tape, at the start of the reverse sweep. */
+  counters(): Stmt[] {
+    return [...this.tapes.values()].map(({ array, top }) => ({ kind: 'declare', declaration: 'let', name: top, init: { kind: 'member', object: ref(array), property: 'length' } }));
+  }
 }

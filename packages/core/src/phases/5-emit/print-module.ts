@@ -51,6 +51,10 @@ function printStatement(statement: Stmt, indent: string): string {
       const k = statement.counter;
       return `${indent}for (let ${k} = ${printExpression(statement.from)}; ${k} > 0; ${k}--) {\n${printStatements(statement.body, inner)}\n${indent}}`;
     }
+    case 'countup': {
+      const i = statement.counter;
+      return `${indent}for (let ${i} = 0; ${i} < ${printExpression(statement.to)}; ${i}++) {\n${printStatements(statement.body, inner)}\n${indent}}`;
+    }
     case 'break':
       return `${indent}break;`;
     case 'return':
