@@ -15,6 +15,7 @@ import type { AssignTarget, Expr, Stmt } from '../../../ir/code.js';
 import type { AllocInstr, Block, CallInstr, IfInstr, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../../ir/ssa.js';
 import { lookupRule } from '../../../rules/index.js';
 import { tangentOf } from '../../../rules/tangent.js';
+import { endOfIteration } from '../loop-exit.js';
 import { parallelAssign } from '../parallel-assign.js';
 import { shadowTypeText, typeText, zeroShadow } from '../shadows.js';
 import type { TangentContext } from './context.js';
@@ -183,8 +184,13 @@ function tangentLoop(ctx: TangentContext, instr: LoopInstr): Stmt[] {
   }
   const body: Stmt[] = [
     ...tangentBlock(ctx, instr.body),
-    ...assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
-    { kind: 'if', test: { kind: 'unary', op: '!', operand: names.expr(instr.again) }, then: [{ kind: 'break' }], else: [] },
+    ...endOfIteration(
+      ctx.namer,
+      names,
+      instr.again,
+      carried.map((c) => c.param),
+      assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
+    ),
   ];
   statements.push({ kind: 'forever', body });
   return statements;
