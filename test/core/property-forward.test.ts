@@ -10,6 +10,10 @@
  *     trustworthy: estimates at three steps must agree, else the point is near a kink or a branch
  *     flip and the comparison is skipped (at most MAX_SKIPPED of the programs).
  *
+ * Random functions with vector outputs (test/support/random-vector-program.ts) are marked forward
+ * too: the Jacobian from forward mode, one column per jvp_f along a unit vector, must equal the
+ * one from reverse mode (jacobian_f, by rows), entry by entry.
+ *
  * Integer parameters are counts and indices: their direction is 0. Programs whose values are huge
  * (|f| or a gradient entry beyond MAX_MAGNITUDE) or not finite are skipped likewise, so that the
  * finite differences mean something. The programs are drawn by fast-check with a fixed seed and
@@ -25,6 +29,7 @@ import { directionalDerivative, gradientAlong } from '../support/directional.js'
 import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
 import { combinePrograms, differentiatedParams, flowProgramArbitrary, printProgram, printPrograms, programArbitrary, type FunctionDef, type Program } from '../support/random-program.js';
+import { buildVectorProgram, vectorProgramArbitrary } from '../support/random-vector-program.js';
 
 const SEED = Number(process.env.ADJOINT_PROPERTY_SEED ?? 20_261_129);
 const RUNS = Number(process.env.ADJOINT_FORWARD_RUNS ?? 250);
@@ -133,4 +138,41 @@ describe('forward mode on random programs: jvp·v against finite differences and
     expect(checked + skipped).toBe(RUNS);
     expect(skipped, `${skipped} of ${RUNS} programs skipped`).toBeLessThanOrEqual(MAX_SKIPPED * RUNS);
   }, 600_000);
+});
+
+describe('forward mode on random functions with vector outputs', () => {
+  it('the Jacobian from jvp_f, column by column, equals jacobian_f (reverse mode, row by row)', { timeout: 600_000 }, async () => {
+    const coordinateOf = fc.integer({ min: -1000, max: 1000 }).map((k) => (1.5 * k) / 1000);
+    const cases = fc.sample(fc.record({ recipe: vectorProgramArbitrary, point: fc.array(coordinateOf, { minLength: 5, maxLength: 5 }) }), { seed: SEED + 2, numRuns: 100 });
+    const sources = cases.map((c, k) => buildVectorProgram(c.recipe, k).replace('/** @differentiable */', '/** @differentiable(forward) */'));
+    const text = sources.join('\n');
+    const { outputs, diagnostics } = await compile([{ path: 'vectors.ts', text }], { format: false });
+    expect(diagnostics.filter((d) => d.category === 'error').map((d) => `${d.code} ${d.location?.line}: ${d.message}`)).toEqual([]);
+    const source = loadModule(text, 'vectors.ts');
+    const companion = loadModule(outputs[0]!.text, 'vectors.grad.ts');
+    cases.forEach((c, k) => {
+      const args = (): Argument[] => {
+        const a = c.point.slice(2, 2 + c.recipe.parameterLength);
+        return [c.point[0]!, c.point[1]!, c.recipe.parameterType === 'Float64Array' ? new Float64Array(a) : a];
+      };
+      const where = `f${k} at ${JSON.stringify(c.point)} of\n${sources[k]}`;
+      const jacobian = (companion[`jacobian_f${k}`] as (...a: Argument[]) => number[][])(...args());
+      const length = (args()[2] as number[]).length;
+      // columns: x, y, then the elements of a (the Jacobian's column order)
+      for (let column = 0; column < 2 + length; column++) {
+        const unit = (i: number) => (i === column ? 1 : 0);
+        const da = Array.from({ length }, (_, i) => unit(2 + i));
+        const { value, tangent } = (companion[`jvp_f${k}`] as (...a: unknown[]) => { value: unknown; tangent: unknown })(
+          ...args(),
+          unit(0),
+          unit(1),
+          c.recipe.parameterType === 'Float64Array' ? new Float64Array(da) : da,
+        );
+        if (column === 0) expect(leaves(value), `jvp value, ${where}`).toEqual(leaves((source[`f${k}`] as (...a: Argument[]) => unknown)(...args())));
+        const entries = leaves(tangent).map(([, t]) => t);
+        expect(entries.length, where).toBe(jacobian.length);
+        entries.forEach((t, row) => expect(closeTo(t, jacobian[row]![column]!, 1e-9), `J[${row}][${column}]: forward ${t}, reverse ${jacobian[row]![column]}, ${where}`).toBe(true));
+      }
+    });
+  });
 });
