@@ -247,5 +247,25 @@ export function f(xs: number[]): number {
     expect(result.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([['AD2041', 7, 39]]);
     expect(result.diagnostics[0]!.message).toBe("'addRow(rows, xs[i]!)': 'addRow' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.");
     expect(result.outputs).toEqual([]);
+
+  // Found while testing forward mode. A loop whose continuation test is a carried value itself
+  // (\`while (k--)\` tests k before the decrement, and k is carried around the loop) assigned the
+  // carried variables their next values before testing: the loop ran one iteration too few, in
+  // the forward sweeps of reverse mode and in forward mode alike (a wrong value and gradient).
+  it('tests a loop condition that is a carried value before the carried values change (while (k--))', async () => {
+    const text = `/** @differentiable(forward) */
+export function f(x: number): number {
+  let s = 0;
+  let k = 3;
+  while (k--) s += x * (k + 1);
+  return s;
+}
+`;
+    const result = await compile([{ path: 'countdown.ts', text }]);
+    expect(result.diagnostics).toEqual([]);
+    const companion = loadModule(result.outputs[0]!.text);
+    // f = x·(3 + 2 + 1) = 6x
+    expect((companion.valueAndGrad_f as (x: number) => unknown)(2)).toEqual({ value: 12, grad: { x: 6 } });
+    expect((companion.jvp_f as (x: number, dx: number) => unknown)(2, 0.5)).toEqual({ value: 12, tangent: 3 });
   });
 });

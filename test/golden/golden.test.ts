@@ -66,6 +66,13 @@ describe.each(cases)('golden case %s', (caseFile) => {
       const numeric = partialAt(f, check.args(), [index, ...path.slice(1)]);
       expect(closeTo(adjoint, numeric, 1e-6), `∂${check.name}/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
     }
+    // forward mode (when marked so): along the gradient itself, the directional derivative is |∇f|²
+    if (compiled.companion[`jvp_${check.name}`]) {
+      const jvp = companion(`jvp_${check.name}`)(...check.args(), ...Object.values(grad));
+      expect(jvp.value).toBe(value);
+      const squaredNorm = leaves(grad).reduce((sum, [, g]) => sum + g * g, 0);
+      expect(closeTo(jvp.tangent, squaredNorm, 1e-10), `jvp_${check.name} along the gradient: ${jvp.tangent}, |∇f|² ${squaredNorm}`).toBe(true);
+    }
     // hessian_f: entry [k][i] against differences of the k-th gradient entry along input i
     if (!(`hessian_${check.name}` in compiled.companion)) return;
     const hessian = companion(`hessian_${check.name}`)(...check.args()) as number[][];

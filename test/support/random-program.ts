@@ -137,6 +137,8 @@ export interface FunctionDef {
   paramLengths?: number[];
   /** `@differentiable(wrt: …)` when set; otherwise every parameter is differentiated. */
   wrt?: string[];
+  /** `@differentiable(forward)`: jvp_f as well (the forward-mode property test sets it). */
+  forward?: boolean;
   /** Whether the return type (`: number`, or `: void` for a function returning nothing) is written. */
   returnType: boolean;
   /** What the function returns: a number unless set. */
@@ -477,7 +479,8 @@ function printStmt(statement: Stmt, indent: string, options: PrintOptions): stri
 const typeText = (type: ParamType) => (type === 'int' ? 'number' : type);
 
 export function printFunction(fn: FunctionDef, options: PrintOptions = {}): string {
-  const mark = fn.marked === false ? '' : fn.wrt ? `/** @differentiable(wrt: ${fn.wrt.join(', ')}) */\n` : '/** @differentiable */\n';
+  const markOptions = [...(fn.forward ? ['forward'] : []), ...(fn.wrt ? [`wrt: ${fn.wrt.join(', ')}`] : [])];
+  const mark = fn.marked === false ? '' : markOptions.length > 0 ? `/** @differentiable(${markOptions.join(', ')}) */\n` : '/** @differentiable */\n';
   const js = options.javascript === true;
   const exported = fn.exported === false || js ? '' : 'export ';
   const params = fn.params.map((p, i) => (js ? p : `${p}: ${typeText(fn.paramTypes?.[i] ?? 'number')}`)).join(', ');

@@ -279,7 +279,7 @@ export const catalogue = {
   },
   AD2010: {
     category: 'error',
-    message: "'{0}' has only a reverse-mode derivative rule ('{1}', @adjointOf), which forward mode (@differentiable(forward)) cannot use for this call.",
+    message: "'{0}' has only a reverse-mode derivative rule ('{1}', @adjointOf), from which forward mode (@differentiable(forward)) gets the tangent of a number result only, and {2}.",
     fix: "Remove the @adjointOf rule of '{0}' so that its body is differentiated, compute the value outside the function and pass it in, or drop 'forward' from the mark.",
   },
   AD2020: {

@@ -9,6 +9,7 @@ import type { AllocInstr, Block, CallInstr, Instr, LoopInstr, SliceInstr, Type, 
 import { lookupRule } from '../../rules/index.js';
 import { results } from '../../ir/walk.js';
 import type { DiffContext } from './context.js';
+import { endOfIteration } from './loop-exit.js';
 import { parallelAssign } from './parallel-assign.js';
 import { copyOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 import { popExpr, pushStmt } from './tape.js';
@@ -270,8 +271,13 @@ export function forwardLoop(ctx: DiffContext, instr: LoopInstr, countTrips = ctx
     ...forwardBlock(ctx, instr.body),
     ...(counted ? [{ kind: 'assign', op: '+=', target: ref(trips), value: num(1) } as const] : []),
     ...saveForReverse(ctx, instr.body),
-    ...assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
-    { kind: 'if', test: { kind: 'unary', op: '!', operand: names.expr(instr.again) }, then: [{ kind: 'break' }], else: [] },
+    ...endOfIteration(
+      ctx.namer,
+      names,
+      instr.again,
+      carried.map((c) => c.param),
+      assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
+    ),
   ];
   statements.push({ kind: 'forever', body });
   return statements;

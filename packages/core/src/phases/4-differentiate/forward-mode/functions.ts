@@ -81,7 +81,7 @@ export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunct
     params: [...params, ...tangentParams.map((t) => ({ name: t.name, type: shadowTypeText(t.type) }))],
     returnType: pairType(ssa),
     doc: [
-      `The value of \`${ssa.name}\` (${fn.sourceLabel}) and its directional derivative: the sum over ${wrt} of`,
+      `The value of \`${ssa.name}\` (${fn.sourceLabel}) and its directional derivative${isContainerType(ssa, ssa.result!) ? ' (shaped like the value)' : ''}: the sum over ${wrt} of`,
       `∂${ssa.name}/∂x · dot_x, for the tangents dot_x given after the arguments (shaped like them), from one forward pass.`,
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it (not into the tangents).`] : []),
     ].join('\n'),

@@ -42,6 +42,11 @@ export class TangentModule {
     return this.companion.primalName(key);
   }
 
+  /** The local name of a user's derivative rule for g. */
+  ruleName(key: string): string {
+    return this.companion.ruleName(key);
+  }
+
   /** The name of g's tangent function with the parameters of `pattern` differentiated. */
   tangentName(key: string, pattern: boolean[]): string {
     const id = `${key}(${pattern.map(Number).join('')})`;

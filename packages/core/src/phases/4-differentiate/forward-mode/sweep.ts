@@ -7,17 +7,19 @@
  * in ONE pass: no tape and no reverse sweep. Control flow is the primal's: a branch assigns the
  * tangents of its φs on each side, a loop carries the tangents of its carried values, and a
  * container's tangent mirrors every allocation, copy, load, store and push of its primal. A call
- * calls the callee's tangent function (module.ts), which returns the value and its tangent.
+ * calls the callee's tangent function (module.ts), which returns the value and its tangent, or,
+ * for a callee that has only a reverse-mode rule, that rule (rule-calls.ts).
  */
 import { index, member, method, num, ref } from '../../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../../ir/code.js';
 import type { AllocInstr, Block, CallInstr, IfInstr, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../../ir/ssa.js';
-import { UserError, createDiagnostic } from '../../../diagnostics/create.js';
 import { lookupRule } from '../../../rules/index.js';
 import { tangentOf } from '../../../rules/tangent.js';
+import { endOfIteration } from '../loop-exit.js';
 import { parallelAssign } from '../parallel-assign.js';
 import { shadowTypeText, typeText, zeroShadow } from '../shadows.js';
 import type { TangentContext } from './context.js';
+import { ruleCallTangent } from './rule-calls.js';
 
 export function tangentBlock(ctx: TangentContext, block: Block): Stmt[] {
   return block.instrs.flatMap((instr) => (ctx.activity.isEmitted(instr) ? tangentInstr(ctx, instr) : []));
@@ -182,8 +184,13 @@ function tangentLoop(ctx: TangentContext, instr: LoopInstr): Stmt[] {
   }
   const body: Stmt[] = [
     ...tangentBlock(ctx, instr.body),
-    ...assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
-    { kind: 'if', test: { kind: 'unary', op: '!', operand: names.expr(instr.again) }, then: [{ kind: 'break' }], else: [] },
+    ...endOfIteration(
+      ctx.namer,
+      names,
+      instr.again,
+      carried.map((c) => c.param),
+      assignMerged(ctx, carried.map((c) => ({ target: c.param, value: c.next }))),
+    ),
   ];
   statements.push({ kind: 'forever', body });
   return statements;
@@ -212,13 +219,7 @@ function tangentCall(ctx: TangentContext, instr: CallInstr): Stmt[] {
     return statements;
   }
   const callee = ctx.module.callee(instr.callee);
-  if (callee.rule) {
-    // (a function's key is `<file>#<name>`: see FunctionTable.keyOf)
-    const file = ctx.key.slice(0, ctx.key.lastIndexOf('#'));
-    throw new UserError(
-      createDiagnostic('AD2010', [callee.name, callee.rule.name], { file, line: instr.origin.line, column: instr.origin.column, length: instr.origin.text.length }),
-    );
-  }
+  if (callee.rule) return ruleCallTangent(ctx, instr, pattern);
   const tangents = instr.args.flatMap((arg, j) => (pattern[j] ? [ref(ctx.tangentName(arg))] : []));
   const call: Expr = { kind: 'call', callee: ctx.module.tangentName(instr.callee, pattern), args: [...args, ...tangents] };
   if (result === undefined) return [{ kind: 'expr', expr: call, comment }];
