@@ -136,7 +136,7 @@ function backprop_meanSquaredError(
 }
 
 /**
- * The value of `grad_meanSquaredError` (model.grad.ts) and its directional derivative: the sum over `w` of
+ * The value of `grad_meanSquaredError` (model.grad.ts) and its directional derivative (shaped like the value): the sum over `w` of
  * ∂grad_meanSquaredError/∂x · dot_x, for the tangents dot_x given after the arguments (shaped like them), from one forward pass.
  */
 function jvp_grad_meanSquaredError(
