@@ -76,8 +76,7 @@ function backprop_springEnergy(
   const length = x.length;
   const forces = new Float64Array(length);
   const d_forces = new Float64Array(length);
-  const length_2 = x.length;
-  const test = 1 < length_2;
+  const test = 1 < length;
   let energy: number;
   if (test) {
     let energy_2: number = 0;
@@ -87,8 +86,10 @@ function backprop_springEnergy(
       const diff = i_2 - 1;
       const element = x[diff];
       const element_2 = x[i_2];
-      const stretch_2 = stretch(element, element_2, rest);
-      const e = k * stretch_2;
+      const diff_2 = element_2 - element;
+      const d = diff_2 - rest;
+      const result_2 = d * d;
+      const e = k * result_2;
       const test_2 = e > 1;
       let merged: number;
       if (test_2) {
@@ -101,10 +102,9 @@ function backprop_springEnergy(
       forces[i_2] = merged;
       const energy_3 = energy_2 + e;
       const i_3 = i_2 + 1;
-      const length_3 = x.length;
-      const test_3 = i_3 < length_3;
+      const length_2 = x.length;
+      const test_3 = i_3 < length_2;
       trips += 1;
-      tape.push(stretch_2);
       energy_2 = energy_3;
       i_2 = i_3;
       if (!test_3) {
@@ -116,25 +116,27 @@ function backprop_springEnergy(
   } else {
     energy = 0;
   }
-  const length_4 = x.length;
-  const diff_2 = length_4 - 1;
-  const element_3 = forces[diff_2];
+  const length_3 = x.length;
+  const diff_3 = length_3 - 1;
+  const element_3 = forces[diff_3];
   const prod = 0.5 * element_3;
-  const result_2 = energy + prod;
+  const result_3 = energy + prod;
   // Reverse sweep.
   let d_k = 0;
   const d_element_3 = d_result * 0.5; // line 23: 0.5 * forces[x.length - 1]!
-  d_forces[diff_2] += d_element_3; // line 23: forces[x.length - 1]
+  d_forces[diff_3] += d_element_3; // line 23: forces[x.length - 1]
   if (test) {
     const trips = tape.pop();
     let d_energy_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const stretch_2 = tape.pop();
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const element = x[diff];
       const element_2 = x[i_2];
-      const e = k * stretch_2;
+      const diff_2 = element_2 - element;
+      const d = diff_2 - rest;
+      const result_2 = d * d;
+      const e = k * result_2;
       const test_2 = e > 1;
       let d_e = 0;
       d_e += d_energy_2; // line 21: energy += e
@@ -146,49 +148,16 @@ function backprop_springEnergy(
       } else {
         d_e += d_merged;
       }
-      d_k += d_e * stretch_2; // line 19: k * stretch(x[i - 1]!, x[i]!, rest)
-      const d_stretch_2 = d_e * k; // line 19: k * stretch(x[i - 1]!, x[i]!, rest)
-      const d_stretch = backprop_stretch(element, element_2, rest, d_stretch_2); // line 19: stretch(x[i - 1]!, x[i]!, rest)
-      const d_element = d_stretch.grad.a;
-      const d_element_2 = d_stretch.grad.b;
-      d_x[i_2] += d_element_2; // line 19: x[i]
+      d_k += d_e * result_2; // line 19: k * stretch(x[i - 1]!, x[i]!, rest)
+      const d_result_2 = d_e * k; // line 19: k * stretch(x[i - 1]!, x[i]!, rest)
+      let d_d = d_result_2 * d; // line 11: d * d
+      d_d += d_result_2 * d; // line 11: d * d
+      const d_element = -d_d; // line 10: b - a
+      d_x[i_2] += d_d; // line 19: x[i]
       d_x[diff] += d_element; // line 19: x[i - 1]
     }
   }
-  return { value: result_2, grad: { k: d_k } };
-}
-
-/**
- * Backpropagation through `stretch` (forward.ts:9): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- */
-function backprop_stretch(
-  a: number,
-  b: number,
-  rest: number,
-  d_result: number,
-): { value: number; grad: { a: number; b: number } } {
-  // Forward sweep.
-  const diff = b - a;
-  const d = diff - rest;
-  const result = d * d;
-  // Reverse sweep.
-  let d_d = d_result * d; // line 11: d * d
-  d_d += d_result * d; // line 11: d * d
-  const d_a = -d_d; // line 10: b - a
-  return { value: result, grad: { a: d_a, b: d_d } };
-}
-
-/**
- * `stretch` (forward.ts:9), as the forward sweeps of this module call it.
- */
-function stretch(a: number, b: number, rest: number): number {
-  const diff = b - a;
-  const d = diff - rest;
-  const result = d * d;
-  return result;
+  return { value: result_3, grad: { k: d_k } };
 }
 
 /**
@@ -206,8 +175,7 @@ function tangent_springEnergy(
   const length = x.length;
   const forces = new Float64Array(length);
   const dot_forces = new Float64Array(length); // line 16: new Float64Array(x.length)
-  const length_2 = x.length;
-  const test = 1 < length_2;
+  const test = 1 < length;
   let energy: number;
   let dot_energy: number;
   if (test) {
@@ -220,11 +188,14 @@ function tangent_springEnergy(
       const dot_element = dot_x[diff]; // line 19: x[i - 1]
       const element_2 = x[i_2];
       const dot_element_2 = dot_x[i_2]; // line 19: x[i]
-      const stretch_jvp = tangent_stretch(element, element_2, rest, dot_element, dot_element_2); // line 19: stretch(x[i - 1]!, x[i]!, rest)
-      const stretch_2 = stretch_jvp.value;
-      const dot_stretch_2 = stretch_jvp.tangent;
-      const e = k * stretch_2;
-      const dot_e = dot_k * stretch_2 + dot_stretch_2 * k; // line 19: k * stretch(x[i - 1]!, x[i]!, rest)
+      const diff_2 = element_2 - element;
+      const dot_diff_2 = dot_element_2 - dot_element; // line 10: b - a
+      const d = diff_2 - rest;
+      const dot_d = dot_diff_2; // line 10: b - a - rest
+      const result_2 = d * d;
+      const dot_result_2 = dot_d * d + dot_d * d; // line 11: d * d
+      const e = k * result_2;
+      const dot_e = dot_k * result_2 + dot_result_2 * k; // line 19: k * stretch(x[i - 1]!, x[i]!, rest)
       const test_2 = e > 1;
       let merged: number;
       let dot_merged: number;
@@ -242,8 +213,8 @@ function tangent_springEnergy(
       const energy_3 = energy_2 + e;
       const dot_energy_3 = dot_energy_2 + dot_e; // line 21: energy += e
       const i_3 = i_2 + 1;
-      const length_3 = x.length;
-      const test_3 = i_3 < length_3;
+      const length_2 = x.length;
+      const test_3 = i_3 < length_2;
       energy_2 = energy_3;
       dot_energy_2 = dot_energy_3;
       i_2 = i_3;
@@ -257,34 +228,13 @@ function tangent_springEnergy(
     energy = 0;
     dot_energy = 0;
   }
-  const length_4 = x.length;
-  const diff_2 = length_4 - 1;
-  const element_3 = forces[diff_2];
-  const dot_element_3 = dot_forces[diff_2]; // line 23: forces[x.length - 1]
+  const length_3 = x.length;
+  const diff_3 = length_3 - 1;
+  const element_3 = forces[diff_3];
+  const dot_element_3 = dot_forces[diff_3]; // line 23: forces[x.length - 1]
   const prod = 0.5 * element_3;
   const dot_prod = dot_element_3 * 0.5; // line 23: 0.5 * forces[x.length - 1]!
-  const result_2 = energy + prod;
-  const dot_result_2 = dot_energy + dot_prod; // line 23: energy + 0.5 * forces[x.length - 1]!
-  return { value: result_2, tangent: dot_result_2 };
-}
-
-/**
- * Forward mode through `stretch` (forward.ts:9): computes each value and, beside it, its tangent dot_v, the
- * derivative of v along the direction given by the tangents of `a`, `b` (dot_…), in one pass.
- * It returns the value and its tangent.
- */
-function tangent_stretch(
-  a: number,
-  b: number,
-  rest: number,
-  dot_a: number,
-  dot_b: number,
-): { value: number; tangent: number } {
-  const diff = b - a;
-  const dot_diff = dot_b - dot_a; // line 10: b - a
-  const d = diff - rest;
-  const dot_d = dot_diff; // line 10: b - a - rest
-  const result = d * d;
-  const dot_result = dot_d * d + dot_d * d; // line 11: d * d
-  return { value: result, tangent: dot_result };
+  const result_3 = energy + prod;
+  const dot_result_3 = dot_energy + dot_prod; // line 23: energy + 0.5 * forces[x.length - 1]!
+  return { value: result_3, tangent: dot_result_3 };
 }

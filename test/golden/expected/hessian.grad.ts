@@ -95,7 +95,7 @@ function backprop_energy(
 }
 
 /**
- * The value of `grad_energy` (hessian.grad.ts) and its directional derivative: the sum over `q` of
+ * The value of `grad_energy` (hessian.grad.ts) and its directional derivative (shaped like the value): the sum over `q` of
  * ∂grad_energy/∂x · dot_x, for the tangents dot_x given after the arguments (shaped like them), from one forward pass.
  */
 function jvp_grad_energy(

@@ -241,7 +241,7 @@ function jacobianColumn_pairs(tangent: number[]): number[] {
 }
 
 /**
- * The value of `pairs` (vector-outputs.ts:23) and its directional derivative: the sum over `v`, `s` of
+ * The value of `pairs` (vector-outputs.ts:23) and its directional derivative (shaped like the value): the sum over `v`, `s` of
  * ∂pairs/∂x · dot_x, for the tangents dot_x given after the arguments (shaped like them), from one forward pass.
  */
 export function jvp_pairs(
