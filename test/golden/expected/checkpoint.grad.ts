@@ -296,15 +296,11 @@ function backprop_trajectory(
             }
             const not = !broke_3;
             let i_3: number;
-            let merged: boolean;
             if (not) {
               const i_4 = i_2 + 1;
-              const test_3 = i_4 < steps;
               i_3 = i_4;
-              merged = test_3;
             } else {
               i_3 = i_2;
-              merged = false;
             }
             x_3 = x_4;
             v_3 = v_4;
@@ -343,16 +339,7 @@ function backprop_trajectory(
               broke_3 = broke_2;
             }
             const not = !broke_3;
-            let i_3: number;
-            let merged: boolean;
             if (not) {
-              const i_4 = i_2 + 1;
-              const test_3 = i_4 < steps;
-              i_3 = i_4;
-              merged = test_3;
-            } else {
-              i_3 = i_2;
-              merged = false;
             }
             tape.push(v_3);
             tape.push(sin);

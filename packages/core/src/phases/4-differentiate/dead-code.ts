@@ -11,8 +11,8 @@
  * live (a declaration is visible only in the rest of its own block); a kept one hides its name from
  * the statements before it and makes the names its initialiser reads live. Dropping a declaration
  * also drops the reads only it made, so declarations that fed only dead ones go in the same pass.
- * The unread `let`s go first, in one pass that collects every name read anywhere. Linear in the
- * size of the body.
+ * The unread `let`s go first, in one pass that resolves every name through the blocks' scopes.
+ * Linear in the size of the body (times the depth of nesting).
  */
 import { forEachExpr } from '../../ir/code-walk.js';
 import type { Expr, Stmt } from '../../ir/code.js';
@@ -22,75 +22,107 @@ export function removeDeadDeclarations(body: Stmt[]): Stmt[] {
 }
 
 /**
- * The statements without the `let`s whose names nothing reads (a name is read anywhere but as the
- * target of a plain `=`), when they and every value assigned to them are pure, nor their
- * assignments. A name declared twice is kept if either is read: the test is by name.
+ * The statements without the `let`s that nothing reads (a read is any use of the variable but as
+ * the target of a plain `=`), when they and every value assigned to them are pure, and without
+ * their assignments. Names are resolved through the blocks' scopes, so a `let` is told apart from
+ * another of the same name in another block.
  */
 function withoutUnreadLets(body: Stmt[]): Stmt[] {
-  const read = new Set<string>();
-  const impure = new Set<string>();
-  const lets = new Set<string>();
-  const visit = (list: Stmt[]): void => {
-    for (const statement of list) {
-      switch (statement.kind) {
-        case 'declare':
-          if (statement.declaration === 'let') lets.add(statement.name);
-          if (statement.init) {
-            addReads(statement.init, read);
-            if (!isPure(statement.init)) impure.add(statement.name);
-          }
-          break;
-        case 'assign':
-          if (statement.op !== '=' || statement.target.kind !== 'ref') addReads(statement.target, read);
-          else if (!isPure(statement.value)) impure.add(statement.target.name);
-          addReads(statement.value, read);
-          break;
-        case 'expr':
-          addReads(statement.expr, read);
-          break;
-        case 'return':
-          addReads(statement.value, read);
-          break;
-        case 'if':
-          addReads(statement.test, read);
-          visit(statement.then);
-          visit(statement.else);
-          break;
-        case 'block':
-        case 'forever':
-          visit(statement.body);
-          break;
-        case 'countdown':
-          addReads(statement.from, read);
-          visit(statement.body);
-          break;
-        case 'countup':
-          addReads(statement.to, read);
-          visit(statement.body);
-          break;
+  const kept = new Set<Stmt>();
+  const lets: Stmt[] = [];
+  walkScopes(body, undefined, {
+    declared: (statement) => {
+      if (statement.kind === 'declare' && statement.declaration === 'let') {
+        lets.push(statement);
+        if (statement.init && !isPure(statement.init)) kept.add(statement);
       }
-    }
-  };
-  visit(body);
-  const unread = new Set([...lets].filter((name) => !read.has(name) && !impure.has(name)));
+    },
+    read: (declaration) => declaration && kept.add(declaration),
+    assigned: (declaration, value) => declaration && !isPure(value) && kept.add(declaration),
+  });
+  const unread = new Set(lets.filter((statement) => !kept.has(statement)));
   if (unread.size === 0) return body;
-  const strip = (list: Stmt[]): Stmt[] =>
-    list.flatMap((statement): Stmt[] => {
-      if (statement.kind === 'declare' && statement.declaration === 'let' && unread.has(statement.name)) return [];
-      if (statement.kind === 'assign' && statement.op === '=' && statement.target.kind === 'ref' && unread.has(statement.target.name)) return [];
+  const strip = (list: Stmt[], scope: Scope | undefined): Stmt[] => {
+    const inner: Scope = { names: new Map(), parent: scope };
+    return list.flatMap((statement): Stmt[] => {
+      if (statement.kind === 'declare') {
+        inner.names.set(statement.name, statement);
+        return unread.has(statement) ? [] : [statement];
+      }
+      if (statement.kind === 'assign' && statement.op === '=' && statement.target.kind === 'ref') {
+        const declaration = lookup(inner, statement.target.name);
+        if (declaration && unread.has(declaration)) return [];
+      }
       switch (statement.kind) {
         case 'if':
-          return [{ ...statement, then: strip(statement.then), else: strip(statement.else) }];
+          return [{ ...statement, then: strip(statement.then, inner), else: strip(statement.else, inner) }];
         case 'block':
         case 'forever':
+          return [{ ...statement, body: strip(statement.body, inner) }];
         case 'countdown':
         case 'countup':
-          return [{ ...statement, body: strip(statement.body) }];
+          return [{ ...statement, body: strip(statement.body, { names: new Map([[statement.counter, undefined]]), parent: inner }) }];
         default:
           return [statement];
       }
     });
-  return strip(body);
+  };
+  return strip(body, undefined);
+}
+
+/** A block's declarations (undefined for a loop counter), and the enclosing block's scope. */
+interface Scope {
+  names: Map<string, Stmt | undefined>;
+  parent: Scope | undefined;
+}
+
+function lookup(scope: Scope | undefined, name: string): Stmt | undefined {
+  for (let s = scope; s; s = s.parent) if (s.names.has(name)) return s.names.get(name);
+  return undefined;
+}
+
+/** Walks the statements in order, resolving every variable read and plain assignment to its declaration. */
+function walkScopes(
+  list: Stmt[],
+  scope: Scope | undefined,
+  on: { declared(statement: Stmt): void; read(declaration: Stmt | undefined): void; assigned(declaration: Stmt | undefined, value: Expr): void },
+): void {
+  const inner: Scope = { names: new Map(), parent: scope };
+  const reads = (e: Expr) => forEachExpr(e, (sub) => sub.kind === 'ref' && on.read(lookup(inner, sub.name)));
+  for (const statement of list) {
+    switch (statement.kind) {
+      case 'declare':
+        if (statement.init) reads(statement.init);
+        inner.names.set(statement.name, statement);
+        on.declared(statement);
+        break;
+      case 'assign':
+        if (statement.op === '=' && statement.target.kind === 'ref') on.assigned(lookup(inner, statement.target.name), statement.value);
+        else reads(statement.target);
+        reads(statement.value);
+        break;
+      case 'expr':
+        reads(statement.expr);
+        break;
+      case 'return':
+        reads(statement.value);
+        break;
+      case 'if':
+        reads(statement.test);
+        walkScopes(statement.then, inner, on);
+        walkScopes(statement.else, inner, on);
+        break;
+      case 'block':
+      case 'forever':
+        walkScopes(statement.body, inner, on);
+        break;
+      case 'countdown':
+      case 'countup':
+        reads(statement.kind === 'countdown' ? statement.from : statement.to);
+        walkScopes(statement.body, { names: new Map([[statement.counter, undefined]]), parent: inner }, on);
+        break;
+    }
+  }
 }
 
 /** Prunes one block; `reads` are the names the block reads from outside it. */
