@@ -247,6 +247,7 @@ export function f(xs: number[]): number {
     expect(result.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([['AD2041', 7, 39]]);
     expect(result.diagnostics[0]!.message).toBe("'addRow(rows, xs[i]!)': 'addRow' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.");
     expect(result.outputs).toEqual([]);
+  });
 
   // Found while testing forward mode. A loop whose continuation test is a carried value itself
   // (\`while (k--)\` tests k before the decrement, and k is carried around the loop) assigned the
