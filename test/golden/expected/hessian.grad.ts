@@ -172,74 +172,62 @@ function tangent_backprop_energy(
   let e: number;
   let dot_e: number;
   if (test) {
-    let e_2_2: number;
-    let dot_e_2_2: number;
-    let trips: number;
-    if (true) {
-      let e_2_3: number = 0;
-      let dot_e_2_3: number = 0;
-      let i_2_2: number = 0;
-      let trips_2: number = 0;
-      let broke_2: boolean = false;
-      for (;;) {
-        const prod = 0.5 * stiffness;
-        const element = q[i_2_2];
-        const dot_element = dot_q[i_2_2]; // line 38: q[i_2]
-        const prod_2 = prod * element;
-        const dot_prod_2 = dot_element * prod; // line 39: prod * element
-        const prod_3 = prod_2 * element;
-        const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 40: prod_2 * element
-        const sum = i_2_2 + 1;
-        const length_2 = q.length;
-        const rem = sum % length_2;
-        const element_2 = q[rem];
-        const dot_element_2 = dot_q[rem]; // line 44: q[rem]
-        const prod_4 = element * element_2;
-        const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 45: element * element_2
-        const cos = Math.cos(prod_4);
-        const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 46: Math.cos(prod_4)
-        const sum_2 = prod_3 + cos;
-        const dot_sum_2 = dot_prod_3 + dot_cos; // line 47: prod_3 + cos
-        const e_3 = e_2_3 + sum_2;
-        const dot_e_3 = dot_e_2_3 + dot_sum_2; // line 48: e_2 + sum_2
-        const i_3 = i_2_2 + 1;
-        const test_2 = i_3 < length_2;
-        const trips_4 = trips_2 + 1;
-        tape_2.push(rem);
-        const not = !test_2;
-        let broke_3: boolean;
-        if (not) {
-          broke_3 = true;
-        } else {
-          broke_3 = broke_2;
-        }
-        const not_2 = !broke_3;
-        let merged: boolean;
-        if (not_2) {
-          merged = true;
-        } else {
-          merged = false;
-        }
-        e_2_3 = e_3;
-        dot_e_2_3 = dot_e_3;
-        i_2_2 = i_3;
-        trips_2 = trips_4;
-        broke_2 = broke_3;
-        if (!merged) {
-          break;
-        }
+    let e_2: number = 0;
+    let dot_e_2: number = 0;
+    let i_2: number = 0;
+    let trips: number = 0;
+    let broke: boolean = false;
+    for (;;) {
+      const prod = 0.5 * stiffness;
+      const element = q[i_2];
+      const dot_element = dot_q[i_2]; // line 38: q[i_2]
+      const prod_2 = prod * element;
+      const dot_prod_2 = dot_element * prod; // line 39: prod * element
+      const prod_3 = prod_2 * element;
+      const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 40: prod_2 * element
+      const sum = i_2 + 1;
+      const length_2 = q.length;
+      const rem = sum % length_2;
+      const element_2 = q[rem];
+      const dot_element_2 = dot_q[rem]; // line 44: q[rem]
+      const prod_4 = element * element_2;
+      const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 45: element * element_2
+      const cos = Math.cos(prod_4);
+      const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 46: Math.cos(prod_4)
+      const sum_2 = prod_3 + cos;
+      const dot_sum_2 = dot_prod_3 + dot_cos; // line 47: prod_3 + cos
+      const e_3 = e_2 + sum_2;
+      const dot_e_3 = dot_e_2 + dot_sum_2; // line 48: e_2 + sum_2
+      const i_3 = i_2 + 1;
+      const test_2 = i_3 < length_2;
+      const trips_3 = trips + 1;
+      tape_2.push(rem);
+      const not = !test_2;
+      let broke_2: boolean;
+      if (not) {
+        broke_2 = true;
+      } else {
+        broke_2 = broke;
       }
-      e_2_2 = e_2_3;
-      dot_e_2_2 = dot_e_2_3;
-      trips = trips_2;
-    } else {
-      e_2_2 = 0;
-      dot_e_2_2 = 0;
-      trips = 0;
+      const not_2 = !broke_2;
+      let merged: boolean;
+      if (not_2) {
+        merged = true;
+      } else {
+        merged = false;
+      }
+      e_2 = e_3;
+      dot_e_2 = dot_e_3;
+      i_2 = i_3;
+      trips = trips_3;
+      broke = broke_2;
+      if (!merged) {
+        break;
+      }
     }
     tape_2.push(trips);
-    e = e_2_2;
-    dot_e = dot_e_2_2;
+    e = e_2;
+    dot_e = dot_e_2;
   } else {
     e = 0;
     dot_e = 0;
@@ -247,18 +235,18 @@ function tangent_backprop_energy(
   const tapeTop = tape_2.length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const test_3 = trips_5 > 0;
+    const trips_4 = tape_2[tapeTop_3];
+    const test_3 = trips_4 > 0;
     if (test_3) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_5;
+      let iteration_2: number = trips_4;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
         const rem_2 = tape_2[tapeTop_6];
-        const i_2_3 = iteration_2 - 1;
+        const i_2_2 = iteration_2 - 1;
         const prod_5 = 0.5 * stiffness;
-        const element_3 = q[i_2_3];
-        const dot_element_3 = dot_q[i_2_3]; // line 73: q[i_2]
+        const element_3 = q[i_2_2];
+        const dot_element_3 = dot_q[i_2_2]; // line 73: q[i_2]
         const prod_2_2 = prod_5 * element_3;
         const dot_prod_2_2 = dot_element_3 * prod_5; // line 74: prod * element
         const element_2_2 = q[rem_2];
@@ -291,12 +279,12 @@ function tangent_backprop_energy(
         const dot_prod_8 = dot_d_prod_2 * prod_5; // line 83: d_prod_2 * prod
         const d_element_4 = d_element_3 + prod_8;
         const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 83: d_element += d_prod_2 * prod
-        const element_5 = d_q[i_2_3];
-        const dot_element_5 = dot_d_q[i_2_3]; // line 84: d_q[i_2]
+        const element_5 = d_q[i_2_2];
+        const dot_element_5 = dot_d_q[i_2_2]; // line 84: d_q[i_2]
         const sum_4 = element_5 + d_element_4;
         const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 84: d_q[i_2] += d_element
-        d_q[i_2_3] = sum_4;
-        dot_d_q[i_2_3] = dot_sum_4; // line 84: d_q[i_2] += d_element
+        d_q[i_2_2] = sum_4;
+        dot_d_q[i_2_2] = dot_sum_4; // line 84: d_q[i_2] += d_element
         const iteration_3 = iteration_2 - 1;
         const test_4 = iteration_3 > 0;
         tapeTop_5 = tapeTop_6;
@@ -307,9 +295,9 @@ function tangent_backprop_energy(
       }
     }
   }
-  const result_3 = { value: e };
-  const dot_result_3 = { value: dot_e }; // line 87: { value: e }
-  return { value: result_3, tangent: dot_result_3 };
+  const result_2 = { value: e };
+  const dot_result_2 = { value: dot_e }; // line 87: { value: e }
+  return { value: result_2, tangent: dot_result_2 };
 }
 
 /**

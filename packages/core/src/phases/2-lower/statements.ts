@@ -195,7 +195,9 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
       return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false), node)!;
     }, checkpoint);
 
-  if (parts.checkFirst) branch(ctx, parts.condition(), iterate, () => undefined, node);
+  // a loop whose first test is `true` (for (;;), while (true)) needs no branch around it
+  const firstTest = parts.checkFirst ? parts.condition() : undefined;
+  if (firstTest !== undefined && !ctx.isConstant(firstTest, true)) branch(ctx, firstTest, iterate, () => undefined, node);
   else iterate();
   ctx.env.forget([target.broke, target.continued].filter((f) => f !== undefined));
 }
