@@ -226,140 +226,116 @@ function tangent_backprop_meanSquaredError(
   let total: number;
   let dot_total: number;
   if (test) {
-    let total_2_2: number;
-    let dot_total_2_2: number;
-    let trips: number;
-    if (true) {
-      let total_2_3: number = 0;
-      let dot_total_2_3: number = 0;
-      let i_2_2: number = 0;
-      let trips_2: number = 0;
-      let broke_2: boolean = false;
-      for (;;) {
-        const element = xs[i_2_2];
-        const y = w[0];
-        const dot_y = dot_w[0]; // line 38: w[0]
-        const length_2 = w.length;
-        const test_2 = 1 < length_2;
-        let y_2: number;
-        let dot_y_2: number;
-        if (test_2) {
-          let y_3: number;
-          let dot_y_3: number;
-          let trips_2_2: number;
-          if (true) {
-            let previous_2_2: number = 1;
-            let current_2_2: number = element;
-            let y_3_2: number = y;
-            let dot_y_3_2: number = dot_y;
-            let j_2_2: number = 1;
-            let trips_2_3: number = 0;
-            let broke_4: boolean = false;
-            for (;;) {
-              const element_2 = w[j_2_2];
-              const dot_element_2 = dot_w[j_2_2]; // line 49: w[j_2]
-              const prod = element_2 * current_2_2;
-              const dot_prod = dot_element_2 * current_2_2; // line 50: element_2 * current_2
-              const y_4 = y_3_2 + prod;
-              const dot_y_4 = dot_y_3_2 + dot_prod; // line 51: y_3 + prod
-              const prod_2 = 2 * element;
-              const prod_3 = prod_2 * current_2_2;
-              const following = prod_3 - previous_2_2;
-              const j_3 = j_2_2 + 1;
-              const length_3 = w.length;
-              const test_3 = j_3 < length_3;
-              const trips_2_4 = trips_2_3 + 1;
-              tape_2.push(current_2_2);
-              dot_tape_2.push(0); // line 59: tape.push(current_2)
-              const not = !test_3;
-              let broke_5: boolean;
-              if (not) {
-                broke_5 = true;
-              } else {
-                broke_5 = broke_4;
-              }
-              const not_2 = !broke_5;
-              let merged: boolean;
-              if (not_2) {
-                merged = true;
-              } else {
-                merged = false;
-              }
-              previous_2_2 = current_2_2;
-              current_2_2 = following;
-              y_3_2 = y_4;
-              dot_y_3_2 = dot_y_4;
-              j_2_2 = j_3;
-              trips_2_3 = trips_2_4;
-              broke_4 = broke_5;
-              if (!merged) {
-                break;
-              }
-            }
-            y_3 = y_3_2;
-            dot_y_3 = dot_y_3_2;
-            trips_2_2 = trips_2_3;
+    let total_2: number = 0;
+    let dot_total_2: number = 0;
+    let i_2: number = 0;
+    let trips: number = 0;
+    let broke: boolean = false;
+    for (;;) {
+      const element = xs[i_2];
+      const y = w[0];
+      const dot_y = dot_w[0]; // line 38: w[0]
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      let y_2: number;
+      let dot_y_2: number;
+      if (test_2) {
+        let previous_2: number = 1;
+        let current_2: number = element;
+        let y_3: number = y;
+        let dot_y_3: number = dot_y;
+        let j_2: number = 1;
+        let trips_2_2: number = 0;
+        let broke_2: boolean = false;
+        for (;;) {
+          const element_2 = w[j_2];
+          const dot_element_2 = dot_w[j_2]; // line 49: w[j_2]
+          const prod = element_2 * current_2;
+          const dot_prod = dot_element_2 * current_2; // line 50: element_2 * current_2
+          const y_4 = y_3 + prod;
+          const dot_y_4 = dot_y_3 + dot_prod; // line 51: y_3 + prod
+          const prod_2 = 2 * element;
+          const prod_3 = prod_2 * current_2;
+          const following = prod_3 - previous_2;
+          const j_3 = j_2 + 1;
+          const length_3 = w.length;
+          const test_3 = j_3 < length_3;
+          const trips_2_3 = trips_2_2 + 1;
+          tape_2.push(current_2);
+          dot_tape_2.push(0); // line 59: tape.push(current_2)
+          const not = !test_3;
+          let broke_3: boolean;
+          if (not) {
+            broke_3 = true;
           } else {
-            y_3 = y;
-            dot_y_3 = dot_y;
-            trips_2_2 = 0;
+            broke_3 = broke_2;
           }
-          tape_2.push(trips_2_2);
-          dot_tape_2.push(0); // line 68: tape.push(trips_2)
-          y_2 = y_3;
-          dot_y_2 = dot_y_3;
-        } else {
-          y_2 = y;
-          dot_y_2 = dot_y;
+          const not_2 = !broke_3;
+          let merged: boolean;
+          if (not_2) {
+            merged = true;
+          } else {
+            merged = false;
+          }
+          previous_2 = current_2;
+          current_2 = following;
+          y_3 = y_4;
+          dot_y_3 = dot_y_4;
+          j_2 = j_3;
+          trips_2_2 = trips_2_3;
+          broke_2 = broke_3;
+          if (!merged) {
+            break;
+          }
         }
-        const element_3 = ys[i_2_2];
-        const residual = y_2 - element_3;
-        const dot_residual = dot_y_2; // line 74: y_2 - element_3
-        const prod_4 = residual * residual;
-        const dot_prod_4 = dot_residual * residual + dot_residual * residual; // line 75: residual * residual
-        const total_3 = total_2_3 + prod_4;
-        const dot_total_3 = dot_total_2_3 + dot_prod_4; // line 76: total_2 + prod_4
-        const i_3 = i_2_2 + 1;
-        const length_4_2 = xs.length;
-        const test_4 = i_3 < length_4_2;
-        const trips_5 = trips_2 + 1;
-        tape_2.push(y_2);
-        dot_tape_2.push(dot_y_2); // line 81: tape.push(y_2)
-        const not_3 = !test_4;
-        let broke_6: boolean;
-        if (not_3) {
-          broke_6 = true;
-        } else {
-          broke_6 = broke_2;
-        }
-        const not_4 = !broke_6;
-        let merged_2: boolean;
-        if (not_4) {
-          merged_2 = true;
-        } else {
-          merged_2 = false;
-        }
-        total_2_3 = total_3;
-        dot_total_2_3 = dot_total_3;
-        i_2_2 = i_3;
-        trips_2 = trips_5;
-        broke_2 = broke_6;
-        if (!merged_2) {
-          break;
-        }
+        tape_2.push(trips_2_2);
+        dot_tape_2.push(0); // line 68: tape.push(trips_2)
+        y_2 = y_3;
+        dot_y_2 = dot_y_3;
+      } else {
+        y_2 = y;
+        dot_y_2 = dot_y;
       }
-      total_2_2 = total_2_3;
-      dot_total_2_2 = dot_total_2_3;
-      trips = trips_2;
-    } else {
-      total_2_2 = 0;
-      dot_total_2_2 = 0;
-      trips = 0;
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      const dot_residual = dot_y_2; // line 74: y_2 - element_3
+      const prod_4 = residual * residual;
+      const dot_prod_4 = dot_residual * residual + dot_residual * residual; // line 75: residual * residual
+      const total_3 = total_2 + prod_4;
+      const dot_total_3 = dot_total_2 + dot_prod_4; // line 76: total_2 + prod_4
+      const i_3 = i_2 + 1;
+      const length_4_2 = xs.length;
+      const test_4 = i_3 < length_4_2;
+      const trips_4 = trips + 1;
+      tape_2.push(y_2);
+      dot_tape_2.push(dot_y_2); // line 81: tape.push(y_2)
+      const not_3 = !test_4;
+      let broke_4: boolean;
+      if (not_3) {
+        broke_4 = true;
+      } else {
+        broke_4 = broke;
+      }
+      const not_4 = !broke_4;
+      let merged_2: boolean;
+      if (not_4) {
+        merged_2 = true;
+      } else {
+        merged_2 = false;
+      }
+      total_2 = total_3;
+      dot_total_2 = dot_total_3;
+      i_2 = i_3;
+      trips = trips_4;
+      broke = broke_4;
+      if (!merged_2) {
+        break;
+      }
     }
     tape_2.push(trips);
     dot_tape_2.push(0); // line 88: tape.push(trips)
-    total = total_2_2;
-    dot_total = dot_total_2_2;
+    total = total_2;
+    dot_total = dot_total_2;
   } else {
     total = 0;
     dot_total = 0;
@@ -370,23 +346,23 @@ function tangent_backprop_meanSquaredError(
   const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_6 = tape_2[tapeTop_3];
-    const dot_trips_6 = dot_tape_2[tapeTop_3]; // line 98: tape[--tapeTop]
-    const test_5 = trips_6 > 0;
+    const trips_5 = tape_2[tapeTop_3];
+    const dot_trips_5 = dot_tape_2[tapeTop_3]; // line 98: tape[--tapeTop]
+    const test_5 = trips_5 > 0;
     if (test_5) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_6;
-      let dot_iteration_2: number = dot_trips_6;
+      let iteration_2: number = trips_5;
+      let dot_iteration_2: number = dot_trips_5;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const y_2_3 = tape_2[tapeTop_6];
-        const dot_y_2_3 = dot_tape_2[tapeTop_6]; // line 101: tape[--tapeTop]
-        const i_2_3 = iteration_2 - 1;
+        const y_2_2 = tape_2[tapeTop_6];
+        const dot_y_2_2 = dot_tape_2[tapeTop_6]; // line 101: tape[--tapeTop]
+        const i_2_2 = iteration_2 - 1;
         const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_3];
-        const residual_2 = y_2_3 - element_3_2;
-        const dot_residual_2 = dot_y_2_3; // line 106: y_2 - element_3
+        const element_3_2 = ys[i_2_2];
+        const residual_2 = y_2_2 - element_3_2;
+        const dot_residual_2 = dot_y_2_2; // line 106: y_2 - element_3
         const d_residual = d_total * residual_2;
         const dot_d_residual = dot_residual_2 * d_total; // line 108: d_total_2 * residual
         const d_residual_2 = d_residual + d_residual;
@@ -396,29 +372,29 @@ function tangent_backprop_meanSquaredError(
         let dot_d_y: number;
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_5 = tape_2[tapeTop_8];
-          const dot_trips_2_5 = dot_tape_2[tapeTop_8]; // line 111: tape[--tapeTop]
-          const test_6 = trips_2_5 > 0;
+          const trips_2_4 = tape_2[tapeTop_8];
+          const dot_trips_2_4 = dot_tape_2[tapeTop_8]; // line 111: tape[--tapeTop]
+          const test_6 = trips_2_4 > 0;
           let tapeTop_9: number;
           if (test_6) {
             let tapeTop_10: number = tapeTop_8;
-            let iteration_2_3: number = trips_2_5;
-            let dot_iteration_2_3: number = dot_trips_2_5;
+            let iteration_2_3: number = trips_2_4;
+            let dot_iteration_2_3: number = dot_trips_2_4;
             for (;;) {
               const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_3 = tape_2[tapeTop_11];
-              const dot_current_2_3 = dot_tape_2[tapeTop_11]; // line 114: tape[--tapeTop]
+              const current_2_2 = tape_2[tapeTop_11];
+              const dot_current_2_2 = dot_tape_2[tapeTop_11]; // line 114: tape[--tapeTop]
               const diff = iteration_2_3 - 1;
-              const j_2_3 = 1 + diff;
-              const d_element_2 = d_residual_2 * current_2_3;
+              const j_2_2 = 1 + diff;
+              const d_element_2 = d_residual_2 * current_2_2;
               const dot_d_element_2 =
-                dot_d_residual_2 * current_2_3 + dot_current_2_3 * d_residual_2; // line 116: d_y_3 * current_2
-              const element_4 = d_w[j_2_3];
-              const dot_element_4 = dot_d_w[j_2_3]; // line 117: d_w[j_2]
+                dot_d_residual_2 * current_2_2 + dot_current_2_2 * d_residual_2; // line 116: d_y_3 * current_2
+              const element_4 = d_w[j_2_2];
+              const dot_element_4 = dot_d_w[j_2_2]; // line 117: d_w[j_2]
               const sum = element_4 + d_element_2;
               const dot_sum = dot_element_4 + dot_d_element_2; // line 117: d_w[j_2] += d_element_2
-              d_w[j_2_3] = sum;
-              dot_d_w[j_2_3] = dot_sum; // line 117: d_w[j_2] += d_element_2
+              d_w[j_2_2] = sum;
+              dot_d_w[j_2_2] = dot_sum; // line 117: d_w[j_2] += d_element_2
               const iteration_2_4 = iteration_2_3 - 1;
               const dot_iteration_2_4 = dot_iteration_2_3; // line 113: iteration_2--
               const test_7 = iteration_2_4 > 0;
@@ -463,9 +439,9 @@ function tangent_backprop_meanSquaredError(
       }
     }
   }
-  const result_4 = { value: result_3 };
-  const dot_result_4 = { value: dot_result_3 }; // line 126: { value: result_3 }
-  return { value: result_4, tangent: dot_result_4 };
+  const result_2 = { value: result_3 };
+  const dot_result_2 = { value: dot_result_3 }; // line 126: { value: result_3 }
+  return { value: result_2, tangent: dot_result_2 };
 }
 
 /**

@@ -477,129 +477,111 @@ function backprop_backprop_meanSquaredError(
   const test = 0 < length;
   let total: number;
   if (test) {
-    let total_2_2: number;
-    let trips: number;
-    if (true) {
-      let total_2_3: number = 0;
-      let i_2_2: number = 0;
-      let trips_2: number = 0;
-      let broke_2: boolean = false;
-      let trips_3 = 0;
-      for (;;) {
-        const element = xs[i_2_2];
-        const y = w[0];
-        const length_2 = w.length;
-        const test_2 = 1 < length_2;
-        let y_2: number;
-        if (test_2) {
-          let y_3: number;
-          let trips_2_2: number;
-          if (true) {
-            let previous_2_2: number = 1;
-            let current_2_2: number = element;
-            let y_3_2: number = y;
-            let j_2_2: number = 1;
-            let trips_2_3: number = 0;
-            let broke_4: boolean = false;
-            let trips_4 = 0;
-            for (;;) {
-              const element_2 = w[j_2_2];
-              const prod = element_2 * current_2_2;
-              const y_4 = y_3_2 + prod;
-              const prod_2 = 2 * element;
-              const prod_3 = prod_2 * current_2_2;
-              const following = prod_3 - previous_2_2;
-              const j_3 = j_2_2 + 1;
-              const length_3 = w.length;
-              const test_3 = j_3 < length_3;
-              const trips_2_4 = trips_2_3 + 1;
-              tape_2.push(current_2_2);
-              d_tape_2.push(0);
-              const not = !test_3;
-              let broke_5: boolean;
-              if (not) {
-                broke_5 = true;
-              } else {
-                broke_5 = broke_4;
-              }
-              const not_2 = !broke_5;
-              let merged: boolean;
-              if (not_2) {
-                merged = true;
-              } else {
-                merged = false;
-              }
-              trips_4 += 1;
-              tape.push(current_2_2);
-              previous_2_2 = current_2_2;
-              current_2_2 = following;
-              y_3_2 = y_4;
-              j_2_2 = j_3;
-              trips_2_3 = trips_2_4;
-              broke_4 = broke_5;
-              if (!merged) {
-                break;
-              }
-            }
-            tape.push(trips_4);
-            y_3 = y_3_2;
-            trips_2_2 = trips_2_3;
-          } else {
-            y_3 = y;
-            trips_2_2 = 0;
-          }
-          tape_2.push(trips_2_2);
+    let total_2: number = 0;
+    let i_2: number = 0;
+    let trips: number = 0;
+    let broke: boolean = false;
+    let trips_2 = 0;
+    for (;;) {
+      const element = xs[i_2];
+      const y = w[0];
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      let y_2: number;
+      if (test_2) {
+        let previous_2: number = 1;
+        let current_2: number = element;
+        let y_3: number = y;
+        let j_2: number = 1;
+        let trips_2_2: number = 0;
+        let broke_2: boolean = false;
+        let trips_3 = 0;
+        for (;;) {
+          const element_2 = w[j_2];
+          const prod = element_2 * current_2;
+          const y_4 = y_3 + prod;
+          const prod_2 = 2 * element;
+          const prod_3 = prod_2 * current_2;
+          const following = prod_3 - previous_2;
+          const j_3 = j_2 + 1;
+          const length_3 = w.length;
+          const test_3 = j_3 < length_3;
+          const trips_2_3 = trips_2_2 + 1;
+          tape_2.push(current_2);
           d_tape_2.push(0);
-          y_2 = y_3;
-        } else {
-          y_2 = y;
+          const not = !test_3;
+          let broke_3: boolean;
+          if (not) {
+            broke_3 = true;
+          } else {
+            broke_3 = broke_2;
+          }
+          const not_2 = !broke_3;
+          let merged: boolean;
+          if (not_2) {
+            merged = true;
+          } else {
+            merged = false;
+          }
+          trips_3 += 1;
+          tape.push(current_2);
+          previous_2 = current_2;
+          current_2 = following;
+          y_3 = y_4;
+          j_2 = j_3;
+          trips_2_2 = trips_2_3;
+          broke_2 = broke_3;
+          if (!merged) {
+            break;
+          }
         }
-        const element_3 = ys[i_2_2];
-        const residual = y_2 - element_3;
-        const prod_4 = residual * residual;
-        const total_3 = total_2_3 + prod_4;
-        const i_3 = i_2_2 + 1;
-        const length_4_2 = xs.length;
-        const test_4 = i_3 < length_4_2;
-        const trips_5 = trips_2 + 1;
-        const length_8 = tape_2.length;
-        tape_2.push(y_2);
+        tape_2.push(trips_2_2);
         d_tape_2.push(0);
-        const not_3 = !test_4;
-        let broke_6: boolean;
-        if (not_3) {
-          broke_6 = true;
-        } else {
-          broke_6 = broke_2;
-        }
-        const not_4 = !broke_6;
-        let merged_2: boolean;
-        if (not_4) {
-          merged_2 = true;
-        } else {
-          merged_2 = false;
-        }
-        trips_3 += 1;
-        tape.push(length_8);
-        tape.push(y_2);
-        total_2_3 = total_3;
-        i_2_2 = i_3;
-        trips_2 = trips_5;
-        broke_2 = broke_6;
-        if (!merged_2) {
-          break;
-        }
+        tape.push(trips_3);
+        y_2 = y_3;
+      } else {
+        y_2 = y;
       }
-      tape.push(trips_3);
-      total_2_2 = total_2_3;
-      trips = trips_2;
-    } else {
-      total_2_2 = 0;
-      trips = 0;
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      const prod_4 = residual * residual;
+      const total_3 = total_2 + prod_4;
+      const i_3 = i_2 + 1;
+      const length_4_2 = xs.length;
+      const test_4 = i_3 < length_4_2;
+      const trips_4 = trips + 1;
+      const length_8 = tape_2.length;
+      tape_2.push(y_2);
+      d_tape_2.push(0);
+      const not_3 = !test_4;
+      let broke_4: boolean;
+      if (not_3) {
+        broke_4 = true;
+      } else {
+        broke_4 = broke;
+      }
+      const not_4 = !broke_4;
+      let merged_2: boolean;
+      if (not_4) {
+        merged_2 = true;
+      } else {
+        merged_2 = false;
+      }
+      trips_2 += 1;
+      tape.push(length_8);
+      tape.push(y_2);
+      total_2 = total_3;
+      i_2 = i_3;
+      trips = trips_4;
+      broke = broke_4;
+      if (!merged_2) {
+        break;
+      }
     }
     tape_2.push(trips);
     d_tape_2.push(0);
-    total = total_2_2;
+    tape.push(trips_2);
+    total = total_2;
   } else {
     total = 0;
   }
@@ -608,59 +590,59 @@ function backprop_backprop_meanSquaredError(
   const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_6 = tape_2[tapeTop_3];
-    const test_5 = trips_6 > 0;
+    const trips_5 = tape_2[tapeTop_3];
+    const test_5 = trips_5 > 0;
     if (test_5) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_6;
-      let trips_7 = 0;
+      let iteration_2: number = trips_5;
+      let trips_6 = 0;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const y_2_3 = tape_2[tapeTop_6];
-        const i_2_3 = iteration_2 - 1;
+        const y_2_2 = tape_2[tapeTop_6];
+        const i_2_2 = iteration_2 - 1;
         const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_3];
-        const residual_2 = y_2_3 - element_3_2;
+        const element_3_2 = ys[i_2_2];
+        const residual_2 = y_2_2 - element_3_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let tapeTop_7: number;
         let d_y: number;
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_5 = tape_2[tapeTop_8];
-          const test_6 = trips_2_5 > 0;
+          const trips_2_4 = tape_2[tapeTop_8];
+          const test_6 = trips_2_4 > 0;
           let tapeTop_9: number;
           if (test_6) {
             let tapeTop_10: number = tapeTop_8;
-            let iteration_2_3: number = trips_2_5;
-            let trips_8 = 0;
+            let iteration_2_3: number = trips_2_4;
+            let trips_7 = 0;
             for (;;) {
               const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_3 = tape_2[tapeTop_11];
+              const current_2_2 = tape_2[tapeTop_11];
               const diff = iteration_2_3 - 1;
-              const j_2_3 = 1 + diff;
-              const d_element_2 = d_residual_2 * current_2_3;
-              const element_4 = d_w[j_2_3];
+              const j_2_2 = 1 + diff;
+              const d_element_2 = d_residual_2 * current_2_2;
+              const element_4 = d_w[j_2_2];
               const sum = element_4 + d_element_2;
-              d_w[j_2_3] = sum;
+              d_w[j_2_2] = sum;
               const iteration_2_4 = iteration_2_3 - 1;
               const test_7 = iteration_2_4 > 0;
-              trips_8 += 1;
-              tape.push(current_2_3);
+              trips_7 += 1;
+              tape.push(current_2_2);
               tapeTop_10 = tapeTop_11;
               iteration_2_3 = iteration_2_4;
               if (!test_7) {
                 break;
               }
             }
-            tape.push(trips_8);
+            tape.push(trips_7);
             tapeTop_9 = tapeTop_10;
           } else {
             tapeTop_9 = tapeTop_8;
           }
           const d_y_2 = 0 + d_residual_2;
-          tape.push(trips_2_5);
+          tape.push(trips_2_4);
           tapeTop_7 = tapeTop_9;
           d_y = d_y_2;
         } else {
@@ -673,8 +655,8 @@ function backprop_backprop_meanSquaredError(
         d_w[0] = sum_2;
         const iteration_3 = iteration_2 - 1;
         const test_8 = iteration_3 > 0;
-        trips_7 += 1;
-        tape.push(y_2_3);
+        trips_6 += 1;
+        tape.push(y_2_2);
         tape.push(tapeTop_5);
         tapeTop_5 = tapeTop_7;
         iteration_2 = iteration_3;
@@ -682,64 +664,64 @@ function backprop_backprop_meanSquaredError(
           break;
         }
       }
-      tape.push(trips_7);
+      tape.push(trips_6);
     }
-    tape.push(trips_6);
+    tape.push(trips_5);
   }
-  const result_4 = { value: result_3 };
-  const d_result_4 = { value: 0 };
+  const result_2 = { value: result_3 };
+  const d_result_2_2 = { value: 0 };
   // Reverse sweep.
-  d_result_4.value += d_result_2.value;
-  const d_result_3 = d_result_4.value; // line 135: { value: result_3 }
+  d_result_2_2.value += d_result_2.value;
+  const d_result_3 = d_result_2_2.value; // line 135: { value: result_3 }
   if (test) {
-    const trips_6 = tape.pop();
+    const trips_5 = tape.pop();
     const tapeTop_3 = tapeTop - 1;
-    const test_5 = trips_6 > 0;
-    let d_trips_6 = 0;
+    const test_5 = trips_5 > 0;
+    let d_trips_5 = 0;
     if (test_5) {
-      const trips_7 = tape.pop();
+      const trips_6 = tape.pop();
       let d_iteration_2 = 0;
-      for (let iteration_4 = trips_7; iteration_4 > 0; iteration_4--) {
+      for (let iteration_4 = trips_6; iteration_4 > 0; iteration_4--) {
         const tapeTop_5 = tape.pop();
-        const y_2_3 = tape.pop();
-        const iteration_2 = trips_6 - (iteration_4 - 1);
+        const y_2_2 = tape.pop();
+        const iteration_2 = trips_5 - (iteration_4 - 1);
         const tapeTop_6 = tapeTop_5 - 1;
-        const i_2_3 = iteration_2 - 1;
+        const i_2_2 = iteration_2 - 1;
         const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_3];
-        const residual_2 = y_2_3 - element_3_2;
+        const element_3_2 = ys[i_2_2];
+        const residual_2 = y_2_2 - element_3_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let d_d_residual_2 = 0;
         let d_iteration_2_2 = d_iteration_2; // line 109: iteration--
         const d_sum_2 = d_d_w[0]; // line 132: d_w[0] += d_y
         if (test_2_2) {
-          const trips_2_5 = tape.pop();
+          const trips_2_4 = tape.pop();
           const tapeTop_8 = tapeTop_6 - 1;
-          const test_6 = trips_2_5 > 0;
-          let d_trips_2_5 = 0;
+          const test_6 = trips_2_4 > 0;
+          let d_trips_2_4 = 0;
           d_d_residual_2 += d_sum_2; // line 128: d_y += d_y_3
           if (test_6) {
-            const trips_8 = tape.pop();
+            const trips_7 = tape.pop();
             let d_iteration_2_3 = 0;
-            for (let iteration_5 = trips_8; iteration_5 > 0; iteration_5--) {
-              const current_2_3 = tape.pop();
-              const iteration_2_3 = trips_2_5 - (iteration_5 - 1);
+            for (let iteration_5 = trips_7; iteration_5 > 0; iteration_5--) {
+              const current_2_2 = tape.pop();
+              const iteration_2_3 = trips_2_4 - (iteration_5 - 1);
               const tapeTop_10 = tapeTop_8 - (iteration_5 - 1);
               const tapeTop_11 = tapeTop_10 - 1;
               const diff = iteration_2_3 - 1;
-              const j_2_3 = 1 + diff;
+              const j_2_2 = 1 + diff;
               let d_iteration_2_3_2 = d_iteration_2_3; // line 122: iteration_2--
-              const d_sum = d_d_w[j_2_3]; // line 126: d_w[j_2] += d_element_2
-              d_d_residual_2 += d_sum * current_2_3; // line 125: d_y_3 * current_2
-              const d_current_2_3 = d_sum * d_residual_2; // line 125: d_y_3 * current_2
-              d_tape_2[tapeTop_11] += d_current_2_3; // line 123: tape[--tapeTop]
+              const d_sum = d_d_w[j_2_2]; // line 126: d_w[j_2] += d_element_2
+              d_d_residual_2 += d_sum * current_2_2; // line 125: d_y_3 * current_2
+              const d_current_2_2 = d_sum * d_residual_2; // line 125: d_y_3 * current_2
+              d_tape_2[tapeTop_11] += d_current_2_2; // line 123: tape[--tapeTop]
               d_iteration_2_3 = d_iteration_2_3_2;
             }
-            d_trips_2_5 += d_iteration_2_3;
+            d_trips_2_4 += d_iteration_2_3;
           }
-          d_tape_2[tapeTop_8] += d_trips_2_5; // line 120: tape[--tapeTop]
+          d_tape_2[tapeTop_8] += d_trips_2_4; // line 120: tape[--tapeTop]
         } else {
           d_d_residual_2 += d_sum_2; // line 130: d_y += d_residual
         }
@@ -749,50 +731,44 @@ function backprop_backprop_meanSquaredError(
         d_tape_2[tapeTop_6] += d_residual_2_2; // line 110: tape[--tapeTop]
         d_iteration_2 = d_iteration_2_2;
       }
-      d_trips_6 += d_iteration_2;
+      d_trips_5 += d_iteration_2;
     }
-    d_tape_2[tapeTop_3] += d_trips_6; // line 107: tape[--tapeTop]
+    d_tape_2[tapeTop_3] += d_trips_5; // line 107: tape[--tapeTop]
   }
   const d_total_2 = d_result_3 / length; // line 102: total / length
   if (test) {
-    if (true) {
-      const trips_3 = tape.pop();
-      let d_total_2_3 = d_total_2;
-      for (let iteration_6 = trips_3; iteration_6 > 0; iteration_6--) {
-        const y_2 = tape.pop();
-        const length_8 = tape.pop();
-        const i_2_2 = iteration_6 - 1;
-        const length_2 = w.length;
-        const test_2 = 1 < length_2;
-        const element_3 = ys[i_2_2];
-        const residual = y_2 - element_3;
-        let d_y_4 = 0;
-        let d_y_2_2 = d_tape_2[length_8]; // line 90: tape.push(y_2)
-        let d_residual_3 = d_total_2_3 * residual; // line 84: residual * residual
-        d_residual_3 += d_total_2_3 * residual; // line 84: residual * residual
-        d_y_2_2 += d_residual_3; // line 83: y_2 - element_3
-        if (test_2) {
-          if (true) {
-            const trips_4 = tape.pop();
-            let d_y_3_2 = d_y_2_2;
-            for (let iteration_7 = trips_4; iteration_7 > 0; iteration_7--) {
-              const current_2_2 = tape.pop();
-              const j_2_2 = 1 + (iteration_7 - 1);
-              const d_element_2_2 = d_y_3_2 * current_2_2; // line 59: element_2 * current_2
-              d_w_2[j_2_2] += d_element_2_2; // line 58: w[j_2]
-            }
-            d_y_4 += d_y_3_2;
-          } else {
-            d_y_4 += d_y_2_2;
-          }
-        } else {
-          d_y_4 += d_y_2_2;
+    const trips_2 = tape.pop();
+    let d_total_2_2 = d_total_2;
+    for (let iteration_6 = trips_2; iteration_6 > 0; iteration_6--) {
+      const y_2 = tape.pop();
+      const length_8 = tape.pop();
+      const i_2 = iteration_6 - 1;
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      let d_y_4 = 0;
+      let d_y_2_2 = d_tape_2[length_8]; // line 90: tape.push(y_2)
+      let d_residual_3 = d_total_2_2 * residual; // line 84: residual * residual
+      d_residual_3 += d_total_2_2 * residual; // line 84: residual * residual
+      d_y_2_2 += d_residual_3; // line 83: y_2 - element_3
+      if (test_2) {
+        const trips_3 = tape.pop();
+        let d_y_3_2 = d_y_2_2;
+        for (let iteration_7 = trips_3; iteration_7 > 0; iteration_7--) {
+          const current_2 = tape.pop();
+          const j_2 = 1 + (iteration_7 - 1);
+          const d_element_2_2 = d_y_3_2 * current_2; // line 59: element_2 * current_2
+          d_w_2[j_2] += d_element_2_2; // line 58: w[j_2]
         }
-        d_w_2[0] += d_y_4; // line 47: w[0]
+        d_y_4 += d_y_3_2;
+      } else {
+        d_y_4 += d_y_2_2;
       }
+      d_w_2[0] += d_y_4; // line 47: w[0]
     }
   }
-  return { value: result_4 };
+  return { value: result_2 };
 }
 
 /**
@@ -810,115 +786,97 @@ function backprop_meanSquaredError_2(
   const test = 0 < length;
   let total: number;
   if (test) {
-    let total_2_2: number;
-    let trips: number;
-    if (true) {
-      let total_2_3: number = 0;
-      let i_2_2: number = 0;
-      let trips_2: number = 0;
-      let broke_2: boolean = false;
-      for (;;) {
-        const element = xs[i_2_2];
-        const y = w[0];
-        const length_2 = w.length;
-        const test_2 = 1 < length_2;
-        let y_2: number;
-        if (test_2) {
-          let y_3: number;
-          let trips_2_2: number;
-          if (true) {
-            let previous_2_2: number = 1;
-            let current_2_2: number = element;
-            let y_3_2: number = y;
-            let j_2_2: number = 1;
-            let trips_2_3: number = 0;
-            let broke_4: boolean = false;
-            for (;;) {
-              const element_2 = w[j_2_2];
-              const prod = element_2 * current_2_2;
-              const y_4 = y_3_2 + prod;
-              const prod_2 = 2 * element;
-              const prod_3 = prod_2 * current_2_2;
-              const following = prod_3 - previous_2_2;
-              const j_3 = j_2_2 + 1;
-              const length_3 = w.length;
-              const test_3 = j_3 < length_3;
-              const trips_2_4 = trips_2_3 + 1;
-              tape_2.push(current_2_2);
-              const not = !test_3;
-              let broke_5: boolean;
-              if (not) {
-                broke_5 = true;
-              } else {
-                broke_5 = broke_4;
-              }
-              const not_2 = !broke_5;
-              let merged: boolean;
-              if (not_2) {
-                merged = true;
-              } else {
-                merged = false;
-              }
-              previous_2_2 = current_2_2;
-              current_2_2 = following;
-              y_3_2 = y_4;
-              j_2_2 = j_3;
-              trips_2_3 = trips_2_4;
-              broke_4 = broke_5;
-              if (!merged) {
-                break;
-              }
-            }
-            y_3 = y_3_2;
-            trips_2_2 = trips_2_3;
+    let total_2: number = 0;
+    let i_2: number = 0;
+    let trips: number = 0;
+    let broke: boolean = false;
+    for (;;) {
+      const element = xs[i_2];
+      const y = w[0];
+      const length_2 = w.length;
+      const test_2 = 1 < length_2;
+      let y_2: number;
+      if (test_2) {
+        let previous_2: number = 1;
+        let current_2: number = element;
+        let y_3: number = y;
+        let j_2: number = 1;
+        let trips_2_2: number = 0;
+        let broke_2: boolean = false;
+        for (;;) {
+          const element_2 = w[j_2];
+          const prod = element_2 * current_2;
+          const y_4 = y_3 + prod;
+          const prod_2 = 2 * element;
+          const prod_3 = prod_2 * current_2;
+          const following = prod_3 - previous_2;
+          const j_3 = j_2 + 1;
+          const length_3 = w.length;
+          const test_3 = j_3 < length_3;
+          const trips_2_3 = trips_2_2 + 1;
+          tape_2.push(current_2);
+          const not = !test_3;
+          let broke_3: boolean;
+          if (not) {
+            broke_3 = true;
           } else {
-            y_3 = y;
-            trips_2_2 = 0;
+            broke_3 = broke_2;
           }
-          tape_2.push(trips_2_2);
-          y_2 = y_3;
-        } else {
-          y_2 = y;
+          const not_2 = !broke_3;
+          let merged: boolean;
+          if (not_2) {
+            merged = true;
+          } else {
+            merged = false;
+          }
+          previous_2 = current_2;
+          current_2 = following;
+          y_3 = y_4;
+          j_2 = j_3;
+          trips_2_2 = trips_2_3;
+          broke_2 = broke_3;
+          if (!merged) {
+            break;
+          }
         }
-        const element_3 = ys[i_2_2];
-        const residual = y_2 - element_3;
-        const prod_4 = residual * residual;
-        const total_3 = total_2_3 + prod_4;
-        const i_3 = i_2_2 + 1;
-        const length_4_2 = xs.length;
-        const test_4 = i_3 < length_4_2;
-        const trips_5 = trips_2 + 1;
-        tape_2.push(y_2);
-        const not_3 = !test_4;
-        let broke_6: boolean;
-        if (not_3) {
-          broke_6 = true;
-        } else {
-          broke_6 = broke_2;
-        }
-        const not_4 = !broke_6;
-        let merged_2: boolean;
-        if (not_4) {
-          merged_2 = true;
-        } else {
-          merged_2 = false;
-        }
-        total_2_3 = total_3;
-        i_2_2 = i_3;
-        trips_2 = trips_5;
-        broke_2 = broke_6;
-        if (!merged_2) {
-          break;
-        }
+        tape_2.push(trips_2_2);
+        y_2 = y_3;
+      } else {
+        y_2 = y;
       }
-      total_2_2 = total_2_3;
-      trips = trips_2;
-    } else {
-      total_2_2 = 0;
-      trips = 0;
+      const element_3 = ys[i_2];
+      const residual = y_2 - element_3;
+      const prod_4 = residual * residual;
+      const total_3 = total_2 + prod_4;
+      const i_3 = i_2 + 1;
+      const length_4_2 = xs.length;
+      const test_4 = i_3 < length_4_2;
+      const trips_4 = trips + 1;
+      tape_2.push(y_2);
+      const not_3 = !test_4;
+      let broke_4: boolean;
+      if (not_3) {
+        broke_4 = true;
+      } else {
+        broke_4 = broke;
+      }
+      const not_4 = !broke_4;
+      let merged_2: boolean;
+      if (not_4) {
+        merged_2 = true;
+      } else {
+        merged_2 = false;
+      }
+      total_2 = total_3;
+      i_2 = i_3;
+      trips = trips_4;
+      broke = broke_4;
+      if (!merged_2) {
+        break;
+      }
     }
     tape_2.push(trips);
-    total = total_2_2;
+    total = total_2;
   } else {
     total = 0;
   }
@@ -927,40 +885,40 @@ function backprop_meanSquaredError_2(
   const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_6 = tape_2[tapeTop_3];
-    const test_5 = trips_6 > 0;
+    const trips_5 = tape_2[tapeTop_3];
+    const test_5 = trips_5 > 0;
     if (test_5) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_6;
+      let iteration_2: number = trips_5;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const y_2_3 = tape_2[tapeTop_6];
-        const i_2_3 = iteration_2 - 1;
+        const y_2_2 = tape_2[tapeTop_6];
+        const i_2_2 = iteration_2 - 1;
         const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_3];
-        const residual_2 = y_2_3 - element_3_2;
+        const element_3_2 = ys[i_2_2];
+        const residual_2 = y_2_2 - element_3_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let tapeTop_7: number;
         let d_y: number;
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_5 = tape_2[tapeTop_8];
-          const test_6 = trips_2_5 > 0;
+          const trips_2_4 = tape_2[tapeTop_8];
+          const test_6 = trips_2_4 > 0;
           let tapeTop_9: number;
           if (test_6) {
             let tapeTop_10: number = tapeTop_8;
-            let iteration_2_3: number = trips_2_5;
+            let iteration_2_3: number = trips_2_4;
             for (;;) {
               const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_3 = tape_2[tapeTop_11];
+              const current_2_2 = tape_2[tapeTop_11];
               const diff = iteration_2_3 - 1;
-              const j_2_3 = 1 + diff;
-              const d_element_2 = d_residual_2 * current_2_3;
-              const element_4 = d_w[j_2_3];
+              const j_2_2 = 1 + diff;
+              const d_element_2 = d_residual_2 * current_2_2;
+              const element_4 = d_w[j_2_2];
               const sum = element_4 + d_element_2;
-              d_w[j_2_3] = sum;
+              d_w[j_2_2] = sum;
               const iteration_2_4 = iteration_2_3 - 1;
               const test_7 = iteration_2_4 > 0;
               tapeTop_10 = tapeTop_11;
@@ -994,6 +952,6 @@ function backprop_meanSquaredError_2(
       }
     }
   }
-  const result_4 = { value: result_3 };
-  return result_4;
+  const result_2 = { value: result_3 };
+  return result_2;
 }
