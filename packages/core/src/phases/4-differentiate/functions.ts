@@ -2,6 +2,8 @@
  * The generated functions: a primal copy of a callee, the backprop of a function, and the exports
  * of a marked function (valueAndGrad_f and grad_f, which wrap its backprop).
  */
+import { isContainer } from '../3-analyze/aliases.js';
+import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { member, num, ref } from '../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import type { SsaFunction } from '../../ir/ssa.js';
@@ -16,7 +18,7 @@ import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { removeRestoredZeros } from './restored-zeros.js';
 import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
-const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
+const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
 
 /** A copy of g for the forward sweeps: g's code, with nothing differentiated. */
 export function primalFunction(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl {
@@ -131,8 +133,8 @@ export function exportedFunctions(module: CompanionModule, key: string, fn: Prog
     }),
   };
   const backpropCall: Expr = { kind: 'call', callee: backprop, args: [...params.map((p) => ref(p.name)), ...shadows.map((s) => ref(s.name)), num(1)] };
-  const gradType = `{ ${differentiable.map((p) => `${p.name}: ${typeText(ssa.values[p.value]!.type).replace(/\bboolean\b/g, 'number')}`).join('; ')} }`;
-  const wrt = differentiable.map((p) => `\`${p.name}\``).join(', ') || 'no parameter';
+  const gradType = gradientTypeText(ssa);
+  const wrt = differentiatedList(ssa);
   const valueAndGradName = exportNames.valueAndGrad(ssa.name);
   const valueAndGrad: FunctionDecl = {
     kind: 'function',

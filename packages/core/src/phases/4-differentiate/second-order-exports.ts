@@ -9,23 +9,25 @@
  * jvp_grad_f comes from differentiating the companion again (../../second-order.ts): the companion
  * of a hessian-marked function is written in the subset Adjoint accepts.
  */
+import { isContainer } from '../3-analyze/aliases.js';
+import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { member, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { exportNames } from '../../naming.js';
 import { analyze } from '../3-analyze/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
-import { copyOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
+import { copyOf, shadowTypeText, zeroShadow } from './shadows.js';
 import { forEachNumber, jacobianRowFunction } from './vector-exports.js';
 
-const isContainerType = (kind: string) => !['number', 'boolean'].includes(kind);
 
 /** hvp_f, hessian_f and the row helper of hessian_f, for a hessian-marked f whose grad_f's jvp is `jvpOfGrad`. */
 export function secondOrderExports(module: CompanionModule, fn: ProgramFunction, jvpOfGrad: string): FunctionDecl[] {
   const ssa = fn.ssa;
   const differentiable = ssa.params.filter((p) => p.differentiable);
-  const gradType = `{ ${differentiable.map((p) => `${p.name}: ${typeText(ssa.values[p.value]!.type).replace(/\bboolean\b/g, 'number')}`).join('; ')} }`;
-  const wrt = differentiable.map((p) => `\`${p.name}\``).join(', ') || 'no parameter';
-  const writes = ssa.params.some((p) => isContainerType(ssa.values[p.value]!.type.kind) && analyze(ssa, module.summaries).activity.isWritten(p.value));
+  const gradType = gradientTypeText(ssa);
+  const wrt = differentiatedList(ssa);
+  const { activity } = analyze(ssa, module.summaries);
+  const writes = ssa.params.some((p) => isContainer(ssa.values[p.value]!.type) && activity.isWritten(p.value));
   const names = { hvp: exportNames.hvp(ssa.name), hessian: exportNames.hessian(ssa.name), row: exportNames.hessianRow(ssa.name) };
 
   const hvpNames = module.namer.child();
@@ -52,7 +54,7 @@ export function secondOrderExports(module: CompanionModule, fn: ProgramFunction,
   const direction = local.claim('direction');
   const hessian = local.claim('hessian');
   // f writes into its arguments: every column gets copies, so each starts from the same point
-  const argument = (p: (typeof hessianParams)[number]): Expr => (writes && isContainerType(p.ssaType.kind) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name));
+  const argument = (p: (typeof hessianParams)[number]): Expr => (writes && isContainer(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name));
   const directionArgs = differentiable.map((p) => member(ref(direction), p.name));
   const column = (leaf: AssignTarget): Stmt[] => [
     { kind: 'assign', op: '=', target: leaf, value: num(1) },
@@ -66,7 +68,7 @@ export function secondOrderExports(module: CompanionModule, fn: ProgramFunction,
     kind: 'object',
     properties: differentiable.map((p) => {
       const type = ssa.values[p.value]!.type;
-      return { key: p.name, value: isContainerType(type.kind) ? zeroShadow(type, ref(hessianParams[ssa.params.indexOf(p)]!.name)) : num(0) };
+      return { key: p.name, value: isContainer(type) ? zeroShadow(type, ref(hessianParams[ssa.params.indexOf(p)]!.name)) : num(0) };
     }),
   };
   const hessianFunction: FunctionDecl = {

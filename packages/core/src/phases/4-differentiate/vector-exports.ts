@@ -13,6 +13,8 @@
  * r-th number (in index order, object fields in declaration order); columns are the numbers of
  * the differentiated parameters flattened the same way, in parameter order.
  */
+import { isContainer } from '../3-analyze/aliases.js';
+import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { index, member, num, ref } from '../../ir/build.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
@@ -22,11 +24,10 @@ import { analyze } from '../3-analyze/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
-const isContainerType = (type: Type) => !['number', 'boolean'].includes(type.kind);
 
 /** True when f returns numbers in a container: it gets vjp_f and jacobian_f instead of grad_f. */
 export function hasVectorOutput(fn: SsaFunction): boolean {
-  return fn.result !== undefined && isContainerType(fn.values[fn.result]!.type);
+  return fn.result !== undefined && isContainer(fn.values[fn.result]!.type);
 }
 
 /**
@@ -66,10 +67,10 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
   const returnedType = ssa.values[ssa.result!]!.type;
   const differentiable = ssa.params.filter((p) => p.differentiable);
   // (a boolean field of a parameter gets a number in the gradient, as in grad_f, and no column)
-  const gradType = `{ ${differentiable.map((p) => `${p.name}: ${typeText(ssa.values[p.value]!.type).replace(/\bboolean\b/g, 'number')}`).join('; ')} }`;
-  const wrt = differentiable.map((p) => `\`${p.name}\``).join(', ') || 'no parameter';
+  const gradType = gradientTypeText(ssa);
+  const wrt = differentiatedList(ssa);
   const { activity } = analyze(ssa, module.summaries);
-  const containerParams = ssa.params.filter((p) => isContainerType(ssa.values[p.value]!.type));
+  const containerParams = ssa.params.filter((p) => isContainer(ssa.values[p.value]!.type));
   const writesArguments = containerParams.some((p) => activity.isWritten(p.value));
   const sameWrites = writesArguments ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : [];
   const aliased = containerParams.filter((p) => activity.mayAlias(p.value, ssa.result!)).map((p) => `\`${p.name}\``);
@@ -87,7 +88,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
   const params = ssa.params.map((p) => ({ name: vjpNames.claim(p.name), type: p.typeText }));
   const outputAdjoint = { name: vjpNames.claim('outputAdjoint'), type: shadowTypeText(resultType) };
   const shadows = differentiable
-    .filter((p) => isContainerType(ssa.values[p.value]!.type))
+    .filter((p) => isContainer(ssa.values[p.value]!.type))
     .map((p) => ({ param: p, name: vjpNames.claim(`d_${p.name}`), type: ssa.values[p.value]!.type }));
   const backpropagated = vjpNames.claim('backpropagated');
   // `[x, y]` is a number[] to the companion, a tuple to the signature
@@ -168,7 +169,7 @@ function jacobianFunction(
   const local = module.namer.child();
   const params = ssa.params.map((p) => ({ name: local.claim(p.name), type: p.typeText, ssaType: ssa.values[p.value]!.type, differentiable: p.differentiable }));
   // f writes into its arguments: every call gets copies, so each row starts from the same point
-  const argument = (p: (typeof params)[number]): Expr => (writesArguments && isContainerType(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name));
+  const argument = (p: (typeof params)[number]): Expr => (writesArguments && isContainer(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name));
   const value = local.claim('value');
   const jacobian = local.claim('jacobian');
   const vjpRow = (seed: Expr): Expr => ({ kind: 'call', callee: names.jacobianRow, args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), seed] }] });
@@ -262,7 +263,7 @@ function columnsByForwardMode(
   jvpColumn: (tangents: Expr[]) => Expr,
 ): Stmt[] {
   const columns = namer.claim('columns');
-  const tangents = differentiated.map((p) => ({ ...p, tangent: isContainerType(p.ssaType) ? namer.claim(tangentName(p.name)) : undefined }));
+  const tangents = differentiated.map((p) => ({ ...p, tangent: isContainer(p.ssaType) ? namer.claim(tangentName(p.name)) : undefined }));
   const statements: Stmt[] = [
     { kind: 'comment', text: 'Columns by forward mode: one jvp per number of the inputs, with the unit tangent there.' },
     { kind: 'declare', declaration: 'const', name: columns, type: 'number[][]', init: { kind: 'array', elements: [] } },

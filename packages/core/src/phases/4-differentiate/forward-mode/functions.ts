@@ -3,6 +3,8 @@
  * choice of differentiated parameters, and jvp_f, the export of a function marked
  * `@differentiable(forward)`, which wraps it.
  */
+import { isContainer } from '../../3-analyze/aliases.js';
+import { differentiatedList } from '../export-signature.js';
 import { ref } from '../../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../../ir/code.js';
 import type { SsaFunction } from '../../../ir/ssa.js';
@@ -15,7 +17,7 @@ import { TangentContext } from './context.js';
 import type { TangentModule } from './module.js';
 import { tangentBlock, tangentOrZero } from './sweep.js';
 
-const isContainerType = (fn: SsaFunction, v: number) => !['number', 'boolean'].includes(fn.values[v]!.type.kind);
+const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
 
 /** `{ value: T; tangent: Ṫ }`, what a tangent function and jvp_f return (void for no result). */
 function pairType(ssa: SsaFunction): string {
@@ -73,7 +75,7 @@ export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunct
   // that the caller's direction is left as it was
   const tangentArgs: Expr[] = tangentParams.map((t) => (isContainerType(ssa, t.param.value) && activity.isWritten(t.param.value) ? copyOf(t.type, ref(t.name)) : ref(t.name)));
   const call: Expr = { kind: 'call', callee: module.tangentName(key, ssa.params.map((p) => p.differentiable)), args: [...params.map((p) => ref(p.name)), ...tangentArgs] };
-  const wrt = differentiable.map((p) => `\`${p.name}\``).join(', ') || 'no parameter';
+  const wrt = differentiatedList(ssa);
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
   return {
     kind: 'function',
