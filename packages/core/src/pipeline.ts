@@ -299,19 +299,20 @@ function compileFile(
     imports: module.imports,
     items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions],
   };
-  const secondOrder = roots.filter(({ marked }) => marked.options.hessian && !secondStage);
+  const secondOrder = roots
+    .filter(({ marked }) => marked.options.hessian && !secondStage)
+    .map(({ marked, entry }) => ({
+      name: marked.name,
+      program: { ssa: withPattern(functions.get(entry.key)!, differentiatedPattern(entry, marked.options.wrt)), globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) },
+    }));
   if (secondOrder.length > 0) {
-    const wrtOf = ({ marked, entry }: (typeof roots)[number]) => entry.ssa!.params.filter((_, i) => differentiatedPattern(entry, marked.options.wrt)[i]).map((p) => p.name);
-    const again = differentiateAgain(parsed, codeModule, secondOrder.map((root) => ({ name: root.marked.name, wrt: wrtOf(root) })), options, readSource);
+    const wrt = (fn: SsaFunction) => fn.params.filter((p) => p.differentiable).map((p) => p.name);
+    const again = differentiateAgain(parsed, codeModule, secondOrder.map(({ name, program }) => ({ name, wrt: wrt(program.ssa) })), options, readSource);
     diagnostics.push(...again.diagnostics);
     if (!again.module) return { diagnostics };
     codeModule.imports.push(...again.module.imports);
     codeModule.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
-    for (const { marked, entry } of secondOrder) {
-      const pattern = differentiatedPattern(entry, marked.options.wrt);
-      const program: ProgramFunction = { ssa: withPattern(functions.get(entry.key)!, pattern), globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) };
-      codeModule.items.push(...secondOrderExports(module, program, exportNames.jvp(exportNames.grad(marked.name))));
-    }
+    for (const { name, program } of secondOrder) codeModule.items.push(...secondOrderExports(module, program, exportNames.jvp(exportNames.grad(name))));
   }
   return { module: codeModule, names: roots.map(({ marked }) => marked.name), diagnostics };
 }
@@ -360,7 +361,7 @@ function differentiateAgain(
 function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
   const text = entry.file.sourceFile.getFullText();
   if (entry.ssa || !isGeneratedText(text) || !declaresSharedTapes(text)) return entry.diagnostics;
-  const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  const node = declarationOf(entry);
   return [createDiagnostic('AD2040', [entry.name, path.basename(entry.file.path)], node && locationOf(node, entry.file.path))];
 }
 
@@ -369,8 +370,13 @@ function differentiatedPattern(entry: FunctionEntry, wrt: string[] | undefined):
   return entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
 }
 
+/** The declaration of a function of the table: a function declaration, or a `const` holding an arrow or function. */
+function declarationOf(entry: FunctionEntry) {
+  return entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+}
+
 function sourceLabel(entry: FunctionEntry): string {
-  const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  const node = declarationOf(entry);
   return `${path.basename(entry.file.path)}:${node?.getStartLineNumber() ?? 1}`;
 }
 
@@ -464,6 +470,6 @@ function resultAliasErrors(entry: FunctionEntry, summaries: CalleeSummaries): Di
   const activity = analyze(ssa, summaries).activity;
   const shared = ssa.params.find((p) => !activity.isScalar(p.value) && activity.mayAlias(p.value, result));
   if (!shared) return [];
-  const node = entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  const node = declarationOf(entry);
   return [createDiagnostic('AD1013', [entry.name, shared.name], node && locationOf(node, entry.file.path))];
 }

@@ -30,6 +30,8 @@ export function removeDeadDeclarations(body: Stmt[]): Stmt[] {
 function withoutUnreadLets(body: Stmt[]): Stmt[] {
   const kept = new Set<Stmt>();
   const lets: Stmt[] = [];
+  /** Each plain assignment to a variable, with the declaration it assigns. */
+  const assignments = new Map<Stmt, Stmt | undefined>();
   walkScopes(body, undefined, {
     declared: (statement) => {
       if (statement.kind === 'declare' && statement.declaration === 'let') {
@@ -38,36 +40,33 @@ function withoutUnreadLets(body: Stmt[]): Stmt[] {
       }
     },
     read: (declaration) => declaration && kept.add(declaration),
-    assigned: (declaration, value) => declaration && !isPure(value) && kept.add(declaration),
+    assigned: (statement, declaration, value) => {
+      assignments.set(statement, declaration);
+      if (declaration && !isPure(value)) kept.add(declaration);
+    },
   });
   const unread = new Set(lets.filter((statement) => !kept.has(statement)));
   if (unread.size === 0) return body;
-  const strip = (list: Stmt[], scope: Scope | undefined): Stmt[] => {
-    const inner: Scope = { names: new Map(), parent: scope };
-    return list.flatMap((statement): Stmt[] => {
-      if (statement.kind === 'declare') {
-        inner.names.set(statement.name, statement);
-        return unread.has(statement) ? [] : [statement];
-      }
-      if (statement.kind === 'assign' && statement.op === '=' && statement.target.kind === 'ref') {
-        const declaration = lookup(inner, statement.target.name);
-        if (declaration && unread.has(declaration)) return [];
-      }
+  const dropped = (statement: Stmt) => {
+    const assigned = assignments.get(statement);
+    return unread.has(statement) || (assigned !== undefined && unread.has(assigned));
+  };
+  const strip = (list: Stmt[]): Stmt[] =>
+    list.flatMap((statement): Stmt[] => {
+      if (dropped(statement)) return [];
       switch (statement.kind) {
         case 'if':
-          return [{ ...statement, then: strip(statement.then, inner), else: strip(statement.else, inner) }];
+          return [{ ...statement, then: strip(statement.then), else: strip(statement.else) }];
         case 'block':
         case 'forever':
-          return [{ ...statement, body: strip(statement.body, inner) }];
         case 'countdown':
         case 'countup':
-          return [{ ...statement, body: strip(statement.body, { names: new Map([[statement.counter, undefined]]), parent: inner }) }];
+          return [{ ...statement, body: strip(statement.body) }];
         default:
           return [statement];
       }
     });
-  };
-  return strip(body, undefined);
+  return strip(body);
 }
 
 /** A block's declarations (undefined for a loop counter), and the enclosing block's scope. */
@@ -85,7 +84,7 @@ function lookup(scope: Scope | undefined, name: string): Stmt | undefined {
 function walkScopes(
   list: Stmt[],
   scope: Scope | undefined,
-  on: { declared(statement: Stmt): void; read(declaration: Stmt | undefined): void; assigned(declaration: Stmt | undefined, value: Expr): void },
+  on: { declared(statement: Stmt): void; read(declaration: Stmt | undefined): void; assigned(statement: Stmt, declaration: Stmt | undefined, value: Expr): void },
 ): void {
   const inner: Scope = { names: new Map(), parent: scope };
   const reads = (e: Expr) => forEachExpr(e, (sub) => sub.kind === 'ref' && on.read(lookup(inner, sub.name)));
@@ -97,7 +96,7 @@ function walkScopes(
         on.declared(statement);
         break;
       case 'assign':
-        if (statement.op === '=' && statement.target.kind === 'ref') on.assigned(lookup(inner, statement.target.name), statement.value);
+        if (statement.op === '=' && statement.target.kind === 'ref') on.assigned(statement, lookup(inner, statement.target.name), statement.value);
         else reads(statement.target);
         reads(statement.value);
         break;

@@ -69,13 +69,10 @@ export function pushStmt(tapes: TapeNames, value: Expr, kind: TapeKind): Stmt {
 }
 
 export function popExpr(tapes: TapeNames, kind: TapeKind, typeText: string): Expr {
-  if (tapes.style === 'local') {
-    // tape[--tapeTop]: the last value pushed and not yet read
-    const popped: Expr = { kind: 'index', object: ref(tapes.array), index: { kind: 'unary', op: '--', operand: ref(tapes.top) } };
-    return kind === 'boolean' ? { kind: 'binary', op: '!==', left: popped, right: { kind: 'num', value: 0 } } : popped;
-  }
-  if (kind === 'container') return { kind: 'as', expr: method(ref(tapes.containers), 'pop', []), type: typeText };
-  const popped = method(ref(tapes.numbers), 'pop', []);
+  if (tapes.style === 'shared' && kind === 'container') return { kind: 'as', expr: method(ref(tapes.containers), 'pop', []), type: typeText };
+  // tape[--tapeTop]: the last value pushed and not yet read
+  const popped: Expr =
+    tapes.style === 'local' ? { kind: 'index', object: ref(tapes.array), index: { kind: 'unary', op: '--', operand: ref(tapes.top) } } : method(ref(tapes.numbers), 'pop', []);
   return kind === 'boolean' ? { kind: 'binary', op: '!==', left: popped, right: { kind: 'num', value: 0 } } : popped;
 }
 
