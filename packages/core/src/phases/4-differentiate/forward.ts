@@ -134,10 +134,11 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
  */
 function shadowsGrownBy(ctx: DiffContext, instr: CallInstr): Stmt[] {
   const summary = ctx.module.summaries(instr.callee);
-  return [...new Set(instr.args)].flatMap((arg): Stmt[] => {
-    const j = instr.args.indexOf(arg);
+  // an array passed twice grows if the callee may push onto it through either parameter
+  const grown = new Set(instr.args.filter((_, j) => summary?.growsParam[j] ?? true));
+  return [...grown].flatMap((arg): Stmt[] => {
     const type = ctx.typeOf(arg);
-    if (type.kind !== 'array' || !(summary?.growsParam[j] ?? true) || !ctx.hasShadow(arg)) return [];
+    if (type.kind !== 'array' || !ctx.hasShadow(arg)) return [];
     const primal = ctx.names.expr(arg);
     const shadow = ref(ctx.names.shadowName(arg));
     // for (;;) { if (d_a.length >= a.length) break; d_a.push(zero of a[d_a.length]); }
