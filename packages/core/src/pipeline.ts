@@ -19,6 +19,7 @@ import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
 import { inlineSmallCallees } from './phases/2-lower/inline.js';
+import { replaceSmallArrays } from './phases/2-lower/scalar-arrays.js';
 import { shareRepeatedValues } from './phases/2-lower/shared-values.js';
 import { hoistInvariantReads } from './phases/2-lower/hoist-loads.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
@@ -241,12 +242,13 @@ function compileFile(
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  // small callees of the same file are inlined into their callers (2-lower/inline.ts), then
-  // repeated operations are computed once (2-lower/shared-values.ts) and reads of a loop's
-  // unchanging arrays at unchanging indices move before the loop (2-lower/hoist-loads.ts)
+  // small callees of the same file are inlined into their callers (2-lower/inline.ts) and small
+  // arrays replaced by numbers (2-lower/scalar-arrays.ts), then repeated operations are computed
+  // once (2-lower/shared-values.ts) and reads of a loop's unchanging arrays at unchanging indices
+  // move before the loop (2-lower/hoist-loads.ts)
   const inlined =
     options.inline === false
-      ? new Map(entries.map((e) => [e.key, e.ssa!]))
+      ? new Map(entries.map((e) => [e.key, replaceSmallArrays(e.ssa!)]))
       : inlineSmallCallees(entries.map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: table.calleeInfo(e.key)?.rule !== undefined })));
   const functions = new Map([...inlined].map(([key, fn]) => [key, hoistInvariantReads(shareRepeatedValues(fn))]));
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);

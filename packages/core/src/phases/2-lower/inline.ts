@@ -14,14 +14,18 @@
  *     comments are then the caller's);
  *   - is not recursive (a function that can call itself, directly or through others, stays a call);
  *   - takes arguments of its parameters' types;
- *   - creates no container: inlined into a loop, each array it creates and that array's shadow
- *     would be created in every iteration and kept on the container tape for the reverse sweep
- *     (measured on bundle adjustment: 17× f inlined, 7.5× f with such callees left as calls);
+ *   - creates no container once its small arrays are replaced by numbers (scalar-arrays.ts, run
+ *     on every function after its callees are inlined): inlined into a loop, each array it creates
+ *     and that array's shadow would be created in every iteration and kept on the container tape
+ *     for the reverse sweep (measured on bundle adjustment before scalar replacement: 17× f
+ *     inlined, 7.5× f with such callees left as calls);
  *   - has at most INLINE_MAX_INSTRUCTIONS instructions once its own callees are inlined.
  * Diagnostics are not affected: every function was lowered and checked on its own first.
  */
 import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { childBlocks, forEachInstr, mapDefinitions, mapOperands } from '../../ir/walk.js';
+import { copyBlock } from '../../ir/copy.js';
+import { replaceSmallArrays } from './scalar-arrays.js';
+import { childBlocks, forEachInstr, mapOperands } from '../../ir/walk.js';
 
 /** The largest callee inlined, in IR instructions (nested ones included). */
 export const INLINE_MAX_INSTRUCTIONS = 400;
@@ -35,7 +39,10 @@ export interface InlineCandidate {
   hasRule: boolean;
 }
 
-/** Each function with its small callees inlined, by key. The given functions are not changed. */
+/**
+ * Each function with its small callees inlined and then its small arrays replaced by numbers, by
+ * key. The given functions are not changed.
+ */
 export function inlineSmallCallees(functions: readonly InlineCandidate[]): Map<string, SsaFunction> {
   const byKey = new Map(functions.map((f) => [f.key, f]));
   const recursive = recursiveFunctions(functions);
@@ -53,8 +60,9 @@ export function inlineSmallCallees(functions: readonly InlineCandidate[]): Map<s
       return body;
     };
     inlineInto(fn, bodyFor);
-    done.set(candidate.key, fn);
-    return fn;
+    const simplified = replaceSmallArrays(fn);
+    done.set(candidate.key, simplified);
+    return simplified;
   };
 
   return new Map(functions.map((f) => [f.key, withCalleesInlined(f)]));
@@ -114,24 +122,8 @@ function inlineInto(fn: SsaFunction, bodyFor: (call: CallInstr) => SsaFunction |
  * `caller` that holds the callee's result.
  */
 function copyBody(caller: SsaFunction, callee: SsaFunction, args: ValueId[]): { instrs: Instr[]; result?: ValueId } {
-  const renamed = new Map<ValueId, ValueId>(callee.params.map((p, i) => [p.value, args[i]!]));
-  const rename = (v: ValueId): ValueId => {
-    let mapped = renamed.get(v);
-    if (mapped === undefined) {
-      mapped = caller.values.length;
-      caller.values.push({ ...callee.values[v]!, id: mapped });
-      renamed.set(v, mapped);
-    }
-    return mapped;
-  };
-  const renameAll = (instr: Instr): void => {
-    mapDefinitions(instr, rename);
-    mapOperands(instr, rename);
-    for (const child of childBlocks(instr)) child.instrs.forEach(renameAll);
-  };
-  const instrs = structuredClone(callee.body.instrs);
-  instrs.forEach(renameAll);
-  return { instrs, result: callee.result === undefined ? undefined : rename(callee.result) };
+  const copied = copyBlock(caller, callee.values, callee.body, new Map(callee.params.map((p, i) => [p.value, args[i]!])));
+  return { instrs: copied.instrs, result: callee.result === undefined ? undefined : copied.rename(callee.result) };
 }
 
 /** Drops the `copy` instructions that defined the given values. */

@@ -50,6 +50,9 @@ export function shareRepeatedValues(fn: SsaFunction): SsaFunction {
 /** What identifies an operation's value: pure ones by operator and arguments, reads by container and index. */
 function keyOf(instr: Instr): { text: string; pure: boolean } | undefined {
   switch (instr.kind) {
+    case 'const':
+      // one value per literal of the block, so that `i * 2` twice is one product
+      return { text: `${typeof instr.value} ${Object.is(instr.value, -0) ? '-0' : instr.value}`, pure: true };
     case 'prim':
       return { text: `${instr.op}(${instr.args.join(',')})`, pure: true };
     case 'load':
