@@ -43,6 +43,13 @@ export function forEachInstr(block: Block, visit: (instr: Instr, block: Block) =
   }
 }
 
+/** The number of instructions in the block, nested ones included. */
+export function instructionCount(block: Block): number {
+  let count = 0;
+  forEachInstr(block, () => count++);
+  return count;
+}
+
 /** Replaces every read of `from` by `to` in the block and its nested blocks. */
 export function replaceUses(block: Block, from: ValueId, to: ValueId): void {
   forEachInstr(block, (instr) => mapOperands(instr, (v) => (v === from ? to : v)));

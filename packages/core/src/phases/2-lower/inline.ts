@@ -25,7 +25,7 @@
 import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { copyBlock } from '../../ir/copy.js';
 import { replaceSmallArrays } from './scalar-arrays.js';
-import { childBlocks, forEachInstr, mapOperands } from '../../ir/walk.js';
+import { childBlocks, forEachInstr, instructionCount, mapOperands } from '../../ir/walk.js';
 
 /** The largest callee inlined, in IR instructions (nested ones included). */
 export const INLINE_MAX_INSTRUCTIONS = 400;
@@ -151,10 +151,4 @@ function allocates(block: Block): boolean {
     if (instr.kind === 'alloc' || instr.kind === 'slice' || instr.kind === 'copy') found = true;
   });
   return found;
-}
-
-function instructionCount(block: Block): number {
-  let count = 0;
-  forEachInstr(block, () => count++);
-  return count;
 }

@@ -13,7 +13,7 @@
  */
 import { copyBlock } from '../../ir/copy.js';
 import type { Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { childBlocks, forEachInstr } from '../../ir/walk.js';
+import { childBlocks, instructionCount } from '../../ir/walk.js';
 import type { ConstantFolder } from './fold-constants.js';
 
 /** The most iterations a loop may run to be unrolled. */
@@ -29,7 +29,7 @@ export function unrollLoops(fn: SsaFunction, folder: ConstantFolder, wanted: (lo
       for (const child of childBlocks(instr)) child.instrs = unrollIn(child.instrs);
       const trial = instr.kind === 'loop' && wanted(instr) ? runAtCompileTime(fn, folder, instr) : undefined;
       const expanded = trial && unrollIn(trial.instrs);
-      if (!trial || !expanded || instructionCount(expanded) > MAX_UNROLLED_INSTRUCTIONS) {
+      if (!trial || !expanded || instructionCount({ instrs: expanded }) > MAX_UNROLLED_INSTRUCTIONS) {
         kept.push(instr);
         continue;
       }
@@ -58,17 +58,11 @@ function runAtCompileTime(fn: SsaFunction, folder: ConstantFolder, loop: LoopIns
   for (let trips = 1; trips <= MAX_UNROLLED_TRIPS; trips++) {
     const copy = copyBlock(fn, fn.values, loop.body, new Map(loop.carried.map((c, i) => [c.param, current[i]!])));
     instrs.push(...folder.fold(copy.instrs));
-    if (instructionCount(instrs) > MAX_UNROLLED_INSTRUCTIONS) return undefined;
+    if (instructionCount({ instrs }) > MAX_UNROLLED_INSTRUCTIONS) return undefined;
     const again = folder.constantOf(copy.rename(loop.again));
     if (typeof again !== 'boolean') return undefined;
     current = loop.carried.map((c) => folder.resolve(copy.rename(c.next)));
     if (!again) return { instrs, results: current, trips };
   }
   return undefined;
-}
-
-function instructionCount(instrs: readonly Instr[]): number {
-  let count = 0;
-  forEachInstr({ instrs: [...instrs] }, () => count++);
-  return count;
 }
