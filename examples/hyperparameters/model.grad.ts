@@ -358,6 +358,7 @@ function tangent_backprop_meanSquaredError(
         const y_2_2 = tape_2[tapeTop_6];
         const dot_y_2_2 = dot_tape_2[tapeTop_6]; // line 101: tape[--tapeTop]
         const i_2_2 = iteration_2 - 1;
+        const dot_i_2_2 = dot_iteration_2; // line 102: iteration - 1
         const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
         const element_3_2 = ys[i_2_2];
@@ -385,6 +386,7 @@ function tangent_backprop_meanSquaredError(
               const current_2_2 = tape_2[tapeTop_11];
               const dot_current_2_2 = dot_tape_2[tapeTop_11]; // line 114: tape[--tapeTop]
               const diff = iteration_2_3 - 1;
+              const dot_diff = dot_iteration_2_3; // line 115: iteration_2 - 1
               const j_2_2 = 1 + diff;
               const d_element_2 = d_residual_2 * current_2_2;
               const dot_d_element_2 =
@@ -395,12 +397,10 @@ function tangent_backprop_meanSquaredError(
               const dot_sum = dot_element_4 + dot_d_element_2; // line 117: d_w[j_2] += d_element_2
               d_w[j_2_2] = sum;
               dot_d_w[j_2_2] = dot_sum; // line 117: d_w[j_2] += d_element_2
-              const iteration_2_4 = iteration_2_3 - 1;
-              const dot_iteration_2_4 = dot_iteration_2_3; // line 113: iteration_2--
-              const test_7 = iteration_2_4 > 0;
+              const test_7 = diff > 0;
               tapeTop_10 = tapeTop_11;
-              iteration_2_3 = iteration_2_4;
-              dot_iteration_2_3 = dot_iteration_2_4;
+              iteration_2_3 = diff;
+              dot_iteration_2_3 = dot_diff;
               if (!test_7) {
                 break;
               }
@@ -427,12 +427,10 @@ function tangent_backprop_meanSquaredError(
         const dot_sum_2 = dot_element_5 + dot_d_y; // line 123: d_w[0] += d_y
         d_w[0] = sum_2;
         dot_d_w[0] = dot_sum_2; // line 123: d_w[0] += d_y
-        const iteration_3 = iteration_2 - 1;
-        const dot_iteration_3 = dot_iteration_2; // line 100: iteration--
-        const test_8 = iteration_3 > 0;
+        const test_8 = i_2_2 > 0;
         tapeTop_5 = tapeTop_7;
-        iteration_2 = iteration_3;
-        dot_iteration_2 = dot_iteration_3;
+        iteration_2 = i_2_2;
+        dot_iteration_2 = dot_i_2_2;
         if (!test_8) {
           break;
         }

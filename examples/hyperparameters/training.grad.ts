@@ -626,12 +626,11 @@ function backprop_backprop_meanSquaredError(
               const element_4 = d_w[j_2_2];
               const sum = element_4 + d_element_2;
               d_w[j_2_2] = sum;
-              const iteration_2_4 = iteration_2_3 - 1;
-              const test_7 = iteration_2_4 > 0;
+              const test_7 = diff > 0;
               trips_7 += 1;
               tape.push(current_2_2);
               tapeTop_10 = tapeTop_11;
-              iteration_2_3 = iteration_2_4;
+              iteration_2_3 = diff;
               if (!test_7) {
                 break;
               }
@@ -653,13 +652,12 @@ function backprop_backprop_meanSquaredError(
         const element_5 = d_w[0];
         const sum_2 = element_5 + d_y;
         d_w[0] = sum_2;
-        const iteration_3 = iteration_2 - 1;
-        const test_8 = iteration_3 > 0;
+        const test_8 = i_2_2 > 0;
         trips_6 += 1;
         tape.push(y_2_2);
         tape.push(tapeTop_5);
         tapeTop_5 = tapeTop_7;
-        iteration_2 = iteration_3;
+        iteration_2 = i_2_2;
         if (!test_8) {
           break;
         }
@@ -681,10 +679,10 @@ function backprop_backprop_meanSquaredError(
     if (test_5) {
       const trips_6 = tape.pop();
       let d_iteration_2 = 0;
-      for (let iteration_4 = trips_6; iteration_4 > 0; iteration_4--) {
+      for (let iteration_3 = trips_6; iteration_3 > 0; iteration_3--) {
         const tapeTop_5 = tape.pop();
         const y_2_2 = tape.pop();
-        const iteration_2 = trips_5 - (iteration_4 - 1);
+        const iteration_2 = trips_5 - (iteration_3 - 1);
         const tapeTop_6 = tapeTop_5 - 1;
         const i_2_2 = iteration_2 - 1;
         const length_2_2 = w.length;
@@ -694,7 +692,6 @@ function backprop_backprop_meanSquaredError(
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let d_d_residual_2 = 0;
-        let d_iteration_2_2 = d_iteration_2; // line 109: iteration--
         const d_sum_2 = d_d_w[0]; // line 132: d_w[0] += d_y
         if (test_2_2) {
           const trips_2_4 = tape.pop();
@@ -705,19 +702,19 @@ function backprop_backprop_meanSquaredError(
           if (test_6) {
             const trips_7 = tape.pop();
             let d_iteration_2_3 = 0;
-            for (let iteration_5 = trips_7; iteration_5 > 0; iteration_5--) {
+            for (let iteration_4 = trips_7; iteration_4 > 0; iteration_4--) {
               const current_2_2 = tape.pop();
-              const iteration_2_3 = trips_2_4 - (iteration_5 - 1);
-              const tapeTop_10 = tapeTop_8 - (iteration_5 - 1);
+              const iteration_2_3 = trips_2_4 - (iteration_4 - 1);
+              const tapeTop_10 = tapeTop_8 - (iteration_4 - 1);
               const tapeTop_11 = tapeTop_10 - 1;
               const diff = iteration_2_3 - 1;
               const j_2_2 = 1 + diff;
-              let d_iteration_2_3_2 = d_iteration_2_3; // line 122: iteration_2--
+              let d_diff = d_iteration_2_3;
               const d_sum = d_d_w[j_2_2]; // line 126: d_w[j_2] += d_element_2
               d_d_residual_2 += d_sum * current_2_2; // line 125: d_y_3 * current_2
               const d_current_2_2 = d_sum * d_residual_2; // line 125: d_y_3 * current_2
               d_tape_2[tapeTop_11] += d_current_2_2; // line 123: tape[--tapeTop]
-              d_iteration_2_3 = d_iteration_2_3_2;
+              d_iteration_2_3 = d_diff;
             }
             d_trips_2_4 += d_iteration_2_3;
           }
@@ -729,7 +726,6 @@ function backprop_backprop_meanSquaredError(
         d_d_residual += d_d_residual_2; // line 118: d_residual += d_total_2 * residual
         const d_residual_2_2 = d_d_residual * d_total; // line 117: d_total_2 * residual
         d_tape_2[tapeTop_6] += d_residual_2_2; // line 110: tape[--tapeTop]
-        d_iteration_2 = d_iteration_2_2;
       }
       d_trips_5 += d_iteration_2;
     }
@@ -739,10 +735,10 @@ function backprop_backprop_meanSquaredError(
   if (test) {
     const trips_2 = tape.pop();
     let d_total_2_2 = d_total_2;
-    for (let iteration_6 = trips_2; iteration_6 > 0; iteration_6--) {
+    for (let iteration_5 = trips_2; iteration_5 > 0; iteration_5--) {
       const y_2 = tape.pop();
       const length_8 = tape.pop();
-      const i_2 = iteration_6 - 1;
+      const i_2 = iteration_5 - 1;
       const length_2 = w.length;
       const test_2 = 1 < length_2;
       const element_3 = ys[i_2];
@@ -755,9 +751,9 @@ function backprop_backprop_meanSquaredError(
       if (test_2) {
         const trips_3 = tape.pop();
         let d_y_3_2 = d_y_2_2;
-        for (let iteration_7 = trips_3; iteration_7 > 0; iteration_7--) {
+        for (let iteration_6 = trips_3; iteration_6 > 0; iteration_6--) {
           const current_2 = tape.pop();
-          const j_2 = 1 + (iteration_7 - 1);
+          const j_2 = 1 + (iteration_6 - 1);
           const d_element_2_2 = d_y_3_2 * current_2; // line 59: element_2 * current_2
           d_w_2[j_2] += d_element_2_2; // line 58: w[j_2]
         }
@@ -919,10 +915,9 @@ function backprop_meanSquaredError_2(
               const element_4 = d_w[j_2_2];
               const sum = element_4 + d_element_2;
               d_w[j_2_2] = sum;
-              const iteration_2_4 = iteration_2_3 - 1;
-              const test_7 = iteration_2_4 > 0;
+              const test_7 = diff > 0;
               tapeTop_10 = tapeTop_11;
-              iteration_2_3 = iteration_2_4;
+              iteration_2_3 = diff;
               if (!test_7) {
                 break;
               }
@@ -942,10 +937,9 @@ function backprop_meanSquaredError_2(
         const element_5 = d_w[0];
         const sum_2 = element_5 + d_y;
         d_w[0] = sum_2;
-        const iteration_3 = iteration_2 - 1;
-        const test_8 = iteration_3 > 0;
+        const test_8 = i_2_2 > 0;
         tapeTop_5 = tapeTop_7;
-        iteration_2 = iteration_3;
+        iteration_2 = i_2_2;
         if (!test_8) {
           break;
         }

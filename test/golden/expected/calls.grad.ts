@@ -69,8 +69,7 @@ function backprop_pathLength(
     for (;;) {
       const diff = i_2 - 1;
       const element = xs[diff];
-      const diff_2 = i_2 - 1;
-      const element_2 = ys[diff_2];
+      const element_2 = ys[diff];
       const prod = element_2 * stretch;
       const element_3 = xs[i_2];
       const element_4 = ys[i_2];
@@ -105,8 +104,7 @@ function backprop_pathLength(
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const element = xs[diff];
-      const diff_2 = i_2 - 1;
-      const element_2 = ys[diff_2];
+      const element_2 = ys[diff];
       const prod = element_2 * stretch;
       const element_3 = xs[i_2];
       const element_4 = ys[i_2];
@@ -119,7 +117,7 @@ function backprop_pathLength(
       d_ys[i_2] += d_element_4; // line 21: ys[i]
       const d_element_2 = d_prod * stretch; // line 21: ys[i - 1]! * stretch
       d_stretch += d_prod * element_2; // line 21: ys[i - 1]! * stretch
-      d_ys[diff_2] += d_element_2; // line 21: ys[i - 1]
+      d_ys[diff] += d_element_2; // line 21: ys[i - 1]
     }
   }
   return { value: result_2, grad: { stretch: d_stretch } };

@@ -420,11 +420,10 @@ function backprop_smooth(
           const prod_2 = rate * sum_2;
           const sum_3 = element + prod_2;
           u[i_2] = sum_3;
-          const i_3 = i_2 + 1;
           const length_3 = u.length;
           const diff_4 = length_3 - 1;
-          const test_3 = i_3 < diff_4;
-          i_2 = i_3;
+          const test_3 = sum < diff_4;
+          i_2 = sum;
           if (!test_3) {
             break;
           }
@@ -515,11 +514,10 @@ function backprop_smooth(
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
                 u[i_2] = sum_3;
-                const i_3 = i_2 + 1;
                 const length_3 = u.length;
                 const diff_4 = length_3 - 1;
-                const test_3 = i_3 < diff_4;
-                i_2 = i_3;
+                const test_3 = sum < diff_4;
+                i_2 = sum;
                 if (!test_3) {
                   break;
                 }
@@ -561,15 +559,14 @@ function backprop_smooth(
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
                 u[i_2] = sum_3;
-                const i_3 = i_2 + 1;
                 const length_3 = u.length;
                 const diff_4 = length_3 - 1;
-                const test_3 = i_3 < diff_4;
+                const test_3 = sum < diff_4;
                 trips_2 += 1;
                 tape.push(element_2);
                 tape.push(element);
                 tape.push(element_3);
-                i_2 = i_3;
+                i_2 = sum;
                 if (!test_3) {
                   break;
                 }

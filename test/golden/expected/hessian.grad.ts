@@ -53,12 +53,11 @@ function backprop_energy(
       const cos = Math.cos(prod_4);
       const sum_2 = prod_3 + cos;
       const e_3 = e_2 + sum_2;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
+      const test_2 = sum < length_2;
       trips += 1;
       tape.push(rem);
       e_2 = e_3;
-      i_2 = i_3;
+      i_2 = sum;
       if (!test_2) {
         break;
       }
@@ -198,8 +197,7 @@ function tangent_backprop_energy(
       const dot_sum_2 = dot_prod_3 + dot_cos; // line 47: prod_3 + cos
       const e_3 = e_2 + sum_2;
       const dot_e_3 = dot_e_2 + dot_sum_2; // line 48: e_2 + sum_2
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
+      const test_2 = sum < length_2;
       const trips_3 = trips + 1;
       tape_2.push(rem);
       const not = !test_2;
@@ -218,7 +216,7 @@ function tangent_backprop_energy(
       }
       e_2 = e_3;
       dot_e_2 = dot_e_3;
-      i_2 = i_3;
+      i_2 = sum;
       trips = trips_3;
       broke = broke_2;
       if (!merged) {
@@ -246,49 +244,48 @@ function tangent_backprop_energy(
         const i_2_2 = iteration_2 - 1;
         const prod_5 = 0.5 * stiffness;
         const element_3 = q[i_2_2];
-        const dot_element_3 = dot_q[i_2_2]; // line 73: q[i_2]
+        const dot_element_3 = dot_q[i_2_2]; // line 72: q[i_2]
         const prod_2_2 = prod_5 * element_3;
-        const dot_prod_2_2 = dot_element_3 * prod_5; // line 74: prod * element
+        const dot_prod_2_2 = dot_element_3 * prod_5; // line 73: prod * element
         const element_2_2 = q[rem_2];
-        const dot_element_2_2 = dot_q[rem_2]; // line 75: q[rem]
+        const dot_element_2_2 = dot_q[rem_2]; // line 74: q[rem]
         const prod_4_2 = element_3 * element_2_2;
-        const dot_prod_4_2 = dot_element_3 * element_2_2 + dot_element_2_2 * element_3; // line 76: element * element_2
+        const dot_prod_4_2 = dot_element_3 * element_2_2 + dot_element_2_2 * element_3; // line 75: element * element_2
         const sin = Math.sin(prod_4_2);
-        const dot_sin = dot_prod_4_2 * Math.cos(prod_4_2); // line 77: Math.sin(prod_4)
+        const dot_sin = dot_prod_4_2 * Math.cos(prod_4_2); // line 76: Math.sin(prod_4)
         const prod_6 = d_result * sin;
-        const dot_prod_6 = dot_sin * d_result; // line 77: d_e_2 * Math.sin(prod_4)
+        const dot_prod_6 = dot_sin * d_result; // line 76: d_e_2 * Math.sin(prod_4)
         const d_prod_4 = -prod_6;
-        const dot_d_prod_4 = -dot_prod_6; // line 77: -(d_e_2 * Math.sin(prod_4))
+        const dot_d_prod_4 = -dot_prod_6; // line 76: -(d_e_2 * Math.sin(prod_4))
         const d_element = d_prod_4 * element_2_2;
-        const dot_d_element = dot_d_prod_4 * element_2_2 + dot_element_2_2 * d_prod_4; // line 78: d_prod_4 * element_2
+        const dot_d_element = dot_d_prod_4 * element_2_2 + dot_element_2_2 * d_prod_4; // line 77: d_prod_4 * element_2
         const d_element_2 = d_prod_4 * element_3;
-        const dot_d_element_2 = dot_d_prod_4 * element_3 + dot_element_3 * d_prod_4; // line 79: d_prod_4 * element
+        const dot_d_element_2 = dot_d_prod_4 * element_3 + dot_element_3 * d_prod_4; // line 78: d_prod_4 * element
         const element_4 = d_q[rem_2];
-        const dot_element_4 = dot_d_q[rem_2]; // line 80: d_q[rem]
+        const dot_element_4 = dot_d_q[rem_2]; // line 79: d_q[rem]
         const sum_3 = element_4 + d_element_2;
-        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 80: d_q[rem] += d_element_2
+        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 79: d_q[rem] += d_element_2
         d_q[rem_2] = sum_3;
-        dot_d_q[rem_2] = dot_sum_3; // line 80: d_q[rem] += d_element_2
+        dot_d_q[rem_2] = dot_sum_3; // line 79: d_q[rem] += d_element_2
         const d_prod_2 = d_result * element_3;
-        const dot_d_prod_2 = dot_element_3 * d_result; // line 81: d_e_2 * element
+        const dot_d_prod_2 = dot_element_3 * d_result; // line 80: d_e_2 * element
         const prod_7 = d_result * prod_2_2;
-        const dot_prod_7 = dot_prod_2_2 * d_result; // line 82: d_e_2 * prod_2
+        const dot_prod_7 = dot_prod_2_2 * d_result; // line 81: d_e_2 * prod_2
         const d_element_3 = d_element + prod_7;
-        const dot_d_element_3 = dot_d_element + dot_prod_7; // line 82: d_element += d_e_2 * prod_2
+        const dot_d_element_3 = dot_d_element + dot_prod_7; // line 81: d_element += d_e_2 * prod_2
         const prod_8 = d_prod_2 * prod_5;
-        const dot_prod_8 = dot_d_prod_2 * prod_5; // line 83: d_prod_2 * prod
+        const dot_prod_8 = dot_d_prod_2 * prod_5; // line 82: d_prod_2 * prod
         const d_element_4 = d_element_3 + prod_8;
-        const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 83: d_element += d_prod_2 * prod
+        const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 82: d_element += d_prod_2 * prod
         const element_5 = d_q[i_2_2];
-        const dot_element_5 = dot_d_q[i_2_2]; // line 84: d_q[i_2]
+        const dot_element_5 = dot_d_q[i_2_2]; // line 83: d_q[i_2]
         const sum_4 = element_5 + d_element_4;
-        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 84: d_q[i_2] += d_element
+        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 83: d_q[i_2] += d_element
         d_q[i_2_2] = sum_4;
-        dot_d_q[i_2_2] = dot_sum_4; // line 84: d_q[i_2] += d_element
-        const iteration_3 = iteration_2 - 1;
-        const test_4 = iteration_3 > 0;
+        dot_d_q[i_2_2] = dot_sum_4; // line 83: d_q[i_2] += d_element
+        const test_4 = i_2_2 > 0;
         tapeTop_5 = tapeTop_6;
-        iteration_2 = iteration_3;
+        iteration_2 = i_2_2;
         if (!test_4) {
           break;
         }
@@ -296,7 +293,7 @@ function tangent_backprop_energy(
     }
   }
   const result_2 = { value: e };
-  const dot_result_2 = { value: dot_e }; // line 87: { value: e }
+  const dot_result_2 = { value: dot_e }; // line 86: { value: e }
   return { value: result_2, tangent: dot_result_2 };
 }
 

@@ -94,16 +94,15 @@ function backprop_rowProducts(
         }
         tape.push(trips_2);
       }
-      const test_4 = 0 < n;
       let s_3: number;
-      if (test_4) {
+      if (test_2) {
         let s_4: number = s_2;
         let i_5: number = 0;
         let trips_3 = 0;
         for (;;) {
-          const test_5 = 0 < n;
+          const test_4 = 0 < n;
           let s_5: number;
-          if (test_5) {
+          if (test_4) {
             const element_3 = scratch[i_5];
             let s_6: number = s_4;
             let j_2: number = 0;
@@ -120,13 +119,13 @@ function backprop_rowProducts(
               const sum_3 = element_6 + prod_4;
               acc[r_2] = sum_3;
               const j_3 = j_2 + 1;
-              const test_6 = j_3 < n;
+              const test_5 = j_3 < n;
               trips_4 += 1;
               tape.push(element_4);
               tape.push(sin);
               s_6 = s_7;
               j_2 = j_3;
-              if (!test_6) {
+              if (!test_5) {
                 break;
               }
             }
@@ -137,11 +136,11 @@ function backprop_rowProducts(
             s_5 = s_4;
           }
           const i_6 = i_5 + 1;
-          const test_7 = i_6 < n;
+          const test_6 = i_6 < n;
           trips_3 += 1;
           s_4 = s_5;
           i_5 = i_6;
-          if (!test_7) {
+          if (!test_6) {
             break;
           }
         }
@@ -151,11 +150,11 @@ function backprop_rowProducts(
         s_3 = s_2;
       }
       const r_3 = r_2 + 1;
-      const test_8 = r_3 < rows;
+      const test_7 = r_3 < rows;
       trips += 1;
       s_2 = s_3;
       r_2 = r_3;
-      if (!test_8) {
+      if (!test_7) {
         break;
       }
     }
@@ -179,16 +178,15 @@ function backprop_rowProducts(
     for (let iteration = trips; iteration > 0; iteration--) {
       const r_2 = iteration - 1;
       const test_2 = 0 < n;
-      const test_4 = 0 < n;
       let d_s_2_2 = 0;
-      if (test_4) {
+      if (test_2) {
         const trips_3 = tape.pop();
         let d_s_4 = d_s_2;
         for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
           const i_5 = iteration_2 - 1;
-          const test_5 = 0 < n;
+          const test_4 = 0 < n;
           let d_s_4_2 = 0;
-          if (test_5) {
+          if (test_4) {
             const element_3 = tape.pop();
             const trips_4 = tape.pop();
             let d_element_3 = 0;

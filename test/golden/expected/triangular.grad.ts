@@ -98,22 +98,20 @@ function backprop_lowerTimes(
       } else {
         index_3 = index_2;
       }
-      const i_3 = i_2 + 1;
-      const test_4 = i_3 < d;
       trips += 1;
       tape.push(index_2);
       index_2 = index_3;
-      i_2 = i_3;
-      if (!test_4) {
+      i_2 = j;
+      if (!test_2) {
         break;
       }
     }
     tape.push(trips);
   }
   const length = out.length;
-  const test_5 = 0 < length;
+  const test_4 = 0 < length;
   let s: number;
-  if (test_5) {
+  if (test_4) {
     let s_2: number = 0;
     let index_7: number = 0;
     let trips_3 = 0;
@@ -123,12 +121,12 @@ function backprop_lowerTimes(
       const s_3 = s_2 + prod_2;
       const sum_2 = index_7 + 1;
       const length_2 = out.length;
-      const test_6 = sum_2 < length_2;
+      const test_5 = sum_2 < length_2;
       trips_3 += 1;
       tape.push(v);
       s_2 = s_3;
       index_7 = sum_2;
-      if (!test_6) {
+      if (!test_5) {
         break;
       }
     }
@@ -138,7 +136,7 @@ function backprop_lowerTimes(
     s = 0;
   }
   // Reverse sweep.
-  if (test_5) {
+  if (test_4) {
     const trips_3 = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
