@@ -13,6 +13,7 @@ import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa
 import { childBlocks, forEachInstr, operands, results } from '../../ir/walk.js';
 import { lookupRule } from '../../rules/index.js';
 import { AliasClasses, isContainer } from './aliases.js';
+import { WriteOrder } from './write-order.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
 
 export interface Activity {
@@ -28,6 +29,11 @@ export interface Activity {
   mayAlias(a: ValueId, b: ValueId): boolean;
   /** True when the function may write into the container (or one sharing its storage). */
   isWritten(value: ValueId): boolean;
+  /**
+   * True when nothing may write the container a read (a load or a length) reads after that read,
+   * in the forward sweep: read again in the reverse sweep, it gives the value the forward read.
+   */
+  isUnchangedAfter(read: Instr): boolean;
 }
 
 /**
@@ -104,9 +110,14 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
   const observable = [...fn.params.map((p) => p.value), ...(fn.result === undefined ? [] : [fn.result])].filter(container);
   const usefulContents = new Set<ValueId>(observable.map((v) => classes.find(v)));
   const written = new Set<ValueId>();
+  const writeOrder = new WriteOrder(fn);
   forEachInstr(fn.body, (instr) => {
-    if (instr.kind === 'store' || instr.kind === 'push') written.add(classes.find(instr.container));
-    if (instr.kind === 'call') instr.args.forEach((arg, j) => summaryOf(instr).writesParam[j] && written.add(classes.find(arg)));
+    const write = (v: ValueId) => {
+      written.add(classes.find(v));
+      writeOrder.addWrite(classes.find(v), instr);
+    };
+    if (instr.kind === 'store' || instr.kind === 'push') write(instr.container);
+    if (instr.kind === 'call') instr.args.forEach((arg, j) => summaryOf(instr).writesParam[j] && write(arg));
   });
   const contentsUseful = (v: ValueId) => usefulContents.has(classes.find(v));
   const markUseful = (v: ValueId) => {
@@ -205,5 +216,6 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
     isScalar: (v) => !container(v),
     mayAlias: (a, b) => classes.find(a) === classes.find(b),
     isWritten: (v) => written.has(classes.find(v)),
+    isUnchangedAfter: (read) => (read.kind === 'load' || read.kind === 'length') && writeOrder.noWriteAfter(classes.find(read.container), read),
   };
 }

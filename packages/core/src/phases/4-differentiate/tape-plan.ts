@@ -6,8 +6,9 @@
  *
  *   - a cheap operation: arithmetic, abs, min, a comparison… (`-drag` in a loop, `Math.abs(v)`
  *     when `v` is saved);
- *   - a read of a container the function never writes (`w[i]`, `x.length`): reading it again in
- *     the reverse gives the same value;
+ *   - a read of a container the function never writes (`w[i]`, `x.length`), or does not write
+ *     after the read (an array filled before the loop that reads it): reading it again in the
+ *     reverse gives the same value;
  *   - a loop's counter: a carried value that starts at an integer and steps by an integer
  *     (`i = 0; i++`) is `start + (k - 1)·step` in the reverse's k-th iteration, exactly.
  *
@@ -101,7 +102,7 @@ function recomputable(ctx: DiffContext, instr: Instr): boolean {
       return CHEAP.has(instr.op);
     case 'load':
     case 'length':
-      return !ctx.activity.isWritten(instr.container);
+      return !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
     default:
       return false;
   }
