@@ -203,7 +203,6 @@ function backprop_smooth(
       const length_4 = v.length;
       const test_4 = sum_2 < length_4;
       trips_2 += 1;
-      tape.push(e);
       energy_2 = energy_3;
       index_2 = sum_2;
       if (!test_4) {
@@ -221,8 +220,8 @@ function backprop_smooth(
     const trips_2 = tape.pop();
     let d_energy_2 = d_result;
     for (let iteration = trips_2; iteration > 0; iteration--) {
-      const e = tape.pop();
       const index_2 = iteration - 1;
+      const e = v[index_2];
       let d_e = d_energy_2 * e; // line 20: e * e
       d_e += d_energy_2 * e; // line 20: e * e
       d_v[index_2] += d_e; // line 20: v

@@ -454,7 +454,6 @@ function backprop_smooth(
       const length_5 = u.length;
       const test_6 = sum_4 < length_5;
       trips_3 += 1;
-      tape.push(value);
       energy_2 = energy_3;
       index_2 = sum_4;
       if (!test_6) {
@@ -472,8 +471,8 @@ function backprop_smooth(
     const trips_3 = tape.pop();
     let d_energy_2 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
-      const value = tape.pop();
       const index_2 = iteration - 1;
+      const value = u[index_2];
       let d_value = d_energy_2 * value; // line 37: value * value
       d_value += d_energy_2 * value; // line 37: value * value
       d_u[index_2] += d_value; // line 37: u

@@ -99,7 +99,6 @@ function backprop_spread(
       const length_4 = d.length;
       const test_4 = sum < length_4;
       trips_2 += 1;
-      tape.push(e);
       s_2 = s_3;
       index_2 = sum;
       if (!test_4) {
@@ -177,8 +176,8 @@ function backprop_spread(
     const trips_2 = tape.pop();
     let d_s_2 = d_s;
     for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-      const e = tape.pop();
       const index_2 = iteration_2 - 1;
+      const e = d[index_2];
       let d_e = d_s_2 * e; // line 14: e * e
       d_e += d_s_2 * e; // line 14: e * e
       d_d[index_2] += d_e; // line 14: v

@@ -123,7 +123,6 @@ function backprop_lowerTimes(
       const length_2 = out.length;
       const test_5 = sum_2 < length_2;
       trips_3 += 1;
-      tape.push(v);
       s_2 = s_3;
       index_7 = sum_2;
       if (!test_5) {
@@ -140,8 +139,8 @@ function backprop_lowerTimes(
     const trips_3 = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
-      const v = tape.pop();
       const index_7 = iteration - 1;
+      const v = out[index_7];
       let d_v = d_s_2 * v; // line 21: v * v
       d_v += d_s_2 * v; // line 21: v * v
       d_out[index_7] += d_v; // line 21: out

@@ -81,7 +81,6 @@ function backprop_smoothed(
       const length_3 = v.length;
       const test_2 = sum < length_3;
       trips += 1;
-      tape.push(e);
       s_2 = s_3;
       index_2 = sum;
       if (!test_2) {
@@ -98,8 +97,8 @@ function backprop_smoothed(
     const trips = tape.pop();
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const e = tape.pop();
       const index_2 = iteration - 1;
+      const e = v[index_2];
       let d_e = d_s_2 * e; // line 16: e * e
       d_e += d_s_2 * e; // line 16: e * e
       d_v[index_2] += d_e; // line 16: v
