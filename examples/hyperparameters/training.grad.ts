@@ -628,7 +628,6 @@ function backprop_backprop_meanSquaredError(
               d_w[j_2_2] = sum;
               const test_7 = diff > 0;
               trips_7 += 1;
-              tape.push(current_2_2);
               tapeTop_10 = tapeTop_11;
               iteration_2_3 = diff;
               if (!test_7) {
@@ -641,7 +640,6 @@ function backprop_backprop_meanSquaredError(
             tapeTop_9 = tapeTop_8;
           }
           const d_y_2 = 0 + d_residual_2;
-          tape.push(trips_2_4);
           tapeTop_7 = tapeTop_9;
           d_y = d_y_2;
         } else {
@@ -654,7 +652,6 @@ function backprop_backprop_meanSquaredError(
         d_w[0] = sum_2;
         const test_8 = i_2_2 > 0;
         trips_6 += 1;
-        tape.push(y_2_2);
         tape.push(tapeTop_5);
         tapeTop_5 = tapeTop_7;
         iteration_2 = i_2_2;
@@ -664,7 +661,6 @@ function backprop_backprop_meanSquaredError(
       }
       tape.push(trips_6);
     }
-    tape.push(trips_5);
   }
   const result_2 = { value: result_3 };
   const d_result_2_2 = { value: 0 };
@@ -672,8 +668,8 @@ function backprop_backprop_meanSquaredError(
   d_result_2_2.value += d_result_2.value;
   const d_result_3 = d_result_2_2.value; // line 135: { value: result_3 }
   if (test) {
-    const trips_5 = tape.pop();
     const tapeTop_3 = tapeTop - 1;
+    const trips_5 = tape_2[tapeTop_3];
     const test_5 = trips_5 > 0;
     let d_trips_5 = 0;
     if (test_5) {
@@ -681,9 +677,9 @@ function backprop_backprop_meanSquaredError(
       let d_iteration_2 = 0;
       for (let iteration_3 = trips_6; iteration_3 > 0; iteration_3--) {
         const tapeTop_5 = tape.pop();
-        const y_2_2 = tape.pop();
         const iteration_2 = trips_5 - (iteration_3 - 1);
         const tapeTop_6 = tapeTop_5 - 1;
+        const y_2_2 = tape_2[tapeTop_6];
         const i_2_2 = iteration_2 - 1;
         const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
@@ -694,8 +690,8 @@ function backprop_backprop_meanSquaredError(
         let d_d_residual_2 = 0;
         const d_sum_2 = d_d_w[0]; // line 132: d_w[0] += d_y
         if (test_2_2) {
-          const trips_2_4 = tape.pop();
           const tapeTop_8 = tapeTop_6 - 1;
+          const trips_2_4 = tape_2[tapeTop_8];
           const test_6 = trips_2_4 > 0;
           let d_trips_2_4 = 0;
           d_d_residual_2 += d_sum_2; // line 128: d_y += d_y_3
@@ -703,10 +699,10 @@ function backprop_backprop_meanSquaredError(
             const trips_7 = tape.pop();
             let d_iteration_2_3 = 0;
             for (let iteration_4 = trips_7; iteration_4 > 0; iteration_4--) {
-              const current_2_2 = tape.pop();
               const iteration_2_3 = trips_2_4 - (iteration_4 - 1);
               const tapeTop_10 = tapeTop_8 - (iteration_4 - 1);
               const tapeTop_11 = tapeTop_10 - 1;
+              const current_2_2 = tape_2[tapeTop_11];
               const diff = iteration_2_3 - 1;
               const j_2_2 = 1 + diff;
               let d_diff = d_iteration_2_3;

@@ -1,7 +1,9 @@
 // A read that does not change inside a loop moves before it. `scratch` is this function's own array,
-// rewritten for each row, so the reverse sweep takes its old values from the tape; `scratch[i]` is
-// read at every step of the inner loop but goes on the tape once per i. `acc[r]` is read at an
-// index that does not change either, but the loop writes `acc`: that read stays in the loop.
+// rewritten for each row, so the reverse sweep cannot read it again; but the loops over i and j
+// read it n² times without writing it, so they read a copy taken before them instead
+// (2-lower/snapshot-reads.ts): the tape keeps that copy, n numbers per row, and the reverse sweep
+// reads it again. `scratch[i]` is still read once per i, before the inner loop. `acc[r]` is read
+// at an index that does not change either, but the loop writes `acc`: that read stays in the loop.
 // check: rowProducts([0.5, -1.2, 0.3], [0.9, -0.3, 1.4, 0.2, 0.7, -0.6], 2)
 
 /** @differentiable(wrt: a, b) */

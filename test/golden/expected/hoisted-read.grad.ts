@@ -21,8 +21,11 @@ class Tape {
 
 const tape = new Tape();
 
+/** The arrays saved by forward sweeps for their reverse sweeps. */
+const savedArrays: object[] = [];
+
 /**
- * The value of `rowProducts` (hoisted-read.ts:8) and its gradient with respect to `a`, `b`, from one forward and one reverse sweep (backprop_rowProducts).
+ * The value of `rowProducts` (hoisted-read.ts:10) and its gradient with respect to `a`, `b`, from one forward and one reverse sweep (backprop_rowProducts).
  */
 export function valueAndGrad_rowProducts(
   a: number[],
@@ -36,7 +39,7 @@ export function valueAndGrad_rowProducts(
 }
 
 /**
- * The gradient of `rowProducts` (hoisted-read.ts:8) with respect to `a`, `b`: one property per parameter, shaped like it.
+ * The gradient of `rowProducts` (hoisted-read.ts:10) with respect to `a`, `b`: one property per parameter, shaped like it.
  */
 export function grad_rowProducts(
   a: number[],
@@ -47,7 +50,7 @@ export function grad_rowProducts(
 }
 
 /**
- * Backpropagation through `rowProducts` (hoisted-read.ts:8): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `rowProducts` (hoisted-read.ts:10): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -96,6 +99,9 @@ function backprop_rowProducts(
       }
       let s_3: number;
       if (test_2) {
+        const length = scratch.length;
+        const scratchSnapshot = scratch.slice();
+        const d_scratchSnapshot = new Array(scratchSnapshot.length).fill(0);
         let s_4: number = s_2;
         let i_5: number = 0;
         let trips_3 = 0;
@@ -103,12 +109,12 @@ function backprop_rowProducts(
           const test_4 = 0 < n;
           let s_5: number;
           if (test_4) {
-            const element_3 = scratch[i_5];
+            const element_3 = scratchSnapshot[i_5];
             let s_6: number = s_4;
             let j_2: number = 0;
             let trips_4 = 0;
             for (;;) {
-              const element_4 = scratch[j_2];
+              const element_4 = scratchSnapshot[j_2];
               const element_5 = b[j_2];
               const sum_2 = element_4 + element_5;
               const sin = Math.sin(sum_2);
@@ -121,7 +127,6 @@ function backprop_rowProducts(
               const j_3 = j_2 + 1;
               const test_5 = j_3 < n;
               trips_4 += 1;
-              tape.push(element_4);
               tape.push(sin);
               s_6 = s_7;
               j_2 = j_3;
@@ -130,7 +135,6 @@ function backprop_rowProducts(
               }
             }
             tape.push(trips_4);
-            tape.push(element_3);
             s_5 = s_6;
           } else {
             s_5 = s_4;
@@ -145,6 +149,9 @@ function backprop_rowProducts(
           }
         }
         tape.push(trips_3);
+        savedArrays.push(d_scratchSnapshot);
+        tape.push(length);
+        savedArrays.push(scratchSnapshot);
         s_3 = s_4;
       } else {
         s_3 = s_2;
@@ -168,10 +175,10 @@ function backprop_rowProducts(
   const prod_5 = element_7 * element_8;
   const result_2 = s + prod_5;
   // Reverse sweep.
-  const d_element_7 = d_result * element_8; // line 22: acc[0]! * acc[1]!
-  const d_element_8 = d_result * element_7; // line 22: acc[0]! * acc[1]!
-  d_acc[1] += d_element_8; // line 22: acc[1]
-  d_acc[0] += d_element_7; // line 22: acc[0]
+  const d_element_7 = d_result * element_8; // line 24: acc[0]! * acc[1]!
+  const d_element_8 = d_result * element_7; // line 24: acc[0]! * acc[1]!
+  d_acc[1] += d_element_8; // line 24: acc[1]
+  d_acc[0] += d_element_7; // line 24: acc[0]
   if (test) {
     const trips = tape.pop();
     let d_s_2 = d_result;
@@ -180,6 +187,9 @@ function backprop_rowProducts(
       const test_2 = 0 < n;
       let d_s_2_2 = 0;
       if (test_2) {
+        const scratchSnapshot = savedArrays.pop() as number[];
+        const length = tape.pop();
+        const d_scratchSnapshot = savedArrays.pop() as number[];
         const trips_3 = tape.pop();
         let d_s_4 = d_s_2;
         for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
@@ -187,34 +197,37 @@ function backprop_rowProducts(
           const test_4 = 0 < n;
           let d_s_4_2 = 0;
           if (test_4) {
-            const element_3 = tape.pop();
             const trips_4 = tape.pop();
+            const element_3 = scratchSnapshot[i_5];
             let d_element_3 = 0;
             let d_s_6 = d_s_4;
             for (let iteration_3 = trips_4; iteration_3 > 0; iteration_3--) {
               const sin = tape.pop();
-              const element_4 = tape.pop();
               const j_2 = iteration_3 - 1;
+              const element_4 = scratchSnapshot[j_2];
               const element_5 = b[j_2];
               const sum_2 = element_4 + element_5;
-              const d_sum_3 = d_acc[r_2]; // line 18: acc[r] = acc[r]! + scratch[i]! * scratch[j]!
-              d_element_3 += d_sum_3 * element_4; // line 18: scratch[i]! * scratch[j]!
-              let d_element_4 = d_sum_3 * element_3; // line 18: scratch[i]! * scratch[j]!
-              d_element_3 += d_s_6 * sin; // line 17: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
-              const d_sin = d_s_6 * element_3; // line 17: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
-              const d_sum_2 = d_sin * Math.cos(sum_2); // line 17: Math.sin(scratch[j]! + b[j]!)
-              d_element_4 += d_sum_2; // line 17: scratch[j]! + b[j]!
-              d_b[j_2] += d_sum_2; // line 17: b[j]
-              d_scratch[j_2] += d_element_4; // line 17: scratch[j]
+              const d_sum_3 = d_acc[r_2]; // line 20: acc[r] = acc[r]! + scratch[i]! * scratch[j]!
+              d_element_3 += d_sum_3 * element_4; // line 20: scratch[i]! * scratch[j]!
+              let d_element_4 = d_sum_3 * element_3; // line 20: scratch[i]! * scratch[j]!
+              d_element_3 += d_s_6 * sin; // line 19: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
+              const d_sin = d_s_6 * element_3; // line 19: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
+              const d_sum_2 = d_sin * Math.cos(sum_2); // line 19: Math.sin(scratch[j]! + b[j]!)
+              d_element_4 += d_sum_2; // line 19: scratch[j]! + b[j]!
+              d_b[j_2] += d_sum_2; // line 19: b[j]
+              d_scratchSnapshot[j_2] += d_element_4; // line 19: scratch[j]
             }
             d_s_4_2 += d_s_6;
-            d_scratch[i_5] += d_element_3; // line 17: scratch[i]
+            d_scratchSnapshot[i_5] += d_element_3; // line 19: scratch[i]
           } else {
             d_s_4_2 += d_s_4;
           }
           d_s_4 = d_s_4_2;
         }
         d_s_2_2 += d_s_4;
+        for (let k = length; k > 0; k--) {
+          d_scratch[k - 1] += d_scratchSnapshot[k - 1]; // line 19: scratch[j]
+        }
       } else {
         d_s_2_2 += d_s_2;
       }
@@ -226,12 +239,12 @@ function backprop_rowProducts(
           const prod = r_2 * n;
           const sum = prod + i_2;
           const element_2 = b[sum];
-          const d_prod_2 = d_scratch[i_2]; // line 14: scratch[i] = a[i]! * b[r * n + i]!
+          const d_prod_2 = d_scratch[i_2]; // line 16: scratch[i] = a[i]! * b[r * n + i]!
           d_scratch[i_2] = 0;
-          const d_element = d_prod_2 * element_2; // line 14: a[i]! * b[r * n + i]!
-          const d_element_2 = d_prod_2 * element; // line 14: a[i]! * b[r * n + i]!
-          d_b[sum] += d_element_2; // line 14: b[r * n + i]
-          d_a[i_2] += d_element; // line 14: a[i]
+          const d_element = d_prod_2 * element_2; // line 16: a[i]! * b[r * n + i]!
+          const d_element_2 = d_prod_2 * element; // line 16: a[i]! * b[r * n + i]!
+          d_b[sum] += d_element_2; // line 16: b[r * n + i]
+          d_a[i_2] += d_element; // line 16: a[i]
         }
       }
       d_s_2 = d_s_2_2;

@@ -11,7 +11,8 @@
  * branch or carried by a loop), so that a write to it names it directly.
  */
 import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { childBlocks, forEachInstr, operands, results } from '../../ir/walk.js';
+import { childBlocks, forEachInstr, results } from '../../ir/walk.js';
+import { nonEscapingArrays } from './own-arrays.js';
 
 /** `fn` with loop-invariant reads of its own arrays moved out of the loops (a new function). */
 export function hoistInvariantReads(fn: SsaFunction): SsaFunction {
@@ -49,29 +50,4 @@ function invariantReads(loop: LoopInstr, ownArrays: ReadonlySet<ValueId>): Instr
     return !invariant;
   });
   return moved;
-}
-
-/** The arrays created by the function that no other value can refer to. */
-function nonEscapingArrays(fn: SsaFunction): Set<ValueId> {
-  const created = new Set<ValueId>();
-  const escaping = new Set<ValueId>();
-  forEachInstr(fn.body, (instr) => {
-    if (instr.kind === 'alloc') created.add(instr.result);
-    switch (instr.kind) {
-      case 'store':
-      case 'push':
-        escaping.add(instr.value);
-        break;
-      case 'call':
-      case 'alloc':
-      case 'if':
-      case 'loop':
-        operands(instr).forEach((v) => escaping.add(v));
-        break;
-      default:
-        break;
-    }
-  });
-  if (fn.result !== undefined) escaping.add(fn.result);
-  return new Set([...created].filter((v) => !escaping.has(v)));
 }

@@ -101,8 +101,12 @@ function recomputable(ctx: DiffContext, instr: Instr): boolean {
     case 'prim':
       return CHEAP.has(instr.op);
     case 'load':
-    case 'length':
       return !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
+    case 'length': {
+      // a typed array's length never changes
+      const type = ctx.typeOf(instr.container);
+      return (type.kind === 'array' && type.container !== 'Array') || !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
+    }
     default:
       return false;
   }
