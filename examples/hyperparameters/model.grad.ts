@@ -39,16 +39,18 @@ function backprop_meanSquaredError(
   const test = 0 < length;
   let total: number;
   if (test) {
+    const length_2 = w.length;
+    const length_3 = xs.length;
     let total_2: number = 0;
     let i_2: number = 0;
     let trips = 0;
     for (;;) {
       const element = xs[i_2];
       const y = w[0];
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
+        const length_4 = w.length;
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
@@ -62,8 +64,7 @@ function backprop_meanSquaredError(
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
           const j_3 = j_2 + 1;
-          const length_3 = w.length;
-          const test_3 = j_3 < length_3;
+          const test_3 = j_3 < length_4;
           trips_2 += 1;
           tape.push(current_2);
           previous_2 = current_2;
@@ -84,8 +85,7 @@ function backprop_meanSquaredError(
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_4 = xs.length;
-      const test_4 = i_3 < length_4;
+      const test_4 = i_3 < length_3;
       trips += 1;
       tape.push(y_2);
       total_2 = total_3;
@@ -105,11 +105,11 @@ function backprop_meanSquaredError(
   const d_total = d_result / length; // line 32: total / xs.length
   if (test) {
     const trips = tape[--tapeTop];
+    const length_2 = w.length;
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
       const y_2 = tape[--tapeTop];
       const i_2 = iteration - 1;
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       const element_3 = ys[i_2];
       const residual = y_2 - element_3;
@@ -226,6 +226,8 @@ function tangent_backprop_meanSquaredError(
   let total: number;
   let dot_total: number;
   if (test) {
+    const length_2 = w.length;
+    const length_3 = xs.length;
     let total_2: number = 0;
     let dot_total_2: number = 0;
     let i_2: number = 0;
@@ -234,12 +236,12 @@ function tangent_backprop_meanSquaredError(
     for (;;) {
       const element = xs[i_2];
       const y = w[0];
-      const dot_y = dot_w[0]; // line 38: w[0]
-      const length_2 = w.length;
+      const dot_y = dot_w[0]; // line 40: w[0]
       const test_2 = 1 < length_2;
       let y_2: number;
       let dot_y_2: number;
       if (test_2) {
+        const length_4 = w.length;
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
@@ -249,20 +251,19 @@ function tangent_backprop_meanSquaredError(
         let broke_2: boolean = false;
         for (;;) {
           const element_2 = w[j_2];
-          const dot_element_2 = dot_w[j_2]; // line 49: w[j_2]
+          const dot_element_2 = dot_w[j_2]; // line 51: w[j_2]
           const prod = element_2 * current_2;
-          const dot_prod = dot_element_2 * current_2; // line 50: element_2 * current_2
+          const dot_prod = dot_element_2 * current_2; // line 52: element_2 * current_2
           const y_4 = y_3 + prod;
-          const dot_y_4 = dot_y_3 + dot_prod; // line 51: y_3 + prod
+          const dot_y_4 = dot_y_3 + dot_prod; // line 53: y_3 + prod
           const prod_2 = 2 * element;
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
           const j_3 = j_2 + 1;
-          const length_3 = w.length;
-          const test_3 = j_3 < length_3;
+          const test_3 = j_3 < length_4;
           const trips_2_3 = trips_2_2 + 1;
           tape_2.push(current_2);
-          dot_tape_2.push(0); // line 59: tape.push(current_2)
+          dot_tape_2.push(0); // line 60: tape.push(current_2)
           const not = !test_3;
           let broke_3: boolean;
           if (not) {
@@ -289,7 +290,7 @@ function tangent_backprop_meanSquaredError(
           }
         }
         tape_2.push(trips_2_2);
-        dot_tape_2.push(0); // line 68: tape.push(trips_2)
+        dot_tape_2.push(0); // line 69: tape.push(trips_2)
         y_2 = y_3;
         dot_y_2 = dot_y_3;
       } else {
@@ -298,14 +299,13 @@ function tangent_backprop_meanSquaredError(
       }
       const element_3 = ys[i_2];
       const residual = y_2 - element_3;
-      const dot_residual = dot_y_2; // line 74: y_2 - element_3
+      const dot_residual = dot_y_2; // line 75: y_2 - element_3
       const prod_4 = residual * residual;
-      const dot_prod_4 = dot_residual * residual + dot_residual * residual; // line 75: residual * residual
+      const dot_prod_4 = dot_residual * residual + dot_residual * residual; // line 76: residual * residual
       const total_3 = total_2 + prod_4;
-      const dot_total_3 = dot_total_2 + dot_prod_4; // line 76: total_2 + prod_4
+      const dot_total_3 = dot_total_2 + dot_prod_4; // line 77: total_2 + prod_4
       const i_3 = i_2 + 1;
-      const length_4_2 = xs.length;
-      const test_4 = i_3 < length_4_2;
+      const test_4 = i_3 < length_3;
       const trips_4 = trips + 1;
       tape_2.push(y_2);
       dot_tape_2.push(dot_y_2); // line 81: tape.push(y_2)
@@ -348,6 +348,7 @@ function tangent_backprop_meanSquaredError(
     const tapeTop_3 = tapeTop - 1;
     const trips_5 = tape_2[tapeTop_3];
     const dot_trips_5 = dot_tape_2[tapeTop_3]; // line 98: tape[--tapeTop]
+    const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     if (test_5) {
       let tapeTop_5: number = tapeTop_3;
@@ -356,10 +357,9 @@ function tangent_backprop_meanSquaredError(
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
         const y_2_2 = tape_2[tapeTop_6];
-        const dot_y_2_2 = dot_tape_2[tapeTop_6]; // line 101: tape[--tapeTop]
+        const dot_y_2_2 = dot_tape_2[tapeTop_6]; // line 102: tape[--tapeTop]
         const i_2_2 = iteration_2 - 1;
-        const dot_i_2_2 = dot_iteration_2; // line 102: iteration - 1
-        const length_2_2 = w.length;
+        const dot_i_2_2 = dot_iteration_2; // line 103: iteration - 1
         const test_2_2 = 1 < length_2_2;
         const element_3_2 = ys[i_2_2];
         const residual_2 = y_2_2 - element_3_2;

@@ -24,6 +24,21 @@ const tape = new Tape();
 /** The arrays saved by forward sweeps for their reverse sweeps. */
 const savedArrays: object[] = [];
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `validationErrorAfterTraining` (training.ts:11) and its gradient with respect to `learningRate`, `weightDecay`, from one forward and one reverse sweep (backprop_validationErrorAfterTraining).
  */
@@ -98,7 +113,6 @@ function backprop_validationErrorAfterTraining(
   const test = 0 < steps;
   if (test) {
     let step_2: number = 0;
-    let trips = 0;
     for (;;) {
       const copy = w.slice();
       const grad_meanSquaredError_2 = grad_meanSquaredError(w, trainX, trainY);
@@ -107,8 +121,8 @@ function backprop_validationErrorAfterTraining(
       const length_2 = w.length;
       const test_2 = 0 < length_2;
       if (test_2) {
+        const length_3 = w.length;
         let j_2: number = 0;
-        let trips_2 = 0;
         for (;;) {
           const element = w[j_2];
           const element_2 = gradient[j_2];
@@ -118,20 +132,17 @@ function backprop_validationErrorAfterTraining(
           const diff = element - prod_2;
           w[j_2] = diff;
           const j_3 = j_2 + 1;
-          const length_3 = w.length;
           const test_3 = j_3 < length_3;
-          trips_2 += 1;
           tape.push(element);
           j_2 = j_3;
           if (!test_3) {
             break;
           }
         }
-        tape.push(trips_2);
+        tape.push(length_3);
       }
       const step_3 = step_2 + 1;
       const test_4 = step_3 < steps;
-      trips += 1;
       tape.push(length_2);
       savedArrays.push(d_grad_meanSquaredError_2);
       savedArrays.push(copy);
@@ -141,7 +152,6 @@ function backprop_validationErrorAfterTraining(
         break;
       }
     }
-    tape.push(trips);
   }
   const copy_4 = w.slice();
   const result_2 = meanSquaredError(w, validX, validY);
@@ -150,7 +160,7 @@ function backprop_validationErrorAfterTraining(
   let d_weightDecay = 0;
   backprop_meanSquaredError(copy_4, validX, validY, d_w, d_result); // line 26: meanSquaredError(w, validX, validY)
   if (test) {
-    const trips = tape.pop();
+    const trips = tripCount(0, steps);
     for (let iteration = trips; iteration > 0; iteration--) {
       const grad_meanSquaredError_2 = savedArrays.pop() as { w: number[] };
       const copy = savedArrays.pop() as number[];
@@ -160,7 +170,8 @@ function backprop_validationErrorAfterTraining(
       const d_gradient = d_grad_meanSquaredError_2.w;
       const test_2 = 0 < length_2;
       if (test_2) {
-        const trips_2 = tape.pop();
+        const length_3 = tape.pop();
+        const trips_2 = tripCount(0, length_3);
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const element = tape.pop();
           const j_2 = iteration_2 - 1;
@@ -203,21 +214,21 @@ function backprop_meanSquaredError(
   const test = 0 < length;
   let total: number;
   if (test) {
+    const length_2 = w.length;
+    const length_3 = xs.length;
     let total_2: number = 0;
     let i_2: number = 0;
-    let trips = 0;
     for (;;) {
       const element = xs[i_2];
       const y = w[0];
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
+        const length_4 = w.length;
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
         let j_2: number = 1;
-        let trips_2 = 0;
         for (;;) {
           const element_2 = w[j_2];
           const prod = element_2 * current_2;
@@ -226,9 +237,7 @@ function backprop_meanSquaredError(
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
           const j_3 = j_2 + 1;
-          const length_3 = w.length;
-          const test_3 = j_3 < length_3;
-          trips_2 += 1;
+          const test_3 = j_3 < length_4;
           tape.push(current_2);
           previous_2 = current_2;
           current_2 = following;
@@ -238,7 +247,6 @@ function backprop_meanSquaredError(
             break;
           }
         }
-        tape.push(trips_2);
         y_2 = y_3;
       } else {
         y_2 = y;
@@ -248,9 +256,7 @@ function backprop_meanSquaredError(
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_4 = xs.length;
-      const test_4 = i_3 < length_4;
-      trips += 1;
+      const test_4 = i_3 < length_3;
       tape.push(y_2);
       total_2 = total_3;
       i_2 = i_3;
@@ -258,7 +264,6 @@ function backprop_meanSquaredError(
         break;
       }
     }
-    tape.push(trips);
     total = total_2;
   } else {
     total = 0;
@@ -267,12 +272,13 @@ function backprop_meanSquaredError(
   // Reverse sweep.
   const d_total = d_result / length; // line 32: total / xs.length
   if (test) {
-    const trips = tape.pop();
+    const length_2 = w.length;
+    const length_3 = xs.length;
+    const trips = tripCount(0, length_3);
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
       const y_2 = tape.pop();
       const i_2 = iteration - 1;
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       const element_3 = ys[i_2];
       const residual = y_2 - element_3;
@@ -280,7 +286,8 @@ function backprop_meanSquaredError(
       let d_residual = d_total_2 * residual; // line 30: residual * residual
       d_residual += d_total_2 * residual; // line 30: residual * residual
       if (test_2) {
-        const trips_2 = tape.pop();
+        const length_4 = w.length;
+        const trips_2 = tripCount(1, length_4);
         let d_y_3 = d_residual;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const current_2 = tape.pop();
@@ -344,15 +351,17 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
   const test = 0 < length;
   let total: number;
   if (test) {
+    const length_2 = w.length;
+    const length_3 = xs.length;
     let total_2: number = 0;
     let i_2: number = 0;
     for (;;) {
       const element = xs[i_2];
       const y = w[0];
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
+        const length_4 = w.length;
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
@@ -365,8 +374,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
           const j_3 = j_2 + 1;
-          const length_3 = w.length;
-          const test_3 = j_3 < length_3;
+          const test_3 = j_3 < length_4;
           previous_2 = current_2;
           current_2 = following;
           y_3 = y_4;
@@ -384,8 +392,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_4 = xs.length;
-      const test_4 = i_3 < length_4;
+      const test_4 = i_3 < length_3;
       total_2 = total_3;
       i_2 = i_3;
       if (!test_4) {
@@ -477,6 +484,8 @@ function backprop_backprop_meanSquaredError(
   const test = 0 < length;
   let total: number;
   if (test) {
+    const length_2 = w.length;
+    const length_3 = xs.length;
     let total_2: number = 0;
     let i_2: number = 0;
     let trips: number = 0;
@@ -485,10 +494,10 @@ function backprop_backprop_meanSquaredError(
     for (;;) {
       const element = xs[i_2];
       const y = w[0];
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
+        const length_4 = w.length;
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
@@ -504,8 +513,7 @@ function backprop_backprop_meanSquaredError(
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
           const j_3 = j_2 + 1;
-          const length_3 = w.length;
-          const test_3 = j_3 < length_3;
+          const test_3 = j_3 < length_4;
           const trips_2_3 = trips_2_2 + 1;
           tape_2.push(current_2);
           d_tape_2.push(0);
@@ -547,10 +555,9 @@ function backprop_backprop_meanSquaredError(
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_4_2 = xs.length;
-      const test_4 = i_3 < length_4_2;
+      const test_4 = i_3 < length_3;
       const trips_4 = trips + 1;
-      const length_8 = tape_2.length;
+      const length_9 = tape_2.length;
       tape_2.push(y_2);
       d_tape_2.push(0);
       const not_3 = !test_4;
@@ -568,7 +575,7 @@ function backprop_backprop_meanSquaredError(
         merged_2 = false;
       }
       trips_2 += 1;
-      tape.push(length_8);
+      tape.push(length_9);
       tape.push(y_2);
       total_2 = total_3;
       i_2 = i_3;
@@ -591,6 +598,7 @@ function backprop_backprop_meanSquaredError(
   if (test) {
     const tapeTop_3 = tapeTop - 1;
     const trips_5 = tape_2[tapeTop_3];
+    const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     if (test_5) {
       let tapeTop_5: number = tapeTop_3;
@@ -600,7 +608,6 @@ function backprop_backprop_meanSquaredError(
         const tapeTop_6 = tapeTop_5 - 1;
         const y_2_2 = tape_2[tapeTop_6];
         const i_2_2 = iteration_2 - 1;
-        const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
         const element_3_2 = ys[i_2_2];
         const residual_2 = y_2_2 - element_3_2;
@@ -670,6 +677,7 @@ function backprop_backprop_meanSquaredError(
   if (test) {
     const tapeTop_3 = tapeTop - 1;
     const trips_5 = tape_2[tapeTop_3];
+    const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     let d_trips_5 = 0;
     if (test_5) {
@@ -681,7 +689,6 @@ function backprop_backprop_meanSquaredError(
         const tapeTop_6 = tapeTop_5 - 1;
         const y_2_2 = tape_2[tapeTop_6];
         const i_2_2 = iteration_2 - 1;
-        const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
         const element_3_2 = ys[i_2_2];
         const residual_2 = y_2_2 - element_3_2;
@@ -721,7 +728,7 @@ function backprop_backprop_meanSquaredError(
         let d_d_residual = d_d_residual_2; // line 118: d_residual += d_total_2 * residual
         d_d_residual += d_d_residual_2; // line 118: d_residual += d_total_2 * residual
         const d_residual_2_2 = d_d_residual * d_total; // line 117: d_total_2 * residual
-        d_tape_2[tapeTop_6] += d_residual_2_2; // line 110: tape[--tapeTop]
+        d_tape_2[tapeTop_6] += d_residual_2_2; // line 111: tape[--tapeTop]
       }
       d_trips_5 += d_iteration_2;
     }
@@ -730,34 +737,34 @@ function backprop_backprop_meanSquaredError(
   const d_total_2 = d_result_3 / length; // line 102: total / length
   if (test) {
     const trips_2 = tape.pop();
+    const length_2 = w.length;
     let d_total_2_2 = d_total_2;
     for (let iteration_5 = trips_2; iteration_5 > 0; iteration_5--) {
       const y_2 = tape.pop();
-      const length_8 = tape.pop();
+      const length_9 = tape.pop();
       const i_2 = iteration_5 - 1;
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       const element_3 = ys[i_2];
       const residual = y_2 - element_3;
       let d_y_4 = 0;
-      let d_y_2_2 = d_tape_2[length_8]; // line 90: tape.push(y_2)
-      let d_residual_3 = d_total_2_2 * residual; // line 84: residual * residual
-      d_residual_3 += d_total_2_2 * residual; // line 84: residual * residual
-      d_y_2_2 += d_residual_3; // line 83: y_2 - element_3
+      let d_y_2_2 = d_tape_2[length_9]; // line 90: tape.push(y_2)
+      let d_residual_3 = d_total_2_2 * residual; // line 85: residual * residual
+      d_residual_3 += d_total_2_2 * residual; // line 85: residual * residual
+      d_y_2_2 += d_residual_3; // line 84: y_2 - element_3
       if (test_2) {
         const trips_3 = tape.pop();
         let d_y_3_2 = d_y_2_2;
         for (let iteration_6 = trips_3; iteration_6 > 0; iteration_6--) {
           const current_2 = tape.pop();
           const j_2 = 1 + (iteration_6 - 1);
-          const d_element_2_2 = d_y_3_2 * current_2; // line 59: element_2 * current_2
-          d_w_2[j_2] += d_element_2_2; // line 58: w[j_2]
+          const d_element_2_2 = d_y_3_2 * current_2; // line 61: element_2 * current_2
+          d_w_2[j_2] += d_element_2_2; // line 60: w[j_2]
         }
         d_y_4 += d_y_3_2;
       } else {
         d_y_4 += d_y_2_2;
       }
-      d_w_2[0] += d_y_4; // line 47: w[0]
+      d_w_2[0] += d_y_4; // line 49: w[0]
     }
   }
   return { value: result_2 };
@@ -778,6 +785,8 @@ function backprop_meanSquaredError_2(
   const test = 0 < length;
   let total: number;
   if (test) {
+    const length_2 = w.length;
+    const length_3 = xs.length;
     let total_2: number = 0;
     let i_2: number = 0;
     let trips: number = 0;
@@ -785,10 +794,10 @@ function backprop_meanSquaredError_2(
     for (;;) {
       const element = xs[i_2];
       const y = w[0];
-      const length_2 = w.length;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
+        const length_4 = w.length;
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
@@ -803,8 +812,7 @@ function backprop_meanSquaredError_2(
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
           const j_3 = j_2 + 1;
-          const length_3 = w.length;
-          const test_3 = j_3 < length_3;
+          const test_3 = j_3 < length_4;
           const trips_2_3 = trips_2_2 + 1;
           tape_2.push(current_2);
           const not = !test_3;
@@ -841,8 +849,7 @@ function backprop_meanSquaredError_2(
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
-      const length_4_2 = xs.length;
-      const test_4 = i_3 < length_4_2;
+      const test_4 = i_3 < length_3;
       const trips_4 = trips + 1;
       tape_2.push(y_2);
       const not_3 = !test_4;
@@ -878,6 +885,7 @@ function backprop_meanSquaredError_2(
   if (test) {
     const tapeTop_3 = tapeTop - 1;
     const trips_5 = tape_2[tapeTop_3];
+    const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     if (test_5) {
       let tapeTop_5: number = tapeTop_3;
@@ -886,7 +894,6 @@ function backprop_meanSquaredError_2(
         const tapeTop_6 = tapeTop_5 - 1;
         const y_2_2 = tape_2[tapeTop_6];
         const i_2_2 = iteration_2 - 1;
-        const length_2_2 = w.length;
         const test_2_2 = 1 < length_2_2;
         const element_3_2 = ys[i_2_2];
         const residual_2 = y_2_2 - element_3_2;

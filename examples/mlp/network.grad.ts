@@ -24,6 +24,21 @@ const tape = new Tape();
 /** The arrays saved by forward sweeps for their reverse sweeps. */
 const savedArrays: object[] = [];
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `batchLoss` (network.ts:68) and its gradient with respect to `params`, from one forward and one reverse sweep (backprop_batchLoss).
  */
@@ -87,9 +102,9 @@ function backprop_batchLoss(
       const test_2 = 1 < length_2;
       let max_2: number;
       if (test_2) {
+        const length_3 = logits_2.length;
         let max_3: number = max;
         let k_2: number = 1;
-        let trips_2 = 0;
         for (;;) {
           const element_3 = logits_2[k_2];
           const test_3 = element_3 > max_3;
@@ -101,9 +116,7 @@ function backprop_batchLoss(
             max_4 = max_3;
           }
           const k_3 = k_2 + 1;
-          const length_3 = logits_2.length;
           const test_4 = k_3 < length_3;
-          trips_2 += 1;
           tape.push(max_3);
           max_3 = max_4;
           k_2 = k_3;
@@ -111,7 +124,6 @@ function backprop_batchLoss(
             break;
           }
         }
-        tape.push(trips_2);
         max_2 = max_3;
       } else {
         max_2 = max;
@@ -119,18 +131,16 @@ function backprop_batchLoss(
       const test_5 = 0 < length_2;
       let sum: number;
       if (test_5) {
+        const length_4 = logits_2.length;
         let sum_2: number = 0;
         let k_5: number = 0;
-        let trips_3 = 0;
         for (;;) {
           const element_4 = logits_2[k_5];
           const diff = element_4 - max_2;
           const exp = Math.exp(diff);
           const sum_3 = sum_2 + exp;
           const k_6 = k_5 + 1;
-          const length_4 = logits_2.length;
           const test_6 = k_6 < length_4;
-          trips_3 += 1;
           tape.push(exp);
           sum_2 = sum_3;
           k_5 = k_6;
@@ -138,7 +148,6 @@ function backprop_batchLoss(
             break;
           }
         }
-        tape.push(trips_3);
         sum = sum_2;
       } else {
         sum = 0;
@@ -190,7 +199,8 @@ function backprop_batchLoss(
       d_logits_2[element_2] += d_diff_2; // line 55: logits[label]
       const d_sum = d_total_2 / sum; // line 55: Math.log(sum)
       if (test_5) {
-        const trips_3 = tape.pop();
+        const length_4 = logits_2.length;
+        const trips_3 = tripCount(0, length_4);
         let d_sum_2 = d_sum;
         for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
           const exp = tape.pop();
@@ -201,7 +211,8 @@ function backprop_batchLoss(
         }
       }
       if (test_2) {
-        const trips_2 = tape.pop();
+        const length_3 = logits_2.length;
+        const trips_2 = tripCount(1, length_3);
         let d_max_3 = d_max_2;
         for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
           const max_3 = tape.pop();
@@ -311,25 +322,22 @@ function backprop_dense(
       const test_2 = 0 < length_2;
       let sum_2: number;
       if (test_2) {
+        const length_3 = input.length;
         let sum_3: number = sum;
         let j_2: number = 0;
-        let trips_2 = 0;
         for (;;) {
           const element = row[j_2];
           const element_2 = input[j_2];
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
           const j_3 = j_2 + 1;
-          const length_3 = input.length;
           const test_3 = j_3 < length_3;
-          trips_2 += 1;
           sum_3 = sum_4;
           j_2 = j_3;
           if (!test_3) {
             break;
           }
         }
-        tape.push(trips_2);
         sum_2 = sum_3;
       } else {
         sum_2 = sum;
@@ -365,7 +373,8 @@ function backprop_dense(
       let d_sum = 0;
       const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
       if (test_2) {
-        const trips_2 = tape.pop();
+        const length_3 = input.length;
+        const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const j_2 = iteration_2 - 1;
@@ -403,30 +412,28 @@ function backprop_tanhAll(
   const d_out = new Array(length).fill(0);
   const test = 0 < length;
   if (test) {
+    const length_2 = values.length;
     let i_2: number = 0;
-    let trips = 0;
     for (;;) {
       const element = values[i_2];
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       const i_3 = i_2 + 1;
-      const length_2 = values.length;
       const test_2 = i_3 < length_2;
-      trips += 1;
       tape.push(tanh);
       i_2 = i_3;
       if (!test_2) {
         break;
       }
     }
-    tape.push(trips);
   }
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
     d_out[k - 1] += d_result[k - 1];
   }
   if (test) {
-    const trips = tape.pop();
+    const length_2 = values.length;
+    const trips = tripCount(0, length_2);
     for (let iteration = trips; iteration > 0; iteration--) {
       const tanh = tape.pop();
       const i_2 = iteration - 1;
@@ -468,25 +475,22 @@ function backprop_dense_2(
       const test_2 = 0 < length_2;
       let sum_2: number;
       if (test_2) {
+        const length_3 = input.length;
         let sum_3: number = sum;
         let j_2: number = 0;
-        let trips_2 = 0;
         for (;;) {
           const element = row[j_2];
           const element_2 = input[j_2];
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
           const j_3 = j_2 + 1;
-          const length_3 = input.length;
           const test_3 = j_3 < length_3;
-          trips_2 += 1;
           sum_3 = sum_4;
           j_2 = j_3;
           if (!test_3) {
             break;
           }
         }
-        tape.push(trips_2);
         sum_2 = sum_3;
       } else {
         sum_2 = sum;
@@ -521,7 +525,8 @@ function backprop_dense_2(
       let d_sum = 0;
       const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
       if (test_2) {
-        const trips_2 = tape.pop();
+        const length_3 = input.length;
+        const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const j_2 = iteration_2 - 1;
@@ -555,6 +560,7 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
       const test_2 = 0 < length_2;
       let sum_2: number;
       if (test_2) {
+        const length_3 = input.length;
         let sum_3: number = sum;
         let j_2: number = 0;
         for (;;) {
@@ -563,7 +569,6 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
           const j_3 = j_2 + 1;
-          const length_3 = input.length;
           const test_3 = j_3 < length_3;
           sum_3 = sum_4;
           j_2 = j_3;
@@ -596,13 +601,13 @@ function tanhAll(values: number[]): number[] {
   const out = new Array(length).fill(0);
   const test = 0 < length;
   if (test) {
+    const length_2 = values.length;
     let i_2: number = 0;
     for (;;) {
       const element = values[i_2];
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       const i_3 = i_2 + 1;
-      const length_2 = values.length;
       const test_2 = i_3 < length_2;
       i_2 = i_3;
       if (!test_2) {

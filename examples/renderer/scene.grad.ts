@@ -74,6 +74,7 @@ function backprop_pixelLoss(
       const test_2 = 0 < WIDTH;
       let loss_3: number;
       if (test_2) {
+        const length = shapes.length;
         let loss_4: number = loss_2;
         let px_2: number = 0;
         let trips_2 = 0;
@@ -82,10 +83,10 @@ function backprop_pixelLoss(
           const sum_2 = py_2 + 0.5;
           const sharpness = 1 / SOFTNESS;
           const sum_3 = 3;
-          const length = shapes.length;
           const test_3 = sum_3 < length;
           let value: number;
           if (test_3) {
+            const length_2 = shapes.length;
             let value_2: number = BACKGROUND;
             let k_2: number = 0;
             let trips_3 = 0;
@@ -115,7 +116,6 @@ function backprop_pixelLoss(
               const value_3 = prod_4 + prod_5;
               const k_3 = k_2 + 4;
               const sum_10 = k_3 + 3;
-              const length_2 = shapes.length;
               const test_4 = sum_10 < length_2;
               trips_3 += 1;
               tape.push(exp);
@@ -180,6 +180,7 @@ function backprop_pixelLoss(
       let d_loss_2_2 = 0;
       if (test_2) {
         const trips_2 = tape.pop();
+        const length = shapes.length;
         let d_loss_4 = d_loss_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const value = tape.pop();
@@ -188,7 +189,6 @@ function backprop_pixelLoss(
           const sum_2 = py_2 + 0.5;
           const sharpness = 1 / SOFTNESS;
           const sum_3 = 3;
-          const length = shapes.length;
           const test_3 = sum_3 < length;
           const prod_6 = py_2 * WIDTH;
           const sum_11 = prod_6 + px_2;

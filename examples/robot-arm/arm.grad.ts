@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `hand` (arm.ts:12) and the vector–Jacobian product uᵀ·J with respect to `angles`, for the
  * output adjoint u = outputAdjoint, shaped like the value: the gradient of Σᵢ uᵢ·valueᵢ, from one forward and
@@ -96,11 +111,11 @@ function backprop_hand(
   let x: number;
   let y: number;
   if (test) {
+    const length_2 = angles.length;
     let heading_2: number = 0;
     let x_2: number = 0;
     let y_2: number = 0;
     let j_2: number = 0;
-    let trips = 0;
     for (;;) {
       const element = angles[j_2];
       const heading_3 = heading_2 + element;
@@ -112,9 +127,7 @@ function backprop_hand(
       const prod_2 = element_2 * sin;
       const y_3 = y_2 + prod_2;
       const j_3 = j_2 + 1;
-      const length_2 = angles.length;
       const test_2 = j_3 < length_2;
-      trips += 1;
       tape.push(heading_2);
       heading_2 = heading_3;
       x_2 = x_3;
@@ -124,7 +137,6 @@ function backprop_hand(
         break;
       }
     }
-    tape.push(trips);
     x = x_2;
     y = y_2;
   } else {
@@ -140,7 +152,8 @@ function backprop_hand(
   const d_x = d_result_2[0]; // line 21: [x, y]
   const d_y = d_result_2[1]; // line 21: [x, y]
   if (test) {
-    const trips = tape.pop();
+    const length_2 = angles.length;
+    const trips = tripCount(0, length_2);
     let d_heading_2 = 0;
     let d_x_2 = d_x;
     let d_y_2 = d_y;

@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `weightedSum` (arrays.ts:9) and its gradient with respect to `values`, `weights`, from one forward and one reverse sweep (backprop_weightedSum).
  */
@@ -106,32 +121,30 @@ function backprop_weightedSum(
   const test = 0 < length;
   let s: number;
   if (test) {
+    const length_2 = values.length;
     let s_2: number = 0;
     let i_2: number = 0;
-    let trips = 0;
     for (;;) {
       const element = values[i_2];
       const element_2 = weights[i_2];
       const prod = element * element_2;
       const s_3 = s_2 + prod;
       const i_3 = i_2 + 1;
-      const length_2 = values.length;
       const test_2 = i_3 < length_2;
-      trips += 1;
       s_2 = s_3;
       i_2 = i_3;
       if (!test_2) {
         break;
       }
     }
-    tape.push(trips);
     s = s_2;
   } else {
     s = 0;
   }
   // Reverse sweep.
   if (test) {
-    const trips = tape.pop();
+    const length_2 = values.length;
+    const trips = tripCount(0, length_2);
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = iteration - 1;
@@ -164,8 +177,8 @@ function backprop_smooth(
   const length = v.length;
   const test = 1 < length;
   if (test) {
+    const length_2 = v.length;
     let i_2: number = 1;
-    let trips = 0;
     for (;;) {
       const diff = i_2 - 1;
       const element = v[diff];
@@ -176,9 +189,7 @@ function backprop_smooth(
       const sum = prod + prod_2;
       v[i_2] = sum;
       const i_3 = i_2 + 1;
-      const length_2 = v.length;
       const test_2 = i_3 < length_2;
-      trips += 1;
       tape.push(element_2);
       tape.push(element);
       i_2 = i_3;
@@ -186,30 +197,26 @@ function backprop_smooth(
         break;
       }
     }
-    tape.push(trips);
   }
   const length_3 = v.length;
   const test_3 = 0 < length_3;
   let energy: number;
   if (test_3) {
+    const length_4 = v.length;
     let energy_2: number = 0;
     let index_2: number = 0;
-    let trips_2 = 0;
     for (;;) {
       const e = v[index_2];
       const prod_3 = e * e;
       const energy_3 = energy_2 + prod_3;
       const sum_2 = index_2 + 1;
-      const length_4 = v.length;
       const test_4 = sum_2 < length_4;
-      trips_2 += 1;
       energy_2 = energy_3;
       index_2 = sum_2;
       if (!test_4) {
         break;
       }
     }
-    tape.push(trips_2);
     energy = energy_2;
   } else {
     energy = 0;
@@ -217,7 +224,8 @@ function backprop_smooth(
   // Reverse sweep.
   let d_alpha = 0;
   if (test_3) {
-    const trips_2 = tape.pop();
+    const length_4 = v.length;
+    const trips_2 = tripCount(0, length_4);
     let d_energy_2 = d_result;
     for (let iteration = trips_2; iteration > 0; iteration--) {
       const index_2 = iteration - 1;
@@ -228,7 +236,8 @@ function backprop_smooth(
     }
   }
   if (test) {
-    const trips = tape.pop();
+    const length_2 = v.length;
+    const trips = tripCount(1, length_2);
     for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
       const element = tape.pop();
       const element_2 = tape.pop();
@@ -269,32 +278,30 @@ function backprop_gather(
   const test = 0 < length;
   let s: number;
   if (test) {
+    const length_2 = index.length;
     let s_2: number = 0;
     let index_3: number = 0;
-    let trips = 0;
     for (;;) {
       const i = index[index_3];
       const element = x[i];
       const sin = Math.sin(element);
       const s_3 = s_2 + sin;
       const sum = index_3 + 1;
-      const length_2 = index.length;
       const test_2 = sum < length_2;
-      trips += 1;
       s_2 = s_3;
       index_3 = sum;
       if (!test_2) {
         break;
       }
     }
-    tape.push(trips);
     s = s_2;
   } else {
     s = 0;
   }
   // Reverse sweep.
   if (test) {
-    const trips = tape.pop();
+    const length_2 = index.length;
+    const trips = tripCount(0, length_2);
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const index_3 = iteration - 1;

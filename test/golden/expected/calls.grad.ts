@@ -164,6 +164,7 @@ function countBelow(values: number[], limit: number): number {
   const test = 0 < length;
   let n: number;
   if (test) {
+    const length_2 = values.length;
     let n_2: number = 0;
     let index_2: number = 0;
     for (;;) {
@@ -177,7 +178,6 @@ function countBelow(values: number[], limit: number): number {
         n_3 = n_2;
       }
       const sum = index_2 + 1;
-      const length_2 = values.length;
       const test_3 = sum < length_2;
       n_2 = n_3;
       index_2 = sum;

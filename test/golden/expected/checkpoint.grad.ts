@@ -125,6 +125,21 @@ class Revolve {
 /** The arrays saved by forward sweeps for their reverse sweeps. */
 const savedArrays: object[] = [];
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `trajectory` (checkpoint.ts:12) and its gradient with respect to `params`, from one forward and one reverse sweep (backprop_trajectory).
  */
@@ -399,14 +414,15 @@ function backprop_smooth(
   const length = u.length;
   const test = 0 < sweeps;
   if (test) {
+    const length_2 = u.length;
     savedArrays.push(u.slice());
     let sweep_2: number = 0;
     let trips = 0;
     for (;;) {
-      const length_2 = u.length;
       const diff = length_2 - 1;
       const test_2 = 1 < diff;
       if (test_2) {
+        const length_3 = u.length;
         let i_2: number = 1;
         for (;;) {
           const element = u[i_2];
@@ -420,7 +436,6 @@ function backprop_smooth(
           const prod_2 = rate * sum_2;
           const sum_3 = element + prod_2;
           u[i_2] = sum_3;
-          const length_3 = u.length;
           const diff_4 = length_3 - 1;
           const test_3 = sum < diff_4;
           i_2 = sum;
@@ -438,29 +453,27 @@ function backprop_smooth(
       }
     }
     tape.push(trips);
+    tape.push(length_2);
   }
   const length_4 = u.length;
   const test_5 = 0 < length_4;
   let energy: number;
   if (test_5) {
+    const length_5 = u.length;
     let energy_2: number = 0;
     let index_2: number = 0;
-    let trips_3 = 0;
     for (;;) {
       const value = u[index_2];
       const prod_3 = value * value;
       const energy_3 = energy_2 + prod_3;
       const sum_4 = index_2 + 1;
-      const length_5 = u.length;
       const test_6 = sum_4 < length_5;
-      trips_3 += 1;
       energy_2 = energy_3;
       index_2 = sum_4;
       if (!test_6) {
         break;
       }
     }
-    tape.push(trips_3);
     energy = energy_2;
   } else {
     energy = 0;
@@ -468,7 +481,8 @@ function backprop_smooth(
   // Reverse sweep.
   let d_rate = 0;
   if (test_5) {
-    const trips_3 = tape.pop();
+    const length_5 = u.length;
+    const trips_3 = tripCount(0, length_5);
     let d_energy_2 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
       const index_2 = iteration - 1;
@@ -479,6 +493,7 @@ function backprop_smooth(
     }
   }
   if (test) {
+    const length_2 = tape.pop();
     const trips = tape.pop();
     {
       // Checkpointed loop (line 32): revolve schedule, each iteration run again at most 3 times.
@@ -496,10 +511,10 @@ function backprop_smooth(
         }
         if (action === Revolve.advance) {
           for (let step = schedule.capo - schedule.from; step > 0; step--) {
-            const length_2 = u.length;
             const diff = length_2 - 1;
             const test_2 = 1 < diff;
             if (test_2) {
+              const length_3 = u.length;
               let i_2: number = 1;
               for (;;) {
                 const element = u[i_2];
@@ -513,7 +528,6 @@ function backprop_smooth(
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
                 u[i_2] = sum_3;
-                const length_3 = u.length;
                 const diff_4 = length_3 - 1;
                 const test_3 = sum < diff_4;
                 i_2 = sum;
@@ -540,10 +554,10 @@ function backprop_smooth(
         }
         if (action === Revolve.reverse) {
           {
-            const length_2 = u.length;
             const diff = length_2 - 1;
             const test_2 = 1 < diff;
             if (test_2) {
+              const length_3 = u.length;
               let i_2: number = 1;
               let trips_2 = 0;
               for (;;) {
@@ -558,7 +572,6 @@ function backprop_smooth(
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
                 u[i_2] = sum_3;
-                const length_3 = u.length;
                 const diff_4 = length_3 - 1;
                 const test_3 = sum < diff_4;
                 trips_2 += 1;
@@ -572,10 +585,8 @@ function backprop_smooth(
               }
               tape.push(trips_2);
             }
-            tape.push(length_2);
           }
           {
-            const length_2 = tape.pop();
             const diff = length_2 - 1;
             const test_2 = 1 < diff;
             if (test_2) {

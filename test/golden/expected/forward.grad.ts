@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `springEnergy` (forward.ts:15) and its gradient with respect to `x`, `k`, from one forward and one reverse sweep (backprop_springEnergy).
  */
@@ -79,9 +94,9 @@ function backprop_springEnergy(
   const test = 1 < length;
   let energy: number;
   if (test) {
+    const length_2 = x.length;
     let energy_2: number = 0;
     let i_2: number = 1;
-    let trips = 0;
     for (;;) {
       const diff = i_2 - 1;
       const element = x[diff];
@@ -102,16 +117,13 @@ function backprop_springEnergy(
       forces[i_2] = merged;
       const energy_3 = energy_2 + e;
       const i_3 = i_2 + 1;
-      const length_2 = x.length;
       const test_3 = i_3 < length_2;
-      trips += 1;
       energy_2 = energy_3;
       i_2 = i_3;
       if (!test_3) {
         break;
       }
     }
-    tape.push(trips);
     energy = energy_2;
   } else {
     energy = 0;
@@ -126,7 +138,8 @@ function backprop_springEnergy(
   const d_element_3 = d_result * 0.5; // line 23: 0.5 * forces[x.length - 1]!
   d_forces[diff_3] += d_element_3; // line 23: forces[x.length - 1]
   if (test) {
-    const trips = tape.pop();
+    const length_2 = x.length;
+    const trips = tripCount(1, length_2);
     let d_energy_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = 1 + (iteration - 1);
@@ -179,6 +192,7 @@ function tangent_springEnergy(
   let energy: number;
   let dot_energy: number;
   if (test) {
+    const length_2 = x.length;
     let energy_2: number = 0;
     let dot_energy_2: number = 0;
     let i_2: number = 1;
@@ -213,7 +227,6 @@ function tangent_springEnergy(
       const energy_3 = energy_2 + e;
       const dot_energy_3 = dot_energy_2 + dot_e; // line 21: energy += e
       const i_3 = i_2 + 1;
-      const length_2 = x.length;
       const test_3 = i_3 < length_2;
       energy_2 = energy_3;
       dot_energy_2 = dot_energy_3;

@@ -37,6 +37,7 @@ function backprop_energy(
   const test = 0 < length;
   let e: number;
   if (test) {
+    const length_2 = q.length;
     let e_2: number = 0;
     let i_2: number = 0;
     let trips = 0;
@@ -46,7 +47,6 @@ function backprop_energy(
       const prod_2 = prod * element;
       const prod_3 = prod_2 * element;
       const sum = i_2 + 1;
-      const length_2 = q.length;
       const rem = sum % length_2;
       const element_2 = q[rem];
       const prod_4 = element * element_2;
@@ -171,6 +171,7 @@ function tangent_backprop_energy(
   let e: number;
   let dot_e: number;
   if (test) {
+    const length_2 = q.length;
     let e_2: number = 0;
     let dot_e_2: number = 0;
     let i_2: number = 0;
@@ -179,13 +180,12 @@ function tangent_backprop_energy(
     for (;;) {
       const prod = 0.5 * stiffness;
       const element = q[i_2];
-      const dot_element = dot_q[i_2]; // line 38: q[i_2]
+      const dot_element = dot_q[i_2]; // line 39: q[i_2]
       const prod_2 = prod * element;
-      const dot_prod_2 = dot_element * prod; // line 39: prod * element
+      const dot_prod_2 = dot_element * prod; // line 40: prod * element
       const prod_3 = prod_2 * element;
-      const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 40: prod_2 * element
+      const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 41: prod_2 * element
       const sum = i_2 + 1;
-      const length_2 = q.length;
       const rem = sum % length_2;
       const element_2 = q[rem];
       const dot_element_2 = dot_q[rem]; // line 44: q[rem]

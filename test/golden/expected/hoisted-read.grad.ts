@@ -24,6 +24,21 @@ const tape = new Tape();
 /** The arrays saved by forward sweeps for their reverse sweeps. */
 const savedArrays: object[] = [];
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `rowProducts` (hoisted-read.ts:10) and its gradient with respect to `a`, `b`, from one forward and one reverse sweep (backprop_rowProducts).
  */
@@ -74,12 +89,10 @@ function backprop_rowProducts(
   if (test) {
     let s_2: number = 0;
     let r_2: number = 0;
-    let trips = 0;
     for (;;) {
       const test_2 = 0 < n;
       if (test_2) {
         let i_2: number = 0;
-        let trips_2 = 0;
         for (;;) {
           const element = a[i_2];
           const prod = r_2 * n;
@@ -89,13 +102,11 @@ function backprop_rowProducts(
           scratch[i_2] = prod_2;
           const i_3 = i_2 + 1;
           const test_3 = i_3 < n;
-          trips_2 += 1;
           i_2 = i_3;
           if (!test_3) {
             break;
           }
         }
-        tape.push(trips_2);
       }
       let s_3: number;
       if (test_2) {
@@ -104,7 +115,6 @@ function backprop_rowProducts(
         const d_scratchSnapshot = new Array(scratchSnapshot.length).fill(0);
         let s_4: number = s_2;
         let i_5: number = 0;
-        let trips_3 = 0;
         for (;;) {
           const test_4 = 0 < n;
           let s_5: number;
@@ -112,7 +122,6 @@ function backprop_rowProducts(
             const element_3 = scratchSnapshot[i_5];
             let s_6: number = s_4;
             let j_2: number = 0;
-            let trips_4 = 0;
             for (;;) {
               const element_4 = scratchSnapshot[j_2];
               const element_5 = b[j_2];
@@ -126,7 +135,6 @@ function backprop_rowProducts(
               acc[r_2] = sum_3;
               const j_3 = j_2 + 1;
               const test_5 = j_3 < n;
-              trips_4 += 1;
               tape.push(sin);
               s_6 = s_7;
               j_2 = j_3;
@@ -134,21 +142,18 @@ function backprop_rowProducts(
                 break;
               }
             }
-            tape.push(trips_4);
             s_5 = s_6;
           } else {
             s_5 = s_4;
           }
           const i_6 = i_5 + 1;
           const test_6 = i_6 < n;
-          trips_3 += 1;
           s_4 = s_5;
           i_5 = i_6;
           if (!test_6) {
             break;
           }
         }
-        tape.push(trips_3);
         savedArrays.push(d_scratchSnapshot);
         tape.push(length);
         savedArrays.push(scratchSnapshot);
@@ -158,14 +163,12 @@ function backprop_rowProducts(
       }
       const r_3 = r_2 + 1;
       const test_7 = r_3 < rows;
-      trips += 1;
       s_2 = s_3;
       r_2 = r_3;
       if (!test_7) {
         break;
       }
     }
-    tape.push(trips);
     s = s_2;
   } else {
     s = 0;
@@ -180,7 +183,7 @@ function backprop_rowProducts(
   d_acc[1] += d_element_8; // line 24: acc[1]
   d_acc[0] += d_element_7; // line 24: acc[0]
   if (test) {
-    const trips = tape.pop();
+    const trips = tripCount(0, rows);
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const r_2 = iteration - 1;
@@ -190,15 +193,15 @@ function backprop_rowProducts(
         const scratchSnapshot = savedArrays.pop() as number[];
         const length = tape.pop();
         const d_scratchSnapshot = savedArrays.pop() as number[];
-        const trips_3 = tape.pop();
+        const trips_3 = tripCount(0, n);
         let d_s_4 = d_s_2;
         for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
           const i_5 = iteration_2 - 1;
           const test_4 = 0 < n;
           let d_s_4_2 = 0;
           if (test_4) {
-            const trips_4 = tape.pop();
             const element_3 = scratchSnapshot[i_5];
+            const trips_4 = tripCount(0, n);
             let d_element_3 = 0;
             let d_s_6 = d_s_4;
             for (let iteration_3 = trips_4; iteration_3 > 0; iteration_3--) {
@@ -232,7 +235,7 @@ function backprop_rowProducts(
         d_s_2_2 += d_s_2;
       }
       if (test_2) {
-        const trips_2 = tape.pop();
+        const trips_2 = tripCount(0, n);
         for (let iteration_4 = trips_2; iteration_4 > 0; iteration_4--) {
           const i_2 = iteration_4 - 1;
           const element = a[i_2];

@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `power` (loops.ts:10) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_power).
  */
@@ -66,12 +81,10 @@ function backprop_power(
   if (test) {
     let p_2: number = 1;
     let i_2: number = 0;
-    let trips = 0;
     for (;;) {
       const p_3 = p_2 * x;
       const i_3 = i_2 + 1;
       const test_2 = i_3 < n;
-      trips += 1;
       tape.push(p_2);
       p_2 = p_3;
       i_2 = i_3;
@@ -79,7 +92,6 @@ function backprop_power(
         break;
       }
     }
-    tape.push(trips);
     p = p_2;
   } else {
     p = 1;
@@ -87,7 +99,7 @@ function backprop_power(
   // Reverse sweep.
   let d_x = 0;
   if (test) {
-    const trips = tape.pop();
+    const trips = tripCount(0, n);
     let d_p_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const p_2 = tape.pop();

@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `reread` (reread.ts:8) and its gradient with respect to `x`, `w`, from one forward and one reverse sweep (backprop_reread).
  */
@@ -59,7 +74,6 @@ function backprop_reread(
   const test = 0 < n;
   if (test) {
     let i_2: number = 0;
-    let trips = 0;
     for (;;) {
       const element = x[i_2];
       const prod = element * w;
@@ -67,39 +81,33 @@ function backprop_reread(
       table[i_2] = exp;
       const i_3 = i_2 + 1;
       const test_2 = i_3 < n;
-      trips += 1;
       tape.push(exp);
       i_2 = i_3;
       if (!test_2) {
         break;
       }
     }
-    tape.push(trips);
   }
   const scratch = new Array(n).fill(0);
   const d_scratch = new Array(n).fill(0);
   if (test) {
     let i_5: number = 0;
-    let trips_2 = 0;
     for (;;) {
       const element_2 = x[i_5];
       const sin = Math.sin(element_2);
       scratch[i_5] = sin;
       const i_6 = i_5 + 1;
       const test_3 = i_6 < n;
-      trips_2 += 1;
       i_5 = i_6;
       if (!test_3) {
         break;
       }
     }
-    tape.push(trips_2);
   }
   let s: number;
   if (test) {
     let s_2: number = 0;
     let i_8: number = 0;
-    let trips_3 = 0;
     for (;;) {
       const element_3 = table[i_8];
       const prod_2 = element_3 * element_3;
@@ -108,7 +116,6 @@ function backprop_reread(
       const s_3 = s_2 + prod_3;
       const i_9 = i_8 + 1;
       const test_4 = i_9 < n;
-      trips_3 += 1;
       tape.push(element_4);
       s_2 = s_3;
       i_8 = i_9;
@@ -116,34 +123,29 @@ function backprop_reread(
         break;
       }
     }
-    tape.push(trips_3);
     s = s_2;
   } else {
     s = 0;
   }
   if (test) {
     let i_11: number = 0;
-    let trips_4 = 0;
     for (;;) {
       const element_5 = scratch[i_11];
       const prod_4 = element_5 * w;
       scratch[i_11] = prod_4;
       const i_12 = i_11 + 1;
       const test_5 = i_12 < n;
-      trips_4 += 1;
       tape.push(element_5);
       i_11 = i_12;
       if (!test_5) {
         break;
       }
     }
-    tape.push(trips_4);
   }
   let s_4: number;
   if (test) {
     let s_5: number = s;
     let i_14: number = 0;
-    let trips_5 = 0;
     for (;;) {
       const element_6 = scratch[i_14];
       const element_7 = x[i_14];
@@ -151,14 +153,12 @@ function backprop_reread(
       const s_6 = s_5 + prod_5;
       const i_15 = i_14 + 1;
       const test_6 = i_15 < n;
-      trips_5 += 1;
       s_5 = s_6;
       i_14 = i_15;
       if (!test_6) {
         break;
       }
     }
-    tape.push(trips_5);
     s_4 = s_5;
   } else {
     s_4 = s;
@@ -167,7 +167,7 @@ function backprop_reread(
   let d_w = 0;
   let d_s = 0;
   if (test) {
-    const trips_5 = tape.pop();
+    const trips_5 = tripCount(0, n);
     let d_s_5 = d_result;
     for (let iteration = trips_5; iteration > 0; iteration--) {
       const i_14 = iteration - 1;
@@ -183,7 +183,7 @@ function backprop_reread(
     d_s += d_result;
   }
   if (test) {
-    const trips_4 = tape.pop();
+    const trips_4 = tripCount(0, n);
     for (let iteration_2 = trips_4; iteration_2 > 0; iteration_2--) {
       const element_5 = tape.pop();
       const i_11 = iteration_2 - 1;
@@ -195,7 +195,7 @@ function backprop_reread(
     }
   }
   if (test) {
-    const trips_3 = tape.pop();
+    const trips_3 = tripCount(0, n);
     let d_s_2 = d_s;
     for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
       const element_4 = tape.pop();
@@ -211,7 +211,7 @@ function backprop_reread(
     }
   }
   if (test) {
-    const trips_2 = tape.pop();
+    const trips_2 = tripCount(0, n);
     for (let iteration_4 = trips_2; iteration_4 > 0; iteration_4--) {
       const i_5 = iteration_4 - 1;
       const element_2 = x[i_5];
@@ -222,7 +222,7 @@ function backprop_reread(
     }
   }
   if (test) {
-    const trips = tape.pop();
+    const trips = tripCount(0, n);
     for (let iteration_5 = trips; iteration_5 > 0; iteration_5--) {
       const exp = tape.pop();
       const i_2 = iteration_5 - 1;

@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `lowerTimes` (triangular.ts:11) and its gradient with respect to `lower`, `x`, from one forward and one reverse sweep (backprop_lowerTimes).
  */
@@ -67,7 +82,6 @@ function backprop_lowerTimes(
   if (test) {
     let index_2: number = 0;
     let i_2: number = 0;
-    let trips = 0;
     for (;;) {
       const j = i_2 + 1;
       const test_2 = j < d;
@@ -75,7 +89,6 @@ function backprop_lowerTimes(
       if (test_2) {
         let index_4: number = index_2;
         let j_3: number = j;
-        let trips_2 = 0;
         for (;;) {
           const element = out[j_3];
           const element_2 = lower[index_4];
@@ -86,19 +99,16 @@ function backprop_lowerTimes(
           const index_5 = index_4 + 1;
           const j_4 = j_3 + 1;
           const test_3 = j_4 < d;
-          trips_2 += 1;
           index_4 = index_5;
           j_3 = j_4;
           if (!test_3) {
             break;
           }
         }
-        tape.push(trips_2);
         index_3 = index_4;
       } else {
         index_3 = index_2;
       }
-      trips += 1;
       tape.push(index_2);
       index_2 = index_3;
       i_2 = j;
@@ -106,37 +116,34 @@ function backprop_lowerTimes(
         break;
       }
     }
-    tape.push(trips);
   }
   const length = out.length;
   const test_4 = 0 < length;
   let s: number;
   if (test_4) {
+    const length_2 = out.length;
     let s_2: number = 0;
     let index_7: number = 0;
-    let trips_3 = 0;
     for (;;) {
       const v = out[index_7];
       const prod_2 = v * v;
       const s_3 = s_2 + prod_2;
       const sum_2 = index_7 + 1;
-      const length_2 = out.length;
       const test_5 = sum_2 < length_2;
-      trips_3 += 1;
       s_2 = s_3;
       index_7 = sum_2;
       if (!test_5) {
         break;
       }
     }
-    tape.push(trips_3);
     s = s_2;
   } else {
     s = 0;
   }
   // Reverse sweep.
   if (test_4) {
-    const trips_3 = tape.pop();
+    const length_2 = out.length;
+    const trips_3 = tripCount(0, length_2);
     let d_s_2 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
       const index_7 = iteration - 1;
@@ -147,14 +154,14 @@ function backprop_lowerTimes(
     }
   }
   if (test) {
-    const trips = tape.pop();
+    const trips = tripCount(0, d);
     for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
       const index_2 = tape.pop();
       const i_2 = iteration_2 - 1;
       const j = i_2 + 1;
       const test_2 = j < d;
       if (test_2) {
-        const trips_2 = tape.pop();
+        const trips_2 = tripCount(j, d);
         for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
           const j_3 = j + (iteration_3 - 1);
           const index_4 = index_2 + (iteration_3 - 1);

@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `polar` (vector-outputs.ts:5) and the vector–Jacobian product uᵀ·J with respect to `r`, `theta`, for the
  * output adjoint u = outputAdjoint, shaped like the value: the gradient of Σᵢ uᵢ·valueᵢ, from one forward and
@@ -308,7 +323,6 @@ function backprop_trajectory(
   if (test) {
     let x_3: number = x;
     let i_2: number = 0;
-    let trips = 0;
     for (;;) {
       const prod = x_3 * k;
       const element = start[1];
@@ -318,7 +332,6 @@ function backprop_trajectory(
       d_path.push(0);
       const i_3 = i_2 + 1;
       const test_2 = i_3 < steps;
-      trips += 1;
       tape.push(length);
       tape.push(x_3);
       x_3 = x_4;
@@ -327,7 +340,6 @@ function backprop_trajectory(
         break;
       }
     }
-    tape.push(trips);
     x_2 = x_3;
   } else {
     x_2 = x;
@@ -343,7 +355,7 @@ function backprop_trajectory(
   let d_x = 0;
   const d_x_2 = d_result_2.last; // line 18: { last: x, path }
   if (test) {
-    const trips = tape.pop();
+    const trips = tripCount(0, steps);
     let d_x_3 = d_x_2;
     for (let iteration = trips; iteration > 0; iteration--) {
       const x_3 = tape.pop();

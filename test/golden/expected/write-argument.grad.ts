@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `smoothed` (write-argument.ts:11) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smoothed).
  */
@@ -70,31 +85,29 @@ function backprop_smoothed(
   const test = 0 < length_2;
   let s: number;
   if (test) {
+    const length_3 = v.length;
     let s_2: number = 0;
     let index_2: number = 0;
-    let trips = 0;
     for (;;) {
       const e = v[index_2];
       const prod = e * e;
       const s_3 = s_2 + prod;
       const sum = index_2 + 1;
-      const length_3 = v.length;
       const test_2 = sum < length_3;
-      trips += 1;
       s_2 = s_3;
       index_2 = sum;
       if (!test_2) {
         break;
       }
     }
-    tape.push(trips);
     s = s_2;
   } else {
     s = 0;
   }
   // Reverse sweep.
   if (test) {
-    const trips = tape.pop();
+    const length_3 = v.length;
+    const trips = tripCount(0, length_3);
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const index_2 = iteration - 1;
@@ -130,8 +143,8 @@ function backprop_blend(
   const length = values.length;
   const test = 1 < length;
   if (test) {
+    const length_2 = values.length;
     let i_2: number = 1;
-    let trips = 0;
     for (;;) {
       const diff = i_2 - 1;
       const element = values[diff];
@@ -142,9 +155,7 @@ function backprop_blend(
       const sum = prod + prod_2;
       values[i_2] = sum;
       const i_3 = i_2 + 1;
-      const length_2 = values.length;
       const test_2 = i_3 < length_2;
-      trips += 1;
       tape.push(element_2);
       tape.push(element);
       i_2 = i_3;
@@ -152,12 +163,13 @@ function backprop_blend(
         break;
       }
     }
-    tape.push(trips);
+    tape.push(length_2);
   }
   // Reverse sweep.
   let d_alpha = 0;
   if (test) {
-    const trips = tape.pop();
+    const length_2 = tape.pop();
+    const trips = tripCount(1, length_2);
     for (let iteration = trips; iteration > 0; iteration--) {
       const element = tape.pop();
       const element_2 = tape.pop();
@@ -185,6 +197,7 @@ function blend(values: number[], alpha: number): void {
   const length = values.length;
   const test = 1 < length;
   if (test) {
+    const length_2 = values.length;
     let i_2: number = 1;
     for (;;) {
       const diff = i_2 - 1;
@@ -196,7 +209,6 @@ function blend(values: number[], alpha: number): void {
       const sum = prod + prod_2;
       values[i_2] = sum;
       const i_3 = i_2 + 1;
-      const length_2 = values.length;
       const test_2 = i_3 < length_2;
       i_2 = i_3;
       if (!test_2) {

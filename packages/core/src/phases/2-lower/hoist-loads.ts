@@ -9,21 +9,29 @@
  * Only arrays that nothing else can write are considered: one created in this function (`alloc`)
  * that never escapes (it is not stored into another container, passed to a call, merged by a
  * branch or carried by a loop), so that a write to it names it directly.
+ *
+ * A length read at the top level of the body moves too, when its array is defined before the loop
+ * and its length cannot change inside: a typed array's never does, and a plain array's does not
+ * in a loop that pushes onto nothing and calls nothing. `i < x.length` then tests a bound fixed
+ * before the loop, and the loop is a counted one (4-differentiate/trip-count.ts).
  */
 import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { childBlocks, forEachInstr, results } from '../../ir/walk.js';
 import { nonEscapingArrays } from './own-arrays.js';
 
-/** `fn` with loop-invariant reads of its own arrays moved out of the loops (a new function). */
+/** `fn` with loop-invariant reads of its own arrays, and lengths that cannot change, moved out of the loops (a new function). */
 export function hoistInvariantReads(fn: SsaFunction): SsaFunction {
   const hoisted = structuredClone(fn);
   const ownArrays = nonEscapingArrays(hoisted);
-  if (ownArrays.size === 0) return hoisted;
+  const fixedLength = (array: ValueId) => {
+    const type = hoisted.values[array]!.type;
+    return type.kind === 'array' && type.container !== 'Array';
+  };
   const hoistIn = (block: Block): void => {
     const instrs: Instr[] = [];
     for (const instr of block.instrs) {
       for (const child of childBlocks(instr)) hoistIn(child);
-      if (instr.kind === 'loop') instrs.push(...invariantReads(instr, ownArrays));
+      if (instr.kind === 'loop') instrs.push(...invariantReads(instr, ownArrays, fixedLength));
       instrs.push(instr);
     }
     block.instrs = instrs;
@@ -33,11 +41,13 @@ export function hoistInvariantReads(fn: SsaFunction): SsaFunction {
 }
 
 /** Removes from the loop's body the reads that can run before it, and returns them. */
-function invariantReads(loop: LoopInstr, ownArrays: ReadonlySet<ValueId>): Instr[] {
+function invariantReads(loop: LoopInstr, ownArrays: ReadonlySet<ValueId>, fixedLength: (array: ValueId) => boolean): Instr[] {
   const definedInside = new Set<ValueId>();
   const written = new Set<ValueId>();
+  let mayGrow = false;
   forEachInstr(loop.body, (instr) => {
     if (instr.kind === 'store' || instr.kind === 'push') written.add(instr.container);
+    if (instr.kind === 'push' || instr.kind === 'call') mayGrow = true;
     if (instr.kind === 'loop') for (const c of instr.carried) definedInside.add(c.param);
     for (const v of results(instr)) definedInside.add(v);
   });
@@ -45,7 +55,9 @@ function invariantReads(loop: LoopInstr, ownArrays: ReadonlySet<ValueId>): Instr
   const outside = (v: ValueId | string) => typeof v === 'string' || !definedInside.has(v);
   const moved: Instr[] = [];
   loop.body.instrs = loop.body.instrs.filter((instr) => {
-    const invariant = instr.kind === 'load' && ownArrays.has(instr.container) && !written.has(instr.container) && outside(instr.container) && outside(instr.index);
+    const invariant =
+      (instr.kind === 'load' && ownArrays.has(instr.container) && !written.has(instr.container) && outside(instr.container) && outside(instr.index)) ||
+      (instr.kind === 'length' && outside(instr.container) && (fixedLength(instr.container) || !mayGrow));
     if (invariant) moved.push(instr);
     return !invariant;
   });

@@ -52,7 +52,8 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
       ...(shadow ? [declare(names.shadowName(instr.result), elementOf(ctx, ref(names.shadowName(instr.container)), instr.index))] : []),
     ];
   });
-  return [...popped, ...counters, ...recomputed];
+  const tripCounts = plan.tripCounts.map(({ value, expr }): Stmt => declare(ctx.names.name(value), expr));
+  return [...popped, ...counters, ...recomputed, ...tripCounts];
 }
 
 function savedTypeText(ctx: DiffContext, value: ValueId, shadow: boolean): string {
@@ -253,11 +254,17 @@ export function keptCarried(ctx: DiffContext, instr: LoopInstr): LoopInstr['carr
   return instr.carried.filter((c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v) || ctx.read.has(v)) || ctx.activity.isActive(c.param));
 }
 
+/** True when the reverse sweep computes the loop's trip count from its bounds (trip-count.ts) instead of reading it from the tape. */
+function tripsComputed(ctx: DiffContext, loop: LoopInstr): boolean {
+  const block = ctx.analysis.definedIn.get(loop.trips);
+  return block !== undefined && ctx.tapePlan(block).tripCounts.some((t) => t.value === loop.trips);
+}
+
 /**
  * let carried = init; for (;;) { body; trips++; save; carried = next; if (!again) break; }
  * The trip count is kept only when the reverse sweep replays the loop (or `countTrips` asks for it).
  */
-export function forwardLoop(ctx: DiffContext, instr: LoopInstr, countTrips = ctx.taping && ctx.read.has(instr.trips)): Stmt[] {
+export function forwardLoop(ctx: DiffContext, instr: LoopInstr, countTrips = ctx.taping && ctx.read.has(instr.trips) && !tripsComputed(ctx, instr)): Stmt[] {
   const names = ctx.names;
   const statements: Stmt[] = [];
   const carried = keptCarried(ctx, instr);

@@ -17,6 +17,7 @@
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
 import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
 import { revolveClass } from './checkpoint-schedule.js';
+import { tripCountFunction } from './trip-count.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -53,6 +54,8 @@ export class CompanionModule {
   /** The checkpointing schedule's class, declared when a checkpointed loop uses it. */
   private readonly scheduleName: string;
   private scheduleUsed = false;
+  private tripCountUsed = false;
+  private readonly tripCountName: string;
 
   constructor(
     readonly namer: Namer,
@@ -68,6 +71,7 @@ export class CompanionModule {
   ) {
     this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
     this.scheduleName = namer.claim('Revolve');
+    this.tripCountName = namer.claim('tripCount');
   }
 
   /** The name of the binomial checkpointing schedule's class (declared once in the companion). */
@@ -84,6 +88,12 @@ export class CompanionModule {
     return { style: 'shared', numbers: this.tapeNames.numbers, containers: this.tapeNames.containers };
   }
 
+  /** The name of the function that recomputes a counted loop's trip count (declared once in the companion). */
+  tripCount(): string {
+    this.tripCountUsed = true;
+    return this.tripCountName;
+  }
+
   /** The module-level declarations of the tapes that functions used. */
   declarations(): RawDecl[] {
     if (!this.tapeNames) return [];
@@ -92,6 +102,7 @@ export class CompanionModule {
     if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
     if (this.scheduleUsed) declarations.push(revolveClass(this.scheduleName));
     if (this.tapesUsed.containers) declarations.push(sharedContainersTape(containers));
+    if (this.tripCountUsed) declarations.push(tripCountFunction(this.tripCountName));
     return declarations;
   }
 

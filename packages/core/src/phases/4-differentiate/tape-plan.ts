@@ -10,16 +10,18 @@
  *     after the read (an array filled before the loop that reads it): reading it again in the
  *     reverse gives the same value;
  *   - a loop's counter: a carried value that starts at an integer and steps by an integer
- *     (`i = 0; i++`) is `start + (k - 1)·step` in the reverse's k-th iteration, exactly.
+ *     (`i = 0; i++`) is `start + (k - 1)·step` in the reverse's k-th iteration, exactly;
+ *   - a counted loop's trip count, from its start and bound (trip-count.ts).
  *
  * So a loop that reads its inputs by index saves nothing per iteration. Blocks are planned
  * innermost first, since a recomputation can make an enclosing block provide one more value.
  */
-import { add, mul, num, ref, sub } from '../../ir/build.js';
+import { add, call, mul, num, ref, sub } from '../../ir/build.js';
 import type { Expr } from '../../ir/code.js';
 import type { Block, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
 import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
+import { countedLoop } from './trip-count.js';
 
 const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
 
@@ -30,6 +32,8 @@ export interface TapePlan {
   counters: Array<{ value: ValueId; expr: Expr }>;
   /** Computed again after the pops, in program order: the value, and (for a row of a matrix) its shadow. */
   recomputed: Array<{ instr: Instr; primal: boolean; shadow: boolean }>;
+  /** Trip counts of counted loops, computed after the recomputed values (trip-count.ts). */
+  tripCounts: Array<{ value: ValueId; expr: Expr }>;
 }
 
 /** The loop whose body a block is, and the name of its reverse's counter (trips … 1). */
@@ -40,12 +44,17 @@ export interface LoopBody {
 
 export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | undefined): TapePlan {
   const definitions = new Map<ValueId, Instr>();
-  for (const instr of block.instrs) if (instr.kind === 'prim' || instr.kind === 'load' || instr.kind === 'length') definitions.set(instr.result, instr);
+  const loopsByTrips = new Map<ValueId, LoopInstr>();
+  for (const instr of block.instrs) {
+    if (instr.kind === 'prim' || instr.kind === 'load' || instr.kind === 'length') definitions.set(instr.result, instr);
+    if (instr.kind === 'loop') loopsByTrips.set(instr.trips, instr);
+  }
   const definedHere = (v: ValueId) => ctx.analysis.definedIn.get(v) === block && !ctx.names.isInline(v);
   const counterSteps = loopBody ? loopCounters(ctx, loopBody) : new Map<ValueId, LoopCounter>();
 
   const saved: Need[] = [];
   const counters: TapePlan['counters'] = [];
+  const tripCounts: TapePlan['tripCounts'] = [];
   const recomputed = new Map<Instr, { primal: boolean; shadow: boolean }>();
   const planned = new Set<string>();
   const needOperand = (v: ValueId | string | undefined) => {
@@ -72,6 +81,15 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       }
       return;
     }
+    const loop = loopsByTrips.get(need.value);
+    // the companion of a hessian-marked function is differentiated again: its functions call none of the module's own
+    const counted = loop && ctx.module.tapeStyle === 'shared' ? countedLoop(ctx, loop) : undefined;
+    if (counted) {
+      needOperand(counted.start);
+      needOperand(counted.bound);
+      tripCounts.push({ value: need.value, expr: call(ctx.module.tripCount(), [ctx.primal(counted.start), ctx.primal(counted.bound)]) });
+      return;
+    }
     const instr = definitions.get(need.value);
     // a shadow is recomputed only with the row it belongs to (`d_row = d_m[i]` beside `row = m[i]`)
     if (instr && recomputable(ctx, instr) && (!need.shadow || instr.kind === 'load')) {
@@ -93,7 +111,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     saved.push(need);
   };
   for (const need of ctx.needs.get(block) ?? []) plan(need);
-  return { saved, counters, recomputed: block.instrs.flatMap((instr) => (recomputed.has(instr) ? [{ instr, ...recomputed.get(instr)! }] : [])) };
+  return { saved, counters, recomputed: block.instrs.flatMap((instr) => (recomputed.has(instr) ? [{ instr, ...recomputed.get(instr)! }] : [])), tripCounts };
 }
 
 function recomputable(ctx: DiffContext, instr: Instr): boolean {

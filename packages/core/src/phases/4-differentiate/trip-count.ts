@@ -1,0 +1,60 @@
+/**
+ * Trip counts computed instead of taped. The reverse sweep of a loop runs its body's adjoint once
+ * per iteration the forward sweep ran, so each time a loop runs its trip count goes on the tape.
+ * For a counted loop, `for (let i = start; i < bound; i++)` with no other way out, the count
+ * follows from `start` and `bound` alone, which the reverse sweep has anyway (a parameter, a
+ * length, an enclosing loop's counter): it calls the companion's `tripCount(start, bound)`.
+ *
+ * tripCount replays the loop's own test, so it agrees with the forward sweep for every double:
+ * for an integer start, `start + k` is exact, so it starts from ⌈bound − start⌉ and corrects that
+ * guess by the test itself (the subtraction may round); for a fractional start, whose sums the
+ * forward sweep rounded one step at a time, it counts the steps.
+ */
+import type { RawDecl } from '../../ir/code.js';
+import type { LoopInstr, ValueId } from '../../ir/ssa.js';
+import { forEachInstr, results } from '../../ir/walk.js';
+import type { DiffContext } from './context.js';
+
+/** A counted loop's start and bound, when the loop is one (see above). */
+export function countedLoop(ctx: DiffContext, loop: LoopInstr): { start: ValueId; bound: ValueId } | undefined {
+  if (loop.checkpoint) return undefined;
+  const again = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === loop.again);
+  if (again?.kind !== 'prim' || again.op !== '<') return undefined;
+  const [tested, bound] = again.args as [ValueId, ValueId];
+  const counter = loop.carried.find((c) => c.next === tested);
+  const update = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === tested);
+  if (!counter || update?.kind !== 'prim' || update.op !== '+' || update.args[0] !== counter.param) return undefined;
+  const step = ctx.names.isInline(update.args[1]!) ? ctx.names.expr(update.args[1]!) : undefined;
+  if (step?.kind !== 'num' || step.value !== 1) return undefined;
+  // the bound must not change while the loop runs: a value from before the loop
+  if (isDefinedIn(loop, bound)) return undefined;
+  return { start: counter.init, bound };
+}
+
+function isDefinedIn(loop: LoopInstr, v: ValueId): boolean {
+  let found = loop.carried.some((c) => c.param === v);
+  forEachInstr(loop.body, (instr) => {
+    if (results(instr).includes(v) || (instr.kind === 'loop' && instr.carried.some((c) => c.param === v))) found = true;
+  });
+  return found;
+}
+
+export function tripCountFunction(name: string): RawDecl {
+  return {
+    kind: 'raw',
+    text: `/** How many times \`for (let i = start; i < bound; i++)\` ran its body, once it was entered: its own test, replayed. */
+function ${name}(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}`,
+  };
+}
