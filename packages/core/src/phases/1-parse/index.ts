@@ -5,7 +5,7 @@
 import { Node, Project, SyntaxKind, ts, type JSDoc, type SourceFile as MorphSourceFile } from 'ts-morph';
 import type { Diagnostic, SourceFile } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import { locationOf } from './location.js';
+import { lineAndColumnAt, locationOf } from './location.js';
 import { markComment, readMark, type MarkOptions } from './marks.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import { posix } from 'node:path';
@@ -126,7 +126,7 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
   const syntaxErrors = sourceFile.getProject().getProgram().compilerObject.getSyntacticDiagnostics(sourceFile.compilerNode);
   for (const error of syntaxErrors) {
     const start = error.start ?? 0;
-    const { line, column } = sourceFile.getLineAndColumnAtPos(start);
+    const { line, column } = lineAndColumnAt(sourceFile, start);
     const message = ts.flattenDiagnosticMessageText(error.messageText, ' ');
     parsed.diagnostics.push(createDiagnostic('AD1001', [message], { file: path, line, column, length: error.length ?? 1 }));
   }
@@ -134,7 +134,7 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
   for (const declaration of sourceFile.getImportDeclarations()) {
     const specifier = declaration.compilerNode.moduleSpecifier;
     if (specifier && !ts.isStringLiteral(specifier)) {
-      const { line, column } = sourceFile.getLineAndColumnAtPos(specifier.getStart());
+      const { line, column } = lineAndColumnAt(sourceFile, specifier.getStart());
       parsed.diagnostics.push(createDiagnostic('AD1001', ['a module name must be a string'], { file: path, line, column, length: specifier.getWidth() }));
     }
   }
