@@ -150,7 +150,16 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
 }
 
 function collectMarkedFunctions(parsed: ParsedFile): void {
-  parsed.sourceFile.forEachDescendant((node) => {
+  // A mark lies in a JSDoc comment, inside the range of the node it documents: subtrees whose text
+  // holds no '@differentiable' are skipped, so a long function's body is not walked node by node.
+  const text = parsed.sourceFile.getFullText();
+  const markPositions: number[] = [];
+  for (let at = text.indexOf('@differentiable'); at >= 0; at = text.indexOf('@differentiable', at + 1)) markPositions.push(at);
+  parsed.sourceFile.forEachDescendant((node, traversal) => {
+    if (!markPositions.some((at) => at >= node.getPos() && at < node.getEnd())) {
+      traversal.skip();
+      return;
+    }
     const comment = markComment(node);
     if (!comment) return;
     const mark = readMark(comment);
