@@ -7,6 +7,7 @@ import type { Diagnostic, SourceFile } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { lineAndColumnAt, locationOf } from './location.js';
 import { markComment, readMark, type MarkOptions } from './marks.js';
+import { shareLibFiles } from './shared-lib-files.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import { posix } from 'node:path';
 
@@ -51,6 +52,7 @@ export function parseProgram(files: Array<Required<SourceFile>>, readSource: (pa
     useInMemoryFileSystem: true,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noImplicitReturns: true },
   });
+  shareLibFiles(project);
   const parsed = new Map<MorphSourceFile, ParsedFile>();
   const given = new Map(files.map((f) => [inMemoryPath(f.path), f.text]));
   const texts = new Map<string, string | undefined>();
