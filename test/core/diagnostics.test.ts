@@ -69,6 +69,12 @@ const cases: Case[] = [
   { code: 'AD2033', source: marked('f(x: number): number', '  // @checkpoint\n  const y = x * x;\n  return y;'), at: '@checkpoint', message: /not on the line before a loop/ },
   { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
   { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
+  {
+    code: 'AD2003',
+    source: 'export function f(x: number): number {\n  const y = x * 2;\n  /** @differentiable */\n  const g = (z: number) => z * y;\n  return g(x);\n}\n',
+    at: '/** @differentiable */',
+    message: /a local variable/,
+  },
   { code: 'AD2004', source: marked('f(x: number, y: number): number', '  return x * 2;'), at: 'y: number', message: /does not depend on 'y'/ },
   {
     code: 'AD2010',

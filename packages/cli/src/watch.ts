@@ -16,8 +16,13 @@ import { runPass, type CompiledSource, type PassReport, type PassState, type Run
 import { displayPath } from './paths.js';
 import { printDebugHint, printDiagnostics, printInternalError, printSummary } from './report.js';
 
-/** Changes arriving within this many milliseconds of each other make one pass. */
-const SETTLE_MS = 25;
+/**
+ * Changes arriving within this many milliseconds of each other make one pass. It must exceed the
+ * 50 ms for which chokidar drops further 'change' events of a file after reporting one: a pass
+ * starts only once no change has been reported for this long, so it reads every save chokidar
+ * dropped (a second save 45 ms after the first, once a pass took less than that, was lost).
+ */
+const SETTLE_MS = 60;
 
 export async function watch(options: RunOptions, env: Environment): Promise<ExitCode> {
   const state: PassState = {};
@@ -41,9 +46,16 @@ export async function watch(options: RunOptions, env: Environment): Promise<Exit
 
   let running: Promise<void> | undefined;
   let again = false;
-  let timer: NodeJS.Timeout | undefined;
+  let lastChange = 0;
+  const untilQuiet = async () => {
+    for (let wait = SETTLE_MS; wait > 0; wait = lastChange + SETTLE_MS - performance.now()) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  };
   const passLoop = async () => {
     do {
+      await untilQuiet();
+      if (stop.aborted) break;
       again = false;
       const started = performance.now();
       const report = await safePass(options, env, state);
@@ -66,14 +78,9 @@ export async function watch(options: RunOptions, env: Environment): Promise<Exit
   };
   const schedule = () => {
     if (stop.aborted) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = passLoop();
-    }, SETTLE_MS);
+    lastChange = performance.now();
+    if (running) again = true;
+    else running = passLoop();
   };
   watcher.on('all', (event, file) => {
     if (event === 'addDir' || event === 'unlinkDir' || isCompilableSourcePath(file)) {
@@ -88,7 +95,6 @@ export async function watch(options: RunOptions, env: Environment): Promise<Exit
     env.stdout.write(`Watching ${options.inputs.join(' ')} for changes; press Ctrl-C to stop.\n`);
     await new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
   }
-  clearTimeout(timer);
   await watcher.close();
   // A pass under way finishes: its companions are written whole, and the cache is saved.
   await running;

@@ -5,8 +5,9 @@
 import { Node, Project, SyntaxKind, ts, type JSDoc, type SourceFile as MorphSourceFile } from 'ts-morph';
 import type { Diagnostic, SourceFile } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import { locationOf } from './location.js';
+import { lineAndColumnAt, locationOf } from './location.js';
 import { markComment, readMark, type MarkOptions } from './marks.js';
+import { shareLibFiles } from './shared-lib-files.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import { posix } from 'node:path';
 
@@ -51,6 +52,7 @@ export function parseProgram(files: Array<Required<SourceFile>>, readSource: (pa
     useInMemoryFileSystem: true,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noImplicitReturns: true },
   });
+  shareLibFiles(project);
   const parsed = new Map<MorphSourceFile, ParsedFile>();
   const given = new Map(files.map((f) => [inMemoryPath(f.path), f.text]));
   const texts = new Map<string, string | undefined>();
@@ -126,7 +128,7 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
   const syntaxErrors = sourceFile.getProject().getProgram().compilerObject.getSyntacticDiagnostics(sourceFile.compilerNode);
   for (const error of syntaxErrors) {
     const start = error.start ?? 0;
-    const { line, column } = sourceFile.getLineAndColumnAtPos(start);
+    const { line, column } = lineAndColumnAt(sourceFile, start);
     const message = ts.flattenDiagnosticMessageText(error.messageText, ' ');
     parsed.diagnostics.push(createDiagnostic('AD1001', [message], { file: path, line, column, length: error.length ?? 1 }));
   }
@@ -134,7 +136,7 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
   for (const declaration of sourceFile.getImportDeclarations()) {
     const specifier = declaration.compilerNode.moduleSpecifier;
     if (specifier && !ts.isStringLiteral(specifier)) {
-      const { line, column } = sourceFile.getLineAndColumnAtPos(specifier.getStart());
+      const { line, column } = lineAndColumnAt(sourceFile, specifier.getStart());
       parsed.diagnostics.push(createDiagnostic('AD1001', ['a module name must be a string'], { file: path, line, column, length: specifier.getWidth() }));
     }
   }
@@ -150,7 +152,16 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
 }
 
 function collectMarkedFunctions(parsed: ParsedFile): void {
-  parsed.sourceFile.forEachDescendant((node) => {
+  // A mark lies in a JSDoc comment, inside the range of the node it documents: subtrees whose text
+  // holds no '@differentiable' are skipped, so a long function's body is not walked node by node.
+  const text = parsed.sourceFile.getFullText();
+  const markPositions: number[] = [];
+  for (let at = text.indexOf('@differentiable'); at >= 0; at = text.indexOf('@differentiable', at + 1)) markPositions.push(at);
+  parsed.sourceFile.forEachDescendant((node, traversal) => {
+    if (!markPositions.some((at) => at >= node.getPos() && at < node.getEnd())) {
+      traversal.skip();
+      return;
+    }
     const comment = markComment(node);
     if (!comment) return;
     const mark = readMark(comment);

@@ -7,6 +7,7 @@
 import { ts, type Node, type SourceFile } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
+import { lineAndColumnAt } from './location.js';
 
 /**
  * TS2322 not assignable, TS2355/TS2366/TS7030 missing return value, TS2393 duplicate implementation,
@@ -27,7 +28,7 @@ export function typeErrorsIn(node: Node, path: string): Diagnostic[] {
   return all
     .filter((d) => MEANING_CHANGING.has(d.code) && d.start !== undefined && d.start >= start && d.start < end)
     .map((d) => {
-      const { line, column } = sourceFile.getLineAndColumnAtPos(d.start!);
+      const { line, column } = lineAndColumnAt(sourceFile, d.start!);
       return createDiagnostic('AD1015', [`TS${d.code}`, ts.flattenDiagnosticMessageText(d.messageText, ' ')], { file: path, line, column, length: d.length ?? 1 });
     });
 }

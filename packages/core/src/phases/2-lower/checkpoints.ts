@@ -13,7 +13,7 @@ import { Node, type Statement } from 'ts-morph';
 import type { SourceLocation } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { Checkpoint } from '../../ir/ssa.js';
-import { locationOf } from '../1-parse/location.js';
+import { lineAndColumnAt, locationOf } from '../1-parse/location.js';
 import type { LoweringContext } from './context.js';
 
 const MARK = /@checkpoint\b(?:\s*\(([^)]*)\))?/;
@@ -69,7 +69,7 @@ function markComments(node: Node, file: string): MarkComment[] {
     const match = MARK.exec(text);
     if (!match) return [];
     const start = range.getPos() + match.index;
-    const { line, column } = sourceFile.getLineAndColumnAtPos(start);
+    const { line, column } = lineAndColumnAt(sourceFile, start);
     return [{ text: text.replace(/^\/\/\s*|^\/\*+\s*|\s*\*\/$/g, '').trim(), location: { file, line, column, length: match[0].length } }];
   });
 }

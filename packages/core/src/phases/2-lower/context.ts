@@ -5,7 +5,7 @@ import type { Diagnostic, DiagnosticNote } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
 import { booleanType, type SourceOrigin, type ValueId } from '../../ir/ssa.js';
-import { locationOf, startLineOf } from '../1-parse/location.js';
+import { lineAndColumnAt, locationOf } from '../1-parse/location.js';
 import type { ParsedFile } from '../1-parse/index.js';
 import { SsaBuilder } from './builder.js';
 import type { CalleeResolver } from './callees.js';
@@ -114,8 +114,7 @@ export class LoweringContext {
   origin(node: Node): SourceOrigin {
     const text = sourceTextStart(node).replace(/\s+/g, ' ');
     return {
-      line: startLineOf(node),
-      column: node.getSourceFile().getLineAndColumnAtPos(node.getStart()).column,
+      ...lineAndColumnAt(node.getSourceFile(), node.getStart()),
       text: text.length > 60 ? `${text.slice(0, 57)}...` : text,
     };
   }

@@ -44,11 +44,10 @@ function lowerStatements(ctx: LoweringContext, statements: Statement[]): boolean
   for (let i = 0; i < statements.length; i++) {
     const statement = statements[i]!;
     if (lowerStatement(ctx, statement)) return true;
-    const rest = statements.slice(i + 1);
-    if (rest.length === 0 || !canJumpOut(statement)) continue;
+    if (i === statements.length - 1 || !canJumpOut(statement)) continue;
     const noJump = ctx.noneSet(ctx.liveJumpFlags(), ctx.origin(statement));
     if (noJump === undefined) continue;
-    branch(ctx, noJump, () => void lowerStatements(ctx, rest), () => undefined, statement);
+    branch(ctx, noJump, () => void lowerStatements(ctx, statements.slice(i + 1)), () => undefined, statement);
     return false;
   }
   return false;
