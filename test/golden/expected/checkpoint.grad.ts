@@ -575,9 +575,7 @@ function backprop_smooth(
                 const diff_4 = length_3 - 1;
                 const test_3 = sum < diff_4;
                 trips_2 += 1;
-                tape.push(element_2);
-                tape.push(element);
-                tape.push(element_3);
+                tape.push(sum_2);
                 i_2 = sum;
                 if (!test_3) {
                   break;
@@ -592,15 +590,10 @@ function backprop_smooth(
             if (test_2) {
               const trips_2 = tape.pop();
               for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
-                const element_3 = tape.pop();
-                const element = tape.pop();
-                const element_2 = tape.pop();
+                const sum_2 = tape.pop();
                 const i_2 = 1 + (iteration_3 - 1);
                 const diff_2 = i_2 - 1;
-                const prod = 2 * element;
-                const diff_3 = element_2 - prod;
                 const sum = i_2 + 1;
-                const sum_2 = diff_3 + element_3;
                 const d_sum_3 = d_u[i_2]; // line 33: u[i] = u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 d_u[i_2] = 0;
                 let d_element = d_sum_3; // line 33: u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)

@@ -116,7 +116,7 @@ function backprop_firstCrossing(
           merged = false;
         }
         trips += 1;
-        tape.push(t_2);
+        tape.push(t_3);
         returned_4 = returned_5;
         result_5 = result_6;
         t_2 = t_3;
@@ -142,7 +142,7 @@ function backprop_firstCrossing(
     } else {
       result_8 = result_4;
     }
-    tape.push(returned_3 ? 1 : 0);
+    tape.push(not_3 ? 1 : 0);
     result_3 = result_8;
   } else {
     result_3 = result;
@@ -152,9 +152,8 @@ function backprop_firstCrossing(
   let d_y = 0;
   let d_result_2 = 0;
   if (not) {
-    const returned_3 = tape.pop() !== 0;
+    const not_3 = tape.pop() !== 0;
     const test_2 = 0 < 10;
-    const not_3 = !returned_3;
     let d_result_4 = 0;
     let d_t = 0;
     if (not_3) {
@@ -167,9 +166,7 @@ function backprop_firstCrossing(
       let d_result_5 = d_result_4;
       let d_t_2 = d_t;
       for (let iteration = trips; iteration > 0; iteration--) {
-        const t_2 = tape.pop();
-        const prod = t_2 * 0.9;
-        const t_3 = prod + y;
+        const t_3 = tape.pop();
         const test_3 = t_3 > 5;
         let d_result_5_2 = 0;
         let d_t_3 = 0;
@@ -263,8 +260,7 @@ function backprop_skipMultiples(
         merged = false;
       }
       trips += 1;
-      tape.push(broke_2 ? 1 : 0);
-      tape.push(continued ? 1 : 0);
+      tape.push(not ? 1 : 0);
       tape.push(i_2);
       acc_2 = acc_3;
       i_2 = i_3;
@@ -285,10 +281,7 @@ function backprop_skipMultiples(
     let d_acc_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = tape.pop();
-      const continued = tape.pop() !== 0;
-      const broke_2 = tape.pop() !== 0;
-      const or = broke_2 || continued;
-      const not = !or;
+      const not = tape.pop() !== 0;
       let d_acc_2_2 = 0;
       if (not) {
         d_acc_2_2 += d_acc_2; // line 24: acc += x * i

@@ -150,7 +150,7 @@ function backprop_zig(
     const sum = sin + x;
     const diff = n - 1;
     const zag_2 = zag(sum, diff);
-    tape.push(sin);
+    tape.push(sum);
     result = zag_2;
   }
   // Reverse sweep.
@@ -158,8 +158,7 @@ function backprop_zig(
   if (test) {
     d_x += d_result;
   } else {
-    const sin = tape.pop();
-    const sum = sin + x;
+    const sum = tape.pop();
     const diff = n - 1;
     const d_zag = backprop_zag(sum, diff, d_result); // line 13: zag(Math.sin(x) + x, n - 1)
     const d_sum = d_zag.grad.x;

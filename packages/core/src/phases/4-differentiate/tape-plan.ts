@@ -1,11 +1,11 @@
 /**
  * The tape plan of a block: of the values its reverse sweep reads, which are pushed on the tape
  * and which are computed again at the start of the reverse. A value is recomputed instead of saved
- * when it is made, from values that are available anyway (defined outside the block, saved, or
- * recomputed themselves), by
+ * when it is made, from values that are available anyway (defined outside the block, needed by the
+ * reverse sweep for themselves, or recomputed so: never values saved only to recompute it), by
  *
  *   - a cheap operation: arithmetic, abs, min, a comparison… (`-drag` in a loop, `Math.abs(v)`
- *     when `v` is saved);
+ *     when `v` is needed too);
  *   - a read of a container the function never writes (`w[i]`, `x.length`), or does not write
  *     after the read (an array filled before the loop that reads it): reading it again in the
  *     reverse gives the same value;
@@ -57,6 +57,26 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
   const tripCounts: TapePlan['tripCounts'] = [];
   const recomputed = new Map<Instr, { primal: boolean; shadow: boolean }>();
   const planned = new Set<string>();
+  const neededAnyway = new Set((ctx.needs.get(block) ?? []).filter((n) => !n.shadow).map((n) => n.value));
+  const freeValues = new Map<ValueId, boolean>();
+  /**
+   * True when the reverse sweep has the value without saving anything for it: an inline
+   * expression, a value of an enclosing block, one needed anyway, a counter, or a cheap
+   * recomputation from such values. Recomputing a value from operands that would have to be saved
+   * for it would push as much as saving the value (and more for `a > b`: two numbers, not one).
+   */
+  const free = (v: ValueId | string | undefined): boolean => {
+    if (typeof v !== 'number' || !definedHere(v) || neededAnyway.has(v) || counterSteps.has(v)) return true;
+    const known = freeValues.get(v);
+    if (known !== undefined) return known;
+    freeValues.set(v, false);
+    const instr = definitions.get(v);
+    const recomputedFree = instr !== undefined && recomputable(ctx, instr) && operandsFree(instr);
+    freeValues.set(v, recomputedFree);
+    return recomputedFree;
+  };
+  const operandsFree = (instr: Instr): boolean =>
+    instr.kind === 'prim' ? instr.args.every(free) : instr.kind === 'load' ? free(instr.index) && free(instr.container) : instr.kind === 'length' ? free(instr.container) : false;
   const needOperand = (v: ValueId | string | undefined) => {
     if (typeof v !== 'number' || ctx.names.isInline(v)) return;
     if (definedHere(v)) plan({ value: v, shadow: false });
@@ -92,7 +112,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     }
     const instr = definitions.get(need.value);
     // a shadow is recomputed only with the row it belongs to (`d_row = d_m[i]` beside `row = m[i]`)
-    if (instr && recomputable(ctx, instr) && (!need.shadow || instr.kind === 'load')) {
+    if (instr && recomputable(ctx, instr) && (need.shadow ? instr.kind === 'load' : operandsFree(instr))) {
       const entry = recomputed.get(instr) ?? { primal: false, shadow: false };
       if (need.shadow) entry.shadow = true;
       else entry.primal = true;
