@@ -87,7 +87,7 @@ function backprop_meanSquaredError(
       const i_3 = i_2 + 1;
       const test_4 = i_3 < length_3;
       trips += 1;
-      tape.push(y_2);
+      tape.push(residual);
       total_2 = total_3;
       i_2 = i_3;
       if (!test_4) {
@@ -108,11 +108,8 @@ function backprop_meanSquaredError(
     const length_2 = w.length;
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const y_2 = tape[--tapeTop];
-      const i_2 = iteration - 1;
+      const residual = tape[--tapeTop];
       const test_2 = 1 < length_2;
-      const element_3 = ys[i_2];
-      const residual = y_2 - element_3;
       let d_y = 0;
       let d_residual = d_total_2 * residual; // line 30: residual * residual
       d_residual += d_total_2 * residual; // line 30: residual * residual
@@ -307,8 +304,8 @@ function tangent_backprop_meanSquaredError(
       const i_3 = i_2 + 1;
       const test_4 = i_3 < length_3;
       const trips_4 = trips + 1;
-      tape_2.push(y_2);
-      dot_tape_2.push(dot_y_2); // line 81: tape.push(y_2)
+      tape_2.push(residual);
+      dot_tape_2.push(dot_residual); // line 81: tape.push(residual)
       const not_3 = !test_4;
       let broke_4: boolean;
       if (not_3) {
@@ -356,25 +353,20 @@ function tangent_backprop_meanSquaredError(
       let dot_iteration_2: number = dot_trips_5;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const y_2_2 = tape_2[tapeTop_6];
-        const dot_y_2_2 = dot_tape_2[tapeTop_6]; // line 102: tape[--tapeTop]
-        const i_2_2 = iteration_2 - 1;
-        const dot_i_2_2 = dot_iteration_2; // line 103: iteration - 1
+        const residual_2 = tape_2[tapeTop_6];
+        const dot_residual_2 = dot_tape_2[tapeTop_6]; // line 102: tape[--tapeTop]
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_2];
-        const residual_2 = y_2_2 - element_3_2;
-        const dot_residual_2 = dot_y_2_2; // line 106: y_2 - element_3
         const d_residual = d_total * residual_2;
-        const dot_d_residual = dot_residual_2 * d_total; // line 108: d_total_2 * residual
+        const dot_d_residual = dot_residual_2 * d_total; // line 105: d_total_2 * residual
         const d_residual_2 = d_residual + d_residual;
-        const dot_d_residual_2 = dot_d_residual + dot_d_residual; // line 109: d_residual += d_total_2 * residual
+        const dot_d_residual_2 = dot_d_residual + dot_d_residual; // line 106: d_residual += d_total_2 * residual
         let tapeTop_7: number;
         let d_y: number;
         let dot_d_y: number;
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
           const trips_2_4 = tape_2[tapeTop_8];
-          const dot_trips_2_4 = dot_tape_2[tapeTop_8]; // line 111: tape[--tapeTop]
+          const dot_trips_2_4 = dot_tape_2[tapeTop_8]; // line 108: tape[--tapeTop]
           const test_6 = trips_2_4 > 0;
           let tapeTop_9: number;
           if (test_6) {
@@ -384,19 +376,19 @@ function tangent_backprop_meanSquaredError(
             for (;;) {
               const tapeTop_11 = tapeTop_10 - 1;
               const current_2_2 = tape_2[tapeTop_11];
-              const dot_current_2_2 = dot_tape_2[tapeTop_11]; // line 114: tape[--tapeTop]
+              const dot_current_2_2 = dot_tape_2[tapeTop_11]; // line 111: tape[--tapeTop]
               const diff = iteration_2_3 - 1;
-              const dot_diff = dot_iteration_2_3; // line 115: iteration_2 - 1
+              const dot_diff = dot_iteration_2_3; // line 112: iteration_2 - 1
               const j_2_2 = 1 + diff;
               const d_element_2 = d_residual_2 * current_2_2;
               const dot_d_element_2 =
-                dot_d_residual_2 * current_2_2 + dot_current_2_2 * d_residual_2; // line 116: d_y_3 * current_2
+                dot_d_residual_2 * current_2_2 + dot_current_2_2 * d_residual_2; // line 113: d_y_3 * current_2
               const element_4 = d_w[j_2_2];
-              const dot_element_4 = dot_d_w[j_2_2]; // line 117: d_w[j_2]
+              const dot_element_4 = dot_d_w[j_2_2]; // line 114: d_w[j_2]
               const sum = element_4 + d_element_2;
-              const dot_sum = dot_element_4 + dot_d_element_2; // line 117: d_w[j_2] += d_element_2
+              const dot_sum = dot_element_4 + dot_d_element_2; // line 114: d_w[j_2] += d_element_2
               d_w[j_2_2] = sum;
-              dot_d_w[j_2_2] = dot_sum; // line 117: d_w[j_2] += d_element_2
+              dot_d_w[j_2_2] = dot_sum; // line 114: d_w[j_2] += d_element_2
               const test_7 = diff > 0;
               tapeTop_10 = tapeTop_11;
               iteration_2_3 = diff;
@@ -410,27 +402,29 @@ function tangent_backprop_meanSquaredError(
             tapeTop_9 = tapeTop_8;
           }
           const d_y_2 = 0 + d_residual_2;
-          const dot_d_y_2 = dot_d_residual_2; // line 119: d_y += d_y_3
+          const dot_d_y_2 = dot_d_residual_2; // line 116: d_y += d_y_3
           tapeTop_7 = tapeTop_9;
           d_y = d_y_2;
           dot_d_y = dot_d_y_2;
         } else {
           const d_y_3 = 0 + d_residual_2;
-          const dot_d_y_3 = dot_d_residual_2; // line 121: d_y += d_residual
+          const dot_d_y_3 = dot_d_residual_2; // line 118: d_y += d_residual
           tapeTop_7 = tapeTop_6;
           d_y = d_y_3;
           dot_d_y = dot_d_y_3;
         }
         const element_5 = d_w[0];
-        const dot_element_5 = dot_d_w[0]; // line 123: d_w[0]
+        const dot_element_5 = dot_d_w[0]; // line 120: d_w[0]
         const sum_2 = element_5 + d_y;
-        const dot_sum_2 = dot_element_5 + dot_d_y; // line 123: d_w[0] += d_y
+        const dot_sum_2 = dot_element_5 + dot_d_y; // line 120: d_w[0] += d_y
         d_w[0] = sum_2;
-        dot_d_w[0] = dot_sum_2; // line 123: d_w[0] += d_y
-        const test_8 = i_2_2 > 0;
+        dot_d_w[0] = dot_sum_2; // line 120: d_w[0] += d_y
+        const iteration_3 = iteration_2 - 1;
+        const dot_iteration_3 = dot_iteration_2; // line 101: iteration--
+        const test_8 = iteration_3 > 0;
         tapeTop_5 = tapeTop_7;
-        iteration_2 = i_2_2;
-        dot_iteration_2 = dot_i_2_2;
+        iteration_2 = iteration_3;
+        dot_iteration_2 = dot_iteration_3;
         if (!test_8) {
           break;
         }
@@ -438,7 +432,7 @@ function tangent_backprop_meanSquaredError(
     }
   }
   const result_2 = { value: result_3 };
-  const dot_result_2 = { value: dot_result_3 }; // line 126: { value: result_3 }
+  const dot_result_2 = { value: dot_result_3 }; // line 123: { value: result_3 }
   return { value: result_2, tangent: dot_result_2 };
 }
 

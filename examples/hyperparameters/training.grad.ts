@@ -143,10 +143,10 @@ function backprop_validationErrorAfterTraining(
       }
       const step_3 = step_2 + 1;
       const test_4 = step_3 < steps;
-      tape.push(length_2);
+      tape.push(test_2 ? 1 : 0);
       savedArrays.push(d_grad_meanSquaredError_2);
       savedArrays.push(copy);
-      savedArrays.push(grad_meanSquaredError_2);
+      savedArrays.push(gradient);
       step_2 = step_3;
       if (!test_4) {
         break;
@@ -162,13 +162,11 @@ function backprop_validationErrorAfterTraining(
   if (test) {
     const trips = tripCount(0, steps);
     for (let iteration = trips; iteration > 0; iteration--) {
-      const grad_meanSquaredError_2 = savedArrays.pop() as { w: number[] };
+      const gradient = savedArrays.pop() as number[];
       const copy = savedArrays.pop() as number[];
       const d_grad_meanSquaredError_2 = savedArrays.pop() as { w: number[] };
-      const length_2 = tape.pop();
-      const gradient = grad_meanSquaredError_2.w;
+      const test_2 = tape.pop() !== 0;
       const d_gradient = d_grad_meanSquaredError_2.w;
-      const test_2 = 0 < length_2;
       if (test_2) {
         const length_3 = tape.pop();
         const trips_2 = tripCount(0, length_3);
@@ -257,7 +255,7 @@ function backprop_meanSquaredError(
       const total_3 = total_2 + prod_4;
       const i_3 = i_2 + 1;
       const test_4 = i_3 < length_3;
-      tape.push(y_2);
+      tape.push(residual);
       total_2 = total_3;
       i_2 = i_3;
       if (!test_4) {
@@ -277,11 +275,8 @@ function backprop_meanSquaredError(
     const trips = tripCount(0, length_3);
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const y_2 = tape.pop();
-      const i_2 = iteration - 1;
+      const residual = tape.pop();
       const test_2 = 1 < length_2;
-      const element_3 = ys[i_2];
-      const residual = y_2 - element_3;
       let d_y = 0;
       let d_residual = d_total_2 * residual; // line 30: residual * residual
       d_residual += d_total_2 * residual; // line 30: residual * residual
@@ -558,7 +553,7 @@ function backprop_backprop_meanSquaredError(
       const test_4 = i_3 < length_3;
       const trips_4 = trips + 1;
       const length_9 = tape_2.length;
-      tape_2.push(y_2);
+      tape_2.push(residual);
       d_tape_2.push(0);
       const not_3 = !test_4;
       let broke_4: boolean;
@@ -576,7 +571,7 @@ function backprop_backprop_meanSquaredError(
       }
       trips_2 += 1;
       tape.push(length_9);
-      tape.push(y_2);
+      tape.push(residual);
       total_2 = total_3;
       i_2 = i_3;
       trips = trips_4;
@@ -606,11 +601,8 @@ function backprop_backprop_meanSquaredError(
       let trips_6 = 0;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const y_2_2 = tape_2[tapeTop_6];
-        const i_2_2 = iteration_2 - 1;
+        const residual_2 = tape_2[tapeTop_6];
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_2];
-        const residual_2 = y_2_2 - element_3_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let tapeTop_7: number;
@@ -657,11 +649,12 @@ function backprop_backprop_meanSquaredError(
         const element_5 = d_w[0];
         const sum_2 = element_5 + d_y;
         d_w[0] = sum_2;
-        const test_8 = i_2_2 > 0;
+        const iteration_3 = iteration_2 - 1;
+        const test_8 = iteration_3 > 0;
         trips_6 += 1;
-        tape.push(tapeTop_5);
+        tape.push(tapeTop_6);
         tapeTop_5 = tapeTop_7;
-        iteration_2 = i_2_2;
+        iteration_2 = iteration_3;
         if (!test_8) {
           break;
         }
@@ -673,7 +666,7 @@ function backprop_backprop_meanSquaredError(
   const d_result_2_2 = { value: 0 };
   // Reverse sweep.
   d_result_2_2.value += d_result_2.value;
-  const d_result_3 = d_result_2_2.value; // line 135: { value: result_3 }
+  const d_result_3 = d_result_2_2.value; // line 132: { value: result_3 }
   if (test) {
     const tapeTop_3 = tapeTop - 1;
     const trips_5 = tape_2[tapeTop_3];
@@ -683,51 +676,46 @@ function backprop_backprop_meanSquaredError(
     if (test_5) {
       const trips_6 = tape.pop();
       let d_iteration_2 = 0;
-      for (let iteration_3 = trips_6; iteration_3 > 0; iteration_3--) {
-        const tapeTop_5 = tape.pop();
-        const iteration_2 = trips_5 - (iteration_3 - 1);
-        const tapeTop_6 = tapeTop_5 - 1;
-        const y_2_2 = tape_2[tapeTop_6];
-        const i_2_2 = iteration_2 - 1;
+      for (let iteration_4 = trips_6; iteration_4 > 0; iteration_4--) {
+        const tapeTop_6 = tape.pop();
+        const residual_2 = tape_2[tapeTop_6];
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_2];
-        const residual_2 = y_2_2 - element_3_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let d_d_residual_2 = 0;
-        const d_sum_2 = d_d_w[0]; // line 132: d_w[0] += d_y
+        const d_sum_2 = d_d_w[0]; // line 129: d_w[0] += d_y
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
           const trips_2_4 = tape_2[tapeTop_8];
           const test_6 = trips_2_4 > 0;
           let d_trips_2_4 = 0;
-          d_d_residual_2 += d_sum_2; // line 128: d_y += d_y_3
+          d_d_residual_2 += d_sum_2; // line 125: d_y += d_y_3
           if (test_6) {
             const trips_7 = tape.pop();
             let d_iteration_2_3 = 0;
-            for (let iteration_4 = trips_7; iteration_4 > 0; iteration_4--) {
-              const iteration_2_3 = trips_2_4 - (iteration_4 - 1);
-              const tapeTop_10 = tapeTop_8 - (iteration_4 - 1);
+            for (let iteration_5 = trips_7; iteration_5 > 0; iteration_5--) {
+              const iteration_2_3 = trips_2_4 - (iteration_5 - 1);
+              const tapeTop_10 = tapeTop_8 - (iteration_5 - 1);
               const tapeTop_11 = tapeTop_10 - 1;
               const current_2_2 = tape_2[tapeTop_11];
               const diff = iteration_2_3 - 1;
               const j_2_2 = 1 + diff;
               let d_diff = d_iteration_2_3;
-              const d_sum = d_d_w[j_2_2]; // line 126: d_w[j_2] += d_element_2
-              d_d_residual_2 += d_sum * current_2_2; // line 125: d_y_3 * current_2
-              const d_current_2_2 = d_sum * d_residual_2; // line 125: d_y_3 * current_2
-              d_tape_2[tapeTop_11] += d_current_2_2; // line 123: tape[--tapeTop]
+              const d_sum = d_d_w[j_2_2]; // line 123: d_w[j_2] += d_element_2
+              d_d_residual_2 += d_sum * current_2_2; // line 122: d_y_3 * current_2
+              const d_current_2_2 = d_sum * d_residual_2; // line 122: d_y_3 * current_2
+              d_tape_2[tapeTop_11] += d_current_2_2; // line 120: tape[--tapeTop]
               d_iteration_2_3 = d_diff;
             }
             d_trips_2_4 += d_iteration_2_3;
           }
-          d_tape_2[tapeTop_8] += d_trips_2_4; // line 120: tape[--tapeTop]
+          d_tape_2[tapeTop_8] += d_trips_2_4; // line 117: tape[--tapeTop]
         } else {
-          d_d_residual_2 += d_sum_2; // line 130: d_y += d_residual
+          d_d_residual_2 += d_sum_2; // line 127: d_y += d_residual
         }
-        let d_d_residual = d_d_residual_2; // line 118: d_residual += d_total_2 * residual
-        d_d_residual += d_d_residual_2; // line 118: d_residual += d_total_2 * residual
-        const d_residual_2_2 = d_d_residual * d_total; // line 117: d_total_2 * residual
+        let d_d_residual = d_d_residual_2; // line 115: d_residual += d_total_2 * residual
+        d_d_residual += d_d_residual_2; // line 115: d_residual += d_total_2 * residual
+        const d_residual_2_2 = d_d_residual * d_total; // line 114: d_total_2 * residual
         d_tape_2[tapeTop_6] += d_residual_2_2; // line 111: tape[--tapeTop]
       }
       d_trips_5 += d_iteration_2;
@@ -739,30 +727,26 @@ function backprop_backprop_meanSquaredError(
     const trips_2 = tape.pop();
     const length_2 = w.length;
     let d_total_2_2 = d_total_2;
-    for (let iteration_5 = trips_2; iteration_5 > 0; iteration_5--) {
-      const y_2 = tape.pop();
+    for (let iteration_6 = trips_2; iteration_6 > 0; iteration_6--) {
+      const residual = tape.pop();
       const length_9 = tape.pop();
-      const i_2 = iteration_5 - 1;
       const test_2 = 1 < length_2;
-      const element_3 = ys[i_2];
-      const residual = y_2 - element_3;
       let d_y_4 = 0;
-      let d_y_2_2 = d_tape_2[length_9]; // line 90: tape.push(y_2)
-      let d_residual_3 = d_total_2_2 * residual; // line 85: residual * residual
+      let d_residual_3 = d_tape_2[length_9]; // line 90: tape.push(residual)
       d_residual_3 += d_total_2_2 * residual; // line 85: residual * residual
-      d_y_2_2 += d_residual_3; // line 84: y_2 - element_3
+      d_residual_3 += d_total_2_2 * residual; // line 85: residual * residual
       if (test_2) {
         const trips_3 = tape.pop();
-        let d_y_3_2 = d_y_2_2;
-        for (let iteration_6 = trips_3; iteration_6 > 0; iteration_6--) {
+        let d_y_3_2 = d_residual_3;
+        for (let iteration_7 = trips_3; iteration_7 > 0; iteration_7--) {
           const current_2 = tape.pop();
-          const j_2 = 1 + (iteration_6 - 1);
+          const j_2 = 1 + (iteration_7 - 1);
           const d_element_2_2 = d_y_3_2 * current_2; // line 61: element_2 * current_2
           d_w_2[j_2] += d_element_2_2; // line 60: w[j_2]
         }
         d_y_4 += d_y_3_2;
       } else {
-        d_y_4 += d_y_2_2;
+        d_y_4 += d_residual_3;
       }
       d_w_2[0] += d_y_4; // line 49: w[0]
     }
@@ -851,7 +835,7 @@ function backprop_meanSquaredError_2(
       const i_3 = i_2 + 1;
       const test_4 = i_3 < length_3;
       const trips_4 = trips + 1;
-      tape_2.push(y_2);
+      tape_2.push(residual);
       const not_3 = !test_4;
       let broke_4: boolean;
       if (not_3) {
@@ -892,11 +876,8 @@ function backprop_meanSquaredError_2(
       let iteration_2: number = trips_5;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const y_2_2 = tape_2[tapeTop_6];
-        const i_2_2 = iteration_2 - 1;
+        const residual_2 = tape_2[tapeTop_6];
         const test_2_2 = 1 < length_2_2;
-        const element_3_2 = ys[i_2_2];
-        const residual_2 = y_2_2 - element_3_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let tapeTop_7: number;
@@ -940,9 +921,10 @@ function backprop_meanSquaredError_2(
         const element_5 = d_w[0];
         const sum_2 = element_5 + d_y;
         d_w[0] = sum_2;
-        const test_8 = i_2_2 > 0;
+        const iteration_3 = iteration_2 - 1;
+        const test_8 = iteration_3 > 0;
         tapeTop_5 = tapeTop_7;
-        iteration_2 = i_2_2;
+        iteration_2 = iteration_3;
         if (!test_8) {
           break;
         }

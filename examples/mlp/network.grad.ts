@@ -117,7 +117,7 @@ function backprop_batchLoss(
           }
           const k_3 = k_2 + 1;
           const test_4 = k_3 < length_3;
-          tape.push(max_3);
+          tape.push(test_3 ? 1 : 0);
           max_3 = max_4;
           k_2 = k_3;
           if (!test_4) {
@@ -215,10 +215,8 @@ function backprop_batchLoss(
         const trips_2 = tripCount(1, length_3);
         let d_max_3 = d_max_2;
         for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
-          const max_3 = tape.pop();
+          const test_3 = tape.pop() !== 0;
           const k_2 = 1 + (iteration_3 - 1);
-          const element_3 = logits_2[k_2];
-          const test_3 = element_3 > max_3;
           let d_max_3_2 = 0;
           if (test_3) {
             d_logits_2[k_2] += d_max_3; // line 52: logits[k]

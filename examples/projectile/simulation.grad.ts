@@ -142,7 +142,7 @@ function backprop_landingMiss(
         merged = false;
       }
       trips += 1;
-      tape.push(broke_3 ? 1 : 0);
+      tape.push(not ? 1 : 0);
       tape.push(y_2);
       tape.push(vy_3);
       tape.push(v);
@@ -187,7 +187,7 @@ function backprop_landingMiss(
       const v = tape.pop();
       const vy_3 = tape.pop();
       const y_2 = tape.pop();
-      const broke_3 = tape.pop() !== 0;
+      const not = tape.pop() !== 0;
       const prod_5 = vx_3 * dt;
       const nextX = x_2 + prod_5;
       const prod_6 = vy_3 * dt;
@@ -200,7 +200,6 @@ function backprop_landingMiss(
       const prod_11 = prod_10 * vy_3;
       const diff = neg_2 - prod_11;
       const test_2 = nextY < 0;
-      const not = !broke_3;
       let d_x_2_2 = 0;
       let d_y_2_2 = 0;
       let d_landingX_2_2 = 0;

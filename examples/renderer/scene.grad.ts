@@ -141,7 +141,7 @@ function backprop_pixelLoss(
           const px_3 = px_2 + 1;
           const test_5 = px_3 < WIDTH;
           trips_2 += 1;
-          tape.push(value);
+          tape.push(residual);
           loss_4 = loss_5;
           px_2 = px_3;
           if (!test_5) {
@@ -183,17 +183,13 @@ function backprop_pixelLoss(
         const length = shapes.length;
         let d_loss_4 = d_loss_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const value = tape.pop();
+          const residual = tape.pop();
           const px_2 = iteration_2 - 1;
           const sum = px_2 + 0.5;
           const sum_2 = py_2 + 0.5;
           const sharpness = 1 / SOFTNESS;
           const sum_3 = 3;
           const test_3 = sum_3 < length;
-          const prod_6 = py_2 * WIDTH;
-          const sum_11 = prod_6 + px_2;
-          const element_5 = target[sum_11];
-          const residual = value - element_5;
           let d_residual = d_loss_4 * residual; // line 51: residual * residual
           d_residual += d_loss_4 * residual; // line 51: residual * residual
           if (test_3) {

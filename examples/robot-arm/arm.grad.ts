@@ -128,7 +128,7 @@ function backprop_hand(
       const y_3 = y_2 + prod_2;
       const j_3 = j_2 + 1;
       const test_2 = j_3 < length_2;
-      tape.push(heading_2);
+      tape.push(heading_3);
       heading_2 = heading_3;
       x_2 = x_3;
       y_2 = y_3;
@@ -158,10 +158,8 @@ function backprop_hand(
     let d_x_2 = d_x;
     let d_y_2 = d_y;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const heading_2 = tape.pop();
+      const heading_3 = tape.pop();
       const j_2 = iteration - 1;
-      const element = angles[j_2];
-      const heading_3 = heading_2 + element;
       const element_2 = lengths[j_2];
       let d_heading_3 = d_heading_2;
       const d_sin = d_y_2 * element_2; // line 19: lengths[j]! * Math.sin(heading)
