@@ -10,6 +10,12 @@ const GLOBALS = ['Math', 'NaN', 'Infinity', 'undefined', 'Object', 'Number', 'Fl
 /** The module-level name of the backprop of the function `fn` (see 4-differentiate/module.ts). */
 export const backpropName = (fn: string) => `backprop_${fn}`;
 
+/**
+ * The module-level name of part `part` (2, 3, …) of a generated function too long for V8 to
+ * optimise, which is split into parts (4-differentiate/split-function.ts); part 1 keeps `fn`.
+ */
+export const partName = (fn: string, part: number) => `${fn}_part${part}`;
+
 /** The module-level name of the tangent function of `fn` (forward mode, see 4-differentiate/forward-mode). */
 export const tangentFunctionName = (fn: string) => `tangent_${fn}`;
 
