@@ -13,6 +13,7 @@
  */
 import { compile, type CompileOptions } from '@adjoint/core';
 import fc from 'fast-check';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn, type Compiled } from '../support/compile.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
@@ -90,12 +91,27 @@ describe('a long straight-line function', () => {
     }
   });
 
-  it('type-checks under strict options (the generated golden case split.ts shows a small one)', async () => {
+  it('type-checks under strict options', async () => {
     const [split] = await compiled;
-    // the parts' signatures: the frame last, the arrays and shadows before it
+    // the parts take the arrays and shadows they use, then the frame
     expect(split.text).toMatch(/^function backprop_long_part2\(w: number\[\], x: Float64Array, out: Float64Array, d_w: number\[\], d_x: Float64Array, d_out: Float64Array, .*frame: Float64Array\): void \{$/m);
+    // (the source itself leaves some values unused)
+    expect(typeErrors({ 'long.ts': program.source, 'long.grad.ts': split.text }).filter((e) => e.startsWith('long.grad.ts'))).toEqual([]);
   });
 });
+
+/** The errors of TypeScript files (given by name and text) type-checked together as test/golden/typecheck.test.ts does. */
+function typeErrors(files: Record<string, string>): string[] {
+  const options: ts.CompilerOptions = { strict: true, noUnusedLocals: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [], lib: ['lib.es2023.d.ts'] };
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.fileExists = (name) => name in files || ts.sys.fileExists(name);
+  host.readFile = (name) => files[name] ?? read(name);
+  host.getSourceFile = (name, language) => (name in files ? ts.createSourceFile(name, files[name]!, language) : getSourceFile(name, language));
+  const program = ts.createProgram(Object.keys(files), options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+}
 
 /** Random arguments for a random program's parameters, fresh at each call. */
 function argumentsFor(program: Program, seed: number): () => Argument[] {

@@ -17,3 +17,16 @@ export function chain(a: number, w: number[], out: Float64Array): number {
 }
 
 // check: chain(0.3, [0.5, -0.2, 1.1], new Float64Array([0.25, -0.5]))
+
+// A function with a vector output: the object it returns is built in the last part, and comes
+// back to the first (which returns it) through `objects`, since only numbers fit in `frame`.
+/** @differentiable */
+export function step(p: number[], dt: number): { x: number; v: number } {
+  const a = -Math.sin(p[0]!);
+  const v = p[1]! + dt * a;
+  const x = p[0]! + dt * v;
+  const e = 0.5 * v * v - Math.cos(x);
+  return { x: x + dt * e, v };
+}
+
+// check: step([0.4, -0.3], 0.1)

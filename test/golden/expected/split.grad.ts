@@ -26,6 +26,64 @@ export function grad_chain(
 }
 
 /**
+ * The value of `step` (split.ts:24) and the vector–Jacobian product uᵀ·J with respect to `p`, `dt`, for the
+ * output adjoint u = outputAdjoint, shaped like the value: the gradient of Σᵢ uᵢ·valueᵢ, from one forward and
+ * one reverse sweep (backprop_step).
+ */
+export function valueAndVjp_step(
+  p: number[],
+  dt: number,
+  outputAdjoint: { x: number; v: number },
+): { value: { x: number; v: number }; grad: { p: number[]; dt: number } } {
+  const d_p: number[] = new Array(p.length).fill(0);
+  const backpropagated = backprop_step(p, dt, d_p, outputAdjoint); // d value = outputAdjoint
+  return { value: backpropagated.value, grad: { p: d_p, dt: backpropagated.grad.dt } };
+}
+
+/**
+ * The vector–Jacobian product uᵀ·J of `step` (split.ts:24) with respect to `p`, `dt`, for the output adjoint
+ * u = outputAdjoint (shaped like the value): one property per parameter, shaped like it.
+ */
+export function vjp_step(
+  p: number[],
+  dt: number,
+  outputAdjoint: { x: number; v: number },
+): { p: number[]; dt: number } {
+  return valueAndVjp_step(p, dt, outputAdjoint).grad;
+}
+
+/**
+ * The Jacobian of `step` (split.ts:24), dense: one row per number of the value (arrays in index order,
+ * object fields in declaration order), one column per number of `p`, `dt`, flattened the same way, in parameter
+ * order (jacobianRow_step).
+ * Computed by reverse mode: each row is vjp_step with the output adjoint 1 at that number and 0 elsewhere.
+ */
+export function jacobian_step(p: number[], dt: number): number[][] {
+  const jacobian: number[][] = [];
+  // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
+  const seed: { x: number; v: number } = { x: 0, v: 0 };
+  seed.x = 1;
+  jacobian.push(jacobianRow_step(vjp_step(p, dt, seed)));
+  seed.x = 0;
+  seed.v = 1;
+  jacobian.push(jacobianRow_step(vjp_step(p, dt, seed)));
+  seed.v = 0;
+  return jacobian;
+}
+
+/**
+ * A gradient of `step` as one row of its Jacobian: the numbers of each parameter in order, arrays in index order, object fields in declaration order.
+ */
+function jacobianRow_step(grad: { p: number[]; dt: number }): number[] {
+  const row: number[] = [];
+  for (let i = 0; i < grad.p.length; i++) {
+    row.push(grad.p[i]);
+  }
+  row.push(grad.dt);
+  return row;
+}
+
+/**
  * Backpropagation through `chain` (split.ts:8): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
@@ -138,4 +196,89 @@ function backprop_chain_part3(out: Float64Array, d_out: Float64Array, frame: Flo
   frame[9] = d_a;
   let d_d = d_f * a; // line 15: a * d
   frame[10] = d_d;
+}
+
+/**
+ * Backpropagation through `step` (split.ts:24): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value. It adds the adjoints of container
+ * parameters into their shadows (d_…) and returns those of number parameters.
+ * Too long for V8 to optimise as one function, it runs in 2 parts: each runs the forward sweep of a stretch
+ * (here lines 25–27), calls the next part, then runs the reverse of its stretch.
+ * The numbers passing between the parts go through `frame`, one slot each.
+ */
+function backprop_step(
+  p: number[],
+  dt: number,
+  d_p: number[],
+  d_result: { x: number; v: number },
+): { value: { x: number; v: number }; grad: { dt: number } } {
+  const frame = new Float64Array(6);
+  const objects: unknown[] = new Array(1);
+  frame[0] = dt;
+  // Forward sweep.
+  const element = p[0];
+  const sin = Math.sin(element);
+  const a = -sin;
+  const element_2 = p[1];
+  const prod = dt * a;
+  const v = element_2 + prod;
+  frame[1] = v;
+  const element_3 = p[0];
+  const prod_2 = dt * v;
+  const x = element_3 + prod_2;
+  frame[2] = x;
+  backprop_step_part2(d_result, frame, objects);
+  const d_x = frame[4];
+  let d_dt = frame[5];
+  d_dt += d_x * v; // line 27: dt * v
+  let d_v = frame[3];
+  d_v += d_x * dt; // line 27: dt * v
+  d_p[0] += d_x; // line 27: p[0]
+  d_dt += d_v * a; // line 26: dt * a
+  const d_a = d_v * dt; // line 26: dt * a
+  d_p[1] += d_v; // line 26: p[1]
+  const d_sin = -d_a; // line 25: -Math.sin(p[0]!)
+  const d_element = d_sin * Math.cos(element); // line 25: Math.sin(p[0]!)
+  d_p[0] += d_element; // line 25: p[0]
+  const result = objects[0] as { x: number; v: number };
+  return { value: result, grad: { dt: d_dt } };
+}
+
+/**
+ * Part 2 of 2 of `backprop_step`: runs the forward sweep of lines 28–29, then the reverse of lines 28–29 (the reverse sweep starts here).
+ */
+function backprop_step_part2(
+  d_result: { x: number; v: number },
+  frame: Float64Array,
+  objects: unknown[],
+): void {
+  const v = frame[1];
+  const prod_3 = 0.5 * v;
+  const prod_4 = prod_3 * v;
+  const x = frame[2];
+  const cos = Math.cos(x);
+  const e = prod_4 - cos;
+  const dt = frame[0];
+  const prod_5 = dt * e;
+  const sum = x + prod_5;
+  const result = { x: sum, v };
+  objects[0] = result;
+  const d_result_2 = { x: 0, v: 0 };
+  // Reverse sweep.
+  d_result_2.x += d_result.x;
+  d_result_2.v += d_result.v;
+  const d_sum = d_result_2.x; // line 29: { x: x + dt * e, v }
+  let d_v = d_result_2.v; // line 29: { x: x + dt * e, v }
+  let d_x = d_sum; // line 29: x + dt * e
+  let d_dt = d_sum * e; // line 29: dt * e
+  frame[5] = d_dt;
+  const d_e = d_sum * dt; // line 29: dt * e
+  const d_cos = -d_e; // line 28: 0.5 * v * v - Math.cos(x)
+  d_x -= d_cos * Math.sin(x); // line 28: Math.cos(x)
+  frame[4] = d_x;
+  const d_prod_3 = d_e * v; // line 28: 0.5 * v * v
+  d_v += d_e * prod_3; // line 28: 0.5 * v * v
+  d_v += d_prod_3 * 0.5; // line 28: 0.5 * v
+  frame[3] = d_v;
 }
