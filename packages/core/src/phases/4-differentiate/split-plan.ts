@@ -54,8 +54,9 @@ export function codeSize(statements: Stmt[]): number {
 }
 
 /**
- * A backprop's body by top-level instruction: `forward[i]` computes instruction i, `reverse[i]`
- * is its reverse. It runs as prologue, forward[0 … n-1], preamble, reverse[n-1 … 0], epilogue.
+ * A generated function's body by top-level instruction: `forward[i]` computes instruction i,
+ * `reverse[i]` is its reverse (empty in a function of one sweep: a tangent function, a copy). It
+ * runs as prologue, forward[0 … n-1], preamble, reverse[n-1 … 0], epilogue.
  */
 export interface SteppedBody {
   prologue: Stmt[];
@@ -88,7 +89,7 @@ export function applyToSteppedBody(body: SteppedBody, pass: (statements: Stmt[])
     else found[found.length - 1]!.push(s);
   }
   const n = body.forward.length;
-  if (found.length !== 2 * n + 3) throw new Error('a pass over a backprop lost the boundaries of its steps');
+  if (found.length !== 2 * n + 3) throw new Error('a pass over a generated function lost the boundaries of its steps');
   return {
     prologue: found[0]!,
     forward: found.slice(1, n + 1),
