@@ -226,6 +226,28 @@ describe('constructs around the cuts', () => {
     expectSameOutcome(split.companion, whole.companion, 'hvp_f', () => [...args(), 1, [0, 1, 0, -1]]);
   });
 
+  it("a local named like a part of its function is named apart (a copy of a callee, split too)", async () => {
+    const source = [
+      '/** Not inlined: it creates an array. */',
+      'function g(a: number, x: number[]): number {',
+      '  const t = [a, x[0]!];',
+      '  const g_part2 = t[0]! * t[1]!;',
+      '  let y = g_part2;',
+      straight(0, 20),
+      '  return y + g_part2;',
+      '}',
+      '/** @differentiable */',
+      'export function f(a: number, x: number[]): number {',
+      '  return g(a, x) * g(x[1]!, x);',
+      '}',
+    ].join('\n');
+    const split = await compileSource(source, 'named.ts', TINY);
+    const whole = await compileSource(source, 'named.ts', WHOLE);
+    expect(functionParts(split.text)).toContain('g part 2');
+    expect(split.text).toContain('local_g_part2');
+    expectSameOutcome(split.companion, whole.companion, 'valueAndGrad_f', () => [0.4, [0.3, -0.2, 0.9, 0.4]]);
+  });
+
   it('a companion differentiated again through a split backprop (its frame is an ordinary Float64Array)', async () => {
     const inner = ['/** @differentiable */', 'export function f(a: number, x: number[]): number {', '  let y = a;', straight(0, 30), '  return y;', '}'].join('\n');
     const outer = ["import { grad_f } from './inner.grad';", '/** @differentiable */', 'export function g(a: number): number {', '  return grad_f(a, [0.3, -0.2, 0.9, 0.4]).a;', '}'].join('\n');

@@ -21,9 +21,11 @@ export const tangentFunctionName = (fn: string) => `tangent_${fn}`;
 
 /**
  * Module-level names that may be handed out after a function's names were (more backprops of one
- * callee): a name inside a function never starts with one of these, so it cannot hide one.
+ * callee, the parts of a long function): a name inside a function never starts with one of these
+ * prefixes, nor ends like a part's name, so it cannot hide one.
  */
 const MODULE_PREFIXES = [backpropName(''), tangentFunctionName('')];
+const PART_NAME = /_part\d+$/;
 
 export class Namer {
   private readonly taken: Set<string>;
@@ -48,7 +50,7 @@ export class Namer {
   private readonly lastSuffix = new Map<string, number>();
 
   claim(preferred: string): string {
-    if (this.local && MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix))) preferred = `local_${preferred}`;
+    if (this.local && (MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix)) || PART_NAME.test(preferred))) preferred = `local_${preferred}`;
     let name = preferred;
     let k = this.lastSuffix.get(preferred) ?? 2;
     if (this.taken.has(name)) {
