@@ -29,6 +29,15 @@ export interface CompileOptions {
    * (default false): the gradient stores a few states of the loop instead of taping every iteration.
    */
   checkpointLoops?: boolean;
+  /**
+   * The size, in statements and expression nodes of the generated code, above which a generated
+   * function (a backprop, a tangent function, a copy of a callee) is split into parts, each a
+   * function of its own (default 4,000): V8 does not optimise a function whose bytecode is over
+   * 60 KB, and the gradient of a long straight-line function would otherwise run about ten times
+   * slower. `Infinity` keeps every function whole. The first-order functions of a companion with
+   * a function marked `hessian` are never split (the companion is differentiated again).
+   */
+  maxPartSize?: number;
 }
 
 /** A generated companion: `foo.grad.ts` for `foo.ts`. */

@@ -10,14 +10,22 @@ const GLOBALS = ['Math', 'NaN', 'Infinity', 'undefined', 'Object', 'Number', 'Fl
 /** The module-level name of the backprop of the function `fn` (see 4-differentiate/module.ts). */
 export const backpropName = (fn: string) => `backprop_${fn}`;
 
+/**
+ * The module-level name of part `part` (2, 3, …) of a generated function too long for V8 to
+ * optimise, which is split into parts (4-differentiate/split-function.ts); part 1 keeps `fn`.
+ */
+export const partName = (fn: string, part: number) => `${fn}_part${part}`;
+
 /** The module-level name of the tangent function of `fn` (forward mode, see 4-differentiate/forward-mode). */
 export const tangentFunctionName = (fn: string) => `tangent_${fn}`;
 
 /**
  * Module-level names that may be handed out after a function's names were (more backprops of one
- * callee): a name inside a function never starts with one of these, so it cannot hide one.
+ * callee, the parts of a long function): a name inside a function never starts with one of these
+ * prefixes, nor ends like a part's name, so it cannot hide one.
  */
 const MODULE_PREFIXES = [backpropName(''), tangentFunctionName('')];
+const PART_NAME = /_part\d+$/;
 
 export class Namer {
   private readonly taken: Set<string>;
@@ -42,7 +50,7 @@ export class Namer {
   private readonly lastSuffix = new Map<string, number>();
 
   claim(preferred: string): string {
-    if (this.local && MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix))) preferred = `local_${preferred}`;
+    if (this.local && (MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix)) || PART_NAME.test(preferred))) preferred = `local_${preferred}`;
     let name = preferred;
     let k = this.lastSuffix.get(preferred) ?? 2;
     if (this.taken.has(name)) {

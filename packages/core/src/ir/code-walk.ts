@@ -4,36 +4,38 @@ import type { Expr, Stmt } from './code.js';
 /** Calls `visit` on an expression and on every expression inside it. */
 export function forEachExpr(e: Expr, visit: (e: Expr) => void): void {
   visit(e);
-  const children: Expr[] = (() => {
-    switch (e.kind) {
-      case 'unary':
-        return [e.operand];
-      case 'binary':
-        return [e.left, e.right];
-      case 'cond':
-        return [e.test, e.then, e.else];
-      case 'call':
-      case 'new':
-        return e.args;
-      case 'method':
-        return [e.object, ...e.args];
-      case 'index':
-        return [e.object, e.index];
-      case 'member':
-        return [e.object];
-      case 'array':
-        return e.elements;
-      case 'object':
-        return e.properties.map((p) => p.value);
-      case 'arrow':
-        return [e.body];
-      case 'as':
-        return [e.expr];
-      default:
-        return [];
-    }
-  })();
-  for (const child of children) forEachExpr(child, visit);
+  for (const child of childExprs(e)) forEachExpr(child, visit);
+}
+
+/** The expressions directly inside an expression. */
+export function childExprs(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'unary':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'cond':
+      return [e.test, e.then, e.else];
+    case 'call':
+    case 'new':
+      return e.args;
+    case 'method':
+      return [e.object, ...e.args];
+    case 'index':
+      return [e.object, e.index];
+    case 'member':
+      return [e.object];
+    case 'array':
+      return e.elements;
+    case 'object':
+      return e.properties.map((p) => p.value);
+    case 'arrow':
+      return [e.body];
+    case 'as':
+      return [e.expr];
+    default:
+      return [];
+  }
 }
 
 /** Calls `visit` on every expression of the statements, nested statements included. */

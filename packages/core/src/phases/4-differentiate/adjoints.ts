@@ -13,6 +13,8 @@ import { adjointName, type Namer } from '../../naming.js';
 export class Adjoints {
   private readonly current = new Map<ValueId, Expr>();
   private readonly remaining: Map<ValueId, number>;
+  /** The variables declared for adjoints (all numbers). */
+  readonly declared = new Set<string>();
 
   constructor(
     private readonly namer: Namer,
@@ -23,6 +25,13 @@ export class Adjoints {
     this.remaining = new Map(counts);
   }
 
+  /** A variable for the adjoint of a loop's carried number, which the loop's reverse hands from one iteration to the one before. */
+  carriedVariable(primal: string): string {
+    const name = this.namer.claim(adjointName(primal));
+    this.declared.add(name);
+    return name;
+  }
+
   /** Sets an adjoint outright: ∂result/∂result = 1. */
   seed(value: ValueId, seed: Expr): void {
     this.current.set(value, seed);
@@ -31,6 +40,7 @@ export class Adjoints {
   /** `let d_v = 0`, for a value whose contributions come from nested blocks. */
   startAtZero(value: ValueId): Stmt {
     const name = this.namer.claim(adjointName(this.primalName(value)));
+    this.declared.add(name);
     this.current.set(value, ref(name));
     return { kind: 'declare', declaration: 'let', name, init: num(0) };
   }
@@ -58,6 +68,7 @@ export class Adjoints {
       return undefined;
     }
     const name = this.namer.claim(adjointName(this.primalName(value)));
+    this.declared.add(name);
     this.current.set(value, ref(name));
     return { kind: 'declare', declaration: single ? 'const' : 'let', name, init: contribution, comment };
   }

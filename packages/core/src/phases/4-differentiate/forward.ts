@@ -16,13 +16,16 @@ import { popExpr, pushStmt } from './tape.js';
 import { forwardCheckpointedLoop } from './checkpoint.js';
 
 export function forwardBlock(ctx: DiffContext, block: Block): Stmt[] {
-  const statements: Stmt[] = [];
-  for (const instr of block.instrs) {
+  return forwardSteps(ctx, block).flat();
+}
+
+/** The forward sweep of a block instruction by instruction: steps[i] computes block.instrs[i]. */
+export function forwardSteps(ctx: DiffContext, block: Block): Stmt[][] {
+  return block.instrs.map((instr) => {
     // what the result needs, and what the reverse sweep reads (a call's snapshot, a push's index)
     const emitted = ctx.activity.isEmitted(instr) || results(instr).some((r) => ctx.read.has(r));
-    if (emitted) statements.push(...forwardInstr(ctx, instr));
-  }
-  return statements;
+    return emitted ? forwardInstr(ctx, instr) : [];
+  });
 }
 
 /** The end of a block's forward sweep: push what its reverse reads and cannot recompute. */

@@ -10,9 +10,10 @@ import type { SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import { analyze, type Analysis } from '../3-analyze/index.js';
 import { DiffContext } from './context.js';
-import { forwardBlock, restoreForReverse } from './forward.js';
+import { forwardSteps, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
-import { reverseBlock } from './reverse.js';
+import { reverseSteps } from './reverse.js';
+import { applyToSteppedBody, flatBody, splitLongFunction, type SplitContext } from './split-plan.js';
 import { removeDeadDeclarations } from './dead-code.js';
 import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { removeRestoredZeros } from './restored-zeros.js';
@@ -21,20 +22,22 @@ import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from
 const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
 
 /** A copy of g for the forward sweeps: g's code, with nothing differentiated. */
-export function primalFunction(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl {
+export function primalFunction(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl[] {
   const ssa = withPattern(fn.ssa, []);
   const ctx = new DiffContext(ssa, analyze(ssa, module.summaries), module.namer.child(), fn.globalName, module);
-  const body = forwardBlock(ctx, ssa.body);
-  if (ssa.result !== undefined) body.push({ kind: 'return', value: ctx.names.expr(ssa.result) });
-  return {
+  const steps = forwardSteps(ctx, ssa.body);
+  const returned: Stmt[] = ssa.result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(ssa.result) }];
+  const body = applyToSteppedBody({ prologue: [], forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned }, removeDeadDeclarations);
+  const decl: FunctionDecl = {
     kind: 'function',
     name,
     params: ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText })),
     returnType: ssa.result === undefined ? 'void' : typeText(ssa.values[ssa.result]!.type),
     doc: `\`${ssa.name}\` (${fn.sourceLabel}), as the forward sweeps of this module call it.`,
-    body: removeDeadDeclarations(body),
+    body: flatBody(body),
     exported: false,
   };
+  return splitLongFunction(decl, body, splitContext(ctx, ssa));
 }
 
 /**
@@ -42,7 +45,7 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
  * sweep and its reverse sweep from d_result (∂result/∂g's result), adds into the shadows, and
  * returns g's value and the adjoints of its differentiated number arguments.
  */
-export function backpropFunction(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl {
+export function backpropFunction(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl[] {
   const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
   const { activity } = analysis;
   const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
@@ -64,7 +67,8 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     if (activity.isScalar(result)) ctx.adjoints.seed(result, ref(dResult.name));
     else seed.push(...accumulateInto(ctx.namer, resultType!, ctx.shadow(result), ref(dResult.name)));
   }
-  const reverse = [...seed, ...reverseBlock(ctx, ssa.body, [])];
+  const reversed = reverseSteps(ctx, ssa.body, []);
+  const reverse = [...seed, ...reversed.start, ...[...reversed.steps].reverse().flat()];
   const scalarGradient = ssa.params.filter((p) => p.differentiable && !isContainerType(ssa, p.value));
   // { value, grad }, each present only when there is something to return (no empty objects, so
   // that the companion stays in the subset Adjoint accepts)
@@ -80,10 +84,20 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   ctx.recordNeeds([...reverse, ...returnStatements]);
   for (const site of ctx.restoreSites) site.statements.unshift(...restoreForReverse(ctx, site.block));
   for (const generate of ctx.deferred) generate();
-  const forward = forwardBlock(ctx, ssa.body);
+  const forward = forwardSteps(ctx, ssa.body);
+  const body = applyToSteppedBody(
+    {
+      prologue: [...localShadows, ...(ctx.localTapes?.declarations() ?? []), { kind: 'comment', text: 'Forward sweep.' }],
+      forward,
+      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...seed, ...reversed.start] : [],
+      reverse: reversed.steps,
+      epilogue: returnStatements,
+    },
+    (statements) => removeDeadDeclarations(removeRestoredZeros(statements)),
+  );
 
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
-  return {
+  const decl: FunctionDecl = {
     kind: 'function',
     name,
     params: [...params, ...shadowParams, ...(dResult ? [dResult] : [])],
@@ -96,16 +110,26 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),
     exported: false,
-    body: removeDeadDeclarations(
-      removeRestoredZeros([
-        ...localShadows,
-        ...(ctx.localTapes?.declarations() ?? []),
-        { kind: 'comment', text: 'Forward sweep.' },
-        ...forward,
-        ...(reverse.length > 0 ? [{ kind: 'comment' as const, text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...reverse] : []),
-        ...returnStatements,
-      ]),
-    ),
+    body: flatBody(body),
+  };
+  return splitLongFunction(decl, body, splitContext(ctx, ssa));
+}
+
+/**
+ * How a function of this module is split when it is too long for V8 to optimise (split-plan.ts):
+ * never in a companion with local tapes, which is differentiated again and stays in the plainest
+ * code. The variables of known type are the values', the shadows' and the adjoints' (all numbers).
+ */
+function splitContext(ctx: DiffContext, ssa: SsaFunction): SplitContext {
+  const types = new Map<string, string>();
+  for (const { name, value, shadow } of ctx.names.variables()) types.set(name, shadow ? shadowTypeText(ctx.typeOf(value)) : typeText(ctx.typeOf(value)));
+  for (const name of ctx.adjoints.declared) types.set(name, 'number');
+  return {
+    maxPartSize: ctx.module.tapeStyle === 'local' ? Infinity : ctx.module.maxPartSize,
+    instrs: ssa.body.instrs,
+    typeOf: (name) => types.get(name),
+    claimModuleName: (name) => ctx.module.namer.claim(name),
+    claimLocalName: (name) => ctx.namer.claim(name),
   };
 }
 

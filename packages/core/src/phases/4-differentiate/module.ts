@@ -7,6 +7,9 @@
  *                    given g's arguments, the shadows of its container arguments and the adjoint
  *                    of its result, it adds into the shadows and returns the value and the adjoints
  *                    of its number arguments
+ *   backprop_g_part2, …
+ *                    the parts of a backprop (or of a copy) too long for V8 to optimise as one
+ *                    function (split-plan.ts)
  *
  * A call is differentiated by calling backprop_g again in the caller's reverse sweep (the call is
  * replayed from its saved arguments, so only the arguments go on the tape). Marked functions
@@ -23,6 +26,7 @@ import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
 import { analyze, type CalleeSummaries } from '../3-analyze/index.js';
 import { backpropFunction, primalFunction } from './functions.js';
+import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
 
 /** A function of the program the companion can differentiate. */
 export interface ProgramFunction {
@@ -47,7 +51,7 @@ export class CompanionModule {
   private readonly primalsRequested = new Set<string>();
   private readonly backpropNames = new Map<string, string>();
   private readonly reservedBackprops = new Map<string, string>();
-  private readonly pending: Array<() => FunctionDecl> = [];
+  private readonly pending: Array<() => FunctionDecl[]> = [];
   /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
   private readonly tapeNames: { className: string; numbers: string; containers: string } | undefined;
   private readonly tapesUsed = { numbers: false, containers: false };
@@ -68,6 +72,8 @@ export class CompanionModule {
     },
     /** Shared tapes (fast), or tapes local to each function (the companion can be differentiated again). */
     readonly tapeStyle: TapeStyle = 'shared',
+    /** The size above which a generated function is split into parts (split-plan.ts). */
+    readonly maxPartSize: number = DEFAULT_MAX_PART_SIZE,
   ) {
     this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
     this.scheduleName = namer.claim('Revolve');
@@ -178,7 +184,7 @@ export class CompanionModule {
 
   /** Generates every requested function, including those requested while generating. */
   generatePending(): void {
-    for (let next = this.pending.shift(); next; next = this.pending.shift()) this.functions.push(next());
+    for (let next = this.pending.shift(); next; next = this.pending.shift()) this.functions.push(...next());
   }
 
   private importName(module: string, name: string): string {

@@ -66,6 +66,12 @@ export class PrimalNames {
     return name;
   }
 
+  /** The variables named so far: each value's, and each shadow's, with the value it holds or shadows. */
+  *variables(): Iterable<{ name: string; value: ValueId; shadow: boolean }> {
+    for (const [value, name] of this.names) yield { name, value, shadow: false };
+    for (const [value, name] of this.shadows) yield { name, value, shadow: true };
+  }
+
   /** The name of a container's shadow, d_<name>; the versions of a carried container share one. */
   shadowName(value: ValueId): string {
     const primal = this.name(value);

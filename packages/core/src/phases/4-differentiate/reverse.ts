@@ -11,7 +11,6 @@
 import { add, binary, index, member, mul, num, ref, sub } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { Block, CallInstr, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
-import { adjointName } from '../../naming.js';
 import { lookupRule, type DifferentiableRule } from '../../rules/index.js';
 import type { DiffContext } from './context.js';
 import { parallelAssign } from './parallel-assign.js';
@@ -25,17 +24,29 @@ interface Seed {
 
 /** The reverse of a block: its adjoints that start at zero, its seeds, then its instructions backwards. */
 export function reverseBlock(ctx: DiffContext, block: Block, seeds: Seed[]): Stmt[] {
-  const statements: Stmt[] = [];
-  for (const value of definedValues(ctx, block)) {
-    if (ctx.analysis.contributions.startAtZero.has(value)) statements.push(ctx.adjoints.startAtZero(value));
-  }
-  for (const seed of seeds) push(statements, accumulate(ctx, seed.value, seed.adjoint));
-  for (let i = block.instrs.length - 1; i >= 0; i--) {
-    const instr = block.instrs[i]!;
-    if (ctx.activity.isEmitted(instr)) statements.push(...reverseInstr(ctx, instr));
-  }
+  const { start, steps } = reverseSteps(ctx, block, seeds);
+  const statements = [...start, ...steps.reverse().flat()];
   if (block !== ctx.fn.body) ctx.restoreSites.push({ block, statements });
   return statements;
+}
+
+/**
+ * The reverse of a block instruction by instruction: `start` (the adjoints that start at zero, and
+ * the seeds) runs first, then steps[i], the reverse of block.instrs[i], from the last to the first.
+ * The steps are generated in that order, as the adjoints accumulate.
+ */
+export function reverseSteps(ctx: DiffContext, block: Block, seeds: Seed[]): { start: Stmt[]; steps: Stmt[][] } {
+  const start: Stmt[] = [];
+  for (const value of definedValues(ctx, block)) {
+    if (ctx.analysis.contributions.startAtZero.has(value)) start.push(ctx.adjoints.startAtZero(value));
+  }
+  for (const seed of seeds) push(start, accumulate(ctx, seed.value, seed.adjoint));
+  const steps: Stmt[][] = new Array(block.instrs.length);
+  for (let i = block.instrs.length - 1; i >= 0; i--) {
+    const instr = block.instrs[i]!;
+    steps[i] = ctx.activity.isEmitted(instr) ? reverseInstr(ctx, instr) : [];
+  }
+  return { start, steps };
 }
 
 /** The values a block defines, in a fixed order. */
@@ -186,7 +197,7 @@ export interface ReversedIteration {
 /** Undefined when the loop contributes no adjoint. */
 export function reverseIteration(ctx: DiffContext, instr: LoopInstr): ReversedIteration | undefined {
   const carried = instr.carried.filter((c) => ctx.activity.isScalar(c.param) && (ctx.activity.isActive(c.param) || ctx.activity.isActive(c.result)));
-  const carries = carried.map((c) => ({ c, name: ctx.namer.claim(adjointName(ctx.names.name(c.param))) }));
+  const carries = carried.map((c) => ({ c, name: ctx.adjoints.carriedVariable(ctx.names.name(c.param)) }));
   const counter = ctx.namer.claim('iteration');
   ctx.loopBodies.set(instr.body, { loop: instr, counter });
   const body = reverseBlock(

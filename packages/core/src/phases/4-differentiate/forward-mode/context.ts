@@ -57,6 +57,11 @@ export class TangentContext {
     return name;
   }
 
+  /** The tangent variables named so far, with the name of the primal variable each is the tangent of. */
+  *tangentVariables(): Iterable<{ name: string; primal: string }> {
+    for (const [primal, name] of this.tangentNames) yield { name, primal };
+  }
+
   /** A number's tangent, or undefined when it is 0 (the value does not vary, or is not needed). */
   tangent(value: ValueId): Expr | undefined {
     return this.hasTangent(value) ? ref(this.tangentName(value)) : undefined;

@@ -15,7 +15,8 @@ import type { ProgramFunction } from '../module.js';
 import { copyOf, shadowTypeText, typeText, zeroShadow } from '../shadows.js';
 import { TangentContext } from './context.js';
 import type { TangentModule } from './module.js';
-import { tangentBlock, tangentOrZero } from './sweep.js';
+import { tangentOrZero, tangentSteps } from './sweep.js';
+import { applyToSteppedBody, flatBody, splitLongFunction, type SplitContext } from '../split-plan.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
 
@@ -30,7 +31,7 @@ function pairType(ssa: SsaFunction): string {
  * tangent_g(args, tangents of the differentiated parameters): g's value and its tangent, the
  * derivative along the given direction, from one forward pass.
  */
-export function tangentFunction(module: TangentModule, key: string, fn: ProgramFunction, ssa: SsaFunction, name: string): FunctionDecl {
+export function tangentFunction(module: TangentModule, key: string, fn: ProgramFunction, ssa: SsaFunction, name: string): FunctionDecl[] {
   const activity = analyzeActivity(ssa, module.summaries);
   const ctx = new TangentContext(ssa, activity, module.namer.child(), fn.globalName, module, key);
   const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
@@ -39,12 +40,13 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
   const localTangents: Stmt[] = ssa.params
     .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
     .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.tangentName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
-  const body = tangentBlock(ctx, ssa.body);
+  const steps = tangentSteps(ctx, ssa.body);
   const result = ssa.result;
   const returned: Stmt[] = result === undefined ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: ctx.names.expr(result) }, { key: 'tangent', value: tangentOrZero(ctx, result) }] } }];
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
   const differentiated = ssa.params.filter((p) => p.differentiable).map((p) => `\`${p.name}\``);
-  return {
+  const body = applyToSteppedBody({ prologue: localTangents, forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned }, removeDeadDeclarations);
+  const decl: FunctionDecl = {
     kind: 'function',
     name,
     params: [...params, ...tangentParams],
@@ -56,7 +58,28 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it, and the tangents of what it writes into theirs.`] : []),
     ].join('\n'),
     exported: false,
-    body: removeDeadDeclarations([...localTangents, ...body, ...returned]),
+    body: flatBody(body),
+  };
+  return splitLongFunction(decl, body, splitContext(ctx, ssa));
+}
+
+/**
+ * How a tangent function too long for V8 to optimise is split (../split-plan.ts): as the functions
+ * of reverse mode are (never in a companion with local tapes, which is differentiated again). The
+ * variables of known type are the values' and their tangents'.
+ */
+function splitContext(ctx: TangentContext, ssa: SsaFunction): SplitContext {
+  const types = new Map<string, string>();
+  for (const { name, value } of ctx.names.variables()) types.set(name, typeText(ctx.typeOf(value)));
+  const primalTypes = new Map([...ctx.names.variables()].map(({ name, value }) => [name, ctx.typeOf(value)]));
+  for (const { name, primal } of ctx.tangentVariables()) types.set(name, shadowTypeText(primalTypes.get(primal)!));
+  const companion = ctx.module.companion;
+  return {
+    maxPartSize: companion.tapeStyle === 'local' ? Infinity : companion.maxPartSize,
+    instrs: ssa.body.instrs,
+    typeOf: (name) => types.get(name),
+    claimModuleName: (name) => companion.namer.claim(name),
+    claimLocalName: (name) => ctx.namer.claim(name),
   };
 }
 

@@ -19,7 +19,7 @@ import { tangentFunction } from './functions.js';
 
 export class TangentModule {
   private readonly names = new Map<string, string>();
-  private readonly pending: Array<() => FunctionDecl> = [];
+  private readonly pending: Array<() => FunctionDecl[]> = [];
 
   constructor(
     /** The companion the functions go into: its names, primal copies and summaries. */
@@ -68,7 +68,7 @@ export class TangentModule {
       this.companion.generatePending();
       const next = this.pending.shift();
       if (!next) return;
-      this.companion.functions.push(next());
+      this.companion.functions.push(...next());
     }
   }
 }

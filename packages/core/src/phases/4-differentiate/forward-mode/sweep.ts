@@ -22,7 +22,12 @@ import type { TangentContext } from './context.js';
 import { ruleCallTangent } from './rule-calls.js';
 
 export function tangentBlock(ctx: TangentContext, block: Block): Stmt[] {
-  return block.instrs.flatMap((instr) => (ctx.activity.isEmitted(instr) ? tangentInstr(ctx, instr) : []));
+  return tangentSteps(ctx, block).flat();
+}
+
+/** The tangent sweep of a block instruction by instruction: steps[i] computes block.instrs[i] and its tangent. */
+export function tangentSteps(ctx: TangentContext, block: Block): Stmt[][] {
+  return block.instrs.map((instr) => (ctx.activity.isEmitted(instr) ? tangentInstr(ctx, instr) : []));
 }
 
 const declare = (name: string, init: Expr, comment?: string): Stmt => ({ kind: 'declare', declaration: 'const', name, init, comment });
