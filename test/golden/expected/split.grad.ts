@@ -224,22 +224,21 @@ function backprop_step(
   const prod = dt * a;
   const v = element_2 + prod;
   frame[1] = v;
-  const element_3 = p[0];
   const prod_2 = dt * v;
-  const x = element_3 + prod_2;
+  const x = element + prod_2;
   frame[2] = x;
   backprop_step_part2(d_result, frame, objects);
   const d_x = frame[4];
+  let d_element = d_x; // line 27: p[0]! + dt * v
   let d_dt = frame[5];
   d_dt += d_x * v; // line 27: dt * v
   let d_v = frame[3];
   d_v += d_x * dt; // line 27: dt * v
-  d_p[0] += d_x; // line 27: p[0]
   d_dt += d_v * a; // line 26: dt * a
   const d_a = d_v * dt; // line 26: dt * a
   d_p[1] += d_v; // line 26: p[1]
   const d_sin = -d_a; // line 25: -Math.sin(p[0]!)
-  const d_element = d_sin * Math.cos(element); // line 25: Math.sin(p[0]!)
+  d_element += d_sin * Math.cos(element); // line 25: Math.sin(p[0]!)
   d_p[0] += d_element; // line 25: p[0]
   const result = objects[0] as { x: number; v: number };
   return { value: result, grad: { dt: d_dt } };
