@@ -151,7 +151,7 @@ const summaries = timeInterleaved(
     minRounds: 3,
     maxRounds: quick ? 15 : 31,
     sampleMs: quick ? 10 : 25,
-    warmupCalls: 2,
+    warmupMaxMs: quick ? 3_000 : 10_000,
   },
   log,
 );

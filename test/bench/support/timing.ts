@@ -20,8 +20,27 @@ export interface TimingOptions {
   maxRounds: number;
   /** Target duration of one sample. */
   sampleMs: number;
-  /** Untimed calls of each tool first (just one for a tool whose call already seen took over a second). */
-  warmupCalls: number;
+  /**
+   * The longest warm-up of one tool. A tool is called untimed, in batches of about `sampleMs`, until
+   * its time per call stops falling (three batches in a row no more than 5% faster than the best
+   * one), or for this long: V8 optimises a function only after it has run for a while, and the
+   * parts of a long generated function one by one (the 10k circuit's gradient has 97). A tool
+   * whose call already seen took over a second is called once.
+   */
+  warmupMaxMs: number;
+}
+
+/** Warms a tool up (see `warmupMaxMs`) and returns its best time per call. */
+function warmUp(tool: Timed, options: TimingOptions): number {
+  if ((tool.seenMs ?? 0) > 1000) return timeCalls(tool.run, 1);
+  const start = performance.now();
+  let best = timeCalls(tool.run, 1);
+  for (let stale = 0; stale < 3 && performance.now() - start < options.warmupMaxMs; ) {
+    const t = timeCalls(tool.run, Math.max(1, Math.min(10_000, Math.round(options.sampleMs / Math.max(best, 1e-4)))));
+    stale = t < 0.95 * best ? 0 : stale + 1;
+    best = Math.min(best, t);
+  }
+  return best;
 }
 
 /** Something that holds on to results so that the engine cannot drop the calls. */
@@ -36,12 +55,7 @@ function timeCalls(run: () => unknown, calls: number): number {
 export function timeInterleaved(tools: Timed[], options: TimingOptions, log: (line: string) => void): Map<string, TimingSummary> {
   // Warm up, and learn each call's rough cost.
   const perCall = new Map<string, number>();
-  for (const tool of tools) {
-    const slow = (tool.seenMs ?? 0) > 1000;
-    let t = Infinity;
-    for (let i = 0; i < (slow ? 1 : options.warmupCalls); i++) t = Math.min(t, timeCalls(tool.run, 1));
-    perCall.set(tool.name, t);
-  }
+  for (const tool of tools) perCall.set(tool.name, warmUp(tool, options));
   const calls = new Map<string, number>();
   const sampleCost = new Map<string, number>();
   let roundMs = 0;
