@@ -1,6 +1,6 @@
 /** Copying a block of instructions into a function, each value it defines renamed to a new value. */
-import type { Block, Instr, SsaFunction, ValueId, ValueInfo } from './ssa.js';
-import { childBlocks, forEachInstr, mapDefinitions, mapOperands, results } from './walk.js';
+import { addValue, type Block, type Instr, type SsaFunction, type ValueId, type ValueInfo } from './ssa.js';
+import { childBlocks, definitionsIn, mapDefinitions, mapOperands } from './walk.js';
 
 export interface CopiedBlock {
   instrs: Instr[];
@@ -16,14 +16,7 @@ export interface CopiedBlock {
  */
 export function copyBlock(target: SsaFunction, sourceValues: readonly ValueInfo[], block: Block, bound: ReadonlyMap<ValueId, ValueId>): CopiedBlock {
   const renamed = new Map(bound);
-  forEachInstr(block, (instr) => {
-    const defined = [...results(instr), ...(instr.kind === 'loop' ? instr.carried.map((c) => c.param) : [])];
-    for (const v of defined) {
-      const id = target.values.length;
-      target.values.push({ ...sourceValues[v]!, id });
-      renamed.set(v, id);
-    }
-  });
+  for (const v of definitionsIn(block)) renamed.set(v, addValue(target, sourceValues[v]!.hint, sourceValues[v]!.type));
   const rename = (v: ValueId): ValueId => renamed.get(v) ?? v;
   const renameAll = (instr: Instr): void => {
     mapDefinitions(instr, rename);

@@ -32,6 +32,9 @@ export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array';
 export const numberType: Type = { kind: 'number' };
 export const booleanType: Type = { kind: 'boolean' };
 
+/** A typed array: its length never changes. */
+export const isTypedArray = (type: Type): boolean => type.kind === 'array' && type.container !== 'Array';
+
 /** Where an instruction comes from in the source, for comments in the generated code. */
 export interface SourceOrigin {
   line: number;
@@ -238,6 +241,13 @@ export interface SsaParam {
   value: ValueId;
   /** Whether the gradient is taken with respect to this parameter. */
   differentiable: boolean;
+}
+
+/** Adds a new value to a function that is already built (by a pass after lowering). */
+export function addValue(fn: SsaFunction, hint: string, type: Type): ValueId {
+  const id = fn.values.length;
+  fn.values.push({ id, hint, type });
+  return id;
 }
 
 export interface SsaFunction {

@@ -43,6 +43,16 @@ export function forEachInstr(block: Block, visit: (instr: Instr, block: Block) =
   }
 }
 
+/** The values a block defines (results, φs, trip counts, loops' carried parameters), nested blocks included, in program order. */
+export function definitionsIn(block: Block): Set<ValueId> {
+  const defined = new Set<ValueId>();
+  forEachInstr(block, (instr) => {
+    for (const v of results(instr)) defined.add(v);
+    if (instr.kind === 'loop') for (const c of instr.carried) defined.add(c.param);
+  });
+  return defined;
+}
+
 /** The number of instructions in the block, nested ones included. */
 export function instructionCount(block: Block): number {
   let count = 0;

@@ -15,18 +15,15 @@
  * in a loop that pushes onto nothing and calls nothing. `i < x.length` then tests a bound fixed
  * before the loop, and the loop is a counted one (4-differentiate/trip-count.ts).
  */
-import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { childBlocks, forEachInstr, results } from '../../ir/walk.js';
+import { isTypedArray, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
+import { childBlocks, definitionsIn, forEachInstr } from '../../ir/walk.js';
 import { nonEscapingArrays } from './own-arrays.js';
 
 /** `fn` with loop-invariant reads of its own arrays, and lengths that cannot change, moved out of the loops (a new function). */
 export function hoistInvariantReads(fn: SsaFunction): SsaFunction {
   const hoisted = structuredClone(fn);
   const ownArrays = nonEscapingArrays(hoisted);
-  const fixedLength = (array: ValueId) => {
-    const type = hoisted.values[array]!.type;
-    return type.kind === 'array' && type.container !== 'Array';
-  };
+  const fixedLength = (array: ValueId) => isTypedArray(hoisted.values[array]!.type);
   const hoistIn = (block: Block): void => {
     const instrs: Instr[] = [];
     for (const instr of block.instrs) {
@@ -42,16 +39,14 @@ export function hoistInvariantReads(fn: SsaFunction): SsaFunction {
 
 /** Removes from the loop's body the reads that can run before it, and returns them. */
 function invariantReads(loop: LoopInstr, ownArrays: ReadonlySet<ValueId>, fixedLength: (array: ValueId) => boolean): Instr[] {
-  const definedInside = new Set<ValueId>();
+  const definedInside = definitionsIn(loop.body);
+  for (const c of loop.carried) definedInside.add(c.param);
   const written = new Set<ValueId>();
   let mayGrow = false;
   forEachInstr(loop.body, (instr) => {
     if (instr.kind === 'store' || instr.kind === 'push') written.add(instr.container);
     if (instr.kind === 'push' || instr.kind === 'call') mayGrow = true;
-    if (instr.kind === 'loop') for (const c of instr.carried) definedInside.add(c.param);
-    for (const v of results(instr)) definedInside.add(v);
   });
-  for (const c of loop.carried) definedInside.add(c.param);
   const outside = (v: ValueId | string) => typeof v === 'string' || !definedInside.has(v);
   const moved: Instr[] = [];
   loop.body.instrs = loop.body.instrs.filter((instr) => {

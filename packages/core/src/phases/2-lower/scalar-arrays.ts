@@ -16,9 +16,10 @@
  * checkpointed loop (whose stored states hold arrays, not the values a loop carries).
  * Float32Array is left alone: a write into it rounds the value.
  */
-import { numberType, type AllocInstr, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
+import { addValue, isTypedArray, numberType, type AllocInstr, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, mapOperands, operands } from '../../ir/walk.js';
 import { ConstantFolder } from './fold-constants.js';
+import { nonEscapingArrays } from './own-arrays.js';
 import { unrollLoops } from './unroll.js';
 
 /** The longest array replaced by numbers. */
@@ -63,8 +64,8 @@ function smallLength(fn: SsaFunction, alloc: AllocInstr, constantOf: (v: ValueId
 /** The small arrays created by the function, by value, found again when unrolling copies new ones. */
 class ArrayLengths {
   private readonly lengths = new Map<ValueId, number>();
-  /** The plain arrays whose length may change: pushed onto, or passed where something could push. */
-  private readonly growable = new Set<ValueId>();
+  /** The arrays made here that keep their length: typed arrays, and plain ones kept to the function and never pushed onto. */
+  private readonly fixed = new Set<ValueId>();
   private scannedValues = 0;
 
   constructor(
@@ -80,7 +81,7 @@ class ArrayLengths {
   /** The length of a small array that keeps it: a typed array, or a plain array nothing can push onto. */
   fixedLengthOf(v: ValueId): number | undefined {
     const length = this.lengthOf(v);
-    return length === undefined || this.growable.has(v) ? undefined : length;
+    return this.fixed.has(v) ? length : undefined;
   }
 
   /** True when the block reads or writes a small array (worth unrolling a loop for). */
@@ -94,18 +95,14 @@ class ArrayLengths {
 
   private scan(): void {
     this.scannedValues = this.fn.values.length;
+    const pushed = new Set<ValueId>();
     forEachInstr(this.fn.body, (instr) => {
       const length = instr.kind === 'alloc' ? smallLength(this.fn, instr, (v) => this.folder.constantOf(v)) : undefined;
       if (length !== undefined) this.lengths.set((instr as AllocInstr).result, length);
-      if (instr.kind === 'push') this.growable.add(instr.container);
-      if (instr.kind !== 'load' && instr.kind !== 'store' && instr.kind !== 'length') operands(instr).forEach((v) => this.growable.add(v));
-      if (instr.kind === 'store') this.growable.add(instr.value);
+      if (instr.kind === 'push') pushed.add(instr.container);
     });
-    if (this.fn.result !== undefined) this.growable.add(this.fn.result);
-    for (const v of this.growable) {
-      const type = this.fn.values[v]!.type;
-      if (type.kind === 'array' && type.container !== 'Array') this.growable.delete(v);
-    }
+    const own = nonEscapingArrays(this.fn);
+    for (const v of this.lengths.keys()) if (isTypedArray(this.fn.values[v]!.type) || (own.has(v) && !pushed.has(v))) this.fixed.add(v);
   }
 }
 
@@ -242,9 +239,7 @@ class ElementFlow {
 
   /** A new value for element `i` of `array`, named after the array (`w_1` for `w[1]`). */
   private elementValue(array: ValueId, i: number): ValueId {
-    const id = this.fn.values.length;
-    this.fn.values.push({ id, hint: `${this.fn.values[array]!.hint || 'element'}_${i}`, type: numberType });
-    return id;
+    return addValue(this.fn, `${this.fn.values[array]!.hint || 'element'}_${i}`, numberType);
   }
 }
 

@@ -16,7 +16,7 @@
  * write it, and it reads it inside a loop nested in its body (so that the reads outnumber the
  * array's elements). The outermost such loop takes the snapshot.
  */
-import type { Block, Instr, LoadInstr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { addValue, numberType, type Block, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, forEachInstr } from '../../ir/walk.js';
 import { nonEscapingArrays } from './own-arrays.js';
 
@@ -73,14 +73,9 @@ function readsInNestedLoops(loop: LoopInstr, array: ValueId): LoadInstr[] {
  * read of `array` in the loop reads the copy instead.
  */
 function takeSnapshot(fn: SsaFunction, loop: LoopInstr, array: ValueId, read: LoadInstr): Instr[] {
-  const newValue = (hint: string, type: SsaFunction['values'][number]['type']): ValueId => {
-    const id = fn.values.length;
-    fn.values.push({ id, hint, type });
-    return id;
-  };
-  const length = newValue('', { kind: 'number' });
-  const zero = newValue('', { kind: 'number' });
-  const copy = newValue(`${fn.values[array]!.hint || 'array'}Snapshot`, fn.values[array]!.type);
+  const length = addValue(fn, '', numberType);
+  const zero = addValue(fn, '', numberType);
+  const copy = addValue(fn, `${fn.values[array]!.hint || 'array'}Snapshot`, fn.values[array]!.type);
   forEachInstr(loop.body, (instr) => {
     if (instr.kind === 'load' && instr.container === array) instr.container = copy;
   });

@@ -14,8 +14,8 @@
  */
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import type { Block, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { forEachInstr, results } from '../../ir/walk.js';
+import type { LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { definitionsIn, forEachInstr } from '../../ir/walk.js';
 import { isContainer } from './aliases.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
 
@@ -34,7 +34,7 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
   for (const c of loop.carried) {
     if (containerValue(c.param)) errors.push(createDiagnostic('AD2031', [fn.values[c.param]!.hint || 'a temporary'], location));
   }
-  const inside = valuesDefinedIn(loop.body);
+  const inside = definitionsIn(loop.body);
   const name = (v: ValueId) => fn.values[v]!.hint || 'an array';
   const reasons = new Set<string>();
   forEachInstr(loop.body, (instr) => {
@@ -58,14 +58,4 @@ export function checkpointsNotApplied(fn: SsaFunction): Diagnostic[] {
     if (instr.kind === 'loop' && instr.checkpoint) warnings.push(createDiagnostic('AD2034', [], instr.checkpoint.location));
   });
   return warnings;
-}
-
-/** The values defined in a block or in the blocks nested in it (a loop body's own values). */
-export function valuesDefinedIn(block: Block): Set<ValueId> {
-  const inside = new Set<ValueId>();
-  forEachInstr(block, (instr) => {
-    for (const v of results(instr)) inside.add(v);
-    if (instr.kind === 'loop') for (const c of instr.carried) inside.add(c.param);
-  });
-  return inside;
 }

@@ -15,9 +15,8 @@
 import { index, member, method, num, ref, sub } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { Carried, LoopInstr, Type, ValueId } from '../../ir/ssa.js';
-import { forEachInstr, operands } from '../../ir/walk.js';
+import { definitionsIn, forEachInstr, operands } from '../../ir/walk.js';
 import type { Namer } from '../../naming.js';
-import { valuesDefinedIn } from '../3-analyze/checkpoints.js';
 import type { DiffContext } from './context.js';
 import { keptCarried } from './forward.js';
 
@@ -30,7 +29,7 @@ export interface LoopState {
 
 /** The values made before the loop that its iterations read (the state's containers among them). */
 export function valuesReadFromOutside(ctx: DiffContext, loop: LoopInstr): ValueId[] {
-  const inside = valuesDefinedIn(loop.body);
+  const inside = definitionsIn(loop.body);
   for (const c of loop.carried) inside.add(c.param);
   const read = new Set<ValueId>(loop.carried.map((c) => c.init));
   forEachInstr(loop.body, (instr) => {

@@ -18,10 +18,10 @@
  */
 import { add, call, mul, num, ref, sub } from '../../ir/build.js';
 import type { Expr } from '../../ir/code.js';
-import type { Block, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
+import { isTypedArray, type Block, type Instr, type LoopInstr, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
-import { countedLoop } from './trip-count.js';
+import { counterStep, countedLoop } from './trip-count.js';
 
 const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
 
@@ -140,11 +140,8 @@ function recomputable(ctx: DiffContext, instr: Instr): boolean {
       return CHEAP.has(instr.op);
     case 'load':
       return !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
-    case 'length': {
-      // a typed array's length never changes
-      const type = ctx.typeOf(instr.container);
-      return (type.kind === 'array' && type.container !== 'Array') || !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
-    }
+    case 'length':
+      return isTypedArray(ctx.typeOf(instr.container)) || !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
     default:
       return false;
   }
@@ -170,13 +167,11 @@ function loopCounters(ctx: DiffContext, { loop }: LoopBody): Map<ValueId, LoopCo
     return e?.kind === 'num' && Number.isInteger(e.value) ? e.value : undefined;
   };
   for (const c of loop.carried) {
-    const update = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === c.next);
-    if (update?.kind !== 'prim' || update.args[0] !== c.param || (update.op !== '+' && update.op !== '-')) continue;
-    const step = integer(update.args[1]!);
+    const step = counterStep(ctx, loop, c);
     if (step === undefined) continue;
     const literal = integer(c.init);
     const start = literal !== undefined ? { literal } : onlyIndexes(loop, c.param, c.next) ? { value: c.init } : undefined;
-    if (start) counters.set(c.param, { start, step: update.op === '+' ? step : -step });
+    if (start) counters.set(c.param, { start, step });
   }
   return counters;
 }

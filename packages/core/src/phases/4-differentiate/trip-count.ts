@@ -11,8 +11,8 @@
  * forward sweep rounded one step at a time, it counts the steps.
  */
 import type { RawDecl } from '../../ir/code.js';
-import type { LoopInstr, ValueId } from '../../ir/ssa.js';
-import { forEachInstr, results } from '../../ir/walk.js';
+import type { Carried, LoopInstr, ValueId } from '../../ir/ssa.js';
+import { definitionsIn } from '../../ir/walk.js';
 import type { DiffContext } from './context.js';
 
 /** A counted loop's start and bound, when the loop is one (see above). */
@@ -22,21 +22,19 @@ export function countedLoop(ctx: DiffContext, loop: LoopInstr): { start: ValueId
   if (again?.kind !== 'prim' || again.op !== '<') return undefined;
   const [tested, bound] = again.args as [ValueId, ValueId];
   const counter = loop.carried.find((c) => c.next === tested);
-  const update = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === tested);
-  if (!counter || update?.kind !== 'prim' || update.op !== '+' || update.args[0] !== counter.param) return undefined;
-  const step = ctx.names.isInline(update.args[1]!) ? ctx.names.expr(update.args[1]!) : undefined;
-  if (step?.kind !== 'num' || step.value !== 1) return undefined;
+  if (!counter || counterStep(ctx, loop, counter) !== 1) return undefined;
   // the bound must not change while the loop runs: a value from before the loop
-  if (isDefinedIn(loop, bound)) return undefined;
+  if (loop.carried.some((c) => c.param === bound) || definitionsIn(loop.body).has(bound)) return undefined;
   return { start: counter.init, bound };
 }
 
-function isDefinedIn(loop: LoopInstr, v: ValueId): boolean {
-  let found = loop.carried.some((c) => c.param === v);
-  forEachInstr(loop.body, (instr) => {
-    if (results(instr).includes(v) || (instr.kind === 'loop' && instr.carried.some((c) => c.param === v))) found = true;
-  });
-  return found;
+/** The integer a carried value steps by in each iteration (`i++`: 1, `j -= 2`: -2), if it is one. */
+export function counterStep(ctx: DiffContext, loop: LoopInstr, carried: Carried): number | undefined {
+  const update = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === carried.next);
+  if (update?.kind !== 'prim' || update.args[0] !== carried.param || (update.op !== '+' && update.op !== '-')) return undefined;
+  const step = ctx.names.isInline(update.args[1]!) ? ctx.names.expr(update.args[1]!) : undefined;
+  if (step?.kind !== 'num' || !Number.isInteger(step.value)) return undefined;
+  return update.op === '+' ? step.value : -step.value;
 }
 
 export function tripCountFunction(name: string): RawDecl {
