@@ -257,7 +257,12 @@ export function keptCarried(ctx: DiffContext, instr: LoopInstr): LoopInstr['carr
   return instr.carried.filter((c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v) || ctx.read.has(v)) || ctx.activity.isActive(c.param));
 }
 
-/** True when the reverse sweep computes the loop's trip count from its bounds (trip-count.ts) instead of reading it from the tape. */
+/**
+ * True when the reverse sweep computes the loop's trip count from its bounds (trip-count.ts) instead
+ * of reading it from the tape. The plan read here is the one the reverse sweep used: every block but
+ * the function's body is planned at its restore site before the forward sweep is written, and the
+ * body's plan is empty (its values are in scope in the reverse sweep, untaped).
+ */
 function tripsComputed(ctx: DiffContext, loop: LoopInstr): boolean {
   const block = ctx.analysis.definedIn.get(loop.trips);
   return block !== undefined && ctx.tapePlan(block).tripCounts.some((t) => t.value === loop.trips);
