@@ -2,7 +2,8 @@
 // rewritten for each row, so the reverse sweep cannot read it again; but the loops over i and j
 // read it n² times without writing it, so they read a copy taken before them instead
 // (2-lower/snapshot-reads.ts): the tape keeps that copy, n numbers per row, and the reverse sweep
-// reads it again. `scratch[i]` is still read once per i, before the inner loop. `acc[r]` is read
+// reads it again. `scratch[i]`, read once per i before the inner loop, is computed again there
+// from `a` and `b`, as the loop over i stored it (2-lower/forward-stores.ts). `acc[r]` is read
 // at an index that does not change either, but the loop writes `acc`: that read stays in the loop.
 // check: rowProducts([0.5, -1.2, 0.3], [0.9, -0.3, 1.4, 0.2, 0.7, -0.6], 2)
 

@@ -32,6 +32,9 @@ export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array';
 export const numberType: Type = { kind: 'number' };
 export const booleanType: Type = { kind: 'boolean' };
 
+/** An array, tuple or object: a value that holds others and can change in place. */
+export const isContainer = (type: Type): boolean => type.kind === 'array' || type.kind === 'tuple' || type.kind === 'object';
+
 /** A typed array: its length never changes. */
 export const isTypedArray = (type: Type): boolean => type.kind === 'array' && type.container !== 'Array';
 

@@ -2,7 +2,7 @@
  * The two control-flow forms of the IR, built from the environment: a branch merges the bindings
  * its blocks assign differently into φs, and a loop carries every binding its body assigns.
  */
-import { numberType, type Carried, type Checkpoint, type Phi, type ValueId } from '../../ir/ssa.js';
+import { isContainer, numberType, type Carried, type Checkpoint, type Phi, type ValueId } from '../../ir/ssa.js';
 import { replaceUses } from '../../ir/walk.js';
 import type { Node } from 'ts-morph';
 import { snippet } from './constructs.js';
@@ -36,9 +36,9 @@ export function branch(
   /** A value for a binding one side leaves uninitialised: reading it there gives NaN, like undefined. */
   const orUndefined = (value: ValueId | undefined, side: typeof thenSide): ValueId =>
     value ?? ctx.builder.inBlock(side.block, () => ctx.builder.constant(Number.NaN));
-  const isContainer = (v: ValueId) => !['number', 'boolean'].includes(ctx.builder.typeOf(v).kind);
+  const holdsContainer = (v: ValueId) => isContainer(ctx.builder.typeOf(v));
   /** An array on one side and a number on the other has no single shadow: a user error. */
-  const mixed = (a: ValueId, b: ValueId) => isContainer(a) !== isContainer(b) && (ctx.error('AD1131', [snippet(node)], node), true);
+  const mixed = (a: ValueId, b: ValueId) => holdsContainer(a) !== holdsContainer(b) && (ctx.error('AD1131', [snippet(node)], node), true);
   for (const binding of before.mutableBindings()) {
     const onThen = thenSide.env.get(binding);
     const onElse = elseSide.env.get(binding);

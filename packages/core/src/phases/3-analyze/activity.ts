@@ -9,10 +9,10 @@
  * may be stored in it, and its contents are useful when the result may read them.
  * Loops make both facts fixpoints: each pass runs until nothing changes.
  */
-import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { isContainer, type Block, type CallInstr, type Instr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, forEachInstr, operands, results } from '../../ir/walk.js';
 import { lookupRule } from '../../rules/index.js';
-import { AliasClasses, isContainer } from './aliases.js';
+import { AliasClasses } from './aliases.js';
 import { WriteOrder } from './write-order.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
 

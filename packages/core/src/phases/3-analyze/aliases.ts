@@ -4,11 +4,9 @@
  * versions of a carried array. Facts about contents (is anything in it varied? does the result
  * read from it?) are kept per class, which is sound whatever the aliasing at run time.
  */
-import type { SsaFunction, Type, ValueId } from '../../ir/ssa.js';
+import { isContainer, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
-
-export const isContainer = (type: Type) => type.kind === 'array' || type.kind === 'tuple' || type.kind === 'object';
 
 export class AliasClasses {
   private readonly parent: ValueId[];

@@ -14,9 +14,8 @@
  */
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import type { LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { isContainer, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { definitionsIn, forEachInstr } from '../../ir/walk.js';
-import { isContainer } from './aliases.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
 
 export function checkpointErrors(fn: SsaFunction, summaries: CalleeSummaries): Diagnostic[] {

@@ -4,9 +4,9 @@
  * counts or compares returns a piecewise-constant result: it contributes no gradient), and whether
  * it may store one container into another (then its container arguments may share storage).
  */
-import type { SsaFunction, ValueId } from '../../ir/ssa.js';
+import { isContainer, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
-import { AliasClasses, isContainer } from './aliases.js';
+import { AliasClasses } from './aliases.js';
 export interface CalleeSummary {
   writesParam: boolean[];
   /** Parameters the callee may push onto: arrays whose length it may change. */

@@ -2,11 +2,10 @@
  * The generated functions: a primal copy of a callee, the backprop of a function, and the exports
  * of a marked function (valueAndGrad_f and grad_f, which wrap its backprop).
  */
-import { isContainer } from '../3-analyze/aliases.js';
 import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { member, num, ref } from '../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
-import type { SsaFunction } from '../../ir/ssa.js';
+import { isContainer, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import { analyze, type Analysis } from '../3-analyze/index.js';
 import { DiffContext } from './context.js';

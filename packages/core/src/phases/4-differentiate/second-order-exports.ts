@@ -9,10 +9,10 @@
  * jvp_grad_f comes from differentiating the companion again (../../second-order.ts): the companion
  * of a hessian-marked function is written in the subset Adjoint accepts.
  */
-import { isContainer } from '../3-analyze/aliases.js';
 import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { member, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
+import { isContainer } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import { analyze } from '../3-analyze/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';

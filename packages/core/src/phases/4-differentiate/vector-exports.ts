@@ -13,12 +13,11 @@
  * r-th number (in index order, object fields in declaration order); columns are the numbers of
  * the differentiated parameters flattened the same way, in parameter order.
  */
-import { isContainer } from '../3-analyze/aliases.js';
 import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { index, member, num, ref } from '../../ir/build.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
-import type { SsaFunction, Type } from '../../ir/ssa.js';
+import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
 import { exportNames, tangentName, type Namer } from '../../naming.js';
 import { analyze } from '../3-analyze/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';

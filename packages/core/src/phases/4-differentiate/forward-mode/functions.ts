@@ -3,11 +3,10 @@
  * choice of differentiated parameters, and jvp_f, the export of a function marked
  * `@differentiable(forward)`, which wraps it.
  */
-import { isContainer } from '../../3-analyze/aliases.js';
 import { differentiatedList } from '../export-signature.js';
 import { ref } from '../../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../../ir/code.js';
-import type { SsaFunction } from '../../../ir/ssa.js';
+import { isContainer, type SsaFunction } from '../../../ir/ssa.js';
 import { exportNames, tangentName } from '../../../naming.js';
 import { analyzeActivity } from '../../3-analyze/activity.js';
 import { removeDeadDeclarations } from '../dead-code.js';
