@@ -1,11 +1,14 @@
 /**
  * The companion's tripCount (phases/4-differentiate/trip-count.ts), which the reverse sweep calls
  * instead of popping a counted loop's trip count: it must agree with the loop itself for every
- * start and bound, including fractions, negative and huge values, and NaN.
+ * start and bound, including fractions, negative and huge values, and NaN. An inner loop whose
+ * start and bound come from outside its outer loop has its trip count computed once.
  */
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { tripCountFunction } from '../../packages/core/src/phases/4-differentiate/trip-count.js';
+import { compileSource, fn } from '../support/compile.js';
+import { closeTo, partialAt } from '../support/finite-difference.js';
 
 const tripCount = new Function(`${ts.transpile(tripCountFunction('tripCount').text, { target: ts.ScriptTarget.ES2022 })}\nreturn tripCount;`)() as (
   start: number,
@@ -47,5 +50,38 @@ describe('tripCount', () => {
       const bound = k % 3 === 0 ? Math.round(next()) : next();
       expect(tripCount(start, bound), `start ${start}, bound ${bound}`).toBe(counted(start, bound));
     }
+  });
+});
+
+const nested = `
+/** @differentiable(wrt: x, w) */
+export function weighted(x: Float64Array, w: Float64Array, d: number, rows: number): number {
+  let s = 0;
+  for (let r = 0; r < rows; r++) {
+    let row = 0;
+    for (let i = 0; i < d; i++) row += Math.sin(w[i]! * x[r * d + i]!);
+    for (let i = 0; i < d; i++) s += row * w[i]!;
+    for (let i = r; i < d; i++) s += x[r * d + i]! * x[i]!;
+  }
+  return s;
+}
+`;
+
+describe('an inner loop running the same number of times in every iteration of an outer one', () => {
+  it('has its trip count computed once, before the reverse of the outer loop, and the gradient matches finite differences', async () => {
+    const compiled = await compileSource(nested, 'nested-trips.ts');
+    const body = compiled.text.slice(compiled.text.indexOf('function backprop_weighted('));
+    const reverse = body.slice(body.indexOf('// Reverse sweep.'));
+    // 0..d twice (shared), once before the outer loop; r..d changes with r: computed per row
+    expect(reverse.match(/tripCount\(0, d\)/g)).toHaveLength(1);
+    expect(reverse.indexOf('tripCount(0, d)')).toBeLessThan(reverse.indexOf('for (let iteration'));
+    expect(reverse.match(/tripCount\(r_\d*, d\)/g)).toHaveLength(1);
+
+    const f = fn(compiled.source, 'weighted') as unknown as (...a: unknown[]) => number;
+    const args = () => [new Float64Array([0.3, -1.2, 0.8, 0.5, 0.1, -0.7]), new Float64Array([0.9, -0.4, 1.3]), 3, 2];
+    const grad = (fn(compiled.companion, 'grad_weighted') as unknown as (...a: unknown[]) => { x: Float64Array; w: Float64Array })(...args());
+    const partial = (param: number, i: number) => partialAt(f as never, args() as never, [param, i]);
+    grad.x.forEach((g, i) => expect(closeTo(g, partial(0, i), 1e-6), `x[${i}]: ${g} vs ${partial(0, i)}`).toBe(true));
+    grad.w.forEach((g, i) => expect(closeTo(g, partial(1, i), 1e-6), `w[${i}]: ${g} vs ${partial(1, i)}`).toBe(true));
   });
 });

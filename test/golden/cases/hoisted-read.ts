@@ -5,6 +5,8 @@
 // reads it again. `scratch[i]`, read once per i before the inner loop, is computed again there
 // from `a` and `b`, as the loop over i stored it (2-lower/forward-stores.ts). `acc[r]` is read
 // at an index that does not change either, but the loop writes `acc`: that read stays in the loop.
+// The loops over i and j run n times each time they run: their trip count is computed once, at
+// the start of the reverse sweep, not once per row (4-differentiate/trip-count.ts).
 // check: rowProducts([0.5, -1.2, 0.3], [0.9, -0.3, 1.4, 0.2, 0.7, -0.6], 2)
 
 /** @differentiable(wrt: a, b) */

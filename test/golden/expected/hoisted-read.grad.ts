@@ -40,7 +40,7 @@ function tripCount(start: number, bound: number): number {
 }
 
 /**
- * The value of `rowProducts` (hoisted-read.ts:11) and its gradient with respect to `a`, `b`, from one forward and one reverse sweep (backprop_rowProducts).
+ * The value of `rowProducts` (hoisted-read.ts:13) and its gradient with respect to `a`, `b`, from one forward and one reverse sweep (backprop_rowProducts).
  */
 export function valueAndGrad_rowProducts(
   a: number[],
@@ -54,7 +54,7 @@ export function valueAndGrad_rowProducts(
 }
 
 /**
- * The gradient of `rowProducts` (hoisted-read.ts:11) with respect to `a`, `b`: one property per parameter, shaped like it.
+ * The gradient of `rowProducts` (hoisted-read.ts:13) with respect to `a`, `b`: one property per parameter, shaped like it.
  */
 export function grad_rowProducts(
   a: number[],
@@ -65,7 +65,7 @@ export function grad_rowProducts(
 }
 
 /**
- * Backpropagation through `rowProducts` (hoisted-read.ts:11): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `rowProducts` (hoisted-read.ts:13): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -182,10 +182,11 @@ function backprop_rowProducts(
   const prod_7 = element_8 * element_9;
   const result_2 = s + prod_7;
   // Reverse sweep.
-  const d_element_8 = d_result * element_9; // line 25: acc[0]! * acc[1]!
-  const d_element_9 = d_result * element_8; // line 25: acc[0]! * acc[1]!
-  d_acc[1] += d_element_9; // line 25: acc[1]
-  d_acc[0] += d_element_8; // line 25: acc[0]
+  const trips_5 = tripCount(0, n);
+  const d_element_8 = d_result * element_9; // line 27: acc[0]! * acc[1]!
+  const d_element_9 = d_result * element_8; // line 27: acc[0]! * acc[1]!
+  d_acc[1] += d_element_9; // line 27: acc[1]
+  d_acc[0] += d_element_8; // line 27: acc[0]
   if (test) {
     const trips = tripCount(0, rows);
     let d_s_2 = d_result;
@@ -197,7 +198,7 @@ function backprop_rowProducts(
         const scratchSnapshot = savedArrays.pop() as number[];
         const length = tape.pop();
         const d_scratchSnapshot = savedArrays.pop() as number[];
-        const trips_3 = tripCount(0, n);
+        const trips_3 = trips_5;
         let d_s_4 = d_s_2;
         for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
           const i_5 = iteration_2 - 1;
@@ -209,7 +210,7 @@ function backprop_rowProducts(
             const sum_2 = prod_3 + i_5;
             const element_4 = b[sum_2];
             const prod_4 = element_3 * element_4;
-            const trips_4 = tripCount(0, n);
+            const trips_4 = trips_5;
             let d_prod_4 = 0;
             let d_s_6 = d_s_4;
             for (let iteration_3 = trips_4; iteration_3 > 0; iteration_3--) {
@@ -218,21 +219,21 @@ function backprop_rowProducts(
               const element_5 = scratchSnapshot[j_2];
               const element_6 = b[j_2];
               const sum_3 = element_5 + element_6;
-              const d_sum_4 = d_acc[r_2]; // line 21: acc[r] = acc[r]! + scratch[i]! * scratch[j]!
-              d_prod_4 += d_sum_4 * element_5; // line 21: scratch[i]! * scratch[j]!
-              let d_element_5 = d_sum_4 * prod_4; // line 21: scratch[i]! * scratch[j]!
-              d_prod_4 += d_s_6 * sin; // line 20: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
-              const d_sin = d_s_6 * prod_4; // line 20: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
-              const d_sum_3 = d_sin * Math.cos(sum_3); // line 20: Math.sin(scratch[j]! + b[j]!)
-              d_element_5 += d_sum_3; // line 20: scratch[j]! + b[j]!
-              d_b[j_2] += d_sum_3; // line 20: b[j]
-              d_scratchSnapshot[j_2] += d_element_5; // line 20: scratch[j]
+              const d_sum_4 = d_acc[r_2]; // line 23: acc[r] = acc[r]! + scratch[i]! * scratch[j]!
+              d_prod_4 += d_sum_4 * element_5; // line 23: scratch[i]! * scratch[j]!
+              let d_element_5 = d_sum_4 * prod_4; // line 23: scratch[i]! * scratch[j]!
+              d_prod_4 += d_s_6 * sin; // line 22: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
+              const d_sin = d_s_6 * prod_4; // line 22: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
+              const d_sum_3 = d_sin * Math.cos(sum_3); // line 22: Math.sin(scratch[j]! + b[j]!)
+              d_element_5 += d_sum_3; // line 22: scratch[j]! + b[j]!
+              d_b[j_2] += d_sum_3; // line 22: b[j]
+              d_scratchSnapshot[j_2] += d_element_5; // line 22: scratch[j]
             }
             d_s_4_2 += d_s_6;
-            const d_element_3 = d_prod_4 * element_4; // line 17: a[i]! * b[r * n + i]!
-            const d_element_4 = d_prod_4 * element_3; // line 17: a[i]! * b[r * n + i]!
-            d_b[sum_2] += d_element_4; // line 17: b[r * n + i]
-            d_a[i_5] += d_element_3; // line 17: a[i]
+            const d_element_3 = d_prod_4 * element_4; // line 19: a[i]! * b[r * n + i]!
+            const d_element_4 = d_prod_4 * element_3; // line 19: a[i]! * b[r * n + i]!
+            d_b[sum_2] += d_element_4; // line 19: b[r * n + i]
+            d_a[i_5] += d_element_3; // line 19: a[i]
           } else {
             d_s_4_2 += d_s_4;
           }
@@ -240,25 +241,25 @@ function backprop_rowProducts(
         }
         d_s_2_2 += d_s_4;
         for (let k = length; k > 0; k--) {
-          d_scratch[k - 1] += d_scratchSnapshot[k - 1]; // line 20: scratch[j]
+          d_scratch[k - 1] += d_scratchSnapshot[k - 1]; // line 22: scratch[j]
         }
       } else {
         d_s_2_2 += d_s_2;
       }
       if (test_2) {
-        const trips_2 = tripCount(0, n);
+        const trips_2 = trips_5;
         for (let iteration_4 = trips_2; iteration_4 > 0; iteration_4--) {
           const i_2 = iteration_4 - 1;
           const element = a[i_2];
           const prod = r_2 * n;
           const sum = prod + i_2;
           const element_2 = b[sum];
-          const d_prod_2 = d_scratch[i_2]; // line 17: scratch[i] = a[i]! * b[r * n + i]!
+          const d_prod_2 = d_scratch[i_2]; // line 19: scratch[i] = a[i]! * b[r * n + i]!
           d_scratch[i_2] = 0;
-          const d_element = d_prod_2 * element_2; // line 17: a[i]! * b[r * n + i]!
-          const d_element_2 = d_prod_2 * element; // line 17: a[i]! * b[r * n + i]!
-          d_b[sum] += d_element_2; // line 17: b[r * n + i]
-          d_a[i_2] += d_element; // line 17: a[i]
+          const d_element = d_prod_2 * element_2; // line 19: a[i]! * b[r * n + i]!
+          const d_element_2 = d_prod_2 * element; // line 19: a[i]! * b[r * n + i]!
+          d_b[sum] += d_element_2; // line 19: b[r * n + i]
+          d_a[i_2] += d_element; // line 19: a[i]
         }
       }
       d_s_2 = d_s_2_2;

@@ -7,7 +7,7 @@ import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import type { LoopState } from './checkpoint-state.js';
-import { forEachInstr } from '../../ir/walk.js';
+import { childBlocks, forEachInstr } from '../../ir/walk.js';
 import type { Namer } from '../../naming.js';
 import type { Analysis } from '../3-analyze/index.js';
 import { Adjoints } from './adjoints.js';
@@ -15,6 +15,7 @@ import { PrimalNames } from './names.js';
 import { LocalTapes, type TapeKind, type TapeNames } from './tape.js';
 import type { CompanionModule } from './module.js';
 import { planTape, type LoopBody, type TapePlan } from './tape-plan.js';
+import { HoistedTripCounts } from './trip-count.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
 export interface Need {
@@ -38,6 +39,9 @@ export class DiffContext {
   readonly checkpointedLoops = new Map<LoopInstr, LoopState>();
   /** Code generated once every block's tape plan is known (the checkpointed loops' drivers). */
   readonly deferred: Array<() => void> = [];
+  /** Trip counts computed once in an enclosing block of their loop's (trip-count.ts). */
+  readonly hoistedTripCounts = new HoistedTripCounts();
+  private blockTree?: Map<Block, { parent: Block | undefined; depth: number; loopBody: boolean }>;
   /** False while generating forward code that runs without the tape (a checkpointed loop's recomputation). */
   taping = true;
   private nullishTested?: Set<ValueId>;
@@ -57,6 +61,30 @@ export class DiffContext {
 
   get activity() {
     return this.analysis.activity;
+  }
+
+  /** How many blocks enclose the block: 0 for the function's body. */
+  depthOf(block: Block): number {
+    return this.tree().get(block)!.depth;
+  }
+
+  /** True when a loop's body lies between the two blocks: `inner` itself, or a block around it inside `outer`. */
+  loopBetween(inner: Block, outer: Block): boolean {
+    for (let block: Block | undefined = inner; block && block !== outer; block = this.tree().get(block)!.parent) {
+      if (this.tree().get(block)!.loopBody) return true;
+    }
+    return false;
+  }
+
+  private tree() {
+    if (!this.blockTree) {
+      const tree = new Map([[this.fn.body, { parent: undefined as Block | undefined, depth: 0, loopBody: false }]]);
+      forEachInstr(this.fn.body, (instr, parent) => {
+        for (const child of childBlocks(instr)) tree.set(child, { parent, depth: tree.get(parent)!.depth + 1, loopBody: instr.kind === 'loop' });
+      });
+      this.blockTree = tree;
+    }
+    return this.blockTree;
   }
 
   typeOf(value: ValueId) {

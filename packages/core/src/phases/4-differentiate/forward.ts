@@ -56,7 +56,12 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
     ];
   });
   const tripCounts = plan.tripCounts.map(({ value, expr }): Stmt => declare(ctx.names.name(value), expr));
-  return [...popped, ...counters, ...recomputed, ...tripCounts];
+  return [...popped, ...counters, ...recomputed, ...hoistedTripCounts(ctx, block), ...tripCounts];
+}
+
+/** The trip counts that loops in the block's inner blocks read, computed once in its reverse (trip-count.ts). */
+export function hoistedTripCounts(ctx: DiffContext, block: Block): Stmt[] {
+  return ctx.hoistedTripCounts.in(block).map(({ holder, expr }) => declare(holder, expr));
 }
 
 function savedTypeText(ctx: DiffContext, value: ValueId, shadow: boolean): string {

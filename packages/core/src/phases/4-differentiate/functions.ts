@@ -9,7 +9,7 @@ import { isContainer, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import { analyze, type Analysis } from '../3-analyze/index.js';
 import { DiffContext } from './context.js';
-import { forwardSteps, restoreForReverse } from './forward.js';
+import { forwardSteps, hoistedTripCounts, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseSteps } from './reverse.js';
 import { applyToSteppedBody, flatBody, splitLongFunction, type SplitContext } from './split-plan.js';
@@ -88,7 +88,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     {
       prologue: [...localShadows, ...(ctx.localTapes?.declarations() ?? []), { kind: 'comment', text: 'Forward sweep.' }],
       forward,
-      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...seed, ...reversed.start] : [],
+      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...hoistedTripCounts(ctx, ssa.body), ...seed, ...reversed.start] : [],
       reverse: reversed.steps,
       epilogue: returnStatements,
     },

@@ -11,7 +11,8 @@
  *     reverse gives the same value;
  *   - a loop's counter: a carried value that starts at an integer and steps by an integer
  *     (`i = 0; i++`) is `start + (k - 1)·step` in the reverse's k-th iteration, exactly;
- *   - a counted loop's trip count, from its start and bound (trip-count.ts).
+ *   - a counted loop's trip count, from its start and bound (trip-count.ts); computed once in an
+ *     enclosing block when both come from outside the block (HoistedTripCounts).
  *
  * So a loop that reads its inputs by index saves nothing per iteration. Blocks are planned
  * innermost first, since a recomputation can make an enclosing block provide one more value.
@@ -32,8 +33,11 @@ export interface TapePlan {
   counters: Array<{ value: ValueId; expr: Expr }>;
   /** Computed again after the pops, in program order: the value, and (for a row of a matrix) its shadow. */
   recomputed: Array<{ instr: Instr; primal: boolean; shadow: boolean }>;
-  /** Trip counts of counted loops, computed after the recomputed values (trip-count.ts). */
-  tripCounts: Array<{ value: ValueId; expr: Expr }>;
+  /**
+   * Trip counts of counted loops, computed after the recomputed values (trip-count.ts), or copied
+   * from the variable `expr` that an enclosing block computed them into (`hoisted`).
+   */
+  tripCounts: Array<{ value: ValueId; expr: Expr; hoisted: boolean }>;
 }
 
 /** The loop whose body a block is, and the name of its reverse's counter (trips … 1). */
@@ -107,7 +111,15 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     if (counted) {
       needOperand(counted.start);
       needOperand(counted.bound);
-      tripCounts.push({ value: need.value, expr: call(ctx.module.tripCount(), [ctx.primal(counted.start), ctx.primal(counted.bound)]) });
+      const expr = call(ctx.module.tripCount(), [ctx.primal(counted.start), ctx.primal(counted.bound)]);
+      // computed once per run of the innermost block defining its start or bound, when that block runs less often
+      const home = innermostDefining(ctx, [counted.start, counted.bound]);
+      if (!ctx.loopBetween(block, home)) tripCounts.push({ value: need.value, expr, hoisted: false });
+      else {
+        const key = [counted.start, counted.bound].map((v) => JSON.stringify(ctx.names.expr(v))).join();
+        const holder = ctx.hoistedTripCounts.holder(home, key, expr, () => ctx.namer.claim('trips'));
+        tripCounts.push({ value: need.value, expr: ref(holder), hoisted: true });
+      }
       return;
     }
     const instr = definitions.get(need.value);
@@ -132,6 +144,16 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
   };
   for (const need of ctx.needs.get(block) ?? []) plan(need);
   return { saved, counters, recomputed: block.instrs.flatMap((instr) => (recomputed.has(instr) ? [{ instr, ...recomputed.get(instr)! }] : [])), tripCounts };
+}
+
+/** The innermost of the blocks defining the values (the function's body for literals and parameters). */
+function innermostDefining(ctx: DiffContext, values: ValueId[]): Block {
+  let innermost = ctx.fn.body;
+  for (const v of values) {
+    const block = ctx.names.isInline(v) ? undefined : ctx.analysis.definedIn.get(v);
+    if (block && ctx.depthOf(block) > ctx.depthOf(innermost)) innermost = block;
+  }
+  return innermost;
 }
 
 function recomputable(ctx: DiffContext, instr: Instr): boolean {

@@ -10,8 +10,8 @@
  * guess by the test itself (the subtraction may round); for a fractional start, whose sums the
  * forward sweep rounded one step at a time, it counts the steps.
  */
-import type { RawDecl } from '../../ir/code.js';
-import type { Carried, LoopInstr, ValueId } from '../../ir/ssa.js';
+import type { Expr, RawDecl } from '../../ir/code.js';
+import type { Block, Carried, LoopInstr, ValueId } from '../../ir/ssa.js';
 import { definitionsIn } from '../../ir/walk.js';
 import type { DiffContext } from './context.js';
 
@@ -35,6 +35,35 @@ export function counterStep(ctx: DiffContext, loop: LoopInstr, carried: Carried)
   const step = ctx.names.isInline(update.args[1]!) ? ctx.names.expr(update.args[1]!) : undefined;
   if (step?.kind !== 'num' || !Number.isInteger(step.value)) return undefined;
   return update.op === '+' ? step.value : -step.value;
+}
+
+/**
+ * Trip counts computed once in an enclosing block. A loop `for (let id = 0; id < d; id++)` inside
+ * a loop over points runs d times in every iteration of that loop: its start and bound come from
+ * outside. Its trip count is computed once, at the start of the reverse of the innermost block
+ * that defines its start or its bound (at the start of the reverse sweep when both are parameters
+ * or literals), into one variable for every loop under that block with the same start and bound;
+ * each loop's own trip count variable is a copy of it.
+ */
+export class HoistedTripCounts {
+  private readonly byBlock = new Map<Block, Array<{ key: string; holder: string; expr: Expr }>>();
+
+  /** The name of the variable holding `expr` (keyed by `key`) in the reverse of `home`: one per key and block. */
+  holder(home: Block, key: string, expr: Expr, claim: () => string): string {
+    const computed = this.byBlock.get(home) ?? [];
+    this.byBlock.set(home, computed);
+    let entry = computed.find((c) => c.key === key);
+    if (!entry) {
+      entry = { key, holder: claim(), expr };
+      computed.push(entry);
+    }
+    return entry.holder;
+  }
+
+  /** The trip counts to compute at the start of the reverse of `home`. */
+  in(home: Block): Array<{ holder: string; expr: Expr }> {
+    return this.byBlock.get(home) ?? [];
+  }
 }
 
 export function tripCountFunction(name: string): RawDecl {
