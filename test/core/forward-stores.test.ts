@@ -29,6 +29,23 @@ export function centred(x: Float64Array, means: Float64Array, ltri: Float64Array
   return s;
 }
 
+/** Read back in the loop that stores it: those reads are the stored values, and t is not read after. */
+/** @differentiable */
+export function readBack(x: Float64Array, y: Float64Array): number {
+  const t = new Float64Array(x.length);
+  const u = new Float64Array(x.length);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    t[i] = Math.exp(x[i]!);
+    u[i] = t[i]! * y[i]!;
+    s += t[i]!;
+    u[i] = u[i]! + 1;
+    s += u[i]!;
+  }
+  for (let i = 0; i < x.length; i++) s += u[i]! * x[i]!;
+  return s;
+}
+
 /** A plain array, filled from index 1 by a loop over a bound computed before it. */
 /** @differentiable */
 export function differences(x: number[]): number {
@@ -153,6 +170,8 @@ const floats = (...values: number[]) => new Float64Array(values);
 
 const cases: Case[] = [
   { name: 'centred', args: () => [floats(0.3, -1.2, 0.8), floats(0.1, 0.4, -0.6, 1.1, -0.3, 0.2), floats(0.7, -0.4, 0.25), 3], arrays: ['qx'] },
+  // u is stored twice in its loop: its reads after the loop stay
+  { name: 'readBack', args: () => [floats(0.5, -1.2, 0.8), floats(0.2, 0.9, -0.7)], arrays: ['u'] },
   { name: 'differences', args: () => [[0.5, -1.2, 0.8, 0.3, 1.7]], arrays: [] },
   { name: 'rewritten', args: () => [floats(0.5, -1.2, 0.8, 0.3)], arrays: ['t'] },
   { name: 'longer', args: () => [floats(0.5, -1.2, 0.8, 0.3)], arrays: ['t'] },

@@ -10,13 +10,15 @@
  * gradient (activity.ts). The gain is in the reverse sweep. The array is rewritten for every data
  * point, so each of its reads had to be taped; the recomputed value is cheap arithmetic on arrays
  * nothing writes, which the reverse sweep computes again instead (tape-plan.ts). ADBench's GMM
- * tapes 2d − 1 numbers fewer per point and component.
+ * tapes 2d − 1 numbers fewer per point and component. A read in F's own body, after the store, at
+ * the same index, with no write of the array between, is the stored value itself.
  *
  * A read `a[j]` takes its value from a fill loop F when
  *   - `a` is a number array the function creates and keeps to itself (own-arrays.ts), plain or a
  *     Float64Array (a Float32Array rounds what it stores);
  *   - F is `for (let i = s; i < n; i++)` with no other way out, and stores `a[i] = v` once, at
- *     the top level of its body; v is made there from `i`, values from before F and constants by
+ *     the top level of its body;
+ *   - for a read after F: v is made in F's body from `i`, values from before F and constants by
  *     at most MAX_SLICE cheap operations (+ − × ÷, negation) and reads of parameters' arrays that
  *     nothing in the function can write;
  *   - the read is in a later instruction of F's block, nothing from F up to that instruction
@@ -30,7 +32,7 @@
  *   - for a Float64Array, whose stores outside its length are lost: s is 0, n is the array's
  *     length, and F's branch tests 0 < n, so every index is one of its elements.
  */
-import { addValue, isContainer, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
+import { addValue, isContainer, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, definitionsIn, forEachInstr, mapDefinitions, mapOperands, results } from '../../ir/walk.js';
 import { nonEscapingArrays } from './own-arrays.js';
 import { shareRepeatedValues } from './shared-values.js';
@@ -54,9 +56,9 @@ interface Fill extends CountedLoop {
   array: ValueId;
   /** The condition of the branch F is in, or undefined when it is not in one. */
   guard: ValueId | undefined;
-  /** The instructions that make the stored value, in program order. */
-  slice: Instr[];
-  stored: ValueId;
+  store: StoreInstr;
+  /** The instructions that make the stored value, in program order, if it can be made again after F. */
+  slice: Instr[] | undefined;
 }
 
 /** `fn` with the reads of filled scratch arrays replaced by the values stored (a new function), or `fn` itself when there are none. */
@@ -78,11 +80,18 @@ export function forwardStoredValues(fn: SsaFunction): SsaFunction {
   const visit = (block: Block): void => {
     for (let p = 0; p < block.instrs.length; p++) {
       for (const fill of fillsAt(block.instrs[p]!, own, definitions, readOnly, forwarded)) {
+        for (const read of readsAfterStore(fill)) {
+          fill.loop.body.instrs.splice(fill.loop.body.instrs.indexOf(read), 1);
+          replacements.set(read.result, fill.store.value);
+          changed = true;
+        }
+        const slice = fill.slice;
+        if (!slice) continue;
         for (let q = p + 1; q < block.instrs.length; q++) {
           const later = block.instrs[q]!;
           if (writes(later, fill.array)) break;
-          for (const { read, into } of forwardableReads(later, fill, definitions)) {
-            const value = recompute(forwarded, fill, read.index as ValueId, definitions);
+          for (const { read, into } of forwardableReads(forwarded, later, fill, definitions)) {
+            const value = recompute(forwarded, slice, new Map([[fill.counter, read.index as ValueId]]), fill.store.value, definitions);
             into.instrs.splice(into.instrs.indexOf(read), 1, ...value.instrs);
             replacements.set(read.result, value.result);
             changed = true;
@@ -135,9 +144,8 @@ function fillsAt(instr: Instr, own: ReadonlySet<ValueId>, definitions: ReadonlyM
       let writesOfArray = 0;
       forEachInstr(loop.body, (i) => (i.kind === 'store' || i.kind === 'push') && i.container === array && writesOfArray++);
       if (writesOfArray !== 1) continue;
-      if (isFixedLength(fn, array) && !coversTypedArray(counted, guard, array, definitions)) continue;
-      const slice = sliceOf(store.value, counted, definedHere, definitions, readOnly);
-      if (slice) fills.push({ ...counted, array, guard, slice, stored: store.value });
+      if (isFixedLength(fn, array) && !coversTypedArray(fn, counted, guard, array, definitions)) continue;
+      fills.push({ ...counted, array, guard, store, slice: sliceOf(store.value, counted, definedHere, definitions, readOnly) });
     }
   }
   return fills;
@@ -149,18 +157,27 @@ const isFixedLength = (fn: SsaFunction, array: ValueId): boolean => {
 };
 
 /** For a typed array: the loop runs from 0 to its length, inside a branch on 0 < length. */
-function coversTypedArray(counted: CountedLoop, guard: ValueId | undefined, array: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
+function coversTypedArray(fn: SsaFunction, counted: CountedLoop, guard: ValueId | undefined, array: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
   const alloc = definitions.get(array) as AllocInstr | undefined;
   const test = guard === undefined ? undefined : definitions.get(guard);
   return (
     alloc?.kind === 'alloc' &&
-    alloc.length === counted.bound &&
+    alloc.length !== undefined &&
+    sameNumber(fn, alloc.length, counted.bound, definitions) &&
     constantOf(counted.start, definitions) === 0 &&
     test?.kind === 'prim' &&
     test.op === '<' &&
     constantOf(test.args[0]!, definitions) === 0 &&
-    test.args[1] === counted.bound
+    sameNumber(fn, test.args[1]!, counted.bound, definitions)
   );
+}
+
+/** True when two values are the same number: one value, equal constants, or the lengths of one typed array (which never change). */
+function sameNumber(fn: SsaFunction, a: ValueId, b: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
+  if (a === b) return true;
+  const [da, db] = [definitions.get(a), definitions.get(b)];
+  if (da?.kind === 'const' && db?.kind === 'const') return da.value === db.value;
+  return da?.kind === 'length' && db?.kind === 'length' && da.container === db.container && isFixedLength(fn, da.container);
 }
 
 /** The loop as `for (let i = start; i < bound; i++)`, when its only test is that one and the bound is from before it. */
@@ -217,6 +234,17 @@ function sliceOf(
   return [...members].sort((a, b) => order(a) - order(b));
 }
 
+/** The reads of the array at the counter in the fill's body after its store, up to the next write of the array. */
+function readsAfterStore(fill: Fill): LoadInstr[] {
+  const body = fill.loop.body.instrs;
+  const reads: LoadInstr[] = [];
+  for (const instr of body.slice(body.indexOf(fill.store) + 1)) {
+    if (writes(instr, fill.array)) break;
+    if (instr.kind === 'load' && instr.container === fill.array && instr.index === fill.counter) reads.push(instr);
+  }
+  return reads;
+}
+
 /** True when the instruction, or one nested in it, stores or pushes into the array. */
 function writes(instr: Instr, array: ValueId): boolean {
   let found = false;
@@ -231,7 +259,7 @@ function writes(instr: Instr, array: ValueId): boolean {
  * that repeats the fill's iterations and runs only after it, read in its body or a branch of it;
  * the loop is `instr` or in a branch of it, not in another loop.
  */
-function forwardableReads(instr: Instr, fill: Fill, definitions: ReadonlyMap<ValueId, Instr>): Array<{ read: LoadInstr; into: Block }> {
+function forwardableReads(fn: SsaFunction, instr: Instr, fill: Fill, definitions: ReadonlyMap<ValueId, Instr>): Array<{ read: LoadInstr; into: Block }> {
   const found: Array<{ read: LoadInstr; into: Block }> = [];
   const readsIn = (block: Block, counter: ValueId): void => {
     for (const i of block.instrs) {
@@ -242,7 +270,7 @@ function forwardableReads(instr: Instr, fill: Fill, definitions: ReadonlyMap<Val
   const search = (i: Instr, guarded: boolean): void => {
     if (i.kind === 'loop') {
       const counted = countedLoop(i, definitions);
-      if (guarded && counted && sameIterations(counted, fill, definitions)) readsIn(i.body, counted.counter);
+      if (guarded && counted && sameIterations(fn, counted, fill, definitions)) readsIn(i.body, counted.counter);
     } else if (i.kind === 'if') {
       const branch = i as IfInstr;
       branch.then.instrs.forEach((nested) => search(nested, guarded || branch.cond === fill.guard));
@@ -254,15 +282,13 @@ function forwardableReads(instr: Instr, fill: Fill, definitions: ReadonlyMap<Val
 }
 
 /** True when the two counted loops step through the same counters: same start, same bound. */
-function sameIterations(a: CountedLoop, b: CountedLoop, definitions: ReadonlyMap<ValueId, Instr>): boolean {
-  const start = (v: ValueId) => constantOf(v, definitions) ?? v;
-  return a.bound === b.bound && start(a.start) === start(b.start);
+function sameIterations(fn: SsaFunction, a: CountedLoop, b: CountedLoop, definitions: ReadonlyMap<ValueId, Instr>): boolean {
+  return sameNumber(fn, a.bound, b.bound, definitions) && sameNumber(fn, a.start, b.start, definitions);
 }
 
-/** Copies of the fill's slice that compute the value it stores at `index`; `result` is that value. */
-function recompute(fn: SsaFunction, fill: Fill, index: ValueId, definitions: Map<ValueId, Instr>): { instrs: Instr[]; result: ValueId } {
-  const renamed = new Map<ValueId, ValueId>([[fill.counter, index]]);
-  const instrs = fill.slice.map((member) => {
+/** Copies of a slice that compute `stored` with the values `renamed` maps (the counter to the read's index); `result` is the copy of `stored`. */
+function recompute(fn: SsaFunction, slice: Instr[], renamed: Map<ValueId, ValueId>, stored: ValueId, definitions: Map<ValueId, Instr>): { instrs: Instr[]; result: ValueId } {
+  const instrs = slice.map((member) => {
     const copy = structuredClone(member);
     mapOperands(copy, (v) => renamed.get(v) ?? v);
     mapDefinitions(copy, (v) => {
@@ -273,5 +299,5 @@ function recompute(fn: SsaFunction, fill: Fill, index: ValueId, definitions: Map
     results(copy).forEach((r) => definitions.set(r, copy));
     return copy;
   });
-  return { instrs, result: renamed.get(fill.stored) ?? fill.stored };
+  return { instrs, result: renamed.get(stored) ?? stored };
 }
