@@ -88,6 +88,18 @@ export function triangular(a: number[]): number {
   return s;
 }
 
+/** Constant loops nested: the inner one is unrolled first, then the outer one around its copies. */
+/** @differentiable */
+export function nestedConstant(x: Float64Array): number {
+  const t = new Float64Array(3);
+  t[1] = x[0]! * 2;
+  let s = 0;
+  for (let i = 0; i < 2; i++) {
+    for (let j = 0; j < 3; j++) s += t[j]! * x[i]! + Math.sin(s);
+  }
+  return s;
+}
+
 /** @differentiable */
 export function sixteen(x: number): number {
   const v = new Float64Array(16);
@@ -168,6 +180,7 @@ const cases: Case[] = [
   { name: 'branches', args: () => [0.7, -0.4], arrays: [] },
   { name: 'accumulated', args: () => [[0.5, -1.2, 0.8, 0.3]], arrays: [] },
   { name: 'triangular', args: () => [[0.5, -1.2, 0.8]], arrays: [] },
+  { name: 'nestedConstant', args: () => [new Float64Array([0.6, -1.3])], arrays: [] },
   { name: 'sixteen', args: () => [0.37], arrays: [] },
   { name: 'seventeen', args: () => [0.37], arrays: ['v'] },
   { name: 'runtimeIndex', args: () => [0.6, 1], arrays: ['v'] },
