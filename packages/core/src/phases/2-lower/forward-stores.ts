@@ -103,8 +103,12 @@ export function forwardStoredValues(fn: SsaFunction): SsaFunction {
   };
   visit(forwarded.body);
   if (!changed) return fn;
-  // a read's value may flow into a φ or a loop's carried value of an enclosing block
-  const resolve = (v: ValueId): ValueId => replacements.get(v) ?? v;
+  // a read's value may flow into a φ or a loop's carried value of an enclosing block, and a value
+  // stored may itself be a read replaced (`b[i] = a[i]`)
+  const resolve = (v: ValueId): ValueId => {
+    while (replacements.has(v)) v = replacements.get(v)!;
+    return v;
+  };
   forEachInstr(forwarded.body, (instr) => mapOperands(instr, resolve));
   if (forwarded.result !== undefined) forwarded.result = resolve(forwarded.result);
   // a recomputed index (`prod + id`) often repeats one the reading loop has already
@@ -171,6 +175,21 @@ function coversTypedArray(fn: SsaFunction, counted: CountedLoop, guard: ValueId 
     sameNumber(fn, test.args[1]!, counted.bound, definitions)
   );
 }
+
+/** True when two conditions are the same test (one value, or one comparison of the same numbers). */
+function sameCondition(fn: SsaFunction, a: ValueId, b: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
+  if (a === b) return true;
+  const [da, db] = [definitions.get(a), definitions.get(b)];
+  return (
+    da?.kind === 'prim' &&
+    db?.kind === 'prim' &&
+    COMPARISONS.has(da.op) &&
+    da.op === db.op &&
+    da.args.every((arg, k) => sameNumber(fn, arg, db.args[k]!, definitions))
+  );
+}
+
+const COMPARISONS = new Set(['<', '<=', '>', '>=']);
 
 /** True when two values are the same number: one value, equal constants, or the lengths of one typed array (which never change). */
 function sameNumber(fn: SsaFunction, a: ValueId, b: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
@@ -273,7 +292,7 @@ function forwardableReads(fn: SsaFunction, instr: Instr, fill: Fill, definitions
       if (guarded && counted && sameIterations(fn, counted, fill, definitions)) readsIn(i.body, counted.counter);
     } else if (i.kind === 'if') {
       const branch = i as IfInstr;
-      branch.then.instrs.forEach((nested) => search(nested, guarded || branch.cond === fill.guard));
+      branch.then.instrs.forEach((nested) => search(nested, guarded || sameCondition(fn, branch.cond, fill.guard!, definitions)));
       branch.else.instrs.forEach((nested) => search(nested, guarded));
     }
   };
