@@ -8,7 +8,8 @@
  * Only operators whose value is the same in every JavaScript engine are evaluated, and a number is
  * folded only when finite and not -0 (the generated code writes it as a literal).
  */
-import type { Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import { Replacements } from '../../ir/replacements.js';
+import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { forEachInstr, mapOperands } from '../../ir/walk.js';
 
 type Constant = number | boolean;
@@ -42,8 +43,8 @@ const EVALUATE: Record<string, (args: Constant[]) => Constant | undefined> = {
 /** Folds the constants of one function, in place, block by block as they are handed to it. */
 export class ConstantFolder {
   private readonly constants = new Map<ValueId, Constant>();
-  /** A folded branch's φ result → the value of the side it takes. */
-  private readonly replaced = new Map<ValueId, ValueId>();
+  /** A folded branch's φ result → the value of the side it takes (and other passes' replacements). */
+  private readonly replaced = new Replacements();
 
   constructor(
     private readonly fn: SsaFunction,
@@ -54,8 +55,7 @@ export class ConstantFolder {
   }
 
   resolve(v: ValueId): ValueId {
-    while (this.replaced.has(v)) v = this.replaced.get(v)!;
-    return v;
+    return this.replaced.resolve(v);
   }
 
   /** The constant a value is known to hold, if any. */
@@ -71,7 +71,7 @@ export class ConstantFolder {
 
   /** Makes a value read `to` wherever it read `from` (applied by `foldAll`, or as blocks are folded). */
   replace(from: ValueId, to: ValueId): void {
-    this.replaced.set(from, to);
+    this.replaced.replace(from, to);
   }
 
   /**
@@ -111,8 +111,13 @@ export class ConstantFolder {
   /** Folds the whole function, and makes every read (φs and loops included) read the replacements. */
   foldAll(): void {
     this.fn.body.instrs = this.fold(this.fn.body.instrs);
-    forEachInstr(this.fn.body, (instr) => mapOperands(instr, (v) => this.resolve(v)));
+    this.readReplacements(this.fn.body);
     if (this.fn.result !== undefined) this.fn.result = this.resolve(this.fn.result);
+  }
+
+  /** Makes every read in the block (nested blocks included) read the replacements made so far. */
+  readReplacements(block: Block): void {
+    this.replaced.readIn(block);
   }
 
   private evaluate(op: string, args: readonly ValueId[]): Constant | undefined {

@@ -34,6 +34,7 @@
  */
 import { addValue, isContainer, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, definitionsIn, forEachInstr, mapDefinitions, mapOperands, results } from '../../ir/walk.js';
+import { Replacements } from '../../ir/replacements.js';
 import { nonEscapingArrays } from './own-arrays.js';
 import { shareRepeatedValues } from './shared-values.js';
 
@@ -74,16 +75,14 @@ export function forwardStoredValues(fn: SsaFunction): SsaFunction {
   const definitions = new Map<ValueId, Instr>();
   forEachInstr(forwarded.body, (instr) => results(instr).forEach((r) => definitions.set(r, instr)));
   const readOnly = readOnlyParameters(forwarded, own);
-  const replacements = new Map<ValueId, ValueId>();
-  let changed = false;
+  const replacements = new Replacements();
 
   const visit = (block: Block): void => {
     for (let p = 0; p < block.instrs.length; p++) {
       for (const fill of fillsAt(block.instrs[p]!, own, definitions, readOnly, forwarded)) {
         for (const read of readsAfterStore(fill)) {
           fill.loop.body.instrs.splice(fill.loop.body.instrs.indexOf(read), 1);
-          replacements.set(read.result, fill.store.value);
-          changed = true;
+          replacements.replace(read.result, fill.store.value);
         }
         const slice = fill.slice;
         if (!slice) continue;
@@ -93,8 +92,7 @@ export function forwardStoredValues(fn: SsaFunction): SsaFunction {
           for (const { read, into } of forwardableReads(forwarded, later, fill, definitions)) {
             const value = recompute(forwarded, slice, new Map([[fill.counter, read.index as ValueId]]), fill.store.value, definitions);
             into.instrs.splice(into.instrs.indexOf(read), 1, ...value.instrs);
-            replacements.set(read.result, value.result);
-            changed = true;
+            replacements.replace(read.result, value.result);
           }
         }
       }
@@ -102,15 +100,10 @@ export function forwardStoredValues(fn: SsaFunction): SsaFunction {
     for (const instr of block.instrs) for (const child of childBlocks(instr)) visit(child);
   };
   visit(forwarded.body);
-  if (!changed) return fn;
+  if (replacements.isEmpty) return fn;
   // a read's value may flow into a φ or a loop's carried value of an enclosing block, and a value
   // stored may itself be a read replaced (`b[i] = a[i]`)
-  const resolve = (v: ValueId): ValueId => {
-    while (replacements.has(v)) v = replacements.get(v)!;
-    return v;
-  };
-  forEachInstr(forwarded.body, (instr) => mapOperands(instr, resolve));
-  if (forwarded.result !== undefined) forwarded.result = resolve(forwarded.result);
+  replacements.readInFunction(forwarded);
   // a recomputed index (`prod + id`) often repeats one the reading loop has already
   return shareRepeatedValues(forwarded);
 }

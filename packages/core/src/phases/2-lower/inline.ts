@@ -25,7 +25,8 @@
 import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { copyBlock } from '../../ir/copy.js';
 import { replaceSmallArrays } from './scalar-arrays.js';
-import { childBlocks, forEachInstr, instructionCount, mapOperands } from '../../ir/walk.js';
+import { Replacements } from '../../ir/replacements.js';
+import { childBlocks, forEachInstr, instructionCount } from '../../ir/walk.js';
 
 /** The largest callee inlined, in IR instructions (nested ones included). */
 export const INLINE_MAX_INSTRUCTIONS = 400;
@@ -85,7 +86,7 @@ function calledKeys(fn: SsaFunction): string[] {
 /** Replaces, in place, each call of `fn` for which `bodyFor` gives a body by a copy of that body. */
 function inlineInto(fn: SsaFunction, bodyFor: (call: CallInstr) => SsaFunction | undefined): void {
   /** A call's result → the value of the inlined body that replaces it. */
-  const replaced = new Map<ValueId, ValueId>();
+  const replaced = new Replacements();
   /** The copies of container arguments taken for calls that are no longer calls. */
   const unusedSnapshots = new Set<ValueId>();
 
@@ -100,20 +101,15 @@ function inlineInto(fn: SsaFunction, bodyFor: (call: CallInstr) => SsaFunction |
       }
       const copied = copyBody(fn, callee, instr.args);
       instrs.push(...copied.instrs);
-      if (instr.result !== undefined) replaced.set(instr.result, copied.result!);
+      if (instr.result !== undefined) replaced.replace(instr.result, copied.result!);
       for (const snapshot of instr.snapshots) if (snapshot !== undefined) unusedSnapshots.add(snapshot);
     }
     block.instrs = instrs;
   };
   inlineBlock(fn.body);
 
-  const resolve = (v: ValueId): ValueId => {
-    while (replaced.has(v)) v = replaced.get(v)!;
-    return v;
-  };
   removeSnapshots(fn.body, unusedSnapshots);
-  forEachInstr(fn.body, (instr) => mapOperands(instr, resolve));
-  if (fn.result !== undefined) fn.result = resolve(fn.result);
+  replaced.readInFunction(fn);
 }
 
 /**

@@ -155,7 +155,7 @@ class ElementFlow {
   rewrite(): void {
     this.fn.body.instrs = this.rewriteBlock(this.fn.body.instrs, new Map());
     // reads in blocks after a replaced load were rewritten as met; φs and carried values once more
-    forEachInstr(this.fn.body, (instr) => mapOperands(instr, (v) => this.folder.resolve(v)));
+    this.folder.readReplacements(this.fn.body);
     if (this.fn.result !== undefined) this.fn.result = this.folder.resolve(this.fn.result);
   }
 

@@ -10,14 +10,15 @@
  * these forgets every load and length seen so far in the block. Values are shared within a block
  * only, never between a block and the blocks nested in it.
  */
+import { Replacements } from '../../ir/replacements.js';
 import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { childBlocks, forEachInstr, mapOperands } from '../../ir/walk.js';
 
 /** `fn` with repeated operations removed (a new function; `fn` is not changed). */
 export function shareRepeatedValues(fn: SsaFunction): SsaFunction {
   const shared = structuredClone(fn);
-  const replaced = new Map<ValueId, ValueId>();
-  const resolve = (v: ValueId): ValueId => replaced.get(v) ?? v;
+  const replaced = new Replacements();
+  const resolve = (v: ValueId): ValueId => replaced.resolve(v);
 
   const shareIn = (block: Block): void => {
     const pure = new Map<string, ValueId>();
@@ -30,7 +31,7 @@ export function shareRepeatedValues(fn: SsaFunction): SsaFunction {
       const seen = key === undefined ? undefined : key.pure ? pure : reads;
       const earlier = key && seen!.get(key.text);
       if (key && earlier !== undefined && 'result' in instr && instr.result !== undefined) {
-        replaced.set(instr.result, earlier);
+        replaced.replace(instr.result, earlier);
         continue;
       }
       if (key && 'result' in instr && instr.result !== undefined) seen!.set(key.text, instr.result);
@@ -42,8 +43,7 @@ export function shareRepeatedValues(fn: SsaFunction): SsaFunction {
   shareIn(shared.body);
   // uses in blocks nested after the dropped operation were rewritten as they were met; a φ or a
   // loop's carried value may name a later value of an enclosing block: rewrite everything once more
-  forEachInstr(shared.body, (instr) => mapOperands(instr, resolve));
-  if (shared.result !== undefined) shared.result = resolve(shared.result);
+  replaced.readInFunction(shared);
   return shared;
 }
 

@@ -13,7 +13,7 @@
  */
 import { copyBlock } from '../../ir/copy.js';
 import type { Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { childBlocks, forEachInstr, instructionCount, mapOperands } from '../../ir/walk.js';
+import { childBlocks, instructionCount } from '../../ir/walk.js';
 import type { ConstantFolder } from './fold-constants.js';
 
 /** The most iterations a loop may run to be unrolled. */
@@ -55,8 +55,7 @@ function runAtCompileTime(fn: SsaFunction, folder: ConstantFolder, loop: LoopIns
   if (loop.checkpoint) return undefined;
   // An inner loop unrolled already left its results as replacements: the body must read what they
   // were replaced by (values of the body) before it is copied, so that each copy reads its own.
-  forEachInstr(loop.body, (instr) => mapOperands(instr, (v) => folder.resolve(v)));
-  mapOperands(loop, (v) => folder.resolve(v));
+  folder.readReplacements({ instrs: [loop] });
   let current = loop.carried.map((c) => folder.resolve(c.init));
   const instrs: Instr[] = [];
   for (let trips = 1; trips <= MAX_UNROLLED_TRIPS; trips++) {
