@@ -34,10 +34,10 @@ export interface TapePlan {
   /** Computed again after the pops, in program order: the value, and (for a row of a matrix) its shadow. */
   recomputed: Array<{ instr: Instr; primal: boolean; shadow: boolean }>;
   /**
-   * Trip counts of counted loops, computed after the recomputed values (trip-count.ts), or copied
-   * from the variable `expr` that an enclosing block computed them into (`hoisted`).
+   * Trip counts of counted loops, computed after the recomputed values (trip-count.ts): `expr` is
+   * the call of tripCount, or the variable an enclosing block computed it into (HoistedTripCounts).
    */
-  tripCounts: Array<{ value: ValueId; expr: Expr; hoisted: boolean }>;
+  tripCounts: Array<{ value: ValueId; expr: Expr }>;
 }
 
 /** The loop whose body a block is, and the name of its reverse's counter (trips … 1). */
@@ -114,11 +114,11 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       const expr = call(ctx.module.tripCount(), [ctx.primal(counted.start), ctx.primal(counted.bound)]);
       // computed once per run of the innermost block defining its start or bound, when that block runs less often
       const home = innermostDefining(ctx, [counted.start, counted.bound]);
-      if (!ctx.loopBetween(block, home)) tripCounts.push({ value: need.value, expr, hoisted: false });
+      if (!ctx.loopBetween(block, home)) tripCounts.push({ value: need.value, expr });
       else {
         const key = [counted.start, counted.bound].map((v) => JSON.stringify(ctx.names.expr(v))).join();
         const holder = ctx.hoistedTripCounts.holder(home, key, expr, () => ctx.namer.claim('trips'));
-        tripCounts.push({ value: need.value, expr: ref(holder), hoisted: true });
+        tripCounts.push({ value: need.value, expr: ref(holder) });
       }
       return;
     }
