@@ -53,6 +53,13 @@ export function definitionsIn(block: Block): Set<ValueId> {
   return defined;
 }
 
+/** The containers stored into or pushed onto in the block, nested blocks included. */
+export function writtenIn(block: Block): Set<ValueId> {
+  const written = new Set<ValueId>();
+  forEachInstr(block, (instr) => (instr.kind === 'store' || instr.kind === 'push') && written.add(instr.container));
+  return written;
+}
+
 /** The number of instructions in the block, nested ones included. */
 export function instructionCount(block: Block): number {
   let count = 0;

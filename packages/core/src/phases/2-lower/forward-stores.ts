@@ -32,8 +32,10 @@
  *   - for a Float64Array, whose stores outside its length are lost: s is 0, n is the array's
  *     length, and F's branch tests 0 < n, so every index is one of its elements.
  */
-import { addValue, isContainer, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
-import { childBlocks, definitionsIn, forEachInstr, mapDefinitions, mapOperands, results } from '../../ir/walk.js';
+import { copyBlock } from '../../ir/copy.js';
+import { countedLoop, type CountedLoop } from '../../ir/loops.js';
+import { isContainer, isTypedArray, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
+import { childBlocks, definitionsIn, forEachInstr, results, writtenIn } from '../../ir/walk.js';
 import { Replacements } from '../../ir/replacements.js';
 import { nonEscapingArrays } from './own-arrays.js';
 import { shareRepeatedValues } from './shared-values.js';
@@ -43,14 +45,6 @@ export const MAX_SLICE = 8;
 
 /** The operations a forwarded value may be made of: as cheap as the read they replace. */
 const FORWARDED_OPS = new Set(['+', '-', '*', '/', 'neg']);
-
-/** A counted loop `for (let i = start; i < bound; i++)`, by its counter. */
-interface CountedLoop {
-  loop: LoopInstr;
-  counter: ValueId;
-  start: ValueId;
-  bound: ValueId;
-}
 
 /** A fill loop: where it is, and what it stores into which array. */
 interface Fill extends CountedLoop {
@@ -90,9 +84,10 @@ export function forwardStoredValues(fn: SsaFunction): SsaFunction {
           const later = block.instrs[q]!;
           if (writes(later, fill.array)) break;
           for (const { read, into } of forwardableReads(forwarded, later, fill, definitions)) {
-            const value = recompute(forwarded, slice, new Map([[fill.counter, read.index as ValueId]]), fill.store.value, definitions);
-            into.instrs.splice(into.instrs.indexOf(read), 1, ...value.instrs);
-            replacements.replace(read.result, value.result);
+            const copy = copyBlock(forwarded, forwarded.values, { instrs: slice }, new Map([[fill.counter, read.index as ValueId]]));
+            copy.instrs.forEach((i) => results(i).forEach((r) => definitions.set(r, i)));
+            into.instrs.splice(into.instrs.indexOf(read), 1, ...copy.instrs);
+            replacements.replace(read.result, copy.rename(fill.store.value));
           }
         }
       }
@@ -133,7 +128,7 @@ function fillsAt(instr: Instr, own: ReadonlySet<ValueId>, definitions: ReadonlyM
   const definedHere = definitionsIn({ instrs: [instr] });
   const fills: Fill[] = [];
   for (const { loop, guard } of loops) {
-    const counted = countedLoop(loop, definitions);
+    const counted = countedLoop(loop, constants(definitions));
     if (!counted) continue;
     for (const store of loop.body.instrs) {
       if (store.kind !== 'store' || store.index !== counted.counter || !own.has(store.container)) continue;
@@ -141,17 +136,12 @@ function fillsAt(instr: Instr, own: ReadonlySet<ValueId>, definitions: ReadonlyM
       let writesOfArray = 0;
       forEachInstr(loop.body, (i) => (i.kind === 'store' || i.kind === 'push') && i.container === array && writesOfArray++);
       if (writesOfArray !== 1) continue;
-      if (isFixedLength(fn, array) && !coversTypedArray(fn, counted, guard, array, definitions)) continue;
+      if (isTypedArray(fn.values[array]!.type) && !coversTypedArray(fn, counted, guard, array, definitions)) continue;
       fills.push({ ...counted, array, guard, store, slice: sliceOf(store.value, counted, definedHere, definitions, readOnly) });
     }
   }
   return fills;
 }
-
-const isFixedLength = (fn: SsaFunction, array: ValueId): boolean => {
-  const type = fn.values[array]!.type;
-  return type.kind === 'array' && type.container !== 'Array';
-};
 
 /** For a typed array: the loop runs from 0 to its length, inside a branch on 0 < length. */
 function coversTypedArray(fn: SsaFunction, counted: CountedLoop, guard: ValueId | undefined, array: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
@@ -189,26 +179,15 @@ function sameNumber(fn: SsaFunction, a: ValueId, b: ValueId, definitions: Readon
   if (a === b) return true;
   const [da, db] = [definitions.get(a), definitions.get(b)];
   if (da?.kind === 'const' && db?.kind === 'const') return da.value === db.value;
-  return da?.kind === 'length' && db?.kind === 'length' && da.container === db.container && isFixedLength(fn, da.container);
-}
-
-/** The loop as `for (let i = start; i < bound; i++)`, when its only test is that one and the bound is from before it. */
-function countedLoop(loop: LoopInstr, definitions: ReadonlyMap<ValueId, Instr>): CountedLoop | undefined {
-  if (loop.checkpoint) return undefined;
-  const again = definitions.get(loop.again);
-  if (again?.kind !== 'prim' || again.op !== '<' || !loop.body.instrs.includes(again)) return undefined;
-  const [tested, bound] = again.args as [ValueId, ValueId];
-  const counter = loop.carried.find((c) => c.next === tested);
-  const update = counter && definitions.get(counter.next);
-  if (update?.kind !== 'prim' || update.op !== '+' || update.args[0] !== counter!.param || constantOf(update.args[1]!, definitions) !== 1) return undefined;
-  if (loop.carried.some((c) => c.param === bound) || definitionsIn(loop.body).has(bound)) return undefined;
-  return { loop, counter: counter!.param, start: counter!.init, bound };
+  return da?.kind === 'length' && db?.kind === 'length' && da.container === db.container && isTypedArray(fn.values[da.container]!.type);
 }
 
 function constantOf(v: ValueId, definitions: ReadonlyMap<ValueId, Instr>): number | boolean | undefined {
   const instr = definitions.get(v);
   return instr?.kind === 'const' ? instr.value : undefined;
 }
+
+const constants = (definitions: ReadonlyMap<ValueId, Instr>) => (v: ValueId) => constantOf(v, definitions);
 
 /**
  * The instructions of the loop's body that make `value` from its counter, values defined before
@@ -258,13 +237,7 @@ function readsAfterStore(fill: Fill): LoadInstr[] {
 }
 
 /** True when the instruction, or one nested in it, stores or pushes into the array. */
-function writes(instr: Instr, array: ValueId): boolean {
-  let found = false;
-  forEachInstr({ instrs: [instr] }, (i) => {
-    if ((i.kind === 'store' || i.kind === 'push') && i.container === array) found = true;
-  });
-  return found;
-}
+const writes = (instr: Instr, array: ValueId): boolean => writtenIn({ instrs: [instr] }).has(array);
 
 /**
  * The reads in `instr` that take the fill's stored value: `array[j]` with j the counter of a loop
@@ -281,7 +254,7 @@ function forwardableReads(fn: SsaFunction, instr: Instr, fill: Fill, definitions
   };
   const search = (i: Instr, guarded: boolean): void => {
     if (i.kind === 'loop') {
-      const counted = countedLoop(i, definitions);
+      const counted = countedLoop(i, constants(definitions));
       if (guarded && counted && sameIterations(fn, counted, fill, definitions)) readsIn(i.body, counted.counter);
     } else if (i.kind === 'if') {
       const branch = i as IfInstr;
@@ -296,20 +269,4 @@ function forwardableReads(fn: SsaFunction, instr: Instr, fill: Fill, definitions
 /** True when the two counted loops step through the same counters: same start, same bound. */
 function sameIterations(fn: SsaFunction, a: CountedLoop, b: CountedLoop, definitions: ReadonlyMap<ValueId, Instr>): boolean {
   return sameNumber(fn, a.bound, b.bound, definitions) && sameNumber(fn, a.start, b.start, definitions);
-}
-
-/** Copies of a slice that compute `stored` with the values `renamed` maps (the counter to the read's index); `result` is the copy of `stored`. */
-function recompute(fn: SsaFunction, slice: Instr[], renamed: Map<ValueId, ValueId>, stored: ValueId, definitions: Map<ValueId, Instr>): { instrs: Instr[]; result: ValueId } {
-  const instrs = slice.map((member) => {
-    const copy = structuredClone(member);
-    mapOperands(copy, (v) => renamed.get(v) ?? v);
-    mapDefinitions(copy, (v) => {
-      const fresh = addValue(fn, fn.values[v]!.hint, fn.values[v]!.type);
-      renamed.set(v, fresh);
-      return fresh;
-    });
-    results(copy).forEach((r) => definitions.set(r, copy));
-    return copy;
-  });
-  return { instrs, result: renamed.get(stored) ?? stored };
 }

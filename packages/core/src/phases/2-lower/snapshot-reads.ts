@@ -17,7 +17,7 @@
  * array's elements). The outermost such loop takes the snapshot.
  */
 import { addValue, numberType, type Block, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
-import { childBlocks, forEachInstr } from '../../ir/walk.js';
+import { childBlocks, forEachInstr, writtenIn } from '../../ir/walk.js';
 import { nonEscapingArrays } from './own-arrays.js';
 
 /** `fn` with snapshots taken before the loops that read arrays repeatedly (a new function). */
@@ -49,13 +49,6 @@ export function snapshotRepeatedReads(fn: SsaFunction): SsaFunction {
   };
   visit(snapshotted.body, new Set());
   return snapshotted;
-}
-
-/** The arrays stored into or pushed onto in the block. */
-function writtenIn(block: Block): Set<ValueId> {
-  const written = new Set<ValueId>();
-  forEachInstr(block, (instr) => (instr.kind === 'store' || instr.kind === 'push') && written.add(instr.container));
-  return written;
 }
 
 /** The reads of `array` in loops nested in the loop's body. */

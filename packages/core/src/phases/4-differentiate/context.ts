@@ -41,7 +41,7 @@ export class DiffContext {
   readonly deferred: Array<() => void> = [];
   /** Trip counts computed once in an enclosing block of their loop's (trip-count.ts). */
   readonly hoistedTripCounts = new HoistedTripCounts();
-  private blockTree?: Map<Block, { parent: Block | undefined; depth: number; loopBody: boolean }>;
+  private parents?: Map<Block, { parent: Block; loopBody: boolean }>;
   /** False while generating forward code that runs without the tape (a checkpointed loop's recomputation). */
   taping = true;
   private nullishTested?: Set<ValueId>;
@@ -63,28 +63,14 @@ export class DiffContext {
     return this.analysis.activity;
   }
 
-  /** How many blocks enclose the block: 0 for the function's body. */
-  depthOf(block: Block): number {
-    return this.tree().get(block)!.depth;
-  }
-
-  /** True when a loop's body lies between the two blocks: `inner` itself, or a block around it inside `outer`. */
-  loopBetween(inner: Block, outer: Block): boolean {
-    for (let block: Block | undefined = inner; block && block !== outer; block = this.tree().get(block)!.parent) {
-      if (this.tree().get(block)!.loopBody) return true;
+  /** The block and the blocks around it, innermost first, out to the function's body; each says whether it is a loop's body. */
+  *enclosingBlocks(block: Block): Iterable<{ block: Block; loopBody: boolean }> {
+    if (!this.parents) {
+      const parents = new Map<Block, { parent: Block; loopBody: boolean }>();
+      forEachInstr(this.fn.body, (instr, parent) => childBlocks(instr).forEach((child) => parents.set(child, { parent, loopBody: instr.kind === 'loop' })));
+      this.parents = parents;
     }
-    return false;
-  }
-
-  private tree() {
-    if (!this.blockTree) {
-      const tree = new Map([[this.fn.body, { parent: undefined as Block | undefined, depth: 0, loopBody: false }]]);
-      forEachInstr(this.fn.body, (instr, parent) => {
-        for (const child of childBlocks(instr)) tree.set(child, { parent, depth: tree.get(parent)!.depth + 1, loopBody: instr.kind === 'loop' });
-      });
-      this.blockTree = tree;
-    }
-    return this.blockTree;
+    for (let b: Block | undefined = block; b; b = this.parents.get(b)?.parent) yield { block: b, loopBody: this.parents.get(b)?.loopBody ?? false };
   }
 
   typeOf(value: ValueId) {

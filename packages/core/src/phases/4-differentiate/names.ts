@@ -56,6 +56,12 @@ export class PrimalNames {
     return this.inline.has(value);
   }
 
+  /** The number or boolean a value written inline as a literal holds (undefined for any other value). */
+  constantOf(value: ValueId): number | boolean | undefined {
+    const e = this.inline.get(value);
+    return e?.kind === 'num' || e?.kind === 'bool' ? e.value : undefined;
+  }
+
   expr(value: ValueId): Expr {
     return this.inline.get(value) ?? ref(this.name(value));
   }

@@ -22,7 +22,7 @@ import type { Expr } from '../../ir/code.js';
 import { isTypedArray, type Block, type Instr, type LoopInstr, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
-import { counterStep, countedLoop } from './trip-count.js';
+import { counterStep, countedLoop } from '../../ir/loops.js';
 
 const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
 
@@ -107,14 +107,13 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     }
     const loop = loopsByTrips.get(need.value);
     // the companion of a hessian-marked function is differentiated again: its functions call none of the module's own
-    const counted = loop && ctx.module.tapeStyle === 'shared' ? countedLoop(ctx, loop) : undefined;
+    const counted = loop && ctx.module.tapeStyle === 'shared' ? countedLoop(loop, (v) => ctx.names.constantOf(v)) : undefined;
     if (counted) {
       needOperand(counted.start);
       needOperand(counted.bound);
       const expr = call(ctx.module.tripCount(), [ctx.primal(counted.start), ctx.primal(counted.bound)]);
-      // computed once per run of the innermost block defining its start or bound, when that block runs less often
-      const home = innermostDefining(ctx, [counted.start, counted.bound]);
-      if (!ctx.loopBetween(block, home)) tripCounts.push({ value: need.value, expr });
+      const home = tripCountHome(ctx, block, [counted.start, counted.bound]);
+      if (!home) tripCounts.push({ value: need.value, expr });
       else {
         const key = [counted.start, counted.bound].map((v) => JSON.stringify(ctx.names.expr(v))).join();
         const holder = ctx.hoistedTripCounts.holder(home, key, expr, () => ctx.namer.claim('trips'));
@@ -146,14 +145,19 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
   return { saved, counters, recomputed: block.instrs.flatMap((instr) => (recomputed.has(instr) ? [{ instr, ...recomputed.get(instr)! }] : [])), tripCounts };
 }
 
-/** The innermost of the blocks defining the values (the function's body for literals and parameters). */
-function innermostDefining(ctx: DiffContext, values: ValueId[]): Block {
-  let innermost = ctx.fn.body;
-  for (const v of values) {
-    const block = ctx.names.isInline(v) ? undefined : ctx.analysis.definedIn.get(v);
-    if (block && ctx.depthOf(block) > ctx.depthOf(innermost)) innermost = block;
+/**
+ * Where a trip count made from `values` (its start and bound) is computed, when not in the loop's
+ * block: the innermost block defining one of them (the function's body for literals and
+ * parameters), if a loop's body lies between it and the loop's block, so that it runs less often.
+ */
+function tripCountHome(ctx: DiffContext, block: Block, values: ValueId[]): Block | undefined {
+  const defining = new Set(values.flatMap((v) => (ctx.names.isInline(v) ? [] : [ctx.analysis.definedIn.get(v)])));
+  let loopBetween = false;
+  for (const enclosing of ctx.enclosingBlocks(block)) {
+    if (defining.has(enclosing.block) || enclosing.block === ctx.fn.body) return loopBetween ? enclosing.block : undefined;
+    loopBetween ||= enclosing.loopBody;
   }
-  return innermost;
+  return undefined;
 }
 
 function recomputable(ctx: DiffContext, instr: Instr): boolean {
@@ -185,11 +189,11 @@ interface LoopCounter {
 function loopCounters(ctx: DiffContext, { loop }: LoopBody): Map<ValueId, LoopCounter> {
   const counters = new Map<ValueId, LoopCounter>();
   const integer = (v: ValueId) => {
-    const e = ctx.names.isInline(v) ? ctx.names.expr(v) : undefined;
-    return e?.kind === 'num' && Number.isInteger(e.value) ? e.value : undefined;
+    const constant = ctx.names.constantOf(v);
+    return typeof constant === 'number' && Number.isInteger(constant) ? constant : undefined;
   };
   for (const c of loop.carried) {
-    const step = counterStep(ctx, loop, c);
+    const step = counterStep(loop, c, (v) => ctx.names.constantOf(v));
     if (step === undefined) continue;
     const literal = integer(c.init);
     const start = literal !== undefined ? { literal } : onlyIndexes(loop, c.param, c.next) ? { value: c.init } : undefined;

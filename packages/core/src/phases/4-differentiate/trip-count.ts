@@ -11,31 +11,7 @@
  * forward sweep rounded one step at a time, it counts the steps.
  */
 import type { Expr, RawDecl } from '../../ir/code.js';
-import type { Block, Carried, LoopInstr, ValueId } from '../../ir/ssa.js';
-import { definitionsIn } from '../../ir/walk.js';
-import type { DiffContext } from './context.js';
-
-/** A counted loop's start and bound, when the loop is one (see above). */
-export function countedLoop(ctx: DiffContext, loop: LoopInstr): { start: ValueId; bound: ValueId } | undefined {
-  if (loop.checkpoint) return undefined;
-  const again = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === loop.again);
-  if (again?.kind !== 'prim' || again.op !== '<') return undefined;
-  const [tested, bound] = again.args as [ValueId, ValueId];
-  const counter = loop.carried.find((c) => c.next === tested);
-  if (!counter || counterStep(ctx, loop, counter) !== 1) return undefined;
-  // the bound must not change while the loop runs: a value from before the loop
-  if (loop.carried.some((c) => c.param === bound) || definitionsIn(loop.body).has(bound)) return undefined;
-  return { start: counter.init, bound };
-}
-
-/** The integer a carried value steps by in each iteration (`i++`: 1, `j -= 2`: -2), if it is one. */
-export function counterStep(ctx: DiffContext, loop: LoopInstr, carried: Carried): number | undefined {
-  const update = loop.body.instrs.find((i) => i.kind === 'prim' && i.result === carried.next);
-  if (update?.kind !== 'prim' || update.args[0] !== carried.param || (update.op !== '+' && update.op !== '-')) return undefined;
-  const step = ctx.names.isInline(update.args[1]!) ? ctx.names.expr(update.args[1]!) : undefined;
-  if (step?.kind !== 'num' || !Number.isInteger(step.value)) return undefined;
-  return update.op === '+' ? step.value : -step.value;
-}
+import type { Block } from '../../ir/ssa.js';
 
 /**
  * Trip counts computed once in an enclosing block. A loop `for (let id = 0; id < d; id++)` inside
