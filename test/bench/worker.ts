@@ -152,6 +152,7 @@ const summaries = timeInterleaved(
     maxRounds: quick ? 15 : 31,
     sampleMs: quick ? 10 : 25,
     warmupMaxMs: quick ? 3_000 : 10_000,
+    settleMs: quick ? 500 : 2_000,
   },
   log,
 );

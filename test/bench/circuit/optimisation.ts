@@ -1,9 +1,10 @@
 /**
  * Whether V8 optimises the gradient of a circuit, by the size of the parts its backprop is split
  * into (the compile option `maxPartSize`, packages/core/src/phases/4-differentiate/split-plan.ts):
- * for each size, the parts' bytecode lengths, how many V8 optimised with TurboFan after a warm-up,
- * and the time of valueAndGrad over the time of f. `Infinity` keeps the backprop whole (V8 does not
- * optimise a function with over 60 KB of bytecode, `--max-optimized-bytecode-size`).
+ * for each size, the parts' bytecode lengths, how many V8 optimised with TurboFan after a warm-up
+ * (and after how many calls all of them were), and the time of valueAndGrad over the time of f.
+ * `Infinity` keeps the backprop whole (V8 does not optimise a function with over 60 KB of
+ * bytecode, `--max-optimized-bytecode-size`).
  *
  *   pnpm build && node --allow-natives-syntax --import tsx test/bench/circuit/optimisation.ts [1k|10k] [size …]
  *
@@ -48,10 +49,17 @@ for (const maxPartSize of sizes) {
 }
 rmSync(dir, { recursive: true });
 
-// Warm everything up together, then time f and each variant in turn, round after round.
-for (const start = performance.now(); performance.now() - start < warmMs; ) {
+// Warm everything up together, noting after how many calls each variant had all its parts
+// optimised, then time f and each variant in turn, round after round.
+const allOptimisedAfter = variants.map(() => ({ calls: 0, seconds: Infinity }));
+for (let calls = 1, start = performance.now(); performance.now() - start < warmMs; calls++) {
   f(x);
-  for (const v of variants) v.valueAndGrad(x);
+  for (const [i, v] of variants.entries()) {
+    v.valueAndGrad(x);
+    if (allOptimisedAfter[i]!.calls === 0 && calls % 100 === 0 && v.backprops.every((b) => status(v.module[b]) & TURBOFANNED)) {
+      allOptimisedAfter[i] = { calls, seconds: (performance.now() - start) / 1000 };
+    }
+  }
 }
 const time = (run: (x: Float64Array) => unknown) => {
   let calls = 0;
@@ -73,6 +81,7 @@ for (const [i, v] of variants.entries()) {
   const optimised = v.backprops.filter((b) => status(v.module[b]) & TURBOFANNED).length;
   console.log(
     `maxPartSize ${v.maxPartSize}: ${v.backprops.length} backprop functions, bytecode up to ${Math.max(...v.lengths)} bytes, ` +
-      `${optimised} optimised; valueAndGrad / f = ${median(ratios[i]!).toFixed(2)}`,
+      `${optimised} optimised${allOptimisedAfter[i]!.calls ? ` (all after ${allOptimisedAfter[i]!.calls} calls, ${allOptimisedAfter[i]!.seconds.toFixed(1)} s)` : ''}; ` +
+      `valueAndGrad / f = ${median(ratios[i]!).toFixed(2)}`,
   );
 }

@@ -22,12 +22,20 @@ export interface TimingOptions {
   sampleMs: number;
   /**
    * The longest warm-up of one tool. A tool is called untimed, in batches of about `sampleMs`, until
-   * its time per call stops falling (three batches in a row no more than 5% faster than the best
-   * one), or for this long: V8 optimises a function only after it has run for a while, and the
-   * parts of a long generated function one by one (the 10k circuit's gradient has 97). A tool
-   * whose call already seen took over a second is called once.
+   * its time per call stops falling (no batch more than 5% faster than the best one for `settleMs`
+   * and for three batches in a row), or for this long: V8 optimises a function only after it has run
+   * for a while, and the parts of a long generated function one by one (the 10k circuit's gradient
+   * has about a hundred). A tool whose call already seen took over a second is called once.
    */
   warmupMaxMs: number;
+  /**
+   * How long a tool's time per call must have stopped falling before its warm-up ends. V8 optimises
+   * the parts of the 10k circuit's gradient in bursts up to 1.5 s apart (measured here, calling it
+   * without pause), over 5 to 8 s: three batches of 25 ms without a gain ended its warm-up after
+   * 0.5 s, with a handful of its parts optimised and the gradient at 3 to 4 times its speed once
+   * all are.
+   */
+  settleMs: number;
 }
 
 /** Warms a tool up (see `warmupMaxMs`) and returns its best time per call. */
@@ -35,9 +43,15 @@ function warmUp(tool: Timed, options: TimingOptions): number {
   if ((tool.seenMs ?? 0) > 1000) return timeCalls(tool.run, 1);
   const start = performance.now();
   let best = timeCalls(tool.run, 1);
-  for (let stale = 0; stale < 3 && performance.now() - start < options.warmupMaxMs; ) {
+  let lastGain = performance.now();
+  for (let stale = 0; (stale < 3 || performance.now() - lastGain < options.settleMs) && performance.now() - start < options.warmupMaxMs; ) {
     const t = timeCalls(tool.run, Math.max(1, Math.min(10_000, Math.round(options.sampleMs / Math.max(best, 1e-4)))));
-    stale = t < 0.95 * best ? 0 : stale + 1;
+    if (t < 0.95 * best) {
+      stale = 0;
+      lastGain = performance.now();
+    } else {
+      stale++;
+    }
     best = Math.min(best, t);
   }
   return best;
