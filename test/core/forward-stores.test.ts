@@ -4,8 +4,9 @@
  * to f's and every partial against finite differences either way.
  */
 import { describe, expect, it } from 'vitest';
-import { compileSource, fn } from '../support/compile.js';
-import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
+import { compileSource } from '../support/compile.js';
+import type { Argument } from '../support/finite-difference.js';
+import { expectValueAndGradientAt, functionText } from '../support/gradient-check.js';
 
 const source = `
 /** The centred point of ADBench's GMM, read by a diagonal product and by a triangular one. */
@@ -199,13 +200,6 @@ const cases: Case[] = [
   { name: 'single', args: () => [floats(0.5, -1.2, 0.8)], arrays: ['t'], tolerance: 1e-4 },
 ];
 
-/** The text of a generated function. */
-function functionText(companion: string, name: string): string {
-  const start = companion.indexOf(`function ${name}(`);
-  expect(start, `no function ${name} in the companion`).toBeGreaterThanOrEqual(0);
-  return companion.slice(start, companion.indexOf('\n}\n', start));
-}
-
 describe.each(cases)('$name', ({ name, args, arrays, tolerance = 1e-6 }) => {
   it('stops reading exactly the arrays whose reads are the stored values, and matches finite differences', async () => {
     const compiled = await compileSource(source, 'forward-stores.ts');
@@ -213,15 +207,7 @@ describe.each(cases)('$name', ({ name, args, arrays, tolerance = 1e-6 }) => {
     const created = [...backprop.matchAll(/const (\w+)(?:: [\w[\]]+)? = (?:new (?:Float64Array|Float32Array|Array)\(|\[)/g)].map((m) => m[1]!);
     expect(created.filter((local) => !local.startsWith('d_')).sort()).toEqual([...arrays].sort());
 
-    const f = fn(compiled.source, name) as unknown as (...a: Argument[]) => number;
-    const grad = (fn(compiled.companion, `grad_${name}`) as unknown as (...a: Argument[]) => Record<string, Argument>)(...args());
-    const { value } = (fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...a: Argument[]) => { value: number })(...args());
-    expect(value).toBe(f(...args()));
-    const params = Object.keys(grad);
-    for (const [path, adjoint] of leaves(grad)) {
-      const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
-      expect(closeTo(adjoint, numeric, tolerance), `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
-    }
+    expectValueAndGradientAt(compiled, name, args, { tolerance });
   });
 });
 

@@ -13,8 +13,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSource, fn } from '../support/compile.js';
-import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
+import { compileSource } from '../support/compile.js';
+import type { Argument } from '../support/finite-difference.js';
+import { expectValueAndGradientAt } from '../support/gradient-check.js';
 
 const SEED = Number(process.env.ADJOINT_PROPERTY_SEED ?? 20_261_128);
 const RUNS = Number(process.env.ADJOINT_PROPERTY_RUNS ?? 240);
@@ -87,21 +88,9 @@ describe('store-to-load forwarding on random scratch arrays', () => {
     const source = batch.map((r, k) => print(r, names[k]!)).join('\n');
     const compiled = await compileSource(source, `forward-stores-${b}.ts`);
     for (const [k, name] of names.entries()) {
-      const f = fn(compiled.source, name) as unknown as (...a: Argument[]) => number;
-      const valueAndGrad = fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...a: Argument[]) => { value: number; grad: Record<string, Argument> };
-      for (const args of points) {
-        const expected = f(...args());
-        const { value, grad } = valueAndGrad(...args());
-        expect(value, `value of\n${print(batch[k]!, name)}`).toBe(expected);
-        if (!Number.isFinite(expected)) continue;
-        const params = Object.keys(grad);
-        for (const [path, adjoint] of leaves(grad)) {
-          const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
-          // a Float32Array rounds every perturbed value: differences carry errors of 1e-4 and more
-          const tolerance = batch[k]!.array.includes('Float32') ? 2e-2 : 1e-6;
-          expect(closeTo(adjoint, numeric, tolerance), `∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}, of\n${print(batch[k]!, name)}`).toBe(true);
-        }
-      }
+      // a Float32Array rounds every perturbed value: differences carry errors of 1e-4 and more
+      const tolerance = batch[k]!.array.includes('Float32') ? 2e-2 : 1e-6;
+      for (const args of points) expectValueAndGradientAt(compiled, name, args, { tolerance, context: `, of\n${print(batch[k]!, name)}` });
     }
   });
 });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn } from '../support/compile.js';
-import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
+import type { Argument } from '../support/finite-difference.js';
+import { expectValueAndGradientAt, functionText } from '../support/gradient-check.js';
 
 const source = `
 function cross(a: Float64Array, b: Float64Array, out: Float64Array): void {
@@ -190,13 +191,6 @@ const cases: Case[] = [
   { name: 'checkpointed', args: () => [0.6, 25], arrays: ['state'] },
 ];
 
-/** The text of a generated function. */
-function functionText(companion: string, name: string): string {
-  const start = companion.indexOf(`function ${name}(`);
-  expect(start, `no function ${name} in the companion`).toBeGreaterThanOrEqual(0);
-  return companion.slice(start, companion.indexOf('\n}\n', start));
-}
-
 describe.each(cases)('$name', ({ name, args, arrays, tolerance = 1e-5 }) => {
   it('keeps exactly the arrays that cannot become numbers, and matches finite differences', async () => {
     const compiled = await compileSource(source, 'scalar-arrays.ts');
@@ -205,15 +199,7 @@ describe.each(cases)('$name', ({ name, args, arrays, tolerance = 1e-5 }) => {
     // each array that stays has a shadow array beside it in the forward sweep
     expect(created.filter((local) => !local.startsWith('d_') && !local.startsWith('copy')).sort()).toEqual([...arrays].sort());
 
-    const f = fn(compiled.source, name) as unknown as (...a: Argument[]) => number;
-    const grad = (fn(compiled.companion, `grad_${name}`) as unknown as (...a: Argument[]) => Record<string, Argument>)(...args());
-    const { value } = (fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...a: Argument[]) => { value: number })(...args());
-    expect(value).toBe(f(...args()));
-    const params = Object.keys(grad);
-    for (const [path, adjoint] of leaves(grad)) {
-      const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
-      expect(closeTo(adjoint, numeric, tolerance), `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
-    }
+    expectValueAndGradientAt(compiled, name, args, { tolerance });
   });
 });
 

@@ -1,7 +1,7 @@
 /** Checks a generated gradient against finite differences of the source function. */
 import { expect } from 'vitest';
 import { fn, type Compiled } from './compile.js';
-import { closeTo, partialDerivative } from './finite-difference.js';
+import { closeTo, leaves, partialAt, partialDerivative, type Argument } from './finite-difference.js';
 
 export function expectGradientMatches(compiled: Compiled, name: string, args: number[], tolerance = 1e-6): void {
   const f = fn(compiled.source, name);
@@ -25,4 +25,32 @@ export function expectGradientMatches(compiled: Compiled, name: string, args: nu
 function parameterNames(f: (...args: number[]) => number): string[] {
   const match = /^[^(]*\(([^)]*)\)/.exec(f.toString());
   return (match?.[1] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+/**
+ * For a function of arrays and numbers: valueAndGrad_name's value is exactly f's at `args`, grad_name
+ * gives the same gradient, and wherever f is finite each partial (every element of an array
+ * parameter) matches central differences. `context` is added to every message (a program's text).
+ */
+export function expectValueAndGradientAt(compiled: Compiled, name: string, args: () => Argument[], { tolerance = 1e-6, context = '' } = {}): void {
+  const f = fn(compiled.source, name) as unknown as (...a: Argument[]) => number;
+  const valueAndGrad = fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...a: Argument[]) => { value: number; grad: Record<string, Argument> };
+  const gradOnly = fn(compiled.companion, `grad_${name}`) as unknown as (...a: Argument[]) => Record<string, Argument>;
+  const expected = f(...args());
+  const { value, grad } = valueAndGrad(...args());
+  expect(value, `value of ${name}${context}`).toBe(expected);
+  expect(gradOnly(...args()), `grad_${name}${context}`).toEqual(grad);
+  if (!Number.isFinite(expected)) return;
+  const params = Object.keys(grad);
+  for (const [path, adjoint] of leaves(grad)) {
+    const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
+    expect(closeTo(adjoint, numeric, tolerance), `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}${context}`).toBe(true);
+  }
+}
+
+/** The text of a generated function in a companion. */
+export function functionText(companion: string, name: string): string {
+  const start = companion.indexOf(`function ${name}(`);
+  expect(start, `no function ${name} in the companion`).toBeGreaterThanOrEqual(0);
+  return companion.slice(start, companion.indexOf('\n}\n', start));
 }

@@ -3,8 +3,9 @@
 // over i read it (in the triangular one, before its inner loop), `xc` and its loop are left out of
 // the gradient, and the reverse sweep computes the difference again instead of taping it. `qx` is
 // read back in the loop that writes it (`qx[j] += …`): it stays an array, and the squared norm's
-// operands are what the tape keeps. The loops over i and j run d times per point: their trip count
-// is computed once, at the start of the reverse sweep.
+// operands are what the tape keeps, with the triangle's running index once per point (after its
+// loop: the reverse takes each row's length off it). The loops over i and j run d times per point:
+// their trip count is computed once, at the start of the reverse sweep.
 // check: centredNorms([0.3, -1.2, 0.8, 0.5, 1.1, -0.4], [0.1, 0.4, -0.6], [0.7, -0.4, 0.25], 3)
 
 /** @differentiable(wrt: mean, ltri) */

@@ -37,7 +37,7 @@ function tripCount(start: number, bound: number): number {
 }
 
 /**
- * The value of `centredNorms` (forwarded-scratch.ts:11) and its gradient with respect to `mean`, `ltri`, from one forward and one reverse sweep (backprop_centredNorms).
+ * The value of `centredNorms` (forwarded-scratch.ts:12) and its gradient with respect to `mean`, `ltri`, from one forward and one reverse sweep (backprop_centredNorms).
  */
 export function valueAndGrad_centredNorms(
   x: number[],
@@ -52,7 +52,7 @@ export function valueAndGrad_centredNorms(
 }
 
 /**
- * The gradient of `centredNorms` (forwarded-scratch.ts:11) with respect to `mean`, `ltri`: one property per parameter, shaped like it.
+ * The gradient of `centredNorms` (forwarded-scratch.ts:12) with respect to `mean`, `ltri`: one property per parameter, shaped like it.
  */
 export function grad_centredNorms(
   x: number[],
@@ -64,7 +64,7 @@ export function grad_centredNorms(
 }
 
 /**
- * Backpropagation through `centredNorms` (forwarded-scratch.ts:11): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `centredNorms` (forwarded-scratch.ts:12): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -144,13 +144,13 @@ function backprop_centredNorms(
           } else {
             idx_3 = idx_2;
           }
-          tape.push(idx_2);
           idx_2 = idx_3;
           i_8 = j;
           if (!test_5) {
             break;
           }
         }
+        tape.push(idx_2);
       }
       let s_3: number;
       if (test_2) {
@@ -203,40 +203,44 @@ function backprop_centredNorms(
         for (let iteration_2 = trips_6; iteration_2 > 0; iteration_2--) {
           const element_9 = tape.pop();
           const i_10 = iteration_2 - 1;
-          let d_element_9 = d_s_4 * element_9; // line 25: qx[i]! * qx[i]!
-          d_element_9 += d_s_4 * element_9; // line 25: qx[i]! * qx[i]!
-          d_qx[i_10] += d_element_9; // line 25: qx[i]
+          let d_element_9 = d_s_4 * element_9; // line 26: qx[i]! * qx[i]!
+          d_element_9 += d_s_4 * element_9; // line 26: qx[i]! * qx[i]!
+          d_qx[i_10] += d_element_9; // line 26: qx[i]
         }
         d_s_2_2 += d_s_4;
       } else {
         d_s_2_2 += d_s_2;
       }
       if (test_2) {
+        const idx_2 = tape.pop();
+        let idx_2_after = idx_2; // idx_2 after the loop; each iteration's reverse takes off what it added
         const trips_4 = trips_7;
         for (let iteration_3 = trips_4; iteration_3 > 0; iteration_3--) {
-          const idx_2 = tape.pop();
           const i_8 = iteration_3 - 1;
           const j = i_8 + 1;
           const test_5 = j < d;
+          const trips_8 = tripCount(j, d);
+          idx_2_after -= test_5 ? trips_8 : 0;
+          const idx_2 = idx_2_after;
           if (test_5) {
             const prod_4 = p_2 * d;
             const sum_3 = prod_4 + i_8;
             const element_5 = x[sum_3];
             const element_6 = mean[i_8];
             const diff_3 = element_5 - element_6;
-            const trips_5 = tripCount(j, d);
+            const trips_5 = trips_8;
             let d_diff_3 = 0;
             for (let iteration_4 = trips_5; iteration_4 > 0; iteration_4--) {
               const j_3 = j + (iteration_4 - 1);
               const idx_4 = idx_2 + (iteration_4 - 1);
               const element_8 = ltri[idx_4];
-              const d_sum_4 = d_qx[j_3]; // line 21: qx[j] = qx[j]! + ltri[idx]! * xc[i]!
-              const d_element_8 = d_sum_4 * diff_3; // line 21: ltri[idx]! * xc[i]!
-              d_diff_3 += d_sum_4 * element_8; // line 21: ltri[idx]! * xc[i]!
-              d_ltri[idx_4] += d_element_8; // line 21: ltri[idx]
+              const d_sum_4 = d_qx[j_3]; // line 22: qx[j] = qx[j]! + ltri[idx]! * xc[i]!
+              const d_element_8 = d_sum_4 * diff_3; // line 22: ltri[idx]! * xc[i]!
+              d_diff_3 += d_sum_4 * element_8; // line 22: ltri[idx]! * xc[i]!
+              d_ltri[idx_4] += d_element_8; // line 22: ltri[idx]
             }
-            const d_element_6 = -d_diff_3; // line 16: x[p * d + i]! - mean[i]!
-            d_mean[i_8] += d_element_6; // line 16: mean[i]
+            const d_element_6 = -d_diff_3; // line 17: x[p * d + i]! - mean[i]!
+            d_mean[i_8] += d_element_6; // line 17: mean[i]
           }
         }
       }
@@ -244,11 +248,11 @@ function backprop_centredNorms(
         const trips_3 = trips_7;
         for (let iteration_5 = trips_3; iteration_5 > 0; iteration_5--) {
           const i_5 = iteration_5 - 1;
-          const d_prod_3 = d_qx[i_5]; // line 17: qx[i] = 2 * xc[i]!
+          const d_prod_3 = d_qx[i_5]; // line 18: qx[i] = 2 * xc[i]!
           d_qx[i_5] = 0;
-          const d_diff_2 = d_prod_3 * 2; // line 17: 2 * xc[i]!
-          const d_element_4 = -d_diff_2; // line 16: x[p * d + i]! - mean[i]!
-          d_mean[i_5] += d_element_4; // line 16: mean[i]
+          const d_diff_2 = d_prod_3 * 2; // line 18: 2 * xc[i]!
+          const d_element_4 = -d_diff_2; // line 17: x[p * d + i]! - mean[i]!
+          d_mean[i_5] += d_element_4; // line 17: mean[i]
         }
       }
       d_s_2 = d_s_2_2;

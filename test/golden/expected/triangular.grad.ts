@@ -37,7 +37,7 @@ function tripCount(start: number, bound: number): number {
 }
 
 /**
- * The value of `lowerTimes` (triangular.ts:11) and its gradient with respect to `lower`, `x`, from one forward and one reverse sweep (backprop_lowerTimes).
+ * The value of `lowerTimes` (triangular.ts:12) and its gradient with respect to `lower`, `x`, from one forward and one reverse sweep (backprop_lowerTimes).
  */
 export function valueAndGrad_lowerTimes(
   lower: number[],
@@ -51,7 +51,7 @@ export function valueAndGrad_lowerTimes(
 }
 
 /**
- * The gradient of `lowerTimes` (triangular.ts:11) with respect to `lower`, `x`: one property per parameter, shaped like it.
+ * The gradient of `lowerTimes` (triangular.ts:12) with respect to `lower`, `x`: one property per parameter, shaped like it.
  */
 export function grad_lowerTimes(
   lower: number[],
@@ -62,7 +62,7 @@ export function grad_lowerTimes(
 }
 
 /**
- * Backpropagation through `lowerTimes` (triangular.ts:11): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `lowerTimes` (triangular.ts:12): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -109,13 +109,13 @@ function backprop_lowerTimes(
       } else {
         index_3 = index_2;
       }
-      tape.push(index_2);
       index_2 = index_3;
       i_2 = j;
       if (!test_2) {
         break;
       }
     }
+    tape.push(index_2);
   }
   const length = out.length;
   const test_4 = 0 < length;
@@ -148,30 +148,34 @@ function backprop_lowerTimes(
     for (let iteration = trips_3; iteration > 0; iteration--) {
       const index_7 = iteration - 1;
       const v = out[index_7];
-      let d_v = d_s_2 * v; // line 21: v * v
-      d_v += d_s_2 * v; // line 21: v * v
-      d_out[index_7] += d_v; // line 21: out
+      let d_v = d_s_2 * v; // line 22: v * v
+      d_v += d_s_2 * v; // line 22: v * v
+      d_out[index_7] += d_v; // line 22: out
     }
   }
   if (test) {
+    const index_2 = tape.pop();
+    let index_2_after = index_2; // index_2 after the loop; each iteration's reverse takes off what it added
     const trips = tripCount(0, d);
     for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
-      const index_2 = tape.pop();
       const i_2 = iteration_2 - 1;
       const j = i_2 + 1;
       const test_2 = j < d;
+      const trips_4 = tripCount(j, d);
+      index_2_after -= test_2 ? trips_4 : 0;
+      const index_2 = index_2_after;
       if (test_2) {
-        const trips_2 = tripCount(j, d);
+        const trips_2 = trips_4;
         for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
           const j_3 = j + (iteration_3 - 1);
           const index_4 = index_2 + (iteration_3 - 1);
           const element_2 = lower[index_4];
           const element_3 = x[i_2];
-          const d_sum = d_out[j_3]; // line 16: out[j] = out[j]! + lower[index]! * x[i]!
-          const d_element_2 = d_sum * element_3; // line 16: lower[index]! * x[i]!
-          const d_element_3 = d_sum * element_2; // line 16: lower[index]! * x[i]!
-          d_x[i_2] += d_element_3; // line 16: x[i]
-          d_lower[index_4] += d_element_2; // line 16: lower[index]
+          const d_sum = d_out[j_3]; // line 17: out[j] = out[j]! + lower[index]! * x[i]!
+          const d_element_2 = d_sum * element_3; // line 17: lower[index]! * x[i]!
+          const d_element_3 = d_sum * element_2; // line 17: lower[index]! * x[i]!
+          d_x[i_2] += d_element_3; // line 17: x[i]
+          d_lower[index_4] += d_element_2; // line 17: lower[index]
         }
       }
     }

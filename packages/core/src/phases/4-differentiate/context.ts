@@ -15,6 +15,7 @@ import { PrimalNames } from './names.js';
 import { LocalTapes, type TapeKind, type TapeNames } from './tape.js';
 import type { CompanionModule } from './module.js';
 import { planTape, type LoopBody, type TapePlan } from './tape-plan.js';
+import { RunningValueDeclarations } from './running-values.js';
 import { HoistedTripCounts } from './trip-count.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
@@ -41,6 +42,8 @@ export class DiffContext {
   readonly deferred: Array<() => void> = [];
   /** Trip counts computed once in an enclosing block of their loop's (trip-count.ts). */
   readonly hoistedTripCounts = new HoistedTripCounts();
+  /** The variables of running values, declared around their loops (running-values.ts). */
+  readonly runningValues = new RunningValueDeclarations();
   private parents?: Map<Block, { parent: Block; loopBody: boolean }>;
   /** False while generating forward code that runs without the tape (a checkpointed loop's recomputation). */
   taping = true;

@@ -3,7 +3,7 @@
  * active containers built alongside their primals. A block that can run more than once ends by
  * pushing the values its reverse reads onto the tape. Code the result does not depend on is dropped.
  */
-import { index, member, method, num, ref } from '../../ir/build.js';
+import { add, index, member, method, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { AllocInstr, Block, CallInstr, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../ir/ssa.js';
 import { lookupRule } from '../../rules/index.js';
@@ -55,13 +55,26 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
       ...(shadow ? [declare(names.shadowName(instr.result), elementOf(ctx, ref(names.shadowName(instr.container)), instr.index))] : []),
     ];
   });
-  const tripCounts = plan.tripCounts.map(({ value, expr }): Stmt => declare(ctx.names.name(value), expr));
-  return [...popped, ...counters, ...recomputed, ...hoistedTripCounts(ctx, block), ...tripCounts];
+  // a trip count that the reverse of this block or of one around it computes already is read from there
+  const tripCounts = plan.tripCounts.map(({ value, expr, key }): Stmt => {
+    const holder = expr.kind === 'ref' ? undefined : ctx.hoistedTripCounts.find(ctx.enclosingBlocks(block), key);
+    return declare(ctx.names.name(value), holder ? ref(holder) : expr);
+  });
+  // the iteration's running value: the one after it, less what it added
+  const running = plan.running.flatMap(({ value, after, advance }): Stmt[] => [
+    ...(advance.kind === 'num' && advance.value === 0 ? [] : [{ kind: 'assign', op: '-=', target: ref(after), value: advance } satisfies Stmt]),
+    declare(ctx.names.name(value), ref(after)),
+  ]);
+  const madeFromRunning = plan.madeFromRunning.map(({ value, base, advance }) => declare(ctx.names.name(value), add(ctx.names.expr(base), advance)));
+  return [...popped, ...counters, ...recomputed, ...aroundInnerLoops(ctx, block), ...tripCounts, ...running, ...madeFromRunning];
 }
 
-/** The trip counts that loops in the block's inner blocks read, computed once in its reverse (trip-count.ts). */
-export function hoistedTripCounts(ctx: DiffContext, block: Block): Stmt[] {
-  return ctx.hoistedTripCounts.in(block).map(({ holder, expr }) => declare(holder, expr));
+/**
+ * What the reverse of a block computes for the loops inside it: trip counts computed once
+ * (trip-count.ts) and the running values' variables (running-values.ts).
+ */
+export function aroundInnerLoops(ctx: DiffContext, block: Block): Stmt[] {
+  return [...ctx.hoistedTripCounts.in(block).map(({ holder, expr }) => declare(holder, expr)), ...ctx.runningValues.in(block)];
 }
 
 function savedTypeText(ctx: DiffContext, value: ValueId, shadow: boolean): string {

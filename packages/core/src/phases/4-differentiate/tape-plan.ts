@@ -12,17 +12,22 @@
  *   - a loop's counter: a carried value that starts at an integer and steps by an integer
  *     (`i = 0; i++`) is `start + (k - 1)·step` in the reverse's k-th iteration, exactly;
  *   - a counted loop's trip count, from its start and bound (trip-count.ts); computed once in an
- *     enclosing block when both come from outside the block (HoistedTripCounts).
+ *     enclosing block when both come from outside the block (HoistedTripCounts);
+ *   - a running value (running-values.ts): a carried value each iteration advances by an amount
+ *     the reverse computes again is its value after the iteration less that amount, from the
+ *     value after the loop, which the block around the loop keeps (`idx` walking a triangle).
  *
  * So a loop that reads its inputs by index saves nothing per iteration. Blocks are planned
  * innermost first, since a recomputation can make an enclosing block provide one more value.
  */
-import { add, call, mul, num, ref, sub } from '../../ir/build.js';
+import { add, call, cond, member, mul, num, ref, sub } from '../../ir/build.js';
 import type { Expr } from '../../ir/code.js';
-import { isTypedArray, type Block, type Instr, type LoopInstr, type ValueId } from '../../ir/ssa.js';
+import { forEachExpr } from '../../ir/code-walk.js';
+import { isTypedArray, type Block, type Carried, type Instr, type LoopInstr, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
 import { counterStep, countedLoop } from '../../ir/loops.js';
+import { runningValue, type Advance, type RunningValue } from './running-values.js';
 
 const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
 
@@ -37,7 +42,14 @@ export interface TapePlan {
    * Trip counts of counted loops, computed after the recomputed values (trip-count.ts): `expr` is
    * the call of tripCount, or the variable an enclosing block computed it into (HoistedTripCounts).
    */
-  tripCounts: Array<{ value: ValueId; expr: Expr }>;
+  tripCounts: Array<{ value: ValueId; expr: Expr; key: string }>;
+  /**
+   * Running values, computed last: `after` holds the value after the iteration being reversed (at
+   * first the value after the loop); the iteration's own is `after − advance`.
+   */
+  running: Array<{ value: ValueId; after: string; advance: Expr }>;
+  /** Values the body makes from a running value (or from a carried value restored otherwise), computed after them: `base + advance`. */
+  madeFromRunning: Array<{ value: ValueId; base: ValueId; advance: Expr }>;
 }
 
 /** The loop whose body a block is, and the name of its reverse's counter (trips … 1). */
@@ -87,6 +99,11 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     // a value of an enclosing block: that block makes it available (its plan comes later)
     else ctx.addNeed({ value: v, shadow: false });
   };
+  /** tripCount(start, bound), and the key of the variables holding it (HoistedTripCounts). */
+  const tripCountOf = (start: ValueId, bound: ValueId) => ({
+    expr: call(ctx.module.tripCount(), [ctx.primal(start), ctx.primal(bound)]),
+    key: tripCountKey(ctx.names.expr(start), ctx.names.expr(bound)),
+  });
   const plan = (need: Need): void => {
     const key = `${need.value}:${need.shadow}`;
     if (planned.has(key)) return;
@@ -105,20 +122,16 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       }
       return;
     }
+    if (loopBody && !need.shadow && ctx.module.tapeStyle === 'shared' && planRunning(need.value, loopBody.loop)) return;
     const loop = loopsByTrips.get(need.value);
     // the companion of a hessian-marked function is differentiated again: its functions call none of the module's own
     const counted = loop && ctx.module.tapeStyle === 'shared' ? countedLoop(loop, (v) => ctx.names.constantOf(v)) : undefined;
     if (counted) {
       needOperand(counted.start);
       needOperand(counted.bound);
-      const expr = call(ctx.module.tripCount(), [ctx.primal(counted.start), ctx.primal(counted.bound)]);
+      const { expr, key } = tripCountOf(counted.start, counted.bound);
       const home = tripCountHome(ctx, block, [counted.start, counted.bound]);
-      if (!home) tripCounts.push({ value: need.value, expr });
-      else {
-        const key = [counted.start, counted.bound].map((v) => JSON.stringify(ctx.names.expr(v))).join();
-        const holder = ctx.hoistedTripCounts.holder(home, key, expr, () => ctx.namer.claim('trips'));
-        tripCounts.push({ value: need.value, expr: ref(holder) });
-      }
+      tripCounts.push({ value: need.value, expr: home ? ref(ctx.hoistedTripCounts.holder(home, key, expr, () => ctx.namer.claim('trips'))) : expr, key });
       return;
     }
     const instr = definitions.get(need.value);
@@ -141,8 +154,103 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     }
     saved.push(need);
   };
+  const runningValues = new Map<Carried, RunningValue | undefined>();
+  const runningOf = (loop: LoopInstr, c: Carried) => {
+    if (!runningValues.has(c)) runningValues.set(c, runningValue(loop, c, (v) => ctx.names.constantOf(v)));
+    return runningValues.get(c);
+  };
+  /** An advance as the reverse computes it at the iteration's start (undefined if it cannot). */
+  const advanceExpr = (running: RunningValue, a: Advance): Expr | undefined => {
+    const operand = (v: ValueId): Expr | undefined => {
+      const length = running.nestedLengths.get(v);
+      if (!length) {
+        needOperand(v);
+        return ctx.primal(v);
+      }
+      // the length a block inside computes: read again from its container, which keeps it
+      // (read earlier than the forward sweep did: the container's length must never change)
+      if (!isTypedArray(ctx.typeOf(length.container)) && ctx.activity.isWritten(length.container)) return undefined;
+      needOperand(length.container);
+      return member(ctx.primal(length.container), 'length');
+    };
+    const plus = (from: Advance, amount: Expr): Expr | undefined => {
+      if (from.kind === 'none') return amount;
+      const base = advanceExpr(running, from);
+      return base && add(base, amount);
+    };
+    switch (a.kind) {
+      case 'none':
+        return num(0);
+      case 'step':
+        return plus(a.from, num(a.by));
+      case 'loop': {
+        const start = operand(a.loop.start);
+        const bound = operand(a.loop.bound);
+        if (!start || !bound) return undefined;
+        // the inner loop stepped it tripCount(start, bound) times: computed once at the start of
+        // the iteration's reverse, where the inner loop's own reverse finds it too
+        const key = tripCountKey(start, bound);
+        const holder = ctx.hoistedTripCounts.find(ctx.enclosingBlocks(block), key) ?? ctx.hoistedTripCounts.holder(block, key, call(ctx.module.tripCount(), [start, bound]), () => ctx.namer.claim('trips'));
+        const trips = ref(holder);
+        return plus(a.from, a.step === 1 ? trips : mul(trips, num(a.step)));
+      }
+      case 'branch': {
+        const test = operand(a.cond);
+        const then = test && advanceExpr(running, a.then);
+        const otherwise = then && advanceExpr(running, a.else);
+        return otherwise && cond(test!, then!, otherwise);
+      }
+    }
+  };
+  /**
+   * Plans `value` as a running value of the loop, or as made from one by the body's own
+   * instructions; false when it is neither.
+   */
+  const planRunning = (value: ValueId, loop: LoopInstr): boolean => {
+    for (const c of loop.carried) {
+      const running = runningOf(loop, c);
+      if (!running) continue;
+      if (value === c.param) {
+        const advance = advanceExpr(running, running.advance);
+        if (!advance) return false;
+        candidates.push({ value, carried: c, advance });
+        return true;
+      }
+      const to = running.advanceTo(value);
+      const advance = to && advanceExpr(running, to);
+      if (!advance) continue;
+      plan({ value: c.param, shadow: false });
+      madeFromRunning.push({ value, base: c.param, advance });
+      return true;
+    }
+    return false;
+  };
+  const candidates: Array<{ value: ValueId; carried: Carried; advance: Expr }> = [];
+  const madeFromRunning: TapePlan['madeFromRunning'] = [];
   for (const need of ctx.needs.get(block) ?? []) plan(need);
-  return { saved, counters, recomputed: block.instrs.flatMap((instr) => (recomputed.has(instr) ? [{ instr, ...recomputed.get(instr)! }] : [])), tripCounts };
+  const recomputedInstrs = block.instrs.filter((instr) => recomputed.has(instr));
+  const running: TapePlan['running'] = [];
+  // computed last in the restore (its advance may read what comes before): nothing before may read it
+  const readBeforeRunning = (value: ValueId) =>
+    recomputedInstrs.some((instr) => operands(instr).includes(value)) ||
+    [...tripCounts, ...ctx.hoistedTripCounts.in(block)].some(({ expr }) => readsValue(expr, value));
+  for (const made of [...madeFromRunning]) {
+    if (!readBeforeRunning(made.value)) continue;
+    madeFromRunning.splice(madeFromRunning.indexOf(made), 1);
+    saved.push({ value: made.value, shadow: false });
+  }
+  for (const { value, carried, advance } of candidates) {
+    if (readBeforeRunning(value)) {
+      saved.push({ value, shadow: false });
+      continue;
+    }
+    const after = ctx.namer.claim(`${ctx.names.name(value)}_after`);
+    const around = [...ctx.enclosingBlocks(block)][1]!.block;
+    ctx.addNeed({ value: carried.result, shadow: false });
+    ctx.runningValues.declare(around, after, ctx.primal(carried.result), ctx.names.name(value));
+    running.push({ value, after, advance });
+  }
+  return { saved, counters, recomputed: recomputedInstrs.map((instr) => ({ instr, ...recomputed.get(instr)! })), tripCounts, running, madeFromRunning };
 }
 
 /**
@@ -158,6 +266,17 @@ function tripCountHome(ctx: DiffContext, block: Block, values: ValueId[]): Block
     loopBetween ||= enclosing.loopBody;
   }
   return undefined;
+}
+
+/** The key of trip counts of loops with the same start and bound (HoistedTripCounts). */
+function tripCountKey(start: Expr, bound: Expr): string {
+  return [start, bound].map((e) => JSON.stringify(e, (field, v: unknown) => (field === 'source' ? undefined : v))).join();
+}
+
+function readsValue(expr: Expr, value: ValueId): boolean {
+  let reads = false;
+  forEachExpr(expr, (e) => (reads ||= e.kind === 'ref' && e.source?.value === value && !e.source.shadow));
+  return reads;
 }
 
 function recomputable(ctx: DiffContext, instr: Instr): boolean {

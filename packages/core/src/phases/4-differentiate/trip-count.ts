@@ -36,6 +36,20 @@ export class HoistedTripCounts {
     return entry.holder;
   }
 
+  /** The variable holding the trip count keyed `key` in the reverse of one of `blocks`, if there is one. */
+  find(blocks: Iterable<{ block: Block }>, key: string): string | undefined {
+    for (const { block } of blocks) {
+      const entry = this.byBlock.get(block)?.find((c) => c.key === key);
+      if (entry) return entry.holder;
+    }
+    return undefined;
+  }
+
+  /** Every variable holding a trip count. */
+  *holders(): Iterable<string> {
+    for (const computed of this.byBlock.values()) for (const c of computed) yield c.holder;
+  }
+
   /** The trip counts to compute at the start of the reverse of `home`. */
   in(home: Block): Array<{ holder: string; expr: Expr }> {
     return this.byBlock.get(home) ?? [];
