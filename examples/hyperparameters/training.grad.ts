@@ -131,6 +131,7 @@ function backprop_validationErrorAfterTraining(
           const prod_2 = learningRate * sum;
           const diff = element - prod_2;
           w[j_2] = diff;
+          d_w[j_2] = d_w[j_2] ?? 0;
           const j_3 = j_2 + 1;
           const test_3 = j_3 < length_3;
           tape.push(element);
@@ -625,6 +626,7 @@ function backprop_backprop_meanSquaredError(
               const element_4 = d_w[j_2_2];
               const sum = element_4 + d_element_2;
               d_w[j_2_2] = sum;
+              d_d_w[j_2_2] = d_d_w[j_2_2] ?? 0;
               const test_7 = diff > 0;
               trips_7 += 1;
               tapeTop_10 = tapeTop_11;
@@ -649,6 +651,7 @@ function backprop_backprop_meanSquaredError(
         const element_5 = d_w[0];
         const sum_2 = element_5 + d_y;
         d_w[0] = sum_2;
+        d_d_w[0] = d_d_w[0] ?? 0;
         const iteration_3 = iteration_2 - 1;
         const test_8 = iteration_3 > 0;
         trips_6 += 1;

@@ -416,6 +416,7 @@ function backprop_tanhAll(
       const element = values[i_2];
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
+      d_out[i_2] = d_out[i_2] ?? 0;
       const i_3 = i_2 + 1;
       const test_2 = i_3 < length_2;
       tape.push(tanh);

@@ -19,6 +19,12 @@ describe('printExpression', () => {
     ['(x ** y) ** 2', binary('**', binary('**', x, y), num(2))],
     ['x * (y + 1)', mul(x, add(y, num(1)))],
     ['x - -1', binary('-', x, num(-1))],
+    // ?? may not be mixed with || or && without parentheses
+    ['(x || y) ?? 1', binary('??', binary('||', x, y), num(1))],
+    ['x ?? (y && 1)', binary('??', x, binary('&&', y, num(1)))],
+    ['(x ?? y) || 1', binary('||', binary('??', x, y), num(1))],
+    ['x ?? y ?? 1', binary('??', binary('??', x, y), num(1))],
+    ['(x ?? y) * 2', binary('*', binary('??', x, y), num(2))],
   ])('prints %s', (expected, expression) => {
     expect(printExpression(expression)).toBe(expected);
     // and JavaScript reads it back as the same number

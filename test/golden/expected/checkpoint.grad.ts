@@ -572,6 +572,7 @@ function backprop_smooth(
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
                 u[i_2] = sum_3;
+                d_u[i_2] = d_u[i_2] ?? 0;
                 const diff_4 = length_3 - 1;
                 const test_3 = sum < diff_4;
                 trips_2 += 1;

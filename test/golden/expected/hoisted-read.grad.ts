@@ -100,6 +100,7 @@ function backprop_rowProducts(
           const element_2 = b[sum];
           const prod_2 = element * element_2;
           scratch[i_2] = prod_2;
+          d_scratch[i_2] = d_scratch[i_2] ?? 0;
           const i_3 = i_2 + 1;
           const test_3 = i_3 < n;
           i_2 = i_3;
@@ -137,6 +138,7 @@ function backprop_rowProducts(
               const prod_6 = prod_4 * element_5;
               const sum_4 = element_7 + prod_6;
               acc[r_2] = sum_4;
+              d_acc[r_2] = d_acc[r_2] ?? 0;
               const j_3 = j_2 + 1;
               const test_5 = j_3 < n;
               tape.push(sin);

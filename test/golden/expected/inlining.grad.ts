@@ -67,6 +67,7 @@ function backprop_spread(
       const element_2 = center[i_2];
       const diff = element - element_2;
       d[i_2] = diff;
+      d_d[i_2] = d_d[i_2] ?? 0;
       const i_3 = i_2 + 1;
       const test_2 = i_3 < length_2;
       i_2 = i_3;

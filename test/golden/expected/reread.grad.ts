@@ -79,6 +79,7 @@ function backprop_reread(
       const prod = element * w;
       const exp = Math.exp(prod);
       table[i_2] = exp;
+      d_table[i_2] = d_table[i_2] ?? 0;
       const i_3 = i_2 + 1;
       const test_2 = i_3 < n;
       tape.push(exp);
@@ -96,6 +97,7 @@ function backprop_reread(
       const element_2 = x[i_5];
       const sin = Math.sin(element_2);
       scratch[i_5] = sin;
+      d_scratch[i_5] = d_scratch[i_5] ?? 0;
       const i_6 = i_5 + 1;
       const test_3 = i_6 < n;
       i_5 = i_6;
@@ -133,6 +135,7 @@ function backprop_reread(
       const element_5 = scratch[i_11];
       const prod_4 = element_5 * w;
       scratch[i_11] = prod_4;
+      d_scratch[i_11] = d_scratch[i_11] ?? 0;
       const i_12 = i_11 + 1;
       const test_5 = i_12 < n;
       tape.push(element_5);

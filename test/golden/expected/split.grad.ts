@@ -101,7 +101,7 @@ function backprop_chain(
   d_out: Float64Array,
   d_result: number,
 ): { value: number; grad: { a: number } } {
-  const frame = new Float64Array(12);
+  const frame = new Float64Array(14);
   frame[0] = a;
   frame[1] = d_result;
   // Forward sweep.
@@ -113,26 +113,25 @@ function backprop_chain(
   const c = sin + element_2;
   frame[3] = c;
   const prod = c * a;
-  out[0] = prod;
+  frame[4] = prod;
   backprop_chain_part2(w, out, d_w, d_out, frame);
-  const d_prod = d_out[0]; // line 11: out[0] = c * a
-  d_out[0] = 0;
-  let d_c = frame[11];
+  let d_c = frame[12];
+  const d_prod = frame[13];
   d_c += d_prod * a; // line 11: c * a
   let d_a = frame[9];
   d_a += d_prod * c; // line 11: c * a
   d_w[1] += d_c; // line 10: w[1]
-  let d_b = frame[7];
+  let d_b = frame[8];
   d_b += d_c * Math.cos(b); // line 10: Math.sin(b)
   d_a += d_b * element; // line 9: a * w[0]!
   const d_element = d_b * a; // line 9: a * w[0]!
   d_w[0] += d_element; // line 9: w[0]
-  const result = frame[6];
+  const result = frame[7];
   return { value: result, grad: { a: d_a } };
 }
 
 /**
- * Part 2 of 3 of `backprop_chain`: runs the forward sweep of lines 12–15, calls backprop_chain_part3, then runs the reverse of lines 12–15.
+ * Part 2 of 3 of `backprop_chain`: runs the forward sweep of lines 11–13, calls backprop_chain_part3, then runs the reverse of lines 11–13.
  */
 function backprop_chain_part2(
   w: number[],
@@ -141,61 +140,66 @@ function backprop_chain_part2(
   d_out: Float64Array,
   frame: Float64Array,
 ): void {
+  const prod = frame[4];
+  out[0] = prod;
   const c = frame[3];
   const exp = Math.exp(c);
   const b = frame[2];
   const d = exp * b;
-  frame[4] = d;
+  frame[5] = d;
   const element_3 = w[2];
   const prod_2 = d * element_3;
   const e = prod_2 - c;
-  out[1] = e;
-  const tanh = Math.tanh(e);
-  frame[5] = tanh;
+  frame[6] = e;
   backprop_chain_part3(out, d_out, frame);
-  const d_f = frame[8];
-  let d_e = d_f * (1 - tanh * tanh); // line 15: Math.tanh(e)
-  d_e += d_out[1]; // line 14: out[1] = e
-  d_out[1] = 0;
+  const d_e = frame[11];
   let d_c = -d_e; // line 13: d * w[2]! - c
   let d_d = frame[10];
   d_d += d_e * element_3; // line 13: d * w[2]!
   const d_element_3 = d_e * d; // line 13: d * w[2]!
   d_w[2] += d_element_3; // line 13: w[2]
   const d_exp = d_d * b; // line 12: Math.exp(c) * b
-  let d_b = frame[7];
+  let d_b = frame[8];
   d_b += d_d * exp; // line 12: Math.exp(c) * b
-  frame[7] = d_b;
+  frame[8] = d_b;
   d_c += d_exp * exp; // line 12: Math.exp(c)
-  frame[11] = d_c;
+  frame[12] = d_c;
+  const d_prod = d_out[0] ?? 0; // line 11: out[0] = c * a
+  frame[13] = d_prod;
+  d_out[0] = 0;
 }
 
 /**
- * Part 3 of 3 of `backprop_chain`: runs the forward sweep of lines 15–16, then the reverse of lines 15–16 (the reverse sweep starts here).
+ * Part 3 of 3 of `backprop_chain`: runs the forward sweep of lines 14–16, then the reverse of lines 14–16 (the reverse sweep starts here).
  */
 function backprop_chain_part3(out: Float64Array, d_out: Float64Array, frame: Float64Array): void {
+  const e = frame[6];
+  out[1] = e;
+  const tanh = Math.tanh(e);
   const a = frame[0];
-  const d = frame[4];
+  const d = frame[5];
   const prod_3 = a * d;
-  const tanh = frame[5];
   const f = tanh + prod_3;
   const element_4 = out[0];
   const prod_4 = f * element_4;
   const b = frame[2];
   const result = prod_4 + b;
-  frame[6] = result;
+  frame[7] = result;
   // Reverse sweep.
   const d_result = frame[1];
   let d_b = d_result; // line 16: f * out[0]! + b
-  frame[7] = d_b;
+  frame[8] = d_b;
   const d_f = d_result * element_4; // line 16: f * out[0]!
-  frame[8] = d_f;
   const d_element_4 = d_result * f; // line 16: f * out[0]!
   d_out[0] += d_element_4; // line 16: out[0]
   let d_a = d_f * d; // line 15: a * d
   frame[9] = d_a;
   let d_d = d_f * a; // line 15: a * d
   frame[10] = d_d;
+  let d_e = d_f * (1 - tanh * tanh); // line 15: Math.tanh(e)
+  d_e += d_out[1] ?? 0; // line 14: out[1] = e
+  frame[11] = d_e;
+  d_out[1] = 0;
 }
 
 /**

@@ -96,6 +96,7 @@ function backprop_lowerTimes(
           const prod = element_2 * element_3;
           const sum = element + prod;
           out[j_3] = sum;
+          d_out[j_3] = d_out[j_3] ?? 0;
           const index_5 = index_4 + 1;
           const j_4 = j_3 + 1;
           const test_3 = j_4 < d;

@@ -154,6 +154,7 @@ function backprop_blend(
       const prod_2 = diff_2 * element_2;
       const sum = prod + prod_2;
       values[i_2] = sum;
+      d_values[i_2] = d_values[i_2] ?? 0;
       const i_3 = i_2 + 1;
       const test_2 = i_3 < length_2;
       tape.push(element_2);

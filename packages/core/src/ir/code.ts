@@ -6,7 +6,7 @@
 export type BinaryOperator =
   | '+' | '-' | '*' | '/' | '%' | '**'
   | '===' | '!==' | '==' | '!=' | '<' | '<=' | '>' | '>='
-  | '&&' | '||';
+  | '&&' | '||' | '??';
 
 export type Expr =
   | { kind: 'num'; value: number }

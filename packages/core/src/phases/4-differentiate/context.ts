@@ -16,6 +16,7 @@ import { LocalTapes, type TapeKind, type TapeNames } from './tape.js';
 import type { CompanionModule } from './module.js';
 import { planTape, type LoopBody, type TapePlan } from './tape-plan.js';
 import { RunningValueDeclarations } from './running-values.js';
+import { TypedArrayBounds } from '../../ir/array-bounds.js';
 import { HoistedTripCounts } from './trip-count.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
@@ -74,6 +75,12 @@ export class DiffContext {
       this.parents = parents;
     }
     for (let b: Block | undefined = block; b; b = this.parents.get(b)?.parent) yield { block: b, loopBody: this.parents.get(b)?.loopBody ?? false };
+  }
+
+  private bounds?: TypedArrayBounds;
+  /** Which stores into typed arrays are provably inside them (ir/array-bounds.ts). */
+  get typedArrayBounds(): TypedArrayBounds {
+    return (this.bounds ??= new TypedArrayBounds(this.fn, (v) => this.names.constantOf(v)));
   }
 
   typeOf(value: ValueId) {

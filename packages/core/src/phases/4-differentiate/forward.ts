@@ -3,9 +3,9 @@
  * active containers built alongside their primals. A block that can run more than once ends by
  * pushing the values its reverse reads onto the tape. Code the result does not depend on is dropped.
  */
-import { add, index, member, method, num, ref } from '../../ir/build.js';
+import { add, binary, index, member, method, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
-import type { AllocInstr, Block, CallInstr, Instr, LoopInstr, SliceInstr, Type, ValueId } from '../../ir/ssa.js';
+import { isTypedArray, type AllocInstr, type Block, type CallInstr, type Instr, type LoopInstr, type SliceInstr, type Type, type ValueId } from '../../ir/ssa.js';
 import { lookupRule } from '../../rules/index.js';
 import { results } from '../../ir/walk.js';
 import type { DiffContext } from './context.js';
@@ -77,6 +77,15 @@ export function aroundInnerLoops(ctx: DiffContext, block: Block): Stmt[] {
   return [...ctx.hoistedTripCounts.in(block).map(({ holder, expr }) => declare(holder, expr)), ...ctx.runningValues.in(block)];
 }
 
+/**
+ * True for a store of a number into a plain array by a computed index: the array may not have that
+ * element yet (`out[i] = …` filling `[]`), and gets it. A typed array drops such a store instead.
+ */
+function growsPastItsEnd(ctx: DiffContext, instr: Extract<Instr, { kind: 'store' }>): boolean {
+  const type = ctx.typeOf(instr.container);
+  return type.kind === 'array' && !isTypedArray(type) && typeof instr.index !== 'string';
+}
+
 function savedTypeText(ctx: DiffContext, value: ValueId, shadow: boolean): string {
   const type = ctx.typeOf(value);
   return shadow ? shadowTypeText(type) : typeText(type);
@@ -111,8 +120,13 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
     }
     case 'store': {
       const statements: Stmt[] = [{ kind: 'assign', op: '=', target: elementOf(ctx, expr(instr.container), instr.index), value: expr(instr.value) }];
-      if (ctx.taping && !ctx.activity.isScalar(instr.value) && ctx.activity.isActive(instr.container)) {
-        statements.push({ kind: 'assign', op: '=', target: elementOf(ctx, ref(names.shadowName(instr.container)), instr.index), value: ref(names.shadowName(instr.value)) });
+      if (!ctx.taping || !ctx.activity.isActive(instr.container)) return statements;
+      const shadowElement = elementOf(ctx, ref(names.shadowName(instr.container)), instr.index);
+      if (!ctx.activity.isScalar(instr.value)) {
+        statements.push({ kind: 'assign', op: '=', target: shadowElement, value: ref(names.shadowName(instr.value)) });
+      } else if (growsPastItsEnd(ctx, instr)) {
+        // a number[] written past its end (or into a hole) gets the element: so does its shadow
+        statements.push({ kind: 'assign', op: '=', target: shadowElement, value: binary('??', shadowElement, num(0)) });
       }
       return statements;
     }

@@ -10,7 +10,7 @@
  */
 import { add, binary, index, member, mul, num, ref, sub } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
-import type { Block, CallInstr, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
+import { isTypedArray, type Block, type CallInstr, type Instr, type LoopInstr, type ValueId } from '../../ir/ssa.js';
 import { lookupRule, type DifferentiableRule } from '../../rules/index.js';
 import type { DiffContext } from './context.js';
 import { parallelAssign } from './parallel-assign.js';
@@ -116,8 +116,11 @@ function reverseInstr(ctx: DiffContext, instr: Instr): Stmt[] {
       // d_value += d_container[i]; d_container[i] = 0 (the overwritten element takes no more)
       if (!ctx.activity.isActive(instr.container) || !ctx.activity.isScalar(instr.value)) return [];
       const target = element(ctx, ctx.shadow(instr.container), instr.index);
+      // a typed array drops a store past its end: nothing of the value reached the result
+      const mayBePast = typeof instr.index !== 'string' && isTypedArray(ctx.typeOf(instr.container)) && !ctx.typedArrayBounds.inside(instr.container, instr.index);
+      const adjoint = mayBePast ? binary('??', target, num(0)) : target;
       const statements: Stmt[] = [];
-      push(statements, accumulate(ctx, instr.value, target, `line ${instr.origin.line}: ${instr.origin.text}`));
+      push(statements, accumulate(ctx, instr.value, adjoint, `line ${instr.origin.line}: ${instr.origin.text}`));
       statements.push({ kind: 'assign', op: '=', target, value: num(0) });
       return statements;
     }

@@ -3,6 +3,7 @@ import type { BinaryOperator, Expr } from '../../ir/code.js';
 
 /** JavaScript operator precedence (higher binds tighter). */
 const precedence: Record<BinaryOperator, number> = {
+  '??': 3,
   '||': 3,
   '&&': 4,
   '===': 8,
@@ -49,6 +50,12 @@ function precedenceOf(e: Expr): number {
   }
 }
 
+/** `??` and `||` or `&&` may not be mixed without parentheses. */
+function mixesNullish(op: BinaryOperator, operand: Expr): boolean {
+  const logical = (o: BinaryOperator) => o === '??' || o === '||' || o === '&&';
+  return operand.kind === 'binary' && logical(op) && logical(operand.op) && (op === '??') !== (operand.op === '??');
+}
+
 export function printNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Number.POSITIVE_INFINITY) return 'Infinity';
@@ -73,8 +80,8 @@ export function printExpression(e: Expr): string {
     case 'binary': {
       const p = precedence[e.op];
       // ** is right-associative, and its left operand may not be a bare unary expression.
-      const leftNeedsParens = e.op === '**' ? precedenceOf(e.left) <= UNARY : precedenceOf(e.left) < p;
-      const rightNeedsParens = e.op === '**' ? precedenceOf(e.right) < p : precedenceOf(e.right) <= p;
+      const leftNeedsParens = e.op === '**' ? precedenceOf(e.left) <= UNARY : precedenceOf(e.left) < p || mixesNullish(e.op, e.left);
+      const rightNeedsParens = e.op === '**' ? precedenceOf(e.right) < p : precedenceOf(e.right) <= p || mixesNullish(e.op, e.right);
       return `${wrap(e.left, leftNeedsParens)} ${e.op} ${wrap(e.right, rightNeedsParens)}`;
     }
     case 'cond':
