@@ -16,7 +16,8 @@
  * integer each iteration (`idx++` in the loop over j: its trip count times the step), and
  * branches (`cond ? … : …`), from values the reverse has at the iteration's start: the branches'
  * conditions and the inner loops' starts and bounds must be defined in the loop's body itself or
- * outside it.
+ * outside it, or be literals, or lengths of arrays from there (read again). A value of the body
+ * made from the running value by such steps (`idx + 2` in a branch) is computed from it.
  *
  * The reverse recomputes exactly the values the forward sweep had as far as it can observe them:
  * the running value and the values made from it are used only as indices of reads (and to make
