@@ -9,8 +9,8 @@
  * Generation is the command line's own `run` (read, compile, format, write), timed in a warm
  * process: a small file is compiled first so that loading TypeScript and prettier is not counted,
  * and with --raw each file is compiled once untimed before both timings, so that neither pays for
- * V8 optimising the compiler on a file of that size (the first of two timed compiles of the 10k
- * circuit took 8.1 s, the second 6.3 s).
+ * V8 optimising the compiler on a file of that size. (Even so, `compile` with `format: false`
+ * measures slower than the whole run on the 10k circuit: 7.4 s against 6.4 s; not investigated.)
  *
  *   tsx test/bench/compile-worker.ts [--raw] <file> ...
  */
