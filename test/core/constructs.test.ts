@@ -67,6 +67,7 @@ const rows: Row[] = [
   { construct: 'unknown field', body: 'return v.at(0)! + (o as { a: number }).a.toFixed.length;', expect: 'AD1123' },
   { construct: 'default in a pattern', body: 'const { a = 1 } = o;\n  return a * x;', expect: 'AD1130' },
   { construct: 'a value that is an array or a number', body: 'const w = v || 0.1;\n  return x * (w ? 1 : 2);', expect: 'AD1131' },
+  { construct: 'assigning an array length', body: 'const w = [x, x * 2];\n  w.length = 1;\n  return w[0]!;', expect: 'AD1132' },
   { construct: 'Math member without a rule', body: 'return Math.clz32(x);', expect: 'AD1005' },
   // supported
   { construct: 'debugger', body: 'debugger;\n  return x;', expect: 'supported' },

@@ -242,6 +242,11 @@ export const catalogue = {
     message: "'{0}': a value that is an array on one path and a number on another cannot be differentiated.",
     fix: 'Give it one type: keep the array and the number in separate variables.',
   },
+  AD1132: {
+    category: 'error',
+    message: "'{0}': assigning an array's length (which deletes elements, or adds holes) cannot be differentiated.",
+    fix: 'Make a new array of the elements you keep: a.slice(0, n).',
+  },
   AD2001: {
     category: 'error',
     message: "The mark '{0}' cannot be read: {1}",

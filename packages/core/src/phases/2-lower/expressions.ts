@@ -152,6 +152,11 @@ function assignmentTarget(ctx: LoweringContext, target: Expression): Target | un
   }
   if (Node.isPropertyAccessExpression(unwrapped)) {
     const container = lowerExpression(ctx, unwrapped.getExpression());
+    // `a.length = n` deletes elements (or adds holes): their adjoints would be lost with them
+    if (unwrapped.getName() === 'length' && ctx.builder.typeOf(container).kind === 'array') {
+      ctx.error('AD1132', [snippet(target)], unwrapped);
+      return undefined;
+    }
     return { kind: 'element', container, index: unwrapped.getName() };
   }
   if (!Node.isIdentifier(unwrapped)) {
