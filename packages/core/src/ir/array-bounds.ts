@@ -6,8 +6,8 @@
  * length it was made with. A typed array drops a store past its end, and the
  * reverse sweep must then take no adjoint from it; a store shown inside needs no such test.
  */
-import { countedLoop, type ConstantOf } from './loops.js';
-import { isTypedArray, type LoopInstr, type SsaFunction, type ValueId } from './ssa.js';
+import { countedLoop, sameNumber, type ConstantOf } from './loops.js';
+import type { LoopInstr, SsaFunction, ValueId } from './ssa.js';
 import { forEachInstr } from './walk.js';
 
 export class TypedArrayBounds {
@@ -50,17 +50,9 @@ export class TypedArrayBounds {
     const loop = this.loops.get(index);
     const counted = loop && countedLoop(loop, this.constantOf);
     if (!counted || counted.counter !== index) return false;
-    return this.wholeNumber(counted.start, 0) && lengths.some((n) => this.sameLength(n, counted.bound));
+    return this.wholeNumber(counted.start, 0) && lengths.some((n) => sameNumber(this.fn, n, counted.bound, this.constantOf, (v) => this.lengthReads.get(v)));
   }
 
-  /** True when `a` and `b` are the same number: one value, equal literals, or the lengths of one typed array. */
-  private sameLength(a: ValueId, b: ValueId): boolean {
-    if (a === b) return true;
-    const [ca, cb] = [this.constantOf(a), this.constantOf(b)];
-    if (ca !== undefined || cb !== undefined) return ca === cb;
-    const [ra, rb] = [this.lengthReads.get(a), this.lengthReads.get(b)];
-    return ra !== undefined && ra === rb && isTypedArray(this.fn.values[ra]!.type);
-  }
 
   /** True when `v` is an integer ≥ 0: a literal, a length, a sum of such, or the counter of a counted loop starting at one. */
   private wholeNumber(v: ValueId, depth: number): boolean {
@@ -74,5 +66,4 @@ export class TypedArrayBounds {
     const counted = loop && countedLoop(loop, this.constantOf);
     return counted !== undefined && counted.counter === v && this.wholeNumber(counted.start, depth + 1);
   }
-
 }

@@ -4,7 +4,7 @@
  * bound from before the loop. Lowering (store-to-load forwarding) and differentiation (trip counts,
  * counters recomputed in the reverse sweep) both ask; each knows its constants its own way.
  */
-import type { Carried, LoopInstr, ValueId } from './ssa.js';
+import { isTypedArray, type Carried, type LoopInstr, type SsaFunction, type ValueId } from './ssa.js';
 import { definitionsIn } from './walk.js';
 
 /** The constant a value holds, if it is a literal. */
@@ -38,4 +38,19 @@ export function counterStep(loop: LoopInstr, carried: Carried, constantOf: Const
   const step = constantOf(update.args[1]!);
   if (typeof step !== 'number' || !Number.isInteger(step)) return undefined;
   return update.op === '+' ? step : -step;
+}
+
+/** The array a value is the length of (`a.length`), if it is one. */
+export type LengthOf = (v: ValueId) => ValueId | undefined;
+
+/**
+ * True when two values are the same number: one value, equal literals, or the lengths of one typed
+ * array (which never change). Loops with such starts and bounds run through the same counters.
+ */
+export function sameNumber(fn: SsaFunction, a: ValueId, b: ValueId, constantOf: ConstantOf, lengthOf: LengthOf): boolean {
+  if (a === b) return true;
+  const [ca, cb] = [constantOf(a), constantOf(b)];
+  if (ca !== undefined || cb !== undefined) return ca === cb;
+  const [la, lb] = [lengthOf(a), lengthOf(b)];
+  return la !== undefined && la === lb && isTypedArray(fn.values[la]!.type);
 }

@@ -33,7 +33,7 @@
  *     length, and F's branch tests 0 < n, so every index is one of its elements.
  */
 import { copyBlock } from '../../ir/copy.js';
-import { countedLoop, type CountedLoop } from '../../ir/loops.js';
+import { countedLoop, sameNumber, type CountedLoop } from '../../ir/loops.js';
 import { isContainer, isTypedArray, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, definitionsIn, forEachInstr, results, writtenIn } from '../../ir/walk.js';
 import { Replacements } from '../../ir/replacements.js';
@@ -150,12 +150,12 @@ function coversTypedArray(fn: SsaFunction, counted: CountedLoop, guard: ValueId 
   return (
     alloc?.kind === 'alloc' &&
     alloc.length !== undefined &&
-    sameNumber(fn, alloc.length, counted.bound, definitions) &&
+    sameNumberIn(fn, alloc.length, counted.bound, definitions) &&
     constantOf(counted.start, definitions) === 0 &&
     test?.kind === 'prim' &&
     test.op === '<' &&
     constantOf(test.args[0]!, definitions) === 0 &&
-    sameNumber(fn, test.args[1]!, counted.bound, definitions)
+    sameNumberIn(fn, test.args[1]!, counted.bound, definitions)
   );
 }
 
@@ -168,18 +168,19 @@ function sameCondition(fn: SsaFunction, a: ValueId, b: ValueId, definitions: Rea
     db?.kind === 'prim' &&
     COMPARISONS.has(da.op) &&
     da.op === db.op &&
-    da.args.every((arg, k) => sameNumber(fn, arg, db.args[k]!, definitions))
+    da.args.every((arg, k) => sameNumberIn(fn, arg, db.args[k]!, definitions))
   );
 }
 
 const COMPARISONS = new Set(['<', '<=', '>', '>=']);
 
-/** True when two values are the same number: one value, equal constants, or the lengths of one typed array (which never change). */
-function sameNumber(fn: SsaFunction, a: ValueId, b: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
-  if (a === b) return true;
-  const [da, db] = [definitions.get(a), definitions.get(b)];
-  if (da?.kind === 'const' && db?.kind === 'const') return da.value === db.value;
-  return da?.kind === 'length' && db?.kind === 'length' && da.container === db.container && isTypedArray(fn.values[da.container]!.type);
+/** sameNumber (ir/loops.ts) with the constants and lengths that `definitions` shows. */
+function sameNumberIn(fn: SsaFunction, a: ValueId, b: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
+  const lengthOf = (v: ValueId) => {
+    const instr = definitions.get(v);
+    return instr?.kind === 'length' ? instr.container : undefined;
+  };
+  return sameNumber(fn, a, b, constants(definitions), lengthOf);
 }
 
 function constantOf(v: ValueId, definitions: ReadonlyMap<ValueId, Instr>): number | boolean | undefined {
@@ -268,5 +269,5 @@ function forwardableReads(fn: SsaFunction, instr: Instr, fill: Fill, definitions
 
 /** True when the two counted loops step through the same counters: same start, same bound. */
 function sameIterations(fn: SsaFunction, a: CountedLoop, b: CountedLoop, definitions: ReadonlyMap<ValueId, Instr>): boolean {
-  return sameNumber(fn, a.bound, b.bound, definitions) && sameNumber(fn, a.start, b.start, definitions);
+  return sameNumberIn(fn, a.bound, b.bound, definitions) && sameNumberIn(fn, a.start, b.start, definitions);
 }

@@ -15,9 +15,8 @@ import { PrimalNames } from './names.js';
 import { LocalTapes, type TapeKind, type TapeNames } from './tape.js';
 import type { CompanionModule } from './module.js';
 import { planTape, type LoopBody, type TapePlan } from './tape-plan.js';
-import { RunningValueDeclarations } from './running-values.js';
 import { TypedArrayBounds } from '../../ir/array-bounds.js';
-import { HoistedTripCounts } from './trip-count.js';
+import { AroundInnerLoops } from './around-inner-loops.js';
 
 /** A value (or a container's shadow) that the reverse sweep reads. */
 export interface Need {
@@ -41,10 +40,8 @@ export class DiffContext {
   readonly checkpointedLoops = new Map<LoopInstr, LoopState>();
   /** Code generated once every block's tape plan is known (the checkpointed loops' drivers). */
   readonly deferred: Array<() => void> = [];
-  /** Trip counts computed once in an enclosing block of their loop's (trip-count.ts). */
-  readonly hoistedTripCounts = new HoistedTripCounts();
-  /** The variables of running values, declared around their loops (running-values.ts). */
-  readonly runningValues = new RunningValueDeclarations();
+  /** Trip counts and running values' variables, computed at the start of a block's reverse for the loops inside it. */
+  readonly aroundInnerLoops = new AroundInnerLoops();
   private parents?: Map<Block, { parent: Block; loopBody: boolean }>;
   /** False while generating forward code that runs without the tape (a checkpointed loop's recomputation). */
   taping = true;

@@ -57,7 +57,7 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
   });
   // a trip count that the reverse of this block or of one around it computes already is read from there
   const tripCounts = plan.tripCounts.map(({ value, expr, key }): Stmt => {
-    const holder = expr.kind === 'ref' ? undefined : ctx.hoistedTripCounts.find(ctx.enclosingBlocks(block), key);
+    const holder = expr.kind === 'ref' ? undefined : ctx.aroundInnerLoops.findTripCount(ctx.enclosingBlocks(block), key);
     return declare(ctx.names.name(value), holder ? ref(holder) : expr);
   });
   // the iteration's running value: the one after it, less what it added
@@ -66,15 +66,7 @@ export function restoreForReverse(ctx: DiffContext, block: Block): Stmt[] {
     declare(ctx.names.name(value), ref(after)),
   ]);
   const madeFromRunning = plan.madeFromRunning.map(({ value, base, advance }) => declare(ctx.names.name(value), add(ctx.names.expr(base), advance)));
-  return [...popped, ...counters, ...recomputed, ...aroundInnerLoops(ctx, block), ...tripCounts, ...running, ...madeFromRunning];
-}
-
-/**
- * What the reverse of a block computes for the loops inside it: trip counts computed once
- * (trip-count.ts) and the running values' variables (running-values.ts).
- */
-export function aroundInnerLoops(ctx: DiffContext, block: Block): Stmt[] {
-  return [...ctx.hoistedTripCounts.in(block).map(({ holder, expr }) => declare(holder, expr)), ...ctx.runningValues.in(block)];
+  return [...popped, ...counters, ...recomputed, ...ctx.aroundInnerLoops.in(block), ...tripCounts, ...running, ...madeFromRunning];
 }
 
 /**

@@ -9,7 +9,7 @@ import { isContainer, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import { analyze, type Analysis } from '../3-analyze/index.js';
 import { DiffContext } from './context.js';
-import { aroundInnerLoops, forwardSteps, restoreForReverse } from './forward.js';
+import { forwardSteps, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseSteps } from './reverse.js';
 import { applyToSteppedBody, flatBody, splitLongFunction, type SplitContext } from './split-plan.js';
@@ -90,7 +90,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     {
       prologue: [...localShadows, ...(ctx.localTapes?.declarations() ?? []), { kind: 'comment', text: 'Forward sweep.' }],
       forward,
-      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...aroundInnerLoops(ctx, ssa.body), ...seed, ...reversed.start] : [],
+      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...ctx.aroundInnerLoops.in(ssa.body), ...seed, ...reversed.start] : [],
       reverse: reversed.steps,
       epilogue: returnStatements,
     },
@@ -124,7 +124,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
 function splitContext(ctx: DiffContext, ssa: SsaFunction): SplitContext {
   const types = new Map<string, string>();
   for (const { name, value, shadow } of ctx.names.variables()) types.set(name, shadow ? shadowTypeText(ctx.typeOf(value)) : typeText(ctx.typeOf(value)));
-  for (const name of [...ctx.adjoints.declared, ...ctx.hoistedTripCounts.holders(), ...ctx.runningValues.names()]) types.set(name, 'number');
+  for (const name of [...ctx.adjoints.declared, ...ctx.aroundInnerLoops.variables()]) types.set(name, 'number');
   return {
     maxPartSize: ctx.module.tapeStyle === 'local' ? Infinity : ctx.module.maxPartSize,
     instrs: ssa.body.instrs,

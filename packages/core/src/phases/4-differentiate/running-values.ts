@@ -25,7 +25,6 @@
  * that no element exists to read, in either sweep); from a fractional start none is an integer
  * below 2^52, so neither sweep reads an element.
  */
-import type { Expr, Stmt } from '../../ir/code.js';
 import type { Block, Carried, Instr, LoopInstr, ValueId } from '../../ir/ssa.js';
 import { countedLoop, counterStep, type ConstantOf, type CountedLoop } from '../../ir/loops.js';
 import { definitionsIn, operands, results } from '../../ir/walk.js';
@@ -183,29 +182,4 @@ function derivedValues(body: Block, carried: Carried, constantOf: ConstantOf): S
   };
   visit(body);
   return ok ? derived : undefined;
-}
-
-/**
- * The variables holding running values after the iteration being reversed, each declared with the
- * value after its loop at the start of the reverse of the block around the loop.
- */
-export class RunningValueDeclarations {
-  private readonly byBlock = new Map<Block, Stmt[]>();
-
-  declare(home: Block, name: string, valueAfterLoop: Expr, valueName: string): void {
-    const declarations = this.byBlock.get(home) ?? [];
-    const comment = `${valueName} after the loop; each iteration's reverse takes off what it added`;
-    declarations.push({ kind: 'declare', declaration: 'let', name, init: valueAfterLoop, comment });
-    this.byBlock.set(home, declarations);
-  }
-
-  /** Every variable declared (all numbers). */
-  *names(): Iterable<string> {
-    for (const declarations of this.byBlock.values()) for (const d of declarations) if (d.kind === 'declare') yield d.name;
-  }
-
-  /** The declarations to make at the start of the reverse of `home`. */
-  in(home: Block): Stmt[] {
-    return this.byBlock.get(home) ?? [];
-  }
 }

@@ -12,7 +12,7 @@
  *   - a loop's counter: a carried value that starts at an integer and steps by an integer
  *     (`i = 0; i++`) is `start + (k - 1)·step` in the reverse's k-th iteration, exactly;
  *   - a counted loop's trip count, from its start and bound (trip-count.ts); computed once in an
- *     enclosing block when both come from outside the block (HoistedTripCounts);
+ *     enclosing block when both come from outside the block (around-inner-loops.ts);
  *   - a running value (running-values.ts): a carried value each iteration advances by an amount
  *     the reverse computes again is its value after the iteration less that amount, from the
  *     value after the loop, which the block around the loop keeps (`idx` walking a triangle).
@@ -40,7 +40,7 @@ export interface TapePlan {
   recomputed: Array<{ instr: Instr; primal: boolean; shadow: boolean }>;
   /**
    * Trip counts of counted loops, computed after the recomputed values (trip-count.ts): `expr` is
-   * the call of tripCount, or the variable an enclosing block computed it into (HoistedTripCounts).
+   * the call of tripCount, or the variable an enclosing block computed it into (around-inner-loops.ts).
    */
   tripCounts: Array<{ value: ValueId; expr: Expr; key: string }>;
   /**
@@ -99,11 +99,8 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     // a value of an enclosing block: that block makes it available (its plan comes later)
     else ctx.addNeed({ value: v, shadow: false });
   };
-  /** tripCount(start, bound), and the key of the variables holding it (HoistedTripCounts). */
-  const tripCountOf = (start: ValueId, bound: ValueId) => ({
-    expr: call(ctx.module.tripCount(), [ctx.primal(start), ctx.primal(bound)]),
-    key: tripCountKey(ctx.names.expr(start), ctx.names.expr(bound)),
-  });
+  /** tripCount(start, bound), and the key of the variables holding it (around-inner-loops.ts). */
+  const tripCountOf = (start: Expr, bound: Expr) => ({ expr: call(ctx.module.tripCount(), [start, bound]), key: tripCountKey(start, bound) });
   const plan = (need: Need): void => {
     const key = `${need.value}:${need.shadow}`;
     if (planned.has(key)) return;
@@ -129,9 +126,9 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     if (counted) {
       needOperand(counted.start);
       needOperand(counted.bound);
-      const { expr, key } = tripCountOf(counted.start, counted.bound);
+      const { expr, key } = tripCountOf(ctx.primal(counted.start), ctx.primal(counted.bound));
       const home = tripCountHome(ctx, block, [counted.start, counted.bound]);
-      tripCounts.push({ value: need.value, expr: home ? ref(ctx.hoistedTripCounts.holder(home, key, expr, () => ctx.namer.claim('trips'))) : expr, key });
+      tripCounts.push({ value: need.value, expr: home ? ref(ctx.aroundInnerLoops.tripCount(home, key, expr, () => ctx.namer.claim('trips'))) : expr, key });
       return;
     }
     const instr = definitions.get(need.value);
@@ -189,9 +186,8 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
         if (!start || !bound) return undefined;
         // the inner loop stepped it tripCount(start, bound) times: computed once at the start of
         // the iteration's reverse, where the inner loop's own reverse finds it too
-        const key = tripCountKey(start, bound);
-        const holder = ctx.hoistedTripCounts.find(ctx.enclosingBlocks(block), key) ?? ctx.hoistedTripCounts.holder(block, key, call(ctx.module.tripCount(), [start, bound]), () => ctx.namer.claim('trips'));
-        const trips = ref(holder);
+        const { expr: count, key } = tripCountOf(start, bound);
+        const trips = ref(ctx.aroundInnerLoops.findTripCount(ctx.enclosingBlocks(block), key) ?? ctx.aroundInnerLoops.tripCount(block, key, count, () => ctx.namer.claim('trips')));
         return plus(a.from, a.step === 1 ? trips : mul(trips, num(a.step)));
       }
       case 'branch': {
@@ -220,24 +216,25 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       const advance = to && advanceExpr(running, to);
       if (!advance) continue;
       plan({ value: c.param, shadow: false });
-      madeFromRunning.push({ value, base: c.param, advance });
+      madeCandidates.push({ value, base: c.param, advance });
       return true;
     }
     return false;
   };
   const candidates: Array<{ value: ValueId; carried: Carried; advance: Expr }> = [];
-  const madeFromRunning: TapePlan['madeFromRunning'] = [];
+  const madeCandidates: TapePlan['madeFromRunning'] = [];
   for (const need of ctx.needs.get(block) ?? []) plan(need);
   const recomputedInstrs = block.instrs.filter((instr) => recomputed.has(instr));
   const running: TapePlan['running'] = [];
   // computed last in the restore (its advance may read what comes before): nothing before may read it
   const readBeforeRunning = (value: ValueId) =>
     recomputedInstrs.some((instr) => operands(instr).includes(value)) ||
-    [...tripCounts, ...ctx.hoistedTripCounts.in(block)].some(({ expr }) => readsValue(expr, value));
-  for (const made of [...madeFromRunning]) {
-    if (!readBeforeRunning(made.value)) continue;
-    madeFromRunning.splice(madeFromRunning.indexOf(made), 1);
-    saved.push({ value: made.value, shadow: false });
+    tripCounts.some(({ expr }) => readsValue(expr, value)) ||
+    ctx.aroundInnerLoops.in(block).some((s) => s.kind === 'declare' && s.init !== undefined && readsValue(s.init, value));
+  const madeFromRunning: TapePlan['madeFromRunning'] = [];
+  for (const made of madeCandidates) {
+    if (readBeforeRunning(made.value)) saved.push({ value: made.value, shadow: false });
+    else madeFromRunning.push(made);
   }
   for (const { value, carried, advance } of candidates) {
     if (readBeforeRunning(value)) {
@@ -247,7 +244,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     const after = ctx.namer.claim(`${ctx.names.name(value)}_after`);
     const around = [...ctx.enclosingBlocks(block)][1]!.block;
     ctx.addNeed({ value: carried.result, shadow: false });
-    ctx.runningValues.declare(around, after, ctx.primal(carried.result), ctx.names.name(value));
+    ctx.aroundInnerLoops.runningValue(around, after, ctx.primal(carried.result), ctx.names.name(value));
     running.push({ value, after, advance });
   }
   return { saved, counters, recomputed: recomputedInstrs.map((instr) => ({ instr, ...recomputed.get(instr)! })), tripCounts, running, madeFromRunning };
@@ -268,7 +265,7 @@ function tripCountHome(ctx: DiffContext, block: Block, values: ValueId[]): Block
   return undefined;
 }
 
-/** The key of trip counts of loops with the same start and bound (HoistedTripCounts). */
+/** The key of trip counts of loops with the same start and bound (around-inner-loops.ts). */
 function tripCountKey(start: Expr, bound: Expr): string {
   return [start, bound].map((e) => JSON.stringify(e, (field, v: unknown) => (field === 'source' ? undefined : v))).join();
 }
