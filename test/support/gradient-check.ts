@@ -41,7 +41,8 @@ export function expectValueAndGradientAt(compiled: Compiled, name: string, args:
   expect(value, `value of ${name}${context}`).toBe(expected);
   expect(gradOnly(...args()), `grad_${name}${context}`).toEqual(grad);
   if (!Number.isFinite(expected)) return;
-  const params = Object.keys(grad);
+  // the gradient has one key per differentiated parameter, which may be a few of them (wrt)
+  const params = parameterNames(f as unknown as (...args: number[]) => number);
   for (const [path, adjoint] of leaves(grad)) {
     const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
     expect(closeTo(adjoint, numeric, tolerance), `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}${context}`).toBe(true);
