@@ -10,7 +10,7 @@
  *
  * Run `pnpm build && npx tsx test/bench/cli-scale.ts [files] [functions per file]`. It prints
  * each time and the command's summary line, and fails if a re-run compiles more than it should.
- * Not a timed test: the numbers go in the README ("The CLI at scale").
+ * Not a timed test: the numbers go in BENCHMARKS.md ("The CLI at scale").
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The construct table (README "What is supported"): every construct of a function body is either
+ * The construct table (docs/supported.md): every construct of a function body is either
  * supported, or rejected with its own code, at the construct, with a reason and a fix. Never the
  * generic AD1002, never an internal error.
  */

@@ -143,7 +143,7 @@ describe('reporting', () => {
         '3   return Math.clz32(x) * x;',
         '           ~~~~~~~~~~',
         '',
-        '  fix: Use one of the Math functions listed in the README, or compute the value outside the differentiable function.',
+        "  fix: Use one of the Math functions listed in Adjoint's docs/supported.md, or compute the value outside the differentiable function.",
       ].join('\n'),
     );
   });

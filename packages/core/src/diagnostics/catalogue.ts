@@ -25,7 +25,7 @@ export const catalogue = {
   AD1002: {
     category: 'error',
     message: "'{0}' is not supported in a differentiable function.",
-    fix: 'Rewrite it with the supported subset (see "What is supported" in the README), or move it out of the function marked @differentiable.',
+    fix: "Rewrite it with the supported subset (see Adjoint's docs/supported.md), or move it out of the function marked @differentiable.",
   },
   AD1003: {
     category: 'error',
@@ -40,7 +40,7 @@ export const catalogue = {
   AD1005: {
     category: 'error',
     message: "'{0}' is not a function Adjoint has a derivative rule for.",
-    fix: 'Use one of the Math functions listed in the README, or compute the value outside the differentiable function.',
+    fix: "Use one of the Math functions listed in Adjoint's docs/supported.md, or compute the value outside the differentiable function.",
   },
   AD1006: {
     category: 'error',

@@ -2,7 +2,7 @@
  * Derivative rules of the Math library. `x` is the argument, `r` the result; each partial is
  * written as math beside the code that builds it.
  *
- * Conventions at points where a function is not differentiable (documented in the README):
+ * Conventions at points where a function is not differentiable (documented in docs/supported.md):
  * - d|x|/dx = sign(x), so 0 at x = 0.
  * - min and max pass the adjoint to the first argument equal to the result; the others get 0.
  * - hypot has gradient 0 at the origin.
