@@ -101,6 +101,10 @@ const cases: Case[] = [
     message: /'rows' returns \(part of\) its parameter 'm'/,
   },
   { code: 'AD2004', source: marked('f(x: number, y: number[]): number[]', '  return [x * 2, x];'), at: 'y: number[]', message: /does not depend on 'y'/ },
+  { code: 'AD2001', source: '/** @differentiable(wrt: x); process.exit() */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: x)', message: /'; process.exit\(\)' follows the closing '\)'/ },
+  { code: 'AD2009', source: '/**\n * @differentiable\n * @differentiable(forward)\n */\nexport function f(x: number): number { return x; }\n', at: '@differentiable(forward)', message: /a second @differentiable mark/ },
+  { code: 'AD2011', source: '// @differentiable(wrt: x)\nexport function f(x: number): number { return x; }\n', at: '@differentiable(wrt: x)', message: /looks like a mark but is not one/ },
+  { code: 'AD2003', source: 'export function f(x: number): number {\n  /** @differentiable */\n  x = x * 2;\n  return x;\n}\n', at: '/** @differentiable */', message: /marks an expression statement/ },
 ];
 
 describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {

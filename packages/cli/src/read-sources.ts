@@ -1,5 +1,5 @@
 /** Reads each discovered source once; the text is handed to the compiler so it is not read again. */
-import { createDiagnostic, type Diagnostic, type SourceFile } from '@adjoint/core';
+import { createDiagnostic, mayHoldMark, type Diagnostic, type SourceFile } from '@adjoint/core';
 import { describeError, type FileSystem } from './file-system.js';
 import { displayPath } from './paths.js';
 
@@ -24,9 +24,9 @@ export async function readSources(files: readonly string[], cwd: string, fs: Fil
 }
 
 /**
- * A cheap pre-filter: only files that mention the mark can hold marked functions, so only they
- * are worth handing to the compiler.
+ * A cheap pre-filter: only files that mention the mark (or something that looks like it, which
+ * gets a warning) can hold marked functions, so only they are worth handing to the compiler.
  */
 export function mentionsMark(source: Required<SourceFile>): boolean {
-  return source.text.includes('@differentiable');
+  return mayHoldMark(source.text);
 }

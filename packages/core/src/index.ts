@@ -14,4 +14,5 @@ export {
   isCompilableSourcePath,
   isGeneratedText,
 } from './companion.js';
+export { mayHoldMark } from './phases/1-parse/marks.js';
 export { companionToJavaScript, type JavaScriptCompanion, type SourceMap } from './javascript.js';

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { compileSync, isCompilableSourcePath, type Diagnostic } from '@adjoint/core';
+import { compileSync, isCompilableSourcePath, mayHoldMark, type Diagnostic } from '@adjoint/core';
 import type * as ts from 'typescript';
 
 /** The plugin's entry in `compilerOptions.plugins`; options other than ts-patch's own. */
@@ -42,9 +42,6 @@ export const DIAGNOSTIC_CODE_BASE = 990_000;
 
 const MISCONFIGURED =
   '@adjoint/tsc-plugin is a ts-patch program transformer: write its entry in compilerOptions.plugins as { "transform": "@adjoint/tsc-plugin", "transformProgram": true } and build with tspc.';
-
-/** The marker the core looks for; files without it cannot need a companion. */
-const MARK = '@differentiable';
 
 export default function adjointProgramTransformer(
   program: ts.Program,
@@ -80,7 +77,7 @@ export default function adjointProgramTransformer(
         !program.isSourceFileDefaultLibrary(sf) &&
         !/[\\/]node_modules[\\/]/.test(sf.fileName) &&
         isCompilableSourcePath(sf.fileName) &&
-        sf.text.includes(MARK),
+        mayHoldMark(sf.text),
     );
   if (sources.length === 0 && !program.getResolvedProjectReferences()?.length) return program;
 

@@ -249,8 +249,8 @@ export const catalogue = {
   },
   AD2001: {
     category: 'error',
-    message: "The mark '{0}' cannot be read: {1}",
-    fix: 'Write the mark as /** @differentiable */ or /** @differentiable(wrt: x, y) */.',
+    message: "The mark '{0}' cannot be read: {1}.",
+    fix: 'Write the mark alone on its line, with its options in parentheses: /** @differentiable */, /** @differentiable(wrt: x, y) */, /** @differentiable(forward, hessian) */.',
   },
   AD2002: {
     category: 'error',
@@ -261,6 +261,16 @@ export const catalogue = {
     category: 'error',
     message: "@differentiable marks {0}; only function declarations and functions assigned to a 'const' can be marked.",
     fix: 'Move the mark to a function declaration, or assign the function to a const.',
+  },
+  AD2009: {
+    category: 'error',
+    message: 'The function carries a second @differentiable mark: it can have only one.',
+    fix: 'Keep one mark and combine the options in it: /** @differentiable(forward, hessian, wrt: x) */.',
+  },
+  AD2011: {
+    category: 'warning',
+    message: "'{0}' looks like a mark but is not one: {1}. No gradient is generated from it.",
+    fix: 'Write {2} on the line before the function; or reword the comment if it is not meant as a mark.',
   },
   AD2004: {
     category: 'warning',

@@ -6,7 +6,7 @@ import { Node, Project, SyntaxKind, ts, type JSDoc, type SourceFile as MorphSour
 import type { Diagnostic, SourceFile } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { lineAndColumnAt, locationOf } from './location.js';
-import { markComment, readMark, type MarkOptions } from './marks.js';
+import { intendedMark, markTagPositions, mayHoldMark, readMarkOf, strayMarks, type MarkOptions, type StrayMark } from './marks.js';
 import { shareLibFiles } from './shared-lib-files.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import { posix } from 'node:path';
@@ -146,28 +146,37 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
     if (statement.getDeclarationKind() !== 'const') continue;
     for (const declaration of statement.getDeclarations()) parsed.moduleConstants.set(declaration.getName(), declaration);
   }
-  if (text.includes('@differentiable')) collectMarkedFunctions(parsed);
+  if (mayHoldMark(text)) {
+    const marks = collectMarkedFunctions(parsed);
+    for (const stray of strayMarks(parsed.sourceFile, marks)) parsed.diagnostics.push(strayMarkDiagnostic(parsed, stray));
+  }
   if (text.includes('@adjointOf')) parsed.rules.push(...collectRules(parsed.sourceFile, parsed.path, parsed.diagnostics));
   return parsed;
 }
 
-function collectMarkedFunctions(parsed: ParsedFile): void {
+/** Finds the marked functions, reporting marks that cannot be read; returns the positions of the marks read. */
+function collectMarkedFunctions(parsed: ParsedFile): Set<number> {
   // A mark lies in a JSDoc comment, inside the range of the node it documents: subtrees whose text
   // holds no '@differentiable' are skipped, so a long function's body is not walked node by node.
   const text = parsed.sourceFile.getFullText();
   const markPositions: number[] = [];
+  const read = new Set<number>();
   for (let at = text.indexOf('@differentiable'); at >= 0; at = text.indexOf('@differentiable', at + 1)) markPositions.push(at);
   parsed.sourceFile.forEachDescendant((node, traversal) => {
     if (!markPositions.some((at) => at >= node.getPos() && at < node.getEnd())) {
       traversal.skip();
       return;
     }
-    const comment = markComment(node);
-    if (!comment) return;
-    const mark = readMark(comment);
-    const location = locationOf(comment, parsed.path);
+    const mark = readMarkOf(node);
+    if (!mark) return;
+    markTagPositions(node).forEach((at) => read.add(at));
+    const location = locationOf(mark.comment, parsed.path);
     if (mark.kind === 'invalid') {
       parsed.diagnostics.push(createDiagnostic('AD2001', [mark.text, mark.reason], location));
+      return;
+    }
+    if (mark.kind === 'repeated') {
+      parsed.diagnostics.push(createDiagnostic('AD2009', [], locationOf(mark.second, parsed.path)));
       return;
     }
     const target = markTarget(node);
@@ -175,8 +184,26 @@ function collectMarkedFunctions(parsed: ParsedFile): void {
       parsed.diagnostics.push(createDiagnostic('AD2003', [target], location));
       return;
     }
-    parsed.functions.push({ ...target, mark: comment, options: mark.options });
+    parsed.functions.push({ ...target, mark: mark.comment, options: mark.options });
   });
+  return read;
+}
+
+/**
+ * A comment that looks like a mark but is not read as one: a warning saying what to write instead,
+ * or, for a JSDoc mark that documents no declaration, AD2003.
+ */
+function strayMarkDiagnostic(parsed: ParsedFile, stray: StrayMark): Diagnostic {
+  const { line, column } = lineAndColumnAt(parsed.sourceFile, stray.at);
+  const location = { file: parsed.path, line, column, length: stray.text.length };
+  const exact = stray.word === 'differentiable';
+  if (exact && stray.comment === 'jsdoc') return createDiagnostic('AD2003', ['nothing: no declaration follows the comment'], location);
+  const reasons = [
+    ...(stray.comment === 'line' ? ["it is a '//' comment, not a JSDoc comment"] : []),
+    ...(stray.comment === 'block' ? ["it is a '/*' comment, not a JSDoc comment ('/**')"] : []),
+    ...(exact ? [] : [`the tag is spelled '@differentiable', not '@${stray.word}'`]),
+  ];
+  return createDiagnostic('AD2011', [stray.text, reasons.join(', and '), intendedMark(stray)], location);
 }
 
 /** The function a mark applies to, or a description of what it was put on instead. */
@@ -202,9 +229,14 @@ function markTarget(node: Node): { name: string; node: FunctionNode } | string {
   return `${describeKind(node)}`;
 }
 
+/** A declaration or statement in words: 'a method', 'an expression statement'. */
 function describeKind(node: Node): string {
   if (Node.isMethodDeclaration(node)) return 'a method';
   if (Node.isClassDeclaration(node)) return 'a class';
   if (Node.isPropertyDeclaration(node)) return 'a class property';
-  return `a ${node.getKindName()}`;
+  const words = node
+    .getKindName()
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 }
