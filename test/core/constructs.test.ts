@@ -57,7 +57,9 @@ const rows: Row[] = [
   { construct: 'write to module-level state', body: 'counter = x;\n  return x;', expect: 'AD1121', before: 'let counter = 0;\n' },
   { construct: 'var', body: 'var y = x;\n  return y;', expect: 'AD1122' },
   { construct: 'call through a variable', body: 'const g = Math.sin;\n  return g(x);', expect: 'AD1123' },
-  { construct: 'a field Adjoint does not know', body: 'return Symbol.iterator ? x : 0;', expect: 'AD1129' },
+  { construct: 'a field Adjoint does not know', body: 'return x.toFixed.length * x;', expect: 'AD1129' },
+  // one error for the unknown global, not a second for its field (issue 19, item 16)
+  { construct: 'a field of a global Adjoint does not know', body: 'return Symbol.iterator ? x : 0;', expect: 'AD1006' },
   { construct: 'call of a method', body: 'return v.indexOf(x);', expect: 'AD1123' },
   { construct: 'console.log', body: 'console.log(x);\n  return x;', expect: 'AD1124' },
   { construct: 'logical assignment', body: 'let y = 0;\n  y ||= x;\n  return y;', expect: 'AD1125' },

@@ -2,7 +2,7 @@
  * Every diagnostic the compiler reports for a bad function: its code, where it points, and that
  * the file gets no companion while other files still do.
  */
-import { compile, formatDiagnostic } from '@adjoint/core';
+import { compile, createDiagnostic, formatDiagnostic, sortDiagnostics } from '@adjoint/core';
 import { describe, expect, it } from 'vitest';
 
 interface Case {
@@ -120,6 +120,25 @@ describe.each(cases)('$code: $at', ({ code, source, at, first, message }) => {
   });
 });
 
+describe('one diagnostic per mistake, saying what is wrong (issue 19, item 16)', () => {
+  const cases: Array<{ what: string; signature: string; body: string; expected: Array<[string, RegExp]> }> = [
+    { what: 'an optional parameter', signature: 'f(x: number, y?: number): number', body: '  return x * (y ?? 1);', expected: [['AD1011', /Parameter 'y\?: number' is optional \('\?'\)/]] },
+    { what: 'a default value', signature: 'f(x: number, y = 2): number', body: '  return x * y;', expected: [['AD1011', /Parameter 'y = 2' has a default value/]] },
+    { what: 'a rest parameter', signature: 'f(x: number, ...ys: number[]): number', body: '  return x * ys[0]!;', expected: [['AD1011', /Parameter '...ys: number\[\]' is a rest parameter/]] },
+    { what: 'a destructuring pattern', signature: 'f({ a, b }: { a: number; b: number }): number', body: '  return a * b;', expected: [['AD1011', /is a destructuring pattern/]] },
+    { what: 'an object spread', signature: 'f(o: { a: number }): number', body: '  const p = { ...o };\n  return p.a * p.a;', expected: [['AD1108', /'...o'/]] },
+    { what: 'an intersection type', signature: 'f(o: { a: number } & { b: number }): number', body: '  return o.a * o.b + o["a"];', expected: [['AD1003', /has type '\{ a: number \} & \{ b: number \}'/]] },
+    { what: 'an array spread read by index', signature: 'f(v: number[]): number', body: '  const w = [...v, 1];\n  return w[0]! * w.length;', expected: [['AD1108', /'\[...v, 1\]'/]] },
+  ];
+  it.each(cases)('$what', async ({ signature, body, expected }) => {
+    const { diagnostics, outputs } = await compile([{ path: 'case.ts', text: marked(signature, body) }]);
+    expect(outputs).toEqual([]);
+    expect(diagnostics.map((d) => d.code)).toEqual(expected.map(([code]) => code));
+    expected.forEach(([, message], i) => expect(diagnostics[i]!.message).toMatch(message));
+    expect(diagnostics.every((d) => (d.fix ?? '') !== '')).toBe(true);
+  });
+});
+
 describe('reporting', () => {
   it('collects every error of a function in one run, and of every file', async () => {
     const bad = marked('f(x: number): number', '  const a = Math.random();\n  let b = x.toFixed(2);\n  try {} finally {}\n  return a + b;');
@@ -150,6 +169,14 @@ describe('reporting', () => {
         "  fix: Use one of the Math functions listed in Adjoint's docs/supported.md, or compute the value outside the differentiable function.",
       ].join('\n'),
     );
+  });
+
+  it('reports the same message once per place: identical ones from two files, or without a place, are all kept', () => {
+    const at = (file: string) => ({ file, line: 3, column: 1, length: 1 });
+    const internal = (location?: ReturnType<typeof at>) => createDiagnostic('AD9001', ['f', 'the generated code does not parse'], location);
+    expect(sortDiagnostics([internal(), internal()])).toHaveLength(2);
+    expect(sortDiagnostics([internal(at('b.ts')), internal(at('a.ts'))]).map((d) => d.location!.file)).toEqual(['a.ts', 'b.ts']);
+    expect(sortDiagnostics([internal(at('a.ts')), internal(at('a.ts'))])).toHaveLength(1);
   });
 
   it('gives byte-identical output for the same input', async () => {

@@ -4,7 +4,7 @@
  * `watch` report what it returns.
  */
 import * as path from 'node:path';
-import { companionPathFor, createDiagnostic, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic } from '@adjoint/core';
+import { companionPathFor, createDiagnostic, sortDiagnostics, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic } from '@adjoint/core';
 import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } from './cache.js';
 import { checkCompanion } from './check.js';
 import { DependencyScanner, type Dependencies } from './dependencies.js';
@@ -324,23 +324,6 @@ function warningsFor(source: string, dependencies: Dependencies, diagnostics: re
 }
 
 const byFirst = (a: readonly [string, string], b: readonly [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-
-/** In file, then position order, each reported once (as the core orders its own). */
-function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  const unique = diagnostics.filter((d) => {
-    const id = `${d.code} ${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.message}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-  const key = (d: Diagnostic) => [d.location?.file ?? '', d.location?.line ?? 0, d.location?.column ?? 0] as const;
-  return unique.sort((a, b) => {
-    const [fa, la, ca] = key(a);
-    const [fb, lb, cb] = key(b);
-    return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb;
-  });
-}
 
 interface Emitted {
   counts: CompanionCounts;

@@ -6,7 +6,7 @@ export type * from './api.js';
 export { compile, compileSync } from './pipeline.js';
 export { stopGradient } from './stop-gradient.js';
 export { formatDiagnostic, type FormatOptions } from './diagnostics/format.js';
-export { createDiagnostic } from './diagnostics/create.js';
+export { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
 export { catalogue, type DiagnosticCode } from './diagnostics/catalogue.js';
 export {
   GENERATED_HEADER_PREFIX,

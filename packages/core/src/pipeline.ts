@@ -186,7 +186,7 @@ function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): {
   if (!emitted) return { diagnostics };
   if ('error' in emitted) {
     const message = `the generated code does not parse: ${(emitted.error as Error).message.split('\n')[0]}`;
-    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names.join(', '), message])] };
+    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names.join(', '), message], parsed.functions[0] && locationOf(parsed.functions[0].node, parsed.path))] };
   }
   return {
     output: { sourcePath: parsed.path, companionPath: companionPathFor(parsed.path), text: emitted.text, functions: names },
@@ -294,7 +294,7 @@ function compileFile(
     } catch (error) {
       // a user error found while differentiating (AD2010), or a bug in Adjoint
       if (error instanceof UserError) diagnostics.push(error.diagnostic);
-      else diagnostics.push(createDiagnostic('AD9001', [marked.name, error instanceof Error ? error.message : String(error)]));
+      else diagnostics.push(createDiagnostic('AD9001', [marked.name, error instanceof Error ? error.message : String(error)], locationOf(marked.node, parsed.path)));
       failed = true;
     }
   }
@@ -355,7 +355,8 @@ function differentiateAgain(
   const errors = second.diagnostics.filter((d) => d.category === 'error');
   if (errors.length > 0) {
     const detail = errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ');
-    return { diagnostics: [createDiagnostic('AD9001', [functions.map((fn) => fn.name).join(', '), `the companion could not be differentiated again: ${detail}`])] };
+    const first = parsed.functions.find((fn) => fn.name === functions[0]?.name);
+    return { diagnostics: [createDiagnostic('AD9001', [functions.map((fn) => fn.name).join(', '), `the companion could not be differentiated again: ${detail}`], first && locationOf(first.node, parsed.path))] };
   }
   return { module: second.module, diagnostics: [] };
 }

@@ -64,8 +64,8 @@ export const catalogue = {
   },
   AD1011: {
     category: 'error',
-    message: "Parameter '{0}' is written with a pattern, a default value or '...', which Adjoint does not support yet.",
-    fix: 'Declare it as a plain named parameter.',
+    message: "Parameter '{0}' {1}, which Adjoint does not support yet.",
+    fix: '{2}',
   },
   AD1012: {
     category: 'error',

@@ -34,12 +34,17 @@ export class UserError extends Error {
   }
 }
 
-/** In file, then position order, each reported once (a rule's error may come from several calls). */
+/**
+ * In file, then position order, each reported once (a rule's error may come from several calls):
+ * only the same message at the same place of the same file is a repeat. Diagnostics without a
+ * place are all kept, since two of them may be about different files.
+ */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   const key = (d: Diagnostic) => [d.location?.file ?? '', d.location?.line ?? 0, d.location?.column ?? 0] as const;
   const seen = new Set<string>();
   const unique = diagnostics.filter((d) => {
-    const id = `${d.code} ${d.location?.file}:${d.location?.line}:${d.location?.column} ${d.message}`;
+    if (!d.location) return true;
+    const id = `${d.code} ${d.location.file}:${d.location.line}:${d.location.column} ${d.message}`;
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

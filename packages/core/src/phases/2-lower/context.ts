@@ -36,6 +36,7 @@ export class LoweringContext {
   readonly returnValue: Binding = { name: 'result', mutable: true };
   /** Set by a `return` that is not the function's last statement; undefined when there is none. */
   returned?: Binding;
+  private readonly failed = new Set<ValueId>();
 
   constructor(
     readonly file: ParsedFile,
@@ -52,7 +53,21 @@ export class LoweringContext {
    */
   error(code: DiagnosticCode, args: readonly string[], node: Node, notes?: DiagnosticNote[]): ValueId {
     this.diagnostics.push(createDiagnostic(code, args, locationOf(node, this.file.path), notes));
-    return this.builder.constant(Number.NaN);
+    return this.failedValue();
+  }
+
+  /**
+   * A placeholder for a value an error already accounts for. Reading a field of it reports
+   * nothing more: `const p = { ...o }` is one error, not one more for every `p.a` after it.
+   */
+  failedValue(): ValueId {
+    const placeholder = this.builder.constant(Number.NaN);
+    this.failed.add(placeholder);
+    return placeholder;
+  }
+
+  hasFailed(value: ValueId): boolean {
+    return this.failed.has(value);
   }
 
   /** Reports a construct a differentiable function may not contain, with its own code. */

@@ -82,7 +82,8 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isPropertyAccessExpression(node)) return lowerPropertyAccess(ctx, node);
   if (Node.isElementAccessExpression(node)) {
     const container = lowerExpression(ctx, node.getExpression());
-    return ctx.builder.load(container, lowerIndex(ctx, node), ctx.origin(node));
+    const index = lowerIndex(ctx, node);
+    return ctx.hasFailed(container) ? ctx.failedValue() : ctx.builder.load(container, index, ctx.origin(node));
   }
   if (Node.isArrayLiteralExpression(node)) return lowerArrayLiteral(ctx, node);
   if (Node.isObjectLiteralExpression(node)) return lowerObjectLiteral(ctx, node);
@@ -321,6 +322,7 @@ function lowerPropertyAccess(ctx: LoweringContext, node: import('ts-morph').Prop
   if (name.startsWith('Math.')) return ctx.error('AD1005', [name], node);
   if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
   const container = lowerExpression(ctx, node.getExpression());
+  if (ctx.hasFailed(container)) return ctx.failedValue();
   const type = ctx.builder.typeOf(container);
   const field = node.getName();
   if ((type.kind === 'array' || type.kind === 'tuple') && field === 'length') return ctx.builder.length(container);

@@ -10,6 +10,7 @@ import type { MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { Callee, CalleeResolver } from './callees.js';
 import { lowerFunction, type LoweringOptions } from './index.js';
 import { typeErrorsIn } from '../1-parse/type-errors.js';
+import { locationOf } from '../1-parse/location.js';
 
 export interface FunctionEntry {
   key: string;
@@ -85,12 +86,8 @@ export class FunctionTable {
         entry.diagnostics = result.diagnostics;
       }
     } catch (error) {
-      entry.diagnostics = [internalError(fn.name, error)];
+      entry.diagnostics = [createDiagnostic('AD9001', [fn.name, error instanceof Error ? error.message : String(error)], locationOf(fn.node, file.path))];
     }
     return entry;
   }
-}
-
-function internalError(name: string, error: unknown): Diagnostic {
-  return createDiagnostic('AD9001', [name, error instanceof Error ? error.message : String(error)]);
 }

@@ -3,10 +3,10 @@
  * reassignment becomes a new value, compound assignments and `++`/`--` become plain operations,
  * and anything outside the supported subset is reported with a coded diagnostic.
  */
-import { Node } from 'ts-morph';
+import { Node, type BindingName, type ParameterDeclaration } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import type { SsaFunction, Type } from '../../ir/ssa.js';
+import type { SsaFunction, Type, ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode, MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { CalleeResolver } from './callees.js';
@@ -83,15 +83,16 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
   }
   for (const param of params) {
     const nameNode = param.getNameNode();
-    if (!Node.isIdentifier(nameNode) || param.isRestParameter() || param.hasInitializer()) {
-      ctx.error('AD1011', [param.getText()], param);
+    const form = unsupportedForm(param);
+    if (form) {
+      // its names are still declared, so that their uses do not report errors of their own
+      declareFailed(ctx, nameNode, ctx.error('AD1011', [param.getText(), form.what, form.fix], param));
       continue;
     }
     const typeText = param.getTypeNode()?.getText() ?? param.getType().getText(param);
     const type = irType(param.getType(), param);
     if (!type) {
-      // still declared, so its uses do not report errors of their own
-      ctx.assign(ctx.scope.declare(param.getName(), true), ctx.error('AD1003', [param.getName(), typeText], param));
+      declareFailed(ctx, nameNode, ctx.error('AD1003', [param.getName(), typeText], param));
       continue;
     }
     // which of these the gradient is taken with respect to (`wrt`) is chosen per use, not here
@@ -99,6 +100,27 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
     const value = ctx.builder.addParam(param.getName(), selfContainedTypeText(typeText, type), type, differentiable);
     ctx.assign(ctx.scope.declare(param.getName(), true), value);
   }
+}
+
+/** What is wrong with a parameter Adjoint cannot take as it is written, and how to write it instead. */
+function unsupportedForm(param: ParameterDeclaration): { what: string; fix: string } | undefined {
+  if (!Node.isIdentifier(param.getNameNode())) {
+    return { what: 'is a destructuring pattern', fix: 'Take the object or array as one named parameter and read its fields in the body.' };
+  }
+  if (param.isRestParameter()) return { what: "is a rest parameter ('...')", fix: `Take the values as one array: ${param.getName()}: number[].` };
+  if (param.hasInitializer()) {
+    return { what: 'has a default value', fix: 'Remove the default and pass the value at every call, or call the function from a wrapper that supplies it.' };
+  }
+  if (param.hasQuestionToken()) {
+    return { what: "is optional ('?')", fix: 'Make it required and pass a value at every call, or write a function with it and one without.' };
+  }
+  return undefined;
+}
+
+/** Declares every name a parameter binds, as a value whose error is already reported. */
+function declareFailed(ctx: LoweringContext, name: BindingName, value: ValueId): void {
+  if (Node.isIdentifier(name)) return void ctx.assign(ctx.scope.declare(name.getText(), true), value);
+  for (const element of name.getElements()) if (!Node.isOmittedExpression(element)) declareFailed(ctx, element.getNameNode(), value);
 }
 
 /** Booleans are never differentiated; numbers, and containers holding numbers, are. */
