@@ -65,7 +65,7 @@ export const catalogue = {
   AD1011: {
     category: 'error',
     message: "Parameter '{0}' {1}, which Adjoint does not support yet.",
-    fix: '{2}',
+    fix: 'Declare it as a plain named parameter: {2}',
   },
   AD1012: {
     category: 'error',
