@@ -51,7 +51,10 @@ if (dataPresent) {
     if (adbenchFile(`ba/${name}.txt`)) ids.push(`ba/${name}`);
   }
 }
-ids.push('mlp', 'circuit/1k');
+ids.push('mlp', 'mlp2');
+// GradBench's evals whose derivative is a gradient (the tool in gradbench/ answers the others).
+ids.push(...(quick ? ['llsq', 'lse', 'det'] : ['llsq', 'lse', 'det', 'ode', 'kmeans']).map((name) => `gradbench/${name}`));
+ids.push('circuit/1k');
 if (!quick) ids.push('circuit/10k');
 ids.push('loop/1e6', 'loop/1e4');
 const selected = only ? ids.filter((id) => id.includes(only)) : ids;
@@ -67,6 +70,8 @@ if (quick) skippedWorkloads.push({ id: 'circuit/10k', reason: '--quick' });
 const sources = [
   ...(dataPresent ? ['gmm/objective.ts', 'gmm/inline.ts', 'lstm/objective.ts', 'ba/objective.ts'] : []),
   'mlp/objective.ts',
+  'mlp2/objective.ts',
+  ...['llsq', 'lse', 'det', 'ode', 'kmeans'].map((name) => `../../gradbench/evals/${name}.ts`),
   'loop/objective.ts',
   'loop/checkpointed.ts',
 ].map((s) => join(here, s));

@@ -1,6 +1,7 @@
 /**
- * The gradient of mlpLoss (objective.ts) written by hand, as one would for a benchmark: a forward
- * pass that keeps the hidden activations of every sample, then the backward pass
+ * The gradient of mlpLoss (objective.ts) written by hand, as one would for a benchmark: each
+ * sample's forward pass, then at once its backward pass (nothing of a sample is kept once the next
+ * one starts)
  *
  *   dlogits = (softmax(logits) − onehot(label)) / batch
  *   dW2 += dlogits ⊗ hidden,  db2 += dlogits,  dhidden = W2ᵀ·dlogits

@@ -1,4 +1,4 @@
-/** Every workload, by id: `gmm/<file>`, `lstm/<file>`, `ba/<file>`, `mlp`, `circuit/1k`, `circuit/10k`, `loop`. */
+/** Every workload, by id: `gmm/<file>`, `lstm/<file>`, `ba/<file>`, `mlp`, `mlp2`, `gradbench/<eval>`, `circuit/1k`, `circuit/10k`, `loop`. */
 import type { PreparedWorkload } from './types.ts';
 
 export interface WorkloadOptions {
@@ -16,6 +16,10 @@ export async function prepareWorkload(id: string, options: WorkloadOptions): Pro
       return (await import('../ba/workload.ts')).prepareBa(name!);
     case 'mlp':
       return (await import('../mlp/workload.ts')).prepareMlp();
+    case 'mlp2':
+      return (await import('../mlp2/workload.ts')).prepareMlp2();
+    case 'gradbench':
+      return (await import('../gradbench/workload.ts')).prepareGradbench(name!);
     case 'circuit':
       return (await import('../circuit/workload.ts')).prepareCircuit(name!, options);
     case 'loop':

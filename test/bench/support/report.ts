@@ -130,7 +130,7 @@ export function renderTables(b: BenchResults): string {
   }
 
   // Targets.
-  out.push('Targets of issue 7:');
+  out.push('Targets of issue 7, and (rows marked 17) of issue 17, which replaces 7\'s "20× faster than TF.js" with "ahead of jax-js and TF.js":');
   out.push('');
   out.push('| target | measured | met |');
   out.push('|---|---|:-:|');
@@ -182,6 +182,7 @@ export function evaluateTargets(b: BenchResults): Target[] {
       met: met.length === speedups.length,
     });
   }
+  targets.push(...issue17Targets(b));
   const c1 = b.compile.find((c) => c.file.endsWith('circuit1k.ts'));
   const c10 = b.compile.find((c) => c.file.endsWith('circuit10k.ts'));
   if (c10) {
@@ -206,6 +207,46 @@ export function evaluateTargets(b: BenchResults): Target[] {
     });
   }
   if (loop?.ratios.adjoint) targets.push({ target: '10⁶-step loop: grad_f ≤ 3× f', measured: formatRatio(loop.ratios.adjoint), met: loop.ratios.adjoint <= 3 });
+  return targets;
+}
+
+/** The benchmark-suite targets of issue 17. */
+function issue17Targets(b: BenchResults): Target[] {
+  const targets: Target[] = [];
+  const mlps = b.workloads.filter((w) => w.group === 'mlp' && w.times.adjoint && w.times.hand);
+  if (mlps.length) {
+    const ratios = mlps.map((w) => [w, w.times.adjoint!.medianMs / w.times.hand!.medianMs] as const);
+    targets.push({
+      target: '(17) generated / hand-written ≤ 1.1 on both MLPs',
+      measured: ratios.map(([w, r]) => `${formatRatio(r)} (${w.title})`).join('; '),
+      met: ratios.every(([, r]) => r <= 1.1),
+    });
+  }
+  const gmm = b.workloads.filter((w) => w.group === 'gmm' && w.ratios.adjoint !== undefined);
+  if (gmm.length) {
+    const met = gmm.filter((w) => w.ratios.adjoint! <= 2);
+    const values = gmm.map((w) => w.ratios.adjoint!);
+    targets.push({
+      target: '(17) grad_f / f ≤ 2.0 on every GMM file',
+      measured: `${formatRatio(Math.min(...values))} to ${formatRatio(Math.max(...values))}; met on ${met.length} of ${gmm.length}`,
+      met: met.length === gmm.length,
+    });
+  }
+  const peers = b.workloads.filter((w) => w.times.adjoint && (w.times.tfjs || w.times.jax));
+  if (peers.length) {
+    const behind = peers.filter((w) => [w.times.tfjs, w.times.jax].some((t) => t && t.medianMs < w.times.adjoint!.medianMs));
+    const describe = (w: WorkloadResult) => {
+      const best = [w.times.tfjs && (['TF.js', w.times.tfjs.medianMs] as const), w.times.jax && (['jax-js', w.times.jax.medianMs] as const)].filter(Boolean).reduce((a, c) => (c![1] < a![1] ? c : a))!;
+      return `${w.title}: ${best[0]} ${formatRatio(w.times.adjoint!.medianMs / best[1])} faster`;
+    };
+    targets.push({
+      target: '(17) ahead of jax-js and TF.js on every workload where either runs',
+      measured: `ahead on ${peers.length - behind.length} of ${peers.length}${behind.length ? `; behind on ${behind.map(describe).join(', ')}` : ''}`,
+      met: behind.length === 0,
+    });
+  }
+  const c10 = b.compile.find((c) => c.file.endsWith('circuit10k.ts'));
+  if (c10 && Number.isFinite(c10.ms)) targets.push({ target: '(17) compile time of the 10k circuit < 3 s', measured: formatMs(c10.ms), met: c10.ms < 3000 });
   return targets;
 }
 
