@@ -57,21 +57,27 @@ export function renderTable(results: EvalResult[]): string {
   return lines.join('\n');
 }
 
-/** Every workload: the primal's and the derivative's median time and their ratio, for each tool. */
+/**
+ * Every workload: the primal's and the derivative's median time (and over how many runs: a median of
+ * a few runs includes the JIT's warm-up) and their ratio, for each tool.
+ */
 export function renderDetails(results: EvalResult[]): string {
-  const lines = ['| eval | workload | function | Adjoint primal | Adjoint derivative | ratio | manual primal | manual derivative | ratio |', '|---|---|---|--:|--:|--:|--:|--:|--:|'];
+  const lines = [
+    '| eval | workload | function | Adjoint primal (runs) | Adjoint derivative (runs) | ratio | manual primal (runs) | manual derivative (runs) | ratio |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|',
+  ];
   for (const r of results) {
     const adjoint = r.runs.adjoint?.summary;
     const manual = r.runs.manual?.summary;
     if (!adjoint) continue;
     if (adjoint.ratios.length === 0) {
-      for (const e of adjoint.evaluations) lines.push(`| ${r.evalName} | ${e.workload} | ${e.function} |  | ${e.medianNs === undefined ? '—' : time(e.medianNs)} |  |  |  |  |`);
+      for (const e of adjoint.evaluations) lines.push(`| ${r.evalName} | ${e.workload} | ${e.function} |  | ${e.medianNs === undefined ? '—' : `${time(e.medianNs)} (${e.runs})`} |  |  |  |  |`);
       continue;
     }
     for (const a of adjoint.ratios) {
       const m = manual?.ratios.find((x) => x.workload === a.workload && x.function === a.function);
       lines.push(
-        `| ${r.evalName} | ${a.workload} | ${a.function} | ${time(a.primalNs)} | ${time(a.derivativeNs)} | ${fmt(a.ratio)}× | ${m ? time(m.primalNs) : '—'} | ${m ? time(m.derivativeNs) : '—'} | ${m ? `${fmt(m.ratio)}×` : '—'} |`,
+        `| ${r.evalName} | ${a.workload} | ${a.function} | ${time(a.primalNs)} (${a.primalRuns}) | ${time(a.derivativeNs)} (${a.derivativeRuns}) | ${fmt(a.ratio)}× | ${m ? `${time(m.primalNs)} (${m.primalRuns})` : '—'} | ${m ? `${time(m.derivativeNs)} (${m.derivativeRuns})` : '—'} | ${m ? `${fmt(m.ratio)}×` : '—'} |`,
       );
     }
   }

@@ -41,6 +41,9 @@ export interface WorkloadRatio {
   ratio: number;
   primalNs: number;
   derivativeNs: number;
+  /** how many runs each median is of */
+  primalRuns: number;
+  derivativeRuns: number;
 }
 
 export interface SessionSummary {
@@ -102,7 +105,15 @@ export function summarise(evalName: string, log: LogLine[]): SessionSummary {
       if (!functions.derivatives.includes(e.function) || e.medianNs === undefined) continue;
       const primal = evaluations.find((p) => p.function === functions.primal && p.workload === e.workload && p.medianNs !== undefined);
       if (!primal) continue;
-      ratios.push({ workload: e.workload, function: e.function, ratio: e.medianNs / primal.medianNs!, primalNs: primal.medianNs!, derivativeNs: e.medianNs });
+      ratios.push({
+        workload: e.workload,
+        function: e.function,
+        ratio: e.medianNs / primal.medianNs!,
+        primalNs: primal.medianNs!,
+        derivativeNs: e.medianNs,
+        primalRuns: primal.runs,
+        derivativeRuns: e.runs,
+      });
     }
   }
   const problems = evaluations.filter((e) => !e.success || e.valid !== true);
