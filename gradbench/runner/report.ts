@@ -35,12 +35,12 @@ function validation(run: ToolRun | undefined): string {
   return s.problems.length === 0 && !run.error ? `${text} ✓` : `${text} ✗${run.error ? ` (${run.error})` : ''}`;
 }
 
-/** The derivative ÷ primal column; for particle and saddle (no primal), each variant's median time. */
+/** The derivative ÷ primal column; for particle and saddle (no primal), each variant's fastest run. */
 function cost(run: ToolRun | undefined): string {
   if (!run) return '—';
   const s = run.summary;
   if (s.ratios.length > 0) return range(s.ratios.map((r) => r.ratio));
-  const byFunction = s.evaluations.filter((e) => e.medianNs !== undefined).map((e) => `${e.function} ${time(e.medianNs!)}`);
+  const byFunction = s.evaluations.filter((e) => e.minNs !== undefined).map((e) => `${e.function} ${time(e.minNs!)}`);
   return byFunction.length ? byFunction.join(', ') : '—';
 }
 
@@ -58,12 +58,13 @@ export function renderTable(results: EvalResult[]): string {
 }
 
 /**
- * Every workload: the primal's and the derivative's median time (and over how many runs: a median of
- * a few runs includes the JIT's warm-up) and their ratio, for each tool.
+ * Every workload: the primal's and the derivative's fastest run (and how many runs there were: with
+ * few, even the fastest may not be warmed up) and their ratio, with the ratio of the medians, for
+ * each tool.
  */
 export function renderDetails(results: EvalResult[]): string {
   const lines = [
-    '| eval | workload | function | Adjoint primal (runs) | Adjoint derivative (runs) | ratio | manual primal (runs) | manual derivative (runs) | ratio |',
+    '| eval | workload | function | Adjoint primal (runs) | Adjoint derivative (runs) | ratio (of medians) | manual primal (runs) | manual derivative (runs) | ratio (of medians) |',
     '|---|---|---|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of results) {
@@ -71,13 +72,13 @@ export function renderDetails(results: EvalResult[]): string {
     const manual = r.runs.manual?.summary;
     if (!adjoint) continue;
     if (adjoint.ratios.length === 0) {
-      for (const e of adjoint.evaluations) lines.push(`| ${r.evalName} | ${e.workload} | ${e.function} |  | ${e.medianNs === undefined ? '—' : `${time(e.medianNs)} (${e.runs})`} |  |  |  |  |`);
+      for (const e of adjoint.evaluations) lines.push(`| ${r.evalName} | ${e.workload} | ${e.function} |  | ${e.minNs === undefined ? '—' : `${time(e.minNs)} (${e.runs})`} |  |  |  |  |`);
       continue;
     }
     for (const a of adjoint.ratios) {
       const m = manual?.ratios.find((x) => x.workload === a.workload && x.function === a.function);
       lines.push(
-        `| ${r.evalName} | ${a.workload} | ${a.function} | ${time(a.primalNs)} (${a.primalRuns}) | ${time(a.derivativeNs)} (${a.derivativeRuns}) | ${fmt(a.ratio)}× | ${m ? `${time(m.primalNs)} (${m.primalRuns})` : '—'} | ${m ? `${time(m.derivativeNs)} (${m.derivativeRuns})` : '—'} | ${m ? `${fmt(m.ratio)}×` : '—'} |`,
+        `| ${r.evalName} | ${a.workload} | ${a.function} | ${time(a.primalNs)} (${a.primalRuns}) | ${time(a.derivativeNs)} (${a.derivativeRuns}) | ${fmt(a.ratio)}× (${fmt(a.medianRatio)}×) | ${m ? `${time(m.primalNs)} (${m.primalRuns})` : '—'} | ${m ? `${time(m.derivativeNs)} (${m.derivativeRuns})` : '—'} | ${m ? `${fmt(m.ratio)}× (${fmt(m.medianRatio)}×)` : '—'} |`,
       );
     }
   }
