@@ -5,7 +5,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: { '@adjoint/core': `${root}packages/core/src/index.ts` },
+    alias: {
+      '@adjoint/core': `${root}packages/core/src/index.ts`,
+      '@adjoint/runtime': `${root}packages/runtime/src/index.ts`,
+    },
   },
   test: {
     include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],

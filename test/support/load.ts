@@ -1,9 +1,11 @@
 /**
  * Runs TypeScript text in the test process: the user's source (to evaluate f) and the generated
  * companion (to evaluate grad_f), each as a CommonJS module built by TypeScript's transpiler.
- * `modules` answers their imports: '@adjoint/core' always, and any other module by specifier.
+ * `modules` answers their imports: '@adjoint/core' and '@adjoint/runtime' always, and any other
+ * module by specifier.
  */
 import * as core from '@adjoint/core';
+import * as runtime from '@adjoint/runtime';
 import ts from 'typescript';
 
 export type ModuleExports = Record<string, unknown>;
@@ -16,6 +18,7 @@ export function loadModule(text: string, fileName = 'module.ts', modules: Record
   const module = { exports: {} as ModuleExports };
   const require = (specifier: string): ModuleExports => {
     if (specifier === '@adjoint/core') return core as unknown as ModuleExports;
+    if (specifier === '@adjoint/runtime') return runtime as unknown as ModuleExports;
     const found = modules[specifier];
     if (!found) throw new Error(`${fileName} imports '${specifier}', which the test did not provide`);
     return found;

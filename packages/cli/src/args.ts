@@ -30,6 +30,7 @@ export function parseArgs(args: readonly string[], version: string): ParsedArgs 
     .option('--cache-dir <dir>', 'Keep the cache in <dir> (default: node_modules/.cache/adjoint of the nearest package)')
     .option('--no-cache', 'Compile every file, ignoring the cache of unchanged files')
     .option('--checkpoint-loops', 'Checkpoint every loop that is not inside another loop, as if marked // @checkpoint')
+    .option('--import-runtime', 'Import the tape and the other helpers from @adjoint/runtime instead of copying them into each companion')
     .example('  $ adjoint src')
     .example('  $ adjoint --check src')
     .example('  $ adjoint --out-dir generated src/physics.ts src/optics')
@@ -69,6 +70,7 @@ function toRunOptions(options: Record<string, unknown>, asWritten: ArgumentsAsWr
   if (Array.isArray(options.cacheDir)) return { kind: 'usage-error', message: 'The option --cache-dir can be given only once.' };
   const runOptions: RunOptions = { inputs: asWritten.inputs, check: options.check === true };
   if (asWritten.checkpointLoops) runOptions.checkpointLoops = true;
+  if (asWritten.importRuntime) runOptions.importRuntime = true;
   if (options.outDir !== undefined) {
     if (!asWritten.outDir) return { kind: 'usage-error', message: 'The option --out-dir needs a folder.' };
     runOptions.outDir = asWritten.outDir;
@@ -94,6 +96,7 @@ interface ArgumentsAsWritten {
   cacheDir: string | undefined;
   /** cac hands a kebab-case flag the word after it as a value (`--checkpoint-loops src`): read as written. */
   checkpointLoops: boolean;
+  importRuntime: boolean;
 }
 
 /** The options that take a path, by every spelling cac accepts. */
@@ -105,7 +108,7 @@ const PATH_OPTIONS = { '--out-dir': 'outDir', '--outDir': 'outDir', '--cache-dir
  * are used, and path names are read here. Everything after `--` is an input.
  */
 function argumentsAsWritten(args: readonly string[]): ArgumentsAsWritten {
-  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined, cacheDir: undefined, checkpointLoops: false };
+  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined, cacheDir: undefined, checkpointLoops: false, importRuntime: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const inline = /^(--[\w-]+)=(.*)$/s.exec(arg);
@@ -118,6 +121,8 @@ function argumentsAsWritten(args: readonly string[]): ArgumentsAsWritten {
       result[PATH_OPTIONS[inline[1] as keyof typeof PATH_OPTIONS]] = inline[2];
     } else if (arg === '--checkpoint-loops' || arg === '--checkpointLoops') {
       result.checkpointLoops = true;
+    } else if (arg === '--import-runtime' || arg === '--importRuntime') {
+      result.importRuntime = true;
     } else if (!arg.startsWith('-')) {
       result.inputs.push(arg);
     }

@@ -33,6 +33,8 @@ export interface RunOptions {
   cacheDir?: string;
   /** Checkpoint every loop that is not inside another loop (the compile option `checkpointLoops`). */
   checkpointLoops?: boolean;
+  /** Import the runtime's helpers from @adjoint/runtime instead of copying them in (the compile option `runtime: 'import'`). */
+  importRuntime?: boolean;
 }
 
 /** What a pass keeps for the next one (`--watch`): the cache, loaded once. */
@@ -94,7 +96,10 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
       : await planWithCache(marked, targetOf, options, discovery.base, env, state);
 
   const started = performance.now();
-  const compiled = await compileResiliently(plan.toCompile, env, { checkpointLoops: options.checkpointLoops === true });
+  const compiled = await compileResiliently(plan.toCompile, env, {
+    checkpointLoops: options.checkpointLoops === true,
+    runtime: options.importRuntime === true ? 'import' : 'inline',
+  });
   const compileMs = performance.now() - started;
 
   const emitted = options.check ? await checkAll(compiled.outputs, placement, env) : await writeAll(compiled.outputs, placement, env);
@@ -251,6 +256,7 @@ async function planWithCache(
       ...[...deps.absent].sort(),
       'options',
       options.checkpointLoops === true ? 'checkpoint-loops' : '',
+      options.importRuntime === true ? 'import-runtime' : '',
     ]);
     keys.set(source.path, { key, dependencies: deps });
     const entry = cache.get(source.path);

@@ -38,6 +38,12 @@ export interface CompileOptions {
    * a function marked `hessian` are never split (the companion is differentiated again).
    */
   maxPartSize?: number;
+  /**
+   * How a companion gets the helpers its functions share (the tape, the checkpointing schedule, the
+   * trip count): `'inline'` (default) copies those it uses into it, so it needs nothing at run
+   * time; `'import'` imports them from `@adjoint/runtime`, which the project then depends on.
+   */
+  runtime?: 'inline' | 'import';
 }
 
 /** A generated companion: `foo.grad.ts` for `foo.ts`. */

@@ -275,7 +275,7 @@ function compileFile(
     function: programFunction,
     callee: (key) => table.calleeInfo(key),
     importPath: (target) => importPath(parsed, target),
-  }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared', options.maxPartSize);
+  }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared', options.maxPartSize, options.runtime);
   if (module.tapeStyle === 'local') diagnostics.push(...entries.flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
   const tangents = new TangentModule(module, { function: programFunction });
 

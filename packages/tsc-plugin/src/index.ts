@@ -27,6 +27,8 @@ export interface AdjointPluginConfig {
   header?: boolean;
   /** Checkpoint every loop that is not inside another loop, as if marked `// @checkpoint` (default false). */
   checkpointLoops?: boolean;
+  /** `'inline'` (default) copies the runtime's helpers into each companion; `'import'` imports them from @adjoint/runtime. */
+  runtime?: 'inline' | 'import';
 }
 
 /** What ts-patch hands a program transformer besides the program. */
@@ -83,7 +85,7 @@ export default function adjointProgramTransformer(
 
   const result = compileSync(
     sources.map((sf) => ({ path: sf.fileName, text: sf.text })),
-    { header: config.header ?? true, checkpointLoops: config.checkpointLoops ?? false },
+    { header: config.header ?? true, checkpointLoops: config.checkpointLoops ?? false, runtime: config.runtime ?? 'inline' },
   );
   const companions = new Map<string, string>();
   for (const output of result.outputs) companions.set(normalize(output.companionPath), output.text);

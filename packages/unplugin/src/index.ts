@@ -19,6 +19,8 @@ export interface AdjointPluginOptions {
   header?: boolean;
   /** Checkpoint every loop that is not inside another loop, as if marked `// @checkpoint` (default false). */
   checkpointLoops?: boolean;
+  /** `'inline'` (default) copies the runtime's helpers into each companion; `'import'` imports them from @adjoint/runtime. */
+  runtime?: 'inline' | 'import';
 }
 
 export const PLUGIN_NAME = 'adjoint';
@@ -102,7 +104,12 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
         if (source === undefined) return null;
         this.addWatchFile(source);
         const context = this as unknown as UnpluginContext;
-        const { outputs, diagnostics } = await compile([{ path: source }], { format: options.format ?? true, header: options.header ?? true, checkpointLoops: options.checkpointLoops ?? false });
+        const { outputs, diagnostics } = await compile([{ path: source }], {
+          format: options.format ?? true,
+          header: options.header ?? true,
+          checkpointLoops: options.checkpointLoops ?? false,
+          runtime: options.runtime ?? 'inline',
+        });
         const sourceText = readIfPresent(source);
         for (const warning of diagnostics.filter((d) => d.category === 'warning')) context.warn(toMessage(warning, sourceText));
         const errors = diagnostics.filter((d) => d.category === 'error');

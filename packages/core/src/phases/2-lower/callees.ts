@@ -4,6 +4,7 @@
  * too, or any function, with or without a body, that has a user's derivative rule (`@adjointOf`).
  */
 import { Node, type Identifier } from 'ts-morph';
+import { RUNTIME_PACKAGE } from '../../runtime/helpers.js';
 import type { FunctionNode, ParsedFile, ParsedProgram, RuleFunction } from '../1-parse/index.js';
 
 export interface Callee {
@@ -49,7 +50,8 @@ export class CalleeResolver {
     const importSpecifier = symbol?.getDeclarations().find(Node.isImportSpecifier);
     if (importSpecifier) {
       const module = importSpecifier.getImportDeclaration().getModuleSpecifierValue();
-      if (module === '@adjoint/core' && importSpecifier.getName() === 'stopGradient') return { kind: 'stop-gradient' };
+      // stopGradient lives in @adjoint/runtime; @adjoint/core re-exports it (older code imports it from there)
+      if ((module === RUNTIME_PACKAGE || module === '@adjoint/core') && importSpecifier.getName() === 'stopGradient') return { kind: 'stop-gradient' };
     }
     const aliased = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
     const declaration = aliased?.getDeclarations()[0] ?? importSpecifier;

@@ -27,6 +27,7 @@ import type { Callee } from '../2-lower/callees.js';
 import { analyze, type CalleeSummaries } from '../3-analyze/index.js';
 import { backpropFunction, primalFunction } from './functions.js';
 import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
+import { RUNTIME_PACKAGE, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';
 
 /** A function of the program the companion can differentiate. */
 export interface ProgramFunction {
@@ -74,6 +75,8 @@ export class CompanionModule {
     readonly tapeStyle: TapeStyle = 'shared',
     /** The size above which a generated function is split into parts (split-plan.ts). */
     readonly maxPartSize: number = DEFAULT_MAX_PART_SIZE,
+    /** Copy the runtime's helpers into the companion, or import them from @adjoint/runtime. */
+    private readonly runtime: RuntimeMode = 'inline',
   ) {
     this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
     this.scheduleName = namer.claim('Revolve');
@@ -100,16 +103,23 @@ export class CompanionModule {
     return this.tripCountName;
   }
 
-  /** The module-level declarations of the tapes that functions used. */
+  /** The module-level declarations of the tapes and runtime helpers that functions used. */
   declarations(): RawDecl[] {
-    if (!this.tapeNames) return [];
-    const { className, numbers, containers } = this.tapeNames;
     const declarations: RawDecl[] = [];
-    if (this.tapesUsed.numbers) declarations.push(tapeClass(className), { kind: 'raw', text: `const ${numbers} = new ${className}();` });
-    if (this.scheduleUsed) declarations.push(revolveClass(this.scheduleName));
-    if (this.tapesUsed.containers) declarations.push(sharedContainersTape(containers));
-    if (this.tripCountUsed) declarations.push(tripCountFunction(this.tripCountName));
+    const tapes = this.tapeNames;
+    if (tapes && this.tapesUsed.numbers) declarations.push(...this.helper('Tape', tapes.className, tapeClass), { kind: 'raw', text: `const ${tapes.numbers} = new ${tapes.className}();` });
+    if (this.scheduleUsed) declarations.push(...this.helper('Revolve', this.scheduleName, revolveClass));
+    if (tapes && this.tapesUsed.containers) declarations.push(sharedContainersTape(tapes.containers));
+    if (this.tripCountUsed) declarations.push(...this.helper('tripCount', this.tripCountName, tripCountFunction));
     return declarations;
+  }
+
+  /** A runtime helper under the companion's name for it: its copy, or an import (and no declaration). */
+  private helper(helper: RuntimeHelper, local: string, copy: (name: string) => RawDecl): RawDecl[] {
+    // a companion written to be differentiated again (local tapes) holds its helpers' bodies
+    if (this.runtime === 'inline' || this.tapeStyle === 'local') return [copy(local)];
+    this.imports.push({ module: RUNTIME_PACKAGE, name: helper, local });
+    return [];
   }
 
   callee(key: string): Callee {

@@ -12,40 +12,24 @@
  */
 import { method, ref } from '../../ir/build.js';
 import type { Expr, RawDecl, Stmt } from '../../ir/code.js';
+import { RUNTIME_PACKAGE, runtimeDeclarationStart, runtimeDeclarationText } from '../../runtime/helpers.js';
 
 export type TapeStyle = 'shared' | 'local';
 
-const SHARED_NUMBERS_DOC = '/** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */';
 const SHARED_CONTAINERS_DOC = '/** The arrays saved by forward sweeps for their reverse sweeps. */';
 
-/** True for a companion's text that declares shared tapes (such a companion cannot be differentiated again). */
+/** True for a companion's text that declares or imports shared tapes (such a companion cannot be differentiated again). */
 export function declaresSharedTapes(text: string): boolean {
-  return text.includes(SHARED_NUMBERS_DOC) || text.includes(SHARED_CONTAINERS_DOC);
+  return (
+    text.includes(runtimeDeclarationStart('Tape')) ||
+    text.includes(SHARED_CONTAINERS_DOC) ||
+    new RegExp(`^import \\{ Tape\\b[^}]*\\} from '${RUNTIME_PACKAGE}';$`, 'm').test(text)
+  );
 }
 
-/** The class a companion with a shared tape of numbers declares once, under the name the module namer gave it. */
+/** The class a companion with a shared tape of numbers declares once (@adjoint/runtime's Tape), under the name the module namer gave it. */
 export function tapeClass(className: string): RawDecl {
-  return {
-    kind: 'raw',
-    text: `${SHARED_NUMBERS_DOC}
-class ${className} {
-  private values = new Float64Array(1024);
-  private top = 0;
-
-  push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.top++] = value;
-  }
-
-  pop(): number {
-    return this.values[--this.top]!;
-  }
-}`,
-  };
+  return { kind: 'raw', text: runtimeDeclarationText('Tape', className) };
 }
 
 /** The array of containers a companion with shared tapes declares once. */
