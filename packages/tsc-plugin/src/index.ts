@@ -18,6 +18,11 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { compileSync, isCompilableSourcePath, mayHoldMark, type Diagnostic } from '@adjoint/core';
 import type * as ts from 'typescript';
+import { installedTypeScriptVersion, unsupportedTypeScript } from './typescript-version.js';
+
+// Said when the plugin is loaded, before ts-patch gets further: TypeScript 7 cannot run it.
+const loadTimeProblem = unsupportedTypeScript(installedTypeScriptVersion(process.cwd()));
+if (loadTimeProblem) console.error(`error: ${loadTimeProblem}`);
 
 /** The plugin's entry in `compilerOptions.plugins`; options other than ts-patch's own. */
 export interface AdjointPluginConfig {
@@ -69,6 +74,9 @@ export default function adjointProgramTransformer(
     }
     throw new Error(MISCONFIGURED);
   }
+  // the compiler ts-patch runs: a TypeScript other than 6 cannot be patched for this plugin
+  const problem = unsupportedTypeScript(tsi.version);
+  if (problem) throw new Error(problem);
   const options = program.getCompilerOptions();
   const sources = program
     .getSourceFiles()
