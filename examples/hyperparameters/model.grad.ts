@@ -45,8 +45,8 @@ function backprop_meanSquaredError(
     let i_2: number = 0;
     let trips = 0;
     for (;;) {
-      const element = xs[i_2];
-      const y = w[0];
+      const element = xs[i_2]!;
+      const y = w[0]!;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
@@ -57,7 +57,7 @@ function backprop_meanSquaredError(
         let j_2: number = 1;
         let trips_2 = 0;
         for (;;) {
-          const element_2 = w[j_2];
+          const element_2 = w[j_2]!;
           const prod = element_2 * current_2;
           const y_4 = y_3 + prod;
           const prod_2 = 2 * element;
@@ -80,7 +80,7 @@ function backprop_meanSquaredError(
       } else {
         y_2 = y;
       }
-      const element_3 = ys[i_2];
+      const element_3 = ys[i_2]!;
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
@@ -104,29 +104,29 @@ function backprop_meanSquaredError(
   let tapeTop = tape.length;
   const d_total = d_result / length; // line 32: total / xs.length
   if (test) {
-    const trips = tape[--tapeTop];
+    const trips = tape[--tapeTop]!;
     const length_2 = w.length;
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const residual = tape[--tapeTop];
+      const residual = tape[--tapeTop]!;
       const test_2 = 1 < length_2;
       let d_y = 0;
       let d_residual = d_total_2 * residual; // line 30: residual * residual
       d_residual += d_total_2 * residual; // line 30: residual * residual
       if (test_2) {
-        const trips_2 = tape[--tapeTop];
+        const trips_2 = tape[--tapeTop]!;
         let d_y_3 = d_residual;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const current_2 = tape[--tapeTop];
+          const current_2 = tape[--tapeTop]!;
           const j_2 = 1 + (iteration_2 - 1);
           const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
-          d_w[j_2] += d_element_2; // line 12: w[j]
+          d_w[j_2]! += d_element_2; // line 12: w[j]
         }
         d_y += d_y_3;
       } else {
         d_y += d_residual;
       }
-      d_w[0] += d_y; // line 10: w[0]
+      d_w[0]! += d_y; // line 10: w[0]
     }
   }
   return { value: result_3 };
@@ -231,9 +231,9 @@ function tangent_backprop_meanSquaredError(
     let trips: number = 0;
     let broke: boolean = false;
     for (;;) {
-      const element = xs[i_2];
-      const y = w[0];
-      const dot_y = dot_w[0]; // line 40: w[0]
+      const element = xs[i_2]!;
+      const y = w[0]!;
+      const dot_y = dot_w[0]!; // line 40: w[0]
       const test_2 = 1 < length_2;
       let y_2: number;
       let dot_y_2: number;
@@ -247,8 +247,8 @@ function tangent_backprop_meanSquaredError(
         let trips_2_2: number = 0;
         let broke_2: boolean = false;
         for (;;) {
-          const element_2 = w[j_2];
-          const dot_element_2 = dot_w[j_2]; // line 51: w[j_2]
+          const element_2 = w[j_2]!;
+          const dot_element_2 = dot_w[j_2]!; // line 51: w[j_2]
           const prod = element_2 * current_2;
           const dot_prod = dot_element_2 * current_2; // line 52: element_2 * current_2
           const y_4 = y_3 + prod;
@@ -294,7 +294,7 @@ function tangent_backprop_meanSquaredError(
         y_2 = y;
         dot_y_2 = dot_y;
       }
-      const element_3 = ys[i_2];
+      const element_3 = ys[i_2]!;
       const residual = y_2 - element_3;
       const dot_residual = dot_y_2; // line 75: y_2 - element_3
       const prod_4 = residual * residual;
@@ -343,8 +343,8 @@ function tangent_backprop_meanSquaredError(
   const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
-    const dot_trips_5 = dot_tape_2[tapeTop_3]; // line 98: tape[--tapeTop]
+    const trips_5 = tape_2[tapeTop_3]!;
+    const dot_trips_5 = dot_tape_2[tapeTop_3]!; // line 98: tape[--tapeTop]
     const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     if (test_5) {
@@ -353,8 +353,8 @@ function tangent_backprop_meanSquaredError(
       let dot_iteration_2: number = dot_trips_5;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const residual_2 = tape_2[tapeTop_6];
-        const dot_residual_2 = dot_tape_2[tapeTop_6]; // line 102: tape[--tapeTop]
+        const residual_2 = tape_2[tapeTop_6]!;
+        const dot_residual_2 = dot_tape_2[tapeTop_6]!; // line 102: tape[--tapeTop]
         const test_2_2 = 1 < length_2_2;
         const d_residual = d_total * residual_2;
         const dot_d_residual = dot_residual_2 * d_total; // line 105: d_total_2 * residual
@@ -365,8 +365,8 @@ function tangent_backprop_meanSquaredError(
         let dot_d_y: number;
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_4 = tape_2[tapeTop_8];
-          const dot_trips_2_4 = dot_tape_2[tapeTop_8]; // line 108: tape[--tapeTop]
+          const trips_2_4 = tape_2[tapeTop_8]!;
+          const dot_trips_2_4 = dot_tape_2[tapeTop_8]!; // line 108: tape[--tapeTop]
           const test_6 = trips_2_4 > 0;
           let tapeTop_9: number;
           if (test_6) {
@@ -375,20 +375,20 @@ function tangent_backprop_meanSquaredError(
             let dot_iteration_2_3: number = dot_trips_2_4;
             for (;;) {
               const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_2 = tape_2[tapeTop_11];
-              const dot_current_2_2 = dot_tape_2[tapeTop_11]; // line 111: tape[--tapeTop]
+              const current_2_2 = tape_2[tapeTop_11]!;
+              const dot_current_2_2 = dot_tape_2[tapeTop_11]!; // line 111: tape[--tapeTop]
               const diff = iteration_2_3 - 1;
               const dot_diff = dot_iteration_2_3; // line 112: iteration_2 - 1
               const j_2_2 = 1 + diff;
               const d_element_2 = d_residual_2 * current_2_2;
               const dot_d_element_2 =
                 dot_d_residual_2 * current_2_2 + dot_current_2_2 * d_residual_2; // line 113: d_y_3 * current_2
-              const element_4 = d_w[j_2_2];
-              const dot_element_4 = dot_d_w[j_2_2]; // line 114: d_w[j_2]
+              const element_4 = d_w[j_2_2]!;
+              const dot_element_4 = dot_d_w[j_2_2]!; // line 114: d_w[j_2]!
               const sum = element_4 + d_element_2;
-              const dot_sum = dot_element_4 + dot_d_element_2; // line 114: d_w[j_2] += d_element_2
+              const dot_sum = dot_element_4 + dot_d_element_2; // line 114: d_w[j_2]! += d_element_2
               d_w[j_2_2] = sum;
-              dot_d_w[j_2_2] = dot_sum; // line 114: d_w[j_2] += d_element_2
+              dot_d_w[j_2_2] = dot_sum; // line 114: d_w[j_2]! += d_element_2
               const test_7 = diff > 0;
               tapeTop_10 = tapeTop_11;
               iteration_2_3 = diff;
@@ -413,12 +413,12 @@ function tangent_backprop_meanSquaredError(
           d_y = d_y_3;
           dot_d_y = dot_d_y_3;
         }
-        const element_5 = d_w[0];
-        const dot_element_5 = dot_d_w[0]; // line 120: d_w[0]
+        const element_5 = d_w[0]!;
+        const dot_element_5 = dot_d_w[0]!; // line 120: d_w[0]!
         const sum_2 = element_5 + d_y;
-        const dot_sum_2 = dot_element_5 + dot_d_y; // line 120: d_w[0] += d_y
+        const dot_sum_2 = dot_element_5 + dot_d_y; // line 120: d_w[0]! += d_y
         d_w[0] = sum_2;
-        dot_d_w[0] = dot_sum_2; // line 120: d_w[0] += d_y
+        dot_d_w[0] = dot_sum_2; // line 120: d_w[0]! += d_y
         const iteration_3 = iteration_2 - 1;
         const dot_iteration_3 = dot_iteration_2; // line 101: iteration--
         const test_8 = iteration_3 > 0;
@@ -472,7 +472,7 @@ export function hessian_meanSquaredError(w: number[], xs: number[], ys: number[]
 function hessianRow_meanSquaredError(grad: { w: number[] }): number[] {
   const row: number[] = [];
   for (let i = 0; i < grad.w.length; i++) {
-    row.push(grad.w[i]);
+    row.push(grad.w[i]!);
   }
   return row;
 }

@@ -124,8 +124,8 @@ function backprop_validationErrorAfterTraining(
         const length_3 = w.length;
         let j_2: number = 0;
         for (;;) {
-          const element = w[j_2];
-          const element_2 = gradient[j_2];
+          const element = w[j_2]!;
+          const element_2 = gradient[j_2]!;
           const prod = weightDecay * element;
           const sum = element_2 + prod;
           const prod_2 = learningRate * sum;
@@ -174,10 +174,10 @@ function backprop_validationErrorAfterTraining(
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const element = tape.pop();
           const j_2 = iteration_2 - 1;
-          const element_2 = gradient[j_2];
+          const element_2 = gradient[j_2]!;
           const prod = weightDecay * element;
           const sum = element_2 + prod;
-          const d_diff = d_w[j_2]; // line 24: w[j] = w[j]! - learningRate * (gradient[j]! + weightDecay...
+          const d_diff = d_w[j_2]!; // line 24: w[j] = w[j]! - learningRate * (gradient[j]! + weightDecay...
           d_w[j_2] = 0;
           let d_element = d_diff; // line 24: w[j]! - learningRate * (gradient[j]! + weightDecay * w[j]!)
           const d_prod_2 = -d_diff; // line 24: w[j]! - learningRate * (gradient[j]! + weightDecay * w[j]!)
@@ -185,8 +185,8 @@ function backprop_validationErrorAfterTraining(
           const d_sum = d_prod_2 * learningRate; // line 24: learningRate * (gradient[j]! + weightDecay * w[j]!)
           d_weightDecay += d_sum * element; // line 24: weightDecay * w[j]!
           d_element += d_sum * weightDecay; // line 24: weightDecay * w[j]!
-          d_gradient[j_2] += d_sum; // line 24: gradient[j]
-          d_w[j_2] += d_element; // line 24: w[j]
+          d_gradient[j_2]! += d_sum; // line 24: gradient[j]
+          d_w[j_2]! += d_element; // line 24: w[j]
         }
       }
       backprop_grad_meanSquaredError(copy, trainX, trainY, d_w, d_grad_meanSquaredError_2); // line 23: grad_meanSquaredError(w, trainX, trainY)
@@ -218,8 +218,8 @@ function backprop_meanSquaredError(
     let total_2: number = 0;
     let i_2: number = 0;
     for (;;) {
-      const element = xs[i_2];
-      const y = w[0];
+      const element = xs[i_2]!;
+      const y = w[0]!;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
@@ -229,7 +229,7 @@ function backprop_meanSquaredError(
         let y_3: number = y;
         let j_2: number = 1;
         for (;;) {
-          const element_2 = w[j_2];
+          const element_2 = w[j_2]!;
           const prod = element_2 * current_2;
           const y_4 = y_3 + prod;
           const prod_2 = 2 * element;
@@ -250,7 +250,7 @@ function backprop_meanSquaredError(
       } else {
         y_2 = y;
       }
-      const element_3 = ys[i_2];
+      const element_3 = ys[i_2]!;
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
@@ -289,13 +289,13 @@ function backprop_meanSquaredError(
           const current_2 = tape.pop();
           const j_2 = 1 + (iteration_2 - 1);
           const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
-          d_w[j_2] += d_element_2; // line 12: w[j]
+          d_w[j_2]! += d_element_2; // line 12: w[j]
         }
         d_y += d_y_3;
       } else {
         d_y += d_residual;
       }
-      d_w[0] += d_y; // line 10: w[0]
+      d_w[0]! += d_y; // line 10: w[0]
     }
   }
   return { value: result_3 };
@@ -324,7 +324,7 @@ function backprop_grad_meanSquaredError(
   const d_result_2 = d_valueAndGrad_meanSquaredError_2.grad;
   // Reverse sweep.
   for (let k = d_result.w.length; k > 0; k--) {
-    d_result_2.w[k - 1] += d_result.w[k - 1];
+    d_result_2.w[k - 1]! += d_result.w[k - 1]!;
   }
   backprop_valueAndGrad_meanSquaredError(w, xs, ys, d_w, d_valueAndGrad_meanSquaredError_2); // line 20: valueAndGrad_meanSquaredError(w, xs, ys)
   return { value: result };
@@ -352,8 +352,8 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
     let total_2: number = 0;
     let i_2: number = 0;
     for (;;) {
-      const element = xs[i_2];
-      const y = w[0];
+      const element = xs[i_2]!;
+      const y = w[0]!;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
@@ -363,7 +363,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
         let y_3: number = y;
         let j_2: number = 1;
         for (;;) {
-          const element_2 = w[j_2];
+          const element_2 = w[j_2]!;
           const prod = element_2 * current_2;
           const y_4 = y_3 + prod;
           const prod_2 = 2 * element;
@@ -383,7 +383,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
       } else {
         y_2 = y;
       }
-      const element_3 = ys[i_2];
+      const element_3 = ys[i_2]!;
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
@@ -431,7 +431,7 @@ function backprop_valueAndGrad_meanSquaredError(
   // Reverse sweep.
   d_result_2.value += d_result.value;
   for (let k = d_result.grad.w.length; k > 0; k--) {
-    d_result_2.grad.w[k - 1] += d_result.grad.w[k - 1];
+    d_result_2.grad.w[k - 1]! += d_result.grad.w[k - 1]!;
   }
   const d_element = d_result_2.value; // line 13: { value: backpropagated.value, grad: { w: d_w } }
   d_backpropagated.value += d_element; // line 13: backpropagated.value
@@ -488,8 +488,8 @@ function backprop_backprop_meanSquaredError(
     let broke: boolean = false;
     let trips_2 = 0;
     for (;;) {
-      const element = xs[i_2];
-      const y = w[0];
+      const element = xs[i_2]!;
+      const y = w[0]!;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
@@ -502,7 +502,7 @@ function backprop_backprop_meanSquaredError(
         let broke_2: boolean = false;
         let trips_3 = 0;
         for (;;) {
-          const element_2 = w[j_2];
+          const element_2 = w[j_2]!;
           const prod = element_2 * current_2;
           const y_4 = y_3 + prod;
           const prod_2 = 2 * element;
@@ -546,7 +546,7 @@ function backprop_backprop_meanSquaredError(
       } else {
         y_2 = y;
       }
-      const element_3 = ys[i_2];
+      const element_3 = ys[i_2]!;
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
@@ -593,7 +593,7 @@ function backprop_backprop_meanSquaredError(
   const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
+    const trips_5 = tape_2[tapeTop_3]!;
     const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     if (test_5) {
@@ -602,7 +602,7 @@ function backprop_backprop_meanSquaredError(
       let trips_6 = 0;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const residual_2 = tape_2[tapeTop_6];
+        const residual_2 = tape_2[tapeTop_6]!;
         const test_2_2 = 1 < length_2_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
@@ -610,7 +610,7 @@ function backprop_backprop_meanSquaredError(
         let d_y: number;
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_4 = tape_2[tapeTop_8];
+          const trips_2_4 = tape_2[tapeTop_8]!;
           const test_6 = trips_2_4 > 0;
           let tapeTop_9: number;
           if (test_6) {
@@ -619,11 +619,11 @@ function backprop_backprop_meanSquaredError(
             let trips_7 = 0;
             for (;;) {
               const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_2 = tape_2[tapeTop_11];
+              const current_2_2 = tape_2[tapeTop_11]!;
               const diff = iteration_2_3 - 1;
               const j_2_2 = 1 + diff;
               const d_element_2 = d_residual_2 * current_2_2;
-              const element_4 = d_w[j_2_2];
+              const element_4 = d_w[j_2_2]!;
               const sum = element_4 + d_element_2;
               d_w[j_2_2] = sum;
               d_d_w[j_2_2] = d_d_w[j_2_2] ?? 0;
@@ -648,7 +648,7 @@ function backprop_backprop_meanSquaredError(
           tapeTop_7 = tapeTop_6;
           d_y = d_y_3;
         }
-        const element_5 = d_w[0];
+        const element_5 = d_w[0]!;
         const sum_2 = element_5 + d_y;
         d_w[0] = sum_2;
         d_d_w[0] = d_d_w[0] ?? 0;
@@ -672,7 +672,7 @@ function backprop_backprop_meanSquaredError(
   const d_result_3 = d_result_2_2.value; // line 132: { value: result_3 }
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
+    const trips_5 = tape_2[tapeTop_3]!;
     const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     let d_trips_5 = 0;
@@ -681,15 +681,15 @@ function backprop_backprop_meanSquaredError(
       let d_iteration_2 = 0;
       for (let iteration_4 = trips_6; iteration_4 > 0; iteration_4--) {
         const tapeTop_6 = tape.pop();
-        const residual_2 = tape_2[tapeTop_6];
+        const residual_2 = tape_2[tapeTop_6]!;
         const test_2_2 = 1 < length_2_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let d_d_residual_2 = 0;
-        const d_sum_2 = d_d_w[0]; // line 129: d_w[0] += d_y
+        const d_sum_2 = d_d_w[0]!; // line 129: d_w[0]! += d_y
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_4 = tape_2[tapeTop_8];
+          const trips_2_4 = tape_2[tapeTop_8]!;
           const test_6 = trips_2_4 > 0;
           let d_trips_2_4 = 0;
           d_d_residual_2 += d_sum_2; // line 125: d_y += d_y_3
@@ -700,30 +700,30 @@ function backprop_backprop_meanSquaredError(
               const iteration_2_3 = trips_2_4 - (iteration_5 - 1);
               const tapeTop_10 = tapeTop_8 - (iteration_5 - 1);
               const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_2 = tape_2[tapeTop_11];
+              const current_2_2 = tape_2[tapeTop_11]!;
               const diff = iteration_2_3 - 1;
               const j_2_2 = 1 + diff;
               let d_diff = d_iteration_2_3;
-              const d_sum = d_d_w[j_2_2]; // line 123: d_w[j_2] += d_element_2
+              const d_sum = d_d_w[j_2_2]!; // line 123: d_w[j_2]! += d_element_2
               d_d_residual_2 += d_sum * current_2_2; // line 122: d_y_3 * current_2
               const d_current_2_2 = d_sum * d_residual_2; // line 122: d_y_3 * current_2
-              d_tape_2[tapeTop_11] += d_current_2_2; // line 120: tape[--tapeTop]
+              d_tape_2[tapeTop_11]! += d_current_2_2; // line 120: tape[--tapeTop]
               d_iteration_2_3 = d_diff;
             }
             d_trips_2_4 += d_iteration_2_3;
           }
-          d_tape_2[tapeTop_8] += d_trips_2_4; // line 117: tape[--tapeTop]
+          d_tape_2[tapeTop_8]! += d_trips_2_4; // line 117: tape[--tapeTop]
         } else {
           d_d_residual_2 += d_sum_2; // line 127: d_y += d_residual
         }
         let d_d_residual = d_d_residual_2; // line 115: d_residual += d_total_2 * residual
         d_d_residual += d_d_residual_2; // line 115: d_residual += d_total_2 * residual
         const d_residual_2_2 = d_d_residual * d_total; // line 114: d_total_2 * residual
-        d_tape_2[tapeTop_6] += d_residual_2_2; // line 111: tape[--tapeTop]
+        d_tape_2[tapeTop_6]! += d_residual_2_2; // line 111: tape[--tapeTop]
       }
       d_trips_5 += d_iteration_2;
     }
-    d_tape_2[tapeTop_3] += d_trips_5; // line 107: tape[--tapeTop]
+    d_tape_2[tapeTop_3]! += d_trips_5; // line 107: tape[--tapeTop]
   }
   const d_total_2 = d_result_3 / length; // line 102: total / length
   if (test) {
@@ -735,7 +735,7 @@ function backprop_backprop_meanSquaredError(
       const length_9 = tape.pop();
       const test_2 = 1 < length_2;
       let d_y_4 = 0;
-      let d_residual_3 = d_tape_2[length_9]; // line 90: tape.push(residual)
+      let d_residual_3 = d_tape_2[length_9]!; // line 90: tape.push(residual)
       d_residual_3 += d_total_2_2 * residual; // line 85: residual * residual
       d_residual_3 += d_total_2_2 * residual; // line 85: residual * residual
       if (test_2) {
@@ -745,13 +745,13 @@ function backprop_backprop_meanSquaredError(
           const current_2 = tape.pop();
           const j_2 = 1 + (iteration_7 - 1);
           const d_element_2_2 = d_y_3_2 * current_2; // line 61: element_2 * current_2
-          d_w_2[j_2] += d_element_2_2; // line 60: w[j_2]
+          d_w_2[j_2]! += d_element_2_2; // line 60: w[j_2]
         }
         d_y_4 += d_y_3_2;
       } else {
         d_y_4 += d_residual_3;
       }
-      d_w_2[0] += d_y_4; // line 49: w[0]
+      d_w_2[0]! += d_y_4; // line 49: w[0]
     }
   }
   return { value: result_2 };
@@ -779,8 +779,8 @@ function backprop_meanSquaredError_2(
     let trips: number = 0;
     let broke: boolean = false;
     for (;;) {
-      const element = xs[i_2];
-      const y = w[0];
+      const element = xs[i_2]!;
+      const y = w[0]!;
       const test_2 = 1 < length_2;
       let y_2: number;
       if (test_2) {
@@ -792,7 +792,7 @@ function backprop_meanSquaredError_2(
         let trips_2_2: number = 0;
         let broke_2: boolean = false;
         for (;;) {
-          const element_2 = w[j_2];
+          const element_2 = w[j_2]!;
           const prod = element_2 * current_2;
           const y_4 = y_3 + prod;
           const prod_2 = 2 * element;
@@ -831,7 +831,7 @@ function backprop_meanSquaredError_2(
       } else {
         y_2 = y;
       }
-      const element_3 = ys[i_2];
+      const element_3 = ys[i_2]!;
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
@@ -871,7 +871,7 @@ function backprop_meanSquaredError_2(
   const d_total = d_result / length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_2[tapeTop_3];
+    const trips_5 = tape_2[tapeTop_3]!;
     const length_2_2 = w.length;
     const test_5 = trips_5 > 0;
     if (test_5) {
@@ -879,7 +879,7 @@ function backprop_meanSquaredError_2(
       let iteration_2: number = trips_5;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const residual_2 = tape_2[tapeTop_6];
+        const residual_2 = tape_2[tapeTop_6]!;
         const test_2_2 = 1 < length_2_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
@@ -887,7 +887,7 @@ function backprop_meanSquaredError_2(
         let d_y: number;
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_4 = tape_2[tapeTop_8];
+          const trips_2_4 = tape_2[tapeTop_8]!;
           const test_6 = trips_2_4 > 0;
           let tapeTop_9: number;
           if (test_6) {
@@ -895,11 +895,11 @@ function backprop_meanSquaredError_2(
             let iteration_2_3: number = trips_2_4;
             for (;;) {
               const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_2 = tape_2[tapeTop_11];
+              const current_2_2 = tape_2[tapeTop_11]!;
               const diff = iteration_2_3 - 1;
               const j_2_2 = 1 + diff;
               const d_element_2 = d_residual_2 * current_2_2;
-              const element_4 = d_w[j_2_2];
+              const element_4 = d_w[j_2_2]!;
               const sum = element_4 + d_element_2;
               d_w[j_2_2] = sum;
               const test_7 = diff > 0;
@@ -921,7 +921,7 @@ function backprop_meanSquaredError_2(
           tapeTop_7 = tapeTop_6;
           d_y = d_y_3;
         }
-        const element_5 = d_w[0];
+        const element_5 = d_w[0]!;
         const sum_2 = element_5 + d_y;
         d_w[0] = sum_2;
         const iteration_3 = iteration_2 - 1;

@@ -93,11 +93,11 @@ function backprop_batchLoss(
     let n_2: number = 0;
     let trips = 0;
     for (;;) {
-      const element = inputs[n_2];
+      const element = inputs[n_2]!;
       const logits_2 = logits(params, element);
       const d_logits_2 = new Array(logits_2.length).fill(0);
-      const element_2 = labels[n_2];
-      const max = logits_2[0];
+      const element_2 = labels[n_2]!;
+      const max = logits_2[0]!;
       const length_2 = logits_2.length;
       const test_2 = 1 < length_2;
       let max_2: number;
@@ -106,11 +106,11 @@ function backprop_batchLoss(
         let max_3: number = max;
         let k_2: number = 1;
         for (;;) {
-          const element_3 = logits_2[k_2];
+          const element_3 = logits_2[k_2]!;
           const test_3 = element_3 > max_3;
           let max_4: number;
           if (test_3) {
-            const max_5 = logits_2[k_2];
+            const max_5 = logits_2[k_2]!;
             max_4 = max_5;
           } else {
             max_4 = max_3;
@@ -135,7 +135,7 @@ function backprop_batchLoss(
         let sum_2: number = 0;
         let k_5: number = 0;
         for (;;) {
-          const element_4 = logits_2[k_5];
+          const element_4 = logits_2[k_5]!;
           const diff = element_4 - max_2;
           const exp = Math.exp(diff);
           const sum_3 = sum_2 + exp;
@@ -153,7 +153,7 @@ function backprop_batchLoss(
         sum = 0;
       }
       const log = Math.log(sum);
-      const element_5 = logits_2[element_2];
+      const element_5 = logits_2[element_2]!;
       const diff_2 = element_5 - max_2;
       const result_3 = log - diff_2;
       const total_3 = total_2 + result_3;
@@ -187,8 +187,8 @@ function backprop_batchLoss(
       const sum = tape.pop();
       const d_logits_2 = savedArrays.pop() as number[];
       const n_2 = iteration - 1;
-      const element = inputs[n_2];
-      const element_2 = labels[n_2];
+      const element = inputs[n_2]!;
+      const element_2 = labels[n_2]!;
       const length_2 = logits_2.length;
       const test_2 = 1 < length_2;
       const test_5 = 0 < length_2;
@@ -196,7 +196,7 @@ function backprop_batchLoss(
       let d_max_2 = 0;
       const d_diff_2 = -d_total_2; // line 55: Math.log(sum) - (logits[label]! - max)
       d_max_2 -= d_diff_2; // line 55: logits[label]! - max
-      d_logits_2[element_2] += d_diff_2; // line 55: logits[label]
+      d_logits_2[element_2]! += d_diff_2; // line 55: logits[label]
       const d_sum = d_total_2 / sum; // line 55: Math.log(sum)
       if (test_5) {
         const length_4 = logits_2.length;
@@ -207,7 +207,7 @@ function backprop_batchLoss(
           const k_5 = iteration_2 - 1;
           const d_diff = d_sum_2 * exp; // line 54: Math.exp(logits[k]! - max)
           d_max_2 -= d_diff; // line 54: logits[k]! - max
-          d_logits_2[k_5] += d_diff; // line 54: logits[k]
+          d_logits_2[k_5]! += d_diff; // line 54: logits[k]
         }
       }
       if (test_2) {
@@ -219,7 +219,7 @@ function backprop_batchLoss(
           const k_2 = 1 + (iteration_3 - 1);
           let d_max_3_2 = 0;
           if (test_3) {
-            d_logits_2[k_2] += d_max_3; // line 52: logits[k]
+            d_logits_2[k_2]! += d_max_3; // line 52: logits[k]
           } else {
             d_max_3_2 += d_max_3;
           }
@@ -229,7 +229,7 @@ function backprop_batchLoss(
       } else {
         d_max += d_max_2;
       }
-      d_logits_2[0] += d_max; // line 51: logits[0]
+      d_logits_2[0]! += d_max; // line 51: logits[0]
       backprop_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
     }
   }
@@ -265,7 +265,7 @@ function backprop_logits(
   const d_result_2 = new Array(result.length).fill(0);
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
-    d_result_2[k - 1] += d_result[k - 1];
+    d_result_2[k - 1]! += d_result[k - 1]!;
   }
   backprop_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 61: dense(hidden, params.w2, params.b2)
   backprop_tanhAll(dense_2, d_dense_2, d_hidden); // line 60: tanhAll(dense(input, params.w1, params.b1))
@@ -314,8 +314,8 @@ function backprop_dense(
     let i_2: number = 0;
     let trips = 0;
     for (;;) {
-      const row = weights[i_2];
-      const sum = bias[i_2];
+      const row = weights[i_2]!;
+      const sum = bias[i_2]!;
       const length_2 = input.length;
       const test_2 = 0 < length_2;
       let sum_2: number;
@@ -324,8 +324,8 @@ function backprop_dense(
         let sum_3: number = sum;
         let j_2: number = 0;
         for (;;) {
-          const element = row[j_2];
-          const element_2 = input[j_2];
+          const element = row[j_2]!;
+          const element_2 = input[j_2]!;
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
           const j_3 = j_2 + 1;
@@ -357,37 +357,37 @@ function backprop_dense(
   }
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
-    d_out[k - 1] += d_result[k - 1];
+    d_out[k - 1]! += d_result[k - 1]!;
   }
   if (test) {
     const trips = tape.pop();
     for (let iteration = trips; iteration > 0; iteration--) {
       const length_4 = tape.pop();
       const i_2 = iteration - 1;
-      const row = weights[i_2];
-      const d_row = d_weights[i_2];
+      const row = weights[i_2]!;
+      const d_row = d_weights[i_2]!;
       const length_2 = input.length;
       const test_2 = 0 < length_2;
       let d_sum = 0;
-      const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
+      const d_sum_2 = d_out[length_4]!; // line 30: out.push(sum)
       if (test_2) {
         const length_3 = input.length;
         const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const j_2 = iteration_2 - 1;
-          const element = row[j_2];
-          const element_2 = input[j_2];
+          const element = row[j_2]!;
+          const element_2 = input[j_2]!;
           const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
           const d_element_2 = d_sum_3 * element; // line 29: row[j]! * input[j]!
-          d_input[j_2] += d_element_2; // line 29: input[j]
-          d_row[j_2] += d_element; // line 29: row[j]
+          d_input[j_2]! += d_element_2; // line 29: input[j]
+          d_row[j_2]! += d_element; // line 29: row[j]
         }
         d_sum += d_sum_3;
       } else {
         d_sum += d_sum_2;
       }
-      d_bias[i_2] += d_sum; // line 28: bias[i]
+      d_bias[i_2]! += d_sum; // line 28: bias[i]
     }
   }
   return { value: out };
@@ -413,7 +413,7 @@ function backprop_tanhAll(
     const length_2 = values.length;
     let i_2: number = 0;
     for (;;) {
-      const element = values[i_2];
+      const element = values[i_2]!;
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       d_out[i_2] = d_out[i_2] ?? 0;
@@ -428,7 +428,7 @@ function backprop_tanhAll(
   }
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
-    d_out[k - 1] += d_result[k - 1];
+    d_out[k - 1]! += d_result[k - 1]!;
   }
   if (test) {
     const length_2 = values.length;
@@ -436,10 +436,10 @@ function backprop_tanhAll(
     for (let iteration = trips; iteration > 0; iteration--) {
       const tanh = tape.pop();
       const i_2 = iteration - 1;
-      const d_tanh = d_out[i_2]; // line 38: out[i] = Math.tanh(values[i]!)
+      const d_tanh = d_out[i_2]!; // line 38: out[i] = Math.tanh(values[i]!)
       d_out[i_2] = 0;
       const d_element = d_tanh * (1 - tanh * tanh); // line 38: Math.tanh(values[i]!)
-      d_values[i_2] += d_element; // line 38: values[i]
+      d_values[i_2]! += d_element; // line 38: values[i]
     }
   }
   return { value: out };
@@ -468,8 +468,8 @@ function backprop_dense_2(
     let i_2: number = 0;
     let trips = 0;
     for (;;) {
-      const row = weights[i_2];
-      const sum = bias[i_2];
+      const row = weights[i_2]!;
+      const sum = bias[i_2]!;
       const length_2 = input.length;
       const test_2 = 0 < length_2;
       let sum_2: number;
@@ -478,8 +478,8 @@ function backprop_dense_2(
         let sum_3: number = sum;
         let j_2: number = 0;
         for (;;) {
-          const element = row[j_2];
-          const element_2 = input[j_2];
+          const element = row[j_2]!;
+          const element_2 = input[j_2]!;
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
           const j_3 = j_2 + 1;
@@ -511,33 +511,33 @@ function backprop_dense_2(
   }
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
-    d_out[k - 1] += d_result[k - 1];
+    d_out[k - 1]! += d_result[k - 1]!;
   }
   if (test) {
     const trips = tape.pop();
     for (let iteration = trips; iteration > 0; iteration--) {
       const length_4 = tape.pop();
       const i_2 = iteration - 1;
-      const d_row = d_weights[i_2];
+      const d_row = d_weights[i_2]!;
       const length_2 = input.length;
       const test_2 = 0 < length_2;
       let d_sum = 0;
-      const d_sum_2 = d_out[length_4]; // line 30: out.push(sum)
+      const d_sum_2 = d_out[length_4]!; // line 30: out.push(sum)
       if (test_2) {
         const length_3 = input.length;
         const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const j_2 = iteration_2 - 1;
-          const element_2 = input[j_2];
+          const element_2 = input[j_2]!;
           const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
-          d_row[j_2] += d_element; // line 29: row[j]
+          d_row[j_2]! += d_element; // line 29: row[j]
         }
         d_sum += d_sum_3;
       } else {
         d_sum += d_sum_2;
       }
-      d_bias[i_2] += d_sum; // line 28: bias[i]
+      d_bias[i_2]! += d_sum; // line 28: bias[i]
     }
   }
   return { value: out };
@@ -553,8 +553,8 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
   if (test) {
     let i_2: number = 0;
     for (;;) {
-      const row = weights[i_2];
-      const sum = bias[i_2];
+      const row = weights[i_2]!;
+      const sum = bias[i_2]!;
       const length_2 = input.length;
       const test_2 = 0 < length_2;
       let sum_2: number;
@@ -563,8 +563,8 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
         let sum_3: number = sum;
         let j_2: number = 0;
         for (;;) {
-          const element = row[j_2];
-          const element_2 = input[j_2];
+          const element = row[j_2]!;
+          const element_2 = input[j_2]!;
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
           const j_3 = j_2 + 1;
@@ -603,7 +603,7 @@ function tanhAll(values: number[]): number[] {
     const length_2 = values.length;
     let i_2: number = 0;
     for (;;) {
-      const element = values[i_2];
+      const element = values[i_2]!;
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       const i_3 = i_2 + 1;

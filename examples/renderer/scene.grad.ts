@@ -91,10 +91,10 @@ function backprop_pixelLoss(
             let k_2: number = 0;
             let trips_3 = 0;
             for (;;) {
-              const element = shapes[k_2];
+              const element = shapes[k_2]!;
               const dx = sum - element;
               const sum_4 = k_2 + 1;
-              const element_2 = shapes[sum_4];
+              const element_2 = shapes[sum_4]!;
               const dy = sum_2 - element_2;
               const prod = dx * dx;
               const prod_2 = dy * dy;
@@ -102,7 +102,7 @@ function backprop_pixelLoss(
               const sum_6 = sum_5 + 1e-9;
               const distance = Math.sqrt(sum_6);
               const sum_7 = k_2 + 2;
-              const element_3 = shapes[sum_7];
+              const element_3 = shapes[sum_7]!;
               const diff = distance - element_3;
               const prod_3 = diff * sharpness;
               const exp = Math.exp(prod_3);
@@ -111,7 +111,7 @@ function backprop_pixelLoss(
               const diff_2 = 1 - coverage;
               const prod_4 = value_2 * diff_2;
               const sum_9 = k_2 + 3;
-              const element_4 = shapes[sum_9];
+              const element_4 = shapes[sum_9]!;
               const prod_5 = element_4 * coverage;
               const value_3 = prod_4 + prod_5;
               const k_3 = k_2 + 4;
@@ -134,7 +134,7 @@ function backprop_pixelLoss(
           }
           const prod_6 = py_2 * WIDTH;
           const sum_11 = prod_6 + px_2;
-          const element_5 = target[sum_11];
+          const element_5 = target[sum_11]!;
           const residual = value - element_5;
           const prod_7 = residual * residual;
           const loss_5 = loss_4 + prod_7;
@@ -200,20 +200,20 @@ function backprop_pixelLoss(
               const value_2 = tape.pop();
               const exp = tape.pop();
               const k_2 = (iteration_3 - 1) * 4;
-              const element = shapes[k_2];
+              const element = shapes[k_2]!;
               const dx = sum - element;
               const sum_4 = k_2 + 1;
-              const element_2 = shapes[sum_4];
+              const element_2 = shapes[sum_4]!;
               const dy = sum_2 - element_2;
               const sum_7 = k_2 + 2;
               const sum_8 = 1 + exp;
               const coverage = 1 / sum_8;
               const diff_2 = 1 - coverage;
               const sum_9 = k_2 + 3;
-              const element_4 = shapes[sum_9];
+              const element_4 = shapes[sum_9]!;
               const d_element_4 = d_value_2 * coverage; // line 36: shapes[k + 3]! * coverage
               let d_coverage = d_value_2 * element_4; // line 36: shapes[k + 3]! * coverage
-              d_shapes[sum_9] += d_element_4; // line 36: shapes[k + 3]
+              d_shapes[sum_9]! += d_element_4; // line 36: shapes[k + 3]
               const d_value_2_2 = d_value_2 * diff_2; // line 36: value * (1 - coverage)
               const d_diff_2 = d_value_2 * value_2; // line 36: value * (1 - coverage)
               d_coverage -= d_diff_2; // line 36: 1 - coverage
@@ -221,16 +221,16 @@ function backprop_pixelLoss(
               const d_prod_3 = d_sum_8 * exp; // line 35: Math.exp((distance - shapes[k + 2]!) * sharpness)
               const d_diff = d_prod_3 * sharpness; // line 35: (distance - shapes[k + 2]!) * sharpness
               const d_element_3 = -d_diff; // line 35: distance - shapes[k + 2]!
-              d_shapes[sum_7] += d_element_3; // line 35: shapes[k + 2]
+              d_shapes[sum_7]! += d_element_3; // line 35: shapes[k + 2]
               const d_sum_6 = d_diff / (2 * distance); // line 34: Math.sqrt(dx * dx + dy * dy + 1e-9)
               let d_dy = d_sum_6 * dy; // line 34: dy * dy
               d_dy += d_sum_6 * dy; // line 34: dy * dy
               let d_dx = d_sum_6 * dx; // line 34: dx * dx
               d_dx += d_sum_6 * dx; // line 34: dx * dx
               const d_element_2 = -d_dy; // line 32: y - shapes[k + 1]!
-              d_shapes[sum_4] += d_element_2; // line 32: shapes[k + 1]
+              d_shapes[sum_4]! += d_element_2; // line 32: shapes[k + 1]
               const d_element = -d_dx; // line 31: x - shapes[k]!
-              d_shapes[k_2] += d_element; // line 31: shapes[k]
+              d_shapes[k_2]! += d_element; // line 31: shapes[k]
               d_value_2 = d_value_2_2;
             }
           }

@@ -88,7 +88,7 @@ export function jacobian_hand(angles: number[], lengths: number[]): number[][] {
 function jacobianRow_hand(grad: { angles: number[] }): number[] {
   const row: number[] = [];
   for (let i = 0; i < grad.angles.length; i++) {
-    row.push(grad.angles[i]);
+    row.push(grad.angles[i]!);
   }
   return row;
 }
@@ -117,9 +117,9 @@ function backprop_hand(
     let y_2: number = 0;
     let j_2: number = 0;
     for (;;) {
-      const element = angles[j_2];
+      const element = angles[j_2]!;
       const heading_3 = heading_2 + element;
-      const element_2 = lengths[j_2];
+      const element_2 = lengths[j_2]!;
       const cos = Math.cos(heading_3);
       const prod = element_2 * cos;
       const x_3 = x_2 + prod;
@@ -147,10 +147,10 @@ function backprop_hand(
   const d_result_2 = [0, 0];
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
-    d_result_2[k - 1] += d_result[k - 1];
+    d_result_2[k - 1]! += d_result[k - 1]!;
   }
-  const d_x = d_result_2[0]; // line 21: [x, y]
-  const d_y = d_result_2[1]; // line 21: [x, y]
+  const d_x = d_result_2[0]!; // line 21: [x, y]
+  const d_y = d_result_2[1]!; // line 21: [x, y]
   if (test) {
     const length_2 = angles.length;
     const trips = tripCount(0, length_2);
@@ -160,13 +160,13 @@ function backprop_hand(
     for (let iteration = trips; iteration > 0; iteration--) {
       const heading_3 = tape.pop();
       const j_2 = iteration - 1;
-      const element_2 = lengths[j_2];
+      const element_2 = lengths[j_2]!;
       let d_heading_3 = d_heading_2;
       const d_sin = d_y_2 * element_2; // line 19: lengths[j]! * Math.sin(heading)
       d_heading_3 += d_sin * Math.cos(heading_3); // line 19: Math.sin(heading)
       const d_cos = d_x_2 * element_2; // line 18: lengths[j]! * Math.cos(heading)
       d_heading_3 -= d_cos * Math.sin(heading_3); // line 18: Math.cos(heading)
-      d_angles[j_2] += d_heading_3; // line 17: angles[j]
+      d_angles[j_2]! += d_heading_3; // line 17: angles[j]
       d_heading_2 = d_heading_3;
     }
   }

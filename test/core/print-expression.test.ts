@@ -1,7 +1,7 @@
 /** The printer keeps the tree's meaning: parentheses where precedence needs them, no `--`. */
 import { describe, expect, it } from 'vitest';
 import { add, binary, mul, neg, num, ref, sub } from '../../packages/core/src/ir/build.js';
-import { printExpression } from '../../packages/core/src/phases/5-emit/print-expression.js';
+import { printAssignTarget, printExpression } from '../../packages/core/src/phases/5-emit/print-expression.js';
 
 const x = ref('x');
 const y = ref('y');
@@ -30,5 +30,27 @@ describe('printExpression', () => {
     // and JavaScript reads it back as the same number
     const evaluate = (text: string) => new Function('x', 'y', `return ${text};`)(1.7, -0.6) as number;
     expect(evaluate(printExpression(expression))).toBe(evaluate(expected));
+  });
+});
+
+describe('element reads under noUncheckedIndexedAccess', () => {
+  const v = ref('v');
+  const element = (object: Parameters<typeof printExpression>[0], at: Parameters<typeof printExpression>[0]) => ({ kind: 'index', object, index: at }) as const;
+  it.each([
+    // a read carries `!`, so that `v[i]` is a number, not number | undefined
+    ['v[i]! * 2', mul(element(v, ref('i')), num(2))],
+    ['v[i]![j]!', element(element(v, ref('i')), ref('j'))],
+    ['v[tape[--top]!]!', element(v, element(ref('tape'), { kind: 'unary', op: '--', operand: ref('top') }))],
+    // the left operand of ?? expects a missing element
+    ['v[i] ?? 0', binary('??', element(v, ref('i')), num(0))],
+  ])('prints %s', (expected, expression) => {
+    expect(printExpression(expression)).toBe(expected);
+  });
+
+  it('writes an element plainly, and reads it with ! in a compound assignment', () => {
+    const target = element(element(ref('m'), ref('i')), ref('j'));
+    expect(printAssignTarget(target, '=')).toBe('m[i]![j]');
+    expect(printAssignTarget(target, '+=')).toBe('m[i]![j]!');
+    expect(printAssignTarget(ref('x'), '+=')).toBe('x');
   });
 });

@@ -420,8 +420,11 @@ function importPath(parsed: ParsedFile, target: { path?: string; packageName?: s
   if (target.packageName) return target.packageName;
   const relative = path.posix.relative(path.posix.dirname(parsed.path), target.path!).replace(/\.(m|c)?ts$/, '');
   const withDot = relative.startsWith('.') ? relative : `./${relative}`;
-  const usesJs = parsed.sourceFile.getImportDeclarations().some((i) => /^\..*\.js$/.test(i.getModuleSpecifierValue()));
-  return usesJs ? `${withDot}.js` : withDot;
+  // as the source writes its relative imports: without an extension only where it does so itself
+  // (its project resolves them), else `.js`, which module nodenext requires and bundlers accept
+  const relativeImports = parsed.sourceFile.getImportDeclarations().map((i) => i.getModuleSpecifierValue()).filter((m) => m.startsWith('.'));
+  const extensionless = relativeImports.length > 0 && relativeImports.every((m) => !/\.[mc]?[jt]s$/.test(m));
+  return extensionless ? withDot : `${withDot}.js`;
 }
 
 /** AD2004: a differentiated parameter the result does not depend on. */

@@ -125,8 +125,8 @@ function backprop_weightedSum(
     let s_2: number = 0;
     let i_2: number = 0;
     for (;;) {
-      const element = values[i_2];
-      const element_2 = weights[i_2];
+      const element = values[i_2]!;
+      const element_2 = weights[i_2]!;
       const prod = element * element_2;
       const s_3 = s_2 + prod;
       const i_3 = i_2 + 1;
@@ -148,12 +148,12 @@ function backprop_weightedSum(
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = iteration - 1;
-      const element = values[i_2];
-      const element_2 = weights[i_2];
+      const element = values[i_2]!;
+      const element_2 = weights[i_2]!;
       const d_element = d_s_2 * element_2; // line 11: values[i]! * weights[i]!
       const d_element_2 = d_s_2 * element; // line 11: values[i]! * weights[i]!
-      d_weights[i_2] += d_element_2; // line 11: weights[i]
-      d_values[i_2] += d_element; // line 11: values[i]
+      d_weights[i_2]! += d_element_2; // line 11: weights[i]
+      d_values[i_2]! += d_element; // line 11: values[i]
     }
   }
   return { value: s };
@@ -181,10 +181,10 @@ function backprop_smooth(
     let i_2: number = 1;
     for (;;) {
       const diff = i_2 - 1;
-      const element = v[diff];
+      const element = v[diff]!;
       const prod = alpha * element;
       const diff_2 = 1 - alpha;
-      const element_2 = v[i_2];
+      const element_2 = v[i_2]!;
       const prod_2 = diff_2 * element_2;
       const sum = prod + prod_2;
       v[i_2] = sum;
@@ -206,7 +206,7 @@ function backprop_smooth(
     let energy_2: number = 0;
     let index_2: number = 0;
     for (;;) {
-      const e = v[index_2];
+      const e = v[index_2]!;
       const prod_3 = e * e;
       const energy_3 = energy_2 + prod_3;
       const sum_2 = index_2 + 1;
@@ -229,10 +229,10 @@ function backprop_smooth(
     let d_energy_2 = d_result;
     for (let iteration = trips_2; iteration > 0; iteration--) {
       const index_2 = iteration - 1;
-      const e = v[index_2];
+      const e = v[index_2]!;
       let d_e = d_energy_2 * e; // line 20: e * e
       d_e += d_energy_2 * e; // line 20: e * e
-      d_v[index_2] += d_e; // line 20: v
+      d_v[index_2]! += d_e; // line 20: v
     }
   }
   if (test) {
@@ -244,19 +244,19 @@ function backprop_smooth(
       const i_2 = 1 + (iteration_2 - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
-      const d_sum = d_v[i_2]; // line 18: v[i] = alpha * v[i - 1]! + (1 - alpha) * v[i]!
+      const d_sum = d_v[i_2]!; // line 18: v[i] = alpha * v[i - 1]! + (1 - alpha) * v[i]!
       d_v[i_2] = 0;
       const d_diff_2 = d_sum * element_2; // line 18: (1 - alpha) * v[i]!
       const d_element_2 = d_sum * diff_2; // line 18: (1 - alpha) * v[i]!
-      d_v[i_2] += d_element_2; // line 18: v[i]
+      d_v[i_2]! += d_element_2; // line 18: v[i]
       d_alpha -= d_diff_2; // line 18: 1 - alpha
       d_alpha += d_sum * element; // line 18: alpha * v[i - 1]!
       const d_element = d_sum * alpha; // line 18: alpha * v[i - 1]!
-      d_v[diff] += d_element; // line 18: v[i - 1]
+      d_v[diff]! += d_element; // line 18: v[i - 1]
     }
   }
   for (let k = length; k > 0; k--) {
-    d_signal[k - 1] += d_v[k - 1]; // line 17: new Float64Array(signal)
+    d_signal[k - 1]! += d_v[k - 1]!; // line 17: new Float64Array(signal)
   }
   return { value: energy, grad: { alpha: d_alpha } };
 }
@@ -282,8 +282,8 @@ function backprop_gather(
     let s_2: number = 0;
     let index_3: number = 0;
     for (;;) {
-      const i = index[index_3];
-      const element = x[i];
+      const i = index[index_3]!;
+      const element = x[i]!;
       const sin = Math.sin(element);
       const s_3 = s_2 + sin;
       const sum = index_3 + 1;
@@ -305,10 +305,10 @@ function backprop_gather(
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const index_3 = iteration - 1;
-      const i = index[index_3];
-      const element = x[i];
+      const i = index[index_3]!;
+      const element = x[i]!;
       const d_element = d_s_2 * Math.cos(element); // line 28: Math.sin(x[i]!)
-      d_x[i] += d_element; // line 28: x[i]
+      d_x[i]! += d_element; // line 28: x[i]
     }
   }
   return { value: s };

@@ -68,11 +68,11 @@ function backprop_pathLength(
     let trips = 0;
     for (;;) {
       const diff = i_2 - 1;
-      const element = xs[diff];
-      const element_2 = ys[diff];
+      const element = xs[diff]!;
+      const element_2 = ys[diff]!;
       const prod = element_2 * stretch;
-      const element_3 = xs[i_2];
-      const element_4 = ys[i_2];
+      const element_3 = xs[i_2]!;
+      const element_4 = ys[i_2]!;
       const prod_2 = element_4 * stretch;
       const distance_2 = distance(element, prod, element_3, prod_2);
       const total_3 = total_2 + distance_2;
@@ -103,21 +103,21 @@ function backprop_pathLength(
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
-      const element = xs[diff];
-      const element_2 = ys[diff];
+      const element = xs[diff]!;
+      const element_2 = ys[diff]!;
       const prod = element_2 * stretch;
-      const element_3 = xs[i_2];
-      const element_4 = ys[i_2];
+      const element_3 = xs[i_2]!;
+      const element_4 = ys[i_2]!;
       const prod_2 = element_4 * stretch;
       const d_distance = backprop_distance(element, prod, element_3, prod_2, d_total_2); // line 21: distance(xs[i - 1]!, ys[i - 1]! * stretch, xs[i]!, ys[i]!...
       const d_prod = d_distance.grad.y0;
       const d_prod_2 = d_distance.grad.y1;
       const d_element_4 = d_prod_2 * stretch; // line 21: ys[i]! * stretch
       d_stretch += d_prod_2 * element_4; // line 21: ys[i]! * stretch
-      d_ys[i_2] += d_element_4; // line 21: ys[i]
+      d_ys[i_2]! += d_element_4; // line 21: ys[i]
       const d_element_2 = d_prod * stretch; // line 21: ys[i - 1]! * stretch
       d_stretch += d_prod * element_2; // line 21: ys[i - 1]! * stretch
-      d_ys[diff] += d_element_2; // line 21: ys[i - 1]
+      d_ys[diff]! += d_element_2; // line 21: ys[i - 1]
     }
   }
   return { value: result_2, grad: { stretch: d_stretch } };
@@ -168,7 +168,7 @@ function countBelow(values: number[], limit: number): number {
     let n_2: number = 0;
     let index_2: number = 0;
     for (;;) {
-      const v = values[index_2];
+      const v = values[index_2]!;
       const test_2 = v < limit;
       let n_3: number;
       if (test_2) {

@@ -205,10 +205,10 @@ function backprop_trajectory(
   d_result: number,
 ): { value: number } {
   // Forward sweep.
-  const k = params[0];
-  const c = params[1];
-  const x = params[2];
-  const v = params[3];
+  const k = params[0]!;
+  const c = params[1]!;
+  const x = params[2]!;
+  const v = params[3]!;
   const test = 0 < steps;
   let x_2: number;
   let v_2: number;
@@ -330,10 +330,10 @@ function backprop_trajectory(
           schedule.numbers[schedule.slot * 4 + 3] = broke_2 ? 1 : 0;
         }
         if (action === Revolve.restore) {
-          x_3 = schedule.numbers[schedule.slot * 4];
-          v_3 = schedule.numbers[schedule.slot * 4 + 1];
-          i_2 = schedule.numbers[schedule.slot * 4 + 2];
-          broke_2 = schedule.numbers[schedule.slot * 4 + 3] !== 0;
+          x_3 = schedule.numbers[schedule.slot * 4]!;
+          v_3 = schedule.numbers[schedule.slot * 4 + 1]!;
+          i_2 = schedule.numbers[schedule.slot * 4 + 2]!;
+          broke_2 = schedule.numbers[schedule.slot * 4 + 3]! !== 0;
         }
         if (action === Revolve.reverse) {
           {
@@ -388,10 +388,10 @@ function backprop_trajectory(
     d_x += d_x_2;
     d_v += d_v_2;
   }
-  d_params[3] += d_v; // line 16: params[3]
-  d_params[2] += d_x; // line 15: params[2]
-  d_params[1] += d_c; // line 14: params[1]
-  d_params[0] += d_k; // line 13: params[0]
+  d_params[3]! += d_v; // line 16: params[3]
+  d_params[2]! += d_x; // line 15: params[2]
+  d_params[1]! += d_c; // line 14: params[1]
+  d_params[0]! += d_k; // line 13: params[0]
   return { value: result_2 };
 }
 
@@ -425,13 +425,13 @@ function backprop_smooth(
         const length_3 = u.length;
         let i_2: number = 1;
         for (;;) {
-          const element = u[i_2];
+          const element = u[i_2]!;
           const diff_2 = i_2 - 1;
-          const element_2 = u[diff_2];
+          const element_2 = u[diff_2]!;
           const prod = 2 * element;
           const diff_3 = element_2 - prod;
           const sum = i_2 + 1;
-          const element_3 = u[sum];
+          const element_3 = u[sum]!;
           const sum_2 = diff_3 + element_3;
           const prod_2 = rate * sum_2;
           const sum_3 = element + prod_2;
@@ -463,7 +463,7 @@ function backprop_smooth(
     let energy_2: number = 0;
     let index_2: number = 0;
     for (;;) {
-      const value = u[index_2];
+      const value = u[index_2]!;
       const prod_3 = value * value;
       const energy_3 = energy_2 + prod_3;
       const sum_4 = index_2 + 1;
@@ -486,10 +486,10 @@ function backprop_smooth(
     let d_energy_2 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
       const index_2 = iteration - 1;
-      const value = u[index_2];
+      const value = u[index_2]!;
       let d_value = d_energy_2 * value; // line 37: value * value
       d_value += d_energy_2 * value; // line 37: value * value
-      d_u[index_2] += d_value; // line 37: u
+      d_u[index_2]! += d_value; // line 37: u
     }
   }
   if (test) {
@@ -502,7 +502,7 @@ function backprop_smooth(
       let sweep_2: number = 0;
       u.length = u_atLoopStart.length;
       for (let k_3 = u_atLoopStart.length; k_3 > 0; k_3--) {
-        u[k_3 - 1] = u_atLoopStart[k_3 - 1];
+        u[k_3 - 1] = u_atLoopStart[k_3 - 1]!;
       }
       for (;;) {
         const action = schedule.next();
@@ -517,13 +517,13 @@ function backprop_smooth(
               const length_3 = u.length;
               let i_2: number = 1;
               for (;;) {
-                const element = u[i_2];
+                const element = u[i_2]!;
                 const diff_2 = i_2 - 1;
-                const element_2 = u[diff_2];
+                const element_2 = u[diff_2]!;
                 const prod = 2 * element;
                 const diff_3 = element_2 - prod;
                 const sum = i_2 + 1;
-                const element_3 = u[sum];
+                const element_3 = u[sum]!;
                 const sum_2 = diff_3 + element_3;
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
@@ -545,11 +545,11 @@ function backprop_smooth(
           schedule.containers[schedule.slot] = u.slice();
         }
         if (action === Revolve.restore) {
-          sweep_2 = schedule.numbers[schedule.slot];
-          const stored_u = schedule.containers[schedule.slot] as number[];
+          sweep_2 = schedule.numbers[schedule.slot]!;
+          const stored_u = schedule.containers[schedule.slot]! as number[];
           u.length = stored_u.length;
           for (let k_2 = stored_u.length; k_2 > 0; k_2--) {
-            u[k_2 - 1] = stored_u[k_2 - 1];
+            u[k_2 - 1] = stored_u[k_2 - 1]!;
           }
         }
         if (action === Revolve.reverse) {
@@ -561,13 +561,13 @@ function backprop_smooth(
               let i_2: number = 1;
               let trips_2 = 0;
               for (;;) {
-                const element = u[i_2];
+                const element = u[i_2]!;
                 const diff_2 = i_2 - 1;
-                const element_2 = u[diff_2];
+                const element_2 = u[diff_2]!;
                 const prod = 2 * element;
                 const diff_3 = element_2 - prod;
                 const sum = i_2 + 1;
-                const element_3 = u[sum];
+                const element_3 = u[sum]!;
                 const sum_2 = diff_3 + element_3;
                 const prod_2 = rate * sum_2;
                 const sum_3 = element + prod_2;
@@ -595,16 +595,16 @@ function backprop_smooth(
                 const i_2 = 1 + (iteration_3 - 1);
                 const diff_2 = i_2 - 1;
                 const sum = i_2 + 1;
-                const d_sum_3 = d_u[i_2]; // line 33: u[i] = u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
+                const d_sum_3 = d_u[i_2]!; // line 33: u[i] = u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 d_u[i_2] = 0;
                 let d_element = d_sum_3; // line 33: u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 d_rate += d_sum_3 * sum_2; // line 33: rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
                 const d_sum_2 = d_sum_3 * rate; // line 33: rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)
-                d_u[sum] += d_sum_2; // line 33: u[i + 1]
+                d_u[sum]! += d_sum_2; // line 33: u[i + 1]
                 const d_prod = -d_sum_2; // line 33: u[i - 1]! - 2 * u[i]!
                 d_element += d_prod * 2; // line 33: 2 * u[i]!
-                d_u[diff_2] += d_sum_2; // line 33: u[i - 1]
-                d_u[i_2] += d_element; // line 33: u[i]
+                d_u[diff_2]! += d_sum_2; // line 33: u[i - 1]
+                d_u[i_2]! += d_element; // line 33: u[i]
               }
             }
           }
@@ -613,7 +613,7 @@ function backprop_smooth(
     }
   }
   for (let k = length; k > 0; k--) {
-    d_signal[k - 1] += d_u[k - 1]; // line 29: signal.slice()
+    d_signal[k - 1]! += d_u[k - 1]!; // line 29: signal.slice()
   }
   return { value: energy, grad: { rate: d_rate } };
 }

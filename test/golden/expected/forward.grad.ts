@@ -99,8 +99,8 @@ function backprop_springEnergy(
     let i_2: number = 1;
     for (;;) {
       const diff = i_2 - 1;
-      const element = x[diff];
-      const element_2 = x[i_2];
+      const element = x[diff]!;
+      const element_2 = x[i_2]!;
       const diff_2 = element_2 - element;
       const d = diff_2 - rest;
       const result_2 = d * d;
@@ -130,13 +130,13 @@ function backprop_springEnergy(
   }
   const length_3 = x.length;
   const diff_3 = length_3 - 1;
-  const element_3 = forces[diff_3];
+  const element_3 = forces[diff_3]!;
   const prod = 0.5 * element_3;
   const result_3 = energy + prod;
   // Reverse sweep.
   let d_k = 0;
   const d_element_3 = d_result * 0.5; // line 23: 0.5 * forces[x.length - 1]!
-  d_forces[diff_3] += d_element_3; // line 23: forces[x.length - 1]
+  d_forces[diff_3]! += d_element_3; // line 23: forces[x.length - 1]
   if (test) {
     const length_2 = x.length;
     const trips = tripCount(1, length_2);
@@ -144,8 +144,8 @@ function backprop_springEnergy(
     for (let iteration = trips; iteration > 0; iteration--) {
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
-      const element = x[diff];
-      const element_2 = x[i_2];
+      const element = x[diff]!;
+      const element_2 = x[i_2]!;
       const diff_2 = element_2 - element;
       const d = diff_2 - rest;
       const result_2 = d * d;
@@ -153,7 +153,7 @@ function backprop_springEnergy(
       const test_2 = e > 1;
       let d_e = 0;
       d_e += d_energy_2; // line 21: energy += e
-      const d_merged = d_forces[i_2]; // line 20: forces[i] = e > 1 ? Math.sqrt(e) : e
+      const d_merged = d_forces[i_2]!; // line 20: forces[i] = e > 1 ? Math.sqrt(e) : e
       d_forces[i_2] = 0;
       if (test_2) {
         const sqrt = tape.pop();
@@ -166,8 +166,8 @@ function backprop_springEnergy(
       let d_d = d_result_2 * d; // line 11: d * d
       d_d += d_result_2 * d; // line 11: d * d
       const d_element = -d_d; // line 10: b - a
-      d_x[i_2] += d_d; // line 19: x[i]
-      d_x[diff] += d_element; // line 19: x[i - 1]
+      d_x[i_2]! += d_d; // line 19: x[i]
+      d_x[diff]! += d_element; // line 19: x[i - 1]
     }
   }
   return { value: result_3, grad: { k: d_k } };
@@ -198,10 +198,10 @@ function tangent_springEnergy(
     let i_2: number = 1;
     for (;;) {
       const diff = i_2 - 1;
-      const element = x[diff];
-      const dot_element = dot_x[diff]; // line 19: x[i - 1]
-      const element_2 = x[i_2];
-      const dot_element_2 = dot_x[i_2]; // line 19: x[i]
+      const element = x[diff]!;
+      const dot_element = dot_x[diff]!; // line 19: x[i - 1]
+      const element_2 = x[i_2]!;
+      const dot_element_2 = dot_x[i_2]!; // line 19: x[i]
       const diff_2 = element_2 - element;
       const dot_diff_2 = dot_element_2 - dot_element; // line 10: b - a
       const d = diff_2 - rest;
@@ -243,8 +243,8 @@ function tangent_springEnergy(
   }
   const length_3 = x.length;
   const diff_3 = length_3 - 1;
-  const element_3 = forces[diff_3];
-  const dot_element_3 = dot_forces[diff_3]; // line 23: forces[x.length - 1]
+  const element_3 = forces[diff_3]!;
+  const dot_element_3 = dot_forces[diff_3]!; // line 23: forces[x.length - 1]
   const prod = 0.5 * element_3;
   const dot_prod = dot_element_3 * 0.5; // line 23: 0.5 * forces[x.length - 1]!
   const result_3 = energy + prod;

@@ -97,8 +97,8 @@ function backprop_centredNorms(
         for (;;) {
           const prod_2 = p_2 * d;
           const sum_2 = prod_2 + i_5;
-          const element_3 = x[sum_2];
-          const element_4 = mean[i_5];
+          const element_3 = x[sum_2]!;
+          const element_4 = mean[i_5]!;
           const diff_2 = element_3 - element_4;
           const prod_3 = 2 * diff_2;
           qx[i_5] = prod_3;
@@ -120,14 +120,14 @@ function backprop_centredNorms(
           if (test_5) {
             const prod_4 = p_2 * d;
             const sum_3 = prod_4 + i_8;
-            const element_5 = x[sum_3];
-            const element_6 = mean[i_8];
+            const element_5 = x[sum_3]!;
+            const element_6 = mean[i_8]!;
             const diff_3 = element_5 - element_6;
             let idx_4: number = idx_2;
             let j_3: number = j;
             for (;;) {
-              const element_7 = qx[j_3];
-              const element_8 = ltri[idx_4];
+              const element_7 = qx[j_3]!;
+              const element_8 = ltri[idx_4]!;
               const prod_5 = element_8 * diff_3;
               const sum_4 = element_7 + prod_5;
               qx[j_3] = sum_4;
@@ -157,7 +157,7 @@ function backprop_centredNorms(
         let s_4: number = s_2;
         let i_10: number = 0;
         for (;;) {
-          const element_9 = qx[i_10];
+          const element_9 = qx[i_10]!;
           const prod_6 = element_9 * element_9;
           const s_5 = s_4 + prod_6;
           const i_11 = i_10 + 1;
@@ -205,7 +205,7 @@ function backprop_centredNorms(
           const i_10 = iteration_2 - 1;
           let d_element_9 = d_s_4 * element_9; // line 26: qx[i]! * qx[i]!
           d_element_9 += d_s_4 * element_9; // line 26: qx[i]! * qx[i]!
-          d_qx[i_10] += d_element_9; // line 26: qx[i]
+          d_qx[i_10]! += d_element_9; // line 26: qx[i]
         }
         d_s_2_2 += d_s_4;
       } else {
@@ -225,22 +225,22 @@ function backprop_centredNorms(
           if (test_5) {
             const prod_4 = p_2 * d;
             const sum_3 = prod_4 + i_8;
-            const element_5 = x[sum_3];
-            const element_6 = mean[i_8];
+            const element_5 = x[sum_3]!;
+            const element_6 = mean[i_8]!;
             const diff_3 = element_5 - element_6;
             const trips_5 = trips_8;
             let d_diff_3 = 0;
             for (let iteration_4 = trips_5; iteration_4 > 0; iteration_4--) {
               const j_3 = j + (iteration_4 - 1);
               const idx_4 = idx_2 + (iteration_4 - 1);
-              const element_8 = ltri[idx_4];
-              const d_sum_4 = d_qx[j_3]; // line 22: qx[j] = qx[j]! + ltri[idx]! * xc[i]!
+              const element_8 = ltri[idx_4]!;
+              const d_sum_4 = d_qx[j_3]!; // line 22: qx[j] = qx[j]! + ltri[idx]! * xc[i]!
               const d_element_8 = d_sum_4 * diff_3; // line 22: ltri[idx]! * xc[i]!
               d_diff_3 += d_sum_4 * element_8; // line 22: ltri[idx]! * xc[i]!
-              d_ltri[idx_4] += d_element_8; // line 22: ltri[idx]
+              d_ltri[idx_4]! += d_element_8; // line 22: ltri[idx]
             }
             const d_element_6 = -d_diff_3; // line 17: x[p * d + i]! - mean[i]!
-            d_mean[i_8] += d_element_6; // line 17: mean[i]
+            d_mean[i_8]! += d_element_6; // line 17: mean[i]
           }
         }
       }
@@ -248,11 +248,11 @@ function backprop_centredNorms(
         const trips_3 = trips_7;
         for (let iteration_5 = trips_3; iteration_5 > 0; iteration_5--) {
           const i_5 = iteration_5 - 1;
-          const d_prod_3 = d_qx[i_5]; // line 18: qx[i] = 2 * xc[i]!
+          const d_prod_3 = d_qx[i_5]!; // line 18: qx[i] = 2 * xc[i]!
           d_qx[i_5] = 0;
           const d_diff_2 = d_prod_3 * 2; // line 18: 2 * xc[i]!
           const d_element_4 = -d_diff_2; // line 17: x[p * d + i]! - mean[i]!
-          d_mean[i_5] += d_element_4; // line 17: mean[i]
+          d_mean[i_5]! += d_element_4; // line 17: mean[i]
         }
       }
       d_s_2 = d_s_2_2;

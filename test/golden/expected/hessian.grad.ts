@@ -43,12 +43,12 @@ function backprop_energy(
     let trips = 0;
     for (;;) {
       const prod = 0.5 * stiffness;
-      const element = q[i_2];
+      const element = q[i_2]!;
       const prod_2 = prod * element;
       const prod_3 = prod_2 * element;
       const sum = i_2 + 1;
       const rem = sum % length_2;
-      const element_2 = q[rem];
+      const element_2 = q[rem]!;
       const prod_4 = element * element_2;
       const cos = Math.cos(prod_4);
       const sum_2 = prod_3 + cos;
@@ -70,24 +70,24 @@ function backprop_energy(
   // Reverse sweep.
   let tapeTop = tape.length;
   if (test) {
-    const trips = tape[--tapeTop];
+    const trips = tape[--tapeTop]!;
     let d_e_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const rem = tape[--tapeTop];
+      const rem = tape[--tapeTop]!;
       const i_2 = iteration - 1;
       const prod = 0.5 * stiffness;
-      const element = q[i_2];
+      const element = q[i_2]!;
       const prod_2 = prod * element;
-      const element_2 = q[rem];
+      const element_2 = q[rem]!;
       const prod_4 = element * element_2;
       const d_prod_4 = -(d_e_2 * Math.sin(prod_4)); // line 8: Math.cos(q[i]! * q[(i + 1) % q.length]!)
       let d_element = d_prod_4 * element_2; // line 8: q[i]! * q[(i + 1) % q.length]!
       const d_element_2 = d_prod_4 * element; // line 8: q[i]! * q[(i + 1) % q.length]!
-      d_q[rem] += d_element_2; // line 8: q[(i + 1) % q.length]
+      d_q[rem]! += d_element_2; // line 8: q[(i + 1) % q.length]
       const d_prod_2 = d_e_2 * element; // line 8: 0.5 * stiffness * q[i]! * q[i]!
       d_element += d_e_2 * prod_2; // line 8: 0.5 * stiffness * q[i]! * q[i]!
       d_element += d_prod_2 * prod; // line 8: 0.5 * stiffness * q[i]!
-      d_q[i_2] += d_element; // line 8: q[i]
+      d_q[i_2]! += d_element; // line 8: q[i]
     }
   }
   return { value: e };
@@ -179,16 +179,16 @@ function tangent_backprop_energy(
     let broke: boolean = false;
     for (;;) {
       const prod = 0.5 * stiffness;
-      const element = q[i_2];
-      const dot_element = dot_q[i_2]; // line 39: q[i_2]
+      const element = q[i_2]!;
+      const dot_element = dot_q[i_2]!; // line 39: q[i_2]
       const prod_2 = prod * element;
       const dot_prod_2 = dot_element * prod; // line 40: prod * element
       const prod_3 = prod_2 * element;
       const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 41: prod_2 * element
       const sum = i_2 + 1;
       const rem = sum % length_2;
-      const element_2 = q[rem];
-      const dot_element_2 = dot_q[rem]; // line 44: q[rem]
+      const element_2 = q[rem]!;
+      const dot_element_2 = dot_q[rem]!; // line 44: q[rem]
       const prod_4 = element * element_2;
       const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 45: element * element_2
       const cos = Math.cos(prod_4);
@@ -233,22 +233,22 @@ function tangent_backprop_energy(
   const tapeTop = tape_2.length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_4 = tape_2[tapeTop_3];
+    const trips_4 = tape_2[tapeTop_3]!;
     const test_3 = trips_4 > 0;
     if (test_3) {
       let tapeTop_5: number = tapeTop_3;
       let iteration_2: number = trips_4;
       for (;;) {
         const tapeTop_6 = tapeTop_5 - 1;
-        const rem_2 = tape_2[tapeTop_6];
+        const rem_2 = tape_2[tapeTop_6]!;
         const i_2_2 = iteration_2 - 1;
         const prod_5 = 0.5 * stiffness;
-        const element_3 = q[i_2_2];
-        const dot_element_3 = dot_q[i_2_2]; // line 72: q[i_2]
+        const element_3 = q[i_2_2]!;
+        const dot_element_3 = dot_q[i_2_2]!; // line 72: q[i_2]
         const prod_2_2 = prod_5 * element_3;
         const dot_prod_2_2 = dot_element_3 * prod_5; // line 73: prod * element
-        const element_2_2 = q[rem_2];
-        const dot_element_2_2 = dot_q[rem_2]; // line 74: q[rem]
+        const element_2_2 = q[rem_2]!;
+        const dot_element_2_2 = dot_q[rem_2]!; // line 74: q[rem]
         const prod_4_2 = element_3 * element_2_2;
         const dot_prod_4_2 = dot_element_3 * element_2_2 + dot_element_2_2 * element_3; // line 75: element * element_2
         const sin = Math.sin(prod_4_2);
@@ -261,12 +261,12 @@ function tangent_backprop_energy(
         const dot_d_element = dot_d_prod_4 * element_2_2 + dot_element_2_2 * d_prod_4; // line 77: d_prod_4 * element_2
         const d_element_2 = d_prod_4 * element_3;
         const dot_d_element_2 = dot_d_prod_4 * element_3 + dot_element_3 * d_prod_4; // line 78: d_prod_4 * element
-        const element_4 = d_q[rem_2];
-        const dot_element_4 = dot_d_q[rem_2]; // line 79: d_q[rem]
+        const element_4 = d_q[rem_2]!;
+        const dot_element_4 = dot_d_q[rem_2]!; // line 79: d_q[rem]!
         const sum_3 = element_4 + d_element_2;
-        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 79: d_q[rem] += d_element_2
+        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 79: d_q[rem]! += d_element_2
         d_q[rem_2] = sum_3;
-        dot_d_q[rem_2] = dot_sum_3; // line 79: d_q[rem] += d_element_2
+        dot_d_q[rem_2] = dot_sum_3; // line 79: d_q[rem]! += d_element_2
         const d_prod_2 = d_result * element_3;
         const dot_d_prod_2 = dot_element_3 * d_result; // line 80: d_e_2 * element
         const prod_7 = d_result * prod_2_2;
@@ -277,12 +277,12 @@ function tangent_backprop_energy(
         const dot_prod_8 = dot_d_prod_2 * prod_5; // line 82: d_prod_2 * prod
         const d_element_4 = d_element_3 + prod_8;
         const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 82: d_element += d_prod_2 * prod
-        const element_5 = d_q[i_2_2];
-        const dot_element_5 = dot_d_q[i_2_2]; // line 83: d_q[i_2]
+        const element_5 = d_q[i_2_2]!;
+        const dot_element_5 = dot_d_q[i_2_2]!; // line 83: d_q[i_2]!
         const sum_4 = element_5 + d_element_4;
-        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 83: d_q[i_2] += d_element
+        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 83: d_q[i_2]! += d_element
         d_q[i_2_2] = sum_4;
-        dot_d_q[i_2_2] = dot_sum_4; // line 83: d_q[i_2] += d_element
+        dot_d_q[i_2_2] = dot_sum_4; // line 83: d_q[i_2]! += d_element
         const test_4 = i_2_2 > 0;
         tapeTop_5 = tapeTop_6;
         iteration_2 = i_2_2;
@@ -328,7 +328,7 @@ export function hessian_energy(q: number[], stiffness: number): number[][] {
 function hessianRow_energy(grad: { q: number[] }): number[] {
   const row: number[] = [];
   for (let i = 0; i < grad.q.length; i++) {
-    row.push(grad.q[i]);
+    row.push(grad.q[i]!);
   }
   return row;
 }

@@ -94,10 +94,10 @@ function backprop_rowProducts(
       if (test_2) {
         let i_2: number = 0;
         for (;;) {
-          const element = a[i_2];
+          const element = a[i_2]!;
           const prod = r_2 * n;
           const sum = prod + i_2;
-          const element_2 = b[sum];
+          const element_2 = b[sum]!;
           const prod_2 = element * element_2;
           scratch[i_2] = prod_2;
           d_scratch[i_2] = d_scratch[i_2] ?? 0;
@@ -120,21 +120,21 @@ function backprop_rowProducts(
           const test_4 = 0 < n;
           let s_5: number;
           if (test_4) {
-            const element_3 = a[i_5];
+            const element_3 = a[i_5]!;
             const prod_3 = r_2 * n;
             const sum_2 = prod_3 + i_5;
-            const element_4 = b[sum_2];
+            const element_4 = b[sum_2]!;
             const prod_4 = element_3 * element_4;
             let s_6: number = s_4;
             let j_2: number = 0;
             for (;;) {
-              const element_5 = scratchSnapshot[j_2];
-              const element_6 = b[j_2];
+              const element_5 = scratchSnapshot[j_2]!;
+              const element_6 = b[j_2]!;
               const sum_3 = element_5 + element_6;
               const sin = Math.sin(sum_3);
               const prod_5 = prod_4 * sin;
               const s_7 = s_6 + prod_5;
-              const element_7 = acc[r_2];
+              const element_7 = acc[r_2]!;
               const prod_6 = prod_4 * element_5;
               const sum_4 = element_7 + prod_6;
               acc[r_2] = sum_4;
@@ -179,16 +179,16 @@ function backprop_rowProducts(
   } else {
     s = 0;
   }
-  const element_8 = acc[0];
-  const element_9 = acc[1];
+  const element_8 = acc[0]!;
+  const element_9 = acc[1]!;
   const prod_7 = element_8 * element_9;
   const result_2 = s + prod_7;
   // Reverse sweep.
   const trips_5 = tripCount(0, n);
   const d_element_8 = d_result * element_9; // line 27: acc[0]! * acc[1]!
   const d_element_9 = d_result * element_8; // line 27: acc[0]! * acc[1]!
-  d_acc[1] += d_element_9; // line 27: acc[1]
-  d_acc[0] += d_element_8; // line 27: acc[0]
+  d_acc[1]! += d_element_9; // line 27: acc[1]
+  d_acc[0]! += d_element_8; // line 27: acc[0]
   if (test) {
     const trips = tripCount(0, rows);
     let d_s_2 = d_result;
@@ -207,10 +207,10 @@ function backprop_rowProducts(
           const test_4 = 0 < n;
           let d_s_4_2 = 0;
           if (test_4) {
-            const element_3 = a[i_5];
+            const element_3 = a[i_5]!;
             const prod_3 = r_2 * n;
             const sum_2 = prod_3 + i_5;
-            const element_4 = b[sum_2];
+            const element_4 = b[sum_2]!;
             const prod_4 = element_3 * element_4;
             const trips_4 = trips_5;
             let d_prod_4 = 0;
@@ -218,24 +218,24 @@ function backprop_rowProducts(
             for (let iteration_3 = trips_4; iteration_3 > 0; iteration_3--) {
               const sin = tape.pop();
               const j_2 = iteration_3 - 1;
-              const element_5 = scratchSnapshot[j_2];
-              const element_6 = b[j_2];
+              const element_5 = scratchSnapshot[j_2]!;
+              const element_6 = b[j_2]!;
               const sum_3 = element_5 + element_6;
-              const d_sum_4 = d_acc[r_2]; // line 23: acc[r] = acc[r]! + scratch[i]! * scratch[j]!
+              const d_sum_4 = d_acc[r_2]!; // line 23: acc[r] = acc[r]! + scratch[i]! * scratch[j]!
               d_prod_4 += d_sum_4 * element_5; // line 23: scratch[i]! * scratch[j]!
               let d_element_5 = d_sum_4 * prod_4; // line 23: scratch[i]! * scratch[j]!
               d_prod_4 += d_s_6 * sin; // line 22: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
               const d_sin = d_s_6 * prod_4; // line 22: scratch[i]! * Math.sin(scratch[j]! + b[j]!)
               const d_sum_3 = d_sin * Math.cos(sum_3); // line 22: Math.sin(scratch[j]! + b[j]!)
               d_element_5 += d_sum_3; // line 22: scratch[j]! + b[j]!
-              d_b[j_2] += d_sum_3; // line 22: b[j]
-              d_scratchSnapshot[j_2] += d_element_5; // line 22: scratch[j]
+              d_b[j_2]! += d_sum_3; // line 22: b[j]
+              d_scratchSnapshot[j_2]! += d_element_5; // line 22: scratch[j]
             }
             d_s_4_2 += d_s_6;
             const d_element_3 = d_prod_4 * element_4; // line 19: a[i]! * b[r * n + i]!
             const d_element_4 = d_prod_4 * element_3; // line 19: a[i]! * b[r * n + i]!
-            d_b[sum_2] += d_element_4; // line 19: b[r * n + i]
-            d_a[i_5] += d_element_3; // line 19: a[i]
+            d_b[sum_2]! += d_element_4; // line 19: b[r * n + i]
+            d_a[i_5]! += d_element_3; // line 19: a[i]
           } else {
             d_s_4_2 += d_s_4;
           }
@@ -243,7 +243,7 @@ function backprop_rowProducts(
         }
         d_s_2_2 += d_s_4;
         for (let k = length; k > 0; k--) {
-          d_scratch[k - 1] += d_scratchSnapshot[k - 1]; // line 22: scratch[j]
+          d_scratch[k - 1]! += d_scratchSnapshot[k - 1]!; // line 22: scratch[j]
         }
       } else {
         d_s_2_2 += d_s_2;
@@ -252,16 +252,16 @@ function backprop_rowProducts(
         const trips_2 = trips_5;
         for (let iteration_4 = trips_2; iteration_4 > 0; iteration_4--) {
           const i_2 = iteration_4 - 1;
-          const element = a[i_2];
+          const element = a[i_2]!;
           const prod = r_2 * n;
           const sum = prod + i_2;
-          const element_2 = b[sum];
-          const d_prod_2 = d_scratch[i_2]; // line 19: scratch[i] = a[i]! * b[r * n + i]!
+          const element_2 = b[sum]!;
+          const d_prod_2 = d_scratch[i_2]!; // line 19: scratch[i] = a[i]! * b[r * n + i]!
           d_scratch[i_2] = 0;
           const d_element = d_prod_2 * element_2; // line 19: a[i]! * b[r * n + i]!
           const d_element_2 = d_prod_2 * element; // line 19: a[i]! * b[r * n + i]!
-          d_b[sum] += d_element_2; // line 19: b[r * n + i]
-          d_a[i_2] += d_element; // line 19: a[i]
+          d_b[sum]! += d_element_2; // line 19: b[r * n + i]
+          d_a[i_2]! += d_element; // line 19: a[i]
         }
       }
       d_s_2 = d_s_2_2;

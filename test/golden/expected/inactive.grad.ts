@@ -25,7 +25,7 @@ export function grad_robust(x: number, unused: number): { x: number; unused: num
  */
 function backprop_robust(
   x: number,
-  unused: number,
+  _unused: number,
   d_result: number,
 ): { value: number; grad: { x: number; unused: number } } {
   // Forward sweep.

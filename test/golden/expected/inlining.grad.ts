@@ -63,8 +63,8 @@ function backprop_spread(
     const length_2 = xs.length;
     let i_2: number = 0;
     for (;;) {
-      const element = xs[i_2];
-      const element_2 = center[i_2];
+      const element = xs[i_2]!;
+      const element_2 = center[i_2]!;
       const diff = element - element_2;
       d[i_2] = diff;
       d_d[i_2] = d_d[i_2] ?? 0;
@@ -84,7 +84,7 @@ function backprop_spread(
     let s_2: number = 0;
     let index_2: number = 0;
     for (;;) {
-      const e = d[index_2];
+      const e = d[index_2]!;
       const prod = e * e;
       const s_3 = s_2 + prod;
       const sum = index_2 + 1;
@@ -125,7 +125,7 @@ function backprop_spread(
     let s_5: number = 0;
     let index_4: number = 0;
     for (;;) {
-      const e_2 = center[index_4];
+      const e_2 = center[index_4]!;
       const prod_3 = e_2 * e_2;
       const s_6 = s_5 + prod_3;
       const sum_2 = index_4 + 1;
@@ -149,10 +149,10 @@ function backprop_spread(
     let d_s_5 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
       const index_4 = iteration - 1;
-      const e_2 = center[index_4];
+      const e_2 = center[index_4]!;
       let d_e_2 = d_s_5 * e_2; // line 14: e * e
       d_e_2 += d_s_5 * e_2; // line 14: e * e
-      d_center[index_4] += d_e_2; // line 14: v
+      d_center[index_4]! += d_e_2; // line 14: v
     }
   }
   if (not) {
@@ -165,10 +165,10 @@ function backprop_spread(
     let d_s_2 = d_s;
     for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
       const index_2 = iteration_2 - 1;
-      const e = d[index_2];
+      const e = d[index_2]!;
       let d_e = d_s_2 * e; // line 14: e * e
       d_e += d_s_2 * e; // line 14: e * e
-      d_d[index_2] += d_e; // line 14: v
+      d_d[index_2]! += d_e; // line 14: v
     }
   }
   if (test) {
@@ -176,11 +176,11 @@ function backprop_spread(
     const trips = tripCount(0, length_2);
     for (let iteration_3 = trips; iteration_3 > 0; iteration_3--) {
       const i_2 = iteration_3 - 1;
-      const d_diff = d_d[i_2]; // line 9: out[i] = x[i]! - y[i]!
+      const d_diff = d_d[i_2]!; // line 9: out[i] = x[i]! - y[i]!
       d_d[i_2] = 0;
       const d_element_2 = -d_diff; // line 9: x[i]! - y[i]!
-      d_center[i_2] += d_element_2; // line 9: y[i]
-      d_xs[i_2] += d_diff; // line 9: x[i]
+      d_center[i_2]! += d_element_2; // line 9: y[i]
+      d_xs[i_2]! += d_diff; // line 9: x[i]
     }
   }
   return { value: result_6 };

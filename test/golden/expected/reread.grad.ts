@@ -75,7 +75,7 @@ function backprop_reread(
   if (test) {
     let i_2: number = 0;
     for (;;) {
-      const element = x[i_2];
+      const element = x[i_2]!;
       const prod = element * w;
       const exp = Math.exp(prod);
       table[i_2] = exp;
@@ -94,7 +94,7 @@ function backprop_reread(
   if (test) {
     let i_5: number = 0;
     for (;;) {
-      const element_2 = x[i_5];
+      const element_2 = x[i_5]!;
       const sin = Math.sin(element_2);
       scratch[i_5] = sin;
       d_scratch[i_5] = d_scratch[i_5] ?? 0;
@@ -111,9 +111,9 @@ function backprop_reread(
     let s_2: number = 0;
     let i_8: number = 0;
     for (;;) {
-      const element_3 = table[i_8];
+      const element_3 = table[i_8]!;
       const prod_2 = element_3 * element_3;
-      const element_4 = scratch[i_8];
+      const element_4 = scratch[i_8]!;
       const prod_3 = prod_2 * element_4;
       const s_3 = s_2 + prod_3;
       const i_9 = i_8 + 1;
@@ -132,7 +132,7 @@ function backprop_reread(
   if (test) {
     let i_11: number = 0;
     for (;;) {
-      const element_5 = scratch[i_11];
+      const element_5 = scratch[i_11]!;
       const prod_4 = element_5 * w;
       scratch[i_11] = prod_4;
       d_scratch[i_11] = d_scratch[i_11] ?? 0;
@@ -150,8 +150,8 @@ function backprop_reread(
     let s_5: number = s;
     let i_14: number = 0;
     for (;;) {
-      const element_6 = scratch[i_14];
-      const element_7 = x[i_14];
+      const element_6 = scratch[i_14]!;
+      const element_7 = x[i_14]!;
       const prod_5 = element_6 * element_7;
       const s_6 = s_5 + prod_5;
       const i_15 = i_14 + 1;
@@ -174,12 +174,12 @@ function backprop_reread(
     let d_s_5 = d_result;
     for (let iteration = trips_5; iteration > 0; iteration--) {
       const i_14 = iteration - 1;
-      const element_6 = scratch[i_14];
-      const element_7 = x[i_14];
+      const element_6 = scratch[i_14]!;
+      const element_7 = x[i_14]!;
       const d_element_6 = d_s_5 * element_7; // line 17: scratch[i]! * x[i]!
       const d_element_7 = d_s_5 * element_6; // line 17: scratch[i]! * x[i]!
-      d_x[i_14] += d_element_7; // line 17: x[i]
-      d_scratch[i_14] += d_element_6; // line 17: scratch[i]
+      d_x[i_14]! += d_element_7; // line 17: x[i]
+      d_scratch[i_14]! += d_element_6; // line 17: scratch[i]
     }
     d_s += d_s_5;
   } else {
@@ -190,11 +190,11 @@ function backprop_reread(
     for (let iteration_2 = trips_4; iteration_2 > 0; iteration_2--) {
       const element_5 = tape.pop();
       const i_11 = iteration_2 - 1;
-      const d_prod_4 = d_scratch[i_11]; // line 16: scratch[i] = scratch[i]! * w
+      const d_prod_4 = d_scratch[i_11]!; // line 16: scratch[i] = scratch[i]! * w
       d_scratch[i_11] = 0;
       const d_element_5 = d_prod_4 * w; // line 16: scratch[i]! * w
       d_w += d_prod_4 * element_5; // line 16: scratch[i]! * w
-      d_scratch[i_11] += d_element_5; // line 16: scratch[i]
+      d_scratch[i_11]! += d_element_5; // line 16: scratch[i]
     }
   }
   if (test) {
@@ -203,25 +203,25 @@ function backprop_reread(
     for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
       const element_4 = tape.pop();
       const i_8 = iteration_3 - 1;
-      const element_3 = table[i_8];
+      const element_3 = table[i_8]!;
       const prod_2 = element_3 * element_3;
       const d_prod_2 = d_s_2 * element_4; // line 15: table[i]! * table[i]! * scratch[i]!
       const d_element_4 = d_s_2 * prod_2; // line 15: table[i]! * table[i]! * scratch[i]!
-      d_scratch[i_8] += d_element_4; // line 15: scratch[i]
+      d_scratch[i_8]! += d_element_4; // line 15: scratch[i]
       let d_element_3 = d_prod_2 * element_3; // line 15: table[i]! * table[i]!
       d_element_3 += d_prod_2 * element_3; // line 15: table[i]! * table[i]!
-      d_table[i_8] += d_element_3; // line 15: table[i]
+      d_table[i_8]! += d_element_3; // line 15: table[i]
     }
   }
   if (test) {
     const trips_2 = tripCount(0, n);
     for (let iteration_4 = trips_2; iteration_4 > 0; iteration_4--) {
       const i_5 = iteration_4 - 1;
-      const element_2 = x[i_5];
-      const d_sin = d_scratch[i_5]; // line 13: scratch[i] = Math.sin(x[i]!)
+      const element_2 = x[i_5]!;
+      const d_sin = d_scratch[i_5]!; // line 13: scratch[i] = Math.sin(x[i]!)
       d_scratch[i_5] = 0;
       const d_element_2 = d_sin * Math.cos(element_2); // line 13: Math.sin(x[i]!)
-      d_x[i_5] += d_element_2; // line 13: x[i]
+      d_x[i_5]! += d_element_2; // line 13: x[i]
     }
   }
   if (test) {
@@ -229,13 +229,13 @@ function backprop_reread(
     for (let iteration_5 = trips; iteration_5 > 0; iteration_5--) {
       const exp = tape.pop();
       const i_2 = iteration_5 - 1;
-      const element = x[i_2];
-      const d_exp = d_table[i_2]; // line 11: table[i] = Math.exp(x[i]! * w)
+      const element = x[i_2]!;
+      const d_exp = d_table[i_2]!; // line 11: table[i] = Math.exp(x[i]! * w)
       d_table[i_2] = 0;
       const d_prod = d_exp * exp; // line 11: Math.exp(x[i]! * w)
       const d_element = d_prod * w; // line 11: x[i]! * w
       d_w += d_prod * element; // line 11: x[i]! * w
-      d_x[i_2] += d_element; // line 11: x[i]
+      d_x[i_2]! += d_element; // line 11: x[i]
     }
   }
   return { value: s_4, grad: { w: d_w } };

@@ -77,7 +77,7 @@ export function jacobian_step(p: number[], dt: number): number[][] {
 function jacobianRow_step(grad: { p: number[]; dt: number }): number[] {
   const row: number[] = [];
   for (let i = 0; i < grad.p.length; i++) {
-    row.push(grad.p[i]);
+    row.push(grad.p[i]!);
   }
   row.push(grad.dt);
   return row;
@@ -105,28 +105,28 @@ function backprop_chain(
   frame[0] = a;
   frame[1] = d_result;
   // Forward sweep.
-  const element = w[0];
+  const element = w[0]!;
   const b = a * element;
   frame[2] = b;
   const sin = Math.sin(b);
-  const element_2 = w[1];
+  const element_2 = w[1]!;
   const c = sin + element_2;
   frame[3] = c;
   const prod = c * a;
   frame[4] = prod;
   backprop_chain_part2(w, out, d_w, d_out, frame);
-  let d_c = frame[12];
-  const d_prod = frame[13];
+  let d_c = frame[12]!;
+  const d_prod = frame[13]!;
   d_c += d_prod * a; // line 11: c * a
-  let d_a = frame[9];
+  let d_a = frame[9]!;
   d_a += d_prod * c; // line 11: c * a
-  d_w[1] += d_c; // line 10: w[1]
-  let d_b = frame[8];
+  d_w[1]! += d_c; // line 10: w[1]
+  let d_b = frame[8]!;
   d_b += d_c * Math.cos(b); // line 10: Math.sin(b)
   d_a += d_b * element; // line 9: a * w[0]!
   const d_element = d_b * a; // line 9: a * w[0]!
-  d_w[0] += d_element; // line 9: w[0]
-  const result = frame[7];
+  d_w[0]! += d_element; // line 9: w[0]
+  const result = frame[7]!;
   return { value: result, grad: { a: d_a } };
 }
 
@@ -140,26 +140,26 @@ function backprop_chain_part2(
   d_out: Float64Array,
   frame: Float64Array,
 ): void {
-  const prod = frame[4];
+  const prod = frame[4]!;
   out[0] = prod;
-  const c = frame[3];
+  const c = frame[3]!;
   const exp = Math.exp(c);
-  const b = frame[2];
+  const b = frame[2]!;
   const d = exp * b;
   frame[5] = d;
-  const element_3 = w[2];
+  const element_3 = w[2]!;
   const prod_2 = d * element_3;
   const e = prod_2 - c;
   frame[6] = e;
   backprop_chain_part3(out, d_out, frame);
-  const d_e = frame[11];
+  const d_e = frame[11]!;
   let d_c = -d_e; // line 13: d * w[2]! - c
-  let d_d = frame[10];
+  let d_d = frame[10]!;
   d_d += d_e * element_3; // line 13: d * w[2]!
   const d_element_3 = d_e * d; // line 13: d * w[2]!
-  d_w[2] += d_element_3; // line 13: w[2]
+  d_w[2]! += d_element_3; // line 13: w[2]
   const d_exp = d_d * b; // line 12: Math.exp(c) * b
-  let d_b = frame[8];
+  let d_b = frame[8]!;
   d_b += d_d * exp; // line 12: Math.exp(c) * b
   frame[8] = d_b;
   d_c += d_exp * exp; // line 12: Math.exp(c)
@@ -173,25 +173,25 @@ function backprop_chain_part2(
  * Part 3 of 3 of `backprop_chain`: runs the forward sweep of lines 14–16, then the reverse of lines 14–16 (the reverse sweep starts here).
  */
 function backprop_chain_part3(out: Float64Array, d_out: Float64Array, frame: Float64Array): void {
-  const e = frame[6];
+  const e = frame[6]!;
   out[1] = e;
   const tanh = Math.tanh(e);
-  const a = frame[0];
-  const d = frame[5];
+  const a = frame[0]!;
+  const d = frame[5]!;
   const prod_3 = a * d;
   const f = tanh + prod_3;
-  const element_4 = out[0];
+  const element_4 = out[0]!;
   const prod_4 = f * element_4;
-  const b = frame[2];
+  const b = frame[2]!;
   const result = prod_4 + b;
   frame[7] = result;
   // Reverse sweep.
-  const d_result = frame[1];
+  const d_result = frame[1]!;
   let d_b = d_result; // line 16: f * out[0]! + b
   frame[8] = d_b;
   const d_f = d_result * element_4; // line 16: f * out[0]!
   const d_element_4 = d_result * f; // line 16: f * out[0]!
-  d_out[0] += d_element_4; // line 16: out[0]
+  d_out[0]! += d_element_4; // line 16: out[0]
   let d_a = d_f * d; // line 15: a * d
   frame[9] = d_a;
   let d_d = d_f * a; // line 15: a * d
@@ -221,10 +221,10 @@ function backprop_step(
   const objects: unknown[] = new Array(1);
   frame[0] = dt;
   // Forward sweep.
-  const element = p[0];
+  const element = p[0]!;
   const sin = Math.sin(element);
   const a = -sin;
-  const element_2 = p[1];
+  const element_2 = p[1]!;
   const prod = dt * a;
   const v = element_2 + prod;
   frame[1] = v;
@@ -232,19 +232,19 @@ function backprop_step(
   const x = element + prod_2;
   frame[2] = x;
   backprop_step_part2(d_result, frame, objects);
-  const d_x = frame[4];
+  const d_x = frame[4]!;
   let d_element = d_x; // line 27: p[0]! + dt * v
-  let d_dt = frame[5];
+  let d_dt = frame[5]!;
   d_dt += d_x * v; // line 27: dt * v
-  let d_v = frame[3];
+  let d_v = frame[3]!;
   d_v += d_x * dt; // line 27: dt * v
   d_dt += d_v * a; // line 26: dt * a
   const d_a = d_v * dt; // line 26: dt * a
-  d_p[1] += d_v; // line 26: p[1]
+  d_p[1]! += d_v; // line 26: p[1]
   const d_sin = -d_a; // line 25: -Math.sin(p[0]!)
   d_element += d_sin * Math.cos(element); // line 25: Math.sin(p[0]!)
-  d_p[0] += d_element; // line 25: p[0]
-  const result = objects[0] as { x: number; v: number };
+  d_p[0]! += d_element; // line 25: p[0]
+  const result = objects[0]! as { x: number; v: number };
   return { value: result, grad: { dt: d_dt } };
 }
 
@@ -256,13 +256,13 @@ function backprop_step_part2(
   frame: Float64Array,
   objects: unknown[],
 ): void {
-  const v = frame[1];
+  const v = frame[1]!;
   const prod_3 = 0.5 * v;
   const prod_4 = prod_3 * v;
-  const x = frame[2];
+  const x = frame[2]!;
   const cos = Math.cos(x);
   const e = prod_4 - cos;
-  const dt = frame[0];
+  const dt = frame[0]!;
   const prod_5 = dt * e;
   const sum = x + prod_5;
   const result = { x: sum, v };

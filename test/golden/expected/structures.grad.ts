@@ -45,7 +45,7 @@ function backprop_energy(
   // Forward sweep.
   const element = state.position;
   const d_element = d_state.position;
-  const height = element[1];
+  const height = element[1]!;
   const element_2 = state.velocity;
   const d_element_2 = d_state.velocity;
   const x = element_2.x;
@@ -81,6 +81,6 @@ function backprop_energy(
   d_mass += d_prod * G; // line 15: mass * G
   d_element_2.y += d_y; // line 14: { x, y }
   d_element_2.x += d_x; // line 14: { x, y }
-  d_element[1] += d_height; // line 13: [, height]
+  d_element[1]! += d_height; // line 13: [, height]
   return { value: result, grad: { mass: d_mass } };
 }

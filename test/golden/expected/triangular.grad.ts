@@ -90,9 +90,9 @@ function backprop_lowerTimes(
         let index_4: number = index_2;
         let j_3: number = j;
         for (;;) {
-          const element = out[j_3];
-          const element_2 = lower[index_4];
-          const element_3 = x[i_2];
+          const element = out[j_3]!;
+          const element_2 = lower[index_4]!;
+          const element_3 = x[i_2]!;
           const prod = element_2 * element_3;
           const sum = element + prod;
           out[j_3] = sum;
@@ -126,7 +126,7 @@ function backprop_lowerTimes(
     let s_2: number = 0;
     let index_7: number = 0;
     for (;;) {
-      const v = out[index_7];
+      const v = out[index_7]!;
       const prod_2 = v * v;
       const s_3 = s_2 + prod_2;
       const sum_2 = index_7 + 1;
@@ -148,10 +148,10 @@ function backprop_lowerTimes(
     let d_s_2 = d_result;
     for (let iteration = trips_3; iteration > 0; iteration--) {
       const index_7 = iteration - 1;
-      const v = out[index_7];
+      const v = out[index_7]!;
       let d_v = d_s_2 * v; // line 22: v * v
       d_v += d_s_2 * v; // line 22: v * v
-      d_out[index_7] += d_v; // line 22: out
+      d_out[index_7]! += d_v; // line 22: out
     }
   }
   if (test) {
@@ -170,13 +170,13 @@ function backprop_lowerTimes(
         for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
           const j_3 = j + (iteration_3 - 1);
           const index_4 = index_2 + (iteration_3 - 1);
-          const element_2 = lower[index_4];
-          const element_3 = x[i_2];
-          const d_sum = d_out[j_3]; // line 17: out[j] = out[j]! + lower[index]! * x[i]!
+          const element_2 = lower[index_4]!;
+          const element_3 = x[i_2]!;
+          const d_sum = d_out[j_3]!; // line 17: out[j] = out[j]! + lower[index]! * x[i]!
           const d_element_2 = d_sum * element_3; // line 17: lower[index]! * x[i]!
           const d_element_3 = d_sum * element_2; // line 17: lower[index]! * x[i]!
-          d_x[i_2] += d_element_3; // line 17: x[i]
-          d_lower[index_4] += d_element_2; // line 17: lower[index]
+          d_x[i_2]! += d_element_3; // line 17: x[i]
+          d_lower[index_4]! += d_element_2; // line 17: lower[index]
         }
       }
     }

@@ -154,7 +154,7 @@ export function jacobian_trajectory(start: Float64Array, k: number, steps: numbe
 function jacobianRow_trajectory(grad: { start: Float64Array; k: number }): number[] {
   const row: number[] = [];
   for (let i = 0; i < grad.start.length; i++) {
-    row.push(grad.start[i]);
+    row.push(grad.start[i]!);
   }
   row.push(grad.k);
   return row;
@@ -224,7 +224,7 @@ export function jacobian_pairs(v: number[], s: number): number[][] {
     for (let r = 0; r < outputs; r++) {
       const row: number[] = [];
       for (let c = 0; c < columns.length; c++) {
-        row.push(columns[c][r]);
+        row.push(columns[c]![r]!);
       }
       jacobian.push(row);
     }
@@ -238,7 +238,7 @@ export function jacobian_pairs(v: number[], s: number): number[][] {
 function jacobianRow_pairs(grad: { v: number[]; s: number }): number[] {
   const row: number[] = [];
   for (let i = 0; i < grad.v.length; i++) {
-    row.push(grad.v[i]);
+    row.push(grad.v[i]!);
   }
   row.push(grad.s);
   return row;
@@ -250,7 +250,7 @@ function jacobianRow_pairs(grad: { v: number[]; s: number }): number[] {
 function jacobianColumn_pairs(tangent: number[]): number[] {
   const column: number[] = [];
   for (let i = 0; i < tangent.length; i++) {
-    column.push(tangent[i]);
+    column.push(tangent[i]!);
   }
   return column;
 }
@@ -288,10 +288,10 @@ function backprop_polar(
   const d_result_2 = [0, 0];
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
-    d_result_2[k - 1] += d_result[k - 1];
+    d_result_2[k - 1]! += d_result[k - 1]!;
   }
-  const d_prod = d_result_2[0]; // line 6: [r * Math.cos(theta), r * Math.sin(theta)]
-  const d_prod_2 = d_result_2[1]; // line 6: [r * Math.cos(theta), r * Math.sin(theta)]
+  const d_prod = d_result_2[0]!; // line 6: [r * Math.cos(theta), r * Math.sin(theta)]
+  const d_prod_2 = d_result_2[1]!; // line 6: [r * Math.cos(theta), r * Math.sin(theta)]
   let d_r = d_prod_2 * sin; // line 6: r * Math.sin(theta)
   const d_sin = d_prod_2 * r; // line 6: r * Math.sin(theta)
   let d_theta = d_sin * Math.cos(theta); // line 6: Math.sin(theta)
@@ -317,7 +317,7 @@ function backprop_trajectory(
   // Forward sweep.
   const path: number[] = [];
   const d_path: number[] = [];
-  const x = start[0];
+  const x = start[0]!;
   const test = 0 < steps;
   let x_2: number;
   if (test) {
@@ -325,7 +325,7 @@ function backprop_trajectory(
     let i_2: number = 0;
     for (;;) {
       const prod = x_3 * k;
-      const element = start[1];
+      const element = start[1]!;
       const x_4 = prod + element;
       const length = path.length;
       path.push(x_4);
@@ -349,7 +349,7 @@ function backprop_trajectory(
   // Reverse sweep.
   d_result_2.last += d_result.last;
   for (let k_2 = d_result.path.length; k_2 > 0; k_2--) {
-    d_result_2.path[k_2 - 1] += d_result.path[k_2 - 1];
+    d_result_2.path[k_2 - 1]! += d_result.path[k_2 - 1]!;
   }
   let d_k = 0;
   let d_x = 0;
@@ -361,8 +361,8 @@ function backprop_trajectory(
       const x_3 = tape.pop();
       const length = tape.pop();
       let d_x_4 = d_x_3;
-      d_x_4 += d_path[length]; // line 16: path.push(x)
-      d_start[1] += d_x_4; // line 15: start[1]
+      d_x_4 += d_path[length]!; // line 16: path.push(x)
+      d_start[1]! += d_x_4; // line 15: start[1]
       const d_x_3_2 = d_x_4 * k; // line 15: x * k
       d_k += d_x_4 * x_3; // line 15: x * k
       d_x_3 = d_x_3_2;
@@ -371,7 +371,7 @@ function backprop_trajectory(
   } else {
     d_x += d_x_2;
   }
-  d_start[0] += d_x; // line 13: start[0]
+  d_start[0]! += d_x; // line 13: start[0]
   return { value: result_2, grad: { k: d_k } };
 }
 
@@ -384,7 +384,7 @@ function trajectory(
   steps: number,
 ): { last: number; path: number[] } {
   const path: number[] = [];
-  const x = start[0];
+  const x = start[0]!;
   const test = 0 < steps;
   let x_2: number;
   if (test) {
@@ -392,7 +392,7 @@ function trajectory(
     let i_2: number = 0;
     for (;;) {
       const prod = x_3 * k;
-      const element = start[1];
+      const element = start[1]!;
       const x_4 = prod + element;
       path.push(x_4);
       const i_3 = i_2 + 1;
@@ -432,7 +432,7 @@ function backprop_pairs(
     let index_2: number = 0;
     let trips = 0;
     for (;;) {
-      const e = v[index_2];
+      const e = v[index_2]!;
       const prod = e * s;
       const length_2 = out.length;
       out.push(prod);
@@ -458,7 +458,7 @@ function backprop_pairs(
   }
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
-    d_out[k - 1] += d_result[k - 1];
+    d_out[k - 1]! += d_result[k - 1]!;
   }
   let d_s = 0;
   if (test) {
@@ -468,15 +468,15 @@ function backprop_pairs(
       const exp = tape.pop();
       const length_3 = tape.pop();
       const index_2 = iteration - 1;
-      const e = v[index_2];
-      const d_exp = d_out[length_3]; // line 27: out.push(Math.exp(e - s))
+      const e = v[index_2]!;
+      const d_exp = d_out[length_3]!; // line 27: out.push(Math.exp(e - s))
       const d_diff = d_exp * exp; // line 27: Math.exp(e - s)
       let d_e = d_diff; // line 27: e - s
       d_s -= d_diff; // line 27: e - s
-      const d_prod = d_out[length_2]; // line 26: out.push(e * s)
+      const d_prod = d_out[length_2]!; // line 26: out.push(e * s)
       d_e += d_prod * s; // line 26: e * s
       d_s += d_prod * e; // line 26: e * s
-      d_v[index_2] += d_e; // line 25: v
+      d_v[index_2]! += d_e; // line 25: v
     }
   }
   return { value: out, grad: { s: d_s } };
@@ -492,7 +492,7 @@ function pairs(v: number[], s: number): number[] {
   if (test) {
     let index_2: number = 0;
     for (;;) {
-      const e = v[index_2];
+      const e = v[index_2]!;
       const prod = e * s;
       out.push(prod);
       const diff = e - s;
@@ -528,8 +528,8 @@ function tangent_pairs(
   if (test) {
     let index_2: number = 0;
     for (;;) {
-      const e = v[index_2];
-      const dot_e = dot_v[index_2]; // line 25: v
+      const e = v[index_2]!;
+      const dot_e = dot_v[index_2]!; // line 25: v
       const prod = e * s;
       const dot_prod = dot_e * s + dot_s * e; // line 26: e * s
       out.push(prod);

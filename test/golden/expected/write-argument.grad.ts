@@ -89,7 +89,7 @@ function backprop_smoothed(
     let s_2: number = 0;
     let index_2: number = 0;
     for (;;) {
-      const e = v[index_2];
+      const e = v[index_2]!;
       const prod = e * e;
       const s_3 = s_2 + prod;
       const sum = index_2 + 1;
@@ -111,10 +111,10 @@ function backprop_smoothed(
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const index_2 = iteration - 1;
-      const e = v[index_2];
+      const e = v[index_2]!;
       let d_e = d_s_2 * e; // line 16: e * e
       d_e += d_s_2 * e; // line 16: e * e
-      d_v[index_2] += d_e; // line 16: v
+      d_v[index_2]! += d_e; // line 16: v
     }
   }
   const d_blend = backprop_blend(copy_2, alpha, d_v); // line 14: blend(v, alpha)
@@ -122,7 +122,7 @@ function backprop_smoothed(
   const d_blend_2 = backprop_blend(copy, alpha, d_v); // line 13: blend(v, alpha)
   d_alpha += d_blend_2.grad.alpha;
   for (let k = length; k > 0; k--) {
-    d_signal[k - 1] += d_v[k - 1]; // line 12: signal.slice()
+    d_signal[k - 1]! += d_v[k - 1]!; // line 12: signal.slice()
   }
   return { value: s, grad: { alpha: d_alpha } };
 }
@@ -147,10 +147,10 @@ function backprop_blend(
     let i_2: number = 1;
     for (;;) {
       const diff = i_2 - 1;
-      const element = values[diff];
+      const element = values[diff]!;
       const prod = alpha * element;
       const diff_2 = 1 - alpha;
-      const element_2 = values[i_2];
+      const element_2 = values[i_2]!;
       const prod_2 = diff_2 * element_2;
       const sum = prod + prod_2;
       values[i_2] = sum;
@@ -177,15 +177,15 @@ function backprop_blend(
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
-      const d_sum = d_values[i_2]; // line 7: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...
+      const d_sum = d_values[i_2]!; // line 7: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...
       d_values[i_2] = 0;
       const d_diff_2 = d_sum * element_2; // line 7: (1 - alpha) * values[i]!
       const d_element_2 = d_sum * diff_2; // line 7: (1 - alpha) * values[i]!
-      d_values[i_2] += d_element_2; // line 7: values[i]
+      d_values[i_2]! += d_element_2; // line 7: values[i]
       d_alpha -= d_diff_2; // line 7: 1 - alpha
       d_alpha += d_sum * element; // line 7: alpha * values[i - 1]!
       const d_element = d_sum * alpha; // line 7: alpha * values[i - 1]!
-      d_values[diff] += d_element; // line 7: values[i - 1]
+      d_values[diff]! += d_element; // line 7: values[i - 1]
     }
   }
   return { grad: { alpha: d_alpha } };
@@ -202,10 +202,10 @@ function blend(values: number[], alpha: number): void {
     let i_2: number = 1;
     for (;;) {
       const diff = i_2 - 1;
-      const element = values[diff];
+      const element = values[diff]!;
       const prod = alpha * element;
       const diff_2 = 1 - alpha;
-      const element_2 = values[i_2];
+      const element_2 = values[i_2]!;
       const prod_2 = diff_2 * element_2;
       const sum = prod + prod_2;
       values[i_2] = sum;

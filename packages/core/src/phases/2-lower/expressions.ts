@@ -146,7 +146,11 @@ function lowerPrefixUnary(ctx: LoweringContext, node: import('ts-morph').PrefixU
 type Target = { kind: 'variable'; binding: Binding } | { kind: 'element'; container: ValueId; index: ValueId | string };
 
 function assignmentTarget(ctx: LoweringContext, target: Expression): Target | undefined {
-  const unwrapped = Node.isParenthesizedExpression(target) ? target.getExpression() : target;
+  // `(a[i])`, `a[i]!` (`a[i]! += v` under noUncheckedIndexedAccess), `(x as number)`: the same place
+  let unwrapped = target;
+  while (Node.isParenthesizedExpression(unwrapped) || Node.isNonNullExpression(unwrapped) || Node.isAsExpression(unwrapped) || Node.isSatisfiesExpression(unwrapped)) {
+    unwrapped = unwrapped.getExpression();
+  }
   if (Node.isElementAccessExpression(unwrapped)) {
     const container = lowerExpression(ctx, unwrapped.getExpression());
     return { kind: 'element', container, index: lowerIndex(ctx, unwrapped) };

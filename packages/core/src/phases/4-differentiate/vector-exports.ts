@@ -197,7 +197,7 @@ function jacobianFunction(
         ...outputs.declarations,
         ...inputs.declarations,
         { kind: 'comment', text: 'The fewer sweeps: a vjp per number of the value, or a jvp per number of the inputs.' },
-        { kind: 'if', test: { kind: 'binary', op: '<=', left: outputs.count as Expr, right: inputs.count as Expr }, then: rows(), else: columns() },
+        { kind: 'if', test: { kind: 'binary', op: '<=', left: countExpr(outputs.count), right: countExpr(inputs.count) }, then: rows(), else: columns() },
       ];
     }
     mode = [
@@ -328,6 +328,11 @@ function countNumbers(namer: Namer, preferred: string, values: Array<{ type: Typ
   const statements = values.flatMap(({ type, value }) => add(type, value));
   if (statements.length === 0) return { count: known, declarations: [] };
   return { count: ref(counter), declarations: [{ kind: 'declare', declaration: 'let', name: counter, type: 'number', init: num(known) }, ...statements] };
+}
+
+/** A count known when compiling is a literal; one known at run time is already an expression. */
+function countExpr(count: number | Expr): Expr {
+  return typeof count === 'number' ? num(count) : count;
 }
 
 /** True when the statements read the variable `name`. */

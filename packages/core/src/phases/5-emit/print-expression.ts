@@ -64,6 +64,12 @@ export function printNumber(value: number): string {
   return String(value);
 }
 
+/**
+ * Prints an expression read for its value. An element read carries `!`: the companion reads only
+ * elements that exist (its loops run over the arrays' lengths, as the source's did), and under
+ * `noUncheckedIndexedAccess` (set by `tsc --init`) `a[i]` would otherwise be `number | undefined`.
+ * Only the left operand of `??`, which expects a missing element, is read without it.
+ */
 export function printExpression(e: Expr): string {
   switch (e.kind) {
     case 'num':
@@ -82,7 +88,8 @@ export function printExpression(e: Expr): string {
       // ** is right-associative, and its left operand may not be a bare unary expression.
       const leftNeedsParens = e.op === '**' ? precedenceOf(e.left) <= UNARY : precedenceOf(e.left) < p || mixesNullish(e.op, e.left);
       const rightNeedsParens = e.op === '**' ? precedenceOf(e.right) < p : precedenceOf(e.right) <= p || mixesNullish(e.op, e.right);
-      return `${wrap(e.left, leftNeedsParens)} ${e.op} ${wrap(e.right, rightNeedsParens)}`;
+      const left = e.op === '??' && e.left.kind === 'index' ? printElement(e.left) : wrap(e.left, leftNeedsParens);
+      return `${left} ${e.op} ${wrap(e.right, rightNeedsParens)}`;
     }
     case 'cond':
       return `${wrap(e.test, precedenceOf(e.test) <= CONDITIONAL)} ? ${printExpression(e.then)} : ${printExpression(e.else)}`;
@@ -93,7 +100,7 @@ export function printExpression(e: Expr): string {
     case 'method':
       return `${wrap(e.object, precedenceOf(e.object) < CALL || e.object.kind === 'num')}.${e.method}(${e.args.map(printExpression).join(', ')})`;
     case 'index':
-      return `${wrap(e.object, precedenceOf(e.object) < CALL)}[${printExpression(e.index)}]`;
+      return `${printElement(e)}!`;
     case 'new':
       return `new ${e.callee}(${e.args.map(printExpression).join(', ')})`;
     case 'array':
@@ -105,6 +112,20 @@ export function printExpression(e: Expr): string {
     case 'object':
       return `{ ${e.properties.map((p) => (p.value.kind === 'ref' && p.value.name === p.key ? p.key : `${p.key}: ${printExpression(p.value)}`)).join(', ')} }`;
   }
+}
+
+/**
+ * Prints the target of an assignment: `a[i] = v` as it is, `a[i]! += v` with `!` (a compound
+ * assignment reads the element first).
+ */
+export function printAssignTarget(target: Expr, op: string): string {
+  if (target.kind !== 'index') return printExpression(target);
+  return op === '=' ? printElement(target) : `${printElement(target)}!`;
+}
+
+/** `a[i]`, the element itself, without `!`. */
+function printElement(e: Extract<Expr, { kind: 'index' }>): string {
+  return `${wrap(e.object, precedenceOf(e.object) < CALL)}[${printExpression(e.index)}]`;
 }
 
 function wrap(e: Expr, parens: boolean): string {

@@ -1,6 +1,7 @@
 /** Prints a CodeModule as TypeScript text (prettier then gives it its final layout). */
 import type { CodeModule, ConstDecl, FunctionDecl, Stmt } from '../../ir/code.js';
-import { printExpression } from './print-expression.js';
+import { forEachExprInStatements } from '../../ir/code-walk.js';
+import { printAssignTarget, printExpression } from './print-expression.js';
 
 export function printModule(module: CodeModule): string {
   const imports = module.imports.map((i) => `import { ${i.name === i.local ? i.name : `${i.name} as ${i.local}`} } from '${i.module}';`);
@@ -18,8 +19,29 @@ function printConst(decl: ConstDecl): string {
 
 function printFunction(fn: FunctionDecl): string {
   const doc = ['/**', ...fn.doc.split('\n').map((line) => ` * ${line}`), ' */'].join('\n');
-  const params = fn.params.map((p) => `${p.name}: ${p.type}`).join(', ');
+  const params = parameterNames(fn)
+    .map((name, i) => `${name}: ${fn.params[i]!.type}`)
+    .join(', ');
   return `${doc}\n${fn.exported ? 'export ' : ''}function ${fn.name}(${params}): ${fn.returnType} {\n${printStatements(fn.body, '  ')}\n}`;
+}
+
+/**
+ * The names the parameters are printed with: one the body never reads (a backprop keeps every
+ * parameter of its source, used or not) starts with `_`, which `noUnusedParameters` accepts.
+ */
+function parameterNames(fn: FunctionDecl): string[] {
+  const read = new Set<string>();
+  forEachExprInStatements(fn.body, (e) => {
+    if (e.kind === 'ref') read.add(e.name);
+  });
+  const taken = new Set([...read, ...fn.params.map((p) => p.name)]);
+  return fn.params.map(({ name }) => {
+    if (read.has(name)) return name;
+    let unread = `_${name}`;
+    while (taken.has(unread)) unread = `_${unread}`;
+    taken.add(unread);
+    return unread;
+  });
 }
 
 function printStatements(statements: Stmt[], indent: string): string {
@@ -35,7 +57,7 @@ function printStatement(statement: Stmt, indent: string): string {
       return withComment(`${indent}${statement.declaration} ${statement.name}${type}${init};`, statement.comment);
     }
     case 'assign':
-      return withComment(`${indent}${printExpression(statement.target)} ${statement.op} ${printExpression(statement.value)};`, statement.comment);
+      return withComment(`${indent}${printAssignTarget(statement.target, statement.op)} ${statement.op} ${printExpression(statement.value)};`, statement.comment);
     case 'expr':
       return withComment(`${indent}${printExpression(statement.expr)};`, statement.comment);
     case 'if': {
