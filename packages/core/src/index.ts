@@ -16,3 +16,4 @@ export {
 } from './companion.js';
 export { mayHoldMark } from './phases/1-parse/marks.js';
 export { companionToJavaScript, type JavaScriptCompanion, type SourceMap } from './javascript.js';
+export { markedFunctionOfExport } from './naming.js';

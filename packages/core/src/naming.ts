@@ -103,6 +103,11 @@ export const exportNames = {
   jacobianColumn: (fn: string) => `jacobianColumn_${fn}`,
 };
 
+/** The marked function among `functions` that an export of its companion belongs to (`grad_f` → `f`). */
+export function markedFunctionOfExport(exportName: string, functions: readonly string[]): string | undefined {
+  return functions.find((fn) => Object.values(exportNames).some((name) => name(fn) === exportName));
+}
+
 /** The module-level names a marked function's exports take. */
 export function exportNamesOf(fn: string, vectorOutput: boolean, forward = false): string[] {
   if (!vectorOutput) return [exportNames.valueAndGrad(fn), exportNames.grad(fn)];
