@@ -42,12 +42,12 @@ describe('generating companions', () => {
     const compile = vi.fn(fakeCompile);
     const environment = { compile, compilerVersion: async () => 'test compiler 1' };
     await runIn(root, { inputs: ['.'], checkpointLoops: true }, environment);
-    expect(compile.mock.calls[0]![1]).toEqual({ checkpointLoops: true });
+    expect(compile.mock.calls[0]![1]).toMatchObject({ checkpointLoops: true, runtime: 'inline' });
     await runIn(root, { inputs: ['.'], checkpointLoops: true }, environment);
     expect(compile).toHaveBeenCalledTimes(1);
     await runIn(root, { inputs: ['.'] }, environment);
     expect(compile).toHaveBeenCalledTimes(2);
-    expect(compile.mock.calls[1]![1]).toEqual({ checkpointLoops: false });
+    expect(compile.mock.calls[1]![1]).toMatchObject({ checkpointLoops: false, runtime: 'inline' });
   });
 
   it('does not start the compiler when no file is marked', async () => {

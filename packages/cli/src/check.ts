@@ -1,5 +1,5 @@
 /** `--check`: compares a companion on disk with what would be generated, writing nothing. */
-import { createDiagnostic, type Diagnostic } from '@adjoint/core';
+import { createDiagnostic, sameCode, type Diagnostic } from '@adjoint/core';
 import { describeError, readTextIfExists, type FileSystem } from './file-system.js';
 
 export type CheckResult =
@@ -8,11 +8,14 @@ export type CheckResult =
   | { status: 'stale'; diagnostic: Diagnostic }
   | { status: 'failed'; diagnostic: Diagnostic };
 
-/** Checks the companion at `target` against `text`; `shownAs` is how the target is named in a diagnostic. */
+/**
+ * Checks the companion at `target` against `text`; `shownAs` is how the target is named in a
+ * diagnostic. A companion the project's formatter has rewritten holds the same code: it is fresh.
+ */
 export async function checkCompanion(fs: FileSystem, target: string, text: string, shownAs: string): Promise<CheckResult> {
   try {
     const existing = await readTextIfExists(fs, target);
-    return existing === text ? { status: 'fresh' } : { status: 'stale', diagnostic: createDiagnostic('AD5004', [shownAs]) };
+    return existing !== undefined && sameCode(existing, text) ? { status: 'fresh' } : { status: 'stale', diagnostic: createDiagnostic('AD5004', [shownAs]) };
   } catch (error) {
     return { status: 'failed', diagnostic: createDiagnostic('AD5001', [shownAs, describeError(error)]) };
   }

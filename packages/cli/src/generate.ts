@@ -4,7 +4,7 @@
  * `watch` report what it returns.
  */
 import * as path from 'node:path';
-import { companionPathFor, createDiagnostic, sortDiagnostics, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic } from '@adjoint/core';
+import { companionPathFor, createDiagnostic, sortDiagnostics, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic, type PrettierOptions } from '@adjoint/core';
 import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } from './cache.js';
 import { checkCompanion } from './check.js';
 import { DependencyScanner, type Dependencies } from './dependencies.js';
@@ -14,6 +14,7 @@ import { ExitCode } from './exit-code.js';
 import { readTextIfExists } from './file-system.js';
 import { hashParts, hashText } from './hash.js';
 import { companionTarget, displayPath } from './paths.js';
+import { projectFormatOptions } from './prettier-config.js';
 import { mentionsMark, readSources } from './read-sources.js';
 import type { CompanionCounts } from './report.js';
 import { writeCompanion } from './write.js';
@@ -89,16 +90,19 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
     outDir: options.outDir === undefined ? undefined : path.resolve(env.cwd, options.outDir),
   };
   const targetOf = (source: string) => companionTarget(companionPathFor(source), placement.base, placement.outDir);
+  const style = await projectFormatOptions(marked.map((source) => targetOf(source.path)));
+  const styleOf = (source: string) => style.get(targetOf(source));
 
   const plan: Plan =
     options.check || options.cache === false
       ? { toCompile: marked, changed: new Set(marked.map((s) => s.path)), fresh: [], keys: undefined, dependencies: [] }
-      : await planWithCache(marked, targetOf, options, discovery.base, env, state);
+      : await planWithCache(marked, targetOf, options, discovery.base, env, state, styleOf);
 
   const started = performance.now();
   const compiled = await compileResiliently(plan.toCompile, env, {
     checkpointLoops: options.checkpointLoops === true,
     runtime: options.importRuntime === true ? 'import' : 'inline',
+    formatOptions: (companionPath) => styleOf(companionPath.replace(/\.grad\.([mc]?ts)$/, '.$1')),
   });
   const compileMs = performance.now() - started;
 
@@ -204,6 +208,8 @@ async function planWithCache(
   base: string,
   env: Environment,
   state: PassState,
+  /** The project's Prettier options for a source's companion: part of its key. */
+  styleOf: (source: string) => PrettierOptions | undefined,
 ): Promise<Plan> {
   if (!state.cache) {
     const compiler = await env.compilerVersion();
@@ -257,6 +263,8 @@ async function planWithCache(
       'options',
       options.checkpointLoops === true ? 'checkpoint-loops' : '',
       options.importRuntime === true ? 'import-runtime' : '',
+      'style',
+      JSON.stringify(styleOf(source.path) ?? null),
     ]);
     keys.set(source.path, { key, dependencies: deps });
     const entry = cache.get(source.path);

@@ -44,7 +44,16 @@ export interface CompileOptions {
    * time; `'import'` imports them from `@adjoint/runtime`, which the project then depends on.
    */
   runtime?: 'inline' | 'import';
+  /**
+   * The project's Prettier options for a companion (what `prettier.resolveConfig(companionPath)`
+   * gives), or undefined where it has none; then Adjoint's own style is used (single quotes, lines
+   * of 100). With the project's options, `prettier --write` leaves a companion as it is.
+   */
+  formatOptions?: (companionPath: string) => PrettierOptions | undefined;
 }
+
+/** Prettier's options as a project's configuration file holds them (parser and plugins are Adjoint's). */
+export type PrettierOptions = Record<string, unknown>;
 
 /** A generated companion: `foo.grad.ts` for `foo.ts`. */
 export interface CompanionOutput {

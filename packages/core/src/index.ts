@@ -17,3 +17,4 @@ export {
 export { mayHoldMark } from './phases/1-parse/marks.js';
 export { companionToJavaScript, type JavaScriptCompanion, type SourceMap } from './javascript.js';
 export { markedFunctionOfExport } from './naming.js';
+export { sameCode } from './same-code.js';

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { CompanionOutput, CompileOptions, CompileResult, Diagnostic, SourceFile } from './api.js';
 import { companionPathFor, generatedHeader, isGeneratedText } from './companion.js';
+import type { PrettierOptions } from './api.js';
 import { createDiagnostic, sortDiagnostics, UserError } from './diagnostics/create.js';
 import { expressionOf } from './ir/expression-tree.js';
 import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
@@ -50,7 +51,8 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
   const generation = new Generation(readable);
   for (const layer of generationLayers(readable)) {
     for (const prepared of generation.prepare(layer, options)) {
-      const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true)));
+      const formatOptions = options.formatOptions?.(companionPathFor(prepared.parsed.path));
+      const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true, formatOptions)));
       diagnostics.push(...result.diagnostics);
       if (result.output) outputs.push(generation.generated(result.output));
     }
@@ -165,9 +167,9 @@ function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOpt
 
 type EmittedText = { text: string } | { error: unknown };
 
-async function emitText(module: CodeModule, format: boolean): Promise<EmittedText> {
+async function emitText(module: CodeModule, format: boolean, formatOptions: PrettierOptions | undefined): Promise<EmittedText> {
   try {
-    return { text: await emit(module, { format }) };
+    return { text: await emit(module, { format, formatOptions }) };
   } catch (error) {
     return { error };
   }

@@ -2,6 +2,7 @@
  * Phase 5: emit. Prints the companion module and, unless turned off, formats it with prettier.
  */
 import { format } from 'prettier';
+import type { PrettierOptions } from '../../api.js';
 import type { CodeModule } from '../../ir/code.js';
 import { printModule } from './print-module.js';
 
@@ -12,13 +13,18 @@ import { printModule } from './print-module.js';
  */
 export const PRETTIER_MAX_CHARACTERS = 1_000_000;
 
-export async function emit(module: CodeModule, options: { format: boolean }): Promise<string> {
+/** Adjoint's style, for a project without a Prettier configuration of its own. */
+const ADJOINT_STYLE: PrettierOptions = { singleQuote: true, printWidth: 100 };
+
+export async function emit(module: CodeModule, options: { format: boolean; formatOptions?: PrettierOptions | undefined }): Promise<string> {
   const text = printModule(module);
   if (!options.format || text.length > PRETTIER_MAX_CHARACTERS) return text;
+  // the project's style, but not its parser or plugins (loading those is the project's business)
+  const { parser: _parser, plugins: _plugins, overrides: _overrides, filepath: _filepath, ...style } = options.formatOptions ?? ADJOINT_STYLE;
   // A `.ts` file path tells prettier the text is TypeScript without JSX; without one, prettier
   // guesses by matching a regular expression against the whole text, which takes quadratic time
   // (minutes on a 10,000-operation function).
-  return format(text, { parser: 'typescript', filepath: 'companion.grad.ts', singleQuote: true, printWidth: 100 });
+  return format(text, { ...style, parser: 'typescript', filepath: 'companion.grad.ts' });
 }
 
 /** The printed text without prettier: the same code, synchronously. */
