@@ -53,10 +53,11 @@ describe('generating companions', () => {
   it('does not start the compiler when no file is marked', async () => {
     const root = await makeTree({ 'a.ts': 'export {};\n' });
     const compile = vi.fn(fakeCompile);
-    const { code, stdout } = await runIn(root, { inputs: ['.'] }, { compile });
+    const { code, stdout, stderr } = await runIn(root, { inputs: ['.'] }, { compile });
     expect(compile).not.toHaveBeenCalled();
     expect(code).toBe(0);
-    expect(stdout).toBe('Generated 0 companions from 1 file; 0 errors, 0 warnings.\n');
+    expect(stdout).toBe('Generated 0 companions from 1 file; 0 errors, 1 warning.\n');
+    expect(stderr).toContain("warning AD5007: No function marked @differentiable was found in '.'.");
   });
 
   it('writes nothing on a second run and leaves the bytes and mtimes alone', async () => {

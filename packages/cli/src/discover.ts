@@ -11,7 +11,12 @@ export interface Discovery {
   base: string;
   /** Inputs that do not exist (AD5005) and folders that cannot be read (AD5001). */
   diagnostics: Diagnostic[];
+  /** `.tsx` and `.jsx` files found, which are not compiled (a warning names those with marks). */
+  notCompiled: string[];
 }
+
+/** TypeScript and JavaScript with JSX: not compiled, but named when they mark functions. */
+const JSX_SOURCE = /\.[jt]sx$/;
 
 /** Folders never searched: dependencies, build output, and dot-folders such as `.git`. */
 function isSkippedFolder(name: string): boolean {
@@ -25,6 +30,7 @@ function isSkippedFolder(name: string): boolean {
  */
 export async function discoverSources(inputs: readonly string[], cwd: string, fs: FileSystem): Promise<Discovery> {
   const found = new Set<string>();
+  const notCompiled = new Set<string>();
   const inputFolders: string[] = [];
   const diagnostics: Diagnostic[] = [];
 
@@ -44,10 +50,11 @@ export async function discoverSources(inputs: readonly string[], cwd: string, fs
     }
     if (isFolder) {
       inputFolders.push(absolute);
-      await searchFolder(absolute, { fs, cwd, found, diagnostics });
+      await searchFolder(absolute, { fs, cwd, found, notCompiled, diagnostics });
     } else {
       inputFolders.push(path.dirname(absolute));
       if (isCompilableSourcePath(absolute)) found.add(absolute);
+      else if (JSX_SOURCE.test(absolute)) notCompiled.add(absolute);
     }
   }
 
@@ -55,6 +62,7 @@ export async function discoverSources(inputs: readonly string[], cwd: string, fs
     files: [...found],
     base: inputFolders.length > 0 ? commonFolder(inputFolders) : cwd,
     diagnostics,
+    notCompiled: [...notCompiled],
   };
 }
 
@@ -62,6 +70,7 @@ interface Search {
   fs: FileSystem;
   cwd: string;
   found: Set<string>;
+  notCompiled: Set<string>;
   diagnostics: Diagnostic[];
 }
 
@@ -81,6 +90,8 @@ async function searchFolder(folder: string, search: Search): Promise<void> {
       if (!isSkippedFolder(entry.name)) await searchFolder(entryPath, search);
     } else if (entry.isFile() && isCompilableSourcePath(entry.name)) {
       search.found.add(entryPath);
+    } else if (entry.isFile() && JSX_SOURCE.test(entry.name)) {
+      search.notCompiled.add(entryPath);
     }
   }
 }

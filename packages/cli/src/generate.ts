@@ -9,6 +9,7 @@ import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } fr
 import { checkCompanion } from './check.js';
 import { DependencyScanner, type Dependencies } from './dependencies.js';
 import { discoverSources } from './discover.js';
+import { inputWarnings } from './input-warnings.js';
 import type { Environment } from './environment.js';
 import { ExitCode } from './exit-code.js';
 import { readTextIfExists } from './file-system.js';
@@ -155,6 +156,7 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
 
   const diagnostics = [
     ...discovery.diagnostics,
+    ...(await inputWarnings(options.inputs, env.cwd, env.fs, discovery, marked)),
     ...read.diagnostics,
     ...sortDiagnostics([...compiled.diagnostics, ...cachedWarnings]),
     ...emitted.diagnostics,

@@ -89,11 +89,15 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
     name: PLUGIN_NAME,
     enforce: 'pre',
 
-    resolveId(specifier, importer) {
+    resolveId(specifier, importer, options) {
       if (served.has(specifier)) return specifier;
       const companion = companionFor(specifier, importer, root);
       if (!companion) return null;
       served.set(companion.id, companion.source);
+      // Vite's dependency scan reads the files it resolves from disk, where a companion is not
+      // ("Failed to run dependency scan"). A companion imports no package to pre-bundle: for the
+      // scan it is a virtual module (\0 prefix, not a path), which the scan leaves out.
+      if ((options as { scan?: boolean } | undefined)?.scan) return `\0adjoint-companion:${companion.id}`;
       return companion.id;
     },
 

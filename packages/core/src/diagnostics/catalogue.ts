@@ -87,6 +87,11 @@ export const catalogue = {
     message: 'TypeScript reports {0}: {1}',
     fix: 'Fix the type error: Adjoint differentiates a function only when its values are what its types say.',
   },
+  AD1016: {
+    category: 'error',
+    message: "'{0}' is imported from '{1}', which {2}.",
+    fix: "Import '{0}' from the module that declares it. A companion (x.grad) exports grad_f, valueAndGrad_f and the other gradients of each marked f, not f itself.",
+  },
   AD1101: {
     category: 'error',
     message: "'{0}': classes, 'this' and 'super' are not supported in a differentiable function, since Adjoint cannot follow the state an object carries.",
@@ -363,6 +368,16 @@ export const catalogue = {
     category: 'warning',
     message: "Cannot save the cache '{0}': {1}",
     fix: 'The companions are up to date, but the next run compiles every file again. Make the folder writable, pass --cache-dir <dir>, or --no-cache.',
+  },
+  AD5007: {
+    category: 'warning',
+    message: "No function marked @differentiable was found in '{0}'.",
+    fix: 'Mark the functions to differentiate /** @differentiable */, or name the files or folders that hold them.',
+  },
+  AD5008: {
+    category: 'warning',
+    message: "'{0}' marks functions @differentiable, but .tsx and .jsx files are not compiled: it gets no companion.",
+    fix: 'Move the marked functions into a .ts (or .mts, .cts) module and import them from here.',
   },
   AD9001: {
     category: 'error',

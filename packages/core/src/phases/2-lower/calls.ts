@@ -27,6 +27,12 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
     return ctx.builder.prim('stopGradient', [value], ctx.origin(node), ctx.builder.typeOf(value));
   }
   const { callee } = lookup;
+  if (!callee.node && !callee.rule && Node.isImportSpecifier(callee.declaration)) {
+    // the import names nothing: a name the module does not export, or a module that is not there
+    const importDeclaration = callee.declaration.getImportDeclaration();
+    const why = importDeclaration.getModuleSpecifierSourceFile() ? 'does not export it' : 'cannot be found';
+    return ctx.error('AD1016', [callee.declaration.getName(), importDeclaration.getModuleSpecifierValue(), why], calleeNode);
+  }
   if (!callee.node && !callee.rule) {
     const note = { message: `'${callee.name}' is declared here`, location: locationOf(callee.declaration, callee.file?.path ?? ctx.file.path) };
     return ctx.error('AD1012', [callee.name], calleeNode, [note]);
