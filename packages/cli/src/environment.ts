@@ -8,6 +8,8 @@ import type { FileSystem } from './file-system.js';
 export interface Terminal {
   write(text: string): void;
   color: boolean;
+  /** An interactive terminal, which may show a progress line that is then erased. */
+  interactive?: boolean;
 }
 
 export interface Environment {
@@ -44,5 +46,6 @@ function terminalFor(stream: NodeJS.WriteStream): Terminal {
   return {
     write: (text) => void stream.write(text),
     color: stream.isTTY === true && !process.env.NO_COLOR,
+    interactive: stream.isTTY === true,
   };
 }

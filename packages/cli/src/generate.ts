@@ -16,6 +16,7 @@ import { readTextIfExists } from './file-system.js';
 import { hashParts, hashText } from './hash.js';
 import { companionTarget, displayPath } from './paths.js';
 import { projectFormatOptions } from './prettier-config.js';
+import { progressOn } from './progress.js';
 import { mentionsMark, readSources } from './read-sources.js';
 import type { CompanionCounts } from './report.js';
 import { writeCompanion } from './write.js';
@@ -100,11 +101,14 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
       : await planWithCache(marked, targetOf, options, discovery.base, env, state, styleOf);
 
   const started = performance.now();
+  const progress = progressOn(env.stderr, env.cwd);
   const compiled = await compileResiliently(plan.toCompile, env, {
+    onProgress: (done, total, sourcePath) => progress.update(done, total, sourcePath),
     checkpointLoops: options.checkpointLoops === true,
     runtime: options.importRuntime === true ? 'import' : 'inline',
     formatOptions: (companionPath) => styleOf(companionPath.replace(/\.grad\.([mc]?ts)$/, '.$1')),
   });
+  progress.end();
   const compileMs = performance.now() - started;
 
   const emitted = options.check ? await checkAll(compiled.outputs, placement, env) : await writeAll(compiled.outputs, placement, env);

@@ -50,6 +50,8 @@ export interface CompileOptions {
    * of 100). With the project's options, `prettier --write` leaves a companion as it is.
    */
   formatOptions?: (companionPath: string) => PrettierOptions | undefined;
+  /** Called after each source file is compiled (`done` of `total`), for a progress display. */
+  onProgress?: (done: number, total: number, sourcePath: string) => void;
 }
 
 /** Prettier's options as a project's configuration file holds them (parser and plugins are Adjoint's). */

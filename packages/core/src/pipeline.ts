@@ -49,12 +49,14 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
   }
   const outputs: CompanionOutput[] = [];
   const generation = new Generation(readable);
+  let done = 0;
   for (const layer of generationLayers(readable)) {
     for (const prepared of generation.prepare(layer, options)) {
       const formatOptions = options.formatOptions?.(companionPathFor(prepared.parsed.path));
       const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true, formatOptions)));
       diagnostics.push(...result.diagnostics);
       if (result.output) outputs.push(generation.generated(result.output));
+      options.onProgress?.(++done, readable.length, prepared.parsed.path);
     }
   }
   return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
@@ -77,11 +79,13 @@ export function compileSync(files: SourceFile[], options: Omit<CompileOptions, '
   }
   const outputs: CompanionOutput[] = [];
   const generation = new Generation(readable);
+  let done = 0;
   for (const layer of generationLayers(readable)) {
     for (const prepared of generation.prepare(layer, options)) {
       const result = finishFile(prepared, prepared.module && printedText(prepared.module));
       diagnostics.push(...result.diagnostics);
       if (result.output) outputs.push(generation.generated(result.output));
+      options.onProgress?.(++done, readable.length, prepared.parsed.path);
     }
   }
   return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
