@@ -107,6 +107,15 @@ export function stableAdjoint(x: number, dResult: number): { x: number } {
   return { x: dResult * Math.cos(x) };
 }
 `,
+  'constructs/passed-through.ts': `interface Options { name: string; scale: number }
+
+/** @differentiable(wrt: x, w) */
+export function f(x: number[], w: number, label: string, idx: Int32Array, flag: boolean, options: Options, callback: (v: number) => number): number {
+  let s = 0;
+  for (let i = 0; i < idx.length; i++) s += x[idx[i]!]! * w;
+  return flag ? s : -s;
+}
+`,
   'constructs/vector.ts': `/** @differentiable(forward) */
 export function f(r: number, theta: number): { x: number; y: number; path: number[] } {
   return { x: r * Math.cos(theta), y: r * Math.sin(theta), path: [r, theta] };

@@ -26,8 +26,30 @@ export type Type =
   | { kind: 'tuple'; elements: Type[] }
   | { kind: 'object'; fields: Array<{ name: string; type: Type }> };
 
-/** `Array` is a plain `number[]` (or `T[]`); the others are typed arrays of floats. */
-export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array';
+/**
+ * `Array` is a plain `number[]` (or `T[]`); `Float64Array` and `Float32Array` are typed arrays of
+ * floats; the integer typed arrays come only as parameters the gradient is not taken with respect
+ * to (indices, say), which a function reads.
+ */
+export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array' | IntegerArray;
+
+/** Typed arrays of integers: they cannot hold adjoints, so they are never differentiated. */
+export type IntegerArray = 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array';
+export const INTEGER_ARRAYS: readonly IntegerArray[] = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array'];
+
+/** True when the type holds an integer typed array anywhere. */
+export function holdsIntegerArray(type: Type): boolean {
+  switch (type.kind) {
+    case 'array':
+      return (INTEGER_ARRAYS as readonly string[]).includes(type.container) || holdsIntegerArray(type.element);
+    case 'tuple':
+      return type.elements.some(holdsIntegerArray);
+    case 'object':
+      return type.fields.some((f) => holdsIntegerArray(f.type));
+    default:
+      return false;
+  }
+}
 
 export const numberType: Type = { kind: 'number' };
 export const booleanType: Type = { kind: 'boolean' };

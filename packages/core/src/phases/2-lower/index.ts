@@ -6,7 +6,7 @@
 import { Node, type BindingName, type ParameterDeclaration } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import type { SsaFunction, Type, ValueId } from '../../ir/ssa.js';
+import { booleanType, holdsIntegerArray, INTEGER_ARRAYS, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode, MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { CalleeResolver } from './callees.js';
@@ -91,6 +91,21 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
     }
     const typeText = param.getTypeNode()?.getText() ?? param.getType().getText(param);
     const type = irType(param.getType(), param);
+    // a parameter `wrt` leaves out is passed through: any type, read as far as the subset allows
+    const passedThrough = fn.marked?.options.wrt !== undefined && !fn.marked.options.wrt.includes(param.getName());
+    if (passedThrough && (!type || holdsIntegerArray(type))) {
+      // an opaque value (a string, a function, an object of other fields) is carried as a
+      // value no gradient flows through, like a boolean; integer arrays can be indexed
+      const carried = type ?? booleanType;
+      const text = words(typeText).every((w) => BUILT_IN_TYPE_WORDS.has(w) || OPAQUE_TYPE_WORDS.has(w)) ? typeText : 'unknown';
+      ctx.assign(ctx.scope.declare(param.getName(), true), ctx.builder.addParam(param.getName(), text, carried, false));
+      continue;
+    }
+    if (type && holdsIntegerArray(type)) {
+      // integer typed arrays cannot hold adjoints
+      declareFailed(ctx, nameNode, ctx.error('AD1003', [param.getName(), typeText], param));
+      continue;
+    }
     if (!type) {
       declareFailed(ctx, nameNode, ctx.error('AD1003', [param.getName(), typeText], param));
       continue;
@@ -155,13 +170,19 @@ function holdsBooleans(type: Type): boolean {
   }
 }
 
-const BUILT_IN_TYPE_WORDS = new Set(['number', 'boolean', 'readonly', 'Array', 'ReadonlyArray', 'Float64Array', 'Float32Array']);
+const BUILT_IN_TYPE_WORDS = new Set(['number', 'boolean', 'readonly', 'Array', 'ReadonlyArray', 'Float64Array', 'Float32Array', ...INTEGER_ARRAYS]);
+/** Built-in type words a passed-through parameter may be written with as well. */
+const OPAQUE_TYPE_WORDS = new Set(['string', 'unknown', 'any', 'null', 'undefined', 'bigint', 'symbol', 'object']);
+
+/** The identifiers of a type's text, outside object literals. */
+function words(text: string): string[] {
+  return text.replace(/\{[^}]*\}/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
+}
 
 /**
  * The parameter's type as the source writes it, when that text means the same in the companion;
  * a type that names the source's own interfaces or aliases is written out structurally instead.
  */
 function selfContainedTypeText(sourceText: string, type: Type): string {
-  const words = sourceText.replace(/\{[^}]*\}/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
-  return words.every((w) => BUILT_IN_TYPE_WORDS.has(w)) && !sourceText.includes('{') ? sourceText : typeText(type);
+  return words(sourceText).every((w) => BUILT_IN_TYPE_WORDS.has(w)) && !sourceText.includes('{') ? sourceText : typeText(type);
 }

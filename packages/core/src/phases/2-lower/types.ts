@@ -1,8 +1,12 @@
 /** The IR type of a TypeScript type: numbers, booleans and containers of them, or why not. */
 import type { Node, Type as TsType } from 'ts-morph';
-import { booleanType, numberType, type ArrayContainer, type Type } from '../../ir/ssa.js';
+import { booleanType, INTEGER_ARRAYS, numberType, type ArrayContainer, type Type } from '../../ir/ssa.js';
 
-const TYPED_ARRAYS: Record<string, ArrayContainer> = { Float64Array: 'Float64Array', Float32Array: 'Float32Array' };
+const TYPED_ARRAYS: Record<string, ArrayContainer> = {
+  Float64Array: 'Float64Array',
+  Float32Array: 'Float32Array',
+  ...Object.fromEntries(INTEGER_ARRAYS.map((name) => [name, name])),
+};
 
 export function irType(type: TsType, at: Node): Type | undefined {
   if (type.isNumber() || type.isNumberLiteral()) return numberType;
