@@ -60,8 +60,24 @@ function init({ typescript: tsi }: PluginModules): ts.server.PluginModule {
         const output = compileSync([{ path: source, text }]).outputs.find((o) => path.resolve(o.companionPath) === path.resolve(fileName));
         const made: Companion = { sourceVersion, text: output?.text ?? 'export {};\n', functions: output?.functions ?? [] };
         companions.set(fileName, made);
+        registerWithProjectService(fileName);
         return made;
       };
+
+      /**
+       * tsserver keeps a ScriptInfo for every file of a program and fails without one: the
+       * companion gets one, told by a host of its own that the file exists (its text is the
+       * project host's, below).
+       */
+      function registerWithProjectService(fileName: string): void {
+        const projectService = (info.project as ts.server.Project | undefined)?.projectService;
+        if (!projectService) return;
+        const normalized = tsi.server.toNormalizedPath(fileName);
+        if (projectService.getScriptInfoForNormalizedPath(normalized)) return;
+        type QueryHost = Parameters<typeof projectService.getOrCreateScriptInfoForNormalizedPath>[5];
+        const existsHere = { fileExists: (name: string) => name === fileName || tsi.sys.fileExists(name) } as unknown as QueryHost;
+        projectService.getOrCreateScriptInfoForNormalizedPath(normalized, false, undefined, tsi.ScriptKind.TS, false, existsHere);
+      }
 
       // The host answers for the virtual companions as if they were files.
       const { fileExists, readFile, getScriptSnapshot, getScriptVersion } = host;
