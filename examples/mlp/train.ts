@@ -5,9 +5,10 @@
  * reverse sweep through batchLoss and the helpers it calls. Run `pnpm adjoint examples` first to
  * (re)generate it.
  */
-import { gaussian, mulberry32, split, twoSpirals, type DataSet } from './data.ts';
+import { mulberry32, split, twoSpirals, type DataSet } from './data.ts';
 import { batchLoss, predict, type Params } from './network.ts';
 import { valueAndGrad_batchLoss } from './network.grad.ts';
+import { initialParams } from './weights.ts';
 
 /** Two inputs (x, y), HIDDEN tanh units, two classes. */
 const HIDDEN = 32;
@@ -16,24 +17,6 @@ const REPORT_EVERY = 100;
 /** Adam's step size and its running averages' decay rates. */
 const LEARNING_RATE = 0.03;
 const [BETA1, BETA2, EPSILON] = [0.9, 0.999, 1e-8];
-
-/** A rows × columns matrix of Gaussian numbers with standard deviation `scale`. */
-function randomMatrix(rows: number, columns: number, scale: number, random: () => number): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: columns }, () => scale * gaussian(random)));
-}
-
-/**
- * Weights drawn with standard deviation 1/√(inputs of the layer) (Xavier/LeCun initialisation), so
- * that each unit's sum starts of order 1 and tanh is neither flat nor linear; biases start at 0.
- */
-function initialParams(inputs: number, hidden: number, classes: number, random: () => number): Params {
-  return {
-    w1: randomMatrix(hidden, inputs, 1 / Math.sqrt(inputs), random),
-    b1: new Array<number>(hidden).fill(0),
-    w2: randomMatrix(classes, hidden, 1 / Math.sqrt(hidden), random),
-    b2: new Array<number>(classes).fill(0),
-  };
-}
 
 /** The fraction of the points whose class the network predicts. */
 function accuracy(params: Params, data: DataSet): number {

@@ -1,8 +1,8 @@
 /**
  * Inverse kinematics: turns the joints of a three-link arm until its hand reaches a target, by
  * damped least squares (Levenberg–Marquardt) on the 2×3 Jacobian that Adjoint generated in
- * arm.grad.ts (jacobian_hand: rows x and y, columns the three joint angles). Run
- * `pnpm adjoint examples` first to (re)generate it.
+ * arm.grad.ts (jacobian_hand: rows x and y, columns the three joint angles), one step at a time
+ * (damped-least-squares.ts). Run `pnpm adjoint examples` first to (re)generate it.
  *
  * The arm has more joints than the target has coordinates, so many poses reach it; the damped
  * step picks the smallest change of the angles that moves the hand towards the target:
@@ -10,6 +10,7 @@
  */
 import { hand } from './arm.ts';
 import { jacobian_hand, vjp_hand } from './arm.grad.ts';
+import { dampedStep } from './damped-least-squares.ts';
 
 const LENGTHS = [1.0, 0.8, 0.5];
 const TARGET: [number, number] = [0.9, 1.4];
@@ -18,29 +19,12 @@ const ITERATIONS = 10;
 
 const degrees = (radians: number) => ((radians * 180) / Math.PI).toFixed(1);
 
-/** One damped least-squares step; returns the distance from the hand to the target before it. */
-function step(angles: number[]): number {
-  const [x, y] = hand(angles, LENGTHS);
-  const error = [TARGET[0] - x, TARGET[1] - y];
-  const J = jacobian_hand(angles, LENGTHS);
-  // A = J Jᵀ + λ² I (2×2), solved by Cramer's rule: w = A⁻¹ e
-  const a = J[0]!.reduce((s, v) => s + v * v, 0) + DAMPING ** 2;
-  const b = J[0]!.reduce((s, v, i) => s + v * J[1]![i]!, 0);
-  const d = J[1]!.reduce((s, v) => s + v * v, 0) + DAMPING ** 2;
-  const det = a * d - b * b;
-  const w = [(d * error[0]! - b * error[1]!) / det, (a * error[1]! - b * error[0]!) / det];
-  // Δθ = Jᵀ w, which is also the vector–Jacobian product wᵀJ: one reverse sweep
-  const { angles: delta } = vjp_hand(angles, LENGTHS, [w[0]!, w[1]!]);
-  for (let i = 0; i < angles.length; i++) angles[i] = angles[i]! + delta[i]!;
-  return Math.hypot(error[0]!, error[1]!);
-}
-
 const angles = [0.3, 0.3, 0.3];
 console.log(`arm with links ${LENGTHS.join(', ')}, target (${TARGET.join(', ')})`);
 console.log(`Jacobian at the start (rows x, y; columns θ₀, θ₁, θ₂):`);
 for (const row of jacobian_hand(angles, LENGTHS)) console.log(`  [${row.map((v) => v.toFixed(4).padStart(8)).join(' ')} ]`);
 for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-  const distance = step(angles);
+  const distance = dampedStep({ hand, jacobian: jacobian_hand, vjp: vjp_hand }, angles, LENGTHS, TARGET, DAMPING);
   console.log(`iteration ${String(iteration).padStart(2)}: distance to target ${distance.toExponential(3)}, angles ${angles.map(degrees).join('°, ')}°`);
 }
 const [x, y] = hand(angles, LENGTHS);

@@ -1,34 +1,15 @@
 /** examples/mlp/train.ts: a 2-32-2 tanh network taught to separate two spirals by Adam. */
-import { gaussian, mulberry32, split, twoSpirals } from '../../../../examples/mlp/data.ts';
+import { mulberry32, split, twoSpirals } from '../../../../examples/mlp/data.ts';
+import type { Params } from '../../../../examples/mlp/network.ts';
+import { initialParams } from '../../../../examples/mlp/weights.ts';
 import { Adam } from './adam.ts';
 import { exported, spreadIndices, type LoadedModules, type Problem } from './problem.ts';
 
-interface Params {
-  w1: number[][];
-  b1: number[];
-  w2: number[][];
-  b2: number[];
-}
 type BatchLoss = (params: Params, inputs: number[][], labels: number[]) => number;
 type ValueAndGrad = (...args: Parameters<BatchLoss>) => { value: number; grad: { params: Params } };
 
 const HIDDEN = 32;
 const LEARNING_RATE = 0.03;
-
-/** A rows × columns matrix of Gaussian numbers with standard deviation `scale`. */
-function randomMatrix(rows: number, columns: number, scale: number, random: () => number): number[][] {
-  return Array.from({ length: rows }, () => Array.from({ length: columns }, () => scale * gaussian(random)));
-}
-
-/** Weights with standard deviation 1/√(inputs of the layer), biases 0 (as train.ts). */
-function initialParams(inputs: number, hidden: number, classes: number, random: () => number): Params {
-  return {
-    w1: randomMatrix(hidden, inputs, 1 / Math.sqrt(inputs), random),
-    b1: new Array<number>(hidden).fill(0),
-    w2: randomMatrix(classes, hidden, 1 / Math.sqrt(hidden), random),
-    b2: new Array<number>(classes).fill(0),
-  };
-}
 
 /** The vectors of a Params in one list: w1's rows, b1, w2's rows, b2. */
 const rowsOf = (p: Params): number[][] => [...p.w1, p.b1, ...p.w2, p.b2];
