@@ -113,15 +113,28 @@ function showCompiled(compiled: Compiled): void {
   const errors = compiled.diagnostics.filter((d) => d.category === 'error').length;
   note.hidden = compiled.companion !== undefined;
   if (compiled.companion !== undefined) {
-    if (compiled.companion !== companion.state.doc.toString()) replaceText(companion, compiled.companion);
+    if (compiled.companion !== companion.state.doc.toString()) {
+      replaceText(companion, compiled.companion);
+      offerDownload(compiled.companion);
+    }
     if (!state.companionShown) firstCompanionShown();
   } else if (errors > 0) {
     note.textContent = `The source has ${errors === 1 ? 'an error' : `${errors} errors`} (see Diagnostics): the companion below is from the last version that compiled.`;
   } else {
     note.textContent = 'No function is marked /** @differentiable */: mark one to see its gradient.';
     replaceText(companion, '');
+    element('download').hidden = true;
   }
   updateRunButton();
+}
+
+/** The companion as a file to save, named as the command line would write it. */
+function offerDownload(text: string): void {
+  const link = element<HTMLAnchorElement>('download');
+  if (link.href) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  link.download = state.file.replace(/\.ts$/, '.grad.ts');
+  link.hidden = false;
 }
 
 /** Load to first companion: kept on the page for the end-to-end test, and as a performance mark. */

@@ -22,6 +22,7 @@ import { serveFolder, type StaticServer } from './support/static-server.ts';
 
 const packageFolder = fileURLToPath(new URL('..', import.meta.url));
 const siteFolder = join(packageFolder, 'dist');
+const examplesFolder = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const outputFolder = join(packageFolder, 'test-output');
 const screenshots = join(outputFolder, 'screenshots');
 const require = createRequire(import.meta.url);
@@ -178,11 +179,14 @@ describe('the playground in Chromium', () => {
   }, HANG_MS);
 
   for (const preset of presets) {
-    it(`${preset.title}: compiles as you type, runs with a falling loss, and its gradient check agrees`, async () => {
+    it(`${preset.title}: writes the companion the CLI writes, compiles as you type, runs with a falling loss, and its gradient check agrees`, async () => {
       const page = await openPage('#code=' + compressToEncodedURIComponent(preset.source));
       await nextCompile(page, 0);
       expect(await page.getByTestId('preset').inputValue()).toBe(preset.id);
       expect(await companionText(page)).toMatch(/export function (grad|valueAndGrad|jacobian|vjp)_/);
+      // the browser's compiler (prettier's standalone build, the path shim) writes what the CLI wrote
+      const downloaded = await page.evaluate(async () => (await fetch(document.querySelector<HTMLAnchorElement>('[data-testid=download]')!.href)).text());
+      expect(downloaded).toBe(readFileSync(join(examplesFolder, preset.id, preset.file.replace(/\.ts$/, '.grad.ts')), 'utf8'));
       // compile time per keystroke: a character typed at the end, then the compile it starts
       await page.locator('[data-testid=source] .cm-content').click();
       await page.keyboard.press('Control+End');
