@@ -34,6 +34,22 @@ export function replaceText(view: EditorView, text: string): void {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }
 
+/**
+ * Changes the editor's text to `text` by replacing only what lies between their common start and
+ * common end: the view keeps its scroll position, and the highlighter reparses only that span (a
+ * keystroke changes a few lines of a companion of hundreds).
+ */
+export function updateText(view: EditorView, text: string): void {
+  const old = view.state.doc.toString();
+  const shorter = Math.min(old.length, text.length);
+  let start = 0;
+  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && old.charCodeAt(old.length - 1 - end) === text.charCodeAt(text.length - 1 - end)) end++;
+  if (start === old.length && start === text.length) return;
+  view.dispatch({ changes: { from: start, to: old.length - end, insert: text.slice(start, text.length - end) } });
+}
+
 export function companionView(parent: HTMLElement): EditorView {
   return new EditorView({
     parent,

@@ -5,7 +5,7 @@
 import './style.css';
 import { Compiler, type Compiled } from './compiler.ts';
 import { renderDiagnostics } from './diagnostics-list.ts';
-import { companionView, replaceText, showDiagnostics, sourceEditor } from './editor.ts';
+import { companionView, replaceText, showDiagnostics, sourceEditor, updateText } from './editor.ts';
 import { defaultPreset, presetById, presetFor, presets, type Preset } from './presets/catalogue.ts';
 import { RunPanel } from './run-panel.ts';
 import { linkHash, sourceFromHash } from './share.ts';
@@ -114,7 +114,7 @@ function showCompiled(compiled: Compiled): void {
   note.hidden = compiled.companion !== undefined;
   if (compiled.companion !== undefined) {
     if (compiled.companion !== companion.state.doc.toString()) {
-      replaceText(companion, compiled.companion);
+      updateText(companion, compiled.companion);
       offerDownload(compiled.companion);
     }
     if (!state.companionShown) firstCompanionShown();

@@ -73,11 +73,39 @@ afterAll(async () => {
   console.log(`playground end-to-end report (${join(outputFolder, 'report.json')}):\n${JSON.stringify(report, null, 2)}`);
 });
 
-async function openPage(hash = ''): Promise<Page> {
+/** The errors each page threw: a test fails on any (closePage). */
+const pageErrors = new WeakMap<Page, string[]>();
+
+async function newPage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on('pageerror', (error) => errors.push(error.message));
+  // the main thread's long tasks (over 50 ms), to report whether compiling ever blocks the editor
+  await page.addInitScript(() => {
+    const tasks: number[] = ((window as unknown as { longTasks: number[] }).longTasks = []);
+    new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(entry.duration))).observe({ type: 'longtask', buffered: true });
+  });
+  return page;
+}
+
+async function openPage(hash = ''): Promise<Page> {
+  const page = await newPage();
   await page.goto(`${server.url}${hash}`);
   return page;
+}
+
+async function closePage(page: Page): Promise<void> {
+  expect(pageErrors.get(page)).toEqual([]);
+  await page.close();
+}
+
+/** The longest main-thread task since the last call, ms (0 when none passed 50 ms). */
+async function longestTask(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const tasks = (window as unknown as { longTasks: number[] }).longTasks;
+    return Math.max(0, ...tasks.splice(0));
+  });
 }
 
 /** The text of the companion pane (the lines CodeMirror has drawn: those in view and around them). */
@@ -117,7 +145,7 @@ describe('the playground in Chromium', () => {
 
   it('opens a #code= link: the companion shows its grad_ within 10 s (more on a busy machine)', async () => {
     const responses: Array<{ url: string; gzip: number; bytes: number }> = [];
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await newPage();
     page.on('response', async (response) => {
       const body = await response.body().catch(() => undefined);
       if (body) responses.push({ url: response.url().replace(server.url, ''), bytes: body.length, gzip: gzipSync(body).length });
@@ -145,7 +173,7 @@ describe('the playground in Chromium', () => {
     // the worker's compiler arrives after the page: the editor is usable before it
     expect(responses.some((r) => r.url.includes('ts-morph'))).toBe(true);
     await page.screenshot({ path: join(screenshots, 'shared-link.png') });
-    await page.close();
+    await closePage(page);
   }, HANG_MS);
 
   it('marks an unsupported construct in the editor and lists its diagnostic with the fix', async () => {
@@ -175,7 +203,7 @@ describe('the playground in Chromium', () => {
     expect(await page.locator('#companion-note').innerText()).toContain('has an error');
     expect(await page.getByTestId('run').isEnabled()).toBe(true);
     await page.screenshot({ path: join(screenshots, 'diagnostic.png') });
-    await page.close();
+    await closePage(page);
   }, HANG_MS);
 
   for (const preset of presets) {
@@ -191,6 +219,7 @@ describe('the playground in Chromium', () => {
       await page.locator('[data-testid=source] .cm-content').click();
       await page.keyboard.press('Control+End');
       const compiles: Array<{ ms: number; sinceEditMs: number }> = [];
+      await longestTask(page);
       for (let key = 0; key < 5; key++) {
         const before = await compileCount(page);
         await page.keyboard.type(' ');
@@ -201,6 +230,7 @@ describe('the playground in Chromium', () => {
         compileMedianMs: Math.round(median(compiles.map((c) => c.ms))),
         keystrokeToCompanionMedianMs: Math.round(median(compiles.map((c) => c.sinceEditMs))),
         compileMs: compiles.map((c) => Math.round(c.ms)),
+        longestMainThreadTaskMs: Math.round(await longestTask(page)),
       };
 
       await page.getByTestId('run').click();
@@ -217,7 +247,24 @@ describe('the playground in Chromium', () => {
       runs[preset.id] = { initialLoss: initial, finalLoss: final, steps: Number(await loss.getAttribute('data-step')), checked: await rows.count() };
       if (preset.id === 'renderer') expect(await page.locator('#picture').isVisible()).toBe(true);
       await page.screenshot({ path: join(screenshots, `run-${preset.id}.png`) });
-      await page.close();
+      await closePage(page);
     }, 2 * HANG_MS);
   }
+
+  it('stops a run under way', async () => {
+    const mlp = presets.find((preset) => preset.id === 'mlp')!;
+    const page = await openPage('#code=' + compressToEncodedURIComponent(mlp.source));
+    await nextCompile(page, 0);
+    const run = page.getByTestId('run');
+    await run.click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=loss]')?.getAttribute('data-step') ?? 0) > 0, null, { timeout: HANG_MS });
+    expect(await run.innerText()).toBe('Stop');
+    await run.click();
+    expect(await page.getByTestId('run-status').innerText()).toMatch(/^Stopped after \d+ steps\.$/);
+    expect(await run.innerText()).toBe('Run');
+    const steps = await page.getByTestId('loss').getAttribute('data-step');
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('loss').getAttribute('data-step')).toBe(steps);
+    await closePage(page);
+  }, HANG_MS);
 });
