@@ -1,15 +1,17 @@
 /**
  * Evaluates the user's source and its companion, compiled to CommonJS, in the run worker. The
  * companion may import the source (a function it calls without differentiating it, a derivative
- * rule) and either may import stopGradient from @adjoint/core; nothing else is there to import.
+ * rule), and either may import Adjoint's runtime (stopGradient, from @adjoint/runtime or, as older
+ * code does, @adjoint/core); nothing else is there to import.
  */
+import * as runtime from '@adjoint/runtime';
 import type { RunnableModules } from '../protocol.ts';
 import type { LoadedModules } from '../presets/problem.ts';
 
 type Exports = Record<string, unknown>;
 
-/** `stopGradient` is the identity at run time (packages/core/src/stop-gradient.ts), and all the core a program runs. */
-const core: Exports = { stopGradient: <T>(value: T): T => value };
+/** The packages a program may import: the runtime, under its name and the core's (which re-exports it). */
+const packages: Record<string, Exports> = { '@adjoint/runtime': runtime, '@adjoint/core': runtime };
 
 export function loadModules(javascript: RunnableModules, file: string): LoadedModules {
   const stem = file.replace(/\.ts$/, '');
@@ -26,7 +28,7 @@ function sameModule(specifier: string, stem: string): boolean {
 function evaluate(code: string, name: string, local: (specifier: string) => Exports | undefined): Exports {
   const module = { exports: {} as Exports };
   const require = (specifier: string): Exports => {
-    const found = specifier === '@adjoint/core' ? core : local(specifier);
+    const found = packages[specifier] ?? local(specifier);
     if (!found) throw new Error(`${name} imports '${specifier}', which the playground does not have: it compiles and runs one file.`);
     return found;
   };
