@@ -2,7 +2,9 @@
  * Where a compilation's time goes, phase by phase: compiles each file once in a warm process (as
  * compile-worker.ts does) under V8's sampling profiler, and charges every sample to the outermost
  * pipeline step on its stack (parse, TypeScript's type check, lowering, …; 'other' is the rest of
- * `compile`, garbage collection is counted apart). Needs the built compiler (`pnpm build`).
+ * `compile`, garbage collection is counted apart). Time in the optimisation passes goes to the
+ * innermost pass on the stack (inlining runs the callee-first passes on the callees it inlines),
+ * one line per pass of the pipeline's PASSES list. Needs the built compiler (`pnpm build`).
  *
  *   tsx test/bench/compile-phases.ts [--format] <file> ...
  *
@@ -12,18 +14,22 @@ import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compile } from '../../packages/core/dist/index.js';
+import { PASSES } from '../../packages/core/dist/phases/3-optimize/index.js';
 
 /** Pipeline steps by the compiled function that runs them (packages/core/dist). */
 const PHASES: Array<[phase: string, functions: string[]]> = [
   ['parse', ['parseProgram']],
   ['type check', ['typeErrorsIn']],
   ['lower', ['lowerFunction', 'lowerModuleConstants']],
-  ['inline, share, hoist', ['inlineSmallCallees', 'shareRepeatedValues', 'hoistInvariantReads']],
+  ...PASSES.map((pass): [string, string[]] => [`optimize: ${pass.name}`, [pass.run.name]]),
   ['analyze', ['summarize', 'resultAliasErrors', 'storedThroughCallErrors', 'checkpointErrors']],
   ['second order (all phases)', ['differentiateAgain']],
   ['differentiate', ['exportedFunctions', 'jvpFunction', 'generatePending', 'declarations']],
   ['emit', ['emit', 'emitUnformatted']],
 ];
+
+/** The phases that nest in one another: a sample goes to the innermost of them on its stack. */
+const INNERMOST = new Set(PASSES.map((pass) => `optimize: ${pass.name}`));
 
 interface ProfileNode {
   id: number;
@@ -59,7 +65,7 @@ for (const file of files) {
 }
 session.disconnect();
 
-/** Milliseconds by phase: each sample goes to the outermost phase function on its stack. */
+/** Milliseconds by phase: each sample goes to the outermost phase function on its stack (the innermost pass, among passes). */
 function phaseTimes(nodes: ProfileNode[], samples: number[], deltas: number[]): Map<string, number> {
   const phaseOf = new Map(PHASES.flatMap(([phase, names]) => names.map((name) => [name, phase])));
   const coreFile = (url: string) => url.includes('/packages/core/dist/');
@@ -71,9 +77,10 @@ function phaseTimes(nodes: ProfileNode[], samples: number[], deltas: number[]): 
     const own = coreFile(callFrame.url) ? phaseOf.get(callFrame.functionName) : undefined;
     const entersCompile = inCompile || (coreFile(callFrame.url) && callFrame.functionName === 'compile');
     const collects = callFrame.functionName === '(garbage collector)';
-    const phase = inherited ?? own ?? (collects ? 'garbage collection' : entersCompile ? 'other' : undefined);
+    const nested = inherited !== undefined && INNERMOST.has(inherited) && own !== undefined && INNERMOST.has(own);
+    const phase = (nested ? own : inherited) ?? own ?? (collects ? 'garbage collection' : entersCompile ? 'other' : undefined);
     nodePhase.set(id, phase);
-    for (const child of children) visit(child, inherited ?? own, entersCompile);
+    for (const child of children) visit(child, nested ? own : (inherited ?? own), entersCompile);
   };
   visit(nodes[0]!.id, undefined, false);
   const times = new Map<string, number>([...PHASES.map(([phase]) => [phase, 0] as [string, number]), ['other', 0], ['garbage collection', 0]]);

@@ -1,5 +1,5 @@
 /**
- * Store-to-load forwarding (phases/2-lower/forward-stores.ts): which scratch arrays stop being
+ * Store-to-load forwarding (phases/3-optimize/forward-stores.ts): which scratch arrays stop being
  * read (and so are not made at all in the gradient) and which stay, with the value checked equal
  * to f's and every partial against finite differences either way.
  */

@@ -1,5 +1,5 @@
 /**
- * Property test for store-to-load forwarding (phases/2-lower/forward-stores.ts): random functions
+ * Property test for store-to-load forwarding (phases/3-optimize/forward-stores.ts): random functions
  * that fill a scratch array in one loop and read it in later ones, with the details the pass must
  * get right drawn at random: the array's kind (Float64Array, whose stores out of range are lost;
  * number[]; Float32Array, which rounds), its length, the fill's start and bound, a branch around

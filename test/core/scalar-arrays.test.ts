@@ -1,5 +1,5 @@
 /**
- * Scalar replacement of small arrays (phases/2-lower/scalar-arrays.ts, with unroll.ts and
+ * Scalar replacement of small arrays (phases/3-optimize/scalar-arrays.ts, with unroll.ts and
  * fold-constants.ts): which local arrays become numbers and which stay arrays, and gradients
  * checked entry by entry against finite differences either way.
  */

@@ -19,15 +19,10 @@ import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
 import { CalleeResolver } from './phases/2-lower/callees.js';
 import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
-import { inlineSmallCallees } from './phases/2-lower/inline.js';
-import { replaceSmallArrays } from './phases/2-lower/scalar-arrays.js';
-import { shareRepeatedValues } from './phases/2-lower/shared-values.js';
-import { hoistInvariantReads } from './phases/2-lower/hoist-loads.js';
-import { forwardStoredValues } from './phases/2-lower/forward-stores.js';
-import { snapshotRepeatedReads } from './phases/2-lower/snapshot-reads.js';
+import { optimize } from './phases/3-optimize/index.js';
 import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
-import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './phases/3-analyze/index.js';
-import { checkpointErrors, checkpointsNotApplied } from './phases/3-analyze/checkpoints.js';
+import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './analysis/index.js';
+import { checkpointErrors, checkpointsNotApplied } from './analysis/checkpoints.js';
 import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-differentiate/index.js';
 import { withPattern, type ProgramFunction } from './phases/4-differentiate/module.js';
 import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
@@ -250,17 +245,10 @@ function compileFile(
   const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
   if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  // small callees of the same file are inlined into their callers (2-lower/inline.ts) and small
-  // arrays replaced by numbers (2-lower/scalar-arrays.ts), then repeated operations are computed
-  // once (2-lower/shared-values.ts), reads of a loop's unchanging arrays at unchanging indices
-  // move before the loop (2-lower/hoist-loads.ts), reads of a scratch array that an earlier loop
-  // filled compute the stored value again (2-lower/forward-stores.ts), and a loop nest reading an
-  // array it does not write reads a copy taken before it (2-lower/snapshot-reads.ts)
-  const inlined =
-    options.inline === false
-      ? new Map(entries.map((e) => [e.key, replaceSmallArrays(e.ssa!)]))
-      : inlineSmallCallees(entries.map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: table.calleeInfo(e.key)?.rule !== undefined })));
-  const functions = new Map([...inlined].map(([key, fn]) => [key, snapshotRepeatedReads(forwardStoredValues(hoistInvariantReads(shareRepeatedValues(fn))))]));
+  const functions = optimize(
+    entries.map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: table.calleeInfo(e.key)?.rule !== undefined })),
+    { inline: options.inline },
+  );
   const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
   const lookup: CalleeSummaries = (key) => summaries.get(key);
   // A result that shares storage with a parameter is an error only where a caller sees it: a

@@ -1,5 +1,5 @@
 // A scratch array filled by one loop and read by later loops over the same indices is not read at
-// all (2-lower/forward-stores.ts): `xc[i]` is computed again from `x` and `mean` where the loops
+// all (3-optimize/forward-stores.ts): `xc[i]` is computed again from `x` and `mean` where the loops
 // over i read it (in the triangular one, before its inner loop), `xc` and its loop are left out of
 // the gradient, and the reverse sweep computes the difference again instead of taping it. `qx` is
 // read back in the loop that writes it (`qx[j] += …`): it stays an array, and the squared norm's

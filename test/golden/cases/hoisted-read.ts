@@ -1,9 +1,9 @@
 // A read that does not change inside a loop moves before it. `scratch` is this function's own array,
 // rewritten for each row, so the reverse sweep cannot read it again; but the loops over i and j
 // read it n² times without writing it, so they read a copy taken before them instead
-// (2-lower/snapshot-reads.ts): the tape keeps that copy, n numbers per row, and the reverse sweep
+// (3-optimize/snapshot-reads.ts): the tape keeps that copy, n numbers per row, and the reverse sweep
 // reads it again. `scratch[i]`, read once per i before the inner loop, is computed again there
-// from `a` and `b`, as the loop over i stored it (2-lower/forward-stores.ts). `acc[r]` is read
+// from `a` and `b`, as the loop over i stored it (3-optimize/forward-stores.ts). `acc[r]` is read
 // at an index that does not change either, but the loop writes `acc`: that read stays in the loop.
 // The loops over i and j run n times each time they run: their trip count is computed once, at
 // the start of the reverse sweep, not once per row (4-differentiate/trip-count.ts).

@@ -3,7 +3,7 @@
  * per use of v. The reverse sweep visits the uses last-to-first, so the first contribution
  * declares d_v and the rest add to it; a value with a single contribution gets a `const`, or no
  * variable at all when the contribution is already a name or a number. Only a value with a use
- * inside a nested branch or loop starts as `let d_v = 0` (see 3-analyze/contributions.ts).
+ * inside a nested branch or loop starts as `let d_v = 0` (see analysis/contributions.ts).
  */
 import { num, ref } from '../../ir/build.js';
 import type { Expr, Stmt } from '../../ir/code.js';

@@ -9,7 +9,7 @@ import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa
 import type { LoopState } from './checkpoint-state.js';
 import { childBlocks, forEachInstr } from '../../ir/walk.js';
 import type { Namer } from '../../naming.js';
-import type { Analysis } from '../3-analyze/index.js';
+import type { Analysis } from '../../analysis/index.js';
 import { Adjoints } from './adjoints.js';
 import { PrimalNames } from './names.js';
 import { LocalTapes, type TapeKind, type TapeNames } from './tape.js';

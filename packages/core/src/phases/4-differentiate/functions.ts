@@ -7,7 +7,7 @@ import { member, num, ref } from '../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
-import { analyze, type Analysis } from '../3-analyze/index.js';
+import { analyze, type Analysis } from '../../analysis/index.js';
 import { DiffContext } from './context.js';
 import { forwardSteps, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';

@@ -24,7 +24,7 @@ import { tripCountFunction } from './trip-count.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
-import { analyze, type CalleeSummaries } from '../3-analyze/index.js';
+import { analyze, type CalleeSummaries } from '../../analysis/index.js';
 import { backpropFunction, primalFunction } from './functions.js';
 import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
 import { RUNTIME_PACKAGE, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';

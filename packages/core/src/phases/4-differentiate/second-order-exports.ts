@@ -14,7 +14,7 @@ import { member, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
-import { analyze } from '../3-analyze/index.js';
+import { analyze } from '../../analysis/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, shadowTypeText, zeroShadow } from './shadows.js';
 import { forEachNumber, jacobianRowFunction } from './vector-exports.js';

@@ -19,7 +19,7 @@ import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
 import { exportNames, tangentName, type Namer } from '../../naming.js';
-import { analyze } from '../3-analyze/index.js';
+import { analyze } from '../../analysis/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 

@@ -1,7 +1,7 @@
 /**
  * What the tangent sweep of one function shares: the primal names (the same as reverse mode's),
  * the names of tangents, and the activity facts. A value carries a tangent exactly when it is
- * active (varied × useful, phases/3-analyze): a value that does not vary has tangent 0, and one the
+ * active (varied × useful, analysis/): a value that does not vary has tangent 0, and one the
  * result does not need is not computed at all.
  *
  * The tangent of a number is a number, ẋ = dx/dε along the direction the caller chose; the tangent
@@ -13,7 +13,7 @@ import { ref } from '../../../ir/build.js';
 import type { Expr } from '../../../ir/code.js';
 import type { SsaFunction, Type, ValueId } from '../../../ir/ssa.js';
 import { tangentName, type Namer } from '../../../naming.js';
-import type { Activity } from '../../3-analyze/index.js';
+import type { Activity } from '../../../analysis/index.js';
 import { PrimalNames } from '../names.js';
 import type { TangentModule } from './module.js';
 

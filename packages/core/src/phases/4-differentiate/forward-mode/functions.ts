@@ -8,7 +8,7 @@ import { ref } from '../../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../../ir/code.js';
 import { isContainer, type SsaFunction } from '../../../ir/ssa.js';
 import { exportNames, tangentName } from '../../../naming.js';
-import { analyzeActivity } from '../../3-analyze/activity.js';
+import { analyzeActivity } from '../../../analysis/activity.js';
 import { removeDeadDeclarations } from '../dead-code.js';
 import type { ProgramFunction } from '../module.js';
 import { copyOf, shadowTypeText, typeText, zeroShadow } from '../shadows.js';

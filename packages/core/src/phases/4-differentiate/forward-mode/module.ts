@@ -12,7 +12,7 @@
  */
 import type { FunctionDecl } from '../../../ir/code.js';
 import { tangentFunctionName } from '../../../naming.js';
-import type { CalleeSummaries } from '../../3-analyze/index.js';
+import type { CalleeSummaries } from '../../../analysis/index.js';
 import type { Callee } from '../../2-lower/callees.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from '../module.js';
 import { tangentFunction } from './functions.js';

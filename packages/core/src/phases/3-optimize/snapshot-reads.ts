@@ -1,6 +1,6 @@
 /**
- * Snapshots of arrays that a loop nest reads many times without writing, the last step of
- * lowering. In an MLP's output layer
+ * Snapshots of arrays that a loop nest reads many times without writing, an optimisation pass (its
+ * place: PASSES in index.ts). In an MLP's output layer
  *
  *   for (let o = 0; o < nOut; o++) for (let h = 0; h < nHidden; h++) sum += w2[o * nHidden + h]! * hidden[h]!;
  *
@@ -18,7 +18,7 @@
  */
 import { addValue, numberType, type Block, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, forEachInstr, writtenIn } from '../../ir/walk.js';
-import { nonEscapingArrays } from './own-arrays.js';
+import { nonEscapingArrays } from '../../analysis/own-arrays.js';
 
 /** `fn` with snapshots taken before the loops that read arrays repeatedly (a new function). */
 export function snapshotRepeatedReads(fn: SsaFunction): SsaFunction {

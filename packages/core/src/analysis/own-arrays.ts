@@ -1,11 +1,11 @@
 /**
  * The arrays a function creates and keeps to itself: one created here (`alloc`) that is never
  * stored into another container, passed to a call, merged by a branch, carried by a loop or
- * returned. Every write to such an array names it directly, so the passes of lowering can see all
+ * returned. Every write to such an array names it directly, so the optimisation passes can see all
  * of them.
  */
-import type { SsaFunction, ValueId } from '../../ir/ssa.js';
-import { forEachInstr, operands } from '../../ir/walk.js';
+import type { SsaFunction, ValueId } from '../ir/ssa.js';
+import { forEachInstr, operands } from '../ir/walk.js';
 
 /** The arrays created by the function that no other value can refer to. */
 export function nonEscapingArrays(fn: SsaFunction): Set<ValueId> {

@@ -8,8 +8,8 @@
  * (the reverse sweep writes shadows, never the primal containers), which is what a read with no
  * write of its class after it guarantees: `qdiags[k]` in GMM's main loop, filled before it.
  */
-import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { childBlocks } from '../../ir/walk.js';
+import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../ir/ssa.js';
+import { childBlocks } from '../ir/walk.js';
 
 export class WriteOrder {
   private readonly position = new Map<Instr, number>();

@@ -1,10 +1,10 @@
 /**
- * Loop-invariant reads, the step of lowering after common values: a read `a[i]` at the top level of
- * a loop's body, whose array and index are defined before the loop and whose array the loop never
- * writes, is moved to just before the loop. The body runs at least once, so the read happens
- * anyway; it is now made once per entry into the loop instead of once per iteration, and when the
- * array is written later (a scratch array reused per data point) the tape keeps one number per
- * entry instead of one per iteration (`x[i]` in the inner loop of a triangular product).
+ * Loop-invariant reads, an optimisation pass (its place: PASSES in index.ts): a read `a[i]` at the
+ * top level of a loop's body, whose array and index are defined before the loop and whose array the
+ * loop never writes, is moved to just before the loop. The body runs at least once, so the read
+ * happens anyway; it is now made once per entry into the loop instead of once per iteration, and
+ * when the array is written later (a scratch array reused per data point) the tape keeps one number
+ * per entry instead of one per iteration (`x[i]` in the inner loop of a triangular product).
  *
  * Only arrays that nothing else can write are considered: one created in this function (`alloc`)
  * that never escapes (it is not stored into another container, passed to a call, merged by a
@@ -17,7 +17,7 @@
  */
 import { isTypedArray, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, definitionsIn, forEachInstr } from '../../ir/walk.js';
-import { nonEscapingArrays } from './own-arrays.js';
+import { nonEscapingArrays } from '../../analysis/own-arrays.js';
 
 /** `fn` with loop-invariant reads of its own arrays, and lengths that cannot change, moved out of the loops (a new function). */
 export function hoistInvariantReads(fn: SsaFunction): SsaFunction {

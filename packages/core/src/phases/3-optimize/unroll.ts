@@ -1,7 +1,8 @@
 /**
- * Unrolling of loops with a constant trip count, the step before scalar replacement: in
- * `for (let i = 0; i < 3; i++) w[i] = rot[i] * s`, each copy of the body indexes the arrays with a
- * constant, so `w` and `rot` can become three numbers each (scalar-arrays.ts).
+ * Unrolling of loops with a constant trip count, a step of the scalar-arrays pass (run by it before
+ * it replaces arrays): in `for (let i = 0; i < 3; i++) w[i] = rot[i] * s`, each copy of the body
+ * indexes the arrays with a constant, so `w` and `rot` can become three numbers each
+ * (scalar-arrays.ts).
  *
  * A loop is unrolled by running it at compile time: its body is copied with the carried values of
  * the iteration bound to its parameters and folded (fold-constants.ts), and the copy's test must

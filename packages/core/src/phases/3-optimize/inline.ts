@@ -1,6 +1,6 @@
 /**
- * Inlining, the last step of lowering: a call of a small function of the same source file is
- * replaced by a copy of the callee's body, its parameters bound to the call's arguments.
+ * Inlining: a call of a small function of the same source file is replaced by a copy of the
+ * callee's body, its parameters bound to the call's arguments.
  *
  * A call that stays a call is differentiated through the callee's backprop, which the caller's
  * reverse sweep runs again from the saved arguments (joint mode): the callee's forward sweep runs
@@ -14,67 +14,55 @@
  *     comments are then the caller's);
  *   - is not recursive (a function that can call itself, directly or through others, stays a call);
  *   - takes arguments of its parameters' types;
- *   - creates no container once its small arrays are replaced by numbers (scalar-arrays.ts, run
- *     on every function after its callees are inlined): inlined into a loop, each array it creates
- *     and that array's shadow would be created in every iteration and kept on the container tape
- *     for the reverse sweep (measured on bundle adjustment before scalar replacement: 17× f
- *     inlined, 7.5× f with such callees left as calls);
+ *   - creates no container once its small arrays are replaced by numbers (scalar-arrays.ts, the
+ *     pass after this one, which has run on the callee before it is inlined): inlined into a loop,
+ *     each array it creates and that array's shadow would be created in every iteration and kept
+ *     on the container tape for the reverse sweep (measured on bundle adjustment before scalar
+ *     replacement: 17× f inlined, 7.5× f with such callees left as calls);
  *   - has at most INLINE_MAX_INSTRUCTIONS instructions once its own callees are inlined.
  * Diagnostics are not affected: every function was lowered and checked on its own first.
  */
 import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { copyBlock } from '../../ir/copy.js';
-import { replaceSmallArrays } from './scalar-arrays.js';
+import type { FunctionToOptimize, PassContext } from './pass.js';
 import { Replacements } from '../../ir/replacements.js';
 import { childBlocks, forEachInstr, instructionCount } from '../../ir/walk.js';
 
 /** The largest callee inlined, in IR instructions (nested ones included). */
 export const INLINE_MAX_INSTRUCTIONS = 400;
 
-export interface InlineCandidate {
-  key: string;
-  ssa: SsaFunction;
-  /** The source file the function is defined in (compared by identity). */
-  file: object;
-  /** True when a user's derivative rule differentiates calls of it. */
-  hasRule: boolean;
-}
-
 /**
- * Each function with its small callees inlined and then its small arrays replaced by numbers, by
- * key. The given functions are not changed.
+ * `fn` with its small callees inlined (a new function; `fn` is not changed). A callee is copied as
+ * the callee-first passes left it (`context.callee`): with its own callees inlined and its small
+ * arrays replaced by numbers.
  */
-export function inlineSmallCallees(functions: readonly InlineCandidate[]): Map<string, SsaFunction> {
-  const byKey = new Map(functions.map((f) => [f.key, f]));
-  const recursive = recursiveFunctions(functions);
-  const done = new Map<string, SsaFunction>();
-
-  const withCalleesInlined = (candidate: InlineCandidate): SsaFunction => {
-    const cached = done.get(candidate.key);
-    if (cached) return cached;
-    const fn = structuredClone(candidate.ssa);
-    const bodyFor = (call: CallInstr): SsaFunction | undefined => {
-      const callee = byKey.get(call.callee);
-      if (!callee || callee.hasRule || callee.file !== candidate.file || recursive.has(callee.key)) return undefined;
-      const body = withCalleesInlined(callee);
-      if (!argumentsMatch(fn, call, body) || allocates(body.body) || instructionCount(body.body) > INLINE_MAX_INSTRUCTIONS) return undefined;
-      return body;
-    };
-    inlineInto(fn, bodyFor);
-    const simplified = replaceSmallArrays(fn);
-    done.set(candidate.key, simplified);
-    return simplified;
+export function inlineSmallCallees(fn: SsaFunction, context: PassContext): SsaFunction {
+  const recursive = recursiveFunctions(context.functions);
+  const caller = context.functions.get(context.key)!;
+  const inlined = structuredClone(fn);
+  const bodyFor = (call: CallInstr): SsaFunction | undefined => {
+    const callee = context.functions.get(call.callee);
+    if (!callee || callee.hasRule || callee.file !== caller.file || recursive.has(callee.key)) return undefined;
+    const body = context.callee(callee.key);
+    if (!argumentsMatch(inlined, call, body) || allocates(body.body) || instructionCount(body.body) > INLINE_MAX_INSTRUCTIONS) return undefined;
+    return body;
   };
-
-  return new Map(functions.map((f) => [f.key, withCalleesInlined(f)]));
+  inlineInto(inlined, bodyFor);
+  return inlined;
 }
 
-/** The functions that can call themselves, directly or through others. */
-function recursiveFunctions(functions: readonly InlineCandidate[]): Set<string> {
-  const calls = new Map(functions.map((f) => [f.key, calledKeys(f.ssa)]));
+/** The functions that can call themselves, directly or through others (found once per program). */
+const recursiveByProgram = new WeakMap<ReadonlyMap<string, FunctionToOptimize>, Set<string>>();
+
+function recursiveFunctions(functions: ReadonlyMap<string, FunctionToOptimize>): Set<string> {
+  const known = recursiveByProgram.get(functions);
+  if (known) return known;
+  const calls = new Map([...functions.values()].map((f) => [f.key, calledKeys(f.ssa)]));
   const reaches = (from: string, target: string, seen: Set<string>): boolean =>
     (calls.get(from) ?? []).some((next) => next === target || (!seen.has(next) && seen.add(next) && reaches(next, target, seen)));
-  return new Set(functions.filter((f) => reaches(f.key, f.key, new Set())).map((f) => f.key));
+  const recursive = new Set([...functions.values()].filter((f) => reaches(f.key, f.key, new Set())).map((f) => f.key));
+  recursiveByProgram.set(functions, recursive);
+  return recursive;
 }
 
 function calledKeys(fn: SsaFunction): string[] {

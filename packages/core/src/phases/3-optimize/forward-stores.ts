@@ -1,6 +1,6 @@
 /**
- * Store-to-load forwarding across loops, the step of lowering after hoisting reads. A scratch
- * array that one loop fills and later loops read,
+ * Store-to-load forwarding across loops, an optimisation pass (its place: PASSES in index.ts). A
+ * scratch array that one loop fills and later loops read,
  *
  *   for (let id = 0; id < d; id++) xcentered[id] = x[ix * d + id]! - means[ik * d + id]!;
  *   for (let id = 0; id < d; id++) qx[id] = qdiag[id]! * xcentered[id]!;
@@ -37,7 +37,7 @@ import { countedLoop, sameNumber, type CountedLoop } from '../../ir/loops.js';
 import { isContainer, isTypedArray, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, definitionsIn, forEachInstr, results, writtenIn } from '../../ir/walk.js';
 import { Replacements } from '../../ir/replacements.js';
-import { nonEscapingArrays } from './own-arrays.js';
+import { nonEscapingArrays } from '../../analysis/own-arrays.js';
 import { shareRepeatedValues } from './shared-values.js';
 
 /** The most operations (constants aside) a read is replaced by. */

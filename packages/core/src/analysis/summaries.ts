@@ -4,8 +4,8 @@
  * counts or compares returns a piecewise-constant result: it contributes no gradient), and whether
  * it may store one container into another (then its container arguments may share storage).
  */
-import { isContainer, type SsaFunction, type ValueId } from '../../ir/ssa.js';
-import { forEachInstr } from '../../ir/walk.js';
+import { isContainer, type SsaFunction, type ValueId } from '../ir/ssa.js';
+import { forEachInstr } from '../ir/walk.js';
 import { AliasClasses } from './aliases.js';
 export interface CalleeSummary {
   writesParam: boolean[];

@@ -4,8 +4,8 @@
  * versions of a carried array. Facts about contents (is anything in it varied? does the result
  * read from it?) are kept per class, which is sound whatever the aliasing at run time.
  */
-import { isContainer, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
-import { forEachInstr } from '../../ir/walk.js';
+import { isContainer, type SsaFunction, type Type, type ValueId } from '../ir/ssa.js';
+import { forEachInstr } from '../ir/walk.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
 
 export class AliasClasses {

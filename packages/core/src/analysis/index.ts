@@ -1,8 +1,8 @@
 /**
- * Phase 3: analyze. Read-only facts about an SSA function that the differentiator consults;
- * computed once, never changed afterwards.
+ * Analyses: read-only facts about an optimised SSA function that the checks and the differentiator
+ * consult; computed once, never changed afterwards.
  */
-import type { Block, SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Block, SsaFunction, ValueId } from '../ir/ssa.js';
 import { analyzeActivity, type Activity } from './activity.js';
 import { definingBlocks } from './blocks.js';
 import { contributionSites, type Contributions } from './contributions.js';

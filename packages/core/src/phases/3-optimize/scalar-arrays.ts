@@ -1,10 +1,11 @@
 /**
- * Scalar replacement of small arrays, a step of lowering after inlining: an array the function
- * creates with a constant length of at most MAX_SCALAR_ELEMENTS (`new Float64Array(3)`, `[a, b]`,
- * `new Array(4).fill(0)`), that is only read and written at constant indices and never escapes,
- * becomes one SSA value per element. `cross(w, pt, out)` inlined into a loop then computes six
- * products into three numbers instead of writing a fresh array per iteration: no array, no shadow
- * array, no copy of it on the tape, and the reverse sweep's adjoints are local numbers.
+ * Scalar replacement of small arrays, an optimisation pass (its place: PASSES in index.ts): an
+ * array the function creates with a constant length of at most MAX_SCALAR_ELEMENTS (`new
+ * Float64Array(3)`, `[a, b]`, `new Array(4).fill(0)`), that is only read and written at constant
+ * indices and never escapes, becomes one SSA value per element. `cross(w, pt, out)` inlined into a
+ * loop then computes six products into three numbers instead of writing a fresh array per
+ * iteration: no array, no shadow array, no copy of it on the tape, and the reverse sweep's adjoints
+ * are local numbers.
  *
  * Small loops that index such arrays are unrolled first (unroll.ts), so that `w[i]` in
  * `for (let i = 0; i < 3; i++)` has a constant index in each copy.
@@ -19,7 +20,7 @@
 import { addValue, isTypedArray, numberType, type AllocInstr, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, mapOperands, operands } from '../../ir/walk.js';
 import { ConstantFolder } from './fold-constants.js';
-import { nonEscapingArrays } from './own-arrays.js';
+import { nonEscapingArrays } from '../../analysis/own-arrays.js';
 import { unrollLoops } from './unroll.js';
 
 /** The longest array replaced by numbers. */

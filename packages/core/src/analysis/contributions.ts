@@ -4,9 +4,9 @@
  * in the block that defines the value; otherwise (a use inside a branch or a loop) it declares the
  * adjoint as 0 up front and adds to it.
  */
-import type { Block, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { forEachInstr } from '../../ir/walk.js';
-import { lookupRule } from '../../rules/index.js';
+import type { Block, SsaFunction, ValueId } from '../ir/ssa.js';
+import { forEachInstr } from '../ir/walk.js';
+import { lookupRule } from '../rules/index.js';
 import type { Activity } from './activity.js';
 
 export interface Contributions {

@@ -4,8 +4,8 @@
  * its result and trip count to the block around the loop; a φ result to the block around the
  * branch. The reverse sweep makes a value available again in the same block of the reverse code.
  */
-import type { Block, SsaFunction, ValueId } from '../../ir/ssa.js';
-import { forEachInstr, results } from '../../ir/walk.js';
+import type { Block, SsaFunction, ValueId } from '../ir/ssa.js';
+import { forEachInstr, results } from '../ir/walk.js';
 
 export function definingBlocks(fn: SsaFunction): Map<ValueId, Block> {
   const blocks = new Map<ValueId, Block>();

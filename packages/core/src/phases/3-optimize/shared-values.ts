@@ -1,8 +1,9 @@
 /**
- * Common values, the step of lowering after inlining: in each block, an operation that repeats an
- * earlier one of the same block on the same values is dropped and its uses read the earlier
- * result. `x[offset + i]! * x[offset + i]!` computes `offset + i` once and loads the element once,
- * so the forward sweep reads one element and the tape keeps one number instead of two.
+ * Common values, an optimisation pass (its place: PASSES in index.ts): in each block, an operation
+ * that repeats an earlier one of the same block on the same values is dropped and its uses read the
+ * earlier result. `x[offset + i]! * x[offset + i]!` computes `offset + i` once and loads the
+ * element once, so the forward sweep reads one element and the tape keeps one number instead of
+ * two.
  *
  * Every primitive is a function of its arguments (the rules table has no random or impure
  * operation). A load, an array's length, repeat an earlier one only while nothing could have

@@ -9,9 +9,9 @@
  * may be stored in it, and its contents are useful when the result may read them.
  * Loops make both facts fixpoints: each pass runs until nothing changes.
  */
-import { isContainer, type Block, type CallInstr, type Instr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
-import { childBlocks, forEachInstr, operands, results } from '../../ir/walk.js';
-import { lookupRule } from '../../rules/index.js';
+import { isContainer, type Block, type CallInstr, type Instr, type SsaFunction, type ValueId } from '../ir/ssa.js';
+import { childBlocks, forEachInstr, operands, results } from '../ir/walk.js';
+import { lookupRule } from '../rules/index.js';
 import { AliasClasses } from './aliases.js';
 import { WriteOrder } from './write-order.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
