@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    // the compiler checks the IR after lowering and after every optimisation pass (ir/verify.ts)
+    env: { ADJOINT_VERIFY_IR: '1' },
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -16,6 +16,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { compile } from '../../packages/core/dist/index.js';
+import { diskHost } from '../support/disk-host.js';
 import { run } from '../../packages/cli/dist/run.js';
 
 const args = process.argv.slice(2);
@@ -31,9 +32,9 @@ for (const file of files) {
   console.log(`start ${file}`);
   let rawMs: number | undefined;
   if (raw) {
-    await compile([{ path: file }], { format: false });
+    await compile([{ path: file }], { format: false, host: diskHost });
     const t0 = performance.now();
-    await compile([{ path: file }], { format: false });
+    await compile([{ path: file }], { format: false, host: diskHost });
     rawMs = performance.now() - t0;
   }
   captured = '';

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compile, createDiagnostic, type CompileResult, type SourceFile } from '@adjoint/core';
+import { compile, createDiagnostic, type CompileOptions, type CompileResult, type SourceFile } from '@adjoint/core';
 import type { FileSystem } from '../../packages/cli/src/index.js';
 import { writeSourceTree } from '../support/source-tree.js';
 import { fakeCompile, listTree, makeTree, marked, read, removeTempFolders, runIn } from './helpers.js';
@@ -18,11 +18,11 @@ const CACHE = 'node_modules/.cache/adjoint/companions.json';
 const project = (files: Record<string, string>) => makeTree({ 'package.json': '{}\n', ...files });
 
 /** The fake compiler, with a record of the files each call was given (relative to `root`). */
-function spyCompiler(root: string, inner: (files: SourceFile[]) => Promise<CompileResult> = fakeCompile) {
+function spyCompiler(root: string, inner: (files: SourceFile[], options?: CompileOptions) => Promise<CompileResult> = fakeCompile) {
   const calls: string[][] = [];
-  const spy = vi.fn(async (files: SourceFile[]) => {
+  const spy = vi.fn(async (files: SourceFile[], options?: CompileOptions) => {
     calls.push(files.map((f) => path.relative(root, f.path).split(path.sep).join('/')));
-    return inner(files);
+    return inner(files, options);
   });
   return { compile: spy as unknown as typeof compile, calls, compilerVersion: async () => 'test compiler 1' };
 }

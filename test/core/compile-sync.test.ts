@@ -2,19 +2,20 @@
 import { readFileSync } from 'node:fs';
 import { compile, compileSync, companionToJavaScript } from '@adjoint/core';
 import { expect, test } from 'vitest';
+import { diskHost } from '../support/disk-host.js';
 
 const model = 'test/fixtures/shared/model.ts';
 
 test('compileSync gives the companions compile gives without prettier', async () => {
   const files = [{ path: model }, { path: 'examples/projectile/simulation.ts' }];
-  const [unformatted, printed] = [await compile(files, { format: false }), compileSync(files)];
+  const [unformatted, printed] = [await compile(files, { format: false, host: diskHost }), compileSync(files, { host: diskHost })];
   expect(printed).toEqual(unformatted);
   expect(printed.outputs.map((o) => o.functions)).toEqual([['loss'], ['landingMiss']]);
 });
 
 test('compileSync reports the same errors, and a file it cannot read', () => {
   const noisy = '/** @differentiable */\nexport function noisy(x: number): number {\n  return Math.random() * x;\n}\n';
-  const result = compileSync([{ path: 'noisy.ts', text: noisy }, { path: 'no/such/file.ts' }]);
+  const result = compileSync([{ path: 'noisy.ts', text: noisy }, { path: 'no/such/file.ts' }], { host: diskHost });
   expect(result.outputs).toEqual([]);
   expect(result.diagnostics.map((d) => d.code).sort()).toEqual(['AD1120', 'AD5001']);
 });

@@ -17,6 +17,7 @@ import { compileSource, type Compiled } from '../support/compile.js';
 import { loadModule } from '../support/load.js';
 import { directionalDerivative, directionLike, gradientAlong, seeded } from '../support/directional.js';
 import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
+import { diskHost } from '../support/disk-host.js';
 
 const SOURCE = readFileSync(fileURLToPath(new URL('./forward-case.ts.txt', import.meta.url)), 'utf8');
 
@@ -170,7 +171,7 @@ describe('calls of functions that have only a reverse-mode rule (@adjointOf)', (
     const dir = fileURLToPath(new URL('rules-case/', import.meta.url));
     const read = (name: string) => readFileSync(`${dir}${name}`, 'utf8');
     const text = read('loss.ts').replace('@differentiable(wrt: logits, scale)', '@differentiable(forward, wrt: logits, scale)');
-    const { outputs, diagnostics } = await compile([{ path: `${dir}loss.ts`, text }]);
+    const { outputs, diagnostics } = await compile([{ path: `${dir}loss.ts`, text }], { host: diskHost });
     expect(diagnostics).toEqual([]);
     const companionText = outputs[0]!.text;
     // the rules are called with the adjoint 1 of the result

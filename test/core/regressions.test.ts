@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '@adjoint/core';
+import { diskHost } from '../support/disk-host.js';
 import { loadModule } from '../support/load.js';
 
 const folders: string[] = [];
@@ -43,8 +44,8 @@ describe('core regressions', () => {
       'b.ts': "import { logSumExpAdjoint } from './rules';\n/** @differentiable */\nexport function g(x: number): number {\n  return x * x;\n}\n",
     };
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(root, name), text);
-    const alone = await compile([{ path: path.join(root, 'a.ts') }]);
-    const together = await compile([{ path: path.join(root, 'a.ts') }, { path: path.join(root, 'b.ts') }]);
+    const alone = await compile([{ path: path.join(root, 'a.ts') }], { host: diskHost });
+    const together = await compile([{ path: path.join(root, 'a.ts') }, { path: path.join(root, 'b.ts') }], { host: diskHost });
     expect(alone.outputs[0]!.text).toBe(together.outputs[0]!.text);
   });
 
@@ -141,7 +142,7 @@ describe('core regressions', () => {
     folders.push(root);
     await writeFile(path.join(root, 'helper.ts'), helper);
     await writeFile(path.join(root, 'a.ts'), `import { g } from './helper';\n/** @differentiable */\nexport function f(${params}): number {\n  return ${call};\n}\n`);
-    const result = await compile([{ path: path.join(root, 'a.ts') }]);
+    const result = await compile([{ path: path.join(root, 'a.ts') }], { host: diskHost });
     expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
     expect(result.diagnostics.filter((d) => d.code === 'AD1001').map((d) => path.basename(d.location!.file))).toEqual(['helper.ts']);
   });

@@ -3,6 +3,7 @@
  * no body; and the diagnostics for a rule that does not fit and a function with neither.
  */
 import { compile } from '@adjoint/core';
+import { diskHost } from '../support/disk-host.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const read = (name: string) => readFileSync(`${dir}${name}`, 'utf8');
 
 describe('custom derivative rules', () => {
   it('are used for a function with a body in another module and for a host function without one', async () => {
-    const { outputs, diagnostics } = await compile([{ path: `${dir}loss.ts` }]);
+    const { outputs, diagnostics } = await compile([{ path: `${dir}loss.ts` }], { host: diskHost });
     expect(diagnostics).toEqual([]);
     const companionText = outputs[0]!.text;
     expect(companionText).toContain("import { logSumExpAdjoint } from './stable';");

@@ -23,6 +23,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { behaviourViolations, checkMutants, fuzzSeeds, violationsIn, type Mutant, type Violation } from '../support/fuzz.js';
 import { applyMutations, minimize, mutantArbitrary } from '../support/mutate.js';
 import { makeTree, removeTempFolders } from '../cli/helpers.js';
+import { diskHost } from '../support/disk-host.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(REPO, 'packages/cli/dist/bin.js');
@@ -129,7 +130,7 @@ async function report(violation: Violation): Promise<string> {
   const stillFails = async (text: string) => {
     const mutant = { ...violation.mutant, text };
     try {
-      const result = await compile([{ path: mutant.path, text }]);
+      const result = await compile([{ path: mutant.path, text }], { host: diskHost });
       const problems = [...violationsIn(result, [mutant]), ...result.outputs.flatMap((output) => behaviourViolations(mutant, output).violations)];
       return problems.some((v) => v.problem.startsWith(problemKind));
     } catch {

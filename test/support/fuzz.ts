@@ -12,6 +12,7 @@ import vm from 'node:vm';
 import ts from 'typescript';
 import * as core from '@adjoint/core';
 import { compile, catalogue, type CompanionOutput, type CompileResult, type Diagnostic } from '@adjoint/core';
+import { diskHost } from './disk-host.js';
 
 export interface Seed {
   /** Where the source lives; a mutant is compiled beside it, so its relative imports still resolve. */
@@ -140,7 +141,7 @@ export async function checkMutants(
     compiles++;
     let result: CompileResult;
     try {
-      result = await compile(batch.map((m) => ({ path: m.path, text: m.text })));
+      result = await compile(batch.map((m) => ({ path: m.path, text: m.text })), { host: diskHost });
     } catch (error) {
       if (batch.length === 1) return [{ mutant: batch[0]!, problem: `compile threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` }];
       const half = Math.ceil(batch.length / 2);

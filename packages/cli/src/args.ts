@@ -31,6 +31,7 @@ export function parseArgs(args: readonly string[], version: string): ParsedArgs 
     .option('--no-cache', 'Compile every file, ignoring the cache of unchanged files')
     .option('--checkpoint-loops', 'Checkpoint every loop that is not inside another loop, as if marked // @checkpoint')
     .option('--import-runtime', 'Import the tape and the other helpers from @adjoint/runtime instead of copying them into each companion')
+    .option('--dump-ir [pass]', 'Write nothing; print the IR of each function as lowered and after each pass (or after <pass>)')
     .example('  $ adjoint src')
     .example('  $ adjoint --check src')
     .example('  $ adjoint --out-dir generated src/physics.ts src/optics')
@@ -71,6 +72,10 @@ function toRunOptions(options: Record<string, unknown>, asWritten: ArgumentsAsWr
   const runOptions: RunOptions = { inputs: asWritten.inputs, check: options.check === true };
   if (asWritten.checkpointLoops) runOptions.checkpointLoops = true;
   if (asWritten.importRuntime) runOptions.importRuntime = true;
+  if (asWritten.dumpIr !== undefined) {
+    if (runOptions.check || options.watch === true) return { kind: 'usage-error', message: 'The option --dump-ir cannot be combined with --check or --watch.' };
+    runOptions.dumpIr = asWritten.dumpIr;
+  }
   if (options.outDir !== undefined) {
     if (!asWritten.outDir) return { kind: 'usage-error', message: 'The option --out-dir needs a folder.' };
     runOptions.outDir = asWritten.outDir;
@@ -97,6 +102,8 @@ interface ArgumentsAsWritten {
   /** cac hands a kebab-case flag the word after it as a value (`--checkpoint-loops src`): read as written. */
   checkpointLoops: boolean;
   importRuntime: boolean;
+  /** `--dump-ir` (true) or `--dump-ir=<pass>`; only the `=` form names a pass, so `--dump-ir src` dumps all of src. */
+  dumpIr: string | true | undefined;
 }
 
 /** The options that take a path, by every spelling cac accepts. */
@@ -108,7 +115,7 @@ const PATH_OPTIONS = { '--out-dir': 'outDir', '--outDir': 'outDir', '--cache-dir
  * are used, and path names are read here. Everything after `--` is an input.
  */
 function argumentsAsWritten(args: readonly string[]): ArgumentsAsWritten {
-  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined, cacheDir: undefined, checkpointLoops: false, importRuntime: false };
+  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined, cacheDir: undefined, checkpointLoops: false, importRuntime: false, dumpIr: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const inline = /^(--[\w-]+)=(.*)$/s.exec(arg);
@@ -123,6 +130,10 @@ function argumentsAsWritten(args: readonly string[]): ArgumentsAsWritten {
       result.checkpointLoops = true;
     } else if (arg === '--import-runtime' || arg === '--importRuntime') {
       result.importRuntime = true;
+    } else if (arg === '--dump-ir' || arg === '--dumpIr') {
+      result.dumpIr = true;
+    } else if (inline && (inline[1] === '--dump-ir' || inline[1] === '--dumpIr')) {
+      result.dumpIr = inline[2];
     } else if (!arg.startsWith('-')) {
       result.inputs.push(arg);
     }

@@ -20,6 +20,7 @@ import { progressOn } from './progress.js';
 import { mentionsMark, readSources } from './read-sources.js';
 import type { CompanionCounts } from './report.js';
 import { writeCompanion } from './write.js';
+import { diskHost } from './disk-host.js';
 
 export interface RunOptions {
   /** Files and folders, absolute or relative to the environment's `cwd`. */
@@ -38,6 +39,8 @@ export interface RunOptions {
   checkpointLoops?: boolean;
   /** Import the runtime's helpers from @adjoint/runtime instead of copying them in (the compile option `runtime: 'import'`). */
   importRuntime?: boolean;
+  /** Print the IR after each pass (true) or after the named one, and write nothing (dump-ir.ts). */
+  dumpIr?: string | true;
 }
 
 /** What a pass keeps for the next one (`--watch`): the cache, loaded once. */
@@ -302,7 +305,7 @@ async function compileResiliently(
   const result: CompileResult & { crashed: boolean } = { outputs: [], diagnostics: [], crashed: false };
   const attempt = async (batch: ReadonlyArray<{ path: string; text: string }>): Promise<void> => {
     try {
-      const compiled = await env.compile([...batch], options);
+      const compiled = await env.compile([...batch], { ...options, host: diskHost });
       result.outputs.push(...compiled.outputs);
       result.diagnostics.push(...compiled.diagnostics);
     } catch (error) {

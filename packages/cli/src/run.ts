@@ -1,6 +1,7 @@
 /** One run of `adjoint`: a pass over the inputs, reported; or, with `--watch`, one pass per change. */
 import { nodeEnvironment, type Environment } from './environment.js';
 import type { ExitCode } from './exit-code.js';
+import { dumpIr } from './dump-ir.js';
 import { runPass, type RunOptions } from './generate.js';
 import { printDebugHint, printDiagnostics, printSummary } from './report.js';
 import { watch } from './watch.js';
@@ -13,6 +14,7 @@ export type { RunOptions } from './generate.js';
  */
 export async function run(options: RunOptions, environment: Partial<Environment> = {}): Promise<ExitCode> {
   const env: Environment = { ...nodeEnvironment(), ...environment };
+  if (options.dumpIr !== undefined) return dumpIr(options, env);
   if (options.watch) return watch(options, env);
   const report = await runPass(options, env);
   printDiagnostics(env.stderr, report.diagnostics, env.cwd, report.sourceTexts);

@@ -2,14 +2,30 @@
  * The public types of `@adjoint/core`. Every shell (CLI, bundler plugin, tsc plugin) speaks these.
  */
 
-/** One source file handed to the compiler. `text` is read from disk when omitted. */
+/** One source file handed to the compiler. `text` is read through `CompileOptions.host` when omitted. */
 export interface SourceFile {
   /** Absolute or cwd-relative path; diagnostics and companion paths are derived from it. */
   path: string;
   text?: string;
 }
 
+/**
+ * How the compiler reads files it is not handed: the inputs given without text, and the project
+ * modules they import (relative imports, resolved by the compiler to `.ts`, `.mts`, `.cts` or
+ * `index.ts`). The compiler does no other I/O: it runs on in-memory files, in Node or in a browser.
+ * The CLI and the bundler plugins read the disk; the tsc plugin reads through TypeScript's host.
+ */
+export interface CompilerHost {
+  /** The text of the file at `path`, or undefined when there is none (or it cannot be read). */
+  readFile(path: string): string | undefined;
+}
+
 export interface CompileOptions {
+  /**
+   * Reads the files the compiler is not handed (default: none can be read, so every input needs
+   * its text and imported modules not among the inputs are missing).
+   */
+  host?: CompilerHost;
   /**
    * Run prettier over the generated text (default true). A companion over a million characters is
    * left as Adjoint's own printer lays it out, as with `false`: prettier would take longer than the
@@ -52,6 +68,17 @@ export interface CompileOptions {
   formatOptions?: (companionPath: string) => PrettierOptions | undefined;
   /** Called after each source file is compiled (`done` of `total`), for a progress display. */
   onProgress?: (done: number, total: number, sourcePath: string) => void;
+  /**
+   * Check the IR after lowering and after each optimisation pass (ir/verify.ts), and report an
+   * internal error (AD9001) that names the pass which left it invalid. Default: on when the
+   * environment has ADJOINT_VERIFY_IR=1 (the test suite sets it), else off.
+   */
+  verifyIr?: boolean;
+  /**
+   * Called with each function's IR, printed (ir/print.ts), as lowered (`pass` is 'lower') and after
+   * each optimisation pass (`adjoint --dump-ir`). `functionKey` is `<module path>#<name>`.
+   */
+  onPass?: (pass: string, functionKey: string, printedIr: string) => void;
 }
 
 /** Prettier's options as a project's configuration file holds them (parser and plugins are Adjoint's). */

@@ -3,7 +3,7 @@
  * modules holding their gradients.
  */
 export type * from './api.js';
-export { compile, compileSync } from './pipeline.js';
+export { compile, compileSync, IR_STAGES } from './pipeline.js';
 export { stopGradient } from './stop-gradient.js';
 export { formatDiagnostic, type FormatOptions } from './diagnostics/format.js';
 export { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';

@@ -3,7 +3,7 @@
  * step of its own (Rollup, webpack). Types are erased by TypeScript's single-file transpiler (the
  * one ts-morph bundles); nothing else changes.
  */
-import * as path from 'node:path';
+import * as path from './posix-path.js';
 import { ts } from 'ts-morph';
 
 /** A version 3 source map, as bundlers take it. */

@@ -1,54 +1,94 @@
 /**
- * The one place where the phases are chained: parse → lower → analyze → differentiate → emit.
- * User errors are collected per function and reported together; a file with any error (in its
- * marked functions or in a function they call) gets no companion. Anything thrown that is not a
+ * The one place where the phases are chained: parse → lower → optimize → check → differentiate →
+ * emit, each one call in `compileFile`. User errors are collected per function and reported
+ * together; a marked function with an error (in itself or in a function it calls) gets no
+ * gradient, and the other marked functions of its file still do. Anything thrown that is not a
  * user error is a bug in Adjoint, reported as AD9001 naming the function being compiled.
+ *
+ * The compiler does no I/O of its own: files come as text or through `CompileOptions.host`.
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import { ts } from 'ts-morph';
-import type { CompanionOutput, CompileOptions, CompileResult, Diagnostic, SourceFile } from './api.js';
+import type { CompanionOutput, CompileOptions, CompileResult, CompilerHost, Diagnostic, SourceFile } from './api.js';
+import { Analyses } from './analysis/index.js';
+import { check } from './analysis/check.js';
 import { companionPathFor, generatedHeader, isGeneratedText } from './companion.js';
-import type { PrettierOptions } from './api.js';
-import { createDiagnostic, sortDiagnostics, UserError } from './diagnostics/create.js';
-import { expressionOf } from './ir/expression-tree.js';
-import type { CodeModule, ConstDecl, FunctionDecl } from './ir/code.js';
-import { exportNames, exportNamesOf, Namer } from './naming.js';
+import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
+import type { CodeModule } from './ir/code.js';
+import { withPattern, type SsaFunction } from './ir/ssa.js';
+import { printFunction } from './ir/print.js';
+import { verifyAfterPasses } from './ir/verify.js';
+import { exportNames } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
-import { parseProgram, type ParsedFile } from './phases/1-parse/index.js';
-import { CalleeResolver } from './phases/2-lower/callees.js';
-import { FunctionTable, type FunctionEntry } from './phases/2-lower/function-table.js';
-import { optimize } from './phases/3-optimize/index.js';
-import { lowerModuleConstants } from './phases/2-lower/module-constants.js';
-import { analyze, resultDependsOn, summarize, type CalleeSummaries } from './analysis/index.js';
-import { checkpointErrors, checkpointsNotApplied } from './analysis/checkpoints.js';
-import { CompanionModule, exportedFunctions, hasVectorOutput } from './phases/4-differentiate/index.js';
-import { withPattern, type ProgramFunction } from './phases/4-differentiate/module.js';
-import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
-import { jvpFunction, TangentModule } from './phases/4-differentiate/forward-mode/index.js';
+import { parseProgram, type ParsedFile, type ParsedProgram } from './phases/1-parse/index.js';
+import { declarationOf, differentiatedPattern, lowerProgram, reachableFrom, type FunctionEntry, type LoweredProgram, type LoweredRoot } from './phases/2-lower/program.js';
+import { optimize, PASSES, type FunctionToOptimize, type PassObserver } from './phases/3-optimize/index.js';
+import { differentiate, type Differentiated } from './phases/4-differentiate/differentiate.js';
 import { secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
+import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
-import { forEachInstr } from './ir/walk.js';
-import type { CallInstr, SsaFunction } from './ir/ssa.js';
+import * as path from './posix-path.js';
+
+/** What `CompileOptions.onPass` reports the IR after: 'lower', then each optimisation pass, in order. */
+export const IR_STAGES: readonly string[] = ['lower', ...PASSES.map((pass) => pass.name)];
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
+  const run = compilation(files, options);
+  for (let step = run.next(); ; ) {
+    if (step.done) return step.value;
+    const module = step.value;
+    const formatOptions = options.formatOptions?.(companionPathFor(module.sourcePath));
+    step = run.next(await emitted(() => emit(module, { format: options.format ?? true, formatOptions })));
+  }
+}
+
+/**
+ * `compile` without prettier, for callers that cannot wait (a TypeScript compiler plugin): the
+ * companions are the same code, laid out by Adjoint's own printer (prettier 3 formats only
+ * asynchronously).
+ */
+export function compileSync(files: SourceFile[], options: Omit<CompileOptions, 'format'> = {}): CompileResult {
+  const run = compilation(files, options);
+  for (let step = run.next(); ; ) {
+    if (step.done) return step.value;
+    const module = step.value;
+    try {
+      step = run.next({ text: emitUnformatted(module) });
+    } catch (error) {
+      step = run.next({ error });
+    }
+  }
+}
+
+type EmittedText = { text: string } | { error: unknown };
+
+/** A companion module to print, and the source it is the companion of. */
+type ModuleToPrint = CodeModule & { sourcePath: string };
+
+async function emitted(print: () => Promise<string>): Promise<EmittedText> {
+  try {
+    return { text: await print() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/**
+ * The one body of `compile` and `compileSync`: it yields each companion module to be printed, and
+ * is handed back its text (the two differ only in how they print).
+ */
+function* compilation(files: SourceFile[], options: CompileOptions): Generator<ModuleToPrint, CompileResult, EmittedText> {
   const diagnostics: Diagnostic[] = [];
   const readable: Array<Required<SourceFile>> = [];
   for (const file of files) {
-    try {
-      readable.push({ path: file.path, text: file.text ?? (await readFile(file.path, 'utf8')) });
-    } catch (error) {
-      diagnostics.push(createDiagnostic('AD5001', [file.path, (error as Error).message]));
-    }
+    const text = file.text ?? readInput(file.path, options.host, diagnostics);
+    if (text !== undefined) readable.push({ path: file.path, text });
   }
   const outputs: CompanionOutput[] = [];
-  const generation = new Generation(readable);
+  const generation = new Generation(readable, options.host);
   let done = 0;
   for (const layer of generationLayers(readable)) {
     for (const prepared of generation.prepare(layer, options)) {
-      const formatOptions = options.formatOptions?.(companionPathFor(prepared.parsed.path));
-      const result = finishFile(prepared, prepared.module && (await emitText(prepared.module, options.format ?? true, formatOptions)));
+      const result = finishFile(prepared, prepared.module && (yield { ...prepared.module, sourcePath: prepared.parsed.path }));
       diagnostics.push(...result.diagnostics);
       if (result.output) outputs.push(generation.generated(result.output));
       options.onProgress?.(++done, readable.length, prepared.parsed.path);
@@ -57,33 +97,24 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
   return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
 }
 
-/**
- * `compile` without prettier, for callers that cannot wait (a TypeScript compiler plugin): the
- * companions are the same code, laid out by Adjoint's own printer (prettier 3 formats only
- * asynchronously). Files whose text is not given are read synchronously.
- */
-export function compileSync(files: SourceFile[], options: Omit<CompileOptions, 'format'> = {}): CompileResult {
-  const diagnostics: Diagnostic[] = [];
-  const readable: Array<Required<SourceFile>> = [];
-  for (const file of files) {
-    try {
-      readable.push({ path: file.path, text: file.text ?? readFileSync(file.path, 'utf8') });
-    } catch (error) {
-      diagnostics.push(createDiagnostic('AD5001', [file.path, (error as Error).message]));
-    }
+function readInput(filePath: string, host: CompilerHost | undefined, diagnostics: Diagnostic[]): string | undefined {
+  try {
+    const text = host?.readFile(filePath);
+    if (text === undefined) diagnostics.push(createDiagnostic('AD5001', [filePath, host ? 'no such file' : 'no text was given and no host to read it']));
+    return text;
+  } catch (error) {
+    diagnostics.push(createDiagnostic('AD5001', [filePath, (error as Error).message]));
+    return undefined;
   }
-  const outputs: CompanionOutput[] = [];
-  const generation = new Generation(readable);
-  let done = 0;
-  for (const layer of generationLayers(readable)) {
-    for (const prepared of generation.prepare(layer, options)) {
-      const result = finishFile(prepared, prepared.module && printedText(prepared.module));
-      diagnostics.push(...result.diagnostics);
-      if (result.output) outputs.push(generation.generated(result.output));
-      options.onProgress?.(++done, readable.length, prepared.parsed.path);
-    }
+}
+
+/** An imported module's text through the host, or undefined when it has none. */
+function readIfPresent(host: CompilerHost | undefined, filePath: string): string | undefined {
+  try {
+    return host?.readFile(filePath);
+  } catch {
+    return undefined;
   }
-  return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /**
@@ -93,11 +124,11 @@ export function compileSync(files: SourceFile[], options: Omit<CompileOptions, '
  * Files in a cycle of such imports stay in the last layer (they read what is on disk).
  */
 function generationLayers(readable: Array<Required<SourceFile>>): Array<Array<Required<SourceFile>>> {
-  const byCompanion = new Map(readable.map((file) => [withoutExtension(companionPathFor(path.resolve(file.path))), file]));
+  const byCompanion = new Map(readable.map((file) => [withoutExtension(companionPathFor(path.normalize(file.path))), file]));
   const dependencies = new Map(
     readable.map((file) => {
       const imported = ts.preProcessFile(file.text, true, false).importedFiles.map((i) => i.fileName).filter((s) => s.startsWith('.'));
-      const companions = imported.map((s) => byCompanion.get(withoutExtension(path.resolve(path.dirname(path.resolve(file.path)), s))));
+      const companions = imported.map((s) => byCompanion.get(withoutExtension(path.join(path.dirname(path.normalize(file.path)), s))));
       return [file, companions.filter((c): c is Required<SourceFile> => c !== undefined && c !== file)];
     }),
   );
@@ -127,16 +158,29 @@ class Generation {
   private readonly texts: Map<string, string>;
   private readonly reported = new Set<string>();
 
-  constructor(inputs: Array<Required<SourceFile>>) {
-    this.texts = new Map(inputs.map((file) => [path.resolve(file.path), file.text]));
+  constructor(
+    inputs: Array<Required<SourceFile>>,
+    private readonly host: CompilerHost | undefined,
+  ) {
+    this.texts = new Map(inputs.map((file) => [path.normalize(file.path), file.text]));
   }
 
   prepare(layer: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
-    return prepareFiles(layer, options, (filePath) => this.texts.get(path.resolve(filePath)) ?? readIfPresent(filePath), this.reported);
+    const readSource = (filePath: string) => this.texts.get(path.normalize(filePath)) ?? readIfPresent(this.host, filePath);
+    const program = parseProgram(layer, readSource);
+    // Each file sees the derivative rules of the modules it imports (directly or not) and of its
+    // callees' modules, so its companion does not depend on which other files are compiled with it.
+    return program.inputs.map((parsed) => {
+      const closure = program.closureOf(parsed);
+      // a syntax error in a module the file imports leaves its callees unreadable: no companion
+      const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
+      if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, diagnostics: [...parsed.diagnostics, ...importErrors] };
+      return { parsed, ...compileFile(program, parsed, this.reported, options, readSource) };
+    });
   }
 
   generated(output: CompanionOutput): CompanionOutput {
-    this.texts.set(path.resolve(output.companionPath), output.text);
+    this.texts.set(path.normalize(output.companionPath), output.text);
     return output;
   }
 }
@@ -146,40 +190,8 @@ interface PreparedFile {
   parsed: ParsedFile;
   diagnostics: Diagnostic[];
   module?: CodeModule;
-  /** The marked functions, in source order. */
+  /** The marked functions it holds gradients for, in source order. */
   names?: string[];
-}
-
-function prepareFiles(readable: Array<Required<SourceFile>>, options: CompileOptions, readSource: (path: string) => string | undefined, reported: Set<string>): PreparedFile[] {
-  const program = parseProgram(readable, readSource);
-  // Each file sees the derivative rules of the modules it imports (directly or not) and of its
-  // callees' modules, so its companion does not depend on which other files are compiled with it.
-  return program.inputs.map((parsed) => {
-    const closure = program.closureOf(parsed);
-    // a syntax error in a module the file imports leaves its callees unreadable: no companion
-    const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
-    if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, diagnostics: [...parsed.diagnostics, ...importErrors] };
-    const table = new FunctionTable(new CalleeResolver(program, closure), { checkpointLoops: options.checkpointLoops });
-    return { parsed, ...compileFile(parsed, table, reported, options, readSource) };
-  });
-}
-
-type EmittedText = { text: string } | { error: unknown };
-
-async function emitText(module: CodeModule, format: boolean, formatOptions: PrettierOptions | undefined): Promise<EmittedText> {
-  try {
-    return { text: await emit(module, { format, formatOptions }) };
-  } catch (error) {
-    return { error };
-  }
-}
-
-function printedText(module: CodeModule): EmittedText {
-  try {
-    return { text: emitUnformatted(module) };
-  } catch (error) {
-    return { error };
-  }
 }
 
 function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): { output?: CompanionOutput; diagnostics: Diagnostic[] } {
@@ -195,14 +207,6 @@ function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): {
   };
 }
 
-function readIfPresent(filePath: string): string | undefined {
-  try {
-    return readFileSync(filePath, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The second stage of a companion with second-order exports: the first stage's companion, compiled
  * again with its grad_f marked `forward`. It emits only what the marks ask of forward mode (jvp_grad_f
@@ -212,9 +216,10 @@ interface SecondStage {
   reserved: string[];
 }
 
+/** The companion of one file: its marked functions, and the functions they call, through every phase but emit. */
 function compileFile(
+  program: ParsedProgram,
   parsed: ParsedFile,
-  table: FunctionTable,
   reported: Set<string>,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
@@ -223,98 +228,135 @@ function compileFile(
   const diagnostics = [...parsed.diagnostics];
   if (parsed.functions.length === 0) return { diagnostics };
 
-  const roots = parsed.functions.map((marked) => ({ marked, entry: table.marked(parsed, marked) }));
-  const entries = table.closure(roots.map((r) => r.entry));
-  // A function's errors are reported once, even when several companions need it.
-  let failed = entries.some((e) => !e.ssa);
-  for (const entry of entries) {
-    if (reported.has(entry.key)) continue;
-    reported.add(entry.key);
-    diagnostics.push(...entryDiagnostics(entry));
-  }
-  if (failed || diagnostics.some((d) => d.category === 'error')) return { diagnostics };
+  const lowered = lowerProgram(program, parsed, program.closureOf(parsed), { checkpointLoops: options.checkpointLoops });
+  diagnostics.push(...firstReports(lowered.entries, reported));
+  let roots = withoutFailed(lowered, lowered.roots, new Set(lowered.entries.filter((e) => !e.ssa).map((e) => e.key)));
+  if (roots.length === 0 || parsed.diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  // Module-level names: the exports named by the contract first, then the copied constants.
-  const moduleNamer = new Namer();
-  secondStage?.reserved.forEach((name) => moduleNamer.claim(name));
-  for (const { marked, entry } of roots) {
-    if (!secondStage) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claim(name));
-    if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
-    if (marked.options.hessian) [exportNames.hvp, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claim(name(marked.name)));
+  let optimized: Map<string, SsaFunction>;
+  try {
+    optimized = optimizeObserved(functionsToOptimize(lowered, roots), options);
+  } catch (error) {
+    const at = locationOf(roots[0]!.marked.node, parsed.path);
+    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [roots.map((r) => r.marked.name).join(', '), (error as Error).message], at)] };
   }
-  const constants = copiedConstants(entries, table, moduleNamer, diagnostics);
-  if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
 
-  const functions = optimize(
-    entries.map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: table.calleeInfo(e.key)?.rule !== undefined })),
-    { inline: options.inline },
-  );
-  const summaries = summarize(functions, (key) => table.calleeInfo(key)?.paramNames.length ?? 0);
-  const lookup: CalleeSummaries = (key) => summaries.get(key);
-  // A result that shares storage with a parameter is an error only where a caller sees it: a
-  // marked function's own exports seed the adjoint of the result in place (its shadow is the
-  // parameter's), so a marked function returning (part of) its parameter is fine unless called.
-  const called = new Set(entries.flatMap((e) => calledKeys(e.ssa!)));
-  diagnostics.push(...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => resultAliasErrors(entry, lookup)));
-  diagnostics.push(...entries.flatMap((entry) => storedThroughCallErrors(entry, functions.get(entry.key)!, lookup)));
-  diagnostics.push(...entries.flatMap((entry) => checkpointErrors(entry.ssa!, lookup)));
-  if (diagnostics.some((d) => d.category === 'error')) return { diagnostics };
+  const analyses = new Analyses(optimized, (key) => lowered.resolver.callees.get(key)?.paramNames.length ?? 0);
+  const checked = check({
+    roots,
+    entries: entriesOf(lowered, roots),
+    optimized,
+    analyses,
+    localTapes: roots.some(({ marked }) => marked.options.hessian),
+    zeroGradients: !secondStage,
+    reachable: (root) => reachableFrom(lowered, root.entry.key),
+  });
+  diagnostics.push(...checked.diagnostics);
+  roots = withoutFailed(lowered, roots, checked.failed);
+
   // the second stage's source is the companion itself, whose lines the formatter moves
   const label = (entry: FunctionEntry) => (secondStage ? path.basename(entry.file.path) : sourceLabel(entry));
-  const programFunction = (key: string): ProgramFunction | undefined => {
-    const entry = entries.find((e) => e.key === key);
-    return entry?.ssa && { ssa: functions.get(key)!, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
-  };
-  const module = new CompanionModule(moduleNamer, lookup, {
-    function: programFunction,
-    callee: (key) => table.calleeInfo(key),
-    importPath: (target) => importPath(parsed, target),
-  }, roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared', options.maxPartSize, options.runtime);
-  if (module.tapeStyle === 'local') diagnostics.push(...entries.flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
-  const tangents = new TangentModule(module, { function: programFunction });
+  const differentiated = differentiateEach(lowered, roots, (generated) =>
+    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, target), reserved: secondStage?.reserved, forwardOnly: secondStage !== undefined, options }),
+  );
+  diagnostics.push(...differentiated.diagnostics);
+  if (!differentiated.result) return { diagnostics };
 
-  module.reserve([...new Set([...entries.map((e) => e.key), ...[...functions.values()].flatMap(calledKeys)])]);
-  const exported: FunctionDecl[] = [];
-  for (const { marked, entry } of roots) {
-    try {
-      const ssa = withPattern(functions.get(entry.key)!, differentiatedPattern(entry, marked.options.wrt));
-      const program: ProgramFunction = { ssa, globalName: constants.nameIn(entry.file), sourceLabel: label(entry) };
-      if (!secondStage) {
-        diagnostics.push(...zeroGradientWarnings(parsed, marked.node.getParameters(), ssa, lookup, marked.name));
-        exported.push(...exportedFunctions(module, entry.key, program, { forward: marked.options.forward }));
-      }
-      if (marked.options.forward) exported.push(jvpFunction(tangents, entry.key, program));
-      tangents.generatePending();
-    } catch (error) {
-      // a user error found while differentiating (AD2010), or a bug in Adjoint
-      if (error instanceof UserError) diagnostics.push(error.diagnostic);
-      else diagnostics.push(createDiagnostic('AD9001', [marked.name, error instanceof Error ? error.message : String(error)], locationOf(marked.node, parsed.path)));
-      failed = true;
-    }
-  }
-  if (failed) return { diagnostics };
+  const module = { ...differentiated.result.module, header: options.header === false ? '' : generatedHeader(parsed.path) };
+  const hessians = secondStage ? [] : differentiated.roots.filter(({ marked }) => marked.options.hessian);
+  const secondOrder = hessians.length > 0 ? addSecondOrder(module, hessians, differentiated.result, optimized, parsed, options, readSource) : [];
+  diagnostics.push(...secondOrder);
+  if (secondOrder.length > 0) return { diagnostics };
+  return { module, names: differentiated.roots.map(({ marked }) => marked.name), diagnostics };
+}
 
-  const codeModule: CodeModule = {
-    header: options.header === false ? '' : generatedHeader(parsed.path),
-    imports: module.imports,
-    items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions],
-  };
-  const secondOrder = roots
-    .filter(({ marked }) => marked.options.hessian && !secondStage)
-    .map(({ marked, entry }) => ({
-      name: marked.name,
-      program: { ssa: withPattern(functions.get(entry.key)!, differentiatedPattern(entry, marked.options.wrt)), globalName: constants.nameIn(entry.file), sourceLabel: sourceLabel(entry) },
-    }));
-  if (secondOrder.length > 0) {
-    const wrt = (fn: SsaFunction) => fn.params.filter((p) => p.differentiable).map((p) => p.name);
-    const again = differentiateAgain(parsed, codeModule, secondOrder.map(({ name, program }) => ({ name, wrt: wrt(program.ssa) })), options, readSource);
-    diagnostics.push(...again.diagnostics);
-    if (!again.module) return { diagnostics };
-    codeModule.imports.push(...again.module.imports);
-    codeModule.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
-    for (const { name, program } of secondOrder) codeModule.items.push(...secondOrderExports(module, program, exportNames.jvp(exportNames.grad(name))));
+/** The diagnostics of the entries not reported yet (a function's errors are reported once, even when several companions need it). */
+function firstReports(entries: FunctionEntry[], reported: Set<string>): Diagnostic[] {
+  const fresh = entries.filter((entry) => !reported.has(entry.key));
+  fresh.forEach((entry) => reported.add(entry.key));
+  return fresh.flatMap(entryDiagnostics);
+}
+
+/** The roots that reach no failed function. */
+function withoutFailed(lowered: LoweredProgram, roots: LoweredRoot[], failed: ReadonlySet<string>): LoweredRoot[] {
+  return roots.filter((root) => ![...reachableFrom(lowered, root.entry.key)].some((key) => failed.has(key)));
+}
+
+/** The entries the roots reach, in the program's order. */
+function entriesOf(lowered: LoweredProgram, roots: LoweredRoot[]): FunctionEntry[] {
+  const reached = new Set(roots.flatMap((root) => [...reachableFrom(lowered, root.entry.key)]));
+  return lowered.entries.filter((entry) => reached.has(entry.key));
+}
+
+function functionsToOptimize(lowered: LoweredProgram, roots: LoweredRoot[]): FunctionToOptimize[] {
+  return entriesOf(lowered, roots).map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: lowered.resolver.callees.get(e.key)?.rule !== undefined }));
+}
+
+/**
+ * The companion of the roots that differentiate: when some fail (AD2010, or a bug in Adjoint),
+ * their errors are kept and the others are differentiated again without them, so that nothing
+ * generated for a failed function is left in the companion.
+ */
+function differentiateEach(
+  lowered: LoweredProgram,
+  roots: LoweredRoot[],
+  run: (roots: LoweredRoot[]) => Differentiated,
+): { result?: Differentiated; roots: LoweredRoot[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  for (let remaining = roots; remaining.length > 0; ) {
+    const result = run(remaining);
+    diagnostics.push(...result.diagnostics);
+    if (result.failed.length === 0) return { result, roots: remaining, diagnostics };
+    remaining = withoutFailed(lowered, remaining, new Set(result.failed.map((root) => root.entry.key)));
   }
-  return { module: codeModule, names: roots.map(({ marked }) => marked.name), diagnostics };
+  return { roots: [], diagnostics };
+}
+
+/**
+ * Adds hvp_f and hessian_f for the hessian-marked roots to the companion, and the forward mode
+ * over its grad_f that they call; the errors when that fails (then there is no companion).
+ */
+function addSecondOrder(
+  module: CodeModule,
+  hessians: LoweredRoot[],
+  firstStage: Differentiated,
+  optimized: Map<string, SsaFunction>,
+  parsed: ParsedFile,
+  options: CompileOptions,
+  readSource: (path: string) => string | undefined,
+): Diagnostic[] {
+  const programs = hessians.map((root) => ({
+    name: root.marked.name,
+    program: { ssa: withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root)), globalName: firstStage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) },
+  }));
+  const wrt = (fn: SsaFunction) => fn.params.filter((p) => p.differentiable).map((p) => p.name);
+  const again = differentiateAgain(parsed, module, programs.map(({ name, program }) => ({ name, wrt: wrt(program.ssa) })), options, readSource);
+  if (!again.module) return again.diagnostics;
+  module.imports.push(...again.module.imports);
+  module.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
+  for (const { name, program } of programs) module.items.push(...secondOrderExports(firstStage.companion, program, exportNames.jvp(exportNames.grad(name))));
+  return [];
+}
+
+/** Prints or verifies the IR after lowering and after each optimisation pass, when asked to. */
+function passObserver(options: CompileOptions): PassObserver | undefined {
+  const verify = options.verifyIr ?? verifyIrByDefault();
+  const onPass = options.onPass;
+  if (!verify && !onPass) return undefined;
+  return verifyAfterPasses(verify, onPass && ((pass, key, fn) => onPass(pass, key, printFunction(fn))));
+}
+
+/** The IR of the functions as lowered, through `observe` (as pass 'lower'), then through the optimisation passes. */
+function optimizeObserved(functions: FunctionToOptimize[], options: CompileOptions): Map<string, SsaFunction> {
+  const observe = passObserver(options);
+  for (const fn of functions) observe?.('lower', fn.key, fn.ssa);
+  return optimize(functions, options, observe);
+}
+
+/** `ADJOINT_VERIFY_IR=1` in the environment (the test suite sets it), where there is one. */
+function verifyIrByDefault(): boolean {
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return environment?.ADJOINT_VERIFY_IR === '1';
 }
 
 /**
@@ -341,13 +383,11 @@ function differentiateAgain(
   };
   const companionPath = companionPathFor(parsed.path);
   const program = parseProgram([{ path: companionPath, text: emitUnformatted(marked) }], readSource);
-  const companion = program.inputs[0]!;
-  const table = new FunctionTable(new CalleeResolver(program, program.closureOf(companion)));
   const reserved = [...firstStage.imports.map((i) => i.local), ...firstStage.items.flatMap((item) => (item.kind === 'raw' ? [] : [item.name]))];
-  const second = compileFile(companion, table, new Set(), { ...options, header: false }, readSource, { reserved });
+  const second = compileFile(program, program.inputs[0]!, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved });
   // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
   const errors = second.diagnostics.filter((d) => d.category === 'error');
-  if (errors.length > 0) {
+  if (errors.length > 0 || !second.module) {
     const detail = errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ');
     const first = parsed.functions.find((fn) => fn.name === functions[0]?.name);
     return { diagnostics: [createDiagnostic('AD9001', [functions.map((fn) => fn.name).join(', '), `the companion could not be differentiated again: ${detail}`], first && locationOf(first.node, parsed.path))] };
@@ -366,44 +406,9 @@ function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
   return [createDiagnostic('AD2040', [entry.name, path.basename(entry.file.path)], node && locationOf(node, entry.file.path))];
 }
 
-/** Which parameters of a marked function are differentiated: those that hold numbers, or the `wrt:` ones among them. */
-function differentiatedPattern(entry: FunctionEntry, wrt: string[] | undefined): boolean[] {
-  return entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
-}
-
-/** The declaration of a function of the table: a function declaration, or a `const` holding an arrow or function. */
-function declarationOf(entry: FunctionEntry) {
-  return entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
-}
-
 function sourceLabel(entry: FunctionEntry): string {
   const node = declarationOf(entry);
   return `${path.basename(entry.file.path)}:${node?.getStartLineNumber() ?? 1}`;
-}
-
-/**
- * The module-level constants the functions read, copied into the companion: each module's in
- * source order, named apart when two modules use the same name.
- */
-function copiedConstants(entries: FunctionEntry[], table: FunctionTable, namer: Namer, diagnostics: Diagnostic[]) {
-  const byFile = new Map<ParsedFile, Set<string>>();
-  for (const entry of entries) {
-    const names = byFile.get(entry.file) ?? new Set<string>();
-    entry.globalsRead.forEach((n) => names.add(n));
-    byFile.set(entry.file, names);
-  }
-  const names = new Map<ParsedFile, Map<string, string>>();
-  const declarations: ConstDecl[] = [];
-  for (const [file, read] of byFile) {
-    const lowered = lowerModuleConstants(file, read, table.resolver);
-    diagnostics.push(...lowered.diagnostics);
-    const local = new Map(lowered.constants.map((c) => [c.name, namer.claim(c.name)]));
-    names.set(file, local);
-    const nameOf = (name: string) => local.get(name) ?? name;
-    if (lowered.diagnostics.length > 0) continue;
-    for (const c of lowered.constants) declarations.push({ kind: 'const', name: nameOf(c.name), init: expressionOf(c.block, c.result!, nameOf) });
-  }
-  return { declarations, nameIn: (file: ParsedFile) => (name: string) => names.get(file)?.get(name) ?? name };
 }
 
 /**
@@ -412,68 +417,11 @@ function copiedConstants(entries: FunctionEntry[], table: FunctionTable, namer: 
  */
 function importPath(parsed: ParsedFile, target: { path?: string; packageName?: string }): string {
   if (target.packageName) return target.packageName;
-  const relative = path.posix.relative(path.posix.dirname(parsed.path), target.path!).replace(/\.(m|c)?ts$/, '');
+  const relative = path.relative(path.dirname(parsed.path), target.path!).replace(/\.(m|c)?ts$/, '');
   const withDot = relative.startsWith('.') ? relative : `./${relative}`;
   // as the source writes its relative imports: without an extension only where it does so itself
   // (its project resolves them), else `.js`, which module nodenext requires and bundlers accept
   const relativeImports = parsed.sourceFile.getImportDeclarations().map((i) => i.getModuleSpecifierValue()).filter((m) => m.startsWith('.'));
   const extensionless = relativeImports.length > 0 && relativeImports.every((m) => !/\.[mc]?[jt]s$/.test(m));
   return extensionless ? withDot : `${withDot}.js`;
-}
-
-/** AD2004: a differentiated parameter the result does not depend on. */
-function zeroGradientWarnings(
-  parsed: ParsedFile,
-  paramNodes: import('ts-morph').ParameterDeclaration[],
-  ssa: import('./ir/ssa.js').SsaFunction,
-  summaries: CalleeSummaries,
-  name: string,
-): Diagnostic[] {
-  return ssa.params.flatMap((param, index) =>
-    param.differentiable && !resultDependsOn(ssa, index, summaries)
-      ? [createDiagnostic('AD2004', [name, param.name], locationOf(paramNodes[index]!, parsed.path))]
-      : [],
-  );
-}
-
-/** The keys of the functions a function calls (with a body or not). */
-function calledKeys(fn: SsaFunction): string[] {
-  const keys: string[] = [];
-  forEachInstr(fn.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
-  return keys;
-}
-
-/**
- * AD1013: a function whose result may share storage with a parameter (it returns the parameter, a
- * row of it, …). Its caller would give the result a shadow of its own, and the adjoints reaching
- * the result would not reach the argument.
- */
-/**
- * AD2041: a call (left after inlining) of a function that stores an array or object into an
- * argument whose adjoints flow: the callee's backprop, replayed in joint mode, builds that
- * container's shadow anew instead of reading the one the caller's reverse sweep filled.
- */
-function storedThroughCallErrors(entry: FunctionEntry, ssa: SsaFunction, summaries: CalleeSummaries): Diagnostic[] {
-  const calls: CallInstr[] = [];
-  forEachInstr(ssa.body, (instr) => instr.kind === 'call' && calls.push(instr));
-  const suspects = calls.filter((call) => call.args.some((_, j) => summaries(call.callee)?.storesIntoParam[j]));
-  if (suspects.length === 0) return [];
-  const activity = analyze(ssa, summaries).activity;
-  return suspects.flatMap((call) => {
-    const j = call.args.findIndex((arg, k) => summaries(call.callee)?.storesIntoParam[k] && activity.isActive(arg));
-    if (j < 0) return [];
-    const file = entry.file.path;
-    return [createDiagnostic('AD2041', [call.origin.text, call.callee.slice(call.callee.lastIndexOf('#') + 1)], { file, line: call.origin.line, column: call.origin.column, length: call.origin.text.length })];
-  });
-}
-
-function resultAliasErrors(entry: FunctionEntry, summaries: CalleeSummaries): Diagnostic[] {
-  const ssa = entry.ssa!;
-  const result = ssa.result;
-  if (result === undefined || ['number', 'boolean'].includes(ssa.values[result]!.type.kind)) return [];
-  const activity = analyze(ssa, summaries).activity;
-  const shared = ssa.params.find((p) => !activity.isScalar(p.value) && activity.mayAlias(p.value, result));
-  if (!shared) return [];
-  const node = declarationOf(entry);
-  return [createDiagnostic('AD1013', [entry.name, shared.name], node && locationOf(node, entry.file.path))];
 }

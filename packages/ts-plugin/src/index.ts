@@ -56,8 +56,10 @@ function init({ typescript: tsi }: PluginModules): ts.server.PluginModule {
         const snapshot = host.getScriptSnapshot(source);
         const text = snapshot ? snapshot.getText(0, snapshot.getLength()) : tsi.sys.readFile(source);
         if (text === undefined) return undefined;
+        // the modules the source imports are read through the project's host, as the editor sees them
+        const readFile = (file: string) => host.readFile?.(file) ?? tsi.sys.readFile(file);
         // a source with errors has no companion: its own diagnostics are the editor's to show
-        const output = compileSync([{ path: source, text }]).outputs.find((o) => path.resolve(o.companionPath) === path.resolve(fileName));
+        const output = compileSync([{ path: source, text }], { host: { readFile } }).outputs.find((o) => path.resolve(o.companionPath) === path.resolve(fileName));
         const made: Companion = { sourceVersion, text: output?.text ?? 'export {};\n', functions: output?.functions ?? [] };
         companions.set(fileName, made);
         registerWithProjectService(fileName);

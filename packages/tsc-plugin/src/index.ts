@@ -91,14 +91,14 @@ export default function adjointProgramTransformer(
     );
   if (sources.length === 0 && !program.getResolvedProjectReferences()?.length) return program;
 
+  const baseHost = host ?? tsi.createCompilerHost(options);
   const result = compileSync(
     sources.map((sf) => ({ path: sf.fileName, text: sf.text })),
-    { header: config.header ?? true, checkpointLoops: config.checkpointLoops ?? false, runtime: config.runtime ?? 'inline' },
+    { header: config.header ?? true, checkpointLoops: config.checkpointLoops ?? false, runtime: config.runtime ?? 'inline', host: { readFile: (fileName) => baseHost.readFile(fileName) } },
   );
   const companions = new Map<string, string>();
   for (const output of result.outputs) companions.set(normalize(output.companionPath), output.text);
 
-  const baseHost = host ?? tsi.createCompilerHost(options);
   const virtualHost = withCompanions(tsi, baseHost, options, companions, referencedCompanions(tsi, program, baseHost));
   const rootNames = [...new Set([...program.getRootFileNames(), ...result.outputs.map((o) => o.companionPath)])];
   const next = tsi.createProgram({

@@ -113,6 +113,7 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
           header: options.header ?? true,
           checkpointLoops: options.checkpointLoops ?? false,
           runtime: options.runtime ?? 'inline',
+          host: { readFile: readIfPresent },
         });
         const sourceText = readIfPresent(source);
         for (const warning of diagnostics.filter((d) => d.category === 'warning')) context.warn(toMessage(warning, sourceText));

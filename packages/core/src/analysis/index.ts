@@ -1,12 +1,15 @@
 /**
- * Analyses: read-only facts about an optimised SSA function that the checks and the differentiator
- * consult; computed once, never changed afterwards.
+ * Analyses: read-only facts about the optimised SSA functions of a program, which the checks and
+ * the differentiator consult. `Analyses` computes each once: the callee summaries once per
+ * program, and activity (with the facts built on it) once per function and set of differentiated
+ * parameters, however many generated functions and checks ask. Nothing changes an SSA function
+ * after optimisation, so a fact, once computed, stays true.
  */
 import type { Block, SsaFunction, ValueId } from '../ir/ssa.js';
 import { analyzeActivity, type Activity } from './activity.js';
 import { definingBlocks } from './blocks.js';
 import { contributionSites, type Contributions } from './contributions.js';
-import { summarize as summarizeWith, type CalleeSummaries, type CalleeSummary } from './summaries.js';
+import { summarize, type CalleeSummaries } from './summaries.js';
 
 export type { Activity } from './activity.js';
 export type { Contributions } from './contributions.js';
@@ -19,20 +22,46 @@ export interface Analysis {
   contributions: Contributions;
 }
 
-export function analyze(fn: SsaFunction, summaries: CalleeSummaries): Analysis {
-  const activity = analyzeActivity(fn, summaries);
-  const definedIn = definingBlocks(fn);
-  return { activity, definedIn, contributions: contributionSites(fn, activity, definedIn) };
+export class Analyses {
+  /** What each function of the program does to its arguments, by key (undefined for one without a body). */
+  readonly summaries: CalleeSummaries;
+  /** By function body (shared by every copy of a function that only changes which parameters are differentiated), then by that choice. */
+  private readonly activities = new WeakMap<Block, Map<string, Activity>>();
+  private readonly analyses = new WeakMap<Block, Map<string, Analysis>>();
+
+  /** `functions`: every function of the program with a body, optimised, by key; `arityOf` gives the others' parameter counts. */
+  constructor(functions: Map<string, SsaFunction>, arityOf: (key: string) => number) {
+    const summaries = summarize(functions, arityOf, analyzeActivity);
+    this.summaries = (key) => summaries.get(key);
+  }
+
+  /** Which values carry an adjoint, for `fn` with the parameters it marks differentiable. */
+  activity(fn: SsaFunction): Activity {
+    return memo(this.activities, fn, () => analyzeActivity(fn, this.summaries));
+  }
+
+  /** Activity, the block defining each value, and where adjoints are contributed. */
+  of(fn: SsaFunction): Analysis {
+    return memo(this.analyses, fn, () => {
+      const activity = this.activity(fn);
+      const definedIn = definingBlocks(fn);
+      return { activity, definedIn, contributions: contributionSites(fn, activity, definedIn) };
+    });
+  }
+
+  /** True when the result depends on the parameter at all (else its gradient is always zero). */
+  resultDependsOn(fn: SsaFunction, param: number): boolean {
+    if (fn.result === undefined) return false;
+    const only = { ...fn, params: fn.params.map((p, i) => ({ ...p, differentiable: i === param })) };
+    return this.activity(only).isActive(fn.result);
+  }
 }
 
-/** Summaries of every function of the program with a body (see summaries.ts). */
-export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: string) => number): Map<string, CalleeSummary> {
-  return summarizeWith(functions, arityOf, analyzeActivity);
-}
-
-/** True when the result depends on the parameter at all (else its gradient is always zero). */
-export function resultDependsOn(fn: SsaFunction, param: number, summaries: CalleeSummaries): boolean {
-  if (fn.result === undefined) return false;
-  const only = { ...fn, params: fn.params.map((p, i) => ({ ...p, differentiable: i === param })) };
-  return analyzeActivity(only, summaries).isActive(fn.result);
+function memo<T>(cache: WeakMap<Block, Map<string, T>>, fn: SsaFunction, compute: () => T): T {
+  const pattern = fn.params.map((p) => (p.differentiable ? '1' : '0')).join('');
+  let byPattern = cache.get(fn.body);
+  if (!byPattern) cache.set(fn.body, (byPattern = new Map()));
+  let fact = byPattern.get(pattern);
+  if (fact === undefined) byPattern.set(pattern, (fact = compute()));
+  return fact;
 }

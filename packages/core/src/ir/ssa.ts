@@ -275,6 +275,11 @@ export function addValue(fn: SsaFunction, hint: string, type: Type): ValueId {
   return id;
 }
 
+/** The function with exactly the parameters of `pattern` differentiated. */
+export function withPattern(fn: SsaFunction, pattern: boolean[]): SsaFunction {
+  return { ...fn, params: fn.params.map((p, i) => ({ ...p, differentiable: pattern[i] ?? false })) };
+}
+
 export interface SsaFunction {
   name: string;
   params: SsaParam[];

@@ -61,6 +61,13 @@ export function writtenIn(block: Block): Set<ValueId> {
 }
 
 /** The number of instructions in the block, nested ones included. */
+/** The keys of the functions a block calls (with a body or not), in order, repeated as often as called. */
+export function calledKeys(block: Block): string[] {
+  const keys: string[] = [];
+  forEachInstr(block, (instr) => instr.kind === 'call' && keys.push(instr.callee));
+  return keys;
+}
+
 export function instructionCount(block: Block): number {
   let count = 0;
   forEachInstr(block, () => count++);

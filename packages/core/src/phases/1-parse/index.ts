@@ -9,7 +9,7 @@ import { lineAndColumnAt, locationOf } from './location.js';
 import { intendedMark, markTagPositions, mayHoldMark, readMarkOf, strayMarks, type MarkOptions, type StrayMark } from './marks.js';
 import { shareLibFiles } from './shared-lib-files.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
-import { posix } from 'node:path';
+import * as posix from '../../posix-path.js';
 
 export type { RuleFunction } from './rules.js';
 

@@ -26,7 +26,7 @@ import type { Block, CallInstr, Instr, SsaFunction, ValueId } from '../../ir/ssa
 import { copyBlock } from '../../ir/copy.js';
 import type { FunctionToOptimize, PassContext } from './pass.js';
 import { Replacements } from '../../ir/replacements.js';
-import { childBlocks, forEachInstr, instructionCount } from '../../ir/walk.js';
+import { calledKeys, childBlocks, forEachInstr, instructionCount } from '../../ir/walk.js';
 
 /** The largest callee inlined, in IR instructions (nested ones included). */
 export const INLINE_MAX_INSTRUCTIONS = 400;
@@ -57,18 +57,12 @@ const recursiveByProgram = new WeakMap<ReadonlyMap<string, FunctionToOptimize>, 
 function recursiveFunctions(functions: ReadonlyMap<string, FunctionToOptimize>): Set<string> {
   const known = recursiveByProgram.get(functions);
   if (known) return known;
-  const calls = new Map([...functions.values()].map((f) => [f.key, calledKeys(f.ssa)]));
+  const calls = new Map([...functions.values()].map((f) => [f.key, calledKeys(f.ssa.body)]));
   const reaches = (from: string, target: string, seen: Set<string>): boolean =>
     (calls.get(from) ?? []).some((next) => next === target || (!seen.has(next) && seen.add(next) && reaches(next, target, seen)));
   const recursive = new Set([...functions.values()].filter((f) => reaches(f.key, f.key, new Set())).map((f) => f.key));
   recursiveByProgram.set(functions, recursive);
   return recursive;
-}
-
-function calledKeys(fn: SsaFunction): string[] {
-  const keys: string[] = [];
-  forEachInstr(fn.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
-  return keys;
 }
 
 /** Replaces, in place, each call of `fn` for which `bodyFor` gives a body by a copy of that body. */

@@ -9,7 +9,7 @@
  *     stay shared). Those the caller can see (a parameter's, the result's) are put back as the
  *     forward sweep left them once the reverse is done: grad_f has the primal's effect only.
  *
- * Checkpointed loops carry no arrays and keep every shape fixed (analysis/checkpoints.ts), so
+ * Checkpointed loops carry no arrays and keep every shape fixed (analysis/checks/checkpoints.ts), so
  * this is the whole state.
  */
 import { index, member, method, num, ref, sub } from '../../ir/build.js';
@@ -41,7 +41,7 @@ export function valuesReadFromOutside(ctx: DiffContext, loop: LoopInstr): ValueI
 export function loopState(ctx: DiffContext, loop: LoopInstr): LoopState {
   const numbers = keptCarried(ctx, loop);
   const stray = numbers.find((c) => !ctx.activity.isScalar(c.param));
-  // analysis/checkpoints.ts rejects these (AD2031)
+  // analysis/checks/checkpoints.ts rejects these (AD2031)
   if (stray) throw new Error(`checkpointed loop carries the container ${ctx.names.name(stray.param)}`);
   const containers = valuesReadFromOutside(ctx, loop).filter((v) => !ctx.activity.isScalar(v) && ctx.activity.isWritten(v));
   const visible = [...ctx.fn.params.map((p) => p.value), ...(ctx.fn.result === undefined ? [] : [ctx.fn.result])].filter((v) => !ctx.activity.isScalar(v));

@@ -7,7 +7,7 @@ import { member, num, ref } from '../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
-import { analyze, type Analysis } from '../../analysis/index.js';
+import type { Analysis } from '../../analysis/index.js';
 import { DiffContext } from './context.js';
 import { forwardSteps, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
@@ -23,7 +23,7 @@ const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]
 /** A copy of g for the forward sweeps: g's code, with nothing differentiated. */
 export function primalFunction(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl[] {
   const ssa = withPattern(fn.ssa, []);
-  const ctx = new DiffContext(ssa, analyze(ssa, module.summaries), module.namer.child(), fn.globalName, module);
+  const ctx = new DiffContext(ssa, module.analyses.of(ssa), module.namer.child(), fn.globalName, module);
   const steps = forwardSteps(ctx, ssa.body);
   const returned: Stmt[] = ssa.result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(ssa.result) }];
   const body = applyToSteppedBody({ prologue: [], forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned }, removeDeadDeclarations);

@@ -21,10 +21,10 @@ import type { FunctionDecl, RawDecl } from '../../ir/code.js';
 import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
 import { revolveClass } from './checkpoint-schedule.js';
 import { tripCountFunction } from './trip-count.js';
-import type { SsaFunction } from '../../ir/ssa.js';
+import { withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { backpropName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
-import { analyze, type CalleeSummaries } from '../../analysis/index.js';
+import type { Analyses, CalleeSummaries } from '../../analysis/index.js';
 import { backpropFunction, primalFunction } from './functions.js';
 import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
 import { RUNTIME_PACKAGE, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';
@@ -64,7 +64,8 @@ export class CompanionModule {
 
   constructor(
     readonly namer: Namer,
-    readonly summaries: CalleeSummaries,
+    /** The program's analyses (memoised): summaries of its functions, activity of each. */
+    readonly analyses: Analyses,
     private readonly program: {
       function(key: string): ProgramFunction | undefined;
       callee(key: string): Callee | undefined;
@@ -81,6 +82,11 @@ export class CompanionModule {
     this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
     this.scheduleName = namer.claim('Revolve');
     this.tripCountName = namer.claim('tripCount');
+  }
+
+  /** What each function of the program does to its arguments, by key. */
+  get summaries(): CalleeSummaries {
+    return this.analyses.summaries;
   }
 
   /** The name of the binomial checkpointing schedule's class (declared once in the companion). */
@@ -180,7 +186,7 @@ export class CompanionModule {
       this.backpropNames.set(id, name);
       this.pending.push(() => {
         const specialised = withPattern(fn.ssa, pattern);
-        return backpropFunction(this, fn, specialised, analyze(specialised, this.summaries), claimed);
+        return backpropFunction(this, fn, specialised, this.analyses.of(specialised), claimed);
       });
     }
     return name;
@@ -206,7 +212,4 @@ export class CompanionModule {
   }
 }
 
-/** The function with exactly the parameters of `pattern` differentiated. */
-export function withPattern(fn: SsaFunction, pattern: boolean[]): SsaFunction {
-  return { ...fn, params: fn.params.map((p, i) => ({ ...p, differentiable: pattern[i] ?? false })) };
-}
+export { withPattern } from '../../ir/ssa.js';

@@ -14,7 +14,6 @@ import { member, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
-import { analyze } from '../../analysis/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, shadowTypeText, zeroShadow } from './shadows.js';
 import { forEachNumber, jacobianRowFunction } from './vector-exports.js';
@@ -26,7 +25,7 @@ export function secondOrderExports(module: CompanionModule, fn: ProgramFunction,
   const differentiable = ssa.params.filter((p) => p.differentiable);
   const gradType = gradientTypeText(ssa);
   const wrt = differentiatedList(ssa);
-  const { activity } = analyze(ssa, module.summaries);
+  const activity = module.analyses.activity(ssa);
   const writes = ssa.params.some((p) => isContainer(ssa.values[p.value]!.type) && activity.isWritten(p.value));
   const names = { hvp: exportNames.hvp(ssa.name), hessian: exportNames.hessian(ssa.name), row: exportNames.hessianRow(ssa.name) };
 

@@ -19,7 +19,6 @@ import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
 import { exportNames, tangentName, type Namer } from '../../naming.js';
-import { analyze } from '../../analysis/index.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
 
@@ -68,7 +67,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
   // (a boolean field of a parameter gets a number in the gradient, as in grad_f, and no column)
   const gradType = gradientTypeText(ssa);
   const wrt = differentiatedList(ssa);
-  const { activity } = analyze(ssa, module.summaries);
+  const activity = module.analyses.activity(ssa);
   const containerParams = ssa.params.filter((p) => isContainer(ssa.values[p.value]!.type));
   const writesArguments = containerParams.some((p) => activity.isWritten(p.value));
   const sameWrites = writesArguments ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : [];

@@ -1,7 +1,7 @@
 /**
  * Phase 5: emit. Prints the companion module and, unless turned off, formats it with prettier.
  */
-import { format, type Plugin } from 'prettier';
+import type { Plugin } from 'prettier';
 import type { PrettierOptions } from '../../api.js';
 import type { CodeModule } from '../../ir/code.js';
 import { printModule } from './print-module.js';
@@ -21,23 +21,25 @@ export async function emit(module: CodeModule, options: { format: boolean; forma
   if (!options.format || text.length > PRETTIER_MAX_CHARACTERS) return text;
   // the project's style, but not its parser or plugins (loading those is the project's business)
   const { parser: _parser, plugins: _plugins, overrides: _overrides, filepath: _filepath, ...style } = options.formatOptions ?? ADJOINT_STYLE;
-  const plugins = await typescriptPlugins();
   // A `.ts` file path tells prettier the text is TypeScript without JSX; without one, prettier
   // guesses by matching a regular expression against the whole text, which takes quadratic time
   // (minutes on a 10,000-operation function).
+  const { format, plugins } = await standalonePrettier();
   return format(text, { ...style, parser: 'typescript', plugins, filepath: 'companion.grad.ts' });
 }
 
 /**
- * Prettier's TypeScript parser and its printer, handed to `format` rather than found by name:
- * prettier's browser build (prettier/standalone, which bundlers pick for a web page or a worker)
- * has no plugins of its own. Node's prettier loads these same modules for the parser name. Loaded
- * on the first format, so that a caller that never formats (compileSync) does not load them.
+ * Prettier's standalone build (no Node built-in, so the core runs in a browser or a Web Worker)
+ * with its TypeScript parser and printer, handed to `format` rather than found by name: the
+ * standalone build has no plugins of its own. It gives the same output as prettier's Node entry.
+ * Loaded on the first format, so that a caller that never formats (compileSync) does not load it.
  */
-let plugins: Promise<Plugin[]> | undefined;
-function typescriptPlugins(): Promise<Plugin[]> {
-  plugins ??= Promise.all([import('prettier/plugins/typescript'), import('prettier/plugins/estree')]) as Promise<Plugin[]>;
-  return plugins;
+let prettier: Promise<{ format: typeof import('prettier/standalone').format; plugins: Plugin[] }> | undefined;
+function standalonePrettier() {
+  prettier ??= Promise.all([import('prettier/standalone'), import('prettier/plugins/typescript'), import('prettier/plugins/estree')]).then(
+    ([{ format }, typescript, estree]) => ({ format, plugins: [typescript, estree] as Plugin[] }),
+  );
+  return prettier;
 }
 
 /** The printed text without prettier: the same code, synchronously. */

@@ -8,7 +8,6 @@ import { ref } from '../../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../../ir/code.js';
 import { isContainer, type SsaFunction } from '../../../ir/ssa.js';
 import { exportNames, tangentName } from '../../../naming.js';
-import { analyzeActivity } from '../../../analysis/activity.js';
 import { removeDeadDeclarations } from '../dead-code.js';
 import type { ProgramFunction } from '../module.js';
 import { copyOf, shadowTypeText, typeText, zeroShadow } from '../shadows.js';
@@ -31,7 +30,7 @@ function pairType(ssa: SsaFunction): string {
  * derivative along the given direction, from one forward pass.
  */
 export function tangentFunction(module: TangentModule, key: string, fn: ProgramFunction, ssa: SsaFunction, name: string): FunctionDecl[] {
-  const activity = analyzeActivity(ssa, module.summaries);
+  const activity = module.companion.analyses.activity(ssa);
   const ctx = new TangentContext(ssa, activity, module.namer.child(), fn.globalName, module, key);
   const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
   const tangentParams = ssa.params.filter((p) => p.differentiable).map((p) => ({ name: ctx.tangentName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
@@ -92,7 +91,7 @@ export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunct
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
   const differentiable = ssa.params.filter((p) => p.differentiable);
   const tangentParams = differentiable.map((p) => ({ param: p, name: names.claim(tangentName(p.name)), type: ssa.values[p.value]!.type }));
-  const activity = analyzeActivity(ssa, module.summaries);
+  const activity = module.companion.analyses.activity(ssa);
   // tangent_f writes into the tangents of the containers f writes into: those get a copy, so
   // that the caller's direction is left as it was
   const tangentArgs: Expr[] = tangentParams.map((t) => (isContainerType(ssa, t.param.value) && activity.isWritten(t.param.value) ? copyOf(t.type, ref(t.name)) : ref(t.name)));

@@ -26,7 +26,7 @@ export function ruleCallTangent(ctx: TangentContext, instr: CallInstr, pattern: 
   const writesVaried = instr.args.some((arg, j) => pattern[j] && !ctx.activity.isScalar(arg) && summary?.writesParam[j] === true);
   const problem = writesVaried ? 'it writes into an argument that varies' : result === undefined || !ctx.activity.isScalar(result) ? 'its result is not a number' : undefined;
   if (problem) {
-    // (a function's key is `<file>#<name>`: see FunctionTable.keyOf)
+    // (a function's key is `<file>#<name>`: see functionKey in 2-lower/program.ts)
     const file = ctx.key.slice(0, ctx.key.lastIndexOf('#'));
     throw new UserError(createDiagnostic('AD2010', [callee.name, rule.name, problem], { file, line: instr.origin.line, column: instr.origin.column, length: instr.origin.text.length }));
   }

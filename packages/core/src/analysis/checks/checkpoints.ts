@@ -12,11 +12,11 @@
  * Everything else the body can do (branches, inner loops, element writes, calls) is recomputed
  * exactly from a restored state.
  */
-import type { Diagnostic } from '../api.js';
-import { createDiagnostic } from '../diagnostics/create.js';
-import { isContainer, type LoopInstr, type SsaFunction, type ValueId } from '../ir/ssa.js';
-import { definitionsIn, forEachInstr } from '../ir/walk.js';
-import { assumeEverything, type CalleeSummaries } from './summaries.js';
+import type { Diagnostic } from '../../api.js';
+import { createDiagnostic } from '../../diagnostics/create.js';
+import { isContainer, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
+import { definitionsIn, forEachInstr } from '../../ir/walk.js';
+import { assumeEverything, type CalleeSummaries } from '../summaries.js';
 
 export function checkpointErrors(fn: SsaFunction, summaries: CalleeSummaries): Diagnostic[] {
   const errors: Diagnostic[] = [];

@@ -1,0 +1,60 @@
+/**
+ * Phase: check. What can only be decided on the optimised program, with its analyses: calls and
+ * results through which adjoints would be lost (errors), checkpointed loops Adjoint cannot
+ * checkpoint (errors) or will not (warnings), and differentiated parameters whose gradient is
+ * always zero (warnings). A function with an error gets no gradient, nor does any marked function
+ * that calls it, directly or not.
+ */
+import type { Diagnostic } from '../api.js';
+import { withPattern, type SsaFunction } from '../ir/ssa.js';
+import { calledKeys } from '../ir/walk.js';
+import { differentiatedPattern, type FunctionEntry, type LoweredRoot } from '../phases/2-lower/program.js';
+import { checkpointErrors, checkpointsNotApplied } from './checks/checkpoints.js';
+import { resultAliasErrors } from './checks/result-alias.js';
+import { storedThroughCallErrors } from './checks/stored-through-call.js';
+import { zeroGradientWarnings } from './checks/zero-gradient.js';
+import type { Analyses } from './index.js';
+
+export interface CheckInput {
+  /** The marked functions to check, each lowered. */
+  roots: LoweredRoot[];
+  /** The functions they call, directly or not, roots included, each lowered. */
+  entries: FunctionEntry[];
+  /** The same functions optimised, by key. */
+  optimized: Map<string, SsaFunction>;
+  analyses: Analyses;
+  /** The companion keeps its tapes local to its functions (it is differentiated again): loops are not checkpointed. */
+  localTapes: boolean;
+  /** The keys of the functions a marked function calls, directly or not, its own included. */
+  reachable: (root: LoweredRoot) => ReadonlySet<string>;
+  /** Report the parameters whose gradient is always zero (not for a companion differentiated again). */
+  zeroGradients: boolean;
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  /** The keys of the functions with errors. */
+  failed: Set<string>;
+}
+
+export function check({ roots, entries, optimized, analyses, localTapes, zeroGradients, reachable }: CheckInput): CheckResult {
+  const failed = new Set<string>();
+  const errors = (entry: FunctionEntry, found: Diagnostic[]) => {
+    if (found.length > 0) failed.add(entry.key);
+    return found;
+  };
+  const called = new Set(entries.flatMap((e) => calledKeys(e.ssa!.body)));
+  const diagnostics = [
+    ...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => errors(entry, resultAliasErrors(entry, analyses))),
+    ...entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses))),
+    ...entries.flatMap((entry) => errors(entry, checkpointErrors(entry.ssa!, analyses.summaries))),
+  ];
+  if (localTapes) diagnostics.push(...entries.filter((entry) => !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
+  if (zeroGradients) {
+    for (const root of roots.filter((r) => ![...reachable(r)].some((key) => failed.has(key)))) {
+      const ssa = withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root));
+      diagnostics.push(...zeroGradientWarnings(root.marked, root.entry.file.path, ssa, analyses));
+    }
+  }
+  return { diagnostics, failed };
+}

@@ -1,0 +1,17 @@
+/** AD2004: a differentiated parameter the result does not depend on: its gradient is always zero. */
+import type { Diagnostic } from '../../api.js';
+import { createDiagnostic } from '../../diagnostics/create.js';
+import type { SsaFunction } from '../../ir/ssa.js';
+import type { MarkedFunction } from '../../phases/1-parse/index.js';
+import { locationOf } from '../../phases/1-parse/location.js';
+import type { Analyses } from '../index.js';
+
+/** `ssa` is the marked function, optimised, with the parameters it is differentiated in marked so. */
+export function zeroGradientWarnings(marked: MarkedFunction, file: string, ssa: SsaFunction, analyses: Analyses): Diagnostic[] {
+  const paramNodes = marked.node.getParameters();
+  return ssa.params.flatMap((param, index) =>
+    param.differentiable && !analyses.resultDependsOn(ssa, index)
+      ? [createDiagnostic('AD2004', [marked.name, param.name], locationOf(paramNodes[index]!, file))]
+      : [],
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * Lowering a program: the marked functions of a file, and every function they call, transitively
+ * (a callee's module may differ from its caller's), each lowered once and checked by TypeScript,
+ * and the module-level constants they read.
+ */
+import type { Diagnostic } from '../../api.js';
+import { createDiagnostic } from '../../diagnostics/create.js';
+import type { SsaFunction } from '../../ir/ssa.js';
+import { forEachInstr } from '../../ir/walk.js';
+import type { MarkedFunction, ParsedFile, ParsedProgram } from '../1-parse/index.js';
+import { locationOf } from '../1-parse/location.js';
+import { typeErrorsIn } from '../1-parse/type-errors.js';
+import { CalleeResolver, type Callee } from './callees.js';
+import { lowerFunction, type FunctionToLower, type LoweringOptions } from './index.js';
+import { lowerModuleConstants } from './module-constants.js';
+
+export interface FunctionEntry {
+  /** Unique in the program: `<module path>#<name>` (functionKey). */
+  key: string;
+  name: string;
+  file: ParsedFile;
+  /** Undefined when the function could not be lowered (see diagnostics). */
+  ssa?: SsaFunction;
+  /** Module-level constants of `file` the function reads. */
+  globalsRead: Set<string>;
+  /** Its errors: Adjoint's, TypeScript's, or those of the module constants it reads. */
+  diagnostics: Diagnostic[];
+}
+
+/** A function the companion of a file is generated for. */
+export interface LoweredRoot {
+  marked: MarkedFunction;
+  entry: FunctionEntry;
+}
+
+export interface LoweredProgram {
+  /** The file's marked functions, in source order. */
+  roots: LoweredRoot[];
+  /** The functions the roots call, directly or not, roots included, in the order first reached. */
+  entries: FunctionEntry[];
+  /** The callees found, with and without a body. */
+  resolver: CalleeResolver;
+}
+
+export function functionKey(file: ParsedFile, name: string): string {
+  return `${file.path}#${name}`;
+}
+
+/**
+ * Lowers the marked functions of `file`, then, breadth first, the functions with a body that they
+ * call. `visible` is the set of modules whose derivative rules apply (the file and the modules it
+ * imports, directly or not).
+ */
+export function lowerProgram(program: ParsedProgram, file: ParsedFile, visible: ReadonlySet<import('ts-morph').SourceFile>, options: LoweringOptions = {}): LoweredProgram {
+  const resolver = new CalleeResolver(program, visible);
+  const roots = file.functions.map((marked) => ({
+    marked,
+    entry: lowerEntry(functionKey(file, marked.name), file, { name: marked.name, node: marked.node, marked }, resolver, options),
+  }));
+  const reached = new Map(roots.map(({ entry }) => [entry.key, entry]));
+  const pending = roots.map(({ entry }) => entry);
+  for (let entry = pending.shift(); entry; entry = pending.shift()) {
+    if (!entry.ssa) continue;
+    forEachInstr(entry.ssa.body, (instr) => {
+      if (instr.kind !== 'call' || reached.has(instr.callee)) return;
+      const callee = resolver.callees.get(instr.callee);
+      if (!callee?.node || !callee.file) return;
+      const lowered = lowerEntry(instr.callee, callee.file, { name: callee.name, node: callee.node }, resolver, options);
+      reached.set(lowered.key, lowered);
+      pending.push(lowered);
+    });
+  }
+  const entries = [...reached.values()];
+  checkModuleConstants(entries, resolver);
+  return { roots, entries, resolver };
+}
+
+/** The callee a key names (with or without a body), once the program is lowered. */
+export function calleeOf(lowered: LoweredProgram, key: string): Callee | undefined {
+  return lowered.resolver.callees.get(key);
+}
+
+function lowerEntry(key: string, file: ParsedFile, fn: FunctionToLower, resolver: CalleeResolver, options: LoweringOptions): FunctionEntry {
+  const entry: FunctionEntry = { key, name: fn.name, file, globalsRead: new Set(), diagnostics: [] };
+  try {
+    const result = lowerFunction(file, fn, resolver, options);
+    // Adjoint's own errors say more; TypeScript's are checked in a function Adjoint accepts
+    const typeErrors = result.ok ? typeErrorsIn(fn.node, file.path) : [];
+    if (typeErrors.length > 0) {
+      entry.diagnostics = typeErrors;
+    } else if (result.ok) {
+      entry.ssa = result.lowered.ssa;
+      entry.globalsRead = result.lowered.globalsRead;
+    } else {
+      entry.diagnostics = result.diagnostics;
+    }
+  } catch (error) {
+    entry.diagnostics = [createDiagnostic('AD9001', [fn.name, error instanceof Error ? error.message : String(error)], locationOf(fn.node, file.path))];
+  }
+  return entry;
+}
+
+/**
+ * The module-level constants the functions read are lowered too (they are copied into the
+ * companion): a function reading one that cannot be copied (AD1006) fails with it. The errors of a
+ * module's constants are reported once, with the first function that reads them.
+ */
+function checkModuleConstants(entries: FunctionEntry[], resolver: CalleeResolver): void {
+  const byFile = new Map<ParsedFile, FunctionEntry[]>();
+  for (const entry of entries) byFile.set(entry.file, [...(byFile.get(entry.file) ?? []), entry]);
+  for (const [file, readers] of byFile) {
+    const all = lowerModuleConstants(file, new Set(readers.flatMap((e) => [...e.globalsRead])), resolver);
+    if (all.diagnostics.length === 0) continue;
+    const failing = readers.filter((e) => e.globalsRead.size > 0 && lowerModuleConstants(file, e.globalsRead, resolver).diagnostics.length > 0);
+    failing[0]?.diagnostics.push(...all.diagnostics);
+    for (const entry of failing) entry.ssa = undefined;
+  }
+}
+
+/** The declaration of a function of the program: a function declaration, or a `const` holding an arrow or function. */
+export function declarationOf(entry: FunctionEntry) {
+  return entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+}
+
+/** Which parameters of a marked function are differentiated: those that hold numbers, or the `wrt:` ones among them. */
+export function differentiatedPattern(root: LoweredRoot): boolean[] {
+  const wrt = root.marked.options.wrt;
+  return root.entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
+}
+
+/** The keys of the functions `key` calls, directly or not, itself included (the lowered calls). */
+export function reachableFrom(lowered: LoweredProgram, key: string): Set<string> {
+  const byKey = new Map(lowered.entries.map((e) => [e.key, e]));
+  const reached = new Set([key]);
+  const pending = [key];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const ssa = byKey.get(next)?.ssa;
+    if (!ssa) continue;
+    forEachInstr(ssa.body, (instr) => {
+      if (instr.kind === 'call' && byKey.has(instr.callee) && !reached.has(instr.callee)) {
+        reached.add(instr.callee);
+        pending.push(instr.callee);
+      }
+    });
+  }
+  return reached;
+}
