@@ -1,9 +1,10 @@
 /**
- * Property test: random programs with control flow, arrays and calls (test/support/random-program.ts,
- * section 4) are compiled, and for each one `valueAndGrad_f` must return exactly f's value, `grad_f`
- * the same gradient, shaped like the parameters (`number[]` → `number[]`, `Float64Array` →
- * `Float64Array`), and every entry of it must match Richardson central differences of f at a random
- * point (DESIGN.md §5). grad_f must leave its arguments as they were, or as f leaves them.
+ * Property test: random programs with control flow, arrays and calls
+ * (test/support/random-program.ts, section 4) are compiled, and for each one `valueAndGrad_f` must
+ * return exactly f's value, `grad_f` the same gradient, shaped like the parameters (`number[]` →
+ * `number[]`, `Float64Array` → `Float64Array`), and every entry of it must match Richardson central
+ * differences of f at a random point (docs/design.md, the contract, 4). grad_f must leave its
+ * arguments as they were, or as f leaves them.
  *
  * The programs combine: if/else (chains, and unbraced), ?:, &&, ||, !, comparisons and switch
  * (with fall-through) on input-dependent and integer conditions; for loops counting up or down,

@@ -1,7 +1,8 @@
 /**
  * Property test: random straight-line programs (test/support/random-program.ts) are compiled, and
- * for each one `valueAndGrad_f` must return exactly f's value, `grad_f` must equal its gradient, and
- * the gradient must match Richardson central differences of f at a random point (DESIGN.md §5).
+ * for each one `valueAndGrad_f` must return exactly f's value, `grad_f` must equal its gradient,
+ * and the gradient must match Richardson central differences of f at a random point
+ * (docs/design.md, the contract, 4).
  *
  * How thousands of programs fit in a minute: compiling is the slow part (a ts-morph project per
  * call), so programs are compiled many to a file. fast-check drives the test as usual — `fc.assert`

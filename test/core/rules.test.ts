@@ -1,11 +1,12 @@
 /**
  * Every entry of the derivative rules table (packages/core/src/rules/), checked through the whole
- * compiler: a marked function that uses the rule is compiled, and its generated gradient is compared
- * with Richardson central differences at many points across the rule's domain (DESIGN.md §5), and
- * with hand-derived values at the points where the rules table documents a convention.
- * Every function is also marked `forward`: each rule's tangent (rules/tangent.ts) is checked the
- * same way, against finite differences along each axis and a random direction, and against the
- * reverse-mode gradient wherever a gradient is taken (forward and reverse must agree).
+ * compiler: a marked function that uses the rule is compiled, and its generated gradient is
+ * compared with Richardson central differences at many points across the rule's domain
+ * (docs/design.md, the contract, 4), and with hand-derived values at the points where the rules
+ * table documents a convention. Every function is also marked `forward`: each rule's tangent
+ * (rules/tangent.ts) is checked the same way, against finite differences along each axis and a
+ * random direction, and against the reverse-mode gradient wherever a gradient is taken (forward and
+ * reverse must agree).
  *
  * All the functions live in ONE source module, compiled once.
  */

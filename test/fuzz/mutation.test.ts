@@ -2,12 +2,12 @@
  * Mutation fuzzing (issue 5, item 3b): valid sources — the golden cases, the examples' marked
  * modules, the derivative-rule case — are mutated at random (a token deleted, an operator swapped,
  * the file truncated, a line duplicated, a character inserted, a word replaced by another of the
- * file), and the compiler must take every mutant the way DESIGN.md §3 promises: compile never
- * throws, never reports an internal error (AD9001), and every diagnostic has a catalogue code and
- * a location inside the file. Where a mutant of a golden case still compiles, its companion is run
- * at the case's `// check:` points: it must not throw where f does not, and must give f's value
- * (test/support/fuzz.ts, behaviourViolations). A smaller set goes through the built `adjoint`
- * command, which must exit 0, 1 or 2 without a stack trace.
+ * file), and the compiler must take every mutant the way docs/design.md (the contract, 3) promises:
+ * compile never throws, never reports an internal error (AD9001), and every diagnostic has a
+ * catalogue code and a location inside the file. Where a mutant of a golden case still compiles,
+ * its companion is run at the case's `// check:` points: it must not throw where f does not, and
+ * must give f's value (test/support/fuzz.ts, behaviourViolations). A smaller set goes through the
+ * built `adjoint` command, which must exit 0, 1 or 2 without a stack trace.
  *
  * fast-check draws the mutants from a fixed seed, so every run tries the same ones; they are
  * compiled many to a call (test/support/fuzz.ts). A failure is reported with the mutation that made

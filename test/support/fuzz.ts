@@ -1,7 +1,7 @@
 /**
  * Runs the compiler on mutated sources and says which break its promises for bad input
- * (DESIGN.md §3): compile never throws, never reports an internal error (AD9001), and every
- * diagnostic has a catalogue code and a location inside the file it names.
+ * (docs/design.md, the contract, 3): compile never throws, never reports an internal error
+ * (AD9001), and every diagnostic has a catalogue code and a location inside the file it names.
  *
  * Compiling is the slow part (one ts-morph project per call), so mutants are compiled many to a
  * call, each as its own file; a call that throws is bisected to the mutants that make it throw.

@@ -1,4 +1,4 @@
-/** The exit codes of `adjoint`, as promised in DESIGN.md §2 and printed by `--help`. */
+/** The exit codes of `adjoint`, as docs/design.md promises (the contract, 2) and `--help` prints. */
 export const ExitCode = {
   /** Everything generated or up to date; warnings are allowed. */
   Success: 0,

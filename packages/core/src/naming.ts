@@ -83,7 +83,7 @@ export function temporaryName(op: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : 'test';
 }
 
-/** The exported names of a marked function's companion (DESIGN.md §1). */
+/** The exported names of a marked function's companion (docs/design.md, the contract, 1). */
 export const exportNames = {
   grad: (fn: string) => `grad_${fn}`,
   valueAndGrad: (fn: string) => `valueAndGrad_${fn}`,

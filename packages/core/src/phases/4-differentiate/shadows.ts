@@ -29,8 +29,9 @@ export function zeroShadow(type: Type, primal: Expr): Expr {
 }
 
 /**
- * The gradient handed back for a parameter, shaped like it (DESIGN.md §1): the shadow itself,
- * except that a Float32Array's shadow accumulates in double precision and is converted at the end.
+ * The gradient handed back for a parameter, shaped like it (docs/design.md, the contract, 1): the
+ * shadow itself, except that a Float32Array's shadow accumulates in double precision and is
+ * converted at the end.
  */
 export function gradientOf(type: Type, shadow: Expr): Expr {
   if (type.kind === 'array' && type.container === 'Float32Array') return { kind: 'new', callee: 'Float32Array', args: [shadow] };
