@@ -23,9 +23,9 @@ const PHASES: Array<[phase: string, functions: string[]]> = [
   ['type check', ['typeErrorsIn']],
   ['lower', ['lowerFunction', 'lowerModuleConstants']],
   ...PASSES.map((pass): [string, string[]] => [`optimize: ${pass.name}`, [pass.run.name]]),
-  ['analyze', ['summarize', 'resultAliasErrors', 'storedThroughCallErrors', 'checkpointErrors']],
+  ['check (and summaries)', ['Analyses', 'check']],
   ['second order (all phases)', ['differentiateAgain']],
-  ['differentiate', ['exportedFunctions', 'jvpFunction', 'generatePending', 'declarations']],
+  ['differentiate', ['differentiate']],
   ['emit', ['emit', 'emitUnformatted']],
 ];
 
