@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '@adjoint/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diskHost } from '../support/disk-host.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const compilers = {
@@ -134,7 +135,7 @@ beforeAll(async () => {
   cpSync(path.join(root, 'examples'), path.join(project, 'examples'), { recursive: true, filter: (f) => !f.includes('output') });
   mkdirSync(path.join(project, 'constructs'));
   for (const [file, text] of Object.entries(constructs)) writeFileSync(path.join(project, file), text);
-  const { outputs, diagnostics } = await compile(Object.keys(constructs).map((file) => ({ path: path.join(project, file) })));
+  const { outputs, diagnostics } = await compile(Object.keys(constructs).map((file) => ({ path: path.join(project, file) })), { host: diskHost });
   expect(diagnostics.filter((d) => d.category === 'error')).toEqual([]);
   for (const output of outputs) writeFileSync(output.companionPath, output.text);
   expect(outputs.length).toBe(Object.keys(constructs).length - 1);
