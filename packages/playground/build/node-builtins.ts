@@ -24,12 +24,6 @@ const browserModules: Record<string, string> = {
   inspector: shim('empty.ts'),
 };
 
-/**
- * Modules of Adjoint's own that still import a Node built-in: the core reads files and resolves
- * paths with Node until its I/O moves to the shells (issue 18/20). Empty once it has.
- */
-const ownModulesAllowed = [/\/packages\/core\/dist\/(pipeline|companion|javascript)\.js$/, /\/packages\/core\/dist\/phases\/1-parse\/index\.js$/];
-
 export function nodeBuiltinsForTheBrowser(): Plugin {
   return {
     name: 'adjoint:node-builtins-for-the-browser',
@@ -39,7 +33,7 @@ export function nodeBuiltinsForTheBrowser(): Plugin {
       const name = source.replace(/^node:/, '');
       const browserModule = browserModules[name];
       const thirdParty = importer?.includes('/node_modules/') ?? false;
-      if (browserModule && (thirdParty || ownModulesAllowed.some((pattern) => pattern.test(importer ?? '')))) return browserModule;
+      if (browserModule && thirdParty) return browserModule;
       this.error(`${importer ?? 'an entry'} imports the Node built-in '${source}', which the playground's browser bundle must not contain`);
     },
   };
