@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: {
+      '@adjoint/core/node': `${root}packages/core/src/node-host.ts`,
       '@adjoint/core': `${root}packages/core/src/index.ts`,
       '@adjoint/runtime': `${root}packages/runtime/src/index.ts`,
     },

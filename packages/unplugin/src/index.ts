@@ -7,9 +7,10 @@
  * Vite's dev server the change is sent as a hot update of the companion. Adjoint's errors are the
  * bundler's errors, with file, line and column; its warnings are the bundler's warnings.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { compile, companionToJavaScript, formatDiagnostic, type Diagnostic } from '@adjoint/core';
+import { nodeHost } from '@adjoint/core/node';
 import { createUnplugin, type UnpluginContext, type UnpluginFactory, type UnpluginInstance } from 'unplugin';
 
 export interface AdjointPluginOptions {
@@ -72,14 +73,6 @@ function toMessage(diagnostic: Diagnostic, sourceText: string | undefined) {
   };
 }
 
-function readIfPresent(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, false> = (options = {}) => {
   let root = process.cwd();
   /** Companion id → its source, for every companion served. */
@@ -113,9 +106,9 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
           header: options.header ?? true,
           checkpointLoops: options.checkpointLoops ?? false,
           runtime: options.runtime ?? 'inline',
-          host: { readFile: readIfPresent },
+          host: nodeHost,
         });
-        const sourceText = readIfPresent(source);
+        const sourceText = nodeHost.readFile(source);
         for (const warning of diagnostics.filter((d) => d.category === 'warning')) context.warn(toMessage(warning, sourceText));
         const errors = diagnostics.filter((d) => d.category === 'error');
         if (errors.length > 0) {
