@@ -33,6 +33,22 @@ describe('custom derivative rules', () => {
     expect(closeTo(grad.scale, partialAt(f, args(), [2]))).toBe(true);
   });
 
+  it('imports an exported declared function from its module, as the source does (was a bare call: TS2552)', async () => {
+    const { outputs, diagnostics } = await compile([{ path: `${dir}uses-declared.ts` }], { host: diskHost });
+    expect(diagnostics).toEqual([]);
+    const companionText = outputs[0]!.text;
+    expect(companionText).toContain("import { softplus } from './declared';");
+    // the module's implementation, which the declaration describes, comes from elsewhere at run time
+    const declared = { ...loadModule(read('declared.ts'), 'declared.ts'), softplus: (x: number) => Math.log1p(Math.exp(x)) };
+    const source = loadModule(read('uses-declared.ts'), 'uses-declared.ts', { './declared': declared });
+    const companion = loadModule(companionText, 'uses-declared.grad.ts', { './declared': declared, './uses-declared': source });
+    const f = source.smoothLoss as (...a: Argument[]) => number;
+    const { value, grad } = (companion.valueAndGrad_smoothLoss as (x: number, y: number) => { value: number; grad: { x: number; y: number } })(0.7, -1.3);
+    expect(value).toBe(f(0.7, -1.3));
+    expect(closeTo(grad.x, partialAt(f, [0.7, -1.3], [0]))).toBe(true);
+    expect(closeTo(grad.y, partialAt(f, [0.7, -1.3], [1]))).toBe(true);
+  });
+
   it('reports a rule whose signature does not fit its function (AD2008), at the rule', async () => {
     const source = `export function cube(x: number, k: number): number { return k * x * x * x; }
 /** @adjointOf cube */

@@ -18,7 +18,10 @@ export interface Callee {
   /** The declaration the name resolves to (for diagnostics). */
   declaration: Node;
   rule?: RuleFunction;
-  /** Declared with `declare function`: the companion calls it by name, as the source does. */
+  /**
+   * Declared with `declare function` as a global (not exported from a module): the companion calls
+   * it by name, as the source does. An `export declare function` is imported like any other.
+   */
   ambient: boolean;
   /** For a function imported from a package: the package, which the companion imports it from too. */
   packageName?: string;
@@ -80,7 +83,7 @@ export class CalleeResolver {
       node: hasBody ? node : undefined,
       declaration: node ?? declaration,
       rule: this.visibleRule(declaration),
-      ambient: Node.isFunctionDeclaration(declaration) && declaration.hasDeclareKeyword(),
+      ambient: Node.isFunctionDeclaration(declaration) && declaration.hasDeclareKeyword() && !declaration.isExported(),
       packageName: file ? undefined : importSpecifier?.getImportDeclaration().getModuleSpecifierValue(),
       paramNames: parameterNames(node ?? declaration),
     };

@@ -14,7 +14,7 @@ import { reportStrayMarks } from './checkpoints.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
-import { irType } from './types.js';
+import { cannotHoldNumber, irType } from './types.js';
 import { typeText } from '../4-differentiate/shadows.js';
 
 export interface LoweredFunction {
@@ -91,8 +91,14 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
     }
     const typeText = param.getTypeNode()?.getText() ?? param.getType().getText(param);
     const type = irType(param.getType(), param);
-    // a parameter `wrt` leaves out is passed through: any type, read as far as the subset allows
-    const passedThrough = fn.marked?.options.wrt !== undefined && !fn.marked.options.wrt.includes(param.getName());
+    // A parameter `wrt` leaves out is passed through: any type, read as far as the subset allows.
+    // So is a helper's parameter that no gradient can reach: one of a type no number can be in
+    // (a label), or an integer typed array (indices: what is stored in one is truncated).
+    const passedThrough = fn.marked
+      ? fn.marked.options.wrt !== undefined && !fn.marked.options.wrt.includes(param.getName())
+      : type
+        ? holdsIntegerArray(type)
+        : cannotHoldNumber(param.getType());
     if (passedThrough && (!type || holdsIntegerArray(type))) {
       // an opaque value (a string, a function, an object of other fields) is carried as a
       // value no gradient flows through, like a boolean; integer arrays can be indexed

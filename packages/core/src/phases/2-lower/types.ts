@@ -1,5 +1,5 @@
 /** The IR type of a TypeScript type: numbers, booleans and containers of them, or why not. */
-import type { Node, Type as TsType } from 'ts-morph';
+import { ts, type Node, type Type as TsType } from 'ts-morph';
 import { booleanType, INTEGER_ARRAYS, numberType, type ArrayContainer, type Type } from '../../ir/ssa.js';
 
 const TYPED_ARRAYS: Record<string, ArrayContainer> = {
@@ -31,4 +31,17 @@ export function irType(type: TsType, at: Node): Type | undefined {
     return fields.length > 0 && fields.every((f) => f !== undefined) ? { kind: 'object', fields: fields as Array<{ name: string; type: Type }> } : undefined;
   }
   return undefined;
+}
+
+/** Primitive types no number can be in: strings, booleans, bigints, symbols, null, undefined, void. */
+const NUMBERLESS_PRIMITIVES = ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Never;
+
+/**
+ * True when no value of the type can be or hold a number (`string`, `'a' | 'b'`, `string | null`),
+ * so that no gradient can flow through it whatever the caller passes; `any`, `unknown`, objects
+ * and functions might hold one, and are false.
+ */
+export function cannotHoldNumber(type: TsType): boolean {
+  if (type.isUnion()) return type.getUnionTypes().every(cannotHoldNumber);
+  return (type.getFlags() & NUMBERLESS_PRIMITIVES) !== 0;
 }

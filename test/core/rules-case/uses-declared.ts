@@ -1,0 +1,6 @@
+import { softplus } from './declared';
+
+/** @differentiable */
+export function smoothLoss(x: number, y: number): number {
+  return softplus(x * y) + x;
+}
