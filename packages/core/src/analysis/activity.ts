@@ -6,15 +6,15 @@
  * turn a gradient into NaN, and why a piecewise-constant `Math.floor(x)` stops the gradient.
  *
  * Containers are tracked by alias class (see aliases.ts): a class is varied when a varied number
- * may be stored in it, and its contents are useful when the result may read them.
+ * may be stored in it (varied.ts), and its contents are useful when the result may read them.
  * Loops make both facts fixpoints: each pass runs until nothing changes.
  */
 import { isContainer, type Block, type CallInstr, type Instr, type SsaFunction, type ValueId } from '../ir/ssa.js';
 import { childBlocks, forEachInstr, operands, results } from '../ir/walk.js';
-import { lookupRule } from '../rules/index.js';
 import { AliasClasses } from './aliases.js';
 import { WriteOrder } from './write-order.js';
 import { assumeEverything, type CalleeSummaries } from './summaries.js';
+import { variedValues } from './varied.js';
 
 export interface Activity {
   /** True when the value carries an adjoint: a number, or a container whose contents do. */
@@ -44,65 +44,8 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
   const classes = new AliasClasses(fn, summaries);
   const summaryOf = (call: CallInstr) => summaries(call.callee) ?? assumeEverything(call.args.length);
   const container = (v: ValueId) => isContainer(fn.values[v]!.type);
-  const key = (v: ValueId) => (container(v) ? classes.find(v) : v);
 
-  const varied = new Set<ValueId>(fn.params.filter((p) => p.differentiable).map((p) => key(p.value)));
-  const isVaried = (v: ValueId) => varied.has(key(v));
-  let grew = true;
-  const markVaried = (v: ValueId) => {
-    if (!isVaried(v)) {
-      varied.add(key(v));
-      grew = true;
-    }
-  };
-  const propagateVaried = (block: Block): void => {
-    for (const instr of block.instrs) {
-      switch (instr.kind) {
-        case 'prim':
-          if (lookupRule(instr.op)?.kind === 'differentiable' && instr.args.some(isVaried)) markVaried(instr.result);
-          break;
-        case 'if':
-          propagateVaried(instr.then);
-          propagateVaried(instr.else);
-          for (const phi of instr.phis) if (isVaried(phi.then) || isVaried(phi.else)) markVaried(phi.result);
-          break;
-        case 'loop':
-          for (const c of instr.carried) if (isVaried(c.init)) markVaried(c.param);
-          propagateVaried(instr.body);
-          for (const c of instr.carried) {
-            if (isVaried(c.next)) markVaried(c.param);
-            if (isVaried(c.param)) markVaried(c.result);
-          }
-          break;
-        case 'load':
-          if (isVaried(instr.container)) markVaried(instr.result);
-          break;
-        case 'store':
-        case 'push':
-          if (isVaried(instr.value)) markVaried(instr.container);
-          break;
-        case 'alloc':
-          if ([...instr.elements, ...(instr.fill === undefined ? [] : [instr.fill])].some(isVaried)) markVaried(instr.result);
-          break;
-        case 'slice':
-          if (isVaried(instr.container)) markVaried(instr.result);
-          break;
-        case 'call': {
-          if (!instr.args.some(isVaried)) break;
-          const summary = summaryOf(instr);
-          if (summary.resultCanVary && instr.result !== undefined) markVaried(instr.result);
-          instr.args.forEach((arg, j) => summary.writesParam[j] && markVaried(arg));
-          break;
-        }
-        default:
-          break;
-      }
-    }
-  };
-  while (grew) {
-    grew = false;
-    propagateVaried(fn.body);
-  }
+  const isVaried = variedValues(fn, classes, fn.params.filter((p) => p.differentiable).map((p) => p.value), summaries);
 
   // Useful: values the result needs computed, and classes whose contents the result may read.
   const useful = new Set<ValueId>(fn.result === undefined ? [] : [fn.result]);
@@ -120,6 +63,7 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
     if (instr.kind === 'call') instr.args.forEach((arg, j) => summaryOf(instr).writesParam[j] && write(arg));
   });
   const contentsUseful = (v: ValueId) => usefulContents.has(classes.find(v));
+  let grew = true;
   const markUseful = (v: ValueId) => {
     if (!useful.has(v)) {
       useful.add(v);

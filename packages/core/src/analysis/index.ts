@@ -31,7 +31,7 @@ export class Analyses {
 
   /** `functions`: every function of the program with a body, optimised, by key; `arityOf` gives the others' parameter counts. */
   constructor(functions: Map<string, SsaFunction>, arityOf: (key: string) => number) {
-    const summaries = summarize(functions, arityOf, analyzeActivity);
+    const summaries = summarize(functions, arityOf);
     this.summaries = (key) => summaries.get(key);
   }
 

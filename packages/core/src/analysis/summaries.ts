@@ -3,10 +3,14 @@
  * it may write into, and which it may push onto (their shadows must grow alike), whether its result can depend on its arguments at all (a function that only
  * counts or compares returns a piecewise-constant result: it contributes no gradient), and whether
  * it may store one container into another (then its container arguments may share storage).
+ * And, per argument, what a varied value passed there reaches: the result, and the contents of the
+ * container parameters written from it (varied.ts), so that an index array a callee writes is not
+ * made varied by the matrix passed beside it.
  */
 import { isContainer, type SsaFunction, type ValueId } from '../ir/ssa.js';
 import { forEachInstr } from '../ir/walk.js';
 import { AliasClasses } from './aliases.js';
+import { variedValues } from './varied.js';
 export interface CalleeSummary {
   writesParam: boolean[];
   /** Parameters the callee may push onto: arrays whose length it may change. */
@@ -15,27 +19,30 @@ export interface CalleeSummary {
   storesIntoParam: boolean[];
   resultCanVary: boolean;
   storesContainers: boolean;
+  /** whenVaried[i]: when argument i varies, whether the result may, and which container parameters' contents may. */
+  whenVaried: Array<{ result: boolean; params: boolean[] }>;
 }
 
 /** Summaries by callee key. A callee not (yet) summarised is assumed to do all of these. */
 export type CalleeSummaries = (key: string) => CalleeSummary | undefined;
 
 export function assumeEverything(arity: number): CalleeSummary {
-  return { writesParam: new Array<boolean>(arity).fill(true), growsParam: new Array<boolean>(arity).fill(true), storesIntoParam: new Array<boolean>(arity).fill(true), resultCanVary: true, storesContainers: true };
+  const all = new Array<boolean>(arity).fill(true);
+  return { writesParam: all, growsParam: all, storesIntoParam: all, resultCanVary: true, storesContainers: true, whenVaried: all.map(() => ({ result: true, params: all })) };
 }
 
 /**
  * Summaries of every function with a body, computed together: writes and stores propagate from
- * callee to caller until nothing changes (recursion included); then whether each result can vary,
- * by activity analysis with every parameter differentiated.
+ * callee to caller until nothing changes (recursion included); then what each varied argument
+ * reaches, from nothing reached upwards until nothing changes (the least fixpoint, so that
+ * recursion adds nothing of its own), and from that whether each result can vary at all.
  */
-export function summarize(
-  functions: Map<string, SsaFunction>,
-  arityOf: (key: string) => number,
-  analyzeActivity: (fn: SsaFunction, summaries: CalleeSummaries) => { isActive(v: ValueId): boolean },
-): Map<string, CalleeSummary> {
+export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: string) => number): Map<string, CalleeSummary> {
   const summaries = new Map<string, CalleeSummary>();
-  for (const [key, fn] of functions) summaries.set(key, { writesParam: fn.params.map(() => false), growsParam: fn.params.map(() => false), storesIntoParam: fn.params.map(() => false), resultCanVary: true, storesContainers: false });
+  for (const [key, fn] of functions) {
+    const none = fn.params.map(() => false);
+    summaries.set(key, { writesParam: none, growsParam: none, storesIntoParam: none, resultCanVary: false, storesContainers: false, whenVaried: none.map(() => ({ result: false, params: none })) });
+  }
   const lookup: CalleeSummaries = (key) => summaries.get(key) ?? assumeEverything(arityOf(key));
   for (let changed = true; changed; ) {
     changed = false;
@@ -77,10 +84,21 @@ export function summarize(
       }
     }
   }
-  for (const [key, fn] of functions) {
-    if (fn.result === undefined) continue;
-    const everyParam = { ...fn, params: fn.params.map((p) => ({ ...p, differentiable: true })) };
-    summaries.get(key)!.resultCanVary = analyzeActivity(everyParam, lookup).isActive(fn.result);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [key, fn] of functions) {
+      const summary = summaries.get(key)!;
+      const classes = new AliasClasses(fn, lookup);
+      const whenVaried = fn.params.map((param) => {
+        const isVaried = variedValues(fn, classes, [param.value], lookup);
+        return { result: fn.result !== undefined && isVaried(fn.result), params: fn.params.map((p) => isContainer(fn.values[p.value]!.type) && isVaried(p.value)) };
+      });
+      const same = whenVaried.every((w, i) => w.result === summary.whenVaried[i]!.result && w.params.every((p, j) => p === summary.whenVaried[i]!.params[j]));
+      if (!same) {
+        summaries.set(key, { ...summary, whenVaried, resultCanVary: whenVaried.some((w) => w.result) });
+        changed = true;
+      }
+    }
   }
   return summaries;
 }

@@ -174,7 +174,7 @@ export const catalogue = {
   },
   AD1117: {
     category: 'error',
-    message: "'{0}': only new Float64Array(…), new Float32Array(…) and new Array(n).fill(v) can be created in a differentiable function.",
+    message: "'{0}': only new Float64Array(…), new Float32Array(…), integer typed arrays (new Int32Array(…), …) and new Array(n).fill(v) can be created in a differentiable function.",
     fix: 'Create objects with literals ({ x: 1 }), arrays with literals or new Float64Array(n).',
   },
   AD1118: {

@@ -28,8 +28,8 @@ export type Type =
 
 /**
  * `Array` is a plain `number[]` (or `T[]`); `Float64Array` and `Float32Array` are typed arrays of
- * floats; the integer typed arrays come only as parameters the gradient is not taken with respect
- * to (indices, say), which a function reads.
+ * floats; the integer typed arrays hold indices, say: parameters the gradient is not taken with
+ * respect to, a helper's parameters, or arrays a function makes (`new Int32Array(n)`).
  */
 export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array' | IntegerArray;
 
@@ -37,11 +37,20 @@ export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array' | Integer
 export type IntegerArray = 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array';
 export const INTEGER_ARRAYS: readonly IntegerArray[] = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array'];
 
+/** True for an integer typed array: it holds integers only, so it never carries an adjoint. */
+export const isIntegerArray = (type: Type): boolean => type.kind === 'array' && (INTEGER_ARRAYS as readonly string[]).includes(type.container);
+
+/**
+ * True for an array of numbers that reads back exactly the number stored: a plain array or a
+ * Float64Array (a Float32Array rounds what it stores, an integer array truncates it).
+ */
+export const keepsStoredNumbers = (type: Type): boolean => type.kind === 'array' && type.element.kind === 'number' && (type.container === 'Array' || type.container === 'Float64Array');
+
 /** True when the type holds an integer typed array anywhere. */
 export function holdsIntegerArray(type: Type): boolean {
   switch (type.kind) {
     case 'array':
-      return (INTEGER_ARRAYS as readonly string[]).includes(type.container) || holdsIntegerArray(type.element);
+      return isIntegerArray(type) || holdsIntegerArray(type.element);
     case 'tuple':
       return type.elements.some(holdsIntegerArray);
     case 'object':

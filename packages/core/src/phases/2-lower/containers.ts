@@ -3,14 +3,15 @@
  * `Array.from(a)`, `a.slice()`, `a.push(v)`.
  */
 import { Node, type Expression } from 'ts-morph';
-import { booleanType, numberType, type ArrayContainer, type Type, type ValueId } from '../../ir/ssa.js';
+import { booleanType, INTEGER_ARRAYS, numberType, type ArrayContainer, type Type, type ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
 import { lowerExpression } from './expressions.js';
 import { irType } from './types.js';
 
-const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array']);
+/** Typed arrays a function may create: of floats, and of integers (indices, which never vary: varied.ts). */
+const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array', ...INTEGER_ARRAYS]);
 
 function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?: ValueId[]; length?: ValueId; fill?: ValueId }): ValueId {
   const result = ctx.builder.newValue('', type);
@@ -82,7 +83,7 @@ export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph'
   return alloc(ctx, node, { kind: 'object', fields }, { elements });
 }
 
-/** `new Float64Array(n)` (zeros), `new Float64Array(array)` (a copy). */
+/** `new Float64Array(n)` (zeros), `new Float64Array(array)` (a copy); `new Int32Array(…)` alike. */
 export function lowerNew(ctx: LoweringContext, node: import('ts-morph').NewExpression): ValueId {
   const constructor = node.getExpression().getText();
   const args = node.getArguments() as Expression[];

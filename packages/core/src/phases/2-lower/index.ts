@@ -6,7 +6,7 @@
 import { Node, type BindingName, type ParameterDeclaration } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import { booleanType, holdsIntegerArray, INTEGER_ARRAYS, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
+import { booleanType, holdsIntegerArray, INTEGER_ARRAYS, isIntegerArray, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode, MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { CalleeResolver } from './callees.js';
@@ -97,7 +97,7 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
     const passedThrough = fn.marked
       ? fn.marked.options.wrt !== undefined && !fn.marked.options.wrt.includes(param.getName())
       : type
-        ? holdsIntegerArray(type)
+        ? isIntegerArray(type)
         : cannotHoldNumber(param.getType());
     if (passedThrough && (!type || holdsIntegerArray(type))) {
       // an opaque value (a string, a function, an object of other fields) is carried as a

@@ -15,7 +15,7 @@
  *
  * A read `a[j]` takes its value from a fill loop F when
  *   - `a` is a number array the function creates and keeps to itself (own-arrays.ts), plain or a
- *     Float64Array (a Float32Array rounds what it stores);
+ *     Float64Array (a Float32Array rounds what it stores, an integer array truncates it);
  *   - F is `for (let i = s; i < n; i++)` with no other way out, and stores `a[i] = v` once, at
  *     the top level of its body;
  *   - for a read after F: v is made in F's body from `i`, values from before F and constants by
@@ -34,7 +34,7 @@
  */
 import { copyBlock } from '../../ir/copy.js';
 import { countedLoop, sameNumber, type CountedLoop } from '../../ir/loops.js';
-import { isContainer, isTypedArray, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
+import { isContainer, isTypedArray, keepsStoredNumbers, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
 import { childBlocks, definitionsIn, forEachInstr, results, writtenIn } from '../../ir/walk.js';
 import { Replacements } from '../../ir/replacements.js';
 import { nonEscapingArrays } from '../../analysis/own-arrays.js';
@@ -59,10 +59,7 @@ interface Fill extends CountedLoop {
 /** `fn` with the reads of filled scratch arrays replaced by the values stored (a new function), or `fn` itself when there are none. */
 export function forwardStoredValues(fn: SsaFunction): SsaFunction {
   const own = new Set(
-    [...nonEscapingArrays(fn)].filter((v) => {
-      const type = fn.values[v]!.type;
-      return type.kind === 'array' && type.element.kind === 'number' && type.container !== 'Float32Array';
-    }),
+    [...nonEscapingArrays(fn)].filter((v) => keepsStoredNumbers(fn.values[v]!.type)),
   );
   if (own.size === 0) return fn;
   const forwarded = structuredClone(fn);

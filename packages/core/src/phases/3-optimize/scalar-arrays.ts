@@ -15,9 +15,9 @@
  * index is not a constant in range, when it is passed to a call, stored in another container,
  * merged by a branch, carried by a loop, returned, copied, pushed onto, or written by a
  * checkpointed loop (whose stored states hold arrays, not the values a loop carries).
- * Float32Array is left alone: a write into it rounds the value.
+ * Float32Array and the integer arrays are left alone: a write into them rounds the value.
  */
-import { addValue, isTypedArray, numberType, type AllocInstr, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
+import { addValue, isTypedArray, keepsStoredNumbers, numberType, type AllocInstr, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, mapOperands, operands } from '../../ir/walk.js';
 import { ConstantFolder } from './fold-constants.js';
 import { nonEscapingArrays } from '../../analysis/own-arrays.js';
@@ -56,7 +56,7 @@ function hasSmallArray(fn: SsaFunction): boolean {
 /** The array's constant length when it is a small array of numbers that can be replaced. */
 function smallLength(fn: SsaFunction, alloc: AllocInstr, constantOf: (v: ValueId) => number | boolean | undefined): number | undefined {
   const type = fn.values[alloc.result]!.type;
-  if (type.kind !== 'array' || type.container === 'Float32Array' || type.element.kind !== 'number') return undefined;
+  if (!keepsStoredNumbers(type)) return undefined;
   // `new Array(n)` without a fill holds holes, not numbers
   const length = alloc.length === undefined ? alloc.elements.length : alloc.fill === undefined ? undefined : constantOf(alloc.length);
   return typeof length === 'number' && Number.isInteger(length) && length >= 0 && length <= MAX_SCALAR_ELEMENTS ? length : undefined;
