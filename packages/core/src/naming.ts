@@ -20,11 +20,19 @@ export const partName = (fn: string, part: number) => `${fn}_part${part}`;
 export const tangentFunctionName = (fn: string) => `tangent_${fn}`;
 
 /**
+ * The module-level names of the two halves of a recursive function's backprop, called apart
+ * (4-differentiate/recursive-calls.ts): its forward sweep, which leaves on the tape what its
+ * reverse sweep reads, and its reverse sweep.
+ */
+export const forwardSweepName = (fn: string) => `forward_${fn}`;
+export const reverseSweepName = (fn: string) => `reverse_${fn}`;
+
+/**
  * Module-level names that may be handed out after a function's names were (more backprops of one
  * callee, the parts of a long function): a name inside a function never starts with one of these
  * prefixes, nor ends like a part's name, so it cannot hide one.
  */
-const MODULE_PREFIXES = [backpropName(''), tangentFunctionName('')];
+const MODULE_PREFIXES = [backpropName(''), tangentFunctionName(''), forwardSweepName(''), reverseSweepName('')];
 const PART_NAME = /_part\d+$/;
 
 export class Namer {

@@ -1,5 +1,6 @@
-// Recursion, direct and mutual, with the depth known only at run time. Each backprop replays its
-// callee's calls from their arguments, so recursion needs no tape of its own.
+// Recursion, direct and mutual, with the depth known only at run time. A call of a function that
+// recurses is not replayed by the caller's reverse sweep: forward_g leaves g's values on the tape,
+// reverse_g reads them, so no level runs its subtree again.
 // check: continuedFraction(1.3, 6)
 // check: zigzag(0.4, 5)
 

@@ -22,7 +22,7 @@ class Tape {
 const tape = new Tape();
 
 /**
- * The value of `continuedFraction` (recursion.ts:8) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_continuedFraction).
+ * The value of `continuedFraction` (recursion.ts:9) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_continuedFraction).
  */
 export function valueAndGrad_continuedFraction(
   x: number,
@@ -32,28 +32,28 @@ export function valueAndGrad_continuedFraction(
 }
 
 /**
- * The gradient of `continuedFraction` (recursion.ts:8) with respect to `x`: one property per parameter, shaped like it.
+ * The gradient of `continuedFraction` (recursion.ts:9) with respect to `x`: one property per parameter, shaped like it.
  */
 export function grad_continuedFraction(x: number, depth: number): { x: number } {
   return valueAndGrad_continuedFraction(x, depth).grad;
 }
 
 /**
- * The value of `zigzag` (recursion.ts:21) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_zigzag).
+ * The value of `zigzag` (recursion.ts:22) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_zigzag).
  */
 export function valueAndGrad_zigzag(x: number, n: number): { value: number; grad: { x: number } } {
   return backprop_zigzag(x, n, 1);
 }
 
 /**
- * The gradient of `zigzag` (recursion.ts:21) with respect to `x`: one property per parameter, shaped like it.
+ * The gradient of `zigzag` (recursion.ts:22) with respect to `x`: one property per parameter, shaped like it.
  */
 export function grad_zigzag(x: number, n: number): { x: number } {
   return valueAndGrad_zigzag(x, n).grad;
 }
 
 /**
- * Backpropagation through `continuedFraction` (recursion.ts:8): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `continuedFraction` (recursion.ts:9): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -70,7 +70,7 @@ function backprop_continuedFraction(
     result = x;
   } else {
     const diff = depth - 1;
-    const continuedFraction_2 = continuedFraction(x, diff);
+    const continuedFraction_2 = forward_continuedFraction(x, diff);
     const quot = 1 / continuedFraction_2;
     const sum = x + quot;
     tape.push(continuedFraction_2);
@@ -84,34 +84,62 @@ function backprop_continuedFraction(
     const continuedFraction_2 = tape.pop();
     const diff = depth - 1;
     const quot = 1 / continuedFraction_2;
-    d_x += d_result; // line 9: x + 1 / continuedFraction(x, depth - 1)
-    const d_continuedFraction_2 = -(d_result * (quot / continuedFraction_2)); // line 9: 1 / continuedFraction(x, depth - 1)
-    const d_continuedFraction = backprop_continuedFraction(x, diff, d_continuedFraction_2); // line 9: continuedFraction(x, depth - 1)
+    d_x += d_result; // line 10: x + 1 / continuedFraction(x, depth - 1)
+    const d_continuedFraction_2 = -(d_result * (quot / continuedFraction_2)); // line 10: 1 / continuedFraction(x, depth - 1)
+    const d_continuedFraction = reverse_continuedFraction(x, diff, d_continuedFraction_2); // line 10: continuedFraction(x, depth - 1)
     d_x += d_continuedFraction.grad.x;
   }
   return { value: result, grad: { x: d_x } };
 }
 
 /**
- * `continuedFraction` (recursion.ts:8), as the forward sweeps of this module call it.
+ * The forward sweep of `continuedFraction` (recursion.ts:9), for a call reversed apart (it recurses): it computes the value and leaves
+ * on the tape what reverse_continuedFraction reads, which the caller calls in its reverse sweep.
  */
-function continuedFraction(x: number, depth: number): number {
+function forward_continuedFraction(x: number, depth: number): number {
   const test = depth <= 0;
   let result: number;
   if (test) {
     result = x;
   } else {
     const diff = depth - 1;
-    const continuedFraction_2 = continuedFraction(x, diff);
+    const continuedFraction_2 = forward_continuedFraction(x, diff);
     const quot = 1 / continuedFraction_2;
     const sum = x + quot;
+    tape.push(continuedFraction_2);
     result = sum;
   }
   return result;
 }
 
 /**
- * Backpropagation through `zigzag` (recursion.ts:21): a forward sweep computes and keeps the intermediate
+ * The reverse sweep of `continuedFraction` (recursion.ts:9) after forward_continuedFraction: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
+ * returns the adjoints of number parameters.
+ */
+function reverse_continuedFraction(
+  x: number,
+  depth: number,
+  d_result: number,
+): { grad: { x: number } } {
+  const test = depth <= 0;
+  let d_x = 0;
+  if (test) {
+    d_x += d_result;
+  } else {
+    const continuedFraction_2 = tape.pop();
+    const diff = depth - 1;
+    const quot = 1 / continuedFraction_2;
+    d_x += d_result; // line 10: x + 1 / continuedFraction(x, depth - 1)
+    const d_continuedFraction_2 = -(d_result * (quot / continuedFraction_2)); // line 10: 1 / continuedFraction(x, depth - 1)
+    const d_continuedFraction = reverse_continuedFraction(x, diff, d_continuedFraction_2); // line 10: continuedFraction(x, depth - 1)
+    d_x += d_continuedFraction.grad.x;
+  }
+  return { grad: { x: d_x } };
+}
+
+/**
+ * Backpropagation through `zigzag` (recursion.ts:22): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
@@ -122,25 +150,18 @@ function backprop_zigzag(
   d_result: number,
 ): { value: number; grad: { x: number } } {
   // Forward sweep.
-  const result = zig(x, n);
+  const result = forward_zig(x, n);
   // Reverse sweep.
-  const d_zig = backprop_zig(x, n, d_result); // line 22: zig(x, n)
+  const d_zig = reverse_zig(x, n, d_result); // line 23: zig(x, n)
   const d_x = d_zig.grad.x;
   return { value: result, grad: { x: d_x } };
 }
 
 /**
- * Backpropagation through `zig` (recursion.ts:12): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * The forward sweep of `zig` (recursion.ts:13), for a call reversed apart (it recurses): it computes the value and leaves
+ * on the tape what reverse_zig reads, which the caller calls in its reverse sweep.
  */
-function backprop_zig(
-  x: number,
-  n: number,
-  d_result: number,
-): { value: number; grad: { x: number } } {
-  // Forward sweep.
+function forward_zig(x: number, n: number): number {
   const test = n === 0;
   let result: number;
   if (test) {
@@ -149,55 +170,39 @@ function backprop_zig(
     const sin = Math.sin(x);
     const sum = sin + x;
     const diff = n - 1;
-    const zag_2 = zag(sum, diff);
+    const zag_2 = forward_zag(sum, diff);
     tape.push(sum);
     result = zag_2;
   }
-  // Reverse sweep.
+  return result;
+}
+
+/**
+ * The reverse sweep of `zig` (recursion.ts:13) after forward_zig: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
+ * returns the adjoints of number parameters.
+ */
+function reverse_zig(x: number, n: number, d_result: number): { grad: { x: number } } {
+  const test = n === 0;
   let d_x = 0;
   if (test) {
     d_x += d_result;
   } else {
     const sum = tape.pop();
     const diff = n - 1;
-    const d_zag = backprop_zag(sum, diff, d_result); // line 13: zag(Math.sin(x) + x, n - 1)
+    const d_zag = reverse_zag(sum, diff, d_result); // line 14: zag(Math.sin(x) + x, n - 1)
     const d_sum = d_zag.grad.x;
-    d_x += d_sum; // line 13: Math.sin(x) + x
-    d_x += d_sum * Math.cos(x); // line 13: Math.sin(x)
+    d_x += d_sum; // line 14: Math.sin(x) + x
+    d_x += d_sum * Math.cos(x); // line 14: Math.sin(x)
   }
-  return { value: result, grad: { x: d_x } };
+  return { grad: { x: d_x } };
 }
 
 /**
- * `zig` (recursion.ts:12), as the forward sweeps of this module call it.
+ * The forward sweep of `zag` (recursion.ts:17), for a call reversed apart (it recurses): it computes the value and leaves
+ * on the tape what reverse_zag reads, which the caller calls in its reverse sweep.
  */
-function zig(x: number, n: number): number {
-  const test = n === 0;
-  let result: number;
-  if (test) {
-    result = x;
-  } else {
-    const sin = Math.sin(x);
-    const sum = sin + x;
-    const diff = n - 1;
-    const zag_2 = zag(sum, diff);
-    result = zag_2;
-  }
-  return result;
-}
-
-/**
- * Backpropagation through `zag` (recursion.ts:16): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
- */
-function backprop_zag(
-  x: number,
-  n: number,
-  d_result: number,
-): { value: number; grad: { x: number } } {
-  // Forward sweep.
+function forward_zag(x: number, n: number): number {
   const test = n === 0;
   let result: number;
   if (test) {
@@ -206,38 +211,29 @@ function backprop_zag(
   } else {
     const prod_2 = 0.5 * x;
     const diff = n - 1;
-    const zig_2 = zig(prod_2, diff);
+    const zig_2 = forward_zig(prod_2, diff);
     result = zig_2;
   }
-  // Reverse sweep.
+  return result;
+}
+
+/**
+ * The reverse sweep of `zag` (recursion.ts:17) after forward_zag: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
+ * returns the adjoints of number parameters.
+ */
+function reverse_zag(x: number, n: number, d_result: number): { grad: { x: number } } {
+  const test = n === 0;
   let d_x = 0;
   if (test) {
-    d_x += d_result * x; // line 17: x * x
-    d_x += d_result * x; // line 17: x * x
+    d_x += d_result * x; // line 18: x * x
+    d_x += d_result * x; // line 18: x * x
   } else {
     const prod_2 = 0.5 * x;
     const diff = n - 1;
-    const d_zig = backprop_zig(prod_2, diff, d_result); // line 17: zig(0.5 * x, n - 1)
+    const d_zig = reverse_zig(prod_2, diff, d_result); // line 18: zig(0.5 * x, n - 1)
     const d_prod_2 = d_zig.grad.x;
-    d_x += d_prod_2 * 0.5; // line 17: 0.5 * x
+    d_x += d_prod_2 * 0.5; // line 18: 0.5 * x
   }
-  return { value: result, grad: { x: d_x } };
-}
-
-/**
- * `zag` (recursion.ts:16), as the forward sweeps of this module call it.
- */
-function zag(x: number, n: number): number {
-  const test = n === 0;
-  let result: number;
-  if (test) {
-    const prod = x * x;
-    result = prod;
-  } else {
-    const prod_2 = 0.5 * x;
-    const diff = n - 1;
-    const zig_2 = zig(prod_2, diff);
-    result = zig_2;
-  }
-  return result;
+  return { grad: { x: d_x } };
 }

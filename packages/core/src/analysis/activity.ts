@@ -34,6 +34,8 @@ export interface Activity {
    * in the forward sweep: read again in the reverse sweep, it gives the value the forward read.
    */
   isUnchangedAfter(read: Instr): boolean;
+  /** True when nothing may write the container (or one sharing its storage) after the instruction, in the forward sweep. */
+  isUnwrittenAfter(container: ValueId, instr: Instr): boolean;
 }
 
 /**
@@ -161,5 +163,6 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
     mayAlias: (a, b) => classes.find(a) === classes.find(b),
     isWritten: (v) => written.has(classes.find(v)),
     isUnchangedAfter: (read) => (read.kind === 'load' || read.kind === 'length') && writeOrder.noWriteAfter(classes.find(read.container), read),
+    isUnwrittenAfter: (container, instr) => writeOrder.noWriteAfter(classes.find(container), instr),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
-import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Block, CallInstr, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import type { LoopState } from './checkpoint-state.js';
 import { childBlocks, forEachInstr } from '../../ir/walk.js';
 import type { Namer } from '../../naming.js';
@@ -47,6 +47,9 @@ export class DiffContext {
   taping = true;
   private nullishTested?: Set<ValueId>;
 
+  /** The calls reversed by the callee's two sweeps called apart (recursive-calls.ts), with the callee's differentiated parameters. */
+  readonly callsApart = new Map<CallInstr, boolean[]>();
+
   constructor(
     readonly fn: SsaFunction,
     readonly analysis: Analysis,
@@ -54,6 +57,12 @@ export class DiffContext {
     globalName: (name: string) => string,
     /** The companion being built: its shared declarations and the other functions it generates. */
     readonly module: CompanionModule,
+    /**
+     * Set for the two sweeps of a recursive function, called apart (recursive-calls.ts): its callers
+     * run on between them, so the values of the body go on the tape too, and a parameter's contents
+     * are read again only if they stay as they were.
+     */
+    readonly apart?: { paramsReadAgain: boolean[] },
   ) {
     this.names = new PrimalNames(fn, namer, globalName);
     this.adjoints = new Adjoints(namer, analysis.contributions.count, (v) => this.names.name(v));
@@ -143,11 +152,29 @@ export class DiffContext {
     });
   }
 
+  /**
+   * True when the reverse sweep may read the container's contents again, as far as the callers are
+   * concerned: always, but in a reverse sweep called apart, whose callers may write into what they
+   * passed (or what it returned) before it runs.
+   */
+  mayReadAgain(container: ValueId): boolean {
+    if (!this.apart) return true;
+    const { activity, fn } = this;
+    if (fn.result !== undefined && !activity.isScalar(fn.result) && activity.mayAlias(fn.result, container)) return false;
+    return fn.params.every((p, j) => activity.isScalar(p.value) || this.apart!.paramsReadAgain[j] || !activity.mayAlias(p.value, container));
+  }
+
   /** Notes that the reverse sweep reads a value, so the block defining it must make it available. */
   addNeed({ value, shadow }: Need): void {
     this.read.add(value);
     const block = this.analysis.definedIn.get(value);
-    if (!block || block === this.fn.body) return;
+    if (!block) return;
+    // the body's values are in scope in the reverse sweep of a backprop; one called apart gets them
+    // from the tape, except the parameters (passed again) and the shadows passed with them
+    if (block === this.fn.body) {
+      const param = this.fn.params.find((p) => p.value === value);
+      if (!this.apart || (param && (!shadow || param.differentiable))) return;
+    }
     const needs = this.needs.get(block) ?? [];
     if (!needs.some((n) => n.value === value && n.shadow === shadow)) needs.push({ value, shadow });
     this.needs.set(block, needs);

@@ -142,8 +142,12 @@ export function forwardInstr(ctx: DiffContext, instr: Instr): Stmt[] {
     case 'copy':
       return [declare(names.name(instr.result), copyOf(ctx.typeOf(instr.container), expr(instr.container)))];
     case 'call': {
-      const call: Expr = { kind: 'call', callee: ctx.module.primalName(instr.callee), args: instr.args.map(expr) };
-      const grown = shadowsGrownBy(ctx, instr);
+      // a call reversed apart runs the callee's forward sweep, which grows the shadows itself (recursive-calls.ts)
+      const pattern = ctx.taping ? ctx.callsApart.get(instr) : undefined;
+      const shadows = pattern ? instr.args.filter((arg, j) => pattern[j] && !ctx.activity.isScalar(arg)).map((arg) => ref(names.shadowName(arg))) : [];
+      const callee = pattern ? ctx.module.sweepNames(instr.callee, pattern).forward : ctx.module.primalName(instr.callee);
+      const call: Expr = { kind: 'call', callee, args: [...instr.args.map(expr), ...shadows] };
+      const grown = pattern ? [] : shadowsGrownBy(ctx, instr);
       if (instr.result === undefined) return [{ kind: 'expr', expr: call }, ...grown];
       const statements = [declare(names.name(instr.result), call), ...grown];
       // a container returned by the callee gets a shadow of zeros, which the caller's reverse fills

@@ -121,7 +121,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
  * never in a companion with local tapes, which is differentiated again and stays in the plainest
  * code. The variables of known type are the values', the shadows' and the adjoints' (all numbers).
  */
-function splitContext(ctx: DiffContext, ssa: SsaFunction): SplitContext {
+export function splitContext(ctx: DiffContext, ssa: SsaFunction): SplitContext {
   const types = new Map<string, string>();
   for (const { name, value, shadow } of ctx.names.variables()) types.set(name, shadow ? shadowTypeText(ctx.typeOf(value)) : typeText(ctx.typeOf(value)));
   for (const name of [...ctx.adjoints.declared, ...ctx.aroundInnerLoops.variables()]) types.set(name, 'number');

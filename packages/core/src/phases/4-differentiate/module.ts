@@ -11,8 +11,13 @@
  *                    the parts of a backprop (or of a copy) too long for V8 to optimise as one
  *                    function (split-plan.ts)
  *
+ *   forward_g, reverse_g
+ *                    for a g that recurses: the two sweeps of backprop_g, called apart
+ *                    (recursive-calls.ts)
+ *
  * A call is differentiated by calling backprop_g again in the caller's reverse sweep (the call is
- * replayed from its saved arguments, so only the arguments go on the tape). Marked functions
+ * replayed from its saved arguments, so only the arguments go on the tape); a call of a function
+ * that recurses by forward_g in the forward sweep and reverse_g in the reverse. Marked functions
  * get their backprop too, and their exports wrap it, so a marked function called by another one
  * shares its adjoint code. Functions are generated on request, until no request is left;
  * recursion asks for a function already being generated and gets its name.
@@ -22,11 +27,12 @@ import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from 
 import { revolveClass } from './checkpoint-schedule.js';
 import { tripCountFunction } from './trip-count.js';
 import { withPattern, type SsaFunction } from '../../ir/ssa.js';
-import { backpropName, type Namer } from '../../naming.js';
+import { backpropName, forwardSweepName, reverseSweepName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
 import type { Analyses, CalleeSummaries } from '../../analysis/index.js';
 import { backpropFunction, primalFunction } from './functions.js';
 import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
+import { RecursiveFunctions, sweepsApart } from './recursive-calls.js';
 import { RUNTIME_PACKAGE, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';
 
 /** A function of the program the companion can differentiate. */
@@ -53,6 +59,10 @@ export class CompanionModule {
   private readonly backpropNames = new Map<string, string>();
   private readonly reservedBackprops = new Map<string, string>();
   private readonly pending: Array<() => FunctionDecl[]> = [];
+  private readonly sweepsApartNames = new Map<string, { forward: string; reverse: string }>();
+  /** Every function the companion may generate (reserve), and which of them recurse. */
+  private readonly keys: string[] = [];
+  private readonly recursive: RecursiveFunctions;
   /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
   private readonly tapeNames: { className: string; numbers: string; containers: string } | undefined;
   private readonly tapesUsed = { numbers: false, containers: false };
@@ -80,6 +90,7 @@ export class CompanionModule {
     private readonly runtime: RuntimeMode = 'inline',
   ) {
     this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
+    this.recursive = new RecursiveFunctions((key) => this.program.function(key), analyses, () => this.keys);
     this.scheduleName = namer.claim('Revolve');
     this.tripCountName = namer.claim('tripCount');
   }
@@ -139,6 +150,7 @@ export class CompanionModule {
    * any function is generated: a function's local names are then chosen around them.
    */
   reserve(keys: string[]): void {
+    this.keys.push(...keys);
     for (const key of keys) {
       const callee = this.program.callee(key);
       const fn = this.program.function(key);
@@ -190,6 +202,31 @@ export class CompanionModule {
       });
     }
     return name;
+  }
+
+  /**
+   * True when a call of g is reversed by g's two sweeps called apart, without replaying g
+   * (recursive-calls.ts): g recurses, has a body, and the companion's tapes are shared.
+   */
+  reversesApart(key: string): boolean {
+    return this.tapeStyle === 'shared' && this.program.function(key) !== undefined && !this.program.callee(key)?.rule && this.recursive.isRecursive(key);
+  }
+
+  /** The names of g's forward and reverse sweeps called apart, for the given differentiated parameters. */
+  sweepNames(key: string, pattern: boolean[]): { forward: string; reverse: string } {
+    const id = `${key}(${pattern.map(Number).join('')})`;
+    let names = this.sweepsApartNames.get(id);
+    if (!names) {
+      const fn = this.program.function(key)!;
+      const claimed = { forward: this.namer.claim(forwardSweepName(fn.ssa.name)), reverse: this.namer.claim(reverseSweepName(fn.ssa.name)) };
+      names = claimed;
+      this.sweepsApartNames.set(id, claimed);
+      this.pending.push(() => {
+        const specialised = withPattern(fn.ssa, pattern);
+        return sweepsApart(this, fn, specialised, this.analyses.of(specialised), claimed, this.recursive.paramsReadAgain(key));
+      });
+    }
+    return names;
   }
 
   /** The local name of a user's derivative rule for g. */

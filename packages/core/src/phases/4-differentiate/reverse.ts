@@ -220,7 +220,8 @@ export function reverseIteration(ctx: DiffContext, instr: LoopInstr): ReversedIt
  * The reverse of `y = g(args)`: replay the call through g's backprop (or the user's rule for g)
  * with the adjoint of y, from the arguments as they were (a container written later is read from
  * its snapshot); it adds into the shadows of container arguments and returns the adjoints of
- * number arguments.
+ * number arguments. A g that recurses is not replayed: its reverse sweep runs on what its forward
+ * sweep, called by the forward sweep here, left on the tape (recursive-calls.ts).
  */
 function reverseCall(ctx: DiffContext, instr: CallInstr): Stmt[] {
   const pattern = instr.args.map((arg) => ctx.activity.isActive(arg) && !ctx.names.isInline(arg));
@@ -231,7 +232,11 @@ function reverseCall(ctx: DiffContext, instr: CallInstr): Stmt[] {
   if (!pattern.some(Boolean) || (summary && !summary.resultCanVary && !writesActive)) return [];
   const callee = ctx.module.callee(instr.callee);
   const comment = `line ${instr.origin.line}: ${instr.origin.text}`;
-  const args = instr.args.map((arg, j) => (ctx.activity.isScalar(arg) || !ctx.activity.isWritten(arg) ? ctx.primal(arg) : ctx.primal(instr.snapshots[j]!)));
+  const apart = !callee.rule && ctx.module.reversesApart(instr.callee);
+  if (apart) ctx.callsApart.set(instr, pattern);
+  // replayed from the arguments as they were; a reverse sweep called apart needs no copies (recursive-calls.ts)
+  const asTheyWere = (arg: ValueId) => apart || ctx.activity.isScalar(arg) || (!ctx.activity.isWritten(arg) && ctx.mayReadAgain(arg));
+  const args = instr.args.map((arg, j) => (asTheyWere(arg) ? ctx.primal(arg) : ctx.primal(instr.snapshots[j]!)));
   const result = instr.result;
   const resultAdjoint: Expr[] =
     result === undefined
@@ -252,7 +257,8 @@ function reverseCall(ctx: DiffContext, instr: CallInstr): Stmt[] {
     return statements;
   }
   const shadows = instr.args.filter((arg, j) => pattern[j] && !ctx.activity.isScalar(arg)).map((arg) => ctx.shadow(arg));
-  const backprop: Expr = { kind: 'call', callee: ctx.module.backpropName(instr.callee, pattern), args: [...args, ...shadows, ...resultAdjoint] };
+  const reverseName = apart ? ctx.module.sweepNames(instr.callee, pattern).reverse : ctx.module.backpropName(instr.callee, pattern);
+  const backprop: Expr = { kind: 'call', callee: reverseName, args: [...args, ...shadows, ...resultAdjoint] };
   // it adds into the shadows; what it returns is needed for number arguments only
   const numbers = instr.args.some((arg, j) => pattern[j] && ctx.activity.isScalar(arg));
   statements.push(numbers ? { kind: 'declare', declaration: 'const', name: adjointsName, init: backprop, comment } : { kind: 'expr', expr: backprop, comment });

@@ -65,7 +65,9 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     if (instr.kind === 'prim' || instr.kind === 'load' || instr.kind === 'length') definitions.set(instr.result, instr);
     if (instr.kind === 'loop') loopsByTrips.set(instr.trips, instr);
   }
-  const definedHere = (v: ValueId) => ctx.analysis.definedIn.get(v) === block && !ctx.names.isInline(v);
+  // (the parameters are the function's own: a reverse sweep called apart is passed them again)
+  const isParam = (v: ValueId) => block === ctx.fn.body && ctx.fn.params.some((p) => p.value === v);
+  const definedHere = (v: ValueId) => ctx.analysis.definedIn.get(v) === block && !ctx.names.isInline(v) && !isParam(v);
   const counterSteps = loopBody ? loopCounters(ctx, loopBody) : new Map<ValueId, LoopCounter>();
 
   const saved: Need[] = [];
@@ -166,7 +168,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       }
       // the length a block inside computes: read again from its container, which keeps it
       // (read earlier than the forward sweep did: the container's length must never change)
-      if (!isTypedArray(ctx.typeOf(length.container)) && ctx.activity.isWritten(length.container)) return undefined;
+      if (!isTypedArray(ctx.typeOf(length.container)) && (ctx.activity.isWritten(length.container) || !ctx.mayReadAgain(length.container))) return undefined;
       needOperand(length.container);
       return member(ctx.primal(length.container), 'length');
     };
@@ -281,9 +283,9 @@ function recomputable(ctx: DiffContext, instr: Instr): boolean {
     case 'prim':
       return CHEAP.has(instr.op);
     case 'load':
-      return !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
+      return ctx.mayReadAgain(instr.container) && (!ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr));
     case 'length':
-      return isTypedArray(ctx.typeOf(instr.container)) || !ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr);
+      return isTypedArray(ctx.typeOf(instr.container)) || (ctx.mayReadAgain(instr.container) && (!ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr)));
     default:
       return false;
   }

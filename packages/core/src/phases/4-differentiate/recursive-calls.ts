@@ -1,0 +1,200 @@
+/**
+ * Recursive calls, reversed without replaying them (split mode, where other calls are reversed in
+ * joint mode).
+ *
+ * A call is ordinarily reversed by calling the callee's backprop in the caller's reverse sweep: it
+ * runs the callee's forward sweep again from the saved arguments, then its reverse (module.ts).
+ * Each level of a recursion would run its whole subtree again: det by minors of order ℓ would
+ * cost ℓ times its primal. So a call of a recursive function g (one that can call itself, directly
+ * or not) is reversed in two halves instead:
+ *
+ *   forward_g(args, shadows)            in the caller's forward sweep: g's forward sweep, which
+ *                                       leaves on the shared tape what g's reverse reads (the
+ *                                       values of its body too, which a backprop keeps in scope),
+ *                                       and returns g's value;
+ *   reverse_g(args, shadows, d_result)  in the caller's reverse sweep: pops them, runs g's reverse
+ *                                       sweep, and returns the adjoints of g's number arguments.
+ *
+ * Calls inside g nest their pushes and pops, so the tape holds the whole call tree's values once:
+ * time within a constant factor of the primal, at any depth, for memory proportional to it.
+ *
+ * Between forward_g and reverse_g the caller runs on, and may write into the arrays it passed: the
+ * reverse of g reads a parameter's contents again only when no caller writes them after the call
+ * (`paramsReadAgain`, a fixpoint over the calls of the recursive functions); otherwise it keeps
+ * what it read on the tape, and the joint calls inside g's reverse read copies.
+ */
+import { num, ref } from '../../ir/build.js';
+import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
+import { isContainer, type CallInstr, type SsaFunction } from '../../ir/ssa.js';
+import { forEachInstr } from '../../ir/walk.js';
+import type { Analyses, Analysis } from '../../analysis/index.js';
+import { DiffContext } from './context.js';
+import { forwardSteps, restoreForReverse, saveForReverse } from './forward.js';
+import type { CompanionModule, ProgramFunction } from './module.js';
+import { reverseSteps } from './reverse.js';
+import { removeDeadDeclarations } from './dead-code.js';
+import { removeRestoredZeros } from './restored-zeros.js';
+import { accumulateInto, shadowTypeText, typeText, zeroShadow } from './shadows.js';
+import { applyToSteppedBody, flatBody, splitLongFunction } from './split-plan.js';
+import { splitContext } from './functions.js';
+
+/** The program's functions with a body, by key. */
+type ProgramFunctions = (key: string) => { ssa: SsaFunction } | undefined;
+
+/** Which functions of a companion are recursive, and what their reverse sweeps may read again. */
+export class RecursiveFunctions {
+  private readonly recursive = new Map<string, boolean>();
+  private readAgain?: Map<string, boolean[]>;
+
+  constructor(
+    private readonly program: ProgramFunctions,
+    private readonly analyses: Analyses,
+    /** Every function the companion may generate. */
+    private readonly keys: () => string[],
+  ) {}
+
+  /** True when g can call itself, directly or through other functions. */
+  isRecursive(key: string): boolean {
+    let known = this.recursive.get(key);
+    if (known === undefined) {
+      const seen = new Set<string>();
+      const pending = calleesOf(this.program(key)?.ssa);
+      while (pending.length > 0) {
+        const next = pending.pop()!;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        pending.push(...calleesOf(this.program(next)?.ssa));
+      }
+      known = seen.has(key);
+      this.recursive.set(key, known);
+    }
+    return known;
+  }
+
+  /**
+   * For each parameter of g, whether its contents stay as g left them until g's reverse sweep
+   * runs: no caller that calls g apart writes the argument after the call, nor passes a parameter
+   * of its own that does not stay so (its callers may write it), nor its own result. Computed for
+   * every recursive function at once, from "every one stays" down until nothing changes.
+   */
+  paramsReadAgain(key: string): boolean[] {
+    this.readAgain ??= this.computeReadAgain();
+    return this.readAgain.get(key) ?? [];
+  }
+
+  private computeReadAgain(): Map<string, boolean[]> {
+    const sites: Array<{ caller: SsaFunction; callerKey: string; analysis: Analysis; call: CallInstr }> = [];
+    for (const callerKey of this.keys()) {
+      const caller = this.program(callerKey)?.ssa;
+      if (!caller) continue;
+      const analysis = this.analyses.of(caller);
+      forEachInstr(caller.body, (instr) => {
+        if (instr.kind === 'call' && this.program(instr.callee) && this.isRecursive(instr.callee)) sites.push({ caller, callerKey, analysis, call: instr });
+      });
+    }
+    const readAgain = new Map<string, boolean[]>();
+    for (const { call } of sites) readAgain.set(call.callee, this.program(call.callee)!.ssa.params.map(() => true));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const { caller, callerKey, analysis, call } of sites) {
+        const { activity } = analysis;
+        const own = readAgain.get(callerKey);
+        const stays = (arg: number) => {
+          if (!activity.isUnwrittenAfter(arg, call)) return false;
+          // a caller called apart: its own callers run on before its reverse
+          if (!own) return true;
+          if (caller.result !== undefined && !activity.isScalar(caller.result) && activity.mayAlias(caller.result, arg)) return false;
+          return caller.params.every((p, k) => activity.isScalar(p.value) || own[k] || !activity.mayAlias(p.value, arg));
+        };
+        const flags = readAgain.get(call.callee)!;
+        call.args.forEach((arg, j) => {
+          if (flags[j] && !activity.isScalar(arg) && !stays(arg)) {
+            flags[j] = false;
+            changed = true;
+          }
+        });
+      }
+    }
+    return readAgain;
+  }
+}
+
+function calleesOf(fn: SsaFunction | undefined): string[] {
+  const keys: string[] = [];
+  if (fn) forEachInstr(fn.body, (instr) => instr.kind === 'call' && keys.push(instr.callee));
+  return keys;
+}
+
+/**
+ * forward_g and reverse_g for one choice of differentiated parameters (see above), from one
+ * differentiation of g, so that what the forward sweep pushes is what the reverse sweep pops.
+ */
+export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, names: { forward: string; reverse: string }, paramsReadAgain: boolean[]): FunctionDecl[] {
+  const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module, { paramsReadAgain });
+  const { activity } = analysis;
+  const isContainerType = (v: number) => isContainer(ssa.values[v]!.type);
+  const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
+  const shadowParams = ssa.params
+    .filter((p) => p.differentiable && isContainerType(p.value))
+    .map((p) => ({ name: ctx.names.shadowName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
+  // a container not differentiated that takes differentiated values: a shadow of its own, which the tape hands to the reverse sweep
+  const localShadows: Stmt[] = ssa.params
+    .filter((p) => !p.differentiable && isContainerType(p.value) && activity.isActive(p.value))
+    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.names.shadowName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
+  const result = ssa.result;
+  const resultType = result === undefined ? undefined : ssa.values[result]!.type;
+  const dResult = result === undefined ? undefined : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
+
+  const seed: Stmt[] = [];
+  if (result !== undefined && dResult && activity.isActive(result)) {
+    if (activity.isScalar(result)) ctx.adjoints.seed(result, ref(dResult.name));
+    else seed.push(...accumulateInto(ctx.namer, resultType!, ctx.shadow(result), ref(dResult.name)));
+  }
+  const reversed = reverseSteps(ctx, ssa.body, []);
+  const scalarGradient = ssa.params.filter((p) => p.differentiable && !isContainerType(p.value));
+  const gradient: Expr = { kind: 'object', properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })) };
+  const returnStatements: Stmt[] = scalarGradient.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'grad', value: gradient }] } }];
+  ctx.recordNeeds([...seed, ...reversed.start, ...reversed.steps.flat(), ...returnStatements]);
+  // the inner blocks first (their plans ask the body for values), then the body, which the tape carries across
+  for (const site of ctx.restoreSites) ctx.tapePlan(site.block);
+  ctx.tapePlan(ssa.body);
+  for (const site of ctx.restoreSites) site.statements.unshift(...restoreForReverse(ctx, site.block));
+  const restored = restoreForReverse(ctx, ssa.body);
+  for (const generate of ctx.deferred) generate();
+  const forward = forwardSteps(ctx, ssa.body);
+  const returned: Stmt[] = [...saveForReverse(ctx, ssa.body), ...(result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(result) } satisfies Stmt])];
+
+  const forwardBody = applyToSteppedBody({ prologue: localShadows, forward, preamble: [], reverse: forward.map(() => []), epilogue: returned }, removeDeadDeclarations);
+  const reverseBody = applyToSteppedBody(
+    { prologue: [], forward: forward.map(() => []), preamble: [...restored, ...seed, ...reversed.start], reverse: reversed.steps, epilogue: returnStatements },
+    (statements) => removeDeadDeclarations(removeRestoredZeros(statements)),
+  );
+  const writes = ssa.params.some((p) => isContainerType(p.value) && activity.isWritten(p.value));
+  const forwardDecl: FunctionDecl = {
+    kind: 'function',
+    name: names.forward,
+    params: [...params, ...shadowParams],
+    returnType: result === undefined ? 'void' : typeText(resultType!),
+    doc: [
+      `The forward sweep of \`${ssa.name}\` (${fn.sourceLabel}), for a call reversed apart (it recurses): it computes the value and leaves`,
+      `on the tape what ${names.reverse} reads, which the caller calls in its reverse sweep.`,
+      ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
+    ].join('\n'),
+    exported: false,
+    body: flatBody(forwardBody),
+  };
+  const reverseDecl: FunctionDecl = {
+    kind: 'function',
+    name: names.reverse,
+    params: [...params, ...shadowParams, ...(dResult ? [dResult] : [])],
+    returnType: scalarGradient.length === 0 ? 'void' : `{ grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} } }`,
+    doc: [
+      `The reverse sweep of \`${ssa.name}\` (${fn.sourceLabel}) after ${names.forward}: it takes what that left on the tape and carries`,
+      `${dResult ? `${dResult.name}, the adjoint of the value,` : 'the shadows'} back to the parameters: into the shadows of container parameters, and`,
+      'returns the adjoints of number parameters.',
+    ].join('\n'),
+    exported: false,
+    body: flatBody(reverseBody),
+  };
+  return [...splitLongFunction(forwardDecl, forwardBody, splitContext(ctx, ssa)), ...splitLongFunction(reverseDecl, reverseBody, splitContext(ctx, ssa))];
+}
