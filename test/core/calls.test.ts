@@ -36,13 +36,15 @@ describe('helpers', () => {
     const { text } = await compileSource(source, 'calls.ts', { inline: false });
     expect(text.match(/^function square\(/gm)).toHaveLength(1);
     expect(text.match(/^function backprop_square\(/gm)).toHaveLength(1);
-    expect(text).toMatch(/^function backprop_isOdd\(/m);
+    // a recursive helper is reversed in split mode: its forward sweep, then its reverse sweep
+    for (const sweep of ['forward', 'reverse']) expect(text.match(new RegExp(`^function ${sweep}_isOdd\\(`, 'gm'))).toHaveLength(1);
   });
 
   it('are inlined when small, not recursive and creating no array; the others stay calls', async () => {
     const { text } = await compileSource(source, 'calls.ts');
     for (const inlined of ['square', 'dot', 'scaleInPlace', 'countAbove']) expect(text).not.toMatch(new RegExp(`^function (backprop_)?${inlined}\\(`, 'm'));
-    for (const called of ['factorialish', 'isEven', 'isOdd', 'layer']) expect(text).toMatch(new RegExp(`^function backprop_${called}\\(`, 'm'));
+    expect(text).toMatch(/^function backprop_layer\(/m);
+    for (const recursive of ['factorialish', 'isEven', 'isOdd']) expect(text).toMatch(new RegExp(`^function forward_${recursive}\\(`, 'm'));
   });
 });
 
