@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
-  GENERATED_HEADER_PREFIX,
   companionPathFor,
   createDiagnostic,
+  generatedHeader,
   type CompanionOutput,
   type CompileResult,
   type Diagnostic,
@@ -69,7 +69,7 @@ function fakeCompanion(sourcePath: string, functions: string[]): CompanionOutput
   return {
     sourcePath,
     companionPath: companionPathFor(sourcePath),
-    text: `${GENERATED_HEADER_PREFIX} from ${path.basename(sourcePath)}.\n${body}`,
+    text: `${generatedHeader(sourcePath)}\n${body}`,
     functions,
   };
 }

@@ -4,7 +4,7 @@
  * `watch` report what it returns.
  */
 import * as path from 'node:path';
-import { companionPathFor, createDiagnostic, sortDiagnostics, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic, type PrettierOptions } from '@adjoint/core';
+import { companionPathFor, createDiagnostic, sortDiagnostics, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic, type PrettierOptions, type SourceFile } from '@adjoint/core';
 import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } from './cache.js';
 import { checkCompanion } from './check.js';
 import { DependencyScanner, type Dependencies } from './dependencies.js';
@@ -105,7 +105,9 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
 
   const started = performance.now();
   const progress = progressOn(env.stderr, env.cwd);
-  const compiled = await compileResiliently(plan.toCompile, env, {
+  // the compiler writes each companion's imports relative to where it goes (under --out-dir or not)
+  const toCompile = plan.toCompile.map((source) => ({ ...source, companionPath: targetOf(source.path) }));
+  const compiled = await compileResiliently(toCompile, env, {
     onProgress: (done, total, sourcePath) => progress.update(done, total, sourcePath),
     checkpointLoops: options.checkpointLoops === true,
     runtime: options.importRuntime === true ? 'import' : 'inline',
@@ -114,7 +116,7 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
   progress.end();
   const compileMs = performance.now() - started;
 
-  const emitted = options.check ? await checkAll(compiled.outputs, placement, env) : await writeAll(compiled.outputs, placement, env);
+  const emitted = options.check ? await checkAll(compiled.outputs, targetOf, env) : await writeAll(compiled.outputs, targetOf, env);
 
   const compiledSources: CompiledSource[] = plan.toCompile.map((source) => {
     const output = compiled.outputs.find((o) => o.sourcePath === source.path);
@@ -298,12 +300,12 @@ async function planWithCache(
  * is cached, and `--check` compares with a whole compile.)
  */
 async function compileResiliently(
-  sources: ReadonlyArray<{ path: string; text: string }>,
+  sources: readonly SourceFile[],
   env: Environment,
   options: CompileOptions,
 ): Promise<CompileResult & { crashed: boolean }> {
   const result: CompileResult & { crashed: boolean } = { outputs: [], diagnostics: [], crashed: false };
-  const attempt = async (batch: ReadonlyArray<{ path: string; text: string }>): Promise<void> => {
+  const attempt = async (batch: readonly SourceFile[]): Promise<void> => {
     try {
       const compiled = await env.compile([...batch], { ...options, host: diskHost });
       result.outputs.push(...compiled.outputs);
@@ -354,12 +356,12 @@ interface Emitted {
   statusOf: Map<CompanionOutput, 'written' | 'unchanged' | 'failed'>;
 }
 
-async function writeAll(outputs: readonly CompanionOutput[], placement: Placement, env: Environment): Promise<Emitted> {
+async function writeAll(outputs: readonly CompanionOutput[], targetOf: (source: string) => string, env: Environment): Promise<Emitted> {
   const counts = { mode: 'generate' as const, companions: 0, unchanged: 0, cached: 0 };
   const diagnostics: Diagnostic[] = [];
   const statusOf = new Map<CompanionOutput, 'written' | 'unchanged' | 'failed'>();
   for (const output of outputs) {
-    const target = companionTarget(output.companionPath, placement.base, placement.outDir);
+    const target = targetOf(output.sourcePath);
     const result = await writeCompanion(env.fs, target, output.text, displayPath(env.cwd, target));
     statusOf.set(output, result.status);
     if (result.status === 'failed') {
@@ -372,12 +374,12 @@ async function writeAll(outputs: readonly CompanionOutput[], placement: Placemen
   return { counts, diagnostics, statusOf };
 }
 
-async function checkAll(outputs: readonly CompanionOutput[], placement: Placement, env: Environment): Promise<Emitted> {
+async function checkAll(outputs: readonly CompanionOutput[], targetOf: (source: string) => string, env: Environment): Promise<Emitted> {
   const counts = { mode: 'check' as const, companions: 0, stale: 0 };
   const diagnostics: Diagnostic[] = [];
   const statusOf = new Map<CompanionOutput, 'written' | 'unchanged' | 'failed'>();
   for (const output of outputs) {
-    const target = companionTarget(output.companionPath, placement.base, placement.outDir);
+    const target = targetOf(output.sourcePath);
     const result = await checkCompanion(env.fs, target, output.text, displayPath(env.cwd, target));
     if (result.status !== 'fresh') diagnostics.push(result.diagnostic);
     statusOf.set(output, result.status === 'fresh' ? 'unchanged' : 'failed');

@@ -1,11 +1,17 @@
 /** Reads each discovered source once; the text is handed to the compiler so it is not read again. */
-import { createDiagnostic, mayHoldMark, type Diagnostic, type SourceFile } from '@adjoint/core';
+import { createDiagnostic, mayHoldMark, type Diagnostic } from '@adjoint/core';
 import { describeError, type FileSystem } from './file-system.js';
 import { displayPath } from './paths.js';
 
+/** A source file and its text. */
+export interface SourceText {
+  path: string;
+  text: string;
+}
+
 export interface ReadSources {
   /** Every file that could be read, with its text, in discovery order. */
-  sources: Required<SourceFile>[];
+  sources: SourceText[];
   /** AD5001 for each file that could not be read. */
   diagnostics: Diagnostic[];
 }
@@ -27,6 +33,6 @@ export async function readSources(files: readonly string[], cwd: string, fs: Fil
  * A cheap pre-filter: only files that mention the mark (or something that looks like it, which
  * gets a warning) can hold marked functions, so only they are worth handing to the compiler.
  */
-export function mentionsMark(source: Required<SourceFile>): boolean {
+export function mentionsMark(source: SourceText): boolean {
   return mayHoldMark(source.text);
 }

@@ -7,6 +7,11 @@ export interface SourceFile {
   /** Absolute or cwd-relative path; diagnostics and companion paths are derived from it. */
   path: string;
   text?: string;
+  /**
+   * Where the companion will be written, in the same form as `path` (default: beside the source,
+   * `foo.ts` → `foo.grad.ts`). The companion's imports of project modules are relative to it.
+   */
+  companionPath?: string;
 }
 
 /**
@@ -88,7 +93,7 @@ export type PrettierOptions = Record<string, unknown>;
 export interface CompanionOutput {
   /** The source file it was generated from (as given in `SourceFile.path`). */
   sourcePath: string;
-  /** Where it belongs beside the source: `foo.ts` → `foo.grad.ts`. */
+  /** Where it belongs: `SourceFile.companionPath`, by default beside the source (`foo.ts` → `foo.grad.ts`). */
   companionPath: string;
   /** The full text of the companion. */
   text: string;

@@ -11,8 +11,11 @@ export { catalogue, type DiagnosticCode } from './diagnostics/catalogue.js';
 export {
   GENERATED_HEADER_PREFIX,
   companionPathFor,
+  generatedFrom,
+  generatedHeader,
   isCompilableSourcePath,
   isGeneratedText,
+  sourcePathFor,
 } from './companion.js';
 export { mayHoldMark } from './phases/1-parse/marks.js';
 export { companionToJavaScript, type JavaScriptCompanion, type SourceMap } from './javascript.js';

@@ -11,7 +11,7 @@ import { ts } from 'ts-morph';
 import type { CompanionOutput, CompileOptions, CompileResult, CompilerHost, Diagnostic, SourceFile } from './api.js';
 import { Analyses } from './analysis/index.js';
 import { check } from './analysis/check.js';
-import { companionPathFor, generatedHeader, isGeneratedText } from './companion.js';
+import { companionPathFor, fileNameInComment, generatedHeader, isGeneratedText } from './companion.js';
 import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
 import type { CodeModule } from './ir/code.js';
 import { withPattern, type SsaFunction } from './ir/ssa.js';
@@ -26,6 +26,7 @@ import { differentiate, type Differentiated } from './phases/4-differentiate/dif
 import { secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
 import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
+import { importPath } from './phases/5-emit/import-path.js';
 import * as path from './posix-path.js';
 
 /** What `CompileOptions.onPass` reports the IR after: 'lower', then each optimisation pass, in order. */
@@ -81,7 +82,7 @@ function* compilation(files: SourceFile[], options: CompileOptions): Generator<M
   const readable: Array<Required<SourceFile>> = [];
   for (const file of files) {
     const text = file.text ?? readInput(file.path, options.host, diagnostics);
-    if (text !== undefined) readable.push({ path: file.path, text });
+    if (text !== undefined) readable.push({ path: file.path, text, companionPath: file.companionPath ?? companionPathFor(file.path) });
   }
   const outputs: CompanionOutput[] = [];
   const generation = new Generation(readable, options.host);
@@ -170,17 +171,19 @@ class Generation {
     const program = parseProgram(layer, readSource);
     // Each file sees the derivative rules of the modules it imports (directly or not) and of its
     // callees' modules, so its companion does not depend on which other files are compiled with it.
-    return program.inputs.map((parsed) => {
+    return program.inputs.map((parsed, i) => {
+      const { companionPath } = layer[i]!;
       const closure = program.closureOf(parsed);
       // a syntax error in a module the file imports leaves its callees unreadable: no companion
       const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
-      if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, diagnostics: [...parsed.diagnostics, ...importErrors] };
-      return { parsed, ...compileFile(program, parsed, this.reported, options, readSource) };
+      if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, companionPath, diagnostics: [...parsed.diagnostics, ...importErrors] };
+      return { parsed, companionPath, ...compileFile(program, parsed, companionPath, this.reported, options, readSource) };
     });
   }
 
   generated(output: CompanionOutput): CompanionOutput {
-    this.texts.set(path.normalize(output.companionPath), output.text);
+    // another input imports it beside its source, wherever it is written
+    this.texts.set(path.normalize(companionPathFor(output.sourcePath)), output.text);
     return output;
   }
 }
@@ -188,6 +191,8 @@ class Generation {
 /** A file taken through every phase but the last: its companion as a module, not yet text. */
 interface PreparedFile {
   parsed: ParsedFile;
+  /** Where its companion goes. */
+  companionPath: string;
   diagnostics: Diagnostic[];
   module?: CodeModule;
   /** The marked functions it holds gradients for, in source order. */
@@ -195,14 +200,14 @@ interface PreparedFile {
 }
 
 function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): { output?: CompanionOutput; diagnostics: Diagnostic[] } {
-  const { parsed, diagnostics, names = [] } = prepared;
+  const { parsed, companionPath, diagnostics, names = [] } = prepared;
   if (!emitted) return { diagnostics };
   if ('error' in emitted) {
     const message = `the generated code does not parse: ${(emitted.error as Error).message.split('\n')[0]}`;
     return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names.join(', '), message], parsed.functions[0] && locationOf(parsed.functions[0].node, parsed.path))] };
   }
   return {
-    output: { sourcePath: parsed.path, companionPath: companionPathFor(parsed.path), text: emitted.text, functions: names },
+    output: { sourcePath: parsed.path, companionPath, text: emitted.text, functions: names },
     diagnostics,
   };
 }
@@ -220,6 +225,7 @@ interface SecondStage {
 function compileFile(
   program: ParsedProgram,
   parsed: ParsedFile,
+  companionPath: string,
   reported: Set<string>,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
@@ -255,16 +261,16 @@ function compileFile(
   roots = withoutFailed(lowered, roots, checked.failed);
 
   // the second stage's source is the companion itself, whose lines the formatter moves
-  const label = (entry: FunctionEntry) => (secondStage ? path.basename(entry.file.path) : sourceLabel(entry));
+  const label = (entry: FunctionEntry) => (secondStage ? fileNameInComment(path.basename(entry.file.path)) : sourceLabel(entry));
   const differentiated = differentiateEach(lowered, roots, (generated) =>
-    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, target), reserved: secondStage?.reserved, forwardOnly: secondStage !== undefined, options }),
+    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, companionPath, target), reserved: secondStage?.reserved, forwardOnly: secondStage !== undefined, options }),
   );
   diagnostics.push(...differentiated.diagnostics);
   if (!differentiated.result) return { diagnostics };
 
-  const module = { ...differentiated.result.module, header: options.header === false ? '' : generatedHeader(parsed.path) };
+  const module = { ...differentiated.result.module, header: options.header === false ? '' : generatedHeader(parsed.path, companionPath) };
   const hessians = secondStage ? [] : differentiated.roots.filter(({ marked }) => marked.options.hessian);
-  const secondOrder = hessians.length > 0 ? addSecondOrder(module, hessians, differentiated.result, optimized, parsed, options, readSource) : [];
+  const secondOrder = hessians.length > 0 ? addSecondOrder(module, hessians, differentiated.result, optimized, parsed, companionPath, options, readSource) : [];
   diagnostics.push(...secondOrder);
   if (secondOrder.length > 0) return { diagnostics };
   return { module, names: differentiated.roots.map(({ marked }) => marked.name), diagnostics };
@@ -322,6 +328,7 @@ function addSecondOrder(
   firstStage: Differentiated,
   optimized: Map<string, SsaFunction>,
   parsed: ParsedFile,
+  companionPath: string,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
 ): Diagnostic[] {
@@ -330,7 +337,7 @@ function addSecondOrder(
     program: { ssa: withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root)), globalName: firstStage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) },
   }));
   const wrt = (fn: SsaFunction) => fn.params.filter((p) => p.differentiable).map((p) => p.name);
-  const again = differentiateAgain(parsed, module, programs.map(({ name, program }) => ({ name, wrt: wrt(program.ssa) })), options, readSource);
+  const again = differentiateAgain(parsed, companionPath, module, programs.map(({ name, program }) => ({ name, wrt: wrt(program.ssa) })), options, readSource);
   if (!again.module) return again.diagnostics;
   module.imports.push(...again.module.imports);
   module.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
@@ -367,6 +374,7 @@ function verifyIrByDefault(): boolean {
  */
 function differentiateAgain(
   parsed: ParsedFile,
+  companionPath: string,
   firstStage: CodeModule,
   functions: Array<{ name: string; wrt: string[] }>,
   options: CompileOptions,
@@ -381,10 +389,9 @@ function differentiateAgain(
       return { ...item, doc: `${item.doc}\n@differentiable(forward, wrt: ${gradNames.get(item.name)!.wrt.join(', ')})` };
     }),
   };
-  const companionPath = companionPathFor(parsed.path);
-  const program = parseProgram([{ path: companionPath, text: emitUnformatted(marked) }], readSource);
+  const program = parseProgram([{ path: companionPath, text: emitUnformatted(marked), companionPath }], readSource);
   const reserved = [...firstStage.imports.map((i) => i.local), ...firstStage.items.flatMap((item) => (item.kind === 'raw' ? [] : [item.name]))];
-  const second = compileFile(program, program.inputs[0]!, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved });
+  const second = compileFile(program, program.inputs[0]!, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved });
   // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
   const errors = second.diagnostics.filter((d) => d.category === 'error');
   if (errors.length > 0 || !second.module) {
@@ -408,20 +415,5 @@ function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
 
 function sourceLabel(entry: FunctionEntry): string {
   const node = declarationOf(entry);
-  return `${path.basename(entry.file.path)}:${node?.getStartLineNumber() ?? 1}`;
-}
-
-/**
- * How the companion of `parsed` (beside it) imports a module: a package by its name, a project
- * module by a relative path written as the source writes its own (with `.js` or without).
- */
-function importPath(parsed: ParsedFile, target: { path?: string; packageName?: string }): string {
-  if (target.packageName) return target.packageName;
-  const relative = path.relative(path.dirname(parsed.path), target.path!).replace(/\.(m|c)?ts$/, '');
-  const withDot = relative.startsWith('.') ? relative : `./${relative}`;
-  // as the source writes its relative imports: without an extension only where it does so itself
-  // (its project resolves them), else `.js`, which module nodenext requires and bundlers accept
-  const relativeImports = parsed.sourceFile.getImportDeclarations().map((i) => i.getModuleSpecifierValue()).filter((m) => m.startsWith('.'));
-  const extensionless = relativeImports.length > 0 && relativeImports.every((m) => !/\.[mc]?[jt]s$/.test(m));
-  return extensionless ? withDot : `${withDot}.js`;
+  return `${fileNameInComment(path.basename(entry.file.path))}:${node?.getStartLineNumber() ?? 1}`;
 }

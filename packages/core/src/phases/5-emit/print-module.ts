@@ -1,12 +1,18 @@
-/** Prints a CodeModule as TypeScript text (prettier then gives it its final layout). */
+/** Prints a CodeModule as TypeScript text. */
 import type { CodeModule, ConstDecl, FunctionDecl, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
 import { printAssignTarget, printExpression } from './print-expression.js';
 
+/**
+ * Prints a CodeModule as TypeScript text (prettier then gives it its final layout). Text from
+ * outside (module specifiers, which hold file names; comments, which may quote file names and
+ * source text) never becomes code: specifiers are printed as quoted strings, and comments cannot be
+ * ended early.
+ */
 export function printModule(module: CodeModule): string {
-  const imports = module.imports.map((i) => `import { ${i.name === i.local ? i.name : `${i.name} as ${i.local}`} } from '${i.module}';`);
+  const imports = module.imports.map((i) => `import { ${i.name === i.local ? i.name : `${i.name} as ${i.local}`} } from ${quoted(i.module)};`);
   const parts = [
-    module.header,
+    oneLine(module.header),
     ...(imports.length > 0 ? [imports.join('\n')] : []),
     ...module.items.map((item) => (item.kind === 'function' ? printFunction(item) : item.kind === 'const' ? printConst(item) : item.text)),
   ];
@@ -18,7 +24,7 @@ function printConst(decl: ConstDecl): string {
 }
 
 function printFunction(fn: FunctionDecl): string {
-  const doc = ['/**', ...fn.doc.split('\n').map((line) => ` * ${line}`), ' */'].join('\n');
+  const doc = ['/**', ...fn.doc.split('\n').map((line) => ` * ${line.replace(/\*\//g, '*\\/')}`), ' */'].join('\n');
   const params = parameterNames(fn)
     .map((name, i) => `${name}: ${fn.params[i]!.type}`)
     .join(', ');
@@ -84,10 +90,25 @@ function printStatement(statement: Stmt, indent: string): string {
     case 'return':
       return `${indent}return ${printExpression(statement.value)};`;
     case 'comment':
-      return `${indent}// ${statement.text}`;
+      return `${indent}// ${oneLine(statement.text)}`;
   }
 }
 
 function withComment(code: string, comment: string | undefined): string {
-  return comment ? `${code} // ${comment}` : code;
+  return comment ? `${code} // ${oneLine(comment)}` : code;
+}
+
+/**
+ * A string literal of `text`: JSON's quoting, and the line and paragraph separators, which
+ * TypeScript does not accept unescaped inside a string, escaped.
+ */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u2028\u2029]/g, (c) => LINE_BREAKS[c]!);
+}
+
+const LINE_BREAKS: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/** The text of a `//` comment, with any line break in it written as an escape, so that it cannot end the comment. */
+function oneLine(text: string): string {
+  return text.replace(/[\n\r\u2028\u2029]/g, (c) => LINE_BREAKS[c]!);
 }
