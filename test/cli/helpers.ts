@@ -50,7 +50,7 @@ export const marked = (name: string) => `/** @differentiable */\nexport function
  * (AD1002) at its position, which leaves the file without a companion.
  */
 export async function fakeCompile(files: SourceFile[]): Promise<CompileResult> {
-  const result: CompileResult = { outputs: [], diagnostics: [] };
+  const result: CompileResult = { outputs: [], diagnostics: [], unmarked: [] };
   for (const file of files) {
     const text = file.text ?? (await readFile(file.path, 'utf8'));
     const broken = text.indexOf('BROKEN');
@@ -59,17 +59,18 @@ export async function fakeCompile(files: SourceFile[]): Promise<CompileResult> {
       continue;
     }
     const functions = [...text.matchAll(/@differentiable \*\/\s*export function (\w+)/g)].map((match) => match[1]!);
-    if (functions.length > 0) result.outputs.push(fakeCompanion(file.path, functions));
+    if (functions.length > 0) result.outputs.push(fakeCompanion(file.path, functions, file.companionPath));
+    else result.unmarked.push(file.path);
   }
   return result;
 }
 
-function fakeCompanion(sourcePath: string, functions: string[]): CompanionOutput {
+function fakeCompanion(sourcePath: string, functions: string[], companionPath = companionPathFor(sourcePath)): CompanionOutput {
   const body = functions.map((name) => `export function grad_${name}(x: number) {\n  return { x: 2 * x };\n}\n`).join('');
   return {
     sourcePath,
-    companionPath: companionPathFor(sourcePath),
-    text: `${generatedHeader(sourcePath)}\n${body}`,
+    companionPath,
+    text: `${generatedHeader(sourcePath, companionPath)}\n${body}`,
     functions,
   };
 }

@@ -1,12 +1,18 @@
 /** Turns the inputs of the command line into the list of source files to consider. */
 import * as path from 'node:path';
-import { createDiagnostic, isCompilableSourcePath, type Diagnostic } from '@adjoint/core';
+import { createDiagnostic, isCompilableSourcePath, sourcePathFor, type Diagnostic } from '@adjoint/core';
 import { describeError, errorCode, type FileSystem } from './file-system.js';
 import { commonFolder, displayPath } from './paths.js';
 
 export interface Discovery {
   /** Absolute paths of the TypeScript sources found, without duplicates, in a stable order. */
   files: string[];
+  /** Absolute paths of the companions (`foo.grad.ts`) found in the folders searched. */
+  companions: string[];
+  /** The input folders (absolute). */
+  folders: string[];
+  /** The input files that are sources (absolute). */
+  inputFiles: string[];
   /** The deepest folder holding every input; `--out-dir` mirrors paths relative to it. */
   base: string;
   /** Inputs that do not exist (AD5005) and folders that cannot be read (AD5001). */
@@ -31,6 +37,9 @@ function isSkippedFolder(name: string): boolean {
 export async function discoverSources(inputs: readonly string[], cwd: string, fs: FileSystem): Promise<Discovery> {
   const found = new Set<string>();
   const notCompiled = new Set<string>();
+  const companions = new Set<string>();
+  const folders: string[] = [];
+  const inputFiles: string[] = [];
   const inputFolders: string[] = [];
   const diagnostics: Diagnostic[] = [];
 
@@ -50,31 +59,39 @@ export async function discoverSources(inputs: readonly string[], cwd: string, fs
     }
     if (isFolder) {
       inputFolders.push(absolute);
-      await searchFolder(absolute, { fs, cwd, found, notCompiled, diagnostics });
+      folders.push(absolute);
+      await searchFolder(absolute, { fs, cwd, found, notCompiled, companions, diagnostics });
     } else {
       inputFolders.push(path.dirname(absolute));
-      if (isCompilableSourcePath(absolute)) found.add(absolute);
-      else if (JSX_SOURCE.test(absolute)) notCompiled.add(absolute);
+      if (isCompilableSourcePath(absolute)) {
+        found.add(absolute);
+        inputFiles.push(absolute);
+      } else if (JSX_SOURCE.test(absolute)) notCompiled.add(absolute);
     }
   }
 
   return {
     files: [...found],
+    companions: [...companions],
+    folders,
+    inputFiles,
     base: inputFolders.length > 0 ? commonFolder(inputFolders) : cwd,
     diagnostics,
     notCompiled: [...notCompiled],
   };
 }
 
-interface Search {
+export interface Search {
   fs: FileSystem;
   cwd: string;
   found: Set<string>;
   notCompiled: Set<string>;
+  companions: Set<string>;
   diagnostics: Diagnostic[];
 }
 
-async function searchFolder(folder: string, search: Search): Promise<void> {
+/** Collects the sources and companions of `folder` and of its subfolders (but those skipped). */
+export async function searchFolder(folder: string, search: Search): Promise<void> {
   let entries;
   try {
     entries = await search.fs.readdir(folder, { withFileTypes: true });
@@ -92,6 +109,8 @@ async function searchFolder(folder: string, search: Search): Promise<void> {
       search.found.add(entryPath);
     } else if (entry.isFile() && JSX_SOURCE.test(entry.name)) {
       search.notCompiled.add(entryPath);
+    } else if (entry.isFile() && sourcePathFor(entry.name) !== undefined) {
+      search.companions.add(entryPath);
     }
   }
 }

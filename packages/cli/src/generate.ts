@@ -14,6 +14,7 @@ import type { Environment } from './environment.js';
 import { ExitCode } from './exit-code.js';
 import { readTextIfExists } from './file-system.js';
 import { hashParts, hashText } from './hash.js';
+import { findLeftBehind, leftBehindDiagnostic, removeLeftBehind, type LeftBehind } from './left-behind.js';
 import { companionTarget, displayPath } from './paths.js';
 import { projectFormatOptions } from './prettier-config.js';
 import { progressOn } from './progress.js';
@@ -78,6 +79,8 @@ export interface PassReport {
   crashed: boolean;
   /** The project modules the sources import, inputs or not: `--watch` watches them too. */
   dependencies: string[];
+  /** The companions removed because their source no longer marks a function or is gone. */
+  removed: LeftBehind[];
 }
 
 /** Where the companions go: `base` is mirrored under `outDir`, or companions stay beside their sources. */
@@ -118,11 +121,39 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
 
   const emitted = options.check ? await checkAll(compiled.outputs, targetOf, env) : await writeAll(compiled.outputs, targetOf, env);
 
+  const unmarkedByCompiler = new Set(compiled.unmarked);
   const compiledSources: CompiledSource[] = plan.toCompile.map((source) => {
     const output = compiled.outputs.find((o) => o.sourcePath === source.path);
-    const status = output ? (emitted.statusOf.get(output) ?? 'failed') : compiled.diagnostics.some((d) => d.category === 'error') ? 'failed' : 'none';
+    const status = output ? (emitted.statusOf.get(output) ?? 'failed') : unmarkedByCompiler.has(source.path) ? 'none' : 'failed';
     return { source: source.path, target: targetOf(source.path), status, functions: output?.functions ?? [], changed: plan.changed.has(source.path) };
   });
+
+  // Companions of sources that no longer mark a function, or whose source is gone.
+  const unmarked = new Set([
+    ...read.sources.filter((source) => !mentionsMark(source)).map((source) => source.path),
+    ...compiledSources.filter((source) => source.status === 'none').map((source) => source.source),
+    ...plan.fresh.filter(({ entry }) => entry.companion === null).map(({ source }) => source),
+  ]);
+  const leftBehind = await findLeftBehind(env.fs, env.cwd, {
+    targets: new Map(discovery.files.map((file) => [file, targetOf(file)])),
+    unmarked,
+    companions: discovery.companions,
+    folders: discovery.folders,
+    files: discovery.inputFiles,
+    outDir: placement.outDir === undefined ? undefined : { base: placement.base, dir: placement.outDir },
+  });
+  const leftBehindDiagnostics = leftBehind.diagnostics;
+  let removed: LeftBehind[] = [];
+  if (emitted.counts.mode === 'check') {
+    leftBehindDiagnostics.push(...leftBehind.found.map((found) => leftBehindDiagnostic(env.cwd, found)));
+    emitted.counts.companions += leftBehind.found.length;
+    emitted.counts.stale += leftBehind.found.length;
+  } else {
+    const removal = await removeLeftBehind(env.fs, env.cwd, leftBehind.found);
+    removed = removal.removed;
+    leftBehindDiagnostics.push(...removal.diagnostics);
+    emitted.counts.removed = removed.length;
+  }
 
   const cacheDiagnostics: Diagnostic[] = [];
   const cachedWarnings: Diagnostic[] = [];
@@ -169,6 +200,7 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
     ...read.diagnostics,
     ...sortDiagnostics([...compiled.diagnostics, ...cachedWarnings]),
     ...emitted.diagnostics,
+    ...leftBehindDiagnostics,
     ...cacheDiagnostics,
   ];
   return {
@@ -182,6 +214,7 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
     compileMs,
     crashed: compiled.crashed,
     dependencies: plan.dependencies,
+    removed,
   };
 }
 
@@ -304,12 +337,13 @@ async function compileResiliently(
   env: Environment,
   options: CompileOptions,
 ): Promise<CompileResult & { crashed: boolean }> {
-  const result: CompileResult & { crashed: boolean } = { outputs: [], diagnostics: [], crashed: false };
+  const result: CompileResult & { crashed: boolean } = { outputs: [], diagnostics: [], unmarked: [], crashed: false };
   const attempt = async (batch: readonly SourceFile[]): Promise<void> => {
     try {
       const compiled = await env.compile([...batch], { ...options, host: diskHost });
       result.outputs.push(...compiled.outputs);
       result.diagnostics.push(...compiled.diagnostics);
+      result.unmarked.push(...compiled.unmarked);
     } catch (error) {
       result.crashed = true;
       if (batch.length > 1) {
@@ -357,7 +391,7 @@ interface Emitted {
 }
 
 async function writeAll(outputs: readonly CompanionOutput[], targetOf: (source: string) => string, env: Environment): Promise<Emitted> {
-  const counts = { mode: 'generate' as const, companions: 0, unchanged: 0, cached: 0 };
+  const counts = { mode: 'generate' as const, companions: 0, unchanged: 0, cached: 0, removed: 0 };
   const diagnostics: Diagnostic[] = [];
   const statusOf = new Map<CompanionOutput, 'written' | 'unchanged' | 'failed'>();
   for (const output of outputs) {

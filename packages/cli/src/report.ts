@@ -9,10 +9,11 @@ import { displayPath } from './paths.js';
 export type CompanionCounts =
   /**
    * `companions` written or left unchanged, `unchanged` of them already up to date, `cached` of
-   * those known to be up to date from the cache (not compiled at all).
+   * those known to be up to date from the cache (not compiled at all); `removed` companions whose
+   * source no longer marks a function or is gone.
    */
-  | { mode: 'generate'; companions: number; unchanged: number; cached: number }
-  /** `companions` compared, `stale` of them missing or different. */
+  | { mode: 'generate'; companions: number; unchanged: number; cached: number; removed: number }
+  /** `companions` compared, `stale` of them missing, different, or left behind by their source. */
   | { mode: 'check'; companions: number; stale: number };
 
 /**
@@ -43,8 +44,9 @@ function withRelativePaths(diagnostic: Diagnostic, cwd: string): Diagnostic {
 }
 
 /**
- * For example `Generated 3 companions (2 unchanged) from 5 files; 1 error, 0 warnings.`, or with
- * the cache `Generated 40 companions (39 unchanged, 39 cached) from 40 files; 0 errors, 0 warnings.`
+ * For example `Generated 3 companions (2 unchanged) from 5 files; 1 error, 0 warnings.`, with the
+ * cache `Generated 40 companions (39 unchanged, 39 cached) from 40 files; 0 errors, 0 warnings.`,
+ * and `Generated 1 companion and removed 1 from 2 files; …` when a source lost its mark.
  */
 export function printSummary(
   terminal: Terminal,
@@ -57,7 +59,7 @@ export function printSummary(
   const warnings = diagnostics.length - errors;
   const companions =
     counts.mode === 'generate'
-      ? `Generated ${count(counts.companions, 'companion')}${unchangedNote(counts.unchanged, counts.cached)}`
+      ? `Generated ${count(counts.companions, 'companion')}${unchangedNote(counts.unchanged, counts.cached)}${counts.removed > 0 ? ` and removed ${counts.removed}` : ''}`
       : `Checked ${count(counts.companions, 'companion')}${counts.stale > 0 ? ` (${counts.stale} stale)` : ''}`;
   const errorText = count(errors, 'error');
   const warningText = count(warnings, 'warning');

@@ -13,6 +13,7 @@ import { isCompilableSourcePath } from '@adjoint/core';
 import type { Environment } from './environment.js';
 import { ExitCode } from './exit-code.js';
 import { runPass, type CompiledSource, type PassReport, type PassState, type RunOptions } from './generate.js';
+import { describeRemoval } from './left-behind.js';
 import { displayPath } from './paths.js';
 import { printDebugHint, printDiagnostics, printInternalError, printSummary } from './report.js';
 
@@ -68,6 +69,7 @@ export async function watch(options: RunOptions, env: Environment): Promise<Exit
       for (const compiled of report.compiled) {
         if (compiled.changed) env.stdout.write(`${clock()} ${describe(compiled, env.cwd, elapsed)}\n`);
       }
+      for (const removed of report.removed) env.stdout.write(`${clock()} ${describeRemoval(env.cwd, removed)}\n`);
       const fresh = report.dependencies.filter((file) => !watched.has(file));
       if (fresh.length > 0) {
         fresh.forEach((file) => watched.add(file));

@@ -133,4 +133,9 @@ export interface CompileResult {
   outputs: CompanionOutput[];
   /** Errors and warnings from every file, in file order then position order. */
   diagnostics: Diagnostic[];
+  /**
+   * The inputs that mark no function and have no error (an error, such as a malformed mark or a
+   * syntax error, could hide one): they have no companion, and one generated earlier is stale.
+   */
+  unmarked: string[];
 }

@@ -85,6 +85,7 @@ function* compilation(files: SourceFile[], options: CompileOptions): Generator<M
     if (text !== undefined) readable.push({ path: file.path, text, companionPath: file.companionPath ?? companionPathFor(file.path) });
   }
   const outputs: CompanionOutput[] = [];
+  const unmarked: string[] = [];
   const generation = new Generation(readable, options.host);
   let done = 0;
   for (const layer of generationLayers(readable)) {
@@ -92,10 +93,11 @@ function* compilation(files: SourceFile[], options: CompileOptions): Generator<M
       const result = finishFile(prepared, prepared.module && (yield { ...prepared.module, sourcePath: prepared.parsed.path }));
       diagnostics.push(...result.diagnostics);
       if (result.output) outputs.push(generation.generated(result.output));
+      if (marksNothing(prepared.parsed)) unmarked.push(prepared.parsed.path);
       options.onProgress?.(++done, readable.length, prepared.parsed.path);
     }
   }
-  return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics) };
+  return { outputs: inInputOrder(outputs, readable), diagnostics: sortDiagnostics(diagnostics), unmarked };
 }
 
 function readInput(filePath: string, host: CompilerHost | undefined, diagnostics: Diagnostic[]): string | undefined {
@@ -145,6 +147,11 @@ function generationLayers(readable: Array<Required<SourceFile>>): Array<Array<Re
 }
 
 const withoutExtension = (filePath: string) => filePath.replace(/\.(m|c)?(t|j)s$/, '');
+
+/** A file with no marked function and no error that could hide one (CompileResult.unmarked). */
+function marksNothing(parsed: ParsedFile): boolean {
+  return parsed.functions.length === 0 && !parsed.diagnostics.some((d) => d.category === 'error');
+}
 
 function inInputOrder(outputs: CompanionOutput[], readable: Array<Required<SourceFile>>): CompanionOutput[] {
   const order = new Map(readable.map((file, i) => [file.path, i]));

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { compileSync, isCompilableSourcePath, mayHoldMark, type Diagnostic } from '@adjoint/core';
+import { compileSync, createDiagnostic, isCompilableSourcePath, isGeneratedText, mayHoldMark, sourcePathFor, type Diagnostic } from '@adjoint/core';
 import type * as ts from 'typescript';
 import { installedTypeScriptVersion, unsupportedTypeScript } from './typescript-version.js';
 
@@ -89,7 +89,8 @@ export default function adjointProgramTransformer(
         isCompilableSourcePath(sf.fileName) &&
         mayHoldMark(sf.text),
     );
-  if (sources.length === 0 && !program.getResolvedProjectReferences()?.length) return program;
+  const generatedOnDisk = program.getSourceFiles().some((sf) => sourcePathFor(sf.fileName) !== undefined && isGeneratedText(sf.text));
+  if (sources.length === 0 && !program.getResolvedProjectReferences()?.length && !generatedOnDisk) return program;
 
   const baseHost = host ?? tsi.createCompilerHost(options);
   const result = compileSync(
@@ -99,8 +100,9 @@ export default function adjointProgramTransformer(
   const companions = new Map<string, string>();
   for (const output of result.outputs) companions.set(normalize(output.companionPath), output.text);
 
-  const virtualHost = withCompanions(tsi, baseHost, options, companions, referencedCompanions(tsi, program, baseHost));
-  const rootNames = [...new Set([...program.getRootFileNames(), ...result.outputs.map((o) => o.companionPath)])];
+  const stale = leftBehind(program, baseHost, sources, new Set(result.unmarked.map(normalize)), companions);
+  const virtualHost = withCompanions(tsi, baseHost, options, companions, referencedCompanions(tsi, program, baseHost), new Set(stale.keys()));
+  const rootNames = [...new Set([...program.getRootFileNames().filter((f) => !stale.has(normalize(f))), ...result.outputs.map((o) => o.companionPath)])];
   const next = tsi.createProgram({
     rootNames,
     options,
@@ -115,8 +117,37 @@ export default function adjointProgramTransformer(
   const configuredRoots = program.getRootFileNames();
   next.getRootFileNames = () => configuredRoots;
   hideCompanionRoots(next, companions);
-  if (result.diagnostics.length > 0) reportDiagnostics(tsi, next, result.diagnostics);
+  const diagnostics = [...result.diagnostics, ...[...stale.values()]];
+  if (diagnostics.length > 0) reportDiagnostics(tsi, next, diagnostics);
   return next;
+}
+
+/**
+ * Companions on disk that Adjoint generated and that are left behind: their source no longer marks
+ * a function, or no longer exists. They are hidden from the program (an import of one fails as an
+ * import of a missing module does) and each is reported (AD5009), so that no stale gradient is
+ * type-checked or emitted. By normalized path.
+ */
+function leftBehind(
+  program: ts.Program,
+  host: ts.CompilerHost,
+  compiled: readonly ts.SourceFile[],
+  unmarked: ReadonlySet<string>,
+  companions: ReadonlyMap<string, string>,
+): Map<string, Diagnostic> {
+  const stale = new Map<string, Diagnostic>();
+  for (const file of program.getSourceFiles()) {
+    const sourcePath = sourcePathFor(file.fileName);
+    if (sourcePath === undefined || companions.has(normalize(file.fileName)) || !isGeneratedText(file.text)) continue;
+    const source = program.getSourceFile(sourcePath);
+    const why = source
+      ? (!compiled.includes(source) || unmarked.has(normalize(sourcePath))) && `'${sourcePath}' no longer marks a function`
+      : !host.fileExists(sourcePath) && `its source '${sourcePath}' no longer exists`;
+    // (on the source where there is one: tsc prints no file's diagnostics while there are global ones)
+    const location = source && { file: source.fileName, line: 1, column: 1, length: 0 };
+    if (why) stale.set(normalize(file.fileName), createDiagnostic('AD5009', [file.fileName, why], location || undefined));
+  }
+  return stale;
 }
 
 /** An incremental build info reads a file's roothood from why it was included: say it was only imported. */
@@ -185,8 +216,10 @@ function withCompanions(
   options: ts.CompilerOptions,
   companions: Map<string, string>,
   referenced: (companionPath: string) => string | undefined,
+  hidden: ReadonlySet<string>,
 ): ts.CompilerHost {
   const virtual = (fileName: string) => companions.get(normalize(fileName));
+  const isHidden = (fileName: string) => hidden.has(normalize(fileName));
   const parsed = new Map<string, ts.SourceFile>();
   const sourceFileOf = (fileName: string, languageVersionOrOptions: ts.ScriptTarget | ts.CreateSourceFileOptions, text: string) => {
     const key = normalize(fileName);
@@ -200,10 +233,11 @@ function withCompanions(
     return sourceFile;
   };
   const wrapped: ts.CompilerHost = Object.create(host);
-  wrapped.fileExists = (fileName) => virtual(fileName) !== undefined || host.fileExists(fileName);
-  wrapped.readFile = (fileName) => virtual(fileName) ?? host.readFile(fileName);
+  wrapped.fileExists = (fileName) => virtual(fileName) !== undefined || (!isHidden(fileName) && host.fileExists(fileName));
+  wrapped.readFile = (fileName) => virtual(fileName) ?? (isHidden(fileName) ? undefined : host.readFile(fileName));
   wrapped.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
     const text = virtual(fileName);
+    if (text === undefined && isHidden(fileName)) return undefined;
     return text !== undefined
       ? sourceFileOf(fileName, languageVersionOrOptions, text)
       : host.getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
@@ -212,6 +246,7 @@ function withCompanions(
     const byPath = host.getSourceFileByPath.bind(host);
     wrapped.getSourceFileByPath = (fileName, filePath, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
       const text = virtual(fileName);
+      if (text === undefined && isHidden(fileName)) return undefined;
       return text !== undefined
         ? sourceFileOf(fileName, languageVersionOrOptions, text)
         : byPath(fileName, filePath, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
@@ -234,7 +269,11 @@ function withCompanions(
             tsi.getModeForUsageLocation(containingSourceFile, literal, compilerOptions),
           ),
         );
-    return resolved.map((resolution, i) => (resolution.resolvedModule ? resolution : companionResolution(literals[i]!.text, containingFile) ?? resolution));
+    return resolved.map((resolution, i) => {
+      // a companion left behind on disk is not there: the import fails as one of a missing module
+      if (resolution.resolvedModule && isHidden(resolution.resolvedModule.resolvedFileName)) return { resolvedModule: undefined };
+      return resolution.resolvedModule ? resolution : (companionResolution(literals[i]!.text, containingFile) ?? resolution);
+    });
   };
   const companionResolution = (specifier: string, containingFile: string): ts.ResolvedModuleWithFailedLookupLocations | undefined => {
     if (!specifier.startsWith('.')) return undefined;

@@ -1,7 +1,8 @@
 /**
  * @adjoint/unplugin: serves `foo.grad` companions generated in memory to Vite, Rollup, esbuild
  * and webpack. An import of `./foo.grad` (or `./foo.grad.js`, `./foo.grad.ts`) for which no file
- * exists, beside a `foo.ts` that exists, resolves to the companion's path; loading it compiles
+ * exists (or only one Adjoint generated, which may be stale), beside a `foo.ts`, resolves to the
+ * companion's path; loading it compiles
  * `foo.ts` with the core and returns the companion as JavaScript with a source map back to its
  * TypeScript text. The source is watched, so the companion is regenerated when it changes; in
  * Vite's dev server the change is sent as a hot update of the companion. Adjoint's errors are the
@@ -9,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { compile, companionToJavaScript, formatDiagnostic, type Diagnostic } from '@adjoint/core';
+import { compile, companionToJavaScript, createDiagnostic, formatDiagnostic, isGeneratedText, type Diagnostic } from '@adjoint/core';
 import { nodeHost } from '@adjoint/core/node';
 import { createUnplugin, type UnpluginContext, type UnpluginFactory, type UnpluginInstance } from 'unplugin';
 
@@ -51,8 +52,9 @@ export function companionFor(specifier: string, importer: string | undefined, ro
     for (const flavour of written ? [written] : ['', 'm', 'c']) {
       const source = `${stem}.${flavour}ts`;
       const id = `${stem}.grad.${flavour}ts`;
-      // A companion written to disk (by the CLI) is the bundler's to load.
-      if (existsSync(source) && !existsSync(id)) return { id, source };
+      // A companion on disk is the bundler's to load, unless Adjoint generated it (the CLI): that
+      // one may be stale, its source's mark removed or the source gone, so it is generated again.
+      if (existsSync(id) ? isGeneratedFile(id) : existsSync(source)) return { id, source };
     }
   }
   return undefined;
@@ -71,6 +73,12 @@ function toMessage(diagnostic: Diagnostic, sourceText: string | undefined) {
       loc: { file: diagnostic.location.file, line: diagnostic.location.line, column: diagnostic.location.column - 1 },
     }),
   };
+}
+
+/** A regular file that starts with Adjoint's header. */
+function isGeneratedFile(file: string): boolean {
+  const text = nodeHost.readFile(file);
+  return text !== undefined && isGeneratedText(text);
 }
 
 export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, false> = (options = {}) => {
@@ -101,6 +109,11 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
         if (source === undefined) return null;
         this.addWatchFile(source);
         const context = this as unknown as UnpluginContext;
+        if (!existsSync(source)) {
+          const shown = (file: string) => path.relative(root, file) || file;
+          context.error(toMessage(createDiagnostic('AD5009', [shown(id), `its source '${shown(source)}' no longer exists`]), undefined));
+          return { code: '' };
+        }
         const { outputs, diagnostics } = await compile([{ path: source }], {
           format: options.format ?? true,
           header: options.header ?? true,
