@@ -210,9 +210,9 @@ describe('errors', () => {
     const root = await makeTree({ 'a.ts': marked('f'), 'b.ts': marked('g') });
     const failing: FileSystem = {
       ...fs,
-      readFile: async (file, encoding) => {
+      readFile: async (file) => {
         if (file.endsWith('b.ts')) throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
-        return fs.readFile(file, encoding);
+        return fs.readFile(file);
       },
     };
     const { code, stderr } = await runIn(root, { inputs: ['.'] }, { fs: failing });

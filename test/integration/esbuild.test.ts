@@ -45,6 +45,15 @@ describe('esbuild with @adjoint/unplugin/esbuild', () => {
     await expectBuiltGradient(outfile, 'esm');
   });
 
+  test('a model.ts saved in UTF-16 with a byte-order mark is decoded, as tsc decodes it', async () => {
+    const dir = fixture('esbuild');
+    const model = path.join(dir, 'src/model.ts');
+    writeFileSync(model, Buffer.from(`\uFEFF${readFileSync(model, 'utf8')}`, 'utf16le'));
+    const outfile = path.join(dir, 'dist/utf16.mjs');
+    await esbuild.build({ entryPoints: [path.join(dir, 'src/main.ts')], bundle: true, format: 'esm', outfile, logLevel: 'silent', plugins: [adjoint()] });
+    await expectBuiltGradient(outfile, 'esm');
+  });
+
   test("Adjoint's errors are esbuild's errors, with file and position", async () => {
     const dir = fixture('esbuild');
     writeFileSync(path.join(dir, 'src/noisy.ts'), '/** @differentiable */\nexport function noisy(x: number): number {\n  return Math.clz32(x) * x;\n}\n');

@@ -4,7 +4,7 @@
  * For people working on Adjoint: to see what a pass did, or which one did it.
  */
 import { IR_STAGES } from '@adjoint/core';
-import { diskHost } from './disk-host.js';
+import { nodeHost } from '@adjoint/core/node';
 import { discoverSources } from './discover.js';
 import type { Environment } from './environment.js';
 import { ExitCode } from './exit-code.js';
@@ -24,7 +24,7 @@ export async function dumpIr(options: RunOptions, env: Environment): Promise<Exi
   const result = await env.compile(read.sources.filter(mentionsMark), {
     format: false,
     checkpointLoops: options.checkpointLoops === true,
-    host: diskHost,
+    host: nodeHost,
     onPass: (pass, key, ir) => {
       if (only !== undefined && pass !== only) return;
       const [file, name] = [key.slice(0, key.lastIndexOf('#')), key.slice(key.lastIndexOf('#') + 1)];

@@ -1,9 +1,10 @@
 /** The file operations the CLI performs, behind an interface so tests can make any of them fail. */
 import type { Dirent, Stats } from 'node:fs';
+import { decodeSourceText } from '@adjoint/core';
 
 /** A subset of `node:fs/promises`; that module satisfies it as it is. */
 export interface FileSystem {
-  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: string, options: { flag: 'wx' }): Promise<void>;
   rename(oldPath: string, newPath: string): Promise<void>;
   rm(path: string, options: { force: true }): Promise<void>;
@@ -13,12 +14,33 @@ export interface FileSystem {
 }
 
 /**
- * The text of a file, or `undefined` when there is no file at that path (ENOTDIR: a folder on the
- * way is a file, so there is none). Other failures throw.
+ * The text of a file, decoded as TypeScript decodes sources (UTF-8, or UTF-16 with a byte-order
+ * mark). Only a regular file is read: a FIFO would block for ever, and a device such as /dev/zero
+ * would never end, so anything else but a folder (whose read fails with EISDIR) throws ENOTREG.
+ */
+export async function readText(fs: FileSystem, filePath: string): Promise<string> {
+  const stats = await fs.stat(filePath);
+  if (!stats.isFile() && !stats.isDirectory()) {
+    throw Object.assign(new Error(`ENOTREG: not a regular file but ${kindOf(stats)}`), { code: 'ENOTREG' });
+  }
+  return decodeSourceText(await fs.readFile(filePath));
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'something else';
+}
+
+/**
+ * The text of a file (see readText), or `undefined` when there is no file at that path (ENOTDIR: a
+ * folder on the way is a file, so there is none). Other failures throw.
  */
 export async function readTextIfExists(fs: FileSystem, filePath: string): Promise<string | undefined> {
   try {
-    return await fs.readFile(filePath, 'utf8');
+    return await readText(fs, filePath);
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { companionPathFor, createDiagnostic, sortDiagnostics, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic, type PrettierOptions, type SourceFile } from '@adjoint/core';
+import { nodeHost } from '@adjoint/core/node';
 import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } from './cache.js';
 import { checkCompanion } from './check.js';
 import { DependencyScanner, type Dependencies } from './dependencies.js';
@@ -21,7 +22,6 @@ import { progressOn } from './progress.js';
 import { mentionsMark, readSources } from './read-sources.js';
 import type { CompanionCounts } from './report.js';
 import { writeCompanion } from './write.js';
-import { diskHost } from './disk-host.js';
 
 export interface RunOptions {
   /** Files and folders, absolute or relative to the environment's `cwd`. */
@@ -340,7 +340,7 @@ async function compileResiliently(
   const result: CompileResult & { crashed: boolean } = { outputs: [], diagnostics: [], unmarked: [], crashed: false };
   const attempt = async (batch: readonly SourceFile[]): Promise<void> => {
     try {
-      const compiled = await env.compile([...batch], { ...options, host: diskHost });
+      const compiled = await env.compile([...batch], { ...options, host: nodeHost });
       result.outputs.push(...compiled.outputs);
       result.diagnostics.push(...compiled.diagnostics);
       result.unmarked.push(...compiled.unmarked);

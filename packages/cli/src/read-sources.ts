@@ -1,6 +1,6 @@
 /** Reads each discovered source once; the text is handed to the compiler so it is not read again. */
 import { createDiagnostic, mayHoldMark, type Diagnostic } from '@adjoint/core';
-import { describeError, type FileSystem } from './file-system.js';
+import { describeError, readText, type FileSystem } from './file-system.js';
 import { displayPath } from './paths.js';
 
 /** A source file and its text. */
@@ -21,7 +21,7 @@ export async function readSources(files: readonly string[], cwd: string, fs: Fil
   // One file at a time: a large tree read all at once can run out of file descriptors.
   for (const file of files) {
     try {
-      result.sources.push({ path: file, text: await fs.readFile(file, 'utf8') });
+      result.sources.push({ path: file, text: await readText(fs, file) });
     } catch (error) {
       result.diagnostics.push(createDiagnostic('AD5001', [displayPath(cwd, file), describeError(error)]));
     }

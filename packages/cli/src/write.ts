@@ -16,8 +16,9 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
   try {
     existing = await readTextIfExists(fs, target);
   } catch (error) {
-    // A folder where the companion should go cannot be written over: say so, not that it cannot be read.
-    const code = errorCode(error) === 'EISDIR' ? 'AD5003' : 'AD5001';
+    // A folder (or a FIFO, a device) where the companion should go cannot be written over: say so,
+    // not that it cannot be read.
+    const code = errorCode(error) === 'EISDIR' || errorCode(error) === 'ENOTREG' ? 'AD5003' : 'AD5001';
     return { status: 'failed', diagnostic: createDiagnostic(code, [shownAs, describeError(error)]) };
   }
   if (existing === text) return { status: 'unchanged' };

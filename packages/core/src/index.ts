@@ -18,6 +18,7 @@ export {
   sourcePathFor,
 } from './companion.js';
 export { mayHoldMark } from './phases/1-parse/marks.js';
+export { decodeSourceText } from './source-text.js';
 export { companionToJavaScript, type JavaScriptCompanion, type SourceMap } from './javascript.js';
 export { markedFunctionOfExport } from './naming.js';
 export { sameCode } from './same-code.js';

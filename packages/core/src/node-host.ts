@@ -9,13 +9,18 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { CompilerHost } from './api.js';
+import { decodeSourceText } from './source-text.js';
 
 export const nodeHost: CompilerHost = {
-  /** The file's text as UTF-8, or undefined when it is missing or not a regular file (a FIFO would never end). */
+  /**
+   * The file's text, decoded as TypeScript decodes sources (UTF-8, or UTF-16 with a byte-order
+   * mark), or undefined when it is missing or not a regular file (a FIFO would never end, nor
+   * /dev/zero).
+   */
   readFile(path) {
     try {
       if (!statSync(path).isFile()) return undefined;
-      return readFileSync(path, 'utf8');
+      return decodeSourceText(readFileSync(path));
     } catch {
       return undefined;
     }
