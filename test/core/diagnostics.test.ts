@@ -129,6 +129,9 @@ describe('one diagnostic per mistake, saying what is wrong (issue 19, item 16)',
     { what: 'an object spread', signature: 'f(o: { a: number }): number', body: '  const p = { ...o };\n  return p.a * p.a;', expected: [['AD1108', /'...o'/]] },
     { what: 'an intersection type', signature: 'f(o: { a: number } & { b: number }): number', body: '  return o.a * o.b + o["a"];', expected: [['AD1003', /has type '\{ a: number \} & \{ b: number \}'/]] },
     { what: 'an array spread read by index', signature: 'f(v: number[]): number', body: '  const w = [...v, 1];\n  return w[0]! * w.length;', expected: [['AD1108', /'\[...v, 1\]'/]] },
+    { what: 'a rest element of an array pattern, read after', signature: 'f(v: number[]): number', body: '  const [a, ...rest] = v;\n  return a! * rest[0]! * rest.length;', expected: [['AD1108', /'...rest'/]] },
+    { what: 'a rest element of an object pattern, read after', signature: 'f(o: { a: number; b: number }): number', body: '  const { a, ...others } = o;\n  return a * others.b;', expected: [['AD1108', /'...others'/]] },
+    { what: 'a default in a pattern, read after', signature: 'f(v: number[]): number', body: '  const [a, b = 1] = v;\n  return a! * b;', expected: [['AD1130', /'b = 1'/]] },
   ];
   it.each(cases)('$what', async ({ signature, body, expected }) => {
     const { diagnostics, outputs } = await compile([{ path: 'case.ts', text: marked(signature, body) }]);

@@ -32,6 +32,7 @@ function bindName(ctx: LoweringContext, name: BindingName, value: ValueId | unde
       if (Node.isOmittedExpression(element)) return;
       if (element.getDotDotDotToken() || element.getInitializer()) {
         ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', [snippet(element)], element);
+        bindFailed(ctx, element.getNameNode(), mutable);
         return;
       }
       bindName(ctx, element.getNameNode(), ctx.builder.load(value, ctx.builder.constant(i), origin), mutable);
@@ -41,14 +42,30 @@ function bindName(ctx: LoweringContext, name: BindingName, value: ValueId | unde
   for (const element of name.getElements()) {
     if (element.getDotDotDotToken() || element.getInitializer()) {
       ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', [snippet(element)], element);
+      bindFailed(ctx, element.getNameNode(), mutable);
       continue;
     }
     const property = element.getPropertyNameNode();
     if (property && !Node.isIdentifier(property)) {
       ctx.error('AD1118', [snippet(property)], property);
+      bindFailed(ctx, element.getNameNode(), mutable);
       continue;
     }
     const field = (property ?? element.getNameNode()).getText();
     bindName(ctx, element.getNameNode(), ctx.builder.load(value, field, origin), mutable);
+  }
+}
+
+/**
+ * Declares the names of a binding an error was reported for, each holding a value the error
+ * accounts for: `const [a, ...rest] = xs` is one error, not one more for every read of `rest`.
+ */
+function bindFailed(ctx: LoweringContext, name: BindingName, mutable: boolean): void {
+  if (Node.isIdentifier(name)) {
+    ctx.assign(ctx.scope.declare(name.getText(), mutable), ctx.failedValue());
+    return;
+  }
+  for (const element of name.getElements()) {
+    if (!Node.isOmittedExpression(element)) bindFailed(ctx, element.getNameNode(), mutable);
   }
 }
