@@ -97,7 +97,7 @@ describe('an output location that cannot be written', () => {
 
   it('reports AD5003 when --out-dir is a file', async () => {
     const root = await makeTree({ 'src/a.ts': marked('f'), 'out': 'a file where a folder should be\n' });
-    expectCleanFailure(fakeAdjoint(root, '--out-dir', 'out', 'src'), /error AD5003: Cannot write 'out\/a\.grad\.ts': (EEXIST|ENOTDIR)/);
+    expectCleanFailure(fakeAdjoint(root, '--out-dir', 'out', 'src'), "error AD5003: Cannot write 'out/a.grad.ts': 'out' is not a folder");
     expect(await read(root, 'out')).toBe('a file where a folder should be\n');
   });
 });

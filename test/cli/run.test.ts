@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -253,7 +254,44 @@ describe('atomic writes', () => {
     const root = await makeTree({ 'src/a.ts': marked('f'), 'out': 'a file where a folder should be' });
     const { code, stderr } = await runIn(root, { inputs: ['src'], outDir: 'out' });
     expect(code).toBe(1);
-    expect(stderr).toContain("error AD5003: Cannot write 'out/a.grad.ts'");
+    // mkdir says EEXIST, "file already exists", as if the companion were there
+    expect(stderr).toContain("error AD5003: Cannot write 'out/a.grad.ts': 'out' is not a folder");
+  });
+
+  it('names the file on the way that is not a folder, and /dev/full', async () => {
+    const root = await makeTree({ 'src/deep/a.ts': marked('f'), out: 'a file' });
+    const nested = await runIn(root, { inputs: ['src'], outDir: 'out/gen' });
+    expect(nested.stderr).toContain("error AD5003: Cannot write 'out/gen/deep/a.grad.ts': 'out' is not a folder");
+    const device = await runIn(root, { inputs: ['src'], outDir: '/dev/full' });
+    expect(device.code).toBe(1);
+    expect(device.stderr).toMatch(/error AD5003: Cannot write '(\.\.\/)*dev\/full\/deep\/a\.grad\.ts': '(\.\.\/)*dev\/full' is not a folder\n/);
+  });
+
+  it('removes the temporary files a killed run left, but not those of a run still writing', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const alive = process.ppid;
+    const root = await makeTree({
+      'a.ts': marked('f'),
+      [`a.grad.ts.${dead}.0123456789ab.tmp`]: 'half a compan',
+      [`sub/b.grad.ts.${dead}.ba9876543210.tmp`]: 'half',
+      [`a.grad.ts.${alive}.00000000000a.tmp`]: 'being written',
+      [`notes.txt.${dead}.0123456789ab.tmp`]: 'not ours',
+      [`out/c.grad.ts.${dead}.0123456789ab.tmp`]: 'under --out-dir',
+      'src/c.ts': marked('g'),
+    });
+    const tree = () => listTree(root);
+    // --check writes and removes nothing
+    await runIn(root, { inputs: ['.'], check: true });
+    expect(await tree()).toContain(`a.grad.ts.${dead}.0123456789ab.tmp`);
+    // only the folders searched: sub/, not the root
+    await runIn(root, { inputs: ['sub', 'src'] });
+    expect(await tree()).not.toContain(`sub/b.grad.ts.${dead}.ba9876543210.tmp`);
+    expect(await tree()).toContain(`a.grad.ts.${dead}.0123456789ab.tmp`);
+    // the mirror of the inputs under --out-dir
+    await runIn(root, { inputs: ['src'], outDir: 'out' });
+    expect(await listTree(path.join(root, 'out'))).toEqual(['c.grad.ts']);
+    await runIn(root, { inputs: ['.'] });
+    expect(await tree()).toEqual(['a.grad.ts', `a.grad.ts.${alive}.00000000000a.tmp`, 'a.ts', `notes.txt.${dead}.0123456789ab.tmp`, 'out/c.grad.ts', 'src/c.grad.ts', 'src/c.ts']);
   });
 });
 

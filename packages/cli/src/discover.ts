@@ -3,12 +3,15 @@ import * as path from 'node:path';
 import { createDiagnostic, isCompilableSourcePath, sourcePathFor, type Diagnostic } from '@adjoint/core';
 import { describeError, errorCode, type FileSystem } from './file-system.js';
 import { commonFolder, displayPath } from './paths.js';
+import { isCompanionTemporary } from './temporary-files.js';
 
 export interface Discovery {
   /** Absolute paths of the TypeScript sources found, without duplicates, in a stable order. */
   files: string[];
   /** Absolute paths of the companions (`foo.grad.ts`) found in the folders searched. */
   companions: string[];
+  /** The companions' temporary files found there (temporary-files.ts). */
+  temporaries: string[];
   /** The input folders (absolute). */
   folders: string[];
   /** The input files that are sources (absolute). */
@@ -38,6 +41,7 @@ export async function discoverSources(inputs: readonly string[], cwd: string, fs
   const found = new Set<string>();
   const notCompiled = new Set<string>();
   const companions = new Set<string>();
+  const temporaries = new Set<string>();
   const folders: string[] = [];
   const inputFiles: string[] = [];
   const inputFolders: string[] = [];
@@ -60,7 +64,7 @@ export async function discoverSources(inputs: readonly string[], cwd: string, fs
     if (isFolder) {
       inputFolders.push(absolute);
       folders.push(absolute);
-      await searchFolder(absolute, { fs, cwd, found, notCompiled, companions, diagnostics });
+      await searchFolder(absolute, { fs, cwd, found, notCompiled, companions, temporaries, diagnostics });
     } else {
       inputFolders.push(path.dirname(absolute));
       if (isCompilableSourcePath(absolute)) {
@@ -73,6 +77,7 @@ export async function discoverSources(inputs: readonly string[], cwd: string, fs
   return {
     files: [...found],
     companions: [...companions],
+    temporaries: [...temporaries],
     folders,
     inputFiles,
     base: inputFolders.length > 0 ? commonFolder(inputFolders) : cwd,
@@ -87,10 +92,11 @@ export interface Search {
   found: Set<string>;
   notCompiled: Set<string>;
   companions: Set<string>;
+  temporaries: Set<string>;
   diagnostics: Diagnostic[];
 }
 
-/** Collects the sources and companions of `folder` and of its subfolders (but those skipped). */
+/** Collects the sources, companions and their temporary files of `folder` and of its subfolders (but those skipped). */
 export async function searchFolder(folder: string, search: Search): Promise<void> {
   let entries;
   try {
@@ -111,6 +117,8 @@ export async function searchFolder(folder: string, search: Search): Promise<void
       search.notCompiled.add(entryPath);
     } else if (entry.isFile() && sourcePathFor(entry.name) !== undefined) {
       search.companions.add(entryPath);
+    } else if (entry.isFile() && isCompanionTemporary(entry.name)) {
+      search.temporaries.add(entryPath);
     }
   }
 }

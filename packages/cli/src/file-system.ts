@@ -48,6 +48,15 @@ export async function readTextIfExists(fs: FileSystem, filePath: string): Promis
   }
 }
 
+/** True when there is a folder at that path (false when there is nothing, or something else). */
+export async function isFolder(fs: FileSystem, folder: string): Promise<boolean> {
+  try {
+    return (await fs.stat(folder)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;

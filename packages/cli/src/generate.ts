@@ -21,6 +21,7 @@ import { projectFormatOptions } from './prettier-config.js';
 import { progressOn } from './progress.js';
 import { mentionsMark, readSources } from './read-sources.js';
 import type { CompanionCounts } from './report.js';
+import { removeAbandonedTemporaries } from './temporary-files.js';
 import { writeCompanion } from './write.js';
 
 export interface RunOptions {
@@ -134,10 +135,12 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
     ...compiledSources.filter((source) => source.status === 'none').map((source) => source.source),
     ...plan.fresh.filter(({ entry }) => entry.companion === null).map(({ source }) => source),
   ]);
+  const temporaries = new Set(discovery.temporaries);
   const leftBehind = await findLeftBehind(env.fs, env.cwd, {
     targets: new Map(discovery.files.map((file) => [file, targetOf(file)])),
     unmarked,
     companions: discovery.companions,
+    temporaries,
     folders: discovery.folders,
     files: discovery.inputFiles,
     outDir: placement.outDir === undefined ? undefined : { base: placement.base, dir: placement.outDir },
@@ -149,6 +152,8 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
     emitted.counts.companions += leftBehind.found.length;
     emitted.counts.stale += leftBehind.found.length;
   } else {
+    // and the temporary files of companions a killed run was writing
+    await removeAbandonedTemporaries(env.fs, temporaries);
     const removal = await removeLeftBehind(env.fs, env.cwd, leftBehind.found);
     removed = removal.removed;
     leftBehindDiagnostics.push(...removal.diagnostics);

@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import { createDiagnostic, generatedFrom, isGeneratedText, type Diagnostic } from '@adjoint/core';
 import { searchFolder } from './discover.js';
-import { describeError, errorCode, readTextIfExists, type FileSystem } from './file-system.js';
+import { describeError, errorCode, isFolder, readTextIfExists, type FileSystem } from './file-system.js';
 import { displayPath } from './paths.js';
 
 export interface LeftBehind {
@@ -36,6 +36,8 @@ export interface Coverage {
   folders: readonly string[];
   /** The input files: their companions are looked for one by one. */
   files: readonly string[];
+  /** Receives the companions' temporary files found under `--out-dir` (temporary-files.ts). */
+  temporaries: Set<string>;
   /** Where companions go with `--out-dir`: `dir` mirrors the folders below `base`. */
   outDir?: { base: string; dir: string };
 }
@@ -48,7 +50,7 @@ export async function findLeftBehind(fs: FileSystem, cwd: string, coverage: Cove
     for (const folder of coverage.folders) {
       const mirror = path.join(coverage.outDir.dir, path.relative(coverage.outDir.base, folder));
       const companions = new Set<string>();
-      if (await isFolder(fs, mirror)) await searchFolder(mirror, { fs, cwd, found: new Set(), notCompiled: new Set(), companions, diagnostics });
+      if (await isFolder(fs, mirror)) await searchFolder(mirror, { fs, cwd, found: new Set(), notCompiled: new Set(), companions, temporaries: coverage.temporaries, diagnostics });
       companions.forEach((companion) => candidates.add(companion));
     }
   }
@@ -104,14 +106,6 @@ export function leftBehindDiagnostic(cwd: string, leftBehind: LeftBehind): Diagn
 export function describeRemoval(cwd: string, leftBehind: LeftBehind): string {
   const source = displayPath(cwd, leftBehind.source);
   return `removed ${displayPath(cwd, leftBehind.target)}: ${leftBehind.reason === 'unmarked' ? `${source} no longer marks a function` : `${source} no longer exists`}`;
-}
-
-async function isFolder(fs: FileSystem, folder: string): Promise<boolean> {
-  try {
-    return (await fs.stat(folder)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** False only when there is certainly nothing at `file`. */

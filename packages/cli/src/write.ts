@@ -1,8 +1,8 @@
 /** Writes one companion: never over a file Adjoint did not generate, never half written. */
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { createDiagnostic, isGeneratedText, type Diagnostic } from '@adjoint/core';
-import { describeError, errorCode, readTextIfExists, type FileSystem } from './file-system.js';
+import { describeError, errorCode, isFolder, readTextIfExists, type FileSystem } from './file-system.js';
+import { temporaryPathFor } from './temporary-files.js';
 
 export type WriteResult =
   | { status: 'written' }
@@ -29,7 +29,8 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
     await replaceAtomically(fs, target, text);
     return { status: 'written' };
   } catch (error) {
-    return { status: 'failed', diagnostic: createDiagnostic('AD5003', [shownAs, describeError(error)]) };
+    const reason = error instanceof NotAFolder ? `'${path.join(shownAs, path.relative(target, error.folder))}' is not a folder` : describeError(error);
+    return { status: 'failed', diagnostic: createDiagnostic('AD5003', [shownAs, reason]) };
   }
 }
 
@@ -38,8 +39,8 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
  * either the old file or the new one, never a partial write. The temporary file is removed on failure.
  */
 export async function replaceAtomically(fs: FileSystem, target: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  await makeFolder(fs, path.dirname(target));
+  const temporary = temporaryPathFor(target);
   try {
     await fs.writeFile(temporary, text, { flag: 'wx' });
     await fs.rename(temporary, target);
@@ -49,3 +50,27 @@ export async function replaceAtomically(fs: FileSystem, target: string, text: st
     throw error;
   }
 }
+
+/** Something that is not a folder (a file, a device such as /dev/full) where a folder must be. */
+class NotAFolder extends Error {
+  constructor(readonly folder: string) {
+    super(`ENOTDIR: '${folder}' is not a folder`);
+  }
+}
+
+/**
+ * `mkdir -p`, except that something other than a folder on the way is NotAFolder, naming it:
+ * mkdir says EEXIST ("file already exists", which reads as if the companion were there) or
+ * ENOTDIR, naming neither.
+ */
+async function makeFolder(fs: FileSystem, folder: string): Promise<void> {
+  try {
+    await fs.mkdir(folder, { recursive: true });
+  } catch (error) {
+    if (errorCode(error) !== 'EEXIST' && errorCode(error) !== 'ENOTDIR') throw error;
+    let blocking = folder;
+    for (let up = path.dirname(folder); up !== blocking && !(await isFolder(fs, up)); up = path.dirname(up)) blocking = up;
+    throw new NotAFolder(blocking);
+  }
+}
+
