@@ -1,6 +1,6 @@
 /** End to end: the built `adjoint` command with the real compiler (run `pnpm build` first). */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,28 @@ describe('the adjoint command', () => {
     expect(help.stdout).toContain('--out-dir <dir>');
     expect(help.stdout).toContain('Exit codes:');
     expect(adjoint(root, '--version').stdout).toMatch(/^adjoint\/\d+\.\d+\.\d+ /);
+  });
+
+  it('exits quietly when what reads its output has gone (adjoint src | true)', async () => {
+    const root = await makeTree({ 'a.ts': marked('f') });
+    // `true` exits at once, long before the command prints its summary into the pipe (EPIPE);
+    // with pipefail, the pipeline's status is the command's
+    const { status, stderr } = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$1" . | true', process.execPath, BIN], { cwd: root, encoding: 'utf8' });
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(await read(root, 'a.grad.ts')).toContain('grad_f');
+  });
+
+  it('says once that it cannot write its output to a full disk, and exits 1', async () => {
+    const root = await makeTree({ 'a.ts': marked('f') });
+    const full = openSync('/dev/full', 'w');
+    try {
+      const { status, stderr } = spawnSync(process.execPath, [BIN, '.'], { cwd: root, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      expect(stderr).toBe('error: cannot write to the standard output: ENOSPC: no space left on device, write\n');
+      expect(status).toBe(1);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('exits 2 on a usage error, without a stack trace', async () => {

@@ -35,17 +35,37 @@ export function nodeEnvironment(): Environment {
     fs: fsPromises,
     compile,
     compilerVersion: compilerFingerprint,
-    stdout: terminalFor(process.stdout),
-    stderr: terminalFor(process.stderr),
+    stdout: terminalFor(process.stdout, 'standard output', process.stderr),
+    stderr: terminalFor(process.stderr, 'standard error'),
     debug: process.env.ADJOINT_DEBUG === '1',
   };
 }
 
-/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-function terminalFor(stream: NodeJS.WriteStream): Terminal {
-  return {
-    write: (text) => void stream.write(text),
+/**
+ * Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). When what
+ * reads the stream has gone (`adjoint src | head -1`: EPIPE), nothing more is written to it and
+ * the command ends as it would have, quietly, instead of dying of an unhandled 'error' event.
+ * Another failure to write (`> /dev/full`) is said once on the other stream, and the exit code is 1.
+ */
+function terminalFor(stream: NodeJS.WriteStream, name: string, other?: NodeJS.WriteStream): Terminal {
+  const made = terminals.get(stream);
+  if (made) return made;
+  let open = true;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (!open) return;
+    open = false;
+    if (error.code === 'EPIPE') return;
+    other?.write(`error: cannot write to the ${name}: ${error.message}\n`);
+    process.exitCode = 1;
+  });
+  const terminal: Terminal = {
+    write: (text) => void (open && stream.write(text)),
     color: stream.isTTY === true && !process.env.NO_COLOR,
     interactive: stream.isTTY === true,
   };
+  terminals.set(stream, terminal);
+  return terminal;
 }
+
+/** One terminal per stream, however many environments are made (`main` makes one, `run` another). */
+const terminals = new Map<NodeJS.WriteStream, Terminal>();
