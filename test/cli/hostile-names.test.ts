@@ -66,6 +66,29 @@ export function g(_π: number): number {
 }
 `;
 
+/**
+ * Identifiers that could mean something else where the companion writes them: written with unicode
+ * escapes, named like Object.prototype's members (as gradient keys), contextual keywords, `$` and
+ * `_`, letters outside ASCII. f = from·get + static_, from = x·constructor, get = toString + async·of,
+ * static_ = type·ǅ + ℮.
+ */
+const IDENTIFIERS = `/** @differentiable */
+export function \\u0066oo(\\u0078: number, constructor: number, toString: number, async: number, of: number, type: number, ǅ: number, ℮: number): number {
+  const from = x * constructor;
+  const get = toString + async * of;
+  const static_ = type * ǅ + ℮;
+  return from * get + static_;
+}
+
+/** @differentiable */
+export function valueOf(hasOwnProperty: number, isPrototypeOf: number): number {
+  return hasOwnProperty * isPrototypeOf;
+}
+
+/** @differentiable */
+export const $ = (_: number, $$: number): number => _ * $$;
+`;
+
 const files: Record<string, string> = {};
 for (const [i, name] of HOSTILE.entries()) {
   files[`src/${name}.ts`] = RULE_MODULE;
@@ -115,6 +138,33 @@ function typeErrors(companions: string[]): string[] {
   });
   return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
 }
+
+describe('hostile identifiers', () => {
+  it('give a companion whose gradients are keyed and computed as written, and that runs nothing else', async () => {
+    const folder = await makeTree({ 'identifiers.ts': IDENTIFIERS });
+    const result = spawnSync(process.execPath, [BIN, '.'], { cwd: folder, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const runner = path.join(folder, 'run.mts');
+    writeFileSync(
+      runner,
+      `import * as c from './identifiers.grad.ts';
+console.log(JSON.stringify({ pwned: globalThis.PWNED ?? null, foo: c.grad_foo(1, 2, 3, 4, 5, 6, 7, 8), valueOf: c.grad_valueOf(2, 3), $: c.grad_$(2, 3), prototype: Object.getPrototypeOf(c.grad_foo(1, 2, 3, 4, 5, 6, 7, 8)) === Object.prototype }));
+`,
+    );
+    const run = spawnSync(TSX, [runner], { cwd: folder, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    // ∂f/∂x = constructor·get = 2·23, ∂f/∂constructor = x·get, ∂f/∂toString = from = 2, ∂f/∂async = from·of, …
+    expect(JSON.parse(run.stdout)).toEqual({
+      pwned: null,
+      foo: { x: 46, constructor: 23, toString: 2, async: 10, of: 8, type: 7, ǅ: 6, ℮: 1 },
+      valueOf: { hasOwnProperty: 3, isPrototypeOf: 2 },
+      $: { _: 3, $$: 2 },
+      prototype: true,
+    });
+    expect(typeErrors([path.join(folder, 'identifiers.grad.ts')])).toEqual([]);
+  });
+});
 
 describe('hostile file names', () => {
   it('give companions beside their sources that import, run nothing and type-check', async () => {

@@ -6,8 +6,11 @@
  * compile never throws, never reports an internal error (AD9001), and every diagnostic has a
  * catalogue code and a location inside the file. Where a mutant of a golden case still compiles,
  * its companion is run at the case's `// check:` points: it must not throw where f does not, and
- * must give f's value (test/support/fuzz.ts, behaviourViolations). A smaller set goes through the
- * built `adjoint` command, which must exit 0, 1 or 2 without a stack trace.
+ * must give f's value (test/support/fuzz.ts, behaviourViolations). Another set puts the seeds under
+ * hostile file names (quotes, templates, line breaks) with one mark malformed (issue 19): each
+ * malformed mark must be reported on its line, and no companion may run code when it is loaded. A
+ * smaller set goes through the built `adjoint` command, which must exit 0, 1 or 2 without a stack
+ * trace.
  *
  * fast-check draws the mutants from a fixed seed, so every run tries the same ones; they are
  * compiled many to a call (test/support/fuzz.ts). A failure is reported with the mutation that made
@@ -18,10 +21,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { compile } from '@adjoint/core';
+import { compile, type CompileResult } from '@adjoint/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { behaviourViolations, checkMutants, fuzzSeeds, violationsIn, type Mutant, type Violation } from '../support/fuzz.js';
-import { applyMutations, minimize, mutantArbitrary } from '../support/mutate.js';
+import { behaviourViolations, checkMutants, fuzzSeeds, injectionViolations, violationsIn, type Mutant, type Violation } from '../support/fuzz.js';
+import { applyMutations, hostileNameArbitrary, malformMark, MALFORMED_MARKS, minimize, mutantArbitrary } from '../support/mutate.js';
 import { makeTree, removeTempFolders } from '../cli/helpers.js';
 import { diskHost } from '../support/disk-host.js';
 
@@ -35,6 +38,10 @@ const BATCH = 125;
 const IMPORTED_MUTANTS = 24;
 /** Mutants given to the built command (in one run over a folder). */
 const CLI_MUTANTS = 30;
+/** Sources with a malformed mark or none, each under a hostile file name. */
+const MARK_MUTANTS = 60;
+/** What a malformed mark may be reported as (test/support/mutate.ts, MALFORMED_MARKS). */
+const MARK_CODES = ['AD2001', 'AD2002', 'AD2009', 'AD2011'];
 
 /**
  * Core bugs this fuzzer has found and that are not fixed yet, each pinned by a failing test in
@@ -106,6 +113,42 @@ describe('mutation fuzzing', () => {
     expect(
       unknown.map((v) => `${v.problem}\n  ${v.mutant.origin}\n${readFileSync(path.join(path.dirname(v.mutant.path), 'stable.ts'), 'utf8')}`),
     ).toEqual([]);
+  });
+
+  it(`the compiler says each malformed mark, and no hostile file name runs code, in ${MARK_MUTANTS} sources`, async () => {
+    // Each seed under a hostile name (quotes, `${`, `*/`, line breaks: test/support/mutate.ts),
+    // two in three with one of its marks replaced by a malformed one, which must be reported on
+    // its line: never taken as "all parameters", never ignored in silence.
+    const fraction = fc.integer({ min: 0, max: 999_999 }).map((n) => n / 1_000_000);
+    const drawn = fc.sample(
+      fc.record({ source: fc.nat(seeds.length - 1), at: fraction, form: fc.nat(MALFORMED_MARKS.length - 1), malform: fc.nat(2), name: hostileNameArbitrary }),
+      { seed: SEED, numRuns: MARK_MUTANTS },
+    );
+    const markLines = new Map<Mutant, number>();
+    const mutants = drawn.map((d, i): Mutant => {
+      const from = seeds[d.source]!;
+      const malformed = d.malform > 0 ? malformMark(from.text, d.at, MALFORMED_MARKS[d.form]!) : undefined;
+      const mutant: Mutant = {
+        path: path.join(path.dirname(from.path), `__marks${i}__${d.name}${path.basename(from.path)}`),
+        text: malformed?.text ?? from.text,
+        origin: `${path.relative(REPO, from.path)} named ${JSON.stringify(d.name)}${malformed ? ` with ${JSON.stringify(MALFORMED_MARKS[d.form])} on line ${malformed.line}` : ''}`,
+        seedText: from.text,
+      };
+      if (malformed) markLines.set(mutant, malformed.line);
+      return mutant;
+    });
+    const marksSaid = (result: CompileResult, batch: readonly Mutant[]): Violation[] => [
+      ...batch.flatMap((mutant) => {
+        const line = markLines.get(mutant);
+        const said = result.diagnostics.some((d) => d.location?.file === mutant.path && MARK_CODES.includes(d.code) && d.location.line >= line! && d.location.line <= line! + 1);
+        return line === undefined || said ? [] : [{ mutant, problem: `the malformed mark on line ${line} is not reported` }];
+      }),
+      ...result.outputs.flatMap((output) => injectionViolations(batch.find((m) => m.path === output.sourcePath)!, output)),
+    ];
+    const { violations, companions } = await checkMutants(mutants, true, marksSaid);
+    console.log(`malformed marks and hostile names: ${mutants.length} sources, ${markLines.size} malformed marks, ${companions} companions loaded`);
+    expect(violations.map((v) => `${v.problem}\n  ${v.mutant.origin}`)).toEqual([]);
+    expect(companions).toBeGreaterThan(0);
   });
 
   it(`the adjoint command takes ${CLI_MUTANTS} mutants with exit code 0, 1 or 2 and no stack trace`, async () => {

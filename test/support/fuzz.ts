@@ -133,6 +133,8 @@ function describe(d: Diagnostic): string {
 export async function checkMutants(
   mutants: readonly Mutant[],
   behaviour = false,
+  /** Checks of its own on each compile result (once the batch has been split to find the culprits). */
+  also?: (result: CompileResult, batch: readonly Mutant[]) => Violation[],
 ): Promise<{ violations: Violation[]; compiles: number; companions: number; runs: number }> {
   let companions = 0;
   let runs = 0;
@@ -152,6 +154,7 @@ export async function checkMutants(
       const half = Math.ceil(batch.length / 2);
       return [...(await run(batch.slice(0, half))), ...(await run(batch.slice(half)))];
     }
+    if (also) violations.push(...also(result, batch));
     for (const output of result.outputs) {
       companions++;
       const mutant = batch.find((m) => m.path === output.sourcePath);
@@ -173,6 +176,22 @@ export function structureViolations(mutant: Mutant, output: CompanionOutput): Vi
   const names = [...output.text.matchAll(/^(?:export )?(?:function|const|let|class) ([\w$]+)/gm)].map((m) => m[1]!);
   const twice = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
   return twice.length > 0 ? [{ mutant, problem: `the companion declares ${twice.join(', ')} twice` }] : [];
+}
+
+/**
+ * A companion that sets `PWNED` when it is loaded has run code that came from its file name (the
+ * hostile names of test/support/mutate.ts try to).
+ */
+export function injectionViolations(mutant: Mutant, output: CompanionOutput): Violation[] {
+  let source: vm.Context | undefined;
+  const requireFrom = (importer: string) => (specifier: string) =>
+    importModule(importer, specifier, mutant, () => (source ??= loadInContext(mutant.text, requireFrom(mutant.path))).module.exports);
+  try {
+    const companion = loadInContext(output.text, requireFrom(mutant.path));
+    return companion.PWNED === undefined ? [] : [{ mutant, problem: 'loading the companion ran code that came from its file name' }];
+  } catch (error) {
+    return [{ mutant, problem: `the companion does not load: ${errorMessage(error)}` }];
+  }
 }
 
 /**

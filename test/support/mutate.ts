@@ -126,3 +126,62 @@ export async function minimize(text: string, fails: (candidate: string) => Promi
   }
   return current;
 }
+
+/**
+ * Marks that are not marks, each of which must be said (issue 19, items 6 and 15): unreadable
+ * options (error AD2001), a second tag (AD2009), a name that is not a parameter (AD2002), and
+ * comments that look like a mark but are not a JSDoc one (warning AD2011).
+ */
+export const MALFORMED_MARKS = [
+  '/** @differentiable(wrt: x */',
+  '/** @differentiable wrt: x */',
+  '/** @differentiable(wrt: x); process.exit() */',
+  '/** @differentiable(wrt: ) */',
+  '/** @differentiable(frobnicate) */',
+  '/** @differentiable(hessian, hessian) */',
+  '/** @differentiable(,) */',
+  '/** @differentiable(wrt: x y) */',
+  '/** @differentiable(wrt: __not_a_parameter__) */',
+  '/** @differentiable */ /** @differentiable(forward) */',
+  '/** @differentiable\n * @differentiable(forward) */',
+  '// @differentiable',
+  '/* @differentiable */',
+  '/** @Differentiable */',
+  '/** @differentiabl */',
+];
+
+/** The JSDoc marks of a source, as written. */
+const MARK = /\/\*\*\s*@differentiable\b[^*]*(?:\*(?!\/)[^*]*)*\*\//g;
+
+/** `text` with its mark at `at` (a fraction, as for the mutations) replaced by `malformed`; undefined when it has none. */
+export function malformMark(text: string, at: number, malformed: string): { text: string; line: number } | undefined {
+  const marks = [...text.matchAll(MARK)];
+  const mark = pick(marks, at);
+  if (!mark) return undefined;
+  return { text: text.slice(0, mark.index) + malformed + text.slice(mark.index! + mark[0].length), line: text.slice(0, mark.index).split('\n').length };
+}
+
+/**
+ * File-name parts that would run code, or end a string or a line, if the companion wrote the name
+ * as it is (quotes, a template, line breaks, U+2028), and others that are merely unusual. Never `/`
+ * (a folder; so no name can hold `*\/` or `//`) or a backslash (a folder for Node and TypeScript).
+ */
+export const HOSTILE_NAME_PARTS = [
+  "';globalThis.PWNED=1;'",
+  '";globalThis.PWNED=1;"',
+  '${globalThis.PWNED=1}',
+  '`;globalThis.PWNED=1;`',
+  '\nglobalThis.PWNED=1;',
+  '\rglobalThis.PWNED=1;',
+  '\u2028globalThis.PWNED=1;',
+  '<script>',
+  "it's",
+  '*',
+  ' ',
+  'é∂π',
+  '.',
+  '#',
+];
+
+/** A file name made of two to four hostile parts. */
+export const hostileNameArbitrary: fc.Arbitrary<string> = fc.array(fc.constantFrom(...HOSTILE_NAME_PARTS), { minLength: 2, maxLength: 4 }).map((parts) => parts.join(''));
