@@ -102,4 +102,19 @@ describe('adjoint --watch', () => {
     expect(triggers.length).toBeGreaterThanOrEqual(3);
     expect(new Set(triggers)).toEqual(new Set(['src/physics.ts']));
   });
+
+  it('ends quietly, with exit code 0, once what reads its output has gone (adjoint --watch src | head -2)', async () => {
+    const root = await makeTree({ 'package.json': '{}\n', 'src/physics.ts': marked('energy') });
+    const watching = startWatching(root, 'src');
+    await watching.waitFor(/^Watching src for changes/m);
+    // the reader goes; the next line the watcher writes meets EPIPE
+    watching.child.stdout!.destroy();
+    await writeFile(path.join(root, 'src/physics.ts'), marked('momentum'));
+    const code = await Promise.race([watching.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), WAIT_MS))]);
+    expect(code).toBe(0);
+    expect(await read(root, 'src/physics.grad.ts')).toContain('grad_momentum');
+    const { stderr } = watching.output();
+    expect(stderr).not.toContain('EPIPE');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -10,6 +10,8 @@ export interface Terminal {
   color: boolean;
   /** An interactive terminal, which may show a progress line that is then erased. */
   interactive?: boolean;
+  /** Aborted once what reads it has gone (EPIPE); nothing more is written to it then. */
+  gone?: AbortSignal;
 }
 
 export interface Environment {
@@ -44,17 +46,19 @@ export function nodeEnvironment(): Environment {
 /**
  * Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). When what
  * reads the stream has gone (`adjoint src | head -1`: EPIPE), nothing more is written to it and
- * the command ends as it would have, quietly, instead of dying of an unhandled 'error' event.
+ * the command ends as it would have, quietly, instead of dying of an unhandled 'error' event
+ * (`--watch` ends then, as a command killed by SIGPIPE would).
  * Another failure to write (`> /dev/full`) is said once on the other stream, and the exit code is 1.
  */
 function terminalFor(stream: NodeJS.WriteStream, name: string, other?: NodeJS.WriteStream): Terminal {
   const made = terminals.get(stream);
   if (made) return made;
   let open = true;
+  const gone = new AbortController();
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (!open) return;
     open = false;
-    if (error.code === 'EPIPE') return;
+    if (error.code === 'EPIPE') return gone.abort();
     other?.write(`error: cannot write to the ${name}: ${error.message}\n`);
     process.exitCode = 1;
   });
@@ -62,6 +66,7 @@ function terminalFor(stream: NodeJS.WriteStream, name: string, other?: NodeJS.Wr
     write: (text) => void (open && stream.write(text)),
     color: stream.isTTY === true && !process.env.NO_COLOR,
     interactive: stream.isTTY === true,
+    gone: gone.signal,
   };
   terminals.set(stream, terminal);
   return terminal;

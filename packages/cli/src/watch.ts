@@ -27,7 +27,9 @@ const SETTLE_MS = 60;
 
 export async function watch(options: RunOptions, env: Environment): Promise<ExitCode> {
   const state: PassState = {};
-  const stop = env.signal ?? stopOnProcessSignals();
+  // ends on Ctrl-C, or once what reads its output has gone (`adjoint --watch src | head -3`)
+  const signals = [env.signal ?? stopOnProcessSignals(), env.stdout.gone].filter((s): s is AbortSignal => s !== undefined);
+  const stop = AbortSignal.any(signals);
   const roots = options.inputs.map((input) => path.resolve(env.cwd, input));
   const outDir = options.outDir === undefined ? undefined : path.resolve(env.cwd, options.outDir);
 
