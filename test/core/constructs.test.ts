@@ -44,7 +44,7 @@ const rows: Row[] = [
   { construct: 'string arithmetic', body: "const s = 'n' + x;\n  return x;", expect: 'AD1113' },
   { construct: 'template string', body: 'const s = `${x}`;\n  return x;', expect: 'AD1113' },
   { construct: 'null', body: 'const n = null;\n  return x;', expect: 'AD1114' },
-  { construct: 'void', body: 'return void x;', expect: 'AD1114' },
+  { construct: 'void as a value', body: 'return void x;', expect: 'AD1114' },
   { construct: 'bitwise operator', body: 'return (x | 0) * x;', expect: 'AD1115' },
   { construct: 'bitwise not', body: 'return ~x;', expect: 'AD1115' },
   { construct: 'shift assignment', body: 'let k = 3;\n  k <<= 1;\n  return k * x;', expect: 'AD1115' },
@@ -77,6 +77,8 @@ const rows: Row[] = [
   { construct: 'Number constants', body: 'return x * Number.EPSILON + Number.MAX_SAFE_INTEGER;', expect: 'supported' },
   { construct: 'for...of over an existing variable', body: 'let e = 0;\n  let s = 0;\n  for (e of v) s += e * x;\n  return s;', expect: 'supported' },
   { construct: 'as, satisfies, non-null', body: 'return ((x as number) satisfies number) * v[0]!;', expect: 'supported' },
+  { construct: 'void statement', body: 'const a = Math.acos(x / 2);\n  void a;\n  void (x = x * 2);\n  return x;', expect: 'supported' },
+  { construct: 'expression statement whose value is unused', body: 'Math.acos(x);\n  x * 2;\n  v[0];\n  return x;', expect: 'supported' },
   { construct: 'comma operator', body: 'let y = 0;\n  return (y = x * 2), y + 1;', expect: 'supported' },
 ];
 

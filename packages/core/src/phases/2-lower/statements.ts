@@ -18,6 +18,7 @@ import { snippet } from './constructs.js';
 import { checkpointOf } from './checkpoints.js';
 import { branch, loop } from './control-flow.js';
 import { lowerDeclaration } from './declarations.js';
+import { lowerDiscarded } from './discarded.js';
 import { assignTo, lowerExpression } from './expressions.js';
 import { canJumpOut, hasEarlyReturn, isJumpedOutOf } from './jumps.js';
 
@@ -76,7 +77,7 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
     return false;
   }
   if (Node.isExpressionStatement(statement)) {
-    lowerExpression(ctx, statement.getExpression());
+    lowerDiscarded(ctx, statement.getExpression());
     return false;
   }
   if (Node.isBlock(statement)) return inScope(ctx, () => lowerStatements(ctx, statement.getStatements()));
@@ -118,13 +119,13 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
         const mutable = initializer.getDeclarationKind() !== 'const';
         for (const declaration of initializer.getDeclarations()) lowerDeclaration(ctx, declaration, mutable);
       } else if (initializer) {
-        lowerExpression(ctx, initializer);
+        lowerDiscarded(ctx, initializer);
       }
       const condition = statement.getCondition();
       const update = statement.getIncrementor();
       lowerLoop(ctx, statement, {
         condition: () => (condition ? lowerExpression(ctx, condition) : ctx.builder.constant(true)),
-        update: update && (() => void lowerExpression(ctx, update)),
+        update: update && (() => lowerDiscarded(ctx, update)),
         body: () => void lowerStatement(ctx, statement.getStatement()),
         checkFirst: true,
       });
