@@ -252,6 +252,26 @@ export const catalogue = {
     message: "'{0}': assigning an array's length (which deletes elements, or adds holes) cannot be differentiated.",
     fix: 'Make a new array of the elements you keep: a.slice(0, n).',
   },
+  AD1140: {
+    category: 'error',
+    message: "The function '{0}' {1}: Adjoint resolves each call to a function known where the call is written, so a function cannot be used as a value that way.",
+    fix: "Call the function where it is known, or pass it straight to the function that calls it (array methods' callbacks, and a helper's function parameters, which are specialised for each function passed); to choose between functions, call each in its own branch of an 'if'.",
+  },
+  AD1141: {
+    category: 'error',
+    message: "'{0}': the 'this' argument of {1} is not supported (a differentiable function has no 'this').",
+    fix: 'Remove the argument: the callback reads what it needs from the variables around it.',
+  },
+  AD1143: {
+    category: 'error',
+    message: "'{0}' calls '{1}', which declares {2} parameters, with {3} arguments: the missing ones would be undefined.",
+    fix: "Pass a function of the arguments the call gives it, for example an arrow: (v, i) => {1}(v, i, …).",
+  },
+  AD1144: {
+    category: 'error',
+    message: "The local function '{0}' calls itself ('{1}'), and assigns '{2}', a variable of the function around it: Adjoint cannot follow that assignment through the recursion.",
+    fix: 'Return the new value from the function instead of assigning the variable, or move the function to the top of the module and pass it the values it needs.',
+  },
   AD2001: {
     category: 'error',
     message: "The mark '{0}' cannot be read: {1}.",

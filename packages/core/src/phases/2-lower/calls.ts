@@ -8,7 +8,9 @@ import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode } from '../1-parse/index.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { checkRule } from './rule-check.js';
-import type { ValueId } from '../../ir/ssa.js';
+import type { Type, ValueId } from '../../ir/ssa.js';
+import type { Callee } from './callees.js';
+import type { FunctionArgument } from './function-values.js';
 import type { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { irType } from './types.js';
@@ -27,15 +29,45 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
     return ctx.builder.prim('stopGradient', [value], ctx.origin(node), ctx.builder.typeOf(value));
   }
   const { callee } = lookup;
+  if (!acceptsCall(ctx, callee, calleeNode)) return ctx.builder.constant(Number.NaN);
+  const returnType = node.getReturnType();
+  const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
+  if (returnType.getCallSignatures().length > 0) return ctx.error('AD1140', [returnType.getText(node), `is returned from '${callee.name}'`], node);
+  if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(node)}'`], calleeNode);
+  const args = argNodes.map((a) => lowerExpression(ctx, a));
+  return emitCall(ctx, callee, args, resultType, node);
+}
+
+/**
+ * A call of a callee through a function value (a callback, function-values.ts), with arguments
+ * already lowered: it receives as many of them as it declares, as JavaScript drops the others.
+ */
+export function callCallee(ctx: LoweringContext, callee: Callee, args: FunctionArgument[], site: Node): ValueId {
+  if (!acceptsCall(ctx, callee, site)) return ctx.builder.constant(Number.NaN);
+  const used = args.slice(0, callee.paramNames.length);
+  if (used.length < callee.paramNames.length || used.some((a) => a === undefined)) {
+    return ctx.error('AD1143', [snippet(site), callee.name, String(callee.paramNames.length), String(args.length)], site);
+  }
+  const target = callee.node ?? callee.declaration;
+  const returnType = isFunctionNode(target) ? target.getReturnType() : undefined;
+  const resultType = !returnType || returnType.isVoid() ? undefined : irType(returnType, target);
+  if (returnType && !returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(target)}'`], site);
+  return emitCall(ctx, callee, used as ValueId[], resultType, site);
+}
+
+/** False after reporting why `callee` cannot be called: it has neither a body nor a rule (AD1012), or its rule does not fit it (AD2008). */
+function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
   if (!callee.node && !callee.rule && Node.isImportSpecifier(callee.declaration)) {
     // the import names nothing: a name the module does not export, or a module that is not there
     const importDeclaration = callee.declaration.getImportDeclaration();
     const why = importDeclaration.getModuleSpecifierSourceFile() ? 'does not export it' : 'cannot be found';
-    return ctx.error('AD1016', [callee.declaration.getName(), importDeclaration.getModuleSpecifierValue(), why], calleeNode);
+    ctx.error('AD1016', [callee.declaration.getName(), importDeclaration.getModuleSpecifierValue(), why], at);
+    return false;
   }
   if (!callee.node && !callee.rule) {
     const note = { message: `'${callee.name}' is declared here`, location: locationOf(callee.declaration, callee.file?.path ?? ctx.file.path) };
-    return ctx.error('AD1012', [callee.name], calleeNode, [note]);
+    ctx.error('AD1012', [callee.name], at, [note]);
+    return false;
   }
   // (a function from a package has no signature in the project: its rule cannot be checked)
   const target = callee.node ?? callee.declaration;
@@ -44,19 +76,20 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
     if (problem) {
       ctx.diagnostics.push(
         createDiagnostic('AD2008', [callee.rule.name, callee.name, problem.reason, problem.expectedParams, problem.expectedResult], callee.rule.location, [
-          { message: `'${callee.name}' is called here`, location: locationOf(calleeNode, ctx.file.path) },
+          { message: `'${callee.name}' is called here`, location: locationOf(at, ctx.file.path) },
         ]),
       );
-      return ctx.builder.constant(Number.NaN);
+      return false;
     }
   }
-  const returnType = node.getReturnType();
-  const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
-  if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(node)}'`], calleeNode);
-  const args = argNodes.map((a) => lowerExpression(ctx, a));
+  return true;
+}
+
+/** The call instruction, with a snapshot of each container argument taken just before it. */
+function emitCall(ctx: LoweringContext, callee: Callee, args: ValueId[], resultType: Type | undefined, site: Node): ValueId {
   const snapshots = args.map((a) => (ctx.builder.typeOf(a).kind === 'number' || ctx.builder.typeOf(a).kind === 'boolean' ? undefined : ctx.builder.copy(a)));
   const result = resultType && ctx.builder.newValue('', resultType);
-  ctx.builder.emit({ kind: 'call', result, callee: callee.key, args, snapshots, origin: ctx.origin(node) });
+  ctx.builder.emit({ kind: 'call', result, callee: callee.key, args, snapshots, origin: ctx.origin(site) });
   return result ?? ctx.builder.constant(Number.NaN);
 }
 

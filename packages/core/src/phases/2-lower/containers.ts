@@ -13,7 +13,7 @@ import { irType } from './types.js';
 /** Typed arrays a function may create: of floats, and of integers (indices, which never vary: varied.ts). */
 const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array', ...INTEGER_ARRAYS]);
 
-function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?: ValueId[]; length?: ValueId; fill?: ValueId }): ValueId {
+export function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?: ValueId[]; length?: ValueId; fill?: ValueId }): ValueId {
   const result = ctx.builder.newValue('', type);
   ctx.builder.emit({ kind: 'alloc', result, elements: parts.elements ?? [], length: parts.length, fill: parts.fill, origin: ctx.origin(node) });
   return result;
@@ -116,6 +116,11 @@ function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type,
   ctx.builder.emit({ kind: 'slice', result, container, start, end, offset, copied, origin });
   ctx.builder.emit({ kind: 'length', result: copied, container: result });
   return result;
+}
+
+/** A copy of a whole array as an array of `type`'s kind (`new Float64Array(list)`). */
+export function copyAs(ctx: LoweringContext, node: Node, container: ValueId, type: Type): ValueId {
+  return slice(ctx, node, container, type);
 }
 
 /** Calls on arrays; undefined when the call is not one of them. */

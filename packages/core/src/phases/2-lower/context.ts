@@ -13,10 +13,12 @@ import { Environment, Scope, type Binding } from './scope.js';
 
 /**
  * A statement that `break` or `continue` can leave. Lowering turns jumps into flags: `break`
- * sets `broke`, and every later statement of the loop runs only while no flag is set.
+ * sets `broke`, and every later statement of the loop runs only while no flag is set. A
+ * 'function' target marks the body of a local function lowered in place (local-functions.ts):
+ * no jump crosses it.
  */
 export interface JumpTarget {
-  kind: 'loop' | 'switch';
+  kind: 'loop' | 'switch' | 'function';
   node: Node;
   broke?: Binding;
   continued?: Binding;
@@ -32,11 +34,13 @@ export class LoweringContext {
   scope = new Scope();
   /** Loops and switches around the current point, innermost last. */
   readonly jumpTargets: JumpTarget[] = [];
-  /** The value the function returns, assigned by every `return`. */
-  readonly returnValue: Binding = { name: 'result', mutable: true };
+  /** The value the function returns, assigned by every `return` (a local function lowered in place has its own). */
+  returnValue: Binding = { name: 'result', mutable: true };
   /** Set by a `return` that is not the function's last statement; undefined when there is none. */
   returned?: Binding;
   private readonly failed = new Set<ValueId>();
+  /** The local functions whose calls are being lowered in place, innermost last (local-functions.ts). */
+  readonly localCalls: Node[] = [];
 
   constructor(
     readonly file: ParsedFile,
@@ -110,7 +114,7 @@ export class LoweringContext {
       const target = this.jumpTargets[i]!;
       if (target.broke) flags.push(target.broke);
       if (target.continued) flags.push(target.continued);
-      if (target.kind === 'loop') break;
+      if (target.kind === 'loop' || target.kind === 'function') break;
     }
     return flags.map((f) => this.env.get(f)!).filter((v) => !this.isConstant(v, false));
   }

@@ -2,7 +2,7 @@
  * The two control-flow forms of the IR, built from the environment: a branch merges the bindings
  * its blocks assign differently into φs, and a loop carries every binding its body assigns.
  */
-import { isContainer, numberType, type Carried, type Checkpoint, type Phi, type ValueId } from '../../ir/ssa.js';
+import { booleanType, isContainer, numberType, type Carried, type Checkpoint, type Phi, type ValueId } from '../../ir/ssa.js';
 import { replaceUses } from '../../ir/walk.js';
 import type { Node } from 'ts-morph';
 import { snippet } from './constructs.js';
@@ -20,6 +20,8 @@ export function branch(
   /** The source construct, for errors. */
   node: Node,
 ): ValueId | undefined {
+  // an array or object tested for truthiness (find's result: undefined without a match) is true when present
+  const test = isContainer(ctx.builder.typeOf(cond)) ? presence(ctx, cond, node) : cond;
   const before = ctx.env;
   const sides = [lowerThen, lowerElse].map((lower) => {
     ctx.env = before.copy();
@@ -55,8 +57,14 @@ export function branch(
     merged = ctx.builder.newValue('', ctx.builder.typeOf(thenSide.value));
     phis.push({ result: merged, then: thenSide.value, else: elseSide.value });
   }
-  ctx.builder.emit({ kind: 'if', cond, then: thenSide.block, else: elseSide.block, phis });
+  ctx.builder.emit({ kind: 'if', cond: test, then: thenSide.block, else: elseSide.block, phis });
   return merged;
+}
+
+/** `!(v == null)`: whether a container that may be undefined is there (a defined array or object is truthy). */
+function presence(ctx: LoweringContext, container: ValueId, node: Node): ValueId {
+  const missing = ctx.builder.prim('nullish', [container], ctx.origin(node), booleanType);
+  return ctx.builder.prim('!', [missing], ctx.origin(node), booleanType);
 }
 
 /**

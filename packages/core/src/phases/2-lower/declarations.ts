@@ -2,20 +2,43 @@
  * `let`/`const` declarations, including destructuring: `const [a, b] = pair` reads the elements,
  * `const { x, y: height } = point` reads the fields, nested patterns alike.
  */
-import { Node, type BindingName, type VariableDeclaration } from 'ts-morph';
+import { Node, type BindingName, type Expression, type VariableDeclaration } from 'ts-morph';
 import type { ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { lowerExpression } from './expressions.js';
+import { functionValueOf, unwrapExpression } from './function-values.js';
 
-/** Declares the names of `declaration`, bound to `value` or else to the initialiser's value. */
+/**
+ * Declares the names of `declaration`, bound to `value` or else to the initialiser's value. A name
+ * initialised with a function known here (`const f = (x) => …`, `const g = square`) is bound to
+ * that function (function-values.ts).
+ */
 export function lowerDeclaration(ctx: LoweringContext, declaration: VariableDeclaration, mutable: boolean, value?: ValueId): void {
   const init = declaration.getInitializer();
+  const nameNode = declaration.getNameNode();
+  if (value === undefined && init && Node.isIdentifier(nameNode) && mayBeFunction(init)) {
+    const fn = functionValueOf(ctx, init, nameNode.getText());
+    if (fn) {
+      ctx.scope.declare(nameNode.getText(), mutable, fn);
+      return;
+    }
+  }
   const bound = value ?? (init ? lowerExpression(ctx, init) : undefined);
-  bindName(ctx, declaration.getNameNode(), bound, mutable);
+  bindName(ctx, nameNode, bound, mutable);
 }
 
-function bindName(ctx: LoweringContext, name: BindingName, value: ValueId | undefined, mutable: boolean): void {
+/**
+ * True for an initialiser that may denote a function: an arrow or function expression, a name, or
+ * a member of Math (asked before resolving it, since resolving names is slow).
+ */
+function mayBeFunction(init: Expression): boolean {
+  const inner = unwrapExpression(init);
+  if (Node.isArrowFunction(inner) || Node.isFunctionExpression(inner) || Node.isIdentifier(inner)) return true;
+  return Node.isPropertyAccessExpression(inner) && inner.getExpression().getText() === 'Math';
+}
+
+export function bindName(ctx: LoweringContext, name: BindingName, value: ValueId | undefined, mutable: boolean): void {
   if (Node.isIdentifier(name)) {
     const binding = ctx.scope.declare(name.getText(), mutable);
     if (value === undefined) ctx.env.set(binding, undefined);

@@ -12,6 +12,8 @@ import { branch } from './control-flow.js';
 import { lowerUserCall } from './calls.js';
 import { lowerArrayCall, lowerArrayLiteral, lowerNew, lowerObjectLiteral } from './containers.js';
 import type { Binding } from './scope.js';
+import { lowerArrayMethod } from './array-methods.js';
+import { callFunctionValue, functionEscapes, functionValueOf, isFunctionExpression, unwrapExpression, type FunctionValue } from './function-values.js';
 
 const arithmeticOperators: Partial<Record<SyntaxKind, string>> = {
   [SyntaxKind.PlusToken]: '+',
@@ -88,12 +90,15 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isArrayLiteralExpression(node)) return lowerArrayLiteral(ctx, node);
   if (Node.isObjectLiteralExpression(node)) return lowerObjectLiteral(ctx, node);
   if (Node.isNewExpression(node)) return lowerNew(ctx, node);
+  // a function where a value is expected (calls and callbacks are resolved before they get here)
+  if ((Node.isArrowFunction(node) || Node.isFunctionExpression(node)) && !node.isAsync()) return functionEscapes(ctx, node);
   return ctx.unsupported(node);
 }
 
 function readVariable(ctx: LoweringContext, node: import('ts-morph').Identifier): ValueId {
   const name = node.getText();
   const binding = ctx.scope.lookup(name);
+  if (binding?.fn) return functionEscapes(ctx, node);
   if (binding) {
     const value = ctx.env.get(binding);
     return value ?? ctx.error('AD1009', [name], node);
@@ -105,6 +110,7 @@ function readVariable(ctx: LoweringContext, node: import('ts-morph').Identifier)
     return ctx.builder.global(name);
   }
   if (name === 'undefined') return ctx.error('AD1006', [name, "'undefined', which is not a number"], node);
+  if (functionValueOf(ctx, node)) return functionEscapes(ctx, node);
   return ctx.error('AD1006', [name, describeDeclaration(ctx, name)], node);
 }
 
@@ -303,14 +309,18 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   const argNodes = node.getArguments();
   const spread = argNodes.find((a) => Node.isSpreadElement(a));
   if (spread) return ctx.error('AD1108', [snippet(spread)], spread);
+  const local = localFunctionCalled(ctx, node);
+  if (local) return callFunctionValue(ctx, local, argNodes.map((a) => lowerExpression(ctx, a as Expression)), node);
+  const withCallback = lowerArrayMethod(ctx, node);
+  if (withCallback !== undefined) return withCallback;
   const callback = argNodes.find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
-  if (callback) return ctx.error('AD1102', [snippet(callback)], callback);
+  if (callback) return functionEscapes(ctx, callback);
   if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
   if (callee === 'Math.random') return ctx.error('AD1120', [snippet(node)], node.getExpression());
   if (/^console\./.test(callee)) return ctx.error('AD1124', [snippet(node)], node);
   if (callee === 'eval' || callee === 'Function' || Node.isImportExpression(node.getExpression())) return ctx.error('AD1116', [snippet(node)], node);
   if (!callee.startsWith('Math.')) {
-    return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? ctx.error('AD1123', [snippet(node.getExpression())], node.getExpression());
+    return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? uncallable(ctx, node);
   }
   const rule = lookupRule(callee);
   if (!rule) return ctx.error('AD1005', [callee], node.getExpression());
@@ -319,11 +329,36 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   return ctx.builder.prim(callee, args, ctx.origin(node));
 }
 
+/**
+ * AD1123 for a call of something that is not a known function; nothing more when the callee is a
+ * variable holding the placeholder of an error already reported (`const h = c ? f : g; h(x)`), or
+ * a call whose own lowering reports why (`make()(x)`, where make returns a function: AD1140).
+ */
+function uncallable(ctx: LoweringContext, node: import('ts-morph').CallExpression): ValueId {
+  const callee = unwrapExpression(node.getExpression());
+  const binding = Node.isIdentifier(callee) ? ctx.scope.lookup(callee.getText()) : undefined;
+  // a variable holding a function Adjoint could not resolve: its initialiser reported why (AD1140)
+  const held = binding && ctx.env.get(binding);
+  if (binding && ((held !== undefined && ctx.hasFailed(held)) || (ctx.diagnostics.length > 0 && isFunctionExpression(callee)))) return ctx.builder.constant(Number.NaN);
+  if (Node.isCallExpression(callee)) {
+    const reported = ctx.diagnostics.length;
+    const value = lowerExpression(ctx, callee);
+    if (ctx.diagnostics.length > reported) return value;
+  }
+  return ctx.error('AD1123', [snippet(node.getExpression())], node.getExpression());
+}
+
+/** The local function a call calls through its name (`f(x)` after `const f = …` or a nested `function f`). */
+function localFunctionCalled(ctx: LoweringContext, node: import('ts-morph').CallExpression): FunctionValue | undefined {
+  const callee = unwrapExpression(node.getExpression());
+  return Node.isIdentifier(callee) ? ctx.scope.lookup(callee.getText())?.fn : undefined;
+}
+
 function lowerPropertyAccess(ctx: LoweringContext, node: import('ts-morph').PropertyAccessExpression): ValueId {
   const name = node.getText().replace(/\s+/g, '');
   if (Object.hasOwn(mathConstants, name)) return ctx.builder.global(name);
   if (Object.hasOwn(numberConstants, name)) return ctx.builder.constant(numberConstants[name]!);
-  if (name.startsWith('Math.')) return ctx.error('AD1005', [name], node);
+  if (name.startsWith('Math.')) return lookupRule(name) ? functionEscapes(ctx, node) : ctx.error('AD1005', [name], node);
   if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
   const container = lowerExpression(ctx, node.getExpression());
   if (ctx.hasFailed(container)) return ctx.failedValue();

@@ -5,10 +5,16 @@
  * differ become φs (branches) or carried values (loops).
  */
 import type { ValueId } from '../../ir/ssa.js';
+import type { FunctionValue } from './function-values.js';
 
 export interface Binding {
   name: string;
   mutable: boolean;
+  /**
+   * For a name bound to a function (`const f = (x) => …`, a nested `function f`), the function:
+   * it holds no value in the environment, and every call through the name is resolved here.
+   */
+  fn?: FunctionValue;
 }
 
 export class Scope {
@@ -16,8 +22,8 @@ export class Scope {
 
   constructor(private readonly parent?: Scope) {}
 
-  declare(name: string, mutable: boolean): Binding {
-    const binding = { name, mutable };
+  declare(name: string, mutable: boolean, fn?: FunctionValue): Binding {
+    const binding: Binding = fn ? { name, mutable, fn } : { name, mutable };
     this.bindings.set(name, binding);
     return binding;
   }

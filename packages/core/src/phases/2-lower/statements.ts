@@ -21,6 +21,7 @@ import { lowerDeclaration } from './declarations.js';
 import { lowerDiscarded } from './discarded.js';
 import { assignTo, lowerExpression } from './expressions.js';
 import { canJumpOut, hasEarlyReturn, isJumpedOutOf } from './jumps.js';
+import { declareLocalFunctions } from './local-functions.js';
 
 /**
  * Lowers a function body; returns the value it returns (undefined for a function that returns
@@ -33,6 +34,7 @@ export function lowerFunctionBody(ctx: LoweringContext, statements: Statement[],
   const container = resultType && resultType.kind !== 'number' && resultType.kind !== 'boolean';
   ctx.env.set(ctx.returnValue, early && container ? placeholderOf(ctx, resultType, functionNode) : undefined);
   const returnsVoid = resultType === undefined;
+  declareLocalFunctions(ctx, statements);
   lowerStatements(ctx, statements);
   if (returnsVoid) return undefined;
   const result = ctx.env.get(ctx.returnValue);
@@ -80,7 +82,14 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
     lowerDiscarded(ctx, statement.getExpression());
     return false;
   }
-  if (Node.isBlock(statement)) return inScope(ctx, () => lowerStatements(ctx, statement.getStatements()));
+  if (Node.isBlock(statement)) {
+    return inScope(ctx, () => {
+      declareLocalFunctions(ctx, statement.getStatements());
+      return lowerStatements(ctx, statement.getStatements());
+    });
+  }
+  // bound when its block starts (declareLocalFunctions)
+  if (Node.isFunctionDeclaration(statement) && isHoisted(ctx, statement)) return false;
   // no effect at run time: nothing to lower
   if (Node.isEmptyStatement(statement) || Node.isDebuggerStatement(statement)) return false;
   if (Node.isInterfaceDeclaration(statement) || Node.isTypeAliasDeclaration(statement)) return false;
@@ -144,13 +153,19 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
   return false;
 }
 
+/** True for a nested function declaration bound when its block started (declareLocalFunctions). */
+function isHoisted(ctx: LoweringContext, statement: import('ts-morph').FunctionDeclaration): boolean {
+  const fn = ctx.scope.lookup(statement.getName() ?? '')?.fn;
+  return fn?.kind === 'local' && fn.node === statement;
+}
+
 function lowerJump(ctx: LoweringContext, statement: import('ts-morph').BreakStatement | import('ts-morph').ContinueStatement): boolean {
   if (statement.getLabel()) {
     ctx.error('AD1107', [snippet(statement)], statement);
     return true;
   }
   const breaks = Node.isBreakStatement(statement);
-  const target = [...ctx.jumpTargets].reverse().find((t) => breaks || t.kind === 'loop');
+  const target = [...ctx.jumpTargets].reverse().find((t) => (breaks && t.kind !== 'function') || t.kind === 'loop');
   const flag = breaks ? target?.broke : target?.continued;
   if (!flag) throw new Error(`no ${breaks ? 'break' : 'continue'} flag for the jump at line ${statement.getStartLineNumber()}`);
   ctx.setFlag(flag);
@@ -250,6 +265,7 @@ function lowerSwitch(ctx: LoweringContext, statement: import('ts-morph').SwitchS
   if (isJumpedOutOf(statement, SyntaxKind.BreakStatement)) target.broke = ctx.declareFlag('broke');
   const entered = ctx.declareFlag('entered');
   inScope(ctx, () => {
+    declareLocalFunctions(ctx, clauses.flatMap((clause) => clause.getStatements()));
     clauses.forEach((clause, i) => {
       const startsHere = matches[i] ?? ctx.builder.prim('!', [anyCase], origin, booleanType);
       ctx.env.set(entered, ctx.builder.prim('or', [ctx.env.get(entered)!, startsHere], origin, booleanType));
