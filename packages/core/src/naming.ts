@@ -123,6 +123,12 @@ export function exportNamesOf(fn: string, vectorOutput: boolean, forward = false
   return forward ? [...names, exportNames.jacobianColumn(fn)] : names;
 }
 
+/**
+ * The name of the function a program key denotes: `f` for `path/to/m.ts#f`, and for a copy of f
+ * specialised for the functions it is given (2-lower/specialise.ts), `f_g` for `…#f_g~1a2b3c4d`.
+ */
+export const calleeNameOf = (key: string) => key.slice(key.lastIndexOf('#') + 1).replace(/~.*$/, '');
+
 /** The adjoint of the value named `primal`: ∂result/∂primal, written d_primal. */
 export const adjointName = (primal: string) => `d_${primal}`;
 

@@ -205,7 +205,7 @@ export const catalogue = {
   AD1123: {
     category: 'error',
     message: "'{0}': a call of something other than a known function (a method, a variable holding a function, a property) cannot be differentiated.",
-    fix: 'Call a function declared at the top of a module of the project, a Math function, or push/slice on an array.',
+    fix: 'Call a function of the project (a module function, or a local one), a Math function, or an array method Adjoint supports: push, slice, map, forEach, reduce, reduceRight, filter, some, every, find, findIndex, findLast, findLastIndex, flatMap.',
   },
   AD1124: {
     category: 'error',
@@ -262,6 +262,11 @@ export const catalogue = {
     message: "'{0}': the 'this' argument of {1} is not supported (a differentiable function has no 'this').",
     fix: 'Remove the argument: the callback reads what it needs from the variables around it.',
   },
+  AD1142: {
+    category: 'error',
+    message: "The local function '{0}' is passed to '{1}', and assigns '{2}', a variable of the function around it: the copy of '{1}' made for it cannot assign the caller's variable.",
+    fix: "Return the new value from '{0}' instead of assigning the variable, or write the loop out where '{1}' is called.",
+  },
   AD1143: {
     category: 'error',
     message: "'{0}' calls '{1}', which declares {2} parameters, with {3} arguments: the missing ones would be undefined.",
@@ -269,7 +274,7 @@ export const catalogue = {
   },
   AD1144: {
     category: 'error',
-    message: "The local function '{0}' calls itself ('{1}'), and assigns '{2}', a variable of the function around it: Adjoint cannot follow that assignment through the recursion.",
+    message: "The local function '{0}' recurses (through '{1}'), and assigns '{2}', a variable of the function around it: a function that recurses is lowered as a function of its own, which cannot assign the caller's variable.",
     fix: 'Return the new value from the function instead of assigning the variable, or move the function to the top of the module and pass it the values it needs.',
   },
   AD2001: {

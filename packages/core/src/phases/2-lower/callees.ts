@@ -6,6 +6,7 @@
 import { Node, type Identifier } from 'ts-morph';
 import { RUNTIME_PACKAGE } from '../../runtime/helpers.js';
 import type { FunctionNode, ParsedFile, ParsedProgram, RuleFunction } from '../1-parse/index.js';
+import type { Specialisation } from './specialise.js';
 
 export interface Callee {
   /** Unique in the program: the declaring module's path and the function's name. */
@@ -27,6 +28,8 @@ export interface Callee {
   packageName?: string;
   /** Its parameters' names: the keys of the adjoints its backprop or rule returns. */
   paramNames: string[];
+  /** For a copy of a function specialised for the functions it is given, or of a lifted local function (specialise.ts). */
+  specialisation?: Specialisation;
 }
 
 export type CalleeLookup = { kind: 'callee'; callee: Callee } | { kind: 'stop-gradient' } | { kind: 'not-a-function' };
@@ -47,6 +50,28 @@ export class CalleeResolver {
     /** The modules whose derivative rules apply (a callee's own module's rules always do). */
     private readonly visible: ReadonlySet<import('ts-morph').SourceFile>,
   ) {}
+
+  /** The copies made so far, by what they are made of. */
+  private readonly copies = new Map<string, Callee>();
+
+  /** The copy of `helper` for the functions it is given (specialise.ts), made once per description. */
+  specialised(helper: Callee, description: string, name: string, paramNames: string[], specialisation: Specialisation): Callee {
+    return this.copy(description, () => ({ ...helper, rule: undefined, name, paramNames, specialisation }), helper.file!.path, name);
+  }
+
+  /** The copy of a local function lowered as a function of its own (it recurses). */
+  lifted(file: ParsedFile, node: FunctionNode, description: string, name: string, paramNames: string[], specialisation: Specialisation): Callee {
+    return this.copy(description, () => ({ name, file, node, declaration: node, ambient: false, paramNames, specialisation }), file.path, name);
+  }
+
+  private copy(description: string, make: () => Omit<Callee, 'key'>, path: string, name: string): Callee {
+    const known = this.copies.get(description);
+    if (known) return known;
+    const callee: Callee = { ...make(), key: copyKey(path, name, description, (key) => this.callees.has(key)) };
+    this.copies.set(description, callee);
+    this.callees.set(callee.key, callee);
+    return callee;
+  }
 
   resolve(identifier: Identifier): CalleeLookup {
     const symbol = identifier.getSymbol();
@@ -90,6 +115,19 @@ export class CalleeResolver {
     this.callees.set(key, callee);
     return { kind: 'callee', callee };
   }
+}
+
+/**
+ * The key of a copy: its function's module, the name it is emitted under, and a hash of what it is
+ * made of (`description`); two copies made of the same are one.
+ */
+function copyKey(path: string, name: string, description: string, taken: (key: string) => boolean): string {
+  // FNV-1a, 32 bits: short, and stable from run to run
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < description.length; i++) hash = Math.imul(hash ^ description.charCodeAt(i), 0x01000193) >>> 0;
+  let key = `${path}#${name}~${hash.toString(16).padStart(8, '0')}`;
+  for (let k = 2; taken(key); k++) key = `${path}#${name}~${hash.toString(16).padStart(8, '0')}.${k}`;
+  return key;
 }
 
 function parameterNames(node: Node): string[] {

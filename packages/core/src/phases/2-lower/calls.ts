@@ -15,6 +15,7 @@ import type { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { irType } from './types.js';
 import { snippet } from './constructs.js';
+import { lowerSpecialisedCall } from './specialise.js';
 
 /** Lowers a call of a user function; undefined when the callee is not one. */
 export function lowerUserCall(ctx: LoweringContext, node: CallExpression): ValueId | undefined {
@@ -30,6 +31,8 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   }
   const { callee } = lookup;
   if (!acceptsCall(ctx, callee, calleeNode)) return ctx.builder.constant(Number.NaN);
+  const specialised = lowerSpecialisedCall(ctx, callee, node);
+  if (specialised !== undefined) return specialised;
   const returnType = node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
   if (returnType.getCallSignatures().length > 0) return ctx.error('AD1140', [returnType.getText(node), `is returned from '${callee.name}'`], node);
@@ -86,7 +89,7 @@ function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
 }
 
 /** The call instruction, with a snapshot of each container argument taken just before it. */
-function emitCall(ctx: LoweringContext, callee: Callee, args: ValueId[], resultType: Type | undefined, site: Node): ValueId {
+export function emitCall(ctx: LoweringContext, callee: Callee, args: ValueId[], resultType: Type | undefined, site: Node): ValueId {
   const snapshots = args.map((a) => (ctx.builder.typeOf(a).kind === 'number' || ctx.builder.typeOf(a).kind === 'boolean' ? undefined : ctx.builder.copy(a)));
   const result = resultType && ctx.builder.newValue('', resultType);
   ctx.builder.emit({ kind: 'call', result, callee: callee.key, args, snapshots, origin: ctx.origin(site) });

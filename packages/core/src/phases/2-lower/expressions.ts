@@ -313,8 +313,6 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   if (local) return callFunctionValue(ctx, local, argNodes.map((a) => lowerExpression(ctx, a as Expression)), node);
   const withCallback = lowerArrayMethod(ctx, node);
   if (withCallback !== undefined) return withCallback;
-  const callback = argNodes.find((a) => Node.isArrowFunction(a) || Node.isFunctionExpression(a));
-  if (callback) return functionEscapes(ctx, callback);
   if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
   if (callee === 'Math.random') return ctx.error('AD1120', [snippet(node)], node.getExpression());
   if (/^console\./.test(callee)) return ctx.error('AD1124', [snippet(node)], node);

@@ -9,6 +9,7 @@
  *            exactly as JavaScript does, whenever it is called
  *   callee   a function of the project, or one with a derivative rule: a call instruction
  *   math     a Math function of the rules table: a primitive
+ *   lifted   a local function that recurses, lowered once as a function of its own (specialise.ts)
  *
  * A function used in any other way (returned, stored in an array or object, chosen at run time)
  * escapes: AD1140 names it and where it escapes.
@@ -17,16 +18,19 @@ import { Node, SyntaxKind, type Expression, type Identifier } from 'ts-morph';
 import { type ValueId } from '../../ir/ssa.js';
 import { lookupRule } from '../../rules/index.js';
 import type { Callee } from './callees.js';
-import { callCallee } from './calls.js';
+import { callCallee, emitCall } from './calls.js';
 import { snippet } from './constructs.js';
 import type { LoweringContext } from './context.js';
 import { callLocalFunction, type LocalFunctionNode } from './local-functions.js';
-import type { Scope } from './scope.js';
+import type { Binding, Scope } from './scope.js';
+import { irType } from './types.js';
 
 export type FunctionValue =
   | { kind: 'local'; node: LocalFunctionNode; scope: Scope; name: string }
   | { kind: 'callee'; callee: Callee }
-  | { kind: 'math'; op: string; arity: number };
+  | { kind: 'math'; op: string; arity: number | 'variadic' }
+  /** A local function lowered as a function of its own (specialise.ts): called with its captures after its arguments. */
+  | { kind: 'lifted'; callee: Callee; captures: Binding[] };
 
 /** An argument of a call through a function value: a value, or `undefined` (Array.from({ length: n }, f) passes it). */
 export type FunctionArgument = ValueId | undefined;
@@ -67,7 +71,7 @@ export function functionValueOf(ctx: LoweringContext, node: Expression, name = '
   if (Node.isPropertyAccessExpression(inner)) {
     const op = inner.getText().replace(/\s+/g, '');
     const rule = op.startsWith('Math.') ? lookupRule(op) : undefined;
-    if (rule && typeof rule.arity === 'number') return { kind: 'math', op, arity: rule.arity };
+    if (rule) return { kind: 'math', op, arity: rule.arity };
   }
   return undefined;
 }
@@ -90,9 +94,20 @@ export function callFunctionValue(ctx: LoweringContext, fn: FunctionValue, args:
       return callLocalFunction(ctx, fn, args, site);
     case 'callee':
       return callCallee(ctx, fn.callee, args, site);
+    case 'lifted': {
+      const declared = fn.callee.paramNames.length - fn.captures.length;
+      const used = args.slice(0, declared);
+      if (used.length < declared || used.some((a) => a === undefined)) return ctx.error('AD1143', [snippet(site), fn.callee.name, String(declared), String(args.length)], site);
+      const returnType = fn.callee.node!.getReturnType();
+      const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.callee.node!);
+      const captured = fn.captures.map((b) => ctx.env.get(b) ?? ctx.builder.constant(Number.NaN));
+      return emitCall(ctx, fn.callee, [...(used as ValueId[]), ...captured], resultType, site);
+    }
     case 'math': {
-      const used = args.slice(0, fn.arity);
-      if (used.length < fn.arity || used.some((a) => a === undefined)) return ctx.error('AD1143', [snippet(site), fn.op, String(fn.arity), String(args.length)], site);
+      // a variadic one (Math.max) takes every argument, which must then all be numbers
+      const used = fn.arity === 'variadic' ? args : args.slice(0, fn.arity);
+      const numbers = used.every((a) => a !== undefined && ctx.builder.typeOf(a).kind === 'number');
+      if (!numbers || (fn.arity !== 'variadic' && used.length < fn.arity)) return ctx.error('AD1143', [snippet(site), fn.op, String(fn.arity === 'variadic' ? 'number' : fn.arity), String(args.length)], site);
       return ctx.builder.prim(fn.op, used as ValueId[], ctx.origin(site));
     }
   }

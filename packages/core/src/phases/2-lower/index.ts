@@ -16,6 +16,8 @@ import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
 import { cannotHoldNumber, irType } from './types.js';
 import { typeText } from '../4-differentiate/shadows.js';
+import type { Binding } from './scope.js';
+import { materialise, scopeOf, type Specialisation } from './specialise.js';
 
 export interface LoweredFunction {
   ssa: SsaFunction;
@@ -36,11 +38,17 @@ export interface FunctionToLower {
   node: FunctionNode;
   /** The mark and its options, for a marked function. */
   marked?: MarkedFunction;
+  /** For a copy specialised for the functions it is given, or a lifted local function (specialise.ts). */
+  specialisation?: Specialisation;
 }
 
 export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: CalleeResolver, options: LoweringOptions = {}): LowerResult {
   const ctx = new LoweringContext(file, fn.name, callees, options.checkpointLoops);
-  declareParameters(ctx, fn);
+  // a copy's captures: parameters after its own, which its moved functions read
+  const captures: Binding[] = fn.specialisation?.captures.map((c) => ({ name: c.name, mutable: false })) ?? [];
+  if (fn.specialisation?.names) ctx.scope = scopeOf(fn.specialisation.names, captures).child();
+  declareParameters(ctx, fn, captures);
+  fn.specialisation?.captures.forEach((c, i) => ctx.env.set(captures[i]!, ctx.builder.addParam(c.name, typeText(c.type), c.type, holdsNumbers(c.type))));
   const returnType = fn.node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.node);
   // A marked function returns a number or numbers in a container (a vector output, with a
@@ -73,7 +81,7 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   return { ok: true, lowered: { ssa, globalsRead: ctx.globalsRead } };
 }
 
-function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
+function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: Binding[]): void {
   const params = fn.node.getParameters();
   const names = params.map((p) => p.getName());
   for (const wrtName of fn.marked?.options.wrt ?? []) {
@@ -81,7 +89,13 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower): void {
       ctx.diagnostics.push(createDiagnostic('AD2002', [wrtName, fn.name, names.join(', ') || '(none)'], locationOf(fn.marked!.mark, ctx.file.path)));
     }
   }
-  for (const param of params) {
+  for (const [index, param] of params.entries()) {
+    // a copy's function parameter names the function the copy is specialised for: no value
+    const bound = fn.specialisation?.functionParams.get(index);
+    if (bound) {
+      ctx.scope.declare(param.getName(), false, materialise(bound, captures));
+      continue;
+    }
     const nameNode = param.getNameNode();
     const form = unsupportedForm(param);
     if (form) {

@@ -25,7 +25,8 @@ import type { LoweringContext } from './context.js';
 import { bindName } from './declarations.js';
 import { lowerDiscarded } from './discarded.js';
 import { lowerExpression } from './expressions.js';
-import type { FunctionArgument, FunctionValue } from './function-values.js';
+import { callFunctionValue, type FunctionArgument, type FunctionValue } from './function-values.js';
+import { isRecursive, liftedFunction } from './specialise.js';
 import { lowerFunctionBody } from './statements.js';
 import { irType } from './types.js';
 
@@ -44,6 +45,8 @@ export function declareLocalFunctions(ctx: LoweringContext, statements: Statemen
 
 /** Lowers a call of a local function in place: its body, with its parameters bound to `args`. */
 export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args: FunctionArgument[], site: Node): ValueId {
+  // a function that recurses is lowered once, as a function of its own
+  if (isRecursive(fn)) return callFunctionValue(ctx, liftedFunction(ctx, fn, site), args, site);
   if (ctx.localCalls.includes(fn.node)) return ctx.error('AD1144', [fn.name, snippet(site)], site);
   const outer = { scope: ctx.scope, returnValue: ctx.returnValue, returned: ctx.returned };
   ctx.scope = fn.scope.child();

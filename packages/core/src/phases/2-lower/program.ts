@@ -65,7 +65,7 @@ export function lowerProgram(program: ParsedProgram, file: ParsedFile, visible: 
       if (instr.kind !== 'call' || reached.has(instr.callee)) return;
       const callee = resolver.callees.get(instr.callee);
       if (!callee?.node || !callee.file) return;
-      const lowered = lowerEntry(instr.callee, callee.file, { name: callee.name, node: callee.node }, resolver, options);
+      const lowered = lowerEntry(instr.callee, callee.file, { name: callee.name, node: callee.node, specialisation: callee.specialisation }, resolver, options);
       reached.set(lowered.key, lowered);
       pending.push(lowered);
     });

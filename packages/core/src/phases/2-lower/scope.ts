@@ -28,6 +28,11 @@ export class Scope {
     return binding;
   }
 
+  /** Makes `name` denote an existing binding (a copy's capture, specialise.ts). */
+  alias(name: string, binding: Binding): void {
+    this.bindings.set(name, binding);
+  }
+
   lookup(name: string): Binding | undefined {
     return this.bindings.get(name) ?? this.parent?.lookup(name);
   }

@@ -8,7 +8,7 @@ import { bool, num, ref } from '../../ir/build.js';
 import type { Expr } from '../../ir/code.js';
 import type { SsaFunction, ValueId } from '../../ir/ssa.js';
 import { forEachInstr, results } from '../../ir/walk.js';
-import { adjointName, temporaryName, type Namer } from '../../naming.js';
+import { adjointName, calleeNameOf, temporaryName, type Namer } from '../../naming.js';
 
 export class PrimalNames {
   private readonly names = new Map<ValueId, string>();
@@ -43,7 +43,7 @@ export class PrimalNames {
           return;
         case 'call':
           // named after the function: `square` for square(x)
-          if (instr.result !== undefined) claim(instr.result, instr.callee.slice(instr.callee.lastIndexOf('#') + 1));
+          if (instr.result !== undefined) claim(instr.result, calleeNameOf(instr.callee));
           return;
         default:
           for (const result of results(instr)) claim(result, instr.kind === 'if' ? 'merged' : instr.kind === 'load' ? 'element' : instr.kind);
