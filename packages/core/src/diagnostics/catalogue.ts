@@ -97,11 +97,6 @@ export const catalogue = {
     message: "'{0}': classes, 'this' and 'super' are not supported in a differentiable function, since Adjoint cannot follow the state an object carries.",
     fix: 'Pass the values the object holds as parameters (an object parameter with number fields is supported), and return the result.',
   },
-  AD1102: {
-    category: 'error',
-    message: "'{0}': a function created inside a differentiable function (a closure or a callback) cannot be differentiated.",
-    fix: 'Write the loop out instead of passing a callback, or move the function to the top of the module and call it: module functions are differentiated too.',
-  },
   AD1103: {
     category: 'error',
     message: "'{0}': exceptions cannot be differentiated: a throw leaves the path the reverse sweep replays.",
@@ -269,7 +264,7 @@ export const catalogue = {
   },
   AD1143: {
     category: 'error',
-    message: "'{0}' calls '{1}', which declares {2} parameters, with {3} arguments: the missing ones would be undefined.",
+    message: "'{0}' calls '{1}' with {3} arguments, which do not fit its parameters ({2}).",
     fix: "Pass a function of the arguments the call gives it, for example an arrow: (v, i) => {1}(v, i, …).",
   },
   AD1144: {

@@ -91,7 +91,7 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isObjectLiteralExpression(node)) return lowerObjectLiteral(ctx, node);
   if (Node.isNewExpression(node)) return lowerNew(ctx, node);
   // a function where a value is expected (calls and callbacks are resolved before they get here)
-  if ((Node.isArrowFunction(node) || Node.isFunctionExpression(node)) && !node.isAsync()) return functionEscapes(ctx, node);
+  if (Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return localFunctionUsedAsValue(ctx, node);
   return ctx.unsupported(node);
 }
 
@@ -325,6 +325,13 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) return ctx.error('AD1005', [`${callee} with ${argNodes.length} arguments`], node);
   const args = argNodes.map((a) => lowerExpression(ctx, a as Expression));
   return ctx.builder.prim(callee, args, ctx.origin(node));
+}
+
+/** AD1140 for a local function used as a value; AD1104 or AD1105 for an async one or a generator, which cannot be called at all. */
+export function localFunctionUsedAsValue(ctx: LoweringContext, node: import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression | import('ts-morph').FunctionDeclaration): ValueId {
+  if (node.isAsync()) return ctx.error('AD1104', [snippet(node)], node);
+  if (!Node.isArrowFunction(node) && node.isGenerator()) return ctx.error('AD1105', [snippet(node)], node);
+  return functionEscapes(ctx, node);
 }
 
 /**

@@ -37,7 +37,8 @@ type LocalFunction = Extract<FunctionValue, { kind: 'local' }>;
 /** Binds the function declarations of a statement list in the current scope, before its first statement runs (hoisting). */
 export function declareLocalFunctions(ctx: LoweringContext, statements: Statement[]): void {
   for (const statement of statements) {
-    if (!Node.isFunctionDeclaration(statement) || !statement.getBody()) continue;
+    // (async functions and generators are reported where they are declared)
+    if (!Node.isFunctionDeclaration(statement) || !statement.getBody() || statement.isAsync() || statement.isGenerator()) continue;
     const name = statement.getName();
     if (name) ctx.scope.declare(name, false, { kind: 'local', node: statement, scope: ctx.scope, name });
   }

@@ -19,7 +19,7 @@ import { checkpointOf } from './checkpoints.js';
 import { branch, loop } from './control-flow.js';
 import { lowerDeclaration } from './declarations.js';
 import { lowerDiscarded } from './discarded.js';
-import { assignTo, lowerExpression } from './expressions.js';
+import { assignTo, localFunctionUsedAsValue, lowerExpression } from './expressions.js';
 import { canJumpOut, hasEarlyReturn, isJumpedOutOf } from './jumps.js';
 import { declareLocalFunctions } from './local-functions.js';
 
@@ -89,7 +89,11 @@ function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
     });
   }
   // bound when its block starts (declareLocalFunctions)
-  if (Node.isFunctionDeclaration(statement) && isHoisted(ctx, statement)) return false;
+  if (Node.isFunctionDeclaration(statement)) {
+    // (an overload signature has no body, and nothing to lower)
+    if (!isHoisted(ctx, statement) && statement.getBody()) localFunctionUsedAsValue(ctx, statement);
+    return false;
+  }
   // no effect at run time: nothing to lower
   if (Node.isEmptyStatement(statement) || Node.isDebuggerStatement(statement)) return false;
   if (Node.isInterfaceDeclaration(statement) || Node.isTypeAliasDeclaration(statement)) return false;
