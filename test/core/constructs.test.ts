@@ -80,6 +80,8 @@ const rows: Row[] = [
   { construct: 'default in a pattern', body: 'const { a = 1 } = o;\n  return a * x;', expect: 'AD1130' },
   { construct: 'a value that is an array or a number', body: 'const w = v || 0.1;\n  return x * (w ? 1 : 2);', expect: 'AD1131' },
   { construct: 'assigning an array length', body: 'const w = [x, x * 2];\n  w.length = 1;\n  return w[0]!;', expect: 'AD1132' },
+  { construct: 'a write into a module-level constant', body: 'TABLE[0] = x;\n  return x;', expect: 'AD1145', before: 'const TABLE = [1, 2, 3];\n' },
+  { construct: 'a write into a module-level constant through an alias', body: 'const row = TABLE[1]!;\n  row.push(x);\n  return x;', expect: 'AD1145', before: 'const TABLE = [[1], [2, 3]];\n' },
   { construct: 'Math member without a rule', body: 'return Math.clz32(x);', expect: 'AD1005' },
   // supported
   { construct: 'debugger', body: 'debugger;\n  return x;', expect: 'supported' },
@@ -101,6 +103,7 @@ const rows: Row[] = [
   { construct: 'flatMap, Array.from with a function', body: 'const pairs = v.flatMap((e) => [e, e * x]);\n  const squares = Array.from({ length: 3 }, (_, i) => i * x);\n  return pairs.length + squares[2]! + Array.from(v, (e) => e * x)[0]!;', expect: 'supported' },
   { construct: 'named callbacks: module functions, Math functions', body: 'return v.map(Math.sin).reduce(add, x);', expect: 'supported', before: 'function add(a: number, b: number): number {\n  return a + b;\n}\n' },
   { construct: 'a higher-order helper (specialised)', body: 'return integrate((t) => Math.sin(t * x), 0, 1, 10) + integrate(Math.exp, 0, x, 4);', expect: 'supported', before: 'function integrate(f: (t: number) => number, a: number, b: number, n: number): number {\n  const h = (b - a) / n;\n  let s = 0;\n  for (let i = 0; i < n; i++) s += f(a + (i + 0.5) * h);\n  return s * h;\n}\n' },
+  { construct: 'module-level const arrays, tuples, objects, frozen tables', body: 'return C[1]! * x + PAIR[0] * P.b + F[1]![0]!;', expect: 'supported', before: 'const C = [676.52, -1259.14, 771.32];\nconst PAIR = [1.5, -2] as const;\nconst P = { a: 1, b: 2 } as const;\nconst F = Object.freeze([[1, 0], [0, 1]]);\n' },
   { construct: 'comma operator', body: 'let y = 0;\n  return (y = x * 2), y + 1;', expect: 'supported' },
 ];
 

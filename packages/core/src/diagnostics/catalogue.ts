@@ -272,6 +272,11 @@ export const catalogue = {
     message: "The local function '{0}' recurses (through '{1}'), and assigns '{2}', a variable of the function around it: a function that recurses is lowered as a function of its own, which cannot assign the caller's variable.",
     fix: 'Return the new value from the function instead of assigning the variable, or move the function to the top of the module and pass it the values it needs.',
   },
+  AD1145: {
+    category: 'error',
+    message: "'{0}' writes into '{1}', a module-level constant: differentiable functions read module constants as constants, and the companion shares them with the source.",
+    fix: "Write into a copy ('const mine = {1}.slice()'), or pass the array in as a parameter.",
+  },
   AD2001: {
     category: 'error',
     message: "The mark '{0}' cannot be read: {1}.",

@@ -1,8 +1,9 @@
 /**
  * Rebuilds one expression from the SSA instructions that compute a value, for code where every
- * intermediate is used once (module-level constant initialisers).
+ * intermediate is used once (module-level constant initialisers: arithmetic on numbers, and reads
+ * of other constants' elements).
  */
-import { bool, num, ref } from './build.js';
+import { bool, index, member, num, ref } from './build.js';
 import type { Expr } from './code.js';
 import type { Block, Instr, ValueId } from './ssa.js';
 import { lookupRule } from '../rules/index.js';
@@ -20,6 +21,9 @@ export function expressionOf(block: Block, value: ValueId, globalName: (name: st
         return ref(globalName(instr.name));
       case 'prim':
         return lookupRule(instr.op)!.primal(instr.args.map(build));
+      case 'load':
+        // an element or field of another constant (`PAIR[0] * 3`)
+        return typeof instr.index === 'string' ? member(build(instr.container), instr.index) : index(build(instr.container), build(instr.index));
       default:
         throw new Error(`a module constant's initialiser holds a ${instr.kind}`);
     }

@@ -1,6 +1,7 @@
 /** Builds an SSA function: allocates values and appends instructions to the current block. */
 import {
   booleanType,
+  isContainer,
   numberType,
   type Block,
   type Instr,
@@ -46,10 +47,23 @@ export class SsaBuilder {
     return this.constants.get(value);
   }
 
-  global(name: string): ValueId {
-    const result = this.newValue('', numberType);
+  /** A module-level constant (a number, or an array or object of numbers) or a Math constant. */
+  global(name: string, type: Type = numberType): ValueId {
+    const result = this.newValue('', type);
     this.emit({ kind: 'global', result, name });
+    if (isContainer(type)) this.constantParts.set(result, name);
     return result;
+  }
+
+  /**
+   * Containers that are module constants, or rows and fields read from one, by the constant's
+   * name: they are never written (module-constants.ts).
+   */
+  private readonly constantParts = new Map<ValueId, string>();
+
+  /** The module constant a container is (part of), if it is one. */
+  constantOf(container: ValueId): string | undefined {
+    return this.constantParts.get(container);
   }
 
   prim(op: string, args: ValueId[], origin: SourceOrigin, type: Type = numberType): ValueId {
@@ -62,6 +76,8 @@ export class SsaBuilder {
   load(container: ValueId, index: ValueId | string, origin: SourceOrigin): ValueId {
     const result = this.newValue('', elementType(this.typeOf(container), index, this.constantValue(index as ValueId)));
     this.emit({ kind: 'load', result, container, index, origin });
+    const constant = this.constantParts.get(container);
+    if (constant !== undefined && isContainer(this.typeOf(result))) this.constantParts.set(result, constant);
     return result;
   }
 

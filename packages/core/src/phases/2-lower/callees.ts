@@ -51,6 +51,11 @@ export class CalleeResolver {
     private readonly visible: ReadonlySet<import('ts-morph').SourceFile>,
   ) {}
 
+  /** The parsed module of a source file of the project; undefined for a library's. */
+  projectFileOf(sourceFile: import('ts-morph').SourceFile): ParsedFile | undefined {
+    return this.program.isProjectFile(sourceFile) ? this.program.fileOf(sourceFile) : undefined;
+  }
+
   /** The copies made so far, by what they are made of. */
   private readonly copies = new Map<string, Callee>();
 

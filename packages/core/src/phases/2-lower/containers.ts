@@ -152,6 +152,8 @@ export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').Ca
     const [start, end] = args.map((a) => lowerExpression(ctx, a));
     return slice(ctx, node, container, type, start, end);
   }
+  const constant = ctx.builder.constantOf(container);
+  if (constant !== undefined) return ctx.error('AD1145', [snippet(node), constant], node);
   for (const argument of args) {
     const value = lowerExpression(ctx, argument);
     ctx.builder.emit({ kind: 'push', container, value, index: ctx.builder.length(container), origin: ctx.origin(node) });

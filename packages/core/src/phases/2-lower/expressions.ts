@@ -13,6 +13,7 @@ import { lowerUserCall } from './calls.js';
 import { lowerArrayCall, lowerArrayLiteral, lowerNew, lowerObjectLiteral } from './containers.js';
 import type { Binding } from './scope.js';
 import { lowerArrayMethod } from './array-methods.js';
+import { readModuleConstant } from './module-constants.js';
 import { callFunctionValue, functionEscapes, functionValueOf, isFunctionExpression, unwrapExpression, type FunctionValue } from './function-values.js';
 
 const arithmeticOperators: Partial<Record<SyntaxKind, string>> = {
@@ -104,11 +105,8 @@ function readVariable(ctx: LoweringContext, node: import('ts-morph').Identifier)
     return value ?? ctx.error('AD1009', [name], node);
   }
   if (Object.hasOwn(numericGlobals, name)) return ctx.builder.constant(numericGlobals[name]!);
-  const moduleConstant = ctx.file.moduleConstants.get(name);
-  if (moduleConstant) {
-    ctx.globalsRead.add(name);
-    return ctx.builder.global(name);
-  }
+  const constant = readModuleConstant(ctx, node);
+  if (constant !== undefined) return constant;
   if (name === 'undefined') return ctx.error('AD1006', [name, "'undefined', which is not a number"], node);
   if (functionValueOf(ctx, node)) return functionEscapes(ctx, node);
   return ctx.error('AD1006', [name, describeDeclaration(ctx, name)], node);
@@ -121,7 +119,7 @@ function describeDeclaration(ctx: LoweringContext, name: string): string {
     return 'module-level mutable state';
   }
   if (sourceFile.getImportDeclarations().some((i) => i.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name))) {
-    return 'an imported value';
+    return 'an imported value that is not a module-level const of the project';
   }
   return 'a name that is not a local variable, a parameter or a module-level const';
 }
@@ -153,10 +151,7 @@ type Target = { kind: 'variable'; binding: Binding } | { kind: 'element'; contai
 
 function assignmentTarget(ctx: LoweringContext, target: Expression): Target | undefined {
   // `(a[i])`, `a[i]!` (`a[i]! += v` under noUncheckedIndexedAccess), `(x as number)`: the same place
-  let unwrapped = target;
-  while (Node.isParenthesizedExpression(unwrapped) || Node.isNonNullExpression(unwrapped) || Node.isAsExpression(unwrapped) || Node.isSatisfiesExpression(unwrapped)) {
-    unwrapped = unwrapped.getExpression();
-  }
+  const unwrapped = unwrapExpression(target);
   if (Node.isElementAccessExpression(unwrapped)) {
     const container = lowerExpression(ctx, unwrapped.getExpression());
     return { kind: 'element', container, index: lowerIndex(ctx, unwrapped) };
@@ -193,7 +188,9 @@ function readTarget(ctx: LoweringContext, target: Target, node: Node): ValueId {
 }
 
 function writeTarget(ctx: LoweringContext, target: Target, value: ValueId, node: Node): void {
-  if (target.kind === 'variable') ctx.assign(target.binding, value);
+  const constant = target.kind === 'element' ? ctx.builder.constantOf(target.container) : undefined;
+  if (constant !== undefined) ctx.error('AD1145', [snippet(node), constant], node);
+  else if (target.kind === 'variable') ctx.assign(target.binding, value);
   else ctx.builder.emit({ kind: 'store', container: target.container, index: target.index, value, origin: ctx.origin(node) });
 }
 

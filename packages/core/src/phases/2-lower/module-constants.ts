@@ -1,50 +1,185 @@
 /**
- * Module-level `const`s that marked functions read are copied into the companion, so it has no
- * runtime dependency on the source module. Each initialiser is lowered like function code (the
- * same subset, the same diagnostics), together with the constants it reads in turn.
+ * Module-level `const`s that differentiable functions read: numbers, and arrays, tuples and
+ * objects of numbers, nested (`const C = [676.52, -1259.14]`, `{ g: 9.81 } as const`,
+ * `Object.freeze([[1, 0], [0, 1]])`), of the function's module or imported from a project module.
+ * They are constants: read through a `global` instruction, with no adjoint, and never written
+ * (a write is AD1145).
+ *
+ * The companion has each one it needs:
+ * - copied, when it holds at most COPIED_NUMBERS numbers (or is not exported, so it cannot be
+ *   imported): its initialiser is lowered like function code (the same subset, the same
+ *   diagnostics), together with the constants it reads in turn, and written out;
+ * - imported from the module that declares it otherwise, and always for a constant the source
+ *   itself imports.
  */
+import { Node, SyntaxKind, type Expression, type Identifier, type VariableDeclaration } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
-import type { Block, ValueId } from '../../ir/ssa.js';
+import { createDiagnostic } from '../../diagnostics/create.js';
+import { locationOf } from '../1-parse/location.js';
+import type { Expr } from '../../ir/code.js';
+import { expressionOf } from '../../ir/expression-tree.js';
+import type { Type, ValueId } from '../../ir/ssa.js';
 import type { ParsedFile } from '../1-parse/index.js';
 import type { CalleeResolver } from './callees.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
+import { unwrapExpression } from './function-values.js';
+import { irType } from './types.js';
 
-export interface LoweredConstant {
+/** Above this many numbers, an exported constant is imported rather than copied. */
+export const COPIED_NUMBERS = 64;
+
+export interface CopiedConstant {
   name: string;
-  block: Block;
-  result: ValueId;
+  /** Its initialiser, given the companion's names for the constants it reads. */
+  expression: (companionName: (name: string) => string) => Expr;
 }
 
-/** The constants `names` need, dependencies included, in source order. */
+export interface ImportedConstant {
+  /** The name the function reads it by (an import may rename it). */
+  name: string;
+  /** The name its module exports it under. */
+  exported: string;
+  /** The module that declares it. */
+  from: ParsedFile;
+}
+
+/**
+ * The module constant a name denotes, read as a `global` of its type; undefined when the name is
+ * not one (a local, a function, a global of JavaScript).
+ */
+export function readModuleConstant(ctx: LoweringContext, identifier: Identifier): ValueId | undefined {
+  const name = identifier.getText();
+  const declaration = ctx.file.moduleConstants.get(name) ?? importedDeclaration(ctx.callees, identifier)?.declaration;
+  // (a module-level const holding a function is a function: function-values.ts)
+  if (!declaration || declaration.getType().getCallSignatures().length > 0) return undefined;
+  const type = constantType(declaration);
+  if (!type) return ctx.error('AD1006', [name, 'a module-level const that holds something else than numbers (in arrays, tuples or objects)'], identifier);
+  ctx.globalsRead.add(name);
+  return ctx.builder.global(name, type);
+}
+
+/** The IR type of a module constant: numbers and containers of numbers; undefined for anything else (a string). */
+function constantType(declaration: VariableDeclaration): Type | undefined {
+  const ir = irType(declaration.getType(), declaration);
+  return ir && !holdsBooleans(ir) ? ir : undefined;
+}
+
+function holdsBooleans(type: Type): boolean {
+  if (type.kind === 'boolean') return true;
+  if (type.kind === 'array') return holdsBooleans(type.element);
+  if (type.kind === 'tuple') return type.elements.some(holdsBooleans);
+  if (type.kind === 'object') return type.fields.some((f) => holdsBooleans(f.type));
+  return false;
+}
+
+/** The top-level `const` of a project module that an imported name denotes, with its module. */
+function importedDeclaration(callees: CalleeResolver, identifier: Identifier): { declaration: VariableDeclaration; from: ParsedFile; exported: string } | undefined {
+  const symbol = identifier.getSymbol();
+  if (!symbol?.isAlias()) return undefined;
+  const aliased = symbol.getAliasedSymbol();
+  const declaration = aliased?.getDeclarations()[0];
+  if (!declaration || !Node.isVariableDeclaration(declaration) || !isTopLevelConst(declaration)) return undefined;
+  const from = callees.projectFileOf(declaration.getSourceFile());
+  return from && { declaration, from, exported: aliased!.getName() };
+}
+
+function isTopLevelConst(declaration: VariableDeclaration): boolean {
+  const statement = declaration.getVariableStatement();
+  return statement?.getParent()?.getKind() === SyntaxKind.SourceFile && statement.getDeclarationKind() === 'const';
+}
+
+/** The constants of `file` that `names` need (those they read included), copied or imported, in source order. */
 export function lowerModuleConstants(
   file: ParsedFile,
   names: Iterable<string>,
   callees: CalleeResolver,
-): { constants: LoweredConstant[]; diagnostics: Diagnostic[] } {
-  const lowered = new Map<string, LoweredConstant>();
+): { constants: CopiedConstant[]; imports: ImportedConstant[]; diagnostics: Diagnostic[] } {
+  const copied = new Map<string, CopiedConstant>();
+  const imports = new Map<string, ImportedConstant>();
   const diagnostics: Diagnostic[] = [];
   const pending = [...names];
+  const seen = new Set<string>();
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
-    if (lowered.has(name)) continue;
-    const declaration = file.moduleConstants.get(name)!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const declaration = file.moduleConstants.get(name);
+    if (!declaration) {
+      const imported = importedName(file, name, callees);
+      if (imported) imports.set(name, { name, ...imported });
+      continue;
+    }
     const ctx = new LoweringContext(file, name, callees);
     const init = declaration.getInitializer();
-    const type = declaration.getType();
-    const result =
-      init && (type.isNumber() || type.isNumberLiteral())
-        ? lowerExpression(ctx, init)
-        : ctx.error('AD1006', [name, 'a module-level const that is not a number'], declaration.getNameNode());
-    // Copied as one expression: only arithmetic, not branches (`?:`, `&&`) or containers.
-    const arithmetic = ctx.builder.root.instrs.every((i) => i.kind === 'const' || i.kind === 'global' || i.kind === 'prim');
-    if (!arithmetic && ctx.diagnostics.length === 0) {
-      ctx.error('AD1006', [name, 'a module-level const whose initialiser is not arithmetic on numbers'], declaration.getNameNode());
-    }
+    const copy = init && copyOf(ctx, init);
     diagnostics.push(...ctx.diagnostics);
-    lowered.set(name, { name, block: ctx.builder.root, result });
+    if (!copy) {
+      // (an initialiser whose lowering reported its errors needs no other)
+      if (ctx.diagnostics.length === 0) diagnostics.push(createDiagnostic('AD1006', [name, 'a module-level const whose initialiser is not numbers, or arrays and objects of numbers'], locationOf(declaration.getNameNode(), file.path)));
+      continue;
+    }
+    if (copy.numbers > COPIED_NUMBERS && declaration.getVariableStatement()?.isExported()) {
+      imports.set(name, { name, exported: name, from: file });
+      continue;
+    }
+    copied.set(name, { name, expression: copy.expression });
     pending.push(...ctx.globalsRead);
   }
   const position = (name: string) => file.moduleConstants.get(name)!.getStart();
-  const constants = [...lowered.values()].sort((a, b) => position(a.name) - position(b.name));
-  return { constants, diagnostics };
+  const constants = [...copied.values()].sort((a, b) => position(a.name) - position(b.name));
+  return { constants, imports: [...imports.values()], diagnostics };
 }
+
+/** The module and exported name of a constant `file` imports as `name`. */
+function importedName(file: ParsedFile, name: string, callees: CalleeResolver): { exported: string; from: ParsedFile } | undefined {
+  for (const declaration of file.sourceFile.getImportDeclarations()) {
+    for (const specifier of declaration.getNamedImports()) {
+      const local = specifier.getAliasNode() ?? specifier.getNameNode();
+      if (local.getText() !== name || !Node.isIdentifier(local)) continue;
+      return importedDeclaration(callees, local);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The initialiser as the companion writes it, and how many numbers it holds: numbers (arithmetic
+ * on numbers and other constants, lowered like function code), arrays and objects of them,
+ * through `as const`, `satisfies` and `Object.freeze(…)`; undefined for anything else.
+ */
+function copyOf(ctx: LoweringContext, node: Expression): { expression: CopiedConstant['expression']; numbers: number } | undefined {
+  const inner = unwrapExpression(node);
+  if (Node.isCallExpression(inner) && inner.getExpression().getText().replace(/\s+/g, '') === 'Object.freeze' && inner.getArguments().length === 1) {
+    return copyOf(ctx, inner.getArguments()[0] as Expression);
+  }
+  if (Node.isArrayLiteralExpression(inner)) {
+    const elements = inner.getElements().map((e) => (Node.isSpreadElement(e) || Node.isOmittedExpression(e) ? undefined : copyOf(ctx, e)));
+    if (elements.some((e) => e === undefined)) return undefined;
+    const copies = elements as Array<NonNullable<(typeof elements)[0]>>;
+    return { expression: (nameOf) => ({ kind: 'array', elements: copies.map((c) => c.expression(nameOf)) }), numbers: copies.reduce((n, c) => n + c.numbers, 0) };
+  }
+  if (Node.isObjectLiteralExpression(inner)) {
+    const fields: Array<{ key: string; copy: NonNullable<ReturnType<typeof copyOf>> }> = [];
+    for (const property of inner.getProperties()) {
+      const value = Node.isPropertyAssignment(property) && Node.isIdentifier(property.getNameNode()) ? property.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(property) ? property.getNameNode() : undefined;
+      const copy = value && copyOf(ctx, value);
+      if (!copy) return undefined;
+      fields.push({ key: (property as import('ts-morph').PropertyAssignment).getName(), copy });
+    }
+    return { expression: (nameOf) => ({ kind: 'object', properties: fields.map((f) => ({ key: f.key, value: f.copy.expression(nameOf) })) }), numbers: fields.reduce((n, f) => n + f.copy.numbers, 0) };
+  }
+  // a number: arithmetic, copied as one expression (no branches: `?:` and `&&` are not copied)
+  let value: ValueId | undefined;
+  const block = ctx.builder.block(() => {
+    value = lowerExpression(ctx, inner);
+  });
+  const type = ctx.builder.typeOf(value!);
+  if (type.kind !== 'number') {
+    // another constant, read by name (an array or object)
+    const global = block.instrs.length === 1 && block.instrs[0]!.kind === 'global' ? block.instrs[0]!.name : undefined;
+    return global === undefined ? undefined : { expression: (nameOf) => ({ kind: 'ref', name: nameOf(global) }), numbers: 0 };
+  }
+  if (!block.instrs.every((i) => i.kind === 'const' || i.kind === 'global' || i.kind === 'prim' || i.kind === 'load')) return undefined;
+  return { expression: (nameOf) => expressionOf(block, value!, nameOf), numbers: 1 };
+}
+

@@ -8,7 +8,6 @@ import type { CompileOptions, Diagnostic } from '../../api.js';
 import type { Analyses } from '../../analysis/index.js';
 import { createDiagnostic, UserError } from '../../diagnostics/create.js';
 import type { CodeModule, ConstDecl, FunctionDecl } from '../../ir/code.js';
-import { expressionOf } from '../../ir/expression-tree.js';
 import { withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { calledKeys } from '../../ir/walk.js';
 import { exportNames, exportNamesOf, Namer } from '../../naming.js';
@@ -64,7 +63,7 @@ export function differentiate(input: DifferentiateInput): Differentiated {
     if (marked.options.forward) moduleNamer.claim(exportNames.jvp(marked.name));
     if (marked.options.hessian) [exportNames.hvp, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claim(name(marked.name)));
   }
-  const constants = copiedConstants(entries, resolver, moduleNamer);
+  const constants = copiedConstants(entries, resolver, moduleNamer, (file) => input.importPath({ path: file.path }));
   const programFunction = (key: string): ProgramFunction | undefined => {
     const entry = entries.find((e) => e.key === key);
     return entry?.ssa && { ssa: optimized.get(key)!, globalName: constants.nameIn(entry.file), sourceLabel: input.sourceLabel(entry) };
@@ -100,7 +99,7 @@ export function differentiate(input: DifferentiateInput): Differentiated {
     }
   }
   return {
-    module: { header: '', imports: module.imports, items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions] },
+    module: { header: '', imports: [...constants.imports, ...module.imports], items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions] },
     failed,
     diagnostics,
     companion: module,
@@ -110,10 +109,11 @@ export function differentiate(input: DifferentiateInput): Differentiated {
 
 /**
  * The module-level constants the functions read, copied into the companion: each module's in
- * source order, named apart when two modules use the same name. (Lowering has reported those that
+ * source order, named apart when two modules use the same name; large exported ones and those the
+ * source imports are imported from their module instead (module-constants.ts). (Lowering has reported those that
  * cannot be copied; a function reading one is not differentiated.)
  */
-function copiedConstants(entries: FunctionEntry[], resolver: CalleeResolver, namer: Namer) {
+function copiedConstants(entries: FunctionEntry[], resolver: CalleeResolver, namer: Namer, importPathOf: (file: ParsedFile) => string) {
   const byFile = new Map<ParsedFile, Set<string>>();
   for (const entry of entries) {
     const names = byFile.get(entry.file) ?? new Set<string>();
@@ -122,12 +122,14 @@ function copiedConstants(entries: FunctionEntry[], resolver: CalleeResolver, nam
   }
   const names = new Map<ParsedFile, Map<string, string>>();
   const declarations: ConstDecl[] = [];
+  const imports: CodeModule['imports'] = [];
   for (const [file, read] of byFile) {
     const lowered = lowerModuleConstants(file, read, resolver);
-    const local = new Map(lowered.constants.map((c) => [c.name, namer.claim(c.name)]));
+    const local = new Map([...lowered.constants, ...lowered.imports].map((c) => [c.name, namer.claim(c.name)]));
     names.set(file, local);
     const nameOf = (name: string) => local.get(name) ?? name;
-    for (const c of lowered.constants) declarations.push({ kind: 'const', name: nameOf(c.name), init: expressionOf(c.block, c.result!, nameOf) });
+    for (const c of lowered.constants) declarations.push({ kind: 'const', name: nameOf(c.name), init: c.expression(nameOf) });
+    for (const c of lowered.imports) imports.push({ module: importPathOf(c.from), name: c.exported, local: nameOf(c.name) });
   }
-  return { declarations, nameIn: (file: ParsedFile) => (name: string) => names.get(file)?.get(name) ?? name };
+  return { declarations, imports, nameIn: (file: ParsedFile) => (name: string) => names.get(file)?.get(name) ?? name };
 }
