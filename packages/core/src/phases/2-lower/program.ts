@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
-import type { MarkedFunction, ParsedFile, ParsedProgram } from '../1-parse/index.js';
+import type { FunctionNode, MarkedFunction, ParsedFile, ParsedProgram } from '../1-parse/index.js';
 import { locationOf } from '../1-parse/location.js';
 import { typeErrorsIn } from '../1-parse/type-errors.js';
 import { CalleeResolver, type Callee } from './callees.js';
@@ -25,6 +25,8 @@ export interface FunctionEntry {
   globalsRead: Set<string>;
   /** Its errors: Adjoint's, TypeScript's, or those of the module constants it reads. */
   diagnostics: Diagnostic[];
+  /** The function as written (for a copy specialised for the functions it is given, the function it copies). */
+  node: FunctionNode;
 }
 
 /** A function the companion of a file is generated for. */
@@ -81,7 +83,7 @@ export function calleeOf(lowered: LoweredProgram, key: string): Callee | undefin
 }
 
 function lowerEntry(key: string, file: ParsedFile, fn: FunctionToLower, resolver: CalleeResolver, options: LoweringOptions): FunctionEntry {
-  const entry: FunctionEntry = { key, name: fn.name, file, globalsRead: new Set(), diagnostics: [] };
+  const entry: FunctionEntry = { key, name: fn.name, file, globalsRead: new Set(), diagnostics: [], node: fn.node };
   try {
     const result = lowerFunction(file, fn, resolver, options);
     // Adjoint's own errors say more; TypeScript's are checked in a function Adjoint accepts
@@ -117,9 +119,12 @@ function checkModuleConstants(entries: FunctionEntry[], resolver: CalleeResolver
   }
 }
 
-/** The declaration of a function of the program: a function declaration, or a `const` holding an arrow or function. */
+/**
+ * The declaration of a function of the program: a function declaration, or a `const` holding an
+ * arrow or function; for a local function or a specialised copy, the function it is made from.
+ */
 export function declarationOf(entry: FunctionEntry) {
-  return entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name);
+  return entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name) ?? entry.node;
 }
 
 /** Which parameters of a marked function are differentiated: those that hold numbers, or the `wrt:` ones among them. */
