@@ -28,6 +28,7 @@ const localPoints: Points = {
   recursive: { wrt: ['x'], args: [() => [0.7, 3], () => [-1.3, 0]] },
   mutuallyRecursive: { wrt: ['x'], args: [() => [0.7, 3], () => [-1.3, 4]] },
   recursiveOverArrays: { args: [() => [[0.5, -1.2, 2], 0.8]] },
+  namedRecursion: { wrt: ['x'], args: [() => [0.7, 3], () => [-1.1, 2]] },
 };
 
 const helperPoints: Points = {

@@ -14,7 +14,13 @@
  * writes (=, +=, …) of array parameters and of local arrays (literals, new Float64Array(n), copies,
  * .slice(), Array.from, new Array(n).fill(v), .push()) at indices in range by construction; and calls
  * of random helpers: numbers in and a number out, an array and numbers in and a number out, a helper
- * writing into a local array, and a recursive helper with a depth argument.
+ * writing into a local array, and a recursive helper with a depth argument. And functions as values
+ * (issue 16): array methods with callbacks (reduce with and without an initial value, reduceRight,
+ * map, filter, find, findIndex, some, every; inline, or a local, module or Math function by name),
+ * forEach bodies that update the variables around them, local functions (arrows, function
+ * expressions, declarations) reading and assigning those variables, and higher-order helpers whose
+ * function parameter is passed an arrow closing over variables, a local function, a helper or a
+ * Math function. At least MIN_FUNCTIONS_SHARE of a full run's programs use them.
  *
  * Branch flips near the point are caught like kinks: a flip within a finite-difference step makes
  * the central and one-sided estimates disagree, and the program is skipped (at most MAX_SKIPPED of
@@ -50,6 +56,7 @@ import {
   type FunctionDef,
   type Program,
   type Stmt,
+  usesFunctions,
 } from '../support/random-program.js';
 
 const SEED = Number(process.env.ADJOINT_PROPERTY_SEED ?? 20_261_128);
@@ -398,7 +405,11 @@ const COVERED = [
   'if', '&& ||', '?:', 'switch', 'loop', 'nested loop', 'break in a loop', 'continue in a loop', 'return in a loop',
   'array parameter', 'local array', 'element read', 'element write', 'push',
   'call', 'call with an array', 'call writing an array', 'recursion',
+  'array method with a callback', 'forEach', 'local function', 'higher-order helper',
 ];
+
+/** At least this fraction of the programs use functions as values (callbacks, local functions, higher-order helpers: issue 16). */
+const MIN_FUNCTIONS_SHARE = 0.25;
 
 /** The constructs a program contains (anywhere, helpers included), to report what a run covered. */
 function features(program: Program): Set<string> {
@@ -408,7 +419,8 @@ function features(program: Program): Set<string> {
     switch (e.kind) {
       case 'invoke': {
         const helper = helpers.get(e.callee);
-        if (inF) found.add(helper?.result === 'void' ? 'call writing an array' : helper?.paramTypes?.some((t) => t !== 'number' && t !== 'int') ? 'call with an array' : 'call');
+        if (helper?.paramTypes?.includes('fn')) found.add('higher-order helper');
+        if (inF) found.add(helper?.result === 'void' ? 'call writing an array' : helper?.paramTypes?.some((t) => t !== 'number' && t !== 'int' && t !== 'fn') ? 'call with an array' : 'call');
         if (helper?.paramTypes?.includes('int')) found.add('recursion');
         e.args.forEach((a) => expr(a, inF));
         return;
@@ -428,6 +440,9 @@ function features(program: Program): Set<string> {
         break;
       case 'method':
         if (e.method === 'push') found.add('push');
+        break;
+      case 'array-method':
+        found.add('array method with a callback');
         break;
     }
     for (const value of Object.values(e)) {
@@ -476,6 +491,14 @@ function features(program: Program): Set<string> {
         case 'expression':
           expr(s.expr, inF);
           continue;
+        case 'for-each':
+          found.add('forEach');
+          stmts(s.body, loops + 1, inF);
+          continue;
+        case 'function':
+          found.add('local function');
+          stmts(s.fn.body, 0, inF);
+          continue;
       }
     }
   };
@@ -504,6 +527,7 @@ describe('random programs with branches, loops, arrays and calls', () => {
     const failed = count((o) => o.kind === 'failed');
     const coverage = new Map<string, number>();
     for (const c of cases) for (const feature of features(c.program)) coverage.set(feature, (coverage.get(feature) ?? 0) + 1);
+    const withFunctions = cases.filter((c) => usesFunctions(c.program)).length;
     console.log(
       `[property: control flow] seed ${SEED}: ${outcomes.length} programs in ${checker.compiles} compiles, ` +
         `${count((o) => o.kind === 'checked')} checked against finite differences ` +
@@ -511,7 +535,8 @@ describe('random programs with branches, loops, arrays and calls', () => {
         `${skipped.length} skipped (${reasons.join(', ') || 'none'}), ${failed} failed; ` +
         `${((performance.now() - started) / 1000).toFixed(1)} s ` +
         `(compile ${checker.seconds.compile.toFixed(1)}, load ${checker.seconds.load.toFixed(1)}, check ${checker.seconds.check.toFixed(1)})\n` +
-        `  programs containing: ${[...coverage].sort((a, b) => b[1] - a[1]).map(([feature, n]) => `${feature} ${n}`).join(', ')}`,
+        `  programs containing: ${[...coverage].sort((a, b) => b[1] - a[1]).map(([feature, n]) => `${feature} ${n}`).join(', ')}\n` +
+        `  programs using functions as values (callbacks, local functions, higher-order helpers): ${withFunctions} (${((100 * withFunctions) / cases.length).toFixed(1)} %)`,
     );
 
     const failures = outcomes.filter((o): o is Extract<Outcome, { kind: 'failed' }> => o.kind === 'failed');
@@ -540,6 +565,7 @@ describe('random programs with branches, loops, arrays and calls', () => {
     // the generator still makes every construct the test is about (at least 1% of a full run each)
     if (!PATH && RUNS >= 500) {
       for (const feature of COVERED) expect(coverage.get(feature) ?? 0, `programs containing ${feature}`).toBeGreaterThanOrEqual(RUNS / 100);
+      expect(withFunctions / cases.length, 'the share of programs using functions as values').toBeGreaterThanOrEqual(MIN_FUNCTIONS_SHARE);
     }
   }, 900_000);
 });

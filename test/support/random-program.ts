@@ -32,6 +32,15 @@
  *      result is piecewise constant in them. The straight-line generator (layers 1–3) draws and
  *      prints exactly what it did before these were added.
  *
+ *   5. Functions as values (issue 16), in programs with control flow: array methods with callbacks
+ *      (`Builder.arrayMethod`), `forEach` statements, local functions (`Builder.localFunction`) and
+ *      higher-order helpers (a helper kind whose first parameter is a function of a number), called
+ *      with arrows built in place, local functions, helpers or Math functions by name. A callback
+ *      may run several times, or not at all: writes to the variables around it are damped as in a
+ *      loop, and what it assigns is not assigned afterwards. A function passed to a helper does
+ *      not assign the variables around it (the compiler rejects that, AD1142). `usesFunctions`
+ *      tells whether a program uses any of them. `functions: false` leaves them out.
+ *
  * The operations are generated on safe domains so that finite differences are meaningful: the
  * argument of log or sqrt is `1 + e ** 2` or `|e| + 0.5`, a divisor is `2 + Math.sin(e)`, a power
  * with a varied exponent has a positive base, and so on (see `templates`). Operations with kinks
@@ -93,7 +102,16 @@ export type Expr =
   | { kind: 'new-float64'; arg: Expr }
   | { kind: 'new-array-fill'; size: Expr; value: Expr }
   | { kind: 'array-from'; source: string }
-  | { kind: 'method'; object: string; method: 'slice' | 'push'; args: Expr[] };
+  | { kind: 'method'; object: string; method: 'slice' | 'push'; args: Expr[] }
+  // Functions as values (section 5):
+  /** An arrow written where it is passed: `(v, i) => body` (its parameters typed by the context). */
+  | { kind: 'lambda'; params: string[]; body: Expr }
+  /** `object.method(args)` on an array, or on the array an inner call returns (`a.map(f).reduce(g, 0)`). */
+  | { kind: 'array-method'; object: string | Expr; method: ArrayMethod; args: Expr[] }
+  /** `(left ?? right)`, for `find`'s undefined. */
+  | { kind: 'coalesce'; left: Expr; right: Expr };
+
+export type ArrayMethod = 'map' | 'reduce' | 'reduceRight' | 'filter' | 'some' | 'every' | 'find' | 'findIndex' | 'forEach';
 
 export type ComparisonOperator = '<' | '<=' | '>' | '>=' | '===' | '!==';
 
@@ -121,10 +139,18 @@ export type Stmt =
   | { kind: 'break' }
   | { kind: 'continue' }
   /** Each clause's body is printed inside `{ }` when `braces` (a clause that declares a name needs them). */
-  | { kind: 'switch'; discriminant: Expr; clauses: Array<{ test: Expr | null; body: Stmt[]; braces: boolean }> };
+  | { kind: 'switch'; discriminant: Expr; clauses: Array<{ test: Expr | null; body: Stmt[]; braces: boolean }> }
+  // Functions as values (section 5):
+  /** A local function, declared where it stands in the function around it. */
+  | { kind: 'function'; fn: FunctionDef }
+  /** `array.forEach((item, index) => { body })`. */
+  | { kind: 'for-each'; array: string; params: string[]; body: Stmt[] };
 
-/** The types parameters are declared with; `int` is a `number` used only as a count or an index. */
-export type ParamType = 'number' | 'int' | 'number[]' | 'readonly number[]' | 'Float64Array';
+/**
+ * The types parameters are declared with; `int` is a `number` used only as a count or an index,
+ * `fn` a function of a number (a higher-order helper's parameter, section 5).
+ */
+export type ParamType = 'number' | 'int' | 'number[]' | 'readonly number[]' | 'Float64Array' | 'fn';
 
 export interface FunctionDef {
   name: string;
@@ -164,6 +190,29 @@ export interface Program {
   helpers?: FunctionDef[];
   fn: FunctionDef;
 }
+
+/**
+ * Whether a program uses functions as values (section 5): an arrow, an array method with a
+ * callback, `forEach`, a local function, or a helper with a function parameter.
+ */
+export function usesFunctions(program: Program): boolean {
+  const inExpr = (e: Expr): boolean => {
+    if (e.kind === 'lambda' || e.kind === 'array-method') return true;
+    return Object.values(e).some((child) => (Array.isArray(child) ? child.some((c) => isExpr(c) && inExpr(c)) : isExpr(child) && inExpr(child)));
+  };
+  const inStmt = (s: Stmt): boolean => {
+    if (s.kind === 'function' || s.kind === 'for-each') return true;
+    return Object.values(s).some((child) =>
+      Array.isArray(child) ? child.some((c) => (isStmt(c) ? inStmt(c) : isExpr(c) ? inExpr(c) : typeof c === 'object' && c !== null && Object.values(c).some((v) => (Array.isArray(v) ? v.some((x) => isStmt(x) && inStmt(x)) : isExpr(v) && inExpr(v))))) : isExpr(child) && inExpr(child),
+    );
+  };
+  const functions = [...(program.helpers ?? []), program.fn];
+  return functions.some((fn) => fn.paramTypes?.includes('fn') || fn.body.some(inStmt)) || program.constants.some((c) => inExpr(c.init));
+}
+
+const EXPR_KINDS = new Set(['number', 'name', 'math-constant', 'unary', 'binary', 'call', 'update', 'assign', 'paren', 'element', 'length', 'compare', 'logical', 'not', 'conditional', 'invoke', 'assign-element', 'array-literal', 'new-float64', 'new-array-fill', 'array-from', 'method', 'lambda', 'array-method', 'coalesce']);
+const isExpr = (x: unknown): x is Expr => typeof x === 'object' && x !== null && EXPR_KINDS.has((x as { kind?: string }).kind ?? '') && !('declarators' in x);
+const isStmt = (x: unknown): x is Stmt => typeof x === 'object' && x !== null && 'kind' in x && !isExpr(x) && typeof (x as { kind: unknown }).kind === 'string';
 
 /** The parameters the gradient is taken with respect to, in parameter order. */
 export function differentiatedParams(fn: FunctionDef): string[] {
@@ -250,6 +299,12 @@ function precedenceOf(e: Expr, options: PrintOptions): number {
       return PREFIX;
     case 'conditional':
       return CONDITIONAL;
+    case 'lambda':
+      return ASSIGNMENT;
+    case 'array-method':
+      return CALL;
+    case 'coalesce':
+      return PRIMARY;
   }
 }
 
@@ -266,6 +321,8 @@ function isComputed(e: Expr): boolean {
       return true;
     case 'invoke':
       return e.result === 'number';
+    case 'array-method':
+      return e.method !== 'map' && e.method !== 'filter' && e.method !== 'some' && e.method !== 'every' && e.method !== 'forEach';
     default:
       return false;
   }
@@ -333,6 +390,14 @@ function printBare(e: Expr, options: PrintOptions): string {
       return `Array.from(${e.source})`;
     case 'method':
       return `${e.object}.${e.method}(${e.args.map((a) => sub(a, prec(a) < ASSIGNMENT)).join(', ')})`;
+    case 'lambda':
+      return `(${e.params.join(', ')}) => ${sub(e.body, prec(e.body) < ASSIGNMENT || e.body.kind === 'lambda')}`;
+    case 'array-method': {
+      const object = typeof e.object === 'string' ? e.object : sub(e.object, prec(e.object) < CALL);
+      return `${object}.${e.method}(${e.args.map((a) => sub(a, prec(a) < ASSIGNMENT)).join(', ')})`;
+    }
+    case 'coalesce':
+      return `(${sub(e.left, prec(e.left) <= CONDITIONAL)} ?? ${sub(e.right, prec(e.right) <= CONDITIONAL)})`;
   }
 }
 
@@ -464,6 +529,10 @@ function printStmt(statement: Stmt, indent: string, options: PrintOptions): stri
       return [`${indent}do {`, ...block(statement.body), `${indent}} while (${printExpr(statement.test, options)});`];
     case 'for-of':
       return compound(`for (${statement.declaration} ${statement.item} of ${statement.iterable})`, statement.body, statement.braces);
+    case 'function':
+      return printFunction(statement.fn, options).split('\n').map((line) => `${indent}${line}`);
+    case 'for-each':
+      return [`${indent}${statement.array}.forEach((${statement.params.join(', ')}) => {`, ...block(statement.body), `${indent}});`];
     case 'switch': {
       const lines = [`${indent}switch (${printExpr(statement.discriminant, options)}) {`];
       for (const clause of statement.clauses) {
@@ -476,7 +545,7 @@ function printStmt(statement: Stmt, indent: string, options: PrintOptions): stri
   }
 }
 
-const typeText = (type: ParamType) => (type === 'int' ? 'number' : type);
+const typeText = (type: ParamType) => (type === 'int' ? 'number' : type === 'fn' ? '(t: number) => number' : type);
 
 export function printFunction(fn: FunctionDef, options: PrintOptions = {}): string {
   const markOptions = [...(fn.forward ? ['forward'] : []), ...(fn.wrt ? [`wrt: ${fn.wrt.join(', ')}`] : [])];
@@ -614,6 +683,12 @@ function renameExpr(e: Expr, rename: (name: string) => string): Expr {
       return { ...e, source: rename(e.source) };
     case 'method':
       return { ...e, object: rename(e.object), args: e.args.map((a) => renameExpr(a, rename)) };
+    case 'lambda':
+      return { ...e, params: e.params.map(rename), body: renameExpr(e.body, rename) };
+    case 'array-method':
+      return { ...e, object: typeof e.object === 'string' ? rename(e.object) : renameExpr(e.object, rename), args: e.args.map((a) => renameExpr(a, rename)) };
+    case 'coalesce':
+      return { ...e, left: renameExpr(e.left, rename), right: renameExpr(e.right, rename) };
   }
 }
 
@@ -657,6 +732,10 @@ function renameStmt(s: Stmt, rename: (name: string) => string): Stmt {
         discriminant: renameExpr(s.discriminant, rename),
         clauses: s.clauses.map((c) => ({ ...c, test: c.test && renameExpr(c.test, rename), body: body(c.body) })),
       };
+    case 'function':
+      return { ...s, fn: renameFunction(s.fn, rename(s.fn.name), rename) };
+    case 'for-each':
+      return { ...s, array: rename(s.array), params: s.params.map(rename), body: body(s.body) };
   }
 }
 
@@ -716,9 +795,15 @@ export type ExprRecipe =
   | { t: 'element'; pick: number; index: IndexRecipe; bang: boolean }
   | { t: 'length'; pick: number }
   | { t: 'conditional'; test: CondRecipe; a: ExprRecipe; b: ExprRecipe }
-  /** A call of a helper returning a number: `args` for its number parameters, `arrays` picks its array arguments. */
-  | { t: 'invoke'; pick: number; args: ExprRecipe[]; arrays: number[]; depth: IntRecipe }
-  | { t: 'assign-element'; op: AssignmentOperator; pick: number; index: IndexRecipe; variant: number; e: ExprRecipe };
+  /**
+   * A call of a helper returning a number: `args` for its number parameters, `arrays` picks its
+   * array arguments, `callback` its function argument (a higher-order helper's, section 5).
+   */
+  | { t: 'invoke'; pick: number; args: ExprRecipe[]; arrays: number[]; depth: IntRecipe; callback: number }
+  | { t: 'assign-element'; op: AssignmentOperator; pick: number; index: IndexRecipe; variant: number; e: ExprRecipe }
+  // Functions as values (section 5):
+  /** An array method with a callback, over an array in scope (see `Builder.arrayMethod`). */
+  | { t: 'array-method'; form: number; pick: number; names: number; body: ExprRecipe; test: CondRecipe; init: ExprRecipe };
 
 /** Integer expressions ≥ 0 that do not depend on the inputs: counters, integer parameters, lengths. */
 export type IntRecipe =
@@ -766,7 +851,12 @@ export type StmtRecipe =
   | { t: 'array'; name: number; form: number; declaration: 'let' | 'const'; typed: boolean; size: number; pick: number; elements: ExprRecipe[] }
   | { t: 'push'; pick: number; e: ExprRecipe }
   /** A call of a helper that writes into a local array and returns nothing. */
-  | { t: 'fill'; pick: number; array: number; args: ExprRecipe[] };
+  | { t: 'fill'; pick: number; array: number; args: ExprRecipe[] }
+  // Functions as values (section 5):
+  /** `a.forEach((item, index) => { body })`, whose body may update the variables around it. */
+  | { t: 'for-each'; pick: number; names: number; body: StmtRecipe[] }
+  /** A local function of number parameters returning a number, reading (and when `writes`, updating) the variables around it. */
+  | { t: 'local-function'; name: number; form: FunctionDef['form']; params: number[]; writes: boolean; body: StmtRecipe[]; result: ProgramRecipe['result'] };
 
 export interface ProgramRecipe {
   params: number[];
@@ -796,10 +886,17 @@ export const ARRAY_NAMES = ['v', 'u', 'buf', 'acc', 'd_v', 'copy', 'tape', 'valu
 export const ARRAY_PARAM_NAMES = ['a', 'b', 'xs', 'ws', 'd_a', 'values', 'copy'];
 export const INT_PARAM_NAMES = ['n', 'm', 'count', 'steps'];
 export const HELPER_NAMES = ['g', 'h', 'q', 'helper', 'accumulate', 'blend', 'Tape'];
+/** Section 5: local functions, the parameters of callbacks, and the function parameter of a higher-order helper. */
+export const LOCAL_FUNCTION_NAMES = ['scaled', 'local', 'inner', 'g', 'step', 'f1', 'backprop_g', 'tangent_h'];
+export const CALLBACK_NAMES = ['v', 'e', 'acc', 'p', 'q', 'item', 'x', 'value', 's', 'element', 'tape'];
+export const FUNCTION_PARAM_NAMES = ['f', 'fn', 'g', 'phi', 'Math_sin'];
+/** The Math functions passed by name (numbers in all of ℝ). */
+const NAMED_MATH = ['Math.tanh', 'Math.sin', 'Math.cos', 'Math.atan'];
 
 /** A helper function: what it takes and returns (see `Builder.helper`), and its statements. */
 export interface HelperRecipe {
-  kind: 'scalar' | 'reduce' | 'fill' | 'recursive';
+  /** higher-order (section 5): a function of a number as first parameter, called in its body and result. */
+  kind: 'scalar' | 'reduce' | 'fill' | 'recursive' | 'higher-order';
   name: number;
   /** Its number parameters. */
   params: number[];
@@ -967,6 +1064,8 @@ interface Binding {
   /** array: whether it is a local array of the function (helpers that write into an array are called with these). */
   local?: boolean;
   signature?: HelperSignature;
+  /** function: a local function that assigns variables around it (it cannot be passed to a helper: AD1142). */
+  writesCaptures?: boolean;
 }
 
 /** A lexical scope while building: the bindings declared in it, and the outer names it has read. */
@@ -997,6 +1096,8 @@ class Builder {
   /** How many loops enclose the code being built (in the function being built). */
   private loopDepth = 0;
   private jumps: JumpContext = { loops: 0, switches: 0, returns: 'number' };
+  /** Bindings declared before this (in `order`) may not be written: inside a function passed to a helper. */
+  private readOnlyBefore = 0;
 
   constructor(
     root: BuildScope,
@@ -1056,7 +1157,7 @@ class Builder {
 
   writable(needsValue: boolean): Binding[] {
     return this.visible().filter(
-      (b) => b.mutable && (b.type === undefined || b.type === 'number') && (b.state === 'assigned' || (!needsValue && b.state === 'unassigned')),
+      (b) => b.mutable && b.order >= this.readOnlyBefore && (b.type === undefined || b.type === 'number') && (b.state === 'assigned' || (!needsValue && b.state === 'unassigned')),
     );
   }
 
@@ -1143,10 +1244,12 @@ class Builder {
       case 'invoke': {
         const helpers = this.callable('number');
         if (helpers.length === 0) return this.expr(r.args[0] ?? { t: 'name', pick: r.pick });
-        return this.invoke(helpers[r.pick % helpers.length]!, r.args, r.arrays, r.depth);
+        return this.invoke(helpers[r.pick % helpers.length]!, r.args, r.arrays, r.depth, r.callback);
       }
+      case 'array-method':
+        return this.arrayMethod(r);
       case 'assign-element': {
-        const arrays = this.arrays().filter((a) => a.writable);
+        const arrays = this.arrays().filter((a) => a.writable && a.order >= this.readOnlyBefore);
         if (arrays.length === 0) return this.expr(r.e);
         const array = arrays[r.pick % arrays.length]!;
         const index = this.index(array, r.index);
@@ -1200,12 +1303,13 @@ class Builder {
     );
   }
 
-  private invoke(helper: Binding, args: ExprRecipe[], arrays: number[], depth: IntRecipe): Expr {
+  private invoke(helper: Binding, args: ExprRecipe[], arrays: number[], depth: IntRecipe, callback = 0): Expr {
     const { params, result, recursive } = helper.signature!;
     let numbers = 0;
     let picks = 0;
     const built = params.map((type, i): Expr => {
       if (recursive && i === params.length - 1) return this.intExpr(depth);
+      if (type === 'fn') return this.functionArgument(callback, args[numbers++] ?? { t: 'name', pick: callback });
       if (isArrayType(type)) {
         const candidates = this.fitting(type, result === 'void');
         return name(this.use(candidates[(arrays[picks++] ?? 0) % candidates.length]!));
@@ -1214,6 +1318,99 @@ class Builder {
       return recipe ? this.expr(recipe) : n([0.5, 1.5, 2][i % 3]!);
     });
     return { kind: 'invoke', callee: this.use(helper), args: built, result };
+  }
+
+  /**
+   * A function of a number passed to a higher-order helper: an arrow built here, a function in
+   * scope (a local one that does not assign the variables around it, a helper, the helper's own
+   * function parameter), or a Math function. An arrow may read the variables around it but not
+   * assign them (AD1142): the helper is copied for it, and the copy takes them as values.
+   */
+  private functionArgument(choice: number, body: ExprRecipe): Expr {
+    const named = this.visible().filter((b) => b.type === 'function' && !b.writesCaptures && b.signature!.result === 'number' && b.signature!.params.length === 1 && b.signature!.params[0] === 'number');
+    if (choice % 3 === 1 && named.length > 0) return name(this.use(named[(choice >> 2) % named.length]!));
+    if (choice % 3 === 2) return name(NAMED_MATH[(choice >> 2) % NAMED_MATH.length]!);
+    return this.lambda(['number'], choice, () => this.expr(body), true);
+  }
+
+  /**
+   * An arrow `(params) => body`, built in a scope of its own with its parameters declared (numbers,
+   * or a count running over `over`'s indices). It may run many times: writes to the variables
+   * around it are damped as in a loop, and forbidden with `readOnly`. It may not run at all: what
+   * it assigns is not assigned afterwards.
+   */
+  private lambda(kinds: Array<'number' | 'index'>, names: number, body: (params: Binding[]) => Expr, readOnly: boolean, over?: Binding): Extract<Expr, { kind: 'lambda' }> {
+    const saved = { readOnlyBefore: this.readOnlyBefore, loopDepth: this.loopDepth };
+    if (readOnly) this.readOnlyBefore = this.order;
+    this.loopDepth += 1;
+    if (over) over.frozen = (over.frozen ?? 0) + 1;
+    const built = this.conditionally(() => {
+      this.enter();
+      const params = kinds.map((kind, i) =>
+        kind === 'index'
+          ? this.declare(this.freeName(COUNTER_NAMES, names + i), true, 'assigned', { type: 'count', numeric: true, inRangeOf: over ? [over] : [] })
+          : this.declare(this.freeName(CALLBACK_NAMES, names + i), true, 'assigned'),
+      );
+      const expr = body(params);
+      this.leave();
+      return { kind: 'lambda' as const, params: params.map((p) => p.name), body: expr };
+    });
+    if (over) over.frozen!--;
+    Object.assign(this, saved);
+    return built;
+  }
+
+  /**
+   * An array method with a callback over an array in scope, as a number (or a test):
+   *   a.reduce((acc, v, i) => acc + squash(e), init)   a.reduce((acc, v) => acc * cos(e))
+   *   a.map((v, i) => e).reduce((p, q) => p + q, 0)     a.filter((v, i) => c).length
+   *   (a.find((v) => c) ?? e)                            a.some(…) ? e1 : e2, a.every(…) ? e1 : e2
+   *   a.findIndex((v, i) => c)                           a.reduceRight((acc, v) => acc * 0.5 + squash(e), init)
+   *   a.map(g).reduce((p, q) => p + q, 0), g a function of a number in scope or a Math function
+   * The callbacks read the variables around them and may update them (closures).
+   */
+  private arrayMethod(r: Extract<ExprRecipe, { t: 'array-method' }>): Expr {
+    const arrays = this.arrays();
+    if (arrays.length === 0) return this.expr(r.body);
+    const array = arrays[r.pick % arrays.length]!;
+    const object = this.use(array);
+    const method = (called: ArrayMethod, args: Expr[], on: string | Expr = object): Expr => ({ kind: 'array-method', object: on, method: called, args });
+    const sum = (): Expr => this.lambda(['number', 'number'], r.names, ([p, q]) => bin('+', name(p!.name), name(q!.name)), false);
+    const item = (read: (v: Binding, i: Binding) => Expr) => this.lambda(['number', 'index'], r.names, ([v, i]) => read(v!, i!), false, array);
+    switch (r.form % 10) {
+      case 0: {
+        const init = this.expr(r.init);
+        const fn = this.lambda(['number', 'number', 'index'], r.names, ([acc]) => bin('+', name(acc!.name), squash(this.expr(r.body), r.names)), false, array);
+        return method('reduce', [fn, init]);
+      }
+      case 1:
+        return method('reduce', [this.lambda(['number', 'number'], r.names, ([acc]) => bin('*', name(acc!.name), call('cos', this.expr(r.body))), false, array)]);
+      case 2:
+        return method('reduce', [sum(), n(0)], method('map', [item(() => this.expr(r.body))]));
+      case 3:
+        return method('reduce', [sum(), n(0)], method('filter', [item(() => this.cond(r.test))]));
+      case 4: {
+        const found = method('find', [item(() => this.cond(r.test))]);
+        return { kind: 'coalesce', left: found, right: this.conditionally(() => this.expr(r.body)) };
+      }
+      case 5:
+      case 8: {
+        const test = method(r.form % 10 === 5 ? 'some' : 'every', [item(() => this.cond(r.test))]);
+        return { kind: 'conditional', test, then: this.conditionally(() => this.expr(r.body)), otherwise: this.conditionally(() => this.expr(r.init)) };
+      }
+      case 6:
+        return method('findIndex', [item(() => this.cond(r.test))]);
+      case 7: {
+        const init = this.expr(r.init);
+        const fn = this.lambda(['number', 'number'], r.names, ([acc]) => bin('+', bin('*', name(acc!.name), n(0.5)), squash(this.expr(r.body), r.names)), false, array);
+        return method('reduceRight', [fn, init]);
+      }
+      default: {
+        const named = this.visible().filter((b) => b.type === 'function' && b.signature!.result === 'number' && b.signature!.params.length === 1 && b.signature!.params[0] === 'number');
+        const fn = named.length > 0 && r.names % 2 === 0 ? name(this.use(named[r.pick % named.length]!)) : name(NAMED_MATH[r.names % NAMED_MATH.length]!);
+        return method('reduce', [sum(), n(0)], method('map', [fn]));
+      }
+    }
   }
 
   /** An index of `array` that is in range whatever the inputs (every array has at least one element). */
@@ -1457,6 +1654,10 @@ class Builder {
         const array = arrays[r.pick % arrays.length]!;
         return one({ kind: 'expression', expr: { kind: 'method', object: this.use(array), method: 'push', args: [this.expr(r.e)] } });
       }
+      case 'for-each':
+        return one(this.forEach(r));
+      case 'local-function':
+        return one(this.localFunction(r));
       case 'fill': {
         const helpers = this.callable('void');
         if (helpers.length > 0) return one({ kind: 'expression', expr: this.invoke(helpers[r.pick % helpers.length]!, r.args, [r.array], { t: 'int-literal', value: 0 }) });
@@ -1469,6 +1670,66 @@ class Builder {
         return { stmts: [declaration, { kind: 'expression', expr: this.invoke(helper, r.args, [r.array], { t: 'int-literal', value: 0 }) }], jumps: false };
       }
     }
+  }
+
+  /**
+   * `a.forEach((item, index) => { body })`: a loop over a's indices whose body is a function: no
+   * `break` or `continue` reaches out of it, and `return;` leaves the callback (a `continue`).
+   */
+  private forEach(r: Extract<StmtRecipe, { t: 'for-each' }>): Stmt {
+    const arrays = this.arrays();
+    if (arrays.length === 0) {
+      this.enter();
+      const body = this.block(r.body, false).body;
+      this.leave();
+      return { kind: 'block', body };
+    }
+    const array = arrays[r.pick % arrays.length]!;
+    const iterable = this.use(array);
+    const saved = { jumps: this.jumps, loopDepth: this.loopDepth };
+    const before = this.states();
+    array.frozen = (array.frozen ?? 0) + 1;
+    this.enter();
+    this.loopDepth++;
+    const item = this.declare(this.freeName(CALLBACK_NAMES, r.names), true, 'assigned');
+    const index = this.declare(this.freeName(COUNTER_NAMES, r.names), true, 'assigned', { type: 'count', numeric: true, inRangeOf: [array] });
+    this.jumps = { loops: 0, switches: 0, returns: 'void' };
+    // the body runs in the parameters' scope (it cannot redeclare a parameter)
+    const body = this.block(r.body, false).body;
+    this.leave();
+    array.frozen!--;
+    Object.assign(this, saved);
+    this.restore(before);
+    return { kind: 'for-each', array: iterable, params: [item.name, index.name], body };
+  }
+
+  /**
+   * A local function of numbers returning a number, declared here: its body reads the variables in
+   * scope, and when `writes`, assigns them too (damped, as it may be called in a loop). It is
+   * declared after its body is built (it does not call itself), and called like a helper.
+   */
+  private localFunction(r: Extract<StmtRecipe, { t: 'local-function' }>): Stmt {
+    const id = this.freeName(LOCAL_FUNCTION_NAMES, r.name);
+    // inside its body its name is itself (a function declaration is hoisted, an arrow's const is
+    // read when the body runs): declared first, as nothing the body may use
+    const binding = this.declare(id, false, 'assigned', { type: 'spent' });
+    const saved = { jumps: this.jumps, loopDepth: this.loopDepth, readOnlyBefore: this.readOnlyBefore };
+    const before = this.states();
+    if (!r.writes) this.readOnlyBefore = this.order;
+    // deeper than any loop around: a write to a variable around it is damped
+    this.loopDepth += 8;
+    this.jumps = { loops: 0, switches: 0, returns: 'number' };
+    // the statements run in the parameters' scope (a body cannot redeclare a parameter)
+    this.enter();
+    const params = r.params.map((pick) => this.declare(this.freeName(PARAM_NAMES, pick), true, 'assigned').name);
+    const body = this.block(r.body, false).body;
+    body.push({ kind: 'return', value: this.result(r.result) });
+    this.leave();
+    Object.assign(this, saved);
+    // what its body assigns is assigned only when it is called
+    this.restore(before);
+    Object.assign(binding, { type: 'function', signature: { params: params.map(() => 'number' as const), result: 'number', recursive: false }, writesCaptures: r.writes });
+    return { kind: 'function', fn: { name: id, form: r.form, params, returnType: true, body, marked: false, exported: false } };
   }
 
   /**
@@ -1656,6 +1917,13 @@ class Builder {
     const paramTypes: ParamType[] = [];
     const params: string[] = [];
     this.enter();
+    let fn: Binding | undefined;
+    if (kind === 'higher-order') {
+      // a function of a number: the helper is specialised for each function it is passed
+      fn = this.declare(this.freeName(FUNCTION_PARAM_NAMES, r.name), false, 'assigned', { type: 'function', signature: { params: ['number'], result: 'number', recursive: false } });
+      params.push(fn.name);
+      paramTypes.push('fn');
+    }
     if (kind === 'reduce' || kind === 'fill') {
       const type = kind === 'fill' && arrayType === 'readonly number[]' ? 'number[]' : arrayType;
       const array = this.freeName(ARRAY_PARAM_NAMES, r.name);
@@ -1694,6 +1962,10 @@ class Builder {
       // depth − 1 instead of the literal
       (inner as Extract<Expr, { kind: 'invoke' }>).args[params.length - 1] = bin('-', name(depth!), n(1));
       body.push({ kind: 'return', value: bin(r.result.ops[0] ?? '+', left, inner) });
+    } else if (kind === 'higher-order') {
+      // its function is certainly called, at the end if nowhere before
+      const left = this.result(r.result);
+      body.push({ kind: 'return', value: bin(r.result.ops[0] ?? '+', left, this.invoke(fn!, [r.arg], [], { t: 'int-literal', value: 0 })) });
     } else if (kind !== 'fill') {
       body.push({ kind: 'return', value: this.result(r.result) });
     }
@@ -1940,13 +2212,17 @@ export interface FlowGeneratorOptions {
   maxStmtDepth?: number;
   /** Most helper functions. */
   maxHelpers?: number;
+  /** Callbacks, local functions and higher-order helpers (section 5); true unless set. */
+  functions?: boolean;
 }
 
 const weighted = <T>(...alternatives: Array<[fc.Arbitrary<T>, number]>) => alternatives.map(([arbitrary, weight]) => ({ arbitrary, weight }));
 
 /** The recipe arbitraries of programs with control flow. */
 export function flowRecipeArbitraries(options: FlowGeneratorOptions = {}) {
-  const o: Required<FlowGeneratorOptions> = { maxParams: 4, maxStatements: 3, maxExprDepth: 2, maxStmtDepth: 3, maxHelpers: 3, ...options };
+  const o: Required<FlowGeneratorOptions> = { maxParams: 4, maxStatements: 3, maxExprDepth: 2, maxStmtDepth: 3, maxHelpers: 3, functions: true, ...options };
+  /** The weight of a section 5 alternative: 0 when functions are off. */
+  const fw = (weight: number) => (o.functions ? weight : 0);
   const pick = fc.nat({ max: 31 });
   const variant = fc.nat({ max: 63 });
   const { int } = fc.letrec<{ int: IntRecipe }>((tie) => ({
@@ -1979,7 +2255,8 @@ export function flowRecipeArbitraries(options: FlowGeneratorOptions = {}) {
           [fc.record({ t: fc.constant('binary' as const), op: fc.constantFrom('+' as const, '-' as const, '*' as const), a: sub, b: sub }), 8],
           [fc.record({ t: fc.constant('template' as const), name: fc.constantFrom(...TEMPLATE_NAMES), variant, args: fc.array(sub, { minLength: 1, maxLength: 3 }) }), 7],
           [fc.record({ t: fc.constant('conditional' as const), test: c, a: sub, b: sub }), 2],
-          [fc.record({ t: fc.constant('invoke' as const), pick, args: fc.array(sub, { maxLength: 3 }), arrays: fc.array(pick, { maxLength: 1 }), depth: int }), 4],
+          [fc.record({ t: fc.constant('invoke' as const), pick, args: fc.array(sub, { maxLength: 3 }), arrays: fc.array(pick, { maxLength: 1 }), depth: int, callback: variant }), 4],
+          [fc.record({ t: fc.constant('array-method' as const), form: fc.nat({ max: 19 }), pick, names: pick, body: sub, test: c, init: sub }), fw(2)],
           [fc.record({ t: fc.constant('unary' as const), op: fc.constantFrom('-' as const, '+' as const), e: sub }), 2],
           [fc.record({ t: fc.constant('update' as const), op: fc.constantFrom('++' as const, '--' as const), prefix: fc.boolean(), pick }), 1],
           [fc.record({ t: fc.constant('assign' as const), op: assignmentOperator, pick, variant, e: sub }), 1],
@@ -1999,6 +2276,8 @@ export function flowRecipeArbitraries(options: FlowGeneratorOptions = {}) {
     };
   });
   const bound: fc.Arbitrary<BoundRecipe> = fc.record({ form: fc.nat({ max: 5 }), value: fc.nat({ max: 6 }), pick });
+  const result = fc.record({ terms: fc.array(expr, { maxLength: 2 }), ops: fc.array(fc.constantFrom('+' as const, '-' as const, '*' as const), { maxLength: 2 }) });
+  const form = fc.constantFrom('declaration' as const, 'arrow' as const, 'function-expression' as const);
   const stmtArbitrary = (maxDepth: number, maxStatements: number) => {
     const declare = fc.record({
       t: fc.constant('declare' as const),
@@ -2040,16 +2319,16 @@ export function flowRecipeArbitraries(options: FlowGeneratorOptions = {}) {
               1,
             ],
             [fc.record({ t: fc.constant('block' as const), body }), 1],
+            [fc.record({ t: fc.constant('for-each' as const), pick, names: pick, body }), fw(1)],
+            [fc.record({ t: fc.constant('local-function' as const), name: pick, form, params: fc.array(pick, { minLength: 1, maxLength: 2 }), writes: fc.boolean(), body, result }), fw(1)],
           ),
         ),
       };
     }).stmt;
   };
   const stmt = stmtArbitrary(o.maxStmtDepth, o.maxStatements);
-  const result = fc.record({ terms: fc.array(expr, { maxLength: 2 }), ops: fc.array(fc.constantFrom('+' as const, '-' as const, '*' as const), { maxLength: 2 }) });
-  const form = fc.constantFrom('declaration' as const, 'arrow' as const, 'function-expression' as const);
   const helper: fc.Arbitrary<HelperRecipe> = fc.record({
-    kind: fc.constantFrom('scalar' as const, 'reduce' as const, 'fill' as const, 'recursive' as const),
+    kind: o.functions ? fc.constantFrom('scalar' as const, 'reduce' as const, 'fill' as const, 'recursive' as const, 'higher-order' as const) : fc.constantFrom('scalar' as const, 'reduce' as const, 'fill' as const, 'recursive' as const),
     name: pick,
     params: fc.array(pick, { minLength: 1, maxLength: 3 }),
     arrayType: fc.nat({ max: 2 }),

@@ -10,6 +10,8 @@ import type { LocalFunctionNode } from './local-functions.js';
 export interface FreeNames {
   /** Every such name, in the order of first use. */
   names: string[];
+  /** Whether it calls (or reads) itself by its own name: a function declaration's, or a named function expression's. */
+  callsItself: boolean;
   /** Those it assigns (`=`, `+=`, `++`, destructuring), each with the first assignment. */
   assigned: Map<string, Node>;
 }
@@ -22,11 +24,12 @@ const FUNCTIONS = new Set([SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionEx
 export function freeNamesOf(fn: LocalFunctionNode): FreeNames {
   const known = cache.get(fn);
   if (known) return known;
-  const free: FreeNames = { names: [], assigned: new Map() };
+  const free: FreeNames = { names: [], callsItself: false, assigned: new Map() };
   const inside = (node: Node) => node.getSourceFile() === fn.getSourceFile() && node.getStart() >= fn.getStart() && node.getEnd() <= fn.getEnd();
   fn.forEachDescendant((node) => {
     if (!Node.isIdentifier(node)) return;
     const declaration = declarationOf(node);
+    if (declaration === fn && (Node.isArrowFunction(fn) || node !== fn.getNameNode())) free.callsItself = true;
     if (!declaration || !VARIABLE_DECLARATIONS.has(declaration.getKind()) || inside(declaration)) return;
     // declared in a function around this one (a module-level name is the same everywhere)
     if (!declaration.getFirstAncestor((a) => FUNCTIONS.has(a.getKind()))) return;

@@ -20,7 +20,6 @@
  */
 import { Node, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type Statement } from 'ts-morph';
 import { type ValueId } from '../../ir/ssa.js';
-import { snippet } from './constructs.js';
 import type { LoweringContext } from './context.js';
 import { bindName } from './declarations.js';
 import { lowerDiscarded } from './discarded.js';
@@ -48,7 +47,8 @@ export function declareLocalFunctions(ctx: LoweringContext, statements: Statemen
 export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args: FunctionArgument[], site: Node): ValueId {
   // a function that recurses is lowered once, as a function of its own
   if (isRecursive(fn)) return callFunctionValue(ctx, liftedFunction(ctx, fn, site), args, site);
-  if (ctx.localCalls.includes(fn.node)) return ctx.error('AD1144', [fn.name, snippet(site)], site);
+  // (every recursion is found before: isRecursive)
+  if (ctx.localCalls.includes(fn.node)) throw new Error(`the local function '${fn.name}' at line ${fn.node.getStartLineNumber()} recurses, undetected`);
   const outer = { scope: ctx.scope, returnValue: ctx.returnValue, returned: ctx.returned };
   ctx.scope = fn.scope.child();
   ctx.returnValue = { name: 'result', mutable: true };

@@ -26,7 +26,7 @@ import { emitCall } from './calls.js';
 import type { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { freeNamesOf } from './free-names.js';
-import { functionValueOf, type FunctionArgument, type FunctionValue } from './function-values.js';
+import { functionValueOf, type FunctionValue } from './function-values.js';
 import type { LocalFunctionNode } from './local-functions.js';
 import { Scope, type Binding } from './scope.js';
 import { irType } from './types.js';
@@ -148,9 +148,11 @@ export function liftedFunction(ctx: LoweringContext, fn: LocalFunction, site: No
       return [member.node, ctx.callees.lifted(ctx.file, member.node, key, member.name, paramNames, specialisation)] as const;
     }),
   );
-  // the members call each other, passing their own captures through
+  // the members call each other, and themselves by their own names, passing their captures through
   const all = captures.bindings.map((_, i) => i);
   for (const member of members) {
+    const own = ownName(member.node);
+    if (own && freeNamesOf(member.node).callsItself) targets.get(member.node)!.set(own, { kind: 'function', fn: { kind: 'lifted', callee: copies.get(member.node)!, captures: all } });
     for (const name of freeNamesOf(member.node).names) {
       const target = member.scope.lookup(name)?.fn;
       const copy = target?.kind === 'local' ? copies.get(target.node) : undefined;
@@ -179,7 +181,8 @@ function move(ctx: LoweringContext, fn: FunctionValue, captures: Captures, site:
           names.set(name, { kind: 'function', fn: move(ctx, binding.fn, captures, site, passedTo) });
           continue;
         }
-        if (assigned.has(name) && passedTo !== undefined) ctx.error('AD1142', [fn.name, passedTo, name], assigned.get(name)!);
+        // a copy cannot assign its caller's variable: passed to a helper (AD1142), or inlined in a lifted function (AD1144)
+        if (assigned.has(name)) ctx.error(passedTo === undefined ? 'AD1144' : 'AD1142', passedTo === undefined ? [fn.name, site.getText(), name] : [fn.name, passedTo, name], assigned.get(name)!);
         names.set(name, { kind: 'capture', index: captures.indexOf(binding, site) });
       }
       return { kind: 'local', node: fn.node, name: fn.name, names };
@@ -248,11 +251,12 @@ function recursionOf(fn: LocalFunction): LocalFunction[] {
       return callee?.kind === 'local' ? [callee] : [];
     });
   const reachable = (from: LocalFunction): LocalFunction[] => {
-    const seen = new Map<LocalFunctionNode, LocalFunction>();
+    const seen = new Map<LocalFunctionNode, LocalFunction>(freeNamesOf(from.node).callsItself ? [[from.node, from]] : []);
     const pending = calls(from);
     for (let next = pending.pop(); next; next = pending.pop()) {
       if (seen.has(next.node)) continue;
       seen.set(next.node, next);
+      if (freeNamesOf(next.node).callsItself) continue;
       pending.push(...calls(next));
     }
     return [...seen.values()];
@@ -261,4 +265,7 @@ function recursionOf(fn: LocalFunction): LocalFunction[] {
   return members.sort((a, b) => a.node.getStart() - b.node.getStart());
 }
 
-export type { FunctionArgument };
+/** The name a local function calls itself by inside its body, when it is its own (a function declaration's, a named function expression's). */
+export function ownName(node: LocalFunctionNode): string | undefined {
+  return Node.isArrowFunction(node) ? undefined : node.getName();
+}
