@@ -75,3 +75,15 @@ describe('a write into a module constant is AD1145', () => {
     expect(outputs.filter((o) => o.sourcePath === 'writes.ts')).toEqual([]);
   });
 });
+
+describe('a constant that is not numbers is AD1006', () => {
+  it('at its declaration (in the module that declares an imported one), with a note where it is read', async () => {
+    const text = `import { NAMES } from './labels';\nconst LOCAL = ['a', 'b'];\n/** @differentiable */\nexport function f(x: number): number {\n  return x * NAMES.length + LOCAL.length;\n}\n`;
+    const labels = `export const NAMES = ['x', 'y'];\n`;
+    const { diagnostics } = await compile([{ path: 'reads.ts', text }, { path: 'labels.ts', text: labels }]);
+    expect(diagnostics.map((d) => [d.code, d.location?.file, d.location?.line, d.notes?.[0]?.location?.file, d.notes?.[0]?.location?.line])).toEqual([
+      ['AD1006', 'labels.ts', 1, 'reads.ts', 5],
+      ['AD1006', 'reads.ts', 2, 'reads.ts', 5],
+    ]);
+  });
+});

@@ -50,11 +50,18 @@ export interface ImportedConstant {
  */
 export function readModuleConstant(ctx: LoweringContext, identifier: Identifier): ValueId | undefined {
   const name = identifier.getText();
-  const declaration = ctx.file.moduleConstants.get(name) ?? importedDeclaration(ctx.callees, identifier)?.declaration;
+  const local = ctx.file.moduleConstants.get(name);
+  const imported = local ? undefined : importedDeclaration(ctx.callees, identifier);
+  const declaration = local ?? imported?.declaration;
   // (a module-level const holding a function is a function: function-values.ts)
   if (!declaration || declaration.getType().getCallSignatures().length > 0) return undefined;
   const type = constantType(declaration);
-  if (!type) return ctx.error('AD1006', [name, 'a module-level const that holds something else than numbers (in arrays, tuples or objects)'], identifier);
+  if (!type) {
+    // reported at the declaration, which is what to change (an imported one is in another module), with a note where it is read
+    const at = locationOf(declaration.getNameNode(), imported ? imported.from.path : ctx.file.path);
+    ctx.diagnostics.push(createDiagnostic('AD1006', [name, 'a module-level const that is not a number, nor an array, tuple or object of numbers'], at, [{ message: `'${name}' is read here`, location: locationOf(identifier, ctx.file.path) }]));
+    return ctx.failedValue();
+  }
   ctx.globalsRead.add(name);
   return ctx.builder.global(name, type);
 }
