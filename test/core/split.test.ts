@@ -200,6 +200,20 @@ describe('constructs around the cuts', () => {
     for (const [path, adjoint] of leaves([grad.a, grad.x])) expect(closeTo(adjoint, partialAt(f, args() as Argument[], path as number[]), 1e-6)).toBe(true);
   });
 
+  it('a read past the end of an array (undefined), tested by ?? in a later part (valueAndGrad_, jvp_)', async () => {
+    // frame slots are doubles: an undefined element crossing a cut became NaN, so ?? kept it (NaN value)
+    const source = ['/** @differentiable(forward) */', 'export function f(a: number, x: number[]): number {', '  let y = a;', '  const past = x[9];', straight(0, 12), '  return y + (past ?? 2) * (x.find((v) => v > 10) ?? a);', '}'].join('\n');
+    const split = await compileSource(source, 'past-the-end.ts', TINY);
+    const whole = await compileSource(source, 'past-the-end.ts', WHOLE);
+    expect(partsOf(split.text).length).toBeGreaterThan(2);
+    const args = () => [0.7, [0.3, -0.2, 0.9, 0.4]];
+    expectSameOutcome(split.companion, whole.companion, 'valueAndGrad_f', args);
+    expect(Number.isNaN((call(split.companion, 'valueAndGrad_f', args()) as { value: number }).value)).toBe(false);
+    const along = () => [...args(), 0.5, [1, -0.5, 0.25, 2]];
+    expectSameOutcome(split.companion, whole.companion, 'jvp_f', along);
+    expect(Number.isNaN((call(split.companion, 'jvp_f', along()) as { value: number }).value)).toBe(false);
+  });
+
   it('forward mode (jvp_) beside a split backprop', async () => {
     const source = ['/** @differentiable(forward) */', 'export function f(a: number, x: number[]): number {', '  let y = a;', straight(0, 30), '  return y;', '}'].join('\n');
     const split = await compileSource(source, 'forward.ts', TINY);

@@ -12,7 +12,7 @@ import { DiffContext } from './context.js';
 import { forwardSteps, restoreForReverse } from './forward.js';
 import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
 import { reverseSteps } from './reverse.js';
-import { applyToSteppedBody, flatBody, splitLongFunction, type SplitContext } from './split-plan.js';
+import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, type SplitContext } from './split-plan.js';
 import { removeDeadDeclarations } from './dead-code.js';
 import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { removeRestoredZeros } from './restored-zeros.js';
@@ -119,11 +119,16 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
 /**
  * How a function of this module is split when it is too long for V8 to optimise (split-plan.ts):
  * never in a companion with local tapes, which is differentiated again and stays in the plainest
- * code. The variables of known type are the values', the shadows' and the adjoints' (all numbers).
+ * code. The variables of known type are the values', the shadows' and the adjoints' (all numbers);
+ * a value that `??` tests may be undefined, which a slot of the frame of doubles would make NaN.
  */
 export function splitContext(ctx: DiffContext, ssa: SsaFunction): SplitContext {
   const types = new Map<string, string>();
-  for (const { name, value, shadow } of ctx.names.variables()) types.set(name, shadow ? shadowTypeText(ctx.typeOf(value)) : typeText(ctx.typeOf(value)));
+  const maybeUndefined = maybeUndefinedValues(ssa);
+  for (const { name, value, shadow } of ctx.names.variables()) {
+    const type = shadow ? shadowTypeText(ctx.typeOf(value)) : typeText(ctx.typeOf(value));
+    types.set(name, !shadow && maybeUndefined.has(value) ? `${type} | undefined` : type);
+  }
   for (const name of [...ctx.adjoints.declared, ...ctx.aroundInnerLoops.variables()]) types.set(name, 'number');
   return {
     maxPartSize: ctx.module.tapeStyle === 'local' ? Infinity : ctx.module.maxPartSize,

@@ -26,7 +26,7 @@
  */
 import type { FunctionDecl, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
-import type { Instr } from '../../ir/ssa.js';
+import type { Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
 import { partName } from '../../naming.js';
 import { splitFunction, type Part, type SplitNames } from './split-function.js';
@@ -143,6 +143,17 @@ export function planParts(body: SteppedBody, maxSize: number): PlannedPart[] | u
       after: [...(innermost ? body.preamble : []), ...reverse, ...(outermost && !forwardOnly ? body.epilogue : [])],
     };
   });
+}
+
+/**
+ * The values a function tests with `??`: numbers that may be undefined (read past an array's end,
+ * or what find returns without a match). Their type is `number | undefined`, not a slot of the
+ * frame of doubles, which would turn undefined into NaN, which `??` keeps.
+ */
+export function maybeUndefinedValues(fn: SsaFunction): Set<ValueId> {
+  const values = new Set<ValueId>();
+  forEachInstr(fn.body, (instr) => instr.kind === 'prim' && instr.op === 'nullish' && values.add(instr.args[0]!));
+  return values;
 }
 
 /** What splitting a generated function needs to know of it. */

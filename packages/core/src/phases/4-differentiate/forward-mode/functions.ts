@@ -14,7 +14,7 @@ import { copyOf, shadowTypeText, typeText, zeroShadow } from '../shadows.js';
 import { TangentContext } from './context.js';
 import type { TangentModule } from './module.js';
 import { tangentOrZero, tangentSteps } from './sweep.js';
-import { applyToSteppedBody, flatBody, splitLongFunction, type SplitContext } from '../split-plan.js';
+import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, type SplitContext } from '../split-plan.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
 
@@ -64,11 +64,12 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
 /**
  * How a tangent function too long for V8 to optimise is split (../split-plan.ts): as the functions
  * of reverse mode are (never in a companion with local tapes, which is differentiated again). The
- * variables of known type are the values' and their tangents'.
+ * variables of known type are the values' (`| undefined` for those `??` tests) and their tangents'.
  */
 function splitContext(ctx: TangentContext, ssa: SsaFunction): SplitContext {
   const types = new Map<string, string>();
-  for (const { name, value } of ctx.names.variables()) types.set(name, typeText(ctx.typeOf(value)));
+  const maybeUndefined = maybeUndefinedValues(ssa);
+  for (const { name, value } of ctx.names.variables()) types.set(name, maybeUndefined.has(value) ? `${typeText(ctx.typeOf(value))} | undefined` : typeText(ctx.typeOf(value)));
   const primalTypes = new Map([...ctx.names.variables()].map(({ name, value }) => [name, ctx.typeOf(value)]));
   for (const { name, primal } of ctx.tangentVariables()) types.set(name, shadowTypeText(primalTypes.get(primal)!));
   const companion = ctx.module.companion;
