@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn, type Compiled } from '../support/compile.js';
 import type { Argument } from '../support/finite-difference.js';
@@ -76,5 +77,25 @@ describe('JavaScript semantics kept', () => {
     const { companion } = await compiled();
     const grad = fn(companion, 'grad_searching')(...([[0.5, -1.2, 2, 0.3], 5] as unknown as number[])) as unknown as { xs: number[] };
     expect(Object.keys(grad.xs)).toEqual(['0', '1', '2', '3']);
+  });
+});
+
+describe('the generated code', () => {
+  it('is loops: the backprop and tangent functions create no function (no callback per call or per element)', async () => {
+    const { text } = await compiled();
+    const companion = ts.createSourceFile('array-methods.grad.ts', text, ts.ScriptTarget.Latest, true);
+    const sweeps = companion.statements.filter((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && /^(backprop|tangent)_/.test(s.name?.text ?? ''));
+    expect(sweeps.length).toBeGreaterThan(20);
+    const created: string[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) created.push(node.getText().slice(0, 60));
+      ts.forEachChild(node, visit);
+    };
+    for (const sweep of sweeps) sweep.body && ts.forEachChild(sweep.body, visit);
+    expect(created).toEqual([]);
+    // nor call the methods: each is a loop
+    const code = sweeps.map((s) => s.getText().replace(/\/\/.*$/gm, '')).join('\n');
+    expect(code).not.toMatch(/\.(map|forEach|filter|some|every|find|findIndex|findLast|findLastIndex|flatMap)\(/);
+    expect(code).not.toMatch(/\.from\([^)]*,/);
   });
 });
