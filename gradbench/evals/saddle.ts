@@ -4,89 +4,72 @@
  * x, found from `start`; the tool minimises it over x by differentiating it with respect to x,
  * through the whole inner descent and the gradients of f that the descent takes: nested AD.
  *
- * The descent is written out here for f, once with each mode for the gradient with respect to y
- * (reverse: grad_objective; forward: jvp_objective along each axis), since a generic
- * argmax(f, gradient, start) taking functions cannot be differentiated yet
- * (gradbench/awaiting-issue-16/saddle.ts is that version). It follows gd.hpp's
- * multivariate_argmax: descent on −f, the step η starting at 1e-5, doubled after 10 accepted
- * steps, halved after a rejected one, stopping when the gradient or the step is below 1e-5.
+ * The solver is generic, as gd.hpp and Futhark's solver.fut write it: `argmin(f, gradient, start)`
+ * and `max` take the function and its gradient as arguments (Adjoint makes one copy of them per
+ * function passed). It follows gd.hpp's multivariate_argmin: the step η starting at 1e-5, doubled
+ * after 10 accepted steps, halved after a rejected one, stopping when the gradient or the step is
+ * below 1e-5. maxOverYR takes the gradient with respect to y in reverse mode (grad_objective),
+ * maxOverYF in forward mode (jvp_objective along each axis).
  */
 import { grad_objective, jvp_objective } from './saddle-objective.grad.ts';
 import { objective } from './saddle-objective.ts';
 
-function magnitude(v0: number, v1: number): number {
-  return Math.sqrt(v0 * v0 + v1 * v1);
+type Fn = (p: number[]) => number;
+type Gradient = (p: number[]) => number[];
+
+function magnitude(v: number[]): number {
+  let acc = 0;
+  for (const x of v) acc += x * x;
+  return Math.sqrt(acc);
+}
+
+function argmin(f: Fn, gradient: Gradient, start: number[]): number[] {
+  let x = start.slice();
+  let fx = f(x);
+  let gx = gradient(x);
+  let i = 0;
+  let eta = 1e-5;
+  for (;;) {
+    if (magnitude(gx) <= 1e-5) return x;
+    if (i === 10) {
+      eta *= 2;
+      i = 0;
+    } else {
+      const xPrime = x.map((xj, j) => xj - eta * gx[j]!);
+      if (magnitude(x.map((xj, j) => xj - xPrime[j]!)) <= 1e-5) return x;
+      const fxPrime = f(xPrime);
+      if (fxPrime < fx) {
+        x = xPrime;
+        fx = fxPrime;
+        gx = gradient(x);
+        i++;
+      } else {
+        eta /= 2;
+        i = 0;
+      }
+    }
+  }
+}
+
+/** max f = f(argmin(−f)). */
+function max(f: Fn, gradient: Gradient, start: number[]): number {
+  const y = argmin((p) => -f(p), (p) => gradient(p).map((g) => -g), start);
+  return f(y);
 }
 
 /** @differentiable(forward, wrt: x0, x1) */
 export function maxOverYR(x0: number, x1: number, start0: number, start1: number): number {
-  let y0 = start0;
-  let y1 = start1;
-  // descent on −f: the objective and its gradient with respect to y
-  let fy = -objective(x0, x1, y0, y1);
-  let g = grad_objective(x0, x1, y0, y1);
-  let gy0 = -g.x2;
-  let gy1 = -g.y2;
-  let i = 0;
-  let eta = 1e-5;
-  while (true) {
-    if (magnitude(gy0, gy1) <= 1e-5) break;
-    if (i === 10) {
-      eta *= 2;
-      i = 0;
-    } else {
-      const y0Prime = y0 - eta * gy0;
-      const y1Prime = y1 - eta * gy1;
-      if (magnitude(y0 - y0Prime, y1 - y1Prime) <= 1e-5) break;
-      const fyPrime = -objective(x0, x1, y0Prime, y1Prime);
-      if (fyPrime < fy) {
-        y0 = y0Prime;
-        y1 = y1Prime;
-        fy = fyPrime;
-        g = grad_objective(x0, x1, y0, y1);
-        gy0 = -g.x2;
-        gy1 = -g.y2;
-        i++;
-      } else {
-        eta /= 2;
-        i = 0;
-      }
-    }
-  }
-  return objective(x0, x1, y0, y1);
+  const f = (y: number[]) => objective(x0, x1, y[0]!, y[1]!);
+  const gradientY = (y: number[]) => {
+    const g = grad_objective(x0, x1, y[0]!, y[1]!);
+    return [g.x2, g.y2];
+  };
+  return max(f, gradientY, [start0, start1]);
 }
 
 /** @differentiable(forward, wrt: x0, x1) */
 export function maxOverYF(x0: number, x1: number, start0: number, start1: number): number {
-  let y0 = start0;
-  let y1 = start1;
-  let fy = -objective(x0, x1, y0, y1);
-  let gy0 = -jvp_objective(x0, x1, y0, y1, 0, 0, 1, 0).tangent;
-  let gy1 = -jvp_objective(x0, x1, y0, y1, 0, 0, 0, 1).tangent;
-  let i = 0;
-  let eta = 1e-5;
-  while (true) {
-    if (magnitude(gy0, gy1) <= 1e-5) break;
-    if (i === 10) {
-      eta *= 2;
-      i = 0;
-    } else {
-      const y0Prime = y0 - eta * gy0;
-      const y1Prime = y1 - eta * gy1;
-      if (magnitude(y0 - y0Prime, y1 - y1Prime) <= 1e-5) break;
-      const fyPrime = -objective(x0, x1, y0Prime, y1Prime);
-      if (fyPrime < fy) {
-        y0 = y0Prime;
-        y1 = y1Prime;
-        fy = fyPrime;
-        gy0 = -jvp_objective(x0, x1, y0, y1, 0, 0, 1, 0).tangent;
-        gy1 = -jvp_objective(x0, x1, y0, y1, 0, 0, 0, 1).tangent;
-        i++;
-      } else {
-        eta /= 2;
-        i = 0;
-      }
-    }
-  }
-  return objective(x0, x1, y0, y1);
+  const f = (y: number[]) => objective(x0, x1, y[0]!, y[1]!);
+  const gradientY = (y: number[]) => [jvp_objective(x0, x1, y[0]!, y[1]!, 0, 0, 1, 0).tangent, jvp_objective(x0, x1, y[0]!, y[1]!, 0, 0, 0, 1).tangent];
+  return max(f, gradientY, [start0, start1]);
 }
