@@ -132,64 +132,49 @@ function tangent_closures(
  */
 function backprop_recursion(x: number, d_result: number): { value: number; grad: { x: number } } {
   // Forward sweep.
-  const result = power(3, x);
+  const result = forward_power(3, x);
   // Reverse sweep.
-  const d_power = backprop_power(3, x, d_result); // line 23: power(3)
+  const d_power = reverse_power(3, x, d_result); // line 23: power(3)
   const d_x = d_power.grad.x;
   return { value: result, grad: { x: d_x } };
 }
 
 /**
- * Backpropagation through `power` (local-functions.ts:22): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * The forward sweep of `power` (local-functions.ts:22), for a call reversed apart (it recurses): it computes the value and leaves
+ * on the tape what reverse_power reads, which the caller calls in its reverse sweep.
  */
-function backprop_power(
-  n: number,
-  x: number,
-  d_result: number,
-): { value: number; grad: { x: number } } {
-  // Forward sweep.
+function forward_power(n: number, x: number): number {
   const test = n <= 0;
   let merged: number;
   if (test) {
     merged = 1;
   } else {
     const diff = n - 1;
-    const power_2 = power(diff, x);
+    const power_2 = forward_power(diff, x);
     const prod = x * power_2;
     tape.push(power_2);
     merged = prod;
   }
-  // Reverse sweep.
+  return merged;
+}
+
+/**
+ * The reverse sweep of `power` (local-functions.ts:22) after forward_power: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
+ * returns the adjoints of number parameters.
+ */
+function reverse_power(n: number, x: number, d_result: number): { grad: { x: number } } {
+  const test = n <= 0;
   let d_x = 0;
   if (!test) {
     const power_2 = tape.pop();
     const diff = n - 1;
     d_x += d_result * power_2; // line 22: x * power(n - 1)
     const d_power_2 = d_result * x; // line 22: x * power(n - 1)
-    const d_power = backprop_power(diff, x, d_power_2); // line 22: power(n - 1)
+    const d_power = reverse_power(diff, x, d_power_2); // line 22: power(n - 1)
     d_x += d_power.grad.x;
   }
-  return { value: merged, grad: { x: d_x } };
-}
-
-/**
- * `power` (local-functions.ts:22), as the forward sweeps of this module call it.
- */
-function power(n: number, x: number): number {
-  const test = n <= 0;
-  let merged: number;
-  if (test) {
-    merged = 1;
-  } else {
-    const diff = n - 1;
-    const power_2 = power(diff, x);
-    const prod = x * power_2;
-    merged = prod;
-  }
-  return merged;
+  return { grad: { x: d_x } };
 }
 
 /**
