@@ -13,12 +13,12 @@
  */
 import { compile, type CompileOptions } from '@adjoint/core';
 import fc from 'fast-check';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn, type Compiled } from '../support/compile.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
 import { longProgram } from '../support/long-program.js';
+import { typeErrors } from '../support/type-check.js';
 import { combinePrograms, differentiatedParams, flowProgramArbitrary, printPrograms, programArbitrary, type Program } from '../support/random-program.js';
 import { buildVectorProgram, vectorProgramArbitrary } from '../support/random-vector-program.js';
 
@@ -99,19 +99,6 @@ describe('a long straight-line function', () => {
     expect(typeErrors({ 'long.ts': program.source, 'long.grad.ts': split.text }).filter((e) => e.startsWith('long.grad.ts'))).toEqual([]);
   });
 });
-
-/** The errors of TypeScript files (given by name and text) type-checked together as test/golden/typecheck.test.ts does. */
-function typeErrors(files: Record<string, string>): string[] {
-  const options: ts.CompilerOptions = { strict: true, noUnusedLocals: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, skipLibCheck: true, types: [], lib: ['lib.es2023.d.ts'] };
-  const host = ts.createCompilerHost(options);
-  const read = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.fileExists = (name) => name in files || ts.sys.fileExists(name);
-  host.readFile = (name) => files[name] ?? read(name);
-  host.getSourceFile = (name, language) => (name in files ? ts.createSourceFile(name, files[name]!, language) : getSourceFile(name, language));
-  const program = ts.createProgram(Object.keys(files), options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-}
 
 /** Random arguments for a random program's parameters, fresh at each call. */
 function argumentsFor(program: Program, seed: number): () => Argument[] {

@@ -5,7 +5,7 @@
  */
 
 /** Names generated code reads as globals: never handed out. */
-const GLOBALS = ['Math', 'NaN', 'Infinity', 'undefined', 'Object', 'Number', 'Float64Array', 'Array'];
+const GLOBALS = ['Math', 'NaN', 'Infinity', 'undefined', 'Object', 'Number', 'Float64Array', 'Float32Array', 'Array'];
 
 /** The module-level name of the backprop of the function `fn` (see 4-differentiate/module.ts). */
 export const backpropName = (fn: string) => `backprop_${fn}`;
@@ -36,18 +36,36 @@ const MODULE_PREFIXES = [backpropName(''), tangentFunctionName(''), forwardSweep
 const PART_NAME = /_part\d+$/;
 
 export class Namer {
-  private readonly taken: Set<string>;
+  /** The names handed out here (a function's scope: its own, apart from its module's). */
+  private readonly taken = new Set<string>();
 
+  /**
+   * @param reserved names never handed out
+   * @param parent the module a function's scope belongs to: its names, taken before or after the
+   *   function's, are never handed out here (read through, not copied: a module of thousands of
+   *   functions would copy its names thousands of times)
+   */
   constructor(
     reserved: Iterable<string> = [],
-    private readonly local = false,
+    private readonly parent?: Namer,
   ) {
-    this.taken = new Set([...GLOBALS, ...reserved]);
+    if (!parent) GLOBALS.forEach((name) => this.taken.add(name));
+    for (const name of reserved) this.taken.add(name);
   }
 
   /** A function's scope in this module: it sees every name taken here, and takes its own apart. */
   child(): Namer {
-    return new Namer(this.taken, true);
+    return new Namer([], this);
+  }
+
+  /** True when `name` was handed out (or reserved) here or in the module around. */
+  isTaken(name: string): boolean {
+    return this.taken.has(name) || (this.parent?.isTaken(name) ?? false);
+  }
+
+  /** Every name handed out or reserved at this level (not the module's, for a function's scope). */
+  names(): ReadonlySet<string> {
+    return this.taken;
   }
 
   /**
@@ -58,13 +76,23 @@ export class Namer {
   private readonly lastSuffix = new Map<string, number>();
 
   claim(preferred: string): string {
-    if (this.local && (MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix)) || PART_NAME.test(preferred))) preferred = `local_${preferred}`;
+    if (this.parent && (MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix)) || PART_NAME.test(preferred))) preferred = `local_${preferred}`;
     let name = preferred;
     let k = this.lastSuffix.get(preferred) ?? 2;
-    if (this.taken.has(name)) {
-      for (name = `${preferred}_${k}`; this.taken.has(name); ) name = `${preferred}_${++k}`;
+    if (this.isTaken(name)) {
+      for (name = `${preferred}_${k}`; this.isTaken(name); ) name = `${preferred}_${++k}`;
       this.lastSuffix.set(preferred, k);
     }
+    this.taken.add(name);
+    return name;
+  }
+
+  /**
+   * Claims a name the contract fixes (an export's, DESIGN.md §1): it must still be free, since
+   * code elsewhere writes it without asking; a clash is a bug in Adjoint, never a renamed export.
+   */
+  claimExact(name: string): string {
+    if (this.isTaken(name)) throw new Error(`the generated name '${name}' is taken twice`);
     this.taken.add(name);
     return name;
   }

@@ -17,7 +17,7 @@ import type { CodeModule } from './ir/code.js';
 import { withPattern, type SsaFunction } from './ir/ssa.js';
 import { printFunction } from './ir/print.js';
 import { verifyAfterPasses } from './ir/verify.js';
-import { exportNames } from './naming.js';
+import { exportNames, type Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile, type ParsedProgram } from './phases/1-parse/index.js';
 import { declarationOf, differentiatedPattern, lowerProgram, reachableFrom, type FunctionEntry, type LoweredProgram, type LoweredRoot } from './phases/2-lower/program.js';
@@ -225,7 +225,10 @@ function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): {
  * and what it calls), named apart from the first stage's names.
  */
 interface SecondStage {
-  reserved: string[];
+  /** Every module-level name of the first stage, but the jvps of grad_f this stage generates. */
+  reserved: Iterable<string>;
+  /** The name of the jvp of each grad_f, which the first stage claimed (jvp_grad_f when free). */
+  jvpNames: ReadonlyMap<string, string>;
 }
 
 /** The companion of one file: its marked functions, and the functions they call, through every phase but emit. */
@@ -270,7 +273,7 @@ function compileFile(
   // the second stage's source is the companion itself, whose lines the formatter moves
   const label = (entry: FunctionEntry) => (secondStage ? fileNameInComment(path.basename(entry.file.path)) : sourceLabel(entry));
   const differentiated = differentiateEach(lowered, roots, (generated) =>
-    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, companionPath, target), reserved: secondStage?.reserved, forwardOnly: secondStage !== undefined, options }),
+    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, companionPath, target), reserved: secondStage?.reserved, jvpNames: secondStage?.jvpNames, forwardOnly: secondStage !== undefined, options }),
   );
   diagnostics.push(...differentiated.diagnostics);
   if (!differentiated.result) return { diagnostics };
@@ -344,11 +347,11 @@ function addSecondOrder(
     program: { ssa: withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root)), globalName: firstStage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) },
   }));
   const wrt = (fn: SsaFunction) => fn.params.filter((p) => p.differentiable).map((p) => p.name);
-  const again = differentiateAgain(parsed, companionPath, module, programs.map(({ name, program }) => ({ name, wrt: wrt(program.ssa) })), options, readSource);
+  const again = differentiateAgain(parsed, companionPath, module, firstStage.names, programs.map(({ name, program }) => ({ name, wrt: wrt(program.ssa), jvpOfGrad: firstStage.jvpOfGrad.get(name)! })), options, readSource);
   if (!again.module) return again.diagnostics;
   module.imports.push(...again.module.imports);
   module.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
-  for (const { name, program } of programs) module.items.push(...secondOrderExports(firstStage.companion, program, exportNames.jvp(exportNames.grad(name))));
+  for (const { name, program } of programs) module.items.push(...secondOrderExports(firstStage.companion, program, firstStage.jvpOfGrad.get(name)!));
   return [];
 }
 
@@ -383,7 +386,8 @@ function differentiateAgain(
   parsed: ParsedFile,
   companionPath: string,
   firstStage: CodeModule,
-  functions: Array<{ name: string; wrt: string[] }>,
+  firstStageNames: Namer,
+  functions: Array<{ name: string; wrt: string[]; jvpOfGrad: string }>,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
 ): { module?: CodeModule; diagnostics: Diagnostic[] } {
@@ -397,8 +401,11 @@ function differentiateAgain(
     }),
   };
   const program = parseProgram([{ path: companionPath, text: emitUnformatted(marked), companionPath }], readSource);
-  const reserved = [...firstStage.imports.map((i) => i.local), ...firstStage.items.flatMap((item) => (item.kind === 'raw' ? [] : [item.name]))];
-  const second = compileFile(program, program.inputs[0]!, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved });
+  // the second stage's names are chosen apart from every name the first stage took (its
+  // functions, imports, constants, tapes, and those it only reserved), but for the jvps it makes
+  const jvpNames = new Map(functions.map((fn) => [exportNames.grad(fn.name), fn.jvpOfGrad]));
+  const reserved = [...firstStageNames.names()].filter((name) => !functions.some((fn) => fn.jvpOfGrad === name));
+  const second = compileFile(program, program.inputs[0]!, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved, jvpNames });
   // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
   const errors = second.diagnostics.filter((d) => d.category === 'error');
   if (errors.length > 0 || !second.module) {

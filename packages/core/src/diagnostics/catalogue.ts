@@ -277,6 +277,11 @@ export const catalogue = {
     message: "'{0}' writes into '{1}', a module-level constant: differentiable functions read module constants as constants, and the companion shares them with the source.",
     fix: "Write into a copy ('const mine = {1}.slice()'), or pass the array in as a parameter.",
   },
+  AD1150: {
+    category: 'error',
+    message: "'{0}' calls the global function '{1}', which the companion must call by that name, but the companion of this file defines a function '{1}' of its own (the names of its exports are fixed).",
+    fix: "Rename the global function '{1}' (or give it a wrapper with another name), or the marked function whose export is named '{1}'.",
+  },
   AD2001: {
     category: 'error',
     message: "The mark '{0}' cannot be read: {1}.",

@@ -158,9 +158,8 @@ export class CompanionModule {
         this.primalNames.set(key, this.namer.claim(callee?.name ?? fn.ssa.name));
         this.reservedBackprops.set(key, this.namer.claim(backpropName(fn.ssa.name)));
       }
-      // an ambient function keeps its name, which no local may hide
-      if (callee?.ambient) this.namer.claim(callee.name);
-      else if (callee && !fn) this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
+      // (an ambient function keeps its name, which the pipeline claimed before any other)
+      if (callee && !fn && !callee.ambient) this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
       if (callee?.rule) this.ruleName(key);
     }
   }

@@ -84,9 +84,10 @@ function splitContext(ctx: TangentContext, ssa: SsaFunction): SplitContext {
 
 /**
  * jvp_f(...args, ...tangents) of a marked function f: f's value and its directional derivative
- * Σᵢ ∂f/∂xᵢ · ẋᵢ (shaped like f's result), from one forward pass through tangent_f.
+ * Σᵢ ∂f/∂xᵢ · ẋᵢ (shaped like f's result), from one forward pass through tangent_f. Named `name`
+ * when it is not an export (the jvp of grad_f that a Hessian calls).
  */
-export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunction): FunctionDecl {
+export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunction, name = exportNames.jvp(fn.ssa.name)): FunctionDecl {
   const ssa = fn.ssa;
   const names = module.namer.child();
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
@@ -101,7 +102,7 @@ export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunct
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
   return {
     kind: 'function',
-    name: exportNames.jvp(ssa.name),
+    name,
     params: [...params, ...tangentParams.map((t) => ({ name: t.name, type: shadowTypeText(t.type) }))],
     returnType: pairType(ssa),
     doc: [
