@@ -119,3 +119,9 @@ export function ${name}(a: number, b: number, c: number): number {
 `;
   }
 }
+
+/** One file of `count` small marked functions, each of a few operations: per-function costs dominate its compilation. */
+export function manyFunctions(count: number): string {
+  const one = (i: number) => `/** @differentiable */\nexport function f${i}(x: number, y: number): number {\n  return x * y * ${(i % 7) + 1} + Math.sin(x - y);\n}\n`;
+  return Array.from({ length: count }, (_, i) => one(i)).join('\n');
+}

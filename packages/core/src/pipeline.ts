@@ -20,7 +20,7 @@ import { verifyAfterPasses } from './ir/verify.js';
 import { exportNames, type Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile, type ParsedProgram } from './phases/1-parse/index.js';
-import { declarationOf, differentiatedPattern, lowerProgram, reachableFrom, type FunctionEntry, type LoweredProgram, type LoweredRoot } from './phases/2-lower/program.js';
+import { declarationOf, differentiatedPattern, lowerProgram, reachableFrom, reaching, type FunctionEntry, type LoweredProgram, type LoweredRoot } from './phases/2-lower/program.js';
 import { optimize, PASSES, type FunctionToOptimize, type PassObserver } from './phases/3-optimize/index.js';
 import { differentiate, type Differentiated } from './phases/4-differentiate/differentiate.js';
 import { secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
@@ -265,7 +265,7 @@ function compileFile(
     analyses,
     localTapes: roots.some(({ marked }) => marked.options.hessian),
     zeroGradients: !secondStage,
-    reachable: (root) => reachableFrom(lowered, root.entry.key),
+    reaching: (keys) => reaching(lowered, keys),
   });
   diagnostics.push(...checked.diagnostics);
   roots = withoutFailed(lowered, roots, checked.failed);
@@ -295,12 +295,13 @@ function firstReports(entries: FunctionEntry[], reported: Set<string>): Diagnost
 
 /** The roots that reach no failed function. */
 function withoutFailed(lowered: LoweredProgram, roots: LoweredRoot[], failed: ReadonlySet<string>): LoweredRoot[] {
-  return roots.filter((root) => ![...reachableFrom(lowered, root.entry.key)].some((key) => failed.has(key)));
+  const failing = reaching(lowered, failed);
+  return roots.filter((root) => !failing.has(root.entry.key));
 }
 
 /** The entries the roots reach, in the program's order. */
 function entriesOf(lowered: LoweredProgram, roots: LoweredRoot[]): FunctionEntry[] {
-  const reached = new Set(roots.flatMap((root) => [...reachableFrom(lowered, root.entry.key)]));
+  const reached = reachableFrom(lowered, roots.map((root) => root.entry.key));
   return lowered.entries.filter((entry) => reached.has(entry.key));
 }
 
@@ -428,6 +429,5 @@ function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
 }
 
 function sourceLabel(entry: FunctionEntry): string {
-  const node = declarationOf(entry);
-  return `${fileNameInComment(path.basename(entry.file.path))}:${node?.getStartLineNumber() ?? 1}`;
+  return `${fileNameInComment(path.basename(entry.file.path))}:${entry.line}`;
 }

@@ -25,8 +25,8 @@ export interface CheckInput {
   analyses: Analyses;
   /** The companion keeps its tapes local to its functions (it is differentiated again): loops are not checkpointed. */
   localTapes: boolean;
-  /** The keys of the functions a marked function calls, directly or not, its own included. */
-  reachable: (root: LoweredRoot) => ReadonlySet<string>;
+  /** The keys of the functions that call one of `keys`, directly or not, those included. */
+  reaching: (keys: ReadonlySet<string>) => ReadonlySet<string>;
   /** Report the parameters whose gradient is always zero (not for a companion differentiated again). */
   zeroGradients: boolean;
 }
@@ -37,7 +37,7 @@ export interface CheckResult {
   failed: Set<string>;
 }
 
-export function check({ roots, entries, optimized, analyses, localTapes, zeroGradients, reachable }: CheckInput): CheckResult {
+export function check({ roots, entries, optimized, analyses, localTapes, zeroGradients, reaching }: CheckInput): CheckResult {
   const failed = new Set<string>();
   const errors = (entry: FunctionEntry, found: Diagnostic[]) => {
     if (found.length > 0) failed.add(entry.key);
@@ -51,7 +51,8 @@ export function check({ roots, entries, optimized, analyses, localTapes, zeroGra
   ];
   if (localTapes) diagnostics.push(...entries.filter((entry) => !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
   if (zeroGradients) {
-    for (const root of roots.filter((r) => ![...reachable(r)].some((key) => failed.has(key)))) {
+    const failing = reaching(failed);
+    for (const root of roots.filter((r) => !failing.has(r.entry.key))) {
       const ssa = withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root));
       diagnostics.push(...zeroGradientWarnings(root.marked, root.entry.file.path, ssa, analyses));
     }

@@ -5,7 +5,7 @@
 import { Node, Project, SyntaxKind, ts, type JSDoc, type SourceFile as MorphSourceFile } from 'ts-morph';
 import type { Diagnostic, SourceFile } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import { lineAndColumnAt, locationOf } from './location.js';
+import { countBelow, lineAndColumnAt, locationOf } from './location.js';
 import { intendedMark, markTagPositions, mayHoldMark, readMarkOf, strayMarks, type MarkOptions, type StrayMark } from './marks.js';
 import { shareLibFiles } from './shared-lib-files.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
@@ -163,7 +163,7 @@ function collectMarkedFunctions(parsed: ParsedFile): Set<number> {
   const read = new Set<number>();
   for (let at = text.indexOf('@differentiable'); at >= 0; at = text.indexOf('@differentiable', at + 1)) markPositions.push(at);
   parsed.sourceFile.forEachDescendant((node, traversal) => {
-    if (!markPositions.some((at) => at >= node.getPos() && at < node.getEnd())) {
+    if (!hasPositionIn(markPositions, node.getPos(), node.getEnd())) {
       traversal.skip();
       return;
     }
@@ -204,6 +204,12 @@ function strayMarkDiagnostic(parsed: ParsedFile, stray: StrayMark): Diagnostic {
     ...(exact ? [] : [`the tag is spelled '@differentiable', not '@${stray.word}'`]),
   ];
   return createDiagnostic('AD2011', [stray.text, reasons.join(', and '), intendedMark(stray)], location);
+}
+
+/** True when a position of the ascending `positions` is in [start, end): one binary search, not a scan per node. */
+function hasPositionIn(positions: number[], start: number, end: number): boolean {
+  const below = countBelow(positions, start);
+  return below < positions.length && positions[below]! < end;
 }
 
 /** The function a mark applies to, or a description of what it was put on instead. */

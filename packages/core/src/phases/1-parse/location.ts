@@ -47,8 +47,8 @@ function lineBreaksOf(sourceFile: SourceFile): LineBreaks {
   return found;
 }
 
-/** How many of the ascending `positions` are below `position`. */
-function countBelow(positions: number[], position: number): number {
+/** How many of the ascending `positions` are below `position` (a binary search). */
+export function countBelow(positions: number[], position: number): number {
   let low = 0;
   let high = positions.length;
   while (low < high) {

@@ -3,12 +3,13 @@
  * (a callee's module may differ from its caller's), each lowered once and checked by TypeScript,
  * and the module-level constants they read.
  */
+import { Node } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { SsaFunction } from '../../ir/ssa.js';
-import { forEachInstr } from '../../ir/walk.js';
+import { calledKeys, forEachInstr } from '../../ir/walk.js';
 import type { FunctionNode, MarkedFunction, ParsedFile, ParsedProgram } from '../1-parse/index.js';
-import { locationOf } from '../1-parse/location.js';
+import { lineAndColumnAt, locationOf } from '../1-parse/location.js';
 import { typeErrorsIn } from '../1-parse/type-errors.js';
 import { CalleeResolver, type Callee } from './callees.js';
 import { lowerFunction, type FunctionToLower, type LoweringOptions } from './index.js';
@@ -19,6 +20,8 @@ export interface FunctionEntry {
   key: string;
   name: string;
   file: ParsedFile;
+  /** The line its declaration starts on (the `const` holding it, for an arrow or function expression). */
+  line: number;
   /** Undefined when the function could not be lowered (see diagnostics). */
   ssa?: SsaFunction;
   /** Module-level constants of `file` the function reads. */
@@ -42,6 +45,8 @@ export interface LoweredProgram {
   entries: FunctionEntry[];
   /** The callees found, with and without a body. */
   resolver: CalleeResolver;
+  /** For each entry, the entries it calls (none when it could not be lowered). */
+  calls: ReadonlyMap<string, readonly string[]>;
 }
 
 export function functionKey(file: ParsedFile, name: string): string {
@@ -74,7 +79,8 @@ export function lowerProgram(program: ParsedProgram, file: ParsedFile, visible: 
   }
   const entries = [...reached.values()];
   checkModuleConstants(entries, resolver);
-  return { roots, entries, resolver };
+  const calls = new Map(entries.map((entry) => [entry.key, entry.ssa ? [...new Set(calledKeys(entry.ssa.body))].filter((key) => reached.has(key)) : []]));
+  return { roots, entries, resolver, calls };
 }
 
 /** The callee a key names (with or without a body), once the program is lowered. */
@@ -83,7 +89,9 @@ export function calleeOf(lowered: LoweredProgram, key: string): Callee | undefin
 }
 
 function lowerEntry(key: string, file: ParsedFile, fn: FunctionToLower, resolver: CalleeResolver, options: LoweringOptions): FunctionEntry {
-  const entry: FunctionEntry = { key, name: fn.name, file, globalsRead: new Set(), diagnostics: [], node: fn.node };
+  const declaration = Node.isVariableDeclaration(fn.node.getParent()) ? fn.node.getParentOrThrow() : fn.node;
+  const line = lineAndColumnAt(file.sourceFile, declaration.getStart()).line;
+  const entry: FunctionEntry = { key, name: fn.name, file, line, globalsRead: new Set(), diagnostics: [], node: fn.node };
   try {
     const result = lowerFunction(file, fn, resolver, options);
     // Adjoint's own errors say more; TypeScript's are checked in a function Adjoint accepts
@@ -109,7 +117,7 @@ function lowerEntry(key: string, file: ParsedFile, fn: FunctionToLower, resolver
  */
 function checkModuleConstants(entries: FunctionEntry[], resolver: CalleeResolver): void {
   const byFile = new Map<ParsedFile, FunctionEntry[]>();
-  for (const entry of entries) byFile.set(entry.file, [...(byFile.get(entry.file) ?? []), entry]);
+  for (const entry of entries) byFile.get(entry.file)?.push(entry) ?? byFile.set(entry.file, [entry]);
   for (const [file, readers] of byFile) {
     const all = lowerModuleConstants(file, new Set(readers.flatMap((e) => [...e.globalsRead])), resolver);
     if (all.diagnostics.length === 0) continue;
@@ -133,20 +141,31 @@ export function differentiatedPattern(root: LoweredRoot): boolean[] {
   return root.entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
 }
 
-/** The keys of the functions `key` calls, directly or not, itself included (the lowered calls). */
-export function reachableFrom(lowered: LoweredProgram, key: string): Set<string> {
-  const byKey = new Map(lowered.entries.map((e) => [e.key, e]));
-  const reached = new Set([key]);
-  const pending = [key];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const ssa = byKey.get(next)?.ssa;
-    if (!ssa) continue;
-    forEachInstr(ssa.body, (instr) => {
-      if (instr.kind === 'call' && byKey.has(instr.callee) && !reached.has(instr.callee)) {
-        reached.add(instr.callee);
-        pending.push(instr.callee);
-      }
-    });
+/** The keys of the functions the functions `keys` call, directly or not, those included (the lowered calls). */
+export function reachableFrom(lowered: LoweredProgram, keys: Iterable<string>): Set<string> {
+  return closure(keys, (key) => lowered.calls.get(key) ?? []);
+}
+
+/**
+ * The keys of the functions that call one of the functions `keys`, directly or not, those
+ * included: one walk of the calls backwards, however many marked functions ask.
+ */
+export function reaching(lowered: LoweredProgram, keys: Iterable<string>): Set<string> {
+  const callers = new Map<string, string[]>();
+  for (const [caller, callees] of lowered.calls) for (const callee of callees) callers.get(callee)?.push(caller) ?? callers.set(callee, [caller]);
+  return closure(keys, (key) => callers.get(key) ?? []);
+}
+
+/** The keys `start` and every key `next` leads to from them, transitively. */
+function closure(start: Iterable<string>, next: (key: string) => readonly string[]): Set<string> {
+  const reached = new Set(start);
+  const pending = [...reached];
+  for (let key = pending.pop(); key !== undefined; key = pending.pop()) {
+    for (const found of next(key)) {
+      if (reached.has(found)) continue;
+      reached.add(found);
+      pending.push(found);
+    }
   }
   return reached;
 }

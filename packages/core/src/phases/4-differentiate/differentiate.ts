@@ -77,8 +77,9 @@ export function differentiate(input: DifferentiateInput): Differentiated {
   const globalClashes = input.forwardOnly ? [] : claimGlobalCallees(entries, resolver, moduleNamer);
   const jvpOfGrad = new Map(roots.filter(({ marked }) => marked.options.hessian).map(({ marked }) => [marked.name, moduleNamer.claim(exportNames.jvp(exportNames.grad(marked.name)))]));
   const constants = copiedConstants(entries, resolver, moduleNamer, (file) => input.importPath({ path: file.path }));
+  const entryByKey = new Map(entries.map((e) => [e.key, e]));
   const programFunction = (key: string): ProgramFunction | undefined => {
-    const entry = entries.find((e) => e.key === key);
+    const entry = entryByKey.get(key);
     return entry?.ssa && { ssa: optimized.get(key)!, globalName: constants.nameIn(entry.file), sourceLabel: input.sourceLabel(entry) };
   };
   const tapeStyle = roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared';
