@@ -1,6 +1,13 @@
-/** The printer keeps the tree's meaning: parentheses where precedence needs them, no `--`. */
+/**
+ * The printer keeps the tree's meaning: parentheses where precedence needs them, no `--`; and it
+ * prints (and expressionOf rebuilds) a chain of operators however long it is.
+ */
 import { describe, expect, it } from 'vitest';
 import { add, binary, mul, neg, num, ref, sub } from '../../packages/core/src/ir/build.js';
+import type { CodeModule, Expr } from '../../packages/core/src/ir/code.js';
+import { expressionOf } from '../../packages/core/src/ir/expression-tree.js';
+import type { Instr } from '../../packages/core/src/ir/ssa.js';
+import { emit, emitUnformatted } from '../../packages/core/src/phases/5-emit/index.js';
 import { printAssignTarget, printExpression } from '../../packages/core/src/phases/5-emit/print-expression.js';
 
 const x = ref('x');
@@ -52,5 +59,36 @@ describe('element reads under noUncheckedIndexedAccess', () => {
     expect(printAssignTarget(target, '=')).toBe('m[i]![j]');
     expect(printAssignTarget(target, '+=')).toBe('m[i]![j]!');
     expect(printAssignTarget(ref('x'), '+=')).toBe('x');
+  });
+});
+
+describe('a chain of 20,000 operators grouped to the left (a module constant copied whole)', () => {
+  const terms = 20_000;
+  /** x + 1 - 2 + 3 - … as the tree a lowered chain is: 20,000 deep down its left operands. */
+  const chain = () => {
+    let e: Expr = x;
+    for (let i = 1; i <= terms; i++) e = binary(i % 2 ? '+' : '-', e, num(i));
+    return e;
+  };
+  const expectedText = () => ['x', ...Array.from({ length: terms }, (_, k) => `${k % 2 ? '-' : '+'} ${k + 1}`)].join(' ');
+
+  it('is printed in a loop, not by recursion', () => {
+    expect(printExpression(chain()) === expectedText()).toBe(true);
+  });
+
+  it('is rebuilt from its instructions in a loop (expressionOf)', () => {
+    const instrs: Instr[] = [{ kind: 'global', result: 0, name: 'X' } as Instr];
+    for (let i = 1; i <= terms; i++) {
+      instrs.push({ kind: 'const', result: 2 * i - 1, value: i } as Instr, { kind: 'prim', result: 2 * i, op: i % 2 ? '+' : '-', args: [2 * i - 2, 2 * i - 1], origin: { line: 1, column: 1, text: '' } });
+    }
+    const expression = expressionOf({ instrs }, 2 * terms, (name) => name.toLowerCase());
+    expect(printExpression(expression) === expectedText()).toBe(true);
+  });
+
+  it('keeps Adjoint\'s layout where prettier runs out of stack on it', async () => {
+    const module: CodeModule = { header: '', imports: [], items: [{ kind: 'const', name: 'K', init: chain() }] };
+    const emitted = await emit(module, { format: true });
+    // (compared as a boolean: a diff of two 150 KB lines says nothing)
+    expect(emitted === emitUnformatted(module) && emitted.includes(`const K = ${expectedText()};`)).toBe(true);
   });
 });

@@ -181,8 +181,8 @@ class Generation {
     return program.inputs.map((parsed, i) => {
       const { companionPath } = layer[i]!;
       const closure = program.closureOf(parsed);
-      // a syntax error in a module the file imports leaves its callees unreadable: no companion
-      const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001'));
+      // a syntax error (or nesting too deep to read) in a module the file imports leaves its callees unreadable: no companion
+      const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001' || d.code === 'AD1151'));
       if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, companionPath, diagnostics: [...parsed.diagnostics, ...importErrors] };
       return { parsed, companionPath, ...compileFile(program, parsed, companionPath, this.reported, options, readSource) };
     });

@@ -282,6 +282,11 @@ export const catalogue = {
     message: "'{0}' calls the global function '{1}', which the companion must call by that name, but the companion of this file defines a function '{1}' of its own (the names of its exports are fixed).",
     fix: "Rename the global function '{1}' (or give it a wrapper with another name), or the marked function whose export is named '{1}'.",
   },
+  AD1151: {
+    category: 'error',
+    message: 'The code is nested too deeply here: {0}.',
+    fix: 'Name intermediate values in statements of their own. (A chain of operators grouped to the left, such as a + b * c + d + …, is not nesting: it may be as long as you like.)',
+  },
   AD2001: {
     category: 'error',
     message: "The mark '{0}' cannot be read: {1}.",

@@ -8,6 +8,7 @@ import { createDiagnostic } from '../../diagnostics/create.js';
 import { countBelow, lineAndColumnAt, locationOf } from './location.js';
 import { intendedMark, markTagPositions, mayHoldMark, readMarkOf, strayMarks, type MarkOptions, type StrayMark } from './marks.js';
 import { shareLibFiles } from './shared-lib-files.js';
+import { deepestBrackets, MAX_NESTING, tooDeeplyNested } from './nesting.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import * as posix from '../../posix-path.js';
 
@@ -61,9 +62,15 @@ export function parseProgram(files: Array<Required<SourceFile>>, readSource: (pa
     return texts.get(path);
   };
   const add = (path: string, text: string): ParsedFile => {
-    const sourceFile = project.createSourceFile(inMemoryPath(path), text, { overwrite: true });
-    const file = parseFile(path, text, sourceFile);
-    parsed.set(sourceFile, file);
+    let file: ParsedFile;
+    try {
+      file = parseFile(path, text, project.createSourceFile(inMemoryPath(path), text, { overwrite: true }));
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      // TypeScript's parser ran out of stack: the file stands in empty, with the error
+      file = unreadableFile(path, text, project.createSourceFile(inMemoryPath(path), '', { overwrite: true }));
+    }
+    parsed.set(file.sourceFile, file);
     return file;
   };
   const inputs = files.map(({ path, text }) => add(path, text));
@@ -123,6 +130,19 @@ function inMemoryPath(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;
 }
 
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** A file TypeScript's parser could not read: AD1151 where its brackets nest deepest. */
+function unreadableFile(path: string, text: string, placeholder: MorphSourceFile): ParsedFile {
+  const { position, depth } = deepestBrackets(text);
+  const lines = text.slice(0, position).split('\n');
+  const location = { file: path, line: lines.length, column: lines.at(-1)!.length + 1, length: 1 };
+  const reason = `TypeScript's parser runs out of stack reading it (its brackets nest ${depth} deep here), and Adjoint reads code nested at most ${MAX_NESTING} levels deep`;
+  return { path, text, sourceFile: placeholder, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [createDiagnostic('AD1151', [reason], location)] };
+}
+
 function parseFile(path: string, text: string, sourceFile: MorphSourceFile): ParsedFile {
   const parsed: ParsedFile = { path, text, sourceFile, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [] };
   const syntaxErrors = sourceFile.getProject().getProgram().compilerObject.getSyntacticDiagnostics(sourceFile.compilerNode);
@@ -141,6 +161,13 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
     }
   }
   if (parsed.diagnostics.length > 0) return parsed;
+  const deep = tooDeeplyNested(sourceFile.compilerNode);
+  if (deep) {
+    const start = deep.node.getStart(sourceFile.compilerNode);
+    const reason = `it nests ${deep.depth} levels deep, and Adjoint reads code nested at most ${MAX_NESTING} levels deep (TypeScript's own checker runs out of stack not far beyond)`;
+    parsed.diagnostics.push(createDiagnostic('AD1151', [reason], { file: path, ...lineAndColumnAt(sourceFile, start), length: Math.max(1, deep.node.getEnd() - start) }));
+    return parsed;
+  }
 
   for (const statement of sourceFile.getVariableStatements()) {
     if (statement.getDeclarationKind() !== 'const') continue;

@@ -52,7 +52,9 @@ export function checkpointOf(ctx: LoweringContext, loop: Statement): Checkpoint 
 /** Reports each `@checkpoint` comment in a function body that is not on the line before a loop. */
 export function reportStrayMarks(ctx: LoweringContext, body: Node): void {
   if (!body.getFullText().includes('@checkpoint')) return;
-  body.forEachDescendant((node) => {
+  body.forEachDescendant((node, traversal) => {
+    // (a statement in an expression lies in a nested function: not entered, nor is the expression)
+    if (Node.isExpression(node)) return traversal.skip();
     if (!Node.isStatement(node) || isLoop(node)) return;
     for (const mark of markComments(node, ctx.file.path)) ctx.diagnostics.push(createDiagnostic('AD2033', [mark.text], mark.location));
   });

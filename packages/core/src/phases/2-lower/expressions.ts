@@ -205,34 +205,61 @@ function lowerIncrement(ctx: LoweringContext, node: Node, operand: Expression, o
   return fix === 'prefix' ? updated : old;
 }
 
+/**
+ * A binary expression. A chain grouped to the left, `a + b - c < d && e …` (the left operand of each
+ * link is the next link), is lowered in a loop from its innermost link out, not by recursion: a
+ * sum of 20,000 terms nests 20,000 deep (phases/1-parse/nesting.ts).
+ */
 function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpression): ValueId {
+  if (!isChainLink(node)) return lowerAssignment(ctx, node);
+  const links = [node];
+  for (let left = node.getLeft(); isChainLink(left); left = left.getLeft()) links.push(left);
+  let value = lowerExpression(ctx, links.at(-1)!.getLeft());
+  for (let i = links.length - 1; i >= 0; i--) value = lowerLink(ctx, links[i]!, value);
+  return value;
+}
+
+/** The operators a chain's links may have: all but the assignments (whose left side is a target) and those not supported. */
+const chainOperators = new Set<SyntaxKind>([
+  ...(Object.keys(arithmeticOperators).map(Number) as SyntaxKind[]),
+  ...(Object.keys(comparisonOperators).map(Number) as SyntaxKind[]),
+  SyntaxKind.AmpersandAmpersandToken,
+  SyntaxKind.BarBarToken,
+  SyntaxKind.QuestionQuestionToken,
+  SyntaxKind.CommaToken,
+]);
+
+function isChainLink(node: Node): node is import('ts-morph').BinaryExpression {
+  return Node.isBinaryExpression(node) && chainOperators.has(node.getOperatorToken().getKind());
+}
+
+/** One link of a chain: its operator applied to `a`, the value of its left operand, and its right operand. */
+function lowerLink(ctx: LoweringContext, node: import('ts-morph').BinaryExpression, a: ValueId): ValueId {
   const operator = node.getOperatorToken().getKind();
-  const left = node.getLeft();
   const right = node.getRight();
   const arithmetic = arithmeticOperators[operator];
-  if (arithmetic) {
-    const a = lowerExpression(ctx, left);
-    const b = lowerExpression(ctx, right);
-    return ctx.builder.prim(arithmetic, [a, b], ctx.origin(node));
-  }
+  if (arithmetic) return ctx.builder.prim(arithmetic, [a, lowerExpression(ctx, right)], ctx.origin(node));
   const comparison = comparisonOperators[operator];
-  if (comparison) {
-    const a = lowerExpression(ctx, left);
-    const b = lowerExpression(ctx, right);
-    return ctx.builder.prim(comparison, [a, b], ctx.origin(node), booleanType);
-  }
+  if (comparison) return ctx.builder.prim(comparison, [a, lowerExpression(ctx, right)], ctx.origin(node), booleanType);
   if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
     // a && b is a ? b : a, and a || b is a ? a : b, with b evaluated only when needed.
-    const a = lowerExpression(ctx, left);
     const lowerB = () => lowerExpression(ctx, right);
     return operator === SyntaxKind.AmpersandAmpersandToken ? branch(ctx, a, lowerB, () => a, node)! : branch(ctx, a, () => a, lowerB, node)!;
   }
   if (operator === SyntaxKind.QuestionQuestionToken) {
     // a ?? b is b when a is null or undefined (as a read past the end of an array is), else a.
-    const a = lowerExpression(ctx, left);
     const missing = ctx.builder.prim('nullish', [a], ctx.origin(node), booleanType);
     return branch(ctx, missing, () => lowerExpression(ctx, right), () => a, node)!;
   }
+  // a, b: a was evaluated for its effects
+  return lowerExpression(ctx, right);
+}
+
+/** `target = value`, `[a, b] = value` and `target op= value`. */
+function lowerAssignment(ctx: LoweringContext, node: import('ts-morph').BinaryExpression): ValueId {
+  const operator = node.getOperatorToken().getKind();
+  const left = node.getLeft();
+  const right = node.getRight();
   if (operator === SyntaxKind.EqualsToken && (Node.isArrayLiteralExpression(left) || Node.isObjectLiteralExpression(left))) {
     // [a, b] = value and ({ x, y } = value): each target takes its element or field
     const value = lowerExpression(ctx, right);
@@ -253,10 +280,6 @@ function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpres
     const value = ctx.builder.prim(compound, [old, lowerExpression(ctx, right)], ctx.origin(node));
     writeTarget(ctx, target, value, node);
     return value;
-  }
-  if (operator === SyntaxKind.CommaToken) {
-    lowerExpression(ctx, left);
-    return lowerExpression(ctx, right);
   }
   return ctx.unsupportedOperator(operator, node.getOperatorToken());
 }

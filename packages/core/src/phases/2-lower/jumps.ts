@@ -19,11 +19,19 @@ function jumpTarget(jump: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/** Every `break`, `continue` and `return` inside a node, not counting nested functions. */
+/** The nodes a jump can lie in: statements, and the clauses of `switch` and `try`. */
+const holdsStatements = (node: ts.Node) =>
+  (node.kind >= SyntaxKind.Block && node.kind <= SyntaxKind.DebuggerStatement) ||
+  [SyntaxKind.CaseBlock, SyntaxKind.CaseClause, SyntaxKind.DefaultClause, SyntaxKind.CatchClause].includes(node.kind);
+
+/**
+ * Every `break`, `continue` and `return` inside a node, not counting nested functions. Expressions
+ * are not entered (a jump in one lies in a nested function): their depth is not bounded.
+ */
 function jumpsIn(node: ts.Node): ts.Node[] {
   const jumps: ts.Node[] = [];
   const visit = (child: ts.Node): void => {
-    if (FUNCTIONS.has(child.kind)) return;
+    if (FUNCTIONS.has(child.kind) || !holdsStatements(child)) return;
     if (JUMPS.has(child.kind)) jumps.push(child);
     ts.forEachChild(child, visit);
   };

@@ -25,7 +25,14 @@ export async function emit(module: CodeModule, options: { format: boolean; forma
   // guesses by matching a regular expression against the whole text, which takes quadratic time
   // (minutes on a 10,000-operation function).
   const { format, plugins } = await standalonePrettier();
-  return format(text, { ...style, parser: 'typescript', plugins, filepath: 'companion.grad.ts' });
+  try {
+    return await format(text, { ...style, parser: 'typescript', plugins, filepath: 'companion.grad.ts' });
+  } catch (error) {
+    // prettier walks expressions recursively: a module constant of thousands of terms (Adjoint
+    // prints it in a loop) runs it out of stack, and the companion keeps Adjoint's layout
+    if (error instanceof RangeError) return text;
+    throw error;
+  }
 }
 
 /**

@@ -84,12 +84,13 @@ export function printExpression(e: Expr): string {
       return `${e.op}${operand.startsWith('-') ? `(${operand})` : operand}`;
     }
     case 'binary': {
-      const p = precedence[e.op];
-      // ** is right-associative, and its left operand may not be a bare unary expression.
-      const leftNeedsParens = e.op === '**' ? precedenceOf(e.left) <= UNARY : precedenceOf(e.left) < p || mixesNullish(e.op, e.left);
-      const rightNeedsParens = e.op === '**' ? precedenceOf(e.right) < p : precedenceOf(e.right) <= p || mixesNullish(e.op, e.right);
-      const left = e.op === '??' && e.left.kind === 'index' ? printElement(e.left) : wrap(e.left, leftNeedsParens);
-      return `${left} ${e.op} ${wrap(e.right, rightNeedsParens)}`;
+      // a chain grouped to the left, a + b - c + …, printed in a loop: it may be 20,000 deep
+      const links: Array<Extract<Expr, { kind: 'binary' }>> = [e];
+      for (let link = e; link.left.kind === 'binary' && !leftNeedsParens(link); link = link.left) links.push(link.left);
+      const innermost = links.at(-1)!;
+      const parts = [innermost.op === '??' && innermost.left.kind === 'index' ? printElement(innermost.left) : wrap(innermost.left, leftNeedsParens(innermost))];
+      for (let i = links.length - 1; i >= 0; i--) parts.push(` ${links[i]!.op} `, wrap(links[i]!.right, rightNeedsParens(links[i]!)));
+      return parts.join('');
     }
     case 'cond':
       return `${wrap(e.test, precedenceOf(e.test) <= CONDITIONAL)} ? ${printExpression(e.then)} : ${printExpression(e.else)}`;
@@ -126,6 +127,15 @@ export function printAssignTarget(target: Expr, op: string): string {
 /** `a[i]`, the element itself, without `!`. */
 function printElement(e: Extract<Expr, { kind: 'index' }>): string {
   return `${wrap(e.object, precedenceOf(e.object) < CALL)}[${printExpression(e.index)}]`;
+}
+
+/** ** is right-associative, and its left operand may not be a bare unary expression. */
+function leftNeedsParens(e: Extract<Expr, { kind: 'binary' }>): boolean {
+  return e.op === '**' ? precedenceOf(e.left) <= UNARY : precedenceOf(e.left) < precedence[e.op] || mixesNullish(e.op, e.left);
+}
+
+function rightNeedsParens(e: Extract<Expr, { kind: 'binary' }>): boolean {
+  return e.op === '**' ? precedenceOf(e.right) < precedence[e.op] : precedenceOf(e.right) <= precedence[e.op] || mixesNullish(e.op, e.right);
 }
 
 function wrap(e: Expr, parens: boolean): string {
