@@ -13,6 +13,11 @@
  */
 import { compile, type CompileOptions } from '@adjoint/core';
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { compileSource, fn, type Compiled } from '../support/compile.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
@@ -93,10 +98,56 @@ describe('a long straight-line function', () => {
 
   it('type-checks under strict options', async () => {
     const [split] = await compiled;
-    // the parts take the arrays and shadows they use, then the frame
-    expect(split.text).toMatch(/^function backprop_long_part2\(w: number\[\], x: Float64Array, out: Float64Array, d_w: number\[\], d_x: Float64Array, d_out: Float64Array, .*frame: Float64Array\): void \{$/m);
+    // the parts take the arrays they use (a forward sweep's), or the shadows (a reverse sweep's), then the frame
+    expect(split.text).toMatch(/^function backprop_long_part2\(w: number\[\], x: Float64Array, out: Float64Array, frame: Float64Array, objects: unknown\[\]\): void \{$/m);
+    expect(split.text).toMatch(/^function backprop_long_part\d+\(w: number\[\], d_w: number\[\], d_x: Float64Array, d_out: Float64Array, frame: Float64Array, objects: unknown\[\]\): void \{$/m);
     // (the source itself leaves some values unused)
     expect(typeErrors({ 'long.ts': program.source, 'long.grad.ts': split.text }).filter((e) => e.startsWith('long.grad.ts'))).toEqual([]);
+  });
+});
+
+describe('a backprop of thousands of parts (issue 19 item 12)', () => {
+  // parts of 40 make the backprop of 2,000 operations as many parts as one of about 100,000 split
+  // by default: nested inside one another, they ran Node's default stack out (a RangeError)
+  const program = longProgram(2000, 7);
+  const compiled = Promise.all([compileSource(program.source, 'long.ts', { maxPartSize: 40, format: false }), compileSource(program.source, 'long.ts', { ...WHOLE, format: false })]);
+
+  /** The body of each top-level function of a companion, by name. */
+  const bodies = (text: string) => new Map([...text.matchAll(/^function (\w+)\(.*\{$([\s\S]*?)^\}$/gm)].map((m) => [m[1]!, m[2]!]));
+  /** The parts a function body calls, in order. */
+  const partsCalled = (body: string) => [...body.matchAll(/\b(backprop_long_part\d+)\(/g)].map((m) => m[1]!);
+
+  it('runs its parts one after another: the first calls every other part once, in order, and no other part calls one', async () => {
+    const [split] = await compiled;
+    const functions = bodies(split.text);
+    const parts = [...functions.keys()].filter((name) => name.startsWith('backprop_long_part'));
+    expect(parts.length).toBeGreaterThan(2000);
+    expect(partsCalled(functions.get('backprop_long')!)).toEqual(parts.sort((a, b) => Number(a.slice(18)) - Number(b.slice(18))));
+    expect(parts.filter((part) => partsCalled(functions.get(part)!).length > 0)).toEqual([]);
+  });
+
+  it("runs on Node's default stack, in a process of its own, and gives exactly the whole backprop's gradient", async () => {
+    const [split, whole] = await compiled;
+    const directory = mkdtempSync(path.join(tmpdir(), 'adjoint-parts-'));
+    try {
+      const file = path.join(directory, 'long.grad.cjs');
+      writeFileSync(file, ts.transpileModule(split.text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+      // the arguments as JSON: the typed arrays as arrays, made typed again in the child
+      const script = [
+        `const { valueAndGrad_long } = require(${JSON.stringify(file)});`,
+        `const [a, b, w, x, out] = ${JSON.stringify(program.args().map((arg) => (typeof arg === 'number' ? arg : Array.from(arg))))};`,
+        'const { value, grad } = valueAndGrad_long(a, b, w, Float64Array.from(x), Float64Array.from(out));',
+        'console.log(JSON.stringify({ value, grad: Object.fromEntries(Object.entries(grad).map(([k, v]) => [k, typeof v === "number" ? v : Array.from(v)])) }));',
+      ].join('\n');
+      const { NODE_OPTIONS: _ignored, ...environment } = process.env;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: environment, maxBuffer: 1 << 26 });
+      expect(child.stderr).toBe('');
+      const { value, grad } = (whole.companion.valueAndGrad_long as (...args: unknown[]) => { value: number; grad: Record<string, number | ArrayLike<number>> })(...program.args());
+      const expected = { value, grad: Object.fromEntries(Object.entries(grad).map(([k, v]) => [k, typeof v === 'number' ? v : Array.from(v)])) };
+      expect(child.stdout.trim()).toBe(JSON.stringify(expected));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
 

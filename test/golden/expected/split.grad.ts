@@ -89,8 +89,9 @@ function jacobianRow_step(grad: { p: number[]; dt: number }): number[] {
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
  * Like `chain`, it writes into the arrays or objects passed to it.
- * Too long for V8 to optimise as one function, it runs in 3 parts: each runs the forward sweep of a stretch
- * (here lines 9–11), calls the next part, then runs the reverse of its stretch.
+ * Too long for V8 to optimise as one function, it runs in 4 parts, one after another: this one runs the forward
+ * sweep of a stretch (here lines 9–11) and calls the others in turn, which run the forward sweeps of the next
+ * stretches, then their reverses, last stretch first; it ends with the reverse of its own stretch.
  * The numbers passing between the parts go through `frame`, one slot each.
  */
 function backprop_chain(
@@ -101,7 +102,7 @@ function backprop_chain(
   d_out: Float64Array,
   d_result: number,
 ): { value: number; grad: { a: number } } {
-  const frame = new Float64Array(14);
+  const frame = new Float64Array(16);
   frame[0] = a;
   frame[1] = d_result;
   // Forward sweep.
@@ -114,92 +115,99 @@ function backprop_chain(
   frame[3] = c;
   const prod = c * a;
   frame[4] = prod;
-  backprop_chain_part2(w, out, d_w, d_out, frame);
-  let d_c = frame[12]!;
-  const d_prod = frame[13]!;
+  backprop_chain_part2(w, out, frame);
+  backprop_chain_part3(out, d_out, frame);
+  backprop_chain_part4(d_w, d_out, frame);
+  let d_c = frame[14]!;
+  const d_prod = frame[15]!;
   d_c += d_prod * a; // line 11: c * a
-  let d_a = frame[9]!;
+  let d_a = frame[11]!;
   d_a += d_prod * c; // line 11: c * a
   d_w[1]! += d_c; // line 10: w[1]
-  let d_b = frame[8]!;
+  let d_b = frame[10]!;
   d_b += d_c * Math.cos(b); // line 10: Math.sin(b)
   d_a += d_b * element; // line 9: a * w[0]!
   const d_element = d_b * a; // line 9: a * w[0]!
   d_w[0]! += d_element; // line 9: w[0]
-  const result = frame[7]!;
+  const result = frame[9]!;
   return { value: result, grad: { a: d_a } };
 }
 
 /**
- * Part 2 of 3 of `backprop_chain`: runs the forward sweep of lines 11–13, calls backprop_chain_part3, then runs the reverse of lines 11–13.
+ * Part 2 of 4 of `backprop_chain`: runs the forward sweep of lines 11–13.
  */
-function backprop_chain_part2(
-  w: number[],
-  out: Float64Array,
-  d_w: number[],
-  d_out: Float64Array,
-  frame: Float64Array,
-): void {
+function backprop_chain_part2(w: number[], out: Float64Array, frame: Float64Array): void {
   const prod = frame[4]!;
   out[0] = prod;
   const c = frame[3]!;
   const exp = Math.exp(c);
+  frame[5] = exp;
   const b = frame[2]!;
   const d = exp * b;
-  frame[5] = d;
+  frame[6] = d;
   const element_3 = w[2]!;
+  frame[7] = element_3;
   const prod_2 = d * element_3;
   const e = prod_2 - c;
-  frame[6] = e;
-  backprop_chain_part3(out, d_out, frame);
-  const d_e = frame[11]!;
-  let d_c = -d_e; // line 13: d * w[2]! - c
-  let d_d = frame[10]!;
-  d_d += d_e * element_3; // line 13: d * w[2]!
-  const d_element_3 = d_e * d; // line 13: d * w[2]!
-  d_w[2]! += d_element_3; // line 13: w[2]
-  const d_exp = d_d * b; // line 12: Math.exp(c) * b
-  let d_b = frame[8]!;
-  d_b += d_d * exp; // line 12: Math.exp(c) * b
-  frame[8] = d_b;
-  d_c += d_exp * exp; // line 12: Math.exp(c)
-  frame[12] = d_c;
-  const d_prod = d_out[0] ?? 0; // line 11: out[0] = c * a
-  frame[13] = d_prod;
-  d_out[0] = 0;
+  frame[8] = e;
 }
 
 /**
- * Part 3 of 3 of `backprop_chain`: runs the forward sweep of lines 14–16, then the reverse of lines 14–16 (the reverse sweep starts here).
+ * Part 3 of 4 of `backprop_chain`: runs the forward sweep of lines 14–16, then its reverse (the reverse sweep starts here).
  */
 function backprop_chain_part3(out: Float64Array, d_out: Float64Array, frame: Float64Array): void {
-  const e = frame[6]!;
+  const e = frame[8]!;
   out[1] = e;
   const tanh = Math.tanh(e);
   const a = frame[0]!;
-  const d = frame[5]!;
+  const d = frame[6]!;
   const prod_3 = a * d;
   const f = tanh + prod_3;
   const element_4 = out[0]!;
   const prod_4 = f * element_4;
   const b = frame[2]!;
   const result = prod_4 + b;
-  frame[7] = result;
+  frame[9] = result;
   // Reverse sweep.
   const d_result = frame[1]!;
   let d_b = d_result; // line 16: f * out[0]! + b
-  frame[8] = d_b;
+  frame[10] = d_b;
   const d_f = d_result * element_4; // line 16: f * out[0]!
   const d_element_4 = d_result * f; // line 16: f * out[0]!
   d_out[0]! += d_element_4; // line 16: out[0]
   let d_a = d_f * d; // line 15: a * d
-  frame[9] = d_a;
+  frame[11] = d_a;
   let d_d = d_f * a; // line 15: a * d
-  frame[10] = d_d;
+  frame[12] = d_d;
   let d_e = d_f * (1 - tanh * tanh); // line 15: Math.tanh(e)
   d_e += d_out[1] ?? 0; // line 14: out[1] = e
-  frame[11] = d_e;
+  frame[13] = d_e;
   d_out[1] = 0;
+}
+
+/**
+ * Part 4 of 4 of `backprop_chain`: runs the reverse of lines 11–13.
+ */
+function backprop_chain_part4(d_w: number[], d_out: Float64Array, frame: Float64Array): void {
+  const d_e = frame[13]!;
+  let d_c = -d_e; // line 13: d * w[2]! - c
+  const element_3 = frame[7]!;
+  let d_d = frame[12]!;
+  d_d += d_e * element_3; // line 13: d * w[2]!
+  const d = frame[6]!;
+  const d_element_3 = d_e * d; // line 13: d * w[2]!
+  d_w[2]! += d_element_3; // line 13: w[2]
+  const b = frame[2]!;
+  const d_exp = d_d * b; // line 12: Math.exp(c) * b
+  const exp = frame[5]!;
+  let d_b = frame[10]!;
+  d_b += d_d * exp; // line 12: Math.exp(c) * b
+  frame[10] = d_b;
+  d_c += d_exp * exp; // line 12: Math.exp(c)
+  frame[14] = d_c;
+  const d_prod = d_out[0] ?? 0; // line 11: out[0] = c * a
+  frame[15] = d_prod;
+  d_out[0] = 0;
 }
 
 /**
@@ -207,8 +215,9 @@ function backprop_chain_part3(out: Float64Array, d_out: Float64Array, frame: Flo
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value. It adds the adjoints of container
  * parameters into their shadows (d_…) and returns those of number parameters.
- * Too long for V8 to optimise as one function, it runs in 2 parts: each runs the forward sweep of a stretch
- * (here lines 25–27), calls the next part, then runs the reverse of its stretch.
+ * Too long for V8 to optimise as one function, it runs in 2 parts, one after another: this one runs the forward
+ * sweep of a stretch (here lines 25–27) and calls the others in turn, which run the forward sweeps of the next
+ * stretches, then their reverses, last stretch first; it ends with the reverse of its own stretch.
  * The numbers passing between the parts go through `frame`, one slot each.
  */
 function backprop_step(
@@ -249,7 +258,7 @@ function backprop_step(
 }
 
 /**
- * Part 2 of 2 of `backprop_step`: runs the forward sweep of lines 28–29, then the reverse of lines 28–29 (the reverse sweep starts here).
+ * Part 2 of 2 of `backprop_step`: runs the forward sweep of lines 28–29, then its reverse (the reverse sweep starts here).
  */
 function backprop_step_part2(
   d_result: { x: number; v: number },

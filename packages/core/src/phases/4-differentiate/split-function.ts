@@ -1,54 +1,61 @@
 /**
- * Splitting a long generated function into nested parts, each a function of its own, so that V8
+ * Splitting a long generated function into parts, each a function of its own, so that V8
  * optimises every part (it never optimises a function whose bytecode is over 60 KB: see
- * split-plan.ts for where the cuts go and why).
+ * split-plan.ts for where the cuts go and why). The parts run one after another, never one inside
+ * another, so that the stack stays as shallow as for one function however many parts there are
+ * (a function of 20,000 operations has over 200).
  *
  * The body runs as  before₁ before₂ … beforeₖ afterₖ … after₂ after₁  (for a backprop, the
- * forward sweep of k stretches of the function, then their reverse, last first). Part i runs
+ * forward sweep of k stretches of the function, then their reverse, last first). The first part,
+ * the function itself, runs before₁, calls the others in turn, then runs after₁:
  *
- *   beforeᵢ;  part i+1 (which runs beforeᵢ₊₁ … afterᵢ₊₁);  afterᵢ
+ *   before₁;  part 2 (before₂);  …;  part k (beforeₖ afterₖ);  …;  part 2k−2 (after₂);  after₁
  *
- * so the statements run in exactly their original order, and a value that part i computes in
- * beforeᵢ and reads again in afterᵢ (the forward values of a stretch, which its reverse reads)
- * stays a local variable of part i. Only the top-level variables that more than one part mentions
- * cross a call, and only at a call or a return:
+ * so the statements run in exactly their original order (a side with no statements gets no part).
+ * A top-level variable that more than one part mentions crosses between them:
  *
  *   numbers       live in `frame`, a Float64Array the first part allocates, one fixed slot each: a
  *                 part loads a number it did not declare just before its first statement that
- *                 mentions it (after its call, when the parts inside may have changed it), and
- *                 stores one just after its last statement that changes it, when the parts inside,
- *                 or the parts around once it returns, read it. So a number is live in a part only
- *                 where the part uses it, and nothing is boxed. The adjoints accumulated across
- *                 stretches (`d_v += …` in several parts) travel this way;
- *   the rest      (arrays, shadows, objects, booleans) are passed down as parameters, when they are
- *                 declared before the parts that read them and never reassigned in another part
- *                 (the arrays of a sweep: its parameters, their shadows, the arrays it makes);
- *                 otherwise (a result built by the innermost part, which the first returns) they
+ *                 mentions it, and stores one just after its last statement that changes it, when
+ *                 a later part mentions it (the first part loads again, after the calls, what they
+ *                 changed). So a number is live in a part only where the part uses it, and nothing
+ *                 is boxed. The adjoints accumulated across stretches (`d_v += …` in several parts)
+ *                 travel this way, and the forward values a stretch's reverse reads;
+ *   the rest      (arrays, shadows, objects, booleans) are passed as parameters when the first part
+ *                 declares them before its calls and only it assigns them (the arrays of a sweep:
+ *                 its parameters, their shadows, the arrays it makes at its start); otherwise they
  *                 travel like numbers, in the array `objects`.
  *
- * A `return` may end the first part (a backprop returns after its reverse sweep), or the innermost
- * one when no part has statements after its call (a single forward sweep): each part then returns
- * what the part inside it returns.
+ * A `return` may end the first part (a backprop returns after its reverse sweep), or the last part
+ * when no stretch has a reverse (a single forward sweep): the first part then returns what the
+ * last returns.
  */
 import { childExprs } from '../../ir/code-walk.js';
 import { index, num, ref } from '../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 
-/** The statements of one part: `before` runs before the parts inside it, `after` once they return. */
+/** The statements of one stretch: `before` runs in the forward order of the stretches, `after` in the reverse order. */
 export interface Part {
   before: Stmt[];
   after: Stmt[];
 }
 
+/** One function of a split function: which stretch (0-based) it runs, and which of its sides. */
+export interface Piece {
+  part: number;
+  /** `first`: the function itself, which runs before₁ and after₁ around the calls of the others. */
+  sweep: 'first' | 'forward' | 'reverse' | 'both';
+}
+
 export interface SplitNames {
-  /** The module-level name of part i (1-based; part 1 keeps the function's own name). */
+  /** The module-level name of function i (1-based, in running order; function 1 keeps the function's own name). */
   part(i: number): string;
   /** The local names of the frame of numbers (a Float64Array) and of the other values (an array). */
   frame: string;
   objects: string;
 }
 
-/** How a top-level variable appears in one side of a part: it is there (read), and maybe assigned or declared. */
+/** How a top-level variable appears in a list of statements: it is there (read), and maybe assigned or declared. */
 interface Use {
   written: boolean;
   declared: boolean;
@@ -62,10 +69,30 @@ interface Use {
 type Uses = Map<string, Use>;
 
 /**
- * The function as its parts: the first keeps the declaration's name, signature and doc; the others
- * follow, named by `names.part`. Undefined when the type of a variable that crosses between the
- * parts is not known, or when the function returns from elsewhere than its end (the caller then
- * keeps it whole).
+ * The functions a split function runs as, in running order: the function itself, then the forward
+ * sides of stretches 2 … k−1, stretch k whole, and the reverse sides of stretches k−1 … 2 (those
+ * with statements).
+ */
+export function runningOrder(parts: Part[]): Piece[] {
+  const k = parts.length;
+  const middle: Piece[] = [
+    ...parts.slice(1, k - 1).map((_, j): Piece => ({ part: j + 1, sweep: 'forward' })),
+    { part: k - 1, sweep: 'both' },
+    ...parts.slice(1, k - 1).map((_, j): Piece => ({ part: k - 2 - j, sweep: 'reverse' })),
+  ];
+  return [{ part: 0, sweep: 'first' }, ...middle.filter((piece) => statementsOf(parts, piece).length > 0)];
+}
+
+function statementsOf(parts: Part[], piece: Piece): Stmt[] {
+  const { before, after } = parts[piece.part]!;
+  return piece.sweep === 'forward' ? before : piece.sweep === 'reverse' ? after : [...before, ...after];
+}
+
+/**
+ * The function as its parts, in running order (runningOrder): the first keeps the declaration's
+ * name, signature and doc; the others follow, named by `names.part`. Undefined when the type of a
+ * variable that crosses between the parts is not known, or when the function returns from
+ * elsewhere than its end (the caller then keeps it whole).
  */
 export function splitFunction(
   decl: FunctionDecl,
@@ -73,28 +100,40 @@ export function splitFunction(
   /** The TypeScript type of a top-level variable or parameter, when known. */
   typeOf: (name: string) => string | undefined,
   names: SplitNames,
-  docOf: (i: number) => string,
-): FunctionDecl[] | undefined {
-  const k = given.length;
+  /** The doc comment of function i (1-based) of `count`, which runs `piece`. */
+  docOf: (i: number, piece: Piece, count: number) => string,
+): Array<{ decl: FunctionDecl; piece: Piece }> | undefined {
   const returning = returnPlacement(given);
   if (!returning) return undefined;
-  const { parts, sides } = withoutZeroDeclarations(given, decl, typeOf);
-  const variables = crossingVariables(sides);
-  const order = declarationOrder(decl, given);
-  const crossing = [...variables.values()].filter((v) => v.parts.length > 1).sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  // the statement lists in running order: the first part's two sides around the others'
+  const all = runningOrder(given);
+  const full = [given[0]!.before, ...all.slice(1).map((piece) => statementsOf(given, piece)), given[0]!.after];
+  const { lists: shorter, zeroFirst } = withoutZeroDeclarations(full, decl, typeOf);
+  const kept = shorter.map((list, i) => i === 0 || i === shorter.length - 1 || list.length > 0);
+  const pieces = all.filter((_, i) => kept[i]);
+  const lists = shorter.filter((_, i) => kept[i]);
+  const head = 0;
+  const tail = lists.length - 1;
+  const uses = lists.map(usesIn);
+  for (const param of decl.params) uses[head]!.set(param.name, { written: true, declared: true, first: 0, last: 0, lastWrite: -1 });
+  const variables = crossingVariables(uses, zeroFirst);
+  const order = declarationOrder(decl, full);
+  // A variable crosses when more than one function mentions it (the first part's head and tail
+  // are one function, whose locals they share); a number whose slot holds its first value crosses
+  // even when only the first part mentions it.
+  const functionsMentioning = (v: Variable) => new Set(v.lists.map((i) => (i === tail ? head : i))).size;
+  const crossing = [...variables.values()].filter((v) => v.home === -1 || functionsMentioning(v) > 1).sort((a, b) => order.get(a.name)! - order.get(b.name)!);
 
-  // Numbers get a slot of the frame; the others are handed down as parameters where they can be,
-  // else get a slot of `objects`.
+  // Numbers get a slot of the frame; the others are passed as parameters where they can be, else
+  // get a slot of `objects`.
   const slots = new Map<string, { storage: string; index: number; type: string }>();
   const slotCount = new Map([[names.frame, 0], [names.objects, 0]]);
-  const passedDown: Array<{ name: string; type: string; home: number; lastPart: number }> = [];
+  const passed = new Map<string, string>();
   for (const v of crossing) {
     const type = decl.params.find((p) => p.name === v.name)?.type ?? typeOf(v.name);
     if (type === undefined) return undefined;
-    // declared after the parts inside have run, it could reach only the parts around: not handed down
-    const declaredAfter = sides[v.home]!.after.get(v.name)?.declared === true;
-    if (type !== 'number' && v.writers.every((i) => i === v.home) && v.parts[0]! >= v.home && !declaredAfter) {
-      passedDown.push({ name: v.name, type, home: v.home, lastPart: v.parts.at(-1)! });
+    if (type !== 'number' && v.home === head && v.writers.every((i) => i === head || i === tail)) {
+      passed.set(v.name, type);
       continue;
     }
     const storage = type === 'number' ? names.frame : names.objects;
@@ -102,50 +141,37 @@ export function splitFunction(
     slotCount.set(storage, slotCount.get(storage)! + 1);
   }
 
-  /** The storages each part loads from or stores into. */
-  const used = parts.map(() => new Set<string>());
-  const slot = (name: string, part: number) => {
+  /** The storages each list loads from or stores into. */
+  const used = lists.map(() => new Set<string>());
+  const slot = (name: string, list: number) => {
     const { storage, index: i, type } = slots.get(name)!;
-    used[part]!.add(storage);
+    used[list]!.add(storage);
     const element = index(ref(storage), num(i));
     return { element, value: storage === names.frame ? element : ({ kind: 'as', expr: element, type } satisfies Expr) };
   };
-  const load = (name: string, part: number, declaration?: 'const' | 'let'): Stmt =>
-    declaration ? { kind: 'declare', declaration, name, init: slot(name, part).value } : { kind: 'assign', op: '=', target: ref(name), value: slot(name, part).value };
-  const store = (name: string, part: number): Stmt => ({ kind: 'assign', op: '=', target: slot(name, part).element, value: ref(name) });
+  const load = (name: string, list: number, declaration?: 'const' | 'let'): Stmt =>
+    declaration ? { kind: 'declare', declaration, name, init: slot(name, list).value } : { kind: 'assign', op: '=', target: ref(name), value: slot(name, list).value };
+  const store = (name: string, list: number): Stmt => ({ kind: 'assign', op: '=', target: slot(name, list).element, value: ref(name) });
   // A number is loaded just before the first statement that mentions it and stored just after the
   // last that assigns it, so that it is live in a part only where the part uses it.
-  const transfers = parts.map(() => ({ before: new Transfers(), after: new Transfers() }));
+  const transfers = lists.map(() => new Transfers());
   for (const name of slots.keys()) {
     const v = variables.get(name)!;
-    const lastWriter = v.writers.at(-1)!;
-    for (const i of v.parts) {
-      const before = sides[i]!.before.get(name);
-      const after = sides[i]!.after.get(name);
-      const writes = before?.written || after?.written;
-      // the parts around read it once this part returns
-      const readAround = v.readAfterwardsBy[0] !== undefined && v.readAfterwardsBy[0] < i;
-      // after the last assignment, in whichever side makes it
-      const storeLast = () => (after?.written ? transfers[i]!.after.storeAfter(after.lastWrite, store(name, i)) : transfers[i]!.before.storeAfter(before!.lastWrite, store(name, i)));
-      if (i === k - 1) {
-        // no call: the two sides are one stretch
-        if (!before?.declared && !after?.declared) {
-          const declaration = writes ? 'let' : 'const';
-          if (before) transfers[i]!.before.loadBefore(before.first, load(name, i, declaration));
-          else transfers[i]!.after.loadBefore(after!.first, load(name, i, declaration));
-        }
-        if (readAround && writes) storeLast();
-        continue;
+    for (const i of v.lists) {
+      const use = uses[i]!.get(name)!;
+      // a later part reads it: the last value this one gives it is stored (the first part's tail
+      // shares the local of its head, and is the last to run)
+      const readLater = v.lists.some((j) => j > i && j !== tail);
+      if (i === head) {
+        if (readLater && use.written) transfers[i]!.storeAfter(use.lastWrite, store(name, i));
+      } else if (i === tail) {
+        // after the calls: loaded for the first time, or again when they changed it
+        if (v.home !== head) transfers[i]!.loadBefore(use.first, load(name, i, use.written ? 'let' : 'const'));
+        else if (v.writers.some((j) => j !== head && j !== tail)) transfers[i]!.loadBefore(use.first, load(name, i));
+      } else {
+        if (!use.declared) transfers[i]!.loadBefore(use.first, load(name, i, use.written ? 'let' : 'const'));
+        if (use.written && (readLater || v.lists.includes(tail))) transfers[i]!.storeAfter(use.lastWrite, store(name, i));
       }
-      const readInside = v.parts.at(-1)! > i;
-      const changedInside = lastWriter > i;
-      // after the call: loaded for the first time, or again when the parts inside changed it
-      const reload = after !== undefined && !after.declared && (changedInside || before === undefined);
-      if (before && !before.declared) transfers[i]!.before.loadBefore(before.first, load(name, i, writes || reload ? 'let' : 'const'));
-      if (readInside && before?.written) transfers[i]!.before.storeAfter(before.lastWrite, store(name, i));
-      if (reload) transfers[i]!.after.loadBefore(after.first, before ? load(name, i) : load(name, i, after.written ? 'let' : 'const'));
-      // a copy the parts inside changed and this part did not reload is stale: never stored
-      if (readAround && (after?.written || (before?.written && !readInside))) storeLast();
     }
   }
 
@@ -153,42 +179,39 @@ export function splitFunction(
     { name: names.frame, type: 'Float64Array', init: { kind: 'new', callee: 'Float64Array', args: [num(slotCount.get(names.frame)!)] } as Expr },
     { name: names.objects, type: 'unknown[]', init: { kind: 'new', callee: 'Array', args: [num(slotCount.get(names.objects)!)] } as Expr },
   ].filter((storage) => slotCount.get(storage.name)! > 0);
-  // a part takes a storage when it or a part inside it uses it
-  const paramsOf = (i: number) => [
-    ...passedDown.filter((p) => p.home < i && p.lastPart >= i).map((p) => ({ name: p.name, type: p.type })),
-    ...storages.filter((storage) => used.slice(i).some((names) => names.has(storage.name))).map(({ name, type }) => ({ name, type })),
+  const paramsOf = (list: number) => [
+    ...[...passed].filter(([name]) => uses[list]!.has(name)).map(([name, type]) => ({ name, type })),
+    ...storages.filter((storage) => used[list]!.has(storage.name)).map(({ name, type }) => ({ name, type })),
   ];
 
-  return parts.map((part, i): FunctionDecl => {
-    const inner: Stmt[] = [];
-    if (i < k - 1) {
-      const call: Expr = { kind: 'call', callee: names.part(i + 2), args: paramsOf(i + 1).map((p) => ref(p.name)) };
-      inner.push(returning === 'innermost' ? { kind: 'return', value: call } : { kind: 'expr', expr: call });
-    }
-    const allocation: Stmt[] = i === 0 ? storages.map(({ name, type, init }) => ({ kind: 'declare', declaration: 'const', name, type: type === 'unknown[]' ? type : undefined, init })) : [];
-    const body = [...allocation, ...transfers[i]!.before.around(part.before), ...inner, ...transfers[i]!.after.around(part.after)];
-    if (i === 0) return { ...decl, body, doc: docOf(1) };
-    return {
-      kind: 'function',
-      name: names.part(i + 1),
-      params: paramsOf(i),
-      returnType: returning === 'innermost' ? decl.returnType : 'void',
-      doc: docOf(i + 1),
-      exported: false,
-      body,
-    };
+  const calls: Stmt[] = pieces.slice(1).map((_, j) => {
+    const call: Expr = { kind: 'call', callee: names.part(j + 2), args: paramsOf(j + 1).map((p) => ref(p.name)) };
+    return returning === 'last' && j === pieces.length - 2 ? { kind: 'return', value: call } : { kind: 'expr', expr: call };
   });
+  const allocation: Stmt[] = storages.map(({ name, type, init }) => ({ kind: 'declare', declaration: 'const', name, type: type === 'unknown[]' ? type : undefined, init }));
+  const first: FunctionDecl = { ...decl, doc: docOf(1, pieces[0]!, pieces.length), body: [...allocation, ...transfers[head]!.around(lists[head]!), ...calls, ...transfers[tail]!.around(lists[tail]!)] };
+  return [
+    { decl: first, piece: pieces[0]! },
+    ...pieces.slice(1).map((piece, j) => ({
+      piece,
+      decl: {
+        kind: 'function',
+        name: names.part(j + 2),
+        params: paramsOf(j + 1),
+        returnType: returning === 'last' && j === pieces.length - 2 ? decl.returnType : 'void',
+        doc: docOf(j + 2, piece, pieces.length),
+        exported: false,
+        body: transfers[j + 1]!.around(lists[j + 1]!),
+      } satisfies FunctionDecl,
+    })),
+  ];
 }
 
-/** The loads and stores of the frame to place among the statements of one side of a part. */
+/** The loads and stores of the frame to place among the statements of one part (or one side of the first). */
 class Transfers {
   /** By gap: gap g is just before statement g (gap n at the end of n statements). */
   private readonly stores = new Map<number, Stmt[]>();
   private readonly loads = new Map<number, Stmt[]>();
-
-  get empty(): boolean {
-    return this.stores.size === 0 && this.loads.size === 0;
-  }
 
   /** A store after statement `position` (-1: before them all, for a parameter). */
   storeAfter(position: number, statement: Stmt): void {
@@ -201,7 +224,7 @@ class Transfers {
 
   /** The statements with the transfers in place: at each gap, the stores of what the statements before it set, then the loads of what those after it read. */
   around(statements: Stmt[]): Stmt[] {
-    if (this.empty) return statements;
+    if (this.stores.size === 0 && this.loads.size === 0) return statements;
     const out: Stmt[] = [];
     for (let gap = 0; gap <= statements.length; gap++) {
       out.push(...(this.stores.get(gap) ?? []), ...(this.loads.get(gap) ?? []));
@@ -218,67 +241,53 @@ function add(map: Map<number, Stmt[]>, key: number, statement: Stmt): void {
 }
 
 /**
- * The uses of the variables in each side of each part (the parameters count as declared and set at
- * the start of the first part), without the declarations `let d_v = 0` of numbers that the part
- * declaring them does not otherwise mention: their slots of the frame start at 0, and no part
+ * The lists without the declarations `let d_v = 0` of numbers that a part other than the first
+ * does not otherwise mention, when other parts do: their slots of the frame start at 0, and no part
  * mentions them before (a backprop declares at the start of its reverse sweep the adjoints that
  * nested blocks accumulate into, wherever their values are used: they would all be stored there).
+ * `zeroFirst` names them.
  */
-function withoutZeroDeclarations(given: Part[], decl: FunctionDecl, typeOf: (name: string) => string | undefined): { parts: Part[]; sides: Array<{ before: Uses; after: Uses }> } {
-  const sidesOf = (parts: Part[]) => {
-    const sides = parts.map((part) => ({ before: usesIn(part.before), after: usesIn(part.after) }));
-    for (const param of decl.params) sides[0]!.before.set(param.name, { written: true, declared: true, first: 0, last: 0, lastWrite: -1 });
-    return sides;
-  };
-  const sides = sidesOf(given);
+function withoutZeroDeclarations(lists: Stmt[][], decl: FunctionDecl, typeOf: (name: string) => string | undefined): { lists: Stmt[][]; zeroFirst: Set<string> } {
+  const uses = lists.map(usesIn);
+  for (const param of decl.params) uses[0]!.set(param.name, { written: true, declared: true, first: 0, last: 0, lastWrite: -1 });
   const mentioning = new Map<string, number>();
-  for (const side of sides) for (const name of new Set([...side.before.keys(), ...side.after.keys()])) mentioning.set(name, (mentioning.get(name) ?? 0) + 1);
-  const dropped = new Map<Stmt, { part: number; side: 'before' | 'after'; name: string }>();
-  given.forEach((part, i) =>
-    (['before', 'after'] as const).forEach((side) =>
-      part[side].forEach((s, position) => {
-        if (s.kind !== 'declare' || s.init?.kind !== 'num' || !Object.is(s.init.value, 0) || typeOf(s.name) !== 'number') return;
-        const use = sides[i]![side].get(s.name)!;
-        const elsewhere = sides[i]![side === 'before' ? 'after' : 'before'].has(s.name);
-        if (use.first === position && use.last === position && !elsewhere && mentioning.get(s.name)! > 1) dropped.set(s, { part: i, side, name: s.name });
-      }),
-    ),
-  );
-  if (dropped.size === 0) return { parts: given, sides };
-  const parts = given.map((part) => ({ before: part.before.filter((s) => !dropped.has(s)), after: part.after.filter((s) => !dropped.has(s)) }));
-  const kept = sidesOf(parts);
-  // still declared there, and never set there: the parts that read it load it from its slot
-  for (const { part, side, name } of dropped.values()) kept[part]![side].set(name, { written: false, declared: true, first: 0, last: 0, lastWrite: -1 });
-  return { parts, sides: kept };
+  for (const listUses of uses) for (const name of listUses.keys()) mentioning.set(name, (mentioning.get(name) ?? 0) + 1);
+  const zeroFirst = new Set<string>();
+  const without = lists.map((list, i) => {
+    if (i === 0 || i === lists.length - 1) return list;
+    return list.filter((s, position) => {
+      if (s.kind !== 'declare' || s.init?.kind !== 'num' || !Object.is(s.init.value, 0) || typeOf(s.name) !== 'number') return true;
+      const use = uses[i]!.get(s.name)!;
+      if (use.first !== position || use.last !== position || mentioning.get(s.name)! < 2) return true;
+      zeroFirst.add(s.name);
+      return false;
+    });
+  });
+  return { lists: without, zeroFirst };
 }
 
 /** A top-level variable as the parts see it. */
 interface Variable {
   name: string;
-  /** The parts that mention it, in order. */
-  parts: number[];
-  /** The parts that assign it (a declaration with a value included), in order. */
+  /** The statement lists that mention it, in running order. */
+  lists: number[];
+  /** The lists that assign it (a declaration with a value included), in order. */
   writers: number[];
-  /** The parts whose `after` side mentions it, in order. */
-  readAfterwardsBy: number[];
-  /** The part that declares it. */
+  /** The list that declares it; -1 for a number whose slot holds its first value, 0 (withoutZeroDeclarations). */
   home: number;
 }
 
-/** The variables the function declares (or takes as parameters), each with the parts that use it. */
-function crossingVariables(sides: Array<{ before: Uses; after: Uses }>): Map<string, Variable> {
+/** The variables the function declares (or takes as parameters), each with the lists that use it. */
+function crossingVariables(uses: Uses[], zeroFirst: ReadonlySet<string>): Map<string, Variable> {
   const variables = new Map<string, Variable>();
-  const undeclared = -1;
-  sides.forEach((side, i) => {
-    for (const name of new Set([...side.before.keys(), ...side.after.keys()])) {
-      const before = side.before.get(name);
-      const after = side.after.get(name);
+  const undeclared = -2;
+  uses.forEach((listUses, i) => {
+    for (const [name, use] of listUses) {
       let v = variables.get(name);
-      if (!v) variables.set(name, (v = { name, parts: [], writers: [], readAfterwardsBy: [], home: undeclared }));
-      v.parts.push(i);
-      if (before?.written || after?.written) v.writers.push(i);
-      if (after) v.readAfterwardsBy.push(i);
-      if (before?.declared || after?.declared) v.home = i;
+      if (!v) variables.set(name, (v = { name, lists: [], writers: [], home: zeroFirst.has(name) ? -1 : undeclared }));
+      v.lists.push(i);
+      if (use.written) v.writers.push(i);
+      if (use.declared) v.home = i;
     }
   });
   // a name the function does not declare is the module's (a constant, the tape)
@@ -287,11 +296,11 @@ function crossingVariables(sides: Array<{ before: Uses; after: Uses }>): Map<str
 }
 
 /**
- * Where the function returns: at the end of the first part, or of the innermost when nothing runs
- * after the calls. Undefined for any other `return` (one nested in a block would return from its
- * part only).
+ * Where the function returns: at the end of the first part (`first`, after the calls), or of the
+ * last part when no stretch has a reverse side (`last`). Undefined for any other `return` (one
+ * nested in a block would return from its part only).
  */
-function returnPlacement(parts: Part[]): 'first' | 'innermost' | undefined {
+function returnPlacement(parts: Part[]): 'first' | 'last' | undefined {
   const lists = parts.flatMap((part) => [part.before, part.after]);
   const returnsAt = lists.flatMap((list) => list.flatMap((s, position) => (s.kind === 'return' ? [{ list, position }] : [])));
   if (lists.some((list) => list.some((s) => s.kind !== 'return' && nestedReturn(s)))) return undefined;
@@ -302,7 +311,7 @@ function returnPlacement(parts: Part[]): 'first' | 'innermost' | undefined {
   if (list === parts[0]!.after) return 'first';
   const innermost = parts[parts.length - 1]!;
   const nothingAfter = parts.every((part) => part.after.length === 0);
-  return list === innermost.before && nothingAfter ? 'innermost' : undefined;
+  return list === innermost.before && nothingAfter ? 'last' : undefined;
 }
 
 function nestedReturn(s: Stmt): boolean {
@@ -322,11 +331,10 @@ function nestedReturn(s: Stmt): boolean {
 }
 
 /** Each top-level variable's position in the function: the parameters first, then the declarations in running order. */
-function declarationOrder(decl: FunctionDecl, parts: Part[]): Map<string, number> {
+function declarationOrder(decl: FunctionDecl, lists: Stmt[][]): Map<string, number> {
   const order = new Map<string, number>();
   decl.params.forEach((p) => order.set(p.name, order.size));
-  const running = [...parts.map((p) => p.before), ...[...parts].reverse().map((p) => p.after)];
-  for (const list of running) for (const s of list) if (s.kind === 'declare') order.set(s.name, order.size);
+  for (const list of lists) for (const s of list) if (s.kind === 'declare') order.set(s.name, order.size);
   return order;
 }
 

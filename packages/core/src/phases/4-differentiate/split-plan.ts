@@ -20,16 +20,16 @@
  * measures it again.
  *
  * The cuts fall between the top-level instructions of the function (never inside a loop or a
- * branch, whose body stays in one part however long): part i holds the forward sweep of a stretch
- * of consecutive instructions and their reverse, so the forward values a stretch's reverse reads
- * stay local to its part.
+ * branch, whose body stays in one part however long), into stretches of consecutive instructions;
+ * each stretch's forward sweep and its reverse run in parts of their own (split-function.ts), but
+ * the first's (the function itself) and the last's (the forward values its reverse reads stay local).
  */
 import type { FunctionDecl, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
 import { partName } from '../../naming.js';
-import { splitFunction, type Part, type SplitNames } from './split-function.js';
+import { splitFunction, type Part, type Piece, type SplitNames } from './split-function.js';
 
 /** The size (in statements and expression nodes) above which a generated function is split into parts. */
 export const DEFAULT_MAX_PART_SIZE = 4000;
@@ -187,7 +187,7 @@ export function splitLongFunction(decl: FunctionDecl, body: SteppedBody, context
       frame: context.claimLocalName('frame'),
       objects: context.claimLocalName('objects'),
     });
-  let split: FunctionDecl[] | undefined;
+  let split: Array<{ decl: FunctionDecl; piece: Piece }> | undefined;
   for (let attempt = 1, room = maxPartSize; attempt <= 3; attempt++) {
     const parts = planParts(body, room);
     split = parts && splitFunction(decl, parts, context.typeOf, splitNames(), partDocs(decl, parts, context.instrs, splitNames));
@@ -195,29 +195,37 @@ export function splitLongFunction(decl: FunctionDecl, body: SteppedBody, context
     // The loads and stores of the frame make a part longer than planned (by a third in a random
     // circuit of 10,000 operations, whose values are read far from where they are computed):
     // plan again with less room. A part of one instruction is as short as it can be.
-    const largest = split.reduce((most, part, i) => (parts[i]!.first < parts[i]!.last ? Math.max(most, codeSize(part.body)) : most), 0);
+    const largest = split.reduce((most, { decl: part, piece }) => (parts[piece.part]!.first < parts[piece.part]!.last ? Math.max(most, codeSize(part.body)) : most), 0);
     if (largest <= maxPartSize) break;
     room *= (0.95 * maxPartSize) / largest;
   }
-  return split!;
+  return split!.map(({ decl: part }) => part);
 }
 
-/** The doc comment of part i (1-based: part 1 is the function itself, whose doc says how it is split). */
-function partDocs(decl: FunctionDecl, parts: PlannedPart[], instrs: Instr[], names: () => SplitNames): (i: number) => string {
-  const k = parts.length;
-  const lines = (i: number) => sourceLines(instrs.slice(parts[i - 1]!.first, parts[i - 1]!.last + 1));
+/** The doc comment of function i (1-based) of a split function, which runs `piece`; the first says how the function is split. */
+function partDocs(decl: FunctionDecl, parts: PlannedPart[], instrs: Instr[], names: () => SplitNames): (i: number, piece: Piece, count: number) => string {
+  const lines = (part: number) => sourceLines(instrs.slice(parts[part]!.first, parts[part]!.last + 1));
   const reverses = parts.some((part) => part.after.length > 0);
-  return (i) => {
-    if (i === 1) {
-      const how = reverses
-        ? [`Too long for V8 to optimise as one function, it runs in ${k} parts: each runs the forward sweep of a stretch`, `(here ${lines(1)}), calls the next part, then runs the reverse of its stretch.`]
-        : [`Too long for V8 to optimise as one function, it runs in ${k} parts: each computes a stretch (here ${lines(1)}),`, 'then returns what the next part returns.'];
-      return [decl.doc, ...how, `The numbers passing between the parts go through \`${names().frame}\`, one slot each.`].join('\n');
+  return (i, piece, count) => {
+    const of = `Part ${i} of ${count} of \`${decl.name}\``;
+    switch (piece.sweep) {
+      case 'first': {
+        const how = reverses
+          ? [
+              `Too long for V8 to optimise as one function, it runs in ${count} parts, one after another: this one runs the forward`,
+              `sweep of a stretch (here ${lines(0)}) and calls the others in turn, which run the forward sweeps of the next`,
+              'stretches, then their reverses, last stretch first; it ends with the reverse of its own stretch.',
+            ]
+          : [`Too long for V8 to optimise as one function, it runs in ${count} parts, one after another: this one computes a`, `stretch (here ${lines(0)}) and calls the others in turn, each computing the next stretch.`];
+        return [decl.doc, ...how, `The numbers passing between the parts go through \`${names().frame}\`, one slot each.`].join('\n');
+      }
+      case 'forward':
+        return reverses ? `${of}: runs the forward sweep of ${lines(piece.part)}.` : `${of}: computes ${lines(piece.part)}.`;
+      case 'both':
+        return reverses ? `${of}: runs the forward sweep of ${lines(piece.part)}, then its reverse (the reverse sweep starts here).` : `${of}: computes ${lines(piece.part)}.`;
+      case 'reverse':
+        return `${of}: runs the reverse of ${lines(piece.part)}.`;
     }
-    const of = `Part ${i} of ${k} of \`${decl.name}\``;
-    if (!reverses) return `${of}: computes ${lines(i)}${i < k ? `, then returns what ${names().part(i + 1)} returns` : ''}.`;
-    if (i < k) return `${of}: runs the forward sweep of ${lines(i)}, calls ${names().part(i + 1)}, then runs the reverse of ${lines(i)}.`;
-    return `${of}: runs the forward sweep of ${lines(i)}, then the reverse of ${lines(i)} (the reverse sweep starts here).`;
   };
 }
 
