@@ -13,7 +13,7 @@ import { isContainer, type Block, type CallInstr, type Instr, type SsaFunction, 
 import { childBlocks, forEachInstr, operands, results } from '../ir/walk.js';
 import { AliasClasses } from './aliases.js';
 import { WriteOrder } from './write-order.js';
-import { assumeEverything, type CalleeSummaries } from './summaries.js';
+import { assumeEverything, type CalleeSummaries } from './callee-summary.js';
 import { variedValues } from './varied.js';
 
 export interface Activity {

@@ -6,7 +6,7 @@
  */
 import { isContainer, type SsaFunction, type Type, type ValueId } from '../ir/ssa.js';
 import { forEachInstr } from '../ir/walk.js';
-import { assumeEverything, type CalleeSummaries } from './summaries.js';
+import { assumeEverything, type CalleeSummaries } from './callee-summary.js';
 
 export class AliasClasses {
   private readonly parent: ValueId[];

@@ -9,11 +9,12 @@ import type { Block, SsaFunction, ValueId } from '../ir/ssa.js';
 import { analyzeActivity, type Activity } from './activity.js';
 import { definingBlocks } from './blocks.js';
 import { contributionSites, type Contributions } from './contributions.js';
-import { summarize, type CalleeSummaries } from './summaries.js';
+import { summarize } from './summaries.js';
+import type { CalleeSummaries } from './callee-summary.js';
 
 export type { Activity } from './activity.js';
 export type { Contributions } from './contributions.js';
-export type { CalleeSummaries, CalleeSummary } from './summaries.js';
+export type { CalleeSummaries, CalleeSummary } from './callee-summary.js';
 
 export interface Analysis {
   activity: Activity;

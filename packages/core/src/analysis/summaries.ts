@@ -11,25 +11,7 @@ import { isContainer, type SsaFunction, type ValueId } from '../ir/ssa.js';
 import { forEachInstr } from '../ir/walk.js';
 import { AliasClasses } from './aliases.js';
 import { variedValues } from './varied.js';
-export interface CalleeSummary {
-  writesParam: boolean[];
-  /** Parameters the callee may push onto: arrays whose length it may change. */
-  growsParam: boolean[];
-  /** Parameters the callee may store an array or object into (a row pushed onto a matrix). */
-  storesIntoParam: boolean[];
-  resultCanVary: boolean;
-  storesContainers: boolean;
-  /** whenVaried[i]: when argument i varies, whether the result may, and which container parameters' contents may. */
-  whenVaried: Array<{ result: boolean; params: boolean[] }>;
-}
-
-/** Summaries by callee key. A callee not (yet) summarised is assumed to do all of these. */
-export type CalleeSummaries = (key: string) => CalleeSummary | undefined;
-
-export function assumeEverything(arity: number): CalleeSummary {
-  const all = new Array<boolean>(arity).fill(true);
-  return { writesParam: all, growsParam: all, storesIntoParam: all, resultCanVary: true, storesContainers: true, whenVaried: all.map(() => ({ result: true, params: all })) };
-}
+import { assumeEverything, type CalleeSummaries, type CalleeSummary } from './callee-summary.js';
 
 /**
  * Summaries of every function with a body, computed together: writes and stores propagate from

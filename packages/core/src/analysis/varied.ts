@@ -13,7 +13,7 @@
 import { isContainer, isIntegerArray, type Block, type SsaFunction, type ValueId } from '../ir/ssa.js';
 import { lookupRule } from '../rules/index.js';
 import type { AliasClasses } from './aliases.js';
-import { assumeEverything, type CalleeSummaries } from './summaries.js';
+import { assumeEverything, type CalleeSummaries } from './callee-summary.js';
 
 /** The varied values of `fn` when the values `seeds` vary: a fixpoint over its loops. */
 export function variedValues(fn: SsaFunction, classes: AliasClasses, seeds: ValueId[], summaries: CalleeSummaries): (v: ValueId) => boolean {

@@ -16,7 +16,7 @@ import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { isContainer, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
 import { definitionsIn, forEachInstr } from '../../ir/walk.js';
-import { assumeEverything, type CalleeSummaries } from '../summaries.js';
+import { assumeEverything, type CalleeSummaries } from '../callee-summary.js';
 
 export function checkpointErrors(fn: SsaFunction, summaries: CalleeSummaries): Diagnostic[] {
   const errors: Diagnostic[] = [];

@@ -11,10 +11,11 @@ import { shareLibFiles } from './shared-lib-files.js';
 import { deepestBrackets, MAX_NESTING, tooDeeplyNested } from './nesting.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import * as posix from '../../posix-path.js';
+import type { FunctionNode } from './function-node.js';
 
 export type { RuleFunction } from './rules.js';
 
-export type FunctionNode = import('ts-morph').FunctionDeclaration | import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression;
+export type { FunctionNode } from './function-node.js';
 
 export interface MarkedFunction {
   name: string;

@@ -12,7 +12,7 @@ import { Node, type JSDoc, type SourceFile } from 'ts-morph';
 import type { Diagnostic, SourceLocation } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { locationOf } from './location.js';
-import type { FunctionNode } from './index.js';
+import type { FunctionNode } from './function-node.js';
 
 export interface RuleFunction {
   /** The rule's own name, as exported from its module. */

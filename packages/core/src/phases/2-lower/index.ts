@@ -15,7 +15,7 @@ import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
 import { cannotHoldNumber, irType } from './types.js';
-import { typeText } from '../4-differentiate/shadows.js';
+import { typeText } from '../../ir/type-text.js';
 import type { Binding } from './scope.js';
 import { materialise, scopeOf, type Specialisation } from './specialise.js';
 

@@ -25,7 +25,8 @@ import { loopState, restoreInto, valuesReadFromOutside, type LoopState } from '.
 import { forwardBlock, forwardLoop, saveForReverse } from './forward.js';
 import { parallelAssign } from './parallel-assign.js';
 import { reverseIteration, type ReversedIteration } from './reverse.js';
-import { copyOf, typeText } from './shadows.js';
+import { copyOf } from './shadows.js';
+import { typeText } from '../../ir/type-text.js';
 import { popExpr, pushStmt } from './tape.js';
 
 /** Repetitions allowed per iteration when the mark names neither snapshots nor repetitions. */

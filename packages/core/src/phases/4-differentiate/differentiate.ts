@@ -16,9 +16,10 @@ import { locationOf } from '../1-parse/location.js';
 import type { CalleeResolver } from '../2-lower/callees.js';
 import { lowerModuleConstants } from '../2-lower/module-constants.js';
 import { differentiatedPattern, type FunctionEntry, type LoweredRoot } from '../2-lower/program.js';
-import { jvpFunction, TangentModule } from './forward-mode/index.js';
-import { exportedFunctions } from './functions.js';
+import { jvpFunction, tangentFunction, TangentModule } from './forward-mode/index.js';
+import { backpropFunction, exportedFunctions, primalFunction } from './functions.js';
 import { CompanionModule, type ProgramFunction } from './module.js';
+import { sweepsApart } from './recursive-calls.js';
 import { hasVectorOutput } from './vector-exports.js';
 
 export interface DifferentiateInput {
@@ -87,11 +88,12 @@ export function differentiate(input: DifferentiateInput): Differentiated {
     moduleNamer,
     analyses,
     { function: programFunction, callee: (key) => resolver.callees.get(key), importPath: input.importPath },
+    { primal: primalFunction, backprop: backpropFunction, sweepsApart },
     tapeStyle,
     options.maxPartSize,
     options.runtime,
   );
-  const tangents = new TangentModule(module, { function: programFunction });
+  const tangents = new TangentModule(module, { function: programFunction }, tangentFunction);
 
   module.reserve([...new Set([...entries.map((e) => e.key), ...[...optimized.values()].flatMap((fn) => calledKeys(fn.body))])]);
   const exported: FunctionDecl[] = [];

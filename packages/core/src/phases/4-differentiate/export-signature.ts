@@ -4,7 +4,7 @@
  * their names for doc comments.
  */
 import type { SsaFunction } from '../../ir/ssa.js';
-import { typeText } from './shadows.js';
+import { typeText } from '../../ir/type-text.js';
 
 /** `{ x: number; ws: number[] }`: a boolean field of a parameter gets a number, as its adjoint is one. */
 export function gradientTypeText(fn: SsaFunction): string {

@@ -11,7 +11,8 @@ import { results } from '../../ir/walk.js';
 import type { DiffContext } from './context.js';
 import { endOfIteration } from './loop-exit.js';
 import { parallelAssign } from './parallel-assign.js';
-import { copyOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
+import { copyOf, zeroShadow } from './shadows.js';
+import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { popExpr, pushStmt } from './tape.js';
 import { forwardCheckpointedLoop } from './checkpoint.js';
 

@@ -5,18 +5,19 @@
 import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { member, num, ref } from '../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
-import { isContainer, type SsaFunction } from '../../ir/ssa.js';
+import { isContainer, withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import type { Analysis } from '../../analysis/index.js';
 import { DiffContext } from './context.js';
 import { forwardSteps, restoreForReverse } from './forward.js';
-import { withPattern, type CompanionModule, type ProgramFunction } from './module.js';
+import type { CompanionModule, ProgramFunction } from './module.js';
 import { reverseSteps } from './reverse.js';
 import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, type SplitContext } from './split-plan.js';
 import { removeDeadDeclarations } from './dead-code.js';
 import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { removeRestoredZeros } from './restored-zeros.js';
-import { accumulateInto, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
+import { accumulateInto, gradientOf, zeroShadow } from './shadows.js';
+import { shadowTypeText, typeText } from '../../ir/type-text.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
 

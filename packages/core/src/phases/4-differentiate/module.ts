@@ -29,10 +29,9 @@ import { tripCountFunction } from './trip-count.js';
 import { withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { backpropName, forwardSweepName, reverseSweepName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
-import type { Analyses, CalleeSummaries } from '../../analysis/index.js';
-import { backpropFunction, primalFunction } from './functions.js';
+import type { Analyses, Analysis, CalleeSummaries } from '../../analysis/index.js';
 import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
-import { RecursiveFunctions, sweepsApart } from './recursive-calls.js';
+import { RecursiveFunctions } from './recursive-functions.js';
 import { RUNTIME_PACKAGE, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';
 
 /** A function of the program the companion can differentiate. */
@@ -42,6 +41,19 @@ export interface ProgramFunction {
   globalName: (name: string) => string;
   /** `file.ts:12`, for doc comments. */
   sourceLabel: string;
+}
+
+/**
+ * The code generators of the functions a companion holds (functions.ts), handed to the module so
+ * that they can ask it for the functions they call without the module importing them back.
+ */
+export interface FunctionGenerators {
+  /** A copy of g for the forward sweeps. */
+  primal(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl[];
+  /** g's backprop, for the differentiated parameters of `ssa` (g specialised). */
+  backprop(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl[];
+  /** forward_g and reverse_g of a recursive g (recursive-calls.ts). */
+  sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, names: { forward: string; reverse: string }, paramsReadAgain: boolean[]): FunctionDecl[];
 }
 
 /** An import the companion needs: a user's derivative rule, or a function from a package. */
@@ -82,6 +94,7 @@ export class CompanionModule {
       /** How the companion imports a module that the source imports, or declares `path`. */
       importPath(module: { path?: string; packageName?: string }): string;
     },
+    private readonly generators: FunctionGenerators,
     /** Shared tapes (fast), or tapes local to each function (the companion can be differentiated again). */
     readonly tapeStyle: TapeStyle = 'shared',
     /** The size above which a generated function is split into parts (split-plan.ts). */
@@ -177,7 +190,7 @@ export class CompanionModule {
     this.primalNames.set(key, name);
     if (!this.primalsRequested.has(key)) {
       this.primalsRequested.add(key);
-      this.pending.push(() => primalFunction(this, fn, name));
+      this.pending.push(() => this.generators.primal(this, fn, name));
     }
     return name;
   }
@@ -197,7 +210,7 @@ export class CompanionModule {
       this.backpropNames.set(id, name);
       this.pending.push(() => {
         const specialised = withPattern(fn.ssa, pattern);
-        return backpropFunction(this, fn, specialised, this.analyses.of(specialised), claimed);
+        return this.generators.backprop(this, fn, specialised, this.analyses.of(specialised), claimed);
       });
     }
     return name;
@@ -222,7 +235,7 @@ export class CompanionModule {
       this.sweepsApartNames.set(id, claimed);
       this.pending.push(() => {
         const specialised = withPattern(fn.ssa, pattern);
-        return sweepsApart(this, fn, specialised, this.analyses.of(specialised), claimed, this.recursive.paramsReadAgain(key));
+        return this.generators.sweepsApart(this, fn, specialised, this.analyses.of(specialised), claimed, this.recursive.paramsReadAgain(key));
       });
     }
     return names;
@@ -248,4 +261,3 @@ export class CompanionModule {
   }
 }
 
-export { withPattern } from '../../ir/ssa.js';

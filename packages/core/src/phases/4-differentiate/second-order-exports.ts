@@ -15,7 +15,8 @@ import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
-import { copyOf, shadowTypeText, zeroShadow } from './shadows.js';
+import { copyOf, zeroShadow } from './shadows.js';
+import { shadowTypeText } from '../../ir/type-text.js';
 import { forEachNumber, jacobianRowFunction } from './vector-exports.js';
 
 

@@ -1,7 +1,6 @@
 /**
  * Shadows: the adjoint of a container is a container of the same shape holding the adjoints of
- * its numbers (d_a[i] = ∂result/∂a[i]), updated in place by the reverse sweep. Also the
- * TypeScript spelling of IR types, for declarations and tape reads.
+ * its numbers (d_a[i] = ∂result/∂a[i]), updated in place by the reverse sweep.
  */
 import { index, member, method, num, ref, sub } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
@@ -36,27 +35,6 @@ export function zeroShadow(type: Type, primal: Expr): Expr {
 export function gradientOf(type: Type, shadow: Expr): Expr {
   if (type.kind === 'array' && type.container === 'Float32Array') return { kind: 'new', callee: 'Float32Array', args: [shadow] };
   return shadow;
-}
-
-/** The TypeScript type of a shadow (Float32Array shadows are Float64Arrays). */
-export function shadowTypeText(type: Type): string {
-  return typeText(type, true);
-}
-
-export function typeText(type: Type, shadow = false): string {
-  switch (type.kind) {
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return shadow ? 'number' : 'boolean';
-    case 'array':
-      if (type.container !== 'Array') return shadow ? 'Float64Array' : type.container;
-      return type.element.kind === 'number' || type.element.kind === 'boolean' ? `${typeText(type.element, shadow)}[]` : `Array<${typeText(type.element, shadow)}>`;
-    case 'tuple':
-      return `[${type.elements.map((t) => typeText(t, shadow)).join(', ')}]`;
-    case 'object':
-      return `{ ${type.fields.map((f) => `${f.name}: ${typeText(f.type, shadow)}`).join('; ')} }`;
-  }
 }
 
 /** A deep copy of a container: what a call's argument held when the call was made. */

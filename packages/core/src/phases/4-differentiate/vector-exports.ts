@@ -20,7 +20,8 @@ import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
 import { exportNames, tangentName, type Namer } from '../../naming.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
-import { copyOf, gradientOf, shadowTypeText, typeText, zeroShadow } from './shadows.js';
+import { copyOf, gradientOf, zeroShadow } from './shadows.js';
+import { shadowTypeText, typeText } from '../../ir/type-text.js';
 
 
 /** True when f returns numbers in a container: it gets vjp_f and jacobian_f instead of grad_f. */

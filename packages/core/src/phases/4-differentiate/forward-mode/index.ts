@@ -4,4 +4,4 @@
  * module.ts for the functions a companion gets, functions.ts for jvp_f.
  */
 export { TangentModule } from './module.js';
-export { jvpFunction } from './functions.js';
+export { jvpFunction, tangentFunction } from './functions.js';

@@ -14,8 +14,11 @@ import type { FunctionDecl } from '../../../ir/code.js';
 import { tangentFunctionName } from '../../../naming.js';
 import type { CalleeSummaries } from '../../../analysis/index.js';
 import type { Callee } from '../../2-lower/callees.js';
-import { withPattern, type CompanionModule, type ProgramFunction } from '../module.js';
-import { tangentFunction } from './functions.js';
+import { withPattern, type SsaFunction } from '../../../ir/ssa.js';
+import type { CompanionModule, ProgramFunction } from '../module.js';
+
+/** The generator of tangent functions (functions.ts), handed to the module so that it need not import it back. */
+export type TangentFunctionGenerator = (module: TangentModule, key: string, fn: ProgramFunction, ssa: SsaFunction, name: string) => FunctionDecl[];
 
 export class TangentModule {
   private readonly names = new Map<string, string>();
@@ -25,6 +28,7 @@ export class TangentModule {
     /** The companion the functions go into: its names, primal copies and summaries. */
     readonly companion: CompanionModule,
     private readonly program: { function(key: string): ProgramFunction | undefined },
+    private readonly tangentFunction: TangentFunctionGenerator,
   ) {}
 
   get namer() {
@@ -57,7 +61,7 @@ export class TangentModule {
       const claimed = this.companion.namer.claim(tangentFunctionName(fn.ssa.name));
       name = claimed;
       this.names.set(id, name);
-      this.pending.push(() => tangentFunction(this, key, fn, withPattern(fn.ssa, pattern), claimed));
+      this.pending.push(() => this.tangentFunction(this, key, fn, withPattern(fn.ssa, pattern), claimed));
     }
     return name;
   }

@@ -17,7 +17,8 @@ import { lookupRule } from '../../../rules/index.js';
 import { tangentOf } from '../../../rules/tangent.js';
 import { endOfIteration } from '../loop-exit.js';
 import { parallelAssign } from '../parallel-assign.js';
-import { shadowTypeText, typeText, zeroShadow } from '../shadows.js';
+import { zeroShadow } from '../shadows.js';
+import { shadowTypeText, typeText } from '../../../ir/type-text.js';
 import type { TangentContext } from './context.js';
 import { ruleCallTangent } from './rule-calls.js';
 
