@@ -23,8 +23,8 @@ export function grad_meanSquaredError(w: number[], xs: number[], ys: number[]): 
 /**
  * Backpropagation through `meanSquaredError` (model.ts:26): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `w` into its shadow d_w.
  */
 function backprop_meanSquaredError(
   w: number[],

@@ -93,8 +93,8 @@ export function grad_validationErrorAfterTraining(
 /**
  * Backpropagation through `validationErrorAfterTraining` (training.ts:11): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `learningRate`, `weightDecay`.
  */
 function backprop_validationErrorAfterTraining(
   learningRate: number,
@@ -198,8 +198,8 @@ function backprop_validationErrorAfterTraining(
 /**
  * Backpropagation through `meanSquaredError` (model.ts:26): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `w` into its shadow d_w.
  */
 function backprop_meanSquaredError(
   w: number[],
@@ -304,8 +304,8 @@ function backprop_meanSquaredError(
 /**
  * Backpropagation through `grad_meanSquaredError` (model.grad.ts:19): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `w` into its shadow d_w.
  */
 function backprop_grad_meanSquaredError(
   w: number[],
@@ -406,8 +406,8 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
 /**
  * Backpropagation through `valueAndGrad_meanSquaredError` (model.grad.ts:6): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `w` into its shadow d_w_2.
  */
 function backprop_valueAndGrad_meanSquaredError(
   w: number[],
@@ -459,8 +459,8 @@ function valueAndGrad_meanSquaredError(
 /**
  * Backpropagation through `backprop_meanSquaredError` (model.grad.ts:29): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result_2, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result_2, the adjoint of the value.
+ * It adds the adjoints of `w`, `d_w` into their shadows d_w_2, d_d_w.
  * Like `backprop_meanSquaredError`, it writes into the arrays or objects passed to it.
  */
 function backprop_backprop_meanSquaredError(

@@ -74,8 +74,8 @@ export function grad_batchLoss(
 /**
  * Backpropagation through `batchLoss` (network.ts:68): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `params` into its shadow d_params.
  */
 function backprop_batchLoss(
   params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
@@ -239,8 +239,8 @@ function backprop_batchLoss(
 /**
  * Backpropagation through `logits` (network.ts:59): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `params` into its shadow d_params.
  */
 function backprop_logits(
   params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
@@ -293,8 +293,8 @@ function logits(
 /**
  * Backpropagation through `dense` (network.ts:24): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `input`, `weights`, `bias` into their shadows d_input, d_weights, d_bias.
  */
 function backprop_dense(
   input: number[],
@@ -396,8 +396,8 @@ function backprop_dense(
 /**
  * Backpropagation through `tanhAll` (network.ts:36): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `values` into its shadow d_values.
  */
 function backprop_tanhAll(
   values: number[],
@@ -448,8 +448,8 @@ function backprop_tanhAll(
 /**
  * Backpropagation through `dense` (network.ts:24): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `weights`, `bias` into their shadows d_weights, d_bias.
  */
 function backprop_dense_2(
   input: number[],

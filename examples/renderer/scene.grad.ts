@@ -54,8 +54,8 @@ export function grad_pixelLoss(
 /**
  * Backpropagation through `pixelLoss` (scene.ts:46): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `shapes` into its shadow d_shapes.
  */
 function backprop_pixelLoss(
   shapes: Float64Array,

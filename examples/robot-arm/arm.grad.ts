@@ -96,8 +96,8 @@ function jacobianRow_hand(grad: { angles: number[] }): number[] {
 /**
  * Backpropagation through `hand` (arm.ts:12): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `angles` into its shadow d_angles.
  */
 function backprop_hand(
   angles: number[],

@@ -106,8 +106,8 @@ export function grad_gather(x: Float64Array, index: number[]): { x: Float64Array
 /**
  * Backpropagation through `weightedSum` (arrays.ts:9): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `values`, `weights` into their shadows d_values, d_weights.
  */
 function backprop_weightedSum(
   values: number[],
@@ -162,8 +162,8 @@ function backprop_weightedSum(
 /**
  * Backpropagation through `smooth` (arrays.ts:16): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `signal` into its shadow d_signal and returns that of `alpha`.
  */
 function backprop_smooth(
   signal: Float64Array,
@@ -264,8 +264,8 @@ function backprop_smooth(
 /**
  * Backpropagation through `gather` (arrays.ts:26): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `x` into its shadow d_x.
  */
 function backprop_gather(
   x: Float64Array,

@@ -45,8 +45,8 @@ export function grad_softplus(z: number): { z: number } {
 /**
  * Backpropagation through `square` (arrows.ts:8): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `x`.
  */
 function backprop_square(x: number, d_result: number): { value: number; grad: { x: number } } {
   // Forward sweep.
@@ -60,8 +60,8 @@ function backprop_square(x: number, d_result: number): { value: number; grad: { 
 /**
  * Backpropagation through `logistic` (arrows.ts:11): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `z`.
  */
 function backprop_logistic(z: number, d_result: number): { value: number; grad: { z: number } } {
   // Forward sweep.
@@ -79,8 +79,8 @@ function backprop_logistic(z: number, d_result: number): { value: number; grad: 
 /**
  * Backpropagation through `softplus` (arrows.ts:17): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `z`.
  */
 function backprop_softplus(z: number, d_result: number): { value: number; grad: { z: number } } {
   // Forward sweep.

@@ -42,8 +42,8 @@ export function grad_clamp(
 /**
  * Backpropagation through `piecewise` (branches.ts:10): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `x`, `y`.
  */
 function backprop_piecewise(
   x: number,
@@ -109,8 +109,8 @@ function backprop_piecewise(
 /**
  * Backpropagation through `clamp` (branches.ts:23): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `x`, `low`, `high`.
  */
 function backprop_clamp(
   x: number,

@@ -48,8 +48,8 @@ export function grad_pathLength(
 /**
  * Backpropagation through `pathLength` (calls.ts:19): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `ys` into its shadow d_ys and returns that of `stretch`.
  */
 function backprop_pathLength(
   xs: number[],
@@ -126,8 +126,8 @@ function backprop_pathLength(
 /**
  * Backpropagation through `distance` (calls.ts:8): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `y0`, `y1`.
  */
 function backprop_distance(
   x0: number,

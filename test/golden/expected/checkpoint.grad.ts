@@ -194,8 +194,8 @@ export function grad_smooth(
 /**
  * Backpropagation through `trajectory` (checkpoint.ts:12): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `params` into its shadow d_params.
  */
 function backprop_trajectory(
   params: Float64Array,
@@ -398,8 +398,8 @@ function backprop_trajectory(
 /**
  * Backpropagation through `smooth` (checkpoint.ts:28): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `signal` into its shadow d_signal and returns that of `rate`.
  */
 function backprop_smooth(
   signal: number[],

@@ -77,8 +77,8 @@ export function jvp_springEnergy(
 /**
  * Backpropagation through `springEnergy` (forward.ts:15): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `x` into its shadow d_x and returns that of `k`.
  */
 function backprop_springEnergy(
   x: Float64Array,

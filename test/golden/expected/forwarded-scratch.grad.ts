@@ -66,8 +66,8 @@ export function grad_centredNorms(
 /**
  * Backpropagation through `centredNorms` (forwarded-scratch.ts:12): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `mean`, `ltri` into their shadows d_mean, d_ltri.
  */
 function backprop_centredNorms(
   x: number[],

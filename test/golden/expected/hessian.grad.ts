@@ -22,8 +22,8 @@ export function grad_energy(q: number[], stiffness: number): { q: number[] } {
 /**
  * Backpropagation through `energy` (hessian.ts:6): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `q` into its shadow d_q.
  */
 function backprop_energy(
   q: number[],

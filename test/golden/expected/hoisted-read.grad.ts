@@ -67,8 +67,8 @@ export function grad_rowProducts(
 /**
  * Backpropagation through `rowProducts` (hoisted-read.ts:13): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `a`, `b` into their shadows d_a, d_b.
  */
 function backprop_rowProducts(
   a: number[],

@@ -43,8 +43,8 @@ export function grad_spread(
 /**
  * Backpropagation through `spread` (inlining.ts:24): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `xs`, `center` into their shadows d_xs, d_center.
  */
 function backprop_spread(
   xs: number[],

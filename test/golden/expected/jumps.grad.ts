@@ -55,8 +55,8 @@ export function grad_skipMultiples(x: number): { x: number } {
 /**
  * Backpropagation through `firstCrossing` (jumps.ts:9): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `x`, `y`.
  */
 function backprop_firstCrossing(
   x: number,
@@ -203,8 +203,8 @@ function backprop_firstCrossing(
 /**
  * Backpropagation through `skipMultiples` (jumps.ts:20): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `x`.
  */
 function backprop_skipMultiples(
   x: number,

@@ -67,8 +67,8 @@ export function grad_sqrtNewton(a: number): { a: number } {
 /**
  * Backpropagation through `power` (loops.ts:10): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `x`.
  */
 function backprop_power(
   x: number,
@@ -114,8 +114,8 @@ function backprop_power(
 /**
  * Backpropagation through `sqrtNewton` (loops.ts:20): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `a`.
  */
 function backprop_sqrtNewton(a: number, d_result: number): { value: number; grad: { a: number } } {
   // Forward sweep.

@@ -20,8 +20,8 @@ export function grad_a(x: number, valueAndGrad_a_2: number): { x: number; valueA
 /**
  * Backpropagation through `a` (name-clashes.ts:6): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `x`, `valueAndGrad_a`.
  */
 function backprop_a(
   x: number,

@@ -21,8 +21,8 @@ export function grad_hinge(x: number, y: number, z: number): { x: number; y: num
 /**
  * Backpropagation through `hinge` (non-smooth.ts:7): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `x`, `y`, `z`.
  */
 function backprop_hinge(
   x: number,

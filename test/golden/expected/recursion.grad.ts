@@ -55,8 +55,8 @@ export function grad_zigzag(x: number, n: number): { x: number } {
 /**
  * Backpropagation through `continuedFraction` (recursion.ts:9): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `x`.
  */
 function backprop_continuedFraction(
   x: number,
@@ -114,8 +114,8 @@ function forward_continuedFraction(x: number, depth: number): number {
 
 /**
  * The reverse sweep of `continuedFraction` (recursion.ts:9) after forward_continuedFraction: it takes what that left on the tape and carries
- * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
- * returns the adjoints of number parameters.
+ * d_result, the adjoint of the value, back to the parameters.
+ * It returns the adjoint of `x`.
  */
 function reverse_continuedFraction(
   x: number,
@@ -141,8 +141,8 @@ function reverse_continuedFraction(
 /**
  * Backpropagation through `zigzag` (recursion.ts:22): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `x`.
  */
 function backprop_zigzag(
   x: number,
@@ -179,8 +179,8 @@ function forward_zig(x: number, n: number): number {
 
 /**
  * The reverse sweep of `zig` (recursion.ts:13) after forward_zig: it takes what that left on the tape and carries
- * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
- * returns the adjoints of number parameters.
+ * d_result, the adjoint of the value, back to the parameters.
+ * It returns the adjoint of `x`.
  */
 function reverse_zig(x: number, n: number, d_result: number): { grad: { x: number } } {
   const test = n === 0;
@@ -219,8 +219,8 @@ function forward_zag(x: number, n: number): number {
 
 /**
  * The reverse sweep of `zag` (recursion.ts:17) after forward_zag: it takes what that left on the tape and carries
- * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
- * returns the adjoints of number parameters.
+ * d_result, the adjoint of the value, back to the parameters.
+ * It returns the adjoint of `x`.
  */
 function reverse_zag(x: number, n: number, d_result: number): { grad: { x: number } } {
   const test = n === 0;

@@ -58,8 +58,8 @@ export function grad_reread(x: number[], w: number): { x: number[]; w: number } 
 /**
  * Backpropagation through `reread` (reread.ts:8): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `x` into its shadow d_x and returns that of `w`.
  */
 function backprop_reread(
   x: number[],

@@ -20,8 +20,8 @@ export function grad_shadow(x: number, y: number): { x: number; y: number } {
 /**
  * Backpropagation through `shadow` (shadowing.ts:5): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `x`, `y`.
  */
 function backprop_shadow(
   x: number,

@@ -33,8 +33,8 @@ export function grad_energy(
 /**
  * Backpropagation through `energy` (structures.ts:12): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `state` into its shadow d_state and returns that of `mass`.
  */
 function backprop_energy(
   state: { position: [number, number]; velocity: { x: number; y: number } },

@@ -64,8 +64,8 @@ export function grad_lowerTimes(
 /**
  * Backpropagation through `lowerTimes` (triangular.ts:12): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `lower`, `x` into their shadows d_lower, d_x.
  */
 function backprop_lowerTimes(
   lower: number[],

@@ -271,8 +271,8 @@ export function jvp_pairs(
 /**
  * Backpropagation through `polar` (vector-outputs.ts:5): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `r`, `theta`.
  */
 function backprop_polar(
   r: number,
@@ -304,8 +304,8 @@ function backprop_polar(
 /**
  * Backpropagation through `trajectory` (vector-outputs.ts:11): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `start` into its shadow d_start and returns that of `k`.
  */
 function backprop_trajectory(
   start: Float64Array,
@@ -414,8 +414,8 @@ function trajectory(
 /**
  * Backpropagation through `pairs` (vector-outputs.ts:23): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `v` into its shadow d_v and returns that of `s`.
  */
 function backprop_pairs(
   v: number[],

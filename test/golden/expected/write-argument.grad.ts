@@ -64,8 +64,8 @@ export function grad_smoothed(
 /**
  * Backpropagation through `smoothed` (write-argument.ts:11): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `signal` into its shadow d_signal and returns that of `alpha`.
  */
 function backprop_smoothed(
   signal: number[],
@@ -130,8 +130,8 @@ function backprop_smoothed(
 /**
  * Backpropagation through `blend` (write-argument.ts:6): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from the shadows of the containers it writes. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from the shadows of the containers it writes.
+ * It adds the adjoints of `values` into its shadow d_values and returns that of `alpha`.
  * Like `blend`, it writes into the arrays or objects passed to it.
  */
 function backprop_blend(

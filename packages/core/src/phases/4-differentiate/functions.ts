@@ -107,14 +107,31 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     doc: [
       `Backpropagation through \`${ssa.name}\` (${fn.sourceLabel}): a forward sweep computes and keeps the intermediate`,
       'values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,',
-      `starting from ${dResult ? `${dResult.name}, the adjoint of the value` : 'the shadows of the containers it writes'}. It adds the adjoints of container`,
-      'parameters into their shadows (d_…) and returns those of number parameters.',
+      `starting from ${dResult ? `${dResult.name}, the adjoint of the value` : 'the shadows of the containers it writes'}.`,
+      ...whatItHandsBack(ssa, shadowParams, scalarGradient),
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),
     exported: false,
     body: flatBody(body),
   };
   return splitLongFunction(decl, body, splitContext(ctx, ssa));
+}
+
+/**
+ * The sentence of a backprop's doc comment that says where the adjoints of its differentiated
+ * parameters go: into the shadows passed with the containers, returned for the numbers.
+ */
+export function whatItHandsBack(ssa: SsaFunction, shadowParams: Array<{ name: string }>, numbers: SsaFunction['params']): string[] {
+  const containers = ssa.params.filter((p) => p.differentiable && isContainerType(ssa, p.value));
+  const quoted = (params: Array<{ name: string }>) => params.map((p) => `\`${p.name}\``).join(', ');
+  const added =
+    containers.length === 0
+      ? ''
+      : `adds the adjoints of ${quoted(containers)} into ${containers.length === 1 ? 'its shadow' : 'their shadows'} ${shadowParams.map((p) => p.name).join(', ')}`;
+  const adjoints = numbers.length === 1 ? ['the adjoint', 'that'] : ['the adjoints', 'those'];
+  const returned = numbers.length === 0 ? '' : `returns ${containers.length === 0 ? adjoints[0] : adjoints[1]} of ${quoted(numbers)}`;
+  const both = [added, returned].filter(Boolean);
+  return both.length === 0 ? [] : [`It ${both.join(' and ')}.`];
 }
 
 /**

@@ -36,7 +36,7 @@ import { removeRestoredZeros } from './restored-zeros.js';
 import { accumulateInto, zeroShadow } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { applyToSteppedBody, flatBody, splitLongFunction } from './split-plan.js';
-import { splitContext } from './functions.js';
+import { splitContext, whatItHandsBack } from './functions.js';
 
 /**
  * forward_g and reverse_g for one choice of differentiated parameters (see above), from one
@@ -103,8 +103,8 @@ export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: S
     returnType: scalarGradient.length === 0 ? 'void' : `{ grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} } }`,
     doc: [
       `The reverse sweep of \`${ssa.name}\` (${fn.sourceLabel}) after ${names.forward}: it takes what that left on the tape and carries`,
-      `${dResult ? `${dResult.name}, the adjoint of the value,` : 'the shadows'} back to the parameters: into the shadows of container parameters, and`,
-      'returns the adjoints of number parameters.',
+      `${dResult ? `${dResult.name}, the adjoint of the value,` : 'the shadows'} back to the parameters.`,
+      ...whatItHandsBack(ssa, shadowParams, scalarGradient),
     ].join('\n'),
     exported: false,
     body: flatBody(reverseBody),
