@@ -65,7 +65,7 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
     if (instr.kind === 'call') instr.args.forEach((arg, j) => summaryOf(instr).writesParam[j] && write(arg));
   });
   const contentsUseful = (v: ValueId) => usefulContents.has(classes.find(v));
-  let grew = true;
+  let grew: boolean;
   const markUseful = (v: ValueId) => {
     if (!useful.has(v)) {
       useful.add(v);

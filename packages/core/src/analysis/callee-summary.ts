@@ -19,5 +19,12 @@ export type CalleeSummaries = (key: string) => CalleeSummary | undefined;
 
 export function assumeEverything(arity: number): CalleeSummary {
   const all = new Array<boolean>(arity).fill(true);
-  return { writesParam: all, growsParam: all, storesIntoParam: all, resultCanVary: true, storesContainers: true, whenVaried: all.map(() => ({ result: true, params: all })) };
+  return {
+    writesParam: all,
+    growsParam: all,
+    storesIntoParam: all,
+    resultCanVary: true,
+    storesContainers: true,
+    whenVaried: all.map(() => ({ result: true, params: all })),
+  };
 }

@@ -17,7 +17,9 @@ export function typeText(type: Type, shadow = false): string {
       return shadow ? 'number' : 'boolean';
     case 'array':
       if (type.container !== 'Array') return shadow ? 'Float64Array' : type.container;
-      return type.element.kind === 'number' || type.element.kind === 'boolean' ? `${typeText(type.element, shadow)}[]` : `Array<${typeText(type.element, shadow)}>`;
+      return type.element.kind === 'number' || type.element.kind === 'boolean'
+        ? `${typeText(type.element, shadow)}[]`
+        : `Array<${typeText(type.element, shadow)}>`;
     case 'tuple':
       return `[${type.elements.map((t) => typeText(t, shadow)).join(', ')}]`;
     case 'object':

@@ -57,12 +57,17 @@ export class RecursiveFunctions {
       if (!caller) continue;
       const analysis = this.analyses.of(caller);
       forEachInstr(caller.body, (instr) => {
-        if (instr.kind === 'call' && this.program(instr.callee) && this.isRecursive(instr.callee)) sites.push({ caller, callerKey, analysis, call: instr });
+        if (instr.kind === 'call' && this.program(instr.callee) && this.isRecursive(instr.callee))
+          sites.push({ caller, callerKey, analysis, call: instr });
       });
     }
     const readAgain = new Map<string, boolean[]>();
-    for (const { call } of sites) readAgain.set(call.callee, this.program(call.callee)!.ssa.params.map(() => true));
-    for (let changed = true; changed; ) {
+    for (const { call } of sites)
+      readAgain.set(
+        call.callee,
+        this.program(call.callee)!.ssa.params.map(() => true),
+      );
+    for (let changed = true; changed;) {
       changed = false;
       for (const { caller, callerKey, analysis, call } of sites) {
         const { activity } = analysis;
