@@ -10,12 +10,4 @@ export default {
   circular: true,
   progress: false,
   exitCode: 'circular:1',
-  // The cycle among the differentiator's sweeps, which issue 18 (point 3) is taking apart: these
-  // exceptions go as it lands.
-  skipImports: [
-    'packages/core/src/phases/4-differentiate/context.ts:packages/core/src/phases/4-differentiate/tape-plan.ts',
-    'packages/core/src/phases/4-differentiate/context.ts:packages/core/src/phases/4-differentiate/checkpoint-state.ts',
-    'packages/core/src/phases/4-differentiate/forward.ts:packages/core/src/phases/4-differentiate/checkpoint.ts',
-    'packages/core/src/phases/4-differentiate/reverse.ts:packages/core/src/phases/4-differentiate/checkpoint.ts',
-  ],
 };

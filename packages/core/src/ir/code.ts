@@ -45,7 +45,9 @@ export type Stmt =
   | { kind: 'countup'; counter: string; to: Expr; body: Stmt[] }
   | { kind: 'break' }
   | { kind: 'return'; value: Expr }
-  | { kind: 'comment'; text: string };
+  | { kind: 'comment'; text: string }
+  /** Room for code the differentiator writes once the tape plan is known (phases/4-differentiate/sweeps.ts); never printed. */
+  | { kind: 'hole'; id: number };
 
 export interface FunctionDecl {
   kind: 'function';

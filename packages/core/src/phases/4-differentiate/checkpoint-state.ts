@@ -17,8 +17,9 @@ import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { Carried, LoopInstr, Type, ValueId } from '../../ir/ssa.js';
 import { definitionsIn, forEachInstr, operands } from '../../ir/walk.js';
 import type { Namer } from '../../naming.js';
-import type { DiffContext } from './context.js';
-import { keptCarried } from './forward.js';
+import type { FunctionFacts } from './facts.js';
+import type { PrimalNames } from './names.js';
+import { keptCarried } from './taped-loop.js';
 
 export interface LoopState {
   numbers: Carried[];
@@ -28,24 +29,26 @@ export interface LoopState {
 }
 
 /** The values made before the loop that its iterations read (the state's containers among them). */
-export function valuesReadFromOutside(ctx: DiffContext, loop: LoopInstr): ValueId[] {
+export function valuesReadFromOutside(names: PrimalNames, loop: LoopInstr): ValueId[] {
   const inside = definitionsIn(loop.body);
   for (const c of loop.carried) inside.add(c.param);
   const read = new Set<ValueId>(loop.carried.map((c) => c.init));
   forEachInstr(loop.body, (instr) => {
     for (const v of operands(instr)) if (!inside.has(v)) read.add(v);
   });
-  return [...read].filter((v) => !ctx.names.isInline(v)).sort((a, b) => a - b);
+  return [...read].filter((v) => !names.isInline(v)).sort((a, b) => a - b);
 }
 
-export function loopState(ctx: DiffContext, loop: LoopInstr): LoopState {
-  const numbers = keptCarried(ctx, loop);
-  const stray = numbers.find((c) => !ctx.activity.isScalar(c.param));
+/** The state of the loop, given every value the reverse sweep reads (the tape plan's `read`). */
+export function loopState(facts: FunctionFacts, names: PrimalNames, read: ReadonlySet<ValueId>, loop: LoopInstr): LoopState {
+  const { activity, fn } = facts;
+  const numbers = keptCarried(activity, read, loop);
+  const stray = numbers.find((c) => !activity.isScalar(c.param));
   // analysis/checks/checkpoints.ts rejects these (AD2031)
-  if (stray) throw new Error(`checkpointed loop carries the container ${ctx.names.name(stray.param)}`);
-  const containers = valuesReadFromOutside(ctx, loop).filter((v) => !ctx.activity.isScalar(v) && ctx.activity.isWritten(v));
-  const visible = [...ctx.fn.params.map((p) => p.value), ...(ctx.fn.result === undefined ? [] : [ctx.fn.result])].filter((v) => !ctx.activity.isScalar(v));
-  const kept = containers.filter((v) => visible.some((p) => ctx.activity.mayAlias(v, p)));
+  if (stray) throw new Error(`checkpointed loop carries the container ${names.name(stray.param)}`);
+  const containers = valuesReadFromOutside(names, loop).filter((v) => !activity.isScalar(v) && activity.isWritten(v));
+  const visible = [...fn.params.map((p) => p.value), ...(fn.result === undefined ? [] : [fn.result])].filter((v) => !activity.isScalar(v));
+  const kept = containers.filter((v) => visible.some((p) => activity.mayAlias(v, p)));
   return { numbers, containers, kept };
 }
 

@@ -8,10 +8,15 @@ import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import type { Analysis } from '../../analysis/index.js';
-import { DiffContext } from './context.js';
-import { forwardSteps, restoreForReverse } from './forward.js';
+import { DiffContext, needsOf } from './context.js';
+import { FunctionFacts } from './facts.js';
+import { PlannedForwardSweep } from './forward.js';
+import { fillHoles } from './holes.js';
+import { restoreForReverse } from './restore.js';
+import { planTapes } from './tape-plan.js';
+import type { TapePlans } from './sweeps.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
-import { reverseSteps } from './reverse.js';
+import { ReverseSweepBuilder } from './reverse.js';
 import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, type SplitContext } from './split-plan.js';
 import { removeDeadDeclarations } from './dead-code.js';
 import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
@@ -24,8 +29,12 @@ const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]
 /** A copy of g for the forward sweeps: g's code, with nothing differentiated. */
 export function primalFunction(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl[] {
   const ssa = withPattern(fn.ssa, []);
-  const ctx = new DiffContext(ssa, module.analyses.of(ssa), module.namer.child(), fn.globalName, module);
-  const steps = forwardSteps(ctx, ssa.body);
+  const analysis = module.analyses.of(ssa);
+  const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
+  const facts = new FunctionFacts(ssa, analysis, module, (v) => ctx.names.constantOf(v));
+  // nothing is differentiated: no reverse sweep reads anything
+  const plans = planTapes(ctx, facts, [], []);
+  const steps = new PlannedForwardSweep(ctx, facts, plans, { reversals: new Map(), callsApart: new Map() }).steps(ssa.body);
   const returned: Stmt[] = ssa.result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(ssa.result) }];
   const body = applyToSteppedBody({ prologue: [], forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned }, removeDeadDeclarations);
   const decl: FunctionDecl = {
@@ -37,7 +46,7 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
     body: flatBody(body),
     exported: false,
   };
-  return splitLongFunction(decl, body, splitContext(ctx, ssa));
+  return splitLongFunction(decl, body, splitContext(module, ctx, plans, ssa));
 }
 
 /**
@@ -47,6 +56,7 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
  */
 export function backpropFunction(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl[] {
   const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
+  const facts = new FunctionFacts(ssa, analysis, module, (v) => ctx.names.constantOf(v));
   const { activity } = analysis;
   const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
   const shadowParams = ssa.params
@@ -67,7 +77,9 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     if (activity.isScalar(result)) ctx.adjoints.seed(result, ref(dResult.name));
     else seed.push(...accumulateInto(ctx.namer, resultType!, ctx.shadow(result), ref(dResult.name)));
   }
-  const reversed = reverseSteps(ctx, ssa.body, []);
+  // 1. The reverse sweep, with holes for the code that needs the tape plan.
+  const reverseSweep = new ReverseSweepBuilder(ctx, facts);
+  const reversed = reverseSweep.steps(ssa.body, []);
   const reverse = [...seed, ...reversed.start, ...[...reversed.steps].reverse().flat()];
   const scalarGradient = ssa.params.filter((p) => p.differentiable && !isContainerType(ssa, p.value));
   // { value, grad }, each present only when there is something to return (no empty objects, so
@@ -81,18 +93,23 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     ...(result === undefined ? [] : [`value: ${typeText(resultType!)}`]),
     ...(scalarGradient.length === 0 ? [] : [`grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} }`]),
   ];
-  ctx.recordNeeds([...reverse, ...returnStatements]);
-  // every block planned (innermost first) before any is restored: a block's plan can compute a trip count for the blocks inside it
-  for (const site of ctx.restoreSites) ctx.tapePlan(site.block);
-  for (const site of ctx.restoreSites) site.statements.unshift(...restoreForReverse(ctx, site.block));
-  for (const generate of ctx.deferred) generate();
-  const forward = forwardSteps(ctx, ssa.body);
+  // 2. The tape plan, from what the reverse sweep reads (what the holes' code reads first, as it was found).
+  const reverseResult = reverseSweep.result();
+  const { holes } = reverseResult;
+  const reads = [...holes.flatMap((h) => (h.kind === 'later' ? h.reads : [])), ...needsOf([...reverse, ...returnStatements])];
+  const plans = planTapes(ctx, facts, reads, holes.flatMap((h) => (h.kind === 'restore' ? [h] : [])));
+  // 3. The forward sweep and the holes' code, from the plan.
+  const forwardSweep = new PlannedForwardSweep(ctx, facts, plans, reverseResult);
+  const fills = new Map<number, Stmt[]>();
+  for (const hole of holes) if (hole.kind === 'restore') fills.set(hole.id, restoreForReverse(forwardSweep, hole.block));
+  for (const hole of holes) if (hole.kind === 'later') fills.set(hole.id, hole.write(forwardSweep));
+  const forward = forwardSweep.steps(ssa.body);
   const body = applyToSteppedBody(
     {
-      prologue: [...localShadows, ...(ctx.localTapes?.declarations() ?? []), { kind: 'comment', text: 'Forward sweep.' }],
+      prologue: [...localShadows, ...ctx.tapeDeclarations(), { kind: 'comment', text: 'Forward sweep.' }],
       forward,
-      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...(ctx.localTapes?.counters() ?? []), ...ctx.aroundInnerLoops.in(ssa.body), ...seed, ...reversed.start] : [],
-      reverse: reversed.steps,
+      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...ctx.tapeCounters(), ...plans.aroundInnerLoops.in(ssa.body), ...seed, ...fillHoles(reversed.start, fills)] : [],
+      reverse: reversed.steps.map((step) => fillHoles(step, fills)),
       epilogue: returnStatements,
     },
     (statements) => removeDeadDeclarations(removeRestoredZeros(statements)),
@@ -114,7 +131,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     exported: false,
     body: flatBody(body),
   };
-  return splitLongFunction(decl, body, splitContext(ctx, ssa));
+  return splitLongFunction(decl, body, splitContext(module, ctx, plans, ssa));
 }
 
 /**
@@ -140,19 +157,20 @@ export function whatItHandsBack(ssa: SsaFunction, shadowParams: Array<{ name: st
  * code. The variables of known type are the values', the shadows' and the adjoints' (all numbers);
  * a value that `??` tests may be undefined, which a slot of the frame of doubles would make NaN.
  */
-export function splitContext(ctx: DiffContext, ssa: SsaFunction): SplitContext {
+export function splitContext(module: CompanionModule, ctx: DiffContext, plans: TapePlans, ssa: SsaFunction): SplitContext {
   const types = new Map<string, string>();
+  const typeOf = (value: number) => ssa.values[value]!.type;
   const maybeUndefined = maybeUndefinedValues(ssa);
   for (const { name, value, shadow } of ctx.names.variables()) {
-    const type = shadow ? shadowTypeText(ctx.typeOf(value)) : typeText(ctx.typeOf(value));
+    const type = shadow ? shadowTypeText(typeOf(value)) : typeText(typeOf(value));
     types.set(name, !shadow && maybeUndefined.has(value) ? `${type} | undefined` : type);
   }
-  for (const name of [...ctx.adjoints.declared, ...ctx.aroundInnerLoops.variables()]) types.set(name, 'number');
+  for (const name of [...ctx.adjoints.declared, ...plans.aroundInnerLoops.variables()]) types.set(name, 'number');
   return {
-    maxPartSize: ctx.module.tapeStyle === 'local' ? Infinity : ctx.module.maxPartSize,
+    maxPartSize: module.tapeStyle === 'local' ? Infinity : module.maxPartSize,
     instrs: ssa.body.instrs,
     typeOf: (name) => types.get(name),
-    claimModuleName: (name) => ctx.module.namer.claim(name),
+    claimModuleName: (name) => module.namer.claim(name),
     claimLocalName: (name) => ctx.namer.claim(name),
   };
 }

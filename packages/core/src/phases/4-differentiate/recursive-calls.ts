@@ -27,10 +27,14 @@ import { num, ref } from '../../ir/build.js';
 import type { Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction } from '../../ir/ssa.js';
 import type { Analysis } from '../../analysis/index.js';
-import { DiffContext } from './context.js';
-import { forwardSteps, restoreForReverse, saveForReverse } from './forward.js';
+import { DiffContext, needsOf } from './context.js';
+import { FunctionFacts } from './facts.js';
+import { PlannedForwardSweep } from './forward.js';
+import { fillHoles } from './holes.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
-import { reverseSteps } from './reverse.js';
+import { restoreForReverse } from './restore.js';
+import { ReverseSweepBuilder } from './reverse.js';
+import { planTapes } from './tape-plan.js';
 import { removeDeadDeclarations } from './dead-code.js';
 import { removeRestoredZeros } from './restored-zeros.js';
 import { accumulateInto, zeroShadow } from './shadows.js';
@@ -43,7 +47,8 @@ import { splitContext, whatItHandsBack } from './functions.js';
  * differentiation of g, so that what the forward sweep pushes is what the reverse sweep pops.
  */
 export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, names: { forward: string; reverse: string }, paramsReadAgain: boolean[]): FunctionDecl[] {
-  const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module, { paramsReadAgain });
+  const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
+  const facts = new FunctionFacts(ssa, analysis, module, (v) => ctx.names.constantOf(v), { paramsReadAgain });
   const { activity } = analysis;
   const isContainerType = (v: number) => isContainer(ssa.values[v]!.type);
   const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
@@ -63,23 +68,36 @@ export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: S
     if (activity.isScalar(result)) ctx.adjoints.seed(result, ref(dResult.name));
     else seed.push(...accumulateInto(ctx.namer, resultType!, ctx.shadow(result), ref(dResult.name)));
   }
-  const reversed = reverseSteps(ctx, ssa.body, []);
+  // 1. The reverse sweep, with holes for the code that needs the tape plan.
+  const reverseSweep = new ReverseSweepBuilder(ctx, facts);
+  const reversed = reverseSweep.steps(ssa.body, []);
   const scalarGradient = ssa.params.filter((p) => p.differentiable && !isContainerType(p.value));
   const gradient: Expr = { kind: 'object', properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })) };
   const returnStatements: Stmt[] = scalarGradient.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'grad', value: gradient }] } }];
-  ctx.recordNeeds([...seed, ...reversed.start, ...reversed.steps.flat(), ...returnStatements]);
-  // the inner blocks first (their plans ask the body for values), then the body, which the tape carries across
-  for (const site of ctx.restoreSites) ctx.tapePlan(site.block);
-  ctx.tapePlan(ssa.body);
-  for (const site of ctx.restoreSites) site.statements.unshift(...restoreForReverse(ctx, site.block));
-  const restored = restoreForReverse(ctx, ssa.body);
-  for (const generate of ctx.deferred) generate();
-  const forward = forwardSteps(ctx, ssa.body);
-  const returned: Stmt[] = [...saveForReverse(ctx, ssa.body), ...(result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(result) } satisfies Stmt])];
+  // 2. The tape plan: the inner blocks first (their plans ask the body for values), then the body,
+  // which the tape carries across from forward_g to reverse_g.
+  const reverseResult = reverseSweep.result();
+  const { holes } = reverseResult;
+  const reads = [...holes.flatMap((h) => (h.kind === 'later' ? h.reads : [])), ...needsOf([...seed, ...reversed.start, ...reversed.steps.flat(), ...returnStatements])];
+  const plans = planTapes(ctx, facts, reads, [...holes.flatMap((h) => (h.kind === 'restore' ? [h] : [])), { block: ssa.body }]);
+  // 3. The forward sweep and the holes' code, from the plan.
+  const forwardSweep = new PlannedForwardSweep(ctx, facts, plans, reverseResult);
+  const fills = new Map<number, Stmt[]>();
+  for (const hole of holes) if (hole.kind === 'restore') fills.set(hole.id, restoreForReverse(forwardSweep, hole.block));
+  const restored = restoreForReverse(forwardSweep, ssa.body);
+  for (const hole of holes) if (hole.kind === 'later') fills.set(hole.id, hole.write(forwardSweep));
+  const forward = forwardSweep.steps(ssa.body);
+  const returned: Stmt[] = [...forwardSweep.save(ssa.body), ...(result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(result) } satisfies Stmt])];
 
   const forwardBody = applyToSteppedBody({ prologue: localShadows, forward, preamble: [], reverse: forward.map(() => []), epilogue: returned }, removeDeadDeclarations);
   const reverseBody = applyToSteppedBody(
-    { prologue: [], forward: forward.map(() => []), preamble: [...restored, ...seed, ...reversed.start], reverse: reversed.steps, epilogue: returnStatements },
+    {
+      prologue: [],
+      forward: forward.map(() => []),
+      preamble: [...restored, ...seed, ...fillHoles(reversed.start, fills)],
+      reverse: reversed.steps.map((step) => fillHoles(step, fills)),
+      epilogue: returnStatements,
+    },
     (statements) => removeDeadDeclarations(removeRestoredZeros(statements)),
   );
   const writes = ssa.params.some((p) => isContainerType(p.value) && activity.isWritten(p.value));
@@ -109,5 +127,5 @@ export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: S
     exported: false,
     body: flatBody(reverseBody),
   };
-  return [...splitLongFunction(forwardDecl, forwardBody, splitContext(ctx, ssa)), ...splitLongFunction(reverseDecl, reverseBody, splitContext(ctx, ssa))];
+  return [...splitLongFunction(forwardDecl, forwardBody, splitContext(module, ctx, plans, ssa)), ...splitLongFunction(reverseDecl, reverseBody, splitContext(module, ctx, plans, ssa))];
 }

@@ -26,39 +26,75 @@ import { forEachExpr } from '../../ir/code-walk.js';
 import { isTypedArray, type Block, type Carried, type Instr, type LoopInstr, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
+import type { FunctionFacts } from './facts.js';
+import { AroundInnerLoops } from './around-inner-loops.js';
+import type { LoopBody, TapePlan, TapePlans } from './sweeps.js';
 import { counterStep, countedLoop } from '../../ir/loops.js';
 import { runningValue, type Advance, type RunningValue } from './running-values.js';
 
 const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
 
-export interface TapePlan {
-  /** Pushed at the end of the block's forward sweep, popped (in reverse order) at the start of its reverse. */
-  saved: Need[];
-  /** Loop counters, recomputed from the reverse's own counter. */
-  counters: Array<{ value: ValueId; expr: Expr }>;
-  /** Computed again after the pops, in program order: the value, and (for a row of a matrix) its shadow. */
-  recomputed: Array<{ instr: Instr; primal: boolean; shadow: boolean }>;
-  /**
-   * Trip counts of counted loops, computed after the recomputed values (trip-count.ts): `expr` is
-   * the call of tripCount, or the variable an enclosing block computed it into (around-inner-loops.ts).
-   */
-  tripCounts: Array<{ value: ValueId; expr: Expr; key: string }>;
-  /**
-   * Running values, computed last: `after` holds the value after the iteration being reversed (at
-   * first the value after the loop); the iteration's own is `after − advance`.
-   */
-  running: Array<{ value: ValueId; after: string; advance: Expr }>;
-  /** Values the body makes from a running value (or from a carried value restored otherwise), computed after them: `base + advance`. */
-  madeFromRunning: Array<{ value: ValueId; base: ValueId; advance: Expr }>;
+/**
+ * Plans the tape of the blocks the reverse sweep restores (innermost first, in the order given),
+ * from the values the reverse sweep reads. Planning a block may make the blocks around it provide
+ * more (a value its recomputation reads, a trip count's bounds), so a block is planned only after
+ * every block inside it.
+ */
+export function planTapes(ctx: DiffContext, facts: FunctionFacts, reads: Need[], blocks: Array<{ block: Block; loopBody?: LoopBody }>): TapePlans {
+  const planner = new Planner(ctx, facts, new Map(blocks.flatMap(({ block, loopBody }) => (loopBody ? [[block, loopBody] as const] : []))));
+  for (const need of reads) planner.addNeed(need);
+  for (const { block } of blocks) planner.of(block);
+  return planner;
 }
 
-/** The loop whose body a block is, and the name of its reverse's counter (trips … 1). */
-export interface LoopBody {
-  loop: LoopInstr;
-  counter: string;
+/** The planner of one function's blocks: what each block must make available, and each block's plan once made. */
+class Planner implements TapePlans {
+  /** Per block, the values it defines that the reverse sweep reads, in a fixed order. */
+  private readonly needs = new Map<Block, Need[]>();
+  readonly read = new Set<ValueId>();
+  readonly aroundInnerLoops = new AroundInnerLoops();
+  private readonly plans = new Map<Block, TapePlan>();
+
+  constructor(
+    readonly ctx: DiffContext,
+    readonly facts: FunctionFacts,
+    /** The loop bodies among the blocks, with the names of their reverse loops' counters. */
+    private readonly loopBodies: Map<Block, LoopBody>,
+  ) {}
+
+  of(block: Block): TapePlan {
+    let plan = this.plans.get(block);
+    if (!plan) {
+      plan = planTape(this, block, this.loopBodies.get(block));
+      this.plans.set(block, plan);
+    }
+    return plan;
+  }
+
+  needsOf(block: Block): Need[] | undefined {
+    return this.needs.get(block);
+  }
+
+  /** Notes that the reverse sweep reads a value, so the block defining it must make it available. */
+  addNeed({ value, shadow }: Need): void {
+    this.read.add(value);
+    const { fn, analysis, apart } = this.facts;
+    const block = analysis.definedIn.get(value);
+    if (!block) return;
+    // the body's values are in scope in the reverse sweep of a backprop; one called apart gets them
+    // from the tape, except the parameters (passed again) and the shadows passed with them
+    if (block === fn.body) {
+      const param = fn.params.find((p) => p.value === value);
+      if (!apart || (param && (!shadow || param.differentiable))) return;
+    }
+    const needs = this.needs.get(block) ?? [];
+    if (!needs.some((n) => n.value === value && n.shadow === shadow)) needs.push({ value, shadow });
+    this.needs.set(block, needs);
+  }
 }
 
-export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | undefined): TapePlan {
+function planTape(planner: Planner, block: Block, loopBody: LoopBody | undefined): TapePlan {
+  const { ctx, facts } = planner;
   const definitions = new Map<ValueId, Instr>();
   const loopsByTrips = new Map<ValueId, LoopInstr>();
   for (const instr of block.instrs) {
@@ -66,8 +102,8 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     if (instr.kind === 'loop') loopsByTrips.set(instr.trips, instr);
   }
   // (the parameters are the function's own: a reverse sweep called apart is passed them again)
-  const isParam = (v: ValueId) => block === ctx.fn.body && ctx.fn.params.some((p) => p.value === v);
-  const definedHere = (v: ValueId) => ctx.analysis.definedIn.get(v) === block && !ctx.names.isInline(v) && !isParam(v);
+  const isParam = (v: ValueId) => block === facts.fn.body && facts.isParam(v);
+  const definedHere = (v: ValueId) => facts.analysis.definedIn.get(v) === block && !ctx.names.isInline(v) && !isParam(v);
   const counterSteps = loopBody ? loopCounters(ctx, loopBody) : new Map<ValueId, LoopCounter>();
 
   const saved: Need[] = [];
@@ -75,7 +111,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
   const tripCounts: TapePlan['tripCounts'] = [];
   const recomputed = new Map<Instr, { primal: boolean; shadow: boolean }>();
   const planned = new Set<string>();
-  const neededAnyway = new Set((ctx.needs.get(block) ?? []).filter((n) => !n.shadow).map((n) => n.value));
+  const neededAnyway = new Set((planner.needsOf(block) ?? []).filter((n) => !n.shadow).map((n) => n.value));
   const freeValues = new Map<ValueId, boolean>();
   /**
    * True when the reverse sweep has the value without saving anything for it: an inline
@@ -89,7 +125,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     if (known !== undefined) return known;
     freeValues.set(v, false);
     const instr = definitions.get(v);
-    const recomputedFree = instr !== undefined && recomputable(ctx, instr) && operandsFree(instr);
+    const recomputedFree = instr !== undefined && recomputable(facts, instr) && operandsFree(instr);
     freeValues.set(v, recomputedFree);
     return recomputedFree;
   };
@@ -99,10 +135,10 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
     if (typeof v !== 'number' || ctx.names.isInline(v)) return;
     if (definedHere(v)) plan({ value: v, shadow: false });
     // a value of an enclosing block: that block makes it available (its plan comes later)
-    else ctx.addNeed({ value: v, shadow: false });
+    else planner.addNeed({ value: v, shadow: false });
   };
   /** tripCount(start, bound), and the key of the variables holding it (around-inner-loops.ts). */
-  const tripCountOf = (start: Expr, bound: Expr) => ({ expr: call(ctx.module.tripCount(), [start, bound]), key: tripCountKey(start, bound) });
+  const tripCountOf = (start: Expr, bound: Expr) => ({ expr: call(facts.module.tripCount(), [start, bound]), key: tripCountKey(start, bound) });
   const plan = (need: Need): void => {
     const key = `${need.value}:${need.shadow}`;
     if (planned.has(key)) return;
@@ -116,26 +152,26 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
         counters.push({ value: need.value, expr: counter.start.literal === 0 ? offset : add(num(counter.start.literal), offset) });
       } else {
         // a start computed before the loop: the enclosing block makes it available
-        ctx.addNeed({ value: counter.start.value, shadow: false });
+        planner.addNeed({ value: counter.start.value, shadow: false });
         counters.push({ value: need.value, expr: add(ctx.primal(counter.start.value), offset) });
       }
       return;
     }
-    if (loopBody && !need.shadow && ctx.module.tapeStyle === 'shared' && planRunning(need.value, loopBody.loop)) return;
+    if (loopBody && !need.shadow && facts.module.tapeStyle === 'shared' && planRunning(need.value, loopBody.loop)) return;
     const loop = loopsByTrips.get(need.value);
     // the companion of a hessian-marked function is differentiated again: its functions call none of the module's own
-    const counted = loop && ctx.module.tapeStyle === 'shared' ? countedLoop(loop, (v) => ctx.names.constantOf(v)) : undefined;
+    const counted = loop && facts.module.tapeStyle === 'shared' ? countedLoop(loop, (v) => ctx.names.constantOf(v)) : undefined;
     if (counted) {
       needOperand(counted.start);
       needOperand(counted.bound);
       const { expr, key } = tripCountOf(ctx.primal(counted.start), ctx.primal(counted.bound));
-      const home = tripCountHome(ctx, block, [counted.start, counted.bound]);
-      tripCounts.push({ value: need.value, expr: home ? ref(ctx.aroundInnerLoops.tripCount(home, key, expr, () => ctx.namer.claim('trips'))) : expr, key });
+      const home = tripCountHome(ctx, facts, block, [counted.start, counted.bound]);
+      tripCounts.push({ value: need.value, expr: home ? ref(planner.aroundInnerLoops.tripCount(home, key, expr, () => ctx.namer.claim('trips'))) : expr, key });
       return;
     }
     const instr = definitions.get(need.value);
     // a shadow is recomputed only with the row it belongs to (`d_row = d_m[i]` beside `row = m[i]`)
-    if (instr && recomputable(ctx, instr) && (need.shadow ? instr.kind === 'load' : operandsFree(instr))) {
+    if (instr && recomputable(facts, instr) && (need.shadow ? instr.kind === 'load' : operandsFree(instr))) {
       const entry = recomputed.get(instr) ?? { primal: false, shadow: false };
       if (need.shadow) entry.shadow = true;
       else entry.primal = true;
@@ -146,7 +182,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
         if (entry.primal) needOperand(instr.container);
         if (entry.shadow) {
           if (definedHere(instr.container)) plan({ value: instr.container, shadow: true });
-          else ctx.addNeed({ value: instr.container, shadow: true });
+          else planner.addNeed({ value: instr.container, shadow: true });
         }
       } else if (instr.kind === 'length') needOperand(instr.container);
       return;
@@ -168,7 +204,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       }
       // the length a block inside computes: read again from its container, which keeps it
       // (read earlier than the forward sweep did: the container's length must never change)
-      if (!isTypedArray(ctx.typeOf(length.container)) && (ctx.activity.isWritten(length.container) || !ctx.mayReadAgain(length.container))) return undefined;
+      if (!isTypedArray(facts.typeOf(length.container)) && (facts.activity.isWritten(length.container) || !facts.mayReadAgain(length.container))) return undefined;
       needOperand(length.container);
       return member(ctx.primal(length.container), 'length');
     };
@@ -189,7 +225,7 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
         // the inner loop stepped it tripCount(start, bound) times: computed once at the start of
         // the iteration's reverse, where the inner loop's own reverse finds it too
         const { expr: count, key } = tripCountOf(start, bound);
-        const trips = ref(ctx.aroundInnerLoops.findTripCount(ctx.enclosingBlocks(block), key) ?? ctx.aroundInnerLoops.tripCount(block, key, count, () => ctx.namer.claim('trips')));
+        const trips = ref(planner.aroundInnerLoops.findTripCount(facts.enclosingBlocks(block), key) ?? planner.aroundInnerLoops.tripCount(block, key, count, () => ctx.namer.claim('trips')));
         return plus(a.from, a.step === 1 ? trips : mul(trips, num(a.step)));
       }
       case 'branch': {
@@ -225,14 +261,14 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
   };
   const candidates: Array<{ value: ValueId; carried: Carried; advance: Expr }> = [];
   const madeCandidates: TapePlan['madeFromRunning'] = [];
-  for (const need of ctx.needs.get(block) ?? []) plan(need);
+  for (const need of planner.needsOf(block) ?? []) plan(need);
   const recomputedInstrs = block.instrs.filter((instr) => recomputed.has(instr));
   const running: TapePlan['running'] = [];
   // computed last in the restore (its advance may read what comes before): nothing before may read it
   const readBeforeRunning = (value: ValueId) =>
     recomputedInstrs.some((instr) => operands(instr).includes(value)) ||
     tripCounts.some(({ expr }) => readsValue(expr, value)) ||
-    ctx.aroundInnerLoops.in(block).some((s) => s.kind === 'declare' && s.init !== undefined && readsValue(s.init, value));
+    planner.aroundInnerLoops.in(block).some((s) => s.kind === 'declare' && s.init !== undefined && readsValue(s.init, value));
   const madeFromRunning: TapePlan['madeFromRunning'] = [];
   for (const made of madeCandidates) {
     if (readBeforeRunning(made.value)) saved.push({ value: made.value, shadow: false });
@@ -244,9 +280,9 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
       continue;
     }
     const after = ctx.namer.claim(`${ctx.names.name(value)}_after`);
-    const around = [...ctx.enclosingBlocks(block)][1]!.block;
-    ctx.addNeed({ value: carried.result, shadow: false });
-    ctx.aroundInnerLoops.runningValue(around, after, ctx.primal(carried.result), ctx.names.name(value));
+    const around = [...facts.enclosingBlocks(block)][1]!.block;
+    planner.addNeed({ value: carried.result, shadow: false });
+    planner.aroundInnerLoops.runningValue(around, after, ctx.primal(carried.result), ctx.names.name(value));
     running.push({ value, after, advance });
   }
   return { saved, counters, recomputed: recomputedInstrs.map((instr) => ({ instr, ...recomputed.get(instr)! })), tripCounts, running, madeFromRunning };
@@ -257,11 +293,11 @@ export function planTape(ctx: DiffContext, block: Block, loopBody: LoopBody | un
  * block: the innermost block defining one of them (the function's body for literals and
  * parameters), if a loop's body lies between it and the loop's block, so that it runs less often.
  */
-function tripCountHome(ctx: DiffContext, block: Block, values: ValueId[]): Block | undefined {
-  const defining = new Set(values.flatMap((v) => (ctx.names.isInline(v) ? [] : [ctx.analysis.definedIn.get(v)])));
+function tripCountHome(ctx: DiffContext, facts: FunctionFacts, block: Block, values: ValueId[]): Block | undefined {
+  const defining = new Set(values.flatMap((v) => (ctx.names.isInline(v) ? [] : [facts.analysis.definedIn.get(v)])));
   let loopBetween = false;
-  for (const enclosing of ctx.enclosingBlocks(block)) {
-    if (defining.has(enclosing.block) || enclosing.block === ctx.fn.body) return loopBetween ? enclosing.block : undefined;
+  for (const enclosing of facts.enclosingBlocks(block)) {
+    if (defining.has(enclosing.block) || enclosing.block === facts.fn.body) return loopBetween ? enclosing.block : undefined;
     loopBetween ||= enclosing.loopBody;
   }
   return undefined;
@@ -278,14 +314,14 @@ function readsValue(expr: Expr, value: ValueId): boolean {
   return reads;
 }
 
-function recomputable(ctx: DiffContext, instr: Instr): boolean {
+function recomputable(facts: FunctionFacts, instr: Instr): boolean {
   switch (instr.kind) {
     case 'prim':
       return CHEAP.has(instr.op);
     case 'load':
-      return ctx.mayReadAgain(instr.container) && (!ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr));
+      return facts.mayReadAgain(instr.container) && (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr));
     case 'length':
-      return isTypedArray(ctx.typeOf(instr.container)) || (ctx.mayReadAgain(instr.container) && (!ctx.activity.isWritten(instr.container) || ctx.activity.isUnchangedAfter(instr)));
+      return isTypedArray(facts.typeOf(instr.container)) || (facts.mayReadAgain(instr.container) && (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr)));
     default:
       return false;
   }

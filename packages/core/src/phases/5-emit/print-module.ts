@@ -91,6 +91,8 @@ function printStatement(statement: Stmt, indent: string): string {
       return `${indent}return ${printExpression(statement.value)};`;
     case 'comment':
       return `${indent}// ${oneLine(statement.text)}`;
+    case 'hole':
+      throw new Error(`hole ${statement.id} left unfilled in the generated code`);
   }
 }
 

@@ -14,7 +14,8 @@ import { copyOf, zeroShadow } from '../shadows.js';
 import { shadowTypeText, typeText } from '../../../ir/type-text.js';
 import { TangentContext } from './context.js';
 import type { TangentModule } from './module.js';
-import { tangentOrZero, tangentSteps } from './sweep.js';
+import { TangentSweepOf } from './sweep.js';
+import { tangentOrZero } from './tangent-values.js';
 import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, type SplitContext } from '../split-plan.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
@@ -39,7 +40,7 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
   const localTangents: Stmt[] = ssa.params
     .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
     .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.tangentName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
-  const steps = tangentSteps(ctx, ssa.body);
+  const steps = new TangentSweepOf(ctx).steps(ssa.body);
   const result = ssa.result;
   const returned: Stmt[] = result === undefined ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: ctx.names.expr(result) }, { key: 'tangent', value: tangentOrZero(ctx, result) }] } }];
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));

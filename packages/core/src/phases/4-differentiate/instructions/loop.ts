@@ -1,0 +1,73 @@
+/**
+ * `loop`: a body that runs at least once and again while `again`, carrying values from one
+ * iteration to the next (init → param → next → result), counting its iterations (`trips`).
+ *
+ *   forward   the loop strategy's (loop-strategy.ts): taped, checkpointed; without the tape (in a
+ *             checkpointed loop's recomputation) the loop just runs
+ *   reverse   the loop strategy's: the body's reverse once per iteration, last first, the adjoints
+ *             of the carried values handed from one iteration to the one before
+ *   tangent   let carried = init, ċarried = i̇nit; for (;;) { body; carried = next, ċarried = ṅext; if (!again) break; }
+ */
+import type { Stmt } from '../../../ir/code.js';
+import type { LoopInstr } from '../../../ir/ssa.js';
+import { shadowTypeText, typeText } from '../../../ir/type-text.js';
+import { assignMergedTangents, tangentOrZero } from '../forward-mode/tangent-values.js';
+import { endOfIteration } from '../loop-exit.js';
+import { loopStrategy } from '../loop-strategy.js';
+import type { InstrRules } from '../sweeps.js';
+import { forwardLoop } from '../taped-loop.js';
+
+export const loopRules: InstrRules<LoopInstr> = {
+  forward(sweep, loop) {
+    if (!sweep.taping) return forwardLoop(sweep, loop);
+    return loopStrategy(sweep.facts, loop).forward(sweep, loop, sweep.reversal(loop));
+  },
+
+  reverse(sweep, loop) {
+    const { statements, reversal } = loopStrategy(sweep.facts, loop).reverse(sweep, loop);
+    if (reversal !== undefined) sweep.setReversal(loop, reversal);
+    return statements;
+  },
+
+  tangent(sweep, loop) {
+    const { ctx } = sweep;
+    const names = ctx.names;
+    // a carried value nothing reads (a counter the condition does not test) is not carried
+    const carried = loop.carried.filter(
+      (c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v)) || ctx.activity.isActive(c.param),
+    );
+    const statements: Stmt[] = [];
+    for (const c of carried) {
+      statements.push({
+        kind: 'declare',
+        declaration: 'let',
+        name: names.name(c.param),
+        type: typeText(ctx.typeOf(c.param)),
+        init: names.expr(c.init),
+      });
+      if (ctx.hasTangent(c.param))
+        statements.push({
+          kind: 'declare',
+          declaration: 'let',
+          name: ctx.tangentName(c.param),
+          type: shadowTypeText(ctx.typeOf(c.param)),
+          init: tangentOrZero(ctx, c.init),
+        });
+    }
+    const body: Stmt[] = [
+      ...sweep.block(loop.body),
+      ...endOfIteration(
+        ctx.namer,
+        names,
+        loop.again,
+        carried.map((c) => c.param),
+        assignMergedTangents(
+          ctx,
+          carried.map((c) => ({ target: c.param, value: c.next })),
+        ),
+      ),
+    ];
+    statements.push({ kind: 'forever', body });
+    return statements;
+  },
+};

@@ -1,0 +1,17 @@
+/**
+ * How each loop is differentiated, one strategy per loop (the LoopStrategy interface, sweeps.ts):
+ *
+ *   taped         the default (taped-loop.ts): each iteration pushes what its reverse needs;
+ *   checkpointed  a loop marked `// @checkpoint` (checkpoint.ts): a few stored states, the rest
+ *                 computed again by the binomial schedule.
+ */
+import type { LoopInstr } from '../../ir/ssa.js';
+import { checkpointed } from './checkpoint.js';
+import type { FunctionFacts } from './facts.js';
+import type { LoopStrategy } from './sweeps.js';
+import { taped } from './taped-loop.js';
+
+export function loopStrategy(facts: FunctionFacts, loop: LoopInstr): LoopStrategy {
+  // a companion that can be differentiated again (local tapes) tapes every loop (warning AD2034)
+  return loop.checkpoint && facts.module.tapeStyle === 'shared' ? checkpointed : taped;
+}
