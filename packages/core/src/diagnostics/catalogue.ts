@@ -424,6 +424,30 @@ export const catalogue = {
     message: "Internal error in Adjoint while compiling '{0}': {1}",
     fix: 'This is a bug in Adjoint, not in your code. Please report it with the function that triggers it.',
   },
-} satisfies Record<string, CatalogueEntry>;
+} as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof catalogue;
+
+/**
+ * The arguments a code's message and fix take, read from the catalogue's text at compile time: one
+ * string per placeholder, `{0}` to the highest. `createDiagnostic('AD1003', [name])` does not
+ * compile, since AD1003's message reads `{0}` and `{1}`.
+ */
+export type DiagnosticArgs<C extends DiagnosticCode> = Readonly<ArgsUpTo<PlaceholderIndices<TextsOf<C>>>> & readonly string[];
+
+/** The codes whose message and fix take exactly the arguments `A` (a table of codes of one shape). */
+export type CodeTaking<A extends readonly string[]> = {
+  [C in DiagnosticCode]: DiagnosticArgs<C> extends A ? (A extends DiagnosticArgs<C> ? C : never) : never;
+}[DiagnosticCode];
+
+type TextsOf<C extends DiagnosticCode> = (typeof catalogue)[C] extends { message: infer M extends string; fix: infer F extends string }
+  ? M | F
+  : (typeof catalogue)[C]['message'];
+
+/** The numbers N of the `{N}` in S (braces around anything else, as in `{ x: 1 }`, are text). */
+type PlaceholderIndices<S extends string> = S extends `${string}{${infer Inside}}${infer Rest}`
+  ? (Inside extends `${infer N extends number}` ? N : never) | PlaceholderIndices<Rest>
+  : never;
+
+/** [string, …] long enough to fill every index in I. */
+type ArgsUpTo<I extends number, Args extends string[] = []> = [I] extends [never] ? Args : ArgsUpTo<Exclude<I, Args['length']>, [...Args, string]>;

@@ -1,25 +1,28 @@
 import type { Diagnostic, DiagnosticNote, SourceLocation } from '../api.js';
-import { catalogue, type DiagnosticCode } from './catalogue.js';
+import { catalogue, type CatalogueEntry, type DiagnosticArgs, type DiagnosticCode } from './catalogue.js';
 
 function fill(template: string, args: readonly string[]): string {
   return template.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)] ?? '');
 }
 
-/** Builds a diagnostic from its catalogue entry: the only way a diagnostic is made. */
-export function createDiagnostic(
-  code: DiagnosticCode,
-  args: readonly string[],
+/**
+ * Builds a diagnostic from its catalogue entry: the only way a diagnostic is made. The arguments
+ * are typed from the entry's text (DiagnosticArgs): as many as its placeholders, no more, no fewer.
+ */
+export function createDiagnostic<C extends DiagnosticCode>(
+  code: C,
+  args: DiagnosticArgs<C>,
   location?: SourceLocation,
   notes?: DiagnosticNote[],
 ): Diagnostic {
-  const entry = catalogue[code];
+  const entry: CatalogueEntry = catalogue[code];
   const diagnostic: Diagnostic = {
     code,
     category: entry.category,
     message: fill(entry.message, args),
   };
   if (location) diagnostic.location = location;
-  if ('fix' in entry) diagnostic.fix = fill(entry.fix, args);
+  if (entry.fix !== undefined) diagnostic.fix = fill(entry.fix, args);
   if (notes && notes.length > 0) diagnostic.notes = notes;
   return diagnostic;
 }

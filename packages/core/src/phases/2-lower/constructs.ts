@@ -4,9 +4,12 @@
  * here for every node it does not lower, so nothing ends in a generic "unsupported".
  */
 import { SyntaxKind, ts, type Node } from 'ts-morph';
-import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
+import type { CodeTaking } from '../../diagnostics/catalogue.js';
 
-const byKind: Partial<Record<SyntaxKind, DiagnosticCode>> = {
+/** A code whose message takes one argument: the construct's text. */
+type ConstructCode = CodeTaking<readonly [string]>;
+
+const byKind: Partial<Record<SyntaxKind, ConstructCode>> = {
   [SyntaxKind.ThisKeyword]: 'AD1101',
   [SyntaxKind.SuperKeyword]: 'AD1101',
   [SyntaxKind.ClassDeclaration]: 'AD1101',
@@ -43,7 +46,7 @@ const byKind: Partial<Record<SyntaxKind, DiagnosticCode>> = {
   [SyntaxKind.SetAccessor]: 'AD1119',
 };
 
-const byOperator: Partial<Record<SyntaxKind, DiagnosticCode>> = {
+const byOperator: Partial<Record<SyntaxKind, ConstructCode>> = {
   [SyntaxKind.AmpersandToken]: 'AD1115',
   [SyntaxKind.BarToken]: 'AD1115',
   [SyntaxKind.CaretToken]: 'AD1115',
@@ -65,12 +68,12 @@ const byOperator: Partial<Record<SyntaxKind, DiagnosticCode>> = {
 };
 
 /** The code and the one argument (the construct's text) of the diagnostic for an unsupported node. */
-export function unsupportedConstruct(node: Node): { code: DiagnosticCode; args: [string] } {
+export function unsupportedConstruct(node: Node): { code: ConstructCode; args: [string] } {
   return { code: byKind[node.getKind()] ?? 'AD1002', args: [snippet(node)] };
 }
 
 /** The same for an operator token. */
-export function unsupportedOperator(operator: SyntaxKind): { code: DiagnosticCode; args: [string] } {
+export function unsupportedOperator(operator: SyntaxKind): { code: ConstructCode; args: [string] } {
   return { code: byOperator[operator] ?? 'AD1002', args: [ts.tokenToString(operator) ?? SyntaxKind[operator]] };
 }
 

@@ -3,7 +3,7 @@ import type { Node, SyntaxKind } from 'ts-morph';
 import { unsupportedConstruct, unsupportedOperator } from './constructs.js';
 import type { Diagnostic, DiagnosticNote } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import type { DiagnosticCode } from '../../diagnostics/catalogue.js';
+import type { DiagnosticArgs, DiagnosticCode } from '../../diagnostics/catalogue.js';
 import { booleanType, type SourceOrigin, type ValueId } from '../../ir/ssa.js';
 import { lineAndColumnAt, locationOf } from '../1-parse/location.js';
 import type { ParsedFile } from '../1-parse/index.js';
@@ -55,7 +55,7 @@ export class LoweringContext {
    * Records a user error at `node` and returns a placeholder value, so lowering goes on and one
    * run reports every error in the function.
    */
-  error(code: DiagnosticCode, args: readonly string[], node: Node, notes?: DiagnosticNote[]): ValueId {
+  error<C extends DiagnosticCode>(code: C, args: DiagnosticArgs<C>, node: Node, notes?: DiagnosticNote[]): ValueId {
     this.diagnostics.push(createDiagnostic(code, args, locationOf(node, this.file.path), notes));
     return this.failedValue();
   }
