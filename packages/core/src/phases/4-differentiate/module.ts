@@ -64,7 +64,8 @@ export interface CompanionImport {
 }
 
 export class CompanionModule {
-  readonly functions: FunctionDecl[] = [];
+  /** The functions generated so far, in order (add). */
+  private readonly generated: FunctionDecl[] = [];
   readonly imports: CompanionImport[] = [];
   private readonly primalNames = new Map<string, string>();
   private readonly primalsRequested = new Set<string>();
@@ -249,7 +250,17 @@ export class CompanionModule {
 
   /** Generates every requested function, including those requested while generating. */
   generatePending(): void {
-    for (let next = this.pending.shift(); next; next = this.pending.shift()) this.functions.push(...next());
+    for (let next = this.pending.shift(); next; next = this.pending.shift()) this.add(next());
+  }
+
+  /** Adds generated functions to the companion (forward mode's tangent functions, forward-mode/module.ts). */
+  add(functions: FunctionDecl[]): void {
+    this.generated.push(...functions);
+  }
+
+  /** The functions the companion holds besides its exports, in the order they were generated. */
+  get functions(): readonly FunctionDecl[] {
+    return this.generated;
   }
 
   private importName(module: string, name: string): string {

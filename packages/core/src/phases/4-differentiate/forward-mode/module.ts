@@ -72,7 +72,7 @@ export class TangentModule {
       this.companion.generatePending();
       const next = this.pending.shift();
       if (!next) return;
-      this.companion.functions.push(...next());
+      this.companion.add(next());
     }
   }
 }
