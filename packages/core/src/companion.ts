@@ -43,6 +43,7 @@ export function generatedFrom(text: string): string | undefined {
  * line separators, `*\/`), so that no file name can turn into code.
  */
 export function fileNameInComment(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   const plain = !/[\u0000-\u001f\u007f\u2028\u2029"\\]/.test(name) && !name.includes('*/') && !name.startsWith('"');
   if (plain) return name;
   return JSON.stringify(name).replace(/\*\//g, '*\\/').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
