@@ -31,3 +31,12 @@ it('rejects fewer or more arguments at compile time', () => {
   expect(errors).toHaveLength(3);
   for (const error of errors) expect(error).toMatch(/is not assignable to parameter of type 'DiagnosticArgs<"AD10(03|11)">'/);
 });
+
+it('fills every placeholder of AD1011 for a rest parameter of a local function', async () => {
+  const { compile } = await import('@adjoint/core');
+  const source = `/** @differentiable */\nexport function f(x: number): number {\n  function sum(...xs: number[]): number {\n    return xs[0]!;\n  }\n  return sum(x);\n}\n`;
+  const { diagnostics } = await compile([{ path: 'rest.ts', text: source }]);
+  const rest = diagnostics.find((d) => d.code === 'AD1011');
+  expect(rest?.message).toBe("Parameter '...xs: number[]' is a rest parameter ('...'), which Adjoint does not support yet.");
+  expect(rest?.fix).toBe('Declare it as a plain named parameter: Take the values as one array: xs: number[].');
+});

@@ -3,7 +3,7 @@
  * reassignment becomes a new value, compound assignments and `++`/`--` become plain operations,
  * and anything outside the supported subset is reported with a coded diagnostic.
  */
-import { Node, type BindingName, type ParameterDeclaration } from 'ts-morph';
+import { Node, type BindingName } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { booleanType, holdsIntegerArray, INTEGER_ARRAYS, isIntegerArray, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
@@ -14,6 +14,7 @@ import { reportStrayMarks } from './checkpoints.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
+import { unsupportedForm } from './parameter-forms.js';
 import { cannotHoldNumber, irType } from './types.js';
 import { typeText } from '../../ir/type-text.js';
 import type { Binding } from './scope.js';
@@ -137,20 +138,6 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
   }
 }
 
-/** What is wrong with a parameter Adjoint cannot take as it is written, and how to write it instead. */
-function unsupportedForm(param: ParameterDeclaration): { what: string; fix: string } | undefined {
-  if (!Node.isIdentifier(param.getNameNode())) {
-    return { what: 'is a destructuring pattern', fix: 'Take the object or array as one named parameter and read its fields in the body.' };
-  }
-  if (param.isRestParameter()) return { what: "is a rest parameter ('...')", fix: `Take the values as one array: ${param.getName()}: number[].` };
-  if (param.hasInitializer()) {
-    return { what: 'has a default value', fix: 'Remove the default and pass the value at every call, or call the function from a wrapper that supplies it.' };
-  }
-  if (param.hasQuestionToken()) {
-    return { what: "is optional ('?')", fix: 'Make it required and pass a value at every call, or write a function with it and one without.' };
-  }
-  return undefined;
-}
 
 /** Declares every name a parameter binds, as a value whose error is already reported. */
 function declareFailed(ctx: LoweringContext, name: BindingName, value: ValueId): void {

@@ -28,6 +28,7 @@ import { callFunctionValue, type FunctionArgument, type FunctionValue } from './
 import { isRecursive, liftedFunction } from './specialise.js';
 import { lowerFunctionBody } from './statements.js';
 import { irType } from './types.js';
+import { unsupportedForm } from './parameter-forms.js';
 
 export type LocalFunctionNode = ArrowFunction | FunctionExpression | FunctionDeclaration;
 
@@ -84,7 +85,8 @@ export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args:
 function bindParameters(ctx: LoweringContext, node: LocalFunctionNode, args: FunctionArgument[]): void {
   node.getParameters().forEach((param, i) => {
     if (param.isRestParameter()) {
-      ctx.error('AD1011', [param.getText()], param);
+      const form = unsupportedForm(param)!;
+      ctx.error('AD1011', [param.getText(), form.what, form.fix], param);
       return;
     }
     const initializer = param.getInitializer();
