@@ -131,8 +131,8 @@ export function jvp_smoothed(
 /**
  * Backpropagation through `sumOfSquares` (callbacks.ts:13): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `xs` into its shadow d_xs.
  */
 function backprop_sumOfSquares(xs: number[], d_xs: number[], d_result: number): { value: number } {
   // Forward sweep.
@@ -215,8 +215,8 @@ function tangent_sumOfSquares(xs: number[], dot_xs: number[]): { value: number; 
 /**
  * Backpropagation through `weighted` (callbacks.ts:18): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `xs`, `w` into their shadows d_xs, d_w.
  */
 function backprop_weighted(
   xs: number[],
@@ -315,8 +315,8 @@ function tangent_weighted(
 /**
  * Backpropagation through `smoothed` (callbacks.ts:27): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `xs` into its shadow d_xs and returns that of `k`.
  */
 function backprop_smoothed(
   xs: Float64Array,

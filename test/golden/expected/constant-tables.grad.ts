@@ -51,8 +51,8 @@ export function jvp_lgamma(x: number, dot_x: number): { value: number; tangent: 
 /**
  * Backpropagation through `lgamma` (constant-tables.ts:13): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `x`.
  */
 function backprop_lgamma(x: number, d_result: number): { value: number; grad: { x: number } } {
   // Forward sweep.

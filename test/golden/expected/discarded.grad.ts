@@ -33,8 +33,8 @@ export function jvp_angle(
 /**
  * Backpropagation through `angle` (discarded.ts:7): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `A`, `C`.
  */
 function backprop_angle(
   A: number,

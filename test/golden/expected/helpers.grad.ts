@@ -69,8 +69,8 @@ export function jvp_area(
 /**
  * Backpropagation through `area` (helpers.ts:15): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `k`, `b`.
  */
 function backprop_area(
   k: number,
@@ -93,8 +93,8 @@ function backprop_area(
 /**
  * Backpropagation through `integrate_Math_exp` (helpers.ts:7): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `b`.
  */
 function backprop_integrate_Math_exp(
   a: number,
@@ -152,8 +152,8 @@ function backprop_integrate_Math_exp(
 /**
  * Backpropagation through `integrate_f` (helpers.ts:7): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `b`, `k`.
  */
 function backprop_integrate_f(
   a: number,

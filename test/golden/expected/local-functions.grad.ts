@@ -76,8 +76,8 @@ export function jvp_recursion(x: number, dot_x: number): { value: number; tangen
 /**
  * Backpropagation through `closures` (local-functions.ts:8): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoints of `x`, `y`.
  */
 function backprop_closures(
   x: number,
@@ -127,8 +127,8 @@ function tangent_closures(
 /**
  * Backpropagation through `recursion` (local-functions.ts:21): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It returns the adjoint of `x`.
  */
 function backprop_recursion(x: number, d_result: number): { value: number; grad: { x: number } } {
   // Forward sweep.
@@ -160,8 +160,8 @@ function forward_power(n: number, x: number): number {
 
 /**
  * The reverse sweep of `power` (local-functions.ts:22) after forward_power: it takes what that left on the tape and carries
- * d_result, the adjoint of the value, back to the parameters: into the shadows of container parameters, and
- * returns the adjoints of number parameters.
+ * d_result, the adjoint of the value, back to the parameters.
+ * It returns the adjoint of `x`.
  */
 function reverse_power(n: number, x: number, d_result: number): { grad: { x: number } } {
   const test = n <= 0;
