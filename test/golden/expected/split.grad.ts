@@ -86,8 +86,8 @@ function jacobianRow_step(grad: { p: number[]; dt: number }): number[] {
 /**
  * Backpropagation through `chain` (split.ts:8): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `w`, `out` into their shadows d_w, d_out and returns that of `a`.
  * Like `chain`, it writes into the arrays or objects passed to it.
  * Too long for V8 to optimise as one function, it runs in 4 parts, one after another: this one runs the forward
  * sweep of a stretch (here lines 9–11) and calls the others in turn, which run the forward sweeps of the next
@@ -213,8 +213,8 @@ function backprop_chain_part4(d_w: number[], d_out: Float64Array, frame: Float64
 /**
  * Backpropagation through `step` (split.ts:24): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value. It adds the adjoints of container
- * parameters into their shadows (d_…) and returns those of number parameters.
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `p` into its shadow d_p and returns that of `dt`.
  * Too long for V8 to optimise as one function, it runs in 2 parts, one after another: this one runs the forward
  * sweep of a stretch (here lines 25–27) and calls the others in turn, which run the forward sweeps of the next
  * stretches, then their reverses, last stretch first; it ends with the reverse of its own stretch.
