@@ -114,8 +114,10 @@ export function differentiate(input: DifferentiateInput): Differentiated {
       failed.push(root);
     }
   }
+  // the shared declarations first: a helper imported from @adjoint/runtime adds its import then
+  const shared = module.declarations();
   return {
-    module: { header: '', imports: [...constants.imports, ...module.imports], items: [...constants.declarations, ...module.declarations(), ...exported, ...module.functions] },
+    module: { header: '', imports: [...constants.imports, ...module.imports], items: [...constants.declarations, ...shared, ...exported, ...module.functions] },
     failed,
     diagnostics,
     companion: module,
