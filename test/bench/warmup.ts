@@ -17,6 +17,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareWorkload } from './support/registry.ts';
+import { median } from './support/timing.ts';
 
 const WINDOW = 10;
 const TOLERANCE = 1.1;
@@ -44,16 +45,14 @@ const callsArg = argv.indexOf('--calls');
 const calls = callsArg >= 0 ? Number(argv[callsArg + 1]) : 1_000;
 const ids = argv.filter((a, i) => !a.startsWith('--') && i !== callsArg + 1);
 
-function median(values: number[]): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
+/** The median of unsorted times (timing.ts's median takes them sorted). */
+const medianOf = (values: number[]) => median(values.slice().sort((a, b) => a - b));
 
 /** The warm-up read off one sequence of per-call times. */
 export function warmUpOf(times: number[]): WarmUp {
-  const steadyMs = median(times.slice(Math.floor((times.length * 3) / 4)));
+  const steadyMs = medianOf(times.slice(Math.floor((times.length * 3) / 4)));
   const windows: number[] = [];
-  for (let start = 0; start + WINDOW <= times.length; start += WINDOW) windows.push(median(times.slice(start, start + WINDOW)));
+  for (let start = 0; start + WINDOW <= times.length; start += WINDOW) windows.push(medianOf(times.slice(start, start + WINDOW)));
   // the first window from which STABLE windows in a row are all within 10% of the steady state (a
   // single later slow window is another process taking the CPU, not V8 still warming up)
   const settled = windows.findIndex((_, w) => w + STABLE <= windows.length && windows.slice(w, w + STABLE).every((m) => m <= TOLERANCE * steadyMs));
