@@ -99,16 +99,19 @@ export function lowerNew(ctx: LoweringContext, node: import('ts-morph').NewExpre
 
 /**
  * A copy of `container` from `start` to `end`. The offset where the copy starts is resolved as
- * JavaScript does: offset = start < 0 ? max(length + start, 0) : min(start, length).
+ * JavaScript does: s = ToIntegerOrInfinity(start) (truncated, NaN → 0), then
+ * offset = s < 0 ? max(length + s, 0) : min(s, length). (`end` needs no resolving: the forward
+ * sweep calls `slice` itself, and the reverse sweep walks the copy's length.)
  */
 function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type, start?: ValueId, end?: ValueId): ValueId {
   const origin = ctx.origin(node);
   let offset = ctx.builder.constant(0);
   if (start !== undefined) {
+    const whole = toIntegerOrInfinity(ctx, node, start);
     const length = ctx.builder.length(container);
-    const fromEnd = ctx.builder.prim('Math.max', [ctx.builder.prim('+', [length, start], origin), offset], origin);
-    const fromStart = ctx.builder.prim('Math.min', [start, length], origin);
-    const negative = ctx.builder.prim('<', [start, ctx.builder.constant(0)], origin, booleanType);
+    const fromEnd = ctx.builder.prim('Math.max', [ctx.builder.prim('+', [length, whole], origin), offset], origin);
+    const fromStart = ctx.builder.prim('Math.min', [whole, length], origin);
+    const negative = ctx.builder.prim('<', [whole, ctx.builder.constant(0)], origin, booleanType);
     offset = branch(ctx, negative, () => fromEnd, () => fromStart, node)!;
   }
   const result = ctx.builder.newValue('', type);
@@ -121,6 +124,23 @@ function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type,
 /** A copy of a whole array as an array of `type`'s kind (`new Float64Array(list)`). */
 export function copyAs(ctx: LoweringContext, node: Node, container: ValueId, type: Type): ValueId {
   return slice(ctx, node, container, type);
+}
+
+/**
+ * JavaScript's ToIntegerOrInfinity, which `slice` applies to its arguments: NaN is 0, any other
+ * number is truncated towards zero (±Infinity stay). Computed here for a constant.
+ */
+function toIntegerOrInfinity(ctx: LoweringContext, node: Node, value: ValueId): ValueId {
+  const constant = ctx.builder.constantValue(value);
+  if (typeof constant === 'number') {
+    const whole = Math.trunc(constant);
+    return Number.isInteger(whole) && !Object.is(whole, -0) ? value : ctx.builder.constant(Number.isNaN(whole) || whole === 0 ? 0 : whole);
+  }
+  const origin = ctx.origin(node);
+  const truncated = ctx.builder.prim('Math.trunc', [value], origin);
+  // NaN is the one number that is not equal to itself
+  const isNumber = ctx.builder.prim('===', [truncated, truncated], origin, booleanType);
+  return branch(ctx, isNumber, () => truncated, () => ctx.builder.constant(0), node)!;
 }
 
 /** Calls on arrays; undefined when the call is not one of them. */

@@ -5,7 +5,7 @@
  *   reverse   d_a[i] += d_e
  *   tangent   ė = ȧ[i] (for a row, the tangent's row: they share storage as the primals do)
  */
-import { binary, member, ref } from '../../../ir/build.js';
+import { binary, ref } from '../../../ir/build.js';
 import type { Stmt } from '../../../ir/code.js';
 import type { LoadInstr } from '../../../ir/ssa.js';
 import type { InstrRules } from '../sweeps.js';
@@ -27,16 +27,13 @@ export const loadRules: InstrRules<LoadInstr> = {
     const adjoint = ctx.adjoints.get(instr.result);
     if (!adjoint || !facts.activity.isScalar(instr.result) || !facts.activity.isActive(instr.container)) return [];
     const shadow = ctx.shadow(instr.container);
-    const statement: Stmt = {
-      kind: 'assign',
-      op: '+=',
-      target: elementRead(ctx, shadow, instr.index),
-      value: adjoint,
-      comment: commentOf(instr.origin),
-    };
-    // A read the program tests with ?? may be past the end: it has no element to take an adjoint.
+    const target = elementRead(ctx, shadow, instr.index);
+    const statement: Stmt = { kind: 'assign', op: '+=', target, value: adjoint, comment: commentOf(instr.origin) };
+    // A read the program tests with ?? may find no element (past the end, a negative or
+    // fractional index, a hole): there is none to take an adjoint, and adding to d_a[1.5] would
+    // give the gradient a property the parameter does not have.
     if (typeof instr.index === 'string' || !facts.testedForMissing(instr.result)) return [statement];
-    return [{ kind: 'if', test: binary('<', ctx.primal(instr.index), member(shadow, 'length')), then: [statement], else: [] }];
+    return [{ kind: 'if', test: binary('!==', target, ref('undefined')), then: [statement], else: [] }];
   },
 
   tangent({ ctx }, instr) {
