@@ -7,7 +7,7 @@
  * file's symbols to itself, and binding (stored on the file) depends only on the compiler options,
  * which are part of the key here.
  */
-import type { Project, ts } from 'ts-morph';
+import type { Project, SourceFile, ts } from 'ts-morph';
 
 /** Where ts-morph's in-memory file system serves the lib files from. */
 const LIB_FOLDER = '/node_modules/typescript/lib/';
@@ -18,6 +18,11 @@ interface DocumentRegistry {
 }
 
 const libFiles = new Map<string, ts.SourceFile>();
+
+/** True for one of TypeScript's lib files: where JavaScript's built-ins (`Math`, `NaN`, …) are declared. */
+export function isLibFile(sourceFile: SourceFile): boolean {
+  return sourceFile.getFilePath().startsWith(LIB_FOLDER);
+}
 
 /** Makes `project` take its lib files from (and give them to) the ones parsed by earlier projects. */
 export function shareLibFiles(project: Project): void {

@@ -3,7 +3,7 @@
  * (same module or imported, exported or not, marked or not) with a body, which is differentiated
  * too, or any function, with or without a body, that has a user's derivative rule (`@adjointOf`).
  */
-import { Node, type Identifier } from 'ts-morph';
+import { Node, SyntaxKind, type Identifier } from 'ts-morph';
 import { RUNTIME_PACKAGE } from '../../runtime/helpers.js';
 import type { FunctionNode, ParsedFile, ParsedProgram, RuleFunction } from '../1-parse/index.js';
 import type { Specialisation } from './specialise.js';
@@ -78,14 +78,15 @@ export class CalleeResolver {
     return callee;
   }
 
+  /** The function a called name denotes: `f` in `f(x)`, or `f` in `ns.f(x)` (see namespaceMember). */
   resolve(identifier: Identifier): CalleeLookup {
     const symbol = identifier.getSymbol();
     const importSpecifier = symbol?.getDeclarations().find(Node.isImportSpecifier);
-    if (importSpecifier) {
-      const module = importSpecifier.getImportDeclaration().getModuleSpecifierValue();
-      // stopGradient lives in @adjoint/runtime; @adjoint/core re-exports it (older code imports it from there)
-      if ((module === RUNTIME_PACKAGE || module === '@adjoint/core') && importSpecifier.getName() === 'stopGradient') return { kind: 'stop-gradient' };
-    }
+    // the import the name comes through: `import { f } from 'm'`, or `import * as ns from 'm'`
+    const importDeclaration = importSpecifier?.getImportDeclaration() ?? namespaceOf(identifier)?.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+    const module = importDeclaration?.getModuleSpecifierValue();
+    // stopGradient lives in @adjoint/runtime; @adjoint/core re-exports it (older code imports it from there)
+    if ((module === RUNTIME_PACKAGE || module === '@adjoint/core') && (importSpecifier?.getName() ?? identifier.getText()) === 'stopGradient') return { kind: 'stop-gradient' };
     const aliased = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
     const declaration = aliased?.getDeclarations()[0] ?? importSpecifier;
     if (!declaration) return { kind: 'not-a-function' };
@@ -102,7 +103,7 @@ export class CalleeResolver {
     const file = node && this.program.isProjectFile(declaration.getSourceFile()) ? this.program.fileOf(declaration.getSourceFile()) : undefined;
     // the declared name (an import may rename it)
     const name = aliased?.getDeclarations().length ? aliased.getName() : (importSpecifier?.getName() ?? identifier.getText());
-    const key = `${file?.path ?? importSpecifier?.getImportDeclaration().getModuleSpecifierValue() ?? '?'}#${name}`;
+    const key = `${file?.path ?? importDeclaration?.getModuleSpecifierValue() ?? '?'}#${name}`;
     const existing = this.callees.get(key);
     if (existing) return { kind: 'callee', callee: existing };
     const hasBody = node !== undefined && node.getBody() !== undefined && file !== undefined;
@@ -114,7 +115,7 @@ export class CalleeResolver {
       declaration: node ?? declaration,
       rule: this.visibleRule(declaration),
       ambient: Node.isFunctionDeclaration(declaration) && declaration.hasDeclareKeyword() && !declaration.isExported(),
-      packageName: file ? undefined : importSpecifier?.getImportDeclaration().getModuleSpecifierValue(),
+      packageName: file ? undefined : importDeclaration?.getModuleSpecifierValue(),
       paramNames: parameterNames(node ?? declaration),
     };
     this.callees.set(key, callee);
@@ -133,6 +134,24 @@ function copyKey(path: string, name: string, description: string, taken: (key: s
   let key = `${path}#${name}~${hash.toString(16).padStart(8, '0')}`;
   for (let k = 2; taken(key); k++) key = `${path}#${name}~${hash.toString(16).padStart(8, '0')}.${k}`;
   return key;
+}
+
+/**
+ * The called name of `ns.f(…)` where `ns` is a namespace import (`import * as ns from './m'`):
+ * a call of m's function f, as `f(…)` would be after `import { f } from './m'`.
+ */
+export function namespaceMember(callee: Node): Identifier | undefined {
+  if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken()) return undefined;
+  const name = callee.getNameNode();
+  return Node.isIdentifier(name) && namespaceOf(name) ? name : undefined;
+}
+
+/** The namespace import `ns` of a name read as `ns.name`, if it is one. */
+export function namespaceOf(identifier: Identifier): import('ts-morph').NamespaceImport | undefined {
+  const parent = identifier.getParent();
+  if (!Node.isPropertyAccessExpression(parent) || parent.getNameNode() !== identifier) return undefined;
+  const object = parent.getExpression();
+  return Node.isIdentifier(object) ? object.getSymbol()?.getDeclarations().find(Node.isNamespaceImport) : undefined;
 }
 
 function parameterNames(node: Node): string[] {

@@ -3,7 +3,7 @@
  * of each container argument taken just before it (the reverse sweep replays the call on the
  * snapshot when the container changes later). `stopGradient(x)` becomes x with no derivative.
  */
-import { Node, type CallExpression, type Expression } from 'ts-morph';
+import { Node, type CallExpression, type Expression, type Identifier } from 'ts-morph';
 import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode } from '../1-parse/index.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
@@ -16,11 +16,12 @@ import { lowerExpression } from './expressions.js';
 import { irType } from './types.js';
 import { snippet } from './constructs.js';
 import { lowerSpecialisedCall } from './specialise.js';
+import { namespaceMember } from './callees.js';
 
 /** Lowers a call of a user function; undefined when the callee is not one. */
 export function lowerUserCall(ctx: LoweringContext, node: CallExpression): ValueId | undefined {
-  const calleeNode = node.getExpression();
-  if (!Node.isIdentifier(calleeNode)) return undefined;
+  const calleeNode = Node.isIdentifier(node.getExpression()) ? (node.getExpression() as Identifier) : namespaceMember(node.getExpression());
+  if (!calleeNode) return undefined;
   const lookup = ctx.callees.resolve(calleeNode);
   if (lookup.kind === 'not-a-function') return undefined;
   const argNodes = node.getArguments() as Expression[];

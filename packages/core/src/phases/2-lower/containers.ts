@@ -8,6 +8,7 @@ import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
 import { lowerExpression } from './expressions.js';
+import { builtInName } from './built-ins.js';
 import { irType } from './types.js';
 
 /** Typed arrays a function may create: of floats, and of integers (indices, which never vary: varied.ts). */
@@ -85,7 +86,7 @@ export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph'
 
 /** `new Float64Array(n)` (zeros), `new Float64Array(array)` (a copy); `new Int32Array(…)` alike. */
 export function lowerNew(ctx: LoweringContext, node: import('ts-morph').NewExpression): ValueId {
-  const constructor = node.getExpression().getText();
+  const constructor = builtInName(node.getExpression()) ?? '';
   const args = node.getArguments() as Expression[];
   if (!TYPED_ARRAYS.has(constructor) || args.length !== 1) {
     return ctx.error('AD1117', [snippet(node)], node);
@@ -152,13 +153,13 @@ export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').Ca
   const receiver = callee.getExpression();
 
   // new Array(n).fill(v)
-  if (method === 'fill' && Node.isNewExpression(receiver) && receiver.getExpression().getText() === 'Array' && receiver.getArguments().length === 1 && args.length === 1) {
+  if (method === 'fill' && Node.isNewExpression(receiver) && builtInName(receiver.getExpression()) === 'Array' && receiver.getArguments().length === 1 && args.length === 1) {
     const length = lowerExpression(ctx, receiver.getArguments()[0] as Expression);
     const fill = lowerExpression(ctx, args[0]!);
     return alloc(ctx, node, { kind: 'array', container: 'Array', element: ctx.builder.typeOf(fill) }, { length, fill });
   }
   // Array.from(array)
-  if (receiver.getText() === 'Array' && method === 'from' && args.length === 1) {
+  if (builtInName(callee) === 'Array.from' && args.length === 1) {
     const source = lowerExpression(ctx, args[0]!);
     const type = ctx.builder.typeOf(source);
     if (type.kind !== 'array') return ctx.error('AD1117', [snippet(node)], args[0]!);

@@ -10,7 +10,9 @@ import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
 import { lowerUserCall } from './calls.js';
+import { namespaceOf } from './callees.js';
 import { lowerArrayCall, lowerArrayLiteral, lowerNew, lowerObjectLiteral } from './containers.js';
+import { builtInName, isBuiltIn } from './built-ins.js';
 import type { Binding } from './scope.js';
 import { lowerArrayMethod } from './array-methods.js';
 import { readModuleConstant } from './module-constants.js';
@@ -104,7 +106,7 @@ function readVariable(ctx: LoweringContext, node: import('ts-morph').Identifier)
     const value = ctx.env.get(binding);
     return value ?? ctx.error('AD1009', [name], node);
   }
-  if (Object.hasOwn(numericGlobals, name)) return ctx.builder.constant(numericGlobals[name]!);
+  if (Object.hasOwn(numericGlobals, name) && isBuiltIn(node)) return ctx.builder.constant(numericGlobals[name]!);
   const constant = readModuleConstant(ctx, node);
   if (constant !== undefined) return constant;
   if (name === 'undefined') return ctx.error('AD1006', [name, "'undefined', which is not a number"], node);
@@ -334,17 +336,19 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   const withCallback = lowerArrayMethod(ctx, node);
   if (withCallback !== undefined) return withCallback;
   if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
-  if (callee === 'Math.random') return ctx.error('AD1120', [snippet(node)], node.getExpression());
+  // the Math functions of the rules table, when `Math` is the global one
+  const builtIn = builtInName(node.getExpression());
+  if (builtIn === 'Math.random') return ctx.error('AD1120', [snippet(node)], node.getExpression());
   if (/^console\./.test(callee)) return ctx.error('AD1124', [snippet(node)], node);
   if (callee === 'eval' || callee === 'Function' || Node.isImportExpression(node.getExpression())) return ctx.error('AD1116', [snippet(node)], node);
-  if (!callee.startsWith('Math.')) {
+  if (!builtIn?.startsWith('Math.')) {
     return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? uncallable(ctx, node);
   }
-  const rule = lookupRule(callee);
-  if (!rule) return ctx.error('AD1005', [callee], node.getExpression());
-  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) return ctx.error('AD1005', [`${callee} with ${argNodes.length} arguments`], node);
+  const rule = lookupRule(builtIn);
+  if (!rule) return ctx.error('AD1005', [builtIn], node.getExpression());
+  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) return ctx.error('AD1005', [`${builtIn} with ${argNodes.length} arguments`], node);
   const args = argNodes.map((a) => lowerExpression(ctx, a as Expression));
-  return ctx.builder.prim(callee, args, ctx.origin(node));
+  return ctx.builder.prim(builtIn, args, ctx.origin(node));
 }
 
 /** AD1140 for a local function used as a value; AD1104 or AD1105 for an async one or a generator, which cannot be called at all. */
@@ -380,11 +384,14 @@ function localFunctionCalled(ctx: LoweringContext, node: import('ts-morph').Call
 }
 
 function lowerPropertyAccess(ctx: LoweringContext, node: import('ts-morph').PropertyAccessExpression): ValueId {
-  const name = node.getText().replace(/\s+/g, '');
+  // Math's and Number's constants, when `Math` and `Number` are the global ones
+  const name = builtInName(node) ?? '';
   if (Object.hasOwn(mathConstants, name)) return ctx.builder.global(name);
   if (Object.hasOwn(numberConstants, name)) return ctx.builder.constant(numberConstants[name]!);
   if (name.startsWith('Math.')) return lookupRule(name) ? functionEscapes(ctx, node) : ctx.error('AD1005', [name], node);
   if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
+  // `ns.K` of `import * as ns from './m'`: an imported value, as `K` of `import { K }` is
+  if (namespaceOf(node.getNameNode())) return ctx.error('AD1006', [snippet(node), 'an imported value'], node);
   const container = lowerExpression(ctx, node.getExpression());
   if (ctx.hasFailed(container)) return ctx.failedValue();
   const type = ctx.builder.typeOf(container);

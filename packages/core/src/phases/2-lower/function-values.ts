@@ -24,6 +24,7 @@ import type { LoweringContext } from './context.js';
 import { callLocalFunction, type LocalFunctionNode } from './local-functions.js';
 import type { Binding, Scope } from './scope.js';
 import { irType } from './types.js';
+import { builtInName } from './built-ins.js';
 
 export type FunctionValue =
   | { kind: 'local'; node: LocalFunctionNode; scope: Scope; name: string }
@@ -69,7 +70,8 @@ export function functionValueOf(ctx: LoweringContext, node: Expression, name = '
     return moduleFunction(ctx, inner);
   }
   if (Node.isPropertyAccessExpression(inner)) {
-    const op = inner.getText().replace(/\s+/g, '');
+    // Math's functions, when `Math` is the global one (built-ins.ts)
+    const op = builtInName(inner) ?? '';
     const rule = op.startsWith('Math.') ? lookupRule(op) : undefined;
     if (rule) return { kind: 'math', op, arity: rule.arity };
   }

@@ -1,5 +1,6 @@
 /** The IR type of a TypeScript type: numbers, booleans and containers of them, or why not. */
 import { ts, type Node, type Type as TsType } from 'ts-morph';
+import { isLibFile } from '../1-parse/shared-lib-files.js';
 import { booleanType, INTEGER_ARRAYS, numberType, type ArrayContainer, type Type } from '../../ir/ssa.js';
 
 const TYPED_ARRAYS: Record<string, ArrayContainer> = {
@@ -11,8 +12,10 @@ const TYPED_ARRAYS: Record<string, ArrayContainer> = {
 export function irType(type: TsType, at: Node): Type | undefined {
   if (type.isNumber() || type.isNumberLiteral()) return numberType;
   if (type.isBoolean() || type.isBooleanLiteral()) return booleanType;
-  const symbolName = type.getSymbol()?.getName() ?? '';
-  const typedArray = TYPED_ARRAYS[symbolName];
+  // Array and the typed arrays by their symbols, when those are the built-ins (not a user's type of that name)
+  const symbol = type.getSymbol();
+  const symbolName = symbol && symbol.getDeclarations().every((d) => isLibFile(d.getSourceFile())) ? symbol.getName() : '';
+  const typedArray = Object.hasOwn(TYPED_ARRAYS, symbolName) ? TYPED_ARRAYS[symbolName] : undefined;
   if (typedArray) return { kind: 'array', container: typedArray, element: numberType };
   if (type.isTuple()) {
     const elements = type.getTupleElements().map((t) => irType(t, at));
