@@ -83,6 +83,7 @@ const rows: Row[] = [
   { construct: 'a write into a module-level constant', body: 'TABLE[0] = x;\n  return x;', expect: 'AD1145', before: 'const TABLE = [1, 2, 3];\n' },
   { construct: 'a write into a module-level constant through an alias', body: 'const row = TABLE[1]!;\n  row.push(x);\n  return x;', expect: 'AD1145', before: 'const TABLE = [[1], [2, 3]];\n' },
   { construct: 'Math member without a rule', body: 'return Math.clz32(x);', expect: 'AD1005' },
+  { construct: '__proto__: value in an object literal (sets the prototype)', body: 'const p = { __proto__: x, y: x };\n  return p.y;', expect: 'AD1133' },
   // supported
   { construct: 'debugger', body: 'debugger;\n  return x;', expect: 'supported' },
   { construct: 'type declarations in the body', body: 'type T = number;\n  interface I { a: T }\n  const i: I = { a: x };\n  return i.a;', expect: 'supported' },

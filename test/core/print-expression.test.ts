@@ -92,3 +92,20 @@ describe('a chain of 20,000 operators grouped to the left (a module constant cop
     expect(emitted === emitUnformatted(module) && emitted.includes(`const K = ${expectedText()};`)).toBe(true);
   });
 });
+
+describe('property names from the program', () => {
+  it.each([
+    ['{ x: 1, ["__proto__"]: 2, "a-b": 3, if: 4, __proto___2 }', { kind: 'object', properties: [{ key: 'x', value: num(1) }, { key: '__proto__', value: num(2) }, { key: 'a-b', value: num(3) }, { key: 'if', value: num(4) }, { key: '__proto___2', value: ref('__proto___2') }] } as const],
+    ['{ ["__proto__"]: __proto__ }', { kind: 'object', properties: [{ key: '__proto__', value: ref('__proto__') }] } as const],
+    ['x["a-b"]', { kind: 'member', object: x, property: 'a-b' } as const],
+    ['x.__proto__', { kind: 'member', object: x, property: '__proto__' } as const],
+  ])('prints %s', (expected, expression) => {
+    expect(printExpression(expression)).toBe(expected);
+  });
+
+  it('makes a __proto__ key an own property, not the prototype', () => {
+    const object = new Function(`return ${printExpression({ kind: 'object', properties: [{ key: '__proto__', value: num(2) }] })};`)() as Record<string, unknown>;
+    expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(object, '__proto__')?.value).toBe(2);
+  });
+});

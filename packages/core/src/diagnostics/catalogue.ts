@@ -247,6 +247,11 @@ export const catalogue = {
     message: "'{0}': assigning an array's length (which deletes elements, or adds holes) cannot be differentiated.",
     fix: 'Make a new array of the elements you keep: a.slice(0, n).',
   },
+  AD1133: {
+    category: 'error',
+    message: "'{0}': `__proto__: value` in an object literal sets the object's prototype; it makes no field.",
+    fix: 'Give the field another name, or write ["__proto__"]: value to make a field named __proto__.',
+  },
   AD1140: {
     category: 'error',
     message: "The function '{0}' {1}: Adjoint resolves each call to a function known where the call is written, so a function cannot be used as a value that way.",

@@ -2,6 +2,7 @@
  * The TypeScript spelling of IR types, as generated code declares them: parameters, variables,
  * tape reads, and the shadows of containers (whose booleans hold adjoints, numbers).
  */
+import { typeMemberKey } from './property-names.js';
 import type { Type } from './ssa.js';
 
 /** The TypeScript type of a shadow (Float32Array shadows are Float64Arrays). */
@@ -23,6 +24,6 @@ export function typeText(type: Type, shadow = false): string {
     case 'tuple':
       return `[${type.elements.map((t) => typeText(t, shadow)).join(', ')}]`;
     case 'object':
-      return `{ ${type.fields.map((f) => `${f.name}: ${typeText(f.type, shadow)}`).join('; ')} }`;
+      return `{ ${type.fields.map((f) => `${typeMemberKey(f.name)}: ${typeText(f.type, shadow)}`).join('; ')} }`;
   }
 }

@@ -64,24 +64,39 @@ function emptyArrayElement(node: import('ts-morph').ArrayLiteralExpression): Typ
   return type?.kind === 'array' ? type.element : numberType;
 }
 
-/** `{ x: a, y }`: an object whose fields are the properties, in order. */
+/** `{ x: a, y, 'a-b': c, ["__proto__"]: d }`: an object whose fields are the properties, in order. */
 export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph').ObjectLiteralExpression): ValueId {
   const fields: Array<{ name: string; type: Type }> = [];
   const elements: ValueId[] = [];
   for (const property of node.getProperties()) {
     let value: ValueId;
-    if (Node.isPropertyAssignment(property) && Node.isIdentifier(property.getNameNode())) {
+    let name: string | undefined;
+    if (Node.isPropertyAssignment(property) && (name = fieldName(property.getNameNode())) !== undefined) {
+      // `__proto__: v` (or "__proto__": v) sets the object's prototype: it makes no field
+      if (name === '__proto__' && !Node.isComputedPropertyName(property.getNameNode())) return ctx.error('AD1133', [snippet(property)], property);
       value = lowerExpression(ctx, property.getInitializerOrThrow());
     } else if (Node.isShorthandPropertyAssignment(property)) {
+      name = property.getName();
       value = lowerExpression(ctx, property.getNameNode());
     } else {
       const computed = Node.isPropertyAssignment(property) && Node.isComputedPropertyName(property.getNameNode());
       return ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : computed ? 'AD1118' : 'AD1119', [snippet(property)], property);
     }
-    fields.push({ name: property.getName(), type: ctx.builder.typeOf(value) });
+    fields.push({ name, type: ctx.builder.typeOf(value) });
     elements.push(value);
   }
   return alloc(ctx, node, { kind: 'object', fields }, { elements });
+}
+
+/** The field a property name makes: `x`, `'a-b'`, `["a-b"]` (a string known at compile time); undefined for a key computed at run time. */
+function fieldName(name: Node): string | undefined {
+  if (Node.isIdentifier(name)) return name.getText();
+  if (Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name)) return name.getLiteralValue();
+  if (Node.isComputedPropertyName(name)) {
+    const key = name.getExpression();
+    if (Node.isStringLiteral(key) || Node.isNoSubstitutionTemplateLiteral(key)) return key.getLiteralValue();
+  }
+  return undefined;
 }
 
 /** `new Float64Array(n)` (zeros), `new Float64Array(array)` (a copy); `new Int32Array(…)` alike. */

@@ -1,5 +1,6 @@
 /** Prints output-language expressions as TypeScript, with the parentheses precedence requires. */
 import type { BinaryOperator, Expr } from '../../ir/code.js';
+import { accessSuffix, literalKey } from '../../ir/property-names.js';
 
 /** JavaScript operator precedence (higher binds tighter). */
 const precedence: Record<BinaryOperator, number> = {
@@ -97,7 +98,7 @@ export function printExpression(e: Expr): string {
     case 'call':
       return `${e.callee}(${e.args.map(printExpression).join(', ')})`;
     case 'member':
-      return `${wrap(e.object, precedenceOf(e.object) < CALL || e.object.kind === 'num')}.${e.property}`;
+      return `${wrap(e.object, precedenceOf(e.object) < CALL || e.object.kind === 'num')}${accessSuffix(e.property)}`;
     case 'method':
       return `${wrap(e.object, precedenceOf(e.object) < CALL || e.object.kind === 'num')}.${e.method}(${e.args.map(printExpression).join(', ')})`;
     case 'index':
@@ -110,8 +111,11 @@ export function printExpression(e: Expr): string {
       return `(${e.params.join(', ')}) => ${wrap(e.body, e.body.kind === 'object')}`;
     case 'as':
       return `${wrap(e.expr, precedenceOf(e.expr) < CALL)} as ${e.type}`;
-    case 'object':
-      return `{ ${e.properties.map((p) => (p.value.kind === 'ref' && p.value.name === p.key ? p.key : `${p.key}: ${printExpression(p.value)}`)).join(', ')} }`;
+    case 'object': {
+      // shorthand `{ x }` where the value is the variable of the key's name (never for __proto__)
+      const shorthand = (p: { key: string; value: Expr }) => p.value.kind === 'ref' && p.value.name === p.key && literalKey(p.key) === p.key;
+      return `{ ${e.properties.map((p) => (shorthand(p) ? p.key : `${literalKey(p.key)}: ${printExpression(p.value)}`)).join(', ')} }`;
+    }
   }
 }
 
