@@ -36,7 +36,7 @@ describe('--dump-ir', () => {
       'scalar-arrays square',
       'inline f',
       'scalar-arrays f',
-      ...['shared-values', 'hoist-loads', 'forward-stores', 'snapshot-reads'].flatMap((pass) => [`${pass} f`, `${pass} square`]),
+      ...['shared-values', 'hoist-loads', 'forward-stores', 'snapshot-reads', 'parameter-layout'].flatMap((pass) => [`${pass} f`, `${pass} square`]),
     ]);
   });
 
@@ -58,6 +58,6 @@ describe('--dump-ir', () => {
   it('names the passes when given one that does not exist', async () => {
     const { code, stderr } = await dump(['--dump-ir=inlining', 'model.ts']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--dump-ir=inlining: there is no such pass. The passes are lower, inline, scalar-arrays, shared-values, hoist-loads, forward-stores, snapshot-reads.');
+    expect(stderr).toContain('--dump-ir=inlining: there is no such pass. The passes are lower, inline, scalar-arrays, shared-values, hoist-loads, forward-stores, snapshot-reads, parameter-layout.');
   });
 });

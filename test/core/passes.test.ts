@@ -33,7 +33,7 @@ function runPass(name: string, ir: string): string {
 
 describe('each optimisation pass, IR in and IR out', () => {
   it('covers every pass of PASSES', () => {
-    expect(PASSES.map((p) => p.name)).toEqual(['inline', 'scalar-arrays', 'shared-values', 'hoist-loads', 'forward-stores', 'snapshot-reads']);
+    expect(PASSES.map((p) => p.name)).toEqual(['inline', 'scalar-arrays', 'shared-values', 'hoist-loads', 'forward-stores', 'snapshot-reads', 'parameter-layout']);
   });
 
   it('inline: a call of a small function of the same file becomes a copy of its body', () => {
@@ -334,6 +334,51 @@ function f(%0 x: number[], %1 n: number) -> %64
   φ %63 result: number = %10, %62
   φ %64 s: number = %59, %2
   φ %65 k: number = %60, %2
+`);
+  });
+
+  it('parameter-layout: rows stored into a parameter record what they replace, a push onto one its length; a local is left alone', () => {
+    const output = runPass('parameter-layout', `
+function f(%0 M: number[][], %1 a: number[], %2 x: number) -> %21
+  %3: number = const 0
+  %4 t: number[] = load %0[%3] ; 3: M[0]
+  %6: number = const 1
+  %7: number[] = load %0[%6] ; 4: M[1]
+  store %0[%3] = %7 ; 4: M[0] = M[1]!
+  store %0[%6] = %4 ; 5: M[1] = t
+  %9: number = length %1
+  push %1 %2 at %9 ; 6: a.push(x)
+  %11: number[] = alloc [%2] ; 7: [x]
+  %12 local: number[][] = alloc [%11] ; 7: [[x]]
+  %14: number = prim * %2, %2 ; 8: x * x
+  %15: number[] = alloc [%14] ; 8: [x * x]
+  store %12[%3] = %15 ; 8: local[0] = [x * x]
+  %17: number[] = load %0[%3] ; 9: M[0]
+  %19: number = load %17[%3] ; 9: M[0]![0]
+  %20: number[] = load %12[%3] ; 9: local[0]
+  %21 result: number = prim + %19, %14 ; 9: M[0]![0]! + x * x
+`);
+    expect(output).toBe(`
+function f(%0 M: number[][], %1 a: number[], %2 x: number) -> %21
+  %3: number = const 0
+  %4 t: number[] = load %0[%3] ; 3: M[0]
+  %6: number = const 1
+  %7: number[] = load %0[%6] ; 4: M[1]
+  %22: number[] = load %0[%3] ; 4: M[0] = M[1]!
+  store %0[%3] = %7 previous %22 ; 4: M[0] = M[1]!
+  %23: number[] = load %0[%6] ; 5: M[1] = t
+  store %0[%6] = %4 previous %23 ; 5: M[1] = t
+  %9: number = length %1
+  push %1 %2 at %9 restoring length ; 6: a.push(x)
+  %11: number[] = alloc [%2] ; 7: [x]
+  %12 local: number[][] = alloc [%11] ; 7: [[x]]
+  %14: number = prim * %2, %2 ; 8: x * x
+  %15: number[] = alloc [%14] ; 8: [x * x]
+  store %12[%3] = %15 ; 8: local[0] = [x * x]
+  %17: number[] = load %0[%3] ; 9: M[0]
+  %19: number = load %17[%3] ; 9: M[0]![0]
+  %20: number[] = load %12[%3] ; 9: local[0]
+  %21 result: number = prim + %19, %14 ; 9: M[0]![0]! + x * x
 `);
   });
 });

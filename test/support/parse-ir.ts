@@ -101,12 +101,12 @@ class FunctionParser {
       return { kind: 'loop', carried, body, again: ref(end[1]!), trips, ...(checkpoint ? { checkpoint } : {}) };
     }
     if (code.startsWith('store ')) {
-      const m = /^store (%\d+)(?:\[(%\d+)\]|\.([\w$]+)) = (%\d+)$/.exec(code)!;
-      return { kind: 'store', container: ref(m[1]!), index: m[2] ? ref(m[2]) : m[3]!, value: ref(m[4]!), origin };
+      const m = /^store (%\d+)(?:\[(%\d+)\]|\.([\w$]+)) = (%\d+)(?: previous (%\d+))?$/.exec(code)!;
+      return { kind: 'store', container: ref(m[1]!), index: m[2] ? ref(m[2]) : m[3]!, value: ref(m[4]!), ...(m[5] ? { previous: ref(m[5]) } : {}), origin };
     }
     if (code.startsWith('push ')) {
-      const m = /^push (%\d+) (%\d+) at (%\d+)$/.exec(code)!;
-      return { kind: 'push', container: ref(m[1]!), value: ref(m[2]!), index: ref(m[3]!), origin };
+      const m = /^push (%\d+) (%\d+) at (%\d+)( restoring length)?$/.exec(code)!;
+      return { kind: 'push', container: ref(m[1]!), value: ref(m[2]!), index: ref(m[3]!), ...(m[4] ? { restoresLength: true } : {}), origin };
     }
     if (code.startsWith('call ')) return this.call(undefined, code, origin);
     const [definition, operation] = code.split(/ = (.*)/s) as [string, string];

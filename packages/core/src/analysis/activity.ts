@@ -143,6 +143,10 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
           // (its index is read by the reverse sweep only)
           if (emitted(instr)) [instr.container, instr.value].forEach(markUseful);
           break;
+        case 'store':
+          // (what the slot held before, `previous`, is read by the reverse sweep only)
+          if (emitted(instr)) [instr.container, instr.value, ...(typeof instr.index === 'string' ? [] : [instr.index])].forEach(markUseful);
+          break;
         default:
           if (emitted(instr)) operands(instr).forEach(markUseful);
           break;

@@ -106,7 +106,7 @@ class Printer {
       case 'load':
         return this.line(depth, `${this.definition(instr.result)} = load ${r(instr.container)}${index(instr.index)}`, instr, instr.origin);
       case 'store':
-        return this.line(depth, `store ${r(instr.container)}${index(instr.index)} = ${r(instr.value)}`, instr, instr.origin);
+        return this.line(depth, `store ${r(instr.container)}${index(instr.index)} = ${r(instr.value)}${instr.previous === undefined ? '' : ` previous ${r(instr.previous)}`}`, instr, instr.origin);
       case 'length':
         return this.line(depth, `${this.definition(instr.result)} = length ${r(instr.container)}`, instr);
       case 'alloc': {
@@ -118,7 +118,7 @@ class Printer {
         return this.line(depth, `${this.definition(instr.result)} = slice ${r(instr.container)}${bounds} offset ${r(instr.offset)} copied ${r(instr.copied)}`, instr, instr.origin);
       }
       case 'push':
-        return this.line(depth, `push ${r(instr.container)} ${r(instr.value)} at ${r(instr.index)}`, instr, instr.origin);
+        return this.line(depth, `push ${r(instr.container)} ${r(instr.value)} at ${r(instr.index)}${instr.restoresLength ? ' restoring length' : ''}`, instr, instr.origin);
       case 'copy':
         return this.line(depth, `${this.definition(instr.result)} = copy ${r(instr.container)}`, instr);
       case 'call': {

@@ -178,6 +178,12 @@ export interface StoreInstr {
   index: ValueId | string;
   value: ValueId;
   origin: SourceOrigin;
+  /**
+   * Set on a store of an array or object into a parameter's storage (3-optimize/parameter-layout.ts):
+   * what the slot held before, which the reverse sweep puts back into the shadow. Read by the
+   * differentiator only: it makes nothing useful.
+   */
+  previous?: ValueId;
 }
 
 /** `array.length`. */
@@ -224,6 +230,8 @@ export interface PushInstr {
   value: ValueId;
   index: ValueId;
   origin: SourceOrigin;
+  /** Set on a push onto a parameter's storage: the reverse sweep gives the shadow back its length `index`. */
+  restoresLength?: boolean;
 }
 
 /**

@@ -200,6 +200,7 @@ class Verifier {
         read(instr.container);
         if (typeof instr.index !== 'string') read(instr.index);
         if (instr.kind === 'store') read(instr.value);
+        if (instr.kind === 'store' && instr.previous !== undefined) read(instr.previous);
         const element = this.elementType(instr.container, instr.index);
         const moved = instr.kind === 'load' ? instr.result : instr.value;
         if (instr.kind === 'load') this.define(instr.result, visible, instr);

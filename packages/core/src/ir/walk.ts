@@ -139,6 +139,7 @@ export function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
       instr.container = f(instr.container);
       instr.index = index(instr.index);
       instr.value = f(instr.value);
+      if (instr.previous !== undefined) instr.previous = f(instr.previous);
       return;
     case 'length':
       instr.container = f(instr.container);

@@ -1,13 +1,15 @@
 /**
  * Phase 3: optimize. SSA-to-SSA passes that make the gradient cheaper without changing what any
  * function computes: fewer calls replayed in the reverse sweep, fewer containers and shadows,
- * fewer values on the tape. They run in the order of PASSES, the one list of them (the pipeline,
+ * fewer values on the tape; and, last, one that records what the reverse sweep needs to give
+ * parameters back their layout. They run in the order of PASSES, the one list of them (the pipeline,
  * `--dump-ir`, the compile-phase benchmark and the tests all read it).
  */
 import type { SsaFunction } from '../../ir/ssa.js';
 import { forwardStoredValues } from './forward-stores.js';
 import { hoistInvariantReads } from './hoist-loads.js';
 import { inlineSmallCallees } from './inline.js';
+import { recordParameterLayout } from './parameter-layout.js';
 import type { FunctionToOptimize, OptimizeOptions, Pass, PassContext, PassObserver } from './pass.js';
 import { replaceSmallArrays } from './scalar-arrays.js';
 import { shareRepeatedValues } from './shared-values.js';
@@ -51,10 +53,18 @@ export const PASSES: readonly Pass[] = [
   { name: 'forward-stores', run: forwardStoredValues },
   /**
    * Gives a loop nest that reads an array it does not write a copy taken before it
-   * (snapshot-reads.ts), so that the tape keeps one array instead of every read. Last: the reads
-   * forward-stores removed need no snapshot.
+   * (snapshot-reads.ts), so that the tape keeps one array instead of every read. After
+   * forward-stores: the reads it removed need no snapshot.
    */
   { name: 'snapshot-reads', run: snapshotRepeatedReads },
+  /**
+   * Records on each write that changes the layout of a parameter's storage (a row stored into a
+   * matrix, a push) what the reverse sweep needs to undo it on the shadow, so that the gradient
+   * comes back in the layout of the arguments (parameter-layout.ts). Not an optimisation, but an
+   * SSA-to-SSA pass all the same (it adds a load the primal code never emits). Last, so that it
+   * sees the writes of inlined callees, where they write into the caller's parameters.
+   */
+  { name: 'parameter-layout', run: recordParameterLayout },
 ];
 
 /**

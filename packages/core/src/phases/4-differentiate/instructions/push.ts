@@ -2,10 +2,10 @@
  * `push`: a.push(v), at index i (the length before the push).
  *
  *   forward   a.push(v); the shadow grows alike (with 0, or v's shadow for a row)
- *   reverse   d_v += d_a[i]
+ *   reverse   d_v += d_a[i]; a parameter's shadow: d_a.length = i (its length back)
  *   tangent   ȧ.push(v̇)
  */
-import { index, method, num, ref } from '../../../ir/build.js';
+import { index, member, method, num, ref } from '../../../ir/build.js';
 import type { Stmt } from '../../../ir/code.js';
 import type { PushInstr } from '../../../ir/ssa.js';
 import { tangentOrZero } from '../forward-mode/tangent-values.js';
@@ -26,9 +26,18 @@ export const pushRules: InstrRules<PushInstr> = {
 
   reverse(sweep, instr) {
     const { ctx, facts } = sweep;
-    if (!facts.activity.isActive(instr.container) || !facts.activity.isScalar(instr.value)) return [];
-    const statement = sweep.accumulate(instr.value, index(ctx.shadow(instr.container), ctx.primal(instr.index)), commentOf(instr.origin));
-    return statement ? [statement] : [];
+    if (!facts.activity.isActive(instr.container)) return [];
+    const comment = commentOf(instr.origin);
+    const statements: Stmt[] = [];
+    if (facts.activity.isScalar(instr.value)) {
+      const added = sweep.accumulate(instr.value, index(ctx.shadow(instr.container), ctx.primal(instr.index)), comment);
+      if (added) statements.push(added);
+    }
+    // a parameter's shadow gets back the length it had before the push (3-optimize/parameter-layout.ts)
+    if (instr.restoresLength) {
+      statements.push({ kind: 'assign', op: '=', target: member(ctx.shadow(instr.container), 'length'), value: ctx.primal(instr.index), comment });
+    }
+    return statements;
   },
 
   tangent({ ctx }, instr) {

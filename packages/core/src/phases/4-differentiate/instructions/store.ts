@@ -2,7 +2,8 @@
  * `store`: a[i] = v, in place.
  *
  *   forward   a[i] = v; the shadow takes v's shadow (a row stored), or grows with the array
- *   reverse   d_v += d_a[i]; d_a[i] = 0        (the overwritten element takes no more)
+ *   reverse   d_v += d_a[i]; d_a[i] = 0        (the overwritten element takes no more);
+ *             for a row stored into a parameter's storage, d_a[i] = d_previous (its layout back)
  *   tangent   ȧ[i] = v̇ (0 for a value that does not vary: the old tangent is overwritten too)
  */
 import { binary, num, ref } from '../../../ir/build.js';
@@ -32,9 +33,16 @@ export const storeRules: InstrRules<StoreInstr> = {
   },
 
   reverse(sweep, instr) {
-    // d_value += d_container[i]; d_container[i] = 0 (the overwritten element takes no more)
     const { ctx, facts } = sweep;
-    if (!facts.activity.isActive(instr.container) || !facts.activity.isScalar(instr.value)) return [];
+    if (!facts.activity.isActive(instr.container)) return [];
+    // an array or object stored into a parameter's storage: the shadow's slot gets back the shadow
+    // of what it held, so that the shadow ends in the caller's layout (3-optimize/parameter-layout.ts)
+    if (!facts.activity.isScalar(instr.value)) {
+      if (instr.previous === undefined) return [];
+      const slot = elementRead(ctx, ctx.shadow(instr.container), instr.index);
+      return [{ kind: 'assign', op: '=', target: slot, value: ctx.shadow(instr.previous), comment: commentOf(instr.origin) }];
+    }
+    // d_value += d_container[i]; d_container[i] = 0 (the overwritten element takes no more)
     const target = elementRead(ctx, ctx.shadow(instr.container), instr.index);
     // a typed array drops a store past its end: nothing of the value reached the result
     const mayBePast =
