@@ -99,6 +99,7 @@ describe('property names from the program', () => {
     ['{ ["__proto__"]: __proto__ }', { kind: 'object', properties: [{ key: '__proto__', value: ref('__proto__') }] } as const],
     ['x["a-b"]', { kind: 'member', object: x, property: 'a-b' } as const],
     ['x.__proto__', { kind: 'member', object: x, property: '__proto__' } as const],
+    ['"it\'s \\"q\\"\\n"', { kind: 'str', value: 'it\'s "q"\n' } as const],
   ])('prints %s', (expected, expression) => {
     expect(printExpression(expression)).toBe(expected);
   });

@@ -10,3 +10,4 @@ export { stopGradient } from './stop-gradient.js';
 export { Tape } from './tape.js';
 export { Revolve } from './revolve.js';
 export { tripCount } from './trip-count.js';
+export { distinctArguments } from './distinct-arguments.js';

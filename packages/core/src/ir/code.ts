@@ -11,6 +11,8 @@ export type BinaryOperator =
 export type Expr =
   | { kind: 'num'; value: number }
   | { kind: 'bool'; value: boolean }
+  /** A string literal, printed quoted (JSON.stringify). */
+  | { kind: 'str'; value: string }
   /** A variable; `source` says which primal value (or its shadow) it holds, for the tape. */
   | { kind: 'ref'; name: string; source?: { value: number; shadow: boolean } }
   /** `--x` decrements the variable x and reads it (the pop of a local tape). */
@@ -33,7 +35,8 @@ export type AssignTarget = Extract<Expr, { kind: 'ref' | 'index' | 'member' }>;
 export type Stmt =
   | { kind: 'declare'; declaration: 'const' | 'let'; name: string; type?: string; init?: Expr; comment?: string }
   | { kind: 'assign'; op: '=' | '+=' | '-='; target: AssignTarget; value: Expr; comment?: string }
-  | { kind: 'expr'; expr: Expr; comment?: string }
+  /** `role` marks the check at an export's entry that its arguments do not share storage (argument-aliasing.ts). */
+  | { kind: 'expr'; expr: Expr; comment?: string; role?: 'argument-check' }
   | { kind: 'if'; test: Expr; then: Stmt[]; else: Stmt[] }
   /** `{ body }`: a scope of its own, so that its declarations may reuse names declared around it. */
   | { kind: 'block'; body: Stmt[] }

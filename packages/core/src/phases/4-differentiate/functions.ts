@@ -23,6 +23,7 @@ import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { removeRestoredZeros } from './restored-zeros.js';
 import { accumulateInto, gradientOf, zeroShadow } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
+import { argumentAliasingCheck } from './argument-aliasing.js';
 
 const isContainerType = (fn: SsaFunction, v: number) => isContainer(fn.values[v]!.type);
 
@@ -182,6 +183,7 @@ export function splitContext(module: CompanionModule, ctx: DiffContext, plans: T
 export function exportedFunctions(module: CompanionModule, key: string, fn: ProgramFunction, options: { forward?: boolean } = {}): FunctionDecl[] {
   const ssa = fn.ssa;
   if (hasVectorOutput(ssa)) return vectorOutputExports(module, key, fn, options.forward ?? false);
+  const checkArguments = argumentAliasingCheck(module, ssa);
   const names = module.namer.child();
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
   const differentiable = ssa.params.filter((p) => p.differentiable);
@@ -210,6 +212,7 @@ export function exportedFunctions(module: CompanionModule, key: string, fn: Prog
     doc: `The value of \`${ssa.name}\` (${fn.sourceLabel}) and its gradient with respect to ${wrt}, from one forward and one reverse sweep (${backprop}).`,
     exported: true,
     body: [
+      ...checkArguments(params.map((p) => p.name)),
       ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param))) })),
       // ∂f/∂f = 1. With only number parameters, backprop's result is already { value, grad }.
       ...((shadows.length === 0

@@ -26,6 +26,7 @@ import type { FunctionDecl, RawDecl } from '../../ir/code.js';
 import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
 import { revolveClass } from './checkpoint-schedule.js';
 import { tripCountFunction } from './trip-count.js';
+import { distinctArgumentsFunction } from './argument-aliasing.js';
 import { withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { backpropName, forwardSweepName, reverseSweepName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -84,6 +85,8 @@ export class CompanionModule {
   private scheduleUsed = false;
   private tripCountUsed = false;
   private readonly tripCountName: string;
+  /** The helper that checks that arguments do not share storage, claimed when first used. */
+  private distinctArgumentsName: string | undefined;
 
   constructor(
     readonly namer: Namer,
@@ -134,6 +137,16 @@ export class CompanionModule {
     return this.tripCountName;
   }
 
+  /**
+   * The name of the function that checks that an export's arguments do not share storage
+   * (declared once in the companion). Claimed at the first request: ask before naming the locals of
+   * the function that calls it.
+   */
+  distinctArguments(): string {
+    this.distinctArgumentsName ??= this.namer.claim('distinctArguments');
+    return this.distinctArgumentsName;
+  }
+
   /** The module-level declarations of the tapes and runtime helpers that functions used. */
   declarations(): RawDecl[] {
     const declarations: RawDecl[] = [];
@@ -142,6 +155,7 @@ export class CompanionModule {
     if (this.scheduleUsed) declarations.push(...this.helper('Revolve', this.scheduleName, revolveClass));
     if (tapes && this.tapesUsed.containers) declarations.push(sharedContainersTape(tapes.containers));
     if (this.tripCountUsed) declarations.push(...this.helper('tripCount', this.tripCountName, tripCountFunction));
+    if (this.distinctArgumentsName) declarations.push(...this.helper('distinctArguments', this.distinctArgumentsName, distinctArgumentsFunction));
     return declarations;
   }
 

@@ -18,6 +18,7 @@ import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, zeroShadow } from './shadows.js';
 import { shadowTypeText } from '../../ir/type-text.js';
 import { forEachNumber, jacobianRowFunction } from './vector-exports.js';
+import { argumentAliasingCheck } from './argument-aliasing.js';
 
 
 /** hvp_f, hessian_f and the row helper of hessian_f, for a hessian-marked f whose grad_f's jvp is `jvpOfGrad`. */
@@ -29,6 +30,8 @@ export function secondOrderExports(module: CompanionModule, fn: ProgramFunction,
   const activity = module.analyses.activity(ssa);
   const writes = ssa.params.some((p) => isContainer(ssa.values[p.value]!.type) && activity.isWritten(p.value));
   const names = { hvp: exportNames.hvp(ssa.name), hessian: exportNames.hessian(ssa.name), row: exportNames.hessianRow(ssa.name) };
+  // (jvp_grad_f, differentiated again from the companion, has no check of its own)
+  const checkArguments = argumentAliasingCheck(module, ssa);
 
   const hvpNames = module.namer.child();
   const params = ssa.params.map((p) => ({ name: hvpNames.claim(p.name), type: p.typeText }));
@@ -46,7 +49,7 @@ export function secondOrderExports(module: CompanionModule, fn: ProgramFunction,
     ].join('\n'),
     exported: true,
     // d/dε ∇f(x + ε·v) at ε = 0 = H·v
-    body: [{ kind: 'return', value: member({ kind: 'call', callee: jvpOfGrad, args: [...params, ...directions].map((p) => ref(p.name)) }, 'tangent') }],
+    body: [...checkArguments(params.map((p) => p.name)), { kind: 'return', value: member({ kind: 'call', callee: jvpOfGrad, args: [...params, ...directions].map((p) => ref(p.name)) }, 'tangent') }],
   };
 
   const local = module.namer.child();
@@ -84,6 +87,8 @@ export function secondOrderExports(module: CompanionModule, fn: ProgramFunction,
     ].join('\n'),
     exported: true,
     body: [
+      // (each column is computed on copies, which share nothing: the arguments are checked here)
+      ...checkArguments(hessianParams.map((p) => p.name)),
       { kind: 'declare', declaration: 'const', name: hessian, type: 'number[][]', init: { kind: 'array', elements: [] } },
       { kind: 'declare', declaration: 'const', name: direction, type: gradType, init: zeroDirection },
       ...differentiable.flatMap((p) => forEachNumber(local, ssa.values[p.value]!.type, member(ref(direction), p.name), column)),

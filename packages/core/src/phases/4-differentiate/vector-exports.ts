@@ -22,6 +22,7 @@ import { exportNames, tangentName, type Namer } from '../../naming.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, gradientOf, zeroShadow } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
+import { argumentAliasingCheck } from './argument-aliasing.js';
 
 
 /** True when f returns numbers in a container: it gets vjp_f and jacobian_f instead of grad_f. */
@@ -83,6 +84,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
   };
 
   // valueAndVjp_f: backprop_f from d_result = outputAdjoint, into fresh shadows of the container parameters.
+  const checkArguments = argumentAliasingCheck(module, ssa);
   const vjpNames = module.namer.child();
   const params = ssa.params.map((p) => ({ name: vjpNames.claim(p.name), type: p.typeText }));
   const outputAdjoint = { name: vjpNames.claim('outputAdjoint'), type: shadowTypeText(resultType) };
@@ -118,6 +120,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     ].join('\n'),
     exported: true,
     body: [
+      ...checkArguments(params.map((p) => p.name)),
       ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, ref(params[ssa.params.indexOf(s.param)]!.name)) })),
       { kind: 'declare', declaration: 'const', name: backpropagated, init: backpropCall, comment: 'd value = outputAdjoint' },
       { kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: valueAs(member(ref(backpropagated), 'value')) }, { key: 'grad', value: gradient }] } },
@@ -141,7 +144,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
   return [
     valueAndVjp,
     vjp,
-    jacobianFunction(module, key, fn, resultType, names, wrt, writesArguments),
+    jacobianFunction(module, key, fn, resultType, names, wrt, writesArguments, checkArguments),
     jacobianRowFunction(module, ssa, names.jacobianRow, gradType),
     ...(names.jacobianColumn ? [jacobianColumnFunction(module, ssa, resultType, names.jacobianColumn)] : []),
   ];
@@ -163,6 +166,7 @@ function jacobianFunction(
   names: { vjp: string; jacobianRow: string; jacobian: string; jvp?: string; jacobianColumn?: string },
   wrt: string,
   writesArguments: boolean,
+  checkArguments: (names: string[]) => Stmt[],
 ): FunctionDecl {
   const ssa = fn.ssa;
   const local = module.namer.child();
@@ -222,6 +226,8 @@ function jacobianFunction(
     ].join('\n'),
     exported: true,
     body: [
+      // (each row or column is computed on copies, which share nothing: the arguments are checked here)
+      ...checkArguments(params.map((p) => p.name)),
       ...computeValue,
       { kind: 'declare', declaration: 'const', name: jacobian, type: 'number[][]', init: { kind: 'array', elements: [] } },
       ...body,

@@ -77,6 +77,8 @@ export function printExpression(e: Expr): string {
       return printNumber(e.value);
     case 'bool':
       return String(e.value);
+    case 'str':
+      return JSON.stringify(e.value);
     case 'ref':
       return e.name;
     case 'unary': {

@@ -12,6 +12,7 @@ import { removeDeadDeclarations } from '../dead-code.js';
 import type { ProgramFunction } from '../module.js';
 import { copyOf, zeroShadow } from '../shadows.js';
 import { shadowTypeText, typeText } from '../../../ir/type-text.js';
+import { argumentAliasingCheck } from '../argument-aliasing.js';
 import { TangentContext } from './context.js';
 import type { TangentModule } from './module.js';
 import { TangentSweepOf } from './sweep.js';
@@ -91,6 +92,7 @@ function splitContext(ctx: TangentContext, ssa: SsaFunction): SplitContext {
  */
 export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunction, name = exportNames.jvp(fn.ssa.name)): FunctionDecl {
   const ssa = fn.ssa;
+  const checkArguments = argumentAliasingCheck(module.companion, ssa);
   const names = module.namer.child();
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
   const differentiable = ssa.params.filter((p) => p.differentiable);
@@ -113,6 +115,6 @@ export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunct
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it (not into the tangents).`] : []),
     ].join('\n'),
     exported: true,
-    body: [{ kind: 'return', value: call }],
+    body: [...checkArguments(params.map((p) => p.name)), { kind: 'return', value: call }],
   };
 }
