@@ -106,6 +106,8 @@ const rows: Row[] = [
   { construct: 'a higher-order helper (specialised)', body: 'return integrate((t) => Math.sin(t * x), 0, 1, 10) + integrate(Math.exp, 0, x, 4);', expect: 'supported', before: 'function integrate(f: (t: number) => number, a: number, b: number, n: number): number {\n  const h = (b - a) / n;\n  let s = 0;\n  for (let i = 0; i < n; i++) s += f(a + (i + 0.5) * h);\n  return s * h;\n}\n' },
   { construct: 'module-level const arrays, tuples, objects, frozen tables', body: 'return C[1]! * x + PAIR[0] * P.b + F[1]![0]!;', expect: 'supported', before: 'const C = [676.52, -1259.14, 771.32];\nconst PAIR = [1.5, -2] as const;\nconst P = { a: 1, b: 2 } as const;\nconst F = Object.freeze([[1, 0], [0, 1]]);\n' },
   { construct: 'comma operator', body: 'let y = 0;\n  return (y = x * 2), y + 1;', expect: 'supported' },
+  { construct: 'a missing element tested with == null or !== undefined', body: 'const e = v[3];\n  return e == null || v[2] !== undefined ? x : e * x;', expect: 'supported' },
+  { construct: '=== null (nothing is null here)', body: 'return v[3] === null ? x : 0;', expect: 'AD1114' },
 ];
 
 describe.each(rows)('$construct', ({ body, expect: expected, before }) => {

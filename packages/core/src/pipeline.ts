@@ -17,13 +17,13 @@ import type { CodeModule } from './ir/code.js';
 import { withPattern, type SsaFunction } from './ir/ssa.js';
 import { printFunction } from './ir/print.js';
 import { verifyAfterPasses } from './ir/verify.js';
-import { exportNames, type Namer } from './naming.js';
+import type { Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile, type ParsedProgram } from './phases/1-parse/index.js';
 import { declarationOf, differentiatedPattern, lowerProgram, reachableFrom, reaching, type FunctionEntry, type LoweredProgram, type LoweredRoot } from './phases/2-lower/program.js';
 import { optimize, PASSES, type FunctionToOptimize, type PassObserver } from './phases/3-optimize/index.js';
 import { differentiate, type Differentiated } from './phases/4-differentiate/differentiate.js';
-import { secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
+import { exportDifferentiatedAgain, secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
 import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
 import { withoutArgumentChecks } from './phases/4-differentiate/argument-aliasing.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
@@ -266,6 +266,7 @@ function compileFile(
     analyses,
     localTapes: roots.some(({ marked }) => marked.options.hessian),
     zeroGradients: !secondStage,
+    storesThroughCalls: !secondStage,
     reaching: (keys) => reaching(lowered, keys),
   });
   diagnostics.push(...checked.diagnostics);
@@ -332,7 +333,7 @@ function differentiateEach(
 
 /**
  * Adds hvp_f and hessian_f for the hessian-marked roots to the companion, and the forward mode
- * over its grad_f that they call; the errors when that fails (then there is no companion).
+ * over its grad_f (vjp_f for a vector output) that they call; the errors when that fails (then there is no companion).
  */
 function addSecondOrder(
   module: CodeModule,
@@ -344,16 +345,22 @@ function addSecondOrder(
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
 ): Diagnostic[] {
-  const programs = hessians.map((root) => ({
-    name: root.marked.name,
-    program: { ssa: withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root)), globalName: firstStage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) },
-  }));
+  const programs = hessians.map((root) => {
+    const ssa = withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root));
+    // grad_f, or vjp_f for a vector output, is differentiated again
+    return { key: root.entry.key, name: root.marked.name, exported: exportDifferentiatedAgain(ssa), program: { ssa, globalName: firstStage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) } };
+  });
   const wrt = (fn: SsaFunction) => fn.params.filter((p) => p.differentiable).map((p) => p.name);
-  const again = differentiateAgain(parsed, companionPath, module, firstStage.names, programs.map(({ name, program }) => ({ name, wrt: wrt(program.ssa), jvpOfGrad: firstStage.jvpOfGrad.get(name)! })), options, readSource);
+  const again = differentiateAgain(parsed, companionPath, module, firstStage.names, programs.map(({ name, exported, program }) => ({ name, exported, wrt: wrt(program.ssa), jvpOfGrad: firstStage.jvpOfGrad.get(name)! })), options, readSource);
   if (!again.module) return again.diagnostics;
   module.imports.push(...again.module.imports);
   module.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
-  for (const { name, program } of programs) module.items.push(...secondOrderExports(firstStage.companion, program, firstStage.jvpOfGrad.get(name)!));
+  const companion = firstStage.companion;
+  const generated = companion.functions.length;
+  for (const { key, name, program } of programs) module.items.push(...secondOrderExports(companion, key, program, firstStage.jvpOfGrad.get(name)!));
+  // (and the functions they call that were not generated yet: a primal copy, a loop-built shadow)
+  companion.generatePending();
+  module.items.push(...companion.functions.slice(generated));
   return [];
 }
 
@@ -379,21 +386,23 @@ function verifyIrByDefault(): boolean {
 }
 
 /**
- * Second order by differentiating the companion again: its text, with each grad_f of `names` marked
- * `@differentiable(forward, wrt: …)` (the parameters f is differentiated in), is compiled as a
- * module beside the source; its jvp_grad_f is forward mode over reverse mode. The companion of a
- * hessian-marked function keeps its tapes local, so Adjoint accepts it (tape.ts).
+ * Second order by differentiating the companion again: its text, with each export of `functions`
+ * (grad_f, or vjp_f) marked `@differentiable(forward, wrt: …)` (the parameters f is differentiated
+ * in), is compiled as a module beside the source; its jvp_grad_f (jvp_vjp_f) is forward mode over
+ * reverse mode. The companion of a hessian-marked function keeps its tapes local, so Adjoint
+ * accepts it (tape.ts).
  */
 function differentiateAgain(
   parsed: ParsedFile,
   companionPath: string,
   firstStage: CodeModule,
   firstStageNames: Namer,
-  functions: Array<{ name: string; wrt: string[]; jvpOfGrad: string }>,
+  /** f's name, its export differentiated again (grad_f or vjp_f), the parameters it is differentiated in, and the name of that export's jvp. */
+  functions: Array<{ name: string; exported: string; wrt: string[]; jvpOfGrad: string }>,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
 ): { module?: CodeModule; diagnostics: Diagnostic[] } {
-  const gradNames = new Map(functions.map((fn) => [exportNames.grad(fn.name), fn]));
+  const gradNames = new Map(functions.map((fn) => [fn.exported, fn]));
   const marked: CodeModule = {
     header: '',
     imports: firstStage.imports,
@@ -408,13 +417,15 @@ function differentiateAgain(
   const program = parseProgram([{ path: companionPath, text: emitUnformatted(marked), companionPath }], readSource);
   // the second stage's names are chosen apart from every name the first stage took (its
   // functions, imports, constants, tapes, and those it only reserved), but for the jvps it makes
-  const jvpNames = new Map(functions.map((fn) => [exportNames.grad(fn.name), fn.jvpOfGrad]));
+  const jvpNames = new Map(functions.map((fn) => [fn.exported, fn.jvpOfGrad]));
   const reserved = [...firstStageNames.names()].filter((name) => !functions.some((fn) => fn.jvpOfGrad === name));
   const second = compileFile(program, program.inputs[0]!, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved, jvpNames });
   // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
   const errors = second.diagnostics.filter((d) => d.category === 'error');
-  if (errors.length > 0 || !second.module) {
-    const detail = errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ');
+  // so is a module without the jvp of every export marked (never a companion calling a missing function)
+  const missing = functions.filter((fn) => !second.module?.items.some((item) => item.kind === 'function' && item.name === fn.jvpOfGrad));
+  if (errors.length > 0 || missing.length > 0) {
+    const detail = errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ') || `no ${missing.map((fn) => fn.jvpOfGrad).join(', ')}`;
     const first = parsed.functions.find((fn) => fn.name === functions[0]?.name);
     return { diagnostics: [createDiagnostic('AD9001', [functions.map((fn) => fn.name).join(', '), `the companion could not be differentiated again: ${detail}`], first && locationOf(first.node, parsed.path))] };
   }

@@ -41,9 +41,16 @@ export class AliasClasses {
           for (const c of instr.carried) join(c.init, c.param, c.next, c.result);
           break;
         case 'call': {
-          // a callee that stores containers into containers may make its arguments share storage
+          // a callee may make its arguments and its result share storage (storing one into
+          // another, returning one): those its own alias classes put together
           const summary = summaries(instr.callee) ?? assumeEverything(instr.args.length);
-          if (summary.storesContainers) join(...instr.args, ...(instr.result === undefined ? [] : [instr.result]));
+          const endpoints = [...instr.args, instr.result];
+          const groups = new Map<number, ValueId[]>();
+          endpoints.forEach((v, j) => {
+            const group = summary.sharedStorage[j === instr.args.length ? summary.sharedStorage.length - 1 : j];
+            if (v !== undefined && group !== undefined) groups.set(group, [...(groups.get(group) ?? []), v]);
+          });
+          for (const values of groups.values()) join(...values);
           break;
         }
         default:

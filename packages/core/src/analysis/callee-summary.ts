@@ -12,6 +12,11 @@ export interface CalleeSummary {
   storesContainers: boolean;
   /** whenVaried[i]: when argument i varies, whether the result may, and which container parameters' contents may. */
   whenVaried: Array<{ result: boolean; params: boolean[] }>;
+  /**
+   * Which of its container parameters, and its result (last), may share storage once it returns:
+   * equal numbers for those that may (its alias classes, aliases.ts), undefined for numbers.
+   */
+  sharedStorage: Array<number | undefined>;
 }
 
 /** Summaries by callee key. A callee not (yet) summarised is assumed to do all of these. */
@@ -26,5 +31,6 @@ export function assumeEverything(arity: number): CalleeSummary {
     resultCanVary: true,
     storesContainers: true,
     whenVaried: all.map(() => ({ result: true, params: all })),
+    sharedStorage: new Array<number>(arity + 1).fill(0),
   };
 }

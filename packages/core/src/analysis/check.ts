@@ -29,6 +29,11 @@ export interface CheckInput {
   reaching: (keys: ReadonlySet<string>) => ReadonlySet<string>;
   /** Report the parameters whose gradient is always zero (not for a companion differentiated again). */
   zeroGradients: boolean;
+  /**
+   * Report arrays and objects stored into arguments through a call (AD2041): a reverse-mode limit,
+   * so not for a companion differentiated again, which gets forward mode only.
+   */
+  storesThroughCalls: boolean;
 }
 
 export interface CheckResult {
@@ -37,7 +42,7 @@ export interface CheckResult {
   failed: Set<string>;
 }
 
-export function check({ roots, entries, optimized, analyses, localTapes, zeroGradients, reaching }: CheckInput): CheckResult {
+export function check({ roots, entries, optimized, analyses, localTapes, zeroGradients, storesThroughCalls, reaching }: CheckInput): CheckResult {
   const failed = new Set<string>();
   const errors = (entry: FunctionEntry, found: Diagnostic[]) => {
     if (found.length > 0) failed.add(entry.key);
@@ -46,7 +51,7 @@ export function check({ roots, entries, optimized, analyses, localTapes, zeroGra
   const called = new Set(entries.flatMap((e) => calledKeys(e.ssa!.body)));
   const diagnostics = [
     ...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => errors(entry, resultAliasErrors(entry, analyses))),
-    ...entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses))),
+    ...(storesThroughCalls ? entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses))) : []),
     ...entries.flatMap((entry) => errors(entry, checkpointErrors(entry.ssa!, analyses.summaries))),
   ];
   if (localTapes) diagnostics.push(...entries.filter((entry) => !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));

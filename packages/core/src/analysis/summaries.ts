@@ -2,7 +2,8 @@
  * What a caller needs to know of a callee without looking inside it: which container parameters
  * it may write into, and which it may push onto (their shadows must grow alike), whether its result can depend on its arguments at all (a function that only
  * counts or compares returns a piecewise-constant result: it contributes no gradient), and whether
- * it may store one container into another (then its container arguments may share storage).
+ * it may store one container into another where a caller can see it (then its container arguments
+ * and its result may share storage, as its own alias classes say).
  * And, per argument, what a varied value passed there reaches: the result, and the contents of the
  * container parameters written from it (varied.ts), so that an index array a callee writes is not
  * made varied by the matrix passed beside it.
@@ -23,7 +24,7 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
   const summaries = new Map<string, CalleeSummary>();
   for (const [key, fn] of functions) {
     const none = fn.params.map(() => false);
-    summaries.set(key, { writesParam: none, growsParam: none, storesIntoParam: none, resultCanVary: false, storesContainers: false, whenVaried: none.map(() => ({ result: false, params: none })) });
+    summaries.set(key, { writesParam: none, growsParam: none, storesIntoParam: none, resultCanVary: false, storesContainers: false, whenVaried: none.map(() => ({ result: false, params: none })), sharedStorage: [...fn.params.keys(), fn.params.length] });
   }
   const lookup: CalleeSummaries = (key) => summaries.get(key) ?? assumeEverything(arityOf(key));
   for (let changed = true; changed; ) {
@@ -35,12 +36,19 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
       const grownClasses = new Set<ValueId>();
       const storedIntoClasses = new Set<ValueId>();
       let storesContainers = false;
+      // what a caller can reach: the parameters' storage and the result's
+      const reachable = new Set(
+        [...fn.params.map((p) => p.value), ...(fn.result === undefined ? [] : [fn.result])]
+          .filter((v) => isContainer(fn.values[v]!.type))
+          .map((v) => classes.find(v)),
+      );
       forEachInstr(fn.body, (instr) => {
         if (instr.kind === 'store' || instr.kind === 'push') {
           writtenClasses.add(classes.find(instr.container));
           if (instr.kind === 'push') grownClasses.add(classes.find(instr.container));
           if (isContainer(fn.values[instr.value]!.type)) {
-            storesContainers = true;
+            // (an array stored into storage of the function's own, a tape of arrays, is not seen by callers)
+            if (reachable.has(classes.find(instr.container))) storesContainers = true;
             storedIntoClasses.add(classes.find(instr.container));
           }
         }
@@ -49,19 +57,24 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
           instr.args.forEach((arg, j) => callee.writesParam[j] && writtenClasses.add(classes.find(arg)));
           instr.args.forEach((arg, j) => callee.growsParam[j] && grownClasses.add(classes.find(arg)));
           instr.args.forEach((arg, j) => callee.storesIntoParam[j] && storedIntoClasses.add(classes.find(arg)));
-          if (callee.storesContainers) storesContainers = true;
+          const reaches = [...instr.args, ...(instr.result === undefined ? [] : [instr.result])].some(
+            (v) => isContainer(fn.values[v]!.type) && reachable.has(classes.find(v)),
+          );
+          if (callee.storesContainers && reaches) storesContainers = true;
         }
       });
       const writesParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && writtenClasses.has(classes.find(p.value)));
       const growsParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && grownClasses.has(classes.find(p.value)));
       const storesIntoParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && storedIntoClasses.has(classes.find(p.value)));
+      const sharedStorage = sharedStorageOf(fn, classes);
       if (
         writesParam.some((w, j) => w !== summary.writesParam[j]) ||
         growsParam.some((g, j) => g !== summary.growsParam[j]) ||
         storesIntoParam.some((g, j) => g !== summary.storesIntoParam[j]) ||
-        storesContainers !== summary.storesContainers
+        storesContainers !== summary.storesContainers ||
+        sharedStorage.some((g, j) => g !== summary.sharedStorage[j])
       ) {
-        summaries.set(key, { ...summary, writesParam, growsParam, storesIntoParam, storesContainers });
+        summaries.set(key, { ...summary, writesParam, growsParam, storesIntoParam, storesContainers, sharedStorage });
         changed = true;
       }
     }
@@ -83,4 +96,11 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
     }
   }
   return summaries;
+}
+
+/** The parameters and result (last) by alias class: each container the index of the first in its class. */
+function sharedStorageOf(fn: SsaFunction, classes: AliasClasses): Array<number | undefined> {
+  const endpoints = [...fn.params.map((p) => p.value), fn.result];
+  const classOf = endpoints.map((v) => (v !== undefined && isContainer(fn.values[v]!.type) ? classes.find(v) : undefined));
+  return classOf.map((c) => (c === undefined ? undefined : classOf.indexOf(c)));
 }

@@ -213,7 +213,7 @@ function lowerIncrement(ctx: LoweringContext, node: Node, operand: Expression, o
  * sum of 20,000 terms nests 20,000 deep (phases/1-parse/nesting.ts).
  */
 function lowerBinary(ctx: LoweringContext, node: import('ts-morph').BinaryExpression): ValueId {
-  if (!isChainLink(node)) return lowerAssignment(ctx, node);
+  if (!isChainLink(node)) return testForMissing(ctx, node) ?? lowerAssignment(ctx, node);
   const links = [node];
   for (let left = node.getLeft(); isChainLink(left); left = left.getLeft()) links.push(left);
   let value = lowerExpression(ctx, links.at(-1)!.getLeft());
@@ -232,7 +232,8 @@ const chainOperators = new Set<SyntaxKind>([
 ]);
 
 function isChainLink(node: Node): node is import('ts-morph').BinaryExpression {
-  return Node.isBinaryExpression(node) && chainOperators.has(node.getOperatorToken().getKind());
+  // (a test for a missing element, `v == null`, is lowered on its own: testForMissing)
+  return Node.isBinaryExpression(node) && chainOperators.has(node.getOperatorToken().getKind()) && missingTested(node) === undefined;
 }
 
 /** One link of a chain: its operator applied to `a`, the value of its left operand, and its right operand. */
@@ -284,6 +285,34 @@ function lowerAssignment(ctx: LoweringContext, node: import('ts-morph').BinaryEx
     return value;
   }
   return ctx.unsupportedOperator(operator, node.getOperatorToken());
+}
+
+/** The operand `v` of a test for a missing element (`v == null`, `v !== undefined`, …); undefined for any other expression. */
+function missingTested(node: import('ts-morph').BinaryExpression): Expression | undefined {
+  const operator = node.getOperatorToken().getKind();
+  const isNull = (e: Expression) => Node.isNullLiteral(e);
+  const isUndefined = (e: Expression) => Node.isIdentifier(e) && e.getText() === 'undefined' && isBuiltIn(e);
+  const [left, right] = [node.getLeft(), node.getRight()];
+  const loose = operator === SyntaxKind.EqualsEqualsToken || operator === SyntaxKind.ExclamationEqualsToken;
+  const strict = operator === SyntaxKind.EqualsEqualsEqualsToken || operator === SyntaxKind.ExclamationEqualsEqualsToken;
+  if (!loose && !strict) return undefined;
+  const absent = (e: Expression) => (loose && (isNull(e) || isUndefined(e))) || (strict && isUndefined(e));
+  return absent(right) ? left : absent(left) ? right : undefined;
+}
+
+/**
+ * `v == null`, `v != null`, `v === undefined`, `v !== undefined` (either way round): whether an
+ * element read found nothing (past the end, a hole), as `??` tests it. Nothing else is null or
+ * undefined in a differentiable function, so `=== undefined` and `== null` mean the same. Other
+ * comparisons with null or undefined: undefined here (rejected as reads of null or undefined).
+ */
+function testForMissing(ctx: LoweringContext, node: import('ts-morph').BinaryExpression): ValueId | undefined {
+  const operator = node.getOperatorToken().getKind();
+  const tested = missingTested(node);
+  if (!tested) return undefined;
+  const missing = ctx.builder.prim('nullish', [lowerExpression(ctx, tested)], ctx.origin(node), booleanType);
+  const negated = operator === SyntaxKind.ExclamationEqualsToken || operator === SyntaxKind.ExclamationEqualsEqualsToken;
+  return negated ? ctx.builder.prim('!', [missing], ctx.origin(node), booleanType) : missing;
 }
 
 function destructure(ctx: LoweringContext, pattern: Expression, value: ValueId): void {

@@ -76,7 +76,10 @@ export function differentiate(input: DifferentiateInput): Differentiated {
   // a global function keeps its name in the companion, which nothing else may take; one named
   // like an export leaves the file without a companion (neither name can change)
   const globalClashes = input.forwardOnly ? [] : claimGlobalCallees(entries, resolver, moduleNamer);
-  const jvpOfGrad = new Map(roots.filter(({ marked }) => marked.options.hessian).map(({ marked }) => [marked.name, moduleNamer.claim(exportNames.jvp(exportNames.grad(marked.name)))]));
+  // the jvp of the export a hessian-marked function's second stage differentiates again: grad_f, or vjp_f for a vector output
+  const jvpOfGrad = new Map(
+    roots.filter(({ marked }) => marked.options.hessian).map(({ marked, entry }) => [marked.name, moduleNamer.claim(exportNames.jvp(hasVectorOutput(entry.ssa!) ? exportNames.vjp(marked.name) : exportNames.grad(marked.name)))]),
+  );
   const constants = copiedConstants(entries, resolver, moduleNamer, (file) => input.importPath({ path: file.path }));
   const entryByKey = new Map(entries.map((e) => [e.key, e]));
   const programFunction = (key: string): ProgramFunction | undefined => {

@@ -67,7 +67,7 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   // for the adjoints passing through it: a local one, whose contents are not returned
   const localShadows: Stmt[] = ssa.params
     .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
-    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.names.shadowName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
+    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.names.shadowName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value)), module.nestedArrays) }));
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
   const dResult = result === undefined ? undefined : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
@@ -213,7 +213,7 @@ export function exportedFunctions(module: CompanionModule, key: string, fn: Prog
     exported: true,
     body: [
       ...checkArguments(params.map((p) => p.name)),
-      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param))) })),
+      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param)), module.nestedArrays) })),
       // ∂f/∂f = 1. With only number parameters, backprop's result is already { value, grad }.
       ...((shadows.length === 0
         ? [{ kind: 'return', value: backpropCall }]

@@ -27,6 +27,8 @@ import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from 
 import { revolveClass } from './checkpoint-schedule.js';
 import { tripCountFunction } from './trip-count.js';
 import { distinctArgumentsFunction } from './argument-aliasing.js';
+import { LoopShadows } from './loop-shadows.js';
+import type { NestedArrays } from './shadows.js';
 import { withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { backpropName, forwardSweepName, reverseSweepName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -88,6 +90,9 @@ export class CompanionModule {
   /** The helper that checks that arguments do not share storage, claimed when first used. */
   private distinctArgumentsName: string | undefined;
 
+  /** Builds the shadows and copies of nested arrays: by loops in a companion with local tapes (differentiated again). */
+  readonly nestedArrays: NestedArrays | undefined;
+
   constructor(
     readonly namer: Namer,
     /** The program's analyses (memoised): summaries of its functions, activity of each. */
@@ -110,6 +115,7 @@ export class CompanionModule {
     this.recursive = new RecursiveFunctions((key) => this.program.function(key), analyses, () => this.keys);
     this.scheduleName = namer.claim('Revolve');
     this.tripCountName = namer.claim('tripCount');
+    this.nestedArrays = tapeStyle === 'local' ? new LoopShadows(namer, (helper) => this.add([helper])) : undefined;
   }
 
   /** What each function of the program does to its arguments, by key. */

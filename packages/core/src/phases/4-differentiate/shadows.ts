@@ -7,8 +7,18 @@ import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { Namer } from '../../naming.js';
 import type { Type } from '../../ir/ssa.js';
 
+/**
+ * Who builds the shadows and copies of arrays of arrays or objects: `primal.map((element) => …)`
+ * by default; in a companion that is differentiated again (whose subset has no callbacks), calls
+ * of helpers written with loops (loop-shadows.ts), named by the type of the array.
+ */
+export interface NestedArrays {
+  zerosLike(type: Type): string;
+  copy(type: Type): string;
+}
+
 /** A new shadow of zeros shaped like `primal` (an expression of type `type`). */
-export function zeroShadow(type: Type, primal: Expr): Expr {
+export function zeroShadow(type: Type, primal: Expr, nested?: NestedArrays): Expr {
   switch (type.kind) {
     case 'number':
     case 'boolean':
@@ -18,12 +28,13 @@ export function zeroShadow(type: Type, primal: Expr): Expr {
       if (type.element.kind === 'number' || type.element.kind === 'boolean') {
         return method({ kind: 'new', callee: 'Array', args: [member(primal, 'length')] }, 'fill', [num(0)]);
       }
+      if (nested) return { kind: 'call', callee: nested.zerosLike(type), args: [primal] };
       return method(primal, 'map', [{ kind: 'arrow', params: ['element'], body: zeroShadow(type.element, ref('element')) }]);
     }
     case 'tuple':
-      return { kind: 'array', elements: type.elements.map((t, i) => zeroShadow(t, index(primal, num(i)))) };
+      return { kind: 'array', elements: type.elements.map((t, i) => zeroShadow(t, index(primal, num(i)), nested)) };
     case 'object':
-      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: zeroShadow(f.type, member(primal, f.name)) })) };
+      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: zeroShadow(f.type, member(primal, f.name), nested) })) };
   }
 }
 
@@ -38,18 +49,19 @@ export function gradientOf(type: Type, shadow: Expr): Expr {
 }
 
 /** A deep copy of a container: what a call's argument held when the call was made. */
-export function copyOf(type: Type, primal: Expr): Expr {
+export function copyOf(type: Type, primal: Expr, nested?: NestedArrays): Expr {
   switch (type.kind) {
     case 'number':
     case 'boolean':
       return primal;
     case 'array':
       if (type.element.kind === 'number' || type.element.kind === 'boolean') return method(primal, 'slice', []);
+      if (nested) return { kind: 'call', callee: nested.copy(type), args: [primal] };
       return method(primal, 'map', [{ kind: 'arrow', params: ['element'], body: copyOf(type.element, ref('element')) }]);
     case 'tuple':
-      return { kind: 'array', elements: type.elements.map((t, i) => copyOf(t, index(primal, num(i)))) };
+      return { kind: 'array', elements: type.elements.map((t, i) => copyOf(t, index(primal, num(i)), nested)) };
     case 'object':
-      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: copyOf(f.type, member(primal, f.name)) })) };
+      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: copyOf(f.type, member(primal, f.name), nested) })) };
   }
 }
 

@@ -121,7 +121,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     exported: true,
     body: [
       ...checkArguments(params.map((p) => p.name)),
-      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, ref(params[ssa.params.indexOf(s.param)]!.name)) })),
+      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, ref(params[ssa.params.indexOf(s.param)]!.name), module.nestedArrays) })),
       { kind: 'declare', declaration: 'const', name: backpropagated, init: backpropCall, comment: 'd value = outputAdjoint' },
       { kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: valueAs(member(ref(backpropagated), 'value')) }, { key: 'grad', value: gradient }] } },
     ],

@@ -34,7 +34,7 @@ export const callRules: InstrRules<CallInstr> = {
     const statements = [declare(names.name(instr.result), call), ...grown];
     // a container returned by the callee gets a shadow of zeros, which the caller's reverse fills
     if (sweep.hasShadow(instr.result)) {
-      statements.push(declare(names.shadowName(instr.result), zeroShadow(sweep.facts.typeOf(instr.result), ref(names.name(instr.result)))));
+      statements.push(declare(names.shadowName(instr.result), zeroShadow(sweep.facts.typeOf(instr.result), ref(names.name(instr.result)), module.nestedArrays)));
     }
     return statements;
   },
@@ -64,7 +64,7 @@ export const callRules: InstrRules<CallInstr> = {
               ? (ctx.adjoints.get(result) ?? num(0))
               : activity.isActive(result)
                 ? ctx.shadow(result)
-                : zeroShadow(facts.typeOf(result), ctx.primal(result)),
+                : zeroShadow(facts.typeOf(result), ctx.primal(result), module.nestedArrays),
           ];
     const adjointsName = ctx.namer.claim(`d_${callee.name}`);
     const adjoints = ref(adjointsName);
@@ -169,7 +169,7 @@ function shadowsGrownBy(sweep: ForwardSweep, instr: CallInstr): Stmt[] {
           },
           {
             kind: 'expr',
-            expr: method(shadow, 'push', [zeroElement(type.element, index(primal, member(shadow, 'length')))]),
+            expr: method(shadow, 'push', [zeroElement(sweep, type.element, index(primal, member(shadow, 'length')))]),
             comment: `${instr.origin.text} may push onto it: its shadow grows alike`,
           },
         ],
@@ -178,6 +178,6 @@ function shadowsGrownBy(sweep: ForwardSweep, instr: CallInstr): Stmt[] {
   });
 }
 
-function zeroElement(type: Type, element: Expr): Expr {
-  return type.kind === 'number' || type.kind === 'boolean' ? num(0) : zeroShadow(type, element);
+function zeroElement(sweep: ForwardSweep, type: Type, element: Expr): Expr {
+  return type.kind === 'number' || type.kind === 'boolean' ? num(0) : zeroShadow(type, element, sweep.facts.module.nestedArrays);
 }

@@ -13,7 +13,7 @@ import { declare } from './shared.js';
 
 export const copyRules: InstrRules<CopyInstr> = {
   forward({ ctx: { names }, facts }, instr) {
-    return [declare(names.name(instr.result), copyOf(facts.typeOf(instr.container), names.expr(instr.container)))];
+    return [declare(names.name(instr.result), copyOf(facts.typeOf(instr.container), names.expr(instr.container), facts.module.nestedArrays))];
   },
 
   reverse: () => [],
