@@ -122,6 +122,31 @@ export function f(r: number, theta: number): { x: number; y: number; path: numbe
   return { x: r * Math.cos(theta), y: r * Math.sin(theta), path: [r, theta] };
 }
 `,
+  'constructs/layout.ts': `/** @differentiable(forward) */
+export function f(M: number[][], p: { w: number[]; b: number }, x: number): number {
+  const t = M[0]!;
+  M[0] = M[1]!;
+  M[1] = t;
+  p.w = [x * p.b, p.w[0]!];
+  M.push([x, x]);
+  const tail = M[0]!.slice(M[0]!.length / 2);
+  return M[0]![0]! * p.w[0]! + tail[0]! + (M[0]![5] ?? x);
+}
+`,
+  'constructs/second-order.ts': `/** @differentiable(hessian) */
+export function f(M: number[][], a: number[], x: number): [number, number] {
+  a[0] = (a[2] ?? x) * x;
+  return [M[0]![0]! * a[0]! * x, M[1]![1]! * x * x];
+}
+`,
+  'constructs/names.ts': `import * as m from './helpers.js';
+
+/** @differentiable */
+export function f(__proto__: number, o: { constructor: number; 'a-b': number }, Math: number): number {
+  const q = { ['__proto__']: __proto__ * o.constructor, 'c-d': o['a-b'] };
+  return m.stable(q.__proto__) * q['c-d'] * Math;
+}
+`,
 };
 
 let project: string;

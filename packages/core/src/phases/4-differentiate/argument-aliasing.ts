@@ -30,7 +30,7 @@ export function argumentAliasingCheck(module: CompanionModule, ssa: SsaFunction)
   const activity = module.analyses.activity(ssa);
   const containers = ssa.params.map((param, i) => ({ param, i, type: ssa.values[param.value]!.type })).filter((p) => isContainer(p.type));
   const written = containers.filter((p) => activity.isWritten(p.param.value));
-  if (written.length === 0) return () => [];
+  if (written.length === 0 || !module.checksArguments) return () => [];
   const helper = module.distinctArguments();
   const others = containers.filter((p) => !written.includes(p));
   return (names) => {

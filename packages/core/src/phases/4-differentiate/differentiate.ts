@@ -95,6 +95,8 @@ export function differentiate(input: DifferentiateInput): Differentiated {
     tapeStyle,
     options.maxPartSize,
     options.runtime,
+    // the second stage's functions are called by hvp_f and hessian_f only, which check their arguments
+    !input.forwardOnly,
   );
   const tangents = new TangentModule(module, { function: programFunction }, tangentFunction);
 

@@ -110,6 +110,11 @@ export class CompanionModule {
     readonly maxPartSize: number = DEFAULT_MAX_PART_SIZE,
     /** Copy the runtime's helpers into the companion, or import them from @adjoint/runtime. */
     private readonly runtime: RuntimeMode = 'inline',
+    /**
+     * Whether exports check that their arguments do not share storage (argument-aliasing.ts); not
+     * in the second stage of a hessian companion, whose jvp only hvp_f and hessian_f call, after their own check.
+     */
+    readonly checksArguments = true,
   ) {
     this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
     this.recursive = new RecursiveFunctions((key) => this.program.function(key), analyses, () => this.keys);
