@@ -48,6 +48,15 @@ export function computedStart(a: number[], x: number, n: number): number {
 }
 
 /** @differentiable(forward) */
+export function literalBounds(a: number[], m: number[][]): number {
+  const tail = a.slice(1.5);
+  const last = a.slice(-1.5);
+  const head = a.slice(-0.5, 2.5);
+  const row = m[0]!.slice(0.9);
+  return tail[0]! * last[0]! + head[1]! * tail[1]! + row[1]! * row[0]!;
+}
+
+/** @differentiable(forward) */
 export function missingReads(a: number[], x: number): number {
   const i = a.length / 2;
   return (a[i] ?? 1) * x + (a[-1] ?? 2) * x + (a[a.length] ?? 3) * x + a[1]! * x;
@@ -96,6 +105,13 @@ describe('slice truncates its start as JavaScript does, in the value and in the 
   it.each([[2], [3], [5], [8]])('a start and end computed from a count (n = %d)', async (n) => {
     const compiled = await compileSource(source, 'slices.ts');
     expectModesAgree(compiled, 'computedStart', () => [array(), 0.6, n], { wrt: ['a', 'x'] });
+  });
+});
+
+describe('slice with literal bounds that are not whole numbers', () => {
+  it('a.slice(1.5), a.slice(-1.5), a.slice(-0.5, 2.5), m[0].slice(0.9): truncated at compile time', async () => {
+    const compiled = await compileSource(source, 'slices.ts');
+    expectModesAgree(compiled, 'literalBounds', () => [array(), [[0.5, -1.5], [2, 3]]]);
   });
 });
 

@@ -149,8 +149,9 @@ export function copyAs(ctx: LoweringContext, node: Node, container: ValueId, typ
 function toIntegerOrInfinity(ctx: LoweringContext, node: Node, value: ValueId): ValueId {
   const constant = ctx.builder.constantValue(value);
   if (typeof constant === 'number') {
-    const whole = Math.trunc(constant);
-    return Number.isInteger(whole) && !Object.is(whole, -0) ? value : ctx.builder.constant(Number.isNaN(whole) || whole === 0 ? 0 : whole);
+    // (+ 0 makes the -0 of a truncated -0.5 a 0)
+    const whole = Number.isNaN(constant) ? 0 : Math.trunc(constant) + 0;
+    return Object.is(whole, constant) ? value : ctx.builder.constant(whole);
   }
   const origin = ctx.origin(node);
   const truncated = ctx.builder.prim('Math.trunc', [value], origin);
