@@ -280,3 +280,32 @@ export function probe(x: number[]): number {
     expect(second.outputs.map((o) => o.companionPath)).not.toContain('probe.grad.ts');
   });
 });
+
+describe('the companion differentiated again, with parameters named as it names its own things', () => {
+  // Found by the layout property test: the second stage named the parameters of grad_f in its mark
+  // (`wrt: tape, hessian, hasOwnProperty`), where `hessian` read as the option and the companion's
+  // names for parameters it had renamed (`distinctArguments` → `distinctArguments_2`) were unknown.
+  it('parameters named hessian, forward, distinctArguments and zerosLike get their Hessian', async () => {
+    const text = `/** @differentiable(hessian) */
+export function f(hessian: number, forward: number[], distinctArguments: number[][], zerosLike: number): number {
+  forward[0] = forward[0]! * hessian;
+  return forward[0]! * distinctArguments[0]![1]! * zerosLike + hessian * hessian * zerosLike;
+}
+`;
+    const { outputs, diagnostics } = await compile([{ path: 'names.ts', text }]);
+    expect(diagnostics).toEqual([]);
+    const companion = loadModule(outputs[0]!.text, 'names.grad.ts');
+    const [h, w, m, z] = [0.7, [1.5, -2], [[0.5, 3]], 1.25];
+    const hessian = (companion.hessian_f as (...a: Argument[]) => number[][])(h, [...w], [[...m[0]!]], z);
+    // f = w₀·h·m₀₁·z + h²·z over (h, w₀, w₁, m₀₀, m₀₁, z)
+    const expected = [
+      [2 * z, m[0]![1]! * z, 0, 0, w[0]! * z, w[0]! * m[0]![1]! + 2 * h],
+      [m[0]![1]! * z, 0, 0, 0, h * z, h * m[0]![1]!],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [w[0]! * z, h * z, 0, 0, 0, w[0]! * h],
+      [w[0]! * m[0]![1]! + 2 * h, h * m[0]![1]!, 0, 0, w[0]! * h, 0],
+    ];
+    hessian.forEach((row, i) => row.forEach((entry, j) => expect(closeTo(entry, expected[i]![j]!, 1e-12), `H[${i}][${j}] = ${entry}, expected ${expected[i]![j]}`).toBe(true)));
+  });
+});

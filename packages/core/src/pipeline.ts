@@ -350,8 +350,8 @@ function addSecondOrder(
     // grad_f, or vjp_f for a vector output, is differentiated again
     return { key: root.entry.key, name: root.marked.name, exported: exportDifferentiatedAgain(ssa), program: { ssa, globalName: firstStage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) } };
   });
-  const wrt = (fn: SsaFunction) => fn.params.filter((p) => p.differentiable).map((p) => p.name);
-  const again = differentiateAgain(parsed, companionPath, module, firstStage.names, programs.map(({ name, exported, program }) => ({ name, exported, wrt: wrt(program.ssa), jvpOfGrad: firstStage.jvpOfGrad.get(name)! })), options, readSource);
+  const pattern = (fn: SsaFunction) => fn.params.map((p) => p.differentiable);
+  const again = differentiateAgain(parsed, companionPath, module, firstStage.names, programs.map(({ name, exported, program }) => ({ name, exported, pattern: pattern(program.ssa), jvpOfGrad: firstStage.jvpOfGrad.get(name)! })), options, readSource);
   if (!again.module) return again.diagnostics;
   module.imports.push(...again.module.imports);
   module.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
@@ -387,22 +387,24 @@ function verifyIrByDefault(): boolean {
 
 /**
  * Second order by differentiating the companion again: its text, with each export of `functions`
- * (grad_f, or vjp_f) marked `@differentiable(forward, wrt: …)` (the parameters f is differentiated
- * in), is compiled as a module beside the source; its jvp_grad_f (jvp_vjp_f) is forward mode over
- * reverse mode. The companion of a hessian-marked function keeps its tapes local, so Adjoint
- * accepts it (tape.ts).
+ * (grad_f, or vjp_f) marked `@differentiable(forward)` and differentiated in the parameters f is
+ * differentiated in, is compiled as a module beside the source; its jvp_grad_f (jvp_vjp_f) is
+ * forward mode over reverse mode. The companion of a hessian-marked function keeps its tapes
+ * local, so Adjoint accepts it (tape.ts).
  */
 function differentiateAgain(
   parsed: ParsedFile,
   companionPath: string,
   firstStage: CodeModule,
   firstStageNames: Namer,
-  /** f's name, its export differentiated again (grad_f or vjp_f), the parameters it is differentiated in, and the name of that export's jvp. */
-  functions: Array<{ name: string; exported: string; wrt: string[]; jvpOfGrad: string }>,
+  /** f's name, its export differentiated again (grad_f or vjp_f), which of f's parameters are differentiated, and the name of that export's jvp. */
+  functions: Array<{ name: string; exported: string; pattern: boolean[]; jvpOfGrad: string }>,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
 ): { module?: CodeModule; diagnostics: Diagnostic[] } {
-  const gradNames = new Map(functions.map((fn) => [fn.exported, fn]));
+  const exportsAgain = new Map(functions.map((fn) => [fn.exported, fn]));
+  // the export's parameters that f is differentiated in, as the companion names them (not vjp_f's output adjoint)
+  const wrtOf = new Map<string, string[]>();
   const marked: CodeModule = {
     header: '',
     imports: firstStage.imports,
@@ -410,16 +412,21 @@ function differentiateAgain(
       if (item.kind !== 'function') return item;
       // the exports' checks of their arguments throw, which Adjoint's subset has not: hvp_f and hessian_f check instead
       const unchecked = { ...item, body: withoutArgumentChecks(item.body) };
-      if (!gradNames.has(item.name)) return unchecked;
-      return { ...unchecked, doc: `${item.doc}\n@differentiable(forward, wrt: ${gradNames.get(item.name)!.wrt.join(', ')})` };
+      const again = exportsAgain.get(item.name);
+      if (!again) return unchecked;
+      wrtOf.set(item.name, item.params.filter((_, i) => again.pattern[i]).map((p) => p.name));
+      return { ...unchecked, doc: `${item.doc}\n@differentiable(forward)` };
     }),
   };
   const program = parseProgram([{ path: companionPath, text: emitUnformatted(marked), companionPath }], readSource);
+  const companion = program.inputs[0]!;
+  // wrt is given here rather than in the mark, which could not name a parameter called `hessian` or `forward`
+  for (const fn of companion.functions) if (wrtOf.has(fn.name)) fn.options.wrt = wrtOf.get(fn.name);
   // the second stage's names are chosen apart from every name the first stage took (its
   // functions, imports, constants, tapes, and those it only reserved), but for the jvps it makes
   const jvpNames = new Map(functions.map((fn) => [fn.exported, fn.jvpOfGrad]));
   const reserved = [...firstStageNames.names()].filter((name) => !functions.some((fn) => fn.jvpOfGrad === name));
-  const second = compileFile(program, program.inputs[0]!, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved, jvpNames });
+  const second = compileFile(program, companion, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved, jvpNames });
   // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
   const errors = second.diagnostics.filter((d) => d.category === 'error');
   // so is a module without the jvp of every export marked (never a companion calling a missing function)

@@ -19,13 +19,28 @@ import { copyOf, zeroShadow, type NestedArrays } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 
 export class LoopShadows implements NestedArrays {
+  /** The helpers' names by kind and type, claimed before any function is named (see reserve). */
   private readonly names = new Map<string, string>();
+  private readonly declared = new Set<string>();
 
   constructor(
     private readonly namer: Namer,
     /** Where a new helper goes: the companion's functions. */
     private readonly declare: (helper: FunctionDecl) => void,
   ) {}
+
+  /**
+   * Claims the names of the helpers values of `type` may need (for its arrays of arrays or
+   * objects, at any depth), before the functions that call them name their locals: a local
+   * named `zerosLike` would hide the helper.
+   */
+  reserve(type: Type): void {
+    if (type.kind === 'array' && (type.element.kind === 'array' || type.element.kind === 'tuple' || type.element.kind === 'object')) {
+      for (const kind of ['zerosLike', 'copied'] as const) this.nameOf(kind, type);
+    }
+    const inner = type.kind === 'array' ? [type.element] : type.kind === 'tuple' ? type.elements : type.kind === 'object' ? type.fields.map((f) => f.type) : [];
+    inner.forEach((t) => this.reserve(t));
+  }
 
   zerosLike(type: Type): string {
     return this.helper('zerosLike', type, shadowTypeText(type), (element, at) => zeroShadow(element, at, this));
@@ -36,12 +51,16 @@ export class LoopShadows implements NestedArrays {
   }
 
   /** The helper of `kind` for arrays of `type` (declared at the first request): result.push(elementOf(primal[i])) for each i. */
-  private helper(kind: 'zerosLike' | 'copied', type: Type, resultType: string, elementOf: (element: Type, at: Expr) => Expr): string {
+  private nameOf(kind: 'zerosLike' | 'copied', type: Type): string {
     const key = `${kind} ${typeText(type)}`;
-    const known = this.names.get(key);
-    if (known) return known;
-    const name = this.namer.claim(kind);
-    this.names.set(key, name);
+    if (!this.names.has(key)) this.names.set(key, this.namer.claim(kind));
+    return this.names.get(key)!;
+  }
+
+  private helper(kind: 'zerosLike' | 'copied', type: Type, resultType: string, elementOf: (element: Type, at: Expr) => Expr): string {
+    const name = this.nameOf(kind, type);
+    if (this.declared.has(name)) return name;
+    this.declared.add(name);
     if (type.kind !== 'array') throw new Error(`${kind} of a ${type.kind}`);
     const [primal, result, i] = [ref('primal'), ref('result'), 'i'];
     this.declare({

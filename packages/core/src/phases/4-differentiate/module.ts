@@ -28,7 +28,6 @@ import { revolveClass } from './checkpoint-schedule.js';
 import { tripCountFunction } from './trip-count.js';
 import { distinctArgumentsFunction } from './argument-aliasing.js';
 import { LoopShadows } from './loop-shadows.js';
-import type { NestedArrays } from './shadows.js';
 import { withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { backpropName, forwardSweepName, reverseSweepName, type Namer } from '../../naming.js';
 import type { Callee } from '../2-lower/callees.js';
@@ -91,7 +90,7 @@ export class CompanionModule {
   private distinctArgumentsName: string | undefined;
 
   /** Builds the shadows and copies of nested arrays: by loops in a companion with local tapes (differentiated again). */
-  readonly nestedArrays: NestedArrays | undefined;
+  readonly nestedArrays: LoopShadows | undefined;
 
   constructor(
     readonly namer: Namer,
@@ -193,6 +192,8 @@ export class CompanionModule {
     for (const key of keys) {
       const callee = this.program.callee(key);
       const fn = this.program.function(key);
+      // (and the loop-built shadows of its values, in a companion differentiated again)
+      if (fn && this.nestedArrays) fn.ssa.values.forEach((v) => this.nestedArrays!.reserve(v.type));
       if (fn) {
         this.primalNames.set(key, this.namer.claim(callee?.name ?? fn.ssa.name));
         this.reservedBackprops.set(key, this.namer.claim(backpropName(fn.ssa.name)));
