@@ -308,4 +308,27 @@ export function f(hessian: number, forward: number[], distinctArguments: number[
     ];
     hessian.forEach((row, i) => row.forEach((entry, j) => expect(closeTo(entry, expected[i]![j]!, 1e-12), `H[${i}][${j}] = ${entry}, expected ${expected[i]![j]}`).toBe(true)));
   });
+
+  it("reports AD2042 for a push onto an argument: the gradient restores the argument's length by assigning it", async () => {
+    const text = `/** @differentiable(hessian) */
+export function f(a: number[], x: number): number {
+  a.push(x * x);
+  return a[0]! * a[a.length - 1]!;
+}
+
+/** @differentiable */
+export function g(a: number[], x: number): number {
+  a.push(x * x);
+  return a[0]! * a[a.length - 1]!;
+}
+`;
+    const { outputs, diagnostics } = await compile([{ path: 'push.ts', text }]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['AD2042']);
+    expect(diagnostics.map((d) => `${d.location?.line}:${d.location?.column}`)).toEqual(['3:3']);
+    // f gets no gradient; g, which is not differentiated again, keeps its own
+    expect(outputs.map((o) => o.functions)).toEqual([['g']]);
+    // alone, g (not marked hessian) is differentiated as usual
+    const alone = await compile([{ path: 'push.ts', text: text.slice(text.indexOf('/** @differentiable */')) }]);
+    expect(alone.diagnostics).toEqual([]);
+  });
 });

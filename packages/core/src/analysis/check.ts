@@ -1,15 +1,17 @@
 /**
  * Phase: check. What can only be decided on the optimised program, with its analyses: calls and
  * results through which adjoints would be lost (errors), checkpointed loops Adjoint cannot
- * checkpoint (errors) or will not (warnings), and differentiated parameters whose gradient is
- * always zero (warnings). A function with an error gets no gradient, nor does any marked function
- * that calls it, directly or not.
+ * checkpoint (errors) or will not (warnings), pushes onto arguments in functions differentiated
+ * again (errors), and differentiated parameters whose gradient is always zero (warnings). A
+ * function with an error gets no gradient, nor does any marked function that calls it, directly
+ * or not.
  */
 import type { Diagnostic } from '../api.js';
 import { withPattern, type SsaFunction } from '../ir/ssa.js';
 import { calledKeys } from '../ir/walk.js';
 import { differentiatedPattern, type FunctionEntry, type LoweredRoot } from '../phases/2-lower/program.js';
 import { checkpointErrors, checkpointsNotApplied } from './checks/checkpoints.js';
+import { pushOntoArgumentErrors } from './checks/pushes-onto-arguments.js';
 import { resultAliasErrors } from './checks/result-alias.js';
 import { storedThroughCallErrors } from './checks/stored-through-call.js';
 import { zeroGradientWarnings } from './checks/zero-gradient.js';
@@ -55,6 +57,9 @@ export function check({ roots, entries, optimized, analyses, localTapes, zeroGra
     ...entries.flatMap((entry) => errors(entry, checkpointErrors(entry.ssa!, analyses.summaries))),
   ];
   if (localTapes) diagnostics.push(...entries.filter((entry) => !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
+  // what is differentiated again: the hessian-marked functions and what they call
+  const again = calledFrom(entries, roots.filter(({ marked }) => marked.options.hessian).map((root) => root.entry.key));
+  diagnostics.push(...entries.filter((entry) => again.has(entry.key)).flatMap((entry) => errors(entry, pushOntoArgumentErrors(entry.file.path, optimized.get(entry.key)!))));
   if (zeroGradients) {
     const failing = reaching(failed);
     for (const root of roots.filter((r) => !failing.has(r.entry.key))) {
@@ -63,4 +68,18 @@ export function check({ roots, entries, optimized, analyses, localTapes, zeroGra
     }
   }
   return { diagnostics, failed };
+}
+
+/** The keys of `keys` and of the functions they call, directly or not (the lowered calls). */
+function calledFrom(entries: FunctionEntry[], keys: string[]): Set<string> {
+  const byKey = new Map(entries.map((e) => [e.key, e]));
+  const reached = new Set<string>();
+  for (const pending = [...keys]; pending.length > 0; ) {
+    const key = pending.pop()!;
+    if (reached.has(key)) continue;
+    reached.add(key);
+    const ssa = byKey.get(key)?.ssa;
+    if (ssa) pending.push(...calledKeys(ssa.body));
+  }
+  return reached;
 }

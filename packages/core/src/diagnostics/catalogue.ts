@@ -382,6 +382,11 @@ export const catalogue = {
     message: "'{0}': '{1}' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.",
     fix: "Build the row or object in the caller and store it there, or let '{1}' return it.",
   },
+  AD2042: {
+    category: 'error',
+    message: "'{0}': '{1}' pushes onto an argument, which a companion with second-order exports (@differentiable(hessian)) cannot differentiate again: its gradient gives the argument's adjoint back its length by assigning it.",
+    fix: "Push onto a copy (const b = a.slice(); b.push(…)), or remove 'hessian' from the marks of this module.",
+  },
   AD5001: {
     category: 'error',
     message: "Cannot read '{0}': {1}",
