@@ -870,11 +870,16 @@ export interface ProgramRecipe {
   result: { terms: ExprRecipe[]; ops: Array<'+' | '-' | '*'> };
 }
 
-/** Names the generator draws from: short ones, and ones the compiler also likes to generate. */
-export const PARAM_NAMES = ['x', 'y', 'z', 'w', 'u', 'v', 't1', 'd_x', 'sum', 'value'];
+/**
+ * Names the generator draws from: short ones, ones the compiler also likes to generate, and ones
+ * that mean something else as object keys (`__proto__`, `constructor`: the companion returns
+ * gradients in objects keyed by parameter names).
+ */
+export const PARAM_NAMES = ['x', 'y', 'z', 'w', 'u', 'v', 't1', 'd_x', 'sum', 'value', '__proto__', 'constructor', 'hasOwnProperty'];
 export const LOCAL_NAMES = [
   'a', 'b', 'c', 'x', 'y', 's', 't', 't1', 't2', 'd_x', 'd_a', 'a_2', 'x_2',
   'sum', 'diff', 'prod', 'quot', 'neg', 'pow', 'sin', 'exp', 'value', 'grad', 'grad_f0', 'valueAndGrad_f0', 'K',
+  'jvp_f0', 'hvp_f0', 'backprop_f0', 'tangent_f0', 'distinctArguments', 'zerosLike', 'toString',
 ];
 export const CONSTANT_NAMES = ['K', 'C', 'SCALE', 'OFFSET', 'x', 't1', 'd_x', 'prod'];
 /** Programs with control flow also use names the compiler generates for loops, flags, tapes and copies. */
@@ -883,7 +888,7 @@ export const FLOW_LOCAL_NAMES = [
 ];
 export const COUNTER_NAMES = ['i', 'j', 'k', 'idx', 'trips', 'i_2', 'step'];
 export const ARRAY_NAMES = ['v', 'u', 'buf', 'acc', 'd_v', 'copy', 'tape', 'values', 'a_2', 'savedArrays'];
-export const ARRAY_PARAM_NAMES = ['a', 'b', 'xs', 'ws', 'd_a', 'values', 'copy'];
+export const ARRAY_PARAM_NAMES = ['a', 'b', 'xs', 'ws', 'd_a', 'values', 'copy', 'valueOf', '__proto__'];
 export const INT_PARAM_NAMES = ['n', 'm', 'count', 'steps'];
 export const HELPER_NAMES = ['g', 'h', 'q', 'helper', 'accumulate', 'blend', 'Tape'];
 /** Section 5: local functions, the parameters of callbacks, and the function parameter of a higher-order helper. */
@@ -1077,6 +1082,28 @@ class BuildScope {
 }
 
 const JS_RESERVED = new Set(['arguments', 'eval']);
+
+/**
+ * The arguments of `source.slice(…)` for a copy or a part of it from bounds computed at run time,
+ * and the least length the part can have (at least 1 for a source of at least 1 element).
+ */
+function sliceBounds(source: string, minLength: number, variant: number): { args: Expr[]; minLength: number } {
+  const length: Expr = { kind: 'length', array: source };
+  switch (variant % 6) {
+    case 1: // from the middle: ⌈length/2⌉ elements, the start fractional for an odd length
+      return { args: [bin('/', length, n(2))], minLength: Math.ceil(minLength / 2) };
+    case 2: // from a fractional start counted from the end: trunc(−length/2 − 0.5)
+      return { args: [bin('-', neg(bin('/', length, n(2))), n(0.5))], minLength: Math.trunc(minLength / 2 + 0.5) };
+    case 3: // fractional start and end beyond the length: every element
+      return { args: [n(0.9), bin('+', length, n(0.7))], minLength };
+    case 4: // the last element: -1.5 is read as -1
+      return { args: [neg(n(1.5))], minLength: 1 };
+    case 5: // a NaN start (read as 0) and a fractional end: the first element
+      return { args: [bin('/', n(0), n(0)), n(1.5)], minLength: 1 };
+    default:
+      return { args: [], minLength };
+  }
+}
 
 /** Where a statement is built: what `break`, `continue` and `return` may do there. */
 interface JumpContext {
@@ -1882,11 +1909,14 @@ class Builder {
         type = 'Float64Array';
         length = source!.minLength!;
         break;
-      case 3:
-        init = { kind: 'method', object: this.use(source!), method: 'slice', args: [] };
+      case 3: {
+        // a copy, or a part from bounds computed as JavaScript computes them (truncated, from the end, NaN as 0)
+        const slice = sliceBounds(this.use(source!), source!.minLength!, r.size);
+        init = { kind: 'method', object: this.use(source!), method: 'slice', args: slice.args };
         type = source!.arrayType === 'Float64Array' ? 'Float64Array' : 'number[]';
-        length = source!.minLength!;
+        length = slice.minLength;
         break;
+      }
       case 4:
         init = { kind: 'array-from', source: this.use(source!) };
         type = 'number[]';
