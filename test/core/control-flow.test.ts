@@ -242,3 +242,33 @@ describe.each(Object.entries(points))('%s', (name, cases) => {
     expectGradientMatches(compiled, name, args);
   });
 });
+
+// Found by the Hessian-mode property test: a variable declared without a value and given the same
+// value on both sides of a branch was left without one after it (AD1009 "used before it is given a
+// value"), in user code and in the companion of `x < x ? x : x`, whose second stage then failed (AD9001).
+describe('a variable given the same value on both sides of a branch', () => {
+  const text = `
+/** @differentiable */
+export function same(x: number, y: number): number {
+  let m: number;
+  if (x < y) {
+    m = x;
+  } else {
+    m = x;
+  }
+  return m * y;
+}
+
+/** @differentiable(hessian) */
+export function sameTernary(x: number): number {
+  return x * (x < x ? x : x);
+}
+`;
+  it('has that value after the branch: the gradient matches finite differences, the Hessian is exact', async () => {
+    const compiled = await compileSource(text, 'same.ts');
+    expectGradientMatches(compiled, 'same', [0.7, 1.9]);
+    expectGradientMatches(compiled, 'same', [2.5, -1.2]);
+    // x², whose Hessian is 2
+    expect((fn(compiled.companion, 'hessian_sameTernary') as unknown as (x: number) => number[][])(1.3)).toEqual([[2]]);
+  });
+});

@@ -44,7 +44,12 @@ export function branch(
   for (const binding of before.mutableBindings()) {
     const onThen = thenSide.env.get(binding);
     const onElse = elseSide.env.get(binding);
-    if (onThen === onElse) continue;
+    if (onThen === onElse) {
+      // the same value on both sides (defined before the branch, so visible after it), which the
+      // binding may not have held before: `let m; if (c) m = x; else m = x;`
+      if (onThen !== undefined) ctx.env.set(binding, onThen);
+      continue;
+    }
     const then = orUndefined(onThen, thenSide);
     const otherwise = orUndefined(onElse, elseSide);
     if (mixed(then, otherwise)) continue;
