@@ -14,6 +14,11 @@
  * too: the Jacobian from forward mode, one column per jvp_f along a unit vector, must equal the
  * one from reverse mode (jacobian_f, by rows), entry by entry.
  *
+ * Hessian mode: further programs of both generators are marked `forward, hessian` as well (their
+ * companion is written to be differentiated again, and is): hvp_f along v must match Richardson
+ * central differences of grad_f along v, entry by entry, and jvp_f must still agree with reverse
+ * mode. A program whose function pushes onto an argument is rejected there (AD2042) and skipped.
+ *
  * Integer parameters are counts and indices: their direction is 0. Programs whose values are huge
  * (|f| or a gradient entry beyond MAX_MAGNITUDE) or not finite are skipped likewise, so that the
  * finite differences mean something. The programs are drawn by fast-check with a fixed seed and
@@ -25,7 +30,7 @@
 import { compile } from '@adjoint/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { directionalDerivative, gradientAlong } from '../support/directional.js';
+import { directionalDerivative, gradientAlong, shifted } from '../support/directional.js';
 import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
 import { combinePrograms, differentiatedParams, flowProgramArbitrary, printProgram, printPrograms, programArbitrary, type FunctionDef, type Program } from '../support/random-program.js';
@@ -33,6 +38,8 @@ import { buildVectorProgram, vectorProgramArbitrary } from '../support/random-ve
 
 const SEED = Number(process.env.ADJOINT_PROPERTY_SEED ?? 20_261_129);
 const RUNS = Number(process.env.ADJOINT_FORWARD_RUNS ?? 250);
+/** Programs of each generator checked in Hessian mode (ADJOINT_HESSIAN_RUNS). */
+const HESSIAN_RUNS = Number(process.env.ADJOINT_HESSIAN_RUNS ?? 60);
 const BATCH = 125;
 const TOLERANCE = 1e-5;
 /** Forward and reverse compute the same sums in different orders: they agree to rounding. */
@@ -138,6 +145,72 @@ describe('forward mode on random programs: jvp·v against finite differences and
     expect(checked + skipped).toBe(RUNS);
     expect(skipped, `${skipped} of ${RUNS} programs skipped`).toBeLessThanOrEqual(MAX_SKIPPED * RUNS);
   }, 600_000);
+});
+
+/**
+ * H·v from hvp_f against central differences of grad_f along v (trusted where the estimates at
+ * three steps agree), for a program that `check` has checked in forward mode.
+ */
+function checkHessian(c: Case, name: string, companion: ModuleExports): Outcome {
+  const fn = c.program.fn;
+  const fresh = () => argumentsOf(fn, c.reals, c.ints);
+  const directions = directionsOf(c);
+  const grad = (t: number) => leaves((companion[`grad_${name}`] as (...args: Argument[]) => unknown)(...shifted(fresh(), directions, t))).map(([, g]) => g);
+  const hv = leaves((companion[`hvp_${name}`] as (...args: unknown[]) => unknown)(...fresh(), ...directions.filter((d) => d !== undefined)));
+  expect(hv.map(([path]) => path.join('.')), 'H·v is shaped like the gradient').toEqual(leaves((companion[`grad_${name}`] as (...args: Argument[]) => unknown)(...fresh())).map(([path]) => path.join('.')));
+  // Richardson central differences (error O(h⁴)) at three steps
+  const central = (h: number) => {
+    const [plus, minus] = [grad(h), grad(-h)];
+    return plus.map((g, k) => (g - minus[k]!) / (2 * h));
+  };
+  const richardson = [1e-3, 0.5e-3, 0.618e-3].map((h) => {
+    const [whole, half] = [central(h), central(h / 2)];
+    return whole.map((c, k) => (4 * half[k]! - c) / 3);
+  });
+  let outcome: Outcome = 'checked';
+  hv.forEach(([path, entry], k) => {
+    const estimates = richardson.map((r) => r[k]!);
+    if (!estimates.every(Number.isFinite) || !estimates.every((e) => closeTo(e, estimates[0]!, AGREEMENT))) {
+      outcome = 'skipped';
+      return;
+    }
+    expect(closeTo(entry, estimates[1]!, 1e-4), `(H·v).${path.join('.')}: ${entry}, differences of the gradient ${estimates[1]}`).toBe(true);
+  });
+  return outcome;
+}
+
+describe('Hessian mode on random programs: hvp_f against differences of grad_f, jvp_f against reverse mode', () => {
+  it.each([
+    ['straight-line programs', caseOf(programArbitrary()), SEED + 3],
+    ['programs with control flow, arrays and calls', caseOf(flowProgramArbitrary()), SEED + 4],
+  ] as const)('%s', async (_, arbitrary, seed) => {
+    const cases = fc.sample(arbitrary, { seed, numRuns: HESSIAN_RUNS }).map((c) => ({ ...c, program: { ...c.program, fn: { ...c.program.fn, hessian: true } } }));
+    const programs = combinePrograms(cases.map((c) => c.program));
+    const { text } = printPrograms(programs);
+    const result = await compile([{ path: 'random.ts', text }], { format: false });
+    const errors = result.diagnostics.filter((d) => d.category === 'error');
+    // the only error allowed: a push onto an argument, which a function differentiated again cannot make
+    expect(errors.filter((d) => d.code !== 'AD2042').map((d) => `${d.code} ${d.location?.line}: ${d.message}`), 'the programs compile').toEqual([]);
+    const source = loadModule(text, 'random.ts');
+    const companion = loadModule(result.outputs[0]!.text, 'random.grad.ts');
+    const generated = new Set(result.outputs[0]!.functions);
+    let [checked, skipped, rejected] = [0, 0, 0];
+    cases.forEach((c, i) => {
+      const name = programs[i]!.fn.name;
+      if (!generated.has(name)) return void rejected++;
+      try {
+        const forward = check({ ...c, program: programs[i]! }, name, source, companion);
+        const hessian = forward === 'checked' ? checkHessian({ ...c, program: programs[i]! }, name, companion) : 'skipped';
+        if (hessian === 'checked') checked++;
+        else skipped++;
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\nin\n${printProgram(c.program)}at reals ${c.reals.join(', ')}; ints ${c.ints.join(', ')}; direction ${c.direction.join(', ')}`);
+      }
+    });
+    console.log(`[property: hessian] seed ${seed}: ${HESSIAN_RUNS} programs, ${checked} checked, ${skipped} skipped, ${rejected} rejected (AD2042)`);
+    expect(checked + skipped + rejected).toBe(HESSIAN_RUNS);
+    expect(skipped + rejected, `${skipped} skipped and ${rejected} rejected of ${HESSIAN_RUNS}`).toBeLessThanOrEqual(MAX_SKIPPED * HESSIAN_RUNS);
+  }, 900_000);
 });
 
 describe('forward mode on random functions with vector outputs', () => {

@@ -165,6 +165,8 @@ export interface FunctionDef {
   wrt?: string[];
   /** `@differentiable(forward)`: jvp_f as well (the forward-mode property test sets it). */
   forward?: boolean;
+  /** `@differentiable(hessian)`: hvp_f and hessian_f as well (the forward-mode property test sets it on some). */
+  hessian?: boolean;
   /** Whether the return type (`: number`, or `: void` for a function returning nothing) is written. */
   returnType: boolean;
   /** What the function returns: a number unless set. */
@@ -548,7 +550,7 @@ function printStmt(statement: Stmt, indent: string, options: PrintOptions): stri
 const typeText = (type: ParamType) => (type === 'int' ? 'number' : type === 'fn' ? '(t: number) => number' : type);
 
 export function printFunction(fn: FunctionDef, options: PrintOptions = {}): string {
-  const markOptions = [...(fn.forward ? ['forward'] : []), ...(fn.wrt ? [`wrt: ${fn.wrt.join(', ')}`] : [])];
+  const markOptions = [...(fn.forward ? ['forward'] : []), ...(fn.hessian ? ['hessian'] : []), ...(fn.wrt ? [`wrt: ${fn.wrt.join(', ')}`] : [])];
   const mark = fn.marked === false ? '' : markOptions.length > 0 ? `/** @differentiable(${markOptions.join(', ')}) */\n` : '/** @differentiable */\n';
   const js = options.javascript === true;
   const exported = fn.exported === false || js ? '' : 'export ';
