@@ -17,7 +17,7 @@
 import { Node, SyntaxKind, type Expression, type Identifier } from 'ts-morph';
 import { type ValueId } from '../../ir/ssa.js';
 import { lookupRule } from '../../rules/index.js';
-import type { Callee } from './callees.js';
+import { namespaceMember, type Callee } from './callees.js';
 import { callCallee, emitCall } from './calls.js';
 import { snippet } from './constructs.js';
 import type { LoweringContext } from './context.js';
@@ -74,6 +74,9 @@ export function functionValueOf(ctx: LoweringContext, node: Expression, name = '
     const op = builtInName(inner) ?? '';
     const rule = op.startsWith('Math.') ? lookupRule(op) : undefined;
     if (rule) return { kind: 'math', op, arity: rule.arity };
+    // `ns.f` of `import * as ns from './m'`: m's function f, as `f` after `import { f }`
+    const member = namespaceMember(inner);
+    if (member) return moduleFunction(ctx, member);
   }
   return undefined;
 }
