@@ -462,7 +462,7 @@ function backprop_smoothed(
   if (!missing) {
     d_element_4 += d_result;
   }
-  if (at_2 < d_xs.length) {
+  if (d_xs[at_2]! !== undefined) {
     d_xs[at_2]! += d_element_4; // line 29: xs.find((v) => v > k)
   }
   if (test_8) {
