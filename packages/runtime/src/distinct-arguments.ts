@@ -18,13 +18,17 @@ export function distinctArguments(fn: string, written: Array<[string, unknown, n
     if (owner !== undefined || !ArrayBuffer.isView(value)) return owner;
     // typed arrays over one buffer share storage where their bytes overlap
     const end = value.byteOffset + value.byteLength;
-    return views.find(({ view }) => view.buffer === value.buffer && view.byteOffset < end && value.byteOffset < view.byteOffset + view.byteLength)?.at;
+    return views.find(
+      ({ view }) => view.buffer === value.buffer && view.byteOffset < end && value.byteOffset < view.byteOffset + view.byteLength,
+    )?.at;
   };
   const visit = (value: unknown, at: string, depth: number, own: boolean): void => {
     if (typeof value !== 'object' || value === null) return;
     const owner = ownerOf(value);
     if (owner !== undefined) {
-      throw new Error(`${fn} writes into its arguments, and ${owner} and ${at} are the same array or object: its gradient would be wrong. Pass separate copies.`);
+      throw new Error(
+        `${fn} writes into its arguments, and ${owner} and ${at} are the same array or object: its gradient would be wrong. Pass separate copies.`,
+      );
     }
     if (own) {
       owners.set(value, at);

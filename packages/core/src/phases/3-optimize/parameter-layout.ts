@@ -26,7 +26,8 @@ export function recordParameterLayout(fn: SsaFunction): SsaFunction {
   const classes = new AliasClasses(fn, () => undefined);
   const parameterClasses = new Set(fn.params.filter((p) => isContainer(fn.values[p.value]!.type)).map((p) => classes.find(p.value)));
   const ofParameter = (container: number) => parameterClasses.has(classes.find(container));
-  const changesLayout = (instr: Instr): boolean => (instr.kind === 'push' || (instr.kind === 'store' && storesContainer(fn, instr))) && ofParameter(instr.container);
+  const changesLayout = (instr: Instr): boolean =>
+    (instr.kind === 'push' || (instr.kind === 'store' && storesContainer(fn, instr))) && ofParameter(instr.container);
   let any = false;
   forEachInstr(fn.body, (instr) => (any ||= changesLayout(instr)));
   if (!any) return fn;

@@ -16,10 +16,9 @@
  * no argument are not checked: their hot path pays nothing.
  */
 import { num, ref } from '../../ir/build.js';
-import type { Expr, RawDecl, Stmt } from '../../ir/code.js';
+import type { Expr, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
 import type { CompanionModule } from './module.js';
-import { runtimeDeclarationText } from '../../runtime/helpers.js';
 
 /**
  * The check at the entry of an export of f: given the export's names for f's parameters (in
@@ -34,9 +33,23 @@ export function argumentAliasingCheck(module: CompanionModule, ssa: SsaFunction)
   const helper = module.distinctArguments();
   const others = containers.filter((p) => !written.includes(p));
   return (names) => {
-    const argument = (p: (typeof containers)[number]): Expr => ({ kind: 'array', elements: [{ kind: 'str', value: p.param.name }, ref(names[p.i]!), num(containerDepth(p.type))] });
-    const args: Expr[] = [{ kind: 'str', value: ssa.name }, { kind: 'array', elements: written.map(argument) }, { kind: 'array', elements: others.map(argument) }];
-    return [{ kind: 'expr', role: 'argument-check', expr: { kind: 'call', callee: helper, args }, comment: `${ssa.name} writes into its arguments: they must not share storage` }];
+    const argument = (p: (typeof containers)[number]): Expr => ({
+      kind: 'array',
+      elements: [{ kind: 'str', value: p.param.name }, ref(names[p.i]!), num(containerDepth(p.type))],
+    });
+    const args: Expr[] = [
+      { kind: 'str', value: ssa.name },
+      { kind: 'array', elements: written.map(argument) },
+      { kind: 'array', elements: others.map(argument) },
+    ];
+    return [
+      {
+        kind: 'expr',
+        role: 'argument-check',
+        expr: { kind: 'call', callee: helper, args },
+        comment: `${ssa.name} writes into its arguments: they must not share storage`,
+      },
+    ];
   };
 }
 
@@ -58,9 +71,4 @@ function containerDepth(type: Type): number {
     case 'object':
       return 1 + Math.max(0, ...type.fields.map((f) => containerDepth(f.type)));
   }
-}
-
-/** The helper the checks call (@adjoint/runtime's distinctArguments), under the name the module namer gave it. */
-export function distinctArgumentsFunction(name: string): RawDecl {
-  return { kind: 'raw', text: runtimeDeclarationText('distinctArguments', name) };
 }

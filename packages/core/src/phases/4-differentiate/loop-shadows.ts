@@ -38,7 +38,14 @@ export class LoopShadows implements NestedArrays {
     if (type.kind === 'array' && (type.element.kind === 'array' || type.element.kind === 'tuple' || type.element.kind === 'object')) {
       for (const kind of ['zerosLike', 'copied'] as const) this.nameOf(kind, type);
     }
-    const inner = type.kind === 'array' ? [type.element] : type.kind === 'tuple' ? type.elements : type.kind === 'object' ? type.fields.map((f) => f.type) : [];
+    const inner =
+      type.kind === 'array'
+        ? [type.element]
+        : type.kind === 'tuple'
+          ? type.elements
+          : type.kind === 'object'
+            ? type.fields.map((f) => f.type)
+            : [];
     inner.forEach((t) => this.reserve(t));
   }
 
@@ -68,11 +75,22 @@ export class LoopShadows implements NestedArrays {
       name,
       params: [{ name: 'primal', type: typeText(type) }],
       returnType: resultType,
-      doc: kind === 'zerosLike' ? `A shadow of zeros shaped like \`primal\`, built by a loop.` : `A deep copy of \`primal\`, made by a loop.`,
+      doc:
+        kind === 'zerosLike' ? `A shadow of zeros shaped like \`primal\`, built by a loop.` : `A deep copy of \`primal\`, made by a loop.`,
       exported: false,
       body: [
         { kind: 'declare', declaration: 'const', name: 'result', type: resultType, init: { kind: 'array', elements: [] } },
-        { kind: 'countup', counter: i, to: member(primal, 'length'), body: [{ kind: 'expr', expr: { kind: 'method', object: result, method: 'push', args: [elementOf(type.element, index(primal, ref(i)))] } }] },
+        {
+          kind: 'countup',
+          counter: i,
+          to: member(primal, 'length'),
+          body: [
+            {
+              kind: 'expr',
+              expr: { kind: 'method', object: result, method: 'push', args: [elementOf(type.element, index(primal, ref(i)))] },
+            },
+          ],
+        },
         { kind: 'return', value: result },
       ],
     });

@@ -26,7 +26,6 @@ import type { FunctionDecl, RawDecl } from '../../ir/code.js';
 import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
 import { revolveClass } from './checkpoint-schedule.js';
 import { tripCountFunction } from './trip-count.js';
-import { distinctArgumentsFunction } from './argument-aliasing.js';
 import { LoopShadows } from './loop-shadows.js';
 import { withPattern, type SsaFunction } from '../../ir/ssa.js';
 import { backpropName, forwardSweepName, reverseSweepName, type Namer } from '../../naming.js';
@@ -34,7 +33,7 @@ import type { Callee } from '../2-lower/callees.js';
 import type { Analyses, Analysis, CalleeSummaries } from '../../analysis/index.js';
 import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
 import { RecursiveFunctions } from './recursive-functions.js';
-import { RUNTIME_PACKAGE, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';
+import { RUNTIME_PACKAGE, runtimeDeclarationText, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';
 
 /** A function of the program the companion can differentiate. */
 export interface ProgramFunction {
@@ -165,7 +164,7 @@ export class CompanionModule {
     if (this.scheduleUsed) declarations.push(...this.helper('Revolve', this.scheduleName, revolveClass));
     if (tapes && this.tapesUsed.containers) declarations.push(sharedContainersTape(tapes.containers));
     if (this.tripCountUsed) declarations.push(...this.helper('tripCount', this.tripCountName, tripCountFunction));
-    if (this.distinctArgumentsName) declarations.push(...this.helper('distinctArguments', this.distinctArgumentsName, distinctArgumentsFunction));
+    if (this.distinctArgumentsName) declarations.push(...this.helper('distinctArguments', this.distinctArgumentsName, distinctArgumentsDeclaration));
     return declarations;
   }
 
@@ -298,3 +297,7 @@ export class CompanionModule {
   }
 }
 
+/** The helper that exports call to check their arguments (argument-aliasing.ts), under the module namer's name for it. */
+function distinctArgumentsDeclaration(name: string): RawDecl {
+  return { kind: 'raw', text: runtimeDeclarationText('distinctArguments', name) };
+}

@@ -34,7 +34,12 @@ export const callRules: InstrRules<CallInstr> = {
     const statements = [declare(names.name(instr.result), call), ...grown];
     // a container returned by the callee gets a shadow of zeros, which the caller's reverse fills
     if (sweep.hasShadow(instr.result)) {
-      statements.push(declare(names.shadowName(instr.result), zeroShadow(sweep.facts.typeOf(instr.result), ref(names.name(instr.result)), module.nestedArrays)));
+      statements.push(
+        declare(
+          names.shadowName(instr.result),
+          zeroShadow(sweep.facts.typeOf(instr.result), ref(names.name(instr.result)), module.nestedArrays),
+        ),
+      );
     }
     return statements;
   },

@@ -13,7 +13,9 @@ import { declare } from './shared.js';
 
 export const copyRules: InstrRules<CopyInstr> = {
   forward({ ctx: { names }, facts }, instr) {
-    return [declare(names.name(instr.result), copyOf(facts.typeOf(instr.container), names.expr(instr.container), facts.module.nestedArrays))];
+    return [
+      declare(names.name(instr.result), copyOf(facts.typeOf(instr.container), names.expr(instr.container), facts.module.nestedArrays)),
+    ];
   },
 
   reverse: () => [],

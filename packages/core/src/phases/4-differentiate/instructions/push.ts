@@ -35,7 +35,13 @@ export const pushRules: InstrRules<PushInstr> = {
     }
     // a parameter's shadow gets back the length it had before the push (3-optimize/parameter-layout.ts)
     if (instr.restoresLength) {
-      statements.push({ kind: 'assign', op: '=', target: member(ctx.shadow(instr.container), 'length'), value: ctx.primal(instr.index), comment });
+      statements.push({
+        kind: 'assign',
+        op: '=',
+        target: member(ctx.shadow(instr.container), 'length'),
+        value: ctx.primal(instr.index),
+        comment,
+      });
     }
     return statements;
   },
