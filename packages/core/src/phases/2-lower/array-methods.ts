@@ -28,9 +28,9 @@ import { alloc, copyAs } from './containers.js';
 import { snippet } from './constructs.js';
 import type { LoweringContext } from './context.js';
 import { branch, loop } from './control-flow.js';
-import { lowerExpression } from './expressions.js';
-import { callFunctionValue, functionEscapes, functionValueOf, type FunctionArgument, type FunctionValue } from './function-values.js';
-import type { Binding } from './scope.js';
+import { functionEscapes, functionValueOf, type FunctionArgument } from './function-values.js';
+import { callFunctionValue } from './function-value-calls.js';
+import type { Binding, FunctionValue } from './scope.js';
 import { irType } from './types.js';
 
 const CALLBACK_METHODS = new Set(['forEach', 'map', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
@@ -46,7 +46,7 @@ export function lowerArrayMethod(ctx: LoweringContext, node: CallExpression): Va
   const constructor = Node.isIdentifier(receiver) && !ctx.scope.lookup(receiver.getText()) ? ARRAY_CONSTRUCTORS[receiver.getText()] : undefined;
   if (constructor && method === 'from' && args.length === 2) return lowerFrom(ctx, node, constructor, args[0]!, args[1]!);
   if (!CALLBACK_METHODS.has(method) || args.length === 0) return undefined;
-  const array = lowerExpression(ctx, receiver);
+  const array = ctx.lowerExpression(receiver);
   const type = ctx.builder.typeOf(array);
   if (type.kind !== 'array') return ctx.error('AD1123', [snippet(callee)], callee);
   const fn = functionValueOf(ctx, args[0]!);
@@ -142,7 +142,7 @@ function reduce(call: MethodCall, fromEnd: boolean, initial: Expression | undefi
   // the first index the loop visits: 0 (n - 1 from the end), one further without an initial value
   let from = fromEnd ? minusOne(n) : ctx.builder.constant(0);
   if (initial) {
-    ctx.assign(accumulator, lowerExpression(ctx, initial));
+    ctx.assign(accumulator, ctx.lowerExpression(initial));
   } else {
     // the first element (the last, from the end); reduceStart throws reduce's TypeError when there is none
     const start = ctx.builder.load(array, from, origin);
@@ -250,9 +250,9 @@ function lowerFrom(ctx: LoweringContext, node: CallExpression, container: ArrayC
   if (lengthOnly) {
     const property = lengthOnly[0];
     if (lengthOnly.length !== 1 || !Node.isPropertyAssignment(property) || property.getName() !== 'length') return ctx.error('AD1117', [snippet(source)], source);
-    n = lowerExpression(ctx, property.getInitializerOrThrow());
+    n = ctx.lowerExpression(property.getInitializerOrThrow());
   } else {
-    array = lowerExpression(ctx, source);
+    array = ctx.lowerExpression(source);
     if (ctx.builder.typeOf(array).kind !== 'array') return ctx.error('AD1117', [snippet(source)], source);
     n = ctx.builder.length(array);
   }

@@ -2,11 +2,13 @@
  * Finding the functions a differentiable function calls. A callee is a function of the project
  * (same module or imported, exported or not, marked or not) with a body, which is differentiated
  * too, or any function, with or without a body, that has a user's derivative rule (`@adjointOf`).
+ * A copy of a function made for the functions it is given, or of a local function that recurses
+ * (specialise.ts), is a callee too, which its Specialisation describes.
  */
 import { Node, SyntaxKind, type Identifier } from 'ts-morph';
 import { RUNTIME_PACKAGE } from '../../runtime/helpers.js';
 import type { FunctionNode, ParsedFile, ParsedProgram, RuleFunction } from '../1-parse/index.js';
-import type { Specialisation } from './specialise.js';
+import type { Type } from '../../ir/ssa.js';
 
 export interface Callee {
   /** Unique in the program: the declaring module's path and the function's name. */
@@ -30,6 +32,28 @@ export interface Callee {
   paramNames: string[];
   /** For a copy of a function specialised for the functions it is given, or of a lifted local function (specialise.ts). */
   specialisation?: Specialisation;
+}
+
+/** A function as a copy names it: independent of the context it was written in. */
+export type MovedFunction =
+  | { kind: 'callee'; callee: Callee }
+  | { kind: 'math'; op: string; arity: number | 'variadic' }
+  /** A local function, lowered in place where the copy calls it; its free names denote `names`. */
+  | { kind: 'local'; node: FunctionNode; name: string; names: Map<string, NameTarget> }
+  /** A lifted local function, called with these of the copy's captures after its arguments. */
+  | { kind: 'lifted'; callee: Callee; captures: number[] };
+
+/** What a free name of a moved local function denotes in the copy: one of its captures, or a function. */
+export type NameTarget = { kind: 'capture'; index: number } | { kind: 'function'; fn: MovedFunction };
+
+/** How a copy differs from the function it copies (specialise.ts). */
+export interface Specialisation {
+  /** Parameters (by index) bound to functions: they are not parameters of the copy. */
+  functionParams: Map<number, MovedFunction>;
+  /** The parameters the copy takes after its own: the captured variables, named apart from its own parameters. */
+  captures: Array<{ name: string; type: Type }>;
+  /** For a lifted local function: what its free names denote. */
+  names?: Map<string, NameTarget>;
 }
 
 export type CalleeLookup = { kind: 'callee'; callee: Callee } | { kind: 'stop-gradient' } | { kind: 'not-a-function' };

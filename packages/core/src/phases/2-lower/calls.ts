@@ -8,14 +8,14 @@ import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode } from '../1-parse/index.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { checkRule } from './rule-check.js';
-import type { Type, ValueId } from '../../ir/ssa.js';
+import type { ValueId } from '../../ir/ssa.js';
 import type { Callee } from './callees.js';
 import type { FunctionArgument } from './function-values.js';
 import type { LoweringContext } from './context.js';
-import { lowerExpression } from './expressions.js';
 import { irType } from './types.js';
 import { snippet } from './constructs.js';
 import { lowerSpecialisedCall } from './specialise.js';
+import { emitCall } from './call-instruction.js';
 import { namespaceMember } from './callees.js';
 
 /** Lowers a call of a user function; undefined when the callee is not one. */
@@ -27,7 +27,7 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   const argNodes = node.getArguments() as Expression[];
   if (lookup.kind === 'stop-gradient') {
     if (argNodes.length !== 1) return ctx.error('AD1002', [snippet(node)], node);
-    const value = lowerExpression(ctx, argNodes[0]!);
+    const value = ctx.lowerExpression(argNodes[0]!);
     return ctx.builder.prim('stopGradient', [value], ctx.origin(node), ctx.builder.typeOf(value));
   }
   const { callee } = lookup;
@@ -38,7 +38,7 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
   if (returnType.getCallSignatures().length > 0) return ctx.error('AD1140', [returnType.getText(node), `is returned from '${callee.name}'`], node);
   if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(node)}'`], calleeNode);
-  const args = argNodes.map((a) => lowerExpression(ctx, a));
+  const args = argNodes.map((a) => ctx.lowerExpression(a));
   return emitCall(ctx, callee, args, resultType, node);
 }
 
@@ -87,14 +87,6 @@ function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
     }
   }
   return true;
-}
-
-/** The call instruction, with a snapshot of each container argument taken just before it. */
-export function emitCall(ctx: LoweringContext, callee: Callee, args: ValueId[], resultType: Type | undefined, site: Node): ValueId {
-  const snapshots = args.map((a) => (ctx.builder.typeOf(a).kind === 'number' || ctx.builder.typeOf(a).kind === 'boolean' ? undefined : ctx.builder.copy(a)));
-  const result = resultType && ctx.builder.newValue('', resultType);
-  ctx.builder.emit({ kind: 'call', result, callee: callee.key, args, snapshots, origin: ctx.origin(site) });
-  return result ?? ctx.builder.constant(Number.NaN);
 }
 
 const isFunctionNode = (node: Node): node is FunctionNode => Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node);

@@ -7,7 +7,6 @@ import { booleanType, INTEGER_ARRAYS, numberType, type ArrayContainer, type Type
 import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { branch } from './control-flow.js';
-import { lowerExpression } from './expressions.js';
 import { builtInName } from './built-ins.js';
 import { irType } from './types.js';
 
@@ -47,7 +46,7 @@ export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph')
   const spread = elementNodes.find((e) => Node.isSpreadElement(e) || Node.isOmittedExpression(e));
   // a spread, or a hole (undefined)
   if (spread) return ctx.error(Node.isSpreadElement(spread) ? 'AD1108' : 'AD1114', [snippet(node)], spread);
-  const elements = elementNodes.map((e) => lowerExpression(ctx, e));
+  const elements = elementNodes.map((e) => ctx.lowerExpression(e));
   const types = elements.map((e) => ctx.builder.typeOf(e));
   const uniform = types.every((t) => JSON.stringify(t) === JSON.stringify(types[0]));
   const type: Type = uniform ? { kind: 'array', container: 'Array', element: types[0] ?? emptyArrayElement(node) } : { kind: 'tuple', elements: types };
@@ -74,10 +73,10 @@ export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph'
     if (Node.isPropertyAssignment(property) && (name = fieldName(property.getNameNode())) !== undefined) {
       // `__proto__: v` (or "__proto__": v) sets the object's prototype: it makes no field
       if (name === '__proto__' && !Node.isComputedPropertyName(property.getNameNode())) return ctx.error('AD1133', [snippet(property)], property);
-      value = lowerExpression(ctx, property.getInitializerOrThrow());
+      value = ctx.lowerExpression(property.getInitializerOrThrow());
     } else if (Node.isShorthandPropertyAssignment(property)) {
       name = property.getName();
-      value = lowerExpression(ctx, property.getNameNode());
+      value = ctx.lowerExpression(property.getNameNode());
     } else {
       const computed = Node.isPropertyAssignment(property) && Node.isComputedPropertyName(property.getNameNode());
       return ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : computed ? 'AD1118' : 'AD1119', [snippet(property)], property);
@@ -107,7 +106,7 @@ export function lowerNew(ctx: LoweringContext, node: import('ts-morph').NewExpre
     return ctx.error('AD1117', [snippet(node)], node);
   }
   const container = constructor as ArrayContainer;
-  const argument = lowerExpression(ctx, args[0]!);
+  const argument = ctx.lowerExpression(args[0]!);
   const type: Type = { kind: 'array', container, element: numberType };
   if (ctx.builder.typeOf(argument).kind === 'number') return alloc(ctx, node, type, { length: argument, fill: ctx.builder.constant(0) });
   return slice(ctx, node, argument, type);
@@ -170,29 +169,29 @@ export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').Ca
 
   // new Array(n).fill(v)
   if (method === 'fill' && Node.isNewExpression(receiver) && builtInName(receiver.getExpression()) === 'Array' && receiver.getArguments().length === 1 && args.length === 1) {
-    const length = lowerExpression(ctx, receiver.getArguments()[0] as Expression);
-    const fill = lowerExpression(ctx, args[0]!);
+    const length = ctx.lowerExpression(receiver.getArguments()[0] as Expression);
+    const fill = ctx.lowerExpression(args[0]!);
     return alloc(ctx, node, { kind: 'array', container: 'Array', element: ctx.builder.typeOf(fill) }, { length, fill });
   }
   // Array.from(array)
   if (builtInName(callee) === 'Array.from' && args.length === 1) {
-    const source = lowerExpression(ctx, args[0]!);
+    const source = ctx.lowerExpression(args[0]!);
     const type = ctx.builder.typeOf(source);
     if (type.kind !== 'array') return ctx.error('AD1117', [snippet(node)], args[0]!);
     return slice(ctx, node, source, { ...type, container: 'Array' });
   }
   if (method !== 'slice' && method !== 'push') return undefined;
-  const container = lowerExpression(ctx, receiver);
+  const container = ctx.lowerExpression(receiver);
   const type = ctx.builder.typeOf(container);
   if (type.kind !== 'array') return undefined;
   if (method === 'slice') {
-    const [start, end] = args.map((a) => lowerExpression(ctx, a));
+    const [start, end] = args.map((a) => ctx.lowerExpression(a));
     return slice(ctx, node, container, type, start, end);
   }
   const constant = ctx.builder.constantOf(container);
   if (constant !== undefined) return ctx.error('AD1145', [snippet(node), constant], node);
   for (const argument of args) {
-    const value = lowerExpression(ctx, argument);
+    const value = ctx.lowerExpression(argument);
     ctx.builder.emit({ kind: 'push', container, value, index: ctx.builder.length(container), origin: ctx.origin(node) });
   }
   return ctx.builder.length(container);

@@ -1,10 +1,10 @@
 /** What the lowering of one function carries along: the builder, scopes, jump flags and errors. */
-import type { Node, SyntaxKind } from 'ts-morph';
+import type { Expression, Node, Statement, SyntaxKind } from 'ts-morph';
 import { unsupportedConstruct, unsupportedOperator } from './constructs.js';
 import type { Diagnostic, DiagnosticNote } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import type { DiagnosticArgs, DiagnosticCode } from '../../diagnostics/catalogue.js';
-import { booleanType, type SourceOrigin, type ValueId } from '../../ir/ssa.js';
+import { booleanType, type SourceOrigin, type Type, type ValueId } from '../../ir/ssa.js';
 import { lineAndColumnAt, locationOf } from '../1-parse/location.js';
 import type { ParsedFile } from '../1-parse/index.js';
 import { SsaBuilder } from './builder.js';
@@ -22,6 +22,17 @@ export interface JumpTarget {
   node: Node;
   broke?: Binding;
   continued?: Binding;
+}
+
+/**
+ * The lowering of what constructs are made of: expressions (expressions.ts), and the bodies of
+ * local functions called in place (statements.ts). The context is handed them (nested-lowering.ts),
+ * and a module that lowers a construct lowers its parts through the context
+ * (`ctx.lowerExpression(e)`): it cannot import expressions.ts or statements.ts, which import it.
+ */
+export interface NestedLowering {
+  expression(ctx: LoweringContext, node: Expression): ValueId;
+  functionBody(ctx: LoweringContext, statements: Statement[], functionNode: Node, resultType: Type | undefined): ValueId | undefined;
 }
 
 export class LoweringContext {
@@ -47,9 +58,20 @@ export class LoweringContext {
     readonly functionName: string,
     /** Finds the functions this one calls (shared by every function of the program). */
     readonly callees: CalleeResolver,
+    private readonly nested: NestedLowering,
     /** Checkpoint every loop that is not inside another loop (the compile option `checkpointLoops`). */
     readonly checkpointLoops = false,
   ) {}
+
+  /** Lowers an expression inside the construct being lowered. */
+  lowerExpression(node: Expression): ValueId {
+    return this.nested.expression(this, node);
+  }
+
+  /** Lowers the body of a local function called in place; returns the value it returns (statements.ts). */
+  lowerFunctionBody(statements: Statement[], functionNode: Node, resultType: Type | undefined): ValueId | undefined {
+    return this.nested.functionBody(this, statements, functionNode, resultType);
+  }
 
   /**
    * Records a user error at `node` and returns a placeholder value, so lowering goes on and one

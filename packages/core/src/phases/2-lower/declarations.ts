@@ -6,7 +6,6 @@ import { Node, type BindingName, type Expression, type VariableDeclaration } fro
 import type { ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
-import { lowerExpression } from './expressions.js';
 import { functionValueOf, unwrapExpression } from './function-values.js';
 
 /**
@@ -24,7 +23,7 @@ export function lowerDeclaration(ctx: LoweringContext, declaration: VariableDecl
       return;
     }
   }
-  const bound = value ?? (init ? lowerExpression(ctx, init) : undefined);
+  const bound = value ?? (init ? ctx.lowerExpression(init) : undefined);
   bindName(ctx, nameNode, bound, mutable);
 }
 

@@ -6,7 +6,6 @@
  */
 import { Node, SyntaxKind, type Expression } from 'ts-morph';
 import type { LoweringContext } from './context.js';
-import { lowerExpression } from './expressions.js';
 
 export function lowerDiscarded(ctx: LoweringContext, node: Expression): void {
   if (Node.isParenthesizedExpression(node)) return lowerDiscarded(ctx, node.getExpression());
@@ -16,5 +15,5 @@ export function lowerDiscarded(ctx: LoweringContext, node: Expression): void {
     lowerDiscarded(ctx, node.getLeft());
     return lowerDiscarded(ctx, node.getRight());
   }
-  lowerExpression(ctx, node);
+  ctx.lowerExpression(node);
 }

@@ -13,10 +13,11 @@ import { lowerUserCall } from './calls.js';
 import { namespaceOf } from './callees.js';
 import { lowerArrayCall, lowerArrayLiteral, lowerNew, lowerObjectLiteral } from './containers.js';
 import { builtInName, isBuiltIn } from './built-ins.js';
-import type { Binding } from './scope.js';
+import type { Binding, FunctionValue } from './scope.js';
 import { lowerArrayMethod } from './array-methods.js';
-import { readModuleConstant } from './module-constants.js';
-import { callFunctionValue, functionEscapes, functionValueOf, isFunctionExpression, unwrapExpression, type FunctionValue } from './function-values.js';
+import { readModuleConstant } from './module-constant-reads.js';
+import { functionEscapes, functionValueOf, isFunctionExpression, unwrapExpression } from './function-values.js';
+import { callFunctionValue } from './function-value-calls.js';
 
 const arithmeticOperators: Partial<Record<SyntaxKind, string>> = {
   [SyntaxKind.PlusToken]: '+',

@@ -5,7 +5,7 @@
  * symbols, so shadowing, property names and type positions are told apart as the checker does.
  */
 import { Node, SyntaxKind } from 'ts-morph';
-import type { LocalFunctionNode } from './local-functions.js';
+import type { LocalFunctionNode } from './scope.js';
 
 export interface FreeNames {
   /** Every such name, in the order of first use. */

@@ -11,27 +11,19 @@
  *   math     a Math function of the rules table: a primitive
  *   lifted   a local function that recurses, lowered once as a function of its own (specialise.ts)
  *
+ * This module finds the function an expression denotes (a FunctionValue, scope.ts);
+ * function-value-calls.ts lowers calls through it.
  * A function used in any other way (returned, stored in an array or object, chosen at run time)
  * escapes: AD1140 names it and where it escapes.
  */
 import { Node, SyntaxKind, type Expression, type Identifier } from 'ts-morph';
 import { type ValueId } from '../../ir/ssa.js';
 import { lookupRule } from '../../rules/index.js';
-import { namespaceMember, type Callee } from './callees.js';
-import { callCallee, emitCall } from './calls.js';
+import { namespaceMember } from './callees.js';
 import { snippet } from './constructs.js';
 import type { LoweringContext } from './context.js';
-import { callLocalFunction, type LocalFunctionNode } from './local-functions.js';
-import type { Binding, Scope } from './scope.js';
-import { irType } from './types.js';
+import type { FunctionValue } from './scope.js';
 import { builtInName } from './built-ins.js';
-
-export type FunctionValue =
-  | { kind: 'local'; node: LocalFunctionNode; scope: Scope; name: string }
-  | { kind: 'callee'; callee: Callee }
-  | { kind: 'math'; op: string; arity: number | 'variadic' }
-  /** A local function lowered as a function of its own (specialise.ts): called with its captures after its arguments. */
-  | { kind: 'lifted'; callee: Callee; captures: Binding[] };
 
 /** An argument of a call through a function value: a value, or `undefined` (Array.from({ length: n }, f) passes it). */
 export type FunctionArgument = ValueId | undefined;
@@ -86,36 +78,6 @@ function moduleFunction(ctx: LoweringContext, identifier: Identifier): FunctionV
   const lookup = ctx.callees.resolve(identifier);
   if (lookup.kind !== 'callee' || (!lookup.callee.node && !lookup.callee.rule)) return undefined;
   return { kind: 'callee', callee: lookup.callee };
-}
-
-/**
- * Calls a function value with arguments already lowered; `site` is the call (or the array method
- * call that calls a callback), for origins and errors. A callee or a Math function receives as
- * many of the arguments as it declares, as JavaScript drops the others.
- */
-export function callFunctionValue(ctx: LoweringContext, fn: FunctionValue, args: FunctionArgument[], site: Node): ValueId {
-  switch (fn.kind) {
-    case 'local':
-      return callLocalFunction(ctx, fn, args, site);
-    case 'callee':
-      return callCallee(ctx, fn.callee, args, site);
-    case 'lifted': {
-      const declared = fn.callee.paramNames.length - fn.captures.length;
-      const used = args.slice(0, declared);
-      if (used.length < declared || used.some((a) => a === undefined)) return ctx.error('AD1143', [snippet(site), fn.callee.name, String(declared), String(args.length)], site);
-      const returnType = fn.callee.node!.getReturnType();
-      const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.callee.node!);
-      const captured = fn.captures.map((b) => ctx.env.get(b) ?? ctx.builder.constant(Number.NaN));
-      return emitCall(ctx, fn.callee, [...(used as ValueId[]), ...captured], resultType, site);
-    }
-    case 'math': {
-      // a variadic one (Math.max) takes every argument, which must then all be numbers
-      const used = fn.arity === 'variadic' ? args : args.slice(0, fn.arity);
-      const numbers = used.every((a) => a !== undefined && ctx.builder.typeOf(a).kind === 'number');
-      if (!numbers || (fn.arity !== 'variadic' && used.length < fn.arity)) return ctx.error('AD1143', [snippet(site), fn.op, String(fn.arity === 'variadic' ? 'number' : fn.arity), String(args.length)], site);
-      return ctx.builder.prim(fn.op, used as ValueId[], ctx.origin(site));
-    }
-  }
 }
 
 /**

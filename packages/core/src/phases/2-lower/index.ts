@@ -9,7 +9,7 @@ import { createDiagnostic } from '../../diagnostics/create.js';
 import { booleanType, holdsIntegerArray, INTEGER_ARRAYS, isIntegerArray, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode, MarkedFunction, ParsedFile } from '../1-parse/index.js';
-import type { CalleeResolver } from './callees.js';
+import type { CalleeResolver, Specialisation } from './callees.js';
 import { reportStrayMarks } from './checkpoints.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
@@ -17,8 +17,9 @@ import { lowerFunctionBody } from './statements.js';
 import { unsupportedForm } from './parameter-forms.js';
 import { cannotHoldNumber, irType } from './types.js';
 import { typeText } from '../../ir/type-text.js';
+import { NESTED_LOWERING } from './nested-lowering.js';
 import type { Binding } from './scope.js';
-import { materialise, scopeOf, type Specialisation } from './specialise.js';
+import { materialise, scopeOf } from './specialise.js';
 
 export interface LoweredFunction {
   ssa: SsaFunction;
@@ -44,7 +45,7 @@ export interface FunctionToLower {
 }
 
 export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: CalleeResolver, options: LoweringOptions = {}): LowerResult {
-  const ctx = new LoweringContext(file, fn.name, callees, options.checkpointLoops);
+  const ctx = new LoweringContext(file, fn.name, callees, NESTED_LOWERING, options.checkpointLoops);
   // a copy's captures: parameters after its own, which its moved functions read
   const captures: Binding[] = fn.specialisation?.captures.map((c) => ({ name: c.name, mutable: false })) ?? [];
   if (fn.specialisation?.names) ctx.scope = scopeOf(fn.specialisation.names, captures).child();

@@ -18,19 +18,15 @@
  * Nested function declarations are hoisted: they are bound when their block starts, so a call may
  * come before the declaration, as in JavaScript.
  */
-import { Node, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type Statement } from 'ts-morph';
+import { Node, type Statement } from 'ts-morph';
 import { type ValueId } from '../../ir/ssa.js';
 import type { LoweringContext } from './context.js';
 import { bindName } from './declarations.js';
 import { lowerDiscarded } from './discarded.js';
-import { lowerExpression } from './expressions.js';
-import { callFunctionValue, type FunctionArgument, type FunctionValue } from './function-values.js';
-import { isRecursive, liftedFunction } from './specialise.js';
-import { lowerFunctionBody } from './statements.js';
+import type { FunctionArgument } from './function-values.js';
+import type { FunctionValue, LocalFunctionNode } from './scope.js';
 import { irType } from './types.js';
 import { unsupportedForm } from './parameter-forms.js';
-
-export type LocalFunctionNode = ArrowFunction | FunctionExpression | FunctionDeclaration;
 
 type LocalFunction = Extract<FunctionValue, { kind: 'local' }>;
 
@@ -44,10 +40,11 @@ export function declareLocalFunctions(ctx: LoweringContext, statements: Statemen
   }
 }
 
-/** Lowers a call of a local function in place: its body, with its parameters bound to `args`. */
+/**
+ * Lowers a call of a local function in place: its body, with its parameters bound to `args`. A
+ * function that recurses is not lowered in place but lifted (function-value-calls.ts).
+ */
 export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args: FunctionArgument[], site: Node): ValueId {
-  // a function that recurses is lowered once, as a function of its own
-  if (isRecursive(fn)) return callFunctionValue(ctx, liftedFunction(ctx, fn, site), args, site);
   // (every recursion is found before: isRecursive)
   if (ctx.localCalls.includes(fn.node)) throw new Error(`the local function '${fn.name}' at line ${fn.node.getStartLineNumber()} recurses, undetected`);
   const outer = { scope: ctx.scope, returnValue: ctx.returnValue, returned: ctx.returned };
@@ -64,10 +61,10 @@ export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args:
     if (!returnType.isVoid() && !resultType && returnType.getCallSignatures().length === 0) return ctx.error('AD1014', [fn.name, `'${returnType.getText(fn.node)}'`], site);
     const body = fn.node.getBody()!;
     if (Node.isBlock(body)) {
-      return lowerFunctionBody(ctx, body.getStatements(), fn.node, resultType) ?? ctx.builder.constant(Number.NaN);
+      return ctx.lowerFunctionBody(body.getStatements(), fn.node, resultType) ?? ctx.builder.constant(Number.NaN);
     }
     const expression = body as import('ts-morph').Expression;
-    if (resultType) return lowerExpression(ctx, expression);
+    if (resultType) return ctx.lowerExpression(expression);
     lowerDiscarded(ctx, expression);
     return ctx.builder.constant(Number.NaN);
   } finally {
@@ -90,7 +87,7 @@ function bindParameters(ctx: LoweringContext, node: LocalFunctionNode, args: Fun
       return;
     }
     const initializer = param.getInitializer();
-    const value = args[i] ?? (initializer ? lowerExpression(ctx, initializer) : undefined);
+    const value = args[i] ?? (initializer ? ctx.lowerExpression(initializer) : undefined);
     bindName(ctx, param.getNameNode(), value, true);
   });
 }

@@ -2,8 +2,8 @@
  * Module-level `const`s that differentiable functions read: numbers, and arrays, tuples and
  * objects of numbers, nested (`const C = [676.52, -1259.14]`, `{ g: 9.81 } as const`,
  * `Object.freeze([[1, 0], [0, 1]])`), of the function's module or imported from a project module.
- * They are constants: read through a `global` instruction, with no adjoint, and never written
- * (a write is AD1145).
+ * They are constants: read through a `global` instruction, with no adjoint (module-constant-reads.ts),
+ * and never written (a write is AD1145).
  *
  * The companion has each one it needs:
  * - copied, when it holds at most COPIED_NUMBERS numbers (or is not exported, so it cannot be
@@ -12,19 +12,20 @@
  * - imported from the module that declares it otherwise, and always for a constant the source
  *   itself imports.
  */
-import { Node, SyntaxKind, type Expression, type Identifier, type VariableDeclaration } from 'ts-morph';
+import { Node, type Expression } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { locationOf } from '../1-parse/location.js';
 import type { Expr } from '../../ir/code.js';
 import { expressionOf } from '../../ir/expression-tree.js';
-import type { Type, ValueId } from '../../ir/ssa.js';
+import type { ValueId } from '../../ir/ssa.js';
 import type { ParsedFile } from '../1-parse/index.js';
 import type { CalleeResolver } from './callees.js';
 import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { unwrapExpression } from './function-values.js';
-import { irType } from './types.js';
+import { importedDeclaration } from './module-constant-reads.js';
+import { NESTED_LOWERING } from './nested-lowering.js';
 
 /** Above this many numbers, an exported constant is imported rather than copied. */
 export const COPIED_NUMBERS = 64;
@@ -42,58 +43,6 @@ export interface ImportedConstant {
   exported: string;
   /** The module that declares it. */
   from: ParsedFile;
-}
-
-/**
- * The module constant a name denotes, read as a `global` of its type; undefined when the name is
- * not one (a local, a function, a global of JavaScript).
- */
-export function readModuleConstant(ctx: LoweringContext, identifier: Identifier): ValueId | undefined {
-  const name = identifier.getText();
-  const local = ctx.file.moduleConstants.get(name);
-  const imported = local ? undefined : importedDeclaration(ctx.callees, identifier);
-  const declaration = local ?? imported?.declaration;
-  // (a module-level const holding a function is a function: function-values.ts)
-  if (!declaration || declaration.getType().getCallSignatures().length > 0) return undefined;
-  const type = constantType(declaration);
-  if (!type) {
-    // reported at the declaration, which is what to change (an imported one is in another module), with a note where it is read
-    const at = locationOf(declaration.getNameNode(), imported ? imported.from.path : ctx.file.path);
-    ctx.diagnostics.push(createDiagnostic('AD1006', [name, 'a module-level const that is not a number, nor an array, tuple or object of numbers'], at, [{ message: `'${name}' is read here`, location: locationOf(identifier, ctx.file.path) }]));
-    return ctx.failedValue();
-  }
-  ctx.globalsRead.add(name);
-  return ctx.builder.global(name, type);
-}
-
-/** The IR type of a module constant: numbers and containers of numbers; undefined for anything else (a string). */
-function constantType(declaration: VariableDeclaration): Type | undefined {
-  const ir = irType(declaration.getType(), declaration);
-  return ir && !holdsBooleans(ir) ? ir : undefined;
-}
-
-function holdsBooleans(type: Type): boolean {
-  if (type.kind === 'boolean') return true;
-  if (type.kind === 'array') return holdsBooleans(type.element);
-  if (type.kind === 'tuple') return type.elements.some(holdsBooleans);
-  if (type.kind === 'object') return type.fields.some((f) => holdsBooleans(f.type));
-  return false;
-}
-
-/** The top-level `const` of a project module that an imported name denotes, with its module. */
-function importedDeclaration(callees: CalleeResolver, identifier: Identifier): { declaration: VariableDeclaration; from: ParsedFile; exported: string } | undefined {
-  const symbol = identifier.getSymbol();
-  if (!symbol?.isAlias()) return undefined;
-  const aliased = symbol.getAliasedSymbol();
-  const declaration = aliased?.getDeclarations()[0];
-  if (!declaration || !Node.isVariableDeclaration(declaration) || !isTopLevelConst(declaration)) return undefined;
-  const from = callees.projectFileOf(declaration.getSourceFile());
-  return from && { declaration, from, exported: aliased!.getName() };
-}
-
-function isTopLevelConst(declaration: VariableDeclaration): boolean {
-  const statement = declaration.getVariableStatement();
-  return statement?.getParent()?.getKind() === SyntaxKind.SourceFile && statement.getDeclarationKind() === 'const';
 }
 
 /** The constants of `file` that `names` need (those they read included), copied or imported, in source order. */
@@ -116,7 +65,7 @@ export function lowerModuleConstants(
       if (imported) imports.set(name, { name, ...imported });
       continue;
     }
-    const ctx = new LoweringContext(file, name, callees);
+    const ctx = new LoweringContext(file, name, callees, NESTED_LOWERING);
     const init = declaration.getInitializer();
     const copy = init && copyOf(ctx, init);
     diagnostics.push(...ctx.diagnostics);

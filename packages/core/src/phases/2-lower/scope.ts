@@ -1,11 +1,13 @@
 /**
- * Lexical scopes during lowering. A binding is one declared variable; the environment maps each
- * binding to the SSA value it currently holds, so reassignment makes a new value, not a mutation.
+ * Lexical scopes during lowering. A binding is one declared variable, or a name that denotes a
+ * function (a FunctionValue); the environment maps each variable's binding to the SSA value it
+ * currently holds, so reassignment makes a new value, not a mutation.
  * Where control flow splits, the environment is copied; where it joins, the bindings whose values
  * differ become φs (branches) or carried values (loops).
  */
+import type { ArrowFunction, FunctionDeclaration, FunctionExpression } from 'ts-morph';
 import type { ValueId } from '../../ir/ssa.js';
-import type { FunctionValue } from './function-values.js';
+import type { Callee } from './callees.js';
 
 export interface Binding {
   name: string;
@@ -16,6 +18,17 @@ export interface Binding {
    */
   fn?: FunctionValue;
 }
+
+/** An arrow, a function expression or a nested function declaration of the function being lowered (local-functions.ts). */
+export type LocalFunctionNode = ArrowFunction | FunctionExpression | FunctionDeclaration;
+
+/** The function a name or a callback denotes, known while lowering (function-values.ts). */
+export type FunctionValue =
+  | { kind: 'local'; node: LocalFunctionNode; scope: Scope; name: string }
+  | { kind: 'callee'; callee: Callee }
+  | { kind: 'math'; op: string; arity: number | 'variadic' }
+  /** A local function lowered as a function of its own (specialise.ts): called with its captures after its arguments. */
+  | { kind: 'lifted'; callee: Callee; captures: Binding[] };
 
 export class Scope {
   private readonly bindings = new Map<string, Binding>();

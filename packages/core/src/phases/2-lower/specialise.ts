@@ -21,39 +21,15 @@
  */
 import { Node, type CallExpression, type Expression, type ParameterDeclaration } from 'ts-morph';
 import type { Type, ValueId } from '../../ir/ssa.js';
-import type { Callee } from './callees.js';
-import { emitCall } from './calls.js';
+import type { Callee, MovedFunction, NameTarget, Specialisation } from './callees.js';
+import { emitCall } from './call-instruction.js';
 import type { LoweringContext } from './context.js';
-import { lowerExpression } from './expressions.js';
 import { freeNamesOf } from './free-names.js';
-import { functionValueOf, type FunctionValue } from './function-values.js';
-import type { LocalFunctionNode } from './local-functions.js';
-import { Scope, type Binding } from './scope.js';
+import { functionValueOf } from './function-values.js';
+import { Scope, type Binding, type FunctionValue, type LocalFunctionNode } from './scope.js';
 import { irType } from './types.js';
 
 type LocalFunction = Extract<FunctionValue, { kind: 'local' }>;
-
-/** A function as a copy names it: independent of the context it was written in. */
-export type MovedFunction =
-  | { kind: 'callee'; callee: Callee }
-  | { kind: 'math'; op: string; arity: number | 'variadic' }
-  /** A local function, lowered in place where the copy calls it; its free names denote `names`. */
-  | { kind: 'local'; node: LocalFunctionNode; name: string; names: Map<string, NameTarget> }
-  /** A lifted local function, called with these of the copy's captures after its arguments. */
-  | { kind: 'lifted'; callee: Callee; captures: number[] };
-
-/** What a free name of a moved local function denotes in the copy: one of its captures, or a function. */
-export type NameTarget = { kind: 'capture'; index: number } | { kind: 'function'; fn: MovedFunction };
-
-/** How a copy differs from the function it copies. */
-export interface Specialisation {
-  /** Parameters (by index) bound to functions: they are not parameters of the copy. */
-  functionParams: Map<number, MovedFunction>;
-  /** The parameters the copy takes after its own: the captured variables, named apart from its own parameters. */
-  captures: Array<{ name: string; type: Type }>;
-  /** For a lifted local function: what its free names denote. */
-  names?: Map<string, NameTarget>;
-}
 
 /** The variables a copy captures from the context calling it, in the order met. */
 class Captures {
@@ -93,12 +69,12 @@ export function lowerSpecialisedCall(ctx: LoweringContext, callee: Callee, node:
   params.forEach((param, i) => {
     const arg = argNodes[i];
     if (!isFunctionParameter(param)) {
-      if (arg) values.push(lowerExpression(ctx, arg));
+      if (arg) values.push(ctx.lowerExpression(arg));
       return;
     }
     const fn = arg && functionValueOf(ctx, arg);
     // (lowering an unknown function reports where it comes from: AD1140)
-    if (!fn) return void (arg ? lowerExpression(ctx, arg) : ctx.error('AD1143', [node.getText(), callee.name, String(params.length), String(argNodes.length)], node));
+    if (!fn) return void (arg ? ctx.lowerExpression(arg) : ctx.error('AD1143', [node.getText(), callee.name, String(params.length), String(argNodes.length)], node));
     functionParams.set(i, move(ctx, fn, captures, arg, callee.name));
     // the copy is named after them: integrate_square, integrate_Math_exp, integrate_fn for an arrow
     names.push(fn.kind === 'math' ? fn.op.replace('.', '_') : fn.kind === 'local' ? (/^[\w$]+$/.test(fn.name) ? fn.name : 'fn') : fn.callee.name);
