@@ -1,6 +1,6 @@
 /**
  * Array methods that take a callback, lowered to the loops they run, with the callback called in
- * place at each element (function-values.ts): no function is created at run time, and the
+ * place at each element (function-value-calls.ts): no function is created at run time, and the
  * differentiator sees ordinary loops. On `number[]`, typed arrays, arrays of arrays and arrays of
  * objects, as JavaScript runs them:
  *

@@ -43,7 +43,7 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
 }
 
 /**
- * A call of a callee through a function value (a callback, function-values.ts), with arguments
+ * A call of a callee through a function value (a callback, function-value-calls.ts), with arguments
  * already lowered: it receives as many of them as it declares, as JavaScript drops the others.
  */
 export function callCallee(ctx: LoweringContext, callee: Callee, args: FunctionArgument[], site: Node): ValueId {
