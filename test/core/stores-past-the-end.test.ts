@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSource, fn } from '../support/compile.js';
 import type { Argument } from '../support/finite-difference.js';
 import { expectValueAndGradientAt, functionText } from '../support/gradient-check.js';
+import { expectModesAgree } from '../support/modes-check.js';
 
 const source = `
 /** Filled from empty by index, then read. */
@@ -78,6 +79,49 @@ export function droppedSingle(x: Float64Array): number {
   return t[0]! + t[1]! * x[0]!;
 }
 `;
+
+/**
+ * A parameter's own array written past its end: the argument grows, and so does its shadow in the
+ * forward sweep; the reverse sweep gives the shadow back its length, so the gradient is shaped like
+ * the argument passed (it was longer, with holes: `{"a":[20,20,0,null,0]}` for appendTwice).
+ */
+const grownParameters = `
+/** @differentiable(forward) */
+export function appendTwice(a: number[]): number {
+  a[a.length] = a[0]! * 3;
+  a[a.length + 1] = 2 * a[1]!;
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (a[i] ?? 0);
+  return s;
+}
+
+/** Filled past its end in a loop, each new element from the one before. */
+/** @differentiable(forward, wrt: x) */
+export function extend(x: number[], n: number): number {
+  const start = x.length;
+  for (let i = start; i < start + n; i++) x[i] = Math.sin(x[i - 1]!) * x[0]!;
+  return x[x.length - 1]! + x[1]! * x[start]!;
+}
+
+/** A row of a matrix parameter grown: the row's gradient keeps the row's length. */
+/** @differentiable(forward) */
+export function growRow(m: number[][]): number {
+  const row = m[1]!;
+  row[row.length] = m[0]![0]! * row[0]!;
+  return row[row.length - 1]! * m[0]![1]! + row[0]!;
+}
+`;
+
+describe.each([
+  { name: 'appendTwice', args: (): Argument[] => [[1, 2]], wrt: undefined },
+  { name: 'extend', args: (): Argument[] => [[0.5, -1.2, 0.8], 3], wrt: ['x'] },
+  { name: 'growRow', args: (): Argument[] => [[[0.5, -1.2], [0.8, 0.3, 1.1]]], wrt: undefined },
+])('a parameter grown past its end: $name', ({ name, args, wrt }) => {
+  it('has a gradient shaped like the argument, matching finite differences and forward mode', async () => {
+    const compiled = await compileSource(grownParameters, 'grown-parameters.ts');
+    expectModesAgree(compiled, name, args, { wrt });
+  });
+});
 
 const cases: Array<{ name: string; args: () => Argument[]; tolerance?: number; zero?: string }> = [
   { name: 'grow', args: () => [[0.5, -1.2, 0.8]] },

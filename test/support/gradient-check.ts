@@ -2,6 +2,7 @@
 import { expect } from 'vitest';
 import { fn, type Compiled } from './compile.js';
 import { closeTo, leaves, partialAt, partialDerivative, type Argument } from './finite-difference.js';
+import { expectShapedLike } from './shape.js';
 
 export function expectGradientMatches(compiled: Compiled, name: string, args: number[], tolerance = 1e-6): void {
   const f = fn(compiled.source, name);
@@ -29,7 +30,7 @@ function parameterNames(f: (...args: number[]) => number): string[] {
 
 /**
  * For a function of arrays and numbers: valueAndGrad_name's value is exactly f's at `args`, grad_name
- * gives the same gradient, and wherever f is finite each partial (every element of an array
+ * gives the same gradient shaped like the arguments, and wherever f is finite each partial (every element of an array
  * parameter) matches central differences. `context` is added to every message (a program's text).
  */
 export function expectValueAndGradientAt(compiled: Compiled, name: string, args: () => Argument[], { tolerance = 1e-6, context = '' } = {}): void {
@@ -43,6 +44,8 @@ export function expectValueAndGradientAt(compiled: Compiled, name: string, args:
   if (!Number.isFinite(expected)) return;
   // the gradient has one key per differentiated parameter, which may be a few of them (wrt)
   const params = parameterNames(f as unknown as (...args: number[]) => number);
+  const at = args();
+  for (const [param, adjoint] of Object.entries(grad)) expectShapedLike(adjoint, at[params.indexOf(param)], `∂${name}/∂${param}${context}`);
   for (const [path, adjoint] of leaves(grad)) {
     const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
     expect(closeTo(adjoint, numeric, tolerance), `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}${context}`).toBe(true);

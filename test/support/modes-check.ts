@@ -1,8 +1,8 @@
 /**
  * Checks every mode of a function with a number result against finite differences and against
  * each other, at one point:
- *   reverse   valueAndGrad_f's value is f's, grad_f gives the same gradient, each entry matches
- *             central differences of f
+ *   reverse   valueAndGrad_f's value is f's, grad_f gives the same gradient, shaped like the
+ *             arguments, and each entry matches central differences of f
  *   forward   (when the companion has jvp_f) along seeded directions: jvp_f's value is f's, its
  *             tangent matches central differences of t ↦ f(x + t·v) and equals ∇f·v from reverse
  *             mode to rounding (the modes agree)
@@ -15,6 +15,7 @@ import { expect } from 'vitest';
 import { fn, type Compiled } from './compile.js';
 import { directionalDerivative, directionLike, gradientAlong, seeded, shifted } from './directional.js';
 import { closeTo, leaves, partialAt, type Argument } from './finite-difference.js';
+import { expectShapedLike } from './shape.js';
 
 export interface ModesCheckOptions {
   tolerance?: number;
@@ -40,6 +41,8 @@ export function expectModesAgree(compiled: Compiled, name: string, args: () => A
   expect(Object.is(value, expected), `value of ${where}: valueAndGrad ${value}, f ${expected}`).toBe(true);
   expect(exported('grad')!(...args()), `grad_${where}`).toEqual(grad);
   expect(Object.keys(grad), `gradient keys of ${where}`).toEqual(params.filter((_, i) => differentiated[i]));
+  const at = args();
+  for (const [param, adjoint] of Object.entries(grad)) expectShapedLike(adjoint, at[params.indexOf(param)], `∂${where}/∂${param}`);
   for (const [path, adjoint] of leaves(grad)) {
     const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
     expect(closeTo(adjoint, numeric, tolerance), `reverse ∂${where}/∂${path.join('.')}: ${adjoint}, finite differences ${numeric}`).toBe(true);

@@ -101,8 +101,16 @@ class FunctionParser {
       return { kind: 'loop', carried, body, again: ref(end[1]!), trips, ...(checkpoint ? { checkpoint } : {}) };
     }
     if (code.startsWith('store ')) {
-      const m = /^store (%\d+)(?:\[(%\d+)\]|\.([\w$]+)) = (%\d+)(?: previous (%\d+))?$/.exec(code)!;
-      return { kind: 'store', container: ref(m[1]!), index: m[2] ? ref(m[2]) : m[3]!, value: ref(m[4]!), ...(m[5] ? { previous: ref(m[5]) } : {}), origin };
+      const m = /^store (%\d+)(?:\[(%\d+)\]|\.([\w$]+)) = (%\d+)(?: previous (%\d+))?(?: length before (%\d+))?$/.exec(code)!;
+      return {
+        kind: 'store',
+        container: ref(m[1]!),
+        index: m[2] ? ref(m[2]) : m[3]!,
+        value: ref(m[4]!),
+        ...(m[5] ? { previous: ref(m[5]) } : {}),
+        ...(m[6] ? { lengthBefore: ref(m[6]) } : {}),
+        origin,
+      };
     }
     if (code.startsWith('push ')) {
       const m = /^push (%\d+) (%\d+) at (%\d+)( restoring length)?$/.exec(code)!;

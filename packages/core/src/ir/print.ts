@@ -106,7 +106,7 @@ class Printer {
       case 'load':
         return this.line(depth, `${this.definition(instr.result)} = load ${r(instr.container)}${index(instr.index)}`, instr, instr.origin);
       case 'store':
-        return this.line(depth, `store ${r(instr.container)}${index(instr.index)} = ${r(instr.value)}${instr.previous === undefined ? '' : ` previous ${r(instr.previous)}`}`, instr, instr.origin);
+        return this.line(depth, `store ${r(instr.container)}${index(instr.index)} = ${r(instr.value)}${instr.previous === undefined ? '' : ` previous ${r(instr.previous)}`}${instr.lengthBefore === undefined ? '' : ` length before ${r(instr.lengthBefore)}`}`, instr, instr.origin);
       case 'length':
         return this.line(depth, `${this.definition(instr.result)} = length ${r(instr.container)}`, instr);
       case 'alloc': {

@@ -184,6 +184,13 @@ export interface StoreInstr {
    * differentiator only: it makes nothing useful.
    */
   previous?: ValueId;
+  /**
+   * Set on a store of a number into a parameter's plain array by a computed index
+   * (3-optimize/parameter-layout.ts): the array's length just before, which the reverse sweep gives
+   * back to the shadow when the store may have grown it (a store past the end). Read by the
+   * differentiator only.
+   */
+  lengthBefore?: ValueId;
 }
 
 /** `array.length`. */

@@ -201,6 +201,7 @@ class Verifier {
         if (typeof instr.index !== 'string') read(instr.index);
         if (instr.kind === 'store') read(instr.value);
         if (instr.kind === 'store' && instr.previous !== undefined) read(instr.previous);
+        if (instr.kind === 'store' && instr.lengthBefore !== undefined) read(instr.lengthBefore);
         const element = this.elementType(instr.container, instr.index);
         const moved = instr.kind === 'load' ? instr.result : instr.value;
         if (instr.kind === 'load') this.define(instr.result, visible, instr);

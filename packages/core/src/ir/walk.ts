@@ -140,6 +140,7 @@ export function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
       instr.index = index(instr.index);
       instr.value = f(instr.value);
       if (instr.previous !== undefined) instr.previous = f(instr.previous);
+      if (instr.lengthBefore !== undefined) instr.lengthBefore = f(instr.lengthBefore);
       return;
     case 'length':
       instr.container = f(instr.container);

@@ -11,12 +11,15 @@
  * This pass, the last of PASSES, records on each such write what the reverse sweep needs to
  * undo it on the shadow (the reverse sweep undoes them last write first):
  *   - a store of an array or object: what the slot held before (`previous`, a load just before);
- *   - a push: `restoresLength` (its index is the length before).
+ *   - a push: `restoresLength` (its index is the length before);
+ *   - a store of a number into a plain array by a computed index, which grows the array when the
+ *     index is at or past its end (`a[a.length] = x`): the length before (`lengthBefore`, a length
+ *     read just before), which the reverse sweep gives back to the shadow unless the store is
+ *     shown inside the array (ir/array-bounds.ts); then the length read is dropped as unused.
  * Writes into storage that no parameter can share (alias classes, analysis/aliases.ts) are left
- * alone: a local container's shadow is not handed back. A number stored past the end of a
- * parameter's array grows its shadow for good (the argument grows alike).
+ * alone: a local container's shadow is not handed back.
  */
-import { addValue, isContainer, type Block, type Instr, type SsaFunction, type StoreInstr } from '../../ir/ssa.js';
+import { addValue, isContainer, isTypedArray, type Block, type Instr, type SsaFunction, type StoreInstr } from '../../ir/ssa.js';
 import { childBlocks, forEachInstr } from '../../ir/walk.js';
 import { AliasClasses } from '../../analysis/aliases.js';
 
@@ -27,7 +30,8 @@ export function recordParameterLayout(fn: SsaFunction): SsaFunction {
   const parameterClasses = new Set(fn.params.filter((p) => isContainer(fn.values[p.value]!.type)).map((p) => classes.find(p.value)));
   const ofParameter = (container: number) => parameterClasses.has(classes.find(container));
   const changesLayout = (instr: Instr): boolean =>
-    (instr.kind === 'push' || (instr.kind === 'store' && storesContainer(fn, instr))) && ofParameter(instr.container);
+    (instr.kind === 'push' || (instr.kind === 'store' && (storesContainer(fn, instr) || mayGrow(fn, instr)))) &&
+    ofParameter(instr.container);
   let any = false;
   forEachInstr(fn.body, (instr) => (any ||= changesLayout(instr)));
   if (!any) return fn;
@@ -38,7 +42,12 @@ export function recordParameterLayout(fn: SsaFunction): SsaFunction {
     for (const instr of block.instrs) {
       childBlocks(instr).forEach(visit);
       if (changesLayout(instr) && instr.kind === 'push') instr.restoresLength = true;
-      if (changesLayout(instr) && instr.kind === 'store') {
+      if (changesLayout(instr) && instr.kind === 'store' && !storesContainer(fn, instr)) {
+        // the array's length before the store: the shadow's length to give back
+        const lengthBefore = addValue(recorded, '', { kind: 'number' });
+        instrs.push({ kind: 'length', result: lengthBefore, container: instr.container });
+        instr.lengthBefore = lengthBefore;
+      } else if (changesLayout(instr) && instr.kind === 'store') {
         // what the slot held: the array or object whose shadow the slot gets back
         const previous = addValue(recorded, '', recorded.values[instr.value]!.type);
         instrs.push({ kind: 'load', result: previous, container: instr.container, index: instr.index, origin: instr.origin });
@@ -53,3 +62,9 @@ export function recordParameterLayout(fn: SsaFunction): SsaFunction {
 }
 
 const storesContainer = (fn: SsaFunction, store: StoreInstr) => isContainer(fn.values[store.value]!.type);
+
+/** A store of a number into a plain array by a computed index: at or past the end, it grows the array (a typed array drops it). */
+function mayGrow(fn: SsaFunction, store: StoreInstr): boolean {
+  const type = fn.values[store.container]!.type;
+  return typeof store.index !== 'string' && type.kind === 'array' && !isTypedArray(type) && !storesContainer(fn, store);
+}

@@ -3,10 +3,12 @@
  *
  *   forward   a[i] = v; the shadow takes v's shadow (a row stored), or grows with the array
  *   reverse   d_v += d_a[i]; d_a[i] = 0        (the overwritten element takes no more);
- *             for a row stored into a parameter's storage, d_a[i] = d_previous (its layout back)
+ *             for a row stored into a parameter's storage, d_a[i] = d_previous (its layout back);
+ *             for a number stored into a parameter's array, maybe past its end, d_a.length = the
+ *             length before (its shape back)
  *   tangent   ȧ[i] = v̇ (0 for a value that does not vary: the old tangent is overwritten too)
  */
-import { binary, num, ref } from '../../../ir/build.js';
+import { binary, member, num, ref } from '../../../ir/build.js';
 import type { Stmt } from '../../../ir/code.js';
 import { isTypedArray, type StoreInstr } from '../../../ir/ssa.js';
 import { tangentOrZero } from '../forward-mode/tangent-values.js';
@@ -54,6 +56,22 @@ export const storeRules: InstrRules<StoreInstr> = {
     const added = sweep.accumulate(instr.value, adjoint, commentOf(instr.origin));
     if (added) statements.push(added);
     statements.push({ kind: 'assign', op: '=', target, value: num(0) });
+    // a store at or past the end of a parameter's array grew its shadow: it gets back the length
+    // it had, so that the gradient is shaped like the argument passed (3-optimize/parameter-layout.ts)
+    if (
+      instr.lengthBefore !== undefined &&
+      facts.module.tapeStyle === 'shared' &&
+      typeof instr.index !== 'string' &&
+      !facts.typedArrayBounds.inside(instr.container, instr.index)
+    ) {
+      statements.push({
+        kind: 'assign',
+        op: '=',
+        target: member(ctx.shadow(instr.container), 'length'),
+        value: ctx.primal(instr.lengthBefore),
+        comment: commentOf(instr.origin),
+      });
+    }
     return statements;
   },
 
