@@ -302,7 +302,7 @@ function backprop_meanSquaredError(
 }
 
 /**
- * Backpropagation through `grad_meanSquaredError` (model.grad.ts:19): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `grad_meanSquaredError` (model.grad.ts): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `w` into its shadow d_w.
@@ -326,12 +326,12 @@ function backprop_grad_meanSquaredError(
   for (let k = d_result.w.length; k > 0; k--) {
     d_result_2.w[k - 1]! += d_result.w[k - 1]!;
   }
-  backprop_valueAndGrad_meanSquaredError(w, xs, ys, d_w, d_valueAndGrad_meanSquaredError_2); // line 20: valueAndGrad_meanSquaredError(w, xs, ys)
+  backprop_valueAndGrad_meanSquaredError(w, xs, ys, d_w, d_valueAndGrad_meanSquaredError_2); // line 16: valueAndGrad_meanSquaredError(w, xs, ys)
   return { value: result };
 }
 
 /**
- * `grad_meanSquaredError` (model.grad.ts:19), as the forward sweeps of this module call it.
+ * `grad_meanSquaredError` (model.grad.ts), as the forward sweeps of this module call it.
  */
 function grad_meanSquaredError(w: number[], xs: number[], ys: number[]): { w: number[] } {
   const valueAndGrad_meanSquaredError_2 = valueAndGrad_meanSquaredError(w, xs, ys);
@@ -404,7 +404,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
 }
 
 /**
- * Backpropagation through `valueAndGrad_meanSquaredError` (model.grad.ts:6): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `valueAndGrad_meanSquaredError` (model.grad.ts): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `w` into its shadow d_w_2.
@@ -433,14 +433,14 @@ function backprop_valueAndGrad_meanSquaredError(
   for (let k = d_result.grad.w.length; k > 0; k--) {
     d_result_2.grad.w[k - 1]! += d_result.grad.w[k - 1]!;
   }
-  const d_element = d_result_2.value; // line 13: { value: backpropagated.value, grad: { w: d_w } }
-  d_backpropagated.value += d_element; // line 13: backpropagated.value
-  backprop_backprop_meanSquaredError(w, xs, ys, copy_4, 1, d_w_2, d_d_w, d_backpropagated); // line 12: backprop_meanSquaredError(w, xs, ys, d_w, 1)
+  const d_element = d_result_2.value; // line 9: { value: backpropagated.value, grad: { w: d_w } }
+  d_backpropagated.value += d_element; // line 9: backpropagated.value
+  backprop_backprop_meanSquaredError(w, xs, ys, copy_4, 1, d_w_2, d_d_w, d_backpropagated); // line 8: backprop_meanSquaredError(w, xs, ys, d_w, 1)
   return { value: result };
 }
 
 /**
- * `valueAndGrad_meanSquaredError` (model.grad.ts:6), as the forward sweeps of this module call it.
+ * `valueAndGrad_meanSquaredError` (model.grad.ts), as the forward sweeps of this module call it.
  */
 function valueAndGrad_meanSquaredError(
   w: number[],
@@ -457,7 +457,7 @@ function valueAndGrad_meanSquaredError(
 }
 
 /**
- * Backpropagation through `backprop_meanSquaredError` (model.grad.ts:29): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `backprop_meanSquaredError` (model.grad.ts): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result_2, the adjoint of the value.
  * It adds the adjoints of `w`, `d_w` into their shadows d_w_2, d_d_w.
@@ -669,7 +669,7 @@ function backprop_backprop_meanSquaredError(
   const d_result_2_2 = { value: 0 };
   // Reverse sweep.
   d_result_2_2.value += d_result_2.value;
-  const d_result_3 = d_result_2_2.value; // line 132: { value: result_3 }
+  const d_result_3 = d_result_2_2.value; // line 122: { value: result_3 }
   if (test) {
     const tapeTop_3 = tapeTop - 1;
     const trips_5 = tape_2[tapeTop_3]!;
@@ -686,13 +686,13 @@ function backprop_backprop_meanSquaredError(
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let d_d_residual_2 = 0;
-        const d_sum_2 = d_d_w[0]!; // line 129: d_w[0]! += d_y
+        const d_sum_2 = d_d_w[0]!; // line 119: d_w[0]! += d_y
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
           const trips_2_4 = tape_2[tapeTop_8]!;
           const test_6 = trips_2_4 > 0;
           let d_trips_2_4 = 0;
-          d_d_residual_2 += d_sum_2; // line 125: d_y += d_y_3
+          d_d_residual_2 += d_sum_2; // line 115: d_y += d_y_3
           if (test_6) {
             const trips_7 = tape.pop();
             let d_iteration_2_3 = 0;
@@ -704,28 +704,28 @@ function backprop_backprop_meanSquaredError(
               const diff = iteration_2_3 - 1;
               const j_2_2 = 1 + diff;
               let d_diff = d_iteration_2_3;
-              const d_sum = d_d_w[j_2_2]!; // line 123: d_w[j_2]! += d_element_2
-              d_d_residual_2 += d_sum * current_2_2; // line 122: d_y_3 * current_2
-              const d_current_2_2 = d_sum * d_residual_2; // line 122: d_y_3 * current_2
-              d_tape_2[tapeTop_11]! += d_current_2_2; // line 120: tape[--tapeTop]
+              const d_sum = d_d_w[j_2_2]!; // line 113: d_w[j_2]! += d_element_2
+              d_d_residual_2 += d_sum * current_2_2; // line 112: d_y_3 * current_2
+              const d_current_2_2 = d_sum * d_residual_2; // line 112: d_y_3 * current_2
+              d_tape_2[tapeTop_11]! += d_current_2_2; // line 110: tape[--tapeTop]
               d_iteration_2_3 = d_diff;
             }
             d_trips_2_4 += d_iteration_2_3;
           }
-          d_tape_2[tapeTop_8]! += d_trips_2_4; // line 117: tape[--tapeTop]
+          d_tape_2[tapeTop_8]! += d_trips_2_4; // line 107: tape[--tapeTop]
         } else {
-          d_d_residual_2 += d_sum_2; // line 127: d_y += d_residual
+          d_d_residual_2 += d_sum_2; // line 117: d_y += d_residual
         }
-        let d_d_residual = d_d_residual_2; // line 115: d_residual += d_total_2 * residual
-        d_d_residual += d_d_residual_2; // line 115: d_residual += d_total_2 * residual
-        const d_residual_2_2 = d_d_residual * d_total; // line 114: d_total_2 * residual
-        d_tape_2[tapeTop_6]! += d_residual_2_2; // line 111: tape[--tapeTop]
+        let d_d_residual = d_d_residual_2; // line 105: d_residual += d_total_2 * residual
+        d_d_residual += d_d_residual_2; // line 105: d_residual += d_total_2 * residual
+        const d_residual_2_2 = d_d_residual * d_total; // line 104: d_total_2 * residual
+        d_tape_2[tapeTop_6]! += d_residual_2_2; // line 101: tape[--tapeTop]
       }
       d_trips_5 += d_iteration_2;
     }
-    d_tape_2[tapeTop_3]! += d_trips_5; // line 107: tape[--tapeTop]
+    d_tape_2[tapeTop_3]! += d_trips_5; // line 97: tape[--tapeTop]
   }
-  const d_total_2 = d_result_3 / length; // line 102: total / length
+  const d_total_2 = d_result_3 / length; // line 92: total / length
   if (test) {
     const trips_2 = tape.pop();
     const length_2 = w.length;
@@ -735,30 +735,30 @@ function backprop_backprop_meanSquaredError(
       const length_9 = tape.pop();
       const test_2 = 1 < length_2;
       let d_y_4 = 0;
-      let d_residual_3 = d_tape_2[length_9]!; // line 90: tape.push(residual)
-      d_residual_3 += d_total_2_2 * residual; // line 85: residual * residual
-      d_residual_3 += d_total_2_2 * residual; // line 85: residual * residual
+      let d_residual_3 = d_tape_2[length_9]!; // line 80: tape.push(residual)
+      d_residual_3 += d_total_2_2 * residual; // line 75: residual * residual
+      d_residual_3 += d_total_2_2 * residual; // line 75: residual * residual
       if (test_2) {
         const trips_3 = tape.pop();
         let d_y_3_2 = d_residual_3;
         for (let iteration_7 = trips_3; iteration_7 > 0; iteration_7--) {
           const current_2 = tape.pop();
           const j_2 = 1 + (iteration_7 - 1);
-          const d_element_2_2 = d_y_3_2 * current_2; // line 61: element_2 * current_2
-          d_w_2[j_2]! += d_element_2_2; // line 60: w[j_2]
+          const d_element_2_2 = d_y_3_2 * current_2; // line 51: element_2 * current_2
+          d_w_2[j_2]! += d_element_2_2; // line 50: w[j_2]
         }
         d_y_4 += d_y_3_2;
       } else {
         d_y_4 += d_residual_3;
       }
-      d_w_2[0]! += d_y_4; // line 49: w[0]
+      d_w_2[0]! += d_y_4; // line 39: w[0]
     }
   }
   return { value: result_2 };
 }
 
 /**
- * `backprop_meanSquaredError` (model.grad.ts:29), as the forward sweeps of this module call it.
+ * `backprop_meanSquaredError` (model.grad.ts), as the forward sweeps of this module call it.
  */
 function backprop_meanSquaredError_2(
   w: number[],

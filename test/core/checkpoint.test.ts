@@ -453,16 +453,25 @@ describe('memory of checkpointed loops', () => {
   });
 });
 
-describe('a companion written to be differentiated again', () => {
-  it('tapes its checkpointed loops, with warning AD2034, and the same gradient', () => {
+describe('a function marked hessian with a checkpointed loop', () => {
+  it('checkpoints it in grad_f as without hessian, tapes it in hvp_f with warning AD2034, and both are right', () => {
     const text = `/** @differentiable(hessian, wrt: x) */\nexport function f(x: number, n: number): number {\n  let y = x;\n  // @checkpoint\n  for (let i = 0; i < n; i++) y = Math.sin(y) * x;\n  return y;\n}\n`;
     const result = compileSync([{ path: 'case.ts', text }], { header: false });
     expect(result.diagnostics.map((d) => [d.code, d.category, d.location?.line])).toEqual([['AD2034', 'warning', 5]]);
-    expect(result.outputs[0]!.text).not.toContain('Revolve');
+    const unmarked = compileSync([{ path: 'case.ts', text: text.replace('hessian, ', '') }], { header: false });
+    expect(unmarked.diagnostics).toEqual([]);
+    const backprop = (companion: string) => companion.slice(companion.indexOf('function backprop_f('), companion.indexOf('\n}\n', companion.indexOf('function backprop_f(')));
+    expect(backprop(result.outputs[0]!.text)).toContain('Revolve');
+    expect(backprop(result.outputs[0]!.text)).toBe(backprop(unmarked.outputs[0]!.text));
     const companion = loadModule(result.outputs[0]!.text, 'case.grad.ts');
     const f = loadModule(text, 'case.ts').f as (...a: Argument[]) => number;
     const { value, grad } = (companion.valueAndGrad_f as (x: number, n: number) => Gradient)(0.8, 6);
     expect(value).toBe(f(0.8, 6));
     expect(closeTo(grad.x as number, partialAt(f, [0.8, 6], [0]), 1e-6)).toBe(true);
+    // d²f/dx² by central differences of the gradient
+    const gradAt = (x: number) => ((companion.grad_f as (x: number, n: number) => Gradient)(x, 6).x as number);
+    const h = 1e-4;
+    const hvp = (companion.hvp_f as (x: number, n: number, v: number) => Gradient)(0.8, 6, 1).x as number;
+    expect(closeTo(hvp, (gradAt(0.8 + h) - gradAt(0.8 - h)) / (2 * h), 1e-6)).toBe(true);
   });
 });

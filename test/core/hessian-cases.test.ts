@@ -51,8 +51,12 @@ function expectHessiansMatch(compiled: Compiled, name: string, args: () => Argum
       });
       let i = 0;
       const u = vector ? [mapLeaves(value, () => (i++ === r ? 1 : 0))] : [];
-      const product = leaves(exported('hvp')(...args(), ...u, ...unit)).map(([, x]) => x);
+      const hvp = exported('hvp')(...args(), ...u, ...unit);
+      const product = leaves(hvp).map(([, x]) => x);
       product.forEach((x, j) => expect(closeTo(x, h[j]![k]!, 1e-10), `${name}: (H${r}·e${k})[${j}] = ${x}, hessian ${h[j]![k]}`).toBe(true));
+      // one pass: f's value, the gradient (uᵀ·J) and the same H·v
+      const together = exported('valueGradAndHvp')(...args(), ...u, ...unit);
+      expect(together, `${name}: valueGradAndHvp along e${k}`).toEqual({ value, grad: vector ? exported('vjp')(...args(), ...u) : exported('grad')(...args()), hvp });
     });
   });
 }

@@ -1,11 +1,13 @@
 /**
- * Second order. A function marked `@differentiable(hessian)` gets a companion written in the
- * subset Adjoint accepts (its tapes are arrays local to each function), so the generated gradient
- * can be differentiated again, and hvp_f and hessian_f, which Adjoint builds that way (forward
- * mode over the reverse-mode grad_f). Here they are checked three ways: against a marked `probe`
- * that imports grad_f from the companion and returns v·∇f(x), whose gradient is H·v (reverse over
- * reverse), against differences of gradients, H·v ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h with Richardson
- * extrapolation, and for the symmetry of H.
+ * Second order. A function marked `@differentiable(hessian)` keeps the companion any marked
+ * function gets (shared tapes: its first-order exports are byte for byte those of the unmarked
+ * function), and gains hvp_f, valueGradAndHvp_f and hessian_f, which Adjoint builds by
+ * differentiating a view of that companion again (the same functions with tapes local to each, in
+ * the subset Adjoint accepts): forward mode over the reverse-mode valueAndGrad_f. A marked
+ * function that imports grad_f from the companion is differentiated through that view too. Here
+ * they are checked three ways: against a marked `probe` that imports grad_f from the companion and
+ * returns v·∇f(x), whose gradient is H·v (reverse over reverse), against differences of gradients,
+ * H·v ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h with Richardson extrapolation, and for the symmetry of H.
  */
 import { compile } from '@adjoint/core';
 import { describe, expect, it } from 'vitest';
@@ -116,7 +118,7 @@ export function probe(${c.params}, ${directions.map((d) => `${d.name}: ${d.type}
   const probeCompanion = second.outputs.find((o) => o.companionPath === 'probe.grad.ts')!.text;
   const gradModule = loadModule(companion, 'case.grad.ts');
   const probeModule = loadModule(probeCompanion, 'probe.grad.ts', { './case.grad': gradModule });
-  return { companion, gradModule, probeModule };
+  return { companion, gradModule, probeModule, probe, probeCompanion };
 }
 
 /** H·v by differences of gradients: (∇f(x + hv) − ∇f(x − hv)) / 2h, extrapolated. */
@@ -147,14 +149,30 @@ function combine(a: unknown, b: unknown, op: (x: number, y: number) => number): 
   return Object.fromEntries(Object.entries(a as object).map(([k, x]) => [k, combine(x, (b as Record<string, unknown>)[k], op)]));
 }
 
-describe('a hessian-marked companion can be differentiated again (reverse over reverse)', () => {
-  it('keeps its tapes in local arrays, not in the shared Tape class', async () => {
-    const { companion } = await secondOrder(cases[0]!);
-    expect(companion).not.toContain('class Tape');
-    expect(companion).toMatch(/const tape: number\[\] = \[\];/);
-    expect(companion).toMatch(/tape\[--tapeTop\]/);
-  });
+/** The top-level declarations of a companion, each with its doc comment (prettier separates them by a blank line). */
+function declarations(companion: string): string[] {
+  return companion.split(/\n\n(?=\S)/);
+}
 
+describe('marking hessian does not tax first order', () => {
+  for (const c of cases) {
+    it(`${c.name}: every declaration of the unmarked companion is in the marked one, byte for byte, in order`, async () => {
+      const { companion } = await secondOrder(c);
+      const unmarked = await compile([{ path: 'case.ts', text: c.source.replace('@differentiable(hessian, ', '@differentiable(').replace('@differentiable(hessian)', '@differentiable') }]);
+      expect(unmarked.diagnostics).toEqual([]);
+      // the same shared tapes as any companion, not the local arrays the second stage differentiates
+      expect(companion).toContain('class Tape');
+      let from = 0;
+      for (const declaration of declarations(unmarked.outputs[0]!.text)) {
+        const at = companion.indexOf(declaration, from);
+        expect(at, `not in the marked companion (after offset ${from}):\n${declaration}`).toBeGreaterThanOrEqual(0);
+        from = at + declaration.length;
+      }
+    });
+  }
+});
+
+describe('a hessian-marked companion can be differentiated again (reverse over reverse)', () => {
   for (const c of cases) {
     it(`H·v of ${c.name} matches differences of gradients`, async () => {
       const { gradModule, probeModule } = await secondOrder(c);
@@ -169,6 +187,17 @@ describe('a hessian-marked companion can be differentiated again (reverse over r
       actualLeaves.forEach(([path, value], k) => expect(closeTo(value, expectedLeaves[k]![1], 1e-5), `${path.join('.')}: ${value} vs ${expectedLeaves[k]![1]}`).toBe(true));
     });
   }
+});
+
+describe('a marked function calling into a hessian-marked companion this run does not generate', () => {
+  it('is differentiated through the view made from the source named in the companion\'s header', async () => {
+    const c = cases[0]!;
+    const { companion, probe, probeCompanion } = await secondOrder(c);
+    const files: Record<string, string> = { 'case.ts': c.source, 'case.grad.ts': companion };
+    const alone = await compile([{ path: 'probe.ts', text: probe }], { host: { readFile: (path) => files[path] } });
+    expect(alone.diagnostics).toEqual([]);
+    expect(alone.outputs.map((o) => o.text)).toEqual([probeCompanion]);
+  });
 });
 
 /** The argument list with the directions after it; Float64Array parameters get Float64Array directions. */

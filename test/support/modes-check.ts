@@ -7,7 +7,8 @@
  *             tangent matches central differences of t ↦ f(x + t·v) and equals ∇f·v from reverse
  *             mode to rounding (the modes agree)
  *   Hessian   (when it has hvp_f) H·v matches central differences of the gradient along the
- *             same directions, (∇f(x + hv) − ∇f(x − hv)) / 2h with Richardson extrapolation
+ *             same directions, (∇f(x + hv) − ∇f(x − hv)) / 2h with Richardson extrapolation;
+ *             valueGradAndHvp_f's one pass gives f's value, grad_f's gradient and hvp_f's H·v
  * `args()` is called afresh for every evaluation, so functions that write into their arguments
  * and arguments that share storage (`[w, w]`) are checked as the caller passes them.
  */
@@ -73,6 +74,10 @@ export function expectModesAgree(compiled: Compiled, name: string, args: () => A
         const difference = (4 * ((ph![k]! - mh![k]!) / 1e-3) - (p![k]! - m![k]!) / 2e-3) / 3;
         expect(closeTo(entry, difference, 1e-5), `${where}: (H·v)${path.join('.')} along direction ${d}: ${entry}, differences of gradients ${difference}`).toBe(true);
       });
+      const together = exported('valueGradAndHvp')!(...args(), ...tangents) as { value: number; grad: Record<string, Argument>; hvp: Record<string, Argument> };
+      expect(Object.is(together.value, expected), `valueGradAndHvp value of ${where}: ${together.value}, f ${expected}`).toBe(true);
+      expect(together.grad, `valueGradAndHvp gradient of ${where}`).toEqual(grad);
+      expect(together.hvp, `valueGradAndHvp H·v of ${where}`).toEqual(hv);
     }
   }
 }

@@ -127,6 +127,8 @@ export const exportNames = {
   /** For a function marked `hessian`. */
   hvp: (fn: string) => `hvp_${fn}`,
   hessian: (fn: string) => `hessian_${fn}`,
+  /** f's value, its gradient (uᵀ·J for a vector output) and H·v from one forward-over-reverse pass. */
+  valueGradAndHvp: (fn: string) => `valueGradAndHvp_${fn}`,
   /** Not exported: a Hessian-vector product flattened into a row of the Hessian. */
   hessianRow: (fn: string) => `hessianRow_${fn}`,
   /** For a function with a vector output (numbers in an array or object), instead of the two above. */

@@ -11,20 +11,20 @@ import { ts } from 'ts-morph';
 import type { CompanionOutput, CompileOptions, CompileResult, CompilerHost, Diagnostic, SourceFile } from './api.js';
 import { Analyses } from './analysis/index.js';
 import { check } from './analysis/check.js';
-import { companionPathFor, fileNameInComment, generatedHeader, isGeneratedText } from './companion.js';
+import { companionPathFor, fileNameInComment, generatedFrom, generatedHeader, isGeneratedText } from './companion.js';
 import { createDiagnostic, sortDiagnostics } from './diagnostics/create.js';
 import type { CodeModule } from './ir/code.js';
 import { withPattern, type SsaFunction } from './ir/ssa.js';
 import { printFunction } from './ir/print.js';
 import { verifyAfterPasses } from './ir/verify.js';
-import type { Namer } from './naming.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile, type ParsedProgram } from './phases/1-parse/index.js';
 import { declarationOf, differentiatedPattern, lowerProgram, reachableFrom, reaching, type FunctionEntry, type LoweredProgram, type LoweredRoot } from './phases/2-lower/program.js';
 import { optimize, PASSES, type FunctionToOptimize, type PassObserver } from './phases/3-optimize/index.js';
 import { differentiate, type Differentiated } from './phases/4-differentiate/differentiate.js';
 import { exportDifferentiatedAgain, secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
-import { declaresSharedTapes } from './phases/4-differentiate/tape.js';
+import { declaresSharedTapes, type TapeStyle } from './phases/4-differentiate/tape.js';
+import { hasVectorOutput } from './phases/4-differentiate/vector-exports.js';
 import { withoutArgumentChecks } from './phases/4-differentiate/argument-aliasing.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { importPath } from './phases/5-emit/import-path.js';
@@ -165,6 +165,14 @@ function inInputOrder(outputs: CompanionOutput[], readable: Array<Required<Sourc
  */
 class Generation {
   private readonly texts: Map<string, string>;
+  /**
+   * The view Adjoint differentiates again of each companion generated so far that has one (a
+   * hessian-marked function's: the same functions with tapes local to each, see compileFile), by
+   * the path its importers name: their marked functions read it instead of the fast companion.
+   */
+  private readonly views = new Map<string, string>();
+  /** The views made from the sources of companions this run did not generate (viewFromSource), or undefined for none. */
+  private readonly viewsFromSources = new Map<string, string | undefined>();
   private readonly reported = new Set<string>();
 
   constructor(
@@ -175,7 +183,7 @@ class Generation {
   }
 
   prepare(layer: Array<Required<SourceFile>>, options: CompileOptions): PreparedFile[] {
-    const readSource = (filePath: string) => this.texts.get(path.normalize(filePath)) ?? readIfPresent(this.host, filePath);
+    const readSource = (filePath: string) => this.read(filePath, options);
     const program = parseProgram(layer, readSource);
     // Each file sees the derivative rules of the modules it imports (directly or not) and of its
     // callees' modules, so its companion does not depend on which other files are compiled with it.
@@ -185,8 +193,41 @@ class Generation {
       // a syntax error (or nesting too deep to read) in a module the file imports leaves its callees unreadable: no companion
       const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001' || d.code === 'AD1151'));
       if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, companionPath, diagnostics: [...parsed.diagnostics, ...importErrors] };
-      return { parsed, companionPath, ...compileFile(program, parsed, companionPath, this.reported, options, readSource) };
+      const compiled = compileFile(program, parsed, companionPath, this.reported, options, readSource);
+      // another input imports it beside its source, wherever it is written
+      if (compiled.view !== undefined) this.views.set(path.normalize(companionPathFor(parsed.path)), compiled.view);
+      return { parsed, companionPath, ...compiled };
     });
+  }
+
+  /** What an import of `filePath` reads: a companion's view where it has one, else its text. */
+  private read(filePath: string, options: CompileOptions): string | undefined {
+    const key = path.normalize(filePath);
+    const view = this.views.get(key);
+    if (view !== undefined) return view;
+    const text = this.texts.get(key) ?? readIfPresent(this.host, filePath);
+    if (text === undefined || !isGeneratedText(text) || !declaresSharedTapes(text)) return text;
+    return this.viewFromSource(key, text, options) ?? text;
+  }
+
+  /**
+   * The view of a companion with shared tapes that this run does not generate (it is read from the
+   * host), when its source, named in its header, marks functions `hessian`: made by compiling the
+   * source again, once.
+   */
+  private viewFromSource(companionPath: string, text: string, options: CompileOptions): string | undefined {
+    if (this.viewsFromSources.has(companionPath)) return this.viewsFromSources.get(companionPath);
+    // (undefined while it is made: a source that imports its own companion reads the companion)
+    this.viewsFromSources.set(companionPath, undefined);
+    const from = generatedFrom(text);
+    const sourcePath = from === undefined ? undefined : path.join(path.dirname(companionPath), from);
+    const source = sourcePath === undefined ? undefined : (this.texts.get(path.normalize(sourcePath)) ?? readIfPresent(this.host, sourcePath));
+    if (sourcePath === undefined || source === undefined || !source.includes('hessian')) return undefined;
+    const readSource = (filePath: string) => this.read(filePath, options);
+    const program = parseProgram([{ path: sourcePath, text: source, companionPath }], readSource);
+    const { view } = compileFile(program, program.inputs[0]!, companionPath, new Set(), options, readSource);
+    this.viewsFromSources.set(companionPath, view);
+    return view;
   }
 
   generated(output: CompanionOutput): CompanionOutput {
@@ -221,14 +262,14 @@ function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): {
 }
 
 /**
- * The second stage of a companion with second-order exports: the first stage's companion, compiled
- * again with its grad_f marked `forward`. It emits only what the marks ask of forward mode (jvp_grad_f
- * and what it calls), named apart from the first stage's names.
+ * The second stage of a companion with second-order exports: the first stage's view (local tapes),
+ * compiled again with its valueAndGrad_f marked `forward`. It emits only what the marks ask of
+ * forward mode (jvp_valueAndGrad_f and what it calls), named apart from the first stage's names.
  */
 interface SecondStage {
-  /** Every module-level name of the first stage, but the jvps of grad_f this stage generates. */
+  /** Every module-level name of the first stage, but the jvps of valueAndGrad_f this stage generates. */
   reserved: Iterable<string>;
-  /** The name of the jvp of each grad_f, which the first stage claimed (jvp_grad_f when free). */
+  /** The name of the jvp of each valueAndGrad_f, which the first stage claimed (jvp_valueAndGrad_f when free). */
   jvpNames: ReadonlyMap<string, string>;
 }
 
@@ -241,7 +282,7 @@ function compileFile(
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
   secondStage?: SecondStage,
-): { module?: CodeModule; names?: string[]; diagnostics: Diagnostic[] } {
+): { module?: CodeModule; view?: string; names?: string[]; diagnostics: Diagnostic[] } {
   const diagnostics = [...parsed.diagnostics];
   if (parsed.functions.length === 0) return { diagnostics };
 
@@ -264,7 +305,6 @@ function compileFile(
     entries: entriesOf(lowered, roots),
     optimized,
     analyses,
-    localTapes: roots.some(({ marked }) => marked.options.hessian),
     zeroGradients: !secondStage,
     storesThroughCalls: !secondStage,
     reaching: (keys) => reaching(lowered, keys),
@@ -272,20 +312,51 @@ function compileFile(
   diagnostics.push(...checked.diagnostics);
   roots = withoutFailed(lowered, roots, checked.failed);
 
-  // the second stage's source is the companion itself, whose lines the formatter moves
-  const label = (entry: FunctionEntry) => (secondStage ? fileNameInComment(path.basename(entry.file.path)) : sourceLabel(entry));
-  const differentiated = differentiateEach(lowered, roots, (generated) =>
-    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, companionPath, target), reserved: secondStage?.reserved, jvpNames: secondStage?.jvpNames, forwardOnly: secondStage !== undefined, options }),
-  );
+  // the second stage's source is the companion itself, whose lines the formatter moves, and so is
+  // a companion's view (it is not the text on disk)
+  const label = (entry: FunctionEntry) => (secondStage || isGeneratedText(entry.file.sourceFile.getFullText()) ? fileNameInComment(path.basename(entry.file.path)) : sourceLabel(entry));
+  const run = (generated: LoweredRoot[], tapes: TapeStyle) =>
+    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, companionPath, target), reserved: secondStage?.reserved, jvpNames: secondStage?.jvpNames, forwardOnly: secondStage !== undefined, tapes, options });
+  // A companion with second-order exports is differentiated twice: with shared tapes, the companion
+  // users call (its first-order exports exactly those of the unmarked functions), and with tapes
+  // local to each function, a view in the subset Adjoint accepts, which its second stage and the
+  // marked functions that call into the companion differentiate again.
+  const differentiated = differentiateEach(lowered, roots, (generated): Differentiated & { view?: Differentiated } => (secondStage || !generated.some(isHessianMarked) ? run(generated, 'shared') : withView(run(generated, 'shared'), run(generated, 'local'))));
   diagnostics.push(...differentiated.diagnostics);
   if (!differentiated.result) return { diagnostics };
 
-  const module = { ...differentiated.result.module, header: options.header === false ? '' : generatedHeader(parsed.path, companionPath) };
-  const hessians = secondStage ? [] : differentiated.roots.filter(({ marked }) => marked.options.hessian);
-  const secondOrder = hessians.length > 0 ? addSecondOrder(module, hessians, differentiated.result, optimized, parsed, companionPath, options, readSource) : [];
+  const header = generatedHeader(parsed.path, companionPath);
+  const module = { ...differentiated.result.module, header: options.header === false ? '' : header };
+  const view = differentiated.result.view;
+  const hessians = secondStage ? [] : differentiated.roots.filter(isHessianMarked);
+  const names = differentiated.roots.map(({ marked }) => marked.name);
+  if (hessians.length === 0 || !view) return { module, names, diagnostics };
+  const viewModule = { ...view.module, header };
+  const secondOrder = addSecondOrder(
+    [
+      { module, stage: differentiated.result },
+      { module: viewModule, stage: view },
+    ],
+    hessians,
+    optimized,
+    parsed,
+    companionPath,
+    options,
+    readSource,
+  );
   diagnostics.push(...secondOrder);
   if (secondOrder.length > 0) return { diagnostics };
-  return { module, names: differentiated.roots.map(({ marked }) => marked.name), diagnostics };
+  return { module, view: emitUnformatted(viewModule), names, diagnostics };
+}
+
+const isHessianMarked = ({ marked }: LoweredRoot) => marked.options.hessian;
+
+/** A companion differentiated with shared tapes, with its view (local tapes): a root fails when it fails in either. */
+function withView(fast: Differentiated, view: Differentiated): Differentiated & { view: Differentiated } {
+  const failed = [...fast.failed, ...view.failed.filter((root) => !fast.failed.includes(root))];
+  // (the same error found twice is reported once)
+  const reported = new Set(fast.diagnostics.map((d) => JSON.stringify(d)));
+  return { ...fast, failed, diagnostics: [...fast.diagnostics, ...view.diagnostics.filter((d) => !reported.has(JSON.stringify(d)))], view };
 }
 
 /** The diagnostics of the entries not reported yet (a function's errors are reported once, even when several companions need it). */
@@ -316,11 +387,11 @@ function functionsToOptimize(lowered: LoweredProgram, roots: LoweredRoot[]): Fun
  * their errors are kept and the others are differentiated again without them, so that nothing
  * generated for a failed function is left in the companion.
  */
-function differentiateEach(
+function differentiateEach<D extends Differentiated>(
   lowered: LoweredProgram,
   roots: LoweredRoot[],
-  run: (roots: LoweredRoot[]) => Differentiated,
-): { result?: Differentiated; roots: LoweredRoot[]; diagnostics: Diagnostic[] } {
+  run: (roots: LoweredRoot[]) => D,
+): { result?: D; roots: LoweredRoot[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   for (let remaining = roots; remaining.length > 0; ) {
     const result = run(remaining);
@@ -332,35 +403,47 @@ function differentiateEach(
 }
 
 /**
- * Adds hvp_f and hessian_f for the hessian-marked roots to the companion, and the forward mode
- * over its grad_f (vjp_f for a vector output) that they call; the errors when that fails (then there is no companion).
+ * Adds hvp_f, valueGradAndHvp_f and hessian_f for the hessian-marked roots to the companion and to
+ * its view, and the forward mode over the view's valueAndGrad_f (valueAndVjp_f for a vector
+ * output) that they call; the errors when that fails (then there is no companion).
  */
 function addSecondOrder(
-  module: CodeModule,
+  /** The companion (shared tapes) and its view (local tapes), each as a module and as the stage that made it. */
+  targets: Array<{ module: CodeModule; stage: Differentiated }>,
   hessians: LoweredRoot[],
-  firstStage: Differentiated,
   optimized: Map<string, SsaFunction>,
   parsed: ParsedFile,
   companionPath: string,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
 ): Diagnostic[] {
-  const programs = hessians.map((root) => {
+  const view = targets[targets.length - 1]!.stage;
+  const functions = hessians.map((root) => {
     const ssa = withPattern(optimized.get(root.entry.key)!, differentiatedPattern(root));
-    // grad_f, or vjp_f for a vector output, is differentiated again
-    return { key: root.entry.key, name: root.marked.name, exported: exportDifferentiatedAgain(ssa), program: { ssa, globalName: firstStage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) } };
+    const name = root.marked.name;
+    const jvpOfGrad = view.jvpOfGrad.get(name)!;
+    // (both stages claim their names in the same order, up to the jvp's: a difference is a bug in Adjoint)
+    if (targets.some(({ stage }) => stage.jvpOfGrad.get(name) !== jvpOfGrad)) throw new Error(`the companion and its view name the jvp of '${name}' differently`);
+    // valueAndGrad_f, or valueAndVjp_f for a vector output, is differentiated again
+    return { root, ssa, name, exported: exportDifferentiatedAgain(name, hasVectorOutput(ssa)), pattern: ssa.params.map((p) => p.differentiable), jvpOfGrad };
   });
-  const pattern = (fn: SsaFunction) => fn.params.map((p) => p.differentiable);
-  const again = differentiateAgain(parsed, companionPath, module, firstStage.names, programs.map(({ name, exported, program }) => ({ name, exported, pattern: pattern(program.ssa), jvpOfGrad: firstStage.jvpOfGrad.get(name)! })), options, readSource);
+  // the second stage's names are apart from those of the companion and of its view
+  const taken = new Set(targets.flatMap(({ stage }) => [...stage.names.names()]));
+  const again = differentiateAgain(parsed, companionPath, view.module, taken, functions, options, readSource);
   if (!again.module) return again.diagnostics;
-  module.imports.push(...again.module.imports);
-  module.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
-  const companion = firstStage.companion;
-  const generated = companion.functions.length;
-  for (const { key, name, program } of programs) module.items.push(...secondOrderExports(companion, key, program, firstStage.jvpOfGrad.get(name)!));
-  // (and the functions they call that were not generated yet: a primal copy, a loop-built shadow)
-  companion.generatePending();
-  module.items.push(...companion.functions.slice(generated));
+  for (const { module, stage } of targets) {
+    module.imports.push(...again.module.imports);
+    module.items.push(...again.module.items.map((item) => (item.kind === 'function' ? { ...item, exported: false } : item)));
+    const companion = stage.companion;
+    const generated = companion.functions.length;
+    for (const { root, ssa, jvpOfGrad } of functions) {
+      const program = { ssa, globalName: stage.globalNameIn(root.entry.file), sourceLabel: sourceLabel(root.entry) };
+      module.items.push(...secondOrderExports(companion, root.entry.key, program, jvpOfGrad));
+    }
+    // (and the functions they call that were not generated yet: a primal copy, a loop-built shadow)
+    companion.generatePending();
+    module.items.push(...companion.functions.slice(generated));
+  }
   return [];
 }
 
@@ -386,18 +469,19 @@ function verifyIrByDefault(): boolean {
 }
 
 /**
- * Second order by differentiating the companion again: its text, with each export of `functions`
- * (grad_f, or vjp_f) marked `@differentiable(forward)` and differentiated in the parameters f is
- * differentiated in, is compiled as a module beside the source; its jvp_grad_f (jvp_vjp_f) is
- * forward mode over reverse mode. The companion of a hessian-marked function keeps its tapes
- * local, so Adjoint accepts it (tape.ts).
+ * Second order by differentiating the companion's view again: its text, with each export of
+ * `functions` (valueAndGrad_f, or valueAndVjp_f) marked `@differentiable(forward)` and
+ * differentiated in the parameters f is differentiated in, is compiled as a module beside the
+ * source; its jvp_valueAndGrad_f (jvp_valueAndVjp_f) is forward mode over reverse mode. The view
+ * keeps its tapes local to each function, so Adjoint accepts it (tape.ts).
  */
 function differentiateAgain(
   parsed: ParsedFile,
   companionPath: string,
   firstStage: CodeModule,
-  firstStageNames: Namer,
-  /** f's name, its export differentiated again (grad_f or vjp_f), which of f's parameters are differentiated, and the name of that export's jvp. */
+  /** Every module-level name the companion and its view took. */
+  firstStageNames: ReadonlySet<string>,
+  /** f's name, its export differentiated again (valueAndGrad_f or valueAndVjp_f), which of f's parameters are differentiated, and the name of that export's jvp. */
   functions: Array<{ name: string; exported: string; pattern: boolean[]; jvpOfGrad: string }>,
   options: CompileOptions,
   readSource: (path: string) => string | undefined,
@@ -425,7 +509,7 @@ function differentiateAgain(
   // the second stage's names are chosen apart from every name the first stage took (its
   // functions, imports, constants, tapes, and those it only reserved), but for the jvps it makes
   const jvpNames = new Map(functions.map((fn) => [fn.exported, fn.jvpOfGrad]));
-  const reserved = [...firstStageNames.names()].filter((name) => !functions.some((fn) => fn.jvpOfGrad === name));
+  const reserved = [...firstStageNames].filter((name) => !functions.some((fn) => fn.jvpOfGrad === name));
   const second = compileFile(program, companion, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved, jvpNames });
   // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
   const errors = second.diagnostics.filter((d) => d.category === 'error');

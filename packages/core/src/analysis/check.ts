@@ -25,8 +25,6 @@ export interface CheckInput {
   /** The same functions optimised, by key. */
   optimized: Map<string, SsaFunction>;
   analyses: Analyses;
-  /** The companion keeps its tapes local to its functions (it is differentiated again): loops are not checkpointed. */
-  localTapes: boolean;
   /** The keys of the functions that call one of `keys`, directly or not, those included. */
   reaching: (keys: ReadonlySet<string>) => ReadonlySet<string>;
   /** Report the parameters whose gradient is always zero (not for a companion differentiated again). */
@@ -44,7 +42,7 @@ export interface CheckResult {
   failed: Set<string>;
 }
 
-export function check({ roots, entries, optimized, analyses, localTapes, zeroGradients, storesThroughCalls, reaching }: CheckInput): CheckResult {
+export function check({ roots, entries, optimized, analyses, zeroGradients, storesThroughCalls, reaching }: CheckInput): CheckResult {
   const failed = new Set<string>();
   const errors = (entry: FunctionEntry, found: Diagnostic[]) => {
     if (found.length > 0) failed.add(entry.key);
@@ -56,9 +54,9 @@ export function check({ roots, entries, optimized, analyses, localTapes, zeroGra
     ...(storesThroughCalls ? entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses))) : []),
     ...entries.flatMap((entry) => errors(entry, checkpointErrors(entry.ssa!, analyses.summaries))),
   ];
-  if (localTapes) diagnostics.push(...entries.filter((entry) => !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
   // what is differentiated again: the hessian-marked functions and what they call
   const again = calledFrom(entries, roots.filter(({ marked }) => marked.options.hessian).map((root) => root.entry.key));
+  diagnostics.push(...entries.filter((entry) => again.has(entry.key) && !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
   diagnostics.push(...entries.filter((entry) => again.has(entry.key)).flatMap((entry) => errors(entry, pushOntoArgumentErrors(entry.file.path, optimized.get(entry.key)!))));
   if (zeroGradients) {
     const failing = reaching(failed);

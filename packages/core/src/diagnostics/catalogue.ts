@@ -369,8 +369,8 @@ export const catalogue = {
   },
   AD2034: {
     category: 'warning',
-    message: 'This loop is taped, not checkpointed: the companion holds a function marked @differentiable(hessian), which is written so that it can be differentiated again, and a checkpointing schedule cannot be.',
-    fix: 'Move the functions marked @differentiable(hessian) to a module of their own, or remove // @checkpoint from this loop.',
+    message: 'This loop is checkpointed in grad_f but taped, not checkpointed, in the second-order exports (hvp_f, valueGradAndHvp_f, hessian_f) of a function marked @differentiable(hessian): a checkpointing schedule cannot be differentiated again.',
+    fix: 'Nothing, if the second-order exports can hold a tape of the whole loop; if not, remove hessian from the mark or // @checkpoint from this loop.',
   },
   AD2040: {
     category: 'error',

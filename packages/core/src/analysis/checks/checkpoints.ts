@@ -48,8 +48,9 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
 }
 
 /**
- * Warnings for the checkpointed loops of a companion written to be differentiated again (a
- * function marked @differentiable(hessian) keeps its tapes local): its loops are taped (AD2034).
+ * Warnings for the checkpointed loops of a function that the second-order exports differentiate
+ * again (one marked @differentiable(hessian), or one it calls): grad_f checkpoints them, but the
+ * view of the companion that is differentiated again tapes them (AD2034).
  */
 export function checkpointsNotApplied(fn: SsaFunction): Diagnostic[] {
   const warnings: Diagnostic[] = [];

@@ -20,7 +20,9 @@ import { jvpFunction, tangentFunction, TangentModule } from './forward-mode/inde
 import { backpropFunction, exportedFunctions, primalFunction } from './functions.js';
 import { CompanionModule, type ProgramFunction } from './module.js';
 import { sweepsApart } from './recursive-calls.js';
+import type { TapeStyle } from './tape.js';
 import { hasVectorOutput } from './vector-exports.js';
+import { exportDifferentiatedAgain } from './second-order-exports.js';
 
 export interface DifferentiateInput {
   /** The marked functions to differentiate. */
@@ -41,6 +43,11 @@ export interface DifferentiateInput {
   jvpNames?: ReadonlyMap<string, string>;
   /** Differentiate again: only the forward-mode exports the marks ask for, not grad_f and its kin. */
   forwardOnly?: boolean;
+  /**
+   * Shared tapes (the default: the companion users call), or tapes local to each function: the
+   * view of a hessian-marked companion that Adjoint differentiates again (pipeline.ts).
+   */
+  tapes?: TapeStyle;
   options: Pick<CompileOptions, 'maxPartSize' | 'runtime'>;
 }
 
@@ -71,14 +78,14 @@ export function differentiate(input: DifferentiateInput): Differentiated {
   for (const { marked, entry } of roots) {
     if (!input.forwardOnly) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claimExact(name));
     if (marked.options.forward) moduleNamer.claimExact(jvpName(marked.name));
-    if (marked.options.hessian) [exportNames.hvp, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claimExact(name(marked.name)));
+    if (marked.options.hessian) [exportNames.hvp, exportNames.valueGradAndHvp, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claimExact(name(marked.name)));
   }
   // a global function keeps its name in the companion, which nothing else may take; one named
   // like an export leaves the file without a companion (neither name can change)
   const globalClashes = input.forwardOnly ? [] : claimGlobalCallees(entries, resolver, moduleNamer);
-  // the jvp of the export a hessian-marked function's second stage differentiates again: grad_f, or vjp_f for a vector output
+  // the jvp of the export a hessian-marked function's second stage differentiates again: valueAndGrad_f, or valueAndVjp_f for a vector output
   const jvpOfGrad = new Map(
-    roots.filter(({ marked }) => marked.options.hessian).map(({ marked, entry }) => [marked.name, moduleNamer.claim(exportNames.jvp(hasVectorOutput(entry.ssa!) ? exportNames.vjp(marked.name) : exportNames.grad(marked.name)))]),
+    roots.filter(({ marked }) => marked.options.hessian).map(({ marked, entry }) => [marked.name, moduleNamer.claim(exportNames.jvp(exportDifferentiatedAgain(marked.name, hasVectorOutput(entry.ssa!))))]),
   );
   const constants = copiedConstants(entries, resolver, moduleNamer, (file) => input.importPath({ path: file.path }));
   const entryByKey = new Map(entries.map((e) => [e.key, e]));
@@ -86,13 +93,12 @@ export function differentiate(input: DifferentiateInput): Differentiated {
     const entry = entryByKey.get(key);
     return entry?.ssa && { ssa: optimized.get(key)!, globalName: constants.nameIn(entry.file), sourceLabel: input.sourceLabel(entry) };
   };
-  const tapeStyle = roots.some(({ marked }) => marked.options.hessian) ? 'local' : 'shared';
   const module = new CompanionModule(
     moduleNamer,
     analyses,
     { function: programFunction, callee: (key) => resolver.callees.get(key), importPath: input.importPath },
     { primal: primalFunction, backprop: backpropFunction, sweepsApart },
-    tapeStyle,
+    input.tapes ?? 'shared',
     options.maxPartSize,
     options.runtime,
     // the second stage's functions are called by hvp_f and hessian_f only, which check their arguments

@@ -2,7 +2,11 @@
  * The exports of a function f marked `@differentiable(hessian)`:
  *
  *   hvp_f(...args, ...directions)   H·v, the Hessian-vector product: the directional derivative of
- *                                   grad_f along v, by forward mode over reverse mode (jvp_grad_f)
+ *                                   the gradient along v, by forward mode over reverse mode
+ *                                   (jvp_valueAndGrad_f)
+ *   valueGradAndHvp_f(...args, ...directions)
+ *                                   { value, grad, hvp }: f, ∇f and H·v from that same one pass (the
+ *                                   jvp of valueAndGrad_f computes f and ∇f as its value)
  *   hessian_f(...args)              the dense H: number[][] over the differentiated inputs flattened
  *                                   (parameter order, arrays in index order, fields in declaration order)
  *
@@ -11,29 +15,36 @@
  *
  *   hvp_f(...args, outputAdjoint, ...directions)
  *                                   (Σᵣ uᵣ·Hᵣ)·v for the output adjoint u (shaped like the value):
- *                                   the directional derivative of vjp_f along v (jvp_vjp_f), the
- *                                   Hessian-vector product of uᵀf; u = eᵣ gives Hᵣ·v
+ *                                   the directional derivative of uᵀ·J along v (jvp_valueAndVjp_f),
+ *                                   the Hessian-vector product of uᵀf; u = eᵣ gives Hᵣ·v
+ *   valueGradAndHvp_f(...args, outputAdjoint, ...directions)
+ *                                   { value, grad, hvp }: f's output, uᵀ·J and (Σᵣ uᵣ·Hᵣ)·v, from one pass
  *   hessian_f(...args)              [H₀, H₁, …]: number[][][], one dense Hessian per number of the
  *                                   output, in the order of jacobian_f's rows
  *
- * jvp_grad_f and jvp_vjp_f come from differentiating the companion again (pipeline.ts): the companion
- * of a hessian-marked function is written in the subset Adjoint accepts.
+ * jvp_valueAndGrad_f and jvp_valueAndVjp_f come from differentiating a view of the companion again
+ * (pipeline.ts): the same functions written in the subset Adjoint accepts (tapes local to each
+ * function), while the first-order exports users call keep the companion's fast shared tapes.
  */
 import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { member, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
-import { isContainer, type SsaFunction } from '../../ir/ssa.js';
+import { isContainer } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, zeroShadow } from './shadows.js';
-import { shadowTypeText } from '../../ir/type-text.js';
+import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { readsVariable } from '../../ir/code-walk.js';
 import { forEachNumber, hasVectorOutput, jacobianRowFunction, outputType } from './vector-exports.js';
 import { argumentAliasingCheck } from './argument-aliasing.js';
 
-/** The first-order export of f that is differentiated again for its second-order exports: grad_f, or vjp_f for a vector output. */
-export function exportDifferentiatedAgain(ssa: SsaFunction): string {
-  return hasVectorOutput(ssa) ? exportNames.vjp(ssa.name) : exportNames.grad(ssa.name);
+/**
+ * The first-order export of f that is differentiated again for its second-order exports:
+ * valueAndGrad_f, or valueAndVjp_f for a vector output (their value is f's, and their gradient's
+ * tangent is H·v).
+ */
+export function exportDifferentiatedAgain(name: string, vectorOutput: boolean): string {
+  return vectorOutput ? exportNames.valueAndVjp(name) : exportNames.valueAndGrad(name);
 }
 
 /** hvp_f, hessian_f and the row helper of hessian_f, for a hessian-marked f (of key `key`) whose grad_f's (vjp_f's) jvp is `jvpOfExport`. */
@@ -46,7 +57,7 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
   const activity = module.analyses.activity(ssa);
   const writes = ssa.params.some((p) => isContainer(ssa.values[p.value]!.type) && activity.isWritten(p.value));
   const writesNote = (text: string) => (writes ? [text] : []);
-  const names = { hvp: exportNames.hvp(ssa.name), hessian: exportNames.hessian(ssa.name), row: exportNames.hessianRow(ssa.name) };
+  const names = { hvp: exportNames.hvp(ssa.name), valueGradAndHvp: exportNames.valueGradAndHvp(ssa.name), hessian: exportNames.hessian(ssa.name), row: exportNames.hessianRow(ssa.name) };
   // (jvp_grad_f, differentiated again from the companion, has no check of its own)
   const checkArguments = argumentAliasingCheck(module, ssa);
 
@@ -55,6 +66,7 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
   const outputAdjoint = vector ? [{ name: hvpNames.claim('outputAdjoint'), type: shadowTypeText(outputType(ssa)) }] : [];
   const directions = differentiable.map((p) => ({ name: hvpNames.claim(`v_${p.name}`), type: shadowTypeText(ssa.values[p.value]!.type) }));
   const directionList = directions.map((d) => d.name).join(', ');
+  const jvpCall: Expr = { kind: 'call', callee: jvpOfExport, args: [...params, ...outputAdjoint, ...directions].map((p) => ref(p.name)) };
   const hvp: FunctionDecl = {
     kind: 'function',
     name: names.hvp,
@@ -77,7 +89,42 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
     ].join('\n'),
     exported: true,
     // d/dε ∇f(x + ε·v) at ε = 0 = H·v; for a vector output d/dε (uᵀ·J)(x + ε·v) = (Σᵣ uᵣ·Hᵣ)·v
-    body: [...checkArguments(params.map((p) => p.name)), { kind: 'return', value: member({ kind: 'call', callee: jvpOfExport, args: [...params, ...outputAdjoint, ...directions].map((p) => ref(p.name)) }, 'tangent') }],
+    body: [...checkArguments(params.map((p) => p.name)), { kind: 'return', value: member(member(jvpCall, 'tangent'), 'grad') }],
+  };
+
+  // the jvp's value is valueAndGrad_f's (valueAndVjp_f's): f and its gradient, from the same pass
+  const pass = hvpNames.claim('pass');
+  const valueType = vector ? typeText(outputType(ssa)) : 'number';
+  const valueGradAndHvp: FunctionDecl = {
+    kind: 'function',
+    name: names.valueGradAndHvp,
+    params: hvp.params,
+    returnType: `{ value: ${valueType}; grad: ${gradType}; hvp: ${gradType} }`,
+    doc: [
+      vector
+        ? `The value of \`${ssa.name}\` (${fn.sourceLabel}), the vector–Jacobian product uᵀ·J and the Hessian-vector product (Σᵣ uᵣ·Hᵣ)·v`
+        : `The value of \`${ssa.name}\` (${fn.sourceLabel}), its gradient and the Hessian-vector product H·v`,
+      `with respect to ${wrt}, as ${names.hvp} takes them, from ONE pass of forward mode over reverse mode (${jvpOfExport}):`,
+      `its value is ${vector ? `valueAndVjp_${ssa.name}` : `valueAndGrad_${ssa.name}`}'s, and the tangent of the gradient is the product.`,
+      ...writesNote(`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`),
+    ].join('\n'),
+    exported: true,
+    body: [
+      ...checkArguments(params.map((p) => p.name)),
+      { kind: 'declare', declaration: 'const', name: pass, init: jvpCall },
+      {
+        kind: 'return',
+        value: {
+          kind: 'object',
+          properties: [
+            // (the jvp's value is typed as the companion computes it: a tuple is a number[] there)
+            { key: 'value', value: vector ? { kind: 'as', expr: member(member(ref(pass), 'value'), 'value'), type: valueType } : member(member(ref(pass), 'value'), 'value') },
+            { key: 'grad', value: member(member(ref(pass), 'value'), 'grad') },
+            { key: 'hvp', value: member(member(ref(pass), 'tangent'), 'grad') },
+          ],
+        },
+      },
+    ],
   };
 
   const local = module.namer.child();
@@ -156,5 +203,5 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
     exported: true,
     body,
   };
-  return [hvp, hessianFunction, jacobianRowFunction(module, ssa, names.row, gradType, 'Hessian')];
+  return [hvp, valueGradAndHvp, hessianFunction, jacobianRowFunction(module, ssa, names.row, gradType, 'Hessian')];
 }
