@@ -625,10 +625,12 @@ function backprop_backprop_meanSquaredError(
               const d_element_2 = d_residual_2 * current_2_2;
               const element_4 = d_w[j_2_2]!;
               const sum = element_4 + d_element_2;
+              const length_13 = d_w.length;
               d_w[j_2_2] = sum;
               d_d_w[j_2_2] = d_d_w[j_2_2] ?? 0;
               const test_7 = diff > 0;
               trips_7 += 1;
+              tape.push(length_13);
               tapeTop_10 = tapeTop_11;
               iteration_2_3 = diff;
               if (!test_7) {
@@ -650,11 +652,13 @@ function backprop_backprop_meanSquaredError(
         }
         const element_5 = d_w[0]!;
         const sum_2 = element_5 + d_y;
+        const length_14 = d_w.length;
         d_w[0] = sum_2;
         d_d_w[0] = d_d_w[0] ?? 0;
         const iteration_3 = iteration_2 - 1;
         const test_8 = iteration_3 > 0;
         trips_6 += 1;
+        tape.push(length_14);
         tape.push(tapeTop_6);
         tapeTop_5 = tapeTop_7;
         iteration_2 = iteration_3;
@@ -681,12 +685,16 @@ function backprop_backprop_meanSquaredError(
       let d_iteration_2 = 0;
       for (let iteration_4 = trips_6; iteration_4 > 0; iteration_4--) {
         const tapeTop_6 = tape.pop();
+        const length_14 = tape.pop();
         const residual_2 = tape_2[tapeTop_6]!;
         const test_2_2 = 1 < length_2_2;
         const d_residual = d_total * residual_2;
         const d_residual_2 = d_residual + d_residual;
         let d_d_residual_2 = 0;
         const d_sum_2 = d_d_w[0]!; // line 119: d_w[0]! += d_y
+        d_d_w[0] = 0;
+        d_d_w.length = length_14; // line 119: d_w[0]! += d_y
+        d_d_w[0]! += d_sum_2; // line 119: d_w[0]!
         if (test_2_2) {
           const tapeTop_8 = tapeTop_6 - 1;
           const trips_2_4 = tape_2[tapeTop_8]!;
@@ -697,6 +705,7 @@ function backprop_backprop_meanSquaredError(
             const trips_7 = tape.pop();
             let d_iteration_2_3 = 0;
             for (let iteration_5 = trips_7; iteration_5 > 0; iteration_5--) {
+              const length_13 = tape.pop();
               const iteration_2_3 = trips_2_4 - (iteration_5 - 1);
               const tapeTop_10 = tapeTop_8 - (iteration_5 - 1);
               const tapeTop_11 = tapeTop_10 - 1;
@@ -705,6 +714,9 @@ function backprop_backprop_meanSquaredError(
               const j_2_2 = 1 + diff;
               let d_diff = d_iteration_2_3;
               const d_sum = d_d_w[j_2_2]!; // line 113: d_w[j_2]! += d_element_2
+              d_d_w[j_2_2] = 0;
+              d_d_w.length = length_13; // line 113: d_w[j_2]! += d_element_2
+              d_d_w[j_2_2]! += d_sum; // line 113: d_w[j_2]!
               d_d_residual_2 += d_sum * current_2_2; // line 112: d_y_3 * current_2
               const d_current_2_2 = d_sum * d_residual_2; // line 112: d_y_3 * current_2
               d_tape_2[tapeTop_11]! += d_current_2_2; // line 110: tape[--tapeTop]
