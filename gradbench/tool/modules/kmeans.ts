@@ -1,9 +1,10 @@
 /**
  * kmeans: `cost` is the sum of squared distances to the closest centroid; `dir` is J·H⁻¹ with J the
- * gradient and H the (diagonal) Hessian with respect to the centroids, whose diagonal is H·1.
+ * gradient and H the (diagonal) Hessian with respect to the centroids, whose diagonal is H·1: both
+ * from one pass of forward mode over reverse mode (valueGradAndHvp_objective).
  */
 import { objective } from '../../evals/kmeans.ts';
-import { grad_objective, hvp_objective } from '../../evals/kmeans.grad.ts';
+import { valueGradAndHvp_objective } from '../../evals/kmeans.grad.ts';
 import { repeat, type Module, type Runs } from '../protocol.ts';
 
 interface Input extends Runs {
@@ -28,8 +29,9 @@ function prepare(input: Input) {
 type Prepared = ReturnType<ReturnType<typeof prepare>>;
 
 function dir(p: Prepared): Float64Array {
-  const J = grad_objective(p.n, p.k, p.d, p.points, p.centroids).centroids;
-  const Hdiag = hvp_objective(p.n, p.k, p.d, p.points, p.centroids, p.ones).centroids;
+  const { grad, hvp } = valueGradAndHvp_objective(p.n, p.k, p.d, p.points, p.centroids, p.ones);
+  const J = grad.centroids;
+  const Hdiag = hvp.centroids;
   const out = new Float64Array(J.length);
   for (let i = 0; i < J.length; i++) out[i] = J[i]! / Hdiag[i]!;
   return out;
