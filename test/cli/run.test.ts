@@ -293,6 +293,20 @@ describe('atomic writes', () => {
     await runIn(root, { inputs: ['.'] });
     expect(await tree()).toEqual(['a.grad.ts', `a.grad.ts.${alive}.00000000000a.tmp`, 'a.ts', `notes.txt.${dead}.0123456789ab.tmp`, 'out/c.grad.ts', 'src/c.grad.ts', 'src/c.ts']);
   });
+
+  it("removes a killed run's temporary files beside the companion of a file named on the command line", async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const root = await makeTree({
+      'a.ts': marked('f'),
+      'b.ts': marked('g'),
+      [`a.grad.ts.${dead}.0123456789ab.tmp`]: 'half a compan',
+      [`b.grad.ts.${dead}.0123456789ab.tmp`]: 'not named, not searched',
+      [`out/a.grad.ts.${dead}.0123456789ab.tmp`]: 'under --out-dir',
+    });
+    await runIn(root, { inputs: ['a.ts'] });
+    await runIn(root, { inputs: ['a.ts'], outDir: 'out' });
+    expect(await listTree(root)).toEqual(['a.grad.ts', 'a.ts', `b.grad.ts.${dead}.0123456789ab.tmp`, 'b.ts', 'out/a.grad.ts']);
+  });
 });
 
 async function snapshot(root: string, files: string[]) {

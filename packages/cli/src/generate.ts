@@ -21,7 +21,7 @@ import { projectFormatOptions } from './prettier-config.js';
 import { progressOn } from './progress.js';
 import { mentionsMark, readSources } from './read-sources.js';
 import type { CompanionCounts } from './report.js';
-import { removeAbandonedTemporaries } from './temporary-files.js';
+import { removeAbandonedTemporaries, temporariesOf } from './temporary-files.js';
 import { writeCompanion } from './write.js';
 
 export interface RunOptions {
@@ -135,7 +135,9 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
     ...compiledSources.filter((source) => source.status === 'none').map((source) => source.source),
     ...plan.fresh.filter(({ entry }) => entry.companion === null).map(({ source }) => source),
   ]);
+  // the temporary files in the folders searched, and those of the companions of files named
   const temporaries = new Set(discovery.temporaries);
+  for (const file of discovery.inputFiles) for (const temporary of await temporariesOf(env.fs, targetOf(file))) temporaries.add(temporary);
   const leftBehind = await findLeftBehind(env.fs, env.cwd, {
     targets: new Map(discovery.files.map((file) => [file, targetOf(file)])),
     unmarked,

@@ -1,10 +1,12 @@
 /**
  * The temporary files companions are written to before they are renamed into place
  * (`a.grad.ts.<pid>.<12 hex digits>.tmp`, beside the companion), and those a run that was killed
- * while writing left behind: a later run removes them from the folders it searches. A temporary
- * file whose writer is still running (another `adjoint` at work) is never touched.
+ * while writing left behind: a later run removes them from the folders it searches, and beside
+ * the companions of the files it is given by name. A temporary file whose writer is still running
+ * (another `adjoint` at work) is never touched.
  */
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { sourcePathFor } from '@adjoint/core';
 import { errorCode, type FileSystem } from './file-system.js';
 
@@ -19,6 +21,16 @@ export function temporaryPathFor(target: string): string {
 export function isCompanionTemporary(name: string): boolean {
   const match = TEMPORARY_SUFFIX.exec(name);
   return match !== null && sourcePathFor(name.slice(0, match.index)) !== undefined;
+}
+
+/** The temporary files beside `companion` that were written for it (none if its folder cannot be read). */
+export async function temporariesOf(fs: FileSystem, companion: string): Promise<string[]> {
+  const folder = path.dirname(companion);
+  const prefix = `${path.basename(companion)}.`;
+  const entries = await fs.readdir(folder, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.startsWith(prefix) && isCompanionTemporary(entry.name))
+    .map((entry) => path.join(folder, entry.name));
 }
 
 /** Removes those of `files` whose writer is no longer running; a file that cannot be removed is left. */
