@@ -62,6 +62,30 @@ describe('a file with one unsupported function', () => {
   });
 });
 
+describe('a file with one mark that is wrong', () => {
+  // each costs only the function it marks (issue 19): the mark cannot be read, it is repeated, or
+  // it marks something that is not a function; a syntax error still costs the whole file
+  const square = '/** @differentiable */\nexport function square(x: number): number {\n  return x * x;\n}\n';
+  it.each([
+    ['unreadable', '/** @differentiable(wrt: x */\nexport function other(x: number): number {\n  return 2 * x;\n}\n', 'AD2001'],
+    ['repeated', '/**\n * @differentiable\n * @differentiable(wrt: x)\n */\nexport function other(x: number): number {\n  return 2 * x;\n}\n', 'AD2009'],
+    ['on a let', '/** @differentiable */\nexport let other = (x: number): number => 2 * x;\n', 'AD2003'],
+  ])('%s: the error is reported, and the other functions keep their gradients', async (_, wrong, code) => {
+    const { outputs, diagnostics } = await compile([{ path: 'model.ts', text: `${square}\n${wrong}` }]);
+    expect(diagnostics.map((d) => d.code)).toEqual([code]);
+    expect(outputs.map((o) => o.functions)).toEqual([['square']]);
+    const alone = await compileSource(square, 'model.ts');
+    expect(fn(alone.companion, 'grad_square')(3)).toEqual({ x: 6 });
+    expect(outputs[0]!.text).toBe(alone.text);
+  });
+
+  it('a syntax error still leaves the file without a companion', async () => {
+    const { outputs, diagnostics } = await compile([{ path: 'model.ts', text: `${square}\nexport function broken(x: number {\n` }]);
+    expect(diagnostics.map((d) => d.code)).toContain('AD1001');
+    expect(outputs).toEqual([]);
+  });
+});
+
 /** TypeScript's errors in `file`, type-checked with the given files in memory. */
 function typeErrors(files: Record<string, string>, file: string): string[] {
   const options: ts.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true };

@@ -289,7 +289,8 @@ function compileFile(
   const lowered = lowerProgram(program, parsed, program.closureOf(parsed), { checkpointLoops: options.checkpointLoops });
   diagnostics.push(...firstReports(lowered.entries, reported));
   let roots = withoutFailed(lowered, lowered.roots, new Set(lowered.entries.filter((e) => !e.ssa).map((e) => e.key)));
-  if (roots.length === 0 || parsed.diagnostics.some((d) => d.category === 'error')) return { diagnostics };
+  // an error of the file (not of one mark, which costs only the function it marks) leaves it no companion
+  if (roots.length === 0 || parsed.diagnostics.some((d) => d.category === 'error' && !parsed.markErrors.has(d))) return { diagnostics };
 
   let optimized: Map<string, SsaFunction>;
   try {

@@ -35,6 +35,12 @@ export interface ParsedFile {
   /** Top-level `const` declarations, by name: the module state a function may read. */
   moduleConstants: Map<string, import('ts-morph').VariableDeclaration>;
   diagnostics: Diagnostic[];
+  /**
+   * Those of `diagnostics` that concern one mark only (it cannot be read, it is repeated, it is on
+   * something that is not a function, or it is a stray comment): they cost the function it marks
+   * its gradient, not the file's other functions theirs.
+   */
+  markErrors: Set<Diagnostic>;
 }
 
 export interface ParsedProgram {
@@ -141,11 +147,11 @@ function unreadableFile(path: string, text: string, placeholder: MorphSourceFile
   const lines = text.slice(0, position).split('\n');
   const location = { file: path, line: lines.length, column: lines.at(-1)!.length + 1, length: 1 };
   const reason = `TypeScript's parser runs out of stack reading it (its brackets nest ${depth} deep here), and Adjoint reads code nested at most ${MAX_NESTING} levels deep`;
-  return { path, text, sourceFile: placeholder, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [createDiagnostic('AD1151', [reason], location)] };
+  return { path, text, sourceFile: placeholder, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [createDiagnostic('AD1151', [reason], location)], markErrors: new Set() };
 }
 
 function parseFile(path: string, text: string, sourceFile: MorphSourceFile): ParsedFile {
-  const parsed: ParsedFile = { path, text, sourceFile, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [] };
+  const parsed: ParsedFile = { path, text, sourceFile, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [], markErrors: new Set() };
   const syntaxErrors = sourceFile.getProject().getProgram().compilerObject.getSyntacticDiagnostics(sourceFile.compilerNode);
   for (const error of syntaxErrors) {
     const start = error.start ?? 0;
@@ -176,7 +182,11 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
   }
   if (mayHoldMark(text)) {
     const marks = collectMarkedFunctions(parsed);
-    for (const stray of strayMarks(parsed.sourceFile, marks)) parsed.diagnostics.push(strayMarkDiagnostic(parsed, stray));
+    for (const stray of strayMarks(parsed.sourceFile, marks)) {
+      const diagnostic = strayMarkDiagnostic(parsed, stray);
+      parsed.diagnostics.push(diagnostic);
+      parsed.markErrors.add(diagnostic);
+    }
   }
   if (text.includes('@adjointOf')) parsed.rules.push(...collectRules(parsed.sourceFile, parsed.path, parsed.diagnostics));
   return parsed;
@@ -199,17 +209,21 @@ function collectMarkedFunctions(parsed: ParsedFile): Set<number> {
     if (!mark) return;
     markTagPositions(node).forEach((at) => read.add(at));
     const location = locationOf(mark.comment, parsed.path);
+    const markError = (diagnostic: Diagnostic) => {
+      parsed.diagnostics.push(diagnostic);
+      parsed.markErrors.add(diagnostic);
+    };
     if (mark.kind === 'invalid') {
-      parsed.diagnostics.push(createDiagnostic('AD2001', [mark.text, mark.reason], location));
+      markError(createDiagnostic('AD2001', [mark.text, mark.reason], location));
       return;
     }
     if (mark.kind === 'repeated') {
-      parsed.diagnostics.push(createDiagnostic('AD2009', [], locationOf(mark.second, parsed.path)));
+      markError(createDiagnostic('AD2009', [], locationOf(mark.second, parsed.path)));
       return;
     }
     const target = markTarget(node);
     if (typeof target === 'string') {
-      parsed.diagnostics.push(createDiagnostic('AD2003', [target], location));
+      markError(createDiagnostic('AD2003', [target], location));
       return;
     }
     parsed.functions.push({ ...target, mark: mark.comment, options: mark.options });
