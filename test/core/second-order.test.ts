@@ -360,4 +360,21 @@ export function g(a: number[], x: number): number {
     const alone = await compile([{ path: 'push.ts', text: text.slice(text.indexOf('/** @differentiable */')) }]);
     expect(alone.diagnostics).toEqual([]);
   });
+
+  it('reports a push in a helper once, in the helper, naming the hessian mark that differentiates it again', async () => {
+    const text = `function grow(a: number[], x: number): void {
+  a.push(x * x);
+}
+
+/** @differentiable(hessian) */
+export function f(a: number[], x: number): number {
+  grow(a, x);
+  return a[0]! * a[a.length - 1]!;
+}
+`;
+    const { diagnostics } = await compile([{ path: 'push.ts', text }]);
+    expect(diagnostics.map((d) => `${d.code} ${d.location?.line}:${d.location?.column}`)).toEqual(['AD2042 2:3']);
+    expect(diagnostics[0]!.message).toContain("'grow' pushes onto an argument, and the second-order exports of 'f'");
+    expect(diagnostics[0]!.fix).toContain("remove 'hessian' from the mark of 'f'");
+  });
 });

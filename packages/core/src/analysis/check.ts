@@ -54,10 +54,19 @@ export function check({ roots, entries, optimized, analyses, zeroGradients, stor
     ...(storesThroughCalls ? entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses))) : []),
     ...entries.flatMap((entry) => errors(entry, checkpointErrors(entry.ssa!, analyses.summaries))),
   ];
-  // what is differentiated again: the hessian-marked functions and what they call
-  const again = calledFrom(entries, roots.filter(({ marked }) => marked.options.hessian).map((root) => root.entry.key));
-  diagnostics.push(...entries.filter((entry) => again.has(entry.key) && !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
-  diagnostics.push(...entries.filter((entry) => again.has(entry.key)).flatMap((entry) => errors(entry, pushOntoArgumentErrors(entry.file.path, optimized.get(entry.key)!))));
+  // what is differentiated again: the hessian-marked functions and what they call, each with the marks that make it so
+  const hessianMarks = new Map<string, string[]>();
+  for (const root of roots.filter(({ marked }) => marked.options.hessian)) {
+    for (const key of calledFrom(entries, [root.entry.key])) hessianMarks.set(key, [...(hessianMarks.get(key) ?? []), root.marked.name]);
+  }
+  const again = entries.filter((entry) => hessianMarks.has(entry.key));
+  diagnostics.push(...again.filter((entry) => !failed.has(entry.key)).flatMap((entry) => checkpointsNotApplied(entry.ssa!)));
+  diagnostics.push(
+    ...again.flatMap((entry) => {
+      const lines = { first: entry.node.getStartLineNumber(), last: entry.node.getEndLineNumber() };
+      return errors(entry, pushOntoArgumentErrors(entry.file.path, lines, optimized.get(entry.key)!, hessianMarks.get(entry.key)!));
+    }),
+  );
   if (zeroGradients) {
     const failing = reaching(failed);
     for (const root of roots.filter((r) => !failing.has(r.entry.key))) {

@@ -384,8 +384,8 @@ export const catalogue = {
   },
   AD2042: {
     category: 'error',
-    message: "'{0}': '{1}' pushes onto an argument, which a companion with second-order exports (@differentiable(hessian)) cannot differentiate again: its gradient gives the argument's adjoint back its length by assigning it.",
-    fix: "Push onto a copy (const b = a.slice(); b.push(…)), or remove 'hessian' from the marks of this module.",
+    message: "'{0}': '{1}' pushes onto an argument, and the second-order exports of {2} (@differentiable(hessian)) differentiate '{1}' again, which cannot be done for a push onto an argument: its gradient sets the argument's adjoint back to the length it had.",
+    fix: "Push onto a copy of the argument inside '{1}' (const b = [...a]; b.push(…); the caller's array then keeps its length), or remove 'hessian' from the mark of {2}.",
   },
   AD5001: {
     category: 'error',

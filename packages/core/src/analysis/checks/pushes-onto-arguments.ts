@@ -9,13 +9,24 @@ import { createDiagnostic } from '../../diagnostics/create.js';
 import type { SsaFunction } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
 
-/** `ssa` is the optimised function (through parameter-layout); `file` is where it is defined. */
-export function pushOntoArgumentErrors(file: string, ssa: SsaFunction): Diagnostic[] {
+/**
+ * `ssa` is the optimised function (through parameter-layout), defined in `file` on `lines`;
+ * `hessianMarked` names the hessian-marked functions that differentiate it again (itself or its
+ * callers). A push inlined from a callee is the callee's to report (it is differentiated again too).
+ */
+export function pushOntoArgumentErrors(
+  file: string,
+  lines: { first: number; last: number },
+  ssa: SsaFunction,
+  hessianMarked: string[],
+): Diagnostic[] {
   const errors: Diagnostic[] = [];
   forEachInstr(ssa.body, (instr) => {
     if (instr.kind !== 'push' || !instr.restoresLength) return;
+    if (instr.origin.line < lines.first || instr.origin.line > lines.last) return;
     const { line, column, text } = instr.origin;
-    errors.push(createDiagnostic('AD2042', [text, ssa.name], { file, line, column, length: text.length }));
+    const marks = hessianMarked.map((name) => `'${name}'`).join(', ');
+    errors.push(createDiagnostic('AD2042', [text, ssa.name, marks], { file, line, column, length: text.length }));
   });
   return errors;
 }
