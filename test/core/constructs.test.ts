@@ -19,8 +19,8 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { construct: 'class', body: 'class A {}\n  return x;', expect: 'AD1101' },
-  { construct: 'this', body: 'return this.x;', expect: 'AD1101' },
+  { construct: 'class declared inside a function', body: 'class A {}\n  return x;', expect: 'AD1101' },
+  { construct: 'this outside a method', body: 'return this.x;', expect: 'AD1101' },
   { construct: 'new.target', body: 'return new.target ? 1 : x;', expect: 'AD1101' },
   { construct: 'async local function', body: 'const g = async (y: number) => y * x;\n  void g;\n  return x;', expect: 'AD1104' },
   { construct: 'local generator', body: 'function* g() { yield x; }\n  return x;', expect: 'AD1105' },
@@ -113,21 +113,86 @@ const rows: Row[] = [
 describe.each(rows)('$construct', ({ body, expect: expected, before }) => {
   const source = `${before && before !== 'async ' ? before : ''}/** @differentiable */\nexport ${before === 'async ' ? 'async ' : ''}function${body.startsWith('yield') ? '*' : ''} f(x: number, v: number[], o: { a: number }): number {\n  ${body}\n}\n`;
 
-  it(expected === 'supported' ? 'is supported' : `is rejected with ${expected}, with a reason and a fix`, async () => {
-    const { diagnostics, outputs } = await compile([{ path: 'construct.ts', text: source }]);
-    const errors = diagnostics.filter((d) => d.category === 'error');
-    expect(errors.map((d) => d.code)).not.toContain('AD9001');
-    if (expected === 'supported') {
-      expect(errors).toEqual([]);
-      expect(outputs).toHaveLength(1);
-      return;
-    }
-    expect(errors.map((d) => d.code)).toContain(expected);
-    const error = errors.find((d) => d.code === expected)!;
-    expect(error.location?.line).toBeGreaterThanOrEqual(3);
-    expect(error.fix ?? '').not.toBe('');
-    expect(errors.map((d) => d.code)).not.toContain('AD1002');
-  });
+  it(expected === 'supported' ? 'is supported' : `is rejected with ${expected}, with a reason and a fix`, () => expectConstruct(source, expected, 3));
+});
+
+/** `source` compiles (expected 'supported'), or gets the error `expected`, with a fix, at or after `line` (the function's body). */
+async function expectConstruct(source: string, expected: string, line: number): Promise<void> {
+  const { diagnostics, outputs } = await compile([{ path: 'construct.ts', text: source }]);
+  const errors = diagnostics.filter((d) => d.category === 'error');
+  expect(errors.map((d) => d.code)).not.toContain('AD9001');
+  if (expected === 'supported') {
+    expect(errors).toEqual([]);
+    expect(outputs).toHaveLength(1);
+    return;
+  }
+  expect(errors.map((d) => d.code)).toContain(expected);
+  const error = errors.find((d) => d.code === expected)!;
+  expect(error.location?.line).toBeGreaterThanOrEqual(line);
+  expect(error.fix ?? '').not.toBe('');
+  expect(errors.map((d) => d.code)).not.toContain('AD1002');
+}
+
+/** Constructs of classes (phases/2-lower/methods.ts): `members` are added to the class Layer below, and hold the marked method. */
+interface ClassRow {
+  construct: string;
+  members: string;
+  expect: string;
+  /** Code after the class (module level). */
+  after?: string;
+}
+
+const layer = (members: string, after = '') => `export class Layer {
+  w: number[] = [1, 2];
+  b = 0.5;
+  label = 'layer';
+  private p = 2;
+  #q = 3;
+  opt?: number;
+  get twice(): number {
+    return 2 * this.b;
+  }
+  set half(v: number) {
+    this.b = 2 * v;
+  }
+  scale(v: number): number {
+    return this.b * v;
+  }
+  static double(v: number): number {
+    return 2 * v;
+  }
+  ${members}
+}
+${after}`;
+
+const classRows: ClassRow[] = [
+  { construct: 'a marked method reading fields of this', members: '/** @differentiable */\n  f(x: number): number {\n    return this.w[0]! * x + this.b;\n  }', expect: 'supported' },
+  { construct: 'wrt: this, this.field', members: '/** @differentiable(wrt: x, this.w) */\n  f(x: number): number {\n    return this.w[1]! * x;\n  }', expect: 'supported' },
+  { construct: 'a field written', members: '/** @differentiable */\n  f(x: number): number {\n    this.w[0] = this.w[0]! * x;\n    this.b += x;\n    return this.w[0]! + this.b;\n  }', expect: 'supported' },
+  { construct: 'calls of methods through this, and of static methods', members: '/** @differentiable */\n  f(x: number): number {\n    return this.scale(x) + Layer.double(x);\n  }', expect: 'supported' },
+  { construct: 'an arrow reading this', members: '/** @differentiable */\n  f(x: number): number {\n    return this.w.map((e) => e * x * this.b).reduce((s, e) => s + e, 0);\n  }', expect: 'supported' },
+  { construct: 'a marked static method', members: '/** @differentiable */\n  static f(x: number): number {\n    return Layer.double(x) * x;\n  }', expect: 'supported' },
+  { construct: 'a getter read', members: '/** @differentiable */\n  f(x: number): number {\n    return this.twice * x;\n  }', expect: 'AD1146' },
+  { construct: 'a setter written', members: '/** @differentiable */\n  f(x: number): number {\n    this.half = x;\n    return x;\n  }', expect: 'AD1146' },
+  { construct: 'a private field', members: '/** @differentiable */\n  f(x: number): number {\n    return this.p * x;\n  }', expect: 'AD1146' },
+  { construct: 'an ECMAScript private field', members: '/** @differentiable */\n  f(x: number): number {\n    return this.#q * x;\n  }', expect: 'AD1146' },
+  { construct: 'an optional field', members: '/** @differentiable */\n  f(x: number): number {\n    return (this.opt ?? 1) * x;\n  }', expect: 'AD1146' },
+  { construct: 'a field holding a string', members: '/** @differentiable */\n  f(x: number): number {\n    return this.label.length * x;\n  }', expect: 'AD1146' },
+  { construct: 'super', members: '/** @differentiable */\n  f(x: number): number {\n    return super.toString.length * x;\n  }', expect: 'AD1147' },
+  { construct: 'this passed to a function (it escapes)', members: '/** @differentiable */\n  f(x: number): number {\n    return size(this) * x;\n  }', expect: 'AD1148', after: 'function size(l: Layer): number {\n  return l.b;\n}\n' },
+  { construct: 'this stored in a variable', members: '/** @differentiable */\n  f(x: number): number {\n    const self = this;\n    return self.b * x;\n  }', expect: 'AD1148' },
+  { construct: 'this in a static method', members: '/** @differentiable */\n  static f(x: number): number {\n    return this.double(x);\n  }', expect: 'AD1148' },
+  { construct: "this in a nested 'function'", members: '/** @differentiable */\n  f(x: number): number {\n    function g(this: Layer | void, y: number): number {\n      return (this as Layer).b * y;\n    }\n    return g(x);\n  }', expect: 'AD1148' },
+  { construct: 'a method called through this that a subclass overrides', members: '/** @differentiable */\n  f(x: number): number {\n    return this.scale(x);\n  }', expect: 'AD1149', after: 'export class Wide extends Layer {\n  scale(v: number): number {\n    return 3 * this.b * v;\n  }\n}\n' },
+  { construct: 'a method assigned a new function', members: '/** @differentiable */\n  f(x: number): number {\n    return this.scale(x);\n  }', expect: 'AD1149', after: 'Layer.prototype.scale = (v: number) => v;\n' },
+  { construct: 'a marked method assigned a new function', members: '/** @differentiable */\n  f(x: number): number {\n    return this.b * x;\n  }', expect: 'AD1149', after: 'new Layer().f = (x: number) => x;\n' },
+  { construct: 'wrt naming a field the method does not read', members: '/** @differentiable(wrt: this.w) */\n  f(x: number): number {\n    return this.b * x;\n  }', expect: 'AD2012' },
+  { construct: 'a mark on a getter', members: '/** @differentiable */\n  get f(): number {\n    return this.b;\n  }', expect: 'AD2003' },
+];
+
+describe.each(classRows)('class: $construct', ({ members, expect: expected, after }) => {
+  // at the marked member: the class's own members end on line 20
+  it(expected === 'supported' ? 'is supported' : `is rejected with ${expected}, with a reason and a fix`, () => expectConstruct(layer(members, after), expected, 20));
 });
 
 it('every diagnostic code of the catalogue has a test that produces it', () => {

@@ -68,7 +68,8 @@ const cases: Case[] = [
   },
   { code: 'AD2033', source: marked('f(x: number): number', '  // @checkpoint\n  const y = x * x;\n  return y;'), at: '@checkpoint', message: /not on the line before a loop/ },
   { code: 'AD2002', source: '/** @differentiable(wrt: z) */\nexport function f(x: number): number { return x; }\n', at: '/** @differentiable(wrt: z) */', message: /'z'/ },
-  { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  m(x: number): number { return x; }\n}\n', at: '/** @differentiable */', message: /a method/ },
+  { code: 'AD2003', source: 'class A {\n  /** @differentiable */\n  get m(): number { return 1; }\n}\n', at: '/** @differentiable */', message: /marks a getter/ },
+  { code: 'AD2003', source: 'export function f(x: number): number {\n  class A {\n    /** @differentiable */\n    m(y: number): number { return y; }\n  }\n  return x;\n}\n', at: '/** @differentiable */', message: /a method of a class declared inside a function/ },
   {
     code: 'AD2003',
     source: 'export function f(x: number): number {\n  const y = x * 2;\n  /** @differentiable */\n  const g = (z: number) => z * y;\n  return g(x);\n}\n',

@@ -97,7 +97,7 @@ describe('a comment that looks like a mark', () => {
   it('names what a misplaced mark is on in words (AD2003)', async () => {
     const { diagnostics } = await diagnosticsOf('export function f(x: number): number {\n  /** @differentiable */\n  x = x * 2;\n  return x;\n}\n');
     expect(diagnostics.map((d) => d.message)).toEqual([
-      "@differentiable marks an expression statement; only function declarations and functions assigned to a 'const' can be marked.",
+      "@differentiable marks an expression statement; only function declarations, functions assigned to a 'const' and methods of a class declared at module level can be marked.",
     ]);
   });
 });

@@ -11,9 +11,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CompileOptions } from '@adjoint/core';
-import { compileSource, fn } from '../support/compile.js';
+import { compileSource, fn, type Compiled } from '../support/compile.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
 import { expectVectorOutputMatches } from '../support/jacobian-check.js';
+import { methodAsFunction } from '../support/methods.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const cases = readdirSync(`${here}cases`).filter((f) => f.endsWith('.ts')).sort();
@@ -25,9 +26,13 @@ interface Check {
   args: () => Argument[];
 }
 
-/** `// check: f(1, [2, 3], new Float64Array([4]))`: the arguments are JavaScript expressions. */
+/**
+ * `// check: f(1, [2, 3], new Float64Array([4]))`: the arguments are JavaScript expressions.
+ * `// check: Linear.loss(self, x)` checks a method: its companion functions are `Linear_loss`, and
+ * an instance method's take the instance first (given as a plain object of its fields).
+ */
 function checksOf(source: string): Check[] {
-  return [...source.matchAll(/^\/\/ check: (\w+)\((.*)\)$/gm)].map((m) => ({
+  return [...source.matchAll(/^\/\/ check: (\w+(?:\.\w+)?)\((.*)\)$/gm)].map((m) => ({
     name: m[1]!,
     text: m[2]!,
     args: () => new Function(`return [${m[2]}];`)() as Argument[],
@@ -54,12 +59,11 @@ describe.each(cases)('golden case %s', (caseFile) => {
   it.each(checksOf(source).map((c) => [`${c.name}(${c.text})`, c] as const))('matches finite differences at %s', async (_, check) => {
     const compiled = await compileSource(source, caseFile, options);
     if (`jacobian_${check.name}` in compiled.companion) return expectVectorOutputMatches(compiled, check.name, check.args);
-    const f = fn(compiled.source, check.name) as unknown as (...args: Argument[]) => number;
-    const companion = (name: string) => fn(compiled.companion, name) as unknown as (...args: Argument[]) => any;
-    const { value, grad } = companion(`valueAndGrad_${check.name}`)(...check.args());
+    const { name, f, paramNames } = checkedFunction(source, compiled, check.name);
+    const companion = (exported: string) => fn(compiled.companion, exported) as unknown as (...args: Argument[]) => any;
+    const { value, grad } = companion(`valueAndGrad_${name}`)(...check.args());
     expect(value).toBe(f(...check.args()));
-    expect(companion(`grad_${check.name}`)(...check.args())).toEqual(grad);
-    const paramNames = parameterNames(source, check.name);
+    expect(companion(`grad_${name}`)(...check.args())).toEqual(grad);
     for (const [path, adjoint] of leaves(grad)) {
       const index = paramNames.indexOf(path[0] as string);
       expect(index, `gradient key ${path[0]}`).toBeGreaterThanOrEqual(0);
@@ -67,19 +71,19 @@ describe.each(cases)('golden case %s', (caseFile) => {
       expect(closeTo(adjoint, numeric, 1e-6), `∂${check.name}/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}`).toBe(true);
     }
     // forward mode (when marked so): along the gradient itself, the directional derivative is |∇f|²
-    if (compiled.companion[`jvp_${check.name}`]) {
-      const jvp = companion(`jvp_${check.name}`)(...check.args(), ...Object.values(grad));
+    if (compiled.companion[`jvp_${name}`]) {
+      const jvp = companion(`jvp_${name}`)(...check.args(), ...Object.values(grad));
       expect(jvp.value).toBe(value);
       const squaredNorm = leaves(grad).reduce((sum, [, g]) => sum + g * g, 0);
       expect(closeTo(jvp.tangent, squaredNorm, 1e-10), `jvp_${check.name} along the gradient: ${jvp.tangent}, |∇f|² ${squaredNorm}`).toBe(true);
     }
     // hessian_f: entry [k][i] against differences of the k-th gradient entry along input i
-    if (!(`hessian_${check.name}` in compiled.companion)) return;
-    const hessian = companion(`hessian_${check.name}`)(...check.args()) as number[][];
+    if (!(`hessian_${name}` in compiled.companion)) return;
+    const hessian = companion(`hessian_${name}`)(...check.args()) as number[][];
     const inputs = leaves(grad);
     expect(hessian.length).toBe(inputs.length);
     inputs.forEach(([, ], k) => {
-      const gradientEntry = (...args: Argument[]) => leaves(companion(`grad_${check.name}`)(...args))[k]![1];
+      const gradientEntry = (...args: Argument[]) => leaves(companion(`grad_${name}`)(...args))[k]![1];
       inputs.forEach(([path], i) => {
         const numeric = partialAt(gradientEntry, check.args(), [paramNames.indexOf(path[0] as string), ...path.slice(1)]);
         expect(closeTo(hessian[k]![i]!, numeric, 1e-6), `H[${k}][${i}]: ${hessian[k]![i]}, finite differences ${numeric}`).toBe(true);
@@ -88,9 +92,28 @@ describe.each(cases)('golden case %s', (caseFile) => {
   });
 });
 
+/**
+ * What a check names: the companion's name for it, the function of the source (a method as a
+ * function of the instance and its arguments), and its parameters' names (`this` for the instance).
+ */
+function checkedFunction(source: string, compiled: Compiled, checked: string): { name: string; f: (...args: Argument[]) => number; paramNames: string[] } {
+  const [className, method] = checked.split('.');
+  if (method === undefined) return { name: checked, f: fn(compiled.source, checked) as unknown as (...args: Argument[]) => number, paramNames: parameterNames(source, checked) };
+  const declaration = new RegExp(`^\\s*(static\\s+)?${method}\\(([^)]*)\\)`, 'm').exec(source);
+  if (!declaration) throw new Error(`cannot find the method ${checked}`);
+  const isStatic = declaration[1] !== undefined;
+  const params = splitParameters(declaration[2]!);
+  return { name: `${className}_${method}`, f: methodAsFunction(compiled.source, className!, method, { isStatic }), paramNames: isStatic ? params : ['this', ...params] };
+}
+
 /** The parameter names of a function declared in the case, in order. */
 function parameterNames(source: string, name: string): string[] {
   const match = new RegExp(`(?:function ${name}\\s*|const ${name} = (?:function\\s*)?)\\(([^)]*)\\)`).exec(source);
   if (!match) throw new Error(`cannot find the parameters of ${name}`);
-  return match[1]!.split(/,(?![^[{(<]*[\]})>])/).map((p) => p.split(':')[0]!.trim());
+  return splitParameters(match[1]!);
+}
+
+/** `a: number, b: { c: number }` → ['a', 'b']. */
+function splitParameters(text: string): string[] {
+  return text.split(/,(?![^[{(<]*[\]})>])/).map((p) => p.split(':')[0]!.trim());
 }

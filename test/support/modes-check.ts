@@ -25,16 +25,20 @@ export interface ModesCheckOptions {
   /** Directions to check forward and Hessian mode along. */
   directions?: number;
   context?: string;
+  /** The function checked, when it is not the source's export `name` (a method, called on its instance: methodAsFunction). */
+  f?: (...args: Argument[]) => number;
+  /** Its parameters' names, when its text does not give them (a method's instance is `this`). */
+  params?: string[];
 }
 
 type AnyFunction = (...args: any[]) => any;
 
 export function expectModesAgree(compiled: Compiled, name: string, args: () => Argument[], options: ModesCheckOptions = {}): void {
   const { tolerance = 1e-6, directions: count = 2, context = '' } = options;
-  const f = fn(compiled.source, name) as unknown as (...a: Argument[]) => number;
+  const f = options.f ?? (fn(compiled.source, name) as unknown as (...a: Argument[]) => number);
   const exported = (prefix: string) => compiled.companion[`${prefix}_${name}`] as AnyFunction | undefined;
   const where = `${name}${context}`;
-  const params = parameterNames(f);
+  const params = options.params ?? parameterNames(f);
   const differentiated = params.map((p) => (options.wrt ?? params).includes(p));
 
   const expected = f(...args());

@@ -76,6 +76,8 @@ export class Namer {
   private readonly lastSuffix = new Map<string, number>();
 
   claim(preferred: string): string {
+    // a method's instance, `this` in the source, is a parameter of the companion's functions
+    if (preferred === 'this') preferred = 'self';
     if (this.parent && (MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix)) || PART_NAME.test(preferred))) preferred = `local_${preferred}`;
     let name = preferred;
     let k = this.lastSuffix.get(preferred) ?? 2;

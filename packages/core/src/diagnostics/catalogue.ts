@@ -94,8 +94,8 @@ export const catalogue = {
   },
   AD1101: {
     category: 'error',
-    message: "'{0}': classes, 'this' and 'super' are not supported in a differentiable function, since Adjoint cannot follow the state an object carries.",
-    fix: 'Pass the values the object holds as parameters (an object parameter with number fields is supported), and return the result.',
+    message: "'{0}': a class declared inside a differentiable function, 'this' outside a method, and 'new.target' are not supported, since Adjoint cannot follow the state they carry.",
+    fix: 'Declare the class at module level and mark its method (/** @differentiable */ on the method reads fields of this), or pass the values as parameters (an object parameter with number fields is supported).',
   },
   AD1103: {
     category: 'error',
@@ -282,6 +282,26 @@ export const catalogue = {
     message: "'{0}' writes into '{1}', a module-level constant: differentiable functions read module constants as constants, and the companion shares them with the source.",
     fix: "Write into a copy ('const mine = {1}.slice()'), or pass the array in as a parameter.",
   },
+  AD1146: {
+    category: 'error',
+    message: "'{0}' {1}, so a differentiable method cannot read or write it.",
+    fix: '{2}.',
+  },
+  AD1147: {
+    category: 'error',
+    message: "'{0}': 'super' is not supported in a differentiable method: Adjoint lowers the methods of the marked method's class, which 'this.m(…)' calls.",
+    fix: "Call the inherited method through this (this.m(…)) when the class does not override it, or move the shared code into a function of the module that both methods call.",
+  },
+  AD1148: {
+    category: 'error',
+    message: "'{0}': {1}.",
+    fix: '{2}.',
+  },
+  AD1149: {
+    category: 'error',
+    message: "'{0}': the method '{1}' {2}, but the companion uses '{1}' as its class declares it, so the gradient would be wrong whenever the other function runs.",
+    fix: '{3}.',
+  },
   AD1150: {
     category: 'error',
     message: "'{0}' calls the global function '{1}', which the companion must call by that name, but the companion of this file defines a function '{1}' of its own (the names of its exports are fixed).",
@@ -304,8 +324,8 @@ export const catalogue = {
   },
   AD2003: {
     category: 'error',
-    message: "@differentiable marks {0}; only function declarations and functions assigned to a 'const' can be marked.",
-    fix: 'Move the mark to a function declaration, or assign the function to a const.',
+    message: "@differentiable marks {0}; only function declarations, functions assigned to a 'const' and methods of a class declared at module level can be marked.",
+    fix: 'Move the mark to a function declaration, a const holding a function, or a method of a named module-level class (for a constructor, getter or setter: a method computing the same number).',
   },
   AD2009: {
     category: 'error',
@@ -316,6 +336,11 @@ export const catalogue = {
     category: 'warning',
     message: "'{0}' looks like a mark but is not one: {1}. No gradient is generated from it.",
     fix: 'Write {2} on the line before the function; or reword the comment if it is not meant as a mark.',
+  },
+  AD2012: {
+    category: 'error',
+    message: "'wrt' names '{0}', which is not a field of this that '{1}' (or a method it calls) reads.",
+    fix: 'In wrt, {2}.',
   },
   AD2004: {
     category: 'warning',

@@ -12,6 +12,7 @@ import { deepestBrackets, MAX_NESTING, tooDeeplyNested } from './nesting.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import * as posix from '../../posix-path.js';
 import type { FunctionNode } from './function-node.js';
+import { classMemberMarkTarget } from './class-members.js';
 
 export type { RuleFunction } from './rules.js';
 
@@ -256,6 +257,8 @@ function hasPositionIn(positions: number[], start: number, end: number): boolean
 
 /** The function a mark applies to, or a description of what it was put on instead. */
 function markTarget(node: Node): { name: string; node: FunctionNode } | string {
+  const member = classMemberMarkTarget(node);
+  if (member !== undefined) return member;
   const topLevel = node.getParent()?.getKind() === SyntaxKind.SourceFile;
   if (Node.isFunctionDeclaration(node)) {
     const name = node.getName();
@@ -277,9 +280,8 @@ function markTarget(node: Node): { name: string; node: FunctionNode } | string {
   return `${describeKind(node)}`;
 }
 
-/** A declaration or statement in words: 'a method', 'an expression statement'. */
+/** A declaration or statement in words: 'a class', 'an expression statement'. */
 function describeKind(node: Node): string {
-  if (Node.isMethodDeclaration(node)) return 'a method';
   if (Node.isClassDeclaration(node)) return 'a class';
   if (Node.isPropertyDeclaration(node)) return 'a class property';
   const words = node

@@ -2,6 +2,7 @@
  * Reading the `@differentiable` mark and its options, in the style of Swift's attribute:
  *   @differentiable                 every parameter that holds numbers
  *   @differentiable(wrt: x, y)      only x and y
+ *   @differentiable(wrt: x, this.w) x and the field w of `this` (a method, phases/2-lower/methods.ts)
  *   @differentiable(forward)        jvp_f as well (forward mode); options combine
  *   @differentiable(hessian)        second order as well: hvp_f and hessian_f
  *
@@ -13,7 +14,10 @@
 import { Node, SyntaxKind, ts, type JSDoc, type JSDocTag, type SourceFile } from 'ts-morph';
 
 export interface MarkOptions {
-  /** Names of the parameters to differentiate, or undefined for all of them. */
+  /**
+   * Names of the parameters to differentiate, or undefined for all of them; in a method, `this`
+   * (every field the method reads) or `this.field`.
+   */
   wrt?: string[];
   /** Emit jvp_f (forward mode) as well. */
   forward?: boolean;
@@ -30,6 +34,8 @@ export type MarkReading =
 
 const TAG = 'differentiable';
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** `this`, or one of its fields: `this.weights`. */
+const THIS_FIELD = /^this(\.[A-Za-z_$][\w$]*)?$/;
 const MODES = ['forward', 'hessian', 'reverse'] as const;
 
 /** The mark of a node, read: undefined when none of its JSDoc comments holds the tag. */
@@ -99,7 +105,7 @@ function readOptions(rest: string): OptionsRead {
     } else if (!collectingWrt) {
       return invalid(`unknown option '${item}' (the options are wrt: …, forward and hessian)`);
     }
-    if (!IDENTIFIER.test(name)) return invalid(`'${name}' is not a parameter name`);
+    if (!IDENTIFIER.test(name) && !THIS_FIELD.test(name)) return invalid(`'${name}' is not a parameter name (nor this, or this.field in a method)`);
     if (options.wrt!.includes(name)) return invalid(`'wrt' names '${name}' twice`);
     options.wrt!.push(name);
   }

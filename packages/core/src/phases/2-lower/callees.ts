@@ -5,10 +5,12 @@
  * A copy of a function made for the functions it is given, or of a local function that recurses
  * (specialise.ts), is a callee too, which its Specialisation describes.
  */
-import { Node, SyntaxKind, type Identifier } from 'ts-morph';
+import { Node, SyntaxKind, type Identifier, type MethodDeclaration } from 'ts-morph';
 import { RUNTIME_PACKAGE } from '../../runtime/helpers.js';
 import type { FunctionNode, ParsedFile, ParsedProgram, RuleFunction } from '../1-parse/index.js';
 import type { Type } from '../../ir/ssa.js';
+import { methodFunctionName } from '../1-parse/class-members.js';
+import { describeShape, type ThisShape } from './this-shape.js';
 
 export interface Callee {
   /** Unique in the program: the declaring module's path and the function's name. */
@@ -32,6 +34,8 @@ export interface Callee {
   paramNames: string[];
   /** For a copy of a function specialised for the functions it is given, or of a lifted local function (specialise.ts). */
   specialisation?: Specialisation;
+  /** For an instance method (methods.ts): the fields of `this` it is lowered with, its first parameter. */
+  thisShape?: ThisShape;
 }
 
 /** A function as a copy names it: independent of the context it was written in. */
@@ -39,7 +43,7 @@ export type MovedFunction =
   | { kind: 'callee'; callee: Callee }
   | { kind: 'math'; op: string; arity: number | 'variadic' }
   /** A local function, lowered in place where the copy calls it; its free names denote `names`. */
-  | { kind: 'local'; node: FunctionNode; name: string; names: Map<string, NameTarget> }
+  | { kind: 'local'; node: Exclude<FunctionNode, MethodDeclaration>; name: string; names: Map<string, NameTarget> }
   /** A lifted local function, called with these of the copy's captures after its arguments. */
   | { kind: 'lifted'; callee: Callee; captures: number[] };
 
@@ -91,6 +95,19 @@ export class CalleeResolver {
   /** The copy of a local function lowered as a function of its own (it recurses). */
   lifted(file: ParsedFile, node: FunctionNode, description: string, name: string, paramNames: string[], specialisation: Specialisation): Callee {
     return this.copy(description, () => ({ name, file, node, declaration: node, ambient: false, paramNames, specialisation }), file.path, name);
+  }
+
+  /**
+   * A method of a class of the project, lowered as a function (methods.ts): an instance method once
+   * per shape of `this`, which it takes first. Undefined for one without a body.
+   */
+  method(node: MethodDeclaration, shape: ThisShape | undefined): Callee | undefined {
+    const file = this.projectFileOf(node.getSourceFile());
+    const name = methodFunctionName(node);
+    if (!file || !name || !node.getBody()) return undefined;
+    const params = node.getParameters().map((p) => p.getName());
+    const description = `${file.path}#${name}:${node.getStart()}${shape ? describeShape(shape) : ''}`;
+    return this.copy(description, () => ({ name, file, node, declaration: node, ambient: false, paramNames: shape ? ['this', ...params] : params, thisShape: shape }), file.path, name);
   }
 
   private copy(description: string, make: () => Omit<Callee, 'key'>, path: string, name: string): Callee {

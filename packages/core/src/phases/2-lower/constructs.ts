@@ -11,7 +11,7 @@ type ConstructCode = CodeTaking<readonly [string]>;
 
 const byKind: Partial<Record<SyntaxKind, ConstructCode>> = {
   [SyntaxKind.ThisKeyword]: 'AD1101',
-  [SyntaxKind.SuperKeyword]: 'AD1101',
+  [SyntaxKind.SuperKeyword]: 'AD1147',
   [SyntaxKind.ClassDeclaration]: 'AD1101',
   [SyntaxKind.ClassExpression]: 'AD1101',
   [SyntaxKind.MetaProperty]: 'AD1101',

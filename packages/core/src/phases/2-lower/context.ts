@@ -10,6 +10,7 @@ import type { ParsedFile } from '../1-parse/index.js';
 import { SsaBuilder } from './builder.js';
 import type { CalleeResolver } from './callees.js';
 import { Environment, Scope, type Binding } from './scope.js';
+import type { ThisShape } from './this-shape.js';
 
 /**
  * A statement that `break` or `continue` can leave. Lowering turns jumps into flags: `break`
@@ -52,6 +53,8 @@ export class LoweringContext {
   private readonly failed = new Set<ValueId>();
   /** The local functions whose calls are being lowered in place, innermost last (local-functions.ts). */
   readonly localCalls: Node[] = [];
+  /** In a method: the fields of `this` it reads, and the class whose methods `this.m` denotes (methods.ts). */
+  thisShape?: ThisShape;
 
   constructor(
     readonly file: ParsedFile,

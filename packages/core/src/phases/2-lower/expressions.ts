@@ -18,6 +18,7 @@ import { lowerArrayMethod } from './array-methods.js';
 import { readModuleConstant } from './module-constant-reads.js';
 import { functionEscapes, functionValueOf, isFunctionExpression, unwrapExpression } from './function-values.js';
 import { callFunctionValue } from './function-value-calls.js';
+import { lowerMethodCall, lowerThis } from './methods.js';
 
 const arithmeticOperators: Partial<Record<SyntaxKind, string>> = {
   [SyntaxKind.PlusToken]: '+',
@@ -68,6 +69,7 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isNumericLiteral(node)) return ctx.builder.constant(numericLiteralValue(node.getText()));
   if (Node.isTrueLiteral(node) || Node.isFalseLiteral(node)) return ctx.builder.constant(Node.isTrueLiteral(node));
   if (Node.isIdentifier(node)) return readVariable(ctx, node);
+  if (Node.isThisExpression(node)) return lowerThis(ctx, node);
   if (
     Node.isParenthesizedExpression(node) ||
     Node.isAsExpression(node) ||
@@ -363,6 +365,8 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   if (spread) return ctx.error('AD1108', [snippet(spread)], spread);
   const local = localFunctionCalled(ctx, node);
   if (local) return callFunctionValue(ctx, local, argNodes.map((a) => lowerExpression(ctx, a as Expression)), node);
+  const method = lowerMethodCall(ctx, node);
+  if (method !== undefined) return method;
   const withCallback = lowerArrayMethod(ctx, node);
   if (withCallback !== undefined) return withCallback;
   if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);

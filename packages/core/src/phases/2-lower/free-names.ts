@@ -8,7 +8,7 @@ import { Node, SyntaxKind } from 'ts-morph';
 import type { LocalFunctionNode } from './scope.js';
 
 export interface FreeNames {
-  /** Every such name, in the order of first use. */
+  /** Every such name, in the order of first use (and `this`, for an arrow that reads the method's around it). */
   names: string[];
   /** Whether it calls (or reads) itself by its own name: a function declaration's, or a named function expression's. */
   callsItself: boolean;
@@ -27,6 +27,8 @@ export function freeNamesOf(fn: LocalFunctionNode): FreeNames {
   const free: FreeNames = { names: [], callsItself: false, assigned: new Map() };
   const inside = (node: Node) => node.getSourceFile() === fn.getSourceFile() && node.getStart() >= fn.getStart() && node.getEnd() <= fn.getEnd();
   fn.forEachDescendant((node) => {
+    // an arrow's `this` is the method's around it (methods.ts), which a copy takes as a capture
+    if (Node.isThisExpression(node) && Node.isArrowFunction(fn) && ownerOf(node) === ownerOf(fn) && !free.names.includes('this')) free.names.push('this');
     if (!Node.isIdentifier(node)) return;
     const declaration = declarationOf(node);
     if (declaration === fn && (Node.isArrowFunction(fn) || node !== fn.getNameNode())) free.callsItself = true;
@@ -39,6 +41,11 @@ export function freeNamesOf(fn: LocalFunctionNode): FreeNames {
   });
   cache.set(fn, free);
   return free;
+}
+
+/** The function whose `this` a node sees: the nearest function around it that is not an arrow. */
+function ownerOf(node: Node): Node | undefined {
+  return node.getFirstAncestor((a) => FUNCTIONS.has(a.getKind()) && !Node.isArrowFunction(a));
 }
 
 /** The declaration a name refers to (for `{ x }`, the variable x, not the property). */

@@ -6,7 +6,7 @@
 import { Node, type BindingName } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import { booleanType, holdsIntegerArray, INTEGER_ARRAYS, isIntegerArray, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
+import { booleanType, holdsIntegerArray, isIntegerArray, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
 import type { FunctionNode, MarkedFunction, ParsedFile } from '../1-parse/index.js';
 import type { CalleeResolver, Specialisation } from './callees.js';
@@ -15,11 +15,13 @@ import { LoweringContext } from './context.js';
 import { lowerExpression } from './expressions.js';
 import { lowerFunctionBody } from './statements.js';
 import { unsupportedForm } from './parameter-forms.js';
-import { cannotHoldNumber, irType } from './types.js';
+import { cannotHoldNumber, irType, opaqueTypeText, selfContainedTypeText } from './types.js';
 import { typeText } from '../../ir/type-text.js';
 import { NESTED_LOWERING } from './nested-lowering.js';
 import type { Binding } from './scope.js';
 import { materialise, scopeOf } from './specialise.js';
+import { checkMarkedMethod, checkThisWrt, declareThis, ownThisShape, THIS } from './methods.js';
+import type { ThisShape } from './this-shape.js';
 
 export interface LoweredFunction {
   ssa: SsaFunction;
@@ -42,6 +44,8 @@ export interface FunctionToLower {
   marked?: MarkedFunction;
   /** For a copy specialised for the functions it is given, or a lifted local function (specialise.ts). */
   specialisation?: Specialisation;
+  /** For an instance method called by another one: the shape of `this` it is lowered with (a marked method's own is found here). */
+  thisShape?: ThisShape;
 }
 
 export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: CalleeResolver, options: LoweringOptions = {}): LowerResult {
@@ -49,6 +53,11 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   // a copy's captures: parameters after its own, which its moved functions read
   const captures: Binding[] = fn.specialisation?.captures.map((c) => ({ name: c.name, mutable: false })) ?? [];
   if (fn.specialisation?.names) ctx.scope = scopeOf(fn.specialisation.names, captures).child();
+  // a method's instance comes first (methods.ts)
+  ctx.thisShape = fn.thisShape ?? ownThisShape(fn.node);
+  if (ctx.thisShape) declareThis(ctx, ctx.thisShape);
+  if (fn.marked) checkMarkedMethod(ctx, fn.node);
+  if (fn.marked?.options.wrt) checkThisWrt(ctx, fn, fn.marked.options.wrt, fn.marked.mark, ctx.thisShape);
   declareParameters(ctx, fn, captures);
   fn.specialisation?.captures.forEach((c, i) => ctx.env.set(captures[i]!, ctx.builder.addParam(c.name, typeText(c.type), c.type, holdsNumbers(c.type))));
   const returnType = fn.node.getReturnType();
@@ -87,7 +96,8 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
   const params = fn.node.getParameters();
   const names = params.map((p) => p.getName());
   for (const wrtName of fn.marked?.options.wrt ?? []) {
-    if (!names.includes(wrtName)) {
+    // (`this` and its fields: checkThisWrt)
+    if (!names.includes(wrtName) && wrtName !== THIS && !wrtName.startsWith(`${THIS}.`)) {
       ctx.diagnostics.push(createDiagnostic('AD2002', [wrtName, fn.name, names.join(', ') || '(none)'], locationOf(fn.marked!.mark, ctx.file.path)));
     }
   }
@@ -119,7 +129,7 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
       // an opaque value (a string, a function, an object of other fields) is carried as a
       // value no gradient flows through, like a boolean; integer arrays can be indexed
       const carried = type ?? booleanType;
-      const text = words(typeText).every((w) => BUILT_IN_TYPE_WORDS.has(w) || OPAQUE_TYPE_WORDS.has(w)) ? typeText : 'unknown';
+      const text = opaqueTypeText(typeText);
       ctx.assign(ctx.scope.declare(param.getName(), true), ctx.builder.addParam(param.getName(), text, carried, false));
       continue;
     }
@@ -176,21 +186,4 @@ function holdsBooleans(type: Type): boolean {
     case 'object':
       return type.fields.some((f) => holdsBooleans(f.type));
   }
-}
-
-const BUILT_IN_TYPE_WORDS = new Set(['number', 'boolean', 'readonly', 'Array', 'ReadonlyArray', 'Float64Array', 'Float32Array', ...INTEGER_ARRAYS]);
-/** Built-in type words a passed-through parameter may be written with as well. */
-const OPAQUE_TYPE_WORDS = new Set(['string', 'unknown', 'any', 'null', 'undefined', 'bigint', 'symbol', 'object']);
-
-/** The identifiers of a type's text, outside object literals. */
-function words(text: string): string[] {
-  return text.replace(/\{[^}]*\}/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
-}
-
-/**
- * The parameter's type as the source writes it, when that text means the same in the companion;
- * a type that names the source's own interfaces or aliases is written out structurally instead.
- */
-function selfContainedTypeText(sourceText: string, type: Type): string {
-  return words(sourceText).every((w) => BUILT_IN_TYPE_WORDS.has(w)) && !sourceText.includes('{') ? sourceText : typeText(type);
 }

@@ -14,6 +14,7 @@ import { typeErrorsIn } from '../1-parse/type-errors.js';
 import { CalleeResolver, type Callee } from './callees.js';
 import { lowerFunction, type FunctionToLower, type LoweringOptions } from './index.js';
 import { lowerModuleConstants } from './module-constants.js';
+import { THIS } from './methods.js';
 
 export interface FunctionEntry {
   /** Unique in the program: `<module path>#<name>` (functionKey). */
@@ -72,7 +73,7 @@ export function lowerProgram(program: ParsedProgram, file: ParsedFile, visible: 
       if (instr.kind !== 'call' || reached.has(instr.callee)) return;
       const callee = resolver.callees.get(instr.callee);
       if (!callee?.node || !callee.file) return;
-      const lowered = lowerEntry(instr.callee, callee.file, { name: callee.name, node: callee.node, specialisation: callee.specialisation }, resolver, options);
+      const lowered = lowerEntry(instr.callee, callee.file, { name: callee.name, node: callee.node, specialisation: callee.specialisation, thisShape: callee.thisShape }, resolver, options);
       reached.set(lowered.key, lowered);
       pending.push(lowered);
     });
@@ -135,10 +136,14 @@ export function declarationOf(entry: FunctionEntry) {
   return entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name) ?? entry.node;
 }
 
-/** Which parameters of a marked function are differentiated: those that hold numbers, or the `wrt:` ones among them. */
+/**
+ * Which parameters of a marked function are differentiated: those that hold numbers, or the `wrt:`
+ * ones among them. A method's instance only when `wrt` names it or a field of it (methods.ts).
+ */
 export function differentiatedPattern(root: LoweredRoot): boolean[] {
   const wrt = root.marked.options.wrt;
-  return root.entry.ssa!.params.map((p) => p.differentiable && (wrt === undefined || wrt.includes(p.name)));
+  const named = (name: string) => (name === THIS ? wrt?.some((w) => w === THIS || w.startsWith(`${THIS}.`)) === true : wrt === undefined || wrt.includes(name));
+  return root.entry.ssa!.params.map((p) => p.differentiable && named(p.name));
 }
 
 /** The keys of the functions the functions `keys` call, directly or not, those included (the lowered calls). */

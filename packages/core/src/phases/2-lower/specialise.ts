@@ -56,15 +56,16 @@ export function isFunctionParameter(param: ParameterDeclaration): boolean {
 
 /**
  * `helper(f, x)` where the helper has function parameters: the call of its copy for the functions
- * passed, with the value arguments and the captures. Undefined when the helper has none.
+ * passed, with the value arguments and the captures. Undefined when the helper has none. The
+ * values `leading` come before the arguments (a method's instance, methods.ts).
  */
-export function lowerSpecialisedCall(ctx: LoweringContext, callee: Callee, node: CallExpression): ValueId | undefined {
+export function lowerSpecialisedCall(ctx: LoweringContext, callee: Callee, node: CallExpression, leading: ValueId[] = []): ValueId | undefined {
   const params = callee.node?.getParameters() ?? [];
   if (!callee.node || !params.some(isFunctionParameter)) return undefined;
   const argNodes = node.getArguments() as Expression[];
   const captures = new Captures(ctx);
   const functionParams = new Map<number, MovedFunction>();
-  const values: ValueId[] = [];
+  const values: ValueId[] = [...leading];
   const names: string[] = [];
   params.forEach((param, i) => {
     const arg = argNodes[i];
@@ -79,7 +80,7 @@ export function lowerSpecialisedCall(ctx: LoweringContext, callee: Callee, node:
     // the copy is named after them: integrate_square, integrate_Math_exp, integrate_fn for an arrow
     names.push(fn.kind === 'math' ? fn.op.replace('.', '_') : fn.kind === 'local' ? (/^[\w$]+$/.test(fn.name) ? fn.name : 'fn') : fn.callee.name);
   });
-  const paramNames = params.filter((p) => !isFunctionParameter(p)).map((p) => p.getName());
+  const paramNames = [...callee.paramNames.slice(0, leading.length), ...params.filter((p) => !isFunctionParameter(p)).map((p) => p.getName())];
   const captureNames = namesApart(captures.bindings.map((b) => b.name), paramNames);
   const specialisation: Specialisation = { functionParams, captures: captures.types.map((type, i) => ({ name: captureNames[i]!, type })) };
   const describeParams = [...functionParams].map(([i, fn]) => `${i}:${describe(fn)}`).join(',');

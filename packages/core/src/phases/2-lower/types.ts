@@ -2,6 +2,7 @@
 import { ts, type Node, type Type as TsType } from 'ts-morph';
 import { isLibFile } from '../1-parse/shared-lib-files.js';
 import { booleanType, INTEGER_ARRAYS, numberType, type ArrayContainer, type Type } from '../../ir/ssa.js';
+import { typeText } from '../../ir/type-text.js';
 
 const TYPED_ARRAYS: Record<string, ArrayContainer> = {
   Float64Array: 'Float64Array',
@@ -47,4 +48,26 @@ const NUMBERLESS_PRIMITIVES = ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike
 export function cannotHoldNumber(type: TsType): boolean {
   if (type.isUnion()) return type.getUnionTypes().every(cannotHoldNumber);
   return (type.getFlags() & NUMBERLESS_PRIMITIVES) !== 0;
+}
+
+const BUILT_IN_TYPE_WORDS = new Set(['number', 'boolean', 'readonly', 'Array', 'ReadonlyArray', 'Float64Array', 'Float32Array', ...INTEGER_ARRAYS]);
+/** Built-in type words a passed-through parameter may be written with as well. */
+const OPAQUE_TYPE_WORDS = new Set(['string', 'unknown', 'any', 'null', 'undefined', 'bigint', 'symbol', 'object']);
+
+/** The identifiers of a type's text, outside object literals. */
+function words(text: string): string[] {
+  return text.replace(/\{[^}]*\}/g, '').match(/[A-Za-z_$][\w$]*/g) ?? [];
+}
+
+/**
+ * A parameter's type as the source writes it, when that text means the same in the companion;
+ * a type that names the source's own interfaces or aliases is written out structurally instead.
+ */
+export function selfContainedTypeText(sourceText: string, type: Type): string {
+  return words(sourceText).every((w) => BUILT_IN_TYPE_WORDS.has(w)) && !sourceText.includes('{') ? sourceText : typeText(type);
+}
+
+/** The type of a passed-through parameter as the source writes it, when the companion can write it so; else `unknown`. */
+export function opaqueTypeText(sourceText: string): string {
+  return words(sourceText).every((w) => BUILT_IN_TYPE_WORDS.has(w) || OPAQUE_TYPE_WORDS.has(w)) ? sourceText : 'unknown';
 }
