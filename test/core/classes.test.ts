@@ -34,6 +34,7 @@ const points: Point[] = [
   { method: 'Linear.penalty', params: ['this', 'scale'], wrt: ['this'], args: [() => [layer(), 0.7]] },
   { method: 'Linear.response', params: ['this', 'x'], wrt: ['x'], args: [() => [layer(), [0.7, -0.2, 1.3]]] },
   { method: 'Softplus.total', params: ['this', 'v'], wrt: ['this', 'v'], args: [() => [{ steepness: 1.5, offset: 0.25 }, [0.4, -0.9]], () => [{ steepness: 0.7, offset: -1 }, [1.2, 0.3, -0.2]]] },
+  { method: 'Series.horner', params: ['this', 'x', 'k'], wrt: ['this', 'x'], args: [() => [{ coef: [0.5, -0.25, 0.125] }, 0.7, 0], () => [{ coef: [1.5, 2, -1, 0.3] }, -1.3, 1]] },
   { method: 'Counter.scaled', params: ['this', 'x'], wrt: ['this', 'x'], args: [() => [{ calls: 2, scale: [1.5, -0.5] }, 0.8]] },
 ];
 
