@@ -182,10 +182,7 @@ function checkHessian(c: Case, name: string, companion: ModuleExports): Outcome 
 describe('Hessian mode on random programs: hvp_f against differences of grad_f, jvp_f against reverse mode', () => {
   it.each([
     ['straight-line programs', caseOf(programArbitrary()), SEED + 3],
-    // without section 5 (callbacks, local functions) for now: the companion of `xs.reduce(Math.max)`
-    // is not read back by the second stage (AD1143 on `reduce(Math.max as …)`, so AD9001), an open
-    // bug of the callbacks work (issue 16) that this test found
-    ['programs with control flow, arrays and calls', caseOf(flowProgramArbitrary({ functions: false })), SEED + 4],
+    ['programs with control flow, arrays and calls', caseOf(flowProgramArbitrary()), SEED + 4],
   ] as const)('%s', async (_, arbitrary, seed) => {
     const cases = fc.sample(arbitrary, { seed, numRuns: HESSIAN_RUNS }).map((c) => ({ ...c, program: { ...c.program, fn: { ...c.program.fn, hessian: true } } }));
     const programs = combinePrograms(cases.map((c) => c.program));

@@ -390,7 +390,7 @@ function backprop_smoothed(
   }
   const length_5 = alloc_2.length;
   const element_3 = alloc_2[0]!;
-  const a = element_3 ?? ([] as number[]).reduce(Math.max as (a: number, b: number) => number);
+  const a = element_3 ?? ([] as number[]).reduce((first) => first);
   const test_8 = 1 < length_5;
   let a_2: number;
   if (test_8) {
@@ -605,7 +605,7 @@ function tangent_smoothed(
   const length_5 = alloc_2.length;
   const element_3 = alloc_2[0]!;
   const dot_element_3 = dot_alloc_2[0]!; // line 29: kept.map(square).reduce((a, b) => a + b * k)
-  const a = element_3 ?? ([] as number[]).reduce(Math.max as (a: number, b: number) => number);
+  const a = element_3 ?? ([] as number[]).reduce((first) => first);
   const dot_a = dot_element_3; // line 29: kept.map(square).reduce((a, b) => a + b * k)
   const test_8 = 1 < length_5;
   let a_2: number;

@@ -14,9 +14,10 @@ export const arrayRules: Record<string, DifferentiableRule> = {
   reduceStart: {
     kind: 'differentiable',
     arity: 1,
-    // (Math.max is cast to reduce's callback type, which its rest parameter does not match under strict checks)
+    // x ?? ([] as number[]).reduce((first) => first): an arrow the second stage reads back (Math.max,
+    // passed bare, gets 4 arguments there: AD1143); evaluated only on the path that throws
     primal: ([first]) =>
-      binary('??', first!, method({ kind: 'as', expr: { kind: 'array', elements: [] }, type: 'number[]' }, 'reduce', [{ kind: 'as', expr: ref('Math.max'), type: '(a: number, b: number) => number' }])),
+      binary('??', first!, method({ kind: 'as', expr: { kind: 'array', elements: [] }, type: 'number[]' }, 'reduce', [{ kind: 'arrow', params: ['first'], body: ref('first') }])),
     partial: () => num(1),
   },
 };
