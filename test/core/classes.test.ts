@@ -47,6 +47,31 @@ describe.each(points)('$method', ({ method, isStatic, params, wrt, args }) => {
   });
 });
 
+// A module function named as a method's companion functions are (Linear_loss for Linear.loss):
+// the call of the function was once taken for a call of the method, which the companion then
+// called with the function's arguments.
+const clashing = `function Linear_loss(x: number): number {
+  return Math.sin(x);
+}
+
+export class Linear {
+  w = [1.5, -0.5];
+
+  /** @differentiable(wrt: x, this) */
+  loss(x: number): number {
+    return this.w[0]! * x * x + this.w[1]! * Linear_loss(x);
+  }
+}
+`;
+
+describe('a module function named like a method\'s companion functions', () => {
+  it.each([0.3, -1.2])('is called as itself, at x = %f', async (x) => {
+    const compiled = await compileSource(clashing, 'clashing.ts');
+    const f = methodAsFunction(compiled.source, 'Linear', 'loss');
+    expectModesAgree(compiled, 'Linear_loss', () => [{ w: [1.5, -0.5] }, x], { f, params: ['this', 'x'], wrt: ['this', 'x'] });
+  });
+});
+
 describe('what is generated', () => {
   it('takes the instance first, typed by the fields the method and the methods it calls read', async () => {
     const { text } = await classes();

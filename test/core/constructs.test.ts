@@ -188,6 +188,7 @@ const classRows: ClassRow[] = [
   { construct: 'a marked method assigned a new function', members: '/** @differentiable */\n  f(x: number): number {\n    return this.b * x;\n  }', expect: 'AD1149', after: 'new Layer().f = (x: number) => x;\n' },
   { construct: 'wrt naming a field the method does not read', members: '/** @differentiable(wrt: this.w) */\n  f(x: number): number {\n    return this.b * x;\n  }', expect: 'AD2012' },
   { construct: "a parameter declaring the type of 'this'", members: '/** @differentiable */\n  f(this: Layer, x: number): number {\n    return this.b * x;\n  }', expect: 'AD1011' },
+  { construct: "a marked function named as a marked method's exports are", members: '/** @differentiable */\n  f(x: number): number {\n    return this.b * x;\n  }', expect: 'AD2013', after: '/** @differentiable */\nexport function Layer_f(x: number): number {\n  return x;\n}\n' },
   { construct: 'a mark on a getter', members: '/** @differentiable */\n  get f(): number {\n    return this.b;\n  }', expect: 'AD2003' },
 ];
 

@@ -342,6 +342,11 @@ export const catalogue = {
     message: "'wrt' names '{0}', which is not a field of this that '{1}' (or a method it calls) reads.",
     fix: 'In wrt, {2}.',
   },
+  AD2013: {
+    category: 'error',
+    message: "'{0}' and '{1}' would both be exported by the companion as '{2}' (grad_{2}, valueAndGrad_{2}, …): a method's exports are named after its class and itself.",
+    fix: 'Rename one of them: the method, its class or the function.',
+  },
   AD2004: {
     category: 'warning',
     message: "The result of '{0}' does not depend on '{1}': its gradient is always zero.",

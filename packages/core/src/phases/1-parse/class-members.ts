@@ -6,6 +6,7 @@
  * is instead says what to write.
  */
 import { Node, type MethodDeclaration } from 'ts-morph';
+import type { FunctionNode } from './function-node.js';
 
 /** The name a method's companion functions are named after: `Linear_forward`, `Linear_norm` for `#norm`. */
 export function methodFunctionName(method: MethodDeclaration): string | undefined {
@@ -30,4 +31,10 @@ export function classMemberMarkTarget(node: Node): { name: string; node: MethodD
   const name = methodFunctionName(node);
   if (!name) return `a method whose name, ${node.getNameNode().getText()}, is computed`;
   return { name, node };
+}
+
+/** A marked function as the source names it: `Linear.loss` for a method, the function's name otherwise. */
+export function displayName(node: FunctionNode, name: string): string {
+  const owner = node.getParent();
+  return Node.isMethodDeclaration(node) && Node.isClassDeclaration(owner) ? `${owner.getName()}.${node.getName()}` : name;
 }

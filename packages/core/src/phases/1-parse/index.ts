@@ -12,7 +12,7 @@ import { deepestBrackets, MAX_NESTING, tooDeeplyNested } from './nesting.js';
 import { collectRules, functionDeclaredAs, type RuleFunction } from './rules.js';
 import * as posix from '../../posix-path.js';
 import type { FunctionNode } from './function-node.js';
-import { classMemberMarkTarget } from './class-members.js';
+import { classMemberMarkTarget, displayName } from './class-members.js';
 
 export type { RuleFunction } from './rules.js';
 
@@ -225,6 +225,12 @@ function collectMarkedFunctions(parsed: ParsedFile): Set<number> {
     const target = markTarget(node);
     if (typeof target === 'string') {
       markError(createDiagnostic('AD2003', [target], location));
+      return;
+    }
+    // a method's exports are named after its class: Linear.loss's are grad_Linear_loss, …
+    const clash = parsed.functions.find((f) => f.name === target.name);
+    if (clash) {
+      markError(createDiagnostic('AD2013', [displayName(clash.node, clash.name), displayName(target.node, target.name), target.name], location));
       return;
     }
     parsed.functions.push({ ...target, mark: mark.comment, options: mark.options });

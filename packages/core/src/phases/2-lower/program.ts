@@ -15,6 +15,7 @@ import { CalleeResolver, type Callee } from './callees.js';
 import { lowerFunction, type FunctionToLower, type LoweringOptions } from './index.js';
 import { lowerModuleConstants } from './module-constants.js';
 import { THIS } from './methods.js';
+import { displayName } from '../1-parse/class-members.js';
 
 export interface FunctionEntry {
   /** Unique in the program: `<module path>#<name>` (functionKey). */
@@ -55,6 +56,15 @@ export function functionKey(file: ParsedFile, name: string): string {
 }
 
 /**
+ * The key of a marked function: its functionKey, or for a method `<module path>#Class.method`,
+ * which no function's key can be (a module function named `Linear_loss`, say, is not the method
+ * `Linear.loss` whose companion functions are named so).
+ */
+function markedKey(file: ParsedFile, marked: MarkedFunction): string {
+  return Node.isMethodDeclaration(marked.node) ? `${file.path}#${displayName(marked.node, marked.name)}` : functionKey(file, marked.name);
+}
+
+/**
  * Lowers the marked functions of `file`, then, breadth first, the functions with a body that they
  * call. `visible` is the set of modules whose derivative rules apply (the file and the modules it
  * imports, directly or not).
@@ -63,7 +73,7 @@ export function lowerProgram(program: ParsedProgram, file: ParsedFile, visible: 
   const resolver = new CalleeResolver(program, visible);
   const roots = file.functions.map((marked) => ({
     marked,
-    entry: lowerEntry(functionKey(file, marked.name), file, { name: marked.name, node: marked.node, marked }, resolver, options),
+    entry: lowerEntry(markedKey(file, marked), file, { name: marked.name, node: marked.node, marked }, resolver, options),
   }));
   const reached = new Map(roots.map(({ entry }) => [entry.key, entry]));
   const pending = roots.map(({ entry }) => entry);
@@ -133,6 +143,7 @@ function checkModuleConstants(entries: FunctionEntry[], resolver: CalleeResolver
  * arrow or function; for a local function or a specialised copy, the function it is made from.
  */
 export function declarationOf(entry: FunctionEntry) {
+  if (Node.isMethodDeclaration(entry.node)) return entry.node;
   return entry.file.sourceFile.getFunction(entry.name) ?? entry.file.sourceFile.getVariableDeclaration(entry.name) ?? entry.node;
 }
 
