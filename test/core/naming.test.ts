@@ -103,9 +103,9 @@ export function g(w: number[]): number[] {
 }
 `;
 
-// ---- a companion with second-order exports (local tapes, differentiated again) ----
+// ---- a companion with second-order exports (its view, with local tapes, differentiated again) ----
 
-const HESSIAN_HELPERS = ['jvp_grad_f_2', 'jvp_grad_f', 'tangent_grad_f', 'tangent_backprop_f', 'tangent_valueAndGrad_f', 'backprop_f', 'backprop_grad_f', 'hvp_f', 'hessian_f', 'hessianRow_f', 'tangent_jvp_grad_f', 'valueAndGrad_f'];
+const HESSIAN_HELPERS = ['jvp_valueAndGrad_f', 'jvp_valueAndGrad_f_2', 'valueGradAndHvp_f', 'adjointOfGrad_f', 'dGrad', 'jvp_grad_f_2', 'jvp_grad_f', 'tangent_grad_f', 'tangent_backprop_f', 'tangent_valueAndGrad_f', 'backprop_f', 'backprop_grad_f', 'hvp_f', 'hessian_f', 'hessianRow_f', 'tangent_jvp_grad_f', 'valueAndGrad_f'];
 const HESSIAN_CONSTANTS = ['v_x', 'v_y', 'direction', 'hessian', 'tape', 'tapeTop', 'Revolve', 'tripCount', 'd_x', 'dot_x', 'column'];
 
 const hessianSource = `${constants(HESSIAN_CONSTANTS)}
@@ -208,10 +208,10 @@ describe('a companion with second-order exports', () => {
     expect(errorsOf(compiled.result)).toEqual([]);
     const companion = compiled.texts['clash-hessian.grad.ts']!;
     expect(duplicates(declaredNames(companion))).toEqual([]);
-    // grad_f's forward export keeps its contract name; f's Hessian calls its own jvp of grad_f
+    // grad_f's forward export keeps its contract name; f's Hessian calls its own jvp of valueAndGrad_f
     expect(companion).toMatch(/^export function jvp_grad_f\(/m);
     const hvp = /^export function hvp_f\([^]*?^}/m.exec(companion)![0];
-    const called = /return (jvp_grad_f_\d+)\(/.exec(hvp)?.[1];
+    const called = /return (jvp_valueAndGrad_f(?:_\d+)?)\(/.exec(hvp)?.[1];
     expect(called, hvp).toBeDefined();
     expect(companion).toMatch(new RegExp(`^function ${called}\\(`, 'm'));
     expect(typeErrors(compiled.texts).filter((e) => e.startsWith('clash-hessian.grad.ts'))).toEqual([]);
