@@ -480,6 +480,21 @@ export function valueGradAndHvp_meanSquaredError(
 }
 
 /**
+ * The derivative rule of grad_meanSquaredError (model.ts:26): for the adjoint dGrad of its gradient, the adjoint H·dGrad of its arguments,
+ * by forward mode over reverse mode (jvp_valueAndGrad_meanSquaredError). A marked function that calls grad_meanSquaredError is reversed through it.
+ * @adjointOf grad_meanSquaredError wrt: w
+ */
+export function adjointOfGrad_meanSquaredError(
+  w: number[],
+  xs: number[],
+  ys: number[],
+  dGrad: { w: number[] },
+): { w: number[] } {
+  const product = jvp_valueAndGrad_meanSquaredError(w, xs, ys, dGrad.w).tangent.grad;
+  return { w: product.w };
+}
+
+/**
  * The Hessian of `meanSquaredError` (model.ts:26), dense: one row and one column per number of `w`, flattened in
  * parameter order (arrays in index order, object fields in declaration order). Column k is hvp_meanSquaredError with the unit
  * direction eₖ (forward over reverse); H is symmetric, so it is row k as well.

@@ -11,7 +11,7 @@
  */
 import { compile } from '@adjoint/core';
 import { describe, expect, it } from 'vitest';
-import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
+import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
 
 interface Case {
@@ -197,6 +197,68 @@ describe('a marked function calling into a hessian-marked companion this run doe
     const alone = await compile([{ path: 'probe.ts', text: probe }], { host: { readFile: (path) => files[path] } });
     expect(alone.diagnostics).toEqual([]);
     expect(alone.outputs.map((o) => o.text)).toEqual([probeCompanion]);
+  });
+});
+
+describe("grad_f's derivative rule: a call of grad_f reversed by forward over reverse", () => {
+  const source = `
+/** @differentiable(hessian, wrt: x) */
+export function f(x: number[], s: number): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) total += Math.exp(s * x[i]!) * x[(i + 1) % x.length]!;
+  return total;
+}`;
+  // q(x, s, v) = v·∇ₓf(x, s): ∂q/∂x = H·v, ∂q/∂v = ∇ₓf, ∂q/∂s = v·∂²f/∂s∂x
+  const probe = (wrt: string) => `
+import { grad_f } from './case.grad';
+/** @differentiable(wrt: ${wrt}) */
+export function q(x: number[], s: number, v: number[]): number {
+  const g = grad_f(x, s).x;
+  let total = 0;
+  for (let i = 0; i < g.length; i++) total += g[i]! * v[i]!;
+  return total;
+}`;
+  const point = (): [number[], number, number[]] => [[0.3, -0.7, 1.1], 0.8, [0.5, -0.2, 0.9]];
+
+  async function compiled(wrt: string) {
+    const result = await compile([
+      { path: 'case.ts', text: source },
+      { path: 'probe.ts', text: probe(wrt) },
+    ]);
+    expect(result.diagnostics.filter((d) => d.category === 'error')).toEqual([]);
+    const companion = result.outputs.find((o) => o.companionPath === 'case.grad.ts')!.text;
+    const probeCompanion = result.outputs.find((o) => o.companionPath === 'probe.grad.ts')!.text;
+    const gradModule = loadModule(companion, 'case.grad.ts');
+    const probeModule = loadModule(probeCompanion, 'probe.grad.ts', { './case.grad': gradModule });
+    const q = loadModule(probe(wrt), 'probe.ts', { './case.grad': gradModule }).q as (...a: Argument[]) => number;
+    return { companion, probeCompanion, gradModule, probeModule, q };
+  }
+
+  it('a call varying only the differentiated arguments takes H·v from adjointOfGrad_f, and the companion\'s own grad_f', async () => {
+    const { companion, probeCompanion, gradModule, probeModule, q } = await compiled('x, v');
+    expect(companion).toContain('@adjointOf grad_f wrt: x');
+    expect(probeCompanion).toMatch(/^import \{ adjointOfGrad_f \} from '\.\/case\.grad';$/m);
+    expect(probeCompanion).toMatch(/^import \{ grad_f \} from '\.\/case\.grad';$/m);
+    expect(probeCompanion).not.toContain('function backprop_grad_f');
+    const [x, s, v] = point();
+    const grad = (probeModule.grad_q as (...a: Argument[]) => { x: number[]; v: number[] })(x, s, v);
+    expect(grad.x).toEqual((gradModule.hvp_f as (...a: Argument[]) => { x: number[] })(x, s, v).x);
+    expect(grad.v).toEqual((gradModule.grad_f as (...a: Argument[]) => { x: number[] })(x, s).x);
+    for (const [name, index] of [['x', 0], ['v', 2]] as const) {
+      grad[name].forEach((entry, i) => {
+        const numeric = partialAt(q, point(), [index, i]);
+        expect(closeTo(entry, numeric, 1e-6), `∂q/∂${name}[${i}] = ${entry}, finite differences ${numeric}`).toBe(true);
+      });
+    }
+  });
+
+  it('a call varying an argument the rule does not cover is reversed through the body of grad_f', async () => {
+    const { probeCompanion, probeModule, q } = await compiled('x, s, v');
+    expect(probeCompanion).toContain('function backprop_grad_f');
+    const [x, s, v] = point();
+    const grad = (probeModule.grad_q as (...a: Argument[]) => { x: number[]; s: number; v: number[] })(x, s, v);
+    expect(closeTo(grad.s, partialAt(q, point(), [1]), 1e-6), `∂q/∂s = ${grad.s}, finite differences ${partialAt(q, point(), [1])}`).toBe(true);
+    grad.x.forEach((entry, i) => expect(closeTo(entry, partialAt(q, point(), [0, i]), 1e-6)).toBe(true));
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * examples/hyperparameters: the gradient of the validation error after 200 steps of training with
  * respect to the learning rate and the weight decay, through the generated gradient of the
- * training loss that every step calls (reverse over reverse).
+ * training loss that every step calls (each call reversed by forward over reverse: H·ḡ).
  */
 import { compile } from '@adjoint/core';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,8 @@ async function compiled() {
   const model = loadModule(exampleText('hyperparameters/model.ts'), 'model.ts');
   const modelGrad = loadModule(text('hyperparameters/model.ts'), 'model.grad.ts');
   const training = loadModule(exampleText('hyperparameters/training.ts'), 'training.ts', { './model.ts': model, './model.grad.ts': modelGrad });
-  const trainingGrad = loadModule(text('hyperparameters/training.ts'), 'training.grad.ts');
+  // (it reverses each call of grad_meanSquaredError through model.grad.ts's adjointOfGrad_meanSquaredError)
+  const trainingGrad = loadModule(text('hyperparameters/training.ts'), 'training.grad.ts', { './model.grad.js': modelGrad });
   return { text, training, trainingGrad };
 }
 

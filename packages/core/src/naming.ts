@@ -131,6 +131,8 @@ export const exportNames = {
   hessian: (fn: string) => `hessian_${fn}`,
   /** f's value, its gradient (uᵀ·J for a vector output) and H·v from one forward-over-reverse pass. */
   valueGradAndHvp: (fn: string) => `valueGradAndHvp_${fn}`,
+  /** The derivative rule (`@adjointOf`) of grad_f: a call of grad_f in a reverse sweep takes H·ȳ from it. */
+  adjointOfGrad: (fn: string) => `adjointOfGrad_${fn}`,
   /** Not exported: a Hessian-vector product flattened into a row of the Hessian. */
   hessianRow: (fn: string) => `hessianRow_${fn}`,
   /** For a function with a vector output (numbers in an array or object), instead of the two above. */

@@ -338,6 +338,20 @@ export function valueGradAndHvp_energy(
 }
 
 /**
+ * The derivative rule of grad_energy (hessian.ts:6): for the adjoint dGrad of its gradient, the adjoint H·dGrad of its arguments,
+ * by forward mode over reverse mode (jvp_valueAndGrad_energy). A marked function that calls grad_energy is reversed through it.
+ * @adjointOf grad_energy wrt: q
+ */
+export function adjointOfGrad_energy(
+  q: number[],
+  stiffness: number,
+  dGrad: { q: number[] },
+): { q: number[] } {
+  const product = jvp_valueAndGrad_energy(q, stiffness, dGrad.q).tangent.grad;
+  return { q: product.q };
+}
+
+/**
  * The Hessian of `energy` (hessian.ts:6), dense: one row and one column per number of `q`, flattened in
  * parameter order (arrays in index order, object fields in declaration order). Column k is hvp_energy with the unit
  * direction eₖ (forward over reverse); H is symmetric, so it is row k as well.

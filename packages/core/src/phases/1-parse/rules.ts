@@ -7,10 +7,15 @@
  *   export function logSumExpAdjoint(xs: number[], dResult: number): { xs: number[] } { … }
  *
  * The rule may sit beside f or in another module; it must be exported, since the companion calls it.
+ *
+ * A companion Adjoint generated may give a rule for some parameters only, `@adjointOf grad_f wrt:
+ * x, s`: the rule of a generated gradient (second-order-exports.ts), used for a call that varies
+ * no other argument; any other call, and forward mode, differentiate the function's body.
  */
 import { Node, type JSDoc, type SourceFile } from 'ts-morph';
 import type { Diagnostic, SourceLocation } from '../../api.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
+import { isGeneratedText } from '../../companion.js';
 import { locationOf } from './location.js';
 import type { FunctionNode } from './function-node.js';
 
@@ -23,19 +28,24 @@ export interface RuleFunction {
   /** The path of the rule's module. */
   path: string;
   location: SourceLocation;
+  /** The parameters it gives the adjoints of, when not every number-holding one (in a companion Adjoint generated only). */
+  wrt?: string[];
 }
 
 const MARK = /@adjointOf\s+([A-Za-z_$][\w$]*)/;
+const GENERATED_MARK = /@adjointOf\s+[A-Za-z_$][\w$]*\s+wrt:\s*([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)/;
 
 export function collectRules(sourceFile: SourceFile, path: string, diagnostics: Diagnostic[]): RuleFunction[] {
   const rules: RuleFunction[] = [];
+  const generated = isGeneratedText(sourceFile.getFullText());
   const consider = (holder: Node & { getJsDocs(): JSDoc[] }, name: string | undefined, node: FunctionNode | undefined, exported: boolean) => {
     const comment = holder.getJsDocs().find((doc) => MARK.test(doc.getText()));
     if (!comment) return;
     const location = locationOf(comment, path);
     if (!name || !node) return void diagnostics.push(createDiagnostic('AD2003', ['a derivative rule that is not a named function'], location));
     if (!exported) return void diagnostics.push(createDiagnostic('AD2007', [name], location));
-    rules.push({ name, targetName: MARK.exec(comment.getText())![1]!, node, path, location });
+    const wrt = generated ? GENERATED_MARK.exec(comment.getText())?.[1]!.split(',').map((p) => p.trim()) : undefined;
+    rules.push({ name, targetName: MARK.exec(comment.getText())![1]!, node, path, location, ...(wrt && { wrt }) });
   };
   for (const fn of sourceFile.getFunctions()) consider(fn, fn.getName(), fn, fn.isExported());
   for (const statement of sourceFile.getVariableStatements()) {

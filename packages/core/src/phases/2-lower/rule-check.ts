@@ -23,7 +23,7 @@ export function checkRule(target: FunctionNode, rule: RuleFunction): RuleProblem
   const returnsValue = !returnType.isVoid();
   const adjointParams = params.filter((p) => {
     const type = irType(p.getType(), p);
-    return type !== undefined && type.kind !== 'boolean';
+    return type !== undefined && type.kind !== 'boolean' && (rule.wrt === undefined || rule.wrt.includes(p.getName()));
   });
   const expectedParams = [...params.map((p) => `${p.getName()}: ${p.getType().getText(p)}`), ...(returnsValue ? [`dResult: ${returnType.getText(target)}`] : [])].join(', ');
   const expectedResult = `{ ${adjointParams.map((p) => `${p.getName()}: ${p.getType().getText(p)}`).join('; ')} }`;

@@ -78,7 +78,7 @@ export function differentiate(input: DifferentiateInput): Differentiated {
   for (const { marked, entry } of roots) {
     if (!input.forwardOnly) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claimExact(name));
     if (marked.options.forward) moduleNamer.claimExact(jvpName(marked.name));
-    if (marked.options.hessian) [exportNames.hvp, exportNames.valueGradAndHvp, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claimExact(name(marked.name)));
+    if (marked.options.hessian) [exportNames.hvp, exportNames.valueGradAndHvp, exportNames.adjointOfGrad, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claimExact(name(marked.name)));
   }
   // a global function keeps its name in the companion, which nothing else may take; one named
   // like an export leaves the file without a companion (neither name can change)

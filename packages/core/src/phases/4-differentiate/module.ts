@@ -68,6 +68,8 @@ export class CompanionModule {
   /** The functions generated so far, in order (add). */
   private readonly generated: FunctionDecl[] = [];
   readonly imports: CompanionImport[] = [];
+  /** The local names claimed for imports not written yet (reserveImport), by module and name. */
+  private readonly reservedImports = new Map<string, string>();
   private readonly primalNames = new Map<string, string>();
   private readonly primalsRequested = new Set<string>();
   private readonly backpropNames = new Map<string, string>();
@@ -194,19 +196,24 @@ export class CompanionModule {
       // (and the loop-built shadows of its values, in a companion differentiated again)
       if (fn && this.nestedArrays) fn.ssa.values.forEach((v) => this.nestedArrays!.reserve(v.type));
       if (fn) {
-        this.primalNames.set(key, this.namer.claim(callee?.name ?? fn.ssa.name));
+        if (!this.importsPrimal(key)) this.primalNames.set(key, this.namer.claim(callee?.name ?? fn.ssa.name));
         this.reservedBackprops.set(key, this.namer.claim(backpropName(fn.ssa.name)));
       }
       // (an ambient function keeps its name, which the pipeline claimed before any other)
       if (callee && !fn && !callee.ambient) this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
-      if (callee?.rule) this.ruleName(key);
+      if (callee?.rule && !callee.rule.wrt) this.ruleName(key);
+      // (a rule for some parameters only, and the grad_f it serves, are imported where a call uses them)
+      if (callee?.rule?.wrt) {
+        this.reserveImport(this.program.importPath({ path: callee.rule.path }), callee.rule.name);
+        if (callee.file) this.reserveImport(this.program.importPath({ path: callee.file.path }), callee.name);
+      }
     }
   }
 
   /** The name the forward sweep calls g by: the copy of g, or g itself when it has no body. */
   primalName(key: string): string {
     const fn = this.program.function(key);
-    if (!fn) {
+    if (!fn || this.importsPrimal(key)) {
       const callee = this.callee(key);
       if (callee.ambient) return callee.name;
       return this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
@@ -219,6 +226,15 @@ export class CompanionModule {
       this.pending.push(() => this.generators.primal(this, fn, name));
     }
     return name;
+  }
+
+  /**
+   * True for grad_f of a companion with second-order exports, which has Adjoint's own rule (a rule
+   * for some parameters only, rules.ts): the forward sweeps call the companion's grad_f, with its
+   * fast shared tapes, not a copy of the view Adjoint reads it through.
+   */
+  private importsPrimal(key: string): boolean {
+    return this.program.callee(key)?.rule?.wrt !== undefined;
   }
 
   /** The name of g's backprop for the given differentiated parameters. */
@@ -291,9 +307,17 @@ export class CompanionModule {
   private importName(module: string, name: string): string {
     const existing = this.imports.find((i) => i.module === module && i.name === name);
     if (existing) return existing.local;
-    const local = this.namer.claim(name);
+    const id = `${module}\0${name}`;
+    const local = this.reservedImports.get(id) ?? this.namer.claim(name);
+    this.reservedImports.delete(id);
     this.imports.push({ module, name, local });
     return local;
+  }
+
+  /** Claims the local name of an import that is written only if a call uses it. */
+  private reserveImport(module: string, name: string): void {
+    const id = `${module}\0${name}`;
+    if (!this.reservedImports.has(id) && !this.imports.some((i) => i.module === module && i.name === name)) this.reservedImports.set(id, this.namer.claim(name));
   }
 }
 

@@ -9,6 +9,9 @@
  *                                   jvp of valueAndGrad_f computes f and ∇f as its value)
  *   hessian_f(...args)              the dense H: number[][] over the differentiated inputs flattened
  *                                   (parameter order, arrays in index order, fields in declaration order)
+ *   adjointOfGrad_f(...args, ȳ)     grad_f's derivative rule (`@adjointOf grad_f wrt: …`): a marked
+ *                                   function calling grad_f is reversed through it, x̄ += H·ȳ by
+ *                                   forward over reverse, not by reverse over reverse
  *
  * For f with a vector output (numbers in an array, tuple or object), every number fᵣ of the output
  * has a Hessian Hᵣ of its own:
@@ -29,7 +32,7 @@
 import { differentiatedList, gradientTypeText } from './export-signature.js';
 import { member, num, ref } from '../../ir/build.js';
 import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
-import { isContainer } from '../../ir/ssa.js';
+import { isContainer, type SsaFunction } from '../../ir/ssa.js';
 import { exportNames } from '../../naming.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
 import { copyOf, zeroShadow } from './shadows.js';
@@ -57,7 +60,13 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
   const activity = module.analyses.activity(ssa);
   const writes = ssa.params.some((p) => isContainer(ssa.values[p.value]!.type) && activity.isWritten(p.value));
   const writesNote = (text: string) => (writes ? [text] : []);
-  const names = { hvp: exportNames.hvp(ssa.name), valueGradAndHvp: exportNames.valueGradAndHvp(ssa.name), hessian: exportNames.hessian(ssa.name), row: exportNames.hessianRow(ssa.name) };
+  const names = {
+    hvp: exportNames.hvp(ssa.name),
+    valueGradAndHvp: exportNames.valueGradAndHvp(ssa.name),
+    adjointOfGrad: exportNames.adjointOfGrad(ssa.name),
+    hessian: exportNames.hessian(ssa.name),
+    row: exportNames.hessianRow(ssa.name),
+  };
   // (jvp_grad_f, differentiated again from the companion, has no check of its own)
   const checkArguments = argumentAliasingCheck(module, ssa);
 
@@ -126,6 +135,10 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
       },
     ],
   };
+
+  // (the rule names grad_f's parameters, which are f's unless the companion renamed them)
+  const renamed = params.some((p, i) => p.name !== ssa.params[i]!.name);
+  const rule = vector || writes || renamed ? [] : [gradRule(names.adjointOfGrad, ssa, fn, params, gradType, jvpOfExport, hvpNames.claim('dGrad'), hvpNames.claim('product'))];
 
   const local = module.namer.child();
   const hessianParams = ssa.params.map((p) => ({ name: local.claim(p.name), type: p.typeText, ssaType: ssa.values[p.value]!.type }));
@@ -203,5 +216,35 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
     exported: true,
     body,
   };
-  return [hvp, valueGradAndHvp, hessianFunction, jacobianRowFunction(module, ssa, names.row, gradType, 'Hessian')];
+  return [hvp, valueGradAndHvp, ...rule, hessianFunction, jacobianRowFunction(module, ssa, names.row, gradType, 'Hessian')];
+}
+
+/**
+ * The derivative rule of grad_f, for f with a number result that writes into none of its
+ * arguments: y = ∇f(x) has the adjoint x̄ = (∂∇f/∂x)ᵀ·ȳ = H·ȳ (H is symmetric), which is H·v for
+ * v = ȳ: one forward-over-reverse pass (the jvp of valueAndGrad_f), where reverse over reverse
+ * would tape the whole gradient computation. It covers the differentiated parameters only (`wrt:`
+ * in the mark, rules.ts): a call that varies another argument is reversed through grad_f's body.
+ */
+function gradRule(name: string, ssa: SsaFunction, fn: ProgramFunction, params: Array<{ name: string; type: string }>, gradType: string, jvpOfExport: string, adjoint: string, pass: string): FunctionDecl {
+  // the gradient's fields are named like f's parameters; the rule's, like grad_f's (which may be renamed)
+  const differentiable = ssa.params.flatMap((p, i) => (p.differentiable ? [{ field: p.name, param: params[i]!.name, type: shadowTypeText(ssa.values[p.value]!.type) }] : []));
+  const jvpCall: Expr = { kind: 'call', callee: jvpOfExport, args: [...params.map((p) => ref(p.name)), ...differentiable.map(({ field }) => member(ref(adjoint), field))] };
+  return {
+    kind: 'function',
+    name,
+    params: [...params, { name: adjoint, type: gradType }],
+    returnType: `{ ${differentiable.map(({ param, type }) => `${param}: ${type}`).join('; ')} }`,
+    doc: [
+      `The derivative rule of grad_${ssa.name} (${fn.sourceLabel}): for the adjoint ${adjoint} of its gradient, the adjoint H·${adjoint} of its arguments,`,
+      `by forward mode over reverse mode (${jvpOfExport}). A marked function that calls grad_${ssa.name} is reversed through it.`,
+      `@adjointOf grad_${ssa.name} wrt: ${differentiable.map(({ param }) => param).join(', ')}`,
+    ].join('\n'),
+    exported: true,
+    // ∂(ȳ·∇f(x))/∂x = H·ȳ: the tangent of the gradient along ȳ
+    body: [
+      { kind: 'declare', declaration: 'const', name: pass, init: member(member(jvpCall, 'tangent'), 'grad') },
+      { kind: 'return', value: { kind: 'object', properties: differentiable.map(({ field, param }) => ({ key: param, value: member(ref(pass), field) })) } },
+    ],
+  };
 }

@@ -54,8 +54,13 @@ export const callRules: InstrRules<CallInstr> = {
     const writesActive = instr.args.some((arg, j) => pattern[j] && !activity.isScalar(arg) && (summary?.writesParam[j] ?? true));
     if (!pattern.some(Boolean) || (summary && !summary.resultCanVary && !writesActive)) return [];
     const callee = module.callee(instr.callee);
+    // a rule for some parameters only serves a call that varies no other argument (rules.ts)
+    const rule =
+      callee.rule && instr.args.every((_, j) => !pattern[j] || (callee.rule!.wrt?.includes(callee.paramNames[j]!) ?? true))
+        ? callee.rule
+        : undefined;
     const comment = commentOf(instr.origin);
-    const apart = !callee.rule && module.reversesApart(instr.callee);
+    const apart = !rule && module.reversesApart(instr.callee);
     if (apart) sweep.setCallApart(instr, pattern);
     // replayed from the arguments as they were; a reverse sweep called apart needs no copies (recursive-calls.ts)
     const asTheyWere = (arg: ValueId) => apart || activity.isScalar(arg) || (!activity.isWritten(arg) && facts.mayReadAgain(arg));
@@ -77,8 +82,8 @@ export const callRules: InstrRules<CallInstr> = {
     const add = (statement: Stmt | undefined) => {
       if (statement) statements.push(statement);
     };
-    if (callee.rule) {
-      // the user's rule returns the adjoint of each argument, containers included
+    if (rule) {
+      // the rule returns the adjoint of each argument, containers included
       statements.push({
         kind: 'declare',
         declaration: 'const',
@@ -132,7 +137,8 @@ export const callRules: InstrRules<CallInstr> = {
       return statements;
     }
     const callee = ctx.module.callee(instr.callee);
-    if (callee.rule) return ruleCallTangent(ctx, instr, pattern);
+    // (a rule for some parameters only is Adjoint's, for reverse mode: forward mode takes the body)
+    if (callee.rule && !callee.rule.wrt) return ruleCallTangent(ctx, instr, pattern);
     const tangents = instr.args.flatMap((arg, j) => (pattern[j] ? [ref(ctx.tangentName(arg))] : []));
     const call: Expr = { kind: 'call', callee: ctx.module.tangentName(instr.callee, pattern), args: [...args, ...tangents] };
     if (result === undefined) return [{ kind: 'expr', expr: call, comment }];
