@@ -180,6 +180,7 @@ const classRows: ClassRow[] = [
   { construct: 'a field holding a string', members: '/** @differentiable */\n  f(x: number): number {\n    return this.label.length * x;\n  }', expect: 'AD1146' },
   { construct: 'super', members: '/** @differentiable */\n  f(x: number): number {\n    return super.toString.length * x;\n  }', expect: 'AD1147' },
   { construct: 'this passed to a function (it escapes)', members: '/** @differentiable */\n  f(x: number): number {\n    return size(this) * x;\n  }', expect: 'AD1148', after: 'function size(l: Layer): number {\n  return l.b;\n}\n' },
+  { construct: 'a method passed as a callback', members: '/** @differentiable */\n  f(x: number): number {\n    return this.w.map(this.scale)[0]! * x;\n  }', expect: 'AD1148' },
   { construct: 'this stored in a variable', members: '/** @differentiable */\n  f(x: number): number {\n    const self = this;\n    return self.b * x;\n  }', expect: 'AD1148' },
   { construct: 'this in a static method', members: '/** @differentiable */\n  static f(x: number): number {\n    return this.double(x);\n  }', expect: 'AD1148' },
   { construct: "this in a nested 'function'", members: '/** @differentiable */\n  f(x: number): number {\n    function g(this: Layer | void, y: number): number {\n      return (this as Layer).b * y;\n    }\n    return g(x);\n  }', expect: 'AD1148' },

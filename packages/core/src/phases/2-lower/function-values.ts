@@ -91,6 +91,11 @@ export function functionEscapes(ctx: LoweringContext, node: Node): ValueId {
     child = parent;
     parent = parent.getParent();
   }
+  // a method of the instance: an arrow that calls it is a function Adjoint knows
+  if (Node.isPropertyAccessExpression(node) && Node.isThisExpression(node.getExpression())) {
+    const method = node.getName();
+    return ctx.error('AD1148', [snippet(node), `the method '${method}' ${whereItEscapes(child, parent)}`, `Pass an arrow that calls it through this: (v) => this.${method}(v)`], node);
+  }
   return ctx.error('AD1140', [snippet(node), whereItEscapes(child, parent)], node);
 }
 
