@@ -177,7 +177,7 @@ describe('the cache', () => {
     const warn = async (files: SourceFile[]): Promise<CompileResult> => {
       const result = await fakeCompile(files);
       const a = files.find((f) => f.path.endsWith('a.ts'));
-      if (a) result.diagnostics.push(createDiagnostic('AD2004', ['f', 'x'], { file: a.path, line: 2, column: 19, length: 9 }));
+      if (a) result.diagnostics.push(createDiagnostic('AD2004', { function: 'f', parameter: 'x' }, { file: a.path, line: 2, column: 19, length: 9 }));
       return result;
     };
     const compiler = spyCompiler(root, warn);

@@ -55,7 +55,7 @@ export async function fakeCompile(files: SourceFile[]): Promise<CompileResult> {
     const text = file.text ?? (await readFile(file.path, 'utf8'));
     const broken = text.indexOf('BROKEN');
     if (broken >= 0) {
-      result.diagnostics.push(createDiagnostic('AD1002', ['BROKEN'], locationOf(file.path, text, broken, 'BROKEN'.length)));
+      result.diagnostics.push(createDiagnostic('AD1002', { source: 'BROKEN' }, locationOf(file.path, text, broken, 'BROKEN'.length)));
       continue;
     }
     const functions = [...text.matchAll(/@differentiable \*\/\s*export function (\w+)/g)].map((match) => match[1]!);

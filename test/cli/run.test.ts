@@ -171,7 +171,7 @@ describe('errors', () => {
     const root = await makeTree({ 'a.ts': marked('f') });
     const compile = async (files: SourceFile[]): Promise<CompileResult> => {
       const result = await fakeCompile(files);
-      result.diagnostics.push(createDiagnostic('AD2004', ['f', 'x']));
+      result.diagnostics.push(createDiagnostic('AD2004', { function: 'f', parameter: 'x' }));
       return result;
     };
     const { code, stdout, stderr } = await runIn(root, { inputs: ['.'] }, { compile });

@@ -1,7 +1,8 @@
 /**
- * createDiagnostic's arguments are typed from the catalogue's text: a call with fewer or more
- * arguments than the code's message and fix have placeholders does not compile. Checked by
- * type-checking calls against packages/core/src/diagnostics with TypeScript itself.
+ * createDiagnostic's arguments are typed from the catalogue's text, by name: a call that leaves out
+ * a placeholder's argument, or passes one the message and fix do not read, does not compile, and
+ * arguments cannot be given in the wrong order since they have no order. Checked by type-checking
+ * calls against packages/core/src/diagnostics with TypeScript itself.
  */
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -21,15 +22,38 @@ function typeErrors(calls: string): string[] {
   return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
-it('accepts as many arguments as the code has placeholders', () => {
-  // AD1003: "Parameter '{0}' has type '{1}'…"; AD1011's fix reads {2}; AD5007 reads {0} only
-  expect(typeErrors("createDiagnostic('AD1003', ['x', 'string']);\ncreateDiagnostic('AD1011', ['a', 'b', 'c']);\ncreateDiagnostic('AD5007', ['src']);")).toEqual([]);
+it('accepts one argument by name for each placeholder', () => {
+  // AD1003: "Parameter '{parameter}' has type '{type}'…"; AD1011's fix reads {instead}; AD5007 reads {path} only
+  const calls = [
+    "createDiagnostic('AD1003', { parameter: 'x', type: 'string' });",
+    "createDiagnostic('AD1003', { type: 'string', parameter: 'x' });",
+    "createDiagnostic('AD1011', { parameter: 'a', problem: 'b', instead: 'c' });",
+    "createDiagnostic('AD5007', { path: 'src' });",
+  ];
+  expect(typeErrors(calls.join('\n'))).toEqual([]);
 });
 
-it('rejects fewer or more arguments at compile time', () => {
-  const errors = typeErrors("createDiagnostic('AD1003', ['x']);\ncreateDiagnostic('AD1003', ['x', 'string', 'extra']);\ncreateDiagnostic('AD1011', ['a', 'b']);");
-  expect(errors).toHaveLength(3);
-  for (const error of errors) expect(error).toMatch(/is not assignable to parameter of type 'DiagnosticArgs<"AD10(03|11)">'/);
+it('rejects a missing, an unknown or a positional argument at compile time', () => {
+  const errors = typeErrors(
+    [
+      "createDiagnostic('AD1003', { parameter: 'x' });",
+      "createDiagnostic('AD1003', { parameter: 'x', type: 'string', extra: '' });",
+      "createDiagnostic('AD1011', { parameter: 'a', problem: 'b' });",
+      "createDiagnostic('AD1003', ['x', 'string']);",
+    ].join('\n'),
+  );
+  expect(errors).toHaveLength(4);
+  expect(errors[0]).toMatch(/Property 'type' is missing/);
+  expect(errors[1]).toMatch(/'extra' does not exist in type 'DiagnosticArgs<"AD1003">'/);
+  expect(errors[2]).toMatch(/Property 'instead' is missing/);
+  expect(errors[3]).toMatch(/DiagnosticArgs<"AD1003">/);
+});
+
+it('fills a placeholder read twice, and in the fix, from one argument', async () => {
+  const { createDiagnostic } = await import('@adjoint/core');
+  const diagnostic = createDiagnostic('AD1012', { callee: 'gamma' });
+  expect(diagnostic.message).toBe("'gamma' has no body to differentiate and no derivative rule.");
+  expect(diagnostic.fix).toContain('/** @adjointOf gamma */ taking gamma\'s arguments');
 });
 
 it('fills every placeholder of AD1011 for a rest parameter of a local function', async () => {

@@ -177,7 +177,7 @@ describe('reporting', () => {
 
   it('reports the same message once per place: identical ones from two files, or without a place, are all kept', () => {
     const at = (file: string) => ({ file, line: 3, column: 1, length: 1 });
-    const internal = (location?: ReturnType<typeof at>) => createDiagnostic('AD9001', ['f', 'the generated code does not parse'], location);
+    const internal = (location?: ReturnType<typeof at>) => createDiagnostic('AD9001', { functions: 'f', error: 'the generated code does not parse' }, location);
     expect(sortDiagnostics([internal(), internal()])).toHaveLength(2);
     expect(sortDiagnostics([internal(at('b.ts')), internal(at('a.ts'))]).map((d) => d.location!.file)).toEqual(['a.ts', 'b.ts']);
     expect(sortDiagnostics([internal(at('a.ts')), internal(at('a.ts'))])).toHaveLength(1);

@@ -24,7 +24,7 @@ const end = '<!-- diagnostics:end -->';
 
 /** A catalogue text as a table cell: placeholders become `…`, pipes are escaped. */
 function cell(text: string): string {
-  return text.replace(/\{\d\}/g, '…').replace(/\|/g, '\\|');
+  return text.replace(/\{\w+\}/g, '…').replace(/\|/g, '\\|');
 }
 
 function diagnosticsTable(): string {

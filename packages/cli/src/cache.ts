@@ -98,7 +98,7 @@ export class CompanionCache {
       await replaceAtomically(fs, this.file, `${JSON.stringify(contents)}\n`);
       return undefined;
     } catch (error) {
-      return createDiagnostic('AD5006', [shownAs, describeError(error)]);
+      return createDiagnostic('AD5006', { path: shownAs, reason: describeError(error) });
     }
   }
 }

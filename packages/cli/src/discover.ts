@@ -56,8 +56,8 @@ export async function discoverSources(inputs: readonly string[], cwd: string, fs
       const code = errorCode(error);
       diagnostics.push(
         code === 'ENOENT' || code === 'ENOTDIR'
-          ? createDiagnostic('AD5005', [input])
-          : createDiagnostic('AD5001', [input, describeError(error)]),
+          ? createDiagnostic('AD5005', { path: input })
+          : createDiagnostic('AD5001', { path: input, reason: describeError(error) }),
       );
       continue;
     }
@@ -102,7 +102,7 @@ export async function searchFolder(folder: string, search: Search): Promise<void
   try {
     entries = await search.fs.readdir(folder, { withFileTypes: true });
   } catch (error) {
-    search.diagnostics.push(createDiagnostic('AD5001', [displayPath(search.cwd, folder), describeError(error)]));
+    search.diagnostics.push(createDiagnostic('AD5001', { path: displayPath(search.cwd, folder), reason: describeError(error) }));
     return;
   }
   // Sort by code unit, not locale, so that every machine visits files in the same order.

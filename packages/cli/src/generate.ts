@@ -360,7 +360,7 @@ async function compileResiliently(
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      result.diagnostics.push(createDiagnostic('AD9001', [displayPath(env.cwd, batch[0]!.path), message]));
+      result.diagnostics.push(createDiagnostic('AD9001', { functions: displayPath(env.cwd, batch[0]!.path), error: message }));
       if (env.debug && error instanceof Error && error.stack) env.stderr.write(`${error.stack}\n`);
     }
   };

@@ -21,7 +21,7 @@ export async function inputWarnings(
   const warnings: Diagnostic[] = [];
   for (const file of discovery.notCompiled) {
     const text = await readTextIfExists(fs, file).catch(() => undefined);
-    if (text?.includes(MARK)) warnings.push(createDiagnostic('AD5008', [displayPath(cwd, file)]));
+    if (text?.includes(MARK)) warnings.push(createDiagnostic('AD5008', { path: displayPath(cwd, file) }));
   }
   const holdsMarks = (input: string) => {
     const absolute = path.resolve(cwd, input);
@@ -34,7 +34,7 @@ export async function inputWarnings(
       () => true,
       () => false,
     );
-    if (exists) warnings.push(createDiagnostic('AD5007', [input]));
+    if (exists) warnings.push(createDiagnostic('AD5007', { path: input }));
   }
   return warnings;
 }

@@ -64,7 +64,7 @@ export async function findLeftBehind(fs: FileSystem, cwd: string, coverage: Cove
       text = await readTextIfExists(fs, target);
     } catch (error) {
       // not a file that can be read (a folder, a FIFO): not one Adjoint wrote
-      if (claimedBy !== undefined) diagnostics.push(createDiagnostic('AD5001', [displayPath(cwd, target), describeError(error)]));
+      if (claimedBy !== undefined) diagnostics.push(createDiagnostic('AD5001', { path: displayPath(cwd, target), reason: describeError(error) }));
       continue;
     }
     if (text === undefined || !isGeneratedText(text)) continue;
@@ -89,7 +89,7 @@ export async function removeLeftBehind(fs: FileSystem, cwd: string, found: reado
       await fs.rm(leftBehind.target, { force: true });
       removed.push(leftBehind);
     } catch (error) {
-      diagnostics.push(createDiagnostic('AD5003', [displayPath(cwd, leftBehind.target), describeError(error)]));
+      diagnostics.push(createDiagnostic('AD5003', { path: displayPath(cwd, leftBehind.target), reason: describeError(error) }));
     }
   }
   return { removed, diagnostics };
@@ -99,7 +99,7 @@ export async function removeLeftBehind(fs: FileSystem, cwd: string, found: reado
 export function leftBehindDiagnostic(cwd: string, leftBehind: LeftBehind): Diagnostic {
   const source = displayPath(cwd, leftBehind.source);
   const why = leftBehind.reason === 'unmarked' ? `'${source}' no longer marks a function` : `its source '${source}' no longer exists`;
-  return createDiagnostic('AD5009', [displayPath(cwd, leftBehind.target), why]);
+  return createDiagnostic('AD5009', { path: displayPath(cwd, leftBehind.target), reason: why });
 }
 
 /** `removed src/a.grad.ts: src/a.ts no longer marks a function` and the like. */

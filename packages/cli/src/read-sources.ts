@@ -23,7 +23,7 @@ export async function readSources(files: readonly string[], cwd: string, fs: Fil
     try {
       result.sources.push({ path: file, text: await readText(fs, file) });
     } catch (error) {
-      result.diagnostics.push(createDiagnostic('AD5001', [displayPath(cwd, file), describeError(error)]));
+      result.diagnostics.push(createDiagnostic('AD5001', { path: displayPath(cwd, file), reason: describeError(error) }));
     }
   }
   return result;

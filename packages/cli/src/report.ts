@@ -93,7 +93,7 @@ export function printDebugHint(terminal: Terminal, debug: boolean): void {
 /** A bug in Adjoint: AD9001 naming what was being compiled; the stack only with ADJOINT_DEBUG=1. */
 export function printInternalError(terminal: Terminal, compiling: string, error: unknown, debug: boolean): void {
   const message = error instanceof Error ? error.message : String(error);
-  terminal.write(`${formatDiagnostic(createDiagnostic('AD9001', [compiling, message]), { color: terminal.color })}\n`);
+  terminal.write(`${formatDiagnostic(createDiagnostic('AD9001', { functions: compiling, error: message }), { color: terminal.color })}\n`);
   terminal.write(
     debug && error instanceof Error && error.stack ? `\n${error.stack}\n` : 'Set ADJOINT_DEBUG=1 to print the stack trace.\n',
   );

@@ -19,18 +19,18 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
     // A folder (or a FIFO, a device) where the companion should go cannot be written over: say so,
     // not that it cannot be read.
     const code = errorCode(error) === 'EISDIR' || errorCode(error) === 'ENOTREG' ? 'AD5003' : 'AD5001';
-    return { status: 'failed', diagnostic: createDiagnostic(code, [shownAs, describeError(error)]) };
+    return { status: 'failed', diagnostic: createDiagnostic(code, { path: shownAs, reason: describeError(error) }) };
   }
   if (existing === text) return { status: 'unchanged' };
   if (existing !== undefined && !isGeneratedText(existing)) {
-    return { status: 'failed', diagnostic: createDiagnostic('AD5002', [shownAs]) };
+    return { status: 'failed', diagnostic: createDiagnostic('AD5002', { path: shownAs }) };
   }
   try {
     await replaceAtomically(fs, target, text);
     return { status: 'written' };
   } catch (error) {
     const reason = error instanceof NotAFolder ? `'${path.join(shownAs, path.relative(target, error.folder))}' is not a folder` : describeError(error);
-    return { status: 'failed', diagnostic: createDiagnostic('AD5003', [shownAs, reason]) };
+    return { status: 'failed', diagnostic: createDiagnostic('AD5003', { path: shownAs, reason }) };
   }
 }
 

@@ -104,10 +104,10 @@ function* compilation(files: SourceFile[], options: CompileOptions): Generator<M
 function readInput(filePath: string, host: CompilerHost | undefined, diagnostics: Diagnostic[]): string | undefined {
   try {
     const text = host?.readFile(filePath);
-    if (text === undefined) diagnostics.push(createDiagnostic('AD5001', [filePath, host ? 'no such file' : 'no text was given and no host to read it']));
+    if (text === undefined) diagnostics.push(createDiagnostic('AD5001', { path: filePath, reason: host ? 'no such file' : 'no text was given and no host to read it' }));
     return text;
   } catch (error) {
-    diagnostics.push(createDiagnostic('AD5001', [filePath, (error as Error).message]));
+    diagnostics.push(createDiagnostic('AD5001', { path: filePath, reason: (error as Error).message }));
     return undefined;
   }
 }
@@ -253,7 +253,7 @@ function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): {
   if (!emitted) return { diagnostics };
   if ('error' in emitted) {
     const message = `the generated code does not parse: ${(emitted.error as Error).message.split('\n')[0]}`;
-    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [names.join(', '), message], parsed.functions[0] && locationOf(parsed.functions[0].node, parsed.path))] };
+    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', { functions: names.join(', '), error: message }, parsed.functions[0] && locationOf(parsed.functions[0].node, parsed.path))] };
   }
   return {
     output: { sourcePath: parsed.path, companionPath, text: emitted.text, functions: names },
@@ -297,7 +297,7 @@ function compileFile(
     optimized = optimizeObserved(functionsToOptimize(lowered, roots), options);
   } catch (error) {
     const at = locationOf(roots[0]!.marked.node, parsed.path);
-    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', [roots.map((r) => r.marked.name).join(', '), (error as Error).message], at)] };
+    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', { functions: roots.map((r) => r.marked.name).join(', '), error: (error as Error).message }, at)] };
   }
 
   const analyses = new Analyses(optimized, (key) => lowered.resolver.callees.get(key)?.paramNames.length ?? 0);
@@ -519,7 +519,7 @@ function differentiateAgain(
   if (errors.length > 0 || missing.length > 0) {
     const detail = errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ') || `no ${missing.map((fn) => fn.jvpOfGrad).join(', ')}`;
     const first = parsed.functions.find((fn) => fn.name === functions[0]?.name);
-    return { diagnostics: [createDiagnostic('AD9001', [functions.map((fn) => fn.name).join(', '), `the companion could not be differentiated again: ${detail}`], first && locationOf(first.node, parsed.path))] };
+    return { diagnostics: [createDiagnostic('AD9001', { functions: functions.map((fn) => fn.name).join(', '), error: `the companion could not be differentiated again: ${detail}` }, first && locationOf(first.node, parsed.path))] };
   }
   return { module: second.module, diagnostics: [] };
 }
@@ -532,7 +532,7 @@ function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
   const text = entry.file.sourceFile.getFullText();
   if (entry.ssa || !isGeneratedText(text) || !declaresSharedTapes(text)) return entry.diagnostics;
   const node = declarationOf(entry);
-  return [createDiagnostic('AD2040', [entry.name, path.basename(entry.file.path)], node && locationOf(node, entry.file.path))];
+  return [createDiagnostic('AD2040', { function: entry.name, companion: path.basename(entry.file.path) }, node && locationOf(node, entry.file.path))];
 }
 
 function sourceLabel(entry: FunctionEntry): string {

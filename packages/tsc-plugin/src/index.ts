@@ -145,7 +145,7 @@ function leftBehind(
       : !host.fileExists(sourcePath) && `its source '${sourcePath}' no longer exists`;
     // (on the source where there is one: tsc prints no file's diagnostics while there are global ones)
     const location = source && { file: source.fileName, line: 1, column: 1, length: 0 };
-    if (why) stale.set(normalize(file.fileName), createDiagnostic('AD5009', [file.fileName, why], location || undefined));
+    if (why) stale.set(normalize(file.fileName), createDiagnostic('AD5009', { path: file.fileName, reason: why }, location || undefined));
   }
   return stale;
 }

@@ -111,7 +111,9 @@ export const unpluginFactory: UnpluginFactory<AdjointPluginOptions | undefined, 
         const context = this as unknown as UnpluginContext;
         if (!existsSync(source)) {
           const shown = (file: string) => path.relative(root, file) || file;
-          context.error(toMessage(createDiagnostic('AD5009', [shown(id), `its source '${shown(source)}' no longer exists`]), undefined));
+          context.error(
+            toMessage(createDiagnostic('AD5009', { path: shown(id), reason: `its source '${shown(source)}' no longer exists` }), undefined),
+          );
           return { code: '' };
         }
         const { outputs, diagnostics } = await compile([{ path: source }], {

@@ -1,13 +1,13 @@
 import type { Diagnostic, DiagnosticNote, SourceLocation } from '../api.js';
 import { catalogue, type CatalogueEntry, type DiagnosticArgs, type DiagnosticCode } from './catalogue.js';
 
-function fill(template: string, args: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (_, i: string) => args[Number(i)] ?? '');
+function fill(template: string, args: Readonly<Record<string, string>>): string {
+  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => args[name] ?? placeholder);
 }
 
 /**
  * Builds a diagnostic from its catalogue entry: the only way a diagnostic is made. The arguments
- * are typed from the entry's text (DiagnosticArgs): as many as its placeholders, no more, no fewer.
+ * are typed from the entry's text (DiagnosticArgs): one by name for each of its placeholders, no other.
  */
 export function createDiagnostic<C extends DiagnosticCode>(
   code: C,

@@ -31,7 +31,7 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
   const containerValue = (v: ValueId) => isContainer(fn.values[v]!.type);
   const errors: Diagnostic[] = [];
   for (const c of loop.carried) {
-    if (containerValue(c.param)) errors.push(createDiagnostic('AD2031', [fn.values[c.param]!.hint || 'a temporary'], location));
+    if (containerValue(c.param)) errors.push(createDiagnostic('AD2031', { name: fn.values[c.param]!.hint || 'a temporary' }, location));
   }
   const inside = definitionsIn(loop.body);
   const name = (v: ValueId) => fn.values[v]!.hint || 'an array';
@@ -43,7 +43,7 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
       reasons.add(`'${instr.callee.slice(instr.callee.lastIndexOf('#') + 1)}' stores an array or object into another`);
     }
   });
-  for (const reason of reasons) errors.push(createDiagnostic('AD2032', [reason], location));
+  for (const reason of reasons) errors.push(createDiagnostic('AD2032', { what: reason }, location));
   return errors;
 }
 
@@ -55,7 +55,7 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
 export function checkpointsNotApplied(fn: SsaFunction): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   forEachInstr(fn.body, (instr) => {
-    if (instr.kind === 'loop' && instr.checkpoint) warnings.push(createDiagnostic('AD2034', [], instr.checkpoint.location));
+    if (instr.kind === 'loop' && instr.checkpoint) warnings.push(createDiagnostic('AD2034', {  }, instr.checkpoint.location));
   });
   return warnings;
 }

@@ -26,7 +26,7 @@ export function pushOntoArgumentErrors(
     if (instr.origin.line < lines.first || instr.origin.line > lines.last) return;
     const { line, column, text } = instr.origin;
     const marks = hessianMarked.map((name) => `'${name}'`).join(', ');
-    errors.push(createDiagnostic('AD2042', [text, ssa.name, marks], { file, line, column, length: text.length }));
+    errors.push(createDiagnostic('AD2042', { source: text, function: ssa.name, marks }, { file, line, column, length: text.length }));
   });
   return errors;
 }

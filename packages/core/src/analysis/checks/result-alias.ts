@@ -19,5 +19,5 @@ export function resultAliasErrors(entry: FunctionEntry, analyses: Analyses): Dia
   const shared = ssa.params.find((p) => !activity.isScalar(p.value) && activity.mayAlias(p.value, result));
   if (!shared) return [];
   const node = declarationOf(entry);
-  return [createDiagnostic('AD1013', [entry.name, shared.name], node && locationOf(node, entry.file.path))];
+  return [createDiagnostic('AD1013', { function: entry.name, parameter: shared.name }, node && locationOf(node, entry.file.path))];
 }

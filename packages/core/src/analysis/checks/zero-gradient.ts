@@ -15,7 +15,7 @@ export function zeroGradientWarnings(marked: MarkedFunction, file: string, ssa: 
     paramNodes.find((p) => p.getName() === name) ?? (Node.isMethodDeclaration(marked.node) ? marked.node.getNameNode() : marked.node);
   return ssa.params.flatMap((param, index) =>
     param.differentiable && !analyses.resultDependsOn(ssa, index)
-      ? [createDiagnostic('AD2004', [marked.name, param.name], locationOf(nodeOf(param.name), file))]
+      ? [createDiagnostic('AD2004', { function: marked.name, parameter: param.name }, locationOf(nodeOf(param.name), file))]
       : [],
   );
 }

@@ -96,7 +96,7 @@ export function parseProgram(files: Array<Required<SourceFile>>, readSource: (pa
     for (const rule of file.rules) {
       const target = functionDeclaredAs(file.sourceFile, rule.targetName);
       if (target) rules.set(target, rule);
-      else file.diagnostics.push(createDiagnostic('AD2006', [rule.targetName], rule.location));
+      else file.diagnostics.push(createDiagnostic('AD2006', { name: rule.targetName }, rule.location));
     }
   }
   const closureOf = (file: ParsedFile) => {
@@ -148,7 +148,7 @@ function unreadableFile(path: string, text: string, placeholder: MorphSourceFile
   const lines = text.slice(0, position).split('\n');
   const location = { file: path, line: lines.length, column: lines.at(-1)!.length + 1, length: 1 };
   const reason = `TypeScript's parser runs out of stack reading it (its brackets nest ${depth} deep here), and Adjoint reads code nested at most ${MAX_NESTING} levels deep`;
-  return { path, text, sourceFile: placeholder, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [createDiagnostic('AD1151', [reason], location)], markErrors: new Set() };
+  return { path, text, sourceFile: placeholder, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [createDiagnostic('AD1151', { reason }, location)], markErrors: new Set() };
 }
 
 function parseFile(path: string, text: string, sourceFile: MorphSourceFile): ParsedFile {
@@ -158,14 +158,14 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
     const start = error.start ?? 0;
     const { line, column } = lineAndColumnAt(sourceFile, start);
     const message = ts.flattenDiagnosticMessageText(error.messageText, ' ');
-    parsed.diagnostics.push(createDiagnostic('AD1001', [message], { file: path, line, column, length: error.length ?? 1 }));
+    parsed.diagnostics.push(createDiagnostic('AD1001', { error: message }, { file: path, line, column, length: error.length ?? 1 }));
   }
   // an import from something other than a string is a grammar error TypeScript's parser lets through
   for (const declaration of sourceFile.getImportDeclarations()) {
     const specifier = declaration.compilerNode.moduleSpecifier;
     if (specifier && !ts.isStringLiteral(specifier)) {
       const { line, column } = lineAndColumnAt(sourceFile, specifier.getStart());
-      parsed.diagnostics.push(createDiagnostic('AD1001', ['a module name must be a string'], { file: path, line, column, length: specifier.getWidth() }));
+      parsed.diagnostics.push(createDiagnostic('AD1001', { error: 'a module name must be a string' }, { file: path, line, column, length: specifier.getWidth() }));
     }
   }
   if (parsed.diagnostics.length > 0) return parsed;
@@ -173,7 +173,7 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
   if (deep) {
     const start = deep.node.getStart(sourceFile.compilerNode);
     const reason = `it nests ${deep.depth} levels deep, and Adjoint reads code nested at most ${MAX_NESTING} levels deep (TypeScript's own checker runs out of stack not far beyond)`;
-    parsed.diagnostics.push(createDiagnostic('AD1151', [reason], { file: path, ...lineAndColumnAt(sourceFile, start), length: Math.max(1, deep.node.getEnd() - start) }));
+    parsed.diagnostics.push(createDiagnostic('AD1151', { reason }, { file: path, ...lineAndColumnAt(sourceFile, start), length: Math.max(1, deep.node.getEnd() - start) }));
     return parsed;
   }
 
@@ -215,22 +215,22 @@ function collectMarkedFunctions(parsed: ParsedFile): Set<number> {
       parsed.markErrors.add(diagnostic);
     };
     if (mark.kind === 'invalid') {
-      markError(createDiagnostic('AD2001', [mark.text, mark.reason], location));
+      markError(createDiagnostic('AD2001', { mark: mark.text, reason: mark.reason }, location));
       return;
     }
     if (mark.kind === 'repeated') {
-      markError(createDiagnostic('AD2009', [], locationOf(mark.second, parsed.path)));
+      markError(createDiagnostic('AD2009', {  }, locationOf(mark.second, parsed.path)));
       return;
     }
     const target = markTarget(node);
     if (typeof target === 'string') {
-      markError(createDiagnostic('AD2003', [target], location));
+      markError(createDiagnostic('AD2003', { target }, location));
       return;
     }
     // a method's exports are named after its class: Linear.loss's are grad_Linear_loss, …
     const clash = parsed.functions.find((f) => f.name === target.name);
     if (clash) {
-      markError(createDiagnostic('AD2013', [displayName(clash.node, clash.name), displayName(target.node, target.name), target.name], location));
+      markError(createDiagnostic('AD2013', { first: displayName(clash.node, clash.name), second: displayName(target.node, target.name), exportName: target.name }, location));
       return;
     }
     parsed.functions.push({ ...target, mark: mark.comment, options: mark.options });
@@ -246,13 +246,13 @@ function strayMarkDiagnostic(parsed: ParsedFile, stray: StrayMark): Diagnostic {
   const { line, column } = lineAndColumnAt(parsed.sourceFile, stray.at);
   const location = { file: parsed.path, line, column, length: stray.text.length };
   const exact = stray.word === 'differentiable';
-  if (exact && stray.comment === 'jsdoc') return createDiagnostic('AD2003', ['nothing: no declaration follows the comment'], location);
+  if (exact && stray.comment === 'jsdoc') return createDiagnostic('AD2003', { target: 'nothing: no declaration follows the comment' }, location);
   const reasons = [
     ...(stray.comment === 'line' ? ["it is a '//' comment, not a JSDoc comment"] : []),
     ...(stray.comment === 'block' ? ["it is a '/*' comment, not a JSDoc comment ('/**')"] : []),
     ...(exact ? [] : [`the tag is spelled '@differentiable', not '@${stray.word}'`]),
   ];
-  return createDiagnostic('AD2011', [stray.text, reasons.join(', and '), intendedMark(stray)], location);
+  return createDiagnostic('AD2011', { comment: stray.text, reason: reasons.join(', and '), mark: intendedMark(stray) }, location);
 }
 
 /** True when a position of the ascending `positions` is in [start, end): one binary search, not a scan per node. */

@@ -42,8 +42,8 @@ export function collectRules(sourceFile: SourceFile, path: string, diagnostics: 
     const comment = holder.getJsDocs().find((doc) => MARK.test(doc.getText()));
     if (!comment) return;
     const location = locationOf(comment, path);
-    if (!name || !node) return void diagnostics.push(createDiagnostic('AD2003', ['a derivative rule that is not a named function'], location));
-    if (!exported) return void diagnostics.push(createDiagnostic('AD2007', [name], location));
+    if (!name || !node) return void diagnostics.push(createDiagnostic('AD2003', { target: 'a derivative rule that is not a named function' }, location));
+    if (!exported) return void diagnostics.push(createDiagnostic('AD2007', { rule: name }, location));
     const wrt = generated ? GENERATED_MARK.exec(comment.getText())?.[1]!.split(',').map((p) => p.trim()) : undefined;
     rules.push({ name, targetName: MARK.exec(comment.getText())![1]!, node, path, location, ...(wrt && { wrt }) });
   };

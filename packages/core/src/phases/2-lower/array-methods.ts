@@ -48,11 +48,11 @@ export function lowerArrayMethod(ctx: LoweringContext, node: CallExpression): Va
   if (!CALLBACK_METHODS.has(method) || args.length === 0) return undefined;
   const array = ctx.lowerExpression(receiver);
   const type = ctx.builder.typeOf(array);
-  if (type.kind !== 'array') return ctx.error('AD1123', [snippet(callee)], callee);
+  if (type.kind !== 'array') return ctx.error('AD1123', { source: snippet(callee) }, callee);
   const fn = functionValueOf(ctx, args[0]!);
   if (!fn) return functionEscapes(ctx, args[0]!);
   const reducing = method === 'reduce' || method === 'reduceRight';
-  if (!reducing && args.length > 1) return ctx.error('AD1141', [snippet(args[1]!), method], args[1]!);
+  if (!reducing && args.length > 1) return ctx.error('AD1141', { source: snippet(args[1]!), method }, args[1]!);
   const call = { ctx, node, fn, array };
   switch (method) {
     case 'forEach':
@@ -96,7 +96,7 @@ function callback({ ctx, node, fn, array }: MethodCall, i: ValueId, ...before: V
 /** The type TypeScript gives the call's result, as the IR holds it. */
 function resultTypeOf(ctx: LoweringContext, node: CallExpression): Type | undefined {
   const type = irType(node.getType(), node);
-  if (!type) ctx.error('AD1014', [snippet(node), `'${node.getType().getText(node)}'`], node);
+  if (!type) ctx.error('AD1014', { function: snippet(node), type: `'${node.getType().getText(node)}'` }, node);
   return type;
 }
 
@@ -249,11 +249,11 @@ function lowerFrom(ctx: LoweringContext, node: CallExpression, container: ArrayC
   let n: ValueId;
   if (lengthOnly) {
     const property = lengthOnly[0];
-    if (lengthOnly.length !== 1 || !Node.isPropertyAssignment(property) || property.getName() !== 'length') return ctx.error('AD1117', [snippet(source)], source);
+    if (lengthOnly.length !== 1 || !Node.isPropertyAssignment(property) || property.getName() !== 'length') return ctx.error('AD1117', { source: snippet(source) }, source);
     n = ctx.lowerExpression(property.getInitializerOrThrow());
   } else {
     array = ctx.lowerExpression(source);
-    if (ctx.builder.typeOf(array).kind !== 'array') return ctx.error('AD1117', [snippet(source)], source);
+    if (ctx.builder.typeOf(array).kind !== 'array') return ctx.error('AD1117', { source: snippet(source) }, source);
     n = ctx.builder.length(array);
   }
   const type = resultTypeOf(ctx, node);

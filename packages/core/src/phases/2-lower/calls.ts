@@ -26,7 +26,7 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   if (lookup.kind === 'not-a-function') return undefined;
   const argNodes = node.getArguments() as Expression[];
   if (lookup.kind === 'stop-gradient') {
-    if (argNodes.length !== 1) return ctx.error('AD1002', [snippet(node)], node);
+    if (argNodes.length !== 1) return ctx.error('AD1002', { source: snippet(node) }, node);
     const value = ctx.lowerExpression(argNodes[0]!);
     return ctx.builder.prim('stopGradient', [value], ctx.origin(node), ctx.builder.typeOf(value));
   }
@@ -36,8 +36,8 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   if (specialised !== undefined) return specialised;
   const returnType = node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
-  if (returnType.getCallSignatures().length > 0) return ctx.error('AD1140', [returnType.getText(node), `is returned from '${callee.name}'`], node);
-  if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(node)}'`], calleeNode);
+  if (returnType.getCallSignatures().length > 0) return ctx.error('AD1140', { function: returnType.getText(node), use: `is returned from '${callee.name}'` }, node);
+  if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(node)}'` }, calleeNode);
   const args = argNodes.map((a) => ctx.lowerExpression(a));
   return emitCall(ctx, callee, args, resultType, node);
 }
@@ -50,12 +50,12 @@ export function callCallee(ctx: LoweringContext, callee: Callee, args: FunctionA
   if (!acceptsCall(ctx, callee, site)) return ctx.builder.constant(Number.NaN);
   const used = args.slice(0, callee.paramNames.length);
   if (used.length < callee.paramNames.length || used.some((a) => a === undefined)) {
-    return ctx.error('AD1143', [snippet(site), callee.name, String(callee.paramNames.length), String(args.length)], site);
+    return ctx.error('AD1143', { source: snippet(site), callee: callee.name, parameters: String(callee.paramNames.length), count: String(args.length) }, site);
   }
   const target = callee.node ?? callee.declaration;
   const returnType = isFunctionNode(target) ? target.getReturnType() : undefined;
   const resultType = !returnType || returnType.isVoid() ? undefined : irType(returnType, target);
-  if (returnType && !returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(target)}'`], site);
+  if (returnType && !returnType.isVoid() && !resultType) return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(target)}'` }, site);
   return emitCall(ctx, callee, used as ValueId[], resultType, site);
 }
 
@@ -65,12 +65,12 @@ function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
     // the import names nothing: a name the module does not export, or a module that is not there
     const importDeclaration = callee.declaration.getImportDeclaration();
     const why = importDeclaration.getModuleSpecifierSourceFile() ? 'does not export it' : 'cannot be found';
-    ctx.error('AD1016', [callee.declaration.getName(), importDeclaration.getModuleSpecifierValue(), why], at);
+    ctx.error('AD1016', { name: callee.declaration.getName(), module: importDeclaration.getModuleSpecifierValue(), problem: why }, at);
     return false;
   }
   if (!callee.node && !callee.rule) {
     const note = { message: `'${callee.name}' is declared here`, location: locationOf(callee.declaration, callee.file?.path ?? ctx.file.path) };
-    ctx.error('AD1012', [callee.name], at, [note]);
+    ctx.error('AD1012', { callee: callee.name }, at, [note]);
     return false;
   }
   // (a function from a package has no signature in the project: its rule cannot be checked)
@@ -79,7 +79,7 @@ function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
     const problem = checkRule(target, callee.rule);
     if (problem) {
       ctx.diagnostics.push(
-        createDiagnostic('AD2008', [callee.rule.name, callee.name, problem.reason, problem.expectedParams, problem.expectedResult], callee.rule.location, [
+        createDiagnostic('AD2008', { rule: callee.rule.name, function: callee.name, problem: problem.reason, parameters: problem.expectedParams, result: problem.expectedResult }, callee.rule.location, [
           { message: `'${callee.name}' is called here`, location: locationOf(at, ctx.file.path) },
         ]),
       );

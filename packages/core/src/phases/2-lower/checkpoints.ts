@@ -35,7 +35,7 @@ export function checkpointOf(ctx: LoweringContext, loop: Statement): Checkpoint 
   const match = MARK.exec(mark.text)!;
   const checkpoint: Checkpoint = { location };
   const invalid = (reason: string) => {
-    ctx.diagnostics.push(createDiagnostic('AD2030', [match[0], reason], mark.location));
+    ctx.diagnostics.push(createDiagnostic('AD2030', { mark: match[0], reason }, mark.location));
     return undefined;
   };
   if (match[1] === undefined) return checkpoint;
@@ -56,7 +56,7 @@ export function reportStrayMarks(ctx: LoweringContext, body: Node): void {
     // (a statement in an expression lies in a nested function: not entered, nor is the expression)
     if (Node.isExpression(node)) return traversal.skip();
     if (!Node.isStatement(node) || isLoop(node)) return;
-    for (const mark of markComments(node, ctx.file.path)) ctx.diagnostics.push(createDiagnostic('AD2033', [mark.text], mark.location));
+    for (const mark of markComments(node, ctx.file.path)) ctx.diagnostics.push(createDiagnostic('AD2033', { comment: mark.text }, mark.location));
   });
 }
 

@@ -7,7 +7,7 @@ import { SyntaxKind, ts, type Node } from 'ts-morph';
 import type { CodeTaking } from '../../diagnostics/catalogue.js';
 
 /** A code whose message takes one argument: the construct's text. */
-type ConstructCode = CodeTaking<readonly [string]>;
+type ConstructCode = CodeTaking<{ readonly source: string }>;
 
 const byKind: Partial<Record<SyntaxKind, ConstructCode>> = {
   [SyntaxKind.ThisKeyword]: 'AD1101',
@@ -68,13 +68,13 @@ const byOperator: Partial<Record<SyntaxKind, ConstructCode>> = {
 };
 
 /** The code and the one argument (the construct's text) of the diagnostic for an unsupported node. */
-export function unsupportedConstruct(node: Node): { code: ConstructCode; args: [string] } {
-  return { code: byKind[node.getKind()] ?? 'AD1002', args: [snippet(node)] };
+export function unsupportedConstruct(node: Node): { code: ConstructCode; args: { source: string } } {
+  return { code: byKind[node.getKind()] ?? 'AD1002', args: { source: snippet(node) } };
 }
 
 /** The same for an operator token. */
-export function unsupportedOperator(operator: SyntaxKind): { code: ConstructCode; args: [string] } {
-  return { code: byOperator[operator] ?? 'AD1002', args: [ts.tokenToString(operator) ?? SyntaxKind[operator]] };
+export function unsupportedOperator(operator: SyntaxKind): { code: ConstructCode; args: { source: string } } {
+  return { code: byOperator[operator] ?? 'AD1002', args: { source: ts.tokenToString(operator) ?? SyntaxKind[operator] } };
 }
 
 /** The construct as the user wrote it, shortened to one line. */

@@ -45,7 +45,7 @@ export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph')
   const elementNodes = node.getElements();
   const spread = elementNodes.find((e) => Node.isSpreadElement(e) || Node.isOmittedExpression(e));
   // a spread, or a hole (undefined)
-  if (spread) return ctx.error(Node.isSpreadElement(spread) ? 'AD1108' : 'AD1114', [snippet(node)], spread);
+  if (spread) return ctx.error(Node.isSpreadElement(spread) ? 'AD1108' : 'AD1114', { source: snippet(node) }, spread);
   const elements = elementNodes.map((e) => ctx.lowerExpression(e));
   const types = elements.map((e) => ctx.builder.typeOf(e));
   const uniform = types.every((t) => JSON.stringify(t) === JSON.stringify(types[0]));
@@ -72,14 +72,14 @@ export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph'
     let name: string | undefined;
     if (Node.isPropertyAssignment(property) && (name = fieldName(property.getNameNode())) !== undefined) {
       // `__proto__: v` (or "__proto__": v) sets the object's prototype: it makes no field
-      if (name === '__proto__' && !Node.isComputedPropertyName(property.getNameNode())) return ctx.error('AD1133', [snippet(property)], property);
+      if (name === '__proto__' && !Node.isComputedPropertyName(property.getNameNode())) return ctx.error('AD1133', { source: snippet(property) }, property);
       value = ctx.lowerExpression(property.getInitializerOrThrow());
     } else if (Node.isShorthandPropertyAssignment(property)) {
       name = property.getName();
       value = ctx.lowerExpression(property.getNameNode());
     } else {
       const computed = Node.isPropertyAssignment(property) && Node.isComputedPropertyName(property.getNameNode());
-      return ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : computed ? 'AD1118' : 'AD1119', [snippet(property)], property);
+      return ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : computed ? 'AD1118' : 'AD1119', { source: snippet(property) }, property);
     }
     fields.push({ name, type: ctx.builder.typeOf(value) });
     elements.push(value);
@@ -103,7 +103,7 @@ export function lowerNew(ctx: LoweringContext, node: import('ts-morph').NewExpre
   const constructor = builtInName(node.getExpression()) ?? '';
   const args = node.getArguments() as Expression[];
   if (!TYPED_ARRAYS.has(constructor) || args.length !== 1) {
-    return ctx.error('AD1117', [snippet(node)], node);
+    return ctx.error('AD1117', { source: snippet(node) }, node);
   }
   const container = constructor as ArrayContainer;
   const argument = ctx.lowerExpression(args[0]!);
@@ -177,7 +177,7 @@ export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').Ca
   if (builtInName(callee) === 'Array.from' && args.length === 1) {
     const source = ctx.lowerExpression(args[0]!);
     const type = ctx.builder.typeOf(source);
-    if (type.kind !== 'array') return ctx.error('AD1117', [snippet(node)], args[0]!);
+    if (type.kind !== 'array') return ctx.error('AD1117', { source: snippet(node) }, args[0]!);
     return slice(ctx, node, source, { ...type, container: 'Array' });
   }
   if (method !== 'slice' && method !== 'push') return undefined;
@@ -189,7 +189,7 @@ export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').Ca
     return slice(ctx, node, container, type, start, end);
   }
   const constant = ctx.builder.constantOf(container);
-  if (constant !== undefined) return ctx.error('AD1145', [snippet(node), constant], node);
+  if (constant !== undefined) return ctx.error('AD1145', { function: snippet(node), constant }, node);
   for (const argument of args) {
     const value = ctx.lowerExpression(argument);
     ctx.builder.emit({ kind: 'push', container, value, index: ctx.builder.length(container), origin: ctx.origin(node) });

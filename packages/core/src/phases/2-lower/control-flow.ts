@@ -40,7 +40,7 @@ export function branch(
     value ?? ctx.builder.inBlock(side.block, () => ctx.builder.constant(Number.NaN));
   const holdsContainer = (v: ValueId) => isContainer(ctx.builder.typeOf(v));
   /** An array on one side and a number on the other has no single shadow: a user error. */
-  const mixed = (a: ValueId, b: ValueId) => holdsContainer(a) !== holdsContainer(b) && (ctx.error('AD1131', [snippet(node)], node), true);
+  const mixed = (a: ValueId, b: ValueId) => holdsContainer(a) !== holdsContainer(b) && (ctx.error('AD1131', { source: snippet(node) }, node), true);
   for (const binding of before.mutableBindings()) {
     const onThen = thenSide.env.get(binding);
     const onElse = elseSide.env.get(binding);

@@ -45,7 +45,7 @@ export function bindName(ctx: LoweringContext, name: BindingName, value: ValueId
     return;
   }
   if (value === undefined) {
-    ctx.error('AD1009', [name.getText()], name);
+    ctx.error('AD1009', { name: name.getText() }, name);
     return;
   }
   const origin = ctx.origin(name);
@@ -53,7 +53,7 @@ export function bindName(ctx: LoweringContext, name: BindingName, value: ValueId
     name.getElements().forEach((element, i) => {
       if (Node.isOmittedExpression(element)) return;
       if (element.getDotDotDotToken() || element.getInitializer()) {
-        ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', [snippet(element)], element);
+        ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', { source: snippet(element) }, element);
         bindFailed(ctx, element.getNameNode(), mutable);
         return;
       }
@@ -63,13 +63,13 @@ export function bindName(ctx: LoweringContext, name: BindingName, value: ValueId
   }
   for (const element of name.getElements()) {
     if (element.getDotDotDotToken() || element.getInitializer()) {
-      ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', [snippet(element)], element);
+      ctx.error(element.getDotDotDotToken() ? 'AD1108' : 'AD1130', { source: snippet(element) }, element);
       bindFailed(ctx, element.getNameNode(), mutable);
       continue;
     }
     const property = element.getPropertyNameNode();
     if (property && !Node.isIdentifier(property)) {
-      ctx.error('AD1118', [snippet(property)], property);
+      ctx.error('AD1118', { source: snippet(property) }, property);
       bindFailed(ctx, element.getNameNode(), mutable);
       continue;
     }

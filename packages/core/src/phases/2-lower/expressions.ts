@@ -107,14 +107,14 @@ function readVariable(ctx: LoweringContext, node: import('ts-morph').Identifier)
   if (binding?.fn) return functionEscapes(ctx, node);
   if (binding) {
     const value = ctx.env.get(binding);
-    return value ?? ctx.error('AD1009', [name], node);
+    return value ?? ctx.error('AD1009', { name }, node);
   }
   if (Object.hasOwn(numericGlobals, name) && isBuiltIn(node)) return ctx.builder.constant(numericGlobals[name]!);
   const constant = readModuleConstant(ctx, node);
   if (constant !== undefined) return constant;
-  if (name === 'undefined') return ctx.error('AD1006', [name, "'undefined', which is not a number"], node);
+  if (name === 'undefined') return ctx.error('AD1006', { source: name, what: "'undefined', which is not a number" }, node);
   if (functionValueOf(ctx, node)) return functionEscapes(ctx, node);
-  return ctx.error('AD1006', [name, describeDeclaration(ctx, name)], node);
+  return ctx.error('AD1006', { source: name, what: describeDeclaration(ctx, name) }, node);
 }
 
 /** What a name that is neither local nor a module constant refers to, for the error message. */
@@ -165,7 +165,7 @@ function assignmentTarget(ctx: LoweringContext, target: Expression): Target | un
     const container = lowerExpression(ctx, unwrapped.getExpression());
     // `a.length = n` deletes elements (or adds holes): their adjoints would be lost with them
     if (unwrapped.getName() === 'length' && ctx.builder.typeOf(container).kind === 'array') {
-      ctx.error('AD1132', [snippet(target)], unwrapped);
+      ctx.error('AD1132', { source: snippet(target) }, unwrapped);
       return undefined;
     }
     return { kind: 'element', container, index: unwrapped.getName() };
@@ -177,11 +177,11 @@ function assignmentTarget(ctx: LoweringContext, target: Expression): Target | un
   const binding = ctx.scope.lookup(unwrapped.getText());
   if (!binding) {
     // only module-level state lies outside the function: a write to it is a side effect
-    ctx.error('AD1121', [snippet(target)], unwrapped);
+    ctx.error('AD1121', { source: snippet(target) }, unwrapped);
     return undefined;
   }
   if (!binding.mutable) {
-    ctx.error('AD1008', [binding.name], unwrapped);
+    ctx.error('AD1008', { name: binding.name }, unwrapped);
     return undefined;
   }
   return { kind: 'variable', binding };
@@ -189,12 +189,12 @@ function assignmentTarget(ctx: LoweringContext, target: Expression): Target | un
 
 function readTarget(ctx: LoweringContext, target: Target, node: Node): ValueId {
   if (target.kind === 'element') return ctx.builder.load(target.container, target.index, ctx.origin(node));
-  return ctx.env.get(target.binding) ?? ctx.error('AD1009', [target.binding.name], node);
+  return ctx.env.get(target.binding) ?? ctx.error('AD1009', { name: target.binding.name }, node);
 }
 
 function writeTarget(ctx: LoweringContext, target: Target, value: ValueId, node: Node): void {
   const constant = target.kind === 'element' ? ctx.builder.constantOf(target.container) : undefined;
-  if (constant !== undefined) ctx.error('AD1145', [snippet(node), constant], node);
+  if (constant !== undefined) ctx.error('AD1145', { function: snippet(node), constant }, node);
   else if (target.kind === 'variable') ctx.assign(target.binding, value);
   else ctx.builder.emit({ kind: 'store', container: target.container, index: target.index, value, origin: ctx.origin(node) });
 }
@@ -339,7 +339,7 @@ function destructure(ctx: LoweringContext, pattern: Expression, value: ValueId):
       if (Node.isArrayLiteralExpression(target) || Node.isObjectLiteralExpression(target)) destructure(ctx, target, part);
       else assignTo(ctx, target, part);
     } else {
-      ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : 'AD1118', [snippet(property)], property);
+      ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : 'AD1118', { source: snippet(property) }, property);
     }
   }
 }
@@ -362,33 +362,33 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   const callee = node.getExpression().getText().replace(/\s+/g, '');
   const argNodes = node.getArguments();
   const spread = argNodes.find((a) => Node.isSpreadElement(a));
-  if (spread) return ctx.error('AD1108', [snippet(spread)], spread);
+  if (spread) return ctx.error('AD1108', { source: snippet(spread) }, spread);
   const local = localFunctionCalled(ctx, node);
   if (local) return callFunctionValue(ctx, local, argNodes.map((a) => lowerExpression(ctx, a as Expression)), node);
   const method = lowerMethodCall(ctx, node);
   if (method !== undefined) return method;
   const withCallback = lowerArrayMethod(ctx, node);
   if (withCallback !== undefined) return withCallback;
-  if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
+  if (node.hasQuestionDotToken()) return ctx.error('AD1109', { source: snippet(node) }, node);
   // the Math functions of the rules table, when `Math` is the global one
   const builtIn = builtInName(node.getExpression());
-  if (builtIn === 'Math.random') return ctx.error('AD1120', [snippet(node)], node.getExpression());
-  if (/^console\./.test(callee)) return ctx.error('AD1124', [snippet(node)], node);
-  if (callee === 'eval' || callee === 'Function' || Node.isImportExpression(node.getExpression())) return ctx.error('AD1116', [snippet(node)], node);
+  if (builtIn === 'Math.random') return ctx.error('AD1120', { source: snippet(node) }, node.getExpression());
+  if (/^console\./.test(callee)) return ctx.error('AD1124', { source: snippet(node) }, node);
+  if (callee === 'eval' || callee === 'Function' || Node.isImportExpression(node.getExpression())) return ctx.error('AD1116', { source: snippet(node) }, node);
   if (!builtIn?.startsWith('Math.')) {
     return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? uncallable(ctx, node);
   }
   const rule = lookupRule(builtIn);
-  if (!rule) return ctx.error('AD1005', [builtIn], node.getExpression());
-  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) return ctx.error('AD1005', [`${builtIn} with ${argNodes.length} arguments`], node);
+  if (!rule) return ctx.error('AD1005', { callee: builtIn }, node.getExpression());
+  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) return ctx.error('AD1005', { callee: `${builtIn} with ${argNodes.length} arguments` }, node);
   const args = argNodes.map((a) => lowerExpression(ctx, a as Expression));
   return ctx.builder.prim(builtIn, args, ctx.origin(node));
 }
 
 /** AD1140 for a local function used as a value; AD1104 or AD1105 for an async one or a generator, which cannot be called at all. */
 export function localFunctionUsedAsValue(ctx: LoweringContext, node: import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression | import('ts-morph').FunctionDeclaration): ValueId {
-  if (node.isAsync()) return ctx.error('AD1104', [snippet(node)], node);
-  if (!Node.isArrowFunction(node) && node.isGenerator()) return ctx.error('AD1105', [snippet(node)], node);
+  if (node.isAsync()) return ctx.error('AD1104', { source: snippet(node) }, node);
+  if (!Node.isArrowFunction(node) && node.isGenerator()) return ctx.error('AD1105', { source: snippet(node) }, node);
   return functionEscapes(ctx, node);
 }
 
@@ -408,7 +408,7 @@ function uncallable(ctx: LoweringContext, node: import('ts-morph').CallExpressio
     const value = lowerExpression(ctx, callee);
     if (ctx.diagnostics.length > reported) return value;
   }
-  return ctx.error('AD1123', [snippet(node.getExpression())], node.getExpression());
+  return ctx.error('AD1123', { source: snippet(node.getExpression()) }, node.getExpression());
 }
 
 /** The local function a call calls through its name (`f(x)` after `const f = …` or a nested `function f`). */
@@ -422,17 +422,17 @@ function lowerPropertyAccess(ctx: LoweringContext, node: import('ts-morph').Prop
   const name = builtInName(node) ?? '';
   if (Object.hasOwn(mathConstants, name)) return ctx.builder.global(name);
   if (Object.hasOwn(numberConstants, name)) return ctx.builder.constant(numberConstants[name]!);
-  if (name.startsWith('Math.')) return lookupRule(name) ? functionEscapes(ctx, node) : ctx.error('AD1005', [name], node);
-  if (node.hasQuestionDotToken()) return ctx.error('AD1109', [snippet(node)], node);
+  if (name.startsWith('Math.')) return lookupRule(name) ? functionEscapes(ctx, node) : ctx.error('AD1005', { callee: name }, node);
+  if (node.hasQuestionDotToken()) return ctx.error('AD1109', { source: snippet(node) }, node);
   // `ns.K` of `import * as ns from './m'`: an imported value, as `K` of `import { K }` is
-  if (namespaceOf(node.getNameNode())) return ctx.error('AD1006', [snippet(node), 'an imported value'], node);
+  if (namespaceOf(node.getNameNode())) return ctx.error('AD1006', { source: snippet(node), what: 'an imported value' }, node);
   const container = lowerExpression(ctx, node.getExpression());
   if (ctx.hasFailed(container)) return ctx.failedValue();
   const type = ctx.builder.typeOf(container);
   const field = node.getName();
   if ((type.kind === 'array' || type.kind === 'tuple') && field === 'length') return ctx.builder.length(container);
   if (type.kind === 'object' && type.fields.some((f) => f.name === field)) return ctx.builder.load(container, field, ctx.origin(node));
-  return ctx.error('AD1129', [snippet(node)], node);
+  return ctx.error('AD1129', { source: snippet(node) }, node);
 }
 
 /**

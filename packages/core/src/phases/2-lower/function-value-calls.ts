@@ -31,7 +31,11 @@ export function callFunctionValue(ctx: LoweringContext, fn: FunctionValue, args:
       const declared = fn.callee.paramNames.length - fn.captures.length;
       const used = args.slice(0, declared);
       if (used.length < declared || used.some((a) => a === undefined))
-        return ctx.error('AD1143', [snippet(site), fn.callee.name, String(declared), String(args.length)], site);
+        return ctx.error(
+          'AD1143',
+          { source: snippet(site), callee: fn.callee.name, parameters: String(declared), count: String(args.length) },
+          site,
+        );
       const returnType = fn.callee.node!.getReturnType();
       const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.callee.node!);
       const captured = fn.captures.map((b) => ctx.env.get(b) ?? ctx.builder.constant(Number.NaN));
@@ -44,7 +48,12 @@ export function callFunctionValue(ctx: LoweringContext, fn: FunctionValue, args:
       if (!numbers || (fn.arity !== 'variadic' && used.length < fn.arity))
         return ctx.error(
           'AD1143',
-          [snippet(site), fn.op, String(fn.arity === 'variadic' ? 'number' : fn.arity), String(args.length)],
+          {
+            source: snippet(site),
+            callee: fn.op,
+            parameters: String(fn.arity === 'variadic' ? 'number' : fn.arity),
+            count: String(args.length),
+          },
           site,
         );
       return ctx.builder.prim(fn.op, used as ValueId[], ctx.origin(site));

@@ -94,9 +94,9 @@ export function functionEscapes(ctx: LoweringContext, node: Node): ValueId {
   // a method of the instance: an arrow that calls it is a function Adjoint knows
   if (Node.isPropertyAccessExpression(node) && Node.isThisExpression(node.getExpression())) {
     const method = node.getName();
-    return ctx.error('AD1148', [snippet(node), `the method '${method}' ${whereItEscapes(child, parent)}`, `Pass an arrow that calls it through this: (v) => this.${method}(v)`], node);
+    return ctx.error('AD1148', { source: snippet(node), problem: `the method '${method}' ${whereItEscapes(child, parent)}`, instead: `Pass an arrow that calls it through this: (v) => this.${method}(v)` }, node);
   }
-  return ctx.error('AD1140', [snippet(node), whereItEscapes(child, parent)], node);
+  return ctx.error('AD1140', { function: snippet(node), use: whereItEscapes(child, parent) }, node);
 }
 
 /** A function's name: declared, or the variable it initialises, or its text. */

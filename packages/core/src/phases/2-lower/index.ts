@@ -65,14 +65,14 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   // A marked function returns a number or numbers in a container (a vector output, with a
   // Jacobian); a callee may also return booleans inside containers, or nothing.
   if (fn.marked ? !resultType || resultType.kind === 'boolean' : !returnType.isVoid() && !resultType) {
-    ctx.diagnostics.push(createDiagnostic('AD1004', [fn.name, returnType.getText(fn.node)], locationOf(fn.node, file.path)));
+    ctx.diagnostics.push(createDiagnostic('AD1004', { function: fn.name, type: returnType.getText(fn.node) }, locationOf(fn.node, file.path)));
   } else if (fn.marked && resultType && holdsBooleans(resultType)) {
-    ctx.diagnostics.push(createDiagnostic('AD2020', [fn.name, `'${returnType.getText(fn.node)}'`], locationOf(fn.node, file.path)));
+    ctx.diagnostics.push(createDiagnostic('AD2020', { function: fn.name, type: `'${returnType.getText(fn.node)}'` }, locationOf(fn.node, file.path)));
   }
   const body = fn.node.getBody();
   let result;
   if (!body) {
-    ctx.diagnostics.push(createDiagnostic('AD1010', [fn.name], locationOf(fn.node, file.path)));
+    ctx.diagnostics.push(createDiagnostic('AD1010', { function: fn.name }, locationOf(fn.node, file.path)));
   } else if (Node.isBlock(body)) {
     reportStrayMarks(ctx, body);
     result = lowerFunctionBody(ctx, body.getStatements(), fn.node, resultType);
@@ -98,7 +98,7 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
   for (const wrtName of fn.marked?.options.wrt ?? []) {
     // (`this` and its fields: checkThisWrt)
     if (!names.includes(wrtName) && wrtName !== THIS && !wrtName.startsWith(`${THIS}.`)) {
-      ctx.diagnostics.push(createDiagnostic('AD2002', [wrtName, fn.name, names.join(', ') || '(none)'], locationOf(fn.marked!.mark, ctx.file.path)));
+      ctx.diagnostics.push(createDiagnostic('AD2002', { name: wrtName, function: fn.name, parameters: names.join(', ') || '(none)' }, locationOf(fn.marked!.mark, ctx.file.path)));
     }
   }
   for (const [index, param] of params.entries()) {
@@ -112,7 +112,7 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
     const form = unsupportedForm(param);
     if (form) {
       // its names are still declared, so that their uses do not report errors of their own
-      declareFailed(ctx, nameNode, ctx.error('AD1011', [param.getText(), form.what, form.fix], param));
+      declareFailed(ctx, nameNode, ctx.error('AD1011', { parameter: param.getText(), problem: form.what, instead: form.fix }, param));
       continue;
     }
     const typeText = param.getTypeNode()?.getText() ?? param.getType().getText(param);
@@ -135,11 +135,11 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
     }
     if (type && holdsIntegerArray(type)) {
       // integer typed arrays cannot hold adjoints
-      declareFailed(ctx, nameNode, ctx.error('AD1003', [param.getName(), typeText], param));
+      declareFailed(ctx, nameNode, ctx.error('AD1003', { parameter: param.getName(), type: typeText }, param));
       continue;
     }
     if (!type) {
-      declareFailed(ctx, nameNode, ctx.error('AD1003', [param.getName(), typeText], param));
+      declareFailed(ctx, nameNode, ctx.error('AD1003', { parameter: param.getName(), type: typeText }, param));
       continue;
     }
     // which of these the gradient is taken with respect to (`wrt`) is chosen per use, not here

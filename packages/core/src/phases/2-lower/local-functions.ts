@@ -58,7 +58,7 @@ export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args:
     const returnType = fn.node.getReturnType();
     const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.node);
     // (a function returning a function lowers its return, which reports the function escaping: AD1140)
-    if (!returnType.isVoid() && !resultType && returnType.getCallSignatures().length === 0) return ctx.error('AD1014', [fn.name, `'${returnType.getText(fn.node)}'`], site);
+    if (!returnType.isVoid() && !resultType && returnType.getCallSignatures().length === 0) return ctx.error('AD1014', { function: fn.name, type: `'${returnType.getText(fn.node)}'` }, site);
     const body = fn.node.getBody()!;
     if (Node.isBlock(body)) {
       return ctx.lowerFunctionBody(body.getStatements(), fn.node, resultType) ?? ctx.builder.constant(Number.NaN);
@@ -83,7 +83,7 @@ function bindParameters(ctx: LoweringContext, node: LocalFunctionNode, args: Fun
   node.getParameters().forEach((param, i) => {
     if (param.isRestParameter()) {
       const form = unsupportedForm(param)!;
-      ctx.error('AD1011', [param.getText(), form.what, form.fix], param);
+      ctx.error('AD1011', { parameter: param.getText(), problem: form.what, instead: form.fix }, param);
       return;
     }
     const initializer = param.getInitializer();

@@ -63,7 +63,7 @@ export function checkThisWrt(
     if (name !== THIS && !name.startsWith(`${THIS}.`)) continue;
     if (!shape) {
       const params = fn.node.getParameters().map((p) => p.getName());
-      ctx.diagnostics.push(createDiagnostic('AD2002', [name, fn.name, params.join(', ') || '(none)'], at));
+      ctx.diagnostics.push(createDiagnostic('AD2002', { name, function: fn.name, parameters: params.join(', ') || '(none)' }, at));
       continue;
     }
     const field = name.slice(THIS.length + 1);
@@ -72,13 +72,14 @@ export function checkThisWrt(
       ctx.diagnostics.push(
         createDiagnostic(
           'AD2012',
-          [
+          {
             name,
-            fn.name,
-            read.length === 0
-              ? 'it reads no field of this: leave this out of wrt'
-              : `name fields it reads (${read.join(', ')}), or this for all of them`,
-          ],
+            method: fn.name,
+            instead:
+              read.length === 0
+                ? 'it reads no field of this: leave this out of wrt'
+                : `name fields it reads (${read.join(', ')}), or this for all of them`,
+          },
           at,
         ),
       );
@@ -94,16 +95,16 @@ export function lowerThis(ctx: LoweringContext, node: ThisExpression): ValueId {
   if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== node) {
     return ctx.error(
       'AD1148',
-      [
-        snippet(access ?? node),
-        "'this' is used as a value, and a differentiable method only reads fields of it and calls its methods",
-        'Pass the fields it needs (f(this.w)), or make the function a method of the class and call it: this.f(…)',
-      ],
+      {
+        source: snippet(access ?? node),
+        problem: "'this' is used as a value, and a differentiable method only reads fields of it and calls its methods",
+        instead: 'Pass the fields it needs (f(this.w)), or make the function a method of the class and call it: this.f(…)',
+      },
       node,
     );
   }
   const problem = fieldProblem(access, ctx.thisShape?.cls ?? classOf(node)!);
-  if (problem) return ctx.error('AD1146', [snippet(access), problem.reason, problem.fix], access);
+  if (problem) return ctx.error('AD1146', { source: snippet(access), problem: problem.reason, instead: problem.fix }, access);
   return instance;
 }
 
@@ -115,7 +116,7 @@ export function lowerMethodCall(ctx: LoweringContext, node: CallExpression): Val
   const callee = unwrapExpression(node.getExpression());
   if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken()) return undefined;
   const receiver = callee.getExpression();
-  if (Node.isSuperExpression(receiver)) return ctx.error('AD1147', [snippet(node)], receiver);
+  if (Node.isSuperExpression(receiver)) return ctx.error('AD1147', { source: snippet(node) }, receiver);
   if (Node.isThisExpression(receiver)) {
     const instance = thisValue(ctx, receiver);
     if (instance === undefined) return ctx.failedValue();
@@ -124,11 +125,11 @@ export function lowerMethodCall(ctx: LoweringContext, node: CallExpression): Val
     if (!shape)
       return ctx.error(
         'AD1148',
-        [
-          snippet(node),
-          "a method is called through 'this' in a function moved out of the method (passed to a helper, or recursing)",
-          'Call the method in the method itself, and pass its result',
-        ],
+        {
+          source: snippet(node),
+          problem: "a method is called through 'this' in a function moved out of the method (passed to a helper, or recursing)",
+          instead: 'Call the method in the method itself, and pass its result',
+        },
         receiver,
       );
     const method = methodOf(shape.cls, callee.getName());
@@ -136,7 +137,11 @@ export function lowerMethodCall(ctx: LoweringContext, node: CallExpression): Val
       const problem = fieldProblem(callee, shape.cls);
       return ctx.error(
         'AD1146',
-        [snippet(callee), problem ? problem.reason : 'is not a method', 'Call methods of the class, declared with a body, through this'],
+        {
+          source: snippet(callee),
+          problem: problem ? problem.reason : 'is not a method',
+          instead: 'Call methods of the class, declared with a body, through this',
+        },
         callee,
       );
     }
@@ -164,7 +169,7 @@ function callMethod(
   if (problem) return reportDispatch(ctx, snippet(node), method.getName(), problem, node);
   const callee = ctx.callees.method(method, shape);
   if (!callee)
-    return ctx.error('AD1012', [snippet(node.getExpression())], node.getExpression(), [
+    return ctx.error('AD1012', { callee: snippet(node.getExpression()) }, node.getExpression(), [
       { message: 'the method is declared here', location: locationOf(method, method.getSourceFile().getFilePath()) },
     ]);
   const specialised = lowerSpecialisedCall(ctx, callee, node, leading);
@@ -172,8 +177,9 @@ function callMethod(
   const returnType = node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
   if (returnType.getCallSignatures().length > 0)
-    return ctx.error('AD1140', [returnType.getText(node), `is returned from '${callee.name}'`], node);
-  if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', [callee.name, `'${returnType.getText(node)}'`], node.getExpression());
+    return ctx.error('AD1140', { function: returnType.getText(node), use: `is returned from '${callee.name}'` }, node);
+  if (!returnType.isVoid() && !resultType)
+    return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(node)}'` }, node.getExpression());
   const args = (node.getArguments() as Expression[]).map((a) => ctx.lowerExpression(a));
   return emitCall(ctx, callee, [...leading, ...args], resultType, node);
 }
@@ -189,25 +195,26 @@ function thisValue(ctx: LoweringContext, node: ThisExpression): ValueId | undefi
       Node.isClassExpression(a),
   );
   const binding = ctx.scope.lookup(THIS);
-  if (Node.isMethodDeclaration(owner) && !owner.isStatic() && binding) return ctx.env.get(binding) ?? ctx.error('AD1009', [THIS], node);
+  if (Node.isMethodDeclaration(owner) && !owner.isStatic() && binding)
+    return ctx.env.get(binding) ?? ctx.error('AD1009', { name: THIS }, node);
   if (Node.isMethodDeclaration(owner) && owner.isStatic()) {
     ctx.error(
       'AD1148',
-      [
-        snippet(node.getParent() ?? node),
-        "in a static method, 'this' is the class",
-        'Name the class for its static members, or pass the values in as parameters',
-      ],
+      {
+        source: snippet(node.getParent() ?? node),
+        problem: "in a static method, 'this' is the class",
+        instead: 'Name the class for its static members, or pass the values in as parameters',
+      },
       node,
     );
   } else if (owner && owner.getFirstAncestor((a) => Node.isMethodDeclaration(a)) && !Node.isClassDeclaration(owner)) {
     ctx.error(
       'AD1148',
-      [
-        snippet(node.getParent() ?? node),
-        "inside a nested 'function', 'this' is that function's, not the method's",
-        "Write the nested function as an arrow function, whose 'this' is the method's",
-      ],
+      {
+        source: snippet(node.getParent() ?? node),
+        problem: "inside a nested 'function', 'this' is that function's, not the method's",
+        instead: "Write the nested function as an arrow function, whose 'this' is the method's",
+      },
       node,
     );
   } else {
@@ -226,7 +233,7 @@ function classOf(node: Node): ClassDeclaration | undefined {
 /** AD1149 for a method a call of which, or a marked one, may run another function than the one declared. */
 function reportDispatch(ctx: LoweringContext, what: string, name: string, problem: DispatchProblem, node: Node): ValueId {
   const file = ctx.callees.projectFileOf(problem.at.getSourceFile())?.path ?? problem.at.getSourceFile().getFilePath();
-  return ctx.error('AD1149', [what, name, problem.reason, problem.fix], node, [
+  return ctx.error('AD1149', { source: what, method: name, change: problem.reason, instead: problem.fix }, node, [
     {
       message: problem.reason.startsWith('is assigned') ? 'it is assigned here' : 'the override is here',
       location: locationOf(problem.at, file),

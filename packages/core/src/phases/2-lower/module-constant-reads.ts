@@ -28,9 +28,12 @@ export function readModuleConstant(ctx: LoweringContext, identifier: Identifier)
     // reported at the declaration, which is what to change (an imported one is in another module), with a note where it is read
     const at = locationOf(declaration.getNameNode(), imported ? imported.from.path : ctx.file.path);
     ctx.diagnostics.push(
-      createDiagnostic('AD1006', [name, 'a module-level const that is not a number, nor an array, tuple or object of numbers'], at, [
-        { message: `'${name}' is read here`, location: locationOf(identifier, ctx.file.path) },
-      ]),
+      createDiagnostic(
+        'AD1006',
+        { source: name, what: 'a module-level const that is not a number, nor an array, tuple or object of numbers' },
+        at,
+        [{ message: `'${name}' is read here`, location: locationOf(identifier, ctx.file.path) }],
+      ),
     );
     return ctx.failedValue();
   }

@@ -71,7 +71,7 @@ export function lowerModuleConstants(
     diagnostics.push(...ctx.diagnostics);
     if (!copy) {
       // (an initialiser whose lowering reported its errors needs no other)
-      if (ctx.diagnostics.length === 0) diagnostics.push(createDiagnostic('AD1006', [name, 'a module-level const whose initialiser is not numbers, or arrays and objects of numbers'], locationOf(declaration.getNameNode(), file.path)));
+      if (ctx.diagnostics.length === 0) diagnostics.push(createDiagnostic('AD1006', { source: name, what: 'a module-level const whose initialiser is not numbers, or arrays and objects of numbers' }, locationOf(declaration.getNameNode(), file.path)));
       continue;
     }
     if (copy.numbers > COPIED_NUMBERS && declaration.getVariableStatement()?.isExported()) {

@@ -116,7 +116,7 @@ function lowerEntry(key: string, file: ParsedFile, fn: FunctionToLower, resolver
       entry.diagnostics = result.diagnostics;
     }
   } catch (error) {
-    entry.diagnostics = [createDiagnostic('AD9001', [fn.name, error instanceof Error ? error.message : String(error)], locationOf(fn.node, file.path))];
+    entry.diagnostics = [createDiagnostic('AD9001', { functions: fn.name, error: error instanceof Error ? error.message : String(error) }, locationOf(fn.node, file.path))];
   }
   return entry;
 }

@@ -42,7 +42,7 @@ class Captures {
     const known = this.bindings.indexOf(binding);
     if (known >= 0) return known;
     const value = this.ctx.env.get(binding);
-    if (value === undefined) this.ctx.error('AD1009', [binding.name], at);
+    if (value === undefined) this.ctx.error('AD1009', { name: binding.name }, at);
     this.bindings.push(binding);
     this.types.push(value === undefined ? { kind: 'number' } : this.ctx.builder.typeOf(value));
     return this.bindings.length - 1;
@@ -75,7 +75,7 @@ export function lowerSpecialisedCall(ctx: LoweringContext, callee: Callee, node:
     }
     const fn = arg && functionValueOf(ctx, arg);
     // (lowering an unknown function reports where it comes from: AD1140)
-    if (!fn) return void (arg ? ctx.lowerExpression(arg) : ctx.error('AD1143', [node.getText(), callee.name, String(params.length), String(argNodes.length)], node));
+    if (!fn) return void (arg ? ctx.lowerExpression(arg) : ctx.error('AD1143', { source: node.getText(), callee: callee.name, parameters: String(params.length), count: String(argNodes.length) }, node));
     functionParams.set(i, move(ctx, fn, captures, arg, callee.name));
     // the copy is named after them: integrate_square, integrate_Math_exp, integrate_fn for an arrow
     names.push(fn.kind === 'math' ? fn.op.replace('.', '_') : fn.kind === 'local' ? (/^[\w$]+$/.test(fn.name) ? fn.name : 'fn') : fn.callee.name);
@@ -108,7 +108,7 @@ export function liftedFunction(ctx: LoweringContext, fn: LocalFunction, site: No
         names.set(name, { kind: 'function', fn: move(ctx, binding.fn, captures, site, undefined) });
         continue;
       }
-      if (assigned.has(name)) ctx.error('AD1144', [member.name, site.getText(), name], assigned.get(name)!);
+      if (assigned.has(name)) ctx.error('AD1144', { local: member.name, callee: site.getText(), variable: name }, assigned.get(name)!);
       names.set(name, { kind: 'capture', index: captures.indexOf(binding, site) });
     }
     targets.set(member.node, names);
@@ -159,7 +159,7 @@ function move(ctx: LoweringContext, fn: FunctionValue, captures: Captures, site:
           continue;
         }
         // a copy cannot assign its caller's variable: passed to a helper (AD1142), or inlined in a lifted function (AD1144)
-        if (assigned.has(name)) ctx.error(passedTo === undefined ? 'AD1144' : 'AD1142', passedTo === undefined ? [fn.name, site.getText(), name] : [fn.name, passedTo, name], assigned.get(name)!);
+        if (assigned.has(name)) ctx.error(passedTo === undefined ? 'AD1144' : 'AD1142', { local: fn.name, callee: passedTo ?? site.getText(), variable: name }, assigned.get(name)!);
         names.set(name, { kind: 'capture', index: captures.indexOf(binding, site) });
       }
       return { kind: 'local', node: fn.node, name: fn.name, names };

@@ -38,7 +38,7 @@ export function lowerFunctionBody(ctx: LoweringContext, statements: Statement[],
   lowerStatements(ctx, statements);
   if (returnsVoid) return undefined;
   const result = ctx.env.get(ctx.returnValue);
-  if (result === undefined) ctx.error('AD1004', [ctx.functionName, 'void'], functionNode);
+  if (result === undefined) ctx.error('AD1004', { function: ctx.functionName, type: 'void' }, functionNode);
   return result;
 }
 
@@ -71,7 +71,7 @@ function inScope<T>(ctx: LoweringContext, lower: () => T): T {
 function lowerStatement(ctx: LoweringContext, statement: Statement): boolean {
   if (Node.isVariableStatement(statement)) {
     if (statement.getDeclarationKind() === 'var') {
-      ctx.error('AD1122', [snippet(statement)], statement.getDeclarationList().getFirstChild()!);
+      ctx.error('AD1122', { source: snippet(statement) }, statement.getDeclarationList().getFirstChild()!);
       return false;
     }
     const mutable = statement.getDeclarationKind() !== 'const';
@@ -165,7 +165,7 @@ function isHoisted(ctx: LoweringContext, statement: import('ts-morph').FunctionD
 
 function lowerJump(ctx: LoweringContext, statement: import('ts-morph').BreakStatement | import('ts-morph').ContinueStatement): boolean {
   if (statement.getLabel()) {
-    ctx.error('AD1107', [snippet(statement)], statement);
+    ctx.error('AD1107', { source: snippet(statement) }, statement);
     return true;
   }
   const breaks = Node.isBreakStatement(statement);
@@ -225,7 +225,7 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
 function lowerForOf(ctx: LoweringContext, statement: import('ts-morph').ForOfStatement): void {
   const initializer = statement.getInitializer();
   if (statement.isAwaited()) {
-    ctx.error('AD1104', [snippet(statement)], statement);
+    ctx.error('AD1104', { source: snippet(statement) }, statement);
     return;
   }
   const origin = ctx.origin(statement.getExpression());

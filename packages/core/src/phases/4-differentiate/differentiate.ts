@@ -121,7 +121,7 @@ export function differentiate(input: DifferentiateInput): Differentiated {
     } catch (error) {
       // a user error found while differentiating (AD2010), or a bug in Adjoint
       if (error instanceof UserError) diagnostics.push(error.diagnostic);
-      else diagnostics.push(createDiagnostic('AD9001', [marked.name, error instanceof Error ? error.message : String(error)], locationOf(marked.node, entry.file.path)));
+      else diagnostics.push(createDiagnostic('AD9001', { functions: marked.name, error: error instanceof Error ? error.message : String(error) }, locationOf(marked.node, entry.file.path)));
       failed.push(root);
     }
   }
@@ -154,7 +154,7 @@ function claimGlobalCallees(entries: FunctionEntry[], resolver: CalleeResolver, 
       if (!namer.isTaken(callee.name)) namer.claim(callee.name);
       else {
         const location = { file: entry.file.path, line: instr.origin.line, column: instr.origin.column, length: instr.origin.text.length };
-        diagnostics.push(createDiagnostic('AD1150', [entry.name, callee.name], location));
+        diagnostics.push(createDiagnostic('AD1150', { caller: entry.name, global: callee.name }, location));
       }
     });
   }

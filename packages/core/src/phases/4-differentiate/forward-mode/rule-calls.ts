@@ -28,7 +28,7 @@ export function ruleCallTangent(ctx: TangentContext, instr: CallInstr, pattern: 
   if (problem) {
     // (a function's key is `<file>#<name>`: see functionKey in 2-lower/program.ts)
     const file = ctx.key.slice(0, ctx.key.lastIndexOf('#'));
-    throw new UserError(createDiagnostic('AD2010', [callee.name, rule.name, problem], { file, line: instr.origin.line, column: instr.origin.column, length: instr.origin.text.length }));
+    throw new UserError(createDiagnostic('AD2010', { function: callee.name, rule: rule.name, problem }, { file, line: instr.origin.line, column: instr.origin.column, length: instr.origin.text.length }));
   }
   const names = ctx.names;
   const args = instr.args.map((a) => names.expr(a));
