@@ -66,6 +66,7 @@ export function forEachExprInStatements(statements: Stmt[], visit: (e: Expr) => 
         forEachExprInStatements(s.body, visit);
         break;
       case 'countup':
+        if (s.from) forEachExpr(s.from, visit);
         forEachExpr(s.to, visit);
         forEachExprInStatements(s.body, visit);
         break;

@@ -44,8 +44,12 @@ export type Stmt =
   | { kind: 'forever'; body: Stmt[] }
   /** `for (let counter = from; counter > 0; counter--) { body }`: the reverse of a loop. */
   | { kind: 'countdown'; counter: string; from: Expr; body: Stmt[] }
-  /** `for (let counter = 0; counter < to; counter++) { body }`: a walk in index order. */
-  | { kind: 'countup'; counter: string; to: Expr; body: Stmt[] }
+  /**
+   * `for (let counter = from; counter < to; counter++) { body }`: a walk in index order (from 0 by
+   * default), or a counted loop of the source, which may test `counter <= to` (or `>`, `>=`: `test`)
+   * and step by another whole number (`counter += step`, `counter--`).
+   */
+  | { kind: 'countup'; counter: string; from?: Expr; to: Expr; test?: '<' | '<=' | '>' | '>='; step?: number; body: Stmt[] }
   | { kind: 'break' }
   | { kind: 'return'; value: Expr }
   | { kind: 'comment'; text: string }

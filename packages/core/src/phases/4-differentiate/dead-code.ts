@@ -116,8 +116,12 @@ function walkScopes(
         walkScopes(statement.body, inner, on);
         break;
       case 'countdown':
+        reads(statement.from);
+        walkScopes(statement.body, { names: new Map([[statement.counter, undefined]]), parent: inner }, on);
+        break;
       case 'countup':
-        reads(statement.kind === 'countdown' ? statement.from : statement.to);
+        if (statement.from) reads(statement.from);
+        reads(statement.to);
         walkScopes(statement.body, { names: new Map([[statement.counter, undefined]]), parent: inner }, on);
         break;
     }
@@ -182,6 +186,7 @@ function pruneNested(statement: Stmt, live: Set<string>): Stmt {
     }
     case 'countup': {
       const pruned = { ...statement, body: block(statement.body) };
+      if (statement.from) addReads(statement.from, live);
       addReads(statement.to, live);
       return pruned;
     }

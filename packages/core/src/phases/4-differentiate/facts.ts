@@ -10,11 +10,13 @@ import { childBlocks, forEachInstr } from '../../ir/walk.js';
 import { TypedArrayBounds } from '../../ir/array-bounds.js';
 import type { Activity, Analysis } from '../../analysis/index.js';
 import type { CompanionModule } from './module.js';
+import { LoopShapes } from './natural-loop.js';
 
 export class FunctionFacts {
   private parents?: Map<Block, { parent: Block; loopBody: boolean }>;
   private bounds?: TypedArrayBounds;
   private nullishTested?: Set<ValueId>;
+  private shapes?: LoopShapes;
 
   constructor(
     readonly fn: SsaFunction,
@@ -69,6 +71,16 @@ export class FunctionFacts {
     return fn.params.every(
       (p, j) => activity.isScalar(p.value) || this.apart!.paramsReadAgain[j] || !activity.mayAlias(p.value, container),
     );
+  }
+
+  /** Which loops the forward sweep writes as natural `for` loops (natural-loop.ts). */
+  get loopShapes(): LoopShapes {
+    return (this.shapes ??= new LoopShapes({
+      fn: this.fn,
+      activity: this.activity,
+      constantOf: this.constantOf,
+      summaries: this.module.summaries,
+    }));
   }
 
   /** Which stores into typed arrays are provably inside them (ir/array-bounds.ts). */

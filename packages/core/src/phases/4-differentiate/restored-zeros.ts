@@ -41,6 +41,7 @@ function withNestedLists(statement: Stmt): Stmt {
       return { ...statement, then: removeRestoredZeros(statement.then), else: removeRestoredZeros(statement.else) };
     case 'forever':
     case 'countdown':
+    case 'countup':
       return { ...statement, body: removeRestoredZeros(statement.body) };
     default:
       return statement;
@@ -88,6 +89,7 @@ function changes(statement: Stmt, name: string): boolean {
     case 'forever':
       return statement.body.some((s) => changes(s, name));
     case 'countdown':
+    case 'countup':
       return statement.counter === name || statement.body.some((s) => changes(s, name));
     default:
       return false;

@@ -399,6 +399,7 @@ function usesIn(list: Stmt[]): Uses {
         block(s.body, hidden, [s.counter]);
         return;
       case 'countup':
+        if (s.from) expression(s.from, hidden);
         expression(s.to, hidden);
         block(s.body, hidden, [s.counter]);
         return;

@@ -132,6 +132,8 @@ export interface ForwardSweep {
 export interface TangentSweep {
   readonly ctx: TangentContext;
   block(block: Block): Stmt[];
+  /** A block instruction by instruction: steps[i] computes block.instrs[i] and its tangent. */
+  steps(block: Block): Stmt[][];
 }
 
 /** What an instruction of one kind does in each sweep. */

@@ -6,6 +6,8 @@
  * adjoints of the carried values handed from one iteration to the one before.
  *
  *   forward   let carried = init; for (;;) { body; trips++; save; carried = next; if (!again) break; }
+ *             or, for a counted loop (natural-loop.ts),
+ *             let carried = init; for (let i = start; i < bound; i++) { body; trips++; save; carried = next }
  *   reverse   let d_carried = d_result; for (let k = trips; k > 0; k--) { restore; body's reverse;
  *             d_carried = d_param } d_init += d_carried
  */
@@ -18,6 +20,7 @@ import { assignMerged, declareMutable } from './merged-values.js';
 import { parallelAssign } from './parallel-assign.js';
 import type { ForwardSweep, LoopStrategy, ReverseSweep } from './sweeps.js';
 import { hasCode } from './instructions/shared.js';
+import { bodyWithoutHeader, naturalFor } from './natural-loop.js';
 
 export const taped: LoopStrategy = {
   reverse(sweep, loop) {
@@ -55,7 +58,8 @@ function tripsComputed(sweep: ForwardSweep, loop: LoopInstr): boolean {
 }
 
 /**
- * let carried = init; for (;;) { body; trips++; save; carried = next; if (!again) break; }
+ * let carried = init; for (;;) { body; trips++; save; carried = next; if (!again) break; }, or the
+ * natural `for` of a counted loop, whose header replaces the counter's increment and the test.
  * The trip count is kept only when the reverse sweep replays the loop (or `countTrips` asks for it).
  */
 export function forwardLoop(
@@ -65,30 +69,34 @@ export function forwardLoop(
 ): Stmt[] {
   const { names, namer } = sweep.ctx;
   const statements: Stmt[] = [];
-  const carried = keptCarried(sweep.facts.activity, sweep.plans.read, loop);
+  const natural = sweep.facts.loopShapes.natural(loop, (value) => sweep.plans.read.has(value));
+  const carried = keptCarried(sweep.facts.activity, sweep.plans.read, loop).filter((c) => c !== natural?.counter);
   for (const c of carried) {
     const shadowInit = sweep.facts.activity.isScalar(c.init) ? undefined : ref(names.shadowName(c.init));
     statements.push(...declareMutable(sweep, c.param, names.expr(c.init), shadowInit));
   }
   const trips = names.name(loop.trips);
   if (countTrips) statements.push({ kind: 'declare', declaration: 'let', name: trips, init: num(0) });
+  const nextValues = assignMerged(
+    sweep,
+    carried.map((c) => ({ target: c.param, value: c.next })),
+  );
   const body: Stmt[] = [
-    ...sweep.block(loop.body),
+    ...bodyWithoutHeader(loop.body, sweep.steps(loop.body), natural),
     ...(countTrips ? [{ kind: 'assign', op: '+=', target: ref(trips), value: num(1) } as const] : []),
     ...sweep.save(loop.body),
-    ...endOfIteration(
-      namer,
-      names,
-      loop.again,
-      carried.map((c) => c.param),
-      assignMerged(
-        sweep,
-        carried.map((c) => ({ target: c.param, value: c.next })),
-      ),
-    ),
+    ...(natural
+      ? nextValues
+      : endOfIteration(
+          namer,
+          names,
+          loop.again,
+          carried.map((c) => c.param),
+          nextValues,
+        )),
   ];
-  statements.push({ kind: 'forever', body });
-  return statements;
+  // for (let i = start; i < bound; i++) { body; carried = next }, or the rotated loop
+  return [...statements, natural ? naturalFor(names, natural, body) : { kind: 'forever', body }];
 }
 
 /** The reverse of one iteration of a loop, and what goes around the loop that repeats it. */

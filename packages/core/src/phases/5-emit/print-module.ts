@@ -83,7 +83,11 @@ function printStatement(statement: Stmt, indent: string): string {
     }
     case 'countup': {
       const i = statement.counter;
-      return `${indent}for (let ${i} = 0; ${i} < ${printExpression(statement.to)}; ${i}++) {\n${printStatements(statement.body, inner)}\n${indent}}`;
+      const from = statement.from ? printExpression(statement.from) : '0';
+      const test = `${i} ${statement.test ?? '<'} ${printExpression(statement.to)}`;
+      const by = statement.step ?? 1;
+      const step = by === 1 ? `${i}++` : by === -1 ? `${i}--` : by > 0 ? `${i} += ${by}` : `${i} -= ${-by}`;
+      return `${indent}for (let ${i} = ${from}; ${test}; ${step}) {\n${printStatements(statement.body, inner)}\n${indent}}`;
     }
     case 'break':
       return `${indent}break;`;

@@ -16,10 +16,12 @@ import { tangentName, type Namer } from '../../../naming.js';
 import type { Activity } from '../../../analysis/index.js';
 import { PrimalNames } from '../names.js';
 import type { TangentModule } from './module.js';
+import { LoopShapes } from '../natural-loop.js';
 
 export class TangentContext {
   readonly names: PrimalNames;
   private readonly tangentNames = new Map<string, string>();
+  private shapes?: LoopShapes;
 
   constructor(
     readonly fn: SsaFunction,
@@ -32,6 +34,16 @@ export class TangentContext {
     readonly key: string,
   ) {
     this.names = new PrimalNames(fn, namer, globalName);
+  }
+
+  /** Which loops the tangent sweep writes as natural `for` loops (../natural-loop.ts). */
+  get loopShapes(): LoopShapes {
+    return (this.shapes ??= new LoopShapes({
+      fn: this.fn,
+      activity: this.activity,
+      constantOf: (v) => this.names.constantOf(v),
+      summaries: this.module.summaries,
+    }));
   }
 
   typeOf(value: ValueId): Type {

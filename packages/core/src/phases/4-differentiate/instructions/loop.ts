@@ -7,6 +7,8 @@
  *   reverse   the loop strategy's: the body's reverse once per iteration, last first, the adjoints
  *             of the carried values handed from one iteration to the one before
  *   tangent   let carried = init, ċarried = i̇nit; for (;;) { body; carried = next, ċarried = ṅext; if (!again) break; }
+ *             (a counted loop: for (let i = start; i < bound; i++) { body; carried = next, ċarried = ṅext },
+ *             ../natural-loop.ts)
  */
 import type { Stmt } from '../../../ir/code.js';
 import type { LoopInstr } from '../../../ir/ssa.js';
@@ -16,6 +18,7 @@ import { endOfIteration } from '../loop-exit.js';
 import { loopStrategy } from '../loop-strategy.js';
 import type { InstrRules } from '../sweeps.js';
 import { forwardLoop } from '../taped-loop.js';
+import { bodyWithoutHeader, naturalFor } from '../natural-loop.js';
 
 export const loopRules: InstrRules<LoopInstr> = {
   forward(sweep, loop) {
@@ -32,9 +35,13 @@ export const loopRules: InstrRules<LoopInstr> = {
   tangent(sweep, loop) {
     const { ctx } = sweep;
     const names = ctx.names;
-    // a carried value nothing reads (a counter the condition does not test) is not carried
+    // the reverse sweep reads nothing here; a counter with a tangent (its start varies) stays carried
+    const shape = ctx.loopShapes.natural(loop, () => false);
+    const natural = shape && !ctx.hasTangent(shape.counter.param) ? shape : undefined;
+    // a carried value nothing reads (a counter the condition does not test) is not carried, nor the natural loop's counter
     const carried = loop.carried.filter(
-      (c) => [c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v)) || ctx.activity.isActive(c.param),
+      (c) =>
+        c !== natural?.counter && ([c.param, c.result, c.next].some((v) => ctx.activity.isUseful(v)) || ctx.activity.isActive(c.param)),
     );
     const statements: Stmt[] = [];
     for (const c of carried) {
@@ -54,20 +61,23 @@ export const loopRules: InstrRules<LoopInstr> = {
           init: tangentOrZero(ctx, c.init),
         });
     }
+    const nextValues = assignMergedTangents(
+      ctx,
+      carried.map((c) => ({ target: c.param, value: c.next })),
+    );
     const body: Stmt[] = [
-      ...sweep.block(loop.body),
-      ...endOfIteration(
-        ctx.namer,
-        names,
-        loop.again,
-        carried.map((c) => c.param),
-        assignMergedTangents(
-          ctx,
-          carried.map((c) => ({ target: c.param, value: c.next })),
-        ),
-      ),
+      ...bodyWithoutHeader(loop.body, sweep.steps(loop.body), natural),
+      ...(natural
+        ? nextValues
+        : endOfIteration(
+            ctx.namer,
+            names,
+            loop.again,
+            carried.map((c) => c.param),
+            nextValues,
+          )),
     ];
-    statements.push({ kind: 'forever', body });
+    statements.push(natural ? naturalFor(names, natural, body) : { kind: 'forever', body });
     return statements;
   },
 };
