@@ -115,8 +115,7 @@ function backprop_validationErrorAfterTraining(
   const d_w = new Array(w.length).fill(0);
   const test = 0 < steps;
   if (test) {
-    let step_2: number = 0;
-    for (;;) {
+    for (let step_2 = 0; step_2 < steps; step_2++) {
       const copy = w.slice();
       const grad_meanSquaredError_2 = grad_meanSquaredError(w, trainX, trainY);
       const d_grad_meanSquaredError_2 = { w: new Array(grad_meanSquaredError_2.w.length).fill(0) };
@@ -125,8 +124,7 @@ function backprop_validationErrorAfterTraining(
       const test_2 = 0 < length_2;
       if (test_2) {
         const length_3 = w.length;
-        let j_2: number = 0;
-        for (;;) {
+        for (let j_2 = 0; j_2 < length_3; j_2++) {
           const element = w[j_2]!;
           const element_2 = gradient[j_2]!;
           const prod = weightDecay * element;
@@ -135,26 +133,14 @@ function backprop_validationErrorAfterTraining(
           const diff = element - prod_2;
           w[j_2] = diff;
           d_w[j_2] = d_w[j_2] ?? 0;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_3;
           tape.push(element);
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         tape.push(length_3);
       }
-      const step_3 = step_2 + 1;
-      const test_4 = step_3 < steps;
       tape.push(test_2 ? 1 : 0);
       savedArrays.push(d_grad_meanSquaredError_2);
       savedArrays.push(copy);
       savedArrays.push(gradient);
-      step_2 = step_3;
-      if (!test_4) {
-        break;
-      }
     }
   }
   const copy_4 = w.slice();
@@ -227,8 +213,7 @@ function backprop_meanSquaredError(
     const length_2 = w.length;
     const length_3 = xs.length;
     let total_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length_3; i_2++) {
       const element = xs[i_2]!;
       const y = w[0]!;
       const test_2 = 1 < length_2;
@@ -238,24 +223,17 @@ function backprop_meanSquaredError(
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
-        let j_2: number = 1;
-        for (;;) {
+        for (let j_2 = 1; j_2 < length_4; j_2++) {
           const element_2 = w[j_2]!;
           const prod = element_2 * current_2;
           const y_4 = y_3 + prod;
           const prod_2 = 2 * element;
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_4;
           tape.push(current_2);
           previous_2 = current_2;
           current_2 = following;
           y_3 = y_4;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         y_2 = y_3;
       } else {
@@ -265,14 +243,8 @@ function backprop_meanSquaredError(
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
-      const i_3 = i_2 + 1;
-      const test_4 = i_3 < length_3;
       tape.push(residual);
       total_2 = total_3;
-      i_2 = i_3;
-      if (!test_4) {
-        break;
-      }
     }
     total = total_2;
   } else {
@@ -323,8 +295,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
     const length_2 = w.length;
     const length_3 = xs.length;
     let total_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length_3; i_2++) {
       const element = xs[i_2]!;
       const y = w[0]!;
       const test_2 = 1 < length_2;
@@ -334,23 +305,16 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
         let previous_2: number = 1;
         let current_2: number = element;
         let y_3: number = y;
-        let j_2: number = 1;
-        for (;;) {
+        for (let j_2 = 1; j_2 < length_4; j_2++) {
           const element_2 = w[j_2]!;
           const prod = element_2 * current_2;
           const y_4 = y_3 + prod;
           const prod_2 = 2 * element;
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_4;
           previous_2 = current_2;
           current_2 = following;
           y_3 = y_4;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         y_2 = y_3;
       } else {
@@ -360,13 +324,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
-      const i_3 = i_2 + 1;
-      const test_4 = i_3 < length_3;
       total_2 = total_3;
-      i_2 = i_3;
-      if (!test_4) {
-        break;
-      }
     }
     total = total_2;
   } else {

@@ -90,9 +90,8 @@ function backprop_batchLoss(
   let total: number;
   if (test) {
     let total_2: number = 0;
-    let n_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let n_2 = 0; n_2 < length; n_2++) {
       const element = inputs[n_2]!;
       const logits_2 = logits(params, element);
       const d_logits_2 = new Array(logits_2.length).fill(0);
@@ -104,8 +103,7 @@ function backprop_batchLoss(
       if (test_2) {
         const length_3 = logits_2.length;
         let max_3: number = max;
-        let k_2: number = 1;
-        for (;;) {
+        for (let k_2 = 1; k_2 < length_3; k_2++) {
           const element_3 = logits_2[k_2]!;
           const test_3 = element_3 > max_3;
           let max_4: number;
@@ -115,14 +113,8 @@ function backprop_batchLoss(
           } else {
             max_4 = max_3;
           }
-          const k_3 = k_2 + 1;
-          const test_4 = k_3 < length_3;
           tape.push(test_3 ? 1 : 0);
           max_3 = max_4;
-          k_2 = k_3;
-          if (!test_4) {
-            break;
-          }
         }
         max_2 = max_3;
       } else {
@@ -133,20 +125,13 @@ function backprop_batchLoss(
       if (test_5) {
         const length_4 = logits_2.length;
         let sum_2: number = 0;
-        let k_5: number = 0;
-        for (;;) {
+        for (let k_5 = 0; k_5 < length_4; k_5++) {
           const element_4 = logits_2[k_5]!;
           const diff = element_4 - max_2;
           const exp = Math.exp(diff);
           const sum_3 = sum_2 + exp;
-          const k_6 = k_5 + 1;
-          const test_6 = k_6 < length_4;
           tape.push(exp);
           sum_2 = sum_3;
-          k_5 = k_6;
-          if (!test_6) {
-            break;
-          }
         }
         sum = sum_2;
       } else {
@@ -157,18 +142,11 @@ function backprop_batchLoss(
       const diff_2 = element_5 - max_2;
       const result_3 = log - diff_2;
       const total_3 = total_2 + result_3;
-      const n_3 = n_2 + 1;
-      const length_5 = inputs.length;
-      const test_7 = n_3 < length_5;
       trips += 1;
       savedArrays.push(d_logits_2);
       tape.push(sum);
       savedArrays.push(logits_2);
       total_2 = total_3;
-      n_2 = n_3;
-      if (!test_7) {
-        break;
-      }
     }
     tape.push(trips);
     total = total_2;
@@ -311,9 +289,8 @@ function backprop_dense(
   const length = weights.length;
   const test = 0 < length;
   if (test) {
-    let i_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length; i_2++) {
       const row = weights[i_2]!;
       const sum = bias[i_2]!;
       const length_2 = input.length;
@@ -322,19 +299,12 @@ function backprop_dense(
       if (test_2) {
         const length_3 = input.length;
         let sum_3: number = sum;
-        let j_2: number = 0;
-        for (;;) {
+        for (let j_2 = 0; j_2 < length_3; j_2++) {
           const element = row[j_2]!;
           const element_2 = input[j_2]!;
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_3;
           sum_3 = sum_4;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         sum_2 = sum_3;
       } else {
@@ -343,15 +313,8 @@ function backprop_dense(
       const length_4 = out.length;
       out.push(sum_2);
       d_out.push(0);
-      const i_3 = i_2 + 1;
-      const length_6 = weights.length;
-      const test_4 = i_3 < length_6;
       trips += 1;
       tape.push(length_4);
-      i_2 = i_3;
-      if (!test_4) {
-        break;
-      }
     }
     tape.push(trips);
   }
@@ -411,19 +374,12 @@ function backprop_tanhAll(
   const test = 0 < length;
   if (test) {
     const length_2 = values.length;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length_2; i_2++) {
       const element = values[i_2]!;
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       d_out[i_2] = d_out[i_2] ?? 0;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
       tape.push(tanh);
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
   }
   // Reverse sweep.
@@ -465,9 +421,8 @@ function backprop_dense_2(
   const length = weights.length;
   const test = 0 < length;
   if (test) {
-    let i_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length; i_2++) {
       const row = weights[i_2]!;
       const sum = bias[i_2]!;
       const length_2 = input.length;
@@ -476,19 +431,12 @@ function backprop_dense_2(
       if (test_2) {
         const length_3 = input.length;
         let sum_3: number = sum;
-        let j_2: number = 0;
-        for (;;) {
+        for (let j_2 = 0; j_2 < length_3; j_2++) {
           const element = row[j_2]!;
           const element_2 = input[j_2]!;
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_3;
           sum_3 = sum_4;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         sum_2 = sum_3;
       } else {
@@ -497,15 +445,8 @@ function backprop_dense_2(
       const length_4 = out.length;
       out.push(sum_2);
       d_out.push(0);
-      const i_3 = i_2 + 1;
-      const length_6 = weights.length;
-      const test_4 = i_3 < length_6;
       trips += 1;
       tape.push(length_4);
-      i_2 = i_3;
-      if (!test_4) {
-        break;
-      }
     }
     tape.push(trips);
   }
@@ -551,8 +492,7 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
   const length = weights.length;
   const test = 0 < length;
   if (test) {
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length; i_2++) {
       const row = weights[i_2]!;
       const sum = bias[i_2]!;
       const length_2 = input.length;
@@ -561,32 +501,18 @@ function dense(input: number[], weights: number[][], bias: number[]): number[] {
       if (test_2) {
         const length_3 = input.length;
         let sum_3: number = sum;
-        let j_2: number = 0;
-        for (;;) {
+        for (let j_2 = 0; j_2 < length_3; j_2++) {
           const element = row[j_2]!;
           const element_2 = input[j_2]!;
           const prod = element * element_2;
           const sum_4 = sum_3 + prod;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_3;
           sum_3 = sum_4;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         sum_2 = sum_3;
       } else {
         sum_2 = sum;
       }
       out.push(sum_2);
-      const i_3 = i_2 + 1;
-      const length_6 = weights.length;
-      const test_4 = i_3 < length_6;
-      i_2 = i_3;
-      if (!test_4) {
-        break;
-      }
     }
   }
   return out;
@@ -601,17 +527,10 @@ function tanhAll(values: number[]): number[] {
   const test = 0 < length;
   if (test) {
     const length_2 = values.length;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length_2; i_2++) {
       const element = values[i_2]!;
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
   }
   return out;

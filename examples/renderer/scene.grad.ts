@@ -68,17 +68,15 @@ function backprop_pixelLoss(
   let loss: number;
   if (test) {
     let loss_2: number = 0;
-    let py_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let py_2 = 0; py_2 < HEIGHT; py_2++) {
       const test_2 = 0 < WIDTH;
       let loss_3: number;
       if (test_2) {
         const length = shapes.length;
         let loss_4: number = loss_2;
-        let px_2: number = 0;
         let trips_2 = 0;
-        for (;;) {
+        for (let px_2 = 0; px_2 < WIDTH; px_2++) {
           const sum = px_2 + 0.5;
           const sum_2 = py_2 + 0.5;
           const sharpness = 1 / SOFTNESS;
@@ -138,29 +136,17 @@ function backprop_pixelLoss(
           const residual = value - element_5;
           const prod_7 = residual * residual;
           const loss_5 = loss_4 + prod_7;
-          const px_3 = px_2 + 1;
-          const test_5 = px_3 < WIDTH;
           trips_2 += 1;
           tape.push(residual);
           loss_4 = loss_5;
-          px_2 = px_3;
-          if (!test_5) {
-            break;
-          }
         }
         tape.push(trips_2);
         loss_3 = loss_4;
       } else {
         loss_3 = loss_2;
       }
-      const py_3 = py_2 + 1;
-      const test_6 = py_3 < HEIGHT;
       trips += 1;
       loss_2 = loss_3;
-      py_2 = py_3;
-      if (!test_6) {
-        break;
-      }
     }
     tape.push(trips);
     loss = loss_2;

@@ -115,8 +115,7 @@ function backprop_hand(
     let heading_2: number = 0;
     let x_2: number = 0;
     let y_2: number = 0;
-    let j_2: number = 0;
-    for (;;) {
+    for (let j_2 = 0; j_2 < length_2; j_2++) {
       const element = angles[j_2]!;
       const heading_3 = heading_2 + element;
       const element_2 = lengths[j_2]!;
@@ -126,16 +125,10 @@ function backprop_hand(
       const sin = Math.sin(heading_3);
       const prod_2 = element_2 * sin;
       const y_3 = y_2 + prod_2;
-      const j_3 = j_2 + 1;
-      const test_2 = j_3 < length_2;
       tape.push(heading_3);
       heading_2 = heading_3;
       x_2 = x_3;
       y_2 = y_3;
-      j_2 = j_3;
-      if (!test_2) {
-        break;
-      }
     }
     x = x_2;
     y = y_2;

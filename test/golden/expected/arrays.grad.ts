@@ -123,19 +123,12 @@ function backprop_weightedSum(
   if (test) {
     const length_2 = values.length;
     let s_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length_2; i_2++) {
       const element = values[i_2]!;
       const element_2 = weights[i_2]!;
       const prod = element * element_2;
       const s_3 = s_2 + prod;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
       s_2 = s_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -178,8 +171,7 @@ function backprop_smooth(
   const test = 1 < length;
   if (test) {
     const length_2 = v.length;
-    let i_2: number = 1;
-    for (;;) {
+    for (let i_2 = 1; i_2 < length_2; i_2++) {
       const diff = i_2 - 1;
       const element = v[diff]!;
       const prod = alpha * element;
@@ -188,14 +180,8 @@ function backprop_smooth(
       const prod_2 = diff_2 * element_2;
       const sum = prod + prod_2;
       v[i_2] = sum;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
       tape.push(element_2);
       tape.push(element);
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
   }
   const length_3 = v.length;
@@ -204,18 +190,11 @@ function backprop_smooth(
   if (test_3) {
     const length_4 = v.length;
     let energy_2: number = 0;
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length_4; index_2++) {
       const e = v[index_2]!;
       const prod_3 = e * e;
       const energy_3 = energy_2 + prod_3;
-      const sum_2 = index_2 + 1;
-      const test_4 = sum_2 < length_4;
       energy_2 = energy_3;
-      index_2 = sum_2;
-      if (!test_4) {
-        break;
-      }
     }
     energy = energy_2;
   } else {
@@ -280,19 +259,12 @@ function backprop_gather(
   if (test) {
     const length_2 = index.length;
     let s_2: number = 0;
-    let index_3: number = 0;
-    for (;;) {
+    for (let index_3 = 0; index_3 < length_2; index_3++) {
       const i = index[index_3]!;
       const element = x[i]!;
       const sin = Math.sin(element);
       const s_3 = s_2 + sin;
-      const sum = index_3 + 1;
-      const test_2 = sum < length_2;
       s_2 = s_3;
-      index_3 = sum;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {

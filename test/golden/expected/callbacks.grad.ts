@@ -141,18 +141,11 @@ function backprop_sumOfSquares(xs: number[], d_xs: number[], d_result: number): 
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const prod = v * v;
       const s_3 = s_2 + prod;
-      const i_2 = i + 1;
-      const test_2 = i_2 < length;
       s_2 = s_3;
-      i = i_2;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -186,22 +179,15 @@ function tangent_sumOfSquares(xs: number[], dot_xs: number[]): { value: number; 
   if (test) {
     let s_2: number = 0;
     let dot_s_2: number = 0;
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const dot_v = dot_xs[i]!; // line 14: xs.reduce((s, v) => s + v * v, 0)
       const prod = v * v;
       const dot_prod = dot_v * v + dot_v * v; // line 14: v * v
       const s_3 = s_2 + prod;
       const dot_s_3 = dot_s_2 + dot_prod; // line 14: s + v * v
-      const i_2 = i + 1;
-      const test_2 = i_2 < length;
       s_2 = s_3;
       dot_s_2 = dot_s_3;
-      i = i_2;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
     dot_s = dot_s_2;
@@ -231,19 +217,12 @@ function backprop_weighted(
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const element = w[i]!;
       const prod = v * element;
       const s_3 = s_2 + prod;
-      const i_2 = i + 1;
-      const test_2 = i_2 < length;
       s_2 = s_3;
-      i = i_2;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -284,8 +263,7 @@ function tangent_weighted(
   if (test) {
     let s_2: number = 0;
     let dot_s_2: number = 0;
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const dot_v = dot_xs[i]!; // line 20: xs.forEach((v, i) => { s += v * w[i]!; })
       const element = w[i]!;
@@ -294,14 +272,8 @@ function tangent_weighted(
       const dot_prod = dot_v * element + dot_element * v; // line 21: v * w[i]!
       const s_3 = s_2 + prod;
       const dot_s_3 = dot_s_2 + dot_prod; // line 21: s += v * w[i]!
-      const i_2 = i + 1;
-      const test_2 = i_2 < length;
       s_2 = s_3;
       dot_s_2 = dot_s_3;
-      i = i_2;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
     dot_s = dot_s_2;
@@ -330,8 +302,7 @@ function backprop_smoothed(
   const length = xs.length;
   const test = 0 < length;
   if (test) {
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const neg = -1;
       const test_2 = v > neg;
@@ -340,12 +311,6 @@ function backprop_smoothed(
         alloc.push(v);
         d_alloc.push(0);
         tape.push(length_2);
-      }
-      const i_2 = i + 1;
-      const test_3 = i_2 < length;
-      i = i_2;
-      if (!test_3) {
-        break;
       }
     }
   }
@@ -356,18 +321,11 @@ function backprop_smoothed(
   const d_kept = new Float64Array(length_3);
   const test_4 = 0 < length_3;
   if (test_4) {
-    let i_3: number = 0;
-    for (;;) {
+    for (let i_3 = 0; i_3 < length_3; i_3++) {
       const element = slice[i_3]!;
       const tanh = Math.tanh(element);
       kept[i_3] = tanh;
-      const i_4 = i_3 + 1;
-      const test_5 = i_4 < length_3;
       tape.push(tanh);
-      i_3 = i_4;
-      if (!test_5) {
-        break;
-      }
     }
   }
   const length_4 = kept.length;
@@ -375,17 +333,10 @@ function backprop_smoothed(
   const d_alloc_2 = new Float64Array(length_4);
   const test_6 = 0 < length_4;
   if (test_6) {
-    let i_5: number = 0;
-    for (;;) {
+    for (let i_5 = 0; i_5 < length_4; i_5++) {
       const element_2 = kept[i_5]!;
       const result_2 = element_2 * element_2;
       alloc_2[i_5] = result_2;
-      const i_6 = i_5 + 1;
-      const test_7 = i_6 < length_4;
-      i_5 = i_6;
-      if (!test_7) {
-        break;
-      }
     }
   }
   const length_5 = alloc_2.length;
@@ -395,18 +346,11 @@ function backprop_smoothed(
   let a_2: number;
   if (test_8) {
     let a_3: number = a;
-    let i_7: number = 1;
-    for (;;) {
+    for (let i_7 = 1; i_7 < length_5; i_7++) {
       const b = alloc_2[i_7]!;
       const prod = b * k;
       const a_4 = a_3 + prod;
-      const i_8 = i_7 + 1;
-      const test_9 = i_8 < length_5;
       a_3 = a_4;
-      i_7 = i_8;
-      if (!test_9) {
-        break;
-      }
     }
     a_2 = a_3;
   } else {
@@ -540,8 +484,7 @@ function tangent_smoothed(
   const length = xs.length;
   const test = 0 < length;
   if (test) {
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const dot_v = dot_xs[i]!; // line 28: xs.filter((v) => v > -1)
       const neg = -1;
@@ -549,12 +492,6 @@ function tangent_smoothed(
       if (test_2) {
         alloc.push(v);
         dot_alloc.push(dot_v); // line 28: xs.filter((v) => v > -1)
-      }
-      const i_2 = i + 1;
-      const test_3 = i_2 < length;
-      i = i_2;
-      if (!test_3) {
-        break;
       }
     }
   }
@@ -565,20 +502,13 @@ function tangent_smoothed(
   const dot_kept = new Float64Array(length_3); // line 28: xs.filter((v) => v > -1).map(Math.tanh)
   const test_4 = 0 < length_3;
   if (test_4) {
-    let i_3: number = 0;
-    for (;;) {
+    for (let i_3 = 0; i_3 < length_3; i_3++) {
       const element = slice[i_3]!;
       const dot_element = dot_slice[i_3]!; // line 28: xs.filter((v) => v > -1).map(Math.tanh)
       const tanh = Math.tanh(element);
       const dot_tanh = dot_element * (1 - tanh * tanh); // line 28: xs.filter((v) => v > -1).map(Math.tanh)
       kept[i_3] = tanh;
       dot_kept[i_3] = dot_tanh; // line 28: xs.filter((v) => v > -1).map(Math.tanh)
-      const i_4 = i_3 + 1;
-      const test_5 = i_4 < length_3;
-      i_3 = i_4;
-      if (!test_5) {
-        break;
-      }
     }
   }
   const length_4 = kept.length;
@@ -586,20 +516,13 @@ function tangent_smoothed(
   const dot_alloc_2 = new Float64Array(length_4); // line 29: kept.map(square)
   const test_6 = 0 < length_4;
   if (test_6) {
-    let i_5: number = 0;
-    for (;;) {
+    for (let i_5 = 0; i_5 < length_4; i_5++) {
       const element_2 = kept[i_5]!;
       const dot_element_2 = dot_kept[i_5]!; // line 29: kept.map(square)
       const result_2 = element_2 * element_2;
       const dot_result_2 = dot_element_2 * element_2 + dot_element_2 * element_2; // line 9: v * v
       alloc_2[i_5] = result_2;
       dot_alloc_2[i_5] = dot_result_2; // line 29: kept.map(square)
-      const i_6 = i_5 + 1;
-      const test_7 = i_6 < length_4;
-      i_5 = i_6;
-      if (!test_7) {
-        break;
-      }
     }
   }
   const length_5 = alloc_2.length;
@@ -613,22 +536,15 @@ function tangent_smoothed(
   if (test_8) {
     let a_3: number = a;
     let dot_a_3: number = dot_a;
-    let i_7: number = 1;
-    for (;;) {
+    for (let i_7 = 1; i_7 < length_5; i_7++) {
       const b = alloc_2[i_7]!;
       const dot_b = dot_alloc_2[i_7]!; // line 29: kept.map(square).reduce((a, b) => a + b * k)
       const prod = b * k;
       const dot_prod = dot_b * k + dot_k * b; // line 29: b * k
       const a_4 = a_3 + prod;
       const dot_a_4 = dot_a_3 + dot_prod; // line 29: a + b * k
-      const i_8 = i_7 + 1;
-      const test_9 = i_8 < length_5;
       a_3 = a_4;
       dot_a_3 = dot_a_4;
-      i_7 = i_8;
-      if (!test_9) {
-        break;
-      }
     }
     a_2 = a_3;
     dot_a_2 = dot_a_3;

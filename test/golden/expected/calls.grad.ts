@@ -64,9 +64,8 @@ function backprop_pathLength(
   let total: number;
   if (test) {
     let total_2: number = 0;
-    let i_2: number = 1;
     let trips = 0;
-    for (;;) {
+    for (let i_2 = 1; i_2 < length; i_2++) {
       const diff = i_2 - 1;
       const element = xs[diff]!;
       const element_2 = ys[diff]!;
@@ -76,15 +75,8 @@ function backprop_pathLength(
       const prod_2 = element_4 * stretch;
       const distance_2 = distance(element, prod, element_3, prod_2);
       const total_3 = total_2 + distance_2;
-      const i_3 = i_2 + 1;
-      const length_2 = xs.length;
-      const test_2 = i_3 < length_2;
       trips += 1;
       total_2 = total_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     tape.push(trips);
     total = total_2;
@@ -166,8 +158,7 @@ function countBelow(values: number[], limit: number): number {
   if (test) {
     const length_2 = values.length;
     let n_2: number = 0;
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length_2; index_2++) {
       const v = values[index_2]!;
       const test_2 = v < limit;
       let n_3: number;
@@ -177,13 +168,7 @@ function countBelow(values: number[], limit: number): number {
       } else {
         n_3 = n_2;
       }
-      const sum = index_2 + 1;
-      const test_3 = sum < length_2;
       n_2 = n_3;
-      index_2 = sum;
-      if (!test_3) {
-        break;
-      }
     }
     n = n_2;
   } else {

@@ -416,9 +416,8 @@ function backprop_smooth(
   if (test) {
     const length_2 = u.length;
     savedArrays.push(u.slice());
-    let sweep_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let sweep_2 = 0; sweep_2 < sweeps; sweep_2++) {
       const diff = length_2 - 1;
       const test_2 = 1 < diff;
       if (test_2) {
@@ -444,13 +443,7 @@ function backprop_smooth(
           }
         }
       }
-      const sweep_3 = sweep_2 + 1;
-      const test_4 = sweep_3 < sweeps;
       trips += 1;
-      sweep_2 = sweep_3;
-      if (!test_4) {
-        break;
-      }
     }
     tape.push(trips);
     tape.push(length_2);
@@ -461,18 +454,11 @@ function backprop_smooth(
   if (test_5) {
     const length_5 = u.length;
     let energy_2: number = 0;
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length_5; index_2++) {
       const value = u[index_2]!;
       const prod_3 = value * value;
       const energy_3 = energy_2 + prod_3;
-      const sum_4 = index_2 + 1;
-      const test_6 = sum_4 < length_5;
       energy_2 = energy_3;
-      index_2 = sum_4;
-      if (!test_6) {
-        break;
-      }
     }
     energy = energy_2;
   } else {

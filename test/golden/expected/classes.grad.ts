@@ -140,8 +140,7 @@ function backprop_Linear_loss(
   if (test) {
     const length_2 = x.length;
     let l_2: number = 0;
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const element_2 = self.bias;
       const s = element_2[i]!;
       const test_2 = 0 < length_2;
@@ -149,21 +148,14 @@ function backprop_Linear_loss(
       if (test_2) {
         const length_3 = x.length;
         let s_3: number = s;
-        let j_2: number = 0;
-        for (;;) {
+        for (let j_2 = 0; j_2 < length_3; j_2++) {
           const element_3 = self.weights;
           const element_4 = element_3[i]!;
           const element_5 = element_4[j_2]!;
           const element_6 = x[j_2]!;
           const prod = element_5 * element_6;
           const s_4 = s_3 + prod;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_3;
           s_3 = s_4;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         s_2 = s_3;
       } else {
@@ -174,14 +166,8 @@ function backprop_Linear_loss(
       const diff = tanh - element_7;
       const pow = diff ** 2;
       const l_3 = l_2 + pow;
-      const i_2 = i + 1;
-      const test_4 = i_2 < length;
       tape.push(tanh);
       l_2 = l_3;
-      i = i_2;
-      if (!test_4) {
-        break;
-      }
     }
     l = l_2;
   } else {
@@ -250,8 +236,7 @@ function tangent_Linear_loss(
     const length_2 = x.length;
     let l_2: number = 0;
     let dot_l_2: number = 0;
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const element_2 = self.bias;
       const dot_element_2 = dot_self.bias; // line 17: this.bias
       const s = element_2[i]!;
@@ -263,8 +248,7 @@ function tangent_Linear_loss(
         const length_3 = x.length;
         let s_3: number = s;
         let dot_s_3: number = dot_s;
-        let j_2: number = 0;
-        for (;;) {
+        for (let j_2 = 0; j_2 < length_3; j_2++) {
           const element_3 = self.weights;
           const dot_element_3 = dot_self.weights; // line 18: this.weights
           const element_4 = element_3[i]!;
@@ -277,14 +261,8 @@ function tangent_Linear_loss(
           const dot_prod = dot_element_5 * element_6 + dot_element_6 * element_5; // line 18: this.weights[i]![j]! * x[j]!
           const s_4 = s_3 + prod;
           const dot_s_4 = dot_s_3 + dot_prod; // line 18: s += this.weights[i]![j]! * x[j]!
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_3;
           s_3 = s_4;
           dot_s_3 = dot_s_4;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         s_2 = s_3;
         dot_s_2 = dot_s_3;
@@ -301,14 +279,8 @@ function tangent_Linear_loss(
       const dot_pow = dot_diff * (2 * diff); // line 24: (Math.tanh(this.row(i, x)) - target[i]!) ** 2
       const l_3 = l_2 + pow;
       const dot_l_3 = dot_l_2 + dot_pow; // line 24: l + (Math.tanh(this.row(i, x)) - target[i]!) ** 2
-      const i_2 = i + 1;
-      const test_4 = i_2 < length;
       l_2 = l_3;
       dot_l_2 = dot_l_3;
-      i = i_2;
-      if (!test_4) {
-        break;
-      }
     }
     l = l_2;
     dot_l = dot_l_2;
@@ -340,8 +312,7 @@ function backprop_Linear_penalty(
   if (test) {
     const length_2 = element.length;
     let s_2: number = 0;
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length_2; index_2++) {
       const w = element[index_2]!;
       const length_3 = w.length;
       const test_2 = 0 < length_3;
@@ -349,30 +320,17 @@ function backprop_Linear_penalty(
       if (test_2) {
         const length_4 = w.length;
         let s_4: number = s_2;
-        let index_4: number = 0;
-        for (;;) {
+        for (let index_4 = 0; index_4 < length_4; index_4++) {
           const e = w[index_4]!;
           const prod = e * e;
           const s_5 = s_4 + prod;
-          const sum = index_4 + 1;
-          const test_3 = sum < length_4;
           s_4 = s_5;
-          index_4 = sum;
-          if (!test_3) {
-            break;
-          }
         }
         s_3 = s_4;
       } else {
         s_3 = s_2;
       }
-      const sum_2 = index_2 + 1;
-      const test_4 = sum_2 < length_2;
       s_2 = s_3;
-      index_2 = sum_2;
-      if (!test_4) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -426,17 +384,10 @@ function backprop_Linear_mean(v: number[], d_v: number[], d_result: number): { v
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i: number = 0;
-    for (;;) {
+    for (let i = 0; i < length; i++) {
       const e = v[i]!;
       const s_3 = s_2 + e;
-      const i_2 = i + 1;
-      const test_2 = i_2 < length;
       s_2 = s_3;
-      i = i_2;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {

@@ -63,23 +63,15 @@ function backprop_lgamma(x: number, d_result: number): { value: number; grad: { 
   let a: number;
   if (test) {
     let a_2: number = 0.9999999999998099;
-    let i_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length; i_2++) {
       const element = C[i_2]!;
       const sum = x_2 + i_2;
       const sum_2 = sum + 1;
       const quot = element / sum_2;
       const a_3 = a_2 + quot;
-      const i_3 = i_2 + 1;
-      const length_2 = C.length;
-      const test_2 = i_3 < length_2;
       trips += 1;
       a_2 = a_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     tape.push(trips);
     a = a_2;
@@ -138,8 +130,7 @@ function tangent_lgamma(x: number, dot_x: number): { value: number; tangent: num
   if (test) {
     let a_2: number = 0.9999999999998099;
     let dot_a_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length; i_2++) {
       const element = C[i_2]!;
       const sum = x_2 + i_2;
       const dot_sum = dot_x_2; // line 17: x + i
@@ -149,15 +140,8 @@ function tangent_lgamma(x: number, dot_x: number): { value: number; tangent: num
       const dot_quot = -((quot * dot_sum_2) / sum_2); // line 17: C[i]! / (x + i + 1)
       const a_3 = a_2 + quot;
       const dot_a_3 = dot_a_2 + dot_quot; // line 17: a += C[i]! / (x + i + 1)
-      const i_3 = i_2 + 1;
-      const length_2 = C.length;
-      const test_2 = i_3 < length_2;
       a_2 = a_3;
       dot_a_2 = dot_a_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     a = a_2;
     dot_a = dot_a_2;

@@ -96,8 +96,7 @@ function backprop_springEnergy(
   if (test) {
     const length_2 = x.length;
     let energy_2: number = 0;
-    let i_2: number = 1;
-    for (;;) {
+    for (let i_2 = 1; i_2 < length_2; i_2++) {
       const diff = i_2 - 1;
       const element = x[diff]!;
       const element_2 = x[i_2]!;
@@ -116,13 +115,7 @@ function backprop_springEnergy(
       }
       forces[i_2] = merged;
       const energy_3 = energy_2 + e;
-      const i_3 = i_2 + 1;
-      const test_3 = i_3 < length_2;
       energy_2 = energy_3;
-      i_2 = i_3;
-      if (!test_3) {
-        break;
-      }
     }
     energy = energy_2;
   } else {
@@ -195,8 +188,7 @@ function tangent_springEnergy(
     const length_2 = x.length;
     let energy_2: number = 0;
     let dot_energy_2: number = 0;
-    let i_2: number = 1;
-    for (;;) {
+    for (let i_2 = 1; i_2 < length_2; i_2++) {
       const diff = i_2 - 1;
       const element = x[diff]!;
       const dot_element = dot_x[diff]!; // line 19: x[i - 1]
@@ -226,14 +218,8 @@ function tangent_springEnergy(
       dot_forces[i_2] = dot_merged; // line 20: forces[i] = e > 1 ? Math.sqrt(e) : e
       const energy_3 = energy_2 + e;
       const dot_energy_3 = dot_energy_2 + dot_e; // line 21: energy += e
-      const i_3 = i_2 + 1;
-      const test_3 = i_3 < length_2;
       energy_2 = energy_3;
       dot_energy_2 = dot_energy_3;
-      i_2 = i_3;
-      if (!test_3) {
-        break;
-      }
     }
     energy = energy_2;
     dot_energy = dot_energy_2;

@@ -86,15 +86,12 @@ function backprop_centredNorms(
   const test = 0 < quot;
   let s: number;
   if (test) {
-    const length_2 = x.length;
     let s_2: number = 0;
-    let p_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let p_2 = 0; p_2 < quot; p_2++) {
       const test_2 = 0 < d;
       if (test_2) {
-        let i_5: number = 0;
-        for (;;) {
+        for (let i_5 = 0; i_5 < d; i_5++) {
           const prod_2 = p_2 * d;
           const sum_2 = prod_2 + i_5;
           const element_3 = x[sum_2]!;
@@ -102,18 +99,11 @@ function backprop_centredNorms(
           const diff_2 = element_3 - element_4;
           const prod_3 = 2 * diff_2;
           qx[i_5] = prod_3;
-          const i_6 = i_5 + 1;
-          const test_4 = i_6 < d;
-          i_5 = i_6;
-          if (!test_4) {
-            break;
-          }
         }
       }
       if (test_2) {
         let idx_2: number = 0;
-        let i_8: number = 0;
-        for (;;) {
+        for (let i_8 = 0; i_8 < d; i_8++) {
           const j = i_8 + 1;
           const test_5 = j < d;
           let idx_3: number;
@@ -124,64 +114,39 @@ function backprop_centredNorms(
             const element_6 = mean[i_8]!;
             const diff_3 = element_5 - element_6;
             let idx_4: number = idx_2;
-            let j_3: number = j;
-            for (;;) {
+            for (let j_3 = j; j_3 < d; j_3++) {
               const element_7 = qx[j_3]!;
               const element_8 = ltri[idx_4]!;
               const prod_5 = element_8 * diff_3;
               const sum_4 = element_7 + prod_5;
               qx[j_3] = sum_4;
               const idx_5 = idx_4 + 1;
-              const j_4 = j_3 + 1;
-              const test_6 = j_4 < d;
               idx_4 = idx_5;
-              j_3 = j_4;
-              if (!test_6) {
-                break;
-              }
             }
             idx_3 = idx_4;
           } else {
             idx_3 = idx_2;
           }
           idx_2 = idx_3;
-          i_8 = j;
-          if (!test_5) {
-            break;
-          }
         }
         tape.push(idx_2);
       }
       let s_3: number;
       if (test_2) {
         let s_4: number = s_2;
-        let i_10: number = 0;
-        for (;;) {
+        for (let i_10 = 0; i_10 < d; i_10++) {
           const element_9 = qx[i_10]!;
           const prod_6 = element_9 * element_9;
           const s_5 = s_4 + prod_6;
-          const i_11 = i_10 + 1;
-          const test_7 = i_11 < d;
           tape.push(element_9);
           s_4 = s_5;
-          i_10 = i_11;
-          if (!test_7) {
-            break;
-          }
         }
         s_3 = s_4;
       } else {
         s_3 = s_2;
       }
-      const p_3 = p_2 + 1;
-      const quot_2 = length_2 / d;
-      const test_8 = p_3 < quot_2;
       trips += 1;
       s_2 = s_3;
-      p_2 = p_3;
-      if (!test_8) {
-        break;
-      }
     }
     tape.push(trips);
     s = s_2;

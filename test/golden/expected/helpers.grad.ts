@@ -109,21 +109,14 @@ function backprop_integrate_Math_exp(
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
       const prod = sum * h;
       const sum_2 = a + prod;
       const exp = Math.exp(sum_2);
       const s_3 = s_2 + exp;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       tape.push(exp);
       s_2 = s_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -169,21 +162,14 @@ function backprop_integrate_f(
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
       const prod = sum * h;
       const t = a + prod;
       const prod_2 = k * t;
       const sin = Math.sin(prod_2);
       const s_3 = s_2 + sin;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       s_2 = s_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -224,21 +210,14 @@ function integrate_f(a: number, b: number, n: number, k: number): number {
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
       const prod = sum * h;
       const t = a + prod;
       const prod_2 = k * t;
       const sin = Math.sin(prod_2);
       const s_3 = s_2 + sin;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       s_2 = s_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -258,20 +237,13 @@ function integrate_Math_exp(a: number, b: number, n: number): number {
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
       const prod = sum * h;
       const sum_2 = a + prod;
       const exp = Math.exp(sum_2);
       const s_3 = s_2 + exp;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       s_2 = s_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -326,8 +298,7 @@ function tangent_integrate_f(
   if (test) {
     let s_2: number = 0;
     let dot_s_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
       const prod = sum * h;
       const dot_prod = dot_h * sum; // line 10: (i + 0.5) * h
@@ -339,14 +310,8 @@ function tangent_integrate_f(
       const dot_sin = dot_prod_2 * Math.cos(prod_2); // line 16: Math.sin(k * t)
       const s_3 = s_2 + sin;
       const dot_s_3 = dot_s_2 + dot_sin; // line 10: s += f(a + (i + 0.5) * h)
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       s_2 = s_3;
       dot_s_2 = dot_s_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
     dot_s = dot_s_2;
@@ -380,8 +345,7 @@ function tangent_integrate_Math_exp(
   if (test) {
     let s_2: number = 0;
     let dot_s_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
       const prod = sum * h;
       const dot_prod = dot_h * sum; // line 10: (i + 0.5) * h
@@ -391,14 +355,8 @@ function tangent_integrate_Math_exp(
       const dot_exp = dot_sum_2 * exp; // line 10: f(a + (i + 0.5) * h)
       const s_3 = s_2 + exp;
       const dot_s_3 = dot_s_2 + dot_exp; // line 10: s += f(a + (i + 0.5) * h)
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       s_2 = s_3;
       dot_s_2 = dot_s_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
     dot_s = dot_s_2;

@@ -74,8 +74,7 @@ function backprop_energy(
   if (test) {
     const length_2 = q.length;
     let e_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length_2; i_2++) {
       const prod = 0.5 * stiffness;
       const element = q[i_2]!;
       const prod_2 = prod * element;
@@ -87,13 +86,8 @@ function backprop_energy(
       const cos = Math.cos(prod_4);
       const sum_2 = prod_3 + cos;
       const e_3 = e_2 + sum_2;
-      const test_2 = sum < length_2;
       tape.push(rem);
       e_2 = e_3;
-      i_2 = sum;
-      if (!test_2) {
-        break;
-      }
     }
     e = e_2;
   } else {
@@ -189,60 +183,51 @@ function tangent_backprop_energy(
   let dot_e: number;
   if (test) {
     const length_2 = q.length;
-    let e_2: number = 0;
-    let dot_e_2: number = 0;
-    let i_2: number = 0;
-    let trips: number = 0;
-    let broke: boolean = false;
-    for (;;) {
-      const prod = 0.5 * stiffness;
-      const element = q[i_2]!;
-      const dot_element = dot_q[i_2]!; // line 39: q[i_2]
-      const prod_2 = prod * element;
-      const dot_prod_2 = dot_element * prod; // line 40: prod * element
-      const prod_3 = prod_2 * element;
-      const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 41: prod_2 * element
-      const sum = i_2 + 1;
-      const rem = sum % length_2;
-      const element_2 = q[rem]!;
-      const dot_element_2 = dot_q[rem]!; // line 44: q[rem]
-      const prod_4 = element * element_2;
-      const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 45: element * element_2
-      const cos = Math.cos(prod_4);
-      const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 46: Math.cos(prod_4)
-      const sum_2 = prod_3 + cos;
-      const dot_sum_2 = dot_prod_3 + dot_cos; // line 47: prod_3 + cos
-      const e_3 = e_2 + sum_2;
-      const dot_e_3 = dot_e_2 + dot_sum_2; // line 48: e_2 + sum_2
-      const test_2 = sum < length_2;
-      const trips_3 = trips + 1;
-      tape_3.push(rem);
-      const not = !test_2;
-      let broke_2: boolean;
-      if (not) {
-        broke_2 = true;
-      } else {
-        broke_2 = broke;
+    const test_2 = 0 < length_2;
+    let e_2_2: number;
+    let dot_e_2_2: number;
+    let trips: number;
+    if (test_2) {
+      let e_2_3: number = 0;
+      let dot_e_2_3: number = 0;
+      let trips_2: number = 0;
+      for (let i_2_2 = 0; i_2_2 < length_2; i_2_2++) {
+        const prod = 0.5 * stiffness;
+        const element = q[i_2_2]!;
+        const dot_element = dot_q[i_2_2]!; // line 38: q[i_2]
+        const prod_2 = prod * element;
+        const dot_prod_2 = dot_element * prod; // line 39: prod * element
+        const prod_3 = prod_2 * element;
+        const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 40: prod_2 * element
+        const sum = i_2_2 + 1;
+        const rem = sum % length_2;
+        const element_2 = q[rem]!;
+        const dot_element_2 = dot_q[rem]!; // line 43: q[rem]
+        const prod_4 = element * element_2;
+        const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 44: element * element_2
+        const cos = Math.cos(prod_4);
+        const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 45: Math.cos(prod_4)
+        const sum_2 = prod_3 + cos;
+        const dot_sum_2 = dot_prod_3 + dot_cos; // line 46: prod_3 + cos
+        const e_3 = e_2_3 + sum_2;
+        const dot_e_3 = dot_e_2_3 + dot_sum_2; // line 47: e_2 + sum_2
+        const trips_4 = trips_2 + 1;
+        tape_3.push(rem);
+        e_2_3 = e_3;
+        dot_e_2_3 = dot_e_3;
+        trips_2 = trips_4;
       }
-      const not_2 = !broke_2;
-      let merged: boolean;
-      if (not_2) {
-        merged = true;
-      } else {
-        merged = false;
-      }
-      e_2 = e_3;
-      dot_e_2 = dot_e_3;
-      i_2 = sum;
-      trips = trips_3;
-      broke = broke_2;
-      if (!merged) {
-        break;
-      }
+      e_2_2 = e_2_3;
+      dot_e_2_2 = dot_e_2_3;
+      trips = trips_2;
+    } else {
+      e_2_2 = 0;
+      dot_e_2_2 = 0;
+      trips = 0;
     }
     tape_3.push(trips);
-    e = e_2;
-    dot_e = dot_e_2;
+    e = e_2_2;
+    dot_e = dot_e_2_2;
   } else {
     e = 0;
     dot_e = 0;
@@ -250,68 +235,62 @@ function tangent_backprop_energy(
   const tapeTop = tape_3.length;
   if (test) {
     const tapeTop_3 = tapeTop - 1;
-    const trips_4 = tape_3[tapeTop_3]!;
-    const test_3 = trips_4 > 0;
-    if (test_3) {
+    const trips_5 = tape_3[tapeTop_3]!;
+    const test_4 = trips_5 > 0;
+    if (test_4) {
       let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_4;
-      for (;;) {
+      for (let iteration_2 = trips_5; iteration_2 > 0; iteration_2--) {
         const tapeTop_6 = tapeTop_5 - 1;
         const rem_2 = tape_3[tapeTop_6]!;
-        const i_2_2 = iteration_2 - 1;
+        const i_2_3 = iteration_2 - 1;
         const prod_5 = 0.5 * stiffness;
-        const element_3 = q[i_2_2]!;
-        const dot_element_3 = dot_q[i_2_2]!; // line 72: q[i_2]
+        const element_3 = q[i_2_3]!;
+        const dot_element_3 = dot_q[i_2_3]!; // line 66: q[i_2]
         const prod_2_2 = prod_5 * element_3;
-        const dot_prod_2_2 = dot_element_3 * prod_5; // line 73: prod * element
+        const dot_prod_2_2 = dot_element_3 * prod_5; // line 67: prod * element
         const element_2_2 = q[rem_2]!;
-        const dot_element_2_2 = dot_q[rem_2]!; // line 74: q[rem]
+        const dot_element_2_2 = dot_q[rem_2]!; // line 68: q[rem]
         const prod_4_2 = element_3 * element_2_2;
-        const dot_prod_4_2 = dot_element_3 * element_2_2 + dot_element_2_2 * element_3; // line 75: element * element_2
+        const dot_prod_4_2 = dot_element_3 * element_2_2 + dot_element_2_2 * element_3; // line 69: element * element_2
         const sin = Math.sin(prod_4_2);
-        const dot_sin = dot_prod_4_2 * Math.cos(prod_4_2); // line 76: Math.sin(prod_4)
+        const dot_sin = dot_prod_4_2 * Math.cos(prod_4_2); // line 70: Math.sin(prod_4)
         const prod_6 = d_result * sin;
-        const dot_prod_6 = dot_sin * d_result; // line 76: d_e_2 * Math.sin(prod_4)
+        const dot_prod_6 = dot_sin * d_result; // line 70: d_e_2 * Math.sin(prod_4)
         const d_prod_4 = -prod_6;
-        const dot_d_prod_4 = -dot_prod_6; // line 76: -(d_e_2 * Math.sin(prod_4))
+        const dot_d_prod_4 = -dot_prod_6; // line 70: -(d_e_2 * Math.sin(prod_4))
         const d_element = d_prod_4 * element_2_2;
-        const dot_d_element = dot_d_prod_4 * element_2_2 + dot_element_2_2 * d_prod_4; // line 77: d_prod_4 * element_2
+        const dot_d_element = dot_d_prod_4 * element_2_2 + dot_element_2_2 * d_prod_4; // line 71: d_prod_4 * element_2
         const d_element_2 = d_prod_4 * element_3;
-        const dot_d_element_2 = dot_d_prod_4 * element_3 + dot_element_3 * d_prod_4; // line 78: d_prod_4 * element
+        const dot_d_element_2 = dot_d_prod_4 * element_3 + dot_element_3 * d_prod_4; // line 72: d_prod_4 * element
         const element_4 = d_q[rem_2]!;
-        const dot_element_4 = dot_d_q[rem_2]!; // line 79: d_q[rem]!
+        const dot_element_4 = dot_d_q[rem_2]!; // line 73: d_q[rem]!
         const sum_3 = element_4 + d_element_2;
-        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 79: d_q[rem]! += d_element_2
+        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 73: d_q[rem]! += d_element_2
         d_q[rem_2] = sum_3;
-        dot_d_q[rem_2] = dot_sum_3; // line 79: d_q[rem]! += d_element_2
+        dot_d_q[rem_2] = dot_sum_3; // line 73: d_q[rem]! += d_element_2
         const d_prod_2 = d_result * element_3;
-        const dot_d_prod_2 = dot_element_3 * d_result; // line 80: d_e_2 * element
+        const dot_d_prod_2 = dot_element_3 * d_result; // line 74: d_e_2 * element
         const prod_7 = d_result * prod_2_2;
-        const dot_prod_7 = dot_prod_2_2 * d_result; // line 81: d_e_2 * prod_2
+        const dot_prod_7 = dot_prod_2_2 * d_result; // line 75: d_e_2 * prod_2
         const d_element_3 = d_element + prod_7;
-        const dot_d_element_3 = dot_d_element + dot_prod_7; // line 81: d_element += d_e_2 * prod_2
+        const dot_d_element_3 = dot_d_element + dot_prod_7; // line 75: d_element += d_e_2 * prod_2
         const prod_8 = d_prod_2 * prod_5;
-        const dot_prod_8 = dot_d_prod_2 * prod_5; // line 82: d_prod_2 * prod
+        const dot_prod_8 = dot_d_prod_2 * prod_5; // line 76: d_prod_2 * prod
         const d_element_4 = d_element_3 + prod_8;
-        const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 82: d_element += d_prod_2 * prod
-        const element_5 = d_q[i_2_2]!;
-        const dot_element_5 = dot_d_q[i_2_2]!; // line 83: d_q[i_2]!
+        const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 76: d_element += d_prod_2 * prod
+        const element_5 = d_q[i_2_3]!;
+        const dot_element_5 = dot_d_q[i_2_3]!; // line 77: d_q[i_2]!
         const sum_4 = element_5 + d_element_4;
-        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 83: d_q[i_2]! += d_element
-        d_q[i_2_2] = sum_4;
-        dot_d_q[i_2_2] = dot_sum_4; // line 83: d_q[i_2]! += d_element
-        const test_4 = i_2_2 > 0;
+        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 77: d_q[i_2]! += d_element
+        d_q[i_2_3] = sum_4;
+        dot_d_q[i_2_3] = dot_sum_4; // line 77: d_q[i_2]! += d_element
         tapeTop_5 = tapeTop_6;
-        iteration_2 = i_2_2;
-        if (!test_4) {
-          break;
-        }
       }
     }
   }
-  const result_2 = { value: e };
-  const dot_result_2 = { value: dot_e }; // line 86: { value: e }
-  return { value: result_2, tangent: dot_result_2 };
+  const result_3 = { value: e };
+  const dot_result_3 = { value: dot_e }; // line 80: { value: e }
+  return { value: result_3, tangent: dot_result_3 };
 }
 
 /**

@@ -88,12 +88,10 @@ function backprop_rowProducts(
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let r_2: number = 0;
-    for (;;) {
+    for (let r_2 = 0; r_2 < rows; r_2++) {
       const test_2 = 0 < n;
       if (test_2) {
-        let i_2: number = 0;
-        for (;;) {
+        for (let i_2 = 0; i_2 < n; i_2++) {
           const element = a[i_2]!;
           const prod = r_2 * n;
           const sum = prod + i_2;
@@ -101,12 +99,6 @@ function backprop_rowProducts(
           const prod_2 = element * element_2;
           scratch[i_2] = prod_2;
           d_scratch[i_2] = d_scratch[i_2] ?? 0;
-          const i_3 = i_2 + 1;
-          const test_3 = i_3 < n;
-          i_2 = i_3;
-          if (!test_3) {
-            break;
-          }
         }
       }
       let s_3: number;
@@ -115,8 +107,7 @@ function backprop_rowProducts(
         const scratchSnapshot = scratch.slice();
         const d_scratchSnapshot = new Array(scratchSnapshot.length).fill(0);
         let s_4: number = s_2;
-        let i_5: number = 0;
-        for (;;) {
+        for (let i_5 = 0; i_5 < n; i_5++) {
           const test_4 = 0 < n;
           let s_5: number;
           if (test_4) {
@@ -126,8 +117,7 @@ function backprop_rowProducts(
             const element_4 = b[sum_2]!;
             const prod_4 = element_3 * element_4;
             let s_6: number = s_4;
-            let j_2: number = 0;
-            for (;;) {
+            for (let j_2 = 0; j_2 < n; j_2++) {
               const element_5 = scratchSnapshot[j_2]!;
               const element_6 = b[j_2]!;
               const sum_3 = element_5 + element_6;
@@ -139,26 +129,14 @@ function backprop_rowProducts(
               const sum_4 = element_7 + prod_6;
               acc[r_2] = sum_4;
               d_acc[r_2] = d_acc[r_2] ?? 0;
-              const j_3 = j_2 + 1;
-              const test_5 = j_3 < n;
               tape.push(sin);
               s_6 = s_7;
-              j_2 = j_3;
-              if (!test_5) {
-                break;
-              }
             }
             s_5 = s_6;
           } else {
             s_5 = s_4;
           }
-          const i_6 = i_5 + 1;
-          const test_6 = i_6 < n;
           s_4 = s_5;
-          i_5 = i_6;
-          if (!test_6) {
-            break;
-          }
         }
         savedArrays.push(d_scratchSnapshot);
         tape.push(length);
@@ -167,13 +145,7 @@ function backprop_rowProducts(
       } else {
         s_3 = s_2;
       }
-      const r_3 = r_2 + 1;
-      const test_7 = r_3 < rows;
       s_2 = s_3;
-      r_2 = r_3;
-      if (!test_7) {
-        break;
-      }
     }
     s = s_2;
   } else {

@@ -61,19 +61,12 @@ function backprop_spread(
   const test = 0 < length;
   if (test) {
     const length_2 = xs.length;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < length_2; i_2++) {
       const element = xs[i_2]!;
       const element_2 = center[i_2]!;
       const diff = element - element_2;
       d[i_2] = diff;
       d_d[i_2] = d_d[i_2] ?? 0;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
   }
   const length_3 = d.length;
@@ -82,18 +75,11 @@ function backprop_spread(
   if (test_3) {
     const length_4 = d.length;
     let s_2: number = 0;
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length_4; index_2++) {
       const e = d[index_2]!;
       const prod = e * e;
       const s_3 = s_2 + prod;
-      const sum = index_2 + 1;
-      const test_4 = sum < length_4;
       s_2 = s_3;
-      index_2 = sum;
-      if (!test_4) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -123,18 +109,11 @@ function backprop_spread(
   if (test_6) {
     const length_6 = center.length;
     let s_5: number = 0;
-    let index_4: number = 0;
-    for (;;) {
+    for (let index_4 = 0; index_4 < length_6; index_4++) {
       const e_2 = center[index_4]!;
       const prod_3 = e_2 * e_2;
       const s_6 = s_5 + prod_3;
-      const sum_2 = index_4 + 1;
-      const test_7 = sum_2 < length_6;
       s_5 = s_6;
-      index_4 = sum_2;
-      if (!test_7) {
-        break;
-      }
     }
     s_4 = s_5;
   } else {

@@ -80,17 +80,10 @@ function backprop_power(
   let p: number;
   if (test) {
     let p_2: number = 1;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const p_3 = p_2 * x;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       tape.push(p_2);
       p_2 = p_3;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     p = p_2;
   } else {

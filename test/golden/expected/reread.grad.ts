@@ -73,94 +73,59 @@ function backprop_reread(
   const d_table = new Array(n).fill(0);
   const test = 0 < n;
   if (test) {
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const element = x[i_2]!;
       const prod = element * w;
       const exp = Math.exp(prod);
       table[i_2] = exp;
       d_table[i_2] = d_table[i_2] ?? 0;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < n;
       tape.push(exp);
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
   }
   const scratch = new Array(n).fill(0);
   const d_scratch = new Array(n).fill(0);
   if (test) {
-    let i_5: number = 0;
-    for (;;) {
+    for (let i_5 = 0; i_5 < n; i_5++) {
       const element_2 = x[i_5]!;
       const sin = Math.sin(element_2);
       scratch[i_5] = sin;
       d_scratch[i_5] = d_scratch[i_5] ?? 0;
-      const i_6 = i_5 + 1;
-      const test_3 = i_6 < n;
-      i_5 = i_6;
-      if (!test_3) {
-        break;
-      }
     }
   }
   let s: number;
   if (test) {
     let s_2: number = 0;
-    let i_8: number = 0;
-    for (;;) {
+    for (let i_8 = 0; i_8 < n; i_8++) {
       const element_3 = table[i_8]!;
       const prod_2 = element_3 * element_3;
       const element_4 = scratch[i_8]!;
       const prod_3 = prod_2 * element_4;
       const s_3 = s_2 + prod_3;
-      const i_9 = i_8 + 1;
-      const test_4 = i_9 < n;
       tape.push(element_4);
       s_2 = s_3;
-      i_8 = i_9;
-      if (!test_4) {
-        break;
-      }
     }
     s = s_2;
   } else {
     s = 0;
   }
   if (test) {
-    let i_11: number = 0;
-    for (;;) {
+    for (let i_11 = 0; i_11 < n; i_11++) {
       const element_5 = scratch[i_11]!;
       const prod_4 = element_5 * w;
       scratch[i_11] = prod_4;
       d_scratch[i_11] = d_scratch[i_11] ?? 0;
-      const i_12 = i_11 + 1;
-      const test_5 = i_12 < n;
       tape.push(element_5);
-      i_11 = i_12;
-      if (!test_5) {
-        break;
-      }
     }
   }
   let s_4: number;
   if (test) {
     let s_5: number = s;
-    let i_14: number = 0;
-    for (;;) {
+    for (let i_14 = 0; i_14 < n; i_14++) {
       const element_6 = scratch[i_14]!;
       const element_7 = x[i_14]!;
       const prod_5 = element_6 * element_7;
       const s_6 = s_5 + prod_5;
-      const i_15 = i_14 + 1;
-      const test_6 = i_15 < n;
       s_5 = s_6;
-      i_14 = i_15;
-      if (!test_6) {
-        break;
-      }
     }
     s_4 = s_5;
   } else {

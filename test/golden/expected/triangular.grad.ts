@@ -81,15 +81,13 @@ function backprop_lowerTimes(
   const test = 0 < d;
   if (test) {
     let index_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < d; i_2++) {
       const j = i_2 + 1;
       const test_2 = j < d;
       let index_3: number;
       if (test_2) {
         let index_4: number = index_2;
-        let j_3: number = j;
-        for (;;) {
+        for (let j_3 = j; j_3 < d; j_3++) {
           const element = out[j_3]!;
           const element_2 = lower[index_4]!;
           const element_3 = x[i_2]!;
@@ -98,23 +96,13 @@ function backprop_lowerTimes(
           out[j_3] = sum;
           d_out[j_3] = d_out[j_3] ?? 0;
           const index_5 = index_4 + 1;
-          const j_4 = j_3 + 1;
-          const test_3 = j_4 < d;
           index_4 = index_5;
-          j_3 = j_4;
-          if (!test_3) {
-            break;
-          }
         }
         index_3 = index_4;
       } else {
         index_3 = index_2;
       }
       index_2 = index_3;
-      i_2 = j;
-      if (!test_2) {
-        break;
-      }
     }
     tape.push(index_2);
   }
@@ -124,18 +112,11 @@ function backprop_lowerTimes(
   if (test_4) {
     const length_2 = out.length;
     let s_2: number = 0;
-    let index_7: number = 0;
-    for (;;) {
+    for (let index_7 = 0; index_7 < length_2; index_7++) {
       const v = out[index_7]!;
       const prod_2 = v * v;
       const s_3 = s_2 + prod_2;
-      const sum_2 = index_7 + 1;
-      const test_5 = sum_2 < length_2;
       s_2 = s_3;
-      index_7 = sum_2;
-      if (!test_5) {
-        break;
-      }
     }
     s = s_2;
   } else {

@@ -322,23 +322,16 @@ function backprop_trajectory(
   let x_2: number;
   if (test) {
     let x_3: number = x;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < steps; i_2++) {
       const prod = x_3 * k;
       const element = start[1]!;
       const x_4 = prod + element;
       const length = path.length;
       path.push(x_4);
       d_path.push(0);
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < steps;
       tape.push(length);
       tape.push(x_3);
       x_3 = x_4;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     x_2 = x_3;
   } else {
@@ -389,19 +382,12 @@ function trajectory(
   let x_2: number;
   if (test) {
     let x_3: number = x;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < steps; i_2++) {
       const prod = x_3 * k;
       const element = start[1]!;
       const x_4 = prod + element;
       path.push(x_4);
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < steps;
       x_3 = x_4;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     x_2 = x_3;
   } else {
@@ -429,9 +415,8 @@ function backprop_pairs(
   const length = v.length;
   const test = 0 < length;
   if (test) {
-    let index_2: number = 0;
     let trips = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length; index_2++) {
       const e = v[index_2]!;
       const prod = e * s;
       const length_2 = out.length;
@@ -442,17 +427,10 @@ function backprop_pairs(
       const exp = Math.exp(diff);
       out.push(exp);
       d_out.push(0);
-      const sum = index_2 + 1;
-      const length_5 = v.length;
-      const test_2 = sum < length_5;
       trips += 1;
       tape.push(length_3);
       tape.push(exp);
       tape.push(length_2);
-      index_2 = sum;
-      if (!test_2) {
-        break;
-      }
     }
     tape.push(trips);
   }
@@ -490,21 +468,13 @@ function pairs(v: number[], s: number): number[] {
   const length = v.length;
   const test = 0 < length;
   if (test) {
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length; index_2++) {
       const e = v[index_2]!;
       const prod = e * s;
       out.push(prod);
       const diff = e - s;
       const exp = Math.exp(diff);
       out.push(exp);
-      const sum = index_2 + 1;
-      const length_5 = v.length;
-      const test_2 = sum < length_5;
-      index_2 = sum;
-      if (!test_2) {
-        break;
-      }
     }
   }
   return out;
@@ -526,8 +496,7 @@ function tangent_pairs(
   const length = v.length;
   const test = 0 < length;
   if (test) {
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length; index_2++) {
       const e = v[index_2]!;
       const dot_e = dot_v[index_2]!; // line 25: v
       const prod = e * s;
@@ -540,13 +509,6 @@ function tangent_pairs(
       const dot_exp = dot_diff * exp; // line 27: Math.exp(e - s)
       out.push(exp);
       dot_out.push(dot_exp); // line 27: out.push(Math.exp(e - s))
-      const sum = index_2 + 1;
-      const length_5 = v.length;
-      const test_2 = sum < length_5;
-      index_2 = sum;
-      if (!test_2) {
-        break;
-      }
     }
   }
   return { value: out, tangent: dot_out };

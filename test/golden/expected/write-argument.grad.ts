@@ -87,18 +87,11 @@ function backprop_smoothed(
   if (test) {
     const length_3 = v.length;
     let s_2: number = 0;
-    let index_2: number = 0;
-    for (;;) {
+    for (let index_2 = 0; index_2 < length_3; index_2++) {
       const e = v[index_2]!;
       const prod = e * e;
       const s_3 = s_2 + prod;
-      const sum = index_2 + 1;
-      const test_2 = sum < length_3;
       s_2 = s_3;
-      index_2 = sum;
-      if (!test_2) {
-        break;
-      }
     }
     s = s_2;
   } else {
@@ -144,8 +137,7 @@ function backprop_blend(
   const test = 1 < length;
   if (test) {
     const length_2 = values.length;
-    let i_2: number = 1;
-    for (;;) {
+    for (let i_2 = 1; i_2 < length_2; i_2++) {
       const diff = i_2 - 1;
       const element = values[diff]!;
       const prod = alpha * element;
@@ -155,14 +147,8 @@ function backprop_blend(
       const sum = prod + prod_2;
       values[i_2] = sum;
       d_values[i_2] = d_values[i_2] ?? 0;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
       tape.push(element_2);
       tape.push(element);
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
     tape.push(length_2);
   }
@@ -199,8 +185,7 @@ function blend(values: number[], alpha: number): void {
   const test = 1 < length;
   if (test) {
     const length_2 = values.length;
-    let i_2: number = 1;
-    for (;;) {
+    for (let i_2 = 1; i_2 < length_2; i_2++) {
       const diff = i_2 - 1;
       const element = values[diff]!;
       const prod = alpha * element;
@@ -209,12 +194,6 @@ function blend(values: number[], alpha: number): void {
       const prod_2 = diff_2 * element_2;
       const sum = prod + prod_2;
       values[i_2] = sum;
-      const i_3 = i_2 + 1;
-      const test_2 = i_3 < length_2;
-      i_2 = i_3;
-      if (!test_2) {
-        break;
-      }
     }
   }
 }
