@@ -94,123 +94,201 @@ class Planner implements TapePlans {
 }
 
 function planTape(planner: Planner, block: Block, loopBody: LoopBody | undefined): TapePlan {
-  const { ctx, facts } = planner;
-  const definitions = new Map<ValueId, Instr>();
-  const loopsByTrips = new Map<ValueId, LoopInstr>();
-  for (const instr of block.instrs) {
-    if (instr.kind === 'prim' || instr.kind === 'load' || instr.kind === 'length') definitions.set(instr.result, instr);
-    if (instr.kind === 'loop') loopsByTrips.set(instr.trips, instr);
-  }
-  // (the parameters are the function's own: a reverse sweep called apart is passed them again)
-  const isParam = (v: ValueId) => block === facts.fn.body && facts.isParam(v);
-  const definedHere = (v: ValueId) => facts.analysis.definedIn.get(v) === block && !ctx.names.isInline(v) && !isParam(v);
-  const counterSteps = loopBody ? loopCounters(ctx, loopBody) : new Map<ValueId, LoopCounter>();
+  return new BlockPlan(planner, block, loopBody).make();
+}
 
-  const saved: Need[] = [];
-  const counters: TapePlan['counters'] = [];
-  const tripCounts: TapePlan['tripCounts'] = [];
-  const recomputed = new Map<Instr, { primal: boolean; shadow: boolean }>();
-  const planned = new Set<string>();
-  const neededAnyway = new Set((planner.needsOf(block) ?? []).filter((n) => !n.shadow).map((n) => n.value));
-  const freeValues = new Map<ValueId, boolean>();
+/**
+ * The plan of one block, made by planning each value the block must make available: a loop's
+ * counter, a running value, a counted loop's trip count, a cheap recomputation, or else saved.
+ * Planning a value may need others (a recomputation's operands): those of this block are planned
+ * in turn, those of enclosing blocks are handed to the planner (addNeed).
+ */
+class BlockPlan {
+  private readonly ctx: DiffContext;
+  private readonly facts: FunctionFacts;
+  /** The block's instructions that a value it defines may be recomputed from. */
+  private readonly definitions = new Map<ValueId, Instr>();
+  private readonly loopsByTrips = new Map<ValueId, LoopInstr>();
+  /** The loop's counters (when the block is a loop's body): start + (k - 1)·step in the k-th iteration. */
+  private readonly counterSteps: Map<ValueId, LoopCounter>;
+  /** Values the reverse sweep needs for themselves: reading them costs a recomputation nothing more. */
+  private readonly neededAnyway: Set<ValueId>;
+  private readonly planned = new Set<string>();
+  private readonly freeValues = new Map<ValueId, boolean>();
+  private readonly runningValues = new Map<Carried, RunningValue | undefined>();
+
+  private readonly saved: Need[] = [];
+  private readonly counters: TapePlan['counters'] = [];
+  private readonly tripCounts: TapePlan['tripCounts'] = [];
+  private readonly recomputed = new Map<Instr, { primal: boolean; shadow: boolean }>();
+  /** Carried values the reverse computes back from the value after the loop, if nothing before reads them. */
+  private readonly runningCandidates: Array<{ value: ValueId; carried: Carried; advance: Expr }> = [];
+  private readonly madeCandidates: TapePlan['madeFromRunning'] = [];
+
+  constructor(
+    private readonly planner: Planner,
+    private readonly block: Block,
+    private readonly loopBody: LoopBody | undefined,
+  ) {
+    this.ctx = planner.ctx;
+    this.facts = planner.facts;
+    for (const instr of block.instrs) {
+      if (instr.kind === 'prim' || instr.kind === 'load' || instr.kind === 'length') this.definitions.set(instr.result, instr);
+      if (instr.kind === 'loop') this.loopsByTrips.set(instr.trips, instr);
+    }
+    this.counterSteps = loopBody ? loopCounters(this.ctx, loopBody) : new Map<ValueId, LoopCounter>();
+    this.neededAnyway = new Set((planner.needsOf(block) ?? []).filter((n) => !n.shadow).map((n) => n.value));
+  }
+
+  make(): TapePlan {
+    for (const need of this.planner.needsOf(this.block) ?? []) this.plan(need);
+    const recomputedInstrs = this.block.instrs.filter((instr) => this.recomputed.has(instr));
+    const { running, madeFromRunning } = this.keepRunningValues(recomputedInstrs);
+    const recomputed = recomputedInstrs.map((instr) => ({ instr, ...this.recomputed.get(instr)! }));
+    return { saved: this.saved, counters: this.counters, recomputed, tripCounts: this.tripCounts, running, madeFromRunning };
+  }
+
+  /** (the parameters are the function's own: a reverse sweep called apart is passed them again) */
+  private isParam(v: ValueId): boolean {
+    return this.block === this.facts.fn.body && this.facts.isParam(v);
+  }
+
+  private definedHere(v: ValueId): boolean {
+    return this.facts.analysis.definedIn.get(v) === this.block && !this.ctx.names.isInline(v) && !this.isParam(v);
+  }
+
   /**
    * True when the reverse sweep has the value without saving anything for it: an inline
    * expression, a value of an enclosing block, one needed anyway, a counter, or a cheap
    * recomputation from such values. Recomputing a value from operands that would have to be saved
    * for it would push as much as saving the value (and more for `a > b`: two numbers, not one).
    */
-  const free = (v: ValueId | string | undefined): boolean => {
-    if (typeof v !== 'number' || !definedHere(v) || neededAnyway.has(v) || counterSteps.has(v)) return true;
-    const known = freeValues.get(v);
+  private free(v: ValueId | string | undefined): boolean {
+    if (typeof v !== 'number' || !this.definedHere(v) || this.neededAnyway.has(v) || this.counterSteps.has(v)) return true;
+    const known = this.freeValues.get(v);
     if (known !== undefined) return known;
-    freeValues.set(v, false);
-    const instr = definitions.get(v);
-    const recomputedFree = instr !== undefined && recomputable(facts, instr) && operandsFree(instr);
-    freeValues.set(v, recomputedFree);
+    this.freeValues.set(v, false);
+    const instr = this.definitions.get(v);
+    const recomputedFree = instr !== undefined && recomputable(this.facts, instr) && this.operandsFree(instr);
+    this.freeValues.set(v, recomputedFree);
     return recomputedFree;
-  };
-  const operandsFree = (instr: Instr): boolean =>
-    instr.kind === 'prim' ? instr.args.every(free) : instr.kind === 'load' ? free(instr.index) && free(instr.container) : instr.kind === 'length' ? free(instr.container) : false;
-  const needOperand = (v: ValueId | string | undefined) => {
-    if (typeof v !== 'number' || ctx.names.isInline(v)) return;
-    if (definedHere(v)) plan({ value: v, shadow: false });
+  }
+
+  private operandsFree(instr: Instr): boolean {
+    if (instr.kind === 'prim') return instr.args.every((a) => this.free(a));
+    if (instr.kind === 'load') return this.free(instr.index) && this.free(instr.container);
+    return instr.kind === 'length' ? this.free(instr.container) : false;
+  }
+
+  private needOperand(v: ValueId | string | undefined): void {
+    if (typeof v !== 'number' || this.ctx.names.isInline(v)) return;
+    if (this.definedHere(v)) this.plan({ value: v, shadow: false });
     // a value of an enclosing block: that block makes it available (its plan comes later)
-    else planner.addNeed({ value: v, shadow: false });
-  };
+    else this.planner.addNeed({ value: v, shadow: false });
+  }
+
   /** tripCount(start, bound), and the key of the variables holding it (around-inner-loops.ts). */
-  const tripCountOf = (start: Expr, bound: Expr) => ({ expr: call(facts.module.tripCount(), [start, bound]), key: tripCountKey(start, bound) });
-  const plan = (need: Need): void => {
+  private tripCountOf(start: Expr, bound: Expr): { expr: Expr; key: string } {
+    return { expr: call(this.facts.module.tripCount(), [start, bound]), key: tripCountKey(start, bound) };
+  }
+
+  private plan(need: Need): void {
     const key = `${need.value}:${need.shadow}`;
-    if (planned.has(key)) return;
-    planned.add(key);
-    const counter = need.shadow ? undefined : counterSteps.get(need.value);
-    if (counter && loopBody) {
-      // the k-th iteration (k = 1 … trips) started with start + (k - 1)·step
-      const steps = sub(ref(loopBody.counter), num(1));
-      const offset = counter.step === 1 ? steps : mul(steps, num(counter.step));
-      if ('literal' in counter.start) {
-        counters.push({ value: need.value, expr: counter.start.literal === 0 ? offset : add(num(counter.start.literal), offset) });
-      } else {
-        // a start computed before the loop: the enclosing block makes it available
-        planner.addNeed({ value: counter.start.value, shadow: false });
-        counters.push({ value: need.value, expr: add(ctx.primal(counter.start.value), offset) });
-      }
-      return;
+    if (this.planned.has(key)) return;
+    this.planned.add(key);
+    if (this.planCounter(need)) return;
+    const shared = this.facts.module.tapeStyle === 'shared';
+    if (this.loopBody && !need.shadow && shared && this.planRunning(need.value, this.loopBody.loop)) return;
+    if (this.planTripCount(need)) return;
+    if (this.planRecomputation(need)) return;
+    this.saved.push(need);
+  }
+
+  /** A counter of the loop whose body this is: the k-th iteration (k = 1 … trips) started with start + (k - 1)·step. */
+  private planCounter(need: Need): boolean {
+    const counter = need.shadow ? undefined : this.counterSteps.get(need.value);
+    if (!counter || !this.loopBody) return false;
+    const steps = sub(ref(this.loopBody.counter), num(1));
+    const offset = counter.step === 1 ? steps : mul(steps, num(counter.step));
+    if ('literal' in counter.start) {
+      this.counters.push({ value: need.value, expr: counter.start.literal === 0 ? offset : add(num(counter.start.literal), offset) });
+    } else {
+      // a start computed before the loop: the enclosing block makes it available
+      this.planner.addNeed({ value: counter.start.value, shadow: false });
+      this.counters.push({ value: need.value, expr: add(this.ctx.primal(counter.start.value), offset) });
     }
-    if (loopBody && !need.shadow && facts.module.tapeStyle === 'shared' && planRunning(need.value, loopBody.loop)) return;
-    const loop = loopsByTrips.get(need.value);
+    return true;
+  }
+
+  /** The trip count of a counted loop of this block, from its start and bound (computed once further out when it can). */
+  private planTripCount(need: Need): boolean {
+    const loop = this.loopsByTrips.get(need.value);
     // the companion of a hessian-marked function is differentiated again: its functions call none of the module's own
-    const counted = loop && facts.module.tapeStyle === 'shared' ? countedLoop(loop, (v) => ctx.names.constantOf(v)) : undefined;
-    if (counted) {
-      needOperand(counted.start);
-      needOperand(counted.bound);
-      const { expr, key } = tripCountOf(ctx.primal(counted.start), ctx.primal(counted.bound));
-      const home = tripCountHome(ctx, facts, block, [counted.start, counted.bound]);
-      tripCounts.push({ value: need.value, expr: home ? ref(planner.aroundInnerLoops.tripCount(home, key, expr, () => ctx.namer.claim('trips'))) : expr, key });
-      return;
-    }
-    const instr = definitions.get(need.value);
-    // a shadow is recomputed only with the row it belongs to (`d_row = d_m[i]` beside `row = m[i]`)
-    if (instr && recomputable(facts, instr) && (need.shadow ? instr.kind === 'load' : operandsFree(instr))) {
-      const entry = recomputed.get(instr) ?? { primal: false, shadow: false };
-      if (need.shadow) entry.shadow = true;
-      else entry.primal = true;
-      recomputed.set(instr, entry);
-      if (instr.kind === 'prim') instr.args.forEach(needOperand);
-      else if (instr.kind === 'load') {
-        needOperand(instr.index);
-        if (entry.primal) needOperand(instr.container);
-        if (entry.shadow) {
-          if (definedHere(instr.container)) plan({ value: instr.container, shadow: true });
-          else planner.addNeed({ value: instr.container, shadow: true });
-        }
-      } else if (instr.kind === 'length') needOperand(instr.container);
-      return;
-    }
-    saved.push(need);
-  };
-  const runningValues = new Map<Carried, RunningValue | undefined>();
-  const runningOf = (loop: LoopInstr, c: Carried) => {
-    if (!runningValues.has(c)) runningValues.set(c, runningValue(loop, c, (v) => ctx.names.constantOf(v)));
-    return runningValues.get(c);
-  };
-  /** An advance as the reverse computes it at the iteration's start (undefined if it cannot). */
-  const advanceExpr = (running: RunningValue, a: Advance): Expr | undefined => {
-    const operand = (v: ValueId): Expr | undefined => {
-      const length = running.nestedLengths.get(v);
-      if (!length) {
-        needOperand(v);
-        return ctx.primal(v);
+    const counted = loop && this.facts.module.tapeStyle === 'shared' ? countedLoop(loop, (v) => this.ctx.names.constantOf(v)) : undefined;
+    if (!counted) return false;
+    this.needOperand(counted.start);
+    this.needOperand(counted.bound);
+    const { expr, key } = this.tripCountOf(this.ctx.primal(counted.start), this.ctx.primal(counted.bound));
+    const home = tripCountHome(this.ctx, this.facts, this.block, [counted.start, counted.bound]);
+    const trips = home ? ref(this.planner.aroundInnerLoops.tripCount(home, key, expr, () => this.ctx.namer.claim('trips'))) : expr;
+    this.tripCounts.push({ value: need.value, expr: trips, key });
+    return true;
+  }
+
+  /** A cheap instruction run again at the reverse's start; a shadow only with the row it belongs to (`d_row = d_m[i]` beside `row = m[i]`). */
+  private planRecomputation(need: Need): boolean {
+    const instr = this.definitions.get(need.value);
+    if (!instr || !recomputable(this.facts, instr) || !(need.shadow ? instr.kind === 'load' : this.operandsFree(instr))) return false;
+    const entry = this.recomputed.get(instr) ?? { primal: false, shadow: false };
+    if (need.shadow) entry.shadow = true;
+    else entry.primal = true;
+    this.recomputed.set(instr, entry);
+    if (instr.kind === 'prim') instr.args.forEach((a) => this.needOperand(a));
+    else if (instr.kind === 'load') {
+      this.needOperand(instr.index);
+      if (entry.primal) this.needOperand(instr.container);
+      if (entry.shadow) {
+        if (this.definedHere(instr.container)) this.plan({ value: instr.container, shadow: true });
+        else this.planner.addNeed({ value: instr.container, shadow: true });
       }
-      // the length a block inside computes: read again from its container, which keeps it
-      // (read earlier than the forward sweep did: the container's length must never change)
-      if (!isTypedArray(facts.typeOf(length.container)) && (facts.activity.isWritten(length.container) || !facts.mayReadAgain(length.container))) return undefined;
-      needOperand(length.container);
-      return member(ctx.primal(length.container), 'length');
-    };
+    } else if (instr.kind === 'length') this.needOperand(instr.container);
+    return true;
+  }
+
+  private runningOf(loop: LoopInstr, c: Carried): RunningValue | undefined {
+    if (!this.runningValues.has(c)) this.runningValues.set(c, runningValue(loop, c, (v) => this.ctx.names.constantOf(v)));
+    return this.runningValues.get(c);
+  }
+
+  /**
+   * Plans `value` as a running value of the loop, or as made from one by the body's own
+   * instructions; false when it is neither.
+   */
+  private planRunning(value: ValueId, loop: LoopInstr): boolean {
+    for (const c of loop.carried) {
+      const running = this.runningOf(loop, c);
+      if (!running) continue;
+      if (value === c.param) {
+        const advance = this.advanceExpr(running, running.advance);
+        if (!advance) return false;
+        this.runningCandidates.push({ value, carried: c, advance });
+        return true;
+      }
+      const to = running.advanceTo(value);
+      const advance = to && this.advanceExpr(running, to);
+      if (!advance) continue;
+      this.plan({ value: c.param, shadow: false });
+      this.madeCandidates.push({ value, base: c.param, advance });
+      return true;
+    }
+    return false;
+  }
+
+  /** An advance as the reverse computes it at the iteration's start (undefined if it cannot). */
+  private advanceExpr(running: RunningValue, a: Advance): Expr | undefined {
     const plus = (from: Advance, amount: Expr): Expr | undefined => {
       if (from.kind === 'none') return amount;
-      const base = advanceExpr(running, from);
+      const base = this.advanceExpr(running, from);
       return base && add(base, amount);
     };
     switch (a.kind) {
@@ -219,73 +297,67 @@ function planTape(planner: Planner, block: Block, loopBody: LoopBody | undefined
       case 'step':
         return plus(a.from, num(a.by));
       case 'loop': {
-        const start = operand(a.loop.start);
-        const bound = operand(a.loop.bound);
+        const start = this.advanceOperand(running, a.loop.start);
+        const bound = this.advanceOperand(running, a.loop.bound);
         if (!start || !bound) return undefined;
         // the inner loop stepped it tripCount(start, bound) times: computed once at the start of
         // the iteration's reverse, where the inner loop's own reverse finds it too
-        const { expr: count, key } = tripCountOf(start, bound);
-        const trips = ref(planner.aroundInnerLoops.findTripCount(facts.enclosingBlocks(block), key) ?? planner.aroundInnerLoops.tripCount(block, key, count, () => ctx.namer.claim('trips')));
+        const { expr: count, key } = this.tripCountOf(start, bound);
+        const around = this.planner.aroundInnerLoops;
+        const trips = ref(around.findTripCount(this.facts.enclosingBlocks(this.block), key) ?? around.tripCount(this.block, key, count, () => this.ctx.namer.claim('trips')));
         return plus(a.from, a.step === 1 ? trips : mul(trips, num(a.step)));
       }
       case 'branch': {
-        const test = operand(a.cond);
-        const then = test && advanceExpr(running, a.then);
-        const otherwise = then && advanceExpr(running, a.else);
+        const test = this.advanceOperand(running, a.cond);
+        const then = test && this.advanceExpr(running, a.then);
+        const otherwise = then && this.advanceExpr(running, a.else);
         return otherwise && cond(test!, then!, otherwise);
       }
     }
-  };
+  }
+
+  /** An operand of an advance, as the reverse reads it at the iteration's start. */
+  private advanceOperand(running: RunningValue, v: ValueId): Expr | undefined {
+    const length = running.nestedLengths.get(v);
+    if (!length) {
+      this.needOperand(v);
+      return this.ctx.primal(v);
+    }
+    // the length a block inside computes: read again from its container, which keeps it
+    // (read earlier than the forward sweep did: the container's length must never change)
+    if (!isTypedArray(this.facts.typeOf(length.container)) && (this.facts.activity.isWritten(length.container) || !this.facts.mayReadAgain(length.container))) return undefined;
+    this.needOperand(length.container);
+    return member(this.ctx.primal(length.container), 'length');
+  }
+
   /**
-   * Plans `value` as a running value of the loop, or as made from one by the body's own
-   * instructions; false when it is neither.
+   * The running values and the values made from them that nothing restored before them reads (they
+   * are computed last in the restore, since an advance may read what comes before); the others are saved.
    */
-  const planRunning = (value: ValueId, loop: LoopInstr): boolean => {
-    for (const c of loop.carried) {
-      const running = runningOf(loop, c);
-      if (!running) continue;
-      if (value === c.param) {
-        const advance = advanceExpr(running, running.advance);
-        if (!advance) return false;
-        candidates.push({ value, carried: c, advance });
-        return true;
+  private keepRunningValues(recomputedInstrs: Instr[]): Pick<TapePlan, 'running' | 'madeFromRunning'> {
+    const readBeforeRunning = (value: ValueId) =>
+      recomputedInstrs.some((instr) => operands(instr).includes(value)) ||
+      this.tripCounts.some(({ expr }) => readsValue(expr, value)) ||
+      this.planner.aroundInnerLoops.in(this.block).some((s) => s.kind === 'declare' && s.init !== undefined && readsValue(s.init, value));
+    const madeFromRunning: TapePlan['madeFromRunning'] = [];
+    for (const made of this.madeCandidates) {
+      if (readBeforeRunning(made.value)) this.saved.push({ value: made.value, shadow: false });
+      else madeFromRunning.push(made);
+    }
+    const running: TapePlan['running'] = [];
+    for (const { value, carried, advance } of this.runningCandidates) {
+      if (readBeforeRunning(value)) {
+        this.saved.push({ value, shadow: false });
+        continue;
       }
-      const to = running.advanceTo(value);
-      const advance = to && advanceExpr(running, to);
-      if (!advance) continue;
-      plan({ value: c.param, shadow: false });
-      madeCandidates.push({ value, base: c.param, advance });
-      return true;
+      const after = this.ctx.namer.claim(`${this.ctx.names.name(value)}_after`);
+      const around = [...this.facts.enclosingBlocks(this.block)][1]!.block;
+      this.planner.addNeed({ value: carried.result, shadow: false });
+      this.planner.aroundInnerLoops.runningValue(around, after, this.ctx.primal(carried.result), this.ctx.names.name(value));
+      running.push({ value, after, advance });
     }
-    return false;
-  };
-  const candidates: Array<{ value: ValueId; carried: Carried; advance: Expr }> = [];
-  const madeCandidates: TapePlan['madeFromRunning'] = [];
-  for (const need of planner.needsOf(block) ?? []) plan(need);
-  const recomputedInstrs = block.instrs.filter((instr) => recomputed.has(instr));
-  const running: TapePlan['running'] = [];
-  // computed last in the restore (its advance may read what comes before): nothing before may read it
-  const readBeforeRunning = (value: ValueId) =>
-    recomputedInstrs.some((instr) => operands(instr).includes(value)) ||
-    tripCounts.some(({ expr }) => readsValue(expr, value)) ||
-    planner.aroundInnerLoops.in(block).some((s) => s.kind === 'declare' && s.init !== undefined && readsValue(s.init, value));
-  const madeFromRunning: TapePlan['madeFromRunning'] = [];
-  for (const made of madeCandidates) {
-    if (readBeforeRunning(made.value)) saved.push({ value: made.value, shadow: false });
-    else madeFromRunning.push(made);
+    return { running, madeFromRunning };
   }
-  for (const { value, carried, advance } of candidates) {
-    if (readBeforeRunning(value)) {
-      saved.push({ value, shadow: false });
-      continue;
-    }
-    const after = ctx.namer.claim(`${ctx.names.name(value)}_after`);
-    const around = [...facts.enclosingBlocks(block)][1]!.block;
-    planner.addNeed({ value: carried.result, shadow: false });
-    planner.aroundInnerLoops.runningValue(around, after, ctx.primal(carried.result), ctx.names.name(value));
-    running.push({ value, after, advance });
-  }
-  return { saved, counters, recomputed: recomputedInstrs.map((instr) => ({ instr, ...recomputed.get(instr)! })), tripCounts, running, madeFromRunning };
 }
 
 /**
