@@ -122,32 +122,23 @@ function backprop_weightedSum(
   let s: number;
   if (test) {
     const length_2 = values.length;
+    const d_s_2 = d_result; // the same in every iteration
     let s_2: number = 0;
     for (let i_2 = 0; i_2 < length_2; i_2++) {
       const element = values[i_2]!;
       const element_2 = weights[i_2]!;
       const prod = element * element_2;
       const s_3 = s_2 + prod;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_element = d_s_2 * element_2; // line 11: values[i]! * weights[i]!
+      const d_element_2 = d_s_2 * element; // line 11: values[i]! * weights[i]!
+      d_weights[i_2]! += d_element_2; // line 11: weights[i]
+      d_values[i_2]! += d_element; // line 11: values[i]
       s_2 = s_3;
     }
     s = s_2;
   } else {
     s = 0;
-  }
-  // Reverse sweep.
-  if (test) {
-    const length_2 = values.length;
-    const trips = tripCount(0, length_2);
-    let d_s_2 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = iteration - 1;
-      const element = values[i_2]!;
-      const element_2 = weights[i_2]!;
-      const d_element = d_s_2 * element_2; // line 11: values[i]! * weights[i]!
-      const d_element_2 = d_s_2 * element; // line 11: values[i]! * weights[i]!
-      d_weights[i_2]! += d_element_2; // line 11: weights[i]
-      d_values[i_2]! += d_element; // line 11: values[i]
-    }
   }
   return { value: s };
 }
@@ -189,11 +180,16 @@ function backprop_smooth(
   let energy: number;
   if (test_3) {
     const length_4 = v.length;
+    const d_energy_2 = d_result; // the same in every iteration
     let energy_2: number = 0;
     for (let index_2 = 0; index_2 < length_4; index_2++) {
       const e = v[index_2]!;
       const prod_3 = e * e;
       const energy_3 = energy_2 + prod_3;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_e = d_energy_2 * e; // line 20: e * e
+      d_e += d_energy_2 * e; // line 20: e * e
+      d_v[index_2]! += d_e; // line 20: v
       energy_2 = energy_3;
     }
     energy = energy_2;
@@ -202,25 +198,13 @@ function backprop_smooth(
   }
   // Reverse sweep.
   let d_alpha = 0;
-  if (test_3) {
-    const length_4 = v.length;
-    const trips_2 = tripCount(0, length_4);
-    let d_energy_2 = d_result;
-    for (let iteration = trips_2; iteration > 0; iteration--) {
-      const index_2 = iteration - 1;
-      const e = v[index_2]!;
-      let d_e = d_energy_2 * e; // line 20: e * e
-      d_e += d_energy_2 * e; // line 20: e * e
-      d_v[index_2]! += d_e; // line 20: v
-    }
-  }
   if (test) {
     const length_2 = v.length;
     const trips = tripCount(1, length_2);
-    for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
+    for (let iteration = trips; iteration > 0; iteration--) {
       const element = tape.pop();
       const element_2 = tape.pop();
-      const i_2 = 1 + (iteration_2 - 1);
+      const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
       const d_sum = d_v[i_2]!; // line 18: v[i] = alpha * v[i - 1]! + (1 - alpha) * v[i]!
@@ -258,30 +242,21 @@ function backprop_gather(
   let s: number;
   if (test) {
     const length_2 = index.length;
+    const d_s_2 = d_result; // the same in every iteration
     let s_2: number = 0;
     for (let index_3 = 0; index_3 < length_2; index_3++) {
       const i = index[index_3]!;
       const element = x[i]!;
       const sin = Math.sin(element);
       const s_3 = s_2 + sin;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_element = d_s_2 * Math.cos(element); // line 28: Math.sin(x[i]!)
+      d_x[i]! += d_element; // line 28: x[i]
       s_2 = s_3;
     }
     s = s_2;
   } else {
     s = 0;
-  }
-  // Reverse sweep.
-  if (test) {
-    const length_2 = index.length;
-    const trips = tripCount(0, length_2);
-    let d_s_2 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const index_3 = iteration - 1;
-      const i = index[index_3]!;
-      const element = x[i]!;
-      const d_element = d_s_2 * Math.cos(element); // line 28: Math.sin(x[i]!)
-      d_x[i]! += d_element; // line 28: x[i]
-    }
   }
   return { value: s };
 }

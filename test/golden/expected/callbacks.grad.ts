@@ -140,28 +140,21 @@ function backprop_sumOfSquares(xs: number[], d_xs: number[], d_result: number): 
   const test = 0 < length;
   let s: number;
   if (test) {
+    const d_s_2 = d_result; // the same in every iteration
     let s_2: number = 0;
     for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const prod = v * v;
       const s_3 = s_2 + prod;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_v = d_s_2 * v; // line 14: v * v
+      d_v += d_s_2 * v; // line 14: v * v
+      d_xs[i]! += d_v; // line 14: xs.reduce((s, v) => s + v * v, 0)
       s_2 = s_3;
     }
     s = s_2;
   } else {
     s = 0;
-  }
-  // Reverse sweep.
-  if (test) {
-    const trips = tripCount(0, length);
-    let d_s_2 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const i = iteration - 1;
-      const v = xs[i]!;
-      let d_v = d_s_2 * v; // line 14: v * v
-      d_v += d_s_2 * v; // line 14: v * v
-      d_xs[i]! += d_v; // line 14: xs.reduce((s, v) => s + v * v, 0)
-    }
   }
   return { value: s };
 }
@@ -216,31 +209,23 @@ function backprop_weighted(
   const test = 0 < length;
   let s: number;
   if (test) {
+    const d_s_2 = d_result; // the same in every iteration
     let s_2: number = 0;
     for (let i = 0; i < length; i++) {
       const v = xs[i]!;
       const element = w[i]!;
       const prod = v * element;
       const s_3 = s_2 + prod;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_v = d_s_2 * element; // line 21: v * w[i]!
+      const d_element = d_s_2 * v; // line 21: v * w[i]!
+      d_w[i]! += d_element; // line 21: w[i]
+      d_xs[i]! += d_v; // line 20: xs.forEach((v, i) => { s += v * w[i]!; })
       s_2 = s_3;
     }
     s = s_2;
   } else {
     s = 0;
-  }
-  // Reverse sweep.
-  if (test) {
-    const trips = tripCount(0, length);
-    let d_s_2 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const i = iteration - 1;
-      const v = xs[i]!;
-      const element = w[i]!;
-      const d_v = d_s_2 * element; // line 21: v * w[i]!
-      const d_element = d_s_2 * v; // line 21: v * w[i]!
-      d_w[i]! += d_element; // line 21: w[i]
-      d_xs[i]! += d_v; // line 20: xs.forEach((v, i) => { s += v * w[i]!; })
-    }
   }
   return { value: s };
 }
@@ -345,13 +330,20 @@ function backprop_smoothed(
   const test_8 = 1 < length_5;
   let a_2: number;
   if (test_8) {
+    const d_a_3 = d_result; // the same in every iteration
+    let d_k_inLoop_2 = 0;
     let a_3: number = a;
     for (let i_7 = 1; i_7 < length_5; i_7++) {
       const b = alloc_2[i_7]!;
       const prod = b * k;
       const a_4 = a_3 + prod;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_b = d_a_3 * k; // line 29: b * k
+      d_k_inLoop_2 += d_a_3 * b; // line 29: b * k
+      d_alloc_2[i_7]! += d_b; // line 29: kept.map(square).reduce((a, b) => a + b * k)
       a_3 = a_4;
     }
+    tape.push(d_k_inLoop_2);
     a_2 = a_3;
   } else {
     a_2 = a;
@@ -410,24 +402,16 @@ function backprop_smoothed(
     d_xs[at_2]! += d_element_4; // line 29: xs.find((v) => v > k)
   }
   if (test_8) {
-    const trips_4 = tripCount(1, length_5);
-    let d_a_3 = d_result;
-    for (let iteration_2 = trips_4; iteration_2 > 0; iteration_2--) {
-      const i_7 = 1 + (iteration_2 - 1);
-      const b = alloc_2[i_7]!;
-      const d_b = d_a_3 * k; // line 29: b * k
-      d_k += d_a_3 * b; // line 29: b * k
-      d_alloc_2[i_7]! += d_b; // line 29: kept.map(square).reduce((a, b) => a + b * k)
-    }
-    d_a += d_a_3;
+    d_k += tape.pop();
+    d_a += d_result;
   } else {
     d_a += d_result;
   }
   d_alloc_2[0]! += d_a; // line 29: kept.map(square).reduce((a, b) => a + b * k)
   if (test_6) {
     const trips_3 = tripCount(0, length_4);
-    for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
-      const i_5 = iteration_3 - 1;
+    for (let iteration = trips_3; iteration > 0; iteration--) {
+      const i_5 = iteration - 1;
       const element_2 = kept[i_5]!;
       const d_result_2 = d_alloc_2[i_5]!; // line 29: kept.map(square)
       d_alloc_2[i_5] = 0;
@@ -438,9 +422,9 @@ function backprop_smoothed(
   }
   if (test_4) {
     const trips_2 = tripCount(0, length_3);
-    for (let iteration_4 = trips_2; iteration_4 > 0; iteration_4--) {
+    for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
       const tanh = tape.pop();
-      const i_3 = iteration_4 - 1;
+      const i_3 = iteration_2 - 1;
       const d_tanh = d_kept[i_3]!; // line 28: xs.filter((v) => v > -1).map(Math.tanh)
       d_kept[i_3] = 0;
       const d_element = d_tanh * (1 - tanh * tanh); // line 28: xs.filter((v) => v > -1).map(Math.tanh)
@@ -452,8 +436,8 @@ function backprop_smoothed(
   }
   if (test) {
     const trips = tripCount(0, length);
-    for (let iteration_5 = trips; iteration_5 > 0; iteration_5--) {
-      const i = iteration_5 - 1;
+    for (let iteration_3 = trips; iteration_3 > 0; iteration_3--) {
+      const i = iteration_3 - 1;
       const v = xs[i]!;
       const neg = -1;
       const test_2 = v > neg;

@@ -63,8 +63,9 @@ function backprop_pathLength(
   const test = 1 < length;
   let total: number;
   if (test) {
+    const d_total_2 = d_result; // the same in every iteration
+    let d_stretch_inLoop = 0;
     let total_2: number = 0;
-    let trips = 0;
     for (let i_2 = 1; i_2 < length; i_2++) {
       const diff = i_2 - 1;
       const element = xs[diff]!;
@@ -75,10 +76,19 @@ function backprop_pathLength(
       const prod_2 = element_4 * stretch;
       const distance_2 = distance(element, prod, element_3, prod_2);
       const total_3 = total_2 + distance_2;
-      trips += 1;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_distance = backprop_distance(element, prod, element_3, prod_2, d_total_2); // line 21: distance(xs[i - 1]!, ys[i - 1]! * stretch, xs[i]!, ys[i]!...
+      const d_prod = d_distance.grad.y0;
+      const d_prod_2 = d_distance.grad.y1;
+      const d_element_4 = d_prod_2 * stretch; // line 21: ys[i]! * stretch
+      d_stretch_inLoop += d_prod_2 * element_4; // line 21: ys[i]! * stretch
+      d_ys[i_2]! += d_element_4; // line 21: ys[i]
+      const d_element_2 = d_prod * stretch; // line 21: ys[i - 1]! * stretch
+      d_stretch_inLoop += d_prod * element_2; // line 21: ys[i - 1]! * stretch
+      d_ys[diff]! += d_element_2; // line 21: ys[i - 1]
       total_2 = total_3;
     }
-    tape.push(trips);
+    tape.push(d_stretch_inLoop);
     total = total_2;
   } else {
     total = 0;
@@ -90,27 +100,7 @@ function backprop_pathLength(
   let d_stretch = 0;
   d_stretch += d_result * countBelow_2; // line 22: countBelow(ys, 0) * stretch
   if (test) {
-    const trips = tape.pop();
-    let d_total_2 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = 1 + (iteration - 1);
-      const diff = i_2 - 1;
-      const element = xs[diff]!;
-      const element_2 = ys[diff]!;
-      const prod = element_2 * stretch;
-      const element_3 = xs[i_2]!;
-      const element_4 = ys[i_2]!;
-      const prod_2 = element_4 * stretch;
-      const d_distance = backprop_distance(element, prod, element_3, prod_2, d_total_2); // line 21: distance(xs[i - 1]!, ys[i - 1]! * stretch, xs[i]!, ys[i]!...
-      const d_prod = d_distance.grad.y0;
-      const d_prod_2 = d_distance.grad.y1;
-      const d_element_4 = d_prod_2 * stretch; // line 21: ys[i]! * stretch
-      d_stretch += d_prod_2 * element_4; // line 21: ys[i]! * stretch
-      d_ys[i_2]! += d_element_4; // line 21: ys[i]
-      const d_element_2 = d_prod * stretch; // line 21: ys[i - 1]! * stretch
-      d_stretch += d_prod * element_2; // line 21: ys[i - 1]! * stretch
-      d_ys[diff]! += d_element_2; // line 21: ys[i - 1]
-    }
+    d_stretch += tape.pop();
   }
   return { value: result_2, grad: { stretch: d_stretch } };
 }

@@ -125,21 +125,6 @@ class Revolve {
 /** The arrays saved by forward sweeps for their reverse sweeps. */
 const savedArrays: object[] = [];
 
-/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
-function tripCount(start: number, bound: number): number {
-  if (!Number.isInteger(start)) {
-    let trips = 1;
-    for (let i = start + 1; i < bound; i++) trips++;
-    return trips;
-  }
-  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
-  let trips = Math.ceil(bound - start);
-  if (!(trips >= 1)) return 1;
-  while (start + trips < bound) trips++;
-  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
-  return trips;
-}
-
 /**
  * The value of `trajectory` (checkpoint.ts:12) and its gradient with respect to `params`, from one forward and one reverse sweep (backprop_trajectory).
  */
@@ -453,11 +438,16 @@ function backprop_smooth(
   let energy: number;
   if (test_5) {
     const length_5 = u.length;
+    const d_energy_2 = d_result; // the same in every iteration
     let energy_2: number = 0;
     for (let index_2 = 0; index_2 < length_5; index_2++) {
       const value = u[index_2]!;
       const prod_3 = value * value;
       const energy_3 = energy_2 + prod_3;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_value = d_energy_2 * value; // line 37: value * value
+      d_value += d_energy_2 * value; // line 37: value * value
+      d_u[index_2]! += d_value; // line 37: u
       energy_2 = energy_3;
     }
     energy = energy_2;
@@ -466,18 +456,6 @@ function backprop_smooth(
   }
   // Reverse sweep.
   let d_rate = 0;
-  if (test_5) {
-    const length_5 = u.length;
-    const trips_3 = tripCount(0, length_5);
-    let d_energy_2 = d_result;
-    for (let iteration = trips_3; iteration > 0; iteration--) {
-      const index_2 = iteration - 1;
-      const value = u[index_2]!;
-      let d_value = d_energy_2 * value; // line 37: value * value
-      d_value += d_energy_2 * value; // line 37: value * value
-      d_u[index_2]! += d_value; // line 37: u
-    }
-  }
   if (test) {
     const length_2 = tape.pop();
     const trips = tape.pop();
@@ -576,9 +554,9 @@ function backprop_smooth(
             const test_2 = 1 < diff;
             if (test_2) {
               const trips_2 = tape.pop();
-              for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
+              for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
                 const sum_2 = tape.pop();
-                const i_2 = 1 + (iteration_3 - 1);
+                const i_2 = 1 + (iteration_2 - 1);
                 const diff_2 = i_2 - 1;
                 const sum = i_2 + 1;
                 const d_sum_3 = d_u[i_2]!; // line 33: u[i] = u[i]! + rate * (u[i - 1]! - 2 * u[i]! + u[i + 1]!)

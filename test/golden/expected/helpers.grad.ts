@@ -21,21 +21,6 @@ class Tape {
 
 const tape = new Tape();
 
-/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
-function tripCount(start: number, bound: number): number {
-  if (!Number.isInteger(start)) {
-    let trips = 1;
-    for (let i = start + 1; i < bound; i++) trips++;
-    return trips;
-  }
-  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
-  let trips = Math.ceil(bound - start);
-  if (!(trips >= 1)) return 1;
-  while (start + trips < bound) trips++;
-  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
-  return trips;
-}
-
 /**
  * The value of `area` (helpers.ts:15) and its gradient with respect to `k`, `b`, from one forward and one reverse sweep (backprop_area).
  */
@@ -108,6 +93,8 @@ function backprop_integrate_Math_exp(
   const test = 0 < n;
   let s: number;
   if (test) {
+    const d_s_2 = d_result * h; // the same in every iteration
+    let d_h_inLoop = 0;
     let s_2: number = 0;
     for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
@@ -115,9 +102,12 @@ function backprop_integrate_Math_exp(
       const sum_2 = a + prod;
       const exp = Math.exp(sum_2);
       const s_3 = s_2 + exp;
-      tape.push(exp);
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_sum_2 = d_s_2 * exp; // line 10: f(a + (i + 0.5) * h)
+      d_h_inLoop += d_sum_2 * sum; // line 10: (i + 0.5) * h
       s_2 = s_3;
     }
+    tape.push(d_h_inLoop);
     s = s_2;
   } else {
     s = 0;
@@ -125,18 +115,9 @@ function backprop_integrate_Math_exp(
   const result_2 = s * h;
   // Reverse sweep.
   let d_h = 0;
-  const d_s = d_result * h; // line 11: s * h
   d_h += d_result * s; // line 11: s * h
   if (test) {
-    const trips = tripCount(0, n);
-    let d_s_2 = d_s;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const exp = tape.pop();
-      const i_2 = iteration - 1;
-      const sum = i_2 + 0.5;
-      const d_sum_2 = d_s_2 * exp; // line 10: f(a + (i + 0.5) * h)
-      d_h += d_sum_2 * sum; // line 10: (i + 0.5) * h
-    }
+    d_h += tape.pop();
   }
   const d_diff = d_h / n; // line 8: (b - a) / n
   return { value: result_2, grad: { b: d_diff } };
@@ -161,6 +142,9 @@ function backprop_integrate_f(
   const test = 0 < n;
   let s: number;
   if (test) {
+    const d_s_2 = d_result * h; // the same in every iteration
+    let d_k_inLoop = 0;
+    let d_h_inLoop = 0;
     let s_2: number = 0;
     for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
@@ -169,8 +153,15 @@ function backprop_integrate_f(
       const prod_2 = k * t;
       const sin = Math.sin(prod_2);
       const s_3 = s_2 + sin;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_prod_2 = d_s_2 * Math.cos(prod_2); // line 16: Math.sin(k * t)
+      d_k_inLoop += d_prod_2 * t; // line 16: k * t
+      const d_t = d_prod_2 * k; // line 16: k * t
+      d_h_inLoop += d_t * sum; // line 10: (i + 0.5) * h
       s_2 = s_3;
     }
+    tape.push(d_k_inLoop);
+    tape.push(d_h_inLoop);
     s = s_2;
   } else {
     s = 0;
@@ -179,22 +170,10 @@ function backprop_integrate_f(
   // Reverse sweep.
   let d_k = 0;
   let d_h = 0;
-  const d_s = d_result * h; // line 11: s * h
   d_h += d_result * s; // line 11: s * h
   if (test) {
-    const trips = tripCount(0, n);
-    let d_s_2 = d_s;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = iteration - 1;
-      const sum = i_2 + 0.5;
-      const prod = sum * h;
-      const t = a + prod;
-      const prod_2 = k * t;
-      const d_prod_2 = d_s_2 * Math.cos(prod_2); // line 16: Math.sin(k * t)
-      d_k += d_prod_2 * t; // line 16: k * t
-      const d_t = d_prod_2 * k; // line 16: k * t
-      d_h += d_t * sum; // line 10: (i + 0.5) * h
-    }
+    d_h += tape.pop();
+    d_k += tape.pop();
   }
   const d_diff = d_h / n; // line 8: (b - a) / n
   return { value: result_2, grad: { b: d_diff, k: d_k } };

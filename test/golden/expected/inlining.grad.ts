@@ -108,11 +108,16 @@ function backprop_spread(
   let s_4: number;
   if (test_6) {
     const length_6 = center.length;
+    const d_s_5 = d_result; // the same in every iteration
     let s_5: number = 0;
     for (let index_4 = 0; index_4 < length_6; index_4++) {
       const e_2 = center[index_4]!;
       const prod_3 = e_2 * e_2;
       const s_6 = s_5 + prod_3;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_e_2 = d_s_5 * e_2; // line 14: e * e
+      d_e_2 += d_s_5 * e_2; // line 14: e * e
+      d_center[index_4]! += d_e_2; // line 14: v
       s_5 = s_6;
     }
     s_4 = s_5;
@@ -122,18 +127,6 @@ function backprop_spread(
   const result_6 = result_4 + s_4;
   // Reverse sweep.
   let d_prod_2 = 0;
-  if (test_6) {
-    const length_6 = center.length;
-    const trips_3 = tripCount(0, length_6);
-    let d_s_5 = d_result;
-    for (let iteration = trips_3; iteration > 0; iteration--) {
-      const index_4 = iteration - 1;
-      const e_2 = center[index_4]!;
-      let d_e_2 = d_s_5 * e_2; // line 14: e * e
-      d_e_2 += d_s_5 * e_2; // line 14: e * e
-      d_center[index_4]! += d_e_2; // line 14: v
-    }
-  }
   if (not) {
     d_prod_2 += d_result;
   }
@@ -142,8 +135,8 @@ function backprop_spread(
     const length_4 = d.length;
     const trips_2 = tripCount(0, length_4);
     let d_s_2 = d_s;
-    for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-      const index_2 = iteration_2 - 1;
+    for (let iteration = trips_2; iteration > 0; iteration--) {
+      const index_2 = iteration - 1;
       const e = d[index_2]!;
       let d_e = d_s_2 * e; // line 14: e * e
       d_e += d_s_2 * e; // line 14: e * e
@@ -153,8 +146,8 @@ function backprop_spread(
   if (test) {
     const length_2 = xs.length;
     const trips = tripCount(0, length_2);
-    for (let iteration_3 = trips; iteration_3 > 0; iteration_3--) {
-      const i_2 = iteration_3 - 1;
+    for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
+      const i_2 = iteration_2 - 1;
       const d_diff = d_d[i_2]!; // line 9: out[i] = x[i]! - y[i]!
       d_d[i_2] = 0;
       const d_element_2 = -d_diff; // line 9: x[i]! - y[i]!

@@ -119,12 +119,18 @@ function backprop_reread(
   }
   let s_4: number;
   if (test) {
+    const d_s_5 = d_result; // the same in every iteration
     let s_5: number = s;
     for (let i_14 = 0; i_14 < n; i_14++) {
       const element_6 = scratch[i_14]!;
       const element_7 = x[i_14]!;
       const prod_5 = element_6 * element_7;
       const s_6 = s_5 + prod_5;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      const d_element_6 = d_s_5 * element_7; // line 17: scratch[i]! * x[i]!
+      const d_element_7 = d_s_5 * element_6; // line 17: scratch[i]! * x[i]!
+      d_x[i_14]! += d_element_7; // line 17: x[i]
+      d_scratch[i_14]! += d_element_6; // line 17: scratch[i]
       s_5 = s_6;
     }
     s_4 = s_5;
@@ -135,26 +141,15 @@ function backprop_reread(
   let d_w = 0;
   let d_s = 0;
   if (test) {
-    const trips_5 = tripCount(0, n);
-    let d_s_5 = d_result;
-    for (let iteration = trips_5; iteration > 0; iteration--) {
-      const i_14 = iteration - 1;
-      const element_6 = scratch[i_14]!;
-      const element_7 = x[i_14]!;
-      const d_element_6 = d_s_5 * element_7; // line 17: scratch[i]! * x[i]!
-      const d_element_7 = d_s_5 * element_6; // line 17: scratch[i]! * x[i]!
-      d_x[i_14]! += d_element_7; // line 17: x[i]
-      d_scratch[i_14]! += d_element_6; // line 17: scratch[i]
-    }
-    d_s += d_s_5;
+    d_s += d_result;
   } else {
     d_s += d_result;
   }
   if (test) {
     const trips_4 = tripCount(0, n);
-    for (let iteration_2 = trips_4; iteration_2 > 0; iteration_2--) {
+    for (let iteration = trips_4; iteration > 0; iteration--) {
       const element_5 = tape.pop();
-      const i_11 = iteration_2 - 1;
+      const i_11 = iteration - 1;
       const d_prod_4 = d_scratch[i_11]!; // line 16: scratch[i] = scratch[i]! * w
       d_scratch[i_11] = 0;
       const d_element_5 = d_prod_4 * w; // line 16: scratch[i]! * w
@@ -165,9 +160,9 @@ function backprop_reread(
   if (test) {
     const trips_3 = tripCount(0, n);
     let d_s_2 = d_s;
-    for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
+    for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
       const element_4 = tape.pop();
-      const i_8 = iteration_3 - 1;
+      const i_8 = iteration_2 - 1;
       const element_3 = table[i_8]!;
       const prod_2 = element_3 * element_3;
       const d_prod_2 = d_s_2 * element_4; // line 15: table[i]! * table[i]! * scratch[i]!
@@ -180,8 +175,8 @@ function backprop_reread(
   }
   if (test) {
     const trips_2 = tripCount(0, n);
-    for (let iteration_4 = trips_2; iteration_4 > 0; iteration_4--) {
-      const i_5 = iteration_4 - 1;
+    for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
+      const i_5 = iteration_3 - 1;
       const element_2 = x[i_5]!;
       const d_sin = d_scratch[i_5]!; // line 13: scratch[i] = Math.sin(x[i]!)
       d_scratch[i_5] = 0;
@@ -191,9 +186,9 @@ function backprop_reread(
   }
   if (test) {
     const trips = tripCount(0, n);
-    for (let iteration_5 = trips; iteration_5 > 0; iteration_5--) {
+    for (let iteration_4 = trips; iteration_4 > 0; iteration_4--) {
       const exp = tape.pop();
-      const i_2 = iteration_5 - 1;
+      const i_2 = iteration_4 - 1;
       const element = x[i_2]!;
       const d_exp = d_table[i_2]!; // line 11: table[i] = Math.exp(x[i]! * w)
       d_table[i_2] = 0;

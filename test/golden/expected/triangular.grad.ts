@@ -111,11 +111,16 @@ function backprop_lowerTimes(
   let s: number;
   if (test_4) {
     const length_2 = out.length;
+    const d_s_2 = d_result; // the same in every iteration
     let s_2: number = 0;
     for (let index_7 = 0; index_7 < length_2; index_7++) {
       const v = out[index_7]!;
       const prod_2 = v * v;
       const s_3 = s_2 + prod_2;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_v = d_s_2 * v; // line 22: v * v
+      d_v += d_s_2 * v; // line 22: v * v
+      d_out[index_7]! += d_v; // line 22: out
       s_2 = s_3;
     }
     s = s_2;
@@ -123,24 +128,12 @@ function backprop_lowerTimes(
     s = 0;
   }
   // Reverse sweep.
-  if (test_4) {
-    const length_2 = out.length;
-    const trips_3 = tripCount(0, length_2);
-    let d_s_2 = d_result;
-    for (let iteration = trips_3; iteration > 0; iteration--) {
-      const index_7 = iteration - 1;
-      const v = out[index_7]!;
-      let d_v = d_s_2 * v; // line 22: v * v
-      d_v += d_s_2 * v; // line 22: v * v
-      d_out[index_7]! += d_v; // line 22: out
-    }
-  }
   if (test) {
     const index_2 = tape.pop();
     let index_2_after = index_2; // index_2 after the loop; each iteration's reverse takes off what it added
     const trips = tripCount(0, d);
-    for (let iteration_2 = trips; iteration_2 > 0; iteration_2--) {
-      const i_2 = iteration_2 - 1;
+    for (let iteration = trips; iteration > 0; iteration--) {
+      const i_2 = iteration - 1;
       const j = i_2 + 1;
       const test_2 = j < d;
       const trips_4 = tripCount(j, d);
@@ -148,9 +141,9 @@ function backprop_lowerTimes(
       const index_2 = index_2_after;
       if (test_2) {
         const trips_2 = trips_4;
-        for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
-          const j_3 = j + (iteration_3 - 1);
-          const index_4 = index_2 + (iteration_3 - 1);
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const j_3 = j + (iteration_2 - 1);
+          const index_4 = index_2 + (iteration_2 - 1);
           const element_2 = lower[index_4]!;
           const element_3 = x[i_2]!;
           const d_sum = d_out[j_3]!; // line 17: out[j] = out[j]! + lower[index]! * x[i]!

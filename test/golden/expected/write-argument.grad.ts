@@ -86,11 +86,16 @@ function backprop_smoothed(
   let s: number;
   if (test) {
     const length_3 = v.length;
+    const d_s_2 = d_result; // the same in every iteration
     let s_2: number = 0;
     for (let index_2 = 0; index_2 < length_3; index_2++) {
       const e = v[index_2]!;
       const prod = e * e;
       const s_3 = s_2 + prod;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_e = d_s_2 * e; // line 16: e * e
+      d_e += d_s_2 * e; // line 16: e * e
+      d_v[index_2]! += d_e; // line 16: v
       s_2 = s_3;
     }
     s = s_2;
@@ -98,18 +103,6 @@ function backprop_smoothed(
     s = 0;
   }
   // Reverse sweep.
-  if (test) {
-    const length_3 = v.length;
-    const trips = tripCount(0, length_3);
-    let d_s_2 = d_result;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const index_2 = iteration - 1;
-      const e = v[index_2]!;
-      let d_e = d_s_2 * e; // line 16: e * e
-      d_e += d_s_2 * e; // line 16: e * e
-      d_v[index_2]! += d_e; // line 16: v
-    }
-  }
   const d_blend = backprop_blend(copy_2, alpha, d_v); // line 14: blend(v, alpha)
   let d_alpha = d_blend.grad.alpha;
   const d_blend_2 = backprop_blend(copy, alpha, d_v); // line 13: blend(v, alpha)

@@ -5,22 +5,27 @@
  * parameters, however many generated functions and checks ask. Nothing changes an SSA function
  * after optimisation, so a fact, once computed, stays true.
  */
-import type { Block, SsaFunction, ValueId } from '../ir/ssa.js';
+import type { Block, LoopInstr, SsaFunction, ValueId } from '../ir/ssa.js';
 import { analyzeActivity, type Activity } from './activity.js';
 import { definingBlocks } from './blocks.js';
 import { contributionSites, type Contributions } from './contributions.js';
+import { independentLoops, type IndependentLoop } from './independent-iterations.js';
 import { summarize } from './summaries.js';
 import type { CalleeSummaries } from './callee-summary.js';
 
 export type { Activity } from './activity.js';
 export type { Contributions } from './contributions.js';
 export type { CalleeSummaries, CalleeSummary } from './callee-summary.js';
+export type { IndependentLoop } from './independent-iterations.js';
+export { linearTail, type LinearTail, type TailStep } from './linear-tail.js';
 
 export interface Analysis {
   activity: Activity;
   /** The block that defines each value. */
   definedIn: Map<ValueId, Block>;
   contributions: Contributions;
+  /** The loops whose iterations are independent (independent-iterations.ts). */
+  independentLoops: Map<LoopInstr, IndependentLoop>;
 }
 
 export class Analyses {
@@ -41,12 +46,17 @@ export class Analyses {
     return memo(this.activities, fn, () => analyzeActivity(fn, this.summaries));
   }
 
-  /** Activity, the block defining each value, and where adjoints are contributed. */
+  /** Activity, the block defining each value, where adjoints are contributed, and the loops of independent iterations. */
   of(fn: SsaFunction): Analysis {
     return memo(this.analyses, fn, () => {
       const activity = this.activity(fn);
       const definedIn = definingBlocks(fn);
-      return { activity, definedIn, contributions: contributionSites(fn, activity, definedIn) };
+      return {
+        activity,
+        definedIn,
+        contributions: contributionSites(fn, activity, definedIn),
+        independentLoops: independentLoops(fn, activity, this.summaries),
+      };
     });
   }
 

@@ -45,6 +45,20 @@ export class Adjoints {
     return { kind: 'declare', declaration: 'let', name, init: num(0) };
   }
 
+  /**
+   * Sends the contributions to d_v into the variable `name` until the returned function is called,
+   * which gives d_v back (a fused loop's iterations, reversed in the forward sweep, add to the
+   * adjoints of numbers from before the loop before those adjoints exist: fused-loop.ts).
+   */
+  redirect(value: ValueId, name: string): () => void {
+    const previous = this.current.get(value);
+    this.current.set(value, ref(name));
+    return () => {
+      if (previous) this.current.set(value, previous);
+      else this.current.delete(value);
+    };
+  }
+
   /** d_v, once every contribution has been added; undefined when v received none. */
   get(value: ValueId): Expr | undefined {
     return this.current.get(value);

@@ -4,16 +4,25 @@
  * which stores stay inside their typed arrays, which reads the program tests with `??`). Every
  * stage of differentiation reads them; none changes them.
  */
-import type { Block, Instr, SsaFunction, Type, ValueId } from '../../ir/ssa.js';
+import type { Block, Carried, Instr, LoopInstr, SsaFunction, Type, ValueId } from '../../ir/ssa.js';
 import type { ConstantOf } from '../../ir/loops.js';
 import { childBlocks, forEachInstr } from '../../ir/walk.js';
 import { TypedArrayBounds } from '../../ir/array-bounds.js';
-import type { Activity, Analysis } from '../../analysis/index.js';
+import { linearTail, type Activity, type Analysis, type IndependentLoop, type LinearTail } from '../../analysis/index.js';
 import type { CompanionModule } from './module.js';
 import { LoopShapes } from './natural-loop.js';
 
+/** A loop whose iterations are each reversed right after they run, in the forward sweep (fused-loop.ts). */
+export interface FusedLoop {
+  independent: IndependentLoop;
+  /** The linear steps from each active accumulator's result to the function's result. */
+  tails: Map<Carried, LinearTail>;
+}
+
 export class FunctionFacts {
   private parents?: Map<Block, { parent: Block; loopBody: boolean }>;
+  private fused?: Map<LoopInstr, FusedLoop>;
+  private fusedBodies?: Set<Block>;
   private bounds?: TypedArrayBounds;
   private nullishTested?: Set<ValueId>;
   private shapes?: LoopShapes;
@@ -41,7 +50,12 @@ export class FunctionFacts {
     return this.fn.values[value]!.type;
   }
 
-  /** The block and the blocks around it, innermost first, out to the function's body; each says whether it is a loop's body. */
+  /**
+   * The block and the blocks around it, innermost first, out to the function's body or to the body
+   * of a fused loop (whose reverse runs inside the forward sweep, so that the reverse of a block
+   * inside it can read nothing that the reverse sweep computes outside it); each says whether it is
+   * a loop's body.
+   */
   *enclosingBlocks(block: Block): Iterable<{ block: Block; loopBody: boolean }> {
     if (!this.parents) {
       const parents = new Map<Block, { parent: Block; loopBody: boolean }>();
@@ -50,8 +64,39 @@ export class FunctionFacts {
       );
       this.parents = parents;
     }
-    for (let b: Block | undefined = block; b; b = this.parents.get(b)?.parent)
+    for (let b: Block | undefined = block; b; b = this.isReverseRoot(b) ? undefined : this.parents.get(b)?.parent)
       yield { block: b, loopBody: this.parents.get(b)?.loopBody ?? false };
+  }
+
+  /** True for the outermost block of a reverse: the function's body, or the body of a fused loop. */
+  isReverseRoot(block: Block): boolean {
+    this.fusedBodies ??= new Set([...this.fusedLoops.keys()].map((loop) => loop.body));
+    return block === this.fn.body || this.fusedBodies.has(block);
+  }
+
+  /**
+   * The loops whose iterations are reversed right after they run, in the forward sweep: loops of
+   * independent iterations outside any other loop, whose active accumulators reach the result
+   * through linear steps only, so that their adjoints are known before the loop runs. Not in a
+   * companion that keeps its tapes local (it is differentiated again: its reverse reads its tape
+   * from a counter set once), nor in sweeps called apart (the forward sweep has no d_result).
+   */
+  get fusedLoops(): ReadonlyMap<LoopInstr, FusedLoop> {
+    if (this.fused) return this.fused;
+    this.fused = new Map();
+    const { fn, activity } = this;
+    const result = fn.result;
+    if (this.module.tapeStyle !== 'shared' || this.apart || result === undefined || !activity.isScalar(result) || !activity.isActive(result)) return this.fused;
+    for (const [loop, independent] of this.analysis.independentLoops) {
+      const tails = new Map<Carried, LinearTail>();
+      const active = independent.accumulators.filter((c) => activity.isActive(c.param) || activity.isActive(c.result));
+      for (const c of active) {
+        const tail = linearTail(fn, loop, c.result);
+        if (tail) tails.set(c, tail);
+      }
+      if (tails.size === active.length) this.fused.set(loop, { independent, tails });
+    }
+    return this.fused;
   }
 
   /** True when the value is one of the function's parameters. */

@@ -104,7 +104,8 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   const fills = new Map<number, Stmt[]>();
   for (const hole of holes) if (hole.kind === 'restore') fills.set(hole.id, restoreForReverse(forwardSweep, hole.block));
   for (const hole of holes) if (hole.kind === 'later') fills.set(hole.id, hole.write(forwardSweep));
-  const forward = forwardSweep.steps(ssa.body);
+  // (a fused loop's iterations are reversed in the forward sweep: their restores are holes too)
+  const forward = forwardSweep.steps(ssa.body).map((step) => fillHoles(step, fills));
   const body = applyToSteppedBody(
     {
       prologue: [...localShadows, ...ctx.tapeDeclarations(), { kind: 'comment', text: 'Forward sweep.' }],

@@ -35,13 +35,13 @@ export class ReverseSweepBuilder implements ReverseSweep {
     return { holes: [...this.holes], reversals: new Map(this.reversals), callsApart: new Map(this.callsApart) };
   }
 
-  block(block: Block, seeds: Seed[], loopBody?: LoopBody): Stmt[] {
+  block(block: Block, seeds: Seed[], loopBody?: LoopBody, inScope?: boolean): Stmt[] {
     const { start, steps } = this.steps(block, seeds);
     const statements = [...start, ...steps.reverse().flat()];
     // the function's body needs no restore: its values are in scope in the reverse sweep
     if (block === this.facts.fn.body) return statements;
     const id = this.holes.length;
-    this.holes.push({ kind: 'restore', id, block, loopBody });
+    this.holes.push({ kind: 'restore', id, block, loopBody, inScope });
     return [{ kind: 'hole', id }, ...statements];
   }
 

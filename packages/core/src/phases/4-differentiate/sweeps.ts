@@ -30,12 +30,14 @@ export interface Seed {
  * Where the reverse sweep leaves room for code it can write only once the tape plan is known. Its
  * statements hold `{ kind: 'hole', id }` there.
  *   restore  the start of a block's reverse: pop what the block's forward sweep pushed, compute
- *            the rest again (`loopBody` when the block is a loop's body: its reverse's counter);
+ *            the rest again (`loopBody` when the block is a loop's body: its reverse's counter;
+ *            `inScope` when its reverse runs where its forward sweep's values are in scope, as a
+ *            fused loop's iteration does: nothing to pop or compute again);
  *   later    code that runs the forward sweep again (a checkpointed loop's schedule driver): it
  *            reads `reads`, and is written from the forward sweep.
  */
 export type Hole =
-  | { kind: 'restore'; id: number; block: Block; loopBody?: LoopBody }
+  | { kind: 'restore'; id: number; block: Block; loopBody?: LoopBody; inScope?: boolean }
   | { kind: 'later'; id: number; reads: Need[]; write(forward: ForwardSweep): Stmt[] };
 
 /** What the reverse sweep of a function returns, besides its statements. */
@@ -52,8 +54,12 @@ export interface ReverseSweepResult {
 export interface ReverseSweep {
   readonly ctx: DiffContext;
   readonly facts: FunctionFacts;
-  /** The reverse of a block: its adjoints that start at zero, its seeds, then its instructions backwards, after a restore hole. */
-  block(block: Block, seeds: Seed[], loopBody?: LoopBody): Stmt[];
+  /**
+   * The reverse of a block: its adjoints that start at zero, its seeds, then its instructions
+   * backwards, after a restore hole (`inScope`: the reverse runs where the block's values are in
+   * scope, and restores none).
+   */
+  block(block: Block, seeds: Seed[], loopBody?: LoopBody, inScope?: boolean): Stmt[];
   /** Adds to d_v when v is an active number (inactive values and constants take no adjoint). */
   accumulate(value: ValueId, contribution: Expr, comment?: string): Stmt | undefined;
   /** A hole for code written from the forward sweep once the plan is known, which reads `reads`. */
@@ -149,7 +155,7 @@ export interface InstrRules<I extends Instr> {
 /** One entry per instruction kind: a kind without rules does not compile. */
 export type RulesByKind = { [K in Instr['kind']]: InstrRules<Extract<Instr, { kind: K }>> };
 
-/** How a loop is differentiated: taped, checkpointed, … (loop-strategy.ts picks one per loop). */
+/** How a loop is differentiated: taped, checkpointed, fused (loop-strategy.ts picks one per loop). */
 export interface LoopStrategy {
   /** The loop's reverse where the reverse sweep reaches it, and what its forward sweep must know of it. */
   reverse(sweep: ReverseSweep, loop: LoopInstr): { statements: Stmt[]; reversal?: unknown };

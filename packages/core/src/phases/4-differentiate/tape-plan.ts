@@ -40,8 +40,13 @@ const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math
  * more (a value its recomputation reads, a trip count's bounds), so a block is planned only after
  * every block inside it.
  */
-export function planTapes(ctx: DiffContext, facts: FunctionFacts, reads: Need[], blocks: Array<{ block: Block; loopBody?: LoopBody }>): TapePlans {
-  const planner = new Planner(ctx, facts, new Map(blocks.flatMap(({ block, loopBody }) => (loopBody ? [[block, loopBody] as const] : []))));
+export function planTapes(ctx: DiffContext, facts: FunctionFacts, reads: Need[], blocks: Array<{ block: Block; loopBody?: LoopBody; inScope?: boolean }>): TapePlans {
+  const planner = new Planner(
+    ctx,
+    facts,
+    new Map(blocks.flatMap(({ block, loopBody }) => (loopBody ? [[block, loopBody] as const] : []))),
+    new Set(blocks.flatMap(({ block, inScope }) => (inScope ? [block] : []))),
+  );
   for (const need of reads) planner.addNeed(need);
   for (const { block } of blocks) planner.of(block);
   return planner;
@@ -60,12 +65,14 @@ class Planner implements TapePlans {
     readonly facts: FunctionFacts,
     /** The loop bodies among the blocks, with the names of their reverse loops' counters. */
     private readonly loopBodies: Map<Block, LoopBody>,
+    /** The blocks whose reverse runs where their forward sweep's values are in scope (a fused loop's body): nothing to restore. */
+    private readonly inScope: ReadonlySet<Block>,
   ) {}
 
   of(block: Block): TapePlan {
     let plan = this.plans.get(block);
     if (!plan) {
-      plan = planTape(this, block, this.loopBodies.get(block));
+      plan = this.inScope.has(block) ? emptyPlan() : planTape(this, block, this.loopBodies.get(block));
       this.plans.set(block, plan);
     }
     return plan;
@@ -91,6 +98,10 @@ class Planner implements TapePlans {
     if (!needs.some((n) => n.value === value && n.shadow === shadow)) needs.push({ value, shadow });
     this.needs.set(block, needs);
   }
+}
+
+function emptyPlan(): TapePlan {
+  return { saved: [], counters: [], recomputed: [], tripCounts: [], running: [], madeFromRunning: [] };
 }
 
 function planTape(planner: Planner, block: Block, loopBody: LoopBody | undefined): TapePlan {
@@ -362,14 +373,14 @@ class BlockPlan {
 
 /**
  * Where a trip count made from `values` (its start and bound) is computed, when not in the loop's
- * block: the innermost block defining one of them (the function's body for literals and
+ * block: the innermost block defining one of them (the function's body, or a fused loop's, for literals and
  * parameters), if a loop's body lies between it and the loop's block, so that it runs less often.
  */
 function tripCountHome(ctx: DiffContext, facts: FunctionFacts, block: Block, values: ValueId[]): Block | undefined {
   const defining = new Set(values.flatMap((v) => (ctx.names.isInline(v) ? [] : [facts.analysis.definedIn.get(v)])));
   let loopBetween = false;
   for (const enclosing of facts.enclosingBlocks(block)) {
-    if (defining.has(enclosing.block) || enclosing.block === facts.fn.body) return loopBetween ? enclosing.block : undefined;
+    if (defining.has(enclosing.block) || facts.isReverseRoot(enclosing.block)) return loopBetween ? enclosing.block : undefined;
     loopBetween ||= enclosing.loopBody;
   }
   return undefined;

@@ -58,14 +58,16 @@ function tripsComputed(sweep: ForwardSweep, loop: LoopInstr): boolean {
 }
 
 /**
- * let carried = init; for (;;) { body; trips++; save; carried = next; if (!again) break; }, or the
- * natural `for` of a counted loop, whose header replaces the counter's increment and the test.
+ * let carried = init; for (;;) { body; trips++; save; iterationEnd; carried = next; if (!again) break; },
+ * or the natural `for` of a counted loop, whose header replaces the counter's increment and the test.
  * The trip count is kept only when the reverse sweep replays the loop (or `countTrips` asks for it).
+ * `iterationEnd` runs at the end of every iteration (a fused loop's: the iteration's reverse).
  */
 export function forwardLoop(
   sweep: ForwardSweep,
   loop: LoopInstr,
   countTrips = sweep.taping && sweep.plans.read.has(loop.trips) && !tripsComputed(sweep, loop),
+  iterationEnd: Stmt[] = [],
 ): Stmt[] {
   const { names, namer } = sweep.ctx;
   const statements: Stmt[] = [];
@@ -85,6 +87,7 @@ export function forwardLoop(
     ...bodyWithoutHeader(loop.body, sweep.steps(loop.body), natural),
     ...(countTrips ? [{ kind: 'assign', op: '+=', target: ref(trips), value: num(1) } as const] : []),
     ...sweep.save(loop.body),
+    ...iterationEnd,
     ...(natural
       ? nextValues
       : endOfIteration(
