@@ -34,7 +34,17 @@
  * a loop whose every iteration fills it before reading it, or a branch whose two arms do.
  */
 import { countedLoop, counterStep, sameNumber, type ConstantOf } from '../ir/loops.js';
-import { isContainer, isTypedArray, type Block, type Carried, type IfInstr, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../ir/ssa.js';
+import {
+  isContainer,
+  isTypedArray,
+  type Block,
+  type Carried,
+  type IfInstr,
+  type Instr,
+  type LoopInstr,
+  type SsaFunction,
+  type ValueId,
+} from '../ir/ssa.js';
 import { definitionsIn, forEachInstr, operands, results } from '../ir/walk.js';
 import type { Activity } from './activity.js';
 import { assumeEverything, type CalleeSummaries } from './callee-summary.js';
@@ -163,12 +173,15 @@ class IterationFacts {
   private isScratch(loop: LoopInstr, array: ValueId): boolean {
     const alloc = this.definitions.get(array);
     if (alloc?.kind !== 'alloc' || alloc.length === undefined || !isTypedArray(this.fn.values[array]!.type)) return false;
-    const observable = [...this.fn.params.map((p) => p.value), ...(this.fn.result === undefined ? [] : [this.fn.result])].filter(this.isContainerValue);
+    const observable = [...this.fn.params.map((p) => p.value), ...(this.fn.result === undefined ? [] : [this.fn.result])].filter(
+      this.isContainerValue,
+    );
     if (observable.some((v) => this.activity.mayAlias(v, array))) return false;
     // nothing outside the loop touches it but the instruction that makes it
     const inLoop = new Set<Instr>();
     forEachInstr(loop.body, (i) => inLoop.add(i));
-    if (this.all.some((instr) => instr !== alloc && instr !== loop && !inLoop.has(instr) && this.touchesDirectly(instr, array))) return false;
+    if (this.all.some((instr) => instr !== alloc && instr !== loop && !inLoop.has(instr) && this.touchesDirectly(instr, array)))
+      return false;
     return this.fillsFirst(loop.body, array, alloc.length);
   }
 
@@ -196,7 +209,12 @@ class IterationFacts {
   private isFill(instr: Instr, array: ValueId, length: ValueId): boolean {
     if (instr.kind === 'if') {
       const loops = instr.then.instrs.filter((i) => this.touches(i, array));
-      return !this.touchesDirectly(instr, array) && loops.length === 1 && this.isFill(loops[0]!, array, length) && !instr.else.instrs.some((i) => this.touches(i, array));
+      return (
+        !this.touchesDirectly(instr, array) &&
+        loops.length === 1 &&
+        this.isFill(loops[0]!, array, length) &&
+        !instr.else.instrs.some((i) => this.touches(i, array))
+      );
     }
     if (instr.kind !== 'loop') return false;
     const counted = countedLoop(instr, this.constantOf);
@@ -206,10 +224,14 @@ class IterationFacts {
       return read?.kind === 'length' ? read.container : undefined;
     };
     const boundOf = lengthOf(counted.bound);
-    const toLength = sameNumber(this.fn, counted.bound, length, this.constantOf, lengthOf) || (boundOf !== undefined && this.activity.mayAlias(boundOf, array));
+    const toLength =
+      sameNumber(this.fn, counted.bound, length, this.constantOf, lengthOf) ||
+      (boundOf !== undefined && this.activity.mayAlias(boundOf, array));
     if (!toLength) return false;
     // stored at the counter on every iteration: by an instruction of the body itself, not in a branch
-    const stores = instr.body.instrs.some((i) => i.kind === 'store' && i.index === counted.counter && this.activity.mayAlias(i.container, array));
+    const stores = instr.body.instrs.some(
+      (i) => i.kind === 'store' && i.index === counted.counter && this.activity.mayAlias(i.container, array),
+    );
     let reads = false;
     forEachInstr(instr.body, (i) => (reads ||= i.kind !== 'store' && this.touchesDirectly(i, array)));
     return stores && !reads;

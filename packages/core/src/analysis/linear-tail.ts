@@ -46,7 +46,7 @@ export function linearTail(fn: SsaFunction, loop: LoopInstr, accumulated: ValueI
   let home: Block | undefined;
   forEachInstr(fn.body, (instr, block) => instr === loop && (home = block));
   if (!home) return undefined;
-  for (let block: Block = home, at: Instr = loop; ; ) {
+  for (let block: Block = home, at: Instr = loop; ;) {
     path.unshift({ block, at });
     const parent = parents.get(block);
     if (!parent) break;

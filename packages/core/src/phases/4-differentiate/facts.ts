@@ -86,7 +86,14 @@ export class FunctionFacts {
     this.fused = new Map();
     const { fn, activity } = this;
     const result = fn.result;
-    if (this.module.tapeStyle !== 'shared' || this.apart || result === undefined || !activity.isScalar(result) || !activity.isActive(result)) return this.fused;
+    if (
+      this.module.tapeStyle !== 'shared' ||
+      this.apart ||
+      result === undefined ||
+      !activity.isScalar(result) ||
+      !activity.isActive(result)
+    )
+      return this.fused;
     for (const [loop, independent] of this.analysis.independentLoops) {
       const tails = new Map<Carried, LinearTail>();
       const active = independent.accumulators.filter((c) => activity.isActive(c.param) || activity.isActive(c.result));

@@ -100,7 +100,11 @@ export const fused: LoopStrategy = {
     const fusedIteration = reversal as FusedIteration | undefined;
     if (!fusedIteration) return forwardLoop(sweep, loop);
     const comment: Stmt = { kind: 'comment', text: 'The reverse of this iteration, right after it (the iterations are independent).' };
-    return [...fusedIteration.before, ...forwardLoop(sweep, loop, undefined, [comment, ...fusedIteration.iteration]), ...fusedIteration.after];
+    return [
+      ...fusedIteration.before,
+      ...forwardLoop(sweep, loop, undefined, [comment, ...fusedIteration.iteration]),
+      ...fusedIteration.after,
+    ];
   },
 };
 
