@@ -47,7 +47,7 @@ export function branches(x: number[], k: number): number {
   return -r * 2 + k;
 }
 
-/** Not fused: the sum goes through a branch after the loop, whose test the loop cannot know. */
+/** Not fused: the sum goes through a branch after the loop, whose test the loop cannot know (nor run again: nothing it would tape). */
 /** @differentiable(forward, wrt: x) */
 export function branchAfter(x: number[], flag: number): number {
   let s = 0;
@@ -102,6 +102,49 @@ export function stepped(x: number, n: number, w: number[]): number {
     s += w[i]! * w[i]! * n;
   }
   return s + x * 2;
+}
+
+/** Least squares: the loop over samples is fused; the loop over coefficients, squared after it, runs again in the sample's reverse (mul is computed again, not taped). */
+/** @differentiable(forward, wrt: x) */
+export function leastSquares(x: Float64Array, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const t = -1 + (i * 2) / (n - 1);
+    let inner = Math.sign(t);
+    let mul = 1;
+    for (let j = 0; j < x.length; j++) {
+      inner -= x[j]! * mul;
+      mul *= t;
+    }
+    sum += inner * inner;
+  }
+  return sum / 2;
+}
+
+/** A loop run again inside a taped loop: its start (r's value) and what it reads come from the outer iteration's reverse. */
+/** @differentiable(forward, wrt: x) */
+export function rerunInTaped(x: Float64Array, t: number): number {
+  let r = 0.5;
+  for (let k = 0; k < 3; k++) {
+    let s = r;
+    let mul = 1;
+    for (let j = 0; j < x.length; j++) {
+      s += x[j]! * mul;
+      mul *= t;
+    }
+    r = Math.sin(s * s);
+  }
+  return r;
+}
+
+/** Iterations that add only constants have no reverse, but the sum's start still gets the result's adjoint (fused, then run again). */
+/** @differentiable(forward) */
+export function constantTerms(x: number[], k: number): number {
+  let s = k * k;
+  for (let i = 0; i < x.length; i++) s += 2;
+  let t = k;
+  for (let i = 0; i < x.length; i++) t += 1;
+  return s * 3 + x[0]! + Math.sqrt(t * t + 1);
 }
 
 /** Not fused: a product carried from one iteration to the next. */
@@ -176,10 +219,12 @@ export function nested(x: number[], k: number): number {
 }
 `;
 
-const cases: Array<{ name: string; fused: boolean; wrt?: string[]; args: Array<() => Argument[]> }> = [
+type Strategy = 'fused' | 'rerun' | 'taped';
+
+const cases: Array<{ name: string; strategy: Strategy; wrt?: string[]; args: Array<() => Argument[]> }> = [
   {
     name: 'batchLoss',
-    fused: true,
+    strategy: 'fused',
     wrt: ['w', 'b'],
     args: [
       () => [new Float64Array([0.3, -0.2, 0.5, 0.1, 0.7, -0.4]), new Float64Array([0.1, -0.3]), new Float64Array([1, 2, 3, -1, 0.5, 0.25, 2, -2, 1]), 3, 2, 3],
@@ -188,42 +233,59 @@ const cases: Array<{ name: string; fused: boolean; wrt?: string[]; args: Array<(
   },
   {
     name: 'branches',
-    fused: true,
+    strategy: 'fused',
     args: [() => [[0.5, -1.2, 2, -0.3], 0.7], () => [[-0.5, 1.2, 0.4], -1.3]],
   },
-  { name: 'branchAfter', fused: false, wrt: ['x'], args: [() => [[0.5, -1.2, 2, -0.3], 1], () => [[1.1, 0.9, 1.3], -1]] },
+  { name: 'branchAfter', strategy: 'taped', wrt: ['x'], args: [() => [[0.5, -1.2, 2, -0.3], 1], () => [[1.1, 0.9, 1.3], -1]] },
   {
     name: 'powers',
-    fused: true,
+    strategy: 'fused',
     wrt: ['x'],
     args: [() => [new Float64Array([0.5, -1.2, 2, -0.3]), 0.7], () => [new Float64Array([1.5, 0.2, -0.4]), -1.1]],
   },
   {
     name: 'mixture',
-    fused: true,
+    strategy: 'fused',
     wrt: ['mu', 'q'],
     args: [
       () => [new Float64Array([0.5, -1.2, 2, -0.3, 0.1, 0.9]), new Float64Array([0.2, -0.4]), new Float64Array([0.3, -0.1]), 2, 3],
       () => [new Float64Array([1, 2, 3, 4, 5, 6]), new Float64Array([1, 0.5, -2]), new Float64Array([-0.2, 0.4, 0.1]), 3, 2],
     ],
   },
-  { name: 'stepped', fused: true, args: [() => [0.3, 2.5, [0.5, -1.2, 2, -0.3]], () => [-1.3, 1.5, [1.1, 0.9]]] },
-  { name: 'product', fused: false, args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
-  { name: 'previous', fused: false, wrt: ['x'], args: [() => [new Float64Array([0.5, -1.2, 2, -0.3])], () => [new Float64Array([1.1, 0.9, 1.3])]] },
-  { name: 'readInside', fused: false, args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
-  { name: 'logOfSum', fused: false, args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
-  { name: 'scaledAfter', fused: false, args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
-  { name: 'writtenAfter', fused: false, args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
-  { name: 'nested', fused: true, args: [() => [[0.5, -1.2, 2, -0.3], 0.7], () => [[1.1, 0.9, 1.3], -0.4]] },
+  { name: 'stepped', strategy: 'fused', args: [() => [0.3, 2.5, [0.5, -1.2, 2, -0.3]], () => [-1.3, 1.5, [1.1, 0.9]]] },
+  { name: 'leastSquares', strategy: 'fused', wrt: ['x'], args: [() => [new Float64Array([0.5, -1.2, 2]), 5], () => [new Float64Array([1.5, 0.2, -0.4, 0.3]), 3]] },
+  { name: 'rerunInTaped', strategy: 'rerun', wrt: ['x'], args: [() => [new Float64Array([0.5, -1.2, 0.3]), 0.7], () => [new Float64Array([0.2, -0.4]), -1.1]] },
+  // (no loop is written out as fused or run again: neither has a reverse)
+  { name: 'constantTerms', strategy: 'taped', args: [() => [[0.5, -1.2, 2], 0.7], () => [[1.1], -1.3]] },
+  { name: 'product', strategy: 'taped', args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
+  { name: 'previous', strategy: 'taped', wrt: ['x'], args: [() => [new Float64Array([0.5, -1.2, 2, -0.3])], () => [new Float64Array([1.1, 0.9, 1.3])]] },
+  { name: 'readInside', strategy: 'taped', args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
+  { name: 'logOfSum', strategy: 'taped', args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
+  { name: 'scaledAfter', strategy: 'taped', args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
+  { name: 'writtenAfter', strategy: 'taped', args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
+  { name: 'nested', strategy: 'fused', args: [() => [[0.5, -1.2, 2, -0.3], 0.7], () => [[1.1, 0.9, 1.3], -0.4]] },
 ];
 
 const FUSED = 'The reverse of this iteration, right after it';
+const RERUN = 'The loop again, each iteration reversed right after it';
+
+function strategyOf(text: string): Strategy {
+  return text.includes(FUSED) ? 'fused' : text.includes(RERUN) ? 'rerun' : 'taped';
+}
 
 describe('loops of independent iterations', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     const compiled = await compileSource(source, 'independent.ts');
-    expect(functionText(compiled.text, `backprop_${c.name}`).includes(FUSED), `${c.name} fused`).toBe(c.fused);
+    expect(strategyOf(functionText(compiled.text, `backprop_${c.name}`)), `how ${c.name}'s loop is differentiated`).toBe(c.strategy);
     c.args.forEach((args, k) => expectModesAgree(compiled, c.name, args, { wrt: c.wrt, context: ` at point ${k}` }));
+  });
+
+  it("least squares: the inner loop runs again in each sample's reverse, and nothing is taped", async () => {
+    const compiled = await compileSource(source, 'independent.ts');
+    const text = functionText(compiled.text, 'backprop_leastSquares');
+    expect(text).toContain(FUSED);
+    expect(text).toContain(RERUN);
+    expect(text).not.toContain('tape.');
   });
 
   it('a fused loop tapes nothing per iteration, and hands the adjoints of numbers from before it over once', async () => {

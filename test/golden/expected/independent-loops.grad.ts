@@ -37,7 +37,7 @@ function tripCount(start: number, bound: number): number {
 }
 
 /**
- * The value of `batchLoss` (independent-loops.ts:11) and its gradient with respect to `w`, `scale`, from one forward and one reverse sweep (backprop_batchLoss).
+ * The value of `batchLoss` (independent-loops.ts:17) and its gradient with respect to `w`, `scale`, from one forward and one reverse sweep (backprop_batchLoss).
  */
 export function valueAndGrad_batchLoss(
   w: Float64Array,
@@ -52,7 +52,7 @@ export function valueAndGrad_batchLoss(
 }
 
 /**
- * The gradient of `batchLoss` (independent-loops.ts:11) with respect to `w`, `scale`: one property per parameter, shaped like it.
+ * The gradient of `batchLoss` (independent-loops.ts:17) with respect to `w`, `scale`: one property per parameter, shaped like it.
  */
 export function grad_batchLoss(
   w: Float64Array,
@@ -65,7 +65,26 @@ export function grad_batchLoss(
 }
 
 /**
- * Backpropagation through `batchLoss` (independent-loops.ts:11): a forward sweep computes and keeps the intermediate
+ * The value of `leastSquares` (independent-loops.ts:34) and its gradient with respect to `x`, from one forward and one reverse sweep (backprop_leastSquares).
+ */
+export function valueAndGrad_leastSquares(
+  x: Float64Array,
+  n: number,
+): { value: number; grad: { x: Float64Array } } {
+  const d_x: Float64Array = new Float64Array(x.length);
+  const backpropagated = backprop_leastSquares(x, n, d_x, 1);
+  return { value: backpropagated.value, grad: { x: d_x } };
+}
+
+/**
+ * The gradient of `leastSquares` (independent-loops.ts:34) with respect to `x`: one property per parameter, shaped like it.
+ */
+export function grad_leastSquares(x: Float64Array, n: number): { x: Float64Array } {
+  return valueAndGrad_leastSquares(x, n).grad;
+}
+
+/**
+ * Backpropagation through `batchLoss` (independent-loops.ts:17): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `w` into its shadow d_w and returns that of `scale`.
@@ -137,16 +156,16 @@ function backprop_batchLoss(
       const total_3 = total_2 + log;
       // The reverse of this iteration, right after it (the iterations are independent).
       const trips_5 = tripCount(0, 2);
-      const d_sum_6 = d_total_2 / sum_6; // line 22: Math.log(1 + sq)
+      const d_sum_6 = d_total_2 / sum_6; // line 28: Math.log(1 + sq)
       if (test_2) {
         const trips_4 = tripCount(0, nHidden);
         let d_sq_2 = d_sum_6;
         for (let iteration = trips_4; iteration > 0; iteration--) {
           const element_3 = tape.pop();
           const h_5 = iteration - 1;
-          let d_element_3 = d_sq_2 * element_3; // line 21: hidden[h]! * hidden[h]!
-          d_element_3 += d_sq_2 * element_3; // line 21: hidden[h]! * hidden[h]!
-          d_hidden[h_5]! += d_element_3; // line 21: hidden[h]
+          let d_element_3 = d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
+          d_element_3 += d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
+          d_hidden[h_5]! += d_element_3; // line 27: hidden[h]
         }
       }
       if (test_2) {
@@ -156,11 +175,11 @@ function backprop_batchLoss(
           const tanh = tape.pop();
           const h_2 = iteration_2 - 1;
           const test_3 = 0 < 2;
-          const d_tanh = d_hidden[h_2]!; // line 18: hidden[h] = Math.tanh(scale * sum)
+          const d_tanh = d_hidden[h_2]!; // line 24: hidden[h] = Math.tanh(scale * sum)
           d_hidden[h_2] = 0;
-          const d_prod_4 = d_tanh * (1 - tanh * tanh); // line 18: Math.tanh(scale * sum)
-          d_scale_inLoop += d_prod_4 * sum; // line 18: scale * sum
-          const d_sum = d_prod_4 * scale; // line 18: scale * sum
+          const d_prod_4 = d_tanh * (1 - tanh * tanh); // line 24: Math.tanh(scale * sum)
+          d_scale_inLoop += d_prod_4 * sum; // line 24: scale * sum
+          const d_sum = d_prod_4 * scale; // line 24: scale * sum
           if (test_3) {
             const trips_3 = trips_5;
             let d_sum_2 = d_sum;
@@ -171,8 +190,8 @@ function backprop_batchLoss(
               const prod_2 = s_2 * 2;
               const sum_4 = prod_2 + i_2;
               const element_2 = inputs[sum_4]!;
-              const d_element = d_sum_2 * element_2; // line 17: w[h * 2 + i]! * inputs[s * 2 + i]!
-              d_w[sum_3]! += d_element; // line 17: w[h * 2 + i]
+              const d_element = d_sum_2 * element_2; // line 23: w[h * 2 + i]! * inputs[s * 2 + i]!
+              d_w[sum_3]! += d_element; // line 23: w[h * 2 + i]
             }
           }
         }
@@ -191,4 +210,105 @@ function backprop_batchLoss(
     d_scale += tape.pop();
   }
   return { value: result_2, grad: { scale: d_scale } };
+}
+
+/**
+ * Backpropagation through `leastSquares` (independent-loops.ts:34): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from d_result, the adjoint of the value.
+ * It adds the adjoints of `x` into its shadow d_x.
+ */
+function backprop_leastSquares(
+  x: Float64Array,
+  n: number,
+  d_x: Float64Array,
+  d_result: number,
+): { value: number } {
+  // Forward sweep.
+  const test = 0 < n;
+  let sum: number;
+  if (test) {
+    const length = x.length;
+    const d_sum_2 = d_result / 2; // the same in every iteration
+    let sum_2: number = 0;
+    let i_2: number = 0;
+    for (;;) {
+      const neg = -1;
+      const prod = i_2 * 2;
+      const diff = n - 1;
+      const quot = prod / diff;
+      const t = neg + quot;
+      const inner = Math.sign(t);
+      const test_2 = 0 < length;
+      let inner_2: number;
+      if (test_2) {
+        const length_2 = x.length;
+        let inner_3: number = inner;
+        let mul_2: number = 1;
+        let j_2: number = 0;
+        for (;;) {
+          const element = x[j_2]!;
+          const prod_2 = element * mul_2;
+          const inner_4 = inner_3 - prod_2;
+          const mul_3 = mul_2 * t;
+          const j_3 = j_2 + 1;
+          const test_3 = j_3 < length_2;
+          inner_3 = inner_4;
+          mul_2 = mul_3;
+          j_2 = j_3;
+          if (!test_3) {
+            break;
+          }
+        }
+        inner_2 = inner_3;
+      } else {
+        inner_2 = inner;
+      }
+      const prod_3 = inner_2 * inner_2;
+      const sum_3 = sum_2 + prod_3;
+      const i_3 = i_2 + 1;
+      const test_4 = i_3 < n;
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_inner_2 = d_sum_2 * inner_2; // line 44: inner * inner
+      d_inner_2 += d_sum_2 * inner_2; // line 44: inner * inner
+      if (test_2) {
+        const length_2 = x.length;
+        const d_inner_3 = d_inner_2; // the same in every iteration
+        {
+          // The loop again, each iteration reversed right after it (the iterations are independent).
+          let inner_3: number = inner;
+          let mul_2: number = 1;
+          let j_2: number = 0;
+          for (;;) {
+            const element = x[j_2]!;
+            const prod_2 = element * mul_2;
+            const inner_4 = inner_3 - prod_2;
+            const mul_3 = mul_2 * t;
+            const j_3 = j_2 + 1;
+            const test_3 = j_3 < length_2;
+            const d_prod_2 = -d_inner_3; // line 41: inner -= x[j]! * mul
+            const d_element = d_prod_2 * mul_2; // line 41: x[j]! * mul
+            d_x[j_2]! += d_element; // line 41: x[j]
+            inner_3 = inner_4;
+            mul_2 = mul_3;
+            j_2 = j_3;
+            if (!test_3) {
+              break;
+            }
+          }
+        }
+      }
+      sum_2 = sum_3;
+      i_2 = i_3;
+      if (!test_4) {
+        break;
+      }
+    }
+    sum = sum_2;
+  } else {
+    sum = 0;
+  }
+  const result_2 = sum / 2;
+  // Reverse sweep.
+  return { value: result_2 };
 }

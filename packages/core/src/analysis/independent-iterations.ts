@@ -53,6 +53,8 @@ export interface IndependentLoop {
   loop: LoopInstr;
   /** Carried numbers the body only adds to: the adjoint of every version is the adjoint of the result. */
   accumulators: Carried[];
+  /** Carried numbers without an adjoint that change from one iteration to the next and are no counters (`mul *= t`): run in order, the iterations compute them again. */
+  recomputed: Carried[];
   /** Arrays made before the loop that each iteration fills before reading them, and nothing outside the loop touches. */
   scratch: ValueId[];
 }
@@ -112,6 +114,7 @@ class IterationFacts {
     forEachInstr(loop.body, (i) => (checkpointed ||= i.kind === 'loop' && i.checkpoint !== undefined));
     if (checkpointed) return undefined;
     const accumulators: Carried[] = [];
+    const recomputed: Carried[] = [];
     const active = (c: Carried) => [c.param, c.next, c.result].some((v) => this.activity.isActive(v));
     for (const c of loop.carried) {
       if (this.isContainerValue(c.param)) return undefined;
@@ -120,12 +123,13 @@ class IterationFacts {
       if (accumulatorChain(loop, c)) accumulators.push(c);
       // a carried number without an adjoint is computed again by the iterations, run in order
       else if (active(c)) return undefined;
+      else recomputed.push(c);
     }
     const outside = this.containersFromOutside(loop);
     const scratch = this.writtenContainers(loop, outside);
     if (!scratch) return undefined;
     if (!this.readsUnchanged(loop, outside, scratch)) return undefined;
-    return { loop, accumulators, scratch };
+    return { loop, accumulators, recomputed, scratch };
   }
 
   /** The containers the loop's instructions use that are made outside it (those sharing storage with them are not private to an iteration). */

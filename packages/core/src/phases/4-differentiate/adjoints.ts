@@ -12,6 +12,8 @@ import { adjointName, type Namer } from '../../naming.js';
 
 export class Adjoints {
   private readonly current = new Map<ValueId, Expr>();
+  /** The adjoints sent elsewhere (redirect), and whether anything was added to them since. */
+  private readonly redirected = new Map<ValueId, { used: boolean }>();
   private readonly remaining: Map<ValueId, number>;
   /** The variables declared for adjoints (all numbers). */
   readonly declared = new Set<string>();
@@ -50,12 +52,19 @@ export class Adjoints {
    * which gives d_v back (a fused loop's iterations, reversed in the forward sweep, add to the
    * adjoints of numbers from before the loop before those adjoints exist: fused-loop.ts).
    */
-  redirect(value: ValueId, name: string): () => void {
+  redirect(value: ValueId, name: string): { giveBack(): void; used(): boolean } {
     const previous = this.current.get(value);
+    const redirection = { used: false };
     this.current.set(value, ref(name));
-    return () => {
-      if (previous) this.current.set(value, previous);
-      else this.current.delete(value);
+    this.redirected.set(value, redirection);
+    return {
+      giveBack: () => {
+        this.redirected.delete(value);
+        if (previous) this.current.set(value, previous);
+        else this.current.delete(value);
+      },
+      // (contributions made by code written later, a loop run again, count too: they are made now)
+      used: () => redirection.used,
     };
   }
 
@@ -69,6 +78,8 @@ export class Adjoints {
     const left = this.remaining.get(value) ?? 0;
     this.remaining.set(value, left - 1);
     const existing = this.current.get(value);
+    const redirection = this.redirected.get(value);
+    if (redirection) redirection.used = true;
     if (existing) {
       if (existing.kind !== 'ref') throw new Error(`adjoint of value ${value} is accumulated after being aliased`);
       const negated = negation(contribution);

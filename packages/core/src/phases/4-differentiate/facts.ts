@@ -7,6 +7,7 @@
 import type { Block, Carried, Instr, LoopInstr, SsaFunction, Type, ValueId } from '../../ir/ssa.js';
 import type { ConstantOf } from '../../ir/loops.js';
 import { childBlocks, forEachInstr } from '../../ir/walk.js';
+import { isCheap } from './cheap-operations.js';
 import { TypedArrayBounds } from '../../ir/array-bounds.js';
 import { linearTail, type Activity, type Analysis, type IndependentLoop, type LinearTail } from '../../analysis/index.js';
 import type { CompanionModule } from './module.js';
@@ -22,6 +23,7 @@ export interface FusedLoop {
 export class FunctionFacts {
   private parents?: Map<Block, { parent: Block; loopBody: boolean }>;
   private fused?: Map<LoopInstr, FusedLoop>;
+  private rerun?: Map<LoopInstr, Carried[]>;
   private fusedBodies?: Set<Block>;
   private bounds?: TypedArrayBounds;
   private nullishTested?: Set<ValueId>;
@@ -106,6 +108,32 @@ export class FunctionFacts {
     return this.fused;
   }
 
+  /**
+   * The loops of independent iterations that are not fused but run again in the reverse sweep,
+   * each iteration reversed right after it (rerun-loop.ts), with their active accumulators: loops
+   * that carry a number without an adjoint from one iteration to the next (llsq's `mul *= t`),
+   * which a taped loop pushes every iteration, and made of cheap operations only (arithmetic,
+   * reads, stores into their scratch arrays, branches, loops), which cost less to run again than
+   * to tape. Not with local tapes, nor in sweeps called apart, nor inside a checkpointed loop.
+   */
+  get rerunLoops(): ReadonlyMap<LoopInstr, Carried[]> {
+    if (this.rerun) return this.rerun;
+    this.rerun = new Map();
+    if (this.module.tapeStyle !== 'shared' || this.apart) return this.rerun;
+    const inCheckpointed = new Set<LoopInstr>();
+    forEachInstr(this.fn.body, (instr) => {
+      if (instr.kind === 'loop' && instr.checkpoint)
+        forEachInstr(instr.body, (inner) => inner.kind === 'loop' && inCheckpointed.add(inner));
+    });
+    const { activity } = this;
+    for (const [loop, independent] of this.analysis.independentLoops) {
+      if (this.fusedLoops.has(loop) || inCheckpointed.has(loop)) continue;
+      const active = independent.accumulators.filter((c) => activity.isActive(c.param) || activity.isActive(c.result));
+      if (active.length > 0 && independent.recomputed.length > 0 && madeOfCheapOperations(loop)) this.rerun.set(loop, active);
+    }
+    return this.rerun;
+  }
+
   /** True when the value is one of the function's parameters. */
   isParam(value: ValueId): boolean {
     return this.fn.params.some((p) => p.value === value);
@@ -145,6 +173,15 @@ export class FunctionFacts {
     this.nullishTested ??= new Set(instructionsOf(this.fn.body).flatMap((i) => (i.kind === 'prim' && i.op === 'nullish' ? i.args : [])));
     return this.nullishTested.has(value);
   }
+}
+
+const CHEAP_KINDS = new Set<Instr['kind']>(['const', 'global', 'load', 'length', 'store', 'if', 'loop']);
+
+/** True when the loop's body, nested blocks included, computes only cheap operations (no calls, no new containers). */
+function madeOfCheapOperations(loop: LoopInstr): boolean {
+  let cheap = true;
+  forEachInstr(loop.body, (instr) => (cheap &&= instr.kind === 'prim' ? isCheap(instr.op) : CHEAP_KINDS.has(instr.kind)));
+  return cheap;
 }
 
 function instructionsOf(block: Block): Instr[] {

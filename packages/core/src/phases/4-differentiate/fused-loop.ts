@@ -22,7 +22,6 @@
  */
 import { add, div, mul, neg, num, ref } from '../../ir/build.js';
 import type { Expr, Stmt } from '../../ir/code.js';
-import { forEachExprInStatements } from '../../ir/code-walk.js';
 import type { LoopInstr, ValueId } from '../../ir/ssa.js';
 import { definitionsIn, forEachInstr, operands } from '../../ir/walk.js';
 import type { LinearTail } from '../../analysis/index.js';
@@ -56,16 +55,22 @@ export const fused: LoopStrategy = {
       if (adjoint?.kind !== 'ref') throw new Error(`the adjoint of value ${value}, read in a fused loop, is not a variable`);
       return { value, name: ctx.adjoints.carriedVariable(`${ctx.names.name(value)}_inLoop`) };
     });
-    const giveBack = outer.map(({ value, name }) => ctx.adjoints.redirect(value, name));
+    const redirections = outer.map(({ value, name }) => ctx.adjoints.redirect(value, name));
     const iteration = sweep.block(
       loop.body,
       accumulators.map(({ c, name }) => ({ value: c.next, adjoint: ref(name) })),
       undefined,
       true,
     );
-    giveBack.forEach((back) => back());
-    if (!hasCode(iteration)) return { statements: [] };
-    const used = outer.filter(({ name }) => mentions(iteration, name));
+    redirections.forEach((r) => r.giveBack());
+    // d_init += d_acc: each iteration passed the adjoint of the accumulator on unchanged
+    const handedToInit: Stmt[] = [];
+    for (const { c } of accumulators) {
+      const added = sweep.accumulate(c.init, ctx.adjoints.get(c.result) ?? num(0));
+      if (added) handedToInit.push(added);
+    }
+    if (!hasCode(iteration)) return { statements: handedToInit };
+    const used = outer.filter((_, k) => redirections[k]!.used());
     // (asked for only when used: a companion declares the tapes its functions ask for)
     const tape = () => ctx.tapes('number', 'number');
     // the iteration's reads of values of the loop: the blocks inside the body plan for them
@@ -75,10 +80,7 @@ export const fused: LoopStrategy = {
       const added = sweep.accumulate(value, popExpr(tape(), 'number', 'number'));
       if (added) statements.push(added);
     }
-    for (const { c } of accumulators) {
-      const added = sweep.accumulate(c.init, ctx.adjoints.get(c.result) ?? num(0));
-      if (added) statements.push(added);
-    }
+    statements.push(...handedToInit);
     const reversal: FusedIteration = {
       before: [
         ...accumulators.map(({ c, tail, name }): Stmt => ({
@@ -169,11 +171,4 @@ function tailAdjoint(ctx: DiffContext, facts: FunctionFacts, tail: LinearTail, a
     }
   }
   return adjoints.get(accumulated) ?? num(0);
-}
-
-/** True when the statements read or assign the variable. */
-function mentions(statements: Stmt[], name: string): boolean {
-  let found = false;
-  forEachExprInStatements(statements, (e) => (found ||= e.kind === 'ref' && e.name === name));
-  return found;
 }

@@ -28,11 +28,11 @@ import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
 import type { FunctionFacts } from './facts.js';
 import { AroundInnerLoops } from './around-inner-loops.js';
+import { isCheap } from './cheap-operations.js';
 import type { LoopBody, TapePlan, TapePlans } from './sweeps.js';
 import { counterStep, countedLoop } from '../../ir/loops.js';
 import { runningValue, type Advance, type RunningValue } from './running-values.js';
 
-const CHEAP = new Set(['+', '-', '*', '/', 'neg', 'Math.abs', 'Math.sign', 'Math.min', 'Math.max', '<', '<=', '>', '>=', '===', '!==', '==', '!=', 'or', 'and', '!']);
 
 /**
  * Plans the tape of the blocks the reverse sweep restores (innermost first, in the order given),
@@ -400,7 +400,7 @@ function readsValue(expr: Expr, value: ValueId): boolean {
 function recomputable(facts: FunctionFacts, instr: Instr): boolean {
   switch (instr.kind) {
     case 'prim':
-      return CHEAP.has(instr.op);
+      return isCheap(instr.op);
     case 'load':
       return facts.mayReadAgain(instr.container) && (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr));
     case 'length':
