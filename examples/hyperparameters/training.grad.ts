@@ -212,6 +212,7 @@ function backprop_meanSquaredError(
   if (test) {
     const length_2 = w.length;
     const length_3 = xs.length;
+    const d_total_2 = d_result / length; // the same in every iteration
     let total_2: number = 0;
     for (let i_2 = 0; i_2 < length_3; i_2++) {
       const element = xs[i_2]!;
@@ -230,7 +231,6 @@ function backprop_meanSquaredError(
           const prod_2 = 2 * element;
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
-          tape.push(current_2);
           previous_2 = current_2;
           current_2 = following;
           y_3 = y_4;
@@ -243,7 +243,37 @@ function backprop_meanSquaredError(
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
-      tape.push(residual);
+      // The reverse of this iteration, right after it (the iterations are independent).
+      let d_y = 0;
+      let d_residual = d_total_2 * residual; // line 30: residual * residual
+      d_residual += d_total_2 * residual; // line 30: residual * residual
+      if (test_2) {
+        const length_4 = w.length;
+        const d_y_3 = d_residual; // the same in every iteration
+        {
+          // The loop again, each iteration reversed right after it (the iterations are independent).
+          let previous_2: number = 1;
+          let current_2: number = element;
+          let y_3: number = y;
+          for (let j_2 = 1; j_2 < length_4; j_2++) {
+            const element_2 = w[j_2]!;
+            const prod = element_2 * current_2;
+            const y_4 = y_3 + prod;
+            const prod_2 = 2 * element;
+            const prod_3 = prod_2 * current_2;
+            const following = prod_3 - previous_2;
+            const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
+            d_w[j_2]! += d_element_2; // line 12: w[j]
+            previous_2 = current_2;
+            current_2 = following;
+            y_3 = y_4;
+          }
+        }
+        d_y += d_y_3;
+      } else {
+        d_y += d_residual;
+      }
+      d_w[0]! += d_y; // line 10: w[0]
       total_2 = total_3;
     }
     total = total_2;
@@ -252,35 +282,6 @@ function backprop_meanSquaredError(
   }
   const result_3 = total / length;
   // Reverse sweep.
-  const d_total = d_result / length; // line 32: total / xs.length
-  if (test) {
-    const length_2 = w.length;
-    const length_3 = xs.length;
-    const trips = tripCount(0, length_3);
-    let d_total_2 = d_total;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const residual = tape.pop();
-      const test_2 = 1 < length_2;
-      let d_y = 0;
-      let d_residual = d_total_2 * residual; // line 30: residual * residual
-      d_residual += d_total_2 * residual; // line 30: residual * residual
-      if (test_2) {
-        const length_4 = w.length;
-        const trips_2 = tripCount(1, length_4);
-        let d_y_3 = d_residual;
-        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const current_2 = tape.pop();
-          const j_2 = 1 + (iteration_2 - 1);
-          const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
-          d_w[j_2]! += d_element_2; // line 12: w[j]
-        }
-        d_y += d_y_3;
-      } else {
-        d_y += d_residual;
-      }
-      d_w[0]! += d_y; // line 10: w[0]
-    }
-  }
   return { value: result_3 };
 }
 

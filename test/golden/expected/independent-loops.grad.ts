@@ -231,8 +231,7 @@ function backprop_leastSquares(
     const length = x.length;
     const d_sum_2 = d_result / 2; // the same in every iteration
     let sum_2: number = 0;
-    let i_2: number = 0;
-    for (;;) {
+    for (let i_2 = 0; i_2 < n; i_2++) {
       const neg = -1;
       const prod = i_2 * 2;
       const diff = n - 1;
@@ -245,20 +244,13 @@ function backprop_leastSquares(
         const length_2 = x.length;
         let inner_3: number = inner;
         let mul_2: number = 1;
-        let j_2: number = 0;
-        for (;;) {
+        for (let j_2 = 0; j_2 < length_2; j_2++) {
           const element = x[j_2]!;
           const prod_2 = element * mul_2;
           const inner_4 = inner_3 - prod_2;
           const mul_3 = mul_2 * t;
-          const j_3 = j_2 + 1;
-          const test_3 = j_3 < length_2;
           inner_3 = inner_4;
           mul_2 = mul_3;
-          j_2 = j_3;
-          if (!test_3) {
-            break;
-          }
         }
         inner_2 = inner_3;
       } else {
@@ -266,8 +258,6 @@ function backprop_leastSquares(
       }
       const prod_3 = inner_2 * inner_2;
       const sum_3 = sum_2 + prod_3;
-      const i_3 = i_2 + 1;
-      const test_4 = i_3 < n;
       // The reverse of this iteration, right after it (the iterations are independent).
       let d_inner_2 = d_sum_2 * inner_2; // line 44: inner * inner
       d_inner_2 += d_sum_2 * inner_2; // line 44: inner * inner
@@ -278,31 +268,20 @@ function backprop_leastSquares(
           // The loop again, each iteration reversed right after it (the iterations are independent).
           let inner_3: number = inner;
           let mul_2: number = 1;
-          let j_2: number = 0;
-          for (;;) {
+          for (let j_2 = 0; j_2 < length_2; j_2++) {
             const element = x[j_2]!;
             const prod_2 = element * mul_2;
             const inner_4 = inner_3 - prod_2;
             const mul_3 = mul_2 * t;
-            const j_3 = j_2 + 1;
-            const test_3 = j_3 < length_2;
             const d_prod_2 = -d_inner_3; // line 41: inner -= x[j]! * mul
             const d_element = d_prod_2 * mul_2; // line 41: x[j]! * mul
             d_x[j_2]! += d_element; // line 41: x[j]
             inner_3 = inner_4;
             mul_2 = mul_3;
-            j_2 = j_3;
-            if (!test_3) {
-              break;
-            }
           }
         }
       }
       sum_2 = sum_3;
-      i_2 = i_3;
-      if (!test_4) {
-        break;
-      }
     }
     sum = sum_2;
   } else {
