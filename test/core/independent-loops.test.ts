@@ -147,6 +147,21 @@ export function constantTerms(x: number[], k: number): number {
   return s * 3 + x[0]! + Math.sqrt(t * t + 1);
 }
 
+/** The scratch array is written again after a read in the same iteration: that read is taped, the one after the write read again. */
+/** @differentiable(forward, wrt: x) */
+export function rewritten(x: Float64Array, n: number, m: number): number {
+  const buf = new Float64Array(m);
+  let total = 0;
+  for (let s = 0; s < n; s++) {
+    for (let j = 0; j < m; j++) buf[j] = Math.sin(x[s]! * (j + 1));
+    let t = 0;
+    for (let j = 0; j < m; j++) t += buf[j]! * buf[j]!;
+    buf[0] = t * x[s]!;
+    total += buf[0]! * buf[1]! * x[s]!;
+  }
+  return total / n;
+}
+
 /** Not fused: a product carried from one iteration to the next. */
 /** @differentiable(forward) */
 export function product(x: number[]): number {
@@ -257,6 +272,7 @@ const cases: Array<{ name: string; strategy: Strategy; wrt?: string[]; args: Arr
   { name: 'rerunInTaped', strategy: 'rerun', wrt: ['x'], args: [() => [new Float64Array([0.5, -1.2, 0.3]), 0.7], () => [new Float64Array([0.2, -0.4]), -1.1]] },
   // (no loop is written out as fused or run again: neither has a reverse)
   { name: 'constantTerms', strategy: 'taped', args: [() => [[0.5, -1.2, 2], 0.7], () => [[1.1], -1.3]] },
+  { name: 'rewritten', strategy: 'fused', wrt: ['x'], args: [() => [new Float64Array([0.5, -1.2, 0.9]), 3, 2], () => [new Float64Array([1.3, 0.2]), 2, 3]] },
   { name: 'product', strategy: 'taped', args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },
   { name: 'previous', strategy: 'taped', wrt: ['x'], args: [() => [new Float64Array([0.5, -1.2, 2, -0.3])], () => [new Float64Array([1.1, 0.9, 1.3])]] },
   { name: 'readInside', strategy: 'taped', args: [() => [[0.5, -1.2, 2, -0.3]], () => [[1.1, 0.9, 1.3]]] },

@@ -144,7 +144,6 @@ function backprop_batchLoss(
           const element_3 = hidden[h_5]!;
           const prod_5 = element_3 * element_3;
           const sq_3 = sq_2 + prod_5;
-          tape.push(element_3);
           sq_2 = sq_3;
         }
         sq = sq_2;
@@ -161,8 +160,8 @@ function backprop_batchLoss(
         const trips_4 = tripCount(0, nHidden);
         let d_sq_2 = d_sum_6;
         for (let iteration = trips_4; iteration > 0; iteration--) {
-          const element_3 = tape.pop();
           const h_5 = iteration - 1;
+          const element_3 = hidden[h_5]!;
           let d_element_3 = d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
           d_element_3 += d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
           d_hidden[h_5]! += d_element_3; // line 27: hidden[h]

@@ -24,6 +24,7 @@ export class FunctionFacts {
   private parents?: Map<Block, { parent: Block; loopBody: boolean }>;
   private fused?: Map<LoopInstr, FusedLoop>;
   private rerun?: Map<LoopInstr, Carried[]>;
+  private blockOf?: Map<Instr, Block>;
   private fusedBodies?: Set<Block>;
   private bounds?: TypedArrayBounds;
   private nullishTested?: Set<ValueId>;
@@ -132,6 +133,47 @@ export class FunctionFacts {
       if (active.length > 0 && independent.recomputed.length > 0 && madeOfCheapOperations(loop)) this.rerun.set(loop, active);
     }
     return this.rerun;
+  }
+
+  /**
+   * True when the read sits in a fused loop's body and nothing may write its container after it
+   * in the same iteration (a write inside a loop of the body counts at that loop's end, as
+   * analysis/write-order.ts counts them): the iteration's reverse, which runs before the next
+   * iteration, reads it again as the forward read it (a scratch array the next sample refills).
+   */
+  unchangedInFusedIteration(read: Instr & { container: ValueId }): boolean {
+    if (!this.blockOf) {
+      this.blockOf = new Map();
+      forEachInstr(this.fn.body, (instr, block) => this.blockOf!.set(instr, block));
+    }
+    const block = this.blockOf.get(read);
+    if (!block) return false;
+    let body: Block | undefined;
+    for (const { block: b } of this.enclosingBlocks(block)) body = b;
+    if (!body || body === this.fn.body) return false;
+    let position = 0;
+    let readAt = -1;
+    let lastWrite = -1;
+    const { activity } = this;
+    const writes = (instr: Instr): boolean =>
+      ((instr.kind === 'store' || instr.kind === 'push') && activity.mayAlias(instr.container, read.container)) ||
+      (instr.kind === 'call' && instr.args.some((arg) => !activity.isScalar(arg) && activity.mayAlias(arg, read.container)));
+    const number = (b: Block, inLoop: boolean): void => {
+      for (const instr of b.instrs) {
+        const at = position++;
+        if (instr === read) readAt = at;
+        for (const child of childBlocks(instr)) number(child, inLoop || instr.kind === 'loop');
+        if (writes(instr) && !inLoop) lastWrite = Math.max(lastWrite, at);
+        // a write in a loop counts at the loop's end: a later iteration writes after any read
+        if (instr.kind === 'loop') {
+          let written = false;
+          forEachInstr(instr.body, (inner) => (written ||= writes(inner)));
+          if (written) lastWrite = Math.max(lastWrite, position++);
+        }
+      }
+    };
+    number(body, false);
+    return readAt >= 0 && lastWrite < readAt;
   }
 
   /** True when the value is one of the function's parameters. */

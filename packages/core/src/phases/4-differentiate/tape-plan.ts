@@ -402,7 +402,10 @@ function recomputable(facts: FunctionFacts, instr: Instr): boolean {
     case 'prim':
       return isCheap(instr.op);
     case 'load':
-      return facts.mayReadAgain(instr.container) && (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr));
+      return (
+        facts.mayReadAgain(instr.container) &&
+        (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr) || facts.unchangedInFusedIteration(instr))
+      );
     case 'length':
       return isTypedArray(facts.typeOf(instr.container)) || (facts.mayReadAgain(instr.container) && (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr)));
     default:
