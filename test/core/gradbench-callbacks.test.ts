@@ -54,7 +54,8 @@ describe('saddle with a generic argmin', () => {
     const objective = loadModule(files[0]!.text, 'saddle-objective.ts');
     const objectiveGrad = loadModule(text('saddle-objective.ts'), 'saddle-objective.grad.ts');
     const saddle = loadModule(files[1]!.text, 'saddle.ts', { './saddle-objective': objective, './saddle-objective.grad': objectiveGrad });
-    const saddleGrad = loadModule(text('saddle.ts'), 'saddle.grad.ts');
+    // reverse over reverse: the companion calls adjointOfGrad_objective from the objective's companion
+    const saddleGrad = loadModule(text('saddle.ts'), 'saddle.grad.ts', { './saddle-objective.grad': objectiveGrad });
     return { saddle, saddleGrad, objectiveGrad };
   }
 

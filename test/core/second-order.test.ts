@@ -424,6 +424,25 @@ export function g(a: number[], x: number): number {
     expect(alone.diagnostics).toEqual([]);
   });
 
+  it('reports AD2014 for a Hessian of a function none of whose differentiated parameters holds a number; the others keep theirs', async () => {
+    const text = `/** @differentiable(hessian, wrt: w) */
+export function empty(w: [], xs: number[]): number {
+  return xs.length;
+}
+
+/** @differentiable(hessian) */
+export function square(x: number): number {
+  return x * x;
+}
+`;
+    const { outputs, diagnostics } = await compile([{ path: 'empty.ts', text }]);
+    expect(diagnostics.map((d) => `${d.code} ${d.location?.line}:${d.location?.column}`)).toEqual(['AD2014 1:1']);
+    expect(diagnostics[0]!.message).toContain("'empty' is marked @differentiable(hessian), but none of the parameters it is differentiated in holds a number (its parameters: 'w', 'xs')");
+    expect(outputs.map((o) => o.functions)).toEqual([['square']]);
+    const companion = loadModule(outputs[0]!.text, 'empty.grad.ts');
+    expect((companion.hessian_square as (x: number) => number[][])(3)).toEqual([[2]]);
+  });
+
   it('reports a push in a helper once, in the helper, naming the hessian mark that differentiates it again', async () => {
     const text = `function grow(a: number[], x: number): void {
   a.push(x * x);

@@ -2,15 +2,16 @@
  * Phase: check. What can only be decided on the optimised program, with its analyses: calls and
  * results through which adjoints would be lost (errors), checkpointed loops Adjoint cannot
  * checkpoint (errors) or will not (warnings), pushes onto arguments in functions differentiated
- * again (errors), and differentiated parameters whose gradient is always zero (warnings). A
- * function with an error gets no gradient, nor does any marked function that calls it, directly
- * or not.
+ * again (errors), a Hessian asked of a function of no numbers (errors), and differentiated
+ * parameters whose gradient is always zero (warnings). A function with an error gets no gradient,
+ * nor does any marked function that calls it, directly or not.
  */
 import type { Diagnostic } from '../api.js';
 import { withPattern, type SsaFunction } from '../ir/ssa.js';
 import { calledKeys } from '../ir/walk.js';
 import { differentiatedPattern, type FunctionEntry, type LoweredRoot } from '../phases/2-lower/program.js';
 import { checkpointErrors, checkpointsNotApplied } from './checks/checkpoints.js';
+import { hessianOfNothingErrors } from './checks/hessian-of-nothing.js';
 import { pushOntoArgumentErrors } from './checks/pushes-onto-arguments.js';
 import { resultAliasErrors } from './checks/result-alias.js';
 import { storedThroughCallErrors } from './checks/stored-through-call.js';
@@ -53,6 +54,7 @@ export function check({ roots, entries, optimized, analyses, zeroGradients, stor
     ...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => errors(entry, resultAliasErrors(entry, analyses))),
     ...(storesThroughCalls ? entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses))) : []),
     ...entries.flatMap((entry) => errors(entry, checkpointErrors(entry.ssa!, analyses.summaries))),
+    ...roots.flatMap((root) => errors(root.entry, hessianOfNothingErrors(root))),
   ];
   // what is differentiated again: the hessian-marked functions and what they call, each with the marks that make it so
   const hessianMarks = new Map<string, string[]>();

@@ -347,6 +347,11 @@ export const catalogue = {
     message: "'{first}' and '{second}' would both be exported by the companion as '{exportName}' (grad_{exportName}, valueAndGrad_{exportName}, …): a method's exports are named after its class and itself.",
     fix: 'Rename one of them: the method, its class or the function.',
   },
+  AD2014: {
+    category: 'error',
+    message: "'{function}' is marked @differentiable(hessian), but none of the parameters it is differentiated in holds a number (its parameters: {parameters}): its gradient is empty, and it has no Hessian.",
+    fix: "Remove 'hessian' from the mark, or give the function a parameter of numbers (number, number[], a tuple or object of numbers) to differentiate in.",
+  },
   AD2004: {
     category: 'warning',
     message: "The result of '{function}' does not depend on '{parameter}': its gradient is always zero.",
