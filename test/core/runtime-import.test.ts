@@ -44,10 +44,11 @@ describe("the runtime's helpers in a companion", () => {
 
   it("are imported from @adjoint/runtime with runtime: 'import'", async () => {
     const text = await companion('import');
-    expect(text).toMatch(/^import \{ Tape \} from '@adjoint\/runtime';$/m);
+    // one import declaration for the runtime's helpers
+    const runtimeImport = text.match(/^import \{ (.*) \} from '@adjoint\/runtime';$/gm);
+    expect(runtimeImport).toHaveLength(1);
+    expect(runtimeImport![0]!.split(/[{},]/).map((name) => name.trim()).slice(1, -1).sort()).toEqual(['Revolve', 'Tape', 'tripCount']);
     expect(text).toMatch(/^function Tape_\d+\(x: number\): number \{$/m);
-    expect(text).toMatch(/^import \{ Revolve \} from '@adjoint\/runtime';$/m);
-    expect(text).toMatch(/^import \{ tripCount \} from '@adjoint\/runtime';$/m);
     expect(text).not.toMatch(/^class |^function tripCount/m);
   });
 

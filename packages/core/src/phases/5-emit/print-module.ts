@@ -10,13 +10,24 @@ import { printAssignTarget, printExpression } from './print-expression.js';
  * ended early.
  */
 export function printModule(module: CodeModule): string {
-  const imports = module.imports.map((i) => `import { ${i.name === i.local ? i.name : `${i.name} as ${i.local}`} } from ${quoted(i.module)};`);
+  const imports = printImports(module);
   const parts = [
     oneLine(module.header),
     ...(imports.length > 0 ? [imports.join('\n')] : []),
     ...module.items.map((item) => (item.kind === 'function' ? printFunction(item) : item.kind === 'const' ? printConst(item) : item.text)),
   ];
   return `${parts.join('\n\n')}\n`;
+}
+
+/** One import declaration per module, its names in the order they were first needed. */
+function printImports(module: CodeModule): string[] {
+  const namesByModule = new Map<string, string[]>();
+  for (const i of module.imports) {
+    const name = i.name === i.local ? i.name : `${i.name} as ${i.local}`;
+    const names = namesByModule.get(i.module) ?? [];
+    if (!names.includes(name)) namesByModule.set(i.module, [...names, name]);
+  }
+  return [...namesByModule].map(([specifier, names]) => `import { ${names.join(', ')} } from ${quoted(specifier)};`);
 }
 
 function printConst(decl: ConstDecl): string {
