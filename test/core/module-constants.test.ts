@@ -48,9 +48,8 @@ describe('module constants', () => {
     expect(text).toMatch(/^const P = \{ a: 2, b: PAIR\[0\]! \* 3 \};/m);
     expect(text).toMatch(/^const NESTED = \[C, OFFSETS\];/m);
     expect(text).toMatch(/^import \{ WEIGHTS \} from '\.\/main';/m);
-    expect(text).toMatch(/^import \{ G as gravity \} from '\.\/tables';/m);
-    expect(text).toMatch(/^import \{ UNIT \} from '\.\/tables';/m);
-    expect(text).toMatch(/^import \{ OFFSETS \} from '\.\/tables';/m);
+    expect(text).toMatch(/^import \{ (G as gravity|UNIT|OFFSETS)(, (G as gravity|UNIT|OFFSETS)){2} \} from '\.\/tables';/m);
+    for (const name of ['G as gravity', 'UNIT', 'OFFSETS']) expect(text).toContain(name);
   });
 });
 

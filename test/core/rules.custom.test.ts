@@ -37,7 +37,7 @@ describe('custom derivative rules', () => {
     const { outputs, diagnostics } = await compile([{ path: `${dir}uses-declared.ts` }], { host: diskHost });
     expect(diagnostics).toEqual([]);
     const companionText = outputs[0]!.text;
-    expect(companionText).toContain("import { softplus } from './declared';");
+    expect(companionText).toContain("import { softplus, softplusAdjoint } from './declared';");
     // the module's implementation, which the declaration describes, comes from elsewhere at run time
     const declared = { ...loadModule(read('declared.ts'), 'declared.ts'), softplus: (x: number) => Math.log1p(Math.exp(x)) };
     const source = loadModule(read('uses-declared.ts'), 'uses-declared.ts', { './declared': declared });

@@ -237,8 +237,7 @@ export function q(x: number[], s: number, v: number[]): number {
   it('a call varying only the differentiated arguments takes H·v from adjointOfGrad_f, and the companion\'s own grad_f', async () => {
     const { companion, probeCompanion, gradModule, probeModule, q } = await compiled('x, v');
     expect(companion).toContain('@adjointOf grad_f wrt: x');
-    expect(probeCompanion).toMatch(/^import \{ adjointOfGrad_f \} from '\.\/case\.grad';$/m);
-    expect(probeCompanion).toMatch(/^import \{ grad_f \} from '\.\/case\.grad';$/m);
+    expect(probeCompanion).toMatch(/^import \{ adjointOfGrad_f, grad_f \} from '\.\/case\.grad';$/m);
     expect(probeCompanion).not.toContain('function backprop_grad_f');
     const [x, s, v] = point();
     const grad = (probeModule.grad_q as (...a: Argument[]) => { x: number[]; v: number[] })(x, s, v);
@@ -436,7 +435,8 @@ export function square(x: number): number {
 }
 `;
     const { outputs, diagnostics } = await compile([{ path: 'empty.ts', text }]);
-    expect(diagnostics.map((d) => `${d.code} ${d.location?.line}:${d.location?.column}`)).toEqual(['AD2014 1:1']);
+    expect(diagnostics.map((d) => d.code)).toEqual(['AD2014']);
+    expect(diagnostics.map((d) => `${d.location?.line}:${d.location?.column}`)).toEqual(['1:1']);
     expect(diagnostics[0]!.message).toContain("'empty' is marked @differentiable(hessian), but none of the parameters it is differentiated in holds a number (its parameters: 'w', 'xs')");
     expect(outputs.map((o) => o.functions)).toEqual([['square']]);
     const companion = loadModule(outputs[0]!.text, 'empty.grad.ts');
