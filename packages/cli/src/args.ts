@@ -40,18 +40,16 @@ export function parseArgs(args: readonly string[], version: string): ParsedArgs 
     .action((_inputs: unknown, options: Record<string, unknown>) => {
       parsed = toRunOptions(options, argumentsAsWritten(args));
     });
-  cli.help(
-    (sections) => [
-      ...sections.filter(({ title }) => title === undefined || title === 'Usage'),
-      { body: DESCRIPTION },
-      ...sections
-        .filter(({ title }) => title === 'Options' || title === 'Examples')
-        // cac pads every option line to the same width, leaving trailing spaces, and gives
-        // --no-cache a "(default: true)" that would confuse.
-        .map(({ title, body }) => ({ title, body: body.replace(/ +$/gm, '').replace(/ \(default: true\)$/m, '') })),
-      { title: 'Exit codes', body: EXIT_CODES },
-    ],
-  );
+  cli.help((sections) => [
+    ...sections.filter(({ title }) => title === undefined || title === 'Usage'),
+    { body: DESCRIPTION },
+    ...sections
+      .filter(({ title }) => title === 'Options' || title === 'Examples')
+      // cac pads every option line to the same width, leaving trailing spaces, and gives
+      // --no-cache a "(default: true)" that would confuse.
+      .map(({ title, body }) => ({ title, body: body.replace(/ +$/gm, '').replace(/ \(default: true\)$/m, '') })),
+    { title: 'Exit codes', body: EXIT_CODES },
+  ]);
   cli.version(version);
   try {
     // cac runs the action above unless it printed the help or the version instead.
@@ -73,7 +71,8 @@ function toRunOptions(options: Record<string, unknown>, asWritten: ArgumentsAsWr
   if (asWritten.checkpointLoops) runOptions.checkpointLoops = true;
   if (asWritten.importRuntime) runOptions.importRuntime = true;
   if (asWritten.dumpIr !== undefined) {
-    if (runOptions.check || options.watch === true) return { kind: 'usage-error', message: 'The option --dump-ir cannot be combined with --check or --watch.' };
+    if (runOptions.check || options.watch === true)
+      return { kind: 'usage-error', message: 'The option --dump-ir cannot be combined with --check or --watch.' };
     runOptions.dumpIr = asWritten.dumpIr;
   }
   if (options.outDir !== undefined) {
@@ -85,7 +84,8 @@ function toRunOptions(options: Record<string, unknown>, asWritten: ArgumentsAsWr
     runOptions.watch = true;
   }
   if (options.cache === false) {
-    if (options.cacheDir !== undefined) return { kind: 'usage-error', message: 'The options --no-cache and --cache-dir cannot be combined.' };
+    if (options.cacheDir !== undefined)
+      return { kind: 'usage-error', message: 'The options --no-cache and --cache-dir cannot be combined.' };
     runOptions.cache = false;
   }
   if (options.cacheDir !== undefined) {
@@ -115,7 +115,14 @@ const PATH_OPTIONS = { '--out-dir': 'outDir', '--outDir': 'outDir', '--cache-dir
  * are used, and path names are read here. Everything after `--` is an input.
  */
 function argumentsAsWritten(args: readonly string[]): ArgumentsAsWritten {
-  const result: ArgumentsAsWritten = { inputs: [], outDir: undefined, cacheDir: undefined, checkpointLoops: false, importRuntime: false, dumpIr: undefined };
+  const result: ArgumentsAsWritten = {
+    inputs: [],
+    outDir: undefined,
+    cacheDir: undefined,
+    checkpointLoops: false,
+    importRuntime: false,
+    dumpIr: undefined,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const inline = /^(--[\w-]+)=(.*)$/s.exec(arg);

@@ -67,7 +67,12 @@ export class CompanionCache {
     } catch {
       return CompanionCache.empty(file, compiler);
     }
-    if (contents?.format !== FORMAT || contents.compiler !== compiler || typeof contents.entries !== 'object' || contents.entries === null) {
+    if (
+      contents?.format !== FORMAT ||
+      contents.compiler !== compiler ||
+      typeof contents.entries !== 'object' ||
+      contents.entries === null
+    ) {
       return CompanionCache.empty(file, compiler);
     }
     const entries = new Map(Object.entries(contents.entries).filter(([, entry]) => isEntry(entry)));

@@ -15,7 +15,9 @@ export type CheckResult =
 export async function checkCompanion(fs: FileSystem, target: string, text: string, shownAs: string): Promise<CheckResult> {
   try {
     const existing = await readTextIfExists(fs, target);
-    return existing !== undefined && sameCode(existing, text) ? { status: 'fresh' } : { status: 'stale', diagnostic: createDiagnostic('AD5004', { path: shownAs }) };
+    return existing !== undefined && sameCode(existing, text)
+      ? { status: 'fresh' }
+      : { status: 'stale', diagnostic: createDiagnostic('AD5004', { path: shownAs }) };
   } catch (error) {
     return { status: 'failed', diagnostic: createDiagnostic('AD5001', { path: shownAs, reason: describeError(error) }) };
   }

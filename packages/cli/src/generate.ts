@@ -4,7 +4,17 @@
  * `watch` report what it returns.
  */
 import * as path from 'node:path';
-import { companionPathFor, createDiagnostic, sortDiagnostics, type CompanionOutput, type CompileOptions, type CompileResult, type Diagnostic, type PrettierOptions, type SourceFile } from '@adjoint/core';
+import {
+  companionPathFor,
+  createDiagnostic,
+  sortDiagnostics,
+  type CompanionOutput,
+  type CompileOptions,
+  type CompileResult,
+  type Diagnostic,
+  type PrettierOptions,
+  type SourceFile,
+} from '@adjoint/core';
 import { nodeHost } from '@adjoint/core/node';
 import { CompanionCache, CACHE_FILE_NAME, defaultCacheFile, type CacheEntry } from './cache.js';
 import { checkCompanion } from './check.js';
@@ -126,7 +136,13 @@ export async function runPass(options: RunOptions, env: Environment, state: Pass
   const compiledSources: CompiledSource[] = plan.toCompile.map((source) => {
     const output = compiled.outputs.find((o) => o.sourcePath === source.path);
     const status = output ? (emitted.statusOf.get(output) ?? 'failed') : unmarkedByCompiler.has(source.path) ? 'none' : 'failed';
-    return { source: source.path, target: targetOf(source.path), status, functions: output?.functions ?? [], changed: plan.changed.has(source.path) };
+    return {
+      source: source.path,
+      target: targetOf(source.path),
+      status,
+      functions: output?.functions ?? [],
+      changed: plan.changed.has(source.path),
+    };
   });
 
   // Companions of sources that no longer mark a function, or whose source is gone.
@@ -385,7 +401,8 @@ async function companionMatches(env: Environment, target: string, companion: str
  */
 function warningsFor(source: string, dependencies: Dependencies, diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics.filter(
-    (d) => d.category === 'warning' && d.location !== undefined && (d.location.file === source || dependencies.modules.has(d.location.file)),
+    (d) =>
+      d.category === 'warning' && d.location !== undefined && (d.location.file === source || dependencies.modules.has(d.location.file)),
   );
 }
 

@@ -43,14 +43,27 @@ export interface Coverage {
 }
 
 /** Finds the companions left behind in what this run covers. */
-export async function findLeftBehind(fs: FileSystem, cwd: string, coverage: Coverage): Promise<{ found: LeftBehind[]; diagnostics: Diagnostic[] }> {
+export async function findLeftBehind(
+  fs: FileSystem,
+  cwd: string,
+  coverage: Coverage,
+): Promise<{ found: LeftBehind[]; diagnostics: Diagnostic[] }> {
   const diagnostics: Diagnostic[] = [];
   const candidates = new Set([...coverage.companions, ...coverage.files.flatMap((file) => coverage.targets.get(file) ?? [])]);
   if (coverage.outDir) {
     for (const folder of coverage.folders) {
       const mirror = path.join(coverage.outDir.dir, path.relative(coverage.outDir.base, folder));
       const companions = new Set<string>();
-      if (await isFolder(fs, mirror)) await searchFolder(mirror, { fs, cwd, found: new Set(), notCompiled: new Set(), companions, temporaries: coverage.temporaries, diagnostics });
+      if (await isFolder(fs, mirror))
+        await searchFolder(mirror, {
+          fs,
+          cwd,
+          found: new Set(),
+          notCompiled: new Set(),
+          companions,
+          temporaries: coverage.temporaries,
+          diagnostics,
+        });
       companions.forEach((companion) => candidates.add(companion));
     }
   }
@@ -64,7 +77,8 @@ export async function findLeftBehind(fs: FileSystem, cwd: string, coverage: Cove
       text = await readTextIfExists(fs, target);
     } catch (error) {
       // not a file that can be read (a folder, a FIFO): not one Adjoint wrote
-      if (claimedBy !== undefined) diagnostics.push(createDiagnostic('AD5001', { path: displayPath(cwd, target), reason: describeError(error) }));
+      if (claimedBy !== undefined)
+        diagnostics.push(createDiagnostic('AD5001', { path: displayPath(cwd, target), reason: describeError(error) }));
       continue;
     }
     if (text === undefined || !isGeneratedText(text)) continue;
@@ -81,7 +95,11 @@ export async function findLeftBehind(fs: FileSystem, cwd: string, coverage: Cove
 }
 
 /** Removes them; a companion that cannot be removed is AD5003. */
-export async function removeLeftBehind(fs: FileSystem, cwd: string, found: readonly LeftBehind[]): Promise<{ removed: LeftBehind[]; diagnostics: Diagnostic[] }> {
+export async function removeLeftBehind(
+  fs: FileSystem,
+  cwd: string,
+  found: readonly LeftBehind[],
+): Promise<{ removed: LeftBehind[]; diagnostics: Diagnostic[] }> {
   const removed: LeftBehind[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const leftBehind of found) {

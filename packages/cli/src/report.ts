@@ -48,12 +48,7 @@ function withRelativePaths(diagnostic: Diagnostic, cwd: string): Diagnostic {
  * cache `Generated 40 companions (39 unchanged, 39 cached) from 40 files; 0 errors, 0 warnings.`,
  * and `Generated 1 companion and removed 1 from 2 files; …` when a source lost its mark.
  */
-export function printSummary(
-  terminal: Terminal,
-  sourceFiles: number,
-  counts: CompanionCounts,
-  diagnostics: readonly Diagnostic[],
-): void {
+export function printSummary(terminal: Terminal, sourceFiles: number, counts: CompanionCounts, diagnostics: readonly Diagnostic[]): void {
   const colors = pc.createColors(terminal.color);
   const errors = diagnostics.filter((d) => d.category === 'error').length;
   const warnings = diagnostics.length - errors;
@@ -94,7 +89,5 @@ export function printDebugHint(terminal: Terminal, debug: boolean): void {
 export function printInternalError(terminal: Terminal, compiling: string, error: unknown, debug: boolean): void {
   const message = error instanceof Error ? error.message : String(error);
   terminal.write(`${formatDiagnostic(createDiagnostic('AD9001', { functions: compiling, error: message }), { color: terminal.color })}\n`);
-  terminal.write(
-    debug && error instanceof Error && error.stack ? `\n${error.stack}\n` : 'Set ADJOINT_DEBUG=1 to print the stack trace.\n',
-  );
+  terminal.write(debug && error instanceof Error && error.stack ? `\n${error.stack}\n` : 'Set ADJOINT_DEBUG=1 to print the stack trace.\n');
 }

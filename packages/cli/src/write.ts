@@ -29,7 +29,8 @@ export async function writeCompanion(fs: FileSystem, target: string, text: strin
     await replaceAtomically(fs, target, text);
     return { status: 'written' };
   } catch (error) {
-    const reason = error instanceof NotAFolder ? `'${path.join(shownAs, path.relative(target, error.folder))}' is not a folder` : describeError(error);
+    const reason =
+      error instanceof NotAFolder ? `'${path.join(shownAs, path.relative(target, error.folder))}' is not a folder` : describeError(error);
     return { status: 'failed', diagnostic: createDiagnostic('AD5003', { path: shownAs, reason }) };
   }
 }
@@ -73,4 +74,3 @@ async function makeFolder(fs: FileSystem, folder: string): Promise<void> {
     throw new NotAFolder(blocking);
   }
 }
-

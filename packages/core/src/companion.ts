@@ -46,7 +46,10 @@ export function fileNameInComment(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   const plain = !/[\u0000-\u001f\u007f\u2028\u2029"\\]/.test(name) && !name.includes('*/') && !name.startsWith('"');
   if (plain) return name;
-  return JSON.stringify(name).replace(/\*\//g, '*\\/').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(name)
+    .replace(/\*\//g, '*\\/')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const COMPANION_SUFFIX = /\.grad\.(ts|mts|cts)$/;

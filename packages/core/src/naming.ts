@@ -78,11 +78,12 @@ export class Namer {
   claim(preferred: string): string {
     // a method's instance, `this` in the source, is a parameter of the companion's functions
     if (preferred === 'this') preferred = 'self';
-    if (this.parent && (MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix)) || PART_NAME.test(preferred))) preferred = `local_${preferred}`;
+    if (this.parent && (MODULE_PREFIXES.some((prefix) => preferred.startsWith(prefix)) || PART_NAME.test(preferred)))
+      preferred = `local_${preferred}`;
     let name = preferred;
     let k = this.lastSuffix.get(preferred) ?? 2;
     if (this.isTaken(name)) {
-      for (name = `${preferred}_${k}`; this.isTaken(name); ) name = `${preferred}_${++k}`;
+      for (name = `${preferred}_${k}`; this.isTaken(name);) name = `${preferred}_${++k}`;
       this.lastSuffix.set(preferred, k);
     }
     this.taken.add(name);

@@ -19,7 +19,16 @@ import { printFunction } from './ir/print.js';
 import { verifyAfterPasses } from './ir/verify.js';
 import { locationOf } from './phases/1-parse/location.js';
 import { parseProgram, type ParsedFile, type ParsedProgram } from './phases/1-parse/index.js';
-import { declarationOf, differentiatedPattern, lowerProgram, reachableFrom, reaching, type FunctionEntry, type LoweredProgram, type LoweredRoot } from './phases/2-lower/program.js';
+import {
+  declarationOf,
+  differentiatedPattern,
+  lowerProgram,
+  reachableFrom,
+  reaching,
+  type FunctionEntry,
+  type LoweredProgram,
+  type LoweredRoot,
+} from './phases/2-lower/program.js';
 import { optimize, PASSES, type FunctionToOptimize, type PassObserver } from './phases/3-optimize/index.js';
 import { differentiate, type Differentiated } from './phases/4-differentiate/differentiate.js';
 import { exportDifferentiatedAgain, secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
@@ -35,7 +44,7 @@ export const IR_STAGES: readonly string[] = ['lower', ...PASSES.map((pass) => pa
 
 export async function compile(files: SourceFile[], options: CompileOptions = {}): Promise<CompileResult> {
   const run = compilation(files, options);
-  for (let step = run.next(); ; ) {
+  for (let step = run.next(); ;) {
     if (step.done) return step.value;
     const module = step.value;
     const formatOptions = options.formatOptions?.(companionPathFor(module.sourcePath));
@@ -50,7 +59,7 @@ export async function compile(files: SourceFile[], options: CompileOptions = {})
  */
 export function compileSync(files: SourceFile[], options: Omit<CompileOptions, 'format'> = {}): CompileResult {
   const run = compilation(files, options);
-  for (let step = run.next(); ; ) {
+  for (let step = run.next(); ;) {
     if (step.done) return step.value;
     const module = step.value;
     try {
@@ -104,7 +113,10 @@ function* compilation(files: SourceFile[], options: CompileOptions): Generator<M
 function readInput(filePath: string, host: CompilerHost | undefined, diagnostics: Diagnostic[]): string | undefined {
   try {
     const text = host?.readFile(filePath);
-    if (text === undefined) diagnostics.push(createDiagnostic('AD5001', { path: filePath, reason: host ? 'no such file' : 'no text was given and no host to read it' }));
+    if (text === undefined)
+      diagnostics.push(
+        createDiagnostic('AD5001', { path: filePath, reason: host ? 'no such file' : 'no text was given and no host to read it' }),
+      );
     return text;
   } catch (error) {
     diagnostics.push(createDiagnostic('AD5001', { path: filePath, reason: (error as Error).message }));
@@ -131,7 +143,10 @@ function generationLayers(readable: Array<Required<SourceFile>>): Array<Array<Re
   const byCompanion = new Map(readable.map((file) => [withoutExtension(companionPathFor(path.normalize(file.path))), file]));
   const dependencies = new Map(
     readable.map((file) => {
-      const imported = ts.preProcessFile(file.text, true, false).importedFiles.map((i) => i.fileName).filter((s) => s.startsWith('.'));
+      const imported = ts
+        .preProcessFile(file.text, true, false)
+        .importedFiles.map((i) => i.fileName)
+        .filter((s) => s.startsWith('.'));
       const companions = imported.map((s) => byCompanion.get(withoutExtension(path.join(path.dirname(path.normalize(file.path)), s))));
       return [file, companions.filter((c): c is Required<SourceFile> => c !== undefined && c !== file)];
     }),
@@ -191,8 +206,11 @@ class Generation {
       const { companionPath } = layer[i]!;
       const closure = program.closureOf(parsed);
       // a syntax error (or nesting too deep to read) in a module the file imports leaves its callees unreadable: no companion
-      const importErrors = [...closure].filter((sf) => sf !== parsed.sourceFile).flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001' || d.code === 'AD1151'));
-      if (importErrors.length > 0 && parsed.functions.length > 0) return { parsed, companionPath, diagnostics: [...parsed.diagnostics, ...importErrors] };
+      const importErrors = [...closure]
+        .filter((sf) => sf !== parsed.sourceFile)
+        .flatMap((sf) => program.fileOf(sf).diagnostics.filter((d) => d.code === 'AD1001' || d.code === 'AD1151'));
+      if (importErrors.length > 0 && parsed.functions.length > 0)
+        return { parsed, companionPath, diagnostics: [...parsed.diagnostics, ...importErrors] };
       const compiled = compileFile(program, parsed, companionPath, this.reported, options, readSource);
       // another input imports it beside its source, wherever it is written
       if (compiled.view !== undefined) this.views.set(path.normalize(companionPathFor(parsed.path)), compiled.view);
@@ -221,7 +239,8 @@ class Generation {
     this.viewsFromSources.set(companionPath, undefined);
     const from = generatedFrom(text);
     const sourcePath = from === undefined ? undefined : path.join(path.dirname(companionPath), from);
-    const source = sourcePath === undefined ? undefined : (this.texts.get(path.normalize(sourcePath)) ?? readIfPresent(this.host, sourcePath));
+    const source =
+      sourcePath === undefined ? undefined : (this.texts.get(path.normalize(sourcePath)) ?? readIfPresent(this.host, sourcePath));
     if (sourcePath === undefined || source === undefined || !source.includes('hessian')) return undefined;
     const readSource = (filePath: string) => this.read(filePath, options);
     const program = parseProgram([{ path: sourcePath, text: source, companionPath }], readSource);
@@ -253,7 +272,16 @@ function finishFile(prepared: PreparedFile, emitted: EmittedText | undefined): {
   if (!emitted) return { diagnostics };
   if ('error' in emitted) {
     const message = `the generated code does not parse: ${(emitted.error as Error).message.split('\n')[0]}`;
-    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', { functions: names.join(', '), error: message }, parsed.functions[0] && locationOf(parsed.functions[0].node, parsed.path))] };
+    return {
+      diagnostics: [
+        ...diagnostics,
+        createDiagnostic(
+          'AD9001',
+          { functions: names.join(', '), error: message },
+          parsed.functions[0] && locationOf(parsed.functions[0].node, parsed.path),
+        ),
+      ],
+    };
   }
   return {
     output: { sourcePath: parsed.path, companionPath, text: emitted.text, functions: names },
@@ -297,7 +325,12 @@ function compileFile(
     optimized = optimizeObserved(functionsToOptimize(lowered, roots), options);
   } catch (error) {
     const at = locationOf(roots[0]!.marked.node, parsed.path);
-    return { diagnostics: [...diagnostics, createDiagnostic('AD9001', { functions: roots.map((r) => r.marked.name).join(', '), error: (error as Error).message }, at)] };
+    return {
+      diagnostics: [
+        ...diagnostics,
+        createDiagnostic('AD9001', { functions: roots.map((r) => r.marked.name).join(', '), error: (error as Error).message }, at),
+      ],
+    };
   }
 
   const analyses = new Analyses(optimized, (key) => lowered.resolver.callees.get(key)?.paramNames.length ?? 0);
@@ -315,14 +348,34 @@ function compileFile(
 
   // the second stage's source is the companion itself, whose lines the formatter moves, and so is
   // a companion's view (it is not the text on disk)
-  const label = (entry: FunctionEntry) => (secondStage || isGeneratedText(entry.file.sourceFile.getFullText()) ? fileNameInComment(path.basename(entry.file.path)) : sourceLabel(entry));
+  const label = (entry: FunctionEntry) =>
+    secondStage || isGeneratedText(entry.file.sourceFile.getFullText())
+      ? fileNameInComment(path.basename(entry.file.path))
+      : sourceLabel(entry);
   const run = (generated: LoweredRoot[], tapes: TapeStyle) =>
-    differentiate({ roots: generated, entries: entriesOf(lowered, generated), optimized, analyses, resolver: lowered.resolver, sourceLabel: label, importPath: (target) => importPath(parsed, companionPath, target), reserved: secondStage?.reserved, jvpNames: secondStage?.jvpNames, forwardOnly: secondStage !== undefined, tapes, options });
+    differentiate({
+      roots: generated,
+      entries: entriesOf(lowered, generated),
+      optimized,
+      analyses,
+      resolver: lowered.resolver,
+      sourceLabel: label,
+      importPath: (target) => importPath(parsed, companionPath, target),
+      reserved: secondStage?.reserved,
+      jvpNames: secondStage?.jvpNames,
+      forwardOnly: secondStage !== undefined,
+      tapes,
+      options,
+    });
   // A companion with second-order exports is differentiated twice: with shared tapes, the companion
   // users call (its first-order exports exactly those of the unmarked functions), and with tapes
   // local to each function, a view in the subset Adjoint accepts, which its second stage and the
   // marked functions that call into the companion differentiate again.
-  const differentiated = differentiateEach(lowered, roots, (generated): Differentiated & { view?: Differentiated } => (secondStage || !generated.some(isHessianMarked) ? run(generated, 'shared') : withView(run(generated, 'shared'), run(generated, 'local'))));
+  const differentiated = differentiateEach(lowered, roots, (generated): Differentiated & { view?: Differentiated } =>
+    secondStage || !generated.some(isHessianMarked)
+      ? run(generated, 'shared')
+      : withView(run(generated, 'shared'), run(generated, 'local')),
+  );
   diagnostics.push(...differentiated.diagnostics);
   if (!differentiated.result) return { diagnostics };
 
@@ -375,12 +428,20 @@ function withoutFailed(lowered: LoweredProgram, roots: LoweredRoot[], failed: Re
 
 /** The entries the roots reach, in the program's order. */
 function entriesOf(lowered: LoweredProgram, roots: LoweredRoot[]): FunctionEntry[] {
-  const reached = reachableFrom(lowered, roots.map((root) => root.entry.key));
+  const reached = reachableFrom(
+    lowered,
+    roots.map((root) => root.entry.key),
+  );
   return lowered.entries.filter((entry) => reached.has(entry.key));
 }
 
 function functionsToOptimize(lowered: LoweredProgram, roots: LoweredRoot[]): FunctionToOptimize[] {
-  return entriesOf(lowered, roots).map((e) => ({ key: e.key, ssa: e.ssa!, file: e.file, hasRule: lowered.resolver.callees.get(e.key)?.rule !== undefined }));
+  return entriesOf(lowered, roots).map((e) => ({
+    key: e.key,
+    ssa: e.ssa!,
+    file: e.file,
+    hasRule: lowered.resolver.callees.get(e.key)?.rule !== undefined,
+  }));
 }
 
 /**
@@ -394,7 +455,7 @@ function differentiateEach<D extends Differentiated>(
   run: (roots: LoweredRoot[]) => D,
 ): { result?: D; roots: LoweredRoot[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  for (let remaining = roots; remaining.length > 0; ) {
+  for (let remaining = roots; remaining.length > 0;) {
     const result = run(remaining);
     diagnostics.push(...result.diagnostics);
     if (result.failed.length === 0) return { result, roots: remaining, diagnostics };
@@ -424,9 +485,17 @@ function addSecondOrder(
     const name = root.marked.name;
     const jvpOfGrad = view.jvpOfGrad.get(name)!;
     // (both stages claim their names in the same order, up to the jvp's: a difference is a bug in Adjoint)
-    if (targets.some(({ stage }) => stage.jvpOfGrad.get(name) !== jvpOfGrad)) throw new Error(`the companion and its view name the jvp of '${name}' differently`);
+    if (targets.some(({ stage }) => stage.jvpOfGrad.get(name) !== jvpOfGrad))
+      throw new Error(`the companion and its view name the jvp of '${name}' differently`);
     // valueAndGrad_f, or valueAndVjp_f for a vector output, is differentiated again
-    return { root, ssa, name, exported: exportDifferentiatedAgain(name, hasVectorOutput(ssa)), pattern: ssa.params.map((p) => p.differentiable), jvpOfGrad };
+    return {
+      root,
+      ssa,
+      name,
+      exported: exportDifferentiatedAgain(name, hasVectorOutput(ssa)),
+      pattern: ssa.params.map((p) => p.differentiable),
+      jvpOfGrad,
+    };
   });
   // the second stage's names are apart from those of the companion and of its view
   const taken = new Set(targets.flatMap(({ stage }) => [...stage.names.names()]));
@@ -499,7 +568,10 @@ function differentiateAgain(
       const unchecked = { ...item, body: withoutArgumentChecks(item.body) };
       const again = exportsAgain.get(item.name);
       if (!again) return unchecked;
-      wrtOf.set(item.name, item.params.filter((_, i) => again.pattern[i]).map((p) => p.name));
+      wrtOf.set(
+        item.name,
+        item.params.filter((_, i) => again.pattern[i]).map((p) => p.name),
+      );
       return { ...unchecked, doc: `${item.doc}\n@differentiable(forward)` };
     }),
   };
@@ -511,15 +583,33 @@ function differentiateAgain(
   // functions, imports, constants, tapes, and those it only reserved), but for the jvps it makes
   const jvpNames = new Map(functions.map((fn) => [fn.exported, fn.jvpOfGrad]));
   const reserved = [...firstStageNames].filter((name) => !functions.some((fn) => fn.jvpOfGrad === name));
-  const second = compileFile(program, companion, companionPath, new Set(), { ...options, header: false, checkpointLoops: false }, readSource, { reserved, jvpNames });
+  const second = compileFile(
+    program,
+    companion,
+    companionPath,
+    new Set(),
+    { ...options, header: false, checkpointLoops: false },
+    readSource,
+    { reserved, jvpNames },
+  );
   // an error here is Adjoint's: the first stage wrote code that its own subset does not accept
   const errors = second.diagnostics.filter((d) => d.category === 'error');
   // so is a module without the jvp of every export marked (never a companion calling a missing function)
   const missing = functions.filter((fn) => !second.module?.items.some((item) => item.kind === 'function' && item.name === fn.jvpOfGrad));
   if (errors.length > 0 || missing.length > 0) {
-    const detail = errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ') || `no ${missing.map((fn) => fn.jvpOfGrad).join(', ')}`;
+    const detail =
+      errors.map((d) => `${d.code} at ${companionPath}:${d.location?.line}: ${d.message}`).join('; ') ||
+      `no ${missing.map((fn) => fn.jvpOfGrad).join(', ')}`;
     const first = parsed.functions.find((fn) => fn.name === functions[0]?.name);
-    return { diagnostics: [createDiagnostic('AD9001', { functions: functions.map((fn) => fn.name).join(', '), error: `the companion could not be differentiated again: ${detail}` }, first && locationOf(first.node, parsed.path))] };
+    return {
+      diagnostics: [
+        createDiagnostic(
+          'AD9001',
+          { functions: functions.map((fn) => fn.name).join(', '), error: `the companion could not be differentiated again: ${detail}` },
+          first && locationOf(first.node, parsed.path),
+        ),
+      ],
+    };
   }
   return { module: second.module, diagnostics: [] };
 }
@@ -532,7 +622,13 @@ function entryDiagnostics(entry: FunctionEntry): Diagnostic[] {
   const text = entry.file.sourceFile.getFullText();
   if (entry.ssa || !isGeneratedText(text) || !declaresSharedTapes(text)) return entry.diagnostics;
   const node = declarationOf(entry);
-  return [createDiagnostic('AD2040', { function: entry.name, companion: path.basename(entry.file.path) }, node && locationOf(node, entry.file.path))];
+  return [
+    createDiagnostic(
+      'AD2040',
+      { function: entry.name, companion: path.basename(entry.file.path) },
+      node && locationOf(node, entry.file.path),
+    ),
+  ];
 }
 
 function sourceLabel(entry: FunctionEntry): string {

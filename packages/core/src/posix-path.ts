@@ -38,8 +38,12 @@ export function basename(path: string): string {
 
 /** `from` and `to` normalized, then the `..`s and parts that lead from the one to the other. */
 export function relative(from: string, to: string): string {
-  const fromParts = normalize(from).split('/').filter((p) => p !== '' && p !== '.');
-  const toParts = normalize(to).split('/').filter((p) => p !== '' && p !== '.');
+  const fromParts = normalize(from)
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
+  const toParts = normalize(to)
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   let common = 0;
   while (common < fromParts.length && common < toParts.length && fromParts[common] === toParts[common]) common++;
   return [...fromParts.slice(common).map(() => '..'), ...toParts.slice(common)].join('/');

@@ -40,7 +40,13 @@ function comments(text: string): string[] {
   const words: string[] = [];
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
     if (token === ts.SyntaxKind.SingleLineCommentTrivia || token === ts.SyntaxKind.MultiLineCommentTrivia) {
-      words.push(...scanner.getTokenText().replace(/^\s*\*(?!\/)/gm, ' ').split(/\s+/).filter(Boolean));
+      words.push(
+        ...scanner
+          .getTokenText()
+          .replace(/^\s*\*(?!\/)/gm, ' ')
+          .split(/\s+/)
+          .filter(Boolean),
+      );
     }
   }
   return words;

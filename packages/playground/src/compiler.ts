@@ -33,7 +33,8 @@ export class Compiler {
     };
     this.worker.onerror = (event) => {
       const failure = `The compiler did not load: ${event.message || 'the worker failed to start'}`;
-      for (const [id, request] of this.waiting) request.resolve({ id, diagnostics: [], milliseconds: 0, failure, source: request.source, editedAt: request.editedAt });
+      for (const [id, request] of this.waiting)
+        request.resolve({ id, diagnostics: [], milliseconds: 0, failure, source: request.source, editedAt: request.editedAt });
       this.waiting.clear();
     };
   }

@@ -71,7 +71,12 @@ export function companionView(parent: HTMLElement): EditorView {
 
 /** Adjoint's diagnostics as the editor's lint markers: underlined where they point, code, message and fix on hover. */
 export function showDiagnostics(view: EditorView, diagnostics: Diagnostic[]): void {
-  view.dispatch(setDiagnostics(view.state, diagnostics.map((d) => lintDiagnostic(view.state.doc, d))));
+  view.dispatch(
+    setDiagnostics(
+      view.state,
+      diagnostics.map((d) => lintDiagnostic(view.state.doc, d)),
+    ),
+  );
 }
 
 function lintDiagnostic(doc: Text, diagnostic: Diagnostic): LintDiagnostic {

@@ -52,7 +52,8 @@ element('share').addEventListener('click', () => void copyLink());
 /** The source of a `#code=` link, or the default preset's. */
 function sourceOnLoad(): string {
   const fromLink = sourceFromHash(location.hash);
-  if (fromLink === null) element('run-status').textContent = 'The link holds no readable source (was it cut short?): showing an example instead.';
+  if (fromLink === null)
+    element('run-status').textContent = 'The link holds no readable source (was it cut short?): showing an example instead.';
   return fromLink ?? defaultPreset.source;
 }
 
@@ -69,7 +70,9 @@ function choosePresetFor(source: string): void {
   menu.value = state.preset?.id ?? '';
   element('file-name').textContent = state.file;
   element('companion-name').textContent = state.file.replace(/\.ts$/, '.grad.ts');
-  element('run-description').textContent = state.preset?.run ?? `Run takes a source with the functions of an example: ${presets.map((p) => `${p.needs[0]} (${p.title})`).join(', ')}.`;
+  element('run-description').textContent =
+    state.preset?.run ??
+    `Run takes a source with the functions of an example: ${presets.map((p) => `${p.needs[0]} (${p.title})`).join(', ')}.`;
   updateRunButton();
 }
 

@@ -139,7 +139,13 @@ export class RunPanel {
         const tr = document.createElement('tr');
         const ok = agrees(row);
         tr.className = ok ? 'agrees' : 'differs';
-        for (const text of [row.label, formatNumber(row.adjoint), formatNumber(row.finiteDifference), relativeDifference(row).toExponential(1), ok ? '✓' : '✗']) {
+        for (const text of [
+          row.label,
+          formatNumber(row.adjoint),
+          formatNumber(row.finiteDifference),
+          relativeDifference(row).toExponential(1),
+          ok ? '✓' : '✗',
+        ]) {
           const td = document.createElement('td');
           td.textContent = text;
           tr.append(td);
@@ -160,7 +166,8 @@ export class RunPanel {
     context.imageSmoothingEnabled = false;
     context.clearRect(0, 0, canvas.width, canvas.height);
     context.drawImage(greyCanvas(current), 0, 0, width * PICTURE_SCALE, height * PICTURE_SCALE);
-    if (this.target) context.drawImage(greyCanvas(this.target), (width + 2) * PICTURE_SCALE, 0, width * PICTURE_SCALE, height * PICTURE_SCALE);
+    if (this.target)
+      context.drawImage(greyCanvas(this.target), (width + 2) * PICTURE_SCALE, 0, width * PICTURE_SCALE, height * PICTURE_SCALE);
   }
 }
 

@@ -59,7 +59,9 @@ function init({ typescript: tsi }: PluginModules): ts.server.PluginModule {
         // the modules the source imports are read through the project's host, as the editor sees them
         const readFile = (file: string) => host.readFile?.(file) ?? tsi.sys.readFile(file);
         // a source with errors has no companion: its own diagnostics are the editor's to show
-        const output = compileSync([{ path: source, text }], { host: { readFile } }).outputs.find((o) => path.resolve(o.companionPath) === path.resolve(fileName));
+        const output = compileSync([{ path: source, text }], { host: { readFile } }).outputs.find(
+          (o) => path.resolve(o.companionPath) === path.resolve(fileName),
+        );
         const made: Companion = { sourceVersion, text: output?.text ?? 'export {};\n', functions: output?.functions ?? [] };
         companions.set(fileName, made);
         registerWithProjectService(fileName);
@@ -83,8 +85,10 @@ function init({ typescript: tsi }: PluginModules): ts.server.PluginModule {
 
       // The host answers for the virtual companions as if they were files.
       const { fileExists, readFile, getScriptSnapshot, getScriptVersion } = host;
-      host.fileExists = (fileName) => sourceOf(fileName) !== undefined || (fileExists ? fileExists.call(host, fileName) : tsi.sys.fileExists(fileName));
-      host.readFile = (fileName, encoding) => companion(fileName)?.text ?? (readFile ? readFile.call(host, fileName, encoding) : tsi.sys.readFile(fileName, encoding));
+      host.fileExists = (fileName) =>
+        sourceOf(fileName) !== undefined || (fileExists ? fileExists.call(host, fileName) : tsi.sys.fileExists(fileName));
+      host.readFile = (fileName, encoding) =>
+        companion(fileName)?.text ?? (readFile ? readFile.call(host, fileName, encoding) : tsi.sys.readFile(fileName, encoding));
       host.getScriptSnapshot = (fileName) => {
         const made = companion(fileName);
         return made ? tsi.ScriptSnapshot.fromString(made.text) : getScriptSnapshot.call(host, fileName);
@@ -102,7 +106,9 @@ function init({ typescript: tsi }: PluginModules): ts.server.PluginModule {
           return resolved.map((result, i) => {
             if (result.resolvedModule) return result;
             const target = companionTarget(literals[i]!.text, containingFile);
-            return target ? { resolvedModule: { resolvedFileName: target, extension: extensionOf(target), isExternalLibraryImport: false } } : result;
+            return target
+              ? { resolvedModule: { resolvedFileName: target, extension: extensionOf(target), isExternalLibraryImport: false } }
+              : result;
           });
         };
       }
@@ -125,7 +131,8 @@ function init({ typescript: tsi }: PluginModules): ts.server.PluginModule {
       const proxy: ts.LanguageService = Object.create(null);
       for (const key of Object.keys(service) as Array<keyof ts.LanguageService>) {
         const member = service[key];
-        (proxy as unknown as Record<string, unknown>)[key] = typeof member === 'function' ? (...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(service, args) : member;
+        (proxy as unknown as Record<string, unknown>)[key] =
+          typeof member === 'function' ? (...args: unknown[]) => (member as (...a: unknown[]) => unknown).apply(service, args) : member;
       }
       const toSource = (definition: ts.DefinitionInfo): ts.DefinitionInfo => {
         const made = sourceOf(definition.fileName) ? companion(definition.fileName) : undefined;
@@ -152,7 +159,8 @@ function init({ typescript: tsi }: PluginModules): ts.server.PluginModule {
         : tsi.isVariableStatement(statement)
           ? statement.declarationList.declarations.find((d) => tsi.isIdentifier(d.name) && d.name.text === name)?.name
           : undefined;
-      if (named && tsi.isIdentifier(named) && named.text === name) return { start: named.getStart(sourceFile), length: named.getWidth(sourceFile) };
+      if (named && tsi.isIdentifier(named) && named.text === name)
+        return { start: named.getStart(sourceFile), length: named.getWidth(sourceFile) };
     }
     return undefined;
   }

@@ -16,7 +16,15 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { compileSync, createDiagnostic, isCompilableSourcePath, isGeneratedText, mayHoldMark, sourcePathFor, type Diagnostic } from '@adjoint/core';
+import {
+  compileSync,
+  createDiagnostic,
+  isCompilableSourcePath,
+  isGeneratedText,
+  mayHoldMark,
+  sourcePathFor,
+  type Diagnostic,
+} from '@adjoint/core';
 import type * as ts from 'typescript';
 import { installedTypeScriptVersion, unsupportedTypeScript } from './typescript-version.js';
 
@@ -95,14 +103,28 @@ export default function adjointProgramTransformer(
   const baseHost = host ?? tsi.createCompilerHost(options);
   const result = compileSync(
     sources.map((sf) => ({ path: sf.fileName, text: sf.text })),
-    { header: config.header ?? true, checkpointLoops: config.checkpointLoops ?? false, runtime: config.runtime ?? 'inline', host: { readFile: (fileName) => baseHost.readFile(fileName) } },
+    {
+      header: config.header ?? true,
+      checkpointLoops: config.checkpointLoops ?? false,
+      runtime: config.runtime ?? 'inline',
+      host: { readFile: (fileName) => baseHost.readFile(fileName) },
+    },
   );
   const companions = new Map<string, string>();
   for (const output of result.outputs) companions.set(normalize(output.companionPath), output.text);
 
   const stale = leftBehind(program, baseHost, sources, new Set(result.unmarked.map(normalize)), companions);
-  const virtualHost = withCompanions(tsi, baseHost, options, companions, referencedCompanions(tsi, program, baseHost), new Set(stale.keys()));
-  const rootNames = [...new Set([...program.getRootFileNames().filter((f) => !stale.has(normalize(f))), ...result.outputs.map((o) => o.companionPath)])];
+  const virtualHost = withCompanions(
+    tsi,
+    baseHost,
+    options,
+    companions,
+    referencedCompanions(tsi, program, baseHost),
+    new Set(stale.keys()),
+  );
+  const rootNames = [
+    ...new Set([...program.getRootFileNames().filter((f) => !stale.has(normalize(f))), ...result.outputs.map((o) => o.companionPath)]),
+  ];
   const next = tsi.createProgram({
     rootNames,
     options,
@@ -156,7 +178,11 @@ function hideCompanionRoots(program: ts.Program, companions: Map<string, string>
   const withReasons = program as ts.Program & { getFileIncludeReasons?: () => Map<string, Reason[]> };
   const getFileIncludeReasons = withReasons.getFileIncludeReasons?.bind(program);
   if (!getFileIncludeReasons) return;
-  const companionPaths = new Set([...companions.keys()].map((f) => (program.getSourceFile(f) as (ts.SourceFile & { path?: string }) | undefined)?.path).filter((p) => p !== undefined));
+  const companionPaths = new Set(
+    [...companions.keys()]
+      .map((f) => (program.getSourceFile(f) as (ts.SourceFile & { path?: string }) | undefined)?.path)
+      .filter((p) => p !== undefined),
+  );
   const ROOT_FILE = 0; // ts.FileIncludeKind.RootFile
   let hidden: Map<string, Reason[]> | undefined;
   withReasons.getFileIncludeReasons = () => {
@@ -164,7 +190,11 @@ function hideCompanionRoots(program: ts.Program, companions: Map<string, string>
       hidden = new Map(getFileIncludeReasons());
       for (const companion of companionPaths) {
         const reasons = hidden.get(companion);
-        if (reasons) hidden.set(companion, reasons.filter((r) => r.kind !== ROOT_FILE));
+        if (reasons)
+          hidden.set(
+            companion,
+            reasons.filter((r) => r.kind !== ROOT_FILE),
+          );
       }
     }
     return hidden;
@@ -227,7 +257,8 @@ function withCompanions(
     if (!sourceFile) {
       sourceFile = tsi.createSourceFile(fileName, text, languageVersionOrOptions);
       // Builder programs (--incremental, --watch, -b) compare files by version.
-      (sourceFile as ts.SourceFile & { version?: string }).version = host.createHash?.(text) ?? createHash('sha256').update(text).digest('hex');
+      (sourceFile as ts.SourceFile & { version?: string }).version =
+        host.createHash?.(text) ?? createHash('sha256').update(text).digest('hex');
       parsed.set(key, sourceFile);
     }
     return sourceFile;
@@ -255,7 +286,14 @@ function withCompanions(
   const cache = host.resolveModuleNameLiterals
     ? undefined
     : tsi.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
-  wrapped.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile, reusedNames) => {
+  wrapped.resolveModuleNameLiterals = (
+    literals,
+    containingFile,
+    redirectedReference,
+    compilerOptions,
+    containingSourceFile,
+    reusedNames,
+  ) => {
     const resolved = host.resolveModuleNameLiterals
       ? host.resolveModuleNameLiterals(literals, containingFile, redirectedReference, compilerOptions, containingSourceFile, reusedNames)
       : literals.map((literal) =>
@@ -278,7 +316,12 @@ function withCompanions(
   const companionResolution = (specifier: string, containingFile: string): ts.ResolvedModuleWithFailedLookupLocations | undefined => {
     if (!specifier.startsWith('.')) return undefined;
     const base = path.resolve(path.dirname(containingFile), specifier);
-    for (const [written, extensions] of [['.js', ['.ts']], ['.mjs', ['.mts']], ['.cjs', ['.cts']], ['', ['.ts', '.mts', '.cts']]] as const) {
+    for (const [written, extensions] of [
+      ['.js', ['.ts']],
+      ['.mjs', ['.mts']],
+      ['.cjs', ['.cts']],
+      ['', ['.ts', '.mts', '.cts']],
+    ] as const) {
       if (!base.endsWith(`.grad${written}`)) continue;
       for (const extension of extensions) {
         const candidate = normalize(base.slice(0, base.length - written.length) + extension);
@@ -288,7 +331,13 @@ function withCompanions(
         const declaration = referenced(candidate);
         if (declaration) {
           const declarationExtension = declaration.endsWith('.d.mts') ? '.d.mts' : declaration.endsWith('.d.cts') ? '.d.cts' : '.d.ts';
-          return { resolvedModule: { resolvedFileName: declaration, extension: declarationExtension as ts.Extension, isExternalLibraryImport: false } };
+          return {
+            resolvedModule: {
+              resolvedFileName: declaration,
+              extension: declarationExtension as ts.Extension,
+              isExternalLibraryImport: false,
+            },
+          };
         }
       }
     }
@@ -320,8 +369,13 @@ function reportDiagnostics(tsi: typeof ts, program: ts.Program, diagnostics: Dia
     sourceFile ? (perFile.get(normalize(sourceFile.fileName)) ?? []) : [...perFile.values()].flat();
 
   const getSemanticDiagnostics = program.getSemanticDiagnostics.bind(program);
-  program.getSemanticDiagnostics = (sourceFile, cancellationToken) => [...getSemanticDiagnostics(sourceFile, cancellationToken), ...ofFile(sourceFile)];
-  const withProgramDiagnostics = program as ts.Program & { getProgramDiagnostics?: (sourceFile: ts.SourceFile) => readonly ts.Diagnostic[] };
+  program.getSemanticDiagnostics = (sourceFile, cancellationToken) => [
+    ...getSemanticDiagnostics(sourceFile, cancellationToken),
+    ...ofFile(sourceFile),
+  ];
+  const withProgramDiagnostics = program as ts.Program & {
+    getProgramDiagnostics?: (sourceFile: ts.SourceFile) => readonly ts.Diagnostic[];
+  };
   const getProgramDiagnostics = withProgramDiagnostics.getProgramDiagnostics?.bind(program);
   if (getProgramDiagnostics) {
     withProgramDiagnostics.getProgramDiagnostics = (sourceFile) => [...getProgramDiagnostics(sourceFile), ...ofFile(sourceFile)];
@@ -340,7 +394,8 @@ function toTsDiagnostic(tsi: typeof ts, diagnostic: Diagnostic, sourceFile: ts.S
     ...(diagnostic.fix ? [{ messageText: `fix: ${diagnostic.fix}`, category: tsi.DiagnosticCategory.Message, code }] : []),
   ];
   const headline = `${diagnostic.code}: ${diagnostic.message}`;
-  const messageText: string | ts.DiagnosticMessageChain = details.length > 0 ? { messageText: headline, category, code, next: details } : headline;
+  const messageText: string | ts.DiagnosticMessageChain =
+    details.length > 0 ? { messageText: headline, category, code, next: details } : headline;
   let start: number | undefined;
   let length: number | undefined;
   if (sourceFile && diagnostic.location) {

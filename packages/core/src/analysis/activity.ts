@@ -47,7 +47,12 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
   const summaryOf = (call: CallInstr) => summaries(call.callee) ?? assumeEverything(call.args.length);
   const container = (v: ValueId) => isContainer(fn.values[v]!.type);
 
-  const isVaried = variedValues(fn, classes, fn.params.filter((p) => p.differentiable).map((p) => p.value), summaries);
+  const isVaried = variedValues(
+    fn,
+    classes,
+    fn.params.filter((p) => p.differentiable).map((p) => p.value),
+    summaries,
+  );
 
   // Useful: values the result needs computed, and classes whose contents the result may read.
   const useful = new Set<ValueId>(fn.result === undefined ? [] : [fn.result]);
@@ -166,7 +171,8 @@ export function analyzeActivity(fn: SsaFunction, summaries: CalleeSummaries): Ac
     isScalar: (v) => !container(v),
     mayAlias: (a, b) => classes.find(a) === classes.find(b),
     isWritten: (v) => written.has(classes.find(v)),
-    isUnchangedAfter: (read) => (read.kind === 'load' || read.kind === 'length') && writeOrder.noWriteAfter(classes.find(read.container), read),
+    isUnchangedAfter: (read) =>
+      (read.kind === 'load' || read.kind === 'length') && writeOrder.noWriteAfter(classes.find(read.container), read),
     isUnwrittenAfter: (container, instr) => writeOrder.noWriteAfter(classes.find(container), instr),
   };
 }

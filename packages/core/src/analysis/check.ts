@@ -52,7 +52,9 @@ export function check({ roots, entries, optimized, analyses, zeroGradients, stor
   const called = new Set(entries.flatMap((e) => calledKeys(e.ssa!.body)));
   const diagnostics = [
     ...entries.filter((entry) => called.has(entry.key)).flatMap((entry) => errors(entry, resultAliasErrors(entry, analyses))),
-    ...(storesThroughCalls ? entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses))) : []),
+    ...(storesThroughCalls
+      ? entries.flatMap((entry) => errors(entry, storedThroughCallErrors(entry.file.path, optimized.get(entry.key)!, analyses)))
+      : []),
     ...entries.flatMap((entry) => errors(entry, checkpointErrors(entry.ssa!, analyses.summaries))),
     ...roots.flatMap((root) => errors(root.entry, hessianOfNothingErrors(root))),
   ];
@@ -83,7 +85,7 @@ export function check({ roots, entries, optimized, analyses, zeroGradients, stor
 function calledFrom(entries: FunctionEntry[], keys: string[]): Set<string> {
   const byKey = new Map(entries.map((e) => [e.key, e]));
   const reached = new Set<string>();
-  for (const pending = [...keys]; pending.length > 0; ) {
+  for (const pending = [...keys]; pending.length > 0;) {
     const key = pending.pop()!;
     if (reached.has(key)) continue;
     reached.add(key);

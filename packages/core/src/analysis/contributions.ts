@@ -31,7 +31,8 @@ export function contributionSites(fn: SsaFunction, activity: Activity, definedIn
     if (!activity.isEmitted(instr)) return;
     switch (instr.kind) {
       case 'prim':
-        if (activity.isActive(instr.result) && lookupRule(instr.op)?.kind === 'differentiable') for (const arg of instr.args) add(arg, block);
+        if (activity.isActive(instr.result) && lookupRule(instr.op)?.kind === 'differentiable')
+          for (const arg of instr.args) add(arg, block);
         break;
       case 'if':
         for (const phi of instr.phis) {

@@ -24,10 +24,18 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
   const summaries = new Map<string, CalleeSummary>();
   for (const [key, fn] of functions) {
     const none = fn.params.map(() => false);
-    summaries.set(key, { writesParam: none, growsParam: none, storesIntoParam: none, resultCanVary: false, storesContainers: false, whenVaried: none.map(() => ({ result: false, params: none })), sharedStorage: [...fn.params.keys(), fn.params.length] });
+    summaries.set(key, {
+      writesParam: none,
+      growsParam: none,
+      storesIntoParam: none,
+      resultCanVary: false,
+      storesContainers: false,
+      whenVaried: none.map(() => ({ result: false, params: none })),
+      sharedStorage: [...fn.params.keys(), fn.params.length],
+    });
   }
   const lookup: CalleeSummaries = (key) => summaries.get(key) ?? assumeEverything(arityOf(key));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [key, fn] of functions) {
       const summary = summaries.get(key)!;
@@ -79,16 +87,21 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
       }
     }
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [key, fn] of functions) {
       const summary = summaries.get(key)!;
       const classes = new AliasClasses(fn, lookup);
       const whenVaried = fn.params.map((param) => {
         const isVaried = variedValues(fn, classes, [param.value], lookup);
-        return { result: fn.result !== undefined && isVaried(fn.result), params: fn.params.map((p) => isContainer(fn.values[p.value]!.type) && isVaried(p.value)) };
+        return {
+          result: fn.result !== undefined && isVaried(fn.result),
+          params: fn.params.map((p) => isContainer(fn.values[p.value]!.type) && isVaried(p.value)),
+        };
       });
-      const same = whenVaried.every((w, i) => w.result === summary.whenVaried[i]!.result && w.params.every((p, j) => p === summary.whenVaried[i]!.params[j]));
+      const same = whenVaried.every(
+        (w, i) => w.result === summary.whenVaried[i]!.result && w.params.every((p, j) => p === summary.whenVaried[i]!.params[j]),
+      );
       if (!same) {
         summaries.set(key, { ...summary, whenVaried, resultCanVary: whenVaried.some((w) => w.result) });
         changed = true;

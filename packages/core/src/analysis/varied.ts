@@ -16,7 +16,12 @@ import type { AliasClasses } from './aliases.js';
 import { assumeEverything, type CalleeSummaries } from './callee-summary.js';
 
 /** The varied values of `fn` when the values `seeds` vary: a fixpoint over its loops. */
-export function variedValues(fn: SsaFunction, classes: AliasClasses, seeds: ValueId[], summaries: CalleeSummaries): (v: ValueId) => boolean {
+export function variedValues(
+  fn: SsaFunction,
+  classes: AliasClasses,
+  seeds: ValueId[],
+  summaries: CalleeSummaries,
+): (v: ValueId) => boolean {
   const integerArray = (v: ValueId) => isIntegerArray(fn.values[v]!.type);
   const key = (v: ValueId) => (isContainer(fn.values[v]!.type) ? classes.find(v) : v);
   const varied = new Set<ValueId>(seeds.filter((v) => !integerArray(v)).map(key));

@@ -74,12 +74,14 @@ export const catalogue = {
   },
   AD1013: {
     category: 'error',
-    message: "'{function}' returns (part of) its parameter '{parameter}': a function whose result shares storage with an argument cannot be differentiated yet.",
+    message:
+      "'{function}' returns (part of) its parameter '{parameter}': a function whose result shares storage with an argument cannot be differentiated yet.",
     fix: 'Return a copy, for example with .slice().',
   },
   AD1014: {
     category: 'error',
-    message: "'{function}' returns {type}; a function called from a differentiable function must return a number, an array or an object of numbers, or nothing.",
+    message:
+      "'{function}' returns {type}; a function called from a differentiable function must return a number, an array or an object of numbers, or nothing.",
     fix: 'Return numbers (or write the results into an array argument).',
   },
   AD1015: {
@@ -94,7 +96,8 @@ export const catalogue = {
   },
   AD1101: {
     category: 'error',
-    message: "'{source}': a class declared inside a differentiable function, 'this' outside a method, and 'new.target' are not supported, since Adjoint cannot follow the state they carry.",
+    message:
+      "'{source}': a class declared inside a differentiable function, 'this' outside a method, and 'new.target' are not supported, since Adjoint cannot follow the state they carry.",
     fix: 'Declare the class at module level and mark its method (/** @differentiable */ on the method reads fields of this), or pass the values as parameters (an object parameter with number fields is supported).',
   },
   AD1103: {
@@ -115,7 +118,7 @@ export const catalogue = {
   AD1106: {
     category: 'error',
     message: "'{source}': 'with' makes names depend on an object at run time; it is not allowed in modules, and cannot be differentiated.",
-    fix: 'Name the object\'s fields explicitly.',
+    fix: "Name the object's fields explicitly.",
   },
   AD1107: {
     category: 'error',
@@ -139,7 +142,8 @@ export const catalogue = {
   },
   AD1111: {
     category: 'error',
-    message: "'{source}': run-time type tests ('typeof', 'instanceof', 'in') are not supported: the types of a differentiable function's values are fixed.",
+    message:
+      "'{source}': run-time type tests ('typeof', 'instanceof', 'in') are not supported: the types of a differentiable function's values are fixed.",
     fix: 'Decide on the types outside the function, or pass a boolean parameter.',
   },
   AD1112: {
@@ -169,12 +173,14 @@ export const catalogue = {
   },
   AD1117: {
     category: 'error',
-    message: "'{source}': only new Float64Array(…), new Float32Array(…), integer typed arrays (new Int32Array(…), …) and new Array(n).fill(v) can be created in a differentiable function.",
+    message:
+      "'{source}': only new Float64Array(…), new Float32Array(…), integer typed arrays (new Int32Array(…), …) and new Array(n).fill(v) can be created in a differentiable function.",
     fix: 'Create objects with literals ({ x: 1 }), arrays with literals or new Float64Array(n).',
   },
   AD1118: {
     category: 'error',
-    message: "'{source}': keys computed at run time (o[key] with a string key, { [key]: v }) are not supported: Adjoint must know every field.",
+    message:
+      "'{source}': keys computed at run time (o[key] with a string key, { [key]: v }) are not supported: Adjoint must know every field.",
     fix: 'Name the field (o.x), or use an array indexed by number.',
   },
   AD1119: {
@@ -199,7 +205,8 @@ export const catalogue = {
   },
   AD1123: {
     category: 'error',
-    message: "'{source}': a call of something other than a known function (a method, a variable holding a function, a property) cannot be differentiated.",
+    message:
+      "'{source}': a call of something other than a known function (a method, a variable holding a function, a property) cannot be differentiated.",
     fix: 'Call a function of the project (a module function, or a local one), a Math function, or an array method Adjoint supports: push, slice, map, forEach, reduce, reduceRight, filter, some, every, find, findIndex, findLast, findLastIndex, flatMap.',
   },
   AD1124: {
@@ -254,7 +261,8 @@ export const catalogue = {
   },
   AD1140: {
     category: 'error',
-    message: "The function '{function}' {use}: Adjoint resolves each call to a function known where the call is written, so a function cannot be used as a value that way.",
+    message:
+      "The function '{function}' {use}: Adjoint resolves each call to a function known where the call is written, so a function cannot be used as a value that way.",
     fix: "Call the function where it is known, or pass it straight to the function that calls it (array methods' callbacks, and a helper's function parameters, which are specialised for each function passed); to choose between functions, call each in its own branch of an 'if'.",
   },
   AD1141: {
@@ -264,22 +272,25 @@ export const catalogue = {
   },
   AD1142: {
     category: 'error',
-    message: "The local function '{local}' is passed to '{callee}', and assigns '{variable}', a variable of the function around it: the copy of '{callee}' made for it cannot assign the caller's variable.",
+    message:
+      "The local function '{local}' is passed to '{callee}', and assigns '{variable}', a variable of the function around it: the copy of '{callee}' made for it cannot assign the caller's variable.",
     fix: "Return the new value from '{local}' instead of assigning the variable, or write the loop out where '{callee}' is called.",
   },
   AD1143: {
     category: 'error',
     message: "'{source}' calls '{callee}' with {count} arguments, which do not fit its parameters ({parameters}).",
-    fix: "Pass a function of the arguments the call gives it, for example an arrow: (v, i) => {callee}(v, i, …).",
+    fix: 'Pass a function of the arguments the call gives it, for example an arrow: (v, i) => {callee}(v, i, …).',
   },
   AD1144: {
     category: 'error',
-    message: "The local function '{local}' recurses (through '{callee}'), and assigns '{variable}', a variable of the function around it: a function that recurses is lowered as a function of its own, which cannot assign the caller's variable.",
+    message:
+      "The local function '{local}' recurses (through '{callee}'), and assigns '{variable}', a variable of the function around it: a function that recurses is lowered as a function of its own, which cannot assign the caller's variable.",
     fix: 'Return the new value from the function instead of assigning the variable, or move the function to the top of the module and pass it the values it needs.',
   },
   AD1145: {
     category: 'error',
-    message: "'{function}' writes into '{constant}', a module-level constant: differentiable functions read module constants as constants, and the companion shares them with the source.",
+    message:
+      "'{function}' writes into '{constant}', a module-level constant: differentiable functions read module constants as constants, and the companion shares them with the source.",
     fix: "Write into a copy ('const mine = {constant}.slice()'), or pass the array in as a parameter.",
   },
   AD1146: {
@@ -289,8 +300,9 @@ export const catalogue = {
   },
   AD1147: {
     category: 'error',
-    message: "'{source}': 'super' is not supported in a differentiable method: Adjoint lowers the methods of the marked method's class, which 'this.m(…)' calls.",
-    fix: "Call the inherited method through this (this.m(…)) when the class does not override it, or move the shared code into a function of the module that both methods call.",
+    message:
+      "'{source}': 'super' is not supported in a differentiable method: Adjoint lowers the methods of the marked method's class, which 'this.m(…)' calls.",
+    fix: 'Call the inherited method through this (this.m(…)) when the class does not override it, or move the shared code into a function of the module that both methods call.',
   },
   AD1148: {
     category: 'error',
@@ -299,12 +311,14 @@ export const catalogue = {
   },
   AD1149: {
     category: 'error',
-    message: "'{source}': the method '{method}' {change}, but the companion uses '{method}' as its class declares it, so the gradient would be wrong whenever the other function runs.",
+    message:
+      "'{source}': the method '{method}' {change}, but the companion uses '{method}' as its class declares it, so the gradient would be wrong whenever the other function runs.",
     fix: '{instead}.',
   },
   AD1150: {
     category: 'error',
-    message: "'{caller}' calls the global function '{global}', which the companion must call by that name, but the companion of this file defines a function '{global}' of its own (the names of its exports are fixed).",
+    message:
+      "'{caller}' calls the global function '{global}', which the companion must call by that name, but the companion of this file defines a function '{global}' of its own (the names of its exports are fixed).",
     fix: "Rename the global function '{global}' (or give it a wrapper with another name), or the marked function whose export is named '{global}'.",
   },
   AD1151: {
@@ -324,7 +338,8 @@ export const catalogue = {
   },
   AD2003: {
     category: 'error',
-    message: "@differentiable marks {target}; only function declarations, functions assigned to a 'const' and methods of a class declared at module level can be marked.",
+    message:
+      "@differentiable marks {target}; only function declarations, functions assigned to a 'const' and methods of a class declared at module level can be marked.",
     fix: 'Move the mark to a function declaration, a const holding a function, or a method of a named module-level class (for a constructor, getter or setter: a method computing the same number).',
   },
   AD2009: {
@@ -344,12 +359,14 @@ export const catalogue = {
   },
   AD2013: {
     category: 'error',
-    message: "'{first}' and '{second}' would both be exported by the companion as '{exportName}' (grad_{exportName}, valueAndGrad_{exportName}, …): a method's exports are named after its class and itself.",
+    message:
+      "'{first}' and '{second}' would both be exported by the companion as '{exportName}' (grad_{exportName}, valueAndGrad_{exportName}, …): a method's exports are named after its class and itself.",
     fix: 'Rename one of them: the method, its class or the function.',
   },
   AD2014: {
     category: 'error',
-    message: "'{function}' is marked @differentiable(hessian), but none of the parameters it is differentiated in holds a number (its parameters: {parameters}): its gradient is empty, and it has no Hessian.",
+    message:
+      "'{function}' is marked @differentiable(hessian), but none of the parameters it is differentiated in holds a number (its parameters: {parameters}): its gradient is empty, and it has no Hessian.",
     fix: "Remove 'hessian' from the mark, or give the function a parameter of numbers (number, number[], a tuple or object of numbers) to differentiate in.",
   },
   AD2004: {
@@ -374,7 +391,8 @@ export const catalogue = {
   },
   AD2010: {
     category: 'error',
-    message: "'{function}' has only a reverse-mode derivative rule ('{rule}', @adjointOf), from which forward mode (@differentiable(forward)) gets the tangent of a number result only, and {problem}.",
+    message:
+      "'{function}' has only a reverse-mode derivative rule ('{rule}', @adjointOf), from which forward mode (@differentiable(forward)) gets the tangent of a number result only, and {problem}.",
     fix: "Remove the @adjointOf rule of '{function}' so that its body is differentiated, compute the value outside the function and pass it in, or drop 'forward' from the mark.",
   },
   AD2020: {
@@ -389,12 +407,14 @@ export const catalogue = {
   },
   AD2031: {
     category: 'error',
-    message: "The checkpointed loop carries the array or object '{name}' from one iteration to the next; its stored states can hold numbers and arrays written in place only.",
+    message:
+      "The checkpointed loop carries the array or object '{name}' from one iteration to the next; its stored states can hold numbers and arrays written in place only.",
     fix: "Write into one array made before the loop instead of assigning a new one to '{name}' in each iteration, or remove // @checkpoint from this loop.",
   },
   AD2032: {
     category: 'error',
-    message: 'The checkpointed loop changes the shape of an array or object that exists before it ({what}): restoring a stored state cannot undo that.',
+    message:
+      'The checkpointed loop changes the shape of an array or object that exists before it ({what}): restoring a stored state cannot undo that.',
     fix: 'Keep the shapes fixed inside the loop (write elements only, into arrays made before it), or remove // @checkpoint from this loop.',
   },
   AD2033: {
@@ -404,22 +424,26 @@ export const catalogue = {
   },
   AD2034: {
     category: 'warning',
-    message: 'This loop is checkpointed in grad_f but taped, not checkpointed, in the second-order exports (hvp_f, valueGradAndHvp_f, hessian_f) of a function marked @differentiable(hessian): a checkpointing schedule cannot be differentiated again.',
+    message:
+      'This loop is checkpointed in grad_f but taped, not checkpointed, in the second-order exports (hvp_f, valueGradAndHvp_f, hessian_f) of a function marked @differentiable(hessian): a checkpointing schedule cannot be differentiated again.',
     fix: 'Nothing, if the second-order exports can hold a tape of the whole loop; if not, remove hessian from the mark or // @checkpoint from this loop.',
   },
   AD2040: {
     category: 'error',
-    message: "'{function}' comes from {companion}, a companion generated for speed (its tapes are shared by its functions), which Adjoint cannot differentiate again.",
+    message:
+      "'{function}' comes from {companion}, a companion generated for speed (its tapes are shared by its functions), which Adjoint cannot differentiate again.",
     fix: 'Mark the source function @differentiable(hessian) and regenerate {companion}: its companion is then written so that Adjoint can differentiate it (second order, or a gradient inside a differentiated function).',
   },
   AD2041: {
     category: 'error',
-    message: "'{source}': '{callee}' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.",
+    message:
+      "'{source}': '{callee}' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.",
     fix: "Build the row or object in the caller and store it there, or let '{callee}' return it.",
   },
   AD2042: {
     category: 'error',
-    message: "'{source}': '{function}' pushes onto an argument, and the second-order exports of {marks} (@differentiable(hessian)) differentiate '{function}' again, which cannot be done for a push onto an argument: its gradient sets the argument's adjoint back to the length it had.",
+    message:
+      "'{source}': '{function}' pushes onto an argument, and the second-order exports of {marks} (@differentiable(hessian)) differentiate '{function}' again, which cannot be done for a push onto an argument: its gradient sets the argument's adjoint back to the length it had.",
     fix: "Push onto a copy of the argument inside '{function}' (const b = [...a]; b.push(…); the caller's array then keeps its length), or remove 'hessian' from the mark of {marks}.",
   },
   AD5001: {

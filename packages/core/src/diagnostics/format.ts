@@ -45,8 +45,5 @@ function codeFrame(
   const sourceLine = (text.split(/\r?\n/)[line - 1] ?? '').replace(/\t/g, ' ');
   const gutter = String(line);
   const underlineLength = Math.max(1, Math.min(length, sourceLine.length - column + 1));
-  return [
-    `${grey(gutter)} ${sourceLine}`,
-    `${' '.repeat(gutter.length)} ${' '.repeat(column - 1)}${red('~'.repeat(underlineLength))}`,
-  ];
+  return [`${grey(gutter)} ${sourceLine}`, `${' '.repeat(gutter.length)} ${' '.repeat(column - 1)}${red('~'.repeat(underlineLength))}`];
 }

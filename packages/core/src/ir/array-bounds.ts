@@ -24,7 +24,8 @@ export class TypedArrayBounds {
     private readonly fn: SsaFunction,
     private readonly constantOf: ConstantOf,
   ) {
-    const addLength = (container: ValueId, length: ValueId) => this.lengths.set(container, [...(this.lengths.get(container) ?? []), length]);
+    const addLength = (container: ValueId, length: ValueId) =>
+      this.lengths.set(container, [...(this.lengths.get(container) ?? []), length]);
     forEachInstr(fn.body, (instr) => {
       if (instr.kind === 'alloc' && instr.length !== undefined) addLength(instr.result, instr.length);
       if (instr.kind === 'length') {
@@ -50,9 +51,11 @@ export class TypedArrayBounds {
     const loop = this.loops.get(index);
     const counted = loop && countedLoop(loop, this.constantOf);
     if (!counted || counted.counter !== index) return false;
-    return this.wholeNumber(counted.start, 0) && lengths.some((n) => sameNumber(this.fn, n, counted.bound, this.constantOf, (v) => this.lengthReads.get(v)));
+    return (
+      this.wholeNumber(counted.start, 0) &&
+      lengths.some((n) => sameNumber(this.fn, n, counted.bound, this.constantOf, (v) => this.lengthReads.get(v)))
+    );
   }
-
 
   /** True when `v` is an integer ≥ 0: a literal, a length, a sum of such, or the counter of a counted loop starting at one. */
   private wholeNumber(v: ValueId, depth: number): boolean {

@@ -17,11 +17,16 @@ const isNum = (e: Expr, value?: number): e is { kind: 'num'; value: number } =>
 
 function fold(op: BinaryOperator, a: number, b: number): number | undefined {
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    default: return undefined;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    default:
+      return undefined;
   }
 }
 

@@ -14,7 +14,12 @@ export interface CopiedBlock {
  * hint and type `sourceValues` gives it; a read of a value in `bound` reads its replacement; any
  * other read (a value defined before the block) is kept.
  */
-export function copyBlock(target: SsaFunction, sourceValues: readonly ValueInfo[], block: Block, bound: ReadonlyMap<ValueId, ValueId>): CopiedBlock {
+export function copyBlock(
+  target: SsaFunction,
+  sourceValues: readonly ValueInfo[],
+  block: Block,
+  bound: ReadonlyMap<ValueId, ValueId>,
+): CopiedBlock {
   const renamed = new Map(bound);
   for (const v of definitionsIn(block)) renamed.set(v, addValue(target, sourceValues[v]!.hint, sourceValues[v]!.type));
   const rename = (v: ValueId): ValueId => renamed.get(v) ?? v;

@@ -37,7 +37,12 @@ export function expressionOf(block: Block, value: ValueId, globalName: (name: st
         break;
       case 'load':
         // an element or field of another constant (`PAIR[0] * 3`)
-        built.set(next.value, typeof instr.index === 'string' ? member(operand(instr.container), instr.index) : index(operand(instr.container), operand(instr.index)));
+        built.set(
+          next.value,
+          typeof instr.index === 'string'
+            ? member(operand(instr.container), instr.index)
+            : index(operand(instr.container), operand(instr.index)),
+        );
         break;
       default:
         throw new Error(`a module constant's initialiser holds a ${instr.kind}`);

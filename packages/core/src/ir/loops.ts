@@ -27,7 +27,8 @@ export function countedLoop(loop: LoopInstr, constantOf: ConstantOf): CountedLoo
   const counter = loop.carried.find((c) => c.next === tested);
   if (!counter || counterStep(loop, counter, constantOf) !== 1) return undefined;
   // the bound must not change while the loop runs: a literal, or a value from before the loop
-  if (constantOf(bound) === undefined && (loop.carried.some((c) => c.param === bound) || definitionsIn(loop.body).has(bound))) return undefined;
+  if (constantOf(bound) === undefined && (loop.carried.some((c) => c.param === bound) || definitionsIn(loop.body).has(bound)))
+    return undefined;
   return { loop, counter: counter.param, start: counter.init, bound };
 }
 

@@ -27,7 +27,9 @@ export interface PrintOptions {
 }
 
 export function printFunction(fn: SsaFunction, options: PrintOptions = {}): string {
-  return printLines(fn, options).map((line) => line.text).join('\n');
+  return printLines(fn, options)
+    .map((line) => line.text)
+    .join('\n');
 }
 
 /** One printed line, with the instruction it prints (for reports that point at one). */
@@ -43,7 +45,10 @@ export function printLines(fn: SsaFunction, options: PrintOptions = {}): Printed
     return `${printer.definition(p.value)}${written}${p.differentiable ? '' : ' nodiff'}`;
   });
   const result = fn.result === undefined ? 'void' : printer.ref(fn.result);
-  const declared = fn.declaredResult && fn.result !== undefined && typeText(fn.declaredResult) !== typeText(fn.values[fn.result]!.type) ? ` declared ${typeText(fn.declaredResult)}` : '';
+  const declared =
+    fn.declaredResult && fn.result !== undefined && typeText(fn.declaredResult) !== typeText(fn.values[fn.result]!.type)
+      ? ` declared ${typeText(fn.declaredResult)}`
+      : '';
   printer.lines.push({ text: `function ${fn.name}(${params.join(', ')}) -> ${result}${declared}` });
   printer.block(fn.body, 1);
   return printer.lines;
@@ -57,7 +62,9 @@ export function typeText(type: Type): string {
       return type.kind;
     case 'array':
       if (type.container !== 'Array') return type.container;
-      return type.element.kind === 'tuple' || type.element.kind === 'object' || type.element.kind === 'array' ? `${typeText(type.element)}[]` : `${type.element.kind}[]`;
+      return type.element.kind === 'tuple' || type.element.kind === 'object' || type.element.kind === 'array'
+        ? `${typeText(type.element)}[]`
+        : `${type.element.kind}[]`;
     case 'tuple':
       return `[${type.elements.map(typeText).join(', ')}]`;
     case 'object':
@@ -102,27 +109,52 @@ class Printer {
       case 'global':
         return this.line(depth, `${this.definition(instr.result)} = global ${instr.name}`, instr);
       case 'prim':
-        return this.line(depth, `${this.definition(instr.result)} = prim ${instr.op} ${instr.args.map(r).join(', ')}`.trimEnd(), instr, instr.origin);
+        return this.line(
+          depth,
+          `${this.definition(instr.result)} = prim ${instr.op} ${instr.args.map(r).join(', ')}`.trimEnd(),
+          instr,
+          instr.origin,
+        );
       case 'load':
         return this.line(depth, `${this.definition(instr.result)} = load ${r(instr.container)}${index(instr.index)}`, instr, instr.origin);
       case 'store':
-        return this.line(depth, `store ${r(instr.container)}${index(instr.index)} = ${r(instr.value)}${instr.previous === undefined ? '' : ` previous ${r(instr.previous)}`}${instr.lengthBefore === undefined ? '' : ` length before ${r(instr.lengthBefore)}`}`, instr, instr.origin);
+        return this.line(
+          depth,
+          `store ${r(instr.container)}${index(instr.index)} = ${r(instr.value)}${instr.previous === undefined ? '' : ` previous ${r(instr.previous)}`}${instr.lengthBefore === undefined ? '' : ` length before ${r(instr.lengthBefore)}`}`,
+          instr,
+          instr.origin,
+        );
       case 'length':
         return this.line(depth, `${this.definition(instr.result)} = length ${r(instr.container)}`, instr);
       case 'alloc': {
-        const made = instr.length === undefined ? `[${instr.elements.map(r).join(', ')}]` : `length ${r(instr.length)}${instr.fill === undefined ? '' : ` fill ${r(instr.fill)}`}`;
+        const made =
+          instr.length === undefined
+            ? `[${instr.elements.map(r).join(', ')}]`
+            : `length ${r(instr.length)}${instr.fill === undefined ? '' : ` fill ${r(instr.fill)}`}`;
         return this.line(depth, `${this.definition(instr.result)} = alloc ${made}`, instr, instr.origin);
       }
       case 'slice': {
         const bounds = `${instr.start === undefined ? '' : ` start ${r(instr.start)}`}${instr.end === undefined ? '' : ` end ${r(instr.end)}`}`;
-        return this.line(depth, `${this.definition(instr.result)} = slice ${r(instr.container)}${bounds} offset ${r(instr.offset)} copied ${r(instr.copied)}`, instr, instr.origin);
+        return this.line(
+          depth,
+          `${this.definition(instr.result)} = slice ${r(instr.container)}${bounds} offset ${r(instr.offset)} copied ${r(instr.copied)}`,
+          instr,
+          instr.origin,
+        );
       }
       case 'push':
-        return this.line(depth, `push ${r(instr.container)} ${r(instr.value)} at ${r(instr.index)}${instr.restoresLength ? ' restoring length' : ''}`, instr, instr.origin);
+        return this.line(
+          depth,
+          `push ${r(instr.container)} ${r(instr.value)} at ${r(instr.index)}${instr.restoresLength ? ' restoring length' : ''}`,
+          instr,
+          instr.origin,
+        );
       case 'copy':
         return this.line(depth, `${this.definition(instr.result)} = copy ${r(instr.container)}`, instr);
       case 'call': {
-        const snapshots = instr.snapshots.some((s) => s !== undefined) ? ` snapshots [${instr.snapshots.map((s) => (s === undefined ? '_' : r(s))).join(', ')}]` : '';
+        const snapshots = instr.snapshots.some((s) => s !== undefined)
+          ? ` snapshots [${instr.snapshots.map((s) => (s === undefined ? '_' : r(s))).join(', ')}]`
+          : '';
         const call = `call ${JSON.stringify(instr.callee)}(${instr.args.map(r).join(', ')})${snapshots}`;
         return this.line(depth, instr.result === undefined ? call : `${this.definition(instr.result)} = ${call}`, instr, instr.origin);
       }
@@ -136,11 +168,22 @@ class Printer {
         return;
       case 'loop': {
         const checkpoint = instr.checkpoint;
-        const schedule = checkpoint && [checkpoint.snapshots === undefined ? '' : `snapshots ${checkpoint.snapshots}`, checkpoint.repetitions === undefined ? '' : `repetitions ${checkpoint.repetitions}`].filter(Boolean).join(' ');
+        const schedule =
+          checkpoint &&
+          [
+            checkpoint.snapshots === undefined ? '' : `snapshots ${checkpoint.snapshots}`,
+            checkpoint.repetitions === undefined ? '' : `repetitions ${checkpoint.repetitions}`,
+          ]
+            .filter(Boolean)
+            .join(' ');
         this.line(depth, checkpoint ? `loop checkpoint(${schedule}) {` : 'loop {', instr);
         for (const c of instr.carried) {
           const after = this.fn.values[c.result]?.hint;
-          this.line(depth + 1, `carried ${this.definition(c.param)} = ${r(c.init)}, next ${r(c.next)}, after ${r(c.result)}${after ? ` ${after}` : ''}`, instr);
+          this.line(
+            depth + 1,
+            `carried ${this.definition(c.param)} = ${r(c.init)}, next ${r(c.next)}, after ${r(c.result)}${after ? ` ${after}` : ''}`,
+            instr,
+          );
         }
         this.block(instr.body, depth + 1);
         this.line(depth, `} again ${r(instr.again)}, trips ${r(instr.trips)}`, instr);

@@ -35,16 +35,26 @@ export type ArrayContainer = 'Array' | 'Float64Array' | 'Float32Array' | Integer
 
 /** Typed arrays of integers: they cannot hold adjoints, so they are never differentiated. */
 export type IntegerArray = 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array';
-export const INTEGER_ARRAYS: readonly IntegerArray[] = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array'];
+export const INTEGER_ARRAYS: readonly IntegerArray[] = [
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+];
 
 /** True for an integer typed array: it holds integers only, so it never carries an adjoint. */
-export const isIntegerArray = (type: Type): boolean => type.kind === 'array' && (INTEGER_ARRAYS as readonly string[]).includes(type.container);
+export const isIntegerArray = (type: Type): boolean =>
+  type.kind === 'array' && (INTEGER_ARRAYS as readonly string[]).includes(type.container);
 
 /**
  * True for an array of numbers that reads back exactly the number stored: a plain array or a
  * Float64Array (a Float32Array rounds what it stores, an integer array truncates it).
  */
-export const keepsStoredNumbers = (type: Type): boolean => type.kind === 'array' && type.element.kind === 'number' && (type.container === 'Array' || type.container === 'Float64Array');
+export const keepsStoredNumbers = (type: Type): boolean =>
+  type.kind === 'array' && type.element.kind === 'number' && (type.container === 'Array' || type.container === 'Float64Array');
 
 /** True when the type holds an integer typed array anywhere. */
 export function holdsIntegerArray(type: Type): boolean {

@@ -46,7 +46,9 @@ export function verificationReport(fn: SsaFunction, pass: string): string | unde
   const shown = errors.slice(0, 3).map((error) => {
     const at = error.instr ? lines.findIndex((line) => line.instr === error.instr) : -1;
     if (at < 0) return `  ${error.message}`;
-    const context = lines.slice(Math.max(0, at - 3), at + 4).map((line, i) => `${Math.max(0, at - 3) + i === at ? '>' : ' '}   ${line.text}`);
+    const context = lines
+      .slice(Math.max(0, at - 3), at + 4)
+      .map((line, i) => `${Math.max(0, at - 3) + i === at ? '>' : ' '}   ${line.text}`);
     return [`  ${error.message}:`, ...context].join('\n');
   });
   const more = errors.length > shown.length ? `\n  … and ${errors.length - shown.length} more` : '';
@@ -76,7 +78,11 @@ function sameType(a: Type, b: Type): boolean {
     case 'tuple':
       return b.kind === 'tuple' && a.elements.length === b.elements.length && a.elements.every((t, i) => sameType(t, b.elements[i]!));
     case 'object':
-      return b.kind === 'object' && a.fields.length === b.fields.length && a.fields.every((f) => b.fields.some((g) => g.name === f.name && sameType(f.type, g.type)));
+      return (
+        b.kind === 'object' &&
+        a.fields.length === b.fields.length &&
+        a.fields.every((f) => b.fields.some((g) => g.name === f.name && sameType(f.type, g.type)))
+      );
   }
 }
 
@@ -110,14 +116,19 @@ class Verifier {
   }
 
   private read(v: ValueId, visible: ReadonlySet<ValueId>, instr: Instr | undefined, what = 'an operand'): void {
-    if (!visible.has(v)) this.fail(`${what} %${v} is read where it is not defined${this.defined.has(v) ? ' (it is defined in a block that does not enclose the read, or later)' : ''}`, instr);
+    if (!visible.has(v))
+      this.fail(
+        `${what} %${v} is read where it is not defined${this.defined.has(v) ? ' (it is defined in a block that does not enclose the read, or later)' : ''}`,
+        instr,
+      );
   }
 
   private expectType(v: ValueId, expected: Type | Type['kind'], instr: Instr, what: string): void {
     const actual = this.typeOf(v);
     if (!actual) return;
     const matches = typeof expected === 'string' ? actual.kind === expected : sameType(actual, expected);
-    if (!matches) this.fail(`${what} %${v} is ${typeText(actual)}, not ${typeof expected === 'string' ? expected : typeText(expected)}`, instr);
+    if (!matches)
+      this.fail(`${what} %${v} is ${typeText(actual)}, not ${typeof expected === 'string' ? expected : typeText(expected)}`, instr);
   }
 
   /**
@@ -133,7 +144,8 @@ class Verifier {
   /** A test is a boolean, or a number tested for truthiness as JavaScript does (`while (k--)`). */
   private expectCondition(v: ValueId, instr: Instr, what: string): void {
     const actual = this.typeOf(v);
-    if (actual && actual.kind !== 'boolean' && actual.kind !== 'number') this.fail(`${what} %${v} is ${typeText(actual)}, not a boolean or a number`, instr);
+    if (actual && actual.kind !== 'boolean' && actual.kind !== 'number')
+      this.fail(`${what} %${v} is ${typeText(actual)}, not a boolean or a number`, instr);
   }
 
   private block(block: Block, outer: ReadonlySet<ValueId>): Set<ValueId> {
@@ -183,14 +195,16 @@ class Verifier {
       case 'call':
         instr.args.forEach(read);
         instr.snapshots.forEach((s) => s !== undefined && read(s));
-        if (instr.snapshots.length !== instr.args.length) this.fail(`a call of ${instr.callee} has ${instr.args.length} arguments but ${instr.snapshots.length} snapshots`, instr);
+        if (instr.snapshots.length !== instr.args.length)
+          this.fail(`a call of ${instr.callee} has ${instr.args.length} arguments but ${instr.snapshots.length} snapshots`, instr);
         if (instr.result !== undefined) this.define(instr.result, visible, instr);
         return;
       case 'prim': {
         instr.args.forEach(read);
         const rule = lookupRule(instr.op);
         if (!rule) this.fail(`no rule for the primitive '${instr.op}'`, instr);
-        else if (rule.arity !== 'variadic' && rule.arity !== instr.args.length) this.fail(`'${instr.op}' takes ${rule.arity} arguments, not ${instr.args.length}`, instr);
+        else if (rule.arity !== 'variadic' && rule.arity !== instr.args.length)
+          this.fail(`'${instr.op}' takes ${rule.arity} arguments, not ${instr.args.length}`, instr);
         this.define(instr.result, visible, instr);
         if (rule) this.expectType(instr.result, rule.resultType ?? 'number', instr, `the result of '${instr.op}'`);
         return;

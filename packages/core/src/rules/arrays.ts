@@ -17,7 +17,13 @@ export const arrayRules: Record<string, DifferentiableRule> = {
     // x ?? ([] as number[]).reduce((first) => first): an arrow the second stage reads back (Math.max,
     // passed bare, gets 4 arguments there: AD1143); evaluated only on the path that throws
     primal: ([first]) =>
-      binary('??', first!, method({ kind: 'as', expr: { kind: 'array', elements: [] }, type: 'number[]' }, 'reduce', [{ kind: 'arrow', params: ['first'], body: ref('first') }])),
+      binary(
+        '??',
+        first!,
+        method({ kind: 'as', expr: { kind: 'array', elements: [] }, type: 'number[]' }, 'reduce', [
+          { kind: 'arrow', params: ['first'], body: ref('first') },
+        ]),
+      ),
     partial: () => num(1),
   },
 };

@@ -114,7 +114,14 @@ export const mathRules: Record<string, Rule> = {
     // ṙ = (Σ xᵢ·ẋᵢ)/r, 0 at the origin: one division
     tangent: (args, tangents, r) => {
       const terms = args.flatMap((x, i) => (tangents[i] === undefined ? [] : [mul(x, tangents[i]!)]));
-      return cond(binary('===', r, num(0)), num(0), div(terms.reduce((sum, term) => add(sum, term)), r));
+      return cond(
+        binary('===', r, num(0)),
+        num(0),
+        div(
+          terms.reduce((sum, term) => add(sum, term)),
+          r,
+        ),
+      );
     },
   },
   // d|x|/dx = sign(x), 0 at x = 0

@@ -18,7 +18,8 @@ export function logisticGrowth(modules: LoadedModules): Problem {
     const clean = truth.capacity / (1 + Math.exp(-truth.rate * (t - truth.midpoint)));
     return { t, observed: clean + (next() - 0.5) * 0.6 };
   });
-  const meanLoss = ([c, r, m]: Iterable<number>) => observations.reduce((sum, o) => sum + squaredError(c!, r!, m!, o.t, o.observed), 0) / observations.length;
+  const meanLoss = ([c, r, m]: Iterable<number>) =>
+    observations.reduce((sum, o) => sum + squaredError(c!, r!, m!, o.t, o.observed), 0) / observations.length;
   /** The mean loss and its gradient in (capacity, rate, midpoint). */
   const valueAndMeanGradient = ([c, r, m]: Iterable<number>) => {
     let value = 0;

@@ -27,7 +27,12 @@ async function answer(request: CompileRequest): Promise<CompileReply> {
     const javascript = request.javascript && reply.companion !== undefined ? await toJavaScript(request, reply.companion) : undefined;
     return { id: request.id, ...reply, javascript };
   } catch (error) {
-    return { id: request.id, diagnostics: [], milliseconds: 0, failure: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return {
+      id: request.id,
+      diagnostics: [],
+      milliseconds: 0,
+      failure: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
 }
 

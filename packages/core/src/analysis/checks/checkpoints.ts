@@ -37,7 +37,8 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
   const name = (v: ValueId) => fn.values[v]!.hint || 'an array';
   const reasons = new Set<string>();
   forEachInstr(loop.body, (instr) => {
-    if ((instr.kind === 'store' || instr.kind === 'push') && containerValue(instr.value)) reasons.add(`it stores an array or object into '${name(instr.container)}'`);
+    if ((instr.kind === 'store' || instr.kind === 'push') && containerValue(instr.value))
+      reasons.add(`it stores an array or object into '${name(instr.container)}'`);
     if (instr.kind === 'push' && !inside.has(instr.container)) reasons.add(`it pushes onto '${name(instr.container)}'`);
     if (instr.kind === 'call' && (summaries(instr.callee) ?? assumeEverything(instr.args.length)).storesContainers) {
       reasons.add(`'${instr.callee.slice(instr.callee.lastIndexOf('#') + 1)}' stores an array or object into another`);
@@ -55,7 +56,7 @@ function loopErrors(fn: SsaFunction, loop: LoopInstr, summaries: CalleeSummaries
 export function checkpointsNotApplied(fn: SsaFunction): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   forEachInstr(fn.body, (instr) => {
-    if (instr.kind === 'loop' && instr.checkpoint) warnings.push(createDiagnostic('AD2034', {  }, instr.checkpoint.location));
+    if (instr.kind === 'loop' && instr.checkpoint) warnings.push(createDiagnostic('AD2034', {}, instr.checkpoint.location));
   });
   return warnings;
 }

@@ -20,6 +20,12 @@ export function storedThroughCallErrors(file: string, ssa: SsaFunction, analyses
   return suspects.flatMap((call) => {
     const j = call.args.findIndex((arg, k) => summaries(call.callee)?.storesIntoParam[k] && activity.isActive(arg));
     if (j < 0) return [];
-    return [createDiagnostic('AD2041', { source: call.origin.text, callee: call.callee.slice(call.callee.lastIndexOf('#') + 1) }, { file, line: call.origin.line, column: call.origin.column, length: call.origin.text.length })];
+    return [
+      createDiagnostic(
+        'AD2041',
+        { source: call.origin.text, callee: call.callee.slice(call.callee.lastIndexOf('#') + 1) },
+        { file, line: call.origin.line, column: call.origin.column, length: call.origin.text.length },
+      ),
+    ];
   });
 }

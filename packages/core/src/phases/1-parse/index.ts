@@ -59,7 +59,13 @@ export interface ParsedProgram {
 export function parseProgram(files: Array<Required<SourceFile>>, readSource: (path: string) => string | undefined): ParsedProgram {
   const project = new Project({
     useInMemoryFileSystem: true,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, noImplicitReturns: true },
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      strict: true,
+      noImplicitReturns: true,
+    },
   });
   shareLibFiles(project);
   const parsed = new Map<MorphSourceFile, ParsedFile>();
@@ -114,16 +120,24 @@ export function parseProgram(files: Array<Required<SourceFile>>, readSource: (pa
     }
     return reached;
   };
-  return { inputs, fileOf: (sourceFile) => parsed.get(sourceFile)!, isProjectFile: (sourceFile) => parsed.has(sourceFile), closureOf, rules };
+  return {
+    inputs,
+    fileOf: (sourceFile) => parsed.get(sourceFile)!,
+    isProjectFile: (sourceFile) => parsed.has(sourceFile),
+    closureOf,
+    rules,
+  };
 }
 
 function relativeImports(sourceFile: MorphSourceFile): string[] {
-  return sourceFile
-    .getImportDeclarations()
-    .map((i) => i.compilerNode.moduleSpecifier)
-    // (a broken import has no string to follow: its syntax error is reported instead)
-    .flatMap((specifier) => (specifier && ts.isStringLiteral(specifier) ? [specifier.text] : []))
-    .filter((s) => s.startsWith('./') || s.startsWith('../'));
+  return (
+    sourceFile
+      .getImportDeclarations()
+      .map((i) => i.compilerNode.moduleSpecifier)
+      // (a broken import has no string to follow: its syntax error is reported instead)
+      .flatMap((specifier) => (specifier && ts.isStringLiteral(specifier) ? [specifier.text] : []))
+      .filter((s) => s.startsWith('./') || s.startsWith('../'))
+  );
 }
 
 /** The file a relative import names: `./b`, `./b.js` or `./b.ts` may all mean b.ts. */
@@ -148,11 +162,29 @@ function unreadableFile(path: string, text: string, placeholder: MorphSourceFile
   const lines = text.slice(0, position).split('\n');
   const location = { file: path, line: lines.length, column: lines.at(-1)!.length + 1, length: 1 };
   const reason = `TypeScript's parser runs out of stack reading it (its brackets nest ${depth} deep here), and Adjoint reads code nested at most ${MAX_NESTING} levels deep`;
-  return { path, text, sourceFile: placeholder, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [createDiagnostic('AD1151', { reason }, location)], markErrors: new Set() };
+  return {
+    path,
+    text,
+    sourceFile: placeholder,
+    functions: [],
+    rules: [],
+    moduleConstants: new Map(),
+    diagnostics: [createDiagnostic('AD1151', { reason }, location)],
+    markErrors: new Set(),
+  };
 }
 
 function parseFile(path: string, text: string, sourceFile: MorphSourceFile): ParsedFile {
-  const parsed: ParsedFile = { path, text, sourceFile, functions: [], rules: [], moduleConstants: new Map(), diagnostics: [], markErrors: new Set() };
+  const parsed: ParsedFile = {
+    path,
+    text,
+    sourceFile,
+    functions: [],
+    rules: [],
+    moduleConstants: new Map(),
+    diagnostics: [],
+    markErrors: new Set(),
+  };
   const syntaxErrors = sourceFile.getProject().getProgram().compilerObject.getSyntacticDiagnostics(sourceFile.compilerNode);
   for (const error of syntaxErrors) {
     const start = error.start ?? 0;
@@ -165,7 +197,9 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
     const specifier = declaration.compilerNode.moduleSpecifier;
     if (specifier && !ts.isStringLiteral(specifier)) {
       const { line, column } = lineAndColumnAt(sourceFile, specifier.getStart());
-      parsed.diagnostics.push(createDiagnostic('AD1001', { error: 'a module name must be a string' }, { file: path, line, column, length: specifier.getWidth() }));
+      parsed.diagnostics.push(
+        createDiagnostic('AD1001', { error: 'a module name must be a string' }, { file: path, line, column, length: specifier.getWidth() }),
+      );
     }
   }
   if (parsed.diagnostics.length > 0) return parsed;
@@ -173,7 +207,13 @@ function parseFile(path: string, text: string, sourceFile: MorphSourceFile): Par
   if (deep) {
     const start = deep.node.getStart(sourceFile.compilerNode);
     const reason = `it nests ${deep.depth} levels deep, and Adjoint reads code nested at most ${MAX_NESTING} levels deep (TypeScript's own checker runs out of stack not far beyond)`;
-    parsed.diagnostics.push(createDiagnostic('AD1151', { reason }, { file: path, ...lineAndColumnAt(sourceFile, start), length: Math.max(1, deep.node.getEnd() - start) }));
+    parsed.diagnostics.push(
+      createDiagnostic(
+        'AD1151',
+        { reason },
+        { file: path, ...lineAndColumnAt(sourceFile, start), length: Math.max(1, deep.node.getEnd() - start) },
+      ),
+    );
     return parsed;
   }
 
@@ -219,7 +259,7 @@ function collectMarkedFunctions(parsed: ParsedFile): Set<number> {
       return;
     }
     if (mark.kind === 'repeated') {
-      markError(createDiagnostic('AD2009', {  }, locationOf(mark.second, parsed.path)));
+      markError(createDiagnostic('AD2009', {}, locationOf(mark.second, parsed.path)));
       return;
     }
     const target = markTarget(node);
@@ -230,7 +270,13 @@ function collectMarkedFunctions(parsed: ParsedFile): Set<number> {
     // a method's exports are named after its class: Linear.loss's are grad_Linear_loss, …
     const clash = parsed.functions.find((f) => f.name === target.name);
     if (clash) {
-      markError(createDiagnostic('AD2013', { first: displayName(clash.node, clash.name), second: displayName(target.node, target.name), exportName: target.name }, location));
+      markError(
+        createDiagnostic(
+          'AD2013',
+          { first: displayName(clash.node, clash.name), second: displayName(target.node, target.name), exportName: target.name },
+          location,
+        ),
+      );
       return;
     }
     parsed.functions.push({ ...target, mark: mark.comment, options: mark.options });
@@ -246,7 +292,8 @@ function strayMarkDiagnostic(parsed: ParsedFile, stray: StrayMark): Diagnostic {
   const { line, column } = lineAndColumnAt(parsed.sourceFile, stray.at);
   const location = { file: parsed.path, line, column, length: stray.text.length };
   const exact = stray.word === 'differentiable';
-  if (exact && stray.comment === 'jsdoc') return createDiagnostic('AD2003', { target: 'nothing: no declaration follows the comment' }, location);
+  if (exact && stray.comment === 'jsdoc')
+    return createDiagnostic('AD2003', { target: 'nothing: no declaration follows the comment' }, location);
   const reasons = [
     ...(stray.comment === 'line' ? ["it is a '//' comment, not a JSDoc comment"] : []),
     ...(stray.comment === 'block' ? ["it is a '/*' comment, not a JSDoc comment ('/**')"] : []),

@@ -41,24 +41,39 @@ const MODES = ['forward', 'hessian', 'reverse'] as const;
 /** The mark of a node, read: undefined when none of its JSDoc comments holds the tag. */
 export function readMarkOf(node: Node): MarkReading | undefined {
   if (!Node.isJSDocable(node)) return undefined;
-  const tags = node.getJsDocs().flatMap((comment) => comment.getTags().filter((tag) => tag.getTagName() === TAG).map((tag) => ({ comment, tag })));
+  const tags = node.getJsDocs().flatMap((comment) =>
+    comment
+      .getTags()
+      .filter((tag) => tag.getTagName() === TAG)
+      .map((tag) => ({ comment, tag })),
+  );
   const first = tags[0];
   if (!first) return undefined;
   if (tags.length > 1) return { kind: 'repeated', comment: first.comment, second: tags[1]!.tag };
   const read = readOptions(tagLine(first.tag));
-  return 'options' in read ? { kind: 'marked', comment: first.comment, options: read.options } : { kind: 'invalid', comment: first.comment, ...read };
+  return 'options' in read
+    ? { kind: 'marked', comment: first.comment, options: read.options }
+    : { kind: 'invalid', comment: first.comment, ...read };
 }
 
 /** The positions of the `@` of every mark tag a node's JSDoc comments hold. */
 export function markTagPositions(node: Node): number[] {
   if (!Node.isJSDocable(node)) return [];
-  return node.getJsDocs().flatMap((comment) => comment.getTags().filter((tag) => tag.getTagName() === TAG).map((tag) => tag.getStart()));
+  return node.getJsDocs().flatMap((comment) =>
+    comment
+      .getTags()
+      .filter((tag) => tag.getTagName() === TAG)
+      .map((tag) => tag.getStart()),
+  );
 }
 
 /** What follows the tag's name on its line, up to the end of the comment. */
 function tagLine(tag: JSDocTag): string {
   const comment = tag.getParentOrThrow();
-  const text = tag.getSourceFile().getFullText().slice(tag.getStart() + 1 + TAG.length, comment.getEnd());
+  const text = tag
+    .getSourceFile()
+    .getFullText()
+    .slice(tag.getStart() + 1 + TAG.length, comment.getEnd());
   const line = /^[^\n\r\u2028\u2029]*/.exec(text)![0];
   return line.replace(/\*+\/$/, '').trim();
 }
@@ -79,7 +94,10 @@ function readOptions(rest: string): OptionsRead {
   if (close < 0) return invalid("the '(' is not closed on the mark's line");
   const after = rest.slice(close + 1).trim();
   if (after !== '') return invalid(`'${after}' follows the closing ')', where nothing may be`);
-  const items = rest.slice(1, close).split(',').map((item) => item.trim());
+  const items = rest
+    .slice(1, close)
+    .split(',')
+    .map((item) => item.trim());
   if (items.length === 1 && items[0] === '') return invalid(`the parentheses hold no option (write @${TAG} alone for every parameter)`);
   const options: MarkOptions = {};
   let collectingWrt = false;
@@ -105,7 +123,8 @@ function readOptions(rest: string): OptionsRead {
     } else if (!collectingWrt) {
       return invalid(`unknown option '${item}' (the options are wrt: …, forward and hessian)`);
     }
-    if (!IDENTIFIER.test(name) && !THIS_FIELD.test(name)) return invalid(`'${name}' is not a parameter name (nor this, or this.field in a method)`);
+    if (!IDENTIFIER.test(name) && !THIS_FIELD.test(name))
+      return invalid(`'${name}' is not a parameter name (nor this, or this.field in a method)`);
     if (options.wrt!.includes(name)) return invalid(`'wrt' names '${name}' twice`);
     options.wrt!.push(name);
   }
@@ -172,7 +191,12 @@ export function strayMarks(sourceFile: SourceFile, marks: ReadonlySet<number>): 
     const lineStart = Math.max(comment.pos, ...['\n', '\r', '\u2028', '\u2029'].map((c) => text.lastIndexOf(c, at) + 1));
     if (!/^\s*(\/\/+|\/\*+|\*+)?\s*$/.test(text.slice(lineStart, at))) continue;
     const rest = /^[^\n\r\u2028\u2029]*/.exec(text.slice(at, comment.end))![0];
-    const kind = comment.kind === SyntaxKind.SingleLineCommentTrivia ? 'line' : text.startsWith('/**', comment.pos) && !text.startsWith('/**/', comment.pos) ? 'jsdoc' : 'block';
+    const kind =
+      comment.kind === SyntaxKind.SingleLineCommentTrivia
+        ? 'line'
+        : text.startsWith('/**', comment.pos) && !text.startsWith('/**/', comment.pos)
+          ? 'jsdoc'
+          : 'block';
     found.push({ at, word, text: rest.replace(/\s*\*+\/$/, '').trim(), comment: kind });
   }
   return found;

@@ -55,7 +55,11 @@ export function deepestBrackets(text: string): { position: number; depth: number
     if (token === ts.SyntaxKind.OpenParenToken || token === ts.SyntaxKind.OpenBracketToken || token === ts.SyntaxKind.OpenBraceToken) {
       depth++;
       if (depth > deepest.depth) deepest = { position: scanner.getTokenStart(), depth };
-    } else if (token === ts.SyntaxKind.CloseParenToken || token === ts.SyntaxKind.CloseBracketToken || token === ts.SyntaxKind.CloseBraceToken) {
+    } else if (
+      token === ts.SyntaxKind.CloseParenToken ||
+      token === ts.SyntaxKind.CloseBracketToken ||
+      token === ts.SyntaxKind.CloseBraceToken
+    ) {
       depth--;
     }
   }

@@ -38,13 +38,23 @@ const GENERATED_MARK = /@adjointOf\s+[A-Za-z_$][\w$]*\s+wrt:\s*([A-Za-z_$][\w$]*
 export function collectRules(sourceFile: SourceFile, path: string, diagnostics: Diagnostic[]): RuleFunction[] {
   const rules: RuleFunction[] = [];
   const generated = isGeneratedText(sourceFile.getFullText());
-  const consider = (holder: Node & { getJsDocs(): JSDoc[] }, name: string | undefined, node: FunctionNode | undefined, exported: boolean) => {
+  const consider = (
+    holder: Node & { getJsDocs(): JSDoc[] },
+    name: string | undefined,
+    node: FunctionNode | undefined,
+    exported: boolean,
+  ) => {
     const comment = holder.getJsDocs().find((doc) => MARK.test(doc.getText()));
     if (!comment) return;
     const location = locationOf(comment, path);
-    if (!name || !node) return void diagnostics.push(createDiagnostic('AD2003', { target: 'a derivative rule that is not a named function' }, location));
+    if (!name || !node)
+      return void diagnostics.push(createDiagnostic('AD2003', { target: 'a derivative rule that is not a named function' }, location));
     if (!exported) return void diagnostics.push(createDiagnostic('AD2007', { rule: name }, location));
-    const wrt = generated ? GENERATED_MARK.exec(comment.getText())?.[1]!.split(',').map((p) => p.trim()) : undefined;
+    const wrt = generated
+      ? GENERATED_MARK.exec(comment.getText())?.[1]!
+          .split(',')
+          .map((p) => p.trim())
+      : undefined;
     rules.push({ name, targetName: MARK.exec(comment.getText())![1]!, node, path, location, ...(wrt && { wrt }) });
   };
   for (const fn of sourceFile.getFunctions()) consider(fn, fn.getName(), fn, fn.isExported());

@@ -14,7 +14,12 @@ const LIB_FOLDER = '/node_modules/typescript/lib/';
 
 /** ts-morph's document registry: every source file of a Project is parsed through it. */
 interface DocumentRegistry {
-  createOrUpdateSourceFile(fileName: string, settings: ts.CompilerOptions, snapshot: ts.IScriptSnapshot, scriptKind?: ts.ScriptKind): ts.SourceFile;
+  createOrUpdateSourceFile(
+    fileName: string,
+    settings: ts.CompilerOptions,
+    snapshot: ts.IScriptSnapshot,
+    scriptKind?: ts.ScriptKind,
+  ): ts.SourceFile;
 }
 
 const libFiles = new Map<string, ts.SourceFile>();
@@ -27,7 +32,8 @@ export function isLibFile(sourceFile: SourceFile): boolean {
 /** Makes `project` take its lib files from (and give them to) the ones parsed by earlier projects. */
 export function shareLibFiles(project: Project): void {
   // not part of ts-morph's declared API: another version without it parses its own libs
-  const registry = (project as unknown as { _context?: { compilerFactory?: { documentRegistry?: DocumentRegistry } } })._context?.compilerFactory?.documentRegistry;
+  const registry = (project as unknown as { _context?: { compilerFactory?: { documentRegistry?: DocumentRegistry } } })._context
+    ?.compilerFactory?.documentRegistry;
   if (typeof registry?.createOrUpdateSourceFile !== 'function') return;
   const parse = registry.createOrUpdateSourceFile.bind(registry);
   registry.createOrUpdateSourceFile = (fileName, settings, snapshot, scriptKind) => {

@@ -29,6 +29,10 @@ export function typeErrorsIn(node: Node, path: string): Diagnostic[] {
     .filter((d) => MEANING_CHANGING.has(d.code) && d.start !== undefined && d.start >= start && d.start < end)
     .map((d) => {
       const { line, column } = lineAndColumnAt(sourceFile, d.start!);
-      return createDiagnostic('AD1015', { error: `TS${d.code}`, explanation: ts.flattenDiagnosticMessageText(d.messageText, ' ') }, { file: path, line, column, length: d.length ?? 1 });
+      return createDiagnostic(
+        'AD1015',
+        { error: `TS${d.code}`, explanation: ts.flattenDiagnosticMessageText(d.messageText, ' ') },
+        { file: path, line, column, length: d.length ?? 1 },
+      );
     });
 }

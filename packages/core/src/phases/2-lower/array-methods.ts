@@ -33,7 +33,20 @@ import { callFunctionValue } from './function-value-calls.js';
 import type { Binding, FunctionValue } from './scope.js';
 import { irType } from './types.js';
 
-const CALLBACK_METHODS = new Set(['forEach', 'map', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap']);
+const CALLBACK_METHODS = new Set([
+  'forEach',
+  'map',
+  'reduce',
+  'reduceRight',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+]);
 const ARRAY_CONSTRUCTORS: Record<string, ArrayContainer> = { Array: 'Array', Float64Array: 'Float64Array', Float32Array: 'Float32Array' };
 
 /** Lowers a call of an array method with a callback; undefined when the call is not one. */
@@ -43,7 +56,8 @@ export function lowerArrayMethod(ctx: LoweringContext, node: CallExpression): Va
   const method = callee.getName();
   const args = node.getArguments() as Expression[];
   const receiver = callee.getExpression();
-  const constructor = Node.isIdentifier(receiver) && !ctx.scope.lookup(receiver.getText()) ? ARRAY_CONSTRUCTORS[receiver.getText()] : undefined;
+  const constructor =
+    Node.isIdentifier(receiver) && !ctx.scope.lookup(receiver.getText()) ? ARRAY_CONSTRUCTORS[receiver.getText()] : undefined;
   if (constructor && method === 'from' && args.length === 2) return lowerFrom(ctx, node, constructor, args[0]!, args[1]!);
   if (!CALLBACK_METHODS.has(method) || args.length === 0) return undefined;
   const array = ctx.lowerExpression(receiver);
@@ -161,7 +175,13 @@ function filter(call: MethodCall, source: Type & { kind: 'array' }): ValueId {
   eachIndex(ctx, node, ctx.builder.length(array), (i) => {
     const element = ctx.builder.load(array, i, ctx.origin(node));
     const keep = callFunctionValue(ctx, call.fn, [element, i, array], node);
-    branch(ctx, keep, () => push(ctx, node, kept, element), () => undefined, node);
+    branch(
+      ctx,
+      keep,
+      () => push(ctx, node, kept, element),
+      () => undefined,
+      node,
+    );
   });
   // a typed array filters into a typed array of its kind
   return source.container === 'Array' ? kept : copyAs(ctx, node, kept, source);
@@ -199,7 +219,13 @@ function firstMatch(call: MethodCall, fromEnd: boolean, missing: ValueId): Value
   ctx.assign(at, missing);
   const step = (i: ValueId) => {
     const test = callback(call, i);
-    branch(ctx, test, () => ctx.assign(at, i), () => undefined, node);
+    branch(
+      ctx,
+      test,
+      () => ctx.assign(at, i),
+      () => undefined,
+      node,
+    );
   };
   const until = () => ctx.builder.prim('!==', [ctx.env.get(at)!, missing], origin, booleanType);
   const last = fromEnd ? ctx.builder.prim('-', [n, ctx.builder.constant(1)], origin) : undefined;
@@ -249,7 +275,8 @@ function lowerFrom(ctx: LoweringContext, node: CallExpression, container: ArrayC
   let n: ValueId;
   if (lengthOnly) {
     const property = lengthOnly[0];
-    if (lengthOnly.length !== 1 || !Node.isPropertyAssignment(property) || property.getName() !== 'length') return ctx.error('AD1117', { source: snippet(source) }, source);
+    if (lengthOnly.length !== 1 || !Node.isPropertyAssignment(property) || property.getName() !== 'length')
+      return ctx.error('AD1117', { source: snippet(source) }, source);
     n = ctx.lowerExpression(property.getInitializerOrThrow());
   } else {
     array = ctx.lowerExpression(source);
@@ -289,7 +316,9 @@ function eachIndex(
   const origin = ctx.origin(node);
   const from = options.from ?? ctx.builder.constant(0);
   const test = (i: ValueId) =>
-    options.downward ? ctx.builder.prim('>=', [i, ctx.builder.constant(0)], origin, booleanType) : ctx.builder.prim('<', [i, n], origin, booleanType);
+    options.downward
+      ? ctx.builder.prim('>=', [i, ctx.builder.constant(0)], origin, booleanType)
+      : ctx.builder.prim('<', [i, n], origin, booleanType);
   // the index lives inside the branch around the loop only: nothing after the loop reads it
   const index: Binding = { name: 'i', mutable: true };
   const iterate = () => {

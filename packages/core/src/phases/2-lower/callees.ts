@@ -93,8 +93,20 @@ export class CalleeResolver {
   }
 
   /** The copy of a local function lowered as a function of its own (it recurses). */
-  lifted(file: ParsedFile, node: FunctionNode, description: string, name: string, paramNames: string[], specialisation: Specialisation): Callee {
-    return this.copy(description, () => ({ name, file, node, declaration: node, ambient: false, paramNames, specialisation }), file.path, name);
+  lifted(
+    file: ParsedFile,
+    node: FunctionNode,
+    description: string,
+    name: string,
+    paramNames: string[],
+    specialisation: Specialisation,
+  ): Callee {
+    return this.copy(
+      description,
+      () => ({ name, file, node, declaration: node, ambient: false, paramNames, specialisation }),
+      file.path,
+      name,
+    );
   }
 
   /**
@@ -107,7 +119,12 @@ export class CalleeResolver {
     if (!file || !name || !node.getBody()) return undefined;
     const params = node.getParameters().map((p) => p.getName());
     const description = `${file.path}#${name}:${node.getStart()}${shape ? describeShape(shape) : ''}`;
-    return this.copy(description, () => ({ name, file, node, declaration: node, ambient: false, paramNames: shape ? ['this', ...params] : params, thisShape: shape }), file.path, name);
+    return this.copy(
+      description,
+      () => ({ name, file, node, declaration: node, ambient: false, paramNames: shape ? ['this', ...params] : params, thisShape: shape }),
+      file.path,
+      name,
+    );
   }
 
   private copy(description: string, make: () => Omit<Callee, 'key'>, path: string, name: string): Callee {
@@ -124,10 +141,15 @@ export class CalleeResolver {
     const symbol = identifier.getSymbol();
     const importSpecifier = symbol?.getDeclarations().find(Node.isImportSpecifier);
     // the import the name comes through: `import { f } from 'm'`, or `import * as ns from 'm'`
-    const importDeclaration = importSpecifier?.getImportDeclaration() ?? namespaceOf(identifier)?.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
+    const importDeclaration =
+      importSpecifier?.getImportDeclaration() ?? namespaceOf(identifier)?.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
     const module = importDeclaration?.getModuleSpecifierValue();
     // stopGradient lives in @adjoint/runtime; @adjoint/core re-exports it (older code imports it from there)
-    if ((module === RUNTIME_PACKAGE || module === '@adjoint/core') && (importSpecifier?.getName() ?? identifier.getText()) === 'stopGradient') return { kind: 'stop-gradient' };
+    if (
+      (module === RUNTIME_PACKAGE || module === '@adjoint/core') &&
+      (importSpecifier?.getName() ?? identifier.getText()) === 'stopGradient'
+    )
+      return { kind: 'stop-gradient' };
     const aliased = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
     const declaration = aliased?.getDeclarations()[0] ?? importSpecifier;
     if (!declaration) return { kind: 'not-a-function' };
@@ -141,7 +163,8 @@ export class CalleeResolver {
     } else if (!Node.isImportSpecifier(declaration)) {
       return { kind: 'not-a-function' };
     }
-    const file = node && this.program.isProjectFile(declaration.getSourceFile()) ? this.program.fileOf(declaration.getSourceFile()) : undefined;
+    const file =
+      node && this.program.isProjectFile(declaration.getSourceFile()) ? this.program.fileOf(declaration.getSourceFile()) : undefined;
     // the declared name (an import may rename it)
     const name = aliased?.getDeclarations().length ? aliased.getName() : (importSpecifier?.getName() ?? identifier.getText());
     const key = `${file?.path ?? importDeclaration?.getModuleSpecifierValue() ?? '?'}#${name}`;
@@ -196,6 +219,7 @@ export function namespaceOf(identifier: Identifier): import('ts-morph').Namespac
 }
 
 function parameterNames(node: Node): string[] {
-  if (Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node)) return node.getParameters().map((p) => p.getName());
+  if (Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node))
+    return node.getParameters().map((p) => p.getName());
   return [];
 }

@@ -36,8 +36,10 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   if (specialised !== undefined) return specialised;
   const returnType = node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
-  if (returnType.getCallSignatures().length > 0) return ctx.error('AD1140', { function: returnType.getText(node), use: `is returned from '${callee.name}'` }, node);
-  if (!returnType.isVoid() && !resultType) return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(node)}'` }, calleeNode);
+  if (returnType.getCallSignatures().length > 0)
+    return ctx.error('AD1140', { function: returnType.getText(node), use: `is returned from '${callee.name}'` }, node);
+  if (!returnType.isVoid() && !resultType)
+    return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(node)}'` }, calleeNode);
   const args = argNodes.map((a) => ctx.lowerExpression(a));
   return emitCall(ctx, callee, args, resultType, node);
 }
@@ -50,12 +52,17 @@ export function callCallee(ctx: LoweringContext, callee: Callee, args: FunctionA
   if (!acceptsCall(ctx, callee, site)) return ctx.builder.constant(Number.NaN);
   const used = args.slice(0, callee.paramNames.length);
   if (used.length < callee.paramNames.length || used.some((a) => a === undefined)) {
-    return ctx.error('AD1143', { source: snippet(site), callee: callee.name, parameters: String(callee.paramNames.length), count: String(args.length) }, site);
+    return ctx.error(
+      'AD1143',
+      { source: snippet(site), callee: callee.name, parameters: String(callee.paramNames.length), count: String(args.length) },
+      site,
+    );
   }
   const target = callee.node ?? callee.declaration;
   const returnType = isFunctionNode(target) ? target.getReturnType() : undefined;
   const resultType = !returnType || returnType.isVoid() ? undefined : irType(returnType, target);
-  if (returnType && !returnType.isVoid() && !resultType) return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(target)}'` }, site);
+  if (returnType && !returnType.isVoid() && !resultType)
+    return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(target)}'` }, site);
   return emitCall(ctx, callee, used as ValueId[], resultType, site);
 }
 
@@ -69,7 +76,10 @@ function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
     return false;
   }
   if (!callee.node && !callee.rule) {
-    const note = { message: `'${callee.name}' is declared here`, location: locationOf(callee.declaration, callee.file?.path ?? ctx.file.path) };
+    const note = {
+      message: `'${callee.name}' is declared here`,
+      location: locationOf(callee.declaration, callee.file?.path ?? ctx.file.path),
+    };
     ctx.error('AD1012', { callee: callee.name }, at, [note]);
     return false;
   }
@@ -79,9 +89,18 @@ function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
     const problem = checkRule(target, callee.rule);
     if (problem) {
       ctx.diagnostics.push(
-        createDiagnostic('AD2008', { rule: callee.rule.name, function: callee.name, problem: problem.reason, parameters: problem.expectedParams, result: problem.expectedResult }, callee.rule.location, [
-          { message: `'${callee.name}' is called here`, location: locationOf(at, ctx.file.path) },
-        ]),
+        createDiagnostic(
+          'AD2008',
+          {
+            rule: callee.rule.name,
+            function: callee.name,
+            problem: problem.reason,
+            parameters: problem.expectedParams,
+            result: problem.expectedResult,
+          },
+          callee.rule.location,
+          [{ message: `'${callee.name}' is called here`, location: locationOf(at, ctx.file.path) }],
+        ),
       );
       return false;
     }
@@ -89,4 +108,5 @@ function acceptsCall(ctx: LoweringContext, callee: Callee, at: Node): boolean {
   return true;
 }
 
-const isFunctionNode = (node: Node): node is FunctionNode => Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node);
+const isFunctionNode = (node: Node): node is FunctionNode =>
+  Node.isFunctionDeclaration(node) || Node.isArrowFunction(node) || Node.isFunctionExpression(node);

@@ -56,12 +56,19 @@ export function reportStrayMarks(ctx: LoweringContext, body: Node): void {
     // (a statement in an expression lies in a nested function: not entered, nor is the expression)
     if (Node.isExpression(node)) return traversal.skip();
     if (!Node.isStatement(node) || isLoop(node)) return;
-    for (const mark of markComments(node, ctx.file.path)) ctx.diagnostics.push(createDiagnostic('AD2033', { comment: mark.text }, mark.location));
+    for (const mark of markComments(node, ctx.file.path))
+      ctx.diagnostics.push(createDiagnostic('AD2033', { comment: mark.text }, mark.location));
   });
 }
 
 function isLoop(node: Node): boolean {
-  return Node.isForStatement(node) || Node.isWhileStatement(node) || Node.isDoStatement(node) || Node.isForOfStatement(node) || Node.isForInStatement(node);
+  return (
+    Node.isForStatement(node) ||
+    Node.isWhileStatement(node) ||
+    Node.isDoStatement(node) ||
+    Node.isForOfStatement(node) ||
+    Node.isForInStatement(node)
+  );
 }
 
 function markComments(node: Node, file: string): MarkComment[] {

@@ -13,9 +13,21 @@ import { irType } from './types.js';
 /** Typed arrays a function may create: of floats, and of integers (indices, which never vary: varied.ts). */
 const TYPED_ARRAYS = new Set<string>(['Float64Array', 'Float32Array', ...INTEGER_ARRAYS]);
 
-export function alloc(ctx: LoweringContext, node: Node, type: Type, parts: { elements?: ValueId[]; length?: ValueId; fill?: ValueId }): ValueId {
+export function alloc(
+  ctx: LoweringContext,
+  node: Node,
+  type: Type,
+  parts: { elements?: ValueId[]; length?: ValueId; fill?: ValueId },
+): ValueId {
   const result = ctx.builder.newValue('', type);
-  ctx.builder.emit({ kind: 'alloc', result, elements: parts.elements ?? [], length: parts.length, fill: parts.fill, origin: ctx.origin(node) });
+  ctx.builder.emit({
+    kind: 'alloc',
+    result,
+    elements: parts.elements ?? [],
+    length: parts.length,
+    fill: parts.fill,
+    origin: ctx.origin(node),
+  });
   return result;
 }
 
@@ -49,7 +61,9 @@ export function lowerArrayLiteral(ctx: LoweringContext, node: import('ts-morph')
   const elements = elementNodes.map((e) => ctx.lowerExpression(e));
   const types = elements.map((e) => ctx.builder.typeOf(e));
   const uniform = types.every((t) => JSON.stringify(t) === JSON.stringify(types[0]));
-  const type: Type = uniform ? { kind: 'array', container: 'Array', element: types[0] ?? emptyArrayElement(node) } : { kind: 'tuple', elements: types };
+  const type: Type = uniform
+    ? { kind: 'array', container: 'Array', element: types[0] ?? emptyArrayElement(node) }
+    : { kind: 'tuple', elements: types };
   return alloc(ctx, node, type, { elements });
 }
 
@@ -72,14 +86,19 @@ export function lowerObjectLiteral(ctx: LoweringContext, node: import('ts-morph'
     let name: string | undefined;
     if (Node.isPropertyAssignment(property) && (name = fieldName(property.getNameNode())) !== undefined) {
       // `__proto__: v` (or "__proto__": v) sets the object's prototype: it makes no field
-      if (name === '__proto__' && !Node.isComputedPropertyName(property.getNameNode())) return ctx.error('AD1133', { source: snippet(property) }, property);
+      if (name === '__proto__' && !Node.isComputedPropertyName(property.getNameNode()))
+        return ctx.error('AD1133', { source: snippet(property) }, property);
       value = ctx.lowerExpression(property.getInitializerOrThrow());
     } else if (Node.isShorthandPropertyAssignment(property)) {
       name = property.getName();
       value = ctx.lowerExpression(property.getNameNode());
     } else {
       const computed = Node.isPropertyAssignment(property) && Node.isComputedPropertyName(property.getNameNode());
-      return ctx.error(Node.isSpreadAssignment(property) ? 'AD1108' : computed ? 'AD1118' : 'AD1119', { source: snippet(property) }, property);
+      return ctx.error(
+        Node.isSpreadAssignment(property) ? 'AD1108' : computed ? 'AD1118' : 'AD1119',
+        { source: snippet(property) },
+        property,
+      );
     }
     fields.push({ name, type: ctx.builder.typeOf(value) });
     elements.push(value);
@@ -127,7 +146,13 @@ function slice(ctx: LoweringContext, node: Node, container: ValueId, type: Type,
     const fromEnd = ctx.builder.prim('Math.max', [ctx.builder.prim('+', [length, whole], origin), offset], origin);
     const fromStart = ctx.builder.prim('Math.min', [whole, length], origin);
     const negative = ctx.builder.prim('<', [whole, ctx.builder.constant(0)], origin, booleanType);
-    offset = branch(ctx, negative, () => fromEnd, () => fromStart, node)!;
+    offset = branch(
+      ctx,
+      negative,
+      () => fromEnd,
+      () => fromStart,
+      node,
+    )!;
   }
   const result = ctx.builder.newValue('', type);
   const copied = ctx.builder.newValue('', numberType);
@@ -156,7 +181,13 @@ function toIntegerOrInfinity(ctx: LoweringContext, node: Node, value: ValueId): 
   const truncated = ctx.builder.prim('Math.trunc', [value], origin);
   // NaN is the one number that is not equal to itself
   const isNumber = ctx.builder.prim('===', [truncated, truncated], origin, booleanType);
-  return branch(ctx, isNumber, () => truncated, () => ctx.builder.constant(0), node)!;
+  return branch(
+    ctx,
+    isNumber,
+    () => truncated,
+    () => ctx.builder.constant(0),
+    node,
+  )!;
 }
 
 /** Calls on arrays; undefined when the call is not one of them. */
@@ -168,7 +199,13 @@ export function lowerArrayCall(ctx: LoweringContext, node: import('ts-morph').Ca
   const receiver = callee.getExpression();
 
   // new Array(n).fill(v)
-  if (method === 'fill' && Node.isNewExpression(receiver) && builtInName(receiver.getExpression()) === 'Array' && receiver.getArguments().length === 1 && args.length === 1) {
+  if (
+    method === 'fill' &&
+    Node.isNewExpression(receiver) &&
+    builtInName(receiver.getExpression()) === 'Array' &&
+    receiver.getArguments().length === 1 &&
+    args.length === 1
+  ) {
     const length = ctx.lowerExpression(receiver.getArguments()[0] as Expression);
     const fill = ctx.lowerExpression(args[0]!);
     return alloc(ctx, node, { kind: 'array', container: 'Array', element: ctx.builder.typeOf(fill) }, { length, fill });

@@ -174,6 +174,9 @@ function sourceTextStart(node: Node): string {
   const end = node.getEnd();
   const limit = 240;
   if (end - start <= limit) return node.getText();
-  const prefix = node.getSourceFile().getFullText().slice(start, start + limit);
+  const prefix = node
+    .getSourceFile()
+    .getFullText()
+    .slice(start, start + limit);
   return prefix.replace(/\s+/g, ' ').length > 60 ? prefix : node.getText();
 }

@@ -40,7 +40,8 @@ export function branch(
     value ?? ctx.builder.inBlock(side.block, () => ctx.builder.constant(Number.NaN));
   const holdsContainer = (v: ValueId) => isContainer(ctx.builder.typeOf(v));
   /** An array on one side and a number on the other has no single shadow: a user error. */
-  const mixed = (a: ValueId, b: ValueId) => holdsContainer(a) !== holdsContainer(b) && (ctx.error('AD1131', { source: snippet(node) }, node), true);
+  const mixed = (a: ValueId, b: ValueId) =>
+    holdsContainer(a) !== holdsContainer(b) && (ctx.error('AD1131', { source: snippet(node) }, node), true);
   for (const binding of before.mutableBindings()) {
     const onThen = thenSide.env.get(binding);
     const onElse = elseSide.env.get(binding);
@@ -91,7 +92,7 @@ export function loop(ctx: LoweringContext, lowerBody: () => ValueId, checkpoint?
   // Drop the bindings the body leaves unchanged, until none is left: dropping one can leave
   // another carrying only the first's value.
   const kept = new Set(entries.keys());
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const i of kept) {
       const { param, init } = entries[i]!;

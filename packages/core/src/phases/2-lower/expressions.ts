@@ -84,7 +84,13 @@ export function lowerExpression(ctx: LoweringContext, node: Expression): ValueId
   if (Node.isBinaryExpression(node)) return lowerBinary(ctx, node);
   if (Node.isConditionalExpression(node)) {
     const cond = lowerExpression(ctx, node.getCondition());
-    return branch(ctx, cond, () => lowerExpression(ctx, node.getWhenTrue()), () => lowerExpression(ctx, node.getWhenFalse()), node)!;
+    return branch(
+      ctx,
+      cond,
+      () => lowerExpression(ctx, node.getWhenTrue()),
+      () => lowerExpression(ctx, node.getWhenFalse()),
+      node,
+    )!;
   }
   if (Node.isCallExpression(node)) return lowerCall(ctx, node);
   if (Node.isPropertyAccessExpression(node)) return lowerPropertyAccess(ctx, node);
@@ -123,7 +129,11 @@ function describeDeclaration(ctx: LoweringContext, name: string): string {
   if (sourceFile.getVariableStatements().some((s) => s.getDeclarations().some((d) => d.getName() === name))) {
     return 'module-level mutable state';
   }
-  if (sourceFile.getImportDeclarations().some((i) => i.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name))) {
+  if (
+    sourceFile
+      .getImportDeclarations()
+      .some((i) => i.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name))
+  ) {
     return 'an imported value that is not a module-level const of the project';
   }
   return 'a name that is not a local variable, a parameter or a module-level const';
@@ -250,12 +260,20 @@ function lowerLink(ctx: LoweringContext, node: import('ts-morph').BinaryExpressi
   if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
     // a && b is a ? b : a, and a || b is a ? a : b, with b evaluated only when needed.
     const lowerB = () => lowerExpression(ctx, right);
-    return operator === SyntaxKind.AmpersandAmpersandToken ? branch(ctx, a, lowerB, () => a, node)! : branch(ctx, a, () => a, lowerB, node)!;
+    return operator === SyntaxKind.AmpersandAmpersandToken
+      ? branch(ctx, a, lowerB, () => a, node)!
+      : branch(ctx, a, () => a, lowerB, node)!;
   }
   if (operator === SyntaxKind.QuestionQuestionToken) {
     // a ?? b is b when a is null or undefined (as a read past the end of an array is), else a.
     const missing = ctx.builder.prim('nullish', [a], ctx.origin(node), booleanType);
-    return branch(ctx, missing, () => lowerExpression(ctx, right), () => a, node)!;
+    return branch(
+      ctx,
+      missing,
+      () => lowerExpression(ctx, right),
+      () => a,
+      node,
+    )!;
   }
   // a, b: a was evaluated for its effects
   return lowerExpression(ctx, right);
@@ -364,7 +382,13 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   const spread = argNodes.find((a) => Node.isSpreadElement(a));
   if (spread) return ctx.error('AD1108', { source: snippet(spread) }, spread);
   const local = localFunctionCalled(ctx, node);
-  if (local) return callFunctionValue(ctx, local, argNodes.map((a) => lowerExpression(ctx, a as Expression)), node);
+  if (local)
+    return callFunctionValue(
+      ctx,
+      local,
+      argNodes.map((a) => lowerExpression(ctx, a as Expression)),
+      node,
+    );
   const method = lowerMethodCall(ctx, node);
   if (method !== undefined) return method;
   const withCallback = lowerArrayMethod(ctx, node);
@@ -374,19 +398,24 @@ function lowerCall(ctx: LoweringContext, node: import('ts-morph').CallExpression
   const builtIn = builtInName(node.getExpression());
   if (builtIn === 'Math.random') return ctx.error('AD1120', { source: snippet(node) }, node.getExpression());
   if (/^console\./.test(callee)) return ctx.error('AD1124', { source: snippet(node) }, node);
-  if (callee === 'eval' || callee === 'Function' || Node.isImportExpression(node.getExpression())) return ctx.error('AD1116', { source: snippet(node) }, node);
+  if (callee === 'eval' || callee === 'Function' || Node.isImportExpression(node.getExpression()))
+    return ctx.error('AD1116', { source: snippet(node) }, node);
   if (!builtIn?.startsWith('Math.')) {
     return lowerUserCall(ctx, node) ?? lowerArrayCall(ctx, node) ?? uncallable(ctx, node);
   }
   const rule = lookupRule(builtIn);
   if (!rule) return ctx.error('AD1005', { callee: builtIn }, node.getExpression());
-  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity) return ctx.error('AD1005', { callee: `${builtIn} with ${argNodes.length} arguments` }, node);
+  if (rule.arity !== 'variadic' && argNodes.length !== rule.arity)
+    return ctx.error('AD1005', { callee: `${builtIn} with ${argNodes.length} arguments` }, node);
   const args = argNodes.map((a) => lowerExpression(ctx, a as Expression));
   return ctx.builder.prim(builtIn, args, ctx.origin(node));
 }
 
 /** AD1140 for a local function used as a value; AD1104 or AD1105 for an async one or a generator, which cannot be called at all. */
-export function localFunctionUsedAsValue(ctx: LoweringContext, node: import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression | import('ts-morph').FunctionDeclaration): ValueId {
+export function localFunctionUsedAsValue(
+  ctx: LoweringContext,
+  node: import('ts-morph').ArrowFunction | import('ts-morph').FunctionExpression | import('ts-morph').FunctionDeclaration,
+): ValueId {
   if (node.isAsync()) return ctx.error('AD1104', { source: snippet(node) }, node);
   if (!Node.isArrowFunction(node) && node.isGenerator()) return ctx.error('AD1105', { source: snippet(node) }, node);
   return functionEscapes(ctx, node);
@@ -402,7 +431,8 @@ function uncallable(ctx: LoweringContext, node: import('ts-morph').CallExpressio
   const binding = Node.isIdentifier(callee) ? ctx.scope.lookup(callee.getText()) : undefined;
   // a variable holding a function Adjoint could not resolve: its initialiser reported why (AD1140)
   const held = binding && ctx.env.get(binding);
-  if (binding && ((held !== undefined && ctx.hasFailed(held)) || (ctx.diagnostics.length > 0 && isFunctionExpression(callee)))) return ctx.builder.constant(Number.NaN);
+  if (binding && ((held !== undefined && ctx.hasFailed(held)) || (ctx.diagnostics.length > 0 && isFunctionExpression(callee))))
+    return ctx.builder.constant(Number.NaN);
   if (Node.isCallExpression(callee)) {
     const reported = ctx.diagnostics.length;
     const value = lowerExpression(ctx, callee);

@@ -18,17 +18,30 @@ export interface FreeNames {
 
 const cache = new WeakMap<LocalFunctionNode, FreeNames>();
 
-const VARIABLE_DECLARATIONS = new Set([SyntaxKind.VariableDeclaration, SyntaxKind.Parameter, SyntaxKind.FunctionDeclaration, SyntaxKind.BindingElement]);
-const FUNCTIONS = new Set([SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.MethodDeclaration, SyntaxKind.Constructor]);
+const VARIABLE_DECLARATIONS = new Set([
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.Parameter,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.BindingElement,
+]);
+const FUNCTIONS = new Set([
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.Constructor,
+]);
 
 export function freeNamesOf(fn: LocalFunctionNode): FreeNames {
   const known = cache.get(fn);
   if (known) return known;
   const free: FreeNames = { names: [], callsItself: false, assigned: new Map() };
-  const inside = (node: Node) => node.getSourceFile() === fn.getSourceFile() && node.getStart() >= fn.getStart() && node.getEnd() <= fn.getEnd();
+  const inside = (node: Node) =>
+    node.getSourceFile() === fn.getSourceFile() && node.getStart() >= fn.getStart() && node.getEnd() <= fn.getEnd();
   fn.forEachDescendant((node) => {
     // an arrow's `this` is the method's around it (methods.ts), which a copy takes as a capture
-    if (Node.isThisExpression(node) && Node.isArrowFunction(fn) && ownerOf(node) === ownerOf(fn) && !free.names.includes('this')) free.names.push('this');
+    if (Node.isThisExpression(node) && Node.isArrowFunction(fn) && ownerOf(node) === ownerOf(fn) && !free.names.includes('this'))
+      free.names.push('this');
     if (!Node.isIdentifier(node)) return;
     const declaration = declarationOf(node);
     if (declaration === fn && (Node.isArrowFunction(fn) || node !== fn.getNameNode())) free.callsItself = true;
@@ -51,7 +64,9 @@ function ownerOf(node: Node): Node | undefined {
 /** The declaration a name refers to (for `{ x }`, the variable x, not the property). */
 function declarationOf(identifier: Node): Node | undefined {
   const parent = identifier.getParent();
-  const symbol = Node.isShorthandPropertyAssignment(parent) ? identifier.getProject().getTypeChecker().getShorthandAssignmentValueSymbol(parent) : identifier.getSymbol();
+  const symbol = Node.isShorthandPropertyAssignment(parent)
+    ? identifier.getProject().getTypeChecker().getShorthandAssignmentValueSymbol(parent)
+    : identifier.getSymbol();
   return symbol?.getValueDeclaration() ?? symbol?.getDeclarations()[0];
 }
 

@@ -29,7 +29,11 @@ import { builtInName } from './built-ins.js';
 export type FunctionArgument = ValueId | undefined;
 
 const isTransparent = (node: Node) =>
-  Node.isParenthesizedExpression(node) || Node.isAsExpression(node) || Node.isNonNullExpression(node) || Node.isTypeAssertion(node) || Node.isSatisfiesExpression(node);
+  Node.isParenthesizedExpression(node) ||
+  Node.isAsExpression(node) ||
+  Node.isNonNullExpression(node) ||
+  Node.isTypeAssertion(node) ||
+  Node.isSatisfiesExpression(node);
 
 /** The expression inside parentheses, `as`, `!` and `satisfies`. */
 export function unwrapExpression(node: Expression): Expression {
@@ -94,7 +98,15 @@ export function functionEscapes(ctx: LoweringContext, node: Node): ValueId {
   // a method of the instance: an arrow that calls it is a function Adjoint knows
   if (Node.isPropertyAccessExpression(node) && Node.isThisExpression(node.getExpression())) {
     const method = node.getName();
-    return ctx.error('AD1148', { source: snippet(node), problem: `the method '${method}' ${whereItEscapes(child, parent)}`, instead: `Pass an arrow that calls it through this: (v) => this.${method}(v)` }, node);
+    return ctx.error(
+      'AD1148',
+      {
+        source: snippet(node),
+        problem: `the method '${method}' ${whereItEscapes(child, parent)}`,
+        instead: `Pass an arrow that calls it through this: (v) => this.${method}(v)`,
+      },
+      node,
+    );
   }
   return ctx.error('AD1140', { function: snippet(node), use: whereItEscapes(child, parent) }, node);
 }
@@ -110,18 +122,24 @@ export function functionName(node: Node): string {
 function whereItEscapes(child: Node, parent: Node | undefined): string {
   if (!parent) return 'is used as a value';
   if (Node.isReturnStatement(parent) || Node.isArrowFunction(parent)) {
-    const owner = Node.isArrowFunction(parent) ? parent : parent.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+    const owner = Node.isArrowFunction(parent)
+      ? parent
+      : parent.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a));
     return `is returned from ${owner ? `'${functionName(owner)}'` : 'the function'}`;
   }
   if (Node.isArrayLiteralExpression(parent)) return 'is stored in an array';
-  if (Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent)) return `is stored in the field '${parent.getName()}' of an object`;
-  if (Node.isConditionalExpression(parent) && child !== parent.getCondition()) return `is chosen at run time by '${snippet(parent.getCondition())}'`;
+  if (Node.isPropertyAssignment(parent) || Node.isShorthandPropertyAssignment(parent))
+    return `is stored in the field '${parent.getName()}' of an object`;
+  if (Node.isConditionalExpression(parent) && child !== parent.getCondition())
+    return `is chosen at run time by '${snippet(parent.getCondition())}'`;
   if (Node.isBinaryExpression(parent)) {
     const operator = parent.getOperatorToken().getKind();
-    if ([SyntaxKind.BarBarToken, SyntaxKind.AmpersandAmpersandToken, SyntaxKind.QuestionQuestionToken].includes(operator)) return `is chosen at run time by '${snippet(parent)}'`;
+    if ([SyntaxKind.BarBarToken, SyntaxKind.AmpersandAmpersandToken, SyntaxKind.QuestionQuestionToken].includes(operator))
+      return `is chosen at run time by '${snippet(parent)}'`;
     if (operator === SyntaxKind.EqualsToken && child === parent.getRight()) return `is assigned to '${snippet(parent.getLeft())}'`;
   }
   if (Node.isVariableDeclaration(parent)) return `is assigned to '${parent.getName()}' through a pattern`;
-  if (Node.isCallExpression(parent) && child !== parent.getExpression()) return `is passed to '${snippet(parent.getExpression())}', which Adjoint cannot specialise for it`;
+  if (Node.isCallExpression(parent) && child !== parent.getExpression())
+    return `is passed to '${snippet(parent.getExpression())}', which Adjoint cannot specialise for it`;
   return 'is used as a value';
 }

@@ -59,15 +59,21 @@ export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: Ca
   if (fn.marked) checkMarkedMethod(ctx, fn.node);
   if (fn.marked?.options.wrt) checkThisWrt(ctx, fn, fn.marked.options.wrt, fn.marked.mark, ctx.thisShape);
   declareParameters(ctx, fn, captures);
-  fn.specialisation?.captures.forEach((c, i) => ctx.env.set(captures[i]!, ctx.builder.addParam(c.name, typeText(c.type), c.type, holdsNumbers(c.type))));
+  fn.specialisation?.captures.forEach((c, i) =>
+    ctx.env.set(captures[i]!, ctx.builder.addParam(c.name, typeText(c.type), c.type, holdsNumbers(c.type))),
+  );
   const returnType = fn.node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.node);
   // A marked function returns a number or numbers in a container (a vector output, with a
   // Jacobian); a callee may also return booleans inside containers, or nothing.
   if (fn.marked ? !resultType || resultType.kind === 'boolean' : !returnType.isVoid() && !resultType) {
-    ctx.diagnostics.push(createDiagnostic('AD1004', { function: fn.name, type: returnType.getText(fn.node) }, locationOf(fn.node, file.path)));
+    ctx.diagnostics.push(
+      createDiagnostic('AD1004', { function: fn.name, type: returnType.getText(fn.node) }, locationOf(fn.node, file.path)),
+    );
   } else if (fn.marked && resultType && holdsBooleans(resultType)) {
-    ctx.diagnostics.push(createDiagnostic('AD2020', { function: fn.name, type: `'${returnType.getText(fn.node)}'` }, locationOf(fn.node, file.path)));
+    ctx.diagnostics.push(
+      createDiagnostic('AD2020', { function: fn.name, type: `'${returnType.getText(fn.node)}'` }, locationOf(fn.node, file.path)),
+    );
   }
   const body = fn.node.getBody();
   let result;
@@ -98,7 +104,13 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
   for (const wrtName of fn.marked?.options.wrt ?? []) {
     // (`this` and its fields: checkThisWrt)
     if (!names.includes(wrtName) && wrtName !== THIS && !wrtName.startsWith(`${THIS}.`)) {
-      ctx.diagnostics.push(createDiagnostic('AD2002', { name: wrtName, function: fn.name, parameters: names.join(', ') || '(none)' }, locationOf(fn.marked!.mark, ctx.file.path)));
+      ctx.diagnostics.push(
+        createDiagnostic(
+          'AD2002',
+          { name: wrtName, function: fn.name, parameters: names.join(', ') || '(none)' },
+          locationOf(fn.marked!.mark, ctx.file.path),
+        ),
+      );
     }
   }
   for (const [index, param] of params.entries()) {
@@ -148,7 +160,6 @@ function declareParameters(ctx: LoweringContext, fn: FunctionToLower, captures: 
     ctx.assign(ctx.scope.declare(param.getName(), true), value);
   }
 }
-
 
 /** Declares every name a parameter binds, as a value whose error is already reported. */
 function declareFailed(ctx: LoweringContext, name: BindingName, value: ValueId): void {

@@ -6,8 +6,20 @@
  */
 import { Node, SyntaxKind, ts } from 'ts-morph';
 
-const LOOPS = new Set([SyntaxKind.ForStatement, SyntaxKind.ForOfStatement, SyntaxKind.ForInStatement, SyntaxKind.WhileStatement, SyntaxKind.DoStatement]);
-const FUNCTIONS = new Set([SyntaxKind.FunctionDeclaration, SyntaxKind.FunctionExpression, SyntaxKind.ArrowFunction, SyntaxKind.MethodDeclaration, SyntaxKind.ClassDeclaration]);
+const LOOPS = new Set([
+  SyntaxKind.ForStatement,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.ForInStatement,
+  SyntaxKind.WhileStatement,
+  SyntaxKind.DoStatement,
+]);
+const FUNCTIONS = new Set([
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.ClassDeclaration,
+]);
 const JUMPS = new Set([SyntaxKind.BreakStatement, SyntaxKind.ContinueStatement, SyntaxKind.ReturnStatement]);
 
 /** The statement a `break` or `continue` leaves (labels are rejected before this is asked). */
@@ -64,6 +76,9 @@ export function isJumpedOutOf(target: Node, kind: SyntaxKind.BreakStatement | Sy
 export function hasEarlyReturn(statements: Node[]): boolean {
   return statements.some((statement, index) => {
     const last = index === statements.length - 1;
-    return jumpsIn(statement.compilerNode).some((jump) => jump.kind === SyntaxKind.ReturnStatement) || (!last && Node.isReturnStatement(statement));
+    return (
+      jumpsIn(statement.compilerNode).some((jump) => jump.kind === SyntaxKind.ReturnStatement) ||
+      (!last && Node.isReturnStatement(statement))
+    );
   });
 }

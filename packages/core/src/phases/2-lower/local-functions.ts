@@ -46,7 +46,8 @@ export function declareLocalFunctions(ctx: LoweringContext, statements: Statemen
  */
 export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args: FunctionArgument[], site: Node): ValueId {
   // (every recursion is found before: isRecursive)
-  if (ctx.localCalls.includes(fn.node)) throw new Error(`the local function '${fn.name}' at line ${fn.node.getStartLineNumber()} recurses, undetected`);
+  if (ctx.localCalls.includes(fn.node))
+    throw new Error(`the local function '${fn.name}' at line ${fn.node.getStartLineNumber()} recurses, undetected`);
   const outer = { scope: ctx.scope, returnValue: ctx.returnValue, returned: ctx.returned };
   ctx.scope = fn.scope.child();
   ctx.returnValue = { name: 'result', mutable: true };
@@ -58,7 +59,8 @@ export function callLocalFunction(ctx: LoweringContext, fn: LocalFunction, args:
     const returnType = fn.node.getReturnType();
     const resultType = returnType.isVoid() ? undefined : irType(returnType, fn.node);
     // (a function returning a function lowers its return, which reports the function escaping: AD1140)
-    if (!returnType.isVoid() && !resultType && returnType.getCallSignatures().length === 0) return ctx.error('AD1014', { function: fn.name, type: `'${returnType.getText(fn.node)}'` }, site);
+    if (!returnType.isVoid() && !resultType && returnType.getCallSignatures().length === 0)
+      return ctx.error('AD1014', { function: fn.name, type: `'${returnType.getText(fn.node)}'` }, site);
     const body = fn.node.getBody()!;
     if (Node.isBlock(body)) {
       return ctx.lowerFunctionBody(body.getStatements(), fn.node, resultType) ?? ctx.builder.constant(Number.NaN);

@@ -71,7 +71,14 @@ export function lowerModuleConstants(
     diagnostics.push(...ctx.diagnostics);
     if (!copy) {
       // (an initialiser whose lowering reported its errors needs no other)
-      if (ctx.diagnostics.length === 0) diagnostics.push(createDiagnostic('AD1006', { source: name, what: 'a module-level const whose initialiser is not numbers, or arrays and objects of numbers' }, locationOf(declaration.getNameNode(), file.path)));
+      if (ctx.diagnostics.length === 0)
+        diagnostics.push(
+          createDiagnostic(
+            'AD1006',
+            { source: name, what: 'a module-level const whose initialiser is not numbers, or arrays and objects of numbers' },
+            locationOf(declaration.getNameNode(), file.path),
+          ),
+        );
       continue;
     }
     if (copy.numbers > COPIED_NUMBERS && declaration.getVariableStatement()?.isExported()) {
@@ -105,24 +112,39 @@ function importedName(file: ParsedFile, name: string, callees: CalleeResolver): 
  */
 function copyOf(ctx: LoweringContext, node: Expression): { expression: CopiedConstant['expression']; numbers: number } | undefined {
   const inner = unwrapExpression(node);
-  if (Node.isCallExpression(inner) && inner.getExpression().getText().replace(/\s+/g, '') === 'Object.freeze' && inner.getArguments().length === 1) {
+  if (
+    Node.isCallExpression(inner) &&
+    inner.getExpression().getText().replace(/\s+/g, '') === 'Object.freeze' &&
+    inner.getArguments().length === 1
+  ) {
     return copyOf(ctx, inner.getArguments()[0] as Expression);
   }
   if (Node.isArrayLiteralExpression(inner)) {
     const elements = inner.getElements().map((e) => (Node.isSpreadElement(e) || Node.isOmittedExpression(e) ? undefined : copyOf(ctx, e)));
     if (elements.some((e) => e === undefined)) return undefined;
     const copies = elements as Array<NonNullable<(typeof elements)[0]>>;
-    return { expression: (nameOf) => ({ kind: 'array', elements: copies.map((c) => c.expression(nameOf)) }), numbers: copies.reduce((n, c) => n + c.numbers, 0) };
+    return {
+      expression: (nameOf) => ({ kind: 'array', elements: copies.map((c) => c.expression(nameOf)) }),
+      numbers: copies.reduce((n, c) => n + c.numbers, 0),
+    };
   }
   if (Node.isObjectLiteralExpression(inner)) {
     const fields: Array<{ key: string; copy: NonNullable<ReturnType<typeof copyOf>> }> = [];
     for (const property of inner.getProperties()) {
-      const value = Node.isPropertyAssignment(property) && Node.isIdentifier(property.getNameNode()) ? property.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(property) ? property.getNameNode() : undefined;
+      const value =
+        Node.isPropertyAssignment(property) && Node.isIdentifier(property.getNameNode())
+          ? property.getInitializerOrThrow()
+          : Node.isShorthandPropertyAssignment(property)
+            ? property.getNameNode()
+            : undefined;
       const copy = value && copyOf(ctx, value);
       if (!copy) return undefined;
       fields.push({ key: (property as import('ts-morph').PropertyAssignment).getName(), copy });
     }
-    return { expression: (nameOf) => ({ kind: 'object', properties: fields.map((f) => ({ key: f.key, value: f.copy.expression(nameOf) })) }), numbers: fields.reduce((n, f) => n + f.copy.numbers, 0) };
+    return {
+      expression: (nameOf) => ({ kind: 'object', properties: fields.map((f) => ({ key: f.key, value: f.copy.expression(nameOf) })) }),
+      numbers: fields.reduce((n, f) => n + f.copy.numbers, 0),
+    };
   }
   // a number: arithmetic, copied as one expression (no branches: `?:` and `&&` are not copied)
   let value: ValueId | undefined;
@@ -138,4 +160,3 @@ function copyOf(ctx: LoweringContext, node: Expression): { expression: CopiedCon
   if (!block.instrs.every((i) => i.kind === 'const' || i.kind === 'global' || i.kind === 'prim' || i.kind === 'load')) return undefined;
   return { expression: (nameOf) => expressionOf(block, value!, nameOf), numbers: 1 };
 }
-

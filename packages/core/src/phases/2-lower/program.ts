@@ -69,7 +69,12 @@ function markedKey(file: ParsedFile, marked: MarkedFunction): string {
  * call. `visible` is the set of modules whose derivative rules apply (the file and the modules it
  * imports, directly or not).
  */
-export function lowerProgram(program: ParsedProgram, file: ParsedFile, visible: ReadonlySet<import('ts-morph').SourceFile>, options: LoweringOptions = {}): LoweredProgram {
+export function lowerProgram(
+  program: ParsedProgram,
+  file: ParsedFile,
+  visible: ReadonlySet<import('ts-morph').SourceFile>,
+  options: LoweringOptions = {},
+): LoweredProgram {
   const resolver = new CalleeResolver(program, visible);
   const roots = file.functions.map((marked) => ({
     marked,
@@ -83,14 +88,22 @@ export function lowerProgram(program: ParsedProgram, file: ParsedFile, visible: 
       if (instr.kind !== 'call' || reached.has(instr.callee)) return;
       const callee = resolver.callees.get(instr.callee);
       if (!callee?.node || !callee.file) return;
-      const lowered = lowerEntry(instr.callee, callee.file, { name: callee.name, node: callee.node, specialisation: callee.specialisation, thisShape: callee.thisShape }, resolver, options);
+      const lowered = lowerEntry(
+        instr.callee,
+        callee.file,
+        { name: callee.name, node: callee.node, specialisation: callee.specialisation, thisShape: callee.thisShape },
+        resolver,
+        options,
+      );
       reached.set(lowered.key, lowered);
       pending.push(lowered);
     });
   }
   const entries = [...reached.values()];
   checkModuleConstants(entries, resolver);
-  const calls = new Map(entries.map((entry) => [entry.key, entry.ssa ? [...new Set(calledKeys(entry.ssa.body))].filter((key) => reached.has(key)) : []]));
+  const calls = new Map(
+    entries.map((entry) => [entry.key, entry.ssa ? [...new Set(calledKeys(entry.ssa.body))].filter((key) => reached.has(key)) : []]),
+  );
   return { roots, entries, resolver, calls };
 }
 
@@ -116,7 +129,13 @@ function lowerEntry(key: string, file: ParsedFile, fn: FunctionToLower, resolver
       entry.diagnostics = result.diagnostics;
     }
   } catch (error) {
-    entry.diagnostics = [createDiagnostic('AD9001', { functions: fn.name, error: error instanceof Error ? error.message : String(error) }, locationOf(fn.node, file.path))];
+    entry.diagnostics = [
+      createDiagnostic(
+        'AD9001',
+        { functions: fn.name, error: error instanceof Error ? error.message : String(error) },
+        locationOf(fn.node, file.path),
+      ),
+    ];
   }
   return entry;
 }
@@ -132,7 +151,9 @@ function checkModuleConstants(entries: FunctionEntry[], resolver: CalleeResolver
   for (const [file, readers] of byFile) {
     const all = lowerModuleConstants(file, new Set(readers.flatMap((e) => [...e.globalsRead])), resolver);
     if (all.diagnostics.length === 0) continue;
-    const failing = readers.filter((e) => e.globalsRead.size > 0 && lowerModuleConstants(file, e.globalsRead, resolver).diagnostics.length > 0);
+    const failing = readers.filter(
+      (e) => e.globalsRead.size > 0 && lowerModuleConstants(file, e.globalsRead, resolver).diagnostics.length > 0,
+    );
     failing[0]?.diagnostics.push(...all.diagnostics);
     for (const entry of failing) entry.ssa = undefined;
   }
@@ -153,7 +174,8 @@ export function declarationOf(entry: FunctionEntry) {
  */
 export function differentiatedPattern(root: LoweredRoot): boolean[] {
   const wrt = root.marked.options.wrt;
-  const named = (name: string) => (name === THIS ? wrt?.some((w) => w === THIS || w.startsWith(`${THIS}.`)) === true : wrt === undefined || wrt.includes(name));
+  const named = (name: string) =>
+    name === THIS ? wrt?.some((w) => w === THIS || w.startsWith(`${THIS}.`)) === true : wrt === undefined || wrt.includes(name);
   return root.entry.ssa!.params.map((p) => p.differentiable && named(p.name));
 }
 
@@ -168,7 +190,8 @@ export function reachableFrom(lowered: LoweredProgram, keys: Iterable<string>): 
  */
 export function reaching(lowered: LoweredProgram, keys: Iterable<string>): Set<string> {
   const callers = new Map<string, string[]>();
-  for (const [caller, callees] of lowered.calls) for (const callee of callees) callers.get(callee)?.push(caller) ?? callers.set(callee, [caller]);
+  for (const [caller, callees] of lowered.calls)
+    for (const callee of callees) callers.get(callee)?.push(caller) ?? callers.set(callee, [caller]);
   return closure(keys, (key) => callers.get(key) ?? []);
 }
 

@@ -25,7 +25,10 @@ export function checkRule(target: FunctionNode, rule: RuleFunction): RuleProblem
     const type = irType(p.getType(), p);
     return type !== undefined && type.kind !== 'boolean' && (rule.wrt === undefined || rule.wrt.includes(p.getName()));
   });
-  const expectedParams = [...params.map((p) => `${p.getName()}: ${p.getType().getText(p)}`), ...(returnsValue ? [`dResult: ${returnType.getText(target)}`] : [])].join(', ');
+  const expectedParams = [
+    ...params.map((p) => `${p.getName()}: ${p.getType().getText(p)}`),
+    ...(returnsValue ? [`dResult: ${returnType.getText(target)}`] : []),
+  ].join(', ');
   const expectedResult = `{ ${adjointParams.map((p) => `${p.getName()}: ${p.getType().getText(p)}`).join('; ')} }`;
   const problem = (reason: string) => ({ reason, expectedParams, expectedResult });
 
@@ -35,12 +38,15 @@ export function checkRule(target: FunctionNode, rule: RuleFunction): RuleProblem
   for (const [i, param] of params.entries()) {
     const ruleParam = ruleParams[i]!;
     if (shape(ruleParam.getType(), ruleParam) !== shape(param.getType(), param)) {
-      return problem(`its parameter '${ruleParam.getName()}' has type '${ruleParam.getType().getText(ruleParam)}' where '${param.getName()}' has '${param.getType().getText(param)}'`);
+      return problem(
+        `its parameter '${ruleParam.getName()}' has type '${ruleParam.getType().getText(ruleParam)}' where '${param.getName()}' has '${param.getType().getText(param)}'`,
+      );
     }
   }
   if (returnsValue) {
     const last = ruleParams.at(-1)!;
-    if (shape(last.getType(), last) !== shape(returnType, target)) return problem(`its last parameter, the adjoint of the result, should have type '${returnType.getText(target)}'`);
+    if (shape(last.getType(), last) !== shape(returnType, target))
+      return problem(`its last parameter, the adjoint of the result, should have type '${returnType.getText(target)}'`);
   }
   const ruleReturn = rule.node.getReturnType();
   for (const param of adjointParams) {

@@ -59,7 +59,12 @@ export function isFunctionParameter(param: ParameterDeclaration): boolean {
  * passed, with the value arguments and the captures. Undefined when the helper has none. The
  * values `leading` come before the arguments (a method's instance, methods.ts).
  */
-export function lowerSpecialisedCall(ctx: LoweringContext, callee: Callee, node: CallExpression, leading: ValueId[] = []): ValueId | undefined {
+export function lowerSpecialisedCall(
+  ctx: LoweringContext,
+  callee: Callee,
+  node: CallExpression,
+  leading: ValueId[] = [],
+): ValueId | undefined {
   const params = callee.node?.getParameters() ?? [];
   if (!callee.node || !params.some(isFunctionParameter)) return undefined;
   const argNodes = node.getArguments() as Expression[];
@@ -75,19 +80,46 @@ export function lowerSpecialisedCall(ctx: LoweringContext, callee: Callee, node:
     }
     const fn = arg && functionValueOf(ctx, arg);
     // (lowering an unknown function reports where it comes from: AD1140)
-    if (!fn) return void (arg ? ctx.lowerExpression(arg) : ctx.error('AD1143', { source: node.getText(), callee: callee.name, parameters: String(params.length), count: String(argNodes.length) }, node));
+    if (!fn)
+      return void (arg
+        ? ctx.lowerExpression(arg)
+        : ctx.error(
+            'AD1143',
+            { source: node.getText(), callee: callee.name, parameters: String(params.length), count: String(argNodes.length) },
+            node,
+          ));
     functionParams.set(i, move(ctx, fn, captures, arg, callee.name));
     // the copy is named after them: integrate_square, integrate_Math_exp, integrate_fn for an arrow
-    names.push(fn.kind === 'math' ? fn.op.replace('.', '_') : fn.kind === 'local' ? (/^[\w$]+$/.test(fn.name) ? fn.name : 'fn') : fn.callee.name);
+    names.push(
+      fn.kind === 'math' ? fn.op.replace('.', '_') : fn.kind === 'local' ? (/^[\w$]+$/.test(fn.name) ? fn.name : 'fn') : fn.callee.name,
+    );
   });
-  const paramNames = [...callee.paramNames.slice(0, leading.length), ...params.filter((p) => !isFunctionParameter(p)).map((p) => p.getName())];
-  const captureNames = namesApart(captures.bindings.map((b) => b.name), paramNames);
+  const paramNames = [
+    ...callee.paramNames.slice(0, leading.length),
+    ...params.filter((p) => !isFunctionParameter(p)).map((p) => p.getName()),
+  ];
+  const captureNames = namesApart(
+    captures.bindings.map((b) => b.name),
+    paramNames,
+  );
   const specialisation: Specialisation = { functionParams, captures: captures.types.map((type, i) => ({ name: captureNames[i]!, type })) };
   const describeParams = [...functionParams].map(([i, fn]) => `${i}:${describe(fn)}`).join(',');
-  const copy = ctx.callees.specialised(callee, `${callee.key}(${describeParams})${JSON.stringify(captures.types)}`, `${callee.name}_${names.join('_')}`, [...paramNames, ...captureNames], specialisation);
+  const copy = ctx.callees.specialised(
+    callee,
+    `${callee.key}(${describeParams})${JSON.stringify(captures.types)}`,
+    `${callee.name}_${names.join('_')}`,
+    [...paramNames, ...captureNames],
+    specialisation,
+  );
   const returnType = node.getReturnType();
   const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
-  return emitCall(ctx, copy, [...values, ...captures.bindings.map((b) => ctx.env.get(b) ?? ctx.builder.constant(Number.NaN))], resultType, node);
+  return emitCall(
+    ctx,
+    copy,
+    [...values, ...captures.bindings.map((b) => ctx.env.get(b) ?? ctx.builder.constant(Number.NaN))],
+    resultType,
+    node,
+  );
 }
 
 /** A call of a lifted local function (one that recurses): its copy, with the captures it needs. */
@@ -113,14 +145,22 @@ export function liftedFunction(ctx: LoweringContext, fn: LocalFunction, site: No
     }
     targets.set(member.node, names);
   }
-  const captureNames = (member: LocalFunction) => namesApart(captures.bindings.map((b) => b.name), member.node.getParameters().map((p) => p.getName()));
+  const captureNames = (member: LocalFunction) =>
+    namesApart(
+      captures.bindings.map((b) => b.name),
+      member.node.getParameters().map((p) => p.getName()),
+    );
   const recursion = members.map((m) => `${m.node.getSourceFile().getFilePath()}:${m.node.getStart()}`).join(',');
   const copies = new Map(
     members.map((member) => {
       const names = targets.get(member.node)!;
       const key = `${recursion}>${member.node.getStart()}(${[...names].map(([n, t]) => `${n}=${t.kind === 'capture' ? t.index : describe(t.fn)}`).join(',')})${JSON.stringify(captures.types)}`;
       const captured = captureNames(member);
-      const specialisation: Specialisation = { functionParams: new Map(), captures: captures.types.map((type, i) => ({ name: captured[i]!, type })), names };
+      const specialisation: Specialisation = {
+        functionParams: new Map(),
+        captures: captures.types.map((type, i) => ({ name: captured[i]!, type })),
+        names,
+      };
       const paramNames = [...member.node.getParameters().map((p) => p.getName()), ...captured];
       return [member.node, ctx.callees.lifted(ctx.file, member.node, key, member.name, paramNames, specialisation)] as const;
     }),
@@ -129,7 +169,8 @@ export function liftedFunction(ctx: LoweringContext, fn: LocalFunction, site: No
   const all = captures.bindings.map((_, i) => i);
   for (const member of members) {
     const own = ownName(member.node);
-    if (own && freeNamesOf(member.node).callsItself) targets.get(member.node)!.set(own, { kind: 'function', fn: { kind: 'lifted', callee: copies.get(member.node)!, captures: all } });
+    if (own && freeNamesOf(member.node).callsItself)
+      targets.get(member.node)!.set(own, { kind: 'function', fn: { kind: 'lifted', callee: copies.get(member.node)!, captures: all } });
     for (const name of freeNamesOf(member.node).names) {
       const target = member.scope.lookup(name)?.fn;
       const copy = target?.kind === 'local' ? copies.get(target.node) : undefined;
@@ -159,7 +200,12 @@ function move(ctx: LoweringContext, fn: FunctionValue, captures: Captures, site:
           continue;
         }
         // a copy cannot assign its caller's variable: passed to a helper (AD1142), or inlined in a lifted function (AD1144)
-        if (assigned.has(name)) ctx.error(passedTo === undefined ? 'AD1144' : 'AD1142', { local: fn.name, callee: passedTo ?? site.getText(), variable: name }, assigned.get(name)!);
+        if (assigned.has(name))
+          ctx.error(
+            passedTo === undefined ? 'AD1144' : 'AD1142',
+            { local: fn.name, callee: passedTo ?? site.getText(), variable: name },
+            assigned.get(name)!,
+          );
         names.set(name, { kind: 'capture', index: captures.indexOf(binding, site) });
       }
       return { kind: 'local', node: fn.node, name: fn.name, names };

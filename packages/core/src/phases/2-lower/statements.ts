@@ -27,7 +27,12 @@ import { declareLocalFunctions } from './local-functions.js';
  * Lowers a function body; returns the value it returns (undefined for a function that returns
  * nothing, or after reporting a missing return).
  */
-export function lowerFunctionBody(ctx: LoweringContext, statements: Statement[], functionNode: Node, resultType: Type | undefined): ValueId | undefined {
+export function lowerFunctionBody(
+  ctx: LoweringContext,
+  statements: Statement[],
+  functionNode: Node,
+  resultType: Type | undefined,
+): ValueId | undefined {
   const early = hasEarlyReturn(statements);
   if (early) ctx.returned = ctx.declareFlag('returned');
   // before an early return of arrays or objects, the result holds a container of their shape
@@ -50,7 +55,13 @@ function lowerStatements(ctx: LoweringContext, statements: Statement[]): boolean
     if (i === statements.length - 1 || !canJumpOut(statement)) continue;
     const noJump = ctx.noneSet(ctx.liveJumpFlags(), ctx.origin(statement));
     if (noJump === undefined) continue;
-    branch(ctx, noJump, () => void lowerStatements(ctx, statements.slice(i + 1)), () => undefined, statement);
+    branch(
+      ctx,
+      noJump,
+      () => void lowerStatements(ctx, statements.slice(i + 1)),
+      () => undefined,
+      statement,
+    );
     return false;
   }
   return false;
@@ -199,20 +210,27 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
   const checkpoint = checkpointOf(ctx, node);
 
   const iterate = () =>
-    loop(ctx, () => {
-      if (target.continued) ctx.env.set(target.continued, ctx.builder.constant(false));
-      ctx.jumpTargets.push(target);
-      inScope(ctx, parts.body);
-      ctx.jumpTargets.pop();
-      // The update and the condition run unless a break or a return left the loop.
-      const flags = [ctx.returned, target.broke].flatMap((f) => (f ? [ctx.env.get(f)!] : []));
-      const stay = ctx.noneSet(flags.filter((v) => !ctx.isConstant(v, false)), origin);
-      const next = () => {
-        parts.update?.();
-        return parts.condition();
-      };
-      return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false), node)!;
-    }, checkpoint);
+    loop(
+      ctx,
+      () => {
+        if (target.continued) ctx.env.set(target.continued, ctx.builder.constant(false));
+        ctx.jumpTargets.push(target);
+        inScope(ctx, parts.body);
+        ctx.jumpTargets.pop();
+        // The update and the condition run unless a break or a return left the loop.
+        const flags = [ctx.returned, target.broke].flatMap((f) => (f ? [ctx.env.get(f)!] : []));
+        const stay = ctx.noneSet(
+          flags.filter((v) => !ctx.isConstant(v, false)),
+          origin,
+        );
+        const next = () => {
+          parts.update?.();
+          return parts.condition();
+        };
+        return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false), node)!;
+      },
+      checkpoint,
+    );
 
   // a loop whose first test is `true` (for (;;), while (true)) needs no branch around it
   const firstTest = parts.checkFirst ? parts.condition() : undefined;
@@ -261,22 +279,37 @@ function lowerSwitch(ctx: LoweringContext, statement: import('ts-morph').SwitchS
   const discriminant = lowerExpression(ctx, statement.getExpression());
   const clauses = statement.getCaseBlock().getClauses();
   const matches = clauses.map((clause) =>
-    Node.isCaseClause(clause) ? ctx.builder.prim('===', [discriminant, lowerExpression(ctx, clause.getExpression())], origin, booleanType) : undefined,
+    Node.isCaseClause(clause)
+      ? ctx.builder.prim('===', [discriminant, lowerExpression(ctx, clause.getExpression())], origin, booleanType)
+      : undefined,
   );
   const caseMatches = matches.filter((m) => m !== undefined);
-  const anyCase = caseMatches.length === 0 ? ctx.builder.constant(false) : caseMatches.reduce((a, b) => ctx.builder.prim('or', [a, b], origin, booleanType));
+  const anyCase =
+    caseMatches.length === 0
+      ? ctx.builder.constant(false)
+      : caseMatches.reduce((a, b) => ctx.builder.prim('or', [a, b], origin, booleanType));
   const target: JumpTarget = { kind: 'switch', node: statement };
   if (isJumpedOutOf(statement, SyntaxKind.BreakStatement)) target.broke = ctx.declareFlag('broke');
   const entered = ctx.declareFlag('entered');
   inScope(ctx, () => {
-    declareLocalFunctions(ctx, clauses.flatMap((clause) => clause.getStatements()));
+    declareLocalFunctions(
+      ctx,
+      clauses.flatMap((clause) => clause.getStatements()),
+    );
     clauses.forEach((clause, i) => {
       const startsHere = matches[i] ?? ctx.builder.prim('!', [anyCase], origin, booleanType);
       ctx.env.set(entered, ctx.builder.prim('or', [ctx.env.get(entered)!, startsHere], origin, booleanType));
       ctx.jumpTargets.push(target);
       const noJump = ctx.noneSet(ctx.liveJumpFlags(), origin);
-      const runs = noJump === undefined ? ctx.env.get(entered)! : ctx.builder.prim('and', [ctx.env.get(entered)!, noJump], origin, booleanType);
-      branch(ctx, runs, () => void lowerStatements(ctx, clause.getStatements()), () => undefined, clause);
+      const runs =
+        noJump === undefined ? ctx.env.get(entered)! : ctx.builder.prim('and', [ctx.env.get(entered)!, noJump], origin, booleanType);
+      branch(
+        ctx,
+        runs,
+        () => void lowerStatements(ctx, clause.getStatements()),
+        () => undefined,
+        clause,
+      );
       ctx.jumpTargets.pop();
     });
   });

@@ -32,13 +32,23 @@ export function irType(type: TsType, at: Node): Type | undefined {
       const fieldType = irType(property.getTypeAtLocation(at), at);
       return fieldType && !property.isOptional() ? { name: property.getName(), type: fieldType } : undefined;
     });
-    return fields.length > 0 && fields.every((f) => f !== undefined) ? { kind: 'object', fields: fields as Array<{ name: string; type: Type }> } : undefined;
+    return fields.length > 0 && fields.every((f) => f !== undefined)
+      ? { kind: 'object', fields: fields as Array<{ name: string; type: Type }> }
+      : undefined;
   }
   return undefined;
 }
 
 /** Primitive types no number can be in: strings, booleans, bigints, symbols, null, undefined, void. */
-const NUMBERLESS_PRIMITIVES = ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Never;
+const NUMBERLESS_PRIMITIVES =
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.ESSymbolLike |
+  ts.TypeFlags.Null |
+  ts.TypeFlags.Undefined |
+  ts.TypeFlags.Void |
+  ts.TypeFlags.Never;
 
 /**
  * True when no value of the type can be or hold a number (`string`, `'a' | 'b'`, `string | null`),
@@ -50,7 +60,16 @@ export function cannotHoldNumber(type: TsType): boolean {
   return (type.getFlags() & NUMBERLESS_PRIMITIVES) !== 0;
 }
 
-const BUILT_IN_TYPE_WORDS = new Set(['number', 'boolean', 'readonly', 'Array', 'ReadonlyArray', 'Float64Array', 'Float32Array', ...INTEGER_ARRAYS]);
+const BUILT_IN_TYPE_WORDS = new Set([
+  'number',
+  'boolean',
+  'readonly',
+  'Array',
+  'ReadonlyArray',
+  'Float64Array',
+  'Float32Array',
+  ...INTEGER_ARRAYS,
+]);
 /** Built-in type words a passed-through parameter may be written with as well. */
 const OPAQUE_TYPE_WORDS = new Set(['string', 'unknown', 'any', 'null', 'undefined', 'bigint', 'symbol', 'object']);
 

@@ -34,7 +34,20 @@
  */
 import { copyBlock } from '../../ir/copy.js';
 import { countedLoop, sameNumber, type CountedLoop } from '../../ir/loops.js';
-import { isContainer, isTypedArray, keepsStoredNumbers, type AllocInstr, type Block, type IfInstr, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type StoreInstr, type ValueId } from '../../ir/ssa.js';
+import {
+  isContainer,
+  isTypedArray,
+  keepsStoredNumbers,
+  type AllocInstr,
+  type Block,
+  type IfInstr,
+  type Instr,
+  type LoadInstr,
+  type LoopInstr,
+  type SsaFunction,
+  type StoreInstr,
+  type ValueId,
+} from '../../ir/ssa.js';
 import { childBlocks, definitionsIn, forEachInstr, results, writtenIn } from '../../ir/walk.js';
 import { Replacements } from '../../ir/replacements.js';
 import { nonEscapingArrays } from '../../analysis/own-arrays.js';
@@ -58,9 +71,7 @@ interface Fill extends CountedLoop {
 
 /** `fn` with the reads of filled scratch arrays replaced by the values stored (a new function), or `fn` itself when there are none. */
 export function forwardStoredValues(fn: SsaFunction): SsaFunction {
-  const own = new Set(
-    [...nonEscapingArrays(fn)].filter((v) => keepsStoredNumbers(fn.values[v]!.type)),
-  );
+  const own = new Set([...nonEscapingArrays(fn)].filter((v) => keepsStoredNumbers(fn.values[v]!.type)));
   if (own.size === 0) return fn;
   const forwarded = structuredClone(fn);
   const definitions = new Map<ValueId, Instr>();
@@ -115,7 +126,13 @@ function readOnlyParameters(fn: SsaFunction, own: ReadonlySet<ValueId>): Set<Val
 }
 
 /** The fill loops an instruction of a block is (a loop), or holds at the top of its then-block (a branch). */
-function fillsAt(instr: Instr, own: ReadonlySet<ValueId>, definitions: ReadonlyMap<ValueId, Instr>, readOnly: ReadonlySet<ValueId>, fn: SsaFunction): Fill[] {
+function fillsAt(
+  instr: Instr,
+  own: ReadonlySet<ValueId>,
+  definitions: ReadonlyMap<ValueId, Instr>,
+  readOnly: ReadonlySet<ValueId>,
+  fn: SsaFunction,
+): Fill[] {
   const loops: Array<{ loop: LoopInstr; guard: ValueId | undefined }> =
     instr.kind === 'loop'
       ? [{ loop: instr, guard: undefined }]
@@ -141,7 +158,13 @@ function fillsAt(instr: Instr, own: ReadonlySet<ValueId>, definitions: ReadonlyM
 }
 
 /** For a typed array: the loop runs from 0 to its length, inside a branch on 0 < length. */
-function coversTypedArray(fn: SsaFunction, counted: CountedLoop, guard: ValueId | undefined, array: ValueId, definitions: ReadonlyMap<ValueId, Instr>): boolean {
+function coversTypedArray(
+  fn: SsaFunction,
+  counted: CountedLoop,
+  guard: ValueId | undefined,
+  array: ValueId,
+  definitions: ReadonlyMap<ValueId, Instr>,
+): boolean {
   const alloc = definitions.get(array) as AllocInstr | undefined;
   const test = guard === undefined ? undefined : definitions.get(guard);
   return (
@@ -242,7 +265,12 @@ const writes = (instr: Instr, array: ValueId): boolean => writtenIn({ instrs: [i
  * that repeats the fill's iterations and runs only after it, read in its body or a branch of it;
  * the loop is `instr` or in a branch of it, not in another loop.
  */
-function forwardableReads(fn: SsaFunction, instr: Instr, fill: Fill, definitions: ReadonlyMap<ValueId, Instr>): Array<{ read: LoadInstr; into: Block }> {
+function forwardableReads(
+  fn: SsaFunction,
+  instr: Instr,
+  fill: Fill,
+  definitions: ReadonlyMap<ValueId, Instr>,
+): Array<{ read: LoadInstr; into: Block }> {
   const found: Array<{ read: LoadInstr; into: Block }> = [];
   const readsIn = (block: Block, counter: ValueId): void => {
     for (const i of block.instrs) {

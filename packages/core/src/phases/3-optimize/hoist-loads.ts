@@ -51,7 +51,11 @@ function invariantReads(loop: LoopInstr, ownArrays: ReadonlySet<ValueId>, fixedL
   const moved: Instr[] = [];
   loop.body.instrs = loop.body.instrs.filter((instr) => {
     const invariant =
-      (instr.kind === 'load' && ownArrays.has(instr.container) && !written.has(instr.container) && outside(instr.container) && outside(instr.index)) ||
+      (instr.kind === 'load' &&
+        ownArrays.has(instr.container) &&
+        !written.has(instr.container) &&
+        outside(instr.container) &&
+        outside(instr.index)) ||
       (instr.kind === 'length' && outside(instr.container) && (fixedLength(instr.container) || !mayGrow));
     if (invariant) moved.push(instr);
     return !invariant;

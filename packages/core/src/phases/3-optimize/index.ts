@@ -72,7 +72,11 @@ export const PASSES: readonly Pass[] = [
  * callee-first passes run on each function in turn, after the callees it inlines; then each other
  * pass runs on every function. The given functions are not changed.
  */
-export function optimize(functions: readonly FunctionToOptimize[], options: OptimizeOptions = {}, observe?: PassObserver): Map<string, SsaFunction> {
+export function optimize(
+  functions: readonly FunctionToOptimize[],
+  options: OptimizeOptions = {},
+  observe?: PassObserver,
+): Map<string, SsaFunction> {
   const byKey = new Map(functions.map((f) => [f.key, f]));
   const passes = PASSES.filter((pass) => pass.enabled?.(options) ?? true);
   const calleesFirst = passes.filter((pass) => pass.calleesFirst);
@@ -91,7 +95,11 @@ export function optimize(functions: readonly FunctionToOptimize[], options: Opti
 }
 
 /** The functions through `passes`, each after the callees a pass reads (memoised, computed on demand). */
-function runCalleesFirst(passes: readonly Pass[], byKey: ReadonlyMap<string, FunctionToOptimize>, observe: PassObserver | undefined): Map<string, SsaFunction> {
+function runCalleesFirst(
+  passes: readonly Pass[],
+  byKey: ReadonlyMap<string, FunctionToOptimize>,
+  observe: PassObserver | undefined,
+): Map<string, SsaFunction> {
   const done = new Map<string, SsaFunction>();
   const running = new Set<string>();
   const through = (key: string): SsaFunction => {

@@ -44,7 +44,8 @@ export function inlineSmallCallees(fn: SsaFunction, context: PassContext): SsaFu
     const callee = context.functions.get(call.callee);
     if (!callee || callee.hasRule || callee.file !== caller.file || recursive.has(callee.key)) return undefined;
     const body = context.callee(callee.key);
-    if (!argumentsMatch(inlined, call, body) || allocates(body.body) || instructionCount(body.body) > INLINE_MAX_INSTRUCTIONS) return undefined;
+    if (!argumentsMatch(inlined, call, body) || allocates(body.body) || instructionCount(body.body) > INLINE_MAX_INSTRUCTIONS)
+      return undefined;
     return body;
   };
   inlineInto(inlined, bodyFor);

@@ -17,7 +17,18 @@
  * checkpointed loop (whose stored states hold arrays, not the values a loop carries).
  * Float32Array and the integer arrays are left alone: a write into them rounds the value.
  */
-import { addValue, isTypedArray, keepsStoredNumbers, numberType, type AllocInstr, type Block, type Instr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
+import {
+  addValue,
+  isTypedArray,
+  keepsStoredNumbers,
+  numberType,
+  type AllocInstr,
+  type Block,
+  type Instr,
+  type LoopInstr,
+  type SsaFunction,
+  type ValueId,
+} from '../../ir/ssa.js';
 import { forEachInstr, mapOperands, operands } from '../../ir/walk.js';
 import { ConstantFolder } from './fold-constants.js';
 import { nonEscapingArrays } from '../../analysis/own-arrays.js';
@@ -168,7 +179,10 @@ class ElementFlow {
       if (replaced !== undefined) {
         const constIndex = (i: ValueId | string) => this.folder.constantOf(i as ValueId) as number;
         if (instr.kind === 'alloc') {
-          elements.set(replaced, instr.length === undefined ? [...instr.elements] : new Array<ValueId>(this.arrays.get(replaced)!).fill(instr.fill!));
+          elements.set(
+            replaced,
+            instr.length === undefined ? [...instr.elements] : new Array<ValueId>(this.arrays.get(replaced)!).fill(instr.fill!),
+          );
         } else if (instr.kind === 'load') {
           this.folder.replace(instr.result, elements.get(replaced)![constIndex(instr.index)]!);
         } else if (instr.kind === 'store') {
@@ -194,7 +208,12 @@ class ElementFlow {
 
   /** The replaced array an allocation, read, write or length is of. */
   private arrayOf(instr: Instr): ValueId | undefined {
-    const array = instr.kind === 'alloc' ? instr.result : instr.kind === 'load' || instr.kind === 'store' || instr.kind === 'length' ? instr.container : undefined;
+    const array =
+      instr.kind === 'alloc'
+        ? instr.result
+        : instr.kind === 'load' || instr.kind === 'store' || instr.kind === 'length'
+          ? instr.container
+          : undefined;
     return array !== undefined && this.arrays.has(array) ? array : undefined;
   }
 

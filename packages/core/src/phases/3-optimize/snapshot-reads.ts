@@ -16,7 +16,16 @@
  * write it, and it reads it inside a loop nested in its body (so that the reads outnumber the
  * array's elements). The outermost such loop takes the snapshot.
  */
-import { addValue, numberType, type Block, type Instr, type LoadInstr, type LoopInstr, type SsaFunction, type ValueId } from '../../ir/ssa.js';
+import {
+  addValue,
+  numberType,
+  type Block,
+  type Instr,
+  type LoadInstr,
+  type LoopInstr,
+  type SsaFunction,
+  type ValueId,
+} from '../../ir/ssa.js';
 import { childBlocks, forEachInstr, writtenIn } from '../../ir/walk.js';
 import { nonEscapingArrays } from '../../analysis/own-arrays.js';
 

@@ -60,7 +60,10 @@ export class AroundInnerLoops {
   in(home: Block): Stmt[] {
     const declarations = this.byBlock.get(home);
     if (!declarations) return [];
-    return [...declarations.tripCounts.map(({ holder, expr }): Stmt => ({ kind: 'declare', declaration: 'const', name: holder, init: expr })), ...declarations.runningValues];
+    return [
+      ...declarations.tripCounts.map(({ holder, expr }): Stmt => ({ kind: 'declare', declaration: 'const', name: holder, init: expr })),
+      ...declarations.runningValues,
+    ];
   }
 
   /** Every variable declared (all numbers). */

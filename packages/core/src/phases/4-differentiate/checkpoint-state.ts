@@ -67,7 +67,12 @@ export function restoreInto(namer: Namer, type: Type, target: AssignTarget, sour
       const k = sub(ref(counter), num(1));
       return [
         { kind: 'assign', op: '=', target: member(target, 'length'), value: member(source, 'length') },
-        { kind: 'countdown', counter, from: member(source, 'length'), body: restoreInto(namer, type.element, index(target, k), index(source, k)) },
+        {
+          kind: 'countdown',
+          counter,
+          from: member(source, 'length'),
+          body: restoreInto(namer, type.element, index(target, k), index(source, k)),
+        },
       ];
     }
     case 'tuple':

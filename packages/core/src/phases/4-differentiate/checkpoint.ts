@@ -79,14 +79,16 @@ function scheduleDriver(forward: ForwardSweep, loop: LoopInstr, reversed: Revers
   const is = (name: string) => binary('===', ref(action), member(ref(revolve), name));
   const trips = names.expr(loop.trips);
   const { snapshots, repetitions = DEFAULT_REPETITIONS, location } = loop.checkpoint!;
-  const slots: Expr = snapshots !== undefined ? num(snapshots) : { kind: 'call', callee: `${revolve}.slotsFor`, args: [trips, num(repetitions)] };
+  const slots: Expr =
+    snapshots !== undefined ? num(snapshots) : { kind: 'call', callee: `${revolve}.slotsFor`, args: [trips, num(repetitions)] };
   const width = state.numbers.length;
   const slotIndex = (j: number, perSlot: number): Expr => {
     const start = perSlot === 1 ? field('slot') : binary('*', field('slot'), num(perSlot));
     return j === 0 ? start : binary('+', start, num(j));
   };
   const numberAt = (j: number) => ({ kind: 'index', object: field('numbers'), index: slotIndex(j, width) }) as const;
-  const containerAt = (j: number) => ({ kind: 'index', object: field('containers'), index: slotIndex(j, state.containers.length) }) as const;
+  const containerAt = (j: number) =>
+    ({ kind: 'index', object: field('containers'), index: slotIndex(j, state.containers.length) }) as const;
   const isBoolean = (v: ValueId) => facts.typeOf(v).kind === 'boolean';
   const declare = (name: string, init: Expr, type?: string): Stmt => ({ kind: 'declare', declaration: 'const', name, init, type });
 
@@ -113,9 +115,19 @@ function scheduleDriver(forward: ForwardSweep, loop: LoopInstr, reversed: Revers
   const store: Stmt[] = [
     ...state.numbers.map((c, j): Stmt => {
       const value = names.expr(c.param);
-      return { kind: 'assign', op: '=', target: numberAt(j), value: isBoolean(c.param) ? { kind: 'cond', test: value, then: num(1), else: num(0) } : value };
+      return {
+        kind: 'assign',
+        op: '=',
+        target: numberAt(j),
+        value: isBoolean(c.param) ? { kind: 'cond', test: value, then: num(1), else: num(0) } : value,
+      };
     }),
-    ...state.containers.map((v, j): Stmt => ({ kind: 'assign', op: '=', target: containerAt(j), value: copyOf(facts.typeOf(v), names.expr(v)) })),
+    ...state.containers.map((v, j): Stmt => ({
+      kind: 'assign',
+      op: '=',
+      target: containerAt(j),
+      value: copyOf(facts.typeOf(v), names.expr(v)),
+    })),
   ];
   const restore: Stmt[] = [
     ...state.numbers.map((c, j): Stmt => ({
@@ -126,7 +138,10 @@ function scheduleDriver(forward: ForwardSweep, loop: LoopInstr, reversed: Revers
     })),
     ...state.containers.flatMap((v, j): Stmt[] => {
       const stored = namer.claim(`stored_${names.name(v)}`);
-      return [declare(stored, { kind: 'as', expr: containerAt(j), type: typeText(facts.typeOf(v)) }), ...restoreInto(namer, facts.typeOf(v), ref(names.name(v)), ref(stored))];
+      return [
+        declare(stored, { kind: 'as', expr: containerAt(j), type: typeText(facts.typeOf(v)) }),
+        ...restoreInto(namer, facts.typeOf(v), ref(names.name(v)), ref(stored)),
+      ];
     }),
   ];
   const reverse: Stmt[] = [
@@ -142,7 +157,13 @@ function scheduleDriver(forward: ForwardSweep, loop: LoopInstr, reversed: Revers
     ...afterLoop.map(({ value, name }) => declare(name, copyOf(facts.typeOf(value), names.expr(value)))),
     declare(schedule, { kind: 'new', callee: revolve, args: [trips, slots, num(width)] }),
     // the loop's state before its first iteration
-    ...state.numbers.map((c): Stmt => ({ kind: 'declare', declaration: 'let', name: names.name(c.param), type: typeText(facts.typeOf(c.param)), init: names.expr(c.init) })),
+    ...state.numbers.map((c): Stmt => ({
+      kind: 'declare',
+      declaration: 'let',
+      name: names.name(c.param),
+      type: typeText(facts.typeOf(c.param)),
+      init: names.expr(c.init),
+    })),
     ...state.containers.flatMap((v, j) => restoreInto(namer, facts.typeOf(v), ref(names.name(v)), ref(atStart[j]!))),
     {
       kind: 'forever',

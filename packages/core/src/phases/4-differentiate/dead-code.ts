@@ -84,7 +84,11 @@ function lookup(scope: Scope | undefined, name: string): Stmt | undefined {
 function walkScopes(
   list: Stmt[],
   scope: Scope | undefined,
-  on: { declared(statement: Stmt): void; read(declaration: Stmt | undefined): void; assigned(statement: Stmt, declaration: Stmt | undefined, value: Expr): void },
+  on: {
+    declared(statement: Stmt): void;
+    read(declaration: Stmt | undefined): void;
+    assigned(statement: Stmt, declaration: Stmt | undefined, value: Expr): void;
+  },
 ): void {
   const inner: Scope = { names: new Map(), parent: scope };
   const reads = (e: Expr) => forEachExpr(e, (sub) => sub.kind === 'ref' && on.read(lookup(inner, sub.name)));
@@ -96,7 +100,8 @@ function walkScopes(
         on.declared(statement);
         break;
       case 'assign':
-        if (statement.op === '=' && statement.target.kind === 'ref') on.assigned(statement, lookup(inner, statement.target.name), statement.value);
+        if (statement.op === '=' && statement.target.kind === 'ref')
+          on.assigned(statement, lookup(inner, statement.target.name), statement.value);
         else reads(statement.target);
         reads(statement.value);
         break;

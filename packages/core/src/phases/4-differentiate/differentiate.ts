@@ -76,16 +76,25 @@ export function differentiate(input: DifferentiateInput): Differentiated {
   const moduleNamer = new Namer(input.reserved);
   const jvpName = (name: string) => input.jvpNames?.get(name) ?? exportNames.jvp(name);
   for (const { marked, entry } of roots) {
-    if (!input.forwardOnly) exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claimExact(name));
+    if (!input.forwardOnly)
+      exportNamesOf(marked.name, hasVectorOutput(entry.ssa!), marked.options.forward).forEach((name) => moduleNamer.claimExact(name));
     if (marked.options.forward) moduleNamer.claimExact(jvpName(marked.name));
-    if (marked.options.hessian) [exportNames.hvp, exportNames.valueGradAndHvp, exportNames.adjointOfGrad, exportNames.hessian, exportNames.hessianRow].forEach((name) => moduleNamer.claimExact(name(marked.name)));
+    if (marked.options.hessian)
+      [exportNames.hvp, exportNames.valueGradAndHvp, exportNames.adjointOfGrad, exportNames.hessian, exportNames.hessianRow].forEach(
+        (name) => moduleNamer.claimExact(name(marked.name)),
+      );
   }
   // a global function keeps its name in the companion, which nothing else may take; one named
   // like an export leaves the file without a companion (neither name can change)
   const globalClashes = input.forwardOnly ? [] : claimGlobalCallees(entries, resolver, moduleNamer);
   // the jvp of the export a hessian-marked function's second stage differentiates again: valueAndGrad_f, or valueAndVjp_f for a vector output
   const jvpOfGrad = new Map(
-    roots.filter(({ marked }) => marked.options.hessian).map(({ marked, entry }) => [marked.name, moduleNamer.claim(exportNames.jvp(exportDifferentiatedAgain(marked.name, hasVectorOutput(entry.ssa!))))]),
+    roots
+      .filter(({ marked }) => marked.options.hessian)
+      .map(({ marked, entry }) => [
+        marked.name,
+        moduleNamer.claim(exportNames.jvp(exportDifferentiatedAgain(marked.name, hasVectorOutput(entry.ssa!)))),
+      ]),
   );
   const constants = copiedConstants(entries, resolver, moduleNamer, (file) => input.importPath({ path: file.path }));
   const entryByKey = new Map(entries.map((e) => [e.key, e]));
@@ -121,14 +130,25 @@ export function differentiate(input: DifferentiateInput): Differentiated {
     } catch (error) {
       // a user error found while differentiating (AD2010), or a bug in Adjoint
       if (error instanceof UserError) diagnostics.push(error.diagnostic);
-      else diagnostics.push(createDiagnostic('AD9001', { functions: marked.name, error: error instanceof Error ? error.message : String(error) }, locationOf(marked.node, entry.file.path)));
+      else
+        diagnostics.push(
+          createDiagnostic(
+            'AD9001',
+            { functions: marked.name, error: error instanceof Error ? error.message : String(error) },
+            locationOf(marked.node, entry.file.path),
+          ),
+        );
       failed.push(root);
     }
   }
   // the shared declarations first: a helper imported from @adjoint/runtime adds its import then
   const shared = module.declarations();
   return {
-    module: { header: '', imports: [...constants.imports, ...module.imports], items: [...constants.declarations, ...shared, ...exported, ...module.functions] },
+    module: {
+      header: '',
+      imports: [...constants.imports, ...module.imports],
+      items: [...constants.declarations, ...shared, ...exported, ...module.functions],
+    },
     failed,
     diagnostics,
     companion: module,

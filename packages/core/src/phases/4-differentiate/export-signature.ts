@@ -8,11 +8,18 @@ import { typeText } from '../../ir/type-text.js';
 
 /** `{ x: number; ws: number[] }`: a boolean field of a parameter gets a number, as its adjoint is one. */
 export function gradientTypeText(fn: SsaFunction): string {
-  const fields = fn.params.filter((p) => p.differentiable).map((p) => `${p.name}: ${typeText(fn.values[p.value]!.type).replace(/\bboolean\b/g, 'number')}`);
+  const fields = fn.params
+    .filter((p) => p.differentiable)
+    .map((p) => `${p.name}: ${typeText(fn.values[p.value]!.type).replace(/\bboolean\b/g, 'number')}`);
   return `{ ${fields.join('; ')} }`;
 }
 
 /** "`x`, `ws`", or "no parameter". */
 export function differentiatedList(fn: SsaFunction): string {
-  return fn.params.filter((p) => p.differentiable).map((p) => `\`${p.name}\``).join(', ') || 'no parameter';
+  return (
+    fn.params
+      .filter((p) => p.differentiable)
+      .map((p) => `\`${p.name}\``)
+      .join(', ') || 'no parameter'
+  );
 }

@@ -59,7 +59,11 @@ export class PlannedForwardSweep implements ForwardSweep {
     const { ctx, facts } = this;
     return this.plans.of(block).saved.map(({ value, shadow }) => {
       const kind = tapeKind(facts, value, shadow);
-      return pushStmt(ctx.tapes(kind, savedTypeText(facts, value, shadow)), shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value), kind);
+      return pushStmt(
+        ctx.tapes(kind, savedTypeText(facts, value, shadow)),
+        shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value),
+        kind,
+      );
     });
   }
 

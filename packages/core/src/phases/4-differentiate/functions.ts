@@ -37,7 +37,10 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
   const plans = planTapes(ctx, facts, [], []);
   const steps = new PlannedForwardSweep(ctx, facts, plans, { reversals: new Map(), callsApart: new Map() }).steps(ssa.body);
   const returned: Stmt[] = ssa.result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(ssa.result) }];
-  const body = applyToSteppedBody({ prologue: [], forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned }, removeDeadDeclarations);
+  const body = applyToSteppedBody(
+    { prologue: [], forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned },
+    removeDeadDeclarations,
+  );
   const decl: FunctionDecl = {
     kind: 'function',
     name,
@@ -55,7 +58,13 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
  * sweep and its reverse sweep from d_result (∂result/∂g's result), adds into the shadows, and
  * returns g's value and the adjoints of its differentiated number arguments.
  */
-export function backpropFunction(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl[] {
+export function backpropFunction(
+  module: CompanionModule,
+  fn: ProgramFunction,
+  ssa: SsaFunction,
+  analysis: Analysis,
+  name: string,
+): FunctionDecl[] {
   const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
   const facts = new FunctionFacts(ssa, analysis, module, (v) => ctx.names.constantOf(v));
   const { activity } = analysis;
@@ -67,10 +76,18 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   // for the adjoints passing through it: a local one, whose contents are not returned
   const localShadows: Stmt[] = ssa.params
     .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
-    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.names.shadowName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value)), module.nestedArrays) }));
+    .map((p) => ({
+      kind: 'declare',
+      declaration: 'const',
+      name: ctx.names.shadowName(p.value),
+      init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value)), module.nestedArrays),
+    }));
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
-  const dResult = result === undefined ? undefined : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
+  const dResult =
+    result === undefined
+      ? undefined
+      : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
 
   // The reverse sweep starts from the caller's adjoint of the result.
   const seed: Stmt[] = [];
@@ -87,9 +104,20 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   // that the companion stays in the subset Adjoint accepts)
   const returnedProperties = [
     ...(result === undefined ? [] : [{ key: 'value', value: ctx.names.expr(result) }]),
-    ...(scalarGradient.length === 0 ? [] : [{ key: 'grad', value: { kind: 'object', properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })) } satisfies Expr }]),
+    ...(scalarGradient.length === 0
+      ? []
+      : [
+          {
+            key: 'grad',
+            value: {
+              kind: 'object',
+              properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })),
+            } satisfies Expr,
+          },
+        ]),
   ];
-  const returnStatements: Stmt[] = returnedProperties.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: returnedProperties } }];
+  const returnStatements: Stmt[] =
+    returnedProperties.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: returnedProperties } }];
   const returnTypeProperties = [
     ...(result === undefined ? [] : [`value: ${typeText(resultType!)}`]),
     ...(scalarGradient.length === 0 ? [] : [`grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} }`]),
@@ -98,7 +126,12 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
   const reverseResult = reverseSweep.result();
   const { holes } = reverseResult;
   const reads = [...holes.flatMap((h) => (h.kind === 'later' ? h.reads : [])), ...needsOf([...reverse, ...returnStatements])];
-  const plans = planTapes(ctx, facts, reads, holes.flatMap((h) => (h.kind === 'restore' ? [h] : [])));
+  const plans = planTapes(
+    ctx,
+    facts,
+    reads,
+    holes.flatMap((h) => (h.kind === 'restore' ? [h] : [])),
+  );
   // 3. The forward sweep and the holes' code, from the plan.
   const forwardSweep = new PlannedForwardSweep(ctx, facts, plans, reverseResult);
   const fills = new Map<number, Stmt[]>();
@@ -110,7 +143,16 @@ export function backpropFunction(module: CompanionModule, fn: ProgramFunction, s
     {
       prologue: [...localShadows, ...ctx.tapeDeclarations(), { kind: 'comment', text: 'Forward sweep.' }],
       forward,
-      preamble: reverse.length > 0 ? [{ kind: 'comment', text: 'Reverse sweep.' }, ...ctx.tapeCounters(), ...plans.aroundInnerLoops.in(ssa.body), ...seed, ...fillHoles(reversed.start, fills)] : [],
+      preamble:
+        reverse.length > 0
+          ? [
+              { kind: 'comment', text: 'Reverse sweep.' },
+              ...ctx.tapeCounters(),
+              ...plans.aroundInnerLoops.in(ssa.body),
+              ...seed,
+              ...fillHoles(reversed.start, fills),
+            ]
+          : [],
       reverse: reversed.steps.map((step) => fillHoles(step, fills)),
       epilogue: returnStatements,
     },
@@ -181,14 +223,22 @@ export function splitContext(module: CompanionModule, ctx: DiffContext, plans: T
  * valueAndGrad_f and grad_f of a marked function f: its backprop from d_result = 1; for a vector
  * output, valueAndVjp_f, vjp_f and jacobian_f instead (vector-exports.ts).
  */
-export function exportedFunctions(module: CompanionModule, key: string, fn: ProgramFunction, options: { forward?: boolean } = {}): FunctionDecl[] {
+export function exportedFunctions(
+  module: CompanionModule,
+  key: string,
+  fn: ProgramFunction,
+  options: { forward?: boolean } = {},
+): FunctionDecl[] {
   const ssa = fn.ssa;
   if (hasVectorOutput(ssa)) return vectorOutputExports(module, key, fn, options.forward ?? false);
   const checkArguments = argumentAliasingCheck(module, ssa);
   const names = module.namer.child();
   const params = ssa.params.map((p) => ({ name: names.claim(p.name), type: p.typeText }));
   const differentiable = ssa.params.filter((p) => p.differentiable);
-  const backprop = module.backpropName(key, ssa.params.map((p) => p.differentiable));
+  const backprop = module.backpropName(
+    key,
+    ssa.params.map((p) => p.differentiable),
+  );
   const shadows = differentiable
     .filter((p) => isContainerType(ssa, p.value))
     .map((p) => ({ param: p, name: names.claim(`d_${p.name}`), type: ssa.values[p.value]!.type }));
@@ -201,7 +251,11 @@ export function exportedFunctions(module: CompanionModule, key: string, fn: Prog
       return { key: p.name, value: shadow ? gradientOf(shadow.type, ref(shadow.name)) : member(member(ref(returned), 'grad'), p.name) };
     }),
   };
-  const backpropCall: Expr = { kind: 'call', callee: backprop, args: [...params.map((p) => ref(p.name)), ...shadows.map((s) => ref(s.name)), num(1)] };
+  const backpropCall: Expr = {
+    kind: 'call',
+    callee: backprop,
+    args: [...params.map((p) => ref(p.name)), ...shadows.map((s) => ref(s.name)), num(1)],
+  };
   const gradType = gradientTypeText(ssa);
   const wrt = differentiatedList(ssa);
   const valueAndGradName = exportNames.valueAndGrad(ssa.name);
@@ -214,13 +268,28 @@ export function exportedFunctions(module: CompanionModule, key: string, fn: Prog
     exported: true,
     body: [
       ...checkArguments(params.map((p) => p.name)),
-      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param)), module.nestedArrays) })),
+      ...shadows.map((s): Stmt => ({
+        kind: 'declare',
+        declaration: 'const',
+        name: s.name,
+        type: shadowTypeText(s.type),
+        init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param)), module.nestedArrays),
+      })),
       // ∂f/∂f = 1. With only number parameters, backprop's result is already { value, grad }.
       ...((shadows.length === 0
         ? [{ kind: 'return', value: backpropCall }]
         : [
             { kind: 'declare', declaration: 'const', name: returned, init: backpropCall },
-            { kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: member(ref(returned), 'value') }, { key: 'grad', value: gradient }] } },
+            {
+              kind: 'return',
+              value: {
+                kind: 'object',
+                properties: [
+                  { key: 'value', value: member(ref(returned), 'value') },
+                  { key: 'grad', value: gradient },
+                ],
+              },
+            },
           ]) satisfies Stmt[]),
     ],
   };

@@ -54,7 +54,14 @@ export interface FunctionGenerators {
   /** g's backprop, for the differentiated parameters of `ssa` (g specialised). */
   backprop(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl[];
   /** forward_g and reverse_g of a recursive g (recursive-calls.ts). */
-  sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, names: { forward: string; reverse: string }, paramsReadAgain: boolean[]): FunctionDecl[];
+  sweepsApart(
+    module: CompanionModule,
+    fn: ProgramFunction,
+    ssa: SsaFunction,
+    analysis: Analysis,
+    names: { forward: string; reverse: string },
+    paramsReadAgain: boolean[],
+  ): FunctionDecl[];
 }
 
 /** An import the companion needs: a user's derivative rule, or a function from a package. */
@@ -116,8 +123,15 @@ export class CompanionModule {
      */
     readonly checksArguments = true,
   ) {
-    this.tapeNames = tapeStyle === 'shared' ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') } : undefined;
-    this.recursive = new RecursiveFunctions((key) => this.program.function(key), analyses, () => this.keys);
+    this.tapeNames =
+      tapeStyle === 'shared'
+        ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') }
+        : undefined;
+    this.recursive = new RecursiveFunctions(
+      (key) => this.program.function(key),
+      analyses,
+      () => this.keys,
+    );
     this.scheduleName = namer.claim('Revolve');
     this.tripCountName = namer.claim('tripCount');
     this.nestedArrays = tapeStyle === 'local' ? new LoopShadows(namer, (helper) => this.add([helper])) : undefined;
@@ -162,11 +176,16 @@ export class CompanionModule {
   declarations(): RawDecl[] {
     const declarations: RawDecl[] = [];
     const tapes = this.tapeNames;
-    if (tapes && this.tapesUsed.numbers) declarations.push(...this.helper('Tape', tapes.className, tapeClass), { kind: 'raw', text: `const ${tapes.numbers} = new ${tapes.className}();` });
+    if (tapes && this.tapesUsed.numbers)
+      declarations.push(...this.helper('Tape', tapes.className, tapeClass), {
+        kind: 'raw',
+        text: `const ${tapes.numbers} = new ${tapes.className}();`,
+      });
     if (this.scheduleUsed) declarations.push(...this.helper('Revolve', this.scheduleName, revolveClass));
     if (tapes && this.tapesUsed.containers) declarations.push(sharedContainersTape(tapes.containers));
     if (this.tripCountUsed) declarations.push(...this.helper('tripCount', this.tripCountName, tripCountFunction));
-    if (this.distinctArgumentsName) declarations.push(...this.helper('distinctArguments', this.distinctArgumentsName, distinctArgumentsDeclaration));
+    if (this.distinctArgumentsName)
+      declarations.push(...this.helper('distinctArguments', this.distinctArgumentsName, distinctArgumentsDeclaration));
     return declarations;
   }
 
@@ -200,7 +219,8 @@ export class CompanionModule {
         this.reservedBackprops.set(key, this.namer.claim(backpropName(fn.ssa.name)));
       }
       // (an ambient function keeps its name, which the pipeline claimed before any other)
-      if (callee && !fn && !callee.ambient) this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
+      if (callee && !fn && !callee.ambient)
+        this.importName(this.program.importPath({ packageName: callee.packageName, path: callee.file?.path }), callee.name);
       if (callee?.rule && !callee.rule.wrt) this.ruleName(key);
       // (a rule for some parameters only, and the grad_f it serves, are imported where a call uses them)
       if (callee?.rule?.wrt) {
@@ -263,7 +283,12 @@ export class CompanionModule {
    * (recursive-calls.ts): g recurses, has a body, and the companion's tapes are shared.
    */
   reversesApart(key: string): boolean {
-    return this.tapeStyle === 'shared' && this.program.function(key) !== undefined && !this.program.callee(key)?.rule && this.recursive.isRecursive(key);
+    return (
+      this.tapeStyle === 'shared' &&
+      this.program.function(key) !== undefined &&
+      !this.program.callee(key)?.rule &&
+      this.recursive.isRecursive(key)
+    );
   }
 
   /** The names of g's forward and reverse sweeps called apart, for the given differentiated parameters. */
@@ -272,12 +297,22 @@ export class CompanionModule {
     let names = this.sweepsApartNames.get(id);
     if (!names) {
       const fn = this.program.function(key)!;
-      const claimed = { forward: this.namer.claim(forwardSweepName(fn.ssa.name)), reverse: this.namer.claim(reverseSweepName(fn.ssa.name)) };
+      const claimed = {
+        forward: this.namer.claim(forwardSweepName(fn.ssa.name)),
+        reverse: this.namer.claim(reverseSweepName(fn.ssa.name)),
+      };
       names = claimed;
       this.sweepsApartNames.set(id, claimed);
       this.pending.push(() => {
         const specialised = withPattern(fn.ssa, pattern);
-        return this.generators.sweepsApart(this, fn, specialised, this.analyses.of(specialised), claimed, this.recursive.paramsReadAgain(key));
+        return this.generators.sweepsApart(
+          this,
+          fn,
+          specialised,
+          this.analyses.of(specialised),
+          claimed,
+          this.recursive.paramsReadAgain(key),
+        );
       });
     }
     return names;
@@ -317,7 +352,8 @@ export class CompanionModule {
   /** Claims the local name of an import that is written only if a call uses it. */
   private reserveImport(module: string, name: string): void {
     const id = `${module}\0${name}`;
-    if (!this.reservedImports.has(id) && !this.imports.some((i) => i.module === module && i.name === name)) this.reservedImports.set(id, this.namer.claim(name));
+    if (!this.reservedImports.has(id) && !this.imports.some((i) => i.module === module && i.name === name))
+      this.reservedImports.set(id, this.namer.claim(name));
   }
 }
 

@@ -46,7 +46,8 @@ export class PrimalNames {
           if (instr.result !== undefined) claim(instr.result, calleeNameOf(instr.callee));
           return;
         default:
-          for (const result of results(instr)) claim(result, instr.kind === 'if' ? 'merged' : instr.kind === 'load' ? 'element' : instr.kind);
+          for (const result of results(instr))
+            claim(result, instr.kind === 'if' ? 'merged' : instr.kind === 'load' ? 'element' : instr.kind);
       }
     });
   }

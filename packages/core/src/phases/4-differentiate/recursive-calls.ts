@@ -46,7 +46,14 @@ import { splitContext, whatItHandsBack } from './functions.js';
  * forward_g and reverse_g for one choice of differentiated parameters (see above), from one
  * differentiation of g, so that what the forward sweep pushes is what the reverse sweep pops.
  */
-export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, names: { forward: string; reverse: string }, paramsReadAgain: boolean[]): FunctionDecl[] {
+export function sweepsApart(
+  module: CompanionModule,
+  fn: ProgramFunction,
+  ssa: SsaFunction,
+  analysis: Analysis,
+  names: { forward: string; reverse: string },
+  paramsReadAgain: boolean[],
+): FunctionDecl[] {
   const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
   const facts = new FunctionFacts(ssa, analysis, module, (v) => ctx.names.constantOf(v), { paramsReadAgain });
   const { activity } = analysis;
@@ -58,10 +65,18 @@ export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: S
   // a container not differentiated that takes differentiated values: a shadow of its own, which the tape hands to the reverse sweep
   const localShadows: Stmt[] = ssa.params
     .filter((p) => !p.differentiable && isContainerType(p.value) && activity.isActive(p.value))
-    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.names.shadowName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
+    .map((p) => ({
+      kind: 'declare',
+      declaration: 'const',
+      name: ctx.names.shadowName(p.value),
+      init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))),
+    }));
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
-  const dResult = result === undefined ? undefined : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
+  const dResult =
+    result === undefined
+      ? undefined
+      : { name: ctx.namer.claim('d_result'), type: resultType!.kind === 'number' ? 'number' : shadowTypeText(resultType!) };
 
   const seed: Stmt[] = [];
   if (result !== undefined && dResult && activity.isActive(result)) {
@@ -72,13 +87,20 @@ export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: S
   const reverseSweep = new ReverseSweepBuilder(ctx, facts);
   const reversed = reverseSweep.steps(ssa.body, []);
   const scalarGradient = ssa.params.filter((p) => p.differentiable && !isContainerType(p.value));
-  const gradient: Expr = { kind: 'object', properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })) };
-  const returnStatements: Stmt[] = scalarGradient.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'grad', value: gradient }] } }];
+  const gradient: Expr = {
+    kind: 'object',
+    properties: scalarGradient.map((p) => ({ key: p.name, value: ctx.adjoints.get(p.value) ?? num(0) })),
+  };
+  const returnStatements: Stmt[] =
+    scalarGradient.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'grad', value: gradient }] } }];
   // 2. The tape plan: the inner blocks first (their plans ask the body for values), then the body,
   // which the tape carries across from forward_g to reverse_g.
   const reverseResult = reverseSweep.result();
   const { holes } = reverseResult;
-  const reads = [...holes.flatMap((h) => (h.kind === 'later' ? h.reads : [])), ...needsOf([...seed, ...reversed.start, ...reversed.steps.flat(), ...returnStatements])];
+  const reads = [
+    ...holes.flatMap((h) => (h.kind === 'later' ? h.reads : [])),
+    ...needsOf([...seed, ...reversed.start, ...reversed.steps.flat(), ...returnStatements]),
+  ];
   const plans = planTapes(ctx, facts, reads, [...holes.flatMap((h) => (h.kind === 'restore' ? [h] : [])), { block: ssa.body }]);
   // 3. The forward sweep and the holes' code, from the plan.
   const forwardSweep = new PlannedForwardSweep(ctx, facts, plans, reverseResult);
@@ -87,9 +109,15 @@ export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: S
   const restored = restoreForReverse(forwardSweep, ssa.body);
   for (const hole of holes) if (hole.kind === 'later') fills.set(hole.id, hole.write(forwardSweep));
   const forward = forwardSweep.steps(ssa.body);
-  const returned: Stmt[] = [...forwardSweep.save(ssa.body), ...(result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(result) } satisfies Stmt])];
+  const returned: Stmt[] = [
+    ...forwardSweep.save(ssa.body),
+    ...(result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(result) } satisfies Stmt]),
+  ];
 
-  const forwardBody = applyToSteppedBody({ prologue: localShadows, forward, preamble: [], reverse: forward.map(() => []), epilogue: returned }, removeDeadDeclarations);
+  const forwardBody = applyToSteppedBody(
+    { prologue: localShadows, forward, preamble: [], reverse: forward.map(() => []), epilogue: returned },
+    removeDeadDeclarations,
+  );
   const reverseBody = applyToSteppedBody(
     {
       prologue: [],
@@ -127,5 +155,8 @@ export function sweepsApart(module: CompanionModule, fn: ProgramFunction, ssa: S
     exported: false,
     body: flatBody(reverseBody),
   };
-  return [...splitLongFunction(forwardDecl, forwardBody, splitContext(module, ctx, plans, ssa)), ...splitLongFunction(reverseDecl, reverseBody, splitContext(module, ctx, plans, ssa))];
+  return [
+    ...splitLongFunction(forwardDecl, forwardBody, splitContext(module, ctx, plans, ssa)),
+    ...splitLongFunction(reverseDecl, reverseBody, splitContext(module, ctx, plans, ssa)),
+  ];
 }

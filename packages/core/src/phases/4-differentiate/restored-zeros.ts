@@ -19,7 +19,8 @@ export function removeRestoredZeros(body: Stmt[]): Stmt[] {
   for (let i = 1; i < statements.length; i++) {
     const read = statements[i - 1]!;
     const reset = statements[i]!;
-    if (read.kind !== 'declare' || read.declaration !== 'const' || !read.init || !isReset(reset) || !sameElement(read.init, reset.target)) continue;
+    if (read.kind !== 'declare' || read.declaration !== 'const' || !read.init || !isReset(reset) || !sameElement(read.init, reset.target))
+      continue;
     const element = reset.target as Extract<Expr, { kind: 'index' }>;
     const array = (element.object as Extract<Expr, { kind: 'ref' }>).name;
     const index = element.index.kind === 'ref' ? element.index.name : undefined;

@@ -127,7 +127,12 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
           kind: 'object',
           properties: [
             // (the jvp's value is typed as the companion computes it: a tuple is a number[] there)
-            { key: 'value', value: vector ? { kind: 'as', expr: member(member(ref(pass), 'value'), 'value'), type: valueType } : member(member(ref(pass), 'value'), 'value') },
+            {
+              key: 'value',
+              value: vector
+                ? { kind: 'as', expr: member(member(ref(pass), 'value'), 'value'), type: valueType }
+                : member(member(ref(pass), 'value'), 'value'),
+            },
             { key: 'grad', value: member(member(ref(pass), 'value'), 'grad') },
             { key: 'hvp', value: member(member(ref(pass), 'tangent'), 'grad') },
           ],
@@ -138,27 +143,49 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
 
   // (the rule names grad_f's parameters, which are f's unless the companion renamed them)
   const renamed = params.some((p, i) => p.name !== ssa.params[i]!.name);
-  const rule = vector || writes || renamed ? [] : [gradRule(names.adjointOfGrad, ssa, fn, params, gradType, jvpOfExport, hvpNames.claim('dGrad'), hvpNames.claim('product'))];
+  const rule =
+    vector || writes || renamed
+      ? []
+      : [gradRule(names.adjointOfGrad, ssa, fn, params, gradType, jvpOfExport, hvpNames.claim('dGrad'), hvpNames.claim('product'))];
 
   const local = module.namer.child();
   const hessianParams = ssa.params.map((p) => ({ name: local.claim(p.name), type: p.typeText, ssaType: ssa.values[p.value]!.type }));
-  const [direction, hessian, hessians, seed, value] = ['direction', 'hessian', 'hessians', 'outputAdjoint', 'value'].map((n) => local.claim(n)) as [string, string, string, string, string];
+  const [direction, hessian, hessians, seed, value] = ['direction', 'hessian', 'hessians', 'outputAdjoint', 'value'].map((n) =>
+    local.claim(n),
+  ) as [string, string, string, string, string];
   // f writes into its arguments: every column gets copies, so each starts from the same point
-  const argument = (p: (typeof hessianParams)[number]): Expr => (writes && isContainer(p.ssaType) ? copyOf(p.ssaType, ref(p.name), module.nestedArrays) : ref(p.name));
-  const hvpCall: Expr = { kind: 'call', callee: names.hvp, args: [...hessianParams.map(argument), ...(vector ? [ref(seed)] : []), ...differentiable.map((p) => member(ref(direction), p.name))] };
+  const argument = (p: (typeof hessianParams)[number]): Expr =>
+    writes && isContainer(p.ssaType) ? copyOf(p.ssaType, ref(p.name), module.nestedArrays) : ref(p.name);
+  const hvpCall: Expr = {
+    kind: 'call',
+    callee: names.hvp,
+    args: [...hessianParams.map(argument), ...(vector ? [ref(seed)] : []), ...differentiable.map((p) => member(ref(direction), p.name))],
+  };
   // column k: hvp with the unit direction eₖ (H is symmetric: row k as well)
   const column = (leaf: AssignTarget): Stmt[] => [
     { kind: 'assign', op: '=', target: leaf, value: num(1) },
-    { kind: 'expr', expr: { kind: 'method', object: ref(hessian), method: 'push', args: [{ kind: 'call', callee: names.row, args: [hvpCall] }] } },
+    {
+      kind: 'expr',
+      expr: { kind: 'method', object: ref(hessian), method: 'push', args: [{ kind: 'call', callee: names.row, args: [hvpCall] }] },
+    },
     { kind: 'assign', op: '=', target: leaf, value: num(0) },
   ];
   const columns = differentiable.flatMap((p) => forEachNumber(local, ssa.values[p.value]!.type, member(ref(direction), p.name), column));
-  const newHessian: Stmt = { kind: 'declare', declaration: 'const', name: hessian, type: 'number[][]', init: { kind: 'array', elements: [] } };
+  const newHessian: Stmt = {
+    kind: 'declare',
+    declaration: 'const',
+    name: hessian,
+    type: 'number[][]',
+    init: { kind: 'array', elements: [] },
+  };
   const zeroDirection: Expr = {
     kind: 'object',
     properties: differentiable.map((p) => {
       const type = ssa.values[p.value]!.type;
-      return { key: p.name, value: isContainer(type) ? zeroShadow(type, ref(hessianParams[ssa.params.indexOf(p)]!.name), module.nestedArrays) : num(0) };
+      return {
+        key: p.name,
+        value: isContainer(type) ? zeroShadow(type, ref(hessianParams[ssa.params.indexOf(p)]!.name), module.nestedArrays) : num(0),
+      };
     }),
   };
   const declareDirection: Stmt = { kind: 'declare', declaration: 'const', name: direction, type: gradType, init: zeroDirection };
@@ -186,7 +213,16 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
     body = [
       ...check,
       // the value, for the lengths of the output adjoint's arrays (a tuple or object of numbers has none)
-      ...(readsVariable(seedInit, value) ? [{ kind: 'declare', declaration: 'const', name: value, init: { kind: 'call', callee: module.primalName(key), args: hessianParams.map(argument) } } satisfies Stmt] : []),
+      ...(readsVariable(seedInit, value)
+        ? [
+            {
+              kind: 'declare',
+              declaration: 'const',
+              name: value,
+              init: { kind: 'call', callee: module.primalName(key), args: hessianParams.map(argument) },
+            } satisfies Stmt,
+          ]
+        : []),
       { kind: 'declare', declaration: 'const', name: hessians, type: 'number[][][]', init: { kind: 'array', elements: [] } },
       { kind: 'declare', declaration: 'const', name: seed, type: shadowTypeText(resultType), init: seedInit },
       declareDirection,
@@ -226,10 +262,25 @@ export function secondOrderExports(module: CompanionModule, key: string, fn: Pro
  * would tape the whole gradient computation. It covers the differentiated parameters only (`wrt:`
  * in the mark, rules.ts): a call that varies another argument is reversed through grad_f's body.
  */
-function gradRule(name: string, ssa: SsaFunction, fn: ProgramFunction, params: Array<{ name: string; type: string }>, gradType: string, jvpOfExport: string, adjoint: string, pass: string): FunctionDecl {
+function gradRule(
+  name: string,
+  ssa: SsaFunction,
+  fn: ProgramFunction,
+  params: Array<{ name: string; type: string }>,
+  gradType: string,
+  jvpOfExport: string,
+  adjoint: string,
+  pass: string,
+): FunctionDecl {
   // the gradient's fields are named like f's parameters; the rule's, like grad_f's (which may be renamed)
-  const differentiable = ssa.params.flatMap((p, i) => (p.differentiable ? [{ field: p.name, param: params[i]!.name, type: shadowTypeText(ssa.values[p.value]!.type) }] : []));
-  const jvpCall: Expr = { kind: 'call', callee: jvpOfExport, args: [...params.map((p) => ref(p.name)), ...differentiable.map(({ field }) => member(ref(adjoint), field))] };
+  const differentiable = ssa.params.flatMap((p, i) =>
+    p.differentiable ? [{ field: p.name, param: params[i]!.name, type: shadowTypeText(ssa.values[p.value]!.type) }] : [],
+  );
+  const jvpCall: Expr = {
+    kind: 'call',
+    callee: jvpOfExport,
+    args: [...params.map((p) => ref(p.name)), ...differentiable.map(({ field }) => member(ref(adjoint), field))],
+  };
   return {
     kind: 'function',
     name,
@@ -244,7 +295,10 @@ function gradRule(name: string, ssa: SsaFunction, fn: ProgramFunction, params: A
     // ∂(ȳ·∇f(x))/∂x = H·ȳ: the tangent of the gradient along ȳ
     body: [
       { kind: 'declare', declaration: 'const', name: pass, init: member(member(jvpCall, 'tangent'), 'grad') },
-      { kind: 'return', value: { kind: 'object', properties: differentiable.map(({ field, param }) => ({ key: param, value: member(ref(pass), field) })) } },
+      {
+        kind: 'return',
+        value: { kind: 'object', properties: differentiable.map(({ field, param }) => ({ key: param, value: member(ref(pass), field) })) },
+      },
     ],
   };
 }

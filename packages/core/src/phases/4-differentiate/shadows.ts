@@ -34,7 +34,10 @@ export function zeroShadow(type: Type, primal: Expr, nested?: NestedArrays): Exp
     case 'tuple':
       return { kind: 'array', elements: type.elements.map((t, i) => zeroShadow(t, index(primal, num(i)), nested)) };
     case 'object':
-      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: zeroShadow(f.type, member(primal, f.name), nested) })) };
+      return {
+        kind: 'object',
+        properties: type.fields.map((f) => ({ key: f.name, value: zeroShadow(f.type, member(primal, f.name), nested) })),
+      };
   }
 }
 
@@ -61,7 +64,10 @@ export function copyOf(type: Type, primal: Expr, nested?: NestedArrays): Expr {
     case 'tuple':
       return { kind: 'array', elements: type.elements.map((t, i) => copyOf(t, index(primal, num(i)), nested)) };
     case 'object':
-      return { kind: 'object', properties: type.fields.map((f) => ({ key: f.name, value: copyOf(f.type, member(primal, f.name), nested) })) };
+      return {
+        kind: 'object',
+        properties: type.fields.map((f) => ({ key: f.name, value: copyOf(f.type, member(primal, f.name), nested) })),
+      };
   }
 }
 
@@ -74,7 +80,14 @@ export function accumulateInto(namer: Namer, type: Type, target: AssignTarget, s
     case 'array': {
       const counter = namer.claim('k');
       const k = sub(ref(counter), num(1));
-      return [{ kind: 'countdown', counter, from: member(source, 'length'), body: accumulateInto(namer, type.element, index(target, k), index(source, k)) }];
+      return [
+        {
+          kind: 'countdown',
+          counter,
+          from: member(source, 'length'),
+          body: accumulateInto(namer, type.element, index(target, k), index(source, k)),
+        },
+      ];
     }
     case 'tuple':
       return type.elements.flatMap((t, i) => accumulateInto(namer, t, index(target, num(i)), index(source, num(i))));

@@ -122,12 +122,17 @@ export function splitFunction(
   // are one function, whose locals they share); a number whose slot holds its first value crosses
   // even when only the first part mentions it.
   const functionsMentioning = (v: Variable) => new Set(v.lists.map((i) => (i === tail ? head : i))).size;
-  const crossing = [...variables.values()].filter((v) => v.home === -1 || functionsMentioning(v) > 1).sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  const crossing = [...variables.values()]
+    .filter((v) => v.home === -1 || functionsMentioning(v) > 1)
+    .sort((a, b) => order.get(a.name)! - order.get(b.name)!);
 
   // Numbers get a slot of the frame; the others are passed as parameters where they can be, else
   // get a slot of `objects`.
   const slots = new Map<string, { storage: string; index: number; type: string }>();
-  const slotCount = new Map([[names.frame, 0], [names.objects, 0]]);
+  const slotCount = new Map([
+    [names.frame, 0],
+    [names.objects, 0],
+  ]);
   const passed = new Map<string, string>();
   for (const v of crossing) {
     const type = decl.params.find((p) => p.name === v.name)?.type ?? typeOf(v.name);
@@ -150,7 +155,9 @@ export function splitFunction(
     return { element, value: storage === names.frame ? element : ({ kind: 'as', expr: element, type } satisfies Expr) };
   };
   const load = (name: string, list: number, declaration?: 'const' | 'let'): Stmt =>
-    declaration ? { kind: 'declare', declaration, name, init: slot(name, list).value } : { kind: 'assign', op: '=', target: ref(name), value: slot(name, list).value };
+    declaration
+      ? { kind: 'declare', declaration, name, init: slot(name, list).value }
+      : { kind: 'assign', op: '=', target: ref(name), value: slot(name, list).value };
   const store = (name: string, list: number): Stmt => ({ kind: 'assign', op: '=', target: slot(name, list).element, value: ref(name) });
   // A number is loaded just before the first statement that mentions it and stored just after the
   // last that assigns it, so that it is live in a part only where the part uses it.
@@ -176,7 +183,11 @@ export function splitFunction(
   }
 
   const storages = [
-    { name: names.frame, type: 'Float64Array', init: { kind: 'new', callee: 'Float64Array', args: [num(slotCount.get(names.frame)!)] } as Expr },
+    {
+      name: names.frame,
+      type: 'Float64Array',
+      init: { kind: 'new', callee: 'Float64Array', args: [num(slotCount.get(names.frame)!)] } as Expr,
+    },
     { name: names.objects, type: 'unknown[]', init: { kind: 'new', callee: 'Array', args: [num(slotCount.get(names.objects)!)] } as Expr },
   ].filter((storage) => slotCount.get(storage.name)! > 0);
   const paramsOf = (list: number) => [
@@ -188,8 +199,18 @@ export function splitFunction(
     const call: Expr = { kind: 'call', callee: names.part(j + 2), args: paramsOf(j + 1).map((p) => ref(p.name)) };
     return returning === 'last' && j === pieces.length - 2 ? { kind: 'return', value: call } : { kind: 'expr', expr: call };
   });
-  const allocation: Stmt[] = storages.map(({ name, type, init }) => ({ kind: 'declare', declaration: 'const', name, type: type === 'unknown[]' ? type : undefined, init }));
-  const first: FunctionDecl = { ...decl, doc: docOf(1, pieces[0]!, pieces.length), body: [...allocation, ...transfers[head]!.around(lists[head]!), ...calls, ...transfers[tail]!.around(lists[tail]!)] };
+  const allocation: Stmt[] = storages.map(({ name, type, init }) => ({
+    kind: 'declare',
+    declaration: 'const',
+    name,
+    type: type === 'unknown[]' ? type : undefined,
+    init,
+  }));
+  const first: FunctionDecl = {
+    ...decl,
+    doc: docOf(1, pieces[0]!, pieces.length),
+    body: [...allocation, ...transfers[head]!.around(lists[head]!), ...calls, ...transfers[tail]!.around(lists[tail]!)],
+  };
   return [
     { decl: first, piece: pieces[0]! },
     ...pieces.slice(1).map((piece, j) => ({
@@ -247,7 +268,11 @@ function add(map: Map<number, Stmt[]>, key: number, statement: Stmt): void {
  * nested blocks accumulate into, wherever their values are used: they would all be stored there).
  * `zeroFirst` names them.
  */
-function withoutZeroDeclarations(lists: Stmt[][], decl: FunctionDecl, typeOf: (name: string) => string | undefined): { lists: Stmt[][]; zeroFirst: Set<string> } {
+function withoutZeroDeclarations(
+  lists: Stmt[][],
+  decl: FunctionDecl,
+  typeOf: (name: string) => string | undefined,
+): { lists: Stmt[][]; zeroFirst: Set<string> } {
   const uses = lists.map(usesIn);
   for (const param of decl.params) uses[0]!.set(param.name, { written: true, declared: true, first: 0, last: 0, lastWrite: -1 });
   const mentioning = new Map<string, number>();

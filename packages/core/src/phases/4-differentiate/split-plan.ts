@@ -135,7 +135,10 @@ export function planParts(body: SteppedBody, maxSize: number): PlannedPart[] | u
     const outermost = j === 0;
     const innermost = j === ranges.length - 1;
     const forward = body.forward.slice(first, last + 1).flat();
-    const reverse = body.reverse.slice(first, last + 1).reverse().flat();
+    const reverse = body.reverse
+      .slice(first, last + 1)
+      .reverse()
+      .flat();
     return {
       first,
       last,
@@ -195,7 +198,10 @@ export function splitLongFunction(decl: FunctionDecl, body: SteppedBody, context
     // The loads and stores of the frame make a part longer than planned (by a third in a random
     // circuit of 10,000 operations, whose values are read far from where they are computed):
     // plan again with less room. A part of one instruction is as short as it can be.
-    const largest = split.reduce((most, { decl: part, piece }) => (parts[piece.part]!.first < parts[piece.part]!.last ? Math.max(most, codeSize(part.body)) : most), 0);
+    const largest = split.reduce(
+      (most, { decl: part, piece }) => (parts[piece.part]!.first < parts[piece.part]!.last ? Math.max(most, codeSize(part.body)) : most),
+      0,
+    );
     if (largest <= maxPartSize) break;
     room *= (0.95 * maxPartSize) / largest;
   }
@@ -203,7 +209,12 @@ export function splitLongFunction(decl: FunctionDecl, body: SteppedBody, context
 }
 
 /** The doc comment of function i (1-based) of a split function, which runs `piece`; the first says how the function is split. */
-function partDocs(decl: FunctionDecl, parts: PlannedPart[], instrs: Instr[], names: () => SplitNames): (i: number, piece: Piece, count: number) => string {
+function partDocs(
+  decl: FunctionDecl,
+  parts: PlannedPart[],
+  instrs: Instr[],
+  names: () => SplitNames,
+): (i: number, piece: Piece, count: number) => string {
   const lines = (part: number) => sourceLines(instrs.slice(parts[part]!.first, parts[part]!.last + 1));
   const reverses = parts.some((part) => part.after.length > 0);
   return (i, piece, count) => {
@@ -216,13 +227,18 @@ function partDocs(decl: FunctionDecl, parts: PlannedPart[], instrs: Instr[], nam
               `sweep of a stretch (here ${lines(0)}) and calls the others in turn, which run the forward sweeps of the next`,
               'stretches, then their reverses, last stretch first; it ends with the reverse of its own stretch.',
             ]
-          : [`Too long for V8 to optimise as one function, it runs in ${count} parts, one after another: this one computes a`, `stretch (here ${lines(0)}) and calls the others in turn, each computing the next stretch.`];
+          : [
+              `Too long for V8 to optimise as one function, it runs in ${count} parts, one after another: this one computes a`,
+              `stretch (here ${lines(0)}) and calls the others in turn, each computing the next stretch.`,
+            ];
         return [decl.doc, ...how, `The numbers passing between the parts go through \`${names().frame}\`, one slot each.`].join('\n');
       }
       case 'forward':
         return reverses ? `${of}: runs the forward sweep of ${lines(piece.part)}.` : `${of}: computes ${lines(piece.part)}.`;
       case 'both':
-        return reverses ? `${of}: runs the forward sweep of ${lines(piece.part)}, then its reverse (the reverse sweep starts here).` : `${of}: computes ${lines(piece.part)}.`;
+        return reverses
+          ? `${of}: runs the forward sweep of ${lines(piece.part)}, then its reverse (the reverse sweep starts here).`
+          : `${of}: computes ${lines(piece.part)}.`;
       case 'reverse':
         return `${of}: runs the reverse of ${lines(piece.part)}.`;
     }

@@ -33,14 +33,18 @@ import type { LoopBody, TapePlan, TapePlans } from './sweeps.js';
 import { counterStep, countedLoop } from '../../ir/loops.js';
 import { runningValue, type Advance, type RunningValue } from './running-values.js';
 
-
 /**
  * Plans the tape of the blocks the reverse sweep restores (innermost first, in the order given),
  * from the values the reverse sweep reads. Planning a block may make the blocks around it provide
  * more (a value its recomputation reads, a trip count's bounds), so a block is planned only after
  * every block inside it.
  */
-export function planTapes(ctx: DiffContext, facts: FunctionFacts, reads: Need[], blocks: Array<{ block: Block; loopBody?: LoopBody; inScope?: boolean }>): TapePlans {
+export function planTapes(
+  ctx: DiffContext,
+  facts: FunctionFacts,
+  reads: Need[],
+  blocks: Array<{ block: Block; loopBody?: LoopBody; inScope?: boolean }>,
+): TapePlans {
   const planner = new Planner(
     ctx,
     facts,
@@ -267,7 +271,11 @@ class BlockPlan {
   }
 
   private runningOf(loop: LoopInstr, c: Carried): RunningValue | undefined {
-    if (!this.runningValues.has(c)) this.runningValues.set(c, runningValue(loop, c, (v) => this.ctx.names.constantOf(v)));
+    if (!this.runningValues.has(c))
+      this.runningValues.set(
+        c,
+        runningValue(loop, c, (v) => this.ctx.names.constantOf(v)),
+      );
     return this.runningValues.get(c);
   }
 
@@ -315,7 +323,10 @@ class BlockPlan {
         // the iteration's reverse, where the inner loop's own reverse finds it too
         const { expr: count, key } = this.tripCountOf(start, bound);
         const around = this.planner.aroundInnerLoops;
-        const trips = ref(around.findTripCount(this.facts.enclosingBlocks(this.block), key) ?? around.tripCount(this.block, key, count, () => this.ctx.namer.claim('trips')));
+        const trips = ref(
+          around.findTripCount(this.facts.enclosingBlocks(this.block), key) ??
+            around.tripCount(this.block, key, count, () => this.ctx.namer.claim('trips')),
+        );
         return plus(a.from, a.step === 1 ? trips : mul(trips, num(a.step)));
       }
       case 'branch': {
@@ -336,7 +347,11 @@ class BlockPlan {
     }
     // the length a block inside computes: read again from its container, which keeps it
     // (read earlier than the forward sweep did: the container's length must never change)
-    if (!isTypedArray(this.facts.typeOf(length.container)) && (this.facts.activity.isWritten(length.container) || !this.facts.mayReadAgain(length.container))) return undefined;
+    if (
+      !isTypedArray(this.facts.typeOf(length.container)) &&
+      (this.facts.activity.isWritten(length.container) || !this.facts.mayReadAgain(length.container))
+    )
+      return undefined;
     this.needOperand(length.container);
     return member(this.ctx.primal(length.container), 'length');
   }
@@ -407,7 +422,10 @@ function recomputable(facts: FunctionFacts, instr: Instr): boolean {
         (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr) || facts.unchangedInFusedIteration(instr))
       );
     case 'length':
-      return isTypedArray(facts.typeOf(instr.container)) || (facts.mayReadAgain(instr.container) && (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr)));
+      return (
+        isTypedArray(facts.typeOf(instr.container)) ||
+        (facts.mayReadAgain(instr.container) && (!facts.activity.isWritten(instr.container) || facts.activity.isUnchangedAfter(instr)))
+      );
     default:
       return false;
   }

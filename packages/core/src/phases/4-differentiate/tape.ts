@@ -47,16 +47,20 @@ export type TapeNames =
 export type TapeKind = 'number' | 'boolean' | 'container';
 
 export function pushStmt(tapes: TapeNames, value: Expr, kind: TapeKind): Stmt {
-  const saved: Expr = kind === 'boolean' ? { kind: 'cond', test: value, then: { kind: 'num', value: 1 }, else: { kind: 'num', value: 0 } } : value;
+  const saved: Expr =
+    kind === 'boolean' ? { kind: 'cond', test: value, then: { kind: 'num', value: 1 }, else: { kind: 'num', value: 0 } } : value;
   const tape = tapes.style === 'local' ? tapes.array : kind === 'container' ? tapes.containers : tapes.numbers;
   return { kind: 'expr', expr: method(ref(tape), 'push', [saved]) };
 }
 
 export function popExpr(tapes: TapeNames, kind: TapeKind, typeText: string): Expr {
-  if (tapes.style === 'shared' && kind === 'container') return { kind: 'as', expr: method(ref(tapes.containers), 'pop', []), type: typeText };
+  if (tapes.style === 'shared' && kind === 'container')
+    return { kind: 'as', expr: method(ref(tapes.containers), 'pop', []), type: typeText };
   // tape[--tapeTop]: the last value pushed and not yet read
   const popped: Expr =
-    tapes.style === 'local' ? { kind: 'index', object: ref(tapes.array), index: { kind: 'unary', op: '--', operand: ref(tapes.top) } } : method(ref(tapes.numbers), 'pop', []);
+    tapes.style === 'local'
+      ? { kind: 'index', object: ref(tapes.array), index: { kind: 'unary', op: '--', operand: ref(tapes.top) } }
+      : method(ref(tapes.numbers), 'pop', []);
   return kind === 'boolean' ? { kind: 'binary', op: '!==', left: popped, right: { kind: 'num', value: 0 } } : popped;
 }
 
@@ -91,6 +95,11 @@ export class LocalTapes {
 
   /** `let tapeTop = tape.length;` for each tape, at the start of the reverse sweep. */
   counters(): Stmt[] {
-    return [...this.tapes.values()].map(({ array, top }) => ({ kind: 'declare', declaration: 'let', name: top, init: { kind: 'member', object: ref(array), property: 'length' } }));
+    return [...this.tapes.values()].map(({ array, top }) => ({
+      kind: 'declare',
+      declaration: 'let',
+      name: top,
+      init: { kind: 'member', object: ref(array), property: 'length' },
+    }));
   }
 }

@@ -24,7 +24,6 @@ import { copyOf, gradientOf, zeroShadow } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { argumentAliasingCheck } from './argument-aliasing.js';
 
-
 /** True when f returns numbers in a container: it gets vjp_f and jacobian_f instead of grad_f. */
 export function hasVectorOutput(fn: SsaFunction): boolean {
   return fn.result !== undefined && isContainer(fn.values[fn.result]!.type);
@@ -93,17 +92,24 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     .map((p) => ({ param: p, name: vjpNames.claim(`d_${p.name}`), type: ssa.values[p.value]!.type }));
   const backpropagated = vjpNames.claim('backpropagated');
   // `[x, y]` is a number[] to the companion, a tuple to the signature
-  const valueAs = (value: Expr): Expr => (typeText(returnedType) === typeText(resultType) ? value : { kind: 'as', expr: value, type: typeText(resultType) });
+  const valueAs = (value: Expr): Expr =>
+    typeText(returnedType) === typeText(resultType) ? value : { kind: 'as', expr: value, type: typeText(resultType) };
   const backpropCall: Expr = {
     kind: 'call',
-    callee: module.backpropName(key, ssa.params.map((p) => p.differentiable)),
+    callee: module.backpropName(
+      key,
+      ssa.params.map((p) => p.differentiable),
+    ),
     args: [...params.map((p) => ref(p.name)), ...shadows.map((s) => ref(s.name)), ref(outputAdjoint.name)],
   };
   const gradient: Expr = {
     kind: 'object',
     properties: differentiable.map((p) => {
       const shadow = shadows.find((s) => s.param === p);
-      return { key: p.name, value: shadow ? gradientOf(shadow.type, ref(shadow.name)) : member(member(ref(backpropagated), 'grad'), p.name) };
+      return {
+        key: p.name,
+        value: shadow ? gradientOf(shadow.type, ref(shadow.name)) : member(member(ref(backpropagated), 'grad'), p.name),
+      };
     }),
   };
   const valueAndVjp: FunctionDecl = {
@@ -115,15 +121,32 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
       `The value of \`${ssa.name}\` (${fn.sourceLabel}) and the vector–Jacobian product uᵀ·J with respect to ${wrt}, for the`,
       `output adjoint u = ${outputAdjoint.name}, shaped like the value: the gradient of Σᵢ uᵢ·valueᵢ, from one forward and`,
       `one reverse sweep (${backpropCall.callee}).`,
-      ...(aliased.length > 0 ? [`The value may be (part of) ${aliased.join(' or ')} itself: u is then the adjoint of what it holds at the end.`] : []),
+      ...(aliased.length > 0
+        ? [`The value may be (part of) ${aliased.join(' or ')} itself: u is then the adjoint of what it holds at the end.`]
+        : []),
       ...sameWrites,
     ].join('\n'),
     exported: true,
     body: [
       ...checkArguments(params.map((p) => p.name)),
-      ...shadows.map((s): Stmt => ({ kind: 'declare', declaration: 'const', name: s.name, type: shadowTypeText(s.type), init: zeroShadow(s.type, ref(params[ssa.params.indexOf(s.param)]!.name), module.nestedArrays) })),
+      ...shadows.map((s): Stmt => ({
+        kind: 'declare',
+        declaration: 'const',
+        name: s.name,
+        type: shadowTypeText(s.type),
+        init: zeroShadow(s.type, ref(params[ssa.params.indexOf(s.param)]!.name), module.nestedArrays),
+      })),
       { kind: 'declare', declaration: 'const', name: backpropagated, init: backpropCall, comment: 'd value = outputAdjoint' },
-      { kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: valueAs(member(ref(backpropagated), 'value')) }, { key: 'grad', value: gradient }] } },
+      {
+        kind: 'return',
+        value: {
+          kind: 'object',
+          properties: [
+            { key: 'value', value: valueAs(member(ref(backpropagated), 'value')) },
+            { key: 'grad', value: gradient },
+          ],
+        },
+      },
     ],
   };
 
@@ -138,7 +161,12 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
       ...sameWrites,
     ].join('\n'),
     exported: true,
-    body: [{ kind: 'return', value: member({ kind: 'call', callee: names.valueAndVjp, args: [...params, outputAdjoint].map((p) => ref(p.name)) }, 'grad') }],
+    body: [
+      {
+        kind: 'return',
+        value: member({ kind: 'call', callee: names.valueAndVjp, args: [...params, outputAdjoint].map((p) => ref(p.name)) }, 'grad'),
+      },
+    ],
   };
 
   return [
@@ -170,12 +198,22 @@ function jacobianFunction(
 ): FunctionDecl {
   const ssa = fn.ssa;
   const local = module.namer.child();
-  const params = ssa.params.map((p) => ({ name: local.claim(p.name), type: p.typeText, ssaType: ssa.values[p.value]!.type, differentiable: p.differentiable }));
+  const params = ssa.params.map((p) => ({
+    name: local.claim(p.name),
+    type: p.typeText,
+    ssaType: ssa.values[p.value]!.type,
+    differentiable: p.differentiable,
+  }));
   // f writes into its arguments: every call gets copies, so each row starts from the same point
-  const argument = (p: (typeof params)[number]): Expr => (writesArguments && isContainer(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name));
+  const argument = (p: (typeof params)[number]): Expr =>
+    writesArguments && isContainer(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name);
   const value = local.claim('value');
   const jacobian = local.claim('jacobian');
-  const vjpRow = (seed: Expr): Expr => ({ kind: 'call', callee: names.jacobianRow, args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), seed] }] });
+  const vjpRow = (seed: Expr): Expr => ({
+    kind: 'call',
+    callee: names.jacobianRow,
+    args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), seed] }],
+  });
   const rows = () => rowsByReverseMode(local, resultType, zeroShadow(resultType, ref(value)), jacobian, vjpRow);
 
   let body: Stmt[];
@@ -186,13 +224,24 @@ function jacobianFunction(
   } else {
     const { jvp, jacobianColumn } = names;
     const outputs = countNumbers(local, 'outputs', [{ type: resultType, value: ref(value) }]);
-    const inputs = countNumbers(local, 'inputs', params.filter((p) => p.differentiable).map((p) => ({ type: p.ssaType, value: ref(p.name) })));
+    const inputs = countNumbers(
+      local,
+      'inputs',
+      params.filter((p) => p.differentiable).map((p) => ({ type: p.ssaType, value: ref(p.name) })),
+    );
     const jvpColumn = (tangents: Expr[]): Expr => ({
       kind: 'call',
       callee: jacobianColumn,
       args: [member({ kind: 'call', callee: jvp, args: [...params.map(argument), ...tangents] }, 'tangent')],
     });
-    const columns = () => columnsByForwardMode(local, params.filter((p) => p.differentiable), outputs.count, jacobian, jvpColumn);
+    const columns = () =>
+      columnsByForwardMode(
+        local,
+        params.filter((p) => p.differentiable),
+        outputs.count,
+        jacobian,
+        jvpColumn,
+      );
     if (typeof outputs.count === 'number' && typeof inputs.count === 'number') {
       // both counts are known here: the choice is made once, for every call
       body = outputs.count <= inputs.count ? rows() : columns();
@@ -201,7 +250,12 @@ function jacobianFunction(
         ...outputs.declarations,
         ...inputs.declarations,
         { kind: 'comment', text: 'The fewer sweeps: a vjp per number of the value, or a jvp per number of the inputs.' },
-        { kind: 'if', test: { kind: 'binary', op: '<=', left: countExpr(outputs.count), right: countExpr(inputs.count) }, then: rows(), else: columns() },
+        {
+          kind: 'if',
+          test: { kind: 'binary', op: '<=', left: countExpr(outputs.count), right: countExpr(inputs.count) },
+          then: rows(),
+          else: columns(),
+        },
       ];
     }
     mode = [
@@ -211,7 +265,16 @@ function jacobianFunction(
     ];
   }
   // the value is computed only for the lengths of its arrays: a tuple or object of numbers has none
-  const computeValue: Stmt[] = reads(body, value) ? [{ kind: 'declare', declaration: 'const', name: value, init: { kind: 'call', callee: module.primalName(key), args: params.map(argument) } }] : [];
+  const computeValue: Stmt[] = reads(body, value)
+    ? [
+        {
+          kind: 'declare',
+          declaration: 'const',
+          name: value,
+          init: { kind: 'call', callee: module.primalName(key), args: params.map(argument) },
+        },
+      ]
+    : [];
   return {
     kind: 'function',
     name: names.jacobian,
@@ -272,16 +335,37 @@ function columnsByForwardMode(
   const statements: Stmt[] = [
     { kind: 'comment', text: 'Columns by forward mode: one jvp per number of the inputs, with the unit tangent there.' },
     { kind: 'declare', declaration: 'const', name: columns, type: 'number[][]', init: { kind: 'array', elements: [] } },
-    ...tangents.flatMap((t): Stmt[] => (t.tangent ? [{ kind: 'declare', declaration: 'const', name: t.tangent, type: shadowTypeText(t.ssaType), init: zeroShadow(t.ssaType, ref(t.name)) }] : [])),
+    ...tangents.flatMap((t): Stmt[] =>
+      t.tangent
+        ? [
+            {
+              kind: 'declare',
+              declaration: 'const',
+              name: t.tangent,
+              type: shadowTypeText(t.ssaType),
+              init: zeroShadow(t.ssaType, ref(t.name)),
+            },
+          ]
+        : [],
+    ),
   ];
   const push = (unit: (typeof tangents)[number] | undefined): Stmt => ({
     kind: 'expr',
-    expr: { kind: 'method', object: ref(columns), method: 'push', args: [jvpColumn(tangents.map((t) => (t.tangent ? ref(t.tangent) : num(t === unit ? 1 : 0))))] },
+    expr: {
+      kind: 'method',
+      object: ref(columns),
+      method: 'push',
+      args: [jvpColumn(tangents.map((t) => (t.tangent ? ref(t.tangent) : num(t === unit ? 1 : 0))))],
+    },
   });
   for (const t of tangents) {
     if (!t.tangent) statements.push(push(t));
     else {
-      const unitColumn = (leaf: AssignTarget): Stmt[] => [{ kind: 'assign', op: '=', target: leaf, value: num(1) }, push(undefined), { kind: 'assign', op: '=', target: leaf, value: num(0) }];
+      const unitColumn = (leaf: AssignTarget): Stmt[] => [
+        { kind: 'assign', op: '=', target: leaf, value: num(1) },
+        push(undefined),
+        { kind: 'assign', op: '=', target: leaf, value: num(0) },
+      ];
       statements.push(...forEachNumber(namer, t.ssaType, ref(t.tangent), unitColumn));
     }
   }
@@ -293,7 +377,14 @@ function columnsByForwardMode(
     to: typeof outputs === 'number' ? num(outputs) : outputs,
     body: [
       { kind: 'declare', declaration: 'const', name: row, type: 'number[]', init: { kind: 'array', elements: [] } },
-      { kind: 'countup', counter: c, to: member(ref(columns), 'length'), body: [{ kind: 'expr', expr: { kind: 'method', object: ref(row), method: 'push', args: [index(index(ref(columns), ref(c)), ref(r))] } }] },
+      {
+        kind: 'countup',
+        counter: c,
+        to: member(ref(columns), 'length'),
+        body: [
+          { kind: 'expr', expr: { kind: 'method', object: ref(row), method: 'push', args: [index(index(ref(columns), ref(c)), ref(r))] } },
+        ],
+      },
       { kind: 'expr', expr: { kind: 'method', object: ref(jacobian), method: 'push', args: [ref(row)] } },
     ],
   });
@@ -304,7 +395,11 @@ function columnsByForwardMode(
  * How many numbers the values hold: a count known from their types (numbers, tuples, objects),
  * or the name of a variable the returned statements add the lengths of their arrays into.
  */
-function countNumbers(namer: Namer, preferred: string, values: Array<{ type: Type; value: Expr }>): { count: number | Expr; declarations: Stmt[] } {
+function countNumbers(
+  namer: Namer,
+  preferred: string,
+  values: Array<{ type: Type; value: Expr }>,
+): { count: number | Expr; declarations: Stmt[] } {
   let known = 0;
   const counter = namer.claim(preferred);
   const add = (type: Type, value: Expr): Stmt[] => {
@@ -322,7 +417,10 @@ function countNumbers(namer: Namer, preferred: string, values: Array<{ type: Typ
         // numbers of an element counted once per element
         const perElement = known - before;
         known = before;
-        const body: Stmt[] = [...(perElement > 0 ? [{ kind: 'assign' as const, op: '+=' as const, target: ref(counter), value: num(perElement) }] : []), ...inner];
+        const body: Stmt[] = [
+          ...(perElement > 0 ? [{ kind: 'assign' as const, op: '+=' as const, target: ref(counter), value: num(perElement) }] : []),
+          ...inner,
+        ];
         return body.length > 0 ? [{ kind: 'countup', counter: i, to: member(value, 'length'), body }] : [];
       }
       case 'tuple':
@@ -333,7 +431,10 @@ function countNumbers(namer: Namer, preferred: string, values: Array<{ type: Typ
   };
   const statements = values.flatMap(({ type, value }) => add(type, value));
   if (statements.length === 0) return { count: known, declarations: [] };
-  return { count: ref(counter), declarations: [{ kind: 'declare', declaration: 'let', name: counter, type: 'number', init: num(known) }, ...statements] };
+  return {
+    count: ref(counter),
+    declarations: [{ kind: 'declare', declaration: 'let', name: counter, type: 'number', init: num(known) }, ...statements],
+  };
 }
 
 /** A count known when compiling is a literal; one known at run time is already an expression. */
@@ -373,7 +474,13 @@ function jacobianColumnFunction(module: CompanionModule, ssa: SsaFunction, resul
 }
 
 /** The row of the Jacobian that a vjp gives (or of the Hessian that an hvp gives): its numbers flattened, parameter by parameter. */
-export function jacobianRowFunction(module: CompanionModule, ssa: SsaFunction, name: string, gradType: string, matrix = 'Jacobian'): FunctionDecl {
+export function jacobianRowFunction(
+  module: CompanionModule,
+  ssa: SsaFunction,
+  name: string,
+  gradType: string,
+  matrix = 'Jacobian',
+): FunctionDecl {
   const local = module.namer.child();
   const grad = local.claim('grad');
   const row = local.claim('row');
@@ -403,7 +510,14 @@ export function forEachNumber(namer: Namer, type: Type, target: AssignTarget, bo
       return [];
     case 'array': {
       const counter = namer.claim('i');
-      return [{ kind: 'countup', counter, to: member(target, 'length'), body: forEachNumber(namer, type.element, index(target, ref(counter)), body) }];
+      return [
+        {
+          kind: 'countup',
+          counter,
+          to: member(target, 'length'),
+          body: forEachNumber(namer, type.element, index(target, ref(counter)), body),
+        },
+      ];
     }
     case 'tuple':
       return type.elements.flatMap((t, i) => forEachNumber(namer, t, index(target, num(i)), body));

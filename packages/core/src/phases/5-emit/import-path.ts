@@ -14,7 +14,10 @@ export function importPath(source: ParsedFile, companionPath: string, target: { 
   const withDot = /^\.\.?\//.test(relative) ? relative : `./${relative}`;
   // as the source writes its relative imports: without an extension only where it does so itself
   // (its project resolves them), else `.js`, which module nodenext requires and bundlers accept
-  const relativeImports = source.sourceFile.getImportDeclarations().map((i) => i.getModuleSpecifierValue()).filter((m) => m.startsWith('.'));
+  const relativeImports = source.sourceFile
+    .getImportDeclarations()
+    .map((i) => i.getModuleSpecifierValue())
+    .filter((m) => m.startsWith('.'));
   const extensionless = relativeImports.length > 0 && relativeImports.every((m) => !/\.[mc]?[jt]s$/.test(m));
   return extensionless ? withDot : `${withDot}.js`;
 }

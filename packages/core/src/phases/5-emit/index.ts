@@ -20,7 +20,13 @@ export async function emit(module: CodeModule, options: { format: boolean; forma
   const text = printModule(module);
   if (!options.format || text.length > PRETTIER_MAX_CHARACTERS) return text;
   // the project's style, but not its parser or plugins (loading those is the project's business)
-  const { parser: _parser, plugins: _plugins, overrides: _overrides, filepath: _filepath, ...style } = options.formatOptions ?? ADJOINT_STYLE;
+  const {
+    parser: _parser,
+    plugins: _plugins,
+    overrides: _overrides,
+    filepath: _filepath,
+    ...style
+  } = options.formatOptions ?? ADJOINT_STYLE;
   // A `.ts` file path tells prettier the text is TypeScript without JSX; without one, prettier
   // guesses by matching a regular expression against the whole text, which takes quadratic time
   // (minutes on a 10,000-operation function).

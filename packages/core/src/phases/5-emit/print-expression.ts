@@ -91,7 +91,11 @@ export function printExpression(e: Expr): string {
       const links: Array<Extract<Expr, { kind: 'binary' }>> = [e];
       for (let link = e; link.left.kind === 'binary' && !leftNeedsParens(link); link = link.left) links.push(link.left);
       const innermost = links.at(-1)!;
-      const parts = [innermost.op === '??' && innermost.left.kind === 'index' ? printElement(innermost.left) : wrap(innermost.left, leftNeedsParens(innermost))];
+      const parts = [
+        innermost.op === '??' && innermost.left.kind === 'index'
+          ? printElement(innermost.left)
+          : wrap(innermost.left, leftNeedsParens(innermost)),
+      ];
       for (let i = links.length - 1; i >= 0; i--) parts.push(` ${links[i]!.op} `, wrap(links[i]!.right, rightNeedsParens(links[i]!)));
       return parts.join('');
     }
@@ -115,7 +119,8 @@ export function printExpression(e: Expr): string {
       return `${wrap(e.expr, precedenceOf(e.expr) < CALL)} as ${e.type}`;
     case 'object': {
       // shorthand `{ x }` where the value is the variable of the key's name (never for __proto__)
-      const shorthand = (p: { key: string; value: Expr }) => p.value.kind === 'ref' && p.value.name === p.key && literalKey(p.key) === p.key;
+      const shorthand = (p: { key: string; value: Expr }) =>
+        p.value.kind === 'ref' && p.value.name === p.key && literalKey(p.key) === p.key;
       return `{ ${e.properties.map((p) => (shorthand(p) ? p.key : `${literalKey(p.key)}: ${printExpression(p.value)}`)).join(', ')} }`;
     }
   }
@@ -141,7 +146,9 @@ function leftNeedsParens(e: Extract<Expr, { kind: 'binary' }>): boolean {
 }
 
 function rightNeedsParens(e: Extract<Expr, { kind: 'binary' }>): boolean {
-  return e.op === '**' ? precedenceOf(e.right) < precedence[e.op] : precedenceOf(e.right) <= precedence[e.op] || mixesNullish(e.op, e.right);
+  return e.op === '**'
+    ? precedenceOf(e.right) < precedence[e.op]
+    : precedenceOf(e.right) <= precedence[e.op] || mixesNullish(e.op, e.right);
 }
 
 function wrap(e: Expr, parens: boolean): string {

@@ -74,12 +74,18 @@ function printStatement(statement: Stmt, indent: string): string {
       return withComment(`${indent}${statement.declaration} ${statement.name}${type}${init};`, statement.comment);
     }
     case 'assign':
-      return withComment(`${indent}${printAssignTarget(statement.target, statement.op)} ${statement.op} ${printExpression(statement.value)};`, statement.comment);
+      return withComment(
+        `${indent}${printAssignTarget(statement.target, statement.op)} ${statement.op} ${printExpression(statement.value)};`,
+        statement.comment,
+      );
     case 'expr':
       return withComment(`${indent}${printExpression(statement.expr)};`, statement.comment);
     case 'if': {
       if (statement.then.length === 0 && statement.else.length > 0) {
-        return printStatement({ kind: 'if', test: { kind: 'unary', op: '!', operand: statement.test }, then: statement.else, else: [] }, indent);
+        return printStatement(
+          { kind: 'if', test: { kind: 'unary', op: '!', operand: statement.test }, then: statement.else, else: [] },
+          indent,
+        );
       }
       const otherwise = statement.else.length > 0 ? ` else {\n${printStatements(statement.else, inner)}\n${indent}}` : '';
       return `${indent}if (${printExpression(statement.test)}) {\n${printStatements(statement.then, inner)}\n${indent}}${otherwise}`;

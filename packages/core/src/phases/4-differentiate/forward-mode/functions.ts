@@ -36,17 +36,41 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
   const activity = module.companion.analyses.activity(ssa);
   const ctx = new TangentContext(ssa, activity, module.namer.child(), fn.globalName, module, key);
   const params = ssa.params.map((p) => ({ name: ctx.names.name(p.value), type: p.typeText }));
-  const tangentParams = ssa.params.filter((p) => p.differentiable).map((p) => ({ name: ctx.tangentName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
+  const tangentParams = ssa.params
+    .filter((p) => p.differentiable)
+    .map((p) => ({ name: ctx.tangentName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
   // a container not differentiated that takes varied values (ws[0] += w) starts with a tangent of zeros
   const localTangents: Stmt[] = ssa.params
     .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
-    .map((p) => ({ kind: 'declare', declaration: 'const', name: ctx.tangentName(p.value), init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))) }));
+    .map((p) => ({
+      kind: 'declare',
+      declaration: 'const',
+      name: ctx.tangentName(p.value),
+      init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))),
+    }));
   const steps = new TangentSweepOf(ctx).steps(ssa.body);
   const result = ssa.result;
-  const returned: Stmt[] = result === undefined ? [] : [{ kind: 'return', value: { kind: 'object', properties: [{ key: 'value', value: ctx.names.expr(result) }, { key: 'tangent', value: tangentOrZero(ctx, result) }] } }];
+  const returned: Stmt[] =
+    result === undefined
+      ? []
+      : [
+          {
+            kind: 'return',
+            value: {
+              kind: 'object',
+              properties: [
+                { key: 'value', value: ctx.names.expr(result) },
+                { key: 'tangent', value: tangentOrZero(ctx, result) },
+              ],
+            },
+          },
+        ];
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
   const differentiated = ssa.params.filter((p) => p.differentiable).map((p) => `\`${p.name}\``);
-  const body = applyToSteppedBody({ prologue: localTangents, forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned }, removeDeadDeclarations);
+  const body = applyToSteppedBody(
+    { prologue: localTangents, forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned },
+    removeDeadDeclarations,
+  );
   const decl: FunctionDecl = {
     kind: 'function',
     name,
@@ -56,7 +80,9 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
       `Forward mode through \`${ssa.name}\` (${fn.sourceLabel}): computes each value and, beside it, its tangent dot_v, the`,
       `derivative of v along the direction given by the tangents of ${differentiated.join(', ') || 'no parameter'} (dot_…), in one pass.`,
       ...(result === undefined ? [] : ['It returns the value and its tangent.']),
-      ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it, and the tangents of what it writes into theirs.`] : []),
+      ...(writes
+        ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it, and the tangents of what it writes into theirs.`]
+        : []),
     ].join('\n'),
     exported: false,
     body: flatBody(body),
@@ -72,7 +98,8 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
 function splitContext(ctx: TangentContext, ssa: SsaFunction): SplitContext {
   const types = new Map<string, string>();
   const maybeUndefined = maybeUndefinedValues(ssa);
-  for (const { name, value } of ctx.names.variables()) types.set(name, maybeUndefined.has(value) ? `${typeText(ctx.typeOf(value))} | undefined` : typeText(ctx.typeOf(value)));
+  for (const { name, value } of ctx.names.variables())
+    types.set(name, maybeUndefined.has(value) ? `${typeText(ctx.typeOf(value))} | undefined` : typeText(ctx.typeOf(value)));
   const primalTypes = new Map([...ctx.names.variables()].map(({ name, value }) => [name, ctx.typeOf(value)]));
   for (const { name, primal } of ctx.tangentVariables()) types.set(name, shadowTypeText(primalTypes.get(primal)!));
   const companion = ctx.module.companion;
@@ -100,8 +127,17 @@ export function jvpFunction(module: TangentModule, key: string, fn: ProgramFunct
   const activity = module.companion.analyses.activity(ssa);
   // tangent_f writes into the tangents of the containers f writes into: those get a copy, so
   // that the caller's direction is left as it was
-  const tangentArgs: Expr[] = tangentParams.map((t) => (isContainerType(ssa, t.param.value) && activity.isWritten(t.param.value) ? copyOf(t.type, ref(t.name)) : ref(t.name)));
-  const call: Expr = { kind: 'call', callee: module.tangentName(key, ssa.params.map((p) => p.differentiable)), args: [...params.map((p) => ref(p.name)), ...tangentArgs] };
+  const tangentArgs: Expr[] = tangentParams.map((t) =>
+    isContainerType(ssa, t.param.value) && activity.isWritten(t.param.value) ? copyOf(t.type, ref(t.name)) : ref(t.name),
+  );
+  const call: Expr = {
+    kind: 'call',
+    callee: module.tangentName(
+      key,
+      ssa.params.map((p) => p.differentiable),
+    ),
+    args: [...params.map((p) => ref(p.name)), ...tangentArgs],
+  };
   const wrt = differentiatedList(ssa);
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
   return {

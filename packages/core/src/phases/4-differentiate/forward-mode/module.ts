@@ -18,7 +18,13 @@ import { withPattern, type SsaFunction } from '../../../ir/ssa.js';
 import type { CompanionModule, ProgramFunction } from '../module.js';
 
 /** The generator of tangent functions (functions.ts), handed to the module so that it need not import it back. */
-export type TangentFunctionGenerator = (module: TangentModule, key: string, fn: ProgramFunction, ssa: SsaFunction, name: string) => FunctionDecl[];
+export type TangentFunctionGenerator = (
+  module: TangentModule,
+  key: string,
+  fn: ProgramFunction,
+  ssa: SsaFunction,
+  name: string,
+) => FunctionDecl[];
 
 export class TangentModule {
   private readonly names = new Map<string, string>();

@@ -24,11 +24,21 @@ export function ruleCallTangent(ctx: TangentContext, instr: CallInstr, pattern: 
   // adjoints of its arguments only
   const summary = ctx.module.summaries(instr.callee);
   const writesVaried = instr.args.some((arg, j) => pattern[j] && !ctx.activity.isScalar(arg) && summary?.writesParam[j] === true);
-  const problem = writesVaried ? 'it writes into an argument that varies' : result === undefined || !ctx.activity.isScalar(result) ? 'its result is not a number' : undefined;
+  const problem = writesVaried
+    ? 'it writes into an argument that varies'
+    : result === undefined || !ctx.activity.isScalar(result)
+      ? 'its result is not a number'
+      : undefined;
   if (problem) {
     // (a function's key is `<file>#<name>`: see functionKey in 2-lower/program.ts)
     const file = ctx.key.slice(0, ctx.key.lastIndexOf('#'));
-    throw new UserError(createDiagnostic('AD2010', { function: callee.name, rule: rule.name, problem }, { file, line: instr.origin.line, column: instr.origin.column, length: instr.origin.text.length }));
+    throw new UserError(
+      createDiagnostic(
+        'AD2010',
+        { function: callee.name, rule: rule.name, problem },
+        { file, line: instr.origin.line, column: instr.origin.column, length: instr.origin.text.length },
+      ),
+    );
   }
   const names = ctx.names;
   const args = instr.args.map((a) => names.expr(a));
@@ -46,10 +56,27 @@ export function ruleCallTangent(ctx: TangentContext, instr: CallInstr, pattern: 
     else loops.push(...dotInto(ctx.namer, ctx.typeOf(arg), ref(tangentName), partial, ref(ctx.tangentName(arg))));
   });
   return [
-    { kind: 'declare', declaration: 'const', name: names.name(result!), init: { kind: 'call', callee: ctx.module.primalName(instr.callee), args } },
+    {
+      kind: 'declare',
+      declaration: 'const',
+      name: names.name(result!),
+      init: { kind: 'call', callee: ctx.module.primalName(instr.callee), args },
+    },
     // ∂y/∂aⱼ: the rule of g at the adjoint 1 of its result
-    { kind: 'declare', declaration: 'const', name: gradientName, init: { kind: 'call', callee: ctx.module.ruleName(instr.callee), args: [...args, num(1)] }, comment },
-    { kind: 'declare', declaration: loops.length > 0 ? 'let' : 'const', name: tangentName, type: 'number', init: numbers.length > 0 ? numbers.reduce((sum, term) => add(sum, term)) : num(0) },
+    {
+      kind: 'declare',
+      declaration: 'const',
+      name: gradientName,
+      init: { kind: 'call', callee: ctx.module.ruleName(instr.callee), args: [...args, num(1)] },
+      comment,
+    },
+    {
+      kind: 'declare',
+      declaration: loops.length > 0 ? 'let' : 'const',
+      name: tangentName,
+      type: 'number',
+      init: numbers.length > 0 ? numbers.reduce((sum, term) => add(sum, term)) : num(0),
+    },
     ...loops,
   ];
 }
@@ -64,7 +91,9 @@ function dotInto(namer: Namer, type: Type, target: AssignTarget, a: Expr, b: Exp
     case 'array': {
       const counter = namer.claim('k');
       const k = sub(ref(counter), num(1));
-      return [{ kind: 'countdown', counter, from: member(b, 'length'), body: dotInto(namer, type.element, target, index(a, k), index(b, k)) }];
+      return [
+        { kind: 'countdown', counter, from: member(b, 'length'), body: dotInto(namer, type.element, target, index(a, k), index(b, k)) },
+      ];
     }
     case 'tuple':
       return type.elements.flatMap((t, i) => dotInto(namer, t, target, index(a, num(i)), index(b, num(i))));
