@@ -35,11 +35,15 @@ function validation(run: ToolRun | undefined): string {
   return s.problems.length === 0 && !run.error ? `${text} ✓` : `${text} ✗${run.error ? ` (${run.error})` : ''}`;
 }
 
-/** The derivative ÷ primal column; for particle and saddle (no primal), each variant's fastest run. */
+/**
+ * The derivative ÷ primal column: the range over the workloads of the fastest runs' ratio, then of
+ * the medians' ratio (the measure issue 17's targets use); for particle and saddle (no primal),
+ * each variant's fastest run.
+ */
 function cost(run: ToolRun | undefined): string {
   if (!run) return '—';
   const s = run.summary;
-  if (s.ratios.length > 0) return range(s.ratios.map((r) => r.ratio));
+  if (s.ratios.length > 0) return `${range(s.ratios.map((r) => r.ratio))} (medians ${range(s.ratios.map((r) => r.medianRatio))})`;
   const byFunction = s.evaluations.filter((e) => e.minNs !== undefined).map((e) => `${e.function} ${time(e.minNs!)}`);
   return byFunction.length ? byFunction.join(', ') : '—';
 }

@@ -14,7 +14,8 @@ import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { compile } from '../../packages/core/dist/index.js';
-import { diskHost } from '../support/disk-host.js';
+// (the built package, as the command line uses it: tsx does not resolve @adjoint/core here)
+import { nodeHost } from '../../packages/core/dist/node-host.js';
 import { PASSES } from '../../packages/core/dist/phases/3-optimize/index.js';
 
 /** Pipeline steps by the compiled function that runs them (packages/core/dist). */
@@ -51,7 +52,7 @@ await session.post('Profiler.setSamplingInterval', { interval: 500 });
 for (const file of files) {
   await session.post('Profiler.start');
   const t0 = performance.now();
-  const result = await compile([{ path: file }], { format, host: diskHost });
+  const result = await compile([{ path: file }], { format, host: nodeHost });
   const wall = performance.now() - t0;
   const { profile } = await session.post('Profiler.stop');
   if (profileDir) {

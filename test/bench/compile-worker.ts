@@ -16,7 +16,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { compile } from '../../packages/core/dist/index.js';
-import { diskHost } from '../support/disk-host.js';
+// (the built package, as the command line uses it: tsx does not resolve @adjoint/core here)
+import { nodeHost } from '../../packages/core/dist/node-host.js';
 import { run } from '../../packages/cli/dist/run.js';
 
 const args = process.argv.slice(2);
@@ -32,9 +33,9 @@ for (const file of files) {
   console.log(`start ${file}`);
   let rawMs: number | undefined;
   if (raw) {
-    await compile([{ path: file }], { format: false, host: diskHost });
+    await compile([{ path: file }], { format: false, host: nodeHost });
     const t0 = performance.now();
-    await compile([{ path: file }], { format: false, host: diskHost });
+    await compile([{ path: file }], { format: false, host: nodeHost });
     rawMs = performance.now() - t0;
   }
   captured = '';
