@@ -320,18 +320,8 @@ function compileFile(
   // an error of the file (not of one mark, which costs only the function it marks) leaves it no companion
   if (roots.length === 0 || parsed.diagnostics.some((d) => d.category === 'error' && !parsed.markErrors.has(d))) return { diagnostics };
 
-  let optimized: Map<string, SsaFunction>;
-  try {
-    optimized = optimizeObserved(functionsToOptimize(lowered, roots), options);
-  } catch (error) {
-    const at = locationOf(roots[0]!.marked.node, parsed.path);
-    return {
-      diagnostics: [
-        ...diagnostics,
-        createDiagnostic('AD9001', { functions: roots.map((r) => r.marked.name).join(', '), error: (error as Error).message }, at),
-      ],
-    };
-  }
+  const optimized = optimizeOrReport(lowered, roots, parsed, options);
+  if ('error' in optimized) return { diagnostics: [...diagnostics, optimized.error] };
 
   const analyses = new Analyses(optimized, (key) => lowered.resolver.callees.get(key)?.paramNames.length ?? 0);
   const checked = check({
@@ -346,27 +336,7 @@ function compileFile(
   diagnostics.push(...checked.diagnostics);
   roots = withoutFailed(lowered, roots, checked.failed);
 
-  // the second stage's source is the companion itself, whose lines the formatter moves, and so is
-  // a companion's view (it is not the text on disk)
-  const label = (entry: FunctionEntry) =>
-    secondStage || isGeneratedText(entry.file.sourceFile.getFullText())
-      ? fileNameInComment(path.basename(entry.file.path))
-      : sourceLabel(entry);
-  const run = (generated: LoweredRoot[], tapes: TapeStyle) =>
-    differentiate({
-      roots: generated,
-      entries: entriesOf(lowered, generated),
-      optimized,
-      analyses,
-      resolver: lowered.resolver,
-      sourceLabel: label,
-      importPath: (target) => importPath(parsed, companionPath, target),
-      reserved: secondStage?.reserved,
-      jvpNames: secondStage?.jvpNames,
-      forwardOnly: secondStage !== undefined,
-      tapes,
-      options,
-    });
+  const run = differentiator(lowered, optimized, analyses, parsed, companionPath, options, secondStage);
   // A companion with second-order exports is differentiated twice: with shared tapes, the companion
   // users call (its first-order exports exactly those of the unmarked functions), and with tapes
   // local to each function, a view in the subset Adjoint accepts, which its second stage and the
@@ -386,21 +356,64 @@ function compileFile(
   const names = differentiated.roots.map(({ marked }) => marked.name);
   if (hessians.length === 0 || !view) return { module, names, diagnostics };
   const viewModule = { ...view.module, header };
-  const secondOrder = addSecondOrder(
-    [
-      { module, stage: differentiated.result },
-      { module: viewModule, stage: view },
-    ],
-    hessians,
-    optimized,
-    parsed,
-    companionPath,
-    options,
-    readSource,
-  );
+  const targets = [
+    { module, stage: differentiated.result },
+    { module: viewModule, stage: view },
+  ];
+  const secondOrder = addSecondOrder(targets, hessians, optimized, parsed, companionPath, options, readSource);
   diagnostics.push(...secondOrder);
   if (secondOrder.length > 0) return { diagnostics };
   return { module, view: emitUnformatted(viewModule), names, diagnostics };
+}
+
+/** The roots' functions through the optimisation passes, or the internal error a pass threw. */
+function optimizeOrReport(
+  lowered: LoweredProgram,
+  roots: LoweredRoot[],
+  parsed: ParsedFile,
+  options: CompileOptions,
+): Map<string, SsaFunction> | { error: Diagnostic } {
+  try {
+    return optimizeObserved(functionsToOptimize(lowered, roots), options);
+  } catch (error) {
+    const at = locationOf(roots[0]!.marked.node, parsed.path);
+    return {
+      error: createDiagnostic('AD9001', { functions: roots.map((r) => r.marked.name).join(', '), error: (error as Error).message }, at),
+    };
+  }
+}
+
+/** Differentiates the given roots of one companion with the given tapes (the differentiate phase, set up for this file). */
+function differentiator(
+  lowered: LoweredProgram,
+  optimized: Map<string, SsaFunction>,
+  analyses: Analyses,
+  parsed: ParsedFile,
+  companionPath: string,
+  options: CompileOptions,
+  secondStage: SecondStage | undefined,
+): (roots: LoweredRoot[], tapes: TapeStyle) => Differentiated {
+  // the second stage's source is the companion itself, whose lines the formatter moves, and so is
+  // a companion's view (it is not the text on disk)
+  const label = (entry: FunctionEntry) =>
+    secondStage || isGeneratedText(entry.file.sourceFile.getFullText())
+      ? fileNameInComment(path.basename(entry.file.path))
+      : sourceLabel(entry);
+  return (roots, tapes) =>
+    differentiate({
+      roots,
+      entries: entriesOf(lowered, roots),
+      optimized,
+      analyses,
+      resolver: lowered.resolver,
+      sourceLabel: label,
+      importPath: (target) => importPath(parsed, companionPath, target),
+      reserved: secondStage?.reserved,
+      jvpNames: secondStage?.jvpNames,
+      forwardOnly: secondStage !== undefined,
+      tapes,
+      options,
+    });
 }
 
 const isHessianMarked = ({ marked }: LoweredRoot) => marked.options.hessian;
