@@ -15,10 +15,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
 const folder = mkdtempSync(join(tmpdir(), 'adjoint-bench-scripts-'));
 const source = join(folder, 'small.ts');
-writeFileSync(source, '/** @differentiable */\nexport function f(x: number[]): number {\n  let s = 0;\n  for (const v of x) s += v * v;\n  return s;\n}\n');
+writeFileSync(
+  source,
+  '/** @differentiable */\nexport function f(x: number[]): number {\n  let s = 0;\n  for (const v of x) s += v * v;\n  return s;\n}\n',
+);
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const script = (name: string, args: string[]) => execFileSync(tsx, [join(root, 'test/bench', name), ...args], { cwd: root, encoding: 'utf8' });
+const script = (name: string, args: string[]) =>
+  execFileSync(tsx, [join(root, 'test/bench', name), ...args], { cwd: root, encoding: 'utf8' });
 
 describe('the benchmark scripts', () => {
   it('compile-worker.ts generates and times a companion', () => {
@@ -30,6 +34,7 @@ describe('the benchmark scripts', () => {
 
   it('compile-phases.ts charges the compilation to the phases', () => {
     const output = script('compile-phases.ts', [source]);
-    for (const phase of ['parse', 'type check', 'lower', 'differentiate', 'emit']) expect(output).toMatch(new RegExp(`^  ${phase} +[\\d.]+ s$`, 'm'));
+    for (const phase of ['parse', 'type check', 'lower', 'differentiate', 'emit'])
+      expect(output).toMatch(new RegExp(`^  ${phase} +[\\d.]+ s$`, 'm'));
   });
 });
