@@ -14,7 +14,7 @@ import type { FunctionArgument } from './function-values.js';
 import type { LoweringContext } from './context.js';
 import { irType } from './types.js';
 import { snippet } from './constructs.js';
-import { lowerSpecialisedCall } from './specialise.js';
+import { lowerResolvedCall } from './resolved-call.js';
 import { emitCall } from './call-instruction.js';
 import { namespaceMember } from './callees.js';
 
@@ -32,16 +32,7 @@ export function lowerUserCall(ctx: LoweringContext, node: CallExpression): Value
   }
   const { callee } = lookup;
   if (!acceptsCall(ctx, callee, calleeNode)) return ctx.builder.constant(Number.NaN);
-  const specialised = lowerSpecialisedCall(ctx, callee, node);
-  if (specialised !== undefined) return specialised;
-  const returnType = node.getReturnType();
-  const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
-  if (returnType.getCallSignatures().length > 0)
-    return ctx.error('AD1140', { function: returnType.getText(node), use: `is returned from '${callee.name}'` }, node);
-  if (!returnType.isVoid() && !resultType)
-    return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(node)}'` }, calleeNode);
-  const args = argNodes.map((a) => ctx.lowerExpression(a));
-  return emitCall(ctx, callee, args, resultType, node);
+  return lowerResolvedCall(ctx, callee, node, calleeNode);
 }
 
 /**

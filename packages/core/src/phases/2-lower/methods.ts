@@ -16,19 +16,17 @@
  * functions take the instance first, typed structurally ({ w: number[]; b: number }), and the
  * gradient holds the adjoints of its fields under the key `this` when `wrt` names it.
  */
-import { Node, type CallExpression, type ClassDeclaration, type Expression, type MethodDeclaration, type ThisExpression } from 'ts-morph';
+import { Node, type CallExpression, type ClassDeclaration, type MethodDeclaration, type ThisExpression } from 'ts-morph';
 import { booleanType, type ValueId } from '../../ir/ssa.js';
 import type { FunctionNode } from '../1-parse/index.js';
 import { locationOf } from '../1-parse/location.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
-import { emitCall } from './call-instruction.js';
 import { snippet } from './constructs.js';
 import type { LoweringContext } from './context.js';
 import { unwrapExpression } from './function-values.js';
-import { lowerSpecialisedCall } from './specialise.js';
+import { lowerResolvedCall } from './resolved-call.js';
 import { dispatchProblem, type DispatchProblem } from './method-dispatch.js';
 import { fieldProblem, methodOf, thisShapeOf, thisType, thisTypeText, type ThisShape } from './this-shape.js';
-import { irType } from './types.js';
 
 /** The name of the instance among a method's parameters, and the key of its adjoint in a gradient. */
 export const THIS = 'this';
@@ -172,16 +170,7 @@ function callMethod(
     return ctx.error('AD1012', { callee: snippet(node.getExpression()) }, node.getExpression(), [
       { message: 'the method is declared here', location: locationOf(method, method.getSourceFile().getFilePath()) },
     ]);
-  const specialised = lowerSpecialisedCall(ctx, callee, node, leading);
-  if (specialised !== undefined) return specialised;
-  const returnType = node.getReturnType();
-  const resultType = returnType.isVoid() ? undefined : irType(returnType, node);
-  if (returnType.getCallSignatures().length > 0)
-    return ctx.error('AD1140', { function: returnType.getText(node), use: `is returned from '${callee.name}'` }, node);
-  if (!returnType.isVoid() && !resultType)
-    return ctx.error('AD1014', { function: callee.name, type: `'${returnType.getText(node)}'` }, node.getExpression());
-  const args = (node.getArguments() as Expression[]).map((a) => ctx.lowerExpression(a));
-  return emitCall(ctx, callee, [...leading, ...args], resultType, node);
+  return lowerResolvedCall(ctx, callee, node, node.getExpression(), leading);
 }
 
 /** The instance `this` denotes here, or undefined after reporting why it denotes none Adjoint can follow. */
