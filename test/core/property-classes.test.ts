@@ -19,10 +19,11 @@ import { compile } from '@adjoint/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
+import { argumentsOf, forwardCaseOf, type ForwardCase } from '../support/forward-cases.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
 import { methodAsFunction } from '../support/methods.js';
 import { classFormOf, methodArguments, type ClassForm } from '../support/random-class-program.js';
-import { combinePrograms, differentiatedParams, flowProgramArbitrary, printProgram, printPrograms, usesFunctions, type FunctionDef, type Program } from '../support/random-program.js';
+import { combinePrograms, differentiatedParams, flowProgramArbitrary, printProgram, printPrograms, usesFunctions } from '../support/random-program.js';
 
 const SEED = Number(process.env.ADJOINT_PROPERTY_SEED ?? 20_261_207);
 const RUNS = Number(process.env.ADJOINT_CLASS_RUNS ?? 120);
@@ -30,40 +31,11 @@ const BATCH = 60;
 /** The method and the function compute the same sums; the adjoints of a field may add up in another order. */
 const SAME = 1e-9;
 
-interface Case {
-  program: Program;
-  /** Values for the number parameters and array elements, in order. */
-  reals: number[];
-  /** Values for the integer parameters (0…5). */
-  ints: number[];
-  /** The direction's values, in the same order as `reals`. */
-  direction: number[];
-}
-
-const coordinate = fc.noBias(fc.integer({ min: -(2 ** 30), max: 2 ** 30 }).map((k) => (2.5 * k) / 2 ** 30));
-const cases = fc.record({
-  program: flowProgramArbitrary().map((p) => ({ ...p, fn: { ...p.fn, forward: true } })),
-  reals: fc.array(coordinate, { minLength: 20, maxLength: 20 }),
-  ints: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }),
-  direction: fc.array(coordinate, { minLength: 20, maxLength: 20 }),
-});
-
-/** Arguments by parameter type from a list of reals (the point, or the direction) and the integers. */
-function argumentsOf(fn: FunctionDef, reals: number[], ints: number[]): Argument[] {
-  let real = 0;
-  let int = 0;
-  return fn.params.map((_, i): Argument => {
-    const type = fn.paramTypes?.[i] ?? 'number';
-    if (type === 'number') return reals[real++]!;
-    if (type === 'int') return ints[int++]!;
-    const values = reals.slice(real, (real += fn.paramLengths![i]!));
-    return type === 'Float64Array' ? new Float64Array(values) : values;
-  });
-}
+const cases = forwardCaseOf(flowProgramArbitrary());
 
 type Exported = (...args: unknown[]) => any;
 
-function check(c: Case, form: ClassForm, source: ModuleExports, companion: ModuleExports): void {
+function check(c: ForwardCase, form: ClassForm, source: ModuleExports, companion: ModuleExports): void {
   const fn = c.program.fn;
   const name = fn.name;
   const method = `${form.className}_${name}`;

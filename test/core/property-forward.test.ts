@@ -32,8 +32,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { directionalDerivative, gradientAlong, shifted } from '../support/directional.js';
 import { closeTo, leaves, type Argument } from '../support/finite-difference.js';
+import { argumentsOf, forwardCaseOf, type ForwardCase } from '../support/forward-cases.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
-import { combinePrograms, differentiatedParams, flowProgramArbitrary, printProgram, printPrograms, programArbitrary, type FunctionDef, type Program } from '../support/random-program.js';
+import { combinePrograms, differentiatedParams, flowProgramArbitrary, printProgram, printPrograms, programArbitrary } from '../support/random-program.js';
 import { buildVectorProgram, vectorProgramArbitrary } from '../support/random-vector-program.js';
 
 const SEED = Number(process.env.ADJOINT_PROPERTY_SEED ?? 20_261_129);
@@ -48,40 +49,9 @@ const AGREEMENT = 1e-6;
 const MAX_MAGNITUDE = 1e6;
 const MAX_SKIPPED = 0.15;
 
-interface Case {
-  program: Program;
-  /** Values for the number parameters and array elements, in order. */
-  reals: number[];
-  /** Values for the integer parameters (0…5). */
-  ints: number[];
-  /** The direction's values, in the same order as `reals`. */
-  direction: number[];
-}
-
-const coordinate = fc.noBias(fc.integer({ min: -(2 ** 30), max: 2 ** 30 }).map((k) => (2.5 * k) / 2 ** 30));
-const caseOf = (program: fc.Arbitrary<Program>) =>
-  fc.record({
-    program: program.map((p) => ({ ...p, fn: { ...p.fn, forward: true } })),
-    reals: fc.array(coordinate, { minLength: 20, maxLength: 20 }),
-    ints: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 }),
-    direction: fc.array(coordinate, { minLength: 20, maxLength: 20 }),
-  });
-
-/** Arguments by parameter type from a list of reals (the point, or the direction) and the integers. */
-function argumentsOf(fn: FunctionDef, reals: number[], ints: number[]): Argument[] {
-  let real = 0;
-  let int = 0;
-  return fn.params.map((_, i): Argument => {
-    const type = fn.paramTypes?.[i] ?? 'number';
-    if (type === 'number') return reals[real++]!;
-    if (type === 'int') return ints[int++]!;
-    const values = reals.slice(real, (real += fn.paramLengths![i]!));
-    return type === 'Float64Array' ? new Float64Array(values) : values;
-  });
-}
 
 /** The direction for each parameter: undefined where it is not differentiated, 0 for an integer. */
-function directionsOf(c: Case): Array<Argument | undefined> {
+function directionsOf(c: ForwardCase): Array<Argument | undefined> {
   const fn = c.program.fn;
   const differentiated = differentiatedParams(fn);
   const zeros = fn.paramTypes?.map(() => 0) ?? [];
@@ -90,7 +60,7 @@ function directionsOf(c: Case): Array<Argument | undefined> {
 
 type Outcome = 'checked' | 'skipped';
 
-function check(c: Case, name: string, source: ModuleExports, companion: ModuleExports): Outcome {
+function check(c: ForwardCase, name: string, source: ModuleExports, companion: ModuleExports): Outcome {
   const fn = c.program.fn;
   const f = source[name] as (...args: Argument[]) => number;
   const fresh = () => argumentsOf(fn, c.reals, c.ints);
@@ -110,7 +80,7 @@ function check(c: Case, name: string, source: ModuleExports, companion: ModuleEx
   return 'checked';
 }
 
-async function checkAll(cases: Case[]): Promise<{ checked: number; skipped: number }> {
+async function checkAll(cases: ForwardCase[]): Promise<{ checked: number; skipped: number }> {
   let checked = 0;
   let skipped = 0;
   for (let start = 0; start < cases.length; start += BATCH) {
@@ -137,8 +107,8 @@ async function checkAll(cases: Case[]): Promise<{ checked: number; skipped: numb
 
 describe('forward mode on random programs: jvp·v against finite differences and against reverse mode', () => {
   it.each([
-    ['straight-line programs', caseOf(programArbitrary()), SEED],
-    ['programs with control flow, arrays and calls', caseOf(flowProgramArbitrary()), SEED + 1],
+    ['straight-line programs', forwardCaseOf(programArbitrary()), SEED],
+    ['programs with control flow, arrays and calls', forwardCaseOf(flowProgramArbitrary()), SEED + 1],
   ] as const)('%s', async (_, arbitrary, seed) => {
     const cases = fc.sample(arbitrary, { seed, numRuns: RUNS });
     const { checked, skipped } = await checkAll(cases);
@@ -151,7 +121,7 @@ describe('forward mode on random programs: jvp·v against finite differences and
  * H·v from hvp_f against central differences of grad_f along v (trusted where the estimates at
  * three steps agree), for a program that `check` has checked in forward mode.
  */
-function checkHessian(c: Case, name: string, companion: ModuleExports): Outcome {
+function checkHessian(c: ForwardCase, name: string, companion: ModuleExports): Outcome {
   const fn = c.program.fn;
   const fresh = () => argumentsOf(fn, c.reals, c.ints);
   const directions = directionsOf(c);
@@ -181,8 +151,8 @@ function checkHessian(c: Case, name: string, companion: ModuleExports): Outcome 
 
 describe('Hessian mode on random programs: hvp_f against differences of grad_f, jvp_f against reverse mode', () => {
   it.each([
-    ['straight-line programs', caseOf(programArbitrary()), SEED + 3],
-    ['programs with control flow, arrays and calls', caseOf(flowProgramArbitrary()), SEED + 4],
+    ['straight-line programs', forwardCaseOf(programArbitrary()), SEED + 3],
+    ['programs with control flow, arrays and calls', forwardCaseOf(flowProgramArbitrary()), SEED + 4],
   ] as const)('%s', async (_, arbitrary, seed) => {
     const cases = fc.sample(arbitrary, { seed, numRuns: HESSIAN_RUNS }).map((c) => ({ ...c, program: { ...c.program, fn: { ...c.program.fn, hessian: true } } }));
     const programs = combinePrograms(cases.map((c) => c.program));
