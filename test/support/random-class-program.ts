@@ -37,7 +37,7 @@ export interface ClassForm {
 export function classFormOf(fn: FunctionDef): ClassForm {
   const differentiated = differentiatedParams(fn);
   const candidates = fn.params
-    .map((p, i) => i)
+    .map((_, i) => i)
     .filter((i) => differentiated.includes(fn.params[i]!) && FIELD_TYPES.has(fn.paramTypes?.[i] ?? 'number') && !NOT_FIELDS.has(fn.params[i]!));
   const fields = candidates.filter((_, k) => k % 2 === 0);
   const kept = fn.params.map((_, i) => i).filter((i) => !fields.includes(i));
