@@ -165,7 +165,7 @@ async function main(): Promise<number> {
     const header = [
       `GradBench evals against the Adjoint tool and GradBench's manual C++ tool (\`pnpm gradbench --all${quick ? ' --quick' : ''}\`), commit ${commit}, ${new Date().toISOString().slice(0, 16)}Z.`,
       `Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.availableParallelism()} CPUs, Node ${process.version}; load average (1 min) ${loadStart.toFixed(2)} at the start, ${os.loadavg()[0]!.toFixed(2)} at the end; ${Math.round((performance.now() - started) / 1000)} s in all.`,
-      'Ratios: the fastest run of the derivative function ÷ the fastest run of the primal function, per workload, both in the same session of the same tool (load and JIT warm-up only add time); the range over the workloads run, then the range of the ratio of the medians (the measure of issue 17's targets). The details give the number of runs. particle and saddle have no primal: their fastest run is given.',
+      "Ratios: the fastest run of the derivative function ÷ the fastest run of the primal function, per workload, both in the same session of the same tool (load and JIT warm-up only add time); the range over the workloads run, then the range of the ratio of the medians (the measure of issue 17's targets). The details give the number of runs. particle and saddle have no primal: their fastest run is given.",
     ].join('\n');
     writeFileSync(join(dir, `gradbench-table${quick ? '-quick' : ''}.md`), `${header}\n\n${table}\n\n${renderDetails(results)}\n`);
     writeFileSync(join(dir, `gradbench-results${quick ? '-quick' : ''}.json`), `${JSON.stringify({ commit, quick, loadStart, results }, null, 2)}\n`);
