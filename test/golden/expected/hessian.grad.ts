@@ -126,7 +126,6 @@ function tangent_backprop_energy(
   dot_q: number[],
   dot_d_q: number[],
 ): { value: { value: number }; tangent: { value: number } } {
-  const tape_3: number[] = [];
   const length = q.length;
   const test = 0 < length;
   let e: number;
@@ -136,110 +135,78 @@ function tangent_backprop_energy(
     const test_2 = 0 < length_2;
     let e_2_2: number;
     let dot_e_2_2: number;
-    let trips: number;
     if (test_2) {
       let e_2_3: number = 0;
       let dot_e_2_3: number = 0;
-      let trips_2: number = 0;
       for (let i_2_2 = 0; i_2_2 < length_2; i_2_2++) {
         const prod = 0.5 * stiffness;
         const element = q[i_2_2]!;
-        const dot_element = dot_q[i_2_2]!; // line 38: q[i_2]
+        const dot_element = dot_q[i_2_2]!; // line 37: q[i_2]
         const prod_2 = prod * element;
-        const dot_prod_2 = dot_element * prod; // line 39: prod * element
+        const dot_prod_2 = dot_element * prod; // line 38: prod * element
         const prod_3 = prod_2 * element;
-        const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 40: prod_2 * element
+        const dot_prod_3 = dot_prod_2 * element + dot_element * prod_2; // line 39: prod_2 * element
         const sum = i_2_2 + 1;
         const rem = sum % length_2;
         const element_2 = q[rem]!;
-        const dot_element_2 = dot_q[rem]!; // line 43: q[rem]
+        const dot_element_2 = dot_q[rem]!; // line 42: q[rem]
         const prod_4 = element * element_2;
-        const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 44: element * element_2
+        const dot_prod_4 = dot_element * element_2 + dot_element_2 * element; // line 43: element * element_2
         const cos = Math.cos(prod_4);
-        const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 45: Math.cos(prod_4)
+        const dot_cos = -(dot_prod_4 * Math.sin(prod_4)); // line 44: Math.cos(prod_4)
         const sum_2 = prod_3 + cos;
-        const dot_sum_2 = dot_prod_3 + dot_cos; // line 46: prod_3 + cos
+        const dot_sum_2 = dot_prod_3 + dot_cos; // line 45: prod_3 + cos
         const e_3 = e_2_3 + sum_2;
-        const dot_e_3 = dot_e_2_3 + dot_sum_2; // line 47: e_2 + sum_2
-        const trips_4 = trips_2 + 1;
-        tape_3.push(rem);
+        const dot_e_3 = dot_e_2_3 + dot_sum_2; // line 46: e_2 + sum_2
+        const sin = Math.sin(prod_4);
+        const dot_sin = dot_prod_4 * Math.cos(prod_4); // line 48: Math.sin(prod_4)
+        const prod_5 = d_result * sin;
+        const dot_prod_5 = dot_sin * d_result; // line 48: d_e_2 * Math.sin(prod_4)
+        const d_prod_4 = -prod_5;
+        const dot_d_prod_4 = -dot_prod_5; // line 48: -(d_e_2 * Math.sin(prod_4))
+        const d_element = d_prod_4 * element_2;
+        const dot_d_element = dot_d_prod_4 * element_2 + dot_element_2 * d_prod_4; // line 49: d_prod_4 * element_2
+        const d_element_2 = d_prod_4 * element;
+        const dot_d_element_2 = dot_d_prod_4 * element + dot_element * d_prod_4; // line 50: d_prod_4 * element
+        const element_3 = d_q[rem]!;
+        const dot_element_3 = dot_d_q[rem]!; // line 51: d_q[rem]!
+        const sum_3 = element_3 + d_element_2;
+        const dot_sum_3 = dot_element_3 + dot_d_element_2; // line 51: d_q[rem]! += d_element_2
+        d_q[rem] = sum_3;
+        dot_d_q[rem] = dot_sum_3; // line 51: d_q[rem]! += d_element_2
+        const d_prod_2 = d_result * element;
+        const dot_d_prod_2 = dot_element * d_result; // line 52: d_e_2 * element
+        const prod_6 = d_result * prod_2;
+        const dot_prod_6 = dot_prod_2 * d_result; // line 53: d_e_2 * prod_2
+        const d_element_3 = d_element + prod_6;
+        const dot_d_element_3 = dot_d_element + dot_prod_6; // line 53: d_element += d_e_2 * prod_2
+        const prod_7 = d_prod_2 * prod;
+        const dot_prod_7 = dot_d_prod_2 * prod; // line 54: d_prod_2 * prod
+        const d_element_4 = d_element_3 + prod_7;
+        const dot_d_element_4 = dot_d_element_3 + dot_prod_7; // line 54: d_element += d_prod_2 * prod
+        const element_4 = d_q[i_2_2]!;
+        const dot_element_4 = dot_d_q[i_2_2]!; // line 55: d_q[i_2]!
+        const sum_4 = element_4 + d_element_4;
+        const dot_sum_4 = dot_element_4 + dot_d_element_4; // line 55: d_q[i_2]! += d_element
+        d_q[i_2_2] = sum_4;
+        dot_d_q[i_2_2] = dot_sum_4; // line 55: d_q[i_2]! += d_element
         e_2_3 = e_3;
         dot_e_2_3 = dot_e_3;
-        trips_2 = trips_4;
       }
       e_2_2 = e_2_3;
       dot_e_2_2 = dot_e_2_3;
-      trips = trips_2;
     } else {
       e_2_2 = 0;
       dot_e_2_2 = 0;
-      trips = 0;
     }
-    tape_3.push(trips);
     e = e_2_2;
     dot_e = dot_e_2_2;
   } else {
     e = 0;
     dot_e = 0;
   }
-  const tapeTop = tape_3.length;
-  if (test) {
-    const tapeTop_3 = tapeTop - 1;
-    const trips_5 = tape_3[tapeTop_3]!;
-    const test_4 = trips_5 > 0;
-    if (test_4) {
-      let tapeTop_5: number = tapeTop_3;
-      for (let iteration_2 = trips_5; iteration_2 > 0; iteration_2--) {
-        const tapeTop_6 = tapeTop_5 - 1;
-        const rem_2 = tape_3[tapeTop_6]!;
-        const i_2_3 = iteration_2 - 1;
-        const prod_5 = 0.5 * stiffness;
-        const element_3 = q[i_2_3]!;
-        const dot_element_3 = dot_q[i_2_3]!; // line 66: q[i_2]
-        const prod_2_2 = prod_5 * element_3;
-        const dot_prod_2_2 = dot_element_3 * prod_5; // line 67: prod * element
-        const element_2_2 = q[rem_2]!;
-        const dot_element_2_2 = dot_q[rem_2]!; // line 68: q[rem]
-        const prod_4_2 = element_3 * element_2_2;
-        const dot_prod_4_2 = dot_element_3 * element_2_2 + dot_element_2_2 * element_3; // line 69: element * element_2
-        const sin = Math.sin(prod_4_2);
-        const dot_sin = dot_prod_4_2 * Math.cos(prod_4_2); // line 70: Math.sin(prod_4)
-        const prod_6 = d_result * sin;
-        const dot_prod_6 = dot_sin * d_result; // line 70: d_e_2 * Math.sin(prod_4)
-        const d_prod_4 = -prod_6;
-        const dot_d_prod_4 = -dot_prod_6; // line 70: -(d_e_2 * Math.sin(prod_4))
-        const d_element = d_prod_4 * element_2_2;
-        const dot_d_element = dot_d_prod_4 * element_2_2 + dot_element_2_2 * d_prod_4; // line 71: d_prod_4 * element_2
-        const d_element_2 = d_prod_4 * element_3;
-        const dot_d_element_2 = dot_d_prod_4 * element_3 + dot_element_3 * d_prod_4; // line 72: d_prod_4 * element
-        const element_4 = d_q[rem_2]!;
-        const dot_element_4 = dot_d_q[rem_2]!; // line 73: d_q[rem]!
-        const sum_3 = element_4 + d_element_2;
-        const dot_sum_3 = dot_element_4 + dot_d_element_2; // line 73: d_q[rem]! += d_element_2
-        d_q[rem_2] = sum_3;
-        dot_d_q[rem_2] = dot_sum_3; // line 73: d_q[rem]! += d_element_2
-        const d_prod_2 = d_result * element_3;
-        const dot_d_prod_2 = dot_element_3 * d_result; // line 74: d_e_2 * element
-        const prod_7 = d_result * prod_2_2;
-        const dot_prod_7 = dot_prod_2_2 * d_result; // line 75: d_e_2 * prod_2
-        const d_element_3 = d_element + prod_7;
-        const dot_d_element_3 = dot_d_element + dot_prod_7; // line 75: d_element += d_e_2 * prod_2
-        const prod_8 = d_prod_2 * prod_5;
-        const dot_prod_8 = dot_d_prod_2 * prod_5; // line 76: d_prod_2 * prod
-        const d_element_4 = d_element_3 + prod_8;
-        const dot_d_element_4 = dot_d_element_3 + dot_prod_8; // line 76: d_element += d_prod_2 * prod
-        const element_5 = d_q[i_2_3]!;
-        const dot_element_5 = dot_d_q[i_2_3]!; // line 77: d_q[i_2]!
-        const sum_4 = element_5 + d_element_4;
-        const dot_sum_4 = dot_element_5 + dot_d_element_4; // line 77: d_q[i_2]! += d_element
-        d_q[i_2_3] = sum_4;
-        dot_d_q[i_2_3] = dot_sum_4; // line 77: d_q[i_2]! += d_element
-        tapeTop_5 = tapeTop_6;
-      }
-    }
-  }
   const result_3 = { value: e };
-  const dot_result_3 = { value: dot_e }; // line 80: { value: e }
+  const dot_result_3 = { value: dot_e }; // line 62: { value: e }
   return { value: result_3, tangent: dot_result_3 };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import { forEachExprInStatements } from '../../ir/code-walk.js';
-import type { SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Block, SsaFunction, ValueId } from '../../ir/ssa.js';
 import type { Namer } from '../../naming.js';
 import type { Analysis } from '../../analysis/index.js';
 import { Adjoints } from './adjoints.js';
@@ -31,11 +31,14 @@ export function needsOf(statements: Stmt[]): Need[] {
 export class DiffContext {
   readonly names: PrimalNames;
   readonly adjoints: Adjoints;
-  /** The function's own tapes, when the companion keeps them local. */
-  private readonly localTapes: LocalTapes | undefined;
+  /**
+   * The local tapes, when the companion keeps them local: the function's own, and one set for
+   * each fused loop's iteration (keyed by the loop's body), which nothing outside it reads.
+   */
+  private readonly localTapes: Map<Block, LocalTapes> | undefined;
 
   constructor(
-    fn: SsaFunction,
+    private readonly fn: SsaFunction,
     analysis: Analysis,
     readonly namer: Namer,
     globalName: (name: string) => string,
@@ -44,7 +47,7 @@ export class DiffContext {
   ) {
     this.names = new PrimalNames(fn, namer, globalName);
     this.adjoints = new Adjoints(namer, analysis.contributions.count, (v) => this.names.name(v));
-    this.localTapes = module.tapeStyle === 'local' ? new LocalTapes((name) => namer.claim(name)) : undefined;
+    this.localTapes = module.tapeStyle === 'local' ? new Map() : undefined;
   }
 
   /** A primal value as the reverse sweep reads it: tagged with its value, so the tape planner sees it read. */
@@ -59,18 +62,31 @@ export class DiffContext {
     return { kind: 'ref', name: this.names.shadowName(value), source: { value, shadow: true } };
   }
 
-  /** The tape for saving values of `kind` (containers of the TypeScript type `typeText`). */
-  tapes(kind: TapeKind, typeText: string): TapeNames {
-    return this.localTapes ? this.localTapes.get(kind, typeText) : this.module.sharedTapes(kind);
+  /**
+   * The tape for saving values of `kind` (containers of the TypeScript type `typeText`) in the
+   * reverse whose outermost block is `root` (FunctionFacts.reverseRootOf: the function's body, or a
+   * fused loop's body, whose iterations keep local tapes of their own).
+   */
+  tapes(kind: TapeKind, typeText: string, root: Block = this.fn.body): TapeNames {
+    return this.localTapes ? this.localTapesOf(root).get(kind, typeText) : this.module.sharedTapes(kind);
   }
 
-  /** `const tape: number[] = [];` for each local tape used, at the start of the function. */
-  tapeDeclarations() {
-    return this.localTapes?.declarations() ?? [];
+  /** `const tape: number[] = [];` for each local tape of the reverse rooted at `root`, at the start of its forward sweep. */
+  tapeDeclarations(root: Block = this.fn.body) {
+    return this.localTapes ? this.localTapesOf(root).declarations() : [];
   }
 
-  /** `let tapeTop = tape.length;` for each local tape, at the start of the reverse sweep. */
-  tapeCounters() {
-    return this.localTapes?.counters() ?? [];
+  /** `let tapeTop = tape.length;` for each local tape of the reverse rooted at `root`, at the start of that reverse. */
+  tapeCounters(root: Block = this.fn.body) {
+    return this.localTapes ? this.localTapesOf(root).counters() : [];
+  }
+
+  private localTapesOf(root: Block): LocalTapes {
+    let tapes = this.localTapes!.get(root);
+    if (!tapes) {
+      tapes = new LocalTapes((name) => this.namer.claim(name));
+      this.localTapes!.set(root, tapes);
+    }
+    return tapes;
   }
 }

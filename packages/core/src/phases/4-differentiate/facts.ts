@@ -71,6 +71,13 @@ export class FunctionFacts {
       yield { block: b, loopBody: this.parents.get(b)?.loopBody ?? false };
   }
 
+  /** The outermost block of the reverse that `block` belongs to: the function's body, or the body of a fused loop around it. */
+  reverseRootOf(block: Block): Block {
+    let root = block;
+    for (const { block: b } of this.enclosingBlocks(block)) root = b;
+    return root;
+  }
+
   /** True for the outermost block of a reverse: the function's body, or the body of a fused loop. */
   isReverseRoot(block: Block): boolean {
     this.fusedBodies ??= new Set([...this.fusedLoops.keys()].map((loop) => loop.body));
@@ -80,23 +87,16 @@ export class FunctionFacts {
   /**
    * The loops whose iterations are reversed right after they run, in the forward sweep: loops of
    * independent iterations outside any other loop, whose active accumulators reach the result
-   * through linear steps only, so that their adjoints are known before the loop runs. Not in a
-   * companion that keeps its tapes local (it is differentiated again: its reverse reads its tape
-   * from a counter set once), nor in sweeps called apart (the forward sweep has no d_result).
+   * through linear steps only, so that their adjoints are known before the loop runs. Not in
+   * sweeps called apart (the forward sweep has no d_result). With local tapes, each iteration keeps
+   * its own (DiffContext.tapes).
    */
   get fusedLoops(): ReadonlyMap<LoopInstr, FusedLoop> {
     if (this.fused) return this.fused;
     this.fused = new Map();
     const { fn, activity } = this;
     const result = fn.result;
-    if (
-      this.module.tapeStyle !== 'shared' ||
-      this.apart ||
-      result === undefined ||
-      !activity.isScalar(result) ||
-      !activity.isActive(result)
-    )
-      return this.fused;
+    if (this.apart || result === undefined || !activity.isScalar(result) || !activity.isActive(result)) return this.fused;
     for (const [loop, independent] of this.analysis.independentLoops) {
       const tails = new Map<Carried, LinearTail>();
       const active = independent.accumulators.filter((c) => activity.isActive(c.param) || activity.isActive(c.result));
@@ -148,9 +148,8 @@ export class FunctionFacts {
     }
     const block = this.blockOf.get(read);
     if (!block) return false;
-    let body: Block | undefined;
-    for (const { block: b } of this.enclosingBlocks(block)) body = b;
-    if (!body || body === this.fn.body) return false;
+    const body = this.reverseRootOf(block);
+    if (body === this.fn.body) return false;
     let position = 0;
     let readAt = -1;
     let lastWrite = -1;

@@ -60,7 +60,7 @@ export class PlannedForwardSweep implements ForwardSweep {
     return this.plans.of(block).saved.map(({ value, shadow }) => {
       const kind = tapeKind(facts, value, shadow);
       return pushStmt(
-        ctx.tapes(kind, savedTypeText(facts, value, shadow)),
+        ctx.tapes(kind, savedTypeText(facts, value, shadow), facts.reverseRootOf(block)),
         shadow ? ref(ctx.names.shadowName(value)) : ctx.names.expr(value),
         kind,
       );

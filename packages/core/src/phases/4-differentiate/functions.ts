@@ -135,6 +135,8 @@ export function backpropFunction(
   // 3. The forward sweep and the holes' code, from the plan.
   const forwardSweep = new PlannedForwardSweep(ctx, facts, plans, reverseResult);
   const fills = new Map<number, Stmt[]>();
+  // (in the order the holes were made, inner blocks first: the restore of a fused loop's body,
+  // which starts its iteration's local tapes, comes after the pops of every block inside it)
   for (const hole of holes) if (hole.kind === 'restore') fills.set(hole.id, restoreForReverse(forwardSweep, hole.block));
   for (const hole of holes) if (hole.kind === 'later') fills.set(hole.id, hole.write(forwardSweep));
   // (a fused loop's iterations are reversed in the forward sweep: their restores are holes too)

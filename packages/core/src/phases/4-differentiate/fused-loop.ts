@@ -19,6 +19,8 @@
  * hands the sums over (the forward and the reverse sweep may be different blocks of the code).
  * The adjoints added into the shadows of the containers the loop reads are taken out by no later
  * write's reverse: nothing writes those containers after the loop starts (independent-iterations.ts).
+ * A companion with local tapes (differentiated again) gives each iteration tapes of its own,
+ * declared at the iteration's start and read from their ends by its reverse.
  */
 import { add, div, mul, neg, num, ref } from '../../ir/build.js';
 import type { Expr, Stmt } from '../../ir/code.js';
@@ -102,9 +104,11 @@ export const fused: LoopStrategy = {
     const fusedIteration = reversal as FusedIteration | undefined;
     if (!fusedIteration) return forwardLoop(sweep, loop);
     const comment: Stmt = { kind: 'comment', text: 'The reverse of this iteration, right after it (the iterations are independent).' };
+    // with local tapes, each iteration has its own (the holes filled, every one is known)
+    const tapes = sweep.ctx.tapeDeclarations(loop.body);
     return [
       ...fusedIteration.before,
-      ...forwardLoop(sweep, loop, undefined, [comment, ...fusedIteration.iteration]),
+      ...forwardLoop(sweep, loop, undefined, [comment, ...fusedIteration.iteration], tapes),
       ...fusedIteration.after,
     ];
   },

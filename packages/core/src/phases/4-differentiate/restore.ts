@@ -15,12 +15,16 @@ export function restoreForReverse(forward: ForwardSweep, block: Block): Stmt[] {
   const { ctx, facts, plans } = forward;
   const { names } = ctx;
   const plan = plans.of(block);
+  const root = facts.reverseRootOf(block);
   const popped = [...plan.saved].reverse().map(({ value, shadow }): Stmt => {
     const name = shadow ? names.shadowName(value) : names.name(value);
     const kind = tapeKind(facts, value, shadow);
     const savedType = savedTypeText(facts, value, shadow);
-    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(kind, savedType), kind, savedType) };
+    return { kind: 'declare', declaration: 'const', name, init: popExpr(ctx.tapes(kind, savedType, root), kind, savedType) };
   });
+  // a fused loop's iteration reads its own local tapes from their ends (the holes of the blocks
+  // inside it come first, and were filled before this one: its tapes are all known)
+  const iterationTapes = block === root && root !== facts.fn.body ? ctx.tapeCounters(root) : [];
   const counters = plan.counters.map(({ value, expr }): Stmt => declare(names.name(value), expr));
   const recomputed = plan.recomputed.flatMap(({ instr, primal, shadow }): Stmt[] => {
     if (instr.kind !== 'load') return forward.instr(instr);
@@ -44,5 +48,14 @@ export function restoreForReverse(forward: ForwardSweep, block: Block): Stmt[] {
   const madeFromRunning = plan.madeFromRunning.map(({ value, base, advance }): Stmt =>
     declare(names.name(value), add(names.expr(base), advance)),
   );
-  return [...popped, ...counters, ...recomputed, ...plans.aroundInnerLoops.in(block), ...tripCounts, ...running, ...madeFromRunning];
+  return [
+    ...iterationTapes,
+    ...popped,
+    ...counters,
+    ...recomputed,
+    ...plans.aroundInnerLoops.in(block),
+    ...tripCounts,
+    ...running,
+    ...madeFromRunning,
+  ];
 }

@@ -67,6 +67,8 @@ export function popExpr(tapes: TapeNames, kind: TapeKind, typeText: string): Exp
 /** A function's local tapes: one array of numbers, and one array per type of saved container. */
 export class LocalTapes {
   private readonly tapes = new Map<string, { array: string; top: string; elementType: string }>();
+  /** Set once the declarations are written: a tape asked for after that would be used undeclared. */
+  private declared = false;
 
   constructor(private readonly claim: (name: string) => string) {}
 
@@ -75,6 +77,7 @@ export class LocalTapes {
     const elementType = kind === 'container' ? typeText : 'number';
     let tape = this.tapes.get(elementType);
     if (!tape) {
+      if (this.declared) throw new Error(`a local tape of ${elementType} was asked for after the tapes were declared`);
       const array = this.claim(kind === 'container' ? 'savedArrays' : 'tape');
       tape = { array, top: this.claim(`${array}Top`), elementType };
       this.tapes.set(elementType, tape);
@@ -84,6 +87,7 @@ export class LocalTapes {
 
   /** `const tape: number[] = [];` for each tape used, at the start of the function. */
   declarations(): Stmt[] {
+    this.declared = true;
     return [...this.tapes.values()].map(({ array, elementType }) => ({
       kind: 'declare',
       declaration: 'const',

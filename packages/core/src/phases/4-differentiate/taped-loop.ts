@@ -68,6 +68,7 @@ export function forwardLoop(
   loop: LoopInstr,
   countTrips = sweep.taping && sweep.plans.read.has(loop.trips) && !tripsComputed(sweep, loop),
   iterationEnd: Stmt[] = [],
+  iterationStart: Stmt[] = [],
 ): Stmt[] {
   const { names, namer } = sweep.ctx;
   const statements: Stmt[] = [];
@@ -84,6 +85,7 @@ export function forwardLoop(
     carried.map((c) => ({ target: c.param, value: c.next })),
   );
   const body: Stmt[] = [
+    ...iterationStart,
     ...bodyWithoutHeader(loop.body, sweep.steps(loop.body), natural),
     ...(countTrips ? [{ kind: 'assign', op: '+=', target: ref(trips), value: num(1) } as const] : []),
     ...sweep.save(loop.body),
