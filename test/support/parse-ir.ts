@@ -88,6 +88,7 @@ class FunctionParser {
     }
     if (code.startsWith('loop')) {
       const schedule = /checkpoint\(([^)]*)\)/.exec(code);
+      const skipped = /skippedWhenZero\(([^)]*)\)/.exec(code)?.[1]!.split(', ').map(ref);
       const carried: Carried[] = [];
       while (this.lines[this.at]!.startsWith('carried ')) {
         const m = /^carried (.+) = (%\d+), next (%\d+), after (%\d+(?: [\w$]+)?)$/.exec(this.lines[this.at++]!)!;
@@ -98,7 +99,15 @@ class FunctionParser {
       const end = /^\} again (%\d+), trips (%\d+)$/.exec(this.lines[this.at++]!)!;
       const trips = this.define(end[2]!, { kind: 'number' });
       const checkpoint = schedule ? { ...numbersIn(schedule[1]!), location: { file: '', line: origin.line, column: 1, length: 1 } } : undefined;
-      return { kind: 'loop', carried, body, again: ref(end[1]!), trips, ...(checkpoint ? { checkpoint } : {}) };
+      return {
+        kind: 'loop',
+        carried,
+        body,
+        again: ref(end[1]!),
+        trips,
+        ...(checkpoint ? { checkpoint } : {}),
+        ...(skipped ? { skippedWhenZero: skipped } : {}),
+      };
     }
     if (code.startsWith('store ')) {
       const m = /^store (%\d+)(?:\[(%\d+)\]|\.([\w$]+)) = (%\d+)(?: previous (%\d+))?(?: length before (%\d+))?$/.exec(code)!;

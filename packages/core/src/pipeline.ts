@@ -314,7 +314,10 @@ function compileFile(
   const diagnostics = [...parsed.diagnostics];
   if (parsed.functions.length === 0) return { diagnostics };
 
-  const lowered = lowerProgram(program, parsed, program.closureOf(parsed), { checkpointLoops: options.checkpointLoops });
+  const lowered = lowerProgram(program, parsed, program.closureOf(parsed), {
+    checkpointLoops: options.checkpointLoops,
+    companion: secondStage && companionPath,
+  });
   diagnostics.push(...firstReports(lowered.entries, reported));
   let roots = withoutFailed(lowered, lowered.roots, new Set(lowered.entries.filter((e) => !e.ssa).map((e) => e.key)));
   // an error of the file (not of one mark, which costs only the function it marks) leaves it no companion

@@ -155,18 +155,20 @@ function backprop_Linear_loss(
         const length_3 = x.length;
         const trips_2 = tripCount(0, length_3);
         let d_s_3 = d_s_2;
-        for (let iteration = trips_2; iteration > 0; iteration--) {
-          const j_2 = iteration - 1;
-          const element_3 = self.weights;
-          const d_element_3 = d_self.weights;
-          const element_4 = element_3[i]!;
-          const d_element_4 = d_element_3[i]!;
-          const element_5 = element_4[j_2]!;
-          const element_6 = x[j_2]!;
-          const d_element_5 = d_s_3 * element_6; // line 18: this.weights[i]![j]! * x[j]!
-          const d_element_6 = d_s_3 * element_5; // line 18: this.weights[i]![j]! * x[j]!
-          d_x[j_2]! += d_element_6; // line 18: x[j]
-          d_element_4[j_2]! += d_element_5; // line 18: this.weights[i]![j]
+        if (d_s_3 !== 0) {
+          for (let iteration = trips_2; iteration > 0; iteration--) {
+            const j_2 = iteration - 1;
+            const element_3 = self.weights;
+            const d_element_3 = d_self.weights;
+            const element_4 = element_3[i]!;
+            const d_element_4 = d_element_3[i]!;
+            const element_5 = element_4[j_2]!;
+            const element_6 = x[j_2]!;
+            const d_element_5 = d_s_3 * element_6; // line 18: this.weights[i]![j]! * x[j]!
+            const d_element_6 = d_s_3 * element_5; // line 18: this.weights[i]![j]! * x[j]!
+            d_x[j_2]! += d_element_6; // line 18: x[j]
+            d_element_4[j_2]! += d_element_5; // line 18: this.weights[i]![j]
+          }
         }
         d_s += d_s_3;
       } else {
@@ -310,29 +312,33 @@ function backprop_Linear_penalty(
     const length_2 = element.length;
     const trips = tripCount(0, length_2);
     let d_s_2 = d_s;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const index_2 = iteration - 1;
-      const w = element[index_2]!;
-      const d_w = d_element[index_2]!;
-      const length_3 = w.length;
-      const test_2 = 0 < length_3;
-      let d_s_2_2 = 0;
-      if (test_2) {
-        const length_4 = w.length;
-        const trips_2 = tripCount(0, length_4);
-        let d_s_4 = d_s_2;
-        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const index_4 = iteration_2 - 1;
-          const e = w[index_4]!;
-          let d_e = d_s_4 * e; // line 30: e * e
-          d_e += d_s_4 * e; // line 30: e * e
-          d_w[index_4]! += d_e; // line 30: w
+    if (d_s_2 !== 0) {
+      for (let iteration = trips; iteration > 0; iteration--) {
+        const index_2 = iteration - 1;
+        const w = element[index_2]!;
+        const d_w = d_element[index_2]!;
+        const length_3 = w.length;
+        const test_2 = 0 < length_3;
+        let d_s_2_2 = 0;
+        if (test_2) {
+          const length_4 = w.length;
+          const trips_2 = tripCount(0, length_4);
+          let d_s_4 = d_s_2;
+          if (d_s_4 !== 0) {
+            for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+              const index_4 = iteration_2 - 1;
+              const e = w[index_4]!;
+              let d_e = d_s_4 * e; // line 30: e * e
+              d_e += d_s_4 * e; // line 30: e * e
+              d_w[index_4]! += d_e; // line 30: w
+            }
+          }
+          d_s_2_2 += d_s_4;
+        } else {
+          d_s_2_2 += d_s_2;
         }
-        d_s_2_2 += d_s_4;
-      } else {
-        d_s_2_2 += d_s_2;
+        d_s_2 = d_s_2_2;
       }
-      d_s_2 = d_s_2_2;
     }
   }
   return { value: result_2 };

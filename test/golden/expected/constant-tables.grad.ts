@@ -99,14 +99,16 @@ function backprop_lgamma(x: number, d_result: number): { value: number; grad: { 
   if (test) {
     const trips = tape.pop();
     let d_a_2 = d_a;
-    for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = iteration - 1;
-      const element = C[i_2]!;
-      const sum = x_2 + i_2;
-      const sum_2 = sum + 1;
-      const quot = element / sum_2;
-      const d_sum_2 = -(d_a_2 * (quot / sum_2)); // line 17: C[i]! / (x + i + 1)
-      d_x_2 += d_sum_2; // line 17: x + i
+    if (d_a_2 !== 0) {
+      for (let iteration = trips; iteration > 0; iteration--) {
+        const i_2 = iteration - 1;
+        const element = C[i_2]!;
+        const sum = x_2 + i_2;
+        const sum_2 = sum + 1;
+        const quot = element / sum_2;
+        const d_sum_2 = -(d_a_2 * (quot / sum_2)); // line 17: C[i]! / (x + i + 1)
+        d_x_2 += d_sum_2; // line 17: x + i
+      }
     }
   }
   d_x_2 += d_t; // line 16: x + 7.5

@@ -159,12 +159,14 @@ function backprop_batchLoss(
       if (test_2) {
         const trips_4 = tripCount(0, nHidden);
         let d_sq_2 = d_sum_6;
-        for (let iteration = trips_4; iteration > 0; iteration--) {
-          const h_5 = iteration - 1;
-          const element_3 = hidden[h_5]!;
-          let d_element_3 = d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
-          d_element_3 += d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
-          d_hidden[h_5]! += d_element_3; // line 27: hidden[h]
+        if (d_sq_2 !== 0) {
+          for (let iteration = trips_4; iteration > 0; iteration--) {
+            const h_5 = iteration - 1;
+            const element_3 = hidden[h_5]!;
+            let d_element_3 = d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
+            d_element_3 += d_sq_2 * element_3; // line 27: hidden[h]! * hidden[h]!
+            d_hidden[h_5]! += d_element_3; // line 27: hidden[h]
+          }
         }
       }
       if (test_2) {
@@ -182,15 +184,17 @@ function backprop_batchLoss(
           if (test_3) {
             const trips_3 = trips_5;
             let d_sum_2 = d_sum;
-            for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
-              const i_2 = iteration_3 - 1;
-              const prod = h_2 * 2;
-              const sum_3 = prod + i_2;
-              const prod_2 = s_2 * 2;
-              const sum_4 = prod_2 + i_2;
-              const element_2 = inputs[sum_4]!;
-              const d_element = d_sum_2 * element_2; // line 23: w[h * 2 + i]! * inputs[s * 2 + i]!
-              d_w[sum_3]! += d_element; // line 23: w[h * 2 + i]
+            if (d_sum_2 !== 0) {
+              for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
+                const i_2 = iteration_3 - 1;
+                const prod = h_2 * 2;
+                const sum_3 = prod + i_2;
+                const prod_2 = s_2 * 2;
+                const sum_4 = prod_2 + i_2;
+                const element_2 = inputs[sum_4]!;
+                const d_element = d_sum_2 * element_2; // line 23: w[h * 2 + i]! * inputs[s * 2 + i]!
+                d_w[sum_3]! += d_element; // line 23: w[h * 2 + i]
+              }
             }
           }
         }

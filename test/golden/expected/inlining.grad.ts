@@ -135,12 +135,14 @@ function backprop_spread(
     const length_4 = d.length;
     const trips_2 = tripCount(0, length_4);
     let d_s_2 = d_s;
-    for (let iteration = trips_2; iteration > 0; iteration--) {
-      const index_2 = iteration - 1;
-      const e = d[index_2]!;
-      let d_e = d_s_2 * e; // line 14: e * e
-      d_e += d_s_2 * e; // line 14: e * e
-      d_d[index_2]! += d_e; // line 14: v
+    if (d_s_2 !== 0) {
+      for (let iteration = trips_2; iteration > 0; iteration--) {
+        const index_2 = iteration - 1;
+        const e = d[index_2]!;
+        let d_e = d_s_2 * e; // line 14: e * e
+        d_e += d_s_2 * e; // line 14: e * e
+        d_d[index_2]! += d_e; // line 14: v
+      }
     }
   }
   if (test) {

@@ -176,7 +176,8 @@ class Printer {
           ]
             .filter(Boolean)
             .join(' ');
-        this.line(depth, checkpoint ? `loop checkpoint(${schedule}) {` : 'loop {', instr);
+        const skipped = instr.skippedWhenZero ? ` skippedWhenZero(${instr.skippedWhenZero.map(r).join(', ')})` : '';
+        this.line(depth, `loop${checkpoint ? ` checkpoint(${schedule})` : ''}${skipped} {`, instr);
         for (const c of instr.carried) {
           const after = this.fn.values[c.result]?.hint;
           this.line(

@@ -158,6 +158,12 @@ export interface LoopInstr {
   trips: ValueId;
   /** Set for a loop whose gradient stores checkpoints of its state instead of taping every iteration. */
   checkpoint?: Checkpoint;
+  /**
+   * In a companion differentiated again: the adjoints (values from before the loop) that this loop,
+   * the reverse of a loop of the first stage, is linear in, and reads no other. With all of them
+   * and their tangents zero it changes nothing, and forward mode skips it (zero-adjoints.ts).
+   */
+  skippedWhenZero?: ValueId[];
 }
 
 /**

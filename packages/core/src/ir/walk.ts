@@ -130,6 +130,7 @@ export function mapOperands(instr: Instr, f: (v: ValueId) => ValueId): void {
         c.next = f(c.next);
       }
       instr.again = f(instr.again);
+      if (instr.skippedWhenZero) instr.skippedWhenZero = instr.skippedWhenZero.map(f);
       return;
     case 'load':
       instr.container = f(instr.container);

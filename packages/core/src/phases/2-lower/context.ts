@@ -64,6 +64,8 @@ export class LoweringContext {
     private readonly nested: NestedLowering,
     /** Checkpoint every loop that is not inside another loop (the compile option `checkpointLoops`). */
     readonly checkpointLoops = false,
+    /** The file is a companion Adjoint wrote: the marks only Adjoint writes are honoured (skip-marks.ts). */
+    readonly companionMarks = false,
   ) {}
 
   /** Lowers an expression inside the construct being lowered. */

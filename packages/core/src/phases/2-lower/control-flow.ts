@@ -77,7 +77,7 @@ function presence(ctx: LoweringContext, container: ValueId, node: Node): ValueId
  * A loop whose body runs at least once and again while the value `lowerBody` returns is true.
  * Every mutable binding is carried; those the body leaves unchanged are then dropped again.
  */
-export function loop(ctx: LoweringContext, lowerBody: () => ValueId, checkpoint?: Checkpoint): void {
+export function loop(ctx: LoweringContext, lowerBody: () => ValueId, checkpoint?: Checkpoint, skippedWhenZero?: ValueId[]): void {
   const entries = ctx.env.mutableBindings().map((binding) => {
     const init = ctx.env.get(binding) ?? ctx.builder.constant(Number.NaN);
     const param = ctx.builder.newValue(binding.name, ctx.builder.typeOf(init));
@@ -115,5 +115,13 @@ export function loop(ctx: LoweringContext, lowerBody: () => ValueId, checkpoint?
     ctx.env.set(binding, result);
   });
   const trips = ctx.builder.newValue('trips', numberType);
-  ctx.builder.emit({ kind: 'loop', carried, body, again, trips, ...(checkpoint ? { checkpoint } : {}) });
+  ctx.builder.emit({
+    kind: 'loop',
+    carried,
+    body,
+    again,
+    trips,
+    ...(checkpoint ? { checkpoint } : {}),
+    ...(skippedWhenZero ? { skippedWhenZero } : {}),
+  });
 }

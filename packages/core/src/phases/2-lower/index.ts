@@ -5,6 +5,7 @@
  */
 import { Node, type BindingName } from 'ts-morph';
 import type { Diagnostic } from '../../api.js';
+import { isGeneratedText } from '../../companion.js';
 import { createDiagnostic } from '../../diagnostics/create.js';
 import { booleanType, holdsIntegerArray, isIntegerArray, type SsaFunction, type Type, type ValueId } from '../../ir/ssa.js';
 import { locationOf } from '../1-parse/location.js';
@@ -32,6 +33,8 @@ export interface LoweredFunction {
 export interface LoweringOptions {
   /** Checkpoint every loop that is not inside another loop, as if marked `// @checkpoint`. */
   checkpointLoops?: boolean;
+  /** The path of a companion differentiated again (its text has no header): it is Adjoint's, like a file with the header. */
+  companion?: string;
 }
 
 export type LowerResult = { ok: true; lowered: LoweredFunction } | { ok: false; diagnostics: Diagnostic[] };
@@ -49,7 +52,8 @@ export interface FunctionToLower {
 }
 
 export function lowerFunction(file: ParsedFile, fn: FunctionToLower, callees: CalleeResolver, options: LoweringOptions = {}): LowerResult {
-  const ctx = new LoweringContext(file, fn.name, callees, NESTED_LOWERING, options.checkpointLoops);
+  const companion = file.path === options.companion || isGeneratedText(file.text);
+  const ctx = new LoweringContext(file, fn.name, callees, NESTED_LOWERING, options.checkpointLoops, companion);
   // a copy's captures: parameters after its own, which its moved functions read
   const captures: Binding[] = fn.specialisation?.captures.map((c) => ({ name: c.name, mutable: false })) ?? [];
   if (fn.specialisation?.names) ctx.scope = scopeOf(fn.specialisation.names, captures).child();

@@ -16,6 +16,7 @@ import { placeholderOf } from './containers.js';
 import type { JumpTarget, LoweringContext } from './context.js';
 import { snippet } from './constructs.js';
 import { checkpointOf } from './checkpoints.js';
+import { skippedWhenZeroOf } from './skip-marks.js';
 import { branch, loop } from './control-flow.js';
 import { lowerDeclaration } from './declarations.js';
 import { lowerDiscarded } from './discarded.js';
@@ -208,6 +209,7 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
   if (isJumpedOutOf(node, SyntaxKind.ContinueStatement)) target.continued = { name: 'continued', mutable: true };
   const origin = ctx.origin(node);
   const checkpoint = checkpointOf(ctx, node);
+  const skippedWhenZero = skippedWhenZeroOf(ctx, node);
 
   const iterate = () =>
     loop(
@@ -230,6 +232,7 @@ function lowerLoop(ctx: LoweringContext, node: Statement, parts: LoopParts): voi
         return stay === undefined ? next() : branch(ctx, stay, next, () => ctx.builder.constant(false), node)!;
       },
       checkpoint,
+      skippedWhenZero,
     );
 
   // a loop whose first test is `true` (for (;;), while (true)) needs no branch around it

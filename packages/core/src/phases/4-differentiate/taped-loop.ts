@@ -21,17 +21,15 @@ import { parallelAssign } from './parallel-assign.js';
 import type { ForwardSweep, LoopStrategy, ReverseSweep } from './sweeps.js';
 import { hasCode } from './instructions/shared.js';
 import { bodyWithoutHeader, naturalFor } from './natural-loop.js';
+import { skippedWhenZero } from './zero-adjoints.js';
 
 export const taped: LoopStrategy = {
   reverse(sweep, loop) {
     const reversed = reverseIteration(sweep, loop);
     if (!reversed) return { statements: [] };
+    const countdown: Stmt = { kind: 'countdown', counter: reversed.counter, from: sweep.ctx.primal(loop.trips), body: reversed.iteration };
     return {
-      statements: [
-        ...reversed.before,
-        { kind: 'countdown', counter: reversed.counter, from: sweep.ctx.primal(loop.trips), body: reversed.iteration },
-        ...reversed.after,
-      ],
+      statements: [...reversed.before, ...skippedWhenZero(sweep, loop, reversed.carried, [countdown]), ...reversed.after],
     };
   },
 
@@ -114,6 +112,8 @@ export interface ReversedIteration {
   after: Stmt[];
   /** The name of the counter the iteration reads its number from (trips … 1, last first). */
   counter: string;
+  /** The names of the carried values' adjoints, which `before` declares. */
+  carried: string[];
 }
 
 /** Undefined when the loop contributes no adjoint. */
@@ -148,5 +148,5 @@ export function reverseIteration(sweep: ReverseSweep, loop: LoopInstr): Reversed
     const added = sweep.accumulate(c.init, ref(name));
     if (added) after.push(added);
   }
-  return { before, iteration, after, counter };
+  return { before, iteration, after, counter, carried: carries.map(({ name }) => name) };
 }

@@ -8,7 +8,8 @@
  *             of the carried values handed from one iteration to the one before
  *   tangent   let carried = init, ċarried = i̇nit; for (;;) { body; carried = next, ċarried = ṅext; if (!again) break; }
  *             (a counted loop: for (let i = start; i < bound; i++) { body; carried = next, ċarried = ṅext },
- *             ../natural-loop.ts)
+ *             ../natural-loop.ts); a loop marked skippedWhenZero runs only if one of those
+ *             adjoints or their tangents is not zero (../zero-adjoints.ts)
  */
 import type { Stmt } from '../../../ir/code.js';
 import type { LoopInstr } from '../../../ir/ssa.js';
@@ -19,6 +20,8 @@ import { loopStrategy } from '../loop-strategy.js';
 import type { InstrRules } from '../sweeps.js';
 import { forwardLoop } from '../taped-loop.js';
 import { bodyWithoutHeader, naturalFor } from '../natural-loop.js';
+import { anyNonZero } from '../zero-adjoints.js';
+import { ref } from '../../../ir/build.js';
 
 export const loopRules: InstrRules<LoopInstr> = {
   forward(sweep, loop) {
@@ -77,7 +80,10 @@ export const loopRules: InstrRules<LoopInstr> = {
             nextValues,
           )),
     ];
-    statements.push(natural ? naturalFor(names, natural, body) : { kind: 'forever', body });
+    const loopStatement: Stmt = natural ? naturalFor(names, natural, body) : { kind: 'forever', body };
+    // the reverse of a first-stage loop, marked: it changes nothing while its adjoints and their tangents are zero
+    const seeds = loop.skippedWhenZero?.flatMap((v) => [names.expr(v), ...(ctx.hasTangent(v) ? [ref(ctx.tangentName(v))] : [])]);
+    statements.push(seeds ? { kind: 'if', test: anyNonZero(seeds), then: [loopStatement], else: [] } : loopStatement);
     return statements;
   },
 };
