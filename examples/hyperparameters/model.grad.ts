@@ -181,8 +181,6 @@ function tangent_backprop_meanSquaredError(
   dot_w: number[],
   dot_d_w: number[],
 ): { value: { value: number }; tangent: { value: number } } {
-  const tape_3: number[] = [];
-  const dot_tape_3: number[] = []; // line 27: []
   const length = xs.length;
   const test = 0 < length;
   let total: number;
@@ -190,15 +188,15 @@ function tangent_backprop_meanSquaredError(
   if (test) {
     const length_2 = w.length;
     const length_3 = xs.length;
+    const d_total_2 = d_result / length;
     const test_2 = 0 < length_3;
     let total_2_2: number;
     let dot_total_2_2: number;
-    let trips: number;
     if (test_2) {
       let total_2_3: number = 0;
       let dot_total_2_3: number = 0;
-      let trips_2: number = 0;
       for (let i_2_2 = 0; i_2_2 < length_3; i_2_2++) {
+        const tape_3: number[] = [];
         const element = xs[i_2_2]!;
         const y = w[0]!;
         const dot_y = dot_w[0]!; // line 39: w[0]
@@ -210,13 +208,13 @@ function tangent_backprop_meanSquaredError(
           const test_3 = 1 < length_4;
           let y_3: number;
           let dot_y_3: number;
-          let trips_2_2: number;
+          let trips_2: number;
           if (test_3) {
             let previous_2_2: number = 1;
             let current_2_2: number = element;
             let y_3_2: number = y;
             let dot_y_3_2: number = dot_y;
-            let trips_2_3: number = 0;
+            let trips_2_2: number = 0;
             for (let j_2_2 = 1; j_2_2 < length_4; j_2_2++) {
               const element_2 = w[j_2_2]!;
               const dot_element_2 = dot_w[j_2_2]!; // line 49: w[j_2]
@@ -227,25 +225,23 @@ function tangent_backprop_meanSquaredError(
               const prod_2 = 2 * element;
               const prod_3 = prod_2 * current_2_2;
               const following = prod_3 - previous_2_2;
-              const trips_2_4 = trips_2_3 + 1;
+              const trips_2_3 = trips_2_2 + 1;
               tape_3.push(current_2_2);
-              dot_tape_3.push(0); // line 56: tape.push(current_2)
               previous_2_2 = current_2_2;
               current_2_2 = following;
               y_3_2 = y_4;
               dot_y_3_2 = dot_y_4;
-              trips_2_3 = trips_2_4;
+              trips_2_2 = trips_2_3;
             }
             y_3 = y_3_2;
             dot_y_3 = dot_y_3_2;
-            trips_2_2 = trips_2_3;
+            trips_2 = trips_2_2;
           } else {
             y_3 = y;
             dot_y_3 = dot_y;
-            trips_2_2 = 0;
+            trips_2 = 0;
           }
-          tape_3.push(trips_2_2);
-          dot_tape_3.push(0); // line 61: tape.push(trips_2)
+          tape_3.push(trips_2);
           y_2 = y_3;
           dot_y_2 = dot_y_3;
         } else {
@@ -259,23 +255,60 @@ function tangent_backprop_meanSquaredError(
         const dot_prod_4 = dot_residual * residual + dot_residual * residual; // line 68: residual * residual
         const total_3 = total_2_3 + prod_4;
         const dot_total_3 = dot_total_2_3 + dot_prod_4; // line 69: total_2 + prod_4
-        const trips_5 = trips_2 + 1;
-        tape_3.push(residual);
-        dot_tape_3.push(dot_residual); // line 71: tape.push(residual)
+        const tapeTop = tape_3.length;
+        const d_residual = d_total_2 * residual;
+        const dot_d_residual = dot_residual * d_total_2; // line 73: d_total_2 * residual
+        const d_residual_2 = d_residual + d_residual;
+        const dot_d_residual_2 = dot_d_residual + dot_d_residual; // line 74: d_residual += d_total_2 * residual
+        let d_y: number;
+        let dot_d_y: number;
+        if (test_2_2) {
+          const tapeTop_3 = tapeTop - 1;
+          const trips_2_4 = tape_3[tapeTop_3]!;
+          const test_5 = trips_2_4 > 0;
+          if (test_5) {
+            let tapeTop_5: number = tapeTop_3;
+            for (let iteration_2 = trips_2_4; iteration_2 > 0; iteration_2--) {
+              const tapeTop_6 = tapeTop_5 - 1;
+              const current_2_3 = tape_3[tapeTop_6]!;
+              const diff = iteration_2 - 1;
+              const j_2_4 = 1 + diff;
+              const d_element_2 = d_residual_2 * current_2_3;
+              const dot_d_element_2 = dot_d_residual_2 * current_2_3; // line 81: d_y_3 * current_2
+              const element_4 = d_w[j_2_4]!;
+              const dot_element_4 = dot_d_w[j_2_4]!; // line 82: d_w[j_2]!
+              const sum = element_4 + d_element_2;
+              const dot_sum = dot_element_4 + dot_d_element_2; // line 82: d_w[j_2]! += d_element_2
+              d_w[j_2_4] = sum;
+              dot_d_w[j_2_4] = dot_sum; // line 82: d_w[j_2]! += d_element_2
+              tapeTop_5 = tapeTop_6;
+            }
+          }
+          const d_y_2 = 0 + d_residual_2;
+          const dot_d_y_2 = dot_d_residual_2; // line 84: d_y += d_y_3
+          d_y = d_y_2;
+          dot_d_y = dot_d_y_2;
+        } else {
+          const d_y_3 = 0 + d_residual_2;
+          const dot_d_y_3 = dot_d_residual_2; // line 86: d_y += d_residual
+          d_y = d_y_3;
+          dot_d_y = dot_d_y_3;
+        }
+        const element_5 = d_w[0]!;
+        const dot_element_5 = dot_d_w[0]!; // line 88: d_w[0]!
+        const sum_2 = element_5 + d_y;
+        const dot_sum_2 = dot_element_5 + dot_d_y; // line 88: d_w[0]! += d_y
+        d_w[0] = sum_2;
+        dot_d_w[0] = dot_sum_2; // line 88: d_w[0]! += d_y
         total_2_3 = total_3;
         dot_total_2_3 = dot_total_3;
-        trips_2 = trips_5;
       }
       total_2_2 = total_2_3;
       dot_total_2_2 = dot_total_2_3;
-      trips = trips_2;
     } else {
       total_2_2 = 0;
       dot_total_2_2 = 0;
-      trips = 0;
     }
-    tape_3.push(trips);
-    dot_tape_3.push(0); // line 74: tape.push(trips)
     total = total_2_2;
     dot_total = dot_total_2_2;
   } else {
@@ -283,101 +316,9 @@ function tangent_backprop_meanSquaredError(
     dot_total = 0;
   }
   const result_3 = total / length;
-  const dot_result_3 = dot_total / length; // line 79: total / length
-  const tapeTop = tape_3.length;
-  const d_total = d_result / length;
-  if (test) {
-    const tapeTop_3 = tapeTop - 1;
-    const trips_6 = tape_3[tapeTop_3]!;
-    const dot_trips_6 = dot_tape_3[tapeTop_3]!; // line 84: tape[--tapeTop]
-    const length_2_2 = w.length;
-    const test_6 = trips_6 > 0;
-    if (test_6) {
-      let tapeTop_5: number = tapeTop_3;
-      let iteration_2: number = trips_6;
-      let dot_iteration_2: number = dot_trips_6;
-      for (;;) {
-        const tapeTop_6 = tapeTop_5 - 1;
-        const residual_2 = tape_3[tapeTop_6]!;
-        const dot_residual_2 = dot_tape_3[tapeTop_6]!; // line 88: tape[--tapeTop]
-        const test_2_3 = 1 < length_2_2;
-        const d_residual = d_total * residual_2;
-        const dot_d_residual = dot_residual_2 * d_total; // line 91: d_total_2 * residual
-        const d_residual_2 = d_residual + d_residual;
-        const dot_d_residual_2 = dot_d_residual + dot_d_residual; // line 92: d_residual += d_total_2 * residual
-        let tapeTop_7: number;
-        let d_y: number;
-        let dot_d_y: number;
-        if (test_2_3) {
-          const tapeTop_8 = tapeTop_6 - 1;
-          const trips_2_5 = tape_3[tapeTop_8]!;
-          const dot_trips_2_5 = dot_tape_3[tapeTop_8]!; // line 94: tape[--tapeTop]
-          const test_7 = trips_2_5 > 0;
-          let tapeTop_9: number;
-          if (test_7) {
-            let tapeTop_10: number = tapeTop_8;
-            let iteration_2_3: number = trips_2_5;
-            let dot_iteration_2_3: number = dot_trips_2_5;
-            for (;;) {
-              const tapeTop_11 = tapeTop_10 - 1;
-              const current_2_3 = tape_3[tapeTop_11]!;
-              const dot_current_2_3 = dot_tape_3[tapeTop_11]!; // line 97: tape[--tapeTop]
-              const diff = iteration_2_3 - 1;
-              const dot_diff = dot_iteration_2_3; // line 98: iteration_2 - 1
-              const j_2_4 = 1 + diff;
-              const d_element_2 = d_residual_2 * current_2_3;
-              const dot_d_element_2 =
-                dot_d_residual_2 * current_2_3 + dot_current_2_3 * d_residual_2; // line 99: d_y_3 * current_2
-              const element_4 = d_w[j_2_4]!;
-              const dot_element_4 = dot_d_w[j_2_4]!; // line 100: d_w[j_2]!
-              const sum = element_4 + d_element_2;
-              const dot_sum = dot_element_4 + dot_d_element_2; // line 100: d_w[j_2]! += d_element_2
-              d_w[j_2_4] = sum;
-              dot_d_w[j_2_4] = dot_sum; // line 100: d_w[j_2]! += d_element_2
-              const test_8 = diff > 0;
-              tapeTop_10 = tapeTop_11;
-              iteration_2_3 = diff;
-              dot_iteration_2_3 = dot_diff;
-              if (!test_8) {
-                break;
-              }
-            }
-            tapeTop_9 = tapeTop_10;
-          } else {
-            tapeTop_9 = tapeTop_8;
-          }
-          const d_y_2 = 0 + d_residual_2;
-          const dot_d_y_2 = dot_d_residual_2; // line 102: d_y += d_y_3
-          tapeTop_7 = tapeTop_9;
-          d_y = d_y_2;
-          dot_d_y = dot_d_y_2;
-        } else {
-          const d_y_3 = 0 + d_residual_2;
-          const dot_d_y_3 = dot_d_residual_2; // line 104: d_y += d_residual
-          tapeTop_7 = tapeTop_6;
-          d_y = d_y_3;
-          dot_d_y = dot_d_y_3;
-        }
-        const element_5 = d_w[0]!;
-        const dot_element_5 = dot_d_w[0]!; // line 106: d_w[0]!
-        const sum_2 = element_5 + d_y;
-        const dot_sum_2 = dot_element_5 + dot_d_y; // line 106: d_w[0]! += d_y
-        d_w[0] = sum_2;
-        dot_d_w[0] = dot_sum_2; // line 106: d_w[0]! += d_y
-        const iteration_3 = iteration_2 - 1;
-        const dot_iteration_3 = dot_iteration_2; // line 87: iteration--
-        const test_9 = iteration_3 > 0;
-        tapeTop_5 = tapeTop_7;
-        iteration_2 = iteration_3;
-        dot_iteration_2 = dot_iteration_3;
-        if (!test_9) {
-          break;
-        }
-      }
-    }
-  }
+  const dot_result_3 = dot_total / length; // line 95: total / length
   const result_4 = { value: result_3 };
-  const dot_result_4 = { value: dot_result_3 }; // line 109: { value: result_3 }
+  const dot_result_4 = { value: dot_result_3 }; // line 97: { value: result_3 }
   return { value: result_4, tangent: dot_result_4 };
 }
 

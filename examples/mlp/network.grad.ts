@@ -337,14 +337,16 @@ function backprop_dense(
         const length_3 = input.length;
         const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
-        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const j_2 = iteration_2 - 1;
-          const element = row[j_2]!;
-          const element_2 = input[j_2]!;
-          const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
-          const d_element_2 = d_sum_3 * element; // line 29: row[j]! * input[j]!
-          d_input[j_2]! += d_element_2; // line 29: input[j]
-          d_row[j_2]! += d_element; // line 29: row[j]
+        if (d_sum_3 !== 0) {
+          for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+            const j_2 = iteration_2 - 1;
+            const element = row[j_2]!;
+            const element_2 = input[j_2]!;
+            const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
+            const d_element_2 = d_sum_3 * element; // line 29: row[j]! * input[j]!
+            d_input[j_2]! += d_element_2; // line 29: input[j]
+            d_row[j_2]! += d_element; // line 29: row[j]
+          }
         }
         d_sum += d_sum_3;
       } else {
@@ -468,11 +470,13 @@ function backprop_dense_2(
         const length_3 = input.length;
         const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
-        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const j_2 = iteration_2 - 1;
-          const element_2 = input[j_2]!;
-          const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
-          d_row[j_2]! += d_element; // line 29: row[j]
+        if (d_sum_3 !== 0) {
+          for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+            const j_2 = iteration_2 - 1;
+            const element_2 = input[j_2]!;
+            const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
+            d_row[j_2]! += d_element; // line 29: row[j]
+          }
         }
         d_sum += d_sum_3;
       } else {
