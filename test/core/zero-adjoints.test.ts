@@ -76,6 +76,28 @@ describe('a loop whose adjoints are all zero is not reversed', () => {
     expect(g.slice(0, 3).flat().every(Number.isFinite)).toBe(true);
   });
 
+  it('a loop whose inner loop pops the tape is reversed even with a zero adjoint (the tape stays in step)', async () => {
+    // s's adjoint is 0 (the max is inactive); the loop over i still pops what its inner product
+    // pushed, so that the loop over q, before it, pops its own values
+    const compiled = await compileSource(
+      `
+/** @differentiable */
+export function f(x: number[]): number {
+  let q = 1;
+  for (let i = 0; i < x.length; i++) q *= Math.sin(x[i]!) + 2;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    let p = 1;
+    for (let j = 0; j < x.length; j++) p *= x[j]! + i;
+    s += p;
+  }
+  return q + Math.max(0, s - 1e6);
+}`,
+      'pops.ts',
+    );
+    expectValueAndGradientAt(compiled, 'f', () => [[0.3, -0.8, 1.2, 0.5]]);
+  });
+
   it('a loop that writes a container is reversed whatever its adjoints', async () => {
     const compiled = await compileSource(
       `
