@@ -196,7 +196,7 @@ function tangent_backprop_meanSquaredError(
       let total_2_3: number = 0;
       let dot_total_2_3: number = 0;
       for (let i_2_2 = 0; i_2_2 < length_3; i_2_2++) {
-        const tape_3: number[] = [];
+        const counts: number[] = [];
         const element = xs[i_2_2]!;
         const y = w[0]!;
         const dot_y = dot_w[0]!; // line 39: w[0]
@@ -226,7 +226,7 @@ function tangent_backprop_meanSquaredError(
               const prod_3 = prod_2 * current_2_2;
               const following = prod_3 - previous_2_2;
               const trips_2_3 = trips_2_2 + 1;
-              tape_3.push(current_2_2);
+              counts.push(current_2_2);
               previous_2_2 = current_2_2;
               current_2_2 = following;
               y_3_2 = y_4;
@@ -241,7 +241,7 @@ function tangent_backprop_meanSquaredError(
             dot_y_3 = dot_y;
             trips_2 = 0;
           }
-          tape_3.push(trips_2);
+          counts.push(trips_2);
           y_2 = y_3;
           dot_y_2 = dot_y_3;
         } else {
@@ -255,7 +255,7 @@ function tangent_backprop_meanSquaredError(
         const dot_prod_4 = dot_residual * residual + dot_residual * residual; // line 68: residual * residual
         const total_3 = total_2_3 + prod_4;
         const dot_total_3 = dot_total_2_3 + dot_prod_4; // line 69: total_2 + prod_4
-        const tapeTop = tape_3.length;
+        const countsTop = counts.length;
         const d_residual = d_total_2 * residual;
         const dot_d_residual = dot_residual * d_total_2; // line 73: d_total_2 * residual
         const d_residual_2 = d_residual + d_residual;
@@ -263,14 +263,14 @@ function tangent_backprop_meanSquaredError(
         let d_y: number;
         let dot_d_y: number;
         if (test_2_2) {
-          const tapeTop_3 = tapeTop - 1;
-          const trips_2_4 = tape_3[tapeTop_3]!;
+          const countsTop_3 = countsTop - 1;
+          const trips_2_4 = counts[countsTop_3]!;
           const test_5 = trips_2_4 > 0;
           if (test_5) {
-            let tapeTop_5: number = tapeTop_3;
+            let countsTop_5: number = countsTop_3;
             for (let iteration_2 = trips_2_4; iteration_2 > 0; iteration_2--) {
-              const tapeTop_6 = tapeTop_5 - 1;
-              const current_2_3 = tape_3[tapeTop_6]!;
+              const countsTop_6 = countsTop_5 - 1;
+              const current_2_3 = counts[countsTop_6]!;
               const diff = iteration_2 - 1;
               const j_2_4 = 1 + diff;
               const d_element_2 = d_residual_2 * current_2_3;
@@ -281,7 +281,7 @@ function tangent_backprop_meanSquaredError(
               const dot_sum = dot_element_4 + dot_d_element_2; // line 82: d_w[j_2]! += d_element_2
               d_w[j_2_4] = sum;
               dot_d_w[j_2_4] = dot_sum; // line 82: d_w[j_2]! += d_element_2
-              tapeTop_5 = tapeTop_6;
+              countsTop_5 = countsTop_6;
             }
           }
           const d_y_2 = 0 + d_residual_2;

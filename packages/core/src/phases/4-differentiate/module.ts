@@ -23,7 +23,7 @@
  * recursion asks for a function already being generated and gets its name.
  */
 import type { FunctionDecl, RawDecl } from '../../ir/code.js';
-import { sharedContainersTape, tapeClass, type TapeNames, type TapeStyle } from './tape.js';
+import { sharedContainersTape, tapeClass, type TapeKind, type TapeNames, type TapeStyle } from './tape.js';
 import { revolveClass } from './checkpoint-schedule.js';
 import { tripCountFunction } from './trip-count.js';
 import { LoopShadows } from './loop-shadows.js';
@@ -149,7 +149,7 @@ export class CompanionModule {
   }
 
   /** The shared tapes' names, for a function that saves values of `kind` (declared once in the companion). */
-  sharedTapes(kind: 'number' | 'boolean' | 'container'): TapeNames {
+  sharedTapes(kind: TapeKind): TapeNames {
     if (!this.tapeNames) throw new Error('the companion keeps its tapes local to its functions');
     if (kind === 'container') this.tapesUsed.containers = true;
     else this.tapesUsed.numbers = true;

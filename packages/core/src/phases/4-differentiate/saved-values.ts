@@ -12,5 +12,7 @@ export function savedTypeText(facts: FunctionFacts, value: ValueId, shadow: bool
 export function tapeKind(facts: FunctionFacts, value: ValueId, shadow: boolean): TapeKind {
   const type = facts.typeOf(value);
   if (shadow || !(type.kind === 'number' || type.kind === 'boolean')) return 'container';
+  // a trip count, an index: no adjoint, and so no tangent when the companion is differentiated again
+  if (type.kind === 'number' && !facts.activity.isActive(value)) return 'inactive';
   return type.kind;
 }

@@ -44,7 +44,13 @@ export type TapeNames =
   /** an array local to the function, and the counter its reverse sweep pops by */
   | { style: 'local'; array: string; top: string };
 
-export type TapeKind = 'number' | 'boolean' | 'container';
+/**
+ * What a saved value is: a number with an adjoint, a number without (a trip count, an index), a
+ * boolean (saved as 1 or 0), or a container. Shared tapes keep the numbers and booleans on one
+ * stack; local tapes keep the numbers without adjoints and the booleans apart, so that
+ * differentiating the companion again gives their tape no tangents.
+ */
+export type TapeKind = 'number' | 'inactive' | 'boolean' | 'container';
 
 export function pushStmt(tapes: TapeNames, value: Expr, kind: TapeKind): Stmt {
   const saved: Expr =
@@ -66,6 +72,7 @@ export function popExpr(tapes: TapeNames, kind: TapeKind, typeText: string): Exp
 
 /** A function's local tapes: one array of numbers, and one array per type of saved container. */
 export class LocalTapes {
+  /** By what they hold: 'number', 'inactive' (numbers without adjoints and booleans), or a container type. */
   private readonly tapes = new Map<string, { array: string; top: string; elementType: string }>();
   /** Set once the declarations are written: a tape asked for after that would be used undeclared. */
   private declared = false;
@@ -74,13 +81,13 @@ export class LocalTapes {
 
   /** The tape for values of `kind` (containers of the TypeScript type `typeText`), declared on first use. */
   get(kind: TapeKind, typeText: string): TapeNames {
-    const elementType = kind === 'container' ? typeText : 'number';
-    let tape = this.tapes.get(elementType);
+    const holds = kind === 'container' ? typeText : kind === 'number' ? 'number' : 'inactive';
+    let tape = this.tapes.get(holds);
     if (!tape) {
-      if (this.declared) throw new Error(`a local tape of ${elementType} was asked for after the tapes were declared`);
-      const array = this.claim(kind === 'container' ? 'savedArrays' : 'tape');
-      tape = { array, top: this.claim(`${array}Top`), elementType };
-      this.tapes.set(elementType, tape);
+      if (this.declared) throw new Error(`a local tape of ${holds} was asked for after the tapes were declared`);
+      const array = this.claim(kind === 'container' ? 'savedArrays' : holds === 'inactive' ? 'counts' : 'tape');
+      tape = { array, top: this.claim(`${array}Top`), elementType: kind === 'container' ? typeText : 'number' };
+      this.tapes.set(holds, tape);
     }
     return { style: 'local', array: tape.array, top: tape.top };
   }
