@@ -21,7 +21,7 @@ import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, 
 import { removeDeadDeclarations } from './dead-code.js';
 import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { removeRestoredZeros } from './restored-zeros.js';
-import { accumulateInto, gradientOf, zeroShadow } from './shadows.js';
+import { accumulateInto, activeUndifferentiatedContainers, declareZeroShadow, gradientOf } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { argumentAliasingCheck } from './argument-aliasing.js';
 
@@ -74,14 +74,11 @@ export function backpropFunction(
     .map((p) => ({ name: ctx.names.shadowName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
   // a container not differentiated that takes differentiated values (ws[0] += w) needs a shadow
   // for the adjoints passing through it: a local one, whose contents are not returned
-  const localShadows: Stmt[] = ssa.params
-    .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
-    .map((p) => ({
-      kind: 'declare',
-      declaration: 'const',
-      name: ctx.names.shadowName(p.value),
-      init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value)), module.nestedArrays),
-    }));
+  const localShadows: Stmt[] = activeUndifferentiatedContainers(ssa, activity).map((p) =>
+    declareZeroShadow(ctx.names.shadowName(p.value), ssa.values[p.value]!.type, ref(ctx.names.name(p.value)), {
+      nested: module.nestedArrays,
+    }),
+  );
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
   const dResult =
@@ -270,13 +267,9 @@ export function exportedFunctions(
     exported: true,
     body: [
       ...checkArguments(params.map((p) => p.name)),
-      ...shadows.map((s): Stmt => ({
-        kind: 'declare',
-        declaration: 'const',
-        name: s.name,
-        type: shadowTypeText(s.type),
-        init: zeroShadow(s.type, paramRef(ssa.params.indexOf(s.param)), module.nestedArrays),
-      })),
+      ...shadows.map((s) =>
+        declareZeroShadow(s.name, s.type, paramRef(ssa.params.indexOf(s.param)), { nested: module.nestedArrays, typed: true }),
+      ),
       // ∂f/∂f = 1. With only number parameters, backprop's result is already { value, grad }.
       ...((shadows.length === 0
         ? [{ kind: 'return', value: backpropCall }]

@@ -37,7 +37,7 @@ import { ReverseSweepBuilder } from './reverse.js';
 import { planTapes } from './tape-plan.js';
 import { removeDeadDeclarations } from './dead-code.js';
 import { removeRestoredZeros } from './restored-zeros.js';
-import { accumulateInto, zeroShadow } from './shadows.js';
+import { accumulateInto, activeUndifferentiatedContainers, declareZeroShadow } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { applyToSteppedBody, flatBody, splitLongFunction } from './split-plan.js';
 import { splitContext, whatItHandsBack } from './functions.js';
@@ -63,14 +63,9 @@ export function sweepsApart(
     .filter((p) => p.differentiable && isContainerType(p.value))
     .map((p) => ({ name: ctx.names.shadowName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
   // a container not differentiated that takes differentiated values: a shadow of its own, which the tape hands to the reverse sweep
-  const localShadows: Stmt[] = ssa.params
-    .filter((p) => !p.differentiable && isContainerType(p.value) && activity.isActive(p.value))
-    .map((p) => ({
-      kind: 'declare',
-      declaration: 'const',
-      name: ctx.names.shadowName(p.value),
-      init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))),
-    }));
+  const localShadows: Stmt[] = activeUndifferentiatedContainers(ssa, activity).map((p) =>
+    declareZeroShadow(ctx.names.shadowName(p.value), ssa.values[p.value]!.type, ref(ctx.names.name(p.value))),
+  );
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
   const dResult =

@@ -5,7 +5,9 @@
 import { index, member, method, num, ref, sub } from '../../ir/build.js';
 import type { AssignTarget, Expr, Stmt } from '../../ir/code.js';
 import type { Namer } from '../../naming.js';
-import type { Type } from '../../ir/ssa.js';
+import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
+import type { Activity } from '../../analysis/index.js';
+import { shadowTypeText } from '../../ir/type-text.js';
 
 /**
  * Who builds the shadows and copies of arrays of arrays or objects: `primal.map((element) => …)`
@@ -15,6 +17,25 @@ import type { Type } from '../../ir/ssa.js';
 export interface NestedArrays {
   zerosLike(type: Type): string;
   copy(type: Type): string;
+}
+
+/** `const name = <zeros shaped like primal>;`, with the shadow's type written when `typed`. */
+export function declareZeroShadow(name: string, type: Type, primal: Expr, options: { nested?: NestedArrays; typed?: boolean } = {}): Stmt {
+  return {
+    kind: 'declare',
+    declaration: 'const',
+    name,
+    ...(options.typed ? { type: shadowTypeText(type) } : {}),
+    init: zeroShadow(type, primal, options.nested),
+  };
+}
+
+/**
+ * The parameters of `fn` that are containers it is not differentiated in but that take
+ * differentiated values (`ws[0] += w`): each gets a shadow (or a tangent) of zeros of its own.
+ */
+export function activeUndifferentiatedContainers(fn: SsaFunction, activity: Activity): SsaFunction['params'] {
+  return fn.params.filter((p) => !p.differentiable && isContainer(fn.values[p.value]!.type) && activity.isActive(p.value));
 }
 
 /** A new shadow of zeros shaped like `primal` (an expression of type `type`). */

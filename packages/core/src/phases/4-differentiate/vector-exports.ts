@@ -20,7 +20,7 @@ import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
 import { exportNames, tangentName, type Namer } from '../../naming.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
-import { copyOf, gradientOf, zeroShadow } from './shadows.js';
+import { copyOf, declareZeroShadow, gradientOf, zeroShadow } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { argumentAliasingCheck } from './argument-aliasing.js';
 
@@ -129,13 +129,9 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     exported: true,
     body: [
       ...checkArguments(params.map((p) => p.name)),
-      ...shadows.map((s): Stmt => ({
-        kind: 'declare',
-        declaration: 'const',
-        name: s.name,
-        type: shadowTypeText(s.type),
-        init: zeroShadow(s.type, ref(params[ssa.params.indexOf(s.param)]!.name), module.nestedArrays),
-      })),
+      ...shadows.map((s) =>
+        declareZeroShadow(s.name, s.type, ref(params[ssa.params.indexOf(s.param)]!.name), { nested: module.nestedArrays, typed: true }),
+      ),
       { kind: 'declare', declaration: 'const', name: backpropagated, init: backpropCall, comment: 'd value = outputAdjoint' },
       {
         kind: 'return',
@@ -335,19 +331,7 @@ function columnsByForwardMode(
   const statements: Stmt[] = [
     { kind: 'comment', text: 'Columns by forward mode: one jvp per number of the inputs, with the unit tangent there.' },
     { kind: 'declare', declaration: 'const', name: columns, type: 'number[][]', init: { kind: 'array', elements: [] } },
-    ...tangents.flatMap((t): Stmt[] =>
-      t.tangent
-        ? [
-            {
-              kind: 'declare',
-              declaration: 'const',
-              name: t.tangent,
-              type: shadowTypeText(t.ssaType),
-              init: zeroShadow(t.ssaType, ref(t.name)),
-            },
-          ]
-        : [],
-    ),
+    ...tangents.flatMap((t): Stmt[] => (t.tangent ? [declareZeroShadow(t.tangent, t.ssaType, ref(t.name), { typed: true })] : [])),
   ];
   const push = (unit: (typeof tangents)[number] | undefined): Stmt => ({
     kind: 'expr',

@@ -10,7 +10,7 @@ import { isContainer, type SsaFunction } from '../../../ir/ssa.js';
 import { exportNames, tangentName } from '../../../naming.js';
 import { removeDeadDeclarations } from '../dead-code.js';
 import type { ProgramFunction } from '../module.js';
-import { copyOf, zeroShadow } from '../shadows.js';
+import { activeUndifferentiatedContainers, copyOf, declareZeroShadow } from '../shadows.js';
 import { shadowTypeText, typeText } from '../../../ir/type-text.js';
 import { argumentAliasingCheck } from '../argument-aliasing.js';
 import { TangentContext } from './context.js';
@@ -40,14 +40,9 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
     .filter((p) => p.differentiable)
     .map((p) => ({ name: ctx.tangentName(p.value), type: shadowTypeText(ssa.values[p.value]!.type) }));
   // a container not differentiated that takes varied values (ws[0] += w) starts with a tangent of zeros
-  const localTangents: Stmt[] = ssa.params
-    .filter((p) => !p.differentiable && isContainerType(ssa, p.value) && activity.isActive(p.value))
-    .map((p) => ({
-      kind: 'declare',
-      declaration: 'const',
-      name: ctx.tangentName(p.value),
-      init: zeroShadow(ssa.values[p.value]!.type, ref(ctx.names.name(p.value))),
-    }));
+  const localTangents: Stmt[] = activeUndifferentiatedContainers(ssa, activity).map((p) =>
+    declareZeroShadow(ctx.tangentName(p.value), ssa.values[p.value]!.type, ref(ctx.names.name(p.value))),
+  );
   const steps = new TangentSweepOf(ctx).steps(ssa.body);
   const result = ssa.result;
   const returned: Stmt[] =
