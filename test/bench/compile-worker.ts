@@ -9,8 +9,11 @@
  * Generation is the command line's own `run` (read, compile, format, write), timed in a warm
  * process: a small file is compiled first so that loading TypeScript and prettier is not counted,
  * and with --raw each file is compiled once untimed before both timings, so that neither pays for
- * V8 optimising the compiler on a file of that size. (Even so, `compile` with `format: false`
- * measures slower than the whole run on the 10k circuit: 7.4 s against 6.4 s; not investigated.)
+ * V8 optimising the compiler on a file of that size. On the 10k circuit the two timings can still
+ * differ by a factor of two or more either way (prettier never formats its companion: it is over
+ * PRETTIER_MAX_CHARACTERS): most of that compile is TypeScript's control-flow analysis of the long
+ * function, whose speed depends on how V8 optimised TypeScript's checker in that compile (in cpu
+ * profiles of three compiles of it in one process, the same analysis took 14.6 s, 35.7 s and 8.8 s).
  *
  *   tsx test/bench/compile-worker.ts [--raw] <file> ...
  */
