@@ -99,7 +99,7 @@ export class FunctionFacts {
     if (this.apart || result === undefined || !activity.isScalar(result) || !activity.isActive(result)) return this.fused;
     for (const [loop, independent] of this.analysis.independentLoops) {
       const tails = new Map<Carried, LinearTail>();
-      const active = independent.accumulators.filter((c) => activity.isActive(c.param) || activity.isActive(c.result));
+      const active = this.activeAccumulators(independent);
       for (const c of active) {
         const tail = linearTail(fn, loop, c.result);
         if (tail) tails.set(c, tail);
@@ -126,13 +126,18 @@ export class FunctionFacts {
       if (instr.kind === 'loop' && instr.checkpoint)
         forEachInstr(instr.body, (inner) => inner.kind === 'loop' && inCheckpointed.add(inner));
     });
-    const { activity } = this;
     for (const [loop, independent] of this.analysis.independentLoops) {
       if (this.fusedLoops.has(loop) || inCheckpointed.has(loop)) continue;
-      const active = independent.accumulators.filter((c) => activity.isActive(c.param) || activity.isActive(c.result));
+      const active = this.activeAccumulators(independent);
       if (active.length > 0 && independent.recomputed.length > 0 && madeOfCheapOperations(loop)) this.rerun.set(loop, active);
     }
     return this.rerun;
+  }
+
+  /** The accumulators of a loop of independent iterations that carry an adjoint. */
+  private activeAccumulators(independent: IndependentLoop): Carried[] {
+    const { activity } = this;
+    return independent.accumulators.filter((c) => activity.isActive(c.param) || activity.isActive(c.result));
   }
 
   /**
