@@ -209,6 +209,17 @@ export function skipAndStop(a: Float64Array, s: number): number {
   return acc;
 }
 
+/** Sums written in place, out[j] = out[j] + …, each step. */
+/** @differentiable(wrt: x) */
+export function accumulate(x: number[], steps: number): number {
+  const out = [0, 0, 0];
+  // @checkpoint
+  for (let t = 0; t < steps; t++) {
+    for (let j = 0; j < 3; j++) out[j] = out[j]! + Math.sin(x[j]! * t);
+  }
+  return out[0]! * out[1]! + out[2]!;
+}
+
 /** An explicit heat equation: arrays made before the loop, written in place by inner loops. */
 /** @differentiable(wrt: u0, alpha) */
 export function heat(u0: Float64Array, alpha: number, steps: number): number {
@@ -407,6 +418,14 @@ describe('gradients of checkpointed loops', () => {
       (checkpointed.grad_relaxGrid as (...a: Argument[]) => unknown)(...afterGrad);
       expect(afterGrad).toEqual(afterF);
     }
+  });
+
+  it('updating an element in place, whose reset and add-back the iteration drops (restored-zeros.ts)', () => {
+    for (const n of [0, 1, 4, 30]) expectSameGradient('accumulate', ['x', 'steps'], [[0.3, -0.7, 1.1], n]);
+    // the reverse of out[j] = out[j] + …, in the block of the checkpointed iteration, leaves d_out[j] as it was
+    const backprop = companionOf(SOURCE).split('function backprop_accumulate(')[1]!.split('\n}\n')[0]!;
+    expect(backprop).toMatch(/const d_sum = d_out\[j_2\]!;/);
+    expect(backprop).not.toMatch(/d_out\[j_2\] = 0;/);
   });
 
   it('through helpers, and leaving the same effect on a parameter it writes', () => {

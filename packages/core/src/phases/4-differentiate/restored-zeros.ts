@@ -40,6 +40,7 @@ function withNestedLists(statement: Stmt): Stmt {
   switch (statement.kind) {
     case 'if':
       return { ...statement, then: removeRestoredZeros(statement.then), else: removeRestoredZeros(statement.else) };
+    case 'block':
     case 'forever':
     case 'countdown':
     case 'countup':
