@@ -196,6 +196,7 @@ function backprop_validationErrorAfterTraining(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `w` into its shadow d_w.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
 function backprop_meanSquaredError(
   w: number[],
@@ -203,11 +204,10 @@ function backprop_meanSquaredError(
   ys: number[],
   d_w: number[],
   d_result: number,
-): { value: number } {
+): void {
   // Forward sweep.
   const length = xs.length;
   const test = 0 < length;
-  let total: number;
   if (test) {
     const length_2 = w.length;
     const length_3 = xs.length;
@@ -275,13 +275,8 @@ function backprop_meanSquaredError(
       d_w[0]! += d_y; // line 10: w[0]
       total_2 = total_3;
     }
-    total = total_2;
-  } else {
-    total = 0;
   }
-  const result_3 = total / length;
   // Reverse sweep.
-  return { value: result_3 };
 }
 
 /**

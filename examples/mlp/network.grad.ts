@@ -219,13 +219,14 @@ function backprop_batchLoss(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `params` into its shadow d_params.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
 function backprop_logits(
   params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   input: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number[],
-): { value: number[] } {
+): void {
   // Forward sweep.
   const element = params.w1;
   const d_element = d_params.w1;
@@ -248,7 +249,6 @@ function backprop_logits(
   backprop_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 61: dense(hidden, params.w2, params.b2)
   backprop_tanhAll(dense_2, d_dense_2, d_hidden); // line 60: tanhAll(dense(input, params.w1, params.b1))
   backprop_dense_2(input, element, element_2, d_element, d_element_2, d_dense_2); // line 60: dense(input, params.w1, params.b1)
-  return { value: result };
 }
 
 /**
@@ -273,6 +273,7 @@ function logits(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `input`, `weights`, `bias` into their shadows d_input, d_weights, d_bias.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
 function backprop_dense(
   input: number[],
@@ -282,7 +283,7 @@ function backprop_dense(
   d_weights: Array<number[]>,
   d_bias: number[],
   d_result: number[],
-): { value: number[] } {
+): void {
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -355,7 +356,6 @@ function backprop_dense(
       d_bias[i_2]! += d_sum; // line 28: bias[i]
     }
   }
-  return { value: out };
 }
 
 /**
@@ -363,12 +363,9 @@ function backprop_dense(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `values` into its shadow d_values.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
-function backprop_tanhAll(
-  values: number[],
-  d_values: number[],
-  d_result: number[],
-): { value: number[] } {
+function backprop_tanhAll(values: number[], d_values: number[], d_result: number[]): void {
   // Forward sweep.
   const length = values.length;
   const out = new Array(length).fill(0);
@@ -400,7 +397,6 @@ function backprop_tanhAll(
       d_values[i_2]! += d_element; // line 38: values[i]
     }
   }
-  return { value: out };
 }
 
 /**
@@ -408,6 +404,7 @@ function backprop_tanhAll(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `weights`, `bias` into their shadows d_weights, d_bias.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
 function backprop_dense_2(
   input: number[],
@@ -416,7 +413,7 @@ function backprop_dense_2(
   d_weights: Array<number[]>,
   d_bias: number[],
   d_result: number[],
-): { value: number[] } {
+): void {
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -485,7 +482,6 @@ function backprop_dense_2(
       d_bias[i_2]! += d_sum; // line 28: bias[i]
     }
   }
-  return { value: out };
 }
 
 /**

@@ -34,6 +34,7 @@ import { differentiate, type Differentiated } from './phases/4-differentiate/dif
 import { exportDifferentiatedAgain, secondOrderExports } from './phases/4-differentiate/second-order-exports.js';
 import { declaresSharedTapes, type TapeStyle } from './phases/4-differentiate/tape.js';
 import { hasVectorOutput } from './phases/4-differentiate/vector-exports.js';
+import { withoutUncalledFunctions } from './phases/4-differentiate/uncalled-functions.js';
 import { withoutArgumentChecks } from './phases/4-differentiate/argument-aliasing.js';
 import { emit, emitUnformatted } from './phases/5-emit/index.js';
 import { importPath } from './phases/5-emit/import-path.js';
@@ -357,7 +358,7 @@ function compileFile(
   const view = differentiated.result.view;
   const hessians = secondStage ? [] : differentiated.roots.filter(isHessianMarked);
   const names = differentiated.roots.map(({ marked }) => marked.name);
-  if (hessians.length === 0 || !view) return { module, names, diagnostics };
+  if (hessians.length === 0 || !view) return { module: withoutUncalledFunctions(module), names, diagnostics };
   const viewModule = { ...view.module, header };
   const targets = [
     { module, stage: differentiated.result },
@@ -366,7 +367,7 @@ function compileFile(
   const secondOrder = addSecondOrder(targets, hessians, optimized, parsed, companionPath, options, readSource);
   diagnostics.push(...secondOrder);
   if (secondOrder.length > 0) return { diagnostics };
-  return { module, view: emitUnformatted(viewModule), names, diagnostics };
+  return { module: withoutUncalledFunctions(module), view: emitUnformatted(withoutUncalledFunctions(viewModule)), names, diagnostics };
 }
 
 /** The roots' functions through the optimisation passes, or the internal error a pass threw. */

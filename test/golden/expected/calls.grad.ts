@@ -110,6 +110,7 @@ function backprop_pathLength(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It returns the adjoints of `y0`, `y1`.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
 function backprop_distance(
   x0: number,
@@ -117,7 +118,7 @@ function backprop_distance(
   x1: number,
   y1: number,
   d_result: number,
-): { value: number; grad: { y0: number; y1: number } } {
+): { grad: { y0: number; y1: number } } {
   // Forward sweep.
   const diff = x1 - x0;
   const diff_2 = y1 - y0;
@@ -125,7 +126,7 @@ function backprop_distance(
   // Reverse sweep.
   const d_diff_2 = d_result * (result === 0 ? 0 : diff_2 / result); // line 9: Math.hypot(x1 - x0, y1 - y0)
   const d_y0 = -d_diff_2; // line 9: y1 - y0
-  return { value: result, grad: { y0: d_y0, y1: d_diff_2 } };
+  return { grad: { y0: d_y0, y1: d_diff_2 } };
 }
 
 /**

@@ -80,13 +80,14 @@ function backprop_area(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It returns the adjoint of `b`.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
 function backprop_integrate_Math_exp(
   a: number,
   b: number,
   n: number,
   d_result: number,
-): { value: number; grad: { b: number } } {
+): { grad: { b: number } } {
   // Forward sweep.
   const diff = b - a;
   const h = diff / n;
@@ -112,7 +113,6 @@ function backprop_integrate_Math_exp(
   } else {
     s = 0;
   }
-  const result_2 = s * h;
   // Reverse sweep.
   let d_h = 0;
   d_h += d_result * s; // line 11: s * h
@@ -120,7 +120,7 @@ function backprop_integrate_Math_exp(
     d_h += tape.pop();
   }
   const d_diff = d_h / n; // line 8: (b - a) / n
-  return { value: result_2, grad: { b: d_diff } };
+  return { grad: { b: d_diff } };
 }
 
 /**
@@ -128,6 +128,7 @@ function backprop_integrate_Math_exp(
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It returns the adjoints of `b`, `k`.
+ * Reverse sweeps call it: they have the value already, so it does not return it.
  */
 function backprop_integrate_f(
   a: number,
@@ -135,7 +136,7 @@ function backprop_integrate_f(
   n: number,
   k: number,
   d_result: number,
-): { value: number; grad: { b: number; k: number } } {
+): { grad: { b: number; k: number } } {
   // Forward sweep.
   const diff = b - a;
   const h = diff / n;
@@ -166,7 +167,6 @@ function backprop_integrate_f(
   } else {
     s = 0;
   }
-  const result_2 = s * h;
   // Reverse sweep.
   let d_k = 0;
   let d_h = 0;
@@ -176,7 +176,7 @@ function backprop_integrate_f(
     d_k += tape.pop();
   }
   const d_diff = d_h / n; // line 8: (b - a) / n
-  return { value: result_2, grad: { b: d_diff, k: d_k } };
+  return { grad: { b: d_diff, k: d_k } };
 }
 
 /**

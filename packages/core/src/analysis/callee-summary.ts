@@ -10,6 +10,12 @@ export interface CalleeSummary {
   storesIntoParam: boolean[];
   resultCanVary: boolean;
   storesContainers: boolean;
+  /**
+   * Calling it changes nothing a caller can see: it writes, grows and stores into none of its
+   * parameters, and calls only functions that are effect-free too (never one without a body). A
+   * call of it whose result nothing reads can be dropped (dead-code.ts).
+   */
+  effectFree: boolean;
   /** whenVaried[i]: when argument i varies, whether the result may, and which container parameters' contents may. */
   whenVaried: Array<{ result: boolean; params: boolean[] }>;
   /**
@@ -30,6 +36,7 @@ export function assumeEverything(arity: number): CalleeSummary {
     storesIntoParam: all,
     resultCanVary: true,
     storesContainers: true,
+    effectFree: false,
     whenVaried: all.map(() => ({ result: true, params: all })),
     sharedStorage: new Array<number>(arity + 1).fill(0),
   };

@@ -3,7 +3,8 @@
  * it may write into, and which it may push onto (their shadows must grow alike), whether its result can depend on its arguments at all (a function that only
  * counts or compares returns a piecewise-constant result: it contributes no gradient), and whether
  * it may store one container into another where a caller can see it (then its container arguments
- * and its result may share storage, as its own alias classes say).
+ * and its result may share storage, as its own alias classes say), and whether calling it has any
+ * effect a caller can see at all.
  * And, per argument, what a varied value passed there reaches: the result, and the contents of the
  * container parameters written from it (varied.ts), so that an index array a callee writes is not
  * made varied by the matrix passed beside it.
@@ -30,6 +31,7 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
       storesIntoParam: none,
       resultCanVary: false,
       storesContainers: false,
+      effectFree: true,
       whenVaried: none.map(() => ({ result: false, params: none })),
       sharedStorage: [...fn.params.keys(), fn.params.length],
     });
@@ -44,6 +46,7 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
       const grownClasses = new Set<ValueId>();
       const storedIntoClasses = new Set<ValueId>();
       let storesContainers = false;
+      let callsWithEffects = false;
       // what a caller can reach: the parameters' storage and the result's
       const reachable = new Set(
         [...fn.params.map((p) => p.value), ...(fn.result === undefined ? [] : [fn.result])]
@@ -69,20 +72,23 @@ export function summarize(functions: Map<string, SsaFunction>, arityOf: (key: st
             (v) => isContainer(fn.values[v]!.type) && reachable.has(classes.find(v)),
           );
           if (callee.storesContainers && reaches) storesContainers = true;
+          if (!callee.effectFree) callsWithEffects = true;
         }
       });
       const writesParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && writtenClasses.has(classes.find(p.value)));
       const growsParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && grownClasses.has(classes.find(p.value)));
       const storesIntoParam = fn.params.map((p) => isContainer(fn.values[p.value]!.type) && storedIntoClasses.has(classes.find(p.value)));
       const sharedStorage = sharedStorageOf(fn, classes);
+      const effectFree = !callsWithEffects && ![...writesParam, ...growsParam, ...storesIntoParam].some(Boolean);
       if (
         writesParam.some((w, j) => w !== summary.writesParam[j]) ||
         growsParam.some((g, j) => g !== summary.growsParam[j]) ||
         storesIntoParam.some((g, j) => g !== summary.storesIntoParam[j]) ||
         storesContainers !== summary.storesContainers ||
+        effectFree !== summary.effectFree ||
         sharedStorage.some((g, j) => g !== summary.sharedStorage[j])
       ) {
-        summaries.set(key, { ...summary, writesParam, growsParam, storesIntoParam, storesContainers, sharedStorage });
+        summaries.set(key, { ...summary, writesParam, growsParam, storesIntoParam, storesContainers, effectFree, sharedStorage });
         changed = true;
       }
     }

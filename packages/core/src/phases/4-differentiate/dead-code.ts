@@ -11,14 +11,26 @@
  * live (a declaration is visible only in the rest of its own block); a kept one hides its name from
  * the statements before it and makes the names its initialiser reads live. Dropping a declaration
  * also drops the reads only it made, so declarations that fed only dead ones go in the same pass.
- * The unread `let`s go first, in one pass that resolves every name through the blocks' scopes.
- * Linear in the size of the body (times the depth of nesting).
+ * The unread `let`s go first, in one pass that resolves every name through the blocks' scopes,
+ * and again after the declarations when those dropped some of their reads. Linear in the size of the body (times the depth of nesting).
+ *
+ * A call is pure when it calls a Math function, or a function the caller says is effect-free (a
+ * primal copy of a function that writes none of its arguments, CalleeSummary.effectFree): then
+ * a call whose result nothing reads goes too (a nested backprop's forward sweep computed a value
+ * only for the caller that does not read it, module.ts).
  */
 import { forEachExpr } from '../../ir/code-walk.js';
 import type { Expr, Stmt } from '../../ir/code.js';
 
-export function removeDeadDeclarations(body: Stmt[]): Stmt[] {
-  return prune(withoutUnreadLets(body)).kept;
+/** Whether a call of the named function may be dropped when nothing reads its result. */
+export type EffectFree = (callee: string) => boolean;
+
+export function removeDeadDeclarations(body: Stmt[], effectFree: EffectFree = () => false): Stmt[] {
+  const isPure = (e: Expr) => isPureWith(e, effectFree);
+  const pruned = prune(withoutUnreadLets(body, isPure), isPure).kept;
+  // (a \`let\` that only a dropped declaration read goes in a second round)
+  const again = withoutUnreadLets(pruned, isPure);
+  return again === pruned ? pruned : prune(again, isPure).kept;
 }
 
 /**
@@ -27,7 +39,7 @@ export function removeDeadDeclarations(body: Stmt[]): Stmt[] {
  * their assignments. Names are resolved through the blocks' scopes, so a `let` is told apart from
  * another of the same name in another block.
  */
-function withoutUnreadLets(body: Stmt[]): Stmt[] {
+function withoutUnreadLets(body: Stmt[], isPure: (e: Expr) => boolean): Stmt[] {
   const kept = new Set<Stmt>();
   const lets: Stmt[] = [];
   /** Each plain assignment to a variable, with the declaration it assigns. */
@@ -134,7 +146,7 @@ function walkScopes(
 }
 
 /** Prunes one block; `reads` are the names the block reads from outside it. */
-function prune(list: Stmt[]): { kept: Stmt[]; reads: Set<string> } {
+function prune(list: Stmt[], isPure: (e: Expr) => boolean): { kept: Stmt[]; reads: Set<string> } {
   const live = new Set<string>();
   const kept: Stmt[] = [];
   for (let i = list.length - 1; i >= 0; i--) {
@@ -151,7 +163,7 @@ function prune(list: Stmt[]): { kept: Stmt[]; reads: Set<string> } {
       if (statement.init) addReads(statement.init, live);
       kept.push(statement);
     } else {
-      kept.push(pruneNested(statement, live));
+      kept.push(pruneNested(statement, live, isPure));
     }
   }
   kept.reverse();
@@ -159,9 +171,9 @@ function prune(list: Stmt[]): { kept: Stmt[]; reads: Set<string> } {
 }
 
 /** Prunes the blocks inside a statement and adds what the statement reads to `live`. */
-function pruneNested(statement: Stmt, live: Set<string>): Stmt {
+function pruneNested(statement: Stmt, live: Set<string>, isPure: (e: Expr) => boolean): Stmt {
   const block = (list: Stmt[]): Stmt[] => {
-    const { kept, reads } = prune(list);
+    const { kept, reads } = prune(list, isPure);
     for (const name of reads) live.add(name);
     return kept;
   };
@@ -206,11 +218,11 @@ function addReads(e: Expr, live: Set<string>): void {
   });
 }
 
-/** Reading, creating or computing values, with no call that could write (Math functions only) and no `--`. */
-function isPure(e: Expr): boolean {
+/** Reading, creating or computing values, with no call that could write (Math and effect-free functions only) and no `--`. */
+function isPureWith(e: Expr, effectFree: EffectFree): boolean {
   let pure = true;
   forEachExpr(e, (sub) => {
-    if (sub.kind === 'call' && !sub.callee.startsWith('Math.')) pure = false;
+    if (sub.kind === 'call' && !sub.callee.startsWith('Math.') && !effectFree(sub.callee)) pure = false;
     if (sub.kind === 'method' && !['slice', 'fill', 'map'].includes(sub.method)) pure = false;
     if (sub.kind === 'unary' && sub.op === '--') pure = false;
   });

@@ -15,7 +15,7 @@ import { fillHoles } from './holes.js';
 import { restoreForReverse } from './restore.js';
 import { planTapes } from './tape-plan.js';
 import type { TapePlans } from './sweeps.js';
-import type { CompanionModule, ProgramFunction } from './module.js';
+import type { BackpropUse, CompanionModule, ProgramFunction } from './module.js';
 import { ReverseSweepBuilder } from './reverse.js';
 import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, type SplitContext } from './split-plan.js';
 import { removeDeadDeclarations } from './dead-code.js';
@@ -39,7 +39,7 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
   const returned: Stmt[] = ssa.result === undefined ? [] : [{ kind: 'return', value: ctx.names.expr(ssa.result) }];
   const body = applyToSteppedBody(
     { prologue: [], forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned },
-    removeDeadDeclarations,
+    (statements) => removeDeadDeclarations(statements, module.effectFree),
   );
   const decl: FunctionDecl = {
     kind: 'function',
@@ -56,7 +56,8 @@ export function primalFunction(module: CompanionModule, fn: ProgramFunction, nam
 /**
  * backprop_g(args, shadows of the differentiated container arguments, d_result): runs g's forward
  * sweep and its reverse sweep from d_result (∂result/∂g's result), adds into the shadows, and
- * returns g's value and the adjoints of its differentiated number arguments.
+ * returns the adjoints of its differentiated number arguments, and g's value when an export calls
+ * it (a caller's reverse sweep has the value already: what only the value needed is dropped).
  */
 export function backpropFunction(
   module: CompanionModule,
@@ -64,6 +65,7 @@ export function backpropFunction(
   ssa: SsaFunction,
   analysis: Analysis,
   name: string,
+  use: BackpropUse,
 ): FunctionDecl[] {
   const ctx = new DiffContext(ssa, analysis, module.namer.child(), fn.globalName, module);
   const facts = new FunctionFacts(ssa, analysis, module, (v) => ctx.names.constantOf(v));
@@ -81,6 +83,7 @@ export function backpropFunction(
   );
   const result = ssa.result;
   const resultType = result === undefined ? undefined : ssa.values[result]!.type;
+  const returnsValue = result !== undefined && use === 'export';
   const dResult =
     result === undefined
       ? undefined
@@ -100,7 +103,7 @@ export function backpropFunction(
   // { value, grad }, each present only when there is something to return (no empty objects, so
   // that the companion stays in the subset Adjoint accepts)
   const returnedProperties = [
-    ...(result === undefined ? [] : [{ key: 'value', value: ctx.names.expr(result) }]),
+    ...(returnsValue ? [{ key: 'value', value: ctx.names.expr(result) }] : []),
     ...(scalarGradient.length === 0
       ? []
       : [
@@ -116,7 +119,7 @@ export function backpropFunction(
   const returnStatements: Stmt[] =
     returnedProperties.length === 0 ? [] : [{ kind: 'return', value: { kind: 'object', properties: returnedProperties } }];
   const returnTypeProperties = [
-    ...(result === undefined ? [] : [`value: ${typeText(resultType!)}`]),
+    ...(returnsValue ? [`value: ${typeText(resultType!)}`] : []),
     ...(scalarGradient.length === 0 ? [] : [`grad: { ${scalarGradient.map((p) => `${p.name}: number`).join('; ')} }`]),
   ];
   // 2. The tape plan, from what the reverse sweep reads (what the holes' code reads first, as it was found).
@@ -155,7 +158,7 @@ export function backpropFunction(
       reverse: reversed.steps.map((step) => fillHoles(step, fills)),
       epilogue: returnStatements,
     },
-    (statements) => removeDeadDeclarations(removeRestoredZeros(statements)),
+    (statements) => removeDeadDeclarations(removeRestoredZeros(statements), module.effectFree),
   );
 
   const writes = ssa.params.some((p) => isContainerType(ssa, p.value) && activity.isWritten(p.value));
@@ -169,6 +172,7 @@ export function backpropFunction(
       'values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,',
       `starting from ${dResult ? `${dResult.name}, the adjoint of the value` : 'the shadows of the containers it writes'}.`,
       ...whatItHandsBack(ssa, shadowParams, scalarGradient),
+      ...(result !== undefined && !returnsValue ? ['Reverse sweeps call it: they have the value already, so it does not return it.'] : []),
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),
     exported: false,
@@ -237,6 +241,7 @@ export function exportedFunctions(
   const backprop = module.backpropName(
     key,
     ssa.params.map((p) => p.differentiable),
+    'export',
   );
   const shadows = differentiable
     .filter((p) => isContainerType(ssa, p.value))

@@ -51,8 +51,15 @@ export interface ProgramFunction {
 export interface FunctionGenerators {
   /** A copy of g for the forward sweeps. */
   primal(module: CompanionModule, fn: ProgramFunction, name: string): FunctionDecl[];
-  /** g's backprop, for the differentiated parameters of `ssa` (g specialised). */
-  backprop(module: CompanionModule, fn: ProgramFunction, ssa: SsaFunction, analysis: Analysis, name: string): FunctionDecl[];
+  /** g's backprop, for the differentiated parameters of `ssa` (g specialised); with g's value or without it (BackpropUse). */
+  backprop(
+    module: CompanionModule,
+    fn: ProgramFunction,
+    ssa: SsaFunction,
+    analysis: Analysis,
+    name: string,
+    use: BackpropUse,
+  ): FunctionDecl[];
   /** forward_g and reverse_g of a recursive g (recursive-calls.ts). */
   sweepsApart(
     module: CompanionModule,
@@ -63,6 +70,13 @@ export interface FunctionGenerators {
     paramsReadAgain: boolean[],
   ): FunctionDecl[];
 }
+
+/**
+ * Who calls a backprop: an export, which returns g's value with its gradient, or a caller's reverse
+ * sweep, which has the value from its own forward sweep and reads only the adjoints (then the
+ * backprop does not return the value, and what it computed only for the value is dropped).
+ */
+export type BackpropUse = 'export' | 'reverse sweep';
 
 /** An import the companion needs: a user's derivative rule, or a function from a package. */
 export interface CompanionImport {
@@ -141,6 +155,17 @@ export class CompanionModule {
   get summaries(): CalleeSummaries {
     return this.analyses.summaries;
   }
+
+  /**
+   * Whether a call of the named function may be dropped when nothing reads its result
+   * (dead-code.ts): the trip-count helper, or the primal copy of a function that is effect-free
+   * (CalleeSummary.effectFree).
+   */
+  readonly effectFree = (callee: string): boolean => {
+    if (callee === this.tripCountName) return true;
+    for (const [key, name] of this.primalNames) if (name === callee) return this.summaries(key)?.effectFree ?? false;
+    return false;
+  };
 
   /** The name of the binomial checkpointing schedule's class (declared once in the companion). */
   checkpointSchedule(): string {
@@ -257,9 +282,9 @@ export class CompanionModule {
     return this.program.callee(key)?.rule?.wrt !== undefined;
   }
 
-  /** The name of g's backprop for the given differentiated parameters. */
-  backpropName(key: string, pattern: boolean[]): string {
-    const id = `${key}(${pattern.map(Number).join('')})`;
+  /** The name of g's backprop for the given differentiated parameters, as `use` calls it. */
+  backpropName(key: string, pattern: boolean[], use: BackpropUse): string {
+    const id = `${key}(${pattern.map(Number).join('')}) for ${use}`;
     let name = this.backpropNames.get(id);
     if (!name) {
       const fn = this.program.function(key);
@@ -272,7 +297,7 @@ export class CompanionModule {
       this.backpropNames.set(id, name);
       this.pending.push(() => {
         const specialised = withPattern(fn.ssa, pattern);
-        return this.generators.backprop(this, fn, specialised, this.analyses.of(specialised), claimed);
+        return this.generators.backprop(this, fn, specialised, this.analyses.of(specialised), claimed, use);
       });
     }
     return name;

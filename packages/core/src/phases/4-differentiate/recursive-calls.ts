@@ -111,7 +111,7 @@ export function sweepsApart(
 
   const forwardBody = applyToSteppedBody(
     { prologue: localShadows, forward, preamble: [], reverse: forward.map(() => []), epilogue: returned },
-    removeDeadDeclarations,
+    (statements) => removeDeadDeclarations(statements, module.effectFree),
   );
   const reverseBody = applyToSteppedBody(
     {
@@ -121,7 +121,7 @@ export function sweepsApart(
       reverse: reversed.steps.map((step) => fillHoles(step, fills)),
       epilogue: returnStatements,
     },
-    (statements) => removeDeadDeclarations(removeRestoredZeros(statements)),
+    (statements) => removeDeadDeclarations(removeRestoredZeros(statements), module.effectFree),
   );
   const writes = ssa.params.some((p) => isContainerType(p.value) && activity.isWritten(p.value));
   const forwardDecl: FunctionDecl = {

@@ -99,6 +99,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     callee: module.backpropName(
       key,
       ssa.params.map((p) => p.differentiable),
+      'export',
     ),
     args: [...params.map((p) => ref(p.name)), ...shadows.map((s) => ref(s.name)), ref(outputAdjoint.name)],
   };

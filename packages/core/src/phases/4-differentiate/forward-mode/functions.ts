@@ -64,7 +64,7 @@ export function tangentFunction(module: TangentModule, key: string, fn: ProgramF
   const differentiated = ssa.params.filter((p) => p.differentiable).map((p) => `\`${p.name}\``);
   const body = applyToSteppedBody(
     { prologue: localTangents, forward: steps, preamble: [], reverse: steps.map(() => []), epilogue: returned },
-    removeDeadDeclarations,
+    (statements) => removeDeadDeclarations(statements, module.companion.effectFree),
   );
   const decl: FunctionDecl = {
     kind: 'function',

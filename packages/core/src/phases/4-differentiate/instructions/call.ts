@@ -100,7 +100,9 @@ export const callRules: InstrRules<CallInstr> = {
       return statements;
     }
     const shadows = instr.args.filter((arg, j) => pattern[j] && !activity.isScalar(arg)).map((arg) => ctx.shadow(arg));
-    const reverseName = apart ? module.sweepNames(instr.callee, pattern).reverse : module.backpropName(instr.callee, pattern);
+    const reverseName = apart
+      ? module.sweepNames(instr.callee, pattern).reverse
+      : module.backpropName(instr.callee, pattern, 'reverse sweep');
     const backprop: Expr = { kind: 'call', callee: reverseName, args: [...args, ...shadows, ...resultAdjoint] };
     // it adds into the shadows; what it returns is needed for number arguments only
     const numbers = instr.args.some((arg, j) => pattern[j] && activity.isScalar(arg));
