@@ -9,7 +9,6 @@ import {
   type CompanionOutput,
   type CompileResult,
   type Diagnostic,
-  type SourceFile,
 } from '@adjoint/core';
 import { run, type Environment, type RunOptions, type Terminal } from '../../packages/cli/src/index.js';
 
@@ -49,7 +48,7 @@ export const marked = (name: string) => `/** @differentiable */\nexport function
  * `/** @differentiable *\/ export function f` yields `grad_f`, and the word BROKEN is an error
  * (AD1002) at its position, which leaves the file without a companion.
  */
-export async function fakeCompile(files: SourceFile[]): Promise<CompileResult> {
+export const fakeCompile: Environment['compile'] = async (files) => {
   const result: CompileResult = { outputs: [], diagnostics: [], unmarked: [] };
   for (const file of files) {
     const text = file.text ?? (await readFile(file.path, 'utf8'));
@@ -63,7 +62,7 @@ export async function fakeCompile(files: SourceFile[]): Promise<CompileResult> {
     else result.unmarked.push(file.path);
   }
   return result;
-}
+};
 
 function fakeCompanion(sourcePath: string, functions: string[], companionPath = companionPathFor(sourcePath)): CompanionOutput {
   const body = functions.map((name) => `export function grad_${name}(x: number) {\n  return { x: 2 * x };\n}\n`).join('');

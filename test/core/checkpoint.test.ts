@@ -488,9 +488,9 @@ describe('a function marked hessian with a checkpointed loop', () => {
     expect(value).toBe(f(0.8, 6));
     expect(closeTo(grad.x as number, partialAt(f, [0.8, 6], [0]), 1e-6)).toBe(true);
     // d²f/dx² by central differences of the gradient
-    const gradAt = (x: number) => ((companion.grad_f as (x: number, n: number) => Gradient)(x, 6).x as number);
+    const gradAt = (x: number) => ((companion.grad_f as (x: number, n: number) => Gradient['grad'])(x, 6).x as number);
     const h = 1e-4;
-    const hvp = (companion.hvp_f as (x: number, n: number, v: number) => Gradient)(0.8, 6, 1).x as number;
+    const hvp = (companion.hvp_f as (x: number, n: number, v: number) => Gradient['grad'])(0.8, 6, 1).x as number;
     expect(closeTo(hvp, (gradAt(0.8 + h) - gradAt(0.8 - h)) / (2 * h), 1e-6)).toBe(true);
   });
 });

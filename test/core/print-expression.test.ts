@@ -94,12 +94,12 @@ describe('a chain of 20,000 operators grouped to the left (a module constant cop
 });
 
 describe('property names from the program', () => {
-  it.each([
-    ['{ x: 1, ["__proto__"]: 2, "a-b": 3, if: 4, __proto___2 }', { kind: 'object', properties: [{ key: 'x', value: num(1) }, { key: '__proto__', value: num(2) }, { key: 'a-b', value: num(3) }, { key: 'if', value: num(4) }, { key: '__proto___2', value: ref('__proto___2') }] } as const],
-    ['{ ["__proto__"]: __proto__ }', { kind: 'object', properties: [{ key: '__proto__', value: ref('__proto__') }] } as const],
-    ['x["a-b"]', { kind: 'member', object: x, property: 'a-b' } as const],
-    ['x.__proto__', { kind: 'member', object: x, property: '__proto__' } as const],
-    ['"it\'s \\"q\\"\\n"', { kind: 'str', value: 'it\'s "q"\n' } as const],
+  it.each<[string, Expr]>([
+    ['{ x: 1, ["__proto__"]: 2, "a-b": 3, if: 4, __proto___2 }', { kind: 'object', properties: [{ key: 'x', value: num(1) }, { key: '__proto__', value: num(2) }, { key: 'a-b', value: num(3) }, { key: 'if', value: num(4) }, { key: '__proto___2', value: ref('__proto___2') }] }],
+    ['{ ["__proto__"]: __proto__ }', { kind: 'object', properties: [{ key: '__proto__', value: ref('__proto__') }] }],
+    ['x["a-b"]', { kind: 'member', object: x, property: 'a-b' }],
+    ['x.__proto__', { kind: 'member', object: x, property: '__proto__' }],
+    ['"it\'s \\"q\\"\\n"', { kind: 'str', value: 'it\'s "q"\n' }],
   ])('prints %s', (expected, expression) => {
     expect(printExpression(expression)).toBe(expected);
   });

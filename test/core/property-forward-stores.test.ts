@@ -12,7 +12,7 @@
  * Reproduce with ADJOINT_PROPERTY_SEED=<seed>; ADJOINT_PROPERTY_RUNS sets the number of functions.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { compileSource } from '../support/compile.js';
 import type { Argument } from '../support/finite-difference.js';
 import { expectValueAndGradientAt } from '../support/gradient-check.js';

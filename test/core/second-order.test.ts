@@ -126,7 +126,7 @@ function hessianVectorByDifferences(gradModule: ModuleExports, c: Case, directio
   const grad = gradModule.grad_f as (...args: Argument[]) => Record<string, Argument>;
   const shifted = (step: number) => {
     const args = structuredClone(c.args);
-    c.wrt.forEach((p, i) => {
+    c.wrt.forEach((_, i) => {
       const index = c.args.length - c.rest.length - c.wrt.length + i;
       args[index] = typeof args[index] === 'number' ? (args[index] as number) + step * (direction[i] as number) : shift(args[index]!, direction[i]!, step);
     });

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { closeTo } from '../support/finite-difference.js';
 import { compileExample, exampleText, expectGradientMatches, exported } from './check.js';
 
-interface Params {
+type Params = {
   w1: number[][];
   b1: number[];
   w2: number[][];
   b2: number[];
-}
+};
 type BatchLoss = (params: Params, inputs: number[][], labels: number[]) => number;
 type Grad = (params: Params, inputs: number[][], labels: number[]) => { params: Params };
 

@@ -61,7 +61,7 @@ describe.each(cases)('golden case %s', (caseFile) => {
     if (`jacobian_${check.name}` in compiled.companion) return expectVectorOutputMatches(compiled, check.name, check.args);
     const { name, f, paramNames } = checkedFunction(source, compiled, check.name);
     const companion = (exported: string) => fn(compiled.companion, exported) as unknown as (...args: Argument[]) => any;
-    const { value, grad } = companion(`valueAndGrad_${name}`)(...check.args());
+    const { value, grad } = companion(`valueAndGrad_${name}`)(...check.args()) as { value: number; grad: Record<string, Argument> };
     expect(value).toBe(f(...check.args()));
     expect(companion(`grad_${name}`)(...check.args())).toEqual(grad);
     for (const [path, adjoint] of leaves(grad)) {

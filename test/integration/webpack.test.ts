@@ -30,6 +30,8 @@ describe('webpack with @adjoint/unplugin/webpack', () => {
     const watching = compiler.watch({ aggregateTimeout: 50 }, (error, stats) => {
       builds.push(error ? `ERROR ${error.message}` : stats!.hasErrors() ? `ERROR ${stats!.toString('errors-only')}` : readFileSync(path.join(dir, 'dist-watch/main.js'), 'utf8'));
     });
+    // (undefined when webpack refuses to watch: it has called the handler with the error)
+    if (!watching) throw new Error(`webpack did not start watching: ${builds.join('\n')}`);
     const waitForBuild = async (count: number) => {
       const deadline = Date.now() + 30_000;
       while (builds.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

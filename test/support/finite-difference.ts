@@ -25,12 +25,15 @@ export function closeTo(actual: number, expected: number, tolerance = 1e-6): boo
   return Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(actual), Math.abs(expected));
 }
 
-/** Arguments of a differentiable function: numbers and containers of numbers, nested. */
-export type Argument = number | number[] | Float64Array | Float32Array | Argument[] | { [key: string]: Argument };
+/**
+ * Arguments of a differentiable function: numbers and containers of numbers, nested, and the
+ * values passed beside them that are never differentiated (flags, arrays of integer indices).
+ */
+export type Argument = number | boolean | number[] | Float64Array | Float32Array | Int32Array | Argument[] | { [key: string]: Argument };
 type Path = Array<string | number>;
 
 /** Richardson central differences for the number at `path` inside the arguments (path[0] is the argument's index). */
-export function partialAt(f: (...args: Argument[]) => number, args: Argument[], path: Path, h = 1e-3): number {
+export function partialAt<Args extends Argument[]>(f: (...args: Args) => number, args: Args, path: Path, h = 1e-3): number {
   const at = (step: number) => {
     const copy = structuredClone(args);
     let holder: any = copy;
