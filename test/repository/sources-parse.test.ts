@@ -2,7 +2,8 @@
  * Every TypeScript file of the repository parses. The packages are compiled and linted, but the
  * scripts under gradbench/, test/bench/ and examples/ run only under tsx, by hand: a syntax error
  * there goes unseen until someone runs them (`pnpm gradbench` stopped loading on a quote in a
- * string for a whole session). TypeScript's parser reads each file; type errors are not checked.
+ * string for a whole session). TypeScript's parser reads each file; type errors are not checked
+ * here (`pnpm lint` type-checks these folders: tsconfig.check.json).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
