@@ -142,12 +142,11 @@ function backprop_validationErrorAfterTraining(
       savedArrays.push(gradient);
     }
   }
-  const copy_4 = w.slice();
-  const result_2 = meanSquaredError(w, validX, validY);
+  const result_2 = forward_meanSquaredError(w, validX, validY, d_w);
   // Reverse sweep.
   let d_learningRate = 0;
   let d_weightDecay = 0;
-  backprop_meanSquaredError(copy_4, validX, validY, d_w, d_result); // line 26: meanSquaredError(w, validX, validY)
+  reverse_meanSquaredError(w, validX, validY, d_w, d_result); // line 26: meanSquaredError(w, validX, validY)
   if (test) {
     const trips = tripCount(0, steps);
     for (let iteration = trips; iteration > 0; iteration--) {
@@ -192,97 +191,10 @@ function backprop_validationErrorAfterTraining(
 }
 
 /**
- * Backpropagation through `meanSquaredError` (model.ts:26): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value.
- * It adds the adjoints of `w` into its shadow d_w.
- * Reverse sweeps call it: they have the value already, so it does not return it.
+ * The forward sweep of `meanSquaredError` (model.ts:26), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_meanSquaredError reads, which the caller calls in its reverse sweep.
  */
-function backprop_meanSquaredError(
-  w: number[],
-  xs: number[],
-  ys: number[],
-  d_w: number[],
-  d_result: number,
-): void {
-  // Forward sweep.
-  const length = xs.length;
-  const test = 0 < length;
-  if (test) {
-    const length_2 = w.length;
-    const length_3 = xs.length;
-    const d_total_2 = d_result / length; // the same in every iteration
-    let total_2: number = 0;
-    for (let i_2 = 0; i_2 < length_3; i_2++) {
-      const element = xs[i_2]!;
-      const y = w[0]!;
-      const test_2 = 1 < length_2;
-      let y_2: number;
-      if (test_2) {
-        const length_4 = w.length;
-        let previous_2: number = 1;
-        let current_2: number = element;
-        let y_3: number = y;
-        for (let j_2 = 1; j_2 < length_4; j_2++) {
-          const element_2 = w[j_2]!;
-          const prod = element_2 * current_2;
-          const y_4 = y_3 + prod;
-          const prod_2 = 2 * element;
-          const prod_3 = prod_2 * current_2;
-          const following = prod_3 - previous_2;
-          previous_2 = current_2;
-          current_2 = following;
-          y_3 = y_4;
-        }
-        y_2 = y_3;
-      } else {
-        y_2 = y;
-      }
-      const element_3 = ys[i_2]!;
-      const residual = y_2 - element_3;
-      const prod_4 = residual * residual;
-      const total_3 = total_2 + prod_4;
-      // The reverse of this iteration, right after it (the iterations are independent).
-      let d_y = 0;
-      let d_residual = d_total_2 * residual; // line 30: residual * residual
-      d_residual += d_total_2 * residual; // line 30: residual * residual
-      if (test_2) {
-        const length_4 = w.length;
-        const d_y_3 = d_residual; // the same in every iteration
-        {
-          // The loop again, each iteration reversed right after it (the iterations are independent).
-          let previous_2: number = 1;
-          let current_2: number = element;
-          let y_3: number = y;
-          for (let j_2 = 1; j_2 < length_4; j_2++) {
-            const element_2 = w[j_2]!;
-            const prod = element_2 * current_2;
-            const y_4 = y_3 + prod;
-            const prod_2 = 2 * element;
-            const prod_3 = prod_2 * current_2;
-            const following = prod_3 - previous_2;
-            const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
-            d_w[j_2]! += d_element_2; // line 12: w[j]
-            previous_2 = current_2;
-            current_2 = following;
-            y_3 = y_4;
-          }
-        }
-        d_y += d_y_3;
-      } else {
-        d_y += d_residual;
-      }
-      d_w[0]! += d_y; // line 10: w[0]
-      total_2 = total_3;
-    }
-  }
-  // Reverse sweep.
-}
-
-/**
- * `meanSquaredError` (model.ts:26), as the forward sweeps of this module call it.
- */
-function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
+function forward_meanSquaredError(w: number[], xs: number[], ys: number[], _d_w: number[]): number {
   const length = xs.length;
   const test = 0 < length;
   let total: number;
@@ -307,6 +219,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
           const prod_2 = 2 * element;
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
+          tape.push(current_2);
           previous_2 = current_2;
           current_2 = following;
           y_3 = y_4;
@@ -319,6 +232,7 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
+      tape.push(residual);
       total_2 = total_3;
     }
     total = total_2;
@@ -327,4 +241,49 @@ function meanSquaredError(w: number[], xs: number[], ys: number[]): number {
   }
   const result_3 = total / length;
   return result_3;
+}
+
+/**
+ * The reverse sweep of `meanSquaredError` (model.ts:26) after forward_meanSquaredError: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters.
+ * It adds the adjoints of `w` into its shadow d_w.
+ */
+function reverse_meanSquaredError(
+  w: number[],
+  xs: number[],
+  _ys: number[],
+  d_w: number[],
+  d_result: number,
+): void {
+  const length = xs.length;
+  const test = 0 < length;
+  const d_total = d_result / length; // line 32: total / xs.length
+  if (test) {
+    const length_2 = w.length;
+    const length_3 = xs.length;
+    const trips = tripCount(0, length_3);
+    let d_total_2 = d_total;
+    for (let iteration = trips; iteration > 0; iteration--) {
+      const residual = tape.pop();
+      const test_2 = 1 < length_2;
+      let d_y = 0;
+      let d_residual = d_total_2 * residual; // line 30: residual * residual
+      d_residual += d_total_2 * residual; // line 30: residual * residual
+      if (test_2) {
+        const length_4 = w.length;
+        const trips_2 = tripCount(1, length_4);
+        let d_y_3 = d_residual;
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const current_2 = tape.pop();
+          const j_2 = 1 + (iteration_2 - 1);
+          const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
+          d_w[j_2]! += d_element_2; // line 12: w[j]
+        }
+        d_y += d_y_3;
+      } else {
+        d_y += d_residual;
+      }
+      d_w[0]! += d_y; // line 10: w[0]
+    }
+  }
 }

@@ -93,7 +93,7 @@ function backprop_batchLoss(
     let trips = 0;
     for (let n_2 = 0; n_2 < length; n_2++) {
       const element = inputs[n_2]!;
-      const logits_2 = logits(params, element);
+      const logits_2 = forward_logits(params, element, d_params);
       const d_logits_2 = new Array(logits_2.length).fill(0);
       const element_2 = labels[n_2]!;
       const max = logits_2[0]!;
@@ -208,83 +208,87 @@ function backprop_batchLoss(
         d_max += d_max_2;
       }
       d_logits_2[0]! += d_max; // line 51: logits[0]
-      backprop_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
+      reverse_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
     }
   }
   return { value: result_4 };
 }
 
 /**
- * Backpropagation through `logits` (network.ts:59): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value.
- * It adds the adjoints of `params` into its shadow d_params.
- * Reverse sweeps call it: they have the value already, so it does not return it.
+ * The forward sweep of `logits` (network.ts:59), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_logits reads, which the caller calls in its reverse sweep.
  */
-function backprop_logits(
+function forward_logits(
   params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   input: number[],
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
-  d_result: number[],
-): void {
-  // Forward sweep.
+): number[] {
   const element = params.w1;
   const d_element = d_params.w1;
   const element_2 = params.b1;
   const d_element_2 = d_params.b1;
-  const dense_2 = dense(input, element, element_2);
+  const dense_2 = forward_dense_2(input, element, element_2, d_element, d_element_2);
   const d_dense_2 = new Array(dense_2.length).fill(0);
-  const hidden = tanhAll(dense_2);
+  const hidden = forward_tanhAll(dense_2, d_dense_2);
   const d_hidden = new Array(hidden.length).fill(0);
   const element_3 = params.w2;
   const d_element_3 = d_params.w2;
   const element_4 = params.b2;
   const d_element_4 = d_params.b2;
-  const result = dense(hidden, element_3, element_4);
+  const result = forward_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4);
   const d_result_2 = new Array(result.length).fill(0);
-  // Reverse sweep.
-  for (let k = d_result.length; k > 0; k--) {
-    d_result_2[k - 1]! += d_result[k - 1]!;
-  }
-  backprop_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 61: dense(hidden, params.w2, params.b2)
-  backprop_tanhAll(dense_2, d_dense_2, d_hidden); // line 60: tanhAll(dense(input, params.w1, params.b1))
-  backprop_dense_2(input, element, element_2, d_element, d_element_2, d_dense_2); // line 60: dense(input, params.w1, params.b1)
-}
-
-/**
- * `logits` (network.ts:59), as the forward sweeps of this module call it.
- */
-function logits(
-  params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
-  input: number[],
-): number[] {
-  const element = params.w1;
-  const element_2 = params.b1;
-  const dense_2 = dense(input, element, element_2);
-  const hidden = tanhAll(dense_2);
-  const element_3 = params.w2;
-  const element_4 = params.b2;
-  const result = dense(hidden, element_3, element_4);
+  savedArrays.push(d_result_2);
+  savedArrays.push(d_dense_2);
+  savedArrays.push(dense_2);
+  savedArrays.push(d_hidden);
+  savedArrays.push(hidden);
   return result;
 }
 
 /**
- * Backpropagation through `dense` (network.ts:24): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value.
- * It adds the adjoints of `input`, `weights`, `bias` into their shadows d_input, d_weights, d_bias.
- * Reverse sweeps call it: they have the value already, so it does not return it.
+ * The reverse sweep of `logits` (network.ts:59) after forward_logits: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters.
+ * It adds the adjoints of `params` into its shadow d_params.
  */
-function backprop_dense(
+function reverse_logits(
+  params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
+  input: number[],
+  d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
+  d_result: number[],
+): void {
+  const hidden = savedArrays.pop() as number[];
+  const d_hidden = savedArrays.pop() as number[];
+  const dense_2 = savedArrays.pop() as number[];
+  const d_dense_2 = savedArrays.pop() as number[];
+  const d_result_2 = savedArrays.pop() as number[];
+  const element = params.w1;
+  const d_element = d_params.w1;
+  const element_2 = params.b1;
+  const d_element_2 = d_params.b1;
+  const element_3 = params.w2;
+  const d_element_3 = d_params.w2;
+  const element_4 = params.b2;
+  const d_element_4 = d_params.b2;
+  for (let k = d_result.length; k > 0; k--) {
+    d_result_2[k - 1]! += d_result[k - 1]!;
+  }
+  reverse_dense(hidden, element_3, element_4, d_hidden, d_element_3, d_element_4, d_result_2); // line 61: dense(hidden, params.w2, params.b2)
+  reverse_tanhAll(dense_2, d_dense_2, d_hidden); // line 60: tanhAll(dense(input, params.w1, params.b1))
+  reverse_dense_2(input, element, element_2, d_element, d_element_2, d_dense_2); // line 60: dense(input, params.w1, params.b1)
+}
+
+/**
+ * The forward sweep of `dense` (network.ts:24), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_dense reads, which the caller calls in its reverse sweep.
+ */
+function forward_dense(
   input: number[],
   weights: number[][],
   bias: number[],
-  d_input: number[],
-  d_weights: Array<number[]>,
-  d_bias: number[],
-  d_result: number[],
-): void {
-  // Forward sweep.
+  _d_input: number[],
+  _d_weights: Array<number[]>,
+  _d_bias: number[],
+): number[] {
   const out: number[] = [];
   const d_out: number[] = [];
   const length = weights.length;
@@ -319,7 +323,27 @@ function backprop_dense(
     }
     tape.push(trips);
   }
-  // Reverse sweep.
+  savedArrays.push(d_out);
+  return out;
+}
+
+/**
+ * The reverse sweep of `dense` (network.ts:24) after forward_dense: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters.
+ * It adds the adjoints of `input`, `weights`, `bias` into their shadows d_input, d_weights, d_bias.
+ */
+function reverse_dense(
+  input: number[],
+  weights: number[][],
+  _bias: number[],
+  d_input: number[],
+  d_weights: Array<number[]>,
+  d_bias: number[],
+  d_result: number[],
+): void {
+  const d_out = savedArrays.pop() as number[];
+  const length = weights.length;
+  const test = 0 < length;
   for (let k = d_result.length; k > 0; k--) {
     d_out[k - 1]! += d_result[k - 1]!;
   }
@@ -338,16 +362,14 @@ function backprop_dense(
         const length_3 = input.length;
         const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
-        if (d_sum_3 !== 0) {
-          for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-            const j_2 = iteration_2 - 1;
-            const element = row[j_2]!;
-            const element_2 = input[j_2]!;
-            const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
-            const d_element_2 = d_sum_3 * element; // line 29: row[j]! * input[j]!
-            d_input[j_2]! += d_element_2; // line 29: input[j]
-            d_row[j_2]! += d_element; // line 29: row[j]
-          }
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const j_2 = iteration_2 - 1;
+          const element = row[j_2]!;
+          const element_2 = input[j_2]!;
+          const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
+          const d_element_2 = d_sum_3 * element; // line 29: row[j]! * input[j]!
+          d_input[j_2]! += d_element_2; // line 29: input[j]
+          d_row[j_2]! += d_element; // line 29: row[j]
         }
         d_sum += d_sum_3;
       } else {
@@ -359,14 +381,10 @@ function backprop_dense(
 }
 
 /**
- * Backpropagation through `tanhAll` (network.ts:36): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value.
- * It adds the adjoints of `values` into its shadow d_values.
- * Reverse sweeps call it: they have the value already, so it does not return it.
+ * The forward sweep of `tanhAll` (network.ts:36), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_tanhAll reads, which the caller calls in its reverse sweep.
  */
-function backprop_tanhAll(values: number[], d_values: number[], d_result: number[]): void {
-  // Forward sweep.
+function forward_tanhAll(values: number[], _d_values: number[]): number[] {
   const length = values.length;
   const out = new Array(length).fill(0);
   const d_out = new Array(length).fill(0);
@@ -381,7 +399,19 @@ function backprop_tanhAll(values: number[], d_values: number[], d_result: number
       tape.push(tanh);
     }
   }
-  // Reverse sweep.
+  savedArrays.push(d_out);
+  return out;
+}
+
+/**
+ * The reverse sweep of `tanhAll` (network.ts:36) after forward_tanhAll: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters.
+ * It adds the adjoints of `values` into its shadow d_values.
+ */
+function reverse_tanhAll(values: number[], d_values: number[], d_result: number[]): void {
+  const d_out = savedArrays.pop() as number[];
+  const length = values.length;
+  const test = 0 < length;
   for (let k = d_result.length; k > 0; k--) {
     d_out[k - 1]! += d_result[k - 1]!;
   }
@@ -400,21 +430,16 @@ function backprop_tanhAll(values: number[], d_values: number[], d_result: number
 }
 
 /**
- * Backpropagation through `dense` (network.ts:24): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value.
- * It adds the adjoints of `weights`, `bias` into their shadows d_weights, d_bias.
- * Reverse sweeps call it: they have the value already, so it does not return it.
+ * The forward sweep of `dense` (network.ts:24), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_dense_2 reads, which the caller calls in its reverse sweep.
  */
-function backprop_dense_2(
+function forward_dense_2(
   input: number[],
   weights: number[][],
   bias: number[],
-  d_weights: Array<number[]>,
-  d_bias: number[],
-  d_result: number[],
-): void {
-  // Forward sweep.
+  _d_weights: Array<number[]>,
+  _d_bias: number[],
+): number[] {
   const out: number[] = [];
   const d_out: number[] = [];
   const length = weights.length;
@@ -449,7 +474,26 @@ function backprop_dense_2(
     }
     tape.push(trips);
   }
-  // Reverse sweep.
+  savedArrays.push(d_out);
+  return out;
+}
+
+/**
+ * The reverse sweep of `dense` (network.ts:24) after forward_dense_2: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters.
+ * It adds the adjoints of `weights`, `bias` into their shadows d_weights, d_bias.
+ */
+function reverse_dense_2(
+  input: number[],
+  weights: number[][],
+  _bias: number[],
+  d_weights: Array<number[]>,
+  d_bias: number[],
+  d_result: number[],
+): void {
+  const d_out = savedArrays.pop() as number[];
+  const length = weights.length;
+  const test = 0 < length;
   for (let k = d_result.length; k > 0; k--) {
     d_out[k - 1]! += d_result[k - 1]!;
   }
@@ -467,13 +511,11 @@ function backprop_dense_2(
         const length_3 = input.length;
         const trips_2 = tripCount(0, length_3);
         let d_sum_3 = d_sum_2;
-        if (d_sum_3 !== 0) {
-          for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-            const j_2 = iteration_2 - 1;
-            const element_2 = input[j_2]!;
-            const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
-            d_row[j_2]! += d_element; // line 29: row[j]
-          }
+        for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
+          const j_2 = iteration_2 - 1;
+          const element_2 = input[j_2]!;
+          const d_element = d_sum_3 * element_2; // line 29: row[j]! * input[j]!
+          d_row[j_2]! += d_element; // line 29: row[j]
         }
         d_sum += d_sum_3;
       } else {
@@ -482,56 +524,4 @@ function backprop_dense_2(
       d_bias[i_2]! += d_sum; // line 28: bias[i]
     }
   }
-}
-
-/**
- * `dense` (network.ts:24), as the forward sweeps of this module call it.
- */
-function dense(input: number[], weights: number[][], bias: number[]): number[] {
-  const out: number[] = [];
-  const length = weights.length;
-  const test = 0 < length;
-  if (test) {
-    for (let i_2 = 0; i_2 < length; i_2++) {
-      const row = weights[i_2]!;
-      const sum = bias[i_2]!;
-      const length_2 = input.length;
-      const test_2 = 0 < length_2;
-      let sum_2: number;
-      if (test_2) {
-        const length_3 = input.length;
-        let sum_3: number = sum;
-        for (let j_2 = 0; j_2 < length_3; j_2++) {
-          const element = row[j_2]!;
-          const element_2 = input[j_2]!;
-          const prod = element * element_2;
-          const sum_4 = sum_3 + prod;
-          sum_3 = sum_4;
-        }
-        sum_2 = sum_3;
-      } else {
-        sum_2 = sum;
-      }
-      out.push(sum_2);
-    }
-  }
-  return out;
-}
-
-/**
- * `tanhAll` (network.ts:36), as the forward sweeps of this module call it.
- */
-function tanhAll(values: number[]): number[] {
-  const length = values.length;
-  const out = new Array(length).fill(0);
-  const test = 0 < length;
-  if (test) {
-    const length_2 = values.length;
-    for (let i_2 = 0; i_2 < length_2; i_2++) {
-      const element = values[i_2]!;
-      const tanh = Math.tanh(element);
-      out[i_2] = tanh;
-    }
-  }
-  return out;
 }

@@ -21,6 +21,21 @@ class Tape {
 
 const tape = new Tape();
 
+/** How many times `for (let i = start; i < bound; i++)` ran its body, once it was entered: its own test, replayed. */
+function tripCount(start: number, bound: number): number {
+  if (!Number.isInteger(start)) {
+    let trips = 1;
+    for (let i = start + 1; i < bound; i++) trips++;
+    return trips;
+  }
+  // start + k is exact: the first k ≥ 1 for which start + k < bound fails
+  let trips = Math.ceil(bound - start);
+  if (!(trips >= 1)) return 1;
+  while (start + trips < bound) trips++;
+  while (trips > 1 && !(start + trips - 1 < bound)) trips--;
+  return trips;
+}
+
 /**
  * The value of `area` (helpers.ts:15) and its gradient with respect to `k`, `b`, from one forward and one reverse sweep (backprop_area).
  */
@@ -63,39 +78,28 @@ function backprop_area(
   d_result: number,
 ): { value: number; grad: { k: number; b: number } } {
   // Forward sweep.
-  const integrate_f_2 = integrate_f(0, b, 4, k);
-  const integrate_Math_exp_2 = integrate_Math_exp(0, k, 2);
+  const integrate_f_2 = forward_integrate_f(0, b, 4, k);
+  const integrate_Math_exp_2 = forward_integrate_Math_exp(0, k, 2);
   const result = integrate_f_2 + integrate_Math_exp_2;
   // Reverse sweep.
-  const d_integrate_Math_exp = backprop_integrate_Math_exp(0, k, 2, d_result); // line 17: integrate(Math.exp, 0, k, 2)
+  const d_integrate_Math_exp = reverse_integrate_Math_exp(0, k, 2, d_result); // line 17: integrate(Math.exp, 0, k, 2)
   let d_k = d_integrate_Math_exp.grad.b;
-  const d_integrate_f = backprop_integrate_f(0, b, 4, k, d_result); // line 17: integrate(f, 0, b, 4)
+  const d_integrate_f = reverse_integrate_f(0, b, 4, k, d_result); // line 17: integrate(f, 0, b, 4)
   const d_b = d_integrate_f.grad.b;
   d_k += d_integrate_f.grad.k;
   return { value: result, grad: { k: d_k, b: d_b } };
 }
 
 /**
- * Backpropagation through `integrate_Math_exp` (helpers.ts:7): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value.
- * It returns the adjoint of `b`.
- * Reverse sweeps call it: they have the value already, so it does not return it.
+ * The forward sweep of `integrate_Math_exp` (helpers.ts:7), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_integrate_Math_exp reads, which the caller calls in its reverse sweep.
  */
-function backprop_integrate_Math_exp(
-  a: number,
-  b: number,
-  n: number,
-  d_result: number,
-): { grad: { b: number } } {
-  // Forward sweep.
+function forward_integrate_Math_exp(a: number, b: number, n: number): number {
   const diff = b - a;
   const h = diff / n;
   const test = 0 < n;
   let s: number;
   if (test) {
-    const d_s_2 = d_result * h; // the same in every iteration
-    let d_h_inLoop = 0;
     let s_2: number = 0;
     for (let i_2 = 0; i_2 < n; i_2++) {
       const sum = i_2 + 0.5;
@@ -103,133 +107,117 @@ function backprop_integrate_Math_exp(
       const sum_2 = a + prod;
       const exp = Math.exp(sum_2);
       const s_3 = s_2 + exp;
-      // The reverse of this iteration, right after it (the iterations are independent).
-      const d_sum_2 = d_s_2 * exp; // line 10: f(a + (i + 0.5) * h)
-      d_h_inLoop += d_sum_2 * sum; // line 10: (i + 0.5) * h
+      tape.push(exp);
       s_2 = s_3;
     }
-    tape.push(d_h_inLoop);
     s = s_2;
   } else {
     s = 0;
   }
-  // Reverse sweep.
+  const result_2 = s * h;
+  tape.push(s);
+  return result_2;
+}
+
+/**
+ * The reverse sweep of `integrate_Math_exp` (helpers.ts:7) after forward_integrate_Math_exp: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters.
+ * It returns the adjoint of `b`.
+ */
+function reverse_integrate_Math_exp(
+  a: number,
+  b: number,
+  n: number,
+  d_result: number,
+): { grad: { b: number } } {
+  const s = tape.pop();
+  const diff = b - a;
+  const h = diff / n;
+  const test = 0 < n;
   let d_h = 0;
+  const d_s = d_result * h; // line 11: s * h
   d_h += d_result * s; // line 11: s * h
   if (test) {
-    d_h += tape.pop();
+    const trips = tripCount(0, n);
+    let d_s_2 = d_s;
+    for (let iteration = trips; iteration > 0; iteration--) {
+      const exp = tape.pop();
+      const i_2 = iteration - 1;
+      const sum = i_2 + 0.5;
+      const d_sum_2 = d_s_2 * exp; // line 10: f(a + (i + 0.5) * h)
+      d_h += d_sum_2 * sum; // line 10: (i + 0.5) * h
+    }
   }
   const d_diff = d_h / n; // line 8: (b - a) / n
   return { grad: { b: d_diff } };
 }
 
 /**
- * Backpropagation through `integrate_f` (helpers.ts:7): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from d_result, the adjoint of the value.
- * It returns the adjoints of `b`, `k`.
- * Reverse sweeps call it: they have the value already, so it does not return it.
+ * The forward sweep of `integrate_f` (helpers.ts:7), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_integrate_f reads, which the caller calls in its reverse sweep.
  */
-function backprop_integrate_f(
+function forward_integrate_f(a: number, b: number, n: number, k: number): number {
+  const diff = b - a;
+  const h = diff / n;
+  const test = 0 < n;
+  let s: number;
+  if (test) {
+    let s_2: number = 0;
+    for (let i_2 = 0; i_2 < n; i_2++) {
+      const sum = i_2 + 0.5;
+      const prod = sum * h;
+      const t = a + prod;
+      const prod_2 = k * t;
+      const sin = Math.sin(prod_2);
+      const s_3 = s_2 + sin;
+      s_2 = s_3;
+    }
+    s = s_2;
+  } else {
+    s = 0;
+  }
+  const result_2 = s * h;
+  tape.push(s);
+  return result_2;
+}
+
+/**
+ * The reverse sweep of `integrate_f` (helpers.ts:7) after forward_integrate_f: it takes what that left on the tape and carries
+ * d_result, the adjoint of the value, back to the parameters.
+ * It returns the adjoints of `b`, `k`.
+ */
+function reverse_integrate_f(
   a: number,
   b: number,
   n: number,
   k: number,
   d_result: number,
 ): { grad: { b: number; k: number } } {
-  // Forward sweep.
+  const s = tape.pop();
   const diff = b - a;
   const h = diff / n;
   const test = 0 < n;
-  let s: number;
+  let d_k = 0;
+  let d_h = 0;
+  const d_s = d_result * h; // line 11: s * h
+  d_h += d_result * s; // line 11: s * h
   if (test) {
-    const d_s_2 = d_result * h; // the same in every iteration
-    let d_k_inLoop = 0;
-    let d_h_inLoop = 0;
-    let s_2: number = 0;
-    for (let i_2 = 0; i_2 < n; i_2++) {
+    const trips = tripCount(0, n);
+    let d_s_2 = d_s;
+    for (let iteration = trips; iteration > 0; iteration--) {
+      const i_2 = iteration - 1;
       const sum = i_2 + 0.5;
       const prod = sum * h;
       const t = a + prod;
       const prod_2 = k * t;
-      const sin = Math.sin(prod_2);
-      const s_3 = s_2 + sin;
-      // The reverse of this iteration, right after it (the iterations are independent).
       const d_prod_2 = d_s_2 * Math.cos(prod_2); // line 16: Math.sin(k * t)
-      d_k_inLoop += d_prod_2 * t; // line 16: k * t
+      d_k += d_prod_2 * t; // line 16: k * t
       const d_t = d_prod_2 * k; // line 16: k * t
-      d_h_inLoop += d_t * sum; // line 10: (i + 0.5) * h
-      s_2 = s_3;
+      d_h += d_t * sum; // line 10: (i + 0.5) * h
     }
-    tape.push(d_k_inLoop);
-    tape.push(d_h_inLoop);
-    s = s_2;
-  } else {
-    s = 0;
-  }
-  // Reverse sweep.
-  let d_k = 0;
-  let d_h = 0;
-  d_h += d_result * s; // line 11: s * h
-  if (test) {
-    d_h += tape.pop();
-    d_k += tape.pop();
   }
   const d_diff = d_h / n; // line 8: (b - a) / n
   return { grad: { b: d_diff, k: d_k } };
-}
-
-/**
- * `integrate_f` (helpers.ts:7), as the forward sweeps of this module call it.
- */
-function integrate_f(a: number, b: number, n: number, k: number): number {
-  const diff = b - a;
-  const h = diff / n;
-  const test = 0 < n;
-  let s: number;
-  if (test) {
-    let s_2: number = 0;
-    for (let i_2 = 0; i_2 < n; i_2++) {
-      const sum = i_2 + 0.5;
-      const prod = sum * h;
-      const t = a + prod;
-      const prod_2 = k * t;
-      const sin = Math.sin(prod_2);
-      const s_3 = s_2 + sin;
-      s_2 = s_3;
-    }
-    s = s_2;
-  } else {
-    s = 0;
-  }
-  const result_2 = s * h;
-  return result_2;
-}
-
-/**
- * `integrate_Math_exp` (helpers.ts:7), as the forward sweeps of this module call it.
- */
-function integrate_Math_exp(a: number, b: number, n: number): number {
-  const diff = b - a;
-  const h = diff / n;
-  const test = 0 < n;
-  let s: number;
-  if (test) {
-    let s_2: number = 0;
-    for (let i_2 = 0; i_2 < n; i_2++) {
-      const sum = i_2 + 0.5;
-      const prod = sum * h;
-      const sum_2 = a + prod;
-      const exp = Math.exp(sum_2);
-      const s_3 = s_2 + exp;
-      s_2 = s_3;
-    }
-    s = s_2;
-  } else {
-    s = 0;
-  }
-  const result_2 = s * h;
-  return result_2;
 }
 
 /**

@@ -140,7 +140,7 @@ function backprop_recursion(x: number, d_result: number): { value: number; grad:
 }
 
 /**
- * The forward sweep of `power` (local-functions.ts:22), for a call reversed apart (it recurses): it computes the value and leaves
+ * The forward sweep of `power` (local-functions.ts:22), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
  * on the tape what reverse_power reads, which the caller calls in its reverse sweep.
  */
 function forward_power(n: number, x: number): number {

@@ -93,7 +93,7 @@ function backprop_continuedFraction(
 }
 
 /**
- * The forward sweep of `continuedFraction` (recursion.ts:9), for a call reversed apart (it recurses): it computes the value and leaves
+ * The forward sweep of `continuedFraction` (recursion.ts:9), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
  * on the tape what reverse_continuedFraction reads, which the caller calls in its reverse sweep.
  */
 function forward_continuedFraction(x: number, depth: number): number {
@@ -158,7 +158,7 @@ function backprop_zigzag(
 }
 
 /**
- * The forward sweep of `zig` (recursion.ts:13), for a call reversed apart (it recurses): it computes the value and leaves
+ * The forward sweep of `zig` (recursion.ts:13), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
  * on the tape what reverse_zig reads, which the caller calls in its reverse sweep.
  */
 function forward_zig(x: number, n: number): number {
@@ -199,7 +199,7 @@ function reverse_zig(x: number, n: number, d_result: number): { grad: { x: numbe
 }
 
 /**
- * The forward sweep of `zag` (recursion.ts:17), for a call reversed apart (it recurses): it computes the value and leaves
+ * The forward sweep of `zag` (recursion.ts:17), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
  * on the tape what reverse_zag reads, which the caller calls in its reverse sweep.
  */
 function forward_zag(x: number, n: number): number {

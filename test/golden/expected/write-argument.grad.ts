@@ -37,7 +37,7 @@ function tripCount(start: number, bound: number): number {
 }
 
 /**
- * The value of `smoothed` (write-argument.ts:11) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smoothed).
+ * The value of `smoothed` (write-argument.ts:19) and its gradient with respect to `signal`, `alpha`, from one forward and one reverse sweep (backprop_smoothed).
  */
 export function valueAndGrad_smoothed(
   signal: number[],
@@ -52,7 +52,7 @@ export function valueAndGrad_smoothed(
 }
 
 /**
- * The gradient of `smoothed` (write-argument.ts:11) with respect to `signal`, `alpha`: one property per parameter, shaped like it.
+ * The gradient of `smoothed` (write-argument.ts:19) with respect to `signal`, `alpha`: one property per parameter, shaped like it.
  */
 export function grad_smoothed(
   signal: number[],
@@ -62,7 +62,7 @@ export function grad_smoothed(
 }
 
 /**
- * Backpropagation through `smoothed` (write-argument.ts:11): a forward sweep computes and keeps the intermediate
+ * Backpropagation through `smoothed` (write-argument.ts:19): a forward sweep computes and keeps the intermediate
  * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
  * starting from d_result, the adjoint of the value.
  * It adds the adjoints of `signal` into its shadow d_signal and returns that of `alpha`.
@@ -77,10 +77,10 @@ function backprop_smoothed(
   const v = signal.slice();
   const d_v = new Array(v.length).fill(0);
   const length = v.length;
-  const copy = v.slice();
-  blend(v, alpha);
+  forward_blend(v, alpha, d_v);
   const copy_2 = v.slice();
-  blend(v, alpha);
+  swapScaled(v, alpha);
+  forward_blend(v, alpha, d_v);
   const length_2 = v.length;
   const test = 0 < length_2;
   let s: number;
@@ -93,9 +93,9 @@ function backprop_smoothed(
       const prod = e * e;
       const s_3 = s_2 + prod;
       // The reverse of this iteration, right after it (the iterations are independent).
-      let d_e = d_s_2 * e; // line 16: e * e
-      d_e += d_s_2 * e; // line 16: e * e
-      d_v[index_2]! += d_e; // line 16: v
+      let d_e = d_s_2 * e; // line 25: e * e
+      d_e += d_s_2 * e; // line 25: e * e
+      d_v[index_2]! += d_e; // line 25: v
       s_2 = s_3;
     }
     s = s_2;
@@ -103,29 +103,24 @@ function backprop_smoothed(
     s = 0;
   }
   // Reverse sweep.
-  const d_blend = backprop_blend(copy_2, alpha, d_v); // line 14: blend(v, alpha)
+  const d_blend = reverse_blend(v, alpha, d_v); // line 23: blend(v, alpha)
   let d_alpha = d_blend.grad.alpha;
-  const d_blend_2 = backprop_blend(copy, alpha, d_v); // line 13: blend(v, alpha)
+  const d_swapScaled = backprop_swapScaled(copy_2, alpha, d_v); // line 22: swapScaled(v, alpha)
+  d_alpha += d_swapScaled.grad.alpha;
+  const d_blend_2 = reverse_blend(v, alpha, d_v); // line 21: blend(v, alpha)
   d_alpha += d_blend_2.grad.alpha;
   for (let k = length; k > 0; k--) {
-    d_signal[k - 1]! += d_v[k - 1]!; // line 12: signal.slice()
+    d_signal[k - 1]! += d_v[k - 1]!; // line 20: signal.slice()
   }
   return { value: s, grad: { alpha: d_alpha } };
 }
 
 /**
- * Backpropagation through `blend` (write-argument.ts:6): a forward sweep computes and keeps the intermediate
- * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
- * starting from the shadows of the containers it writes.
- * It adds the adjoints of `values` into its shadow d_values and returns that of `alpha`.
+ * The forward sweep of `blend` (write-argument.ts:8), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves
+ * on the tape what reverse_blend reads, which the caller calls in its reverse sweep.
  * Like `blend`, it writes into the arrays or objects passed to it.
  */
-function backprop_blend(
-  values: number[],
-  alpha: number,
-  d_values: number[],
-): { grad: { alpha: number } } {
-  // Forward sweep.
+function forward_blend(values: number[], alpha: number, d_values: number[]): void {
   const length = values.length;
   const test = 1 < length;
   if (test) {
@@ -145,7 +140,20 @@ function backprop_blend(
     }
     tape.push(length_2);
   }
-  // Reverse sweep.
+  tape.push(test ? 1 : 0);
+}
+
+/**
+ * The reverse sweep of `blend` (write-argument.ts:8) after forward_blend: it takes what that left on the tape and carries
+ * the shadows back to the parameters.
+ * It adds the adjoints of `values` into its shadow d_values and returns that of `alpha`.
+ */
+function reverse_blend(
+  _values: number[],
+  alpha: number,
+  d_values: number[],
+): { grad: { alpha: number } } {
+  const test = tape.pop() !== 0;
   let d_alpha = 0;
   if (test) {
     const length_2 = tape.pop();
@@ -156,37 +164,63 @@ function backprop_blend(
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
-      const d_sum = d_values[i_2]!; // line 7: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...
+      const d_sum = d_values[i_2]!; // line 9: values[i] = alpha * values[i - 1]! + (1 - alpha) * values...
       d_values[i_2] = 0;
-      const d_diff_2 = d_sum * element_2; // line 7: (1 - alpha) * values[i]!
-      const d_element_2 = d_sum * diff_2; // line 7: (1 - alpha) * values[i]!
-      d_values[i_2]! += d_element_2; // line 7: values[i]
-      d_alpha -= d_diff_2; // line 7: 1 - alpha
-      d_alpha += d_sum * element; // line 7: alpha * values[i - 1]!
-      const d_element = d_sum * alpha; // line 7: alpha * values[i - 1]!
-      d_values[diff]! += d_element; // line 7: values[i - 1]
+      const d_diff_2 = d_sum * element_2; // line 9: (1 - alpha) * values[i]!
+      const d_element_2 = d_sum * diff_2; // line 9: (1 - alpha) * values[i]!
+      d_values[i_2]! += d_element_2; // line 9: values[i]
+      d_alpha -= d_diff_2; // line 9: 1 - alpha
+      d_alpha += d_sum * element; // line 9: alpha * values[i - 1]!
+      const d_element = d_sum * alpha; // line 9: alpha * values[i - 1]!
+      d_values[diff]! += d_element; // line 9: values[i - 1]
     }
   }
   return { grad: { alpha: d_alpha } };
 }
 
 /**
- * `blend` (write-argument.ts:6), as the forward sweeps of this module call it.
+ * Backpropagation through `swapScaled` (write-argument.ts:12): a forward sweep computes and keeps the intermediate
+ * values, then a reverse sweep carries the adjoint d_v = ∂result/∂v of each value back to the parameters,
+ * starting from the shadows of the containers it writes.
+ * It adds the adjoints of `values` into its shadow d_values and returns that of `alpha`.
+ * Like `swapScaled`, it writes into the arrays or objects passed to it.
  */
-function blend(values: number[], alpha: number): void {
+function backprop_swapScaled(
+  values: number[],
+  alpha: number,
+  d_values: number[],
+): { grad: { alpha: number } } {
+  // Forward sweep.
+  const first = values[0]!;
+  const element = values[1]!;
+  const prod = alpha * element;
   const length = values.length;
-  const test = 1 < length;
-  if (test) {
-    const length_2 = values.length;
-    for (let i_2 = 1; i_2 < length_2; i_2++) {
-      const diff = i_2 - 1;
-      const element = values[diff]!;
-      const prod = alpha * element;
-      const diff_2 = 1 - alpha;
-      const element_2 = values[i_2]!;
-      const prod_2 = diff_2 * element_2;
-      const sum = prod + prod_2;
-      values[i_2] = sum;
-    }
-  }
+  values[0] = prod;
+  d_values[0] = d_values[0] ?? 0;
+  const length_2 = values.length;
+  values[1] = first;
+  d_values[1] = d_values[1] ?? 0;
+  // Reverse sweep.
+  const d_first = d_values[1]!; // line 15: values[1] = first
+  d_values[1] = 0;
+  d_values.length = length_2; // line 15: values[1] = first
+  const d_prod = d_values[0]!; // line 14: values[0] = alpha * values[1]!
+  d_values[0] = 0;
+  d_values.length = length; // line 14: values[0] = alpha * values[1]!
+  const d_alpha = d_prod * element; // line 14: alpha * values[1]!
+  const d_element = d_prod * alpha; // line 14: alpha * values[1]!
+  d_values[1]! += d_element; // line 14: values[1]
+  d_values[0]! += d_first; // line 13: values[0]
+  return { grad: { alpha: d_alpha } };
+}
+
+/**
+ * `swapScaled` (write-argument.ts:12), as the forward sweeps of this module call it.
+ */
+function swapScaled(values: number[], alpha: number): void {
+  const first = values[0]!;
+  const element = values[1]!;
+  const prod = alpha * element;
+  values[0] = prod;
+  values[1] = first;
 }

@@ -305,14 +305,15 @@ export class CompanionModule {
 
   /**
    * True when a call of g is reversed by g's two sweeps called apart, without replaying g
-   * (recursive-calls.ts): g recurses, has a body, and the companion's tapes are shared.
+   * (recursive-calls.ts): g recurses or runs a loop, has a body and no derivative rule, and the
+   * companion's tapes are shared.
    */
   reversesApart(key: string): boolean {
     return (
       this.tapeStyle === 'shared' &&
       this.program.function(key) !== undefined &&
       !this.program.callee(key)?.rule &&
-      this.recursive.isRecursive(key)
+      this.recursive.reversedApart(key)
     );
   }
 

@@ -18,9 +18,15 @@
  * Calls inside g nest their pushes and pops, so the tape holds the whole call tree's values once:
  * time within a constant factor of the primal, at any depth, for memory proportional to it.
  *
+ * A call of a function that runs a loop (or calls one that does) is reversed apart too: replayed,
+ * each level of nesting would run the loop once more (GradBench's saddle runs an inner descent
+ * for every gradient of the outer one: three times per gradient, replayed). A straight-line
+ * callee is still replayed: computing its few values again costs less than keeping them on the
+ * tape (GradBench's particle, whose nested gradient of the potential was 1.5× slower apart).
+ *
  * Between forward_g and reverse_g the caller runs on, and may write into the arrays it passed: the
  * reverse of g reads a parameter's contents again only when no caller writes them after the call
- * (`paramsReadAgain`, a fixpoint over the calls of the recursive functions); otherwise it keeps
+ * (`paramsReadAgain`, a fixpoint over the calls of the functions reversed apart); otherwise it keeps
  * what it read on the tape, and the joint calls inside g's reverse read copies.
  */
 import { num, ref } from '../../ir/build.js';
@@ -130,7 +136,7 @@ export function sweepsApart(
     params: [...params, ...shadowParams],
     returnType: result === undefined ? 'void' : typeText(resultType!),
     doc: [
-      `The forward sweep of \`${ssa.name}\` (${fn.sourceLabel}), for a call reversed apart (it recurses): it computes the value and leaves`,
+      `The forward sweep of \`${ssa.name}\` (${fn.sourceLabel}), for a call reversed apart (replaying it would run its loops or recursion again): it computes the value and leaves`,
       `on the tape what ${names.reverse} reads, which the caller calls in its reverse sweep.`,
       ...(writes ? [`Like \`${ssa.name}\`, it writes into the arrays or objects passed to it.`] : []),
     ].join('\n'),

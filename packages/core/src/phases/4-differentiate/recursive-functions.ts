@@ -1,6 +1,7 @@
 /**
- * Which functions of a companion are recursive (their calls are reversed apart, recursive-calls.ts),
- * and what the reverse sweep of each may read again of its parameters.
+ * Which functions of a companion are reversed apart (recursive-calls.ts): those that recurse, and
+ * those that run a loop (themselves or in a function they call); and what the reverse sweep of
+ * each may read again of its parameters.
  */
 import type { CallInstr, SsaFunction } from '../../ir/ssa.js';
 import { forEachInstr } from '../../ir/walk.js';
@@ -9,9 +10,10 @@ import type { Analyses, Analysis } from '../../analysis/index.js';
 /** The program's functions with a body, by key. */
 type ProgramFunctions = (key: string) => { ssa: SsaFunction } | undefined;
 
-/** Which functions of a companion are recursive, and what their reverse sweeps may read again. */
+/** Which functions of a companion are reversed apart, and what their reverse sweeps may read again. */
 export class RecursiveFunctions {
   private readonly recursive = new Map<string, boolean>();
+  private readonly looping = new Map<string, boolean>();
   private readAgain?: Map<string, boolean[]>;
 
   constructor(
@@ -25,25 +27,45 @@ export class RecursiveFunctions {
   isRecursive(key: string): boolean {
     let known = this.recursive.get(key);
     if (known === undefined) {
-      const seen = new Set<string>();
-      const pending = calleesOf(this.program(key)?.ssa);
-      while (pending.length > 0) {
-        const next = pending.pop()!;
-        if (seen.has(next)) continue;
-        seen.add(next);
-        pending.push(...calleesOf(this.program(next)?.ssa));
-      }
-      known = seen.has(key);
+      known = this.calledFrom(key).has(key);
       this.recursive.set(key, known);
     }
     return known;
+  }
+
+  /** True when g, or a function it calls, has a loop: replaying a call of g would run a loop again. */
+  loops(key: string): boolean {
+    let known = this.looping.get(key);
+    if (known === undefined) {
+      known = [key, ...this.calledFrom(key)].some((k) => hasLoop(this.program(k)?.ssa));
+      this.looping.set(key, known);
+    }
+    return known;
+  }
+
+  /** The functions g calls, directly or through other functions. */
+  private calledFrom(key: string): Set<string> {
+    const seen = new Set<string>();
+    const pending = calleesOf(this.program(key)?.ssa);
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      pending.push(...calleesOf(this.program(next)?.ssa));
+    }
+    return seen;
+  }
+
+  /** True when a call of g is reversed apart: g recurses, or runs a loop that a replay would run again. */
+  reversedApart(key: string): boolean {
+    return this.isRecursive(key) || this.loops(key);
   }
 
   /**
    * For each parameter of g, whether its contents stay as g left them until g's reverse sweep
    * runs: no caller that calls g apart writes the argument after the call, nor passes a parameter
    * of its own that does not stay so (its callers may write it), nor its own result. Computed for
-   * every recursive function at once, from "every one stays" down until nothing changes.
+   * every function reversed apart at once, from "every one stays" down until nothing changes.
    */
   paramsReadAgain(key: string): boolean[] {
     this.readAgain ??= this.computeReadAgain();
@@ -57,7 +79,7 @@ export class RecursiveFunctions {
       if (!caller) continue;
       const analysis = this.analyses.of(caller);
       forEachInstr(caller.body, (instr) => {
-        if (instr.kind === 'call' && this.program(instr.callee) && this.isRecursive(instr.callee))
+        if (instr.kind === 'call' && this.program(instr.callee) && this.reversedApart(instr.callee))
           sites.push({ caller, callerKey, analysis, call: instr });
       });
     }
@@ -90,6 +112,12 @@ export class RecursiveFunctions {
     }
     return readAgain;
   }
+}
+
+function hasLoop(fn: SsaFunction | undefined): boolean {
+  let found = false;
+  if (fn) forEachInstr(fn.body, (instr) => (found ||= instr.kind === 'loop'));
+  return found;
 }
 
 function calleesOf(fn: SsaFunction | undefined): string[] {

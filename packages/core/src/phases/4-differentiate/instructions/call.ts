@@ -6,8 +6,8 @@
  *   reverse   g's backprop, called again from the arguments as they were (a container written
  *             later is read from its snapshot), with d_y: it adds into the shadows of container
  *             arguments and returns the adjoints of number arguments; or the user's rule for g.
- *             A g that recurses is not replayed: the forward sweep calls forward_g, and the
- *             reverse reverse_g, which runs on what forward_g left on the tape (recursive-calls.ts)
+ *             A g that recurses or runs a loop is not replayed: the forward sweep calls forward_g,
+ *             and the reverse reverse_g, which runs on what forward_g left on the tape (recursive-calls.ts)
  *   tangent   g's tangent function, given the tangents of the arguments, returns y and ẏ
  */
 import { index, member, method, num, ref } from '../../../ir/build.js';
