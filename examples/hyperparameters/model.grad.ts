@@ -82,11 +82,7 @@ function backprop_meanSquaredError(
           // The loop again, each iteration reversed right after it (the iterations are independent).
           let previous_2: number = 1;
           let current_2: number = element;
-          let y_3: number = y;
           for (let j_2 = 1; j_2 < length_4; j_2++) {
-            const element_2 = w[j_2]!;
-            const prod = element_2 * current_2;
-            const y_4 = y_3 + prod;
             const prod_2 = 2 * element;
             const prod_3 = prod_2 * current_2;
             const following = prod_3 - previous_2;
@@ -94,7 +90,6 @@ function backprop_meanSquaredError(
             d_w[j_2]! += d_element_2; // line 12: w[j]
             previous_2 = current_2;
             current_2 = following;
-            y_3 = y_4;
           }
         }
         d_y += d_y_3;

@@ -269,17 +269,12 @@ function backprop_leastSquares(
         const d_inner_3 = d_inner_2; // the same in every iteration
         {
           // The loop again, each iteration reversed right after it (the iterations are independent).
-          let inner_3: number = inner;
           let mul_2: number = 1;
           for (let j_2 = 0; j_2 < length_2; j_2++) {
-            const element = x[j_2]!;
-            const prod_2 = element * mul_2;
-            const inner_4 = inner_3 - prod_2;
             const mul_3 = mul_2 * t;
             const d_prod_2 = -d_inner_3; // line 41: inner -= x[j]! * mul
             const d_element = d_prod_2 * mul_2; // line 41: x[j]! * mul
             d_x[j_2]! += d_element; // line 41: x[j]
-            inner_3 = inner_4;
             mul_2 = mul_3;
           }
         }

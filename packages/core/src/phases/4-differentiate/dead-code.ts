@@ -2,17 +2,19 @@
  * Dead-code removal after differentiation: a `const` whose name nothing after it reads is dropped
  * (for instance the forward sweep's copy of a row's shadow, when the reverse sweep reads the row
  * again instead of taking it from the tape), or kept as an expression statement when its
- * initialiser has an effect (a call that writes into its arguments, a tape's pop); a `let` that is
- * never read is dropped with its assignments (a checkpointed loop's recomputation has no use for
- * the loop's condition).
+ * initialiser has an effect (a call that writes into its arguments, a tape's pop); a `let` that
+ * nothing needs is dropped with its assignments (a checkpointed loop's recomputation has no use for
+ * the loop's condition; a running sum that only feeds itself, like a tangent nothing reads after
+ * its loop, or the value a fused reverse's "loop again" recomputes for nothing).
  *
  * One backward pass (liveness) per block: walking a statement list from its end, `live` holds the
  * names that the statements after the current one read. A declaration is dead when its name is not
  * live (a declaration is visible only in the rest of its own block); a kept one hides its name from
  * the statements before it and makes the names its initialiser reads live. Dropping a declaration
  * also drops the reads only it made, so declarations that fed only dead ones go in the same pass.
- * The unread `let`s go first, in one pass that resolves every name through the blocks' scopes,
- * and again after the declarations when those dropped some of their reads. Linear in the size of the body (times the depth of nesting).
+ * The `let`s nothing needs go first, in one pass that resolves every name through the blocks'
+ * scopes, and again after the declarations when those dropped some of their reads. Linear in the
+ * size of the body (times the depth of nesting).
  *
  * A call is pure when it calls a Math function, or a function the caller says is effect-free (a
  * primal copy of a function that writes none of its arguments, CalleeSummary.effectFree): then
@@ -34,30 +36,47 @@ export function removeDeadDeclarations(body: Stmt[], effectFree: EffectFree = ()
 }
 
 /**
- * The statements without the `let`s that nothing reads (a read is any use of the variable but as
- * the target of a plain `=`), when they and every value assigned to them are pure, and without
- * their assignments. Names are resolved through the blocks' scopes, so a `let` is told apart from
- * another of the same name in another block.
+ * The statements without the `let`s that nothing needs, when they and every value assigned to them
+ * are pure, and without their assignments. A `let` is needed when a statement that has an effect or
+ * decides something (a condition, a store, a return, an impure initialiser) reads it, or when a
+ * needed declaration reads it: a loop-carried value that only feeds itself (`acc = acc + x`, a
+ * tangent nothing reads after the loop) is not needed. Names are resolved through the blocks'
+ * scopes, so a `let` is told apart from another of the same name in another block.
  */
 function withoutUnreadLets(body: Stmt[], isPure: (e: Expr) => boolean): Stmt[] {
-  const kept = new Set<Stmt>();
+  const needed = new Set<Stmt>();
   const lets: Stmt[] = [];
   /** Each plain assignment to a variable, with the declaration it assigns. */
   const assignments = new Map<Stmt, Stmt | undefined>();
+  /** The declarations each pure declaration (or pure assignment of a `let`) reads. */
+  const reads = new Map<Stmt, Stmt[]>();
   walkScopes(body, undefined, {
     declared: (statement) => {
       if (statement.kind === 'declare' && statement.declaration === 'let') {
         lets.push(statement);
-        if (statement.init && !isPure(statement.init)) kept.add(statement);
+        if (statement.init && !isPure(statement.init)) needed.add(statement);
       }
     },
-    read: (declaration) => declaration && kept.add(declaration),
+    read: (declaration, by) => {
+      if (!declaration) return;
+      // a read by a pure declaration or assignment is needed only if that declaration is
+      if (by && isPure(by.value)) reads.set(by.reader, [...(reads.get(by.reader) ?? []), declaration]);
+      else needed.add(declaration);
+    },
     assigned: (statement, declaration, value) => {
       assignments.set(statement, declaration);
-      if (declaration && !isPure(value)) kept.add(declaration);
+      if (declaration && !isPure(value)) needed.add(declaration);
     },
   });
-  const unread = new Set(lets.filter((statement) => !kept.has(statement)));
+  for (const pending = [...needed]; pending.length > 0;) {
+    for (const read of reads.get(pending.pop()!) ?? []) {
+      if (!needed.has(read)) {
+        needed.add(read);
+        pending.push(read);
+      }
+    }
+  }
+  const unread = new Set(lets.filter((statement) => !needed.has(statement)));
   if (unread.size === 0) return body;
   const dropped = (statement: Stmt) => {
     const assigned = assignments.get(statement);
@@ -98,25 +117,28 @@ function walkScopes(
   scope: Scope | undefined,
   on: {
     declared(statement: Stmt): void;
-    read(declaration: Stmt | undefined): void;
+    /** A read, and the declaration whose initialiser (or the `let` whose assigned value) makes it, with that expression; none for any other read. */
+    read(declaration: Stmt | undefined, by?: { reader: Stmt; value: Expr }): void;
     assigned(statement: Stmt, declaration: Stmt | undefined, value: Expr): void;
   },
 ): void {
   const inner: Scope = { names: new Map(), parent: scope };
-  const reads = (e: Expr) => forEachExpr(e, (sub) => sub.kind === 'ref' && on.read(lookup(inner, sub.name)));
+  const reads = (e: Expr, by?: { reader: Stmt; value: Expr }) =>
+    forEachExpr(e, (sub) => sub.kind === 'ref' && on.read(lookup(inner, sub.name), by));
   for (const statement of list) {
     switch (statement.kind) {
       case 'declare':
-        if (statement.init) reads(statement.init);
+        if (statement.init) reads(statement.init, { reader: statement, value: statement.init });
         inner.names.set(statement.name, statement);
         on.declared(statement);
         break;
-      case 'assign':
-        if (statement.op === '=' && statement.target.kind === 'ref')
-          on.assigned(statement, lookup(inner, statement.target.name), statement.value);
+      case 'assign': {
+        const assigned = statement.op === '=' && statement.target.kind === 'ref' ? lookup(inner, statement.target.name) : undefined;
+        if (statement.op === '=' && statement.target.kind === 'ref') on.assigned(statement, assigned, statement.value);
         else reads(statement.target);
-        reads(statement.value);
+        reads(statement.value, assigned && { reader: assigned, value: statement.value });
         break;
+      }
       case 'expr':
         reads(statement.expr);
         break;
