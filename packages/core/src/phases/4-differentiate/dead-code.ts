@@ -13,8 +13,8 @@
  * the statements before it and makes the names its initialiser reads live. Dropping a declaration
  * also drops the reads only it made, so declarations that fed only dead ones go in the same pass.
  * The `let`s nothing needs go first, in one pass that resolves every name through the blocks'
- * scopes, and again after the declarations when those dropped some of their reads. Linear in the
- * size of the body (times the depth of nesting).
+ * scopes (a read by a declaration that goes does not keep one). Linear in the size of the body
+ * (times the depth of nesting).
  *
  * A call is pure when it calls a Math function, or a function the caller says is effect-free (a
  * primal copy of a function that writes none of its arguments, CalleeSummary.effectFree): then
@@ -29,10 +29,7 @@ export type EffectFree = (callee: string) => boolean;
 
 export function removeDeadDeclarations(body: Stmt[], effectFree: EffectFree = () => false): Stmt[] {
   const isPure = (e: Expr) => isPureWith(e, effectFree);
-  const pruned = prune(withoutUnreadLets(body, isPure), isPure).kept;
-  // (a \`let\` that only a dropped declaration read goes in a second round)
-  const again = withoutUnreadLets(pruned, isPure);
-  return again === pruned ? pruned : prune(again, isPure).kept;
+  return prune(withoutUnreadLets(body, isPure), isPure).kept;
 }
 
 /**
@@ -60,8 +57,10 @@ function withoutUnreadLets(body: Stmt[], isPure: (e: Expr) => boolean): Stmt[] {
     read: (declaration, by) => {
       if (!declaration) return;
       // a read by a pure declaration or assignment is needed only if that declaration is
-      if (by && isPure(by.value)) reads.set(by.reader, [...(reads.get(by.reader) ?? []), declaration]);
-      else needed.add(declaration);
+      if (!by || !isPure(by.value)) return void needed.add(declaration);
+      const list = reads.get(by.reader);
+      if (list) list.push(declaration);
+      else reads.set(by.reader, [declaration]);
     },
     assigned: (statement, declaration, value) => {
       assignments.set(statement, declaration);
@@ -133,9 +132,11 @@ function walkScopes(
         on.declared(statement);
         break;
       case 'assign': {
-        const assigned = statement.op === '=' && statement.target.kind === 'ref' ? lookup(inner, statement.target.name) : undefined;
-        if (statement.op === '=' && statement.target.kind === 'ref') on.assigned(statement, assigned, statement.value);
-        else reads(statement.target);
+        const target = statement.target;
+        const plain = statement.op === '=' && target.kind === 'ref';
+        const assigned = plain ? lookup(inner, target.name) : undefined;
+        if (plain) on.assigned(statement, assigned, statement.value);
+        else reads(target);
         reads(statement.value, assigned && { reader: assigned, value: statement.value });
         break;
       }
