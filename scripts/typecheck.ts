@@ -13,13 +13,15 @@
  *   pnpm typecheck      (builds first; exit code 1 on any error)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as fsPromises from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { compile, formatDiagnostic } from '../packages/core/src/index.ts';
 import { nodeHost } from '../packages/core/src/node-host.ts';
 import { projectFormatOptions } from '../packages/cli/src/prettier-config.ts';
+import { writeCompanion } from '../packages/cli/src/write.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configPath = path.join(root, 'tsconfig.check.json');
@@ -71,7 +73,7 @@ function sourcesOfImportedCompanions(): string[] {
   return [...sources].sort();
 }
 
-/** Generates the companions of `sources` and writes those that changed; returns the number of compile errors. */
+/** Generates the companions of `sources` and writes those that changed, as the CLI does; returns the number of errors. */
 async function generateCompanions(sources: string[]): Promise<number> {
   // laid out as the command line writes them (pnpm gradbench, pnpm bench), with the project's style
   const formatOptions = await projectFormatOptions(sources.map((source) => source.replace(/\.ts$/, '.grad.ts')));
@@ -80,14 +82,12 @@ async function generateCompanions(sources: string[]): Promise<number> {
     { host: nodeHost, formatOptions: (companionPath) => formatOptions.get(companionPath) },
   );
   const errors = diagnostics.filter((d) => d.category === 'error');
-  for (const error of errors) console.log(formatDiagnostic(error, { color: process.stdout.isTTY }));
+  // (left alone when unchanged; whole or not at all; never over a file Adjoint did not generate)
   for (const { companionPath, text } of outputs) {
-    if (existsSync(companionPath) && readFileSync(companionPath, 'utf8') === text) continue;
-    // whole or not at all: a temporary file beside it, then renamed over it
-    const temporary = `${companionPath}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, companionPath);
+    const written = await writeCompanion(fsPromises, companionPath, text, path.relative(root, companionPath));
+    if (written.status === 'failed') errors.push(written.diagnostic);
   }
+  for (const error of errors) console.log(formatDiagnostic(error, { color: process.stdout.isTTY }));
   return errors.length;
 }
 
