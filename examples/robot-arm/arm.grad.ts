@@ -67,17 +67,23 @@ export function vjp_hand(
  * The Jacobian of `hand` (arm.ts:12), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `angles`, flattened the same way, in parameter
  * order (jacobianRow_hand).
- * Computed by reverse mode: each row is vjp_hand with the output adjoint 1 at that number and 0 elsewhere.
+ * Computed by reverse mode: each row is backprop_hand with the output adjoint 1 at that number and 0 elsewhere
+ * (one forward and one reverse sweep), adding into shadows made once and zeroed again after each row.
  */
 export function jacobian_hand(angles: number[], lengths: number[]): number[][] {
   const jacobian: number[][] = [];
-  // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
+  // Rows by reverse mode: one backprop per number of the value, with the unit output adjoint there.
+  const d_angles: number[] = new Array(angles.length).fill(0);
   const seed: [number, number] = [0, 0];
   seed[0] = 1;
-  jacobian.push(jacobianRow_hand(vjp_hand(angles, lengths, seed)));
+  backprop_hand(angles, lengths, d_angles, seed);
+  jacobian.push(jacobianRow_hand({ angles: d_angles }));
+  d_angles.fill(0);
   seed[0] = 0;
   seed[1] = 1;
-  jacobian.push(jacobianRow_hand(vjp_hand(angles, lengths, seed)));
+  backprop_hand(angles, lengths, d_angles, seed);
+  jacobian.push(jacobianRow_hand({ angles: d_angles }));
+  d_angles.fill(0);
   seed[1] = 0;
   return jacobian;
 }

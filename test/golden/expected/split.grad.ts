@@ -104,17 +104,23 @@ export function vjp_step(
  * The Jacobian of `step` (split.ts:24), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `p`, `dt`, flattened the same way, in parameter
  * order (jacobianRow_step).
- * Computed by reverse mode: each row is vjp_step with the output adjoint 1 at that number and 0 elsewhere.
+ * Computed by reverse mode: each row is backprop_step with the output adjoint 1 at that number and 0 elsewhere
+ * (one forward and one reverse sweep), adding into shadows made once and zeroed again after each row.
  */
 export function jacobian_step(p: number[], dt: number): number[][] {
   const jacobian: number[][] = [];
-  // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
+  // Rows by reverse mode: one backprop per number of the value, with the unit output adjoint there.
+  const d_p: number[] = new Array(p.length).fill(0);
   const seed: { x: number; v: number } = { x: 0, v: 0 };
   seed.x = 1;
-  jacobian.push(jacobianRow_step(vjp_step(p, dt, seed)));
+  const backpropagated = backprop_step(p, dt, d_p, seed);
+  jacobian.push(jacobianRow_step({ p: d_p, dt: backpropagated.grad.dt }));
+  d_p.fill(0);
   seed.x = 0;
   seed.v = 1;
-  jacobian.push(jacobianRow_step(vjp_step(p, dt, seed)));
+  const backpropagated_2 = backprop_step(p, dt, d_p, seed);
+  jacobian.push(jacobianRow_step({ p: d_p, dt: backpropagated_2.grad.dt }));
+  d_p.fill(0);
   seed.v = 0;
   return jacobian;
 }

@@ -69,17 +69,22 @@ export function vjp_polar(
  * The Jacobian of `polar` (vector-outputs.ts:5), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `r`, `theta`, flattened the same way, in parameter
  * order (jacobianRow_polar).
- * Computed by reverse mode: each row is vjp_polar with the output adjoint 1 at that number and 0 elsewhere.
+ * Computed by reverse mode: each row is backprop_polar with the output adjoint 1 at that number and 0 elsewhere
+ * (one forward and one reverse sweep).
  */
 export function jacobian_polar(r: number, theta: number): number[][] {
   const jacobian: number[][] = [];
-  // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
+  // Rows by reverse mode: one backprop per number of the value, with the unit output adjoint there.
   const seed: [number, number] = [0, 0];
   seed[0] = 1;
-  jacobian.push(jacobianRow_polar(vjp_polar(r, theta, seed)));
+  const backpropagated = backprop_polar(r, theta, seed);
+  jacobian.push(jacobianRow_polar({ r: backpropagated.grad.r, theta: backpropagated.grad.theta }));
   seed[0] = 0;
   seed[1] = 1;
-  jacobian.push(jacobianRow_polar(vjp_polar(r, theta, seed)));
+  const backpropagated_2 = backprop_polar(r, theta, seed);
+  jacobian.push(
+    jacobianRow_polar({ r: backpropagated_2.grad.r, theta: backpropagated_2.grad.theta }),
+  );
   seed[1] = 0;
   return jacobian;
 }
@@ -127,22 +132,28 @@ export function vjp_trajectory(
  * The Jacobian of `trajectory` (vector-outputs.ts:11), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `start`, `k`, flattened the same way, in parameter
  * order (jacobianRow_trajectory).
- * Computed by reverse mode: each row is vjp_trajectory with the output adjoint 1 at that number and 0 elsewhere.
+ * Computed by reverse mode: each row is backprop_trajectory with the output adjoint 1 at that number and 0 elsewhere
+ * (one forward and one reverse sweep), adding into shadows made once and zeroed again after each row.
  */
 export function jacobian_trajectory(start: Float64Array, k: number, steps: number): number[][] {
   const value = trajectory(start, k, steps);
   const jacobian: number[][] = [];
-  // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
+  // Rows by reverse mode: one backprop per number of the value, with the unit output adjoint there.
+  const d_start: Float64Array = new Float64Array(start.length);
   const seed: { last: number; path: number[] } = {
     last: 0,
     path: new Array(value.path.length).fill(0),
   };
   seed.last = 1;
-  jacobian.push(jacobianRow_trajectory(vjp_trajectory(start, k, steps, seed)));
+  const backpropagated = backprop_trajectory(start, k, steps, d_start, seed);
+  jacobian.push(jacobianRow_trajectory({ start: d_start, k: backpropagated.grad.k }));
+  d_start.fill(0);
   seed.last = 0;
   for (let i = 0; i < seed.path.length; i++) {
     seed.path[i] = 1;
-    jacobian.push(jacobianRow_trajectory(vjp_trajectory(start, k, steps, seed)));
+    const backpropagated_2 = backprop_trajectory(start, k, steps, d_start, seed);
+    jacobian.push(jacobianRow_trajectory({ start: d_start, k: backpropagated_2.grad.k }));
+    d_start.fill(0);
     seed.path[i] = 0;
   }
   return jacobian;
@@ -191,7 +202,7 @@ export function vjp_pairs(
  * The Jacobian of `pairs` (vector-outputs.ts:23), dense: one row per number of the value (arrays in index order,
  * object fields in declaration order), one column per number of `v`, `s`, flattened the same way, in parameter
  * order (jacobianRow_pairs).
- * Computed by reverse mode when the value has no more numbers than the inputs (each row is vjp_pairs
+ * Computed by reverse mode when the value has no more numbers than the inputs (each row is backprop_pairs
  * with the output adjoint 1 at that number and 0 elsewhere), else by forward mode (each column is
  * jvp_pairs with the tangent 1 at that input and 0 elsewhere).
  */
@@ -204,11 +215,14 @@ export function jacobian_pairs(v: number[], s: number): number[][] {
   inputs += v.length;
   // The fewer sweeps: a vjp per number of the value, or a jvp per number of the inputs.
   if (outputs <= inputs) {
-    // Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.
+    // Rows by reverse mode: one backprop per number of the value, with the unit output adjoint there.
+    const d_v: number[] = new Array(v.length).fill(0);
     const seed: number[] = new Array(value.length).fill(0);
     for (let i = 0; i < seed.length; i++) {
       seed[i] = 1;
-      jacobian.push(jacobianRow_pairs(vjp_pairs(v, s, seed)));
+      const backpropagated = backprop_pairs(v, s, d_v, seed);
+      jacobian.push(jacobianRow_pairs({ v: d_v, s: backpropagated.grad.s }));
+      d_v.fill(0);
       seed[i] = 0;
     }
   } else {

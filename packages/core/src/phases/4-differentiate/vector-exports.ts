@@ -188,7 +188,7 @@ function jacobianFunction(
   key: string,
   fn: ProgramFunction,
   resultType: Type,
-  names: { vjp: string; jacobianRow: string; jacobian: string; jvp?: string; jacobianColumn?: string },
+  names: { jacobianRow: string; jacobian: string; jvp?: string; jacobianColumn?: string },
   wrt: string,
   writesArguments: boolean,
   checkArguments: (names: string[]) => Stmt[],
@@ -206,18 +206,63 @@ function jacobianFunction(
     writesArguments && isContainer(p.ssaType) ? copyOf(p.ssaType, ref(p.name)) : ref(p.name);
   const value = local.claim('value');
   const jacobian = local.claim('jacobian');
-  const vjpRow = (seed: Expr): Expr => ({
-    kind: 'call',
-    callee: names.jacobianRow,
-    args: [{ kind: 'call', callee: names.vjp, args: [...params.map(argument), seed] }],
-  });
-  const rows = () => rowsByReverseMode(local, resultType, zeroShadow(resultType, ref(value)), jacobian, vjpRow);
+  // the shadows backprop_f adds into, made once and zeroed again after each row
+  const shadows = params
+    .filter((p) => p.differentiable && isContainer(p.ssaType))
+    .map((p) => ({ param: p, name: local.claim(`d_${p.name}`) }));
+  const scalarGradient = params.filter((p) => p.differentiable && !isContainer(p.ssaType));
+  const backprop = module.backpropName(
+    key,
+    ssa.params.map((p) => p.differentiable),
+    'export',
+  );
+  // row r = eᵣᵀ·J: backprop_f from the unit output adjoint, then the row read off the shadows
+  const backpropRow = (seed: Expr): Stmt[] => {
+    const call: Expr = { kind: 'call', callee: backprop, args: [...params.map(argument), ...shadows.map((s) => ref(s.name)), seed] };
+    const backpropagated = scalarGradient.length > 0 ? local.claim('backpropagated') : undefined;
+    const gradient: Expr = {
+      kind: 'object',
+      properties: params
+        .filter((p) => p.differentiable)
+        .map((p) => {
+          const shadow = shadows.find((s) => s.param === p);
+          return {
+            key: p.name,
+            value: shadow ? gradientOf(p.ssaType, ref(shadow.name)) : member(member(ref(backpropagated!), 'grad'), p.name),
+          };
+        }),
+    };
+    return [
+      backpropagated ? { kind: 'declare', declaration: 'const', name: backpropagated, init: call } : { kind: 'expr', expr: call },
+      {
+        kind: 'expr',
+        expr: {
+          kind: 'method',
+          object: ref(jacobian),
+          method: 'push',
+          args: [{ kind: 'call', callee: names.jacobianRow, args: [gradient] }],
+        },
+      },
+      ...shadows.flatMap((s) => zeroAgain(local, s.param.ssaType, ref(s.name))),
+    ];
+  };
+  const rows = (): Stmt[] =>
+    rowsByReverseMode(
+      local,
+      resultType,
+      zeroShadow(resultType, ref(value)),
+      shadows.map((s) => declareZeroShadow(s.name, s.param.ssaType, ref(s.param.name), { nested: module.nestedArrays, typed: true })),
+      backpropRow,
+    );
 
   let body: Stmt[];
   let mode: string[];
   if (!names.jvp || !names.jacobianColumn) {
     body = rows();
-    mode = [`Computed by reverse mode: each row is ${names.vjp} with the output adjoint 1 at that number and 0 elsewhere.`];
+    mode = [
+      `Computed by reverse mode: each row is ${backprop} with the output adjoint 1 at that number and 0 elsewhere`,
+      `(one forward and one reverse sweep)${shadows.length > 0 ? ', adding into shadows made once and zeroed again after each row' : ''}.`,
+    ];
   } else {
     const { jvp, jacobianColumn } = names;
     const outputs = countNumbers(local, 'outputs', [{ type: resultType, value: ref(value) }]);
@@ -256,7 +301,7 @@ function jacobianFunction(
       ];
     }
     mode = [
-      `Computed by reverse mode when the value has no more numbers than the inputs (each row is ${names.vjp}`,
+      `Computed by reverse mode when the value has no more numbers than the inputs (each row is ${backprop}`,
       `with the output adjoint 1 at that number and 0 elsewhere), else by forward mode (each column is`,
       `${jvp} with the tangent 1 at that input and 0 elsewhere).`,
     ];
@@ -297,21 +342,30 @@ function jacobianFunction(
 }
 
 /**
- * The rows of J pushed onto `jacobian` by reverse mode: the seed (an output adjoint of zeros)
- * gets 1 at each number of the output in turn, and row r = eᵣᵀ·J is `vjpRow(seed)`.
+ * The rows of J by reverse mode: after `shadows` (the declarations of what the rows add into), the
+ * seed (an output adjoint of zeros) gets 1 at each number of the output in turn, and `row(seed)`
+ * computes row r = eᵣᵀ·J and pushes it.
  */
-function rowsByReverseMode(namer: Namer, resultType: Type, zeros: Expr, jacobian: string, vjpRow: (seed: Expr) => Expr): Stmt[] {
+function rowsByReverseMode(namer: Namer, resultType: Type, zeros: Expr, shadows: Stmt[], row: (seed: Expr) => Stmt[]): Stmt[] {
   const seed = namer.claim('seed');
   const unitSeedRow = (leaf: AssignTarget): Stmt[] => [
     { kind: 'assign', op: '=', target: leaf, value: num(1) },
-    { kind: 'expr', expr: { kind: 'method', object: ref(jacobian), method: 'push', args: [vjpRow(ref(seed))] } },
+    ...row(ref(seed)),
     { kind: 'assign', op: '=', target: leaf, value: num(0) },
   ];
   return [
-    { kind: 'comment', text: 'Rows by reverse mode: one vjp per number of the value, with the unit output adjoint there.' },
+    { kind: 'comment', text: 'Rows by reverse mode: one backprop per number of the value, with the unit output adjoint there.' },
+    ...shadows,
     { kind: 'declare', declaration: 'const', name: seed, type: shadowTypeText(resultType), init: zeros },
     ...forEachNumber(namer, resultType, ref(seed), unitSeedRow),
   ];
+}
+
+/** Sets every number of a shadow back to 0: `fill(0)` for an array of numbers, else number by number. */
+function zeroAgain(namer: Namer, type: Type, shadow: AssignTarget): Stmt[] {
+  if (type.kind === 'array' && (type.element.kind === 'number' || type.element.kind === 'boolean'))
+    return [{ kind: 'expr', expr: { kind: 'method', object: shadow, method: 'fill', args: [num(0)] } }];
+  return forEachNumber(namer, type, shadow, (leaf) => [{ kind: 'assign', op: '=', target: leaf, value: num(0) }]);
 }
 
 /**
