@@ -3,6 +3,7 @@ import { adbenchFile, goldenValues } from '../support/data.ts';
 import { concat, loadJax, loadTf } from '../support/peers.ts';
 import type { GradientTool, PreparedWorkload, Skipped } from '../support/types.ts';
 import { readGmm, type GmmInput } from './data.ts';
+import { gmmHandGradient } from './hand.ts';
 import { valueAndGrad_gmmObjectiveInline } from './inline.grad.ts';
 import { gmmObjective } from './objective.ts';
 import { valueAndGrad_gmmObjective } from './objective.grad.ts';
@@ -47,6 +48,13 @@ function adjointTools(p: GmmInput): GradientTool[] {
       run: () => valueAndGrad_gmmObjectiveInline(...args(p)),
       evaluate: () => flat(valueAndGrad_gmmObjectiveInline(...args(p))),
       note: 'valueAndGrad of gmm/inline.ts, the same objective written as one function without helper calls',
+    },
+    {
+      name: 'hand',
+      precision: 'float64',
+      run: () => gmmHandGradient(...args(p)),
+      evaluate: () => flat(gmmHandGradient(...args(p))),
+      note: "gmm/hand.ts, after ADBench's manual gradient: each point's backward pass right after its forward pass",
     },
   ];
 }
