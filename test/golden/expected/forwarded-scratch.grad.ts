@@ -184,7 +184,7 @@ function backprop_centredNorms(
           const i_8 = iteration_3 - 1;
           const j = i_8 + 1;
           const test_5 = j < d;
-          const trips_8 = tripCount(j, d);
+          const trips_8 = trips_4 - j;
           idx_2_after -= test_5 ? trips_8 : 0;
           const idx_2 = idx_2_after;
           if (test_5) {

@@ -136,7 +136,7 @@ function backprop_lowerTimes(
       const i_2 = iteration - 1;
       const j = i_2 + 1;
       const test_2 = j < d;
-      const trips_4 = tripCount(j, d);
+      const trips_4 = trips - j;
       index_2_after -= test_2 ? trips_4 : 0;
       const index_2 = index_2_after;
       if (test_2) {

@@ -4,8 +4,8 @@
  * bound from before the loop. Lowering (store-to-load forwarding) and differentiation (trip counts,
  * counters recomputed in the reverse sweep) both ask; each knows its constants its own way.
  */
-import { isTypedArray, type Carried, type LoopInstr, type SsaFunction, type ValueId } from './ssa.js';
-import { definitionsIn } from './walk.js';
+import { isTypedArray, type Carried, type Instr, type LoopInstr, type SsaFunction, type ValueId } from './ssa.js';
+import { definitionsIn, forEachInstr } from './walk.js';
 
 /** The constant a value holds, if it is a literal. */
 export type ConstantOf = (v: ValueId) => number | boolean | undefined;
@@ -54,4 +54,53 @@ export function sameNumber(fn: SsaFunction, a: ValueId, b: ValueId, constantOf: 
   if (ca !== undefined || cb !== undefined) return ca === cb;
   const [la, lb] = [lengthOf(a), lengthOf(b)];
   return la !== undefined && la === lb && isTypedArray(fn.values[la]!.type);
+}
+
+/** A counted loop inside another that starts from the outer one's counter, toward the same bound. */
+export interface CountedFromOuter {
+  outer: CountedLoop;
+  /** The outer loop's start, an integer literal. */
+  outerStart: number;
+}
+
+/**
+ * The enclosing loop whose counter starts `inner`, when `inner` counts toward the same bound:
+ * `for (let i = s; i < n; i++) … for (let j = i + k; j < n; j++)`, with s and k integer literals
+ * (k may be 0 or negative), a triangle's rows. Both loops test `s + u < n` for integers u, and the
+ * outer one ran while u < trips(i), so once entered the inner loop runs
+ *
+ *   trips(j) = trips(i) − (j₀ − s)      (j₀ its start)
+ *
+ * times, exactly for any double n: j₀ − s is an integer, and so is every sum above. The reverse
+ * then needs no tripCount call per row.
+ */
+export function countedFromOuter(fn: SsaFunction, inner: CountedLoop, constantOf: ConstantOf): CountedFromOuter | undefined {
+  const isInteger = (v: ValueId) => Number.isInteger(constantOf(v));
+  let counter: ValueId | undefined = inner.start;
+  const start = definitionOf(fn, inner.start);
+  if (start?.kind === 'prim' && (start.op === '+' || start.op === '-')) {
+    const [a, b] = start.args as [ValueId, ValueId];
+    if (isInteger(b)) counter = a;
+    else if (start.op === '+' && isInteger(a)) counter = b;
+    else return undefined;
+  }
+  let outer: CountedLoop | undefined;
+  forEachInstr(fn.body, (instr) => {
+    if (instr.kind === 'loop' && instr.carried.some((c) => c.param === counter)) outer = countedLoop(instr, constantOf);
+  });
+  if (!outer || outer.counter !== counter) return undefined;
+  const outerStart = constantOf(outer.start);
+  const outerBound = constantOf(outer.bound);
+  const sameBound = outer.bound === inner.bound || (outerBound !== undefined && outerBound === constantOf(inner.bound));
+  if (typeof outerStart !== 'number' || !Number.isInteger(outerStart) || !sameBound) return undefined;
+  return { outer, outerStart };
+}
+
+/** The instruction that defines `value` (undefined for a parameter or a loop's carried value). */
+function definitionOf(fn: SsaFunction, value: ValueId): Instr | undefined {
+  let found: Instr | undefined;
+  forEachInstr(fn.body, (instr) => {
+    if (instr.kind !== 'loop' && 'result' in instr && instr.result === value) found = instr;
+  });
+  return found;
 }

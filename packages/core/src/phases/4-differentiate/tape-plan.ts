@@ -30,7 +30,7 @@ import type { FunctionFacts } from './facts.js';
 import { AroundInnerLoops } from './around-inner-loops.js';
 import { isCheap } from './cheap-operations.js';
 import type { LoopBody, TapePlan, TapePlans } from './sweeps.js';
-import { counterStep, countedLoop } from '../../ir/loops.js';
+import { counterStep, countedFromOuter, countedLoop, type CountedLoop } from '../../ir/loops.js';
 import { runningValue, type Advance, type RunningValue } from './running-values.js';
 
 /**
@@ -84,6 +84,11 @@ class Planner implements TapePlans {
 
   needsOf(block: Block): Need[] | undefined {
     return this.needs.get(block);
+  }
+
+  /** True when the loop's reverse is a loop of its own, counting its trip count down (not a fused loop's iterations). */
+  reversedByCount(loop: LoopInstr): boolean {
+    return this.loopBodies.has(loop.body) && !this.inScope.has(loop.body);
   }
 
   /** Notes that the reverse sweep reads a value, so the block defining it must make it available. */
@@ -202,9 +207,23 @@ class BlockPlan {
     else this.planner.addNeed({ value: v, shadow: false });
   }
 
-  /** tripCount(start, bound), and the key of the variables holding it (around-inner-loops.ts). */
-  private tripCountOf(start: Expr, bound: Expr): { expr: Expr; key: string } {
-    return { expr: call(this.facts.module.tripCount(), [start, bound]), key: tripCountKey(start, bound) };
+  /**
+   * The trip count of a counted loop whose start and bound the reverse computes as `start` and
+   * `bound`: tripCount(start, bound), or for a triangle's row, a loop counted from an enclosing
+   * loop's counter toward the same bound (countedFromOuter in ir/loops.ts), the enclosing loop's
+   * trip count less the rows before it, with no call per row. And the key of the variables holding
+   * it (around-inner-loops.ts).
+   */
+  private tripCountOf(loop: CountedLoop, start: Expr, bound: Expr): { expr: Expr; key: string } {
+    const key = tripCountKey(start, bound);
+    const row = countedFromOuter(this.facts.fn, loop, (v) => this.ctx.names.constantOf(v));
+    if (row && this.planner.reversedByCount(row.outer.loop)) {
+      this.needOperand(row.outer.loop.trips);
+      // trips(j) = trips(i) − (j₀ − s)
+      const before = row.outerStart === 0 ? start : sub(start, num(row.outerStart));
+      return { expr: sub(this.ctx.primal(row.outer.loop.trips), before), key };
+    }
+    return { expr: call(this.facts.module.tripCount(), [start, bound]), key };
   }
 
   private plan(need: Need): void {
@@ -243,7 +262,7 @@ class BlockPlan {
     if (!counted) return false;
     this.needOperand(counted.start);
     this.needOperand(counted.bound);
-    const { expr, key } = this.tripCountOf(this.ctx.primal(counted.start), this.ctx.primal(counted.bound));
+    const { expr, key } = this.tripCountOf(counted, this.ctx.primal(counted.start), this.ctx.primal(counted.bound));
     const home = tripCountHome(this.ctx, this.facts, this.block, [counted.start, counted.bound]);
     const trips = home ? ref(this.planner.aroundInnerLoops.tripCount(home, key, expr, () => this.ctx.namer.claim('trips'))) : expr;
     this.tripCounts.push({ value: need.value, expr: trips, key });
@@ -321,7 +340,7 @@ class BlockPlan {
         if (!start || !bound) return undefined;
         // the inner loop stepped it tripCount(start, bound) times: computed once at the start of
         // the iteration's reverse, where the inner loop's own reverse finds it too
-        const { expr: count, key } = this.tripCountOf(start, bound);
+        const { expr: count, key } = this.tripCountOf(a.loop, start, bound);
         const around = this.planner.aroundInnerLoops;
         const trips = ref(
           around.findTripCount(this.facts.enclosingBlocks(this.block), key) ??
