@@ -64,7 +64,8 @@ export interface CountedFromOuter {
 }
 
 /**
- * The enclosing loop whose counter starts `inner`, when `inner` counts toward the same bound:
+ * The nests of counted loops of one function. `countedFromOuter(inner)` finds the enclosing loop
+ * whose counter starts `inner`, when `inner` counts toward the same bound:
  * `for (let i = s; i < n; i++) … for (let j = i + k; j < n; j++)`, with s and k integer literals
  * (k may be 0 or negative), a triangle's rows. Both loops test `s + u < n` for integers u, and the
  * outer one ran while u < trips(i), so once entered the inner loop runs
@@ -74,33 +75,43 @@ export interface CountedFromOuter {
  * times, exactly for any double n: j₀ − s is an integer, and so is every sum above. The reverse
  * then needs no tripCount call per row.
  */
-export function countedFromOuter(fn: SsaFunction, inner: CountedLoop, constantOf: ConstantOf): CountedFromOuter | undefined {
-  const isInteger = (v: ValueId) => Number.isInteger(constantOf(v));
-  let counter: ValueId | undefined = inner.start;
-  const start = definitionOf(fn, inner.start);
-  if (start?.kind === 'prim' && (start.op === '+' || start.op === '-')) {
-    const [a, b] = start.args as [ValueId, ValueId];
-    if (isInteger(b)) counter = a;
-    else if (start.op === '+' && isInteger(a)) counter = b;
-    else return undefined;
-  }
-  let outer: CountedLoop | undefined;
-  forEachInstr(fn.body, (instr) => {
-    if (instr.kind === 'loop' && instr.carried.some((c) => c.param === counter)) outer = countedLoop(instr, constantOf);
-  });
-  if (!outer || outer.counter !== counter) return undefined;
-  const outerStart = constantOf(outer.start);
-  const outerBound = constantOf(outer.bound);
-  const sameBound = outer.bound === inner.bound || (outerBound !== undefined && outerBound === constantOf(inner.bound));
-  if (typeof outerStart !== 'number' || !Number.isInteger(outerStart) || !sameBound) return undefined;
-  return { outer, outerStart };
-}
+export class LoopNests {
+  /** Each value's defining instruction, and each loop by its carried values (made at the first question). */
+  private index: { definitions: Map<ValueId, Instr>; loopOf: Map<ValueId, LoopInstr> } | undefined;
 
-/** The instruction that defines `value` (undefined for a parameter or a loop's carried value). */
-function definitionOf(fn: SsaFunction, value: ValueId): Instr | undefined {
-  let found: Instr | undefined;
-  forEachInstr(fn.body, (instr) => {
-    if (instr.kind !== 'loop' && 'result' in instr && instr.result === value) found = instr;
-  });
-  return found;
+  constructor(
+    private readonly fn: SsaFunction,
+    private readonly constantOf: ConstantOf,
+  ) {}
+
+  countedFromOuter(inner: CountedLoop): CountedFromOuter | undefined {
+    const { definitions, loopOf } = (this.index ??= this.indexFunction());
+    const isInteger = (v: ValueId) => Number.isInteger(this.constantOf(v));
+    let counter = inner.start;
+    const start = definitions.get(inner.start);
+    if (start?.kind === 'prim' && (start.op === '+' || start.op === '-')) {
+      const [a, b] = start.args as [ValueId, ValueId];
+      if (isInteger(b)) counter = a;
+      else if (start.op === '+' && isInteger(a)) counter = b;
+      else return undefined;
+    }
+    const loop = loopOf.get(counter);
+    const outer = loop && countedLoop(loop, this.constantOf);
+    if (!outer || outer.counter !== counter) return undefined;
+    const outerStart = this.constantOf(outer.start);
+    const outerBound = this.constantOf(outer.bound);
+    const sameBound = outer.bound === inner.bound || (outerBound !== undefined && outerBound === this.constantOf(inner.bound));
+    if (typeof outerStart !== 'number' || !Number.isInteger(outerStart) || !sameBound) return undefined;
+    return { outer, outerStart };
+  }
+
+  private indexFunction(): { definitions: Map<ValueId, Instr>; loopOf: Map<ValueId, LoopInstr> } {
+    const definitions = new Map<ValueId, Instr>();
+    const loopOf = new Map<ValueId, LoopInstr>();
+    forEachInstr(this.fn.body, (instr) => {
+      if (instr.kind === 'loop') for (const c of instr.carried) loopOf.set(c.param, instr);
+      else if ('result' in instr && typeof instr.result === 'number') definitions.set(instr.result, instr);
+    });
+    return { definitions, loopOf };
+  }
 }

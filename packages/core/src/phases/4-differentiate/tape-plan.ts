@@ -30,7 +30,7 @@ import type { FunctionFacts } from './facts.js';
 import { AroundInnerLoops } from './around-inner-loops.js';
 import { isCheap } from './cheap-operations.js';
 import type { LoopBody, TapePlan, TapePlans } from './sweeps.js';
-import { counterStep, countedFromOuter, countedLoop, type CountedLoop } from '../../ir/loops.js';
+import { counterStep, countedLoop, LoopNests, type CountedLoop } from '../../ir/loops.js';
 import { runningValue, type Advance, type RunningValue } from './running-values.js';
 
 /**
@@ -63,6 +63,8 @@ class Planner implements TapePlans {
   readonly read = new Set<ValueId>();
   readonly aroundInnerLoops = new AroundInnerLoops();
   private readonly plans = new Map<Block, TapePlan>();
+  /** Which counted loops start from an enclosing loop's counter (a triangle's rows). */
+  readonly loopNests: LoopNests;
 
   constructor(
     readonly ctx: DiffContext,
@@ -71,7 +73,9 @@ class Planner implements TapePlans {
     private readonly loopBodies: Map<Block, LoopBody>,
     /** The blocks whose reverse runs where their forward sweep's values are in scope (a fused loop's body): nothing to restore. */
     private readonly inScope: ReadonlySet<Block>,
-  ) {}
+  ) {
+    this.loopNests = new LoopNests(facts.fn, (v) => ctx.names.constantOf(v));
+  }
 
   of(block: Block): TapePlan {
     let plan = this.plans.get(block);
@@ -210,13 +214,13 @@ class BlockPlan {
   /**
    * The trip count of a counted loop whose start and bound the reverse computes as `start` and
    * `bound`: tripCount(start, bound), or for a triangle's row, a loop counted from an enclosing
-   * loop's counter toward the same bound (countedFromOuter in ir/loops.ts), the enclosing loop's
+   * loop's counter toward the same bound (LoopNests in ir/loops.ts), the enclosing loop's
    * trip count less the rows before it, with no call per row. And the key of the variables holding
    * it (around-inner-loops.ts).
    */
   private tripCountOf(loop: CountedLoop, start: Expr, bound: Expr): { expr: Expr; key: string } {
     const key = tripCountKey(start, bound);
-    const row = countedFromOuter(this.facts.fn, loop, (v) => this.ctx.names.constantOf(v));
+    const row = this.planner.loopNests.countedFromOuter(loop);
     if (row && this.planner.reversedByCount(row.outer.loop)) {
       this.needOperand(row.outer.loop.trips);
       // trips(j) = trips(i) − (j₀ − s)
