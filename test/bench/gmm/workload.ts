@@ -30,7 +30,8 @@ function fAt(p: GmmInput) {
     );
 }
 
-function adjointTools(p: GmmInput): GradientTool[] {
+/** The gradients written in JavaScript: Adjoint's (helpers called, helpers inlined) and the hand-written one. */
+function javascriptTools(p: GmmInput): GradientTool[] {
   const flat = (r: { value: number; grad: { alphas: Float64Array; means: Float64Array; icf: Float64Array } }) => ({
     value: r.value,
     gradient: concat([r.grad.alphas, r.grad.means, r.grad.icf]),
@@ -63,7 +64,7 @@ export async function prepareGmm(name: string): Promise<PreparedWorkload> {
   const path = adbenchFile(`gmm/1k/${name}.txt`);
   if (!path) throw new Error(`missing data file gmm/1k/${name}.txt`);
   const p = readGmm(path);
-  const tools = adjointTools(p);
+  const tools = javascriptTools(p);
   const skipped: Skipped[] = [];
   const tf = await loadTf();
   if (typeof tf === 'string') skipped.push({ name: 'tfjs', reason: tf });
@@ -92,7 +93,7 @@ export async function prepareGmm(name: string): Promise<PreparedWorkload> {
   };
 }
 
-/** The objective and both Adjoint gradients on ADBench's unit-test instance, against its golden values. */
+/** The objective, both Adjoint gradients and the hand-written one on ADBench's unit-test instance, against its golden values. */
 function goldenChecks(): Array<{ label: string; ok: boolean; detail: string }> {
   const golden = goldenValues()?.gmm_test_txt;
   const path = adbenchFile('gmm/test.txt');
@@ -102,7 +103,7 @@ function goldenChecks(): Array<{ label: string; ok: boolean; detail: string }> {
   const value = gmmObjective(...args(t));
   const valueError = Math.abs(value - golden.objective) / Math.abs(golden.objective);
   out.push({ label: 'f(gmm/test.txt) vs ADBench golden objective', ok: valueError < 1e-8, detail: `relative error ${valueError.toExponential(1)}` });
-  for (const tool of adjointTools(t)) {
+  for (const tool of javascriptTools(t)) {
     const g = tool.evaluate().gradient;
     let worst = 0;
     golden.gradient.forEach((e: number, i: number) => (worst = Math.max(worst, Math.abs(g[i]! - e) / Math.max(1, Math.abs(e)))));
