@@ -193,3 +193,22 @@ describe('the exports of a function with a vector output', () => {
     expect(grad.theta).toBeCloseTo(0, 14);
   });
 });
+
+describe('jacobian_f when a parameter takes another name in the companion', () => {
+  // `tape` is the companion's own tape: the exports call the parameter tape_2, but the gradient
+  // and its rows still name it `tape`, as f's signature does
+  const clash = `
+/** @differentiable */
+export function spin(tape: number, theta: Float64Array): [number, number] {
+  let s = 0;
+  for (let i = 0; i < theta.length; i++) s = Math.sin(s + theta[i]! * tape);
+  return [tape * Math.cos(s), tape * Math.sin(s)];
+}
+`;
+
+  it('its rows match finite differences, the renamed number parameter included', async () => {
+    const compiled = await compileSource(clash, 'clash.ts');
+    expect(compiled.text).toMatch(/export function jacobian_spin\(tape_\d+: number/);
+    expectVectorOutputMatches(compiled, 'spin', () => [0.7, new Float64Array([0.3, -1.1, 0.9])]);
+  });
+});

@@ -21,7 +21,7 @@ import { applyToSteppedBody, flatBody, maybeUndefinedValues, splitLongFunction, 
 import { removeDeadDeclarations } from './dead-code.js';
 import { hasVectorOutput, vectorOutputExports } from './vector-exports.js';
 import { removeRestoredZeros } from './restored-zeros.js';
-import { accumulateInto, activeUndifferentiatedContainers, declareZeroShadow, gradientOf } from './shadows.js';
+import { accumulateInto, activeUndifferentiatedContainers, declareZeroShadow, gradientObject } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { argumentAliasingCheck } from './argument-aliasing.js';
 
@@ -248,13 +248,7 @@ export function exportedFunctions(
     .map((p) => ({ param: p, name: names.claim(`d_${p.name}`), type: ssa.values[p.value]!.type }));
   const returned = names.claim('backpropagated');
   const paramRef = (i: number) => ref(params[i]!.name);
-  const gradient: Expr = {
-    kind: 'object',
-    properties: differentiable.map((p) => {
-      const shadow = shadows.find((s) => s.param === p);
-      return { key: p.name, value: shadow ? gradientOf(shadow.type, ref(shadow.name)) : member(member(ref(returned), 'grad'), p.name) };
-    }),
-  };
+  const gradient = gradientObject(ssa.params, shadows, returned);
   const backpropCall: Expr = {
     kind: 'call',
     callee: backprop,

@@ -72,6 +72,33 @@ export function gradientOf(type: Type, shadow: Expr): Expr {
   return shadow;
 }
 
+/** The shadow an export passes to backprop_f for a differentiated container parameter. */
+export interface ParamShadow {
+  param: SsaFunction['params'][number];
+  name: string;
+  type: Type;
+}
+
+/**
+ * The gradient an export returns: one property per differentiated parameter, named as in f's
+ * signature, holding the parameter's shadow (a container) or the number backprop_f returned in
+ * the `grad` of `backpropagated`.
+ */
+export function gradientObject(params: SsaFunction['params'], shadows: ParamShadow[], backpropagated: string): Expr {
+  return {
+    kind: 'object',
+    properties: params
+      .filter((p) => p.differentiable)
+      .map((p) => {
+        const shadow = shadows.find((s) => s.param === p);
+        return {
+          key: p.name,
+          value: shadow ? gradientOf(shadow.type, ref(shadow.name)) : member(member(ref(backpropagated), 'grad'), p.name),
+        };
+      }),
+  };
+}
+
 /** A deep copy of a container: what a call's argument held when the call was made. */
 export function copyOf(type: Type, primal: Expr, nested?: NestedArrays): Expr {
   switch (type.kind) {

@@ -20,7 +20,7 @@ import type { AssignTarget, Expr, FunctionDecl, Stmt } from '../../ir/code.js';
 import { isContainer, type SsaFunction, type Type } from '../../ir/ssa.js';
 import { exportNames, tangentName, type Namer } from '../../naming.js';
 import type { CompanionModule, ProgramFunction } from './module.js';
-import { copyOf, declareZeroShadow, gradientOf, zeroShadow } from './shadows.js';
+import { copyOf, declareZeroShadow, gradientObject, zeroShadow, type ParamShadow } from './shadows.js';
 import { shadowTypeText, typeText } from '../../ir/type-text.js';
 import { argumentAliasingCheck } from './argument-aliasing.js';
 
@@ -103,16 +103,7 @@ export function vectorOutputExports(module: CompanionModule, key: string, fn: Pr
     ),
     args: [...params.map((p) => ref(p.name)), ...shadows.map((s) => ref(s.name)), ref(outputAdjoint.name)],
   };
-  const gradient: Expr = {
-    kind: 'object',
-    properties: differentiable.map((p) => {
-      const shadow = shadows.find((s) => s.param === p);
-      return {
-        key: p.name,
-        value: shadow ? gradientOf(shadow.type, ref(shadow.name)) : member(member(ref(backpropagated), 'grad'), p.name),
-      };
-    }),
-  };
+  const gradient = gradientObject(ssa.params, shadows, backpropagated);
   const valueAndVjp: FunctionDecl = {
     kind: 'function',
     name: names.valueAndVjp,
@@ -207,10 +198,10 @@ function jacobianFunction(
   const value = local.claim('value');
   const jacobian = local.claim('jacobian');
   // the shadows backprop_f adds into, made once and zeroed again after each row
-  const shadows = params
-    .filter((p) => p.differentiable && isContainer(p.ssaType))
-    .map((p) => ({ param: p, name: local.claim(`d_${p.name}`) }));
-  const scalarGradient = params.filter((p) => p.differentiable && !isContainer(p.ssaType));
+  const shadows: ParamShadow[] = ssa.params
+    .filter((p) => p.differentiable && isContainer(ssa.values[p.value]!.type))
+    .map((p) => ({ param: p, name: local.claim(`d_${p.name}`), type: ssa.values[p.value]!.type }));
+  const returnsNumbers = ssa.params.some((p) => p.differentiable && !isContainer(ssa.values[p.value]!.type));
   const backprop = module.backpropName(
     key,
     ssa.params.map((p) => p.differentiable),
@@ -219,21 +210,10 @@ function jacobianFunction(
   // row r = eᵣᵀ·J: backprop_f from the unit output adjoint, then the row read off the shadows
   const backpropRow = (seed: Expr): Stmt[] => {
     const call: Expr = { kind: 'call', callee: backprop, args: [...params.map(argument), ...shadows.map((s) => ref(s.name)), seed] };
-    const backpropagated = scalarGradient.length > 0 ? local.claim('backpropagated') : undefined;
-    const gradient: Expr = {
-      kind: 'object',
-      properties: params
-        .filter((p) => p.differentiable)
-        .map((p) => {
-          const shadow = shadows.find((s) => s.param === p);
-          return {
-            key: p.name,
-            value: shadow ? gradientOf(p.ssaType, ref(shadow.name)) : member(member(ref(backpropagated!), 'grad'), p.name),
-          };
-        }),
-    };
+    const backpropagated = local.claim('backpropagated');
+    const gradient = gradientObject(ssa.params, shadows, backpropagated);
     return [
-      backpropagated ? { kind: 'declare', declaration: 'const', name: backpropagated, init: call } : { kind: 'expr', expr: call },
+      returnsNumbers ? { kind: 'declare', declaration: 'const', name: backpropagated, init: call } : { kind: 'expr', expr: call },
       {
         kind: 'expr',
         expr: {
@@ -243,7 +223,7 @@ function jacobianFunction(
           args: [{ kind: 'call', callee: names.jacobianRow, args: [gradient] }],
         },
       },
-      ...shadows.flatMap((s) => zeroAgain(local, s.param.ssaType, ref(s.name))),
+      ...shadows.flatMap((s) => zeroAgain(local, s.type, ref(s.name))),
     ];
   };
   const rows = (): Stmt[] =>
@@ -251,7 +231,9 @@ function jacobianFunction(
       local,
       resultType,
       zeroShadow(resultType, ref(value)),
-      shadows.map((s) => declareZeroShadow(s.name, s.param.ssaType, ref(s.param.name), { nested: module.nestedArrays, typed: true })),
+      shadows.map((s) =>
+        declareZeroShadow(s.name, s.type, ref(params[ssa.params.indexOf(s.param)]!.name), { nested: module.nestedArrays, typed: true }),
+      ),
       backpropRow,
     );
 
