@@ -65,7 +65,7 @@ export interface CountedFromOuter {
 
 /**
  * The nests of counted loops of one function. `countedFromOuter(inner)` finds the enclosing loop
- * whose counter starts `inner`, when `inner` counts toward the same bound:
+ * whose counter starts `inner`, when `inner` counts toward the same bound (sameNumber):
  * `for (let i = s; i < n; i++) … for (let j = i + k; j < n; j++)`, with s and k integer literals
  * (k may be 0 or negative), a triangle's rows. Both loops test `s + u < n` for integers u, and the
  * outer one ran while u < trips(i), so once entered the inner loop runs
@@ -99,10 +99,12 @@ export class LoopNests {
     const outer = loop && countedLoop(loop, this.constantOf);
     if (!outer || outer.counter !== counter) return undefined;
     const outerStart = this.constantOf(outer.start);
-    const outerBound = this.constantOf(outer.bound);
-    const sameBound = outer.bound === inner.bound || (outerBound !== undefined && outerBound === this.constantOf(inner.bound));
-    if (typeof outerStart !== 'number' || !Number.isInteger(outerStart) || !sameBound) return undefined;
-    return { outer, outerStart };
+    if (typeof outerStart !== 'number' || !Number.isInteger(outerStart)) return undefined;
+    const lengthOf = (v: ValueId) => {
+      const instr = definitions.get(v);
+      return instr?.kind === 'length' ? instr.container : undefined;
+    };
+    return sameNumber(this.fn, outer.bound, inner.bound, this.constantOf, lengthOf) ? { outer, outerStart } : undefined;
   }
 
   private indexFunction(): { definitions: Map<ValueId, Instr>; loopOf: Map<ValueId, LoopInstr> } {
