@@ -142,10 +142,10 @@ interface Modules {
   probed: ModuleExports;
 }
 
-/** Runs a CommonJS module body. */
+/** Runs a CommonJS module body, strict as the ES module it is printed from (a function declared in a block stays in the block). */
 function loadJavaScript(text: string): ModuleExports {
   const module = { exports: {} as ModuleExports };
-  new Function('module', 'exports', text)(module, module.exports);
+  new Function('module', 'exports', `'use strict';\n${text}`)(module, module.exports);
   return module.exports;
 }
 

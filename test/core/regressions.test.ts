@@ -270,4 +270,27 @@ export function f(x: number): number {
     expect((companion.valueAndGrad_f as (x: number) => unknown)(2)).toEqual({ value: 12, grad: { x: 6 } });
     expect((companion.jvp_f as (x: number, dx: number) => unknown)(2, 0.5)).toEqual({ value: 12, tangent: 3 });
   });
+
+  // Found by the control-flow property test (seed 3141): a loop counter narrowed by \`case 2:
+  // case 4:\` and read in a callback makes the callback return \`2 | 4\`, a union of number literals,
+  // which lowering did not take for a number: the call was rejected (AD1014).
+  it('takes a union of number literals for a number', async () => {
+    const text = `function scale(fn: (t: number) => number, x: number): number {
+  return fn(x) * x;
+}
+function size(x: number): 2 | 4 {
+  return x > 0 ? 2 : 4;
+}
+/** @differentiable */
+export function f(x: number): number {
+  return scale((t): 2 | 4 => size(t), x) + x * size(x);
+}
+`;
+    const result = await compile([{ path: 'literals.ts', text }]);
+    expect(result.diagnostics).toEqual([]);
+    const companion = loadModule(result.outputs[0]!.text);
+    // f = 2x + 2x for x > 0, 4x + 4x otherwise
+    expect((companion.valueAndGrad_f as (x: number) => unknown)(1.5)).toEqual({ value: 6, grad: { x: 4 } });
+    expect((companion.valueAndGrad_f as (x: number) => unknown)(-1)).toEqual({ value: -8, grad: { x: 8 } });
+  });
 });

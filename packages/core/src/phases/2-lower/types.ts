@@ -12,6 +12,8 @@ const TYPED_ARRAYS: Record<string, ArrayContainer> = {
 
 export function irType(type: TsType, at: Node): Type | undefined {
   if (type.isNumber() || type.isNumberLiteral()) return numberType;
+  // a union of numbers (`2 | 4`: a counter narrowed by `case 2: case 4:`, read in a callback)
+  if (type.isUnion() && type.getUnionTypes().every((t) => t.isNumber() || t.isNumberLiteral())) return numberType;
   if (type.isBoolean() || type.isBooleanLiteral()) return booleanType;
   // Array and the typed arrays by their symbols, when those are the built-ins (not a user's type of that name)
   const symbol = type.getSymbol();
