@@ -4,20 +4,27 @@ import { adjointOfGrad_meanSquaredError, grad_meanSquaredError } from './model.g
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -109,6 +116,8 @@ function backprop_validationErrorAfterTraining(
   steps: number,
   d_result: number,
 ): { value: number; grad: { learningRate: number; weightDecay: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const w = w0.slice();
   const d_w = new Array(w.length).fill(0);
@@ -132,34 +141,49 @@ function backprop_validationErrorAfterTraining(
           const diff = element - prod_2;
           w[j_2] = diff;
           d_w[j_2] = d_w[j_2] ?? 0;
-          tape.push(element);
+          if (tapeTop + 1 > tapeValues.length) {
+            tapeValues = tape.grow(tapeTop + 1);
+          }
+          tapeValues[tapeTop++] = element;
         }
-        tape.push(length_3);
+        if (tapeTop + 1 > tapeValues.length) {
+          tapeValues = tape.grow(tapeTop + 1);
+        }
+        tapeValues[tapeTop++] = length_3;
       }
-      tape.push(test_2 ? 1 : 0);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = test_2 ? 1 : 0;
       savedArrays.push(d_grad_meanSquaredError_2);
       savedArrays.push(copy);
       savedArrays.push(gradient);
     }
   }
+  tape.top = tapeTop;
   const result_2 = forward_meanSquaredError(w, validX, validY, d_w);
+  tapeValues = tape.values;
+  tapeTop = tape.top;
   // Reverse sweep.
   let d_learningRate = 0;
   let d_weightDecay = 0;
+  tape.top = tapeTop;
   reverse_meanSquaredError(w, validX, validY, d_w, d_result); // line 26: meanSquaredError(w, validX, validY)
+  tapeValues = tape.values;
+  tapeTop = tape.top;
   if (test) {
     const trips = tripCount(0, steps);
     for (let iteration = trips; iteration > 0; iteration--) {
       const gradient = savedArrays.pop() as number[];
       const copy = savedArrays.pop() as number[];
       const d_grad_meanSquaredError_2 = savedArrays.pop() as { w: number[] };
-      const test_2 = tape.pop() !== 0;
+      const test_2 = tapeValues[--tapeTop]! !== 0;
       const d_gradient = d_grad_meanSquaredError_2.w;
       if (test_2) {
-        const length_3 = tape.pop();
+        const length_3 = tapeValues[--tapeTop]!;
         const trips_2 = tripCount(0, length_3);
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const element = tape.pop();
+          const element = tapeValues[--tapeTop]!;
           const j_2 = iteration_2 - 1;
           const element_2 = gradient[j_2]!;
           const prod = weightDecay * element;
@@ -187,6 +211,7 @@ function backprop_validationErrorAfterTraining(
       }
     }
   }
+  tape.top = tapeTop;
   return { value: result_2, grad: { learningRate: d_learningRate, weightDecay: d_weightDecay } };
 }
 
@@ -195,6 +220,8 @@ function backprop_validationErrorAfterTraining(
  * on the tape what reverse_meanSquaredError reads, which the caller calls in its reverse sweep.
  */
 function forward_meanSquaredError(w: number[], xs: number[], ys: number[], _d_w: number[]): number {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const length = xs.length;
   const test = 0 < length;
   let total: number;
@@ -219,7 +246,10 @@ function forward_meanSquaredError(w: number[], xs: number[], ys: number[], _d_w:
           const prod_2 = 2 * element;
           const prod_3 = prod_2 * current_2;
           const following = prod_3 - previous_2;
-          tape.push(current_2);
+          if (tapeTop + 1 > tapeValues.length) {
+            tapeValues = tape.grow(tapeTop + 1);
+          }
+          tapeValues[tapeTop++] = current_2;
           previous_2 = current_2;
           current_2 = following;
           y_3 = y_4;
@@ -232,7 +262,10 @@ function forward_meanSquaredError(w: number[], xs: number[], ys: number[], _d_w:
       const residual = y_2 - element_3;
       const prod_4 = residual * residual;
       const total_3 = total_2 + prod_4;
-      tape.push(residual);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = residual;
       total_2 = total_3;
     }
     total = total_2;
@@ -240,6 +273,7 @@ function forward_meanSquaredError(w: number[], xs: number[], ys: number[], _d_w:
     total = 0;
   }
   const result_3 = total / length;
+  tape.top = tapeTop;
   return result_3;
 }
 
@@ -255,6 +289,8 @@ function reverse_meanSquaredError(
   d_w: number[],
   d_result: number,
 ): void {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const length = xs.length;
   const test = 0 < length;
   const d_total = d_result / length; // line 32: total / xs.length
@@ -264,7 +300,7 @@ function reverse_meanSquaredError(
     const trips = tripCount(0, length_3);
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const residual = tape.pop();
+      const residual = tapeValues[--tapeTop]!;
       const test_2 = 1 < length_2;
       let d_y = 0;
       let d_residual = d_total_2 * residual; // line 30: residual * residual
@@ -274,7 +310,7 @@ function reverse_meanSquaredError(
         const trips_2 = tripCount(1, length_4);
         let d_y_3 = d_residual;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const current_2 = tape.pop();
+          const current_2 = tapeValues[--tapeTop]!;
           const j_2 = 1 + (iteration_2 - 1);
           const d_element_2 = d_y_3 * current_2; // line 12: w[j]! * current
           d_w[j_2]! += d_element_2; // line 12: w[j]
@@ -286,4 +322,5 @@ function reverse_meanSquaredError(
       d_w[0]! += d_y; // line 10: w[0]
     }
   }
+  tape.top = tapeTop;
 }

@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -84,6 +91,8 @@ function backprop_batchLoss(
   d_params: { w1: Array<number[]>; b1: number[]; w2: Array<number[]>; b2: number[] },
   d_result: number,
 ): { value: number } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const length = inputs.length;
   const test = 0 < length;
@@ -93,7 +102,10 @@ function backprop_batchLoss(
     let trips = 0;
     for (let n_2 = 0; n_2 < length; n_2++) {
       const element = inputs[n_2]!;
+      tape.top = tapeTop;
       const logits_2 = forward_logits(params, element, d_params);
+      tapeValues = tape.values;
+      tapeTop = tape.top;
       const d_logits_2 = new Array(logits_2.length).fill(0);
       const element_2 = labels[n_2]!;
       const max = logits_2[0]!;
@@ -113,7 +125,10 @@ function backprop_batchLoss(
           } else {
             max_4 = max_3;
           }
-          tape.push(test_3 ? 1 : 0);
+          if (tapeTop + 1 > tapeValues.length) {
+            tapeValues = tape.grow(tapeTop + 1);
+          }
+          tapeValues[tapeTop++] = test_3 ? 1 : 0;
           max_3 = max_4;
         }
         max_2 = max_3;
@@ -130,7 +145,10 @@ function backprop_batchLoss(
           const diff = element_4 - max_2;
           const exp = Math.exp(diff);
           const sum_3 = sum_2 + exp;
-          tape.push(exp);
+          if (tapeTop + 1 > tapeValues.length) {
+            tapeValues = tape.grow(tapeTop + 1);
+          }
+          tapeValues[tapeTop++] = exp;
           sum_2 = sum_3;
         }
         sum = sum_2;
@@ -144,11 +162,17 @@ function backprop_batchLoss(
       const total_3 = total_2 + result_3;
       trips += 1;
       savedArrays.push(d_logits_2);
-      tape.push(sum);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = sum;
       savedArrays.push(logits_2);
       total_2 = total_3;
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
     total = total_2;
   } else {
     total = 0;
@@ -158,11 +182,11 @@ function backprop_batchLoss(
   // Reverse sweep.
   const d_total = d_result / length_6; // line 77: total / inputs.length
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     let d_total_2 = d_total;
     for (let iteration = trips; iteration > 0; iteration--) {
       const logits_2 = savedArrays.pop() as number[];
-      const sum = tape.pop();
+      const sum = tapeValues[--tapeTop]!;
       const d_logits_2 = savedArrays.pop() as number[];
       const n_2 = iteration - 1;
       const element = inputs[n_2]!;
@@ -181,7 +205,7 @@ function backprop_batchLoss(
         const trips_3 = tripCount(0, length_4);
         let d_sum_2 = d_sum;
         for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
-          const exp = tape.pop();
+          const exp = tapeValues[--tapeTop]!;
           const k_5 = iteration_2 - 1;
           const d_diff = d_sum_2 * exp; // line 54: Math.exp(logits[k]! - max)
           d_max_2 -= d_diff; // line 54: logits[k]! - max
@@ -193,7 +217,7 @@ function backprop_batchLoss(
         const trips_2 = tripCount(1, length_3);
         let d_max_3 = d_max_2;
         for (let iteration_3 = trips_2; iteration_3 > 0; iteration_3--) {
-          const test_3 = tape.pop() !== 0;
+          const test_3 = tapeValues[--tapeTop]! !== 0;
           const k_2 = 1 + (iteration_3 - 1);
           let d_max_3_2 = 0;
           if (test_3) {
@@ -208,9 +232,13 @@ function backprop_batchLoss(
         d_max += d_max_2;
       }
       d_logits_2[0]! += d_max; // line 51: logits[0]
+      tape.top = tapeTop;
       reverse_logits(params, element, d_params, d_logits_2); // line 75: logits(params, inputs[n]!)
+      tapeValues = tape.values;
+      tapeTop = tape.top;
     }
   }
+  tape.top = tapeTop;
   return { value: result_4 };
 }
 
@@ -289,6 +317,8 @@ function forward_dense(
   _d_weights: Array<number[]>,
   _d_bias: number[],
 ): number[] {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const out: number[] = [];
   const d_out: number[] = [];
   const length = weights.length;
@@ -319,11 +349,18 @@ function forward_dense(
       out.push(sum_2);
       d_out.push(0);
       trips += 1;
-      tape.push(length_4);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = length_4;
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
   }
   savedArrays.push(d_out);
+  tape.top = tapeTop;
   return out;
 }
 
@@ -341,6 +378,8 @@ function reverse_dense(
   d_bias: number[],
   d_result: number[],
 ): void {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const d_out = savedArrays.pop() as number[];
   const length = weights.length;
   const test = 0 < length;
@@ -348,9 +387,9 @@ function reverse_dense(
     d_out[k - 1]! += d_result[k - 1]!;
   }
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const length_4 = tape.pop();
+      const length_4 = tapeValues[--tapeTop]!;
       const i_2 = iteration - 1;
       const row = weights[i_2]!;
       const d_row = d_weights[i_2]!;
@@ -378,6 +417,7 @@ function reverse_dense(
       d_bias[i_2]! += d_sum; // line 28: bias[i]
     }
   }
+  tape.top = tapeTop;
 }
 
 /**
@@ -385,6 +425,8 @@ function reverse_dense(
  * on the tape what reverse_tanhAll reads, which the caller calls in its reverse sweep.
  */
 function forward_tanhAll(values: number[], _d_values: number[]): number[] {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const length = values.length;
   const out = new Array(length).fill(0);
   const d_out = new Array(length).fill(0);
@@ -396,10 +438,14 @@ function forward_tanhAll(values: number[], _d_values: number[]): number[] {
       const tanh = Math.tanh(element);
       out[i_2] = tanh;
       d_out[i_2] = d_out[i_2] ?? 0;
-      tape.push(tanh);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = tanh;
     }
   }
   savedArrays.push(d_out);
+  tape.top = tapeTop;
   return out;
 }
 
@@ -409,6 +455,8 @@ function forward_tanhAll(values: number[], _d_values: number[]): number[] {
  * It adds the adjoints of `values` into its shadow d_values.
  */
 function reverse_tanhAll(values: number[], d_values: number[], d_result: number[]): void {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const d_out = savedArrays.pop() as number[];
   const length = values.length;
   const test = 0 < length;
@@ -419,7 +467,7 @@ function reverse_tanhAll(values: number[], d_values: number[], d_result: number[
     const length_2 = values.length;
     const trips = tripCount(0, length_2);
     for (let iteration = trips; iteration > 0; iteration--) {
-      const tanh = tape.pop();
+      const tanh = tapeValues[--tapeTop]!;
       const i_2 = iteration - 1;
       const d_tanh = d_out[i_2]!; // line 38: out[i] = Math.tanh(values[i]!)
       d_out[i_2] = 0;
@@ -427,6 +475,7 @@ function reverse_tanhAll(values: number[], d_values: number[], d_result: number[
       d_values[i_2]! += d_element; // line 38: values[i]
     }
   }
+  tape.top = tapeTop;
 }
 
 /**
@@ -440,6 +489,8 @@ function forward_dense_2(
   _d_weights: Array<number[]>,
   _d_bias: number[],
 ): number[] {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const out: number[] = [];
   const d_out: number[] = [];
   const length = weights.length;
@@ -470,11 +521,18 @@ function forward_dense_2(
       out.push(sum_2);
       d_out.push(0);
       trips += 1;
-      tape.push(length_4);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = length_4;
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
   }
   savedArrays.push(d_out);
+  tape.top = tapeTop;
   return out;
 }
 
@@ -491,6 +549,8 @@ function reverse_dense_2(
   d_bias: number[],
   d_result: number[],
 ): void {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const d_out = savedArrays.pop() as number[];
   const length = weights.length;
   const test = 0 < length;
@@ -498,9 +558,9 @@ function reverse_dense_2(
     d_out[k - 1]! += d_result[k - 1]!;
   }
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const length_4 = tape.pop();
+      const length_4 = tapeValues[--tapeTop]!;
       const i_2 = iteration - 1;
       const d_row = d_weights[i_2]!;
       const length_2 = input.length;
@@ -524,4 +584,5 @@ function reverse_dense_2(
       d_bias[i_2]! += d_sum; // line 28: bias[i]
     }
   }
+  tape.top = tapeTop;
 }

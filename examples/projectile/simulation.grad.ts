@@ -6,20 +6,27 @@ const STEPS = 1000;
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -62,6 +69,8 @@ function backprop_landingMiss(
   target: number,
   d_result: number,
 ): { value: number; grad: { angle: number; speed: number; drag: number; target: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const prod = 2 * speed;
   const sin = Math.sin(angle);
@@ -142,12 +151,15 @@ function backprop_landingMiss(
         merged = false;
       }
       trips += 1;
-      tape.push(not ? 1 : 0);
-      tape.push(y_2);
-      tape.push(vy_3);
-      tape.push(v);
-      tape.push(vx_3);
-      tape.push(x_2);
+      if (tapeTop + 6 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 6);
+      }
+      tapeValues[tapeTop++] = not ? 1 : 0;
+      tapeValues[tapeTop++] = y_2;
+      tapeValues[tapeTop++] = vy_3;
+      tapeValues[tapeTop++] = v;
+      tapeValues[tapeTop++] = vx_3;
+      tapeValues[tapeTop++] = x_2;
       x_2 = x_3;
       y_2 = y_3;
       vx_3 = vx_4;
@@ -159,7 +171,10 @@ function backprop_landingMiss(
         break;
       }
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
     landingX = landingX_2;
   } else {
     landingX = 0;
@@ -175,19 +190,19 @@ function backprop_landingMiss(
   d_miss += d_result * miss; // line 51: miss * miss
   const d_target = -d_miss; // line 50: landingX - target
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     let d_x_2 = 0;
     let d_y_2 = 0;
     let d_vx_3 = 0;
     let d_vy_3 = 0;
     let d_landingX_2 = d_miss;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const x_2 = tape.pop();
-      const vx_3 = tape.pop();
-      const v = tape.pop();
-      const vy_3 = tape.pop();
-      const y_2 = tape.pop();
-      const not = tape.pop() !== 0;
+      const x_2 = tapeValues[--tapeTop]!;
+      const vx_3 = tapeValues[--tapeTop]!;
+      const v = tapeValues[--tapeTop]!;
+      const vy_3 = tapeValues[--tapeTop]!;
+      const y_2 = tapeValues[--tapeTop]!;
+      const not = tapeValues[--tapeTop]! !== 0;
       const prod_5 = vx_3 * dt;
       const nextX = x_2 + prod_5;
       const prod_6 = vy_3 * dt;
@@ -278,6 +293,7 @@ function backprop_landingMiss(
   d_sin += d_prod_2 * prod; // line 27: 2 * speed * Math.sin(angle)
   d_angle += d_sin * Math.cos(angle); // line 27: Math.sin(angle)
   d_speed += d_prod * 2; // line 27: 2 * speed
+  tape.top = tapeTop;
   return {
     value: result_2,
     grad: { angle: d_angle, speed: d_speed, drag: d_drag, target: d_target },

@@ -10,20 +10,27 @@ const BACKGROUND = 0.1;
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -63,6 +70,8 @@ function backprop_pixelLoss(
   d_shapes: Float64Array,
   d_result: number,
 ): { value: number } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const test = 0 < HEIGHT;
   let loss: number;
@@ -116,16 +125,22 @@ function backprop_pixelLoss(
               const sum_10 = k_3 + 3;
               const test_4 = sum_10 < length_2;
               trips_3 += 1;
-              tape.push(exp);
-              tape.push(value_2);
-              tape.push(distance);
+              if (tapeTop + 3 > tapeValues.length) {
+                tapeValues = tape.grow(tapeTop + 3);
+              }
+              tapeValues[tapeTop++] = exp;
+              tapeValues[tapeTop++] = value_2;
+              tapeValues[tapeTop++] = distance;
               value_2 = value_3;
               k_2 = k_3;
               if (!test_4) {
                 break;
               }
             }
-            tape.push(trips_3);
+            if (tapeTop + 1 > tapeValues.length) {
+              tapeValues = tape.grow(tapeTop + 1);
+            }
+            tapeValues[tapeTop++] = trips_3;
             value = value_2;
           } else {
             value = BACKGROUND;
@@ -137,10 +152,16 @@ function backprop_pixelLoss(
           const prod_7 = residual * residual;
           const loss_5 = loss_4 + prod_7;
           trips_2 += 1;
-          tape.push(residual);
+          if (tapeTop + 1 > tapeValues.length) {
+            tapeValues = tape.grow(tapeTop + 1);
+          }
+          tapeValues[tapeTop++] = residual;
           loss_4 = loss_5;
         }
-        tape.push(trips_2);
+        if (tapeTop + 1 > tapeValues.length) {
+          tapeValues = tape.grow(tapeTop + 1);
+        }
+        tapeValues[tapeTop++] = trips_2;
         loss_3 = loss_4;
       } else {
         loss_3 = loss_2;
@@ -148,7 +169,10 @@ function backprop_pixelLoss(
       trips += 1;
       loss_2 = loss_3;
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
     loss = loss_2;
   } else {
     loss = 0;
@@ -158,18 +182,18 @@ function backprop_pixelLoss(
   // Reverse sweep.
   const d_loss = d_result / prod_8; // line 54: loss / (WIDTH * HEIGHT)
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     let d_loss_2 = d_loss;
     for (let iteration = trips; iteration > 0; iteration--) {
       const py_2 = iteration - 1;
       const test_2 = 0 < WIDTH;
       let d_loss_2_2 = 0;
       if (test_2) {
-        const trips_2 = tape.pop();
+        const trips_2 = tapeValues[--tapeTop]!;
         const length = shapes.length;
         let d_loss_4 = d_loss_2;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const residual = tape.pop();
+          const residual = tapeValues[--tapeTop]!;
           const px_2 = iteration_2 - 1;
           const sum = px_2 + 0.5;
           const sum_2 = py_2 + 0.5;
@@ -179,12 +203,12 @@ function backprop_pixelLoss(
           let d_residual = d_loss_4 * residual; // line 51: residual * residual
           d_residual += d_loss_4 * residual; // line 51: residual * residual
           if (test_3) {
-            const trips_3 = tape.pop();
+            const trips_3 = tapeValues[--tapeTop]!;
             let d_value_2 = d_residual;
             for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {
-              const distance = tape.pop();
-              const value_2 = tape.pop();
-              const exp = tape.pop();
+              const distance = tapeValues[--tapeTop]!;
+              const value_2 = tapeValues[--tapeTop]!;
+              const exp = tapeValues[--tapeTop]!;
               const k_2 = (iteration_3 - 1) * 4;
               const element = shapes[k_2]!;
               const dx = sum - element;
@@ -228,5 +252,6 @@ function backprop_pixelLoss(
       d_loss_2 = d_loss_2_2;
     }
   }
+  tape.top = tapeTop;
   return { value: result_3 };
 }

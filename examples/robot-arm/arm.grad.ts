@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -111,6 +118,8 @@ function backprop_hand(
   d_angles: number[],
   d_result: number[],
 ): { value: number[] } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const length = angles.length;
   const test = 0 < length;
@@ -131,7 +140,10 @@ function backprop_hand(
       const sin = Math.sin(heading_3);
       const prod_2 = element_2 * sin;
       const y_3 = y_2 + prod_2;
-      tape.push(heading_3);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = heading_3;
       heading_2 = heading_3;
       x_2 = x_3;
       y_2 = y_3;
@@ -157,7 +169,7 @@ function backprop_hand(
     let d_x_2 = d_x;
     let d_y_2 = d_y;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const heading_3 = tape.pop();
+      const heading_3 = tapeValues[--tapeTop]!;
       const j_2 = iteration - 1;
       const element_2 = lengths[j_2]!;
       let d_heading_3 = d_heading_2;
@@ -169,5 +181,6 @@ function backprop_hand(
       d_heading_2 = d_heading_3;
     }
   }
+  tape.top = tapeTop;
   return { value: result_2 };
 }

@@ -36,7 +36,10 @@ interface ScheduleClass {
   done: number;
 }
 
-const Revolve = new Function(ts.transpileModule(`${revolveClass('Revolve').text}\nreturn Revolve;`, { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText)() as ScheduleClass;
+const Revolve = new Function(
+  ts.transpileModule(`${revolveClass('Revolve').text}\nreturn Revolve;`, { compilerOptions: { target: ts.ScriptTarget.ES2022 } })
+    .outputText,
+)() as ScheduleClass;
 
 /** C(n, k), exactly for the sizes used here. */
 function binomial(n: number, k: number): number {
@@ -102,15 +105,30 @@ function simulate(steps: number, slots: number) {
 
 describe('the revolve schedule', () => {
   const sizes: Array<[number, number]> = [
-    [0, 1], [1, 1], [2, 1], [9, 1], [2, 2], [10, 2], [10, 3], [37, 4], [100, 5], [120, 3], [1000, 10], [5000, 7], [20000, 47],
+    [0, 1],
+    [1, 1],
+    [2, 1],
+    [9, 1],
+    [2, 2],
+    [10, 2],
+    [10, 3],
+    [37, 4],
+    [100, 5],
+    [120, 3],
+    [1000, 10],
+    [5000, 7],
+    [20000, 47],
   ];
-  it.each(sizes)('reverses n = %i steps with s = %i slots: each step once, last first, with the binomial optimum of forward steps', (n, s) => {
-    const { advanced, reversed, peak, wrong } = simulate(n, s);
-    expect(wrong).toBeUndefined();
-    expect(reversed).toEqual(Array.from({ length: n }, (_, i) => n - 1 - i));
-    expect(peak).toBeLessThanOrEqual(s);
-    expect(advanced).toBe(binomialOptimum(n, s));
-  });
+  it.each(sizes)(
+    'reverses n = %i steps with s = %i slots: each step once, last first, with the binomial optimum of forward steps',
+    (n, s) => {
+      const { advanced, reversed, peak, wrong } = simulate(n, s);
+      expect(wrong).toBeUndefined();
+      expect(reversed).toEqual(Array.from({ length: n }, (_, i) => n - 1 - i));
+      expect(peak).toBeLessThanOrEqual(s);
+      expect(advanced).toBe(binomialOptimum(n, s));
+    },
+  );
 
   it('matches the optimum found by searching every split, for n ≤ 40 and s ≤ 5', () => {
     for (let s = 1; s <= 5; s++) {
@@ -128,7 +146,12 @@ describe('the revolve schedule', () => {
     expect(Revolve.slotsFor(1e6, 3)).toBe(180);
     expect(binomial(180 + 3, 3)).toBeGreaterThanOrEqual(1e6);
     expect(binomial(179 + 3, 3)).toBeLessThan(1e6);
-    for (const [n, r] of [[1, 3], [2, 1], [1000, 2], [123456, 4]]) {
+    for (const [n, r] of [
+      [1, 3],
+      [2, 1],
+      [1000, 2],
+      [123456, 4],
+    ]) {
       const s = Revolve.slotsFor(n!, r!);
       expect(binomial(s + r!, s)).toBeGreaterThanOrEqual(n!);
       expect(s === 1 || binomial(s - 1 + r!, s - 1) < n!).toBe(true);
@@ -332,10 +355,17 @@ interface Probe {
 function instrumented(text: string): string {
   const edits: Array<[string, string]> = [
     ['this.values[this.top++] = value;', 'this.values[this.top++] = value;\n    if (this.top > probe.tapePeak) probe.tapePeak = this.top;'],
-    ['if (stored.length > this.peak) this.peak = stored.length;', 'if (stored.length > this.peak) this.peak = stored.length;\n      probe.storedPeak = Math.max(probe.storedPeak, this.peak);\n      probe.slots = this.slots;'],
+    [
+      'if (stored.length > this.peak) this.peak = stored.length;',
+      'if (stored.length > this.peak) this.peak = stored.length;\n      probe.storedPeak = Math.max(probe.storedPeak, this.peak);\n      probe.slots = this.slots;',
+    ],
     ['return Revolve.advance;', 'probe.advanced += this.capo - this.from;\n    return Revolve.advance;'],
   ];
-  let result = text;
+  // a function that keeps the tape in locals (tape-in-locals.ts) pushes without calling push
+  let result = text.replace(
+    /tapeValues\[tapeTop\+\+\] = [^;]+;/g,
+    (push) => `${push}\nif (tapeTop > probe.tapePeak) probe.tapePeak = tapeTop;`,
+  );
   // a companion without checkpointed loops has no schedule class
   for (const [from, to] of edits.slice(0, text.includes('class Revolve') ? edits.length : 1)) {
     if (!result.includes(from)) throw new Error(`the companion has no '${from}' to instrument`);
@@ -358,7 +388,8 @@ const byOption = loadModule(instrumented(companionOf(withoutMarks(SOURCE), { che
 const source = loadModule(SOURCE, 'case.ts');
 
 type Gradient = { value: number; grad: Record<string, Argument> };
-const call = (module: ModuleExports, name: string, args: Argument[]) => (module[name] as (...a: Argument[]) => Gradient)(...structuredClone(args));
+const call = (module: ModuleExports, name: string, args: Argument[]) =>
+  (module[name] as (...a: Argument[]) => Gradient)(...structuredClone(args));
 const probeOf = (module: ModuleExports) => module.probe as Probe;
 const resetProbe = (module: ModuleExports) => Object.assign(probeOf(module), { tapePeak: 0, storedPeak: 0, slots: 0, advanced: 0 });
 
@@ -374,12 +405,18 @@ function expectSameGradient(name: string, params: string[], args: Argument[], op
   expect(entries.map(([path]) => path)).toEqual(referenceEntries.map(([path]) => path));
   entries.forEach(([path, value], i) => {
     // the same operations in the same order: equal to rounding
-    expect(closeTo(value, referenceEntries[i]![1], 1e-12), `${name} ∂/∂${path.join('.')}: ${value} checkpointed, ${referenceEntries[i]![1]} taped`).toBe(true);
+    expect(
+      closeTo(value, referenceEntries[i]![1], 1e-12),
+      `${name} ∂/∂${path.join('.')}: ${value} checkpointed, ${referenceEntries[i]![1]} taped`,
+    ).toBe(true);
     expect(closeTo(leaves(optioned.grad)[i]![1], value, 1e-12), `${name} ∂/∂${path.join('.')} with checkpointLoops`).toBe(true);
     if (options.fd === false) return;
     const [param, ...rest] = path;
     const expected = partialAt(f, args, [params.indexOf(param as string), ...rest]);
-    expect(closeTo(value, expected, options.tolerance ?? 1e-6), `${name} ∂/∂${path.join('.')}: ${value} vs finite differences ${expected}`).toBe(true);
+    expect(
+      closeTo(value, expected, options.tolerance ?? 1e-6),
+      `${name} ∂/∂${path.join('.')}: ${value} vs finite differences ${expected}`,
+    ).toBe(true);
   });
   return actual;
 }
@@ -391,7 +428,8 @@ describe('gradients of checkpointed loops', () => {
   });
 
   it('with two stored states and with one repetition', () => {
-    for (const n of [0, 1, 2, 5, 64]) expectSameGradient('pendulumTwoStates', ['params', 'steps', 'h'], [new Float64Array([1.5, 0.4, -0.2]), n, 0.05]);
+    for (const n of [0, 1, 2, 5, 64])
+      expectSameGradient('pendulumTwoStates', ['params', 'steps', 'h'], [new Float64Array([1.5, 0.4, -0.2]), n, 0.05]);
     // a do…while runs once even for steps = 0
     for (const n of [0, 1, 2, 9, 30]) expectSameGradient('logistic', ['x', 'r', 'steps'], [0.3, 3.1, n]);
   });
@@ -406,10 +444,36 @@ describe('gradients of checkpointed loops', () => {
   it('through nested loops and arrays written in place', () => {
     const u0 = new Float64Array([0, 0.4, 0.9, 1.2, 0.7, 0.2, 0]);
     for (const steps of [0, 1, 2, 25]) expectSameGradient('heat', ['u0', 'alpha', 'steps'], [u0, 0.2, steps]);
-    for (const [n, m] of [[0, 3], [1, 1], [2, 3], [6, 5]]) expectSameGradient('nested', ['x', 'n', 'm'], [0.7, n!, m!]);
-    for (const [n, m] of [[0, 2], [1, 0], [1, 9], [5, 4], [7, 1]]) expectSameGradient('nestedArrays', ['x', 'n', 'm'], [0.3, n!, m!]);
-    for (const [sweeps, rounds] of [[0, 2], [1, 1], [3, 2], [6, 3]]) {
-      const args: Argument[] = [[[0.5, -0.3, 0.8], [0.1, 0.9, -0.4]], { x: 0.9, y: 0.7 }, sweeps!, rounds!];
+    for (const [n, m] of [
+      [0, 3],
+      [1, 1],
+      [2, 3],
+      [6, 5],
+    ])
+      expectSameGradient('nested', ['x', 'n', 'm'], [0.7, n!, m!]);
+    for (const [n, m] of [
+      [0, 2],
+      [1, 0],
+      [1, 9],
+      [5, 4],
+      [7, 1],
+    ])
+      expectSameGradient('nestedArrays', ['x', 'n', 'm'], [0.3, n!, m!]);
+    for (const [sweeps, rounds] of [
+      [0, 2],
+      [1, 1],
+      [3, 2],
+      [6, 3],
+    ]) {
+      const args: Argument[] = [
+        [
+          [0.5, -0.3, 0.8],
+          [0.1, 0.9, -0.4],
+        ],
+        { x: 0.9, y: 0.7 },
+        sweeps!,
+        rounds!,
+      ];
       expectSameGradient('relaxGrid', ['m', 'o', 'sweeps', 'rounds'], args);
       // f writes into m and o; the gradient leaves them as f does
       const afterF = structuredClone(args);
@@ -429,7 +493,8 @@ describe('gradients of checkpointed loops', () => {
   });
 
   it('through helpers, and leaving the same effect on a parameter it writes', () => {
-    for (const steps of [1, 2, 40]) expectSameGradient('orbit', ['state0', 'k', 'h', 'steps'], [new Float64Array([0.3, -0.1]), 1.3, 0.05, steps]);
+    for (const steps of [1, 2, 40])
+      expectSameGradient('orbit', ['state0', 'k', 'h', 'steps'], [new Float64Array([0.3, -0.1]), 1.3, 0.05, steps]);
     const w = new Float64Array([0.5, -1.2, 2]);
     expectSameGradient('relax', ['w', 'rate', 'steps'], [w, 0.1, 12]);
     const afterF = w.slice();
@@ -479,7 +544,8 @@ describe('a function marked hessian with a checkpointed loop', () => {
     expect(result.diagnostics.map((d) => [d.code, d.category, d.location?.line])).toEqual([['AD2034', 'warning', 5]]);
     const unmarked = compileSync([{ path: 'case.ts', text: text.replace('hessian, ', '') }], { header: false });
     expect(unmarked.diagnostics).toEqual([]);
-    const backprop = (companion: string) => companion.slice(companion.indexOf('function backprop_f('), companion.indexOf('\n}\n', companion.indexOf('function backprop_f(')));
+    const backprop = (companion: string) =>
+      companion.slice(companion.indexOf('function backprop_f('), companion.indexOf('\n}\n', companion.indexOf('function backprop_f(')));
     expect(backprop(result.outputs[0]!.text)).toContain('Revolve');
     expect(backprop(result.outputs[0]!.text)).toBe(backprop(unmarked.outputs[0]!.text));
     const companion = loadModule(result.outputs[0]!.text, 'case.grad.ts');
@@ -488,7 +554,7 @@ describe('a function marked hessian with a checkpointed loop', () => {
     expect(value).toBe(f(0.8, 6));
     expect(closeTo(grad.x as number, partialAt(f, [0.8, 6], [0]), 1e-6)).toBe(true);
     // d²f/dx² by central differences of the gradient
-    const gradAt = (x: number) => ((companion.grad_f as (x: number, n: number) => Gradient['grad'])(x, 6).x as number);
+    const gradAt = (x: number) => (companion.grad_f as (x: number, n: number) => Gradient['grad'])(x, 6).x as number;
     const h = 1e-4;
     const hvp = (companion.hvp_f as (x: number, n: number, v: number) => Gradient['grad'])(0.8, 6, 1).x as number;
     expect(closeTo(hvp, (gradAt(0.8 + h) - gradAt(0.8 - h)) / (2 * h), 1e-6)).toBe(true);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../support/compile.js';
 import type { Argument } from '../support/finite-difference.js';
-import { expectValueAndGradientAt, functionText } from '../support/gradient-check.js';
+import { expectValueAndGradientAt, functionText, pushedValues } from '../support/gradient-check.js';
 
 const source = `
 /** The centred point of ADBench's GMM, read by a diagonal product and by a triangular one. */
@@ -214,7 +214,7 @@ describe.each(cases)('$name', ({ name, args, arrays, tolerance = 1e-6 }) => {
 describe('the centred point', () => {
   it('is no longer taped: the tape keeps the running index, the squared norm operands and the outer trip count only', async () => {
     const compiled = await compileSource(source, 'forward-stores.ts');
-    const pushes = [...functionText(compiled.text, 'backprop_centred').matchAll(/tape\.push\((\w+)\)/g)].map((m) => m[1]!);
+    const pushes = pushedValues(functionText(compiled.text, 'backprop_centred'));
     expect(pushes.some((v) => v.startsWith('diff'))).toBe(false);
     // idx (once per row of the triangle), qx[i] (once per element), and the trips of the loop
     // over k (its bound, means.length / d, is computed again in each iteration)

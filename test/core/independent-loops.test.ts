@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../support/compile.js';
 import type { Argument } from '../support/finite-difference.js';
-import { functionText } from '../support/gradient-check.js';
+import { functionText, pushedValues } from '../support/gradient-check.js';
 import { expectModesAgree } from '../support/modes-check.js';
 
 const source = `
@@ -309,7 +309,7 @@ describe('loops of independent iterations', () => {
     const text = functionText(compiled.text, 'backprop_branches');
     expect(text).toContain('let d_k_inLoop = 0;');
     // k and k * k: each one push after the loop, one pop where the reverse sweep reaches it
-    expect([...text.matchAll(/tape\.push\((\w+)\)/g)].map((m) => m[1]).sort()).toEqual(['d_k_inLoop', 'd_scale_inLoop']);
+    expect(pushedValues(text).sort()).toEqual(['d_k_inLoop', 'd_scale_inLoop']);
     expect(text).toContain('d_k += tape.pop();');
     expect(text).toContain('d_scale += tape.pop();');
   });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../support/compile.js';
 import type { Argument } from '../support/finite-difference.js';
-import { expectValueAndGradientAt, functionText } from '../support/gradient-check.js';
+import { expectValueAndGradientAt, functionText, pushedValues } from '../support/gradient-check.js';
 
 const source = `
 /** The strictly lower triangle, walked row by row (ADBench's GMM). */
@@ -162,7 +162,7 @@ describe.each(cases)('$name', ({ name, points, running }) => {
     const compiled = await compileSource(source, 'running-values.ts');
     const backprop = functionText(compiled.text, `backprop_${name}`);
     expect(/\bidx\w*_after\b/.test(backprop), backprop).toBe(running);
-    const pushed = [...backprop.matchAll(/tape\.push\((\w+)\)/g)].map((m) => m[1]!);
+    const pushed = pushedValues(backprop);
     // a running index is pushed once, after its loop (the value after it), not in the loop's body
     if (running) expect(pushed.filter((v) => v.startsWith('idx')).length).toBeLessThanOrEqual(1);
 

@@ -25,7 +25,10 @@ export function expectGradientMatches(compiled: Compiled, name: string, args: nu
 /** The parameter names of a compiled function, read from its JavaScript source. */
 function parameterNames(f: (...args: number[]) => number): string[] {
   const match = /^[^(]*\(([^)]*)\)/.exec(f.toString());
-  return (match?.[1] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return (match?.[1] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -33,9 +36,17 @@ function parameterNames(f: (...args: number[]) => number): string[] {
  * gives the same gradient shaped like the arguments, and wherever f is finite each partial (every element of an array
  * parameter) matches central differences. `context` is added to every message (a program's text).
  */
-export function expectValueAndGradientAt(compiled: Compiled, name: string, args: () => Argument[], { tolerance = 1e-6, context = '' } = {}): void {
+export function expectValueAndGradientAt(
+  compiled: Compiled,
+  name: string,
+  args: () => Argument[],
+  { tolerance = 1e-6, context = '' } = {},
+): void {
   const f = fn(compiled.source, name) as unknown as (...a: Argument[]) => number;
-  const valueAndGrad = fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...a: Argument[]) => { value: number; grad: Record<string, Argument> };
+  const valueAndGrad = fn(compiled.companion, `valueAndGrad_${name}`) as unknown as (...a: Argument[]) => {
+    value: number;
+    grad: Record<string, Argument>;
+  };
   const gradOnly = fn(compiled.companion, `grad_${name}`) as unknown as (...a: Argument[]) => Record<string, Argument>;
   const expected = f(...args());
   const { value, grad } = valueAndGrad(...args());
@@ -48,7 +59,10 @@ export function expectValueAndGradientAt(compiled: Compiled, name: string, args:
   for (const [param, adjoint] of Object.entries(grad)) expectShapedLike(adjoint, at[params.indexOf(param)], `∂${name}/∂${param}${context}`);
   for (const [path, adjoint] of leaves(grad)) {
     const numeric = partialAt(f, args(), [params.indexOf(path[0] as string), ...path.slice(1)]);
-    expect(closeTo(adjoint, numeric, tolerance), `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}${context}`).toBe(true);
+    expect(
+      closeTo(adjoint, numeric, tolerance),
+      `${name}: ∂/∂${path.join('.')}: adjoint ${adjoint}, finite differences ${numeric}${context}`,
+    ).toBe(true);
   }
 }
 
@@ -57,4 +71,12 @@ export function functionText(companion: string, name: string): string {
   const start = companion.indexOf(`function ${name}(`);
   expect(start, `no function ${name} in the companion`).toBeGreaterThanOrEqual(0);
   return companion.slice(start, companion.indexOf('\n}\n', start));
+}
+
+/**
+ * The values a generated function pushes on the shared tape, in order: `tape.push(v)`, or
+ * `tapeValues[tapeTop++] = v` where the function keeps the tape in locals (tape-in-locals.ts).
+ */
+export function pushedValues(text: string): string[] {
+  return [...text.matchAll(/tape\.push\((\w+)\)|tapeValues\[tapeTop\+\+\] = (\w+);/g)].map((m) => (m[1] ?? m[2])!);
 }

@@ -86,8 +86,13 @@ async function measureTape(steps: number): Promise<Record<string, unknown>> {
   const text = readFileSync(companion, 'utf8');
   const push = 'this.values[this.top++] = value;';
   if (!text.includes(push) || !text.includes('class Tape')) return { skipped: 'the companion has no Tape class of the expected shape' };
+  // after each push: by Tape.push, or where a function keeps the tape in locals (tape-in-locals.ts)
+  const record = (top: string, values: string) =>
+    `if (${top} > tapePeak.numbers) tapePeak.numbers = ${top};\nif (${values}.length > tapePeak.capacity) tapePeak.capacity = ${values}.length;`;
   const instrumented =
-    text.replace(push, `${push}\n    if (this.top > tapePeak.numbers) tapePeak.numbers = this.top;\n    if (this.values.length > tapePeak.capacity) tapePeak.capacity = this.values.length;`) +
+    text
+      .replace(push, `${push}\n${record('this.top', 'this.values')}`)
+      .replace(/tapeValues\[tapeTop\+\+\] = [^;]+;/g, (pushed) => `${pushed}\n${record('tapeTop', 'tapeValues')}`) +
     '\nexport const tapePeak = { numbers: 0, capacity: 0 };\n';
   writeFileSync(probe, instrumented);
   let m;
@@ -118,11 +123,21 @@ async function measureCheckpointed(steps: number): Promise<Record<string, unknow
   const companion = fileURLToPath(new URL('./checkpointed.grad.ts', import.meta.url));
   const probe = fileURLToPath(new URL('./checkpointed.tape-probe.ts', import.meta.url));
   const edits: Array<[string, string]> = [
-    ['this.values[this.top++] = value;', 'this.values[this.top++] = value;\n    if (this.top > checkpointPeak.numbers) checkpointPeak.numbers = this.top;'],
-    ['this.numbers = new Float64Array(Math.max(1, slots) * width);', 'this.numbers = new Float64Array(Math.max(1, slots) * width);\n    checkpointPeak.slots = slots;\n    checkpointPeak.width = width;'],
+    [
+      'this.values[this.top++] = value;',
+      'this.values[this.top++] = value;\n    if (this.top > checkpointPeak.numbers) checkpointPeak.numbers = this.top;',
+    ],
+    [
+      'this.numbers = new Float64Array(Math.max(1, slots) * width);',
+      'this.numbers = new Float64Array(Math.max(1, slots) * width);\n    checkpointPeak.slots = slots;\n    checkpointPeak.width = width;',
+    ],
     ['return Revolve.advance;', 'checkpointPeak.advanced += this.capo - this.from;\n    return Revolve.advance;'],
   ];
-  let text = readFileSync(companion, 'utf8');
+  // (a function that keeps the tape in locals, tape-in-locals.ts, pushes without calling push)
+  let text = readFileSync(companion, 'utf8').replace(
+    /tapeValues\[tapeTop\+\+\] = [^;]+;/g,
+    (pushed) => `${pushed}\nif (tapeTop > checkpointPeak.numbers) checkpointPeak.numbers = tapeTop;`,
+  );
   for (const [from, to] of edits) {
     if (!text.includes(from)) return { skipped: `the companion has no '${from}' to instrument` };
     text = text.replace(from, to);

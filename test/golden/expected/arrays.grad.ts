@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -155,6 +162,8 @@ function backprop_smooth(
   d_signal: Float64Array,
   d_result: number,
 ): { value: number; grad: { alpha: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const v = signal.slice();
   const d_v = new Float64Array(v.length);
@@ -171,8 +180,11 @@ function backprop_smooth(
       const prod_2 = diff_2 * element_2;
       const sum = prod + prod_2;
       v[i_2] = sum;
-      tape.push(element_2);
-      tape.push(element);
+      if (tapeTop + 2 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 2);
+      }
+      tapeValues[tapeTop++] = element_2;
+      tapeValues[tapeTop++] = element;
     }
   }
   const length_3 = v.length;
@@ -202,8 +214,8 @@ function backprop_smooth(
     const length_2 = v.length;
     const trips = tripCount(1, length_2);
     for (let iteration = trips; iteration > 0; iteration--) {
-      const element = tape.pop();
-      const element_2 = tape.pop();
+      const element = tapeValues[--tapeTop]!;
+      const element_2 = tapeValues[--tapeTop]!;
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
@@ -221,6 +233,7 @@ function backprop_smooth(
   for (let k = length; k > 0; k--) {
     d_signal[k - 1]! += d_v[k - 1]!; // line 17: new Float64Array(signal)
   }
+  tape.top = tapeTop;
   return { value: energy, grad: { alpha: d_alpha } };
 }
 

@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -281,6 +288,8 @@ function backprop_smoothed(
   d_xs: Float64Array,
   d_result: number,
 ): { value: number; grad: { k: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const alloc: number[] = [];
   const d_alloc: number[] = [];
@@ -295,7 +304,10 @@ function backprop_smoothed(
         const length_2 = alloc.length;
         alloc.push(v);
         d_alloc.push(0);
-        tape.push(length_2);
+        if (tapeTop + 1 > tapeValues.length) {
+          tapeValues = tape.grow(tapeTop + 1);
+        }
+        tapeValues[tapeTop++] = length_2;
       }
     }
   }
@@ -310,7 +322,10 @@ function backprop_smoothed(
       const element = slice[i_3]!;
       const tanh = Math.tanh(element);
       kept[i_3] = tanh;
-      tape.push(tanh);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = tanh;
     }
   }
   const length_4 = kept.length;
@@ -343,7 +358,10 @@ function backprop_smoothed(
       d_alloc_2[i_7]! += d_b; // line 29: kept.map(square).reduce((a, b) => a + b * k)
       a_3 = a_4;
     }
-    tape.push(d_k_inLoop_2);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = d_k_inLoop_2;
     a_2 = a_3;
   } else {
     a_2 = a;
@@ -402,7 +420,7 @@ function backprop_smoothed(
     d_xs[at_2]! += d_element_4; // line 29: xs.find((v) => v > k)
   }
   if (test_8) {
-    d_k += tape.pop();
+    d_k += tapeValues[--tapeTop]!;
     d_a += d_result;
   } else {
     d_a += d_result;
@@ -423,7 +441,7 @@ function backprop_smoothed(
   if (test_4) {
     const trips_2 = tripCount(0, length_3);
     for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-      const tanh = tape.pop();
+      const tanh = tapeValues[--tapeTop]!;
       const i_3 = iteration_2 - 1;
       const d_tanh = d_kept[i_3]!; // line 28: xs.filter((v) => v > -1).map(Math.tanh)
       d_kept[i_3] = 0;
@@ -443,12 +461,13 @@ function backprop_smoothed(
       const test_2 = v > neg;
       let d_v = 0;
       if (test_2) {
-        const length_2 = tape.pop();
+        const length_2 = tapeValues[--tapeTop]!;
         d_v += d_alloc[length_2]!; // line 28: xs.filter((v) => v > -1)
       }
       d_xs[i]! += d_v; // line 28: xs.filter((v) => v > -1)
     }
   }
+  tape.top = tapeTop;
   return { value: result_3, grad: { k: d_k } };
 }
 

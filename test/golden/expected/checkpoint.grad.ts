@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -189,6 +196,8 @@ function backprop_trajectory(
   d_params: Float64Array,
   d_result: number,
 ): { value: number } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const k = params[0]!;
   const c = params[1]!;
@@ -241,7 +250,10 @@ function backprop_trajectory(
         break;
       }
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
     x_2 = x_3;
     v_2 = v_3;
   } else {
@@ -261,7 +273,7 @@ function backprop_trajectory(
   let d_x_2 = d_result * x_2; // line 23: x * x
   d_x_2 += d_result * x_2; // line 23: x * x
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     let d_x_3 = d_x_2;
     let d_v_3 = d_v_2;
     {
@@ -341,14 +353,17 @@ function backprop_trajectory(
             const not = !broke_3;
             if (not) {
             }
-            tape.push(v_3);
-            tape.push(sin);
-            tape.push(x_3);
+            if (tapeTop + 3 > tapeValues.length) {
+              tapeValues = tape.grow(tapeTop + 3);
+            }
+            tapeValues[tapeTop++] = v_3;
+            tapeValues[tapeTop++] = sin;
+            tapeValues[tapeTop++] = x_3;
           }
           {
-            const x_3 = tape.pop();
-            const sin = tape.pop();
-            const v_3 = tape.pop();
+            const x_3 = tapeValues[--tapeTop]!;
+            const sin = tapeValues[--tapeTop]!;
+            const v_3 = tapeValues[--tapeTop]!;
             let d_x_4 = d_x_3;
             let d_v_4 = d_v_3;
             let d_x_3_2 = d_x_4; // line 20: x += h * v
@@ -377,6 +392,7 @@ function backprop_trajectory(
   d_params[2]! += d_x; // line 15: params[2]
   d_params[1]! += d_c; // line 14: params[1]
   d_params[0]! += d_k; // line 13: params[0]
+  tape.top = tapeTop;
   return { value: result_2 };
 }
 
@@ -393,6 +409,8 @@ function backprop_smooth(
   d_signal: number[],
   d_result: number,
 ): { value: number; grad: { rate: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const u = signal.slice();
   const d_u = new Array(u.length).fill(0);
@@ -430,8 +448,11 @@ function backprop_smooth(
       }
       trips += 1;
     }
-    tape.push(trips);
-    tape.push(length_2);
+    if (tapeTop + 2 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 2);
+    }
+    tapeValues[tapeTop++] = trips;
+    tapeValues[tapeTop++] = length_2;
   }
   const length_4 = u.length;
   const test_5 = 0 < length_4;
@@ -457,8 +478,8 @@ function backprop_smooth(
   // Reverse sweep.
   let d_rate = 0;
   if (test) {
-    const length_2 = tape.pop();
-    const trips = tape.pop();
+    const length_2 = tapeValues[--tapeTop]!;
+    const trips = tapeValues[--tapeTop]!;
     {
       // Checkpointed loop (line 32): revolve schedule, each iteration run again at most 3 times.
       const u_atLoopStart = savedArrays.pop() as number[];
@@ -540,22 +561,28 @@ function backprop_smooth(
                 const diff_4 = length_3 - 1;
                 const test_3 = sum < diff_4;
                 trips_2 += 1;
-                tape.push(sum_2);
+                if (tapeTop + 1 > tapeValues.length) {
+                  tapeValues = tape.grow(tapeTop + 1);
+                }
+                tapeValues[tapeTop++] = sum_2;
                 i_2 = sum;
                 if (!test_3) {
                   break;
                 }
               }
-              tape.push(trips_2);
+              if (tapeTop + 1 > tapeValues.length) {
+                tapeValues = tape.grow(tapeTop + 1);
+              }
+              tapeValues[tapeTop++] = trips_2;
             }
           }
           {
             const diff = length_2 - 1;
             const test_2 = 1 < diff;
             if (test_2) {
-              const trips_2 = tape.pop();
+              const trips_2 = tapeValues[--tapeTop]!;
               for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-                const sum_2 = tape.pop();
+                const sum_2 = tapeValues[--tapeTop]!;
                 const i_2 = 1 + (iteration_2 - 1);
                 const diff_2 = i_2 - 1;
                 const sum = i_2 + 1;
@@ -579,5 +606,6 @@ function backprop_smooth(
   for (let k = length; k > 0; k--) {
     d_signal[k - 1]! += d_u[k - 1]!; // line 29: signal.slice()
   }
+  tape.top = tapeTop;
   return { value: energy, grad: { rate: d_rate } };
 }

@@ -7,20 +7,27 @@ const C = [
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 

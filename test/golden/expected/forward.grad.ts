@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -87,6 +94,8 @@ function backprop_springEnergy(
   d_x: Float64Array,
   d_result: number,
 ): { value: number; grad: { k: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const length = x.length;
   const forces = new Float64Array(length);
@@ -108,7 +117,10 @@ function backprop_springEnergy(
       let merged: number;
       if (test_2) {
         const sqrt = Math.sqrt(e);
-        tape.push(sqrt);
+        if (tapeTop + 1 > tapeValues.length) {
+          tapeValues = tape.grow(tapeTop + 1);
+        }
+        tapeValues[tapeTop++] = sqrt;
         merged = sqrt;
       } else {
         merged = e;
@@ -149,7 +161,7 @@ function backprop_springEnergy(
       const d_merged = d_forces[i_2]!; // line 20: forces[i] = e > 1 ? Math.sqrt(e) : e
       d_forces[i_2] = 0;
       if (test_2) {
-        const sqrt = tape.pop();
+        const sqrt = tapeValues[--tapeTop]!;
         d_e += d_merged / (2 * sqrt); // line 20: Math.sqrt(e)
       } else {
         d_e += d_merged;
@@ -163,6 +175,7 @@ function backprop_springEnergy(
       d_x[diff]! += d_element; // line 19: x[i - 1]
     }
   }
+  tape.top = tapeTop;
   return { value: result_3, grad: { k: d_k } };
 }
 

@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -78,6 +85,8 @@ function backprop_centredNorms(
   d_ltri: number[],
   d_result: number,
 ): { value: number } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const qx = new Float64Array(d);
   const d_qx = new Float64Array(d);
@@ -129,7 +138,10 @@ function backprop_centredNorms(
           }
           idx_2 = idx_3;
         }
-        tape.push(idx_2);
+        if (tapeTop + 1 > tapeValues.length) {
+          tapeValues = tape.grow(tapeTop + 1);
+        }
+        tapeValues[tapeTop++] = idx_2;
       }
       let s_3: number;
       if (test_2) {
@@ -138,7 +150,10 @@ function backprop_centredNorms(
           const element_9 = qx[i_10]!;
           const prod_6 = element_9 * element_9;
           const s_5 = s_4 + prod_6;
-          tape.push(element_9);
+          if (tapeTop + 1 > tapeValues.length) {
+            tapeValues = tape.grow(tapeTop + 1);
+          }
+          tapeValues[tapeTop++] = element_9;
           s_4 = s_5;
         }
         s_3 = s_4;
@@ -148,7 +163,10 @@ function backprop_centredNorms(
       trips += 1;
       s_2 = s_3;
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
     s = s_2;
   } else {
     s = 0;
@@ -156,7 +174,7 @@ function backprop_centredNorms(
   // Reverse sweep.
   const trips_7 = tripCount(0, d);
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     let d_s_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
       const p_2 = iteration - 1;
@@ -166,7 +184,7 @@ function backprop_centredNorms(
         const trips_6 = trips_7;
         let d_s_4 = d_s_2;
         for (let iteration_2 = trips_6; iteration_2 > 0; iteration_2--) {
-          const element_9 = tape.pop();
+          const element_9 = tapeValues[--tapeTop]!;
           const i_10 = iteration_2 - 1;
           let d_element_9 = d_s_4 * element_9; // line 26: qx[i]! * qx[i]!
           d_element_9 += d_s_4 * element_9; // line 26: qx[i]! * qx[i]!
@@ -177,7 +195,7 @@ function backprop_centredNorms(
         d_s_2_2 += d_s_2;
       }
       if (test_2) {
-        const idx_2 = tape.pop();
+        const idx_2 = tapeValues[--tapeTop]!;
         let idx_2_after = idx_2; // idx_2 after the loop; each iteration's reverse takes off what it added
         const trips_4 = trips_7;
         for (let iteration_3 = trips_4; iteration_3 > 0; iteration_3--) {
@@ -223,5 +241,6 @@ function backprop_centredNorms(
       d_s_2 = d_s_2_2;
     }
   }
+  tape.top = tapeTop;
   return { value: s };
 }

@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -95,6 +102,8 @@ function backprop_area(
  * on the tape what reverse_integrate_Math_exp reads, which the caller calls in its reverse sweep.
  */
 function forward_integrate_Math_exp(a: number, b: number, n: number): number {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const diff = b - a;
   const h = diff / n;
   const test = 0 < n;
@@ -107,7 +116,10 @@ function forward_integrate_Math_exp(a: number, b: number, n: number): number {
       const sum_2 = a + prod;
       const exp = Math.exp(sum_2);
       const s_3 = s_2 + exp;
-      tape.push(exp);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = exp;
       s_2 = s_3;
     }
     s = s_2;
@@ -115,7 +127,11 @@ function forward_integrate_Math_exp(a: number, b: number, n: number): number {
     s = 0;
   }
   const result_2 = s * h;
-  tape.push(s);
+  if (tapeTop + 1 > tapeValues.length) {
+    tapeValues = tape.grow(tapeTop + 1);
+  }
+  tapeValues[tapeTop++] = s;
+  tape.top = tapeTop;
   return result_2;
 }
 
@@ -130,7 +146,9 @@ function reverse_integrate_Math_exp(
   n: number,
   d_result: number,
 ): { grad: { b: number } } {
-  const s = tape.pop();
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
+  const s = tapeValues[--tapeTop]!;
   const diff = b - a;
   const h = diff / n;
   const test = 0 < n;
@@ -141,7 +159,7 @@ function reverse_integrate_Math_exp(
     const trips = tripCount(0, n);
     let d_s_2 = d_s;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const exp = tape.pop();
+      const exp = tapeValues[--tapeTop]!;
       const i_2 = iteration - 1;
       const sum = i_2 + 0.5;
       const d_sum_2 = d_s_2 * exp; // line 10: f(a + (i + 0.5) * h)
@@ -149,6 +167,7 @@ function reverse_integrate_Math_exp(
     }
   }
   const d_diff = d_h / n; // line 8: (b - a) / n
+  tape.top = tapeTop;
   return { grad: { b: d_diff } };
 }
 

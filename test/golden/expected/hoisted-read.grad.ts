@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -78,6 +85,8 @@ function backprop_rowProducts(
   d_b: number[],
   d_result: number,
 ): { value: number } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const n = a.length;
   const scratch = new Array(n).fill(0);
@@ -129,7 +138,10 @@ function backprop_rowProducts(
               const sum_4 = element_7 + prod_6;
               acc[r_2] = sum_4;
               d_acc[r_2] = d_acc[r_2] ?? 0;
-              tape.push(sin);
+              if (tapeTop + 1 > tapeValues.length) {
+                tapeValues = tape.grow(tapeTop + 1);
+              }
+              tapeValues[tapeTop++] = sin;
               s_6 = s_7;
             }
             s_5 = s_6;
@@ -139,7 +151,10 @@ function backprop_rowProducts(
           s_4 = s_5;
         }
         savedArrays.push(d_scratchSnapshot);
-        tape.push(length);
+        if (tapeTop + 1 > tapeValues.length) {
+          tapeValues = tape.grow(tapeTop + 1);
+        }
+        tapeValues[tapeTop++] = length;
         savedArrays.push(scratchSnapshot);
         s_3 = s_4;
       } else {
@@ -170,7 +185,7 @@ function backprop_rowProducts(
       let d_s_2_2 = 0;
       if (test_2) {
         const scratchSnapshot = savedArrays.pop() as number[];
-        const length = tape.pop();
+        const length = tapeValues[--tapeTop]!;
         const d_scratchSnapshot = savedArrays.pop() as number[];
         const trips_3 = trips_5;
         let d_s_4 = d_s_2;
@@ -188,7 +203,7 @@ function backprop_rowProducts(
             let d_prod_4 = 0;
             let d_s_6 = d_s_4;
             for (let iteration_3 = trips_4; iteration_3 > 0; iteration_3--) {
-              const sin = tape.pop();
+              const sin = tapeValues[--tapeTop]!;
               const j_2 = iteration_3 - 1;
               const element_5 = scratchSnapshot[j_2]!;
               const element_6 = b[j_2]!;
@@ -239,5 +254,6 @@ function backprop_rowProducts(
       d_s_2 = d_s_2_2;
     }
   }
+  tape.top = tapeTop;
   return { value: result_2 };
 }

@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -98,6 +105,8 @@ function backprop_batchLoss(
   d_w: Float64Array,
   d_result: number,
 ): { value: number; grad: { scale: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const hidden = new Float64Array(nHidden);
   const d_hidden = new Float64Array(nHidden);
@@ -133,8 +142,11 @@ function backprop_batchLoss(
           const prod_4 = scale * sum;
           const tanh = Math.tanh(prod_4);
           hidden[h_2] = tanh;
-          tape.push(tanh);
-          tape.push(sum);
+          if (tapeTop + 2 > tapeValues.length) {
+            tapeValues = tape.grow(tapeTop + 2);
+          }
+          tapeValues[tapeTop++] = tanh;
+          tapeValues[tapeTop++] = sum;
         }
       }
       let sq: number;
@@ -172,8 +184,8 @@ function backprop_batchLoss(
       if (test_2) {
         const trips_2 = tripCount(0, nHidden);
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
-          const sum = tape.pop();
-          const tanh = tape.pop();
+          const sum = tapeValues[--tapeTop]!;
+          const tanh = tapeValues[--tapeTop]!;
           const h_2 = iteration_2 - 1;
           const test_3 = 0 < 2;
           const d_tanh = d_hidden[h_2]!; // line 24: hidden[h] = Math.tanh(scale * sum)
@@ -201,7 +213,10 @@ function backprop_batchLoss(
       }
       total_2 = total_3;
     }
-    tape.push(d_scale_inLoop);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = d_scale_inLoop;
     total = total_2;
   } else {
     total = 0;
@@ -210,8 +225,9 @@ function backprop_batchLoss(
   // Reverse sweep.
   let d_scale = 0;
   if (test) {
-    d_scale += tape.pop();
+    d_scale += tapeValues[--tapeTop]!;
   }
+  tape.top = tapeTop;
   return { value: result_2, grad: { scale: d_scale } };
 }
 

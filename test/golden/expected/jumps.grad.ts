@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -63,6 +70,8 @@ function backprop_firstCrossing(
   y: number,
   d_result: number,
 ): { value: number; grad: { x: number; y: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const test = x < 0;
   let returned: boolean;
@@ -116,7 +125,10 @@ function backprop_firstCrossing(
           merged = false;
         }
         trips += 1;
-        tape.push(t_3);
+        if (tapeTop + 1 > tapeValues.length) {
+          tapeValues = tape.grow(tapeTop + 1);
+        }
+        tapeValues[tapeTop++] = t_3;
         returned_4 = returned_5;
         result_5 = result_6;
         t_2 = t_3;
@@ -125,7 +137,10 @@ function backprop_firstCrossing(
           break;
         }
       }
-      tape.push(trips);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = trips;
       returned_3 = returned_4;
       result_4 = result_5;
       t = t_2;
@@ -142,7 +157,10 @@ function backprop_firstCrossing(
     } else {
       result_8 = result_4;
     }
-    tape.push(not_3 ? 1 : 0);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = not_3 ? 1 : 0;
     result_3 = result_8;
   } else {
     result_3 = result;
@@ -152,7 +170,7 @@ function backprop_firstCrossing(
   let d_y = 0;
   let d_result_2 = 0;
   if (not) {
-    const not_3 = tape.pop() !== 0;
+    const not_3 = tapeValues[--tapeTop]! !== 0;
     const test_2 = 0 < 10;
     let d_result_4 = 0;
     let d_t = 0;
@@ -162,11 +180,11 @@ function backprop_firstCrossing(
       d_result_4 += d_result;
     }
     if (test_2) {
-      const trips = tape.pop();
+      const trips = tapeValues[--tapeTop]!;
       let d_result_5 = d_result_4;
       let d_t_2 = d_t;
       for (let iteration = trips; iteration > 0; iteration--) {
-        const t_3 = tape.pop();
+        const t_3 = tapeValues[--tapeTop]!;
         const test_3 = t_3 > 5;
         let d_result_5_2 = 0;
         let d_t_3 = 0;
@@ -197,6 +215,7 @@ function backprop_firstCrossing(
     d_y += d_result_2 * neg; // line 10: -x * y
     d_x -= d_neg; // line 10: -x
   }
+  tape.top = tapeTop;
   return { value: result_3, grad: { x: d_x, y: d_y } };
 }
 
@@ -210,6 +229,8 @@ function backprop_skipMultiples(
   x: number,
   d_result: number,
 ): { value: number; grad: { x: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const test = 0 < 20;
   let acc: number;
@@ -260,8 +281,11 @@ function backprop_skipMultiples(
         merged = false;
       }
       trips += 1;
-      tape.push(not ? 1 : 0);
-      tape.push(i_2);
+      if (tapeTop + 2 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 2);
+      }
+      tapeValues[tapeTop++] = not ? 1 : 0;
+      tapeValues[tapeTop++] = i_2;
       acc_2 = acc_3;
       i_2 = i_3;
       broke_2 = broke_3;
@@ -269,7 +293,10 @@ function backprop_skipMultiples(
         break;
       }
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
     acc = acc_2;
   } else {
     acc = 0;
@@ -277,11 +304,11 @@ function backprop_skipMultiples(
   // Reverse sweep.
   let d_x = 0;
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     let d_acc_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const i_2 = tape.pop();
-      const not = tape.pop() !== 0;
+      const i_2 = tapeValues[--tapeTop]!;
+      const not = tapeValues[--tapeTop]! !== 0;
       let d_acc_2_2 = 0;
       if (not) {
         d_acc_2_2 += d_acc_2; // line 24: acc += x * i
@@ -292,5 +319,6 @@ function backprop_skipMultiples(
       d_acc_2 = d_acc_2_2;
     }
   }
+  tape.top = tapeTop;
   return { value: acc, grad: { x: d_x } };
 }

@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -75,6 +82,8 @@ function backprop_power(
   n: number,
   d_result: number,
 ): { value: number; grad: { x: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const test = 0 < n;
   let p: number;
@@ -82,7 +91,10 @@ function backprop_power(
     let p_2: number = 1;
     for (let i_2 = 0; i_2 < n; i_2++) {
       const p_3 = p_2 * x;
-      tape.push(p_2);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = p_2;
       p_2 = p_3;
     }
     p = p_2;
@@ -95,12 +107,13 @@ function backprop_power(
     const trips = tripCount(0, n);
     let d_p_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const p_2 = tape.pop();
+      const p_2 = tapeValues[--tapeTop]!;
       const d_p_2_2 = d_p_2 * x; // line 13: p *= x
       d_x += d_p_2 * p_2; // line 13: p *= x
       d_p_2 = d_p_2_2;
     }
   }
+  tape.top = tapeTop;
   return { value: p, grad: { x: d_x } };
 }
 
@@ -111,6 +124,8 @@ function backprop_power(
  * It returns the adjoint of `a`.
  */
 function backprop_sqrtNewton(a: number, d_result: number): { value: number; grad: { a: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const prod = a * a;
   const diff = prod - a;
@@ -131,13 +146,19 @@ function backprop_sqrtNewton(a: number, d_result: number): { value: number; grad
       const prod_4 = 1e-12 * a;
       const test_2 = abs_2 > prod_4;
       trips += 1;
-      tape.push(x_2);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = x_2;
       x_2 = x_3;
       if (!test_2) {
         break;
       }
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
     x = x_2;
   } else {
     x = a;
@@ -145,10 +166,10 @@ function backprop_sqrtNewton(a: number, d_result: number): { value: number; grad
   // Reverse sweep.
   let d_a = 0;
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     let d_x_2 = d_result;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const x_2 = tape.pop();
+      const x_2 = tapeValues[--tapeTop]!;
       const quot = a / x_2;
       let d_x_3 = d_x_2;
       const d_sum = d_x_3 * 0.5; // line 23: 0.5 * (x + a / x)
@@ -161,5 +182,6 @@ function backprop_sqrtNewton(a: number, d_result: number): { value: number; grad
   } else {
     d_a += d_result;
   }
+  tape.top = tapeTop;
   return { value: x, grad: { a: d_a } };
 }

@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -67,6 +74,8 @@ function backprop_reread(
   d_x: number[],
   d_result: number,
 ): { value: number; grad: { w: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const n = x.length;
   const table = new Array(n).fill(0);
@@ -79,7 +88,10 @@ function backprop_reread(
       const exp = Math.exp(prod);
       table[i_2] = exp;
       d_table[i_2] = d_table[i_2] ?? 0;
-      tape.push(exp);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = exp;
     }
   }
   const scratch = new Array(n).fill(0);
@@ -101,7 +113,10 @@ function backprop_reread(
       const element_4 = scratch[i_8]!;
       const prod_3 = prod_2 * element_4;
       const s_3 = s_2 + prod_3;
-      tape.push(element_4);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = element_4;
       s_2 = s_3;
     }
     s = s_2;
@@ -114,7 +129,10 @@ function backprop_reread(
       const prod_4 = element_5 * w;
       scratch[i_11] = prod_4;
       d_scratch[i_11] = d_scratch[i_11] ?? 0;
-      tape.push(element_5);
+      if (tapeTop + 1 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 1);
+      }
+      tapeValues[tapeTop++] = element_5;
     }
   }
   let s_4: number;
@@ -148,7 +166,7 @@ function backprop_reread(
   if (test) {
     const trips_4 = tripCount(0, n);
     for (let iteration = trips_4; iteration > 0; iteration--) {
-      const element_5 = tape.pop();
+      const element_5 = tapeValues[--tapeTop]!;
       const i_11 = iteration - 1;
       const d_prod_4 = d_scratch[i_11]!; // line 16: scratch[i] = scratch[i]! * w
       d_scratch[i_11] = 0;
@@ -161,7 +179,7 @@ function backprop_reread(
     const trips_3 = tripCount(0, n);
     let d_s_2 = d_s;
     for (let iteration_2 = trips_3; iteration_2 > 0; iteration_2--) {
-      const element_4 = tape.pop();
+      const element_4 = tapeValues[--tapeTop]!;
       const i_8 = iteration_2 - 1;
       const element_3 = table[i_8]!;
       const prod_2 = element_3 * element_3;
@@ -187,7 +205,7 @@ function backprop_reread(
   if (test) {
     const trips = tripCount(0, n);
     for (let iteration_4 = trips; iteration_4 > 0; iteration_4--) {
-      const exp = tape.pop();
+      const exp = tapeValues[--tapeTop]!;
       const i_2 = iteration_4 - 1;
       const element = x[i_2]!;
       const d_exp = d_table[i_2]!; // line 11: table[i] = Math.exp(x[i]! * w)
@@ -198,5 +216,6 @@ function backprop_reread(
       d_x[i_2]! += d_element; // line 11: x[i]
     }
   }
+  tape.top = tapeTop;
   return { value: s_4, grad: { w: d_w } };
 }

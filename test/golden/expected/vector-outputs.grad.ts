@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -328,6 +335,8 @@ function backprop_trajectory(
   d_start: Float64Array,
   d_result: { last: number; path: number[] },
 ): { value: { last: number; path: number[] }; grad: { k: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const path: number[] = [];
   const d_path: number[] = [];
@@ -343,8 +352,11 @@ function backprop_trajectory(
       const length = path.length;
       path.push(x_4);
       d_path.push(0);
-      tape.push(length);
-      tape.push(x_3);
+      if (tapeTop + 2 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 2);
+      }
+      tapeValues[tapeTop++] = length;
+      tapeValues[tapeTop++] = x_3;
       x_3 = x_4;
     }
     x_2 = x_3;
@@ -365,8 +377,8 @@ function backprop_trajectory(
     const trips = tripCount(0, steps);
     let d_x_3 = d_x_2;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const x_3 = tape.pop();
-      const length = tape.pop();
+      const x_3 = tapeValues[--tapeTop]!;
+      const length = tapeValues[--tapeTop]!;
       let d_x_4 = d_x_3;
       d_x_4 += d_path[length]!; // line 16: path.push(x)
       d_start[1]! += d_x_4; // line 15: start[1]
@@ -379,6 +391,7 @@ function backprop_trajectory(
     d_x += d_x_2;
   }
   d_start[0]! += d_x; // line 13: start[0]
+  tape.top = tapeTop;
   return { value: result_2, grad: { k: d_k } };
 }
 
@@ -423,6 +436,8 @@ function backprop_pairs(
   d_v: number[],
   d_result: number[],
 ): { value: number[]; grad: { s: number } } {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   // Forward sweep.
   const out: number[] = [];
   const d_out: number[] = [];
@@ -442,11 +457,17 @@ function backprop_pairs(
       out.push(exp);
       d_out.push(0);
       trips += 1;
-      tape.push(length_3);
-      tape.push(exp);
-      tape.push(length_2);
+      if (tapeTop + 3 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 3);
+      }
+      tapeValues[tapeTop++] = length_3;
+      tapeValues[tapeTop++] = exp;
+      tapeValues[tapeTop++] = length_2;
     }
-    tape.push(trips);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = trips;
   }
   // Reverse sweep.
   for (let k = d_result.length; k > 0; k--) {
@@ -454,11 +475,11 @@ function backprop_pairs(
   }
   let d_s = 0;
   if (test) {
-    const trips = tape.pop();
+    const trips = tapeValues[--tapeTop]!;
     for (let iteration = trips; iteration > 0; iteration--) {
-      const length_2 = tape.pop();
-      const exp = tape.pop();
-      const length_3 = tape.pop();
+      const length_2 = tapeValues[--tapeTop]!;
+      const exp = tapeValues[--tapeTop]!;
+      const length_3 = tapeValues[--tapeTop]!;
       const index_2 = iteration - 1;
       const e = v[index_2]!;
       const d_exp = d_out[length_3]!; // line 27: out.push(Math.exp(e - s))
@@ -471,6 +492,7 @@ function backprop_pairs(
       d_v[index_2]! += d_e; // line 25: v
     }
   }
+  tape.top = tapeTop;
   return { value: out, grad: { s: d_s } };
 }
 

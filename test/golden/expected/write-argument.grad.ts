@@ -2,20 +2,27 @@
 
 /** A stack of numbers saved by a forward sweep for its reverse sweep; it doubles when full. */
 class Tape {
-  private values = new Float64Array(1024);
-  private top = 0;
+  /** The saved numbers are values[0 … top − 1]. */
+  values: Float64Array = new Float64Array(1024);
+  top = 0;
 
   push(value: number): void {
-    if (this.top === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.top === this.values.length) this.grow(this.top + 1);
     this.values[this.top++] = value;
   }
 
   pop(): number {
     return this.values[--this.top]!;
+  }
+
+  /** Doubles the buffer until it holds `size` numbers, keeping what it holds, and returns it. */
+  grow(size: number): Float64Array {
+    let length = this.values.length * 2;
+    while (length < size) length *= 2;
+    const grown = new Float64Array(length);
+    grown.set(this.values);
+    this.values = grown;
+    return grown;
   }
 }
 
@@ -121,6 +128,8 @@ function backprop_smoothed(
  * Like `blend`, it writes into the arrays or objects passed to it.
  */
 function forward_blend(values: number[], alpha: number, d_values: number[]): void {
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
   const length = values.length;
   const test = 1 < length;
   if (test) {
@@ -135,12 +144,22 @@ function forward_blend(values: number[], alpha: number, d_values: number[]): voi
       const sum = prod + prod_2;
       values[i_2] = sum;
       d_values[i_2] = d_values[i_2] ?? 0;
-      tape.push(element_2);
-      tape.push(element);
+      if (tapeTop + 2 > tapeValues.length) {
+        tapeValues = tape.grow(tapeTop + 2);
+      }
+      tapeValues[tapeTop++] = element_2;
+      tapeValues[tapeTop++] = element;
     }
-    tape.push(length_2);
+    if (tapeTop + 1 > tapeValues.length) {
+      tapeValues = tape.grow(tapeTop + 1);
+    }
+    tapeValues[tapeTop++] = length_2;
   }
-  tape.push(test ? 1 : 0);
+  if (tapeTop + 1 > tapeValues.length) {
+    tapeValues = tape.grow(tapeTop + 1);
+  }
+  tapeValues[tapeTop++] = test ? 1 : 0;
+  tape.top = tapeTop;
 }
 
 /**
@@ -153,14 +172,16 @@ function reverse_blend(
   alpha: number,
   d_values: number[],
 ): { grad: { alpha: number } } {
-  const test = tape.pop() !== 0;
+  let tapeValues = tape.values; // the tape, kept in locals while this function runs
+  let tapeTop = tape.top;
+  const test = tapeValues[--tapeTop]! !== 0;
   let d_alpha = 0;
   if (test) {
-    const length_2 = tape.pop();
+    const length_2 = tapeValues[--tapeTop]!;
     const trips = tripCount(1, length_2);
     for (let iteration = trips; iteration > 0; iteration--) {
-      const element = tape.pop();
-      const element_2 = tape.pop();
+      const element = tapeValues[--tapeTop]!;
+      const element_2 = tapeValues[--tapeTop]!;
       const i_2 = 1 + (iteration - 1);
       const diff = i_2 - 1;
       const diff_2 = 1 - alpha;
@@ -175,6 +196,7 @@ function reverse_blend(
       d_values[diff]! += d_element; // line 9: values[i - 1]
     }
   }
+  tape.top = tapeTop;
   return { grad: { alpha: d_alpha } };
 }
 

@@ -38,6 +38,37 @@ export function childExprs(e: Expr): Expr[] {
   }
 }
 
+/** The expression with each direct child replaced by `f(child)`. */
+export function mapChildExprs(e: Expr, f: (child: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case 'unary':
+      return { ...e, operand: f(e.operand) };
+    case 'binary':
+      return { ...e, left: f(e.left), right: f(e.right) };
+    case 'cond':
+      return { ...e, test: f(e.test), then: f(e.then), else: f(e.else) };
+    case 'call':
+    case 'new':
+      return { ...e, args: e.args.map(f) };
+    case 'method':
+      return { ...e, object: f(e.object), args: e.args.map(f) };
+    case 'index':
+      return { ...e, object: f(e.object), index: f(e.index) };
+    case 'member':
+      return { ...e, object: f(e.object) };
+    case 'array':
+      return { ...e, elements: e.elements.map(f) };
+    case 'object':
+      return { ...e, properties: e.properties.map((p) => ({ ...p, value: f(p.value) })) };
+    case 'arrow':
+      return { ...e, body: f(e.body) };
+    case 'as':
+      return { ...e, expr: f(e.expr) };
+    default:
+      return e;
+  }
+}
+
 /** Calls `visit` on every expression of the statements, nested statements included. */
 export function forEachExprInStatements(statements: Stmt[], visit: (e: Expr) => void): void {
   for (const s of statements) {

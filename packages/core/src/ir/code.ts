@@ -15,6 +15,8 @@ export type Expr =
   | { kind: 'ref'; name: string; source?: { value: number; shadow: boolean } }
   /** `--x` decrements the variable x and reads it (the pop of a local tape). */
   | { kind: 'unary'; op: '-' | '!' | '--'; operand: Expr }
+  /** `x++` reads the variable x, then adds one to it (the push of a tape kept in locals). */
+  | { kind: 'postIncrement'; name: string }
   | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr }
   | { kind: 'cond'; test: Expr; then: Expr; else: Expr }
   | { kind: 'call'; callee: string; args: Expr[] }

@@ -18,6 +18,7 @@ import { lowerModuleConstants } from '../2-lower/module-constants.js';
 import { differentiatedPattern, type FunctionEntry, type LoweredRoot } from '../2-lower/program.js';
 import { jvpFunction, tangentFunction, TangentModule } from './forward-mode/index.js';
 import { backpropFunction, exportedFunctions, primalFunction } from './functions.js';
+import { tapeInLocals } from './tape-in-locals.js';
 import { CompanionModule, type ProgramFunction } from './module.js';
 import { sweepsApart } from './recursive-calls.js';
 import type { TapeStyle } from './tape.js';
@@ -143,11 +144,13 @@ export function differentiate(input: DifferentiateInput): Differentiated {
   }
   // the shared declarations first: a helper imported from @adjoint/runtime adds its import then
   const shared = module.declarations();
+  const tapeLocals = module.tapeLocals();
+  const functions = [...exported, ...module.functions];
   return {
     module: {
       header: '',
       imports: [...constants.imports, ...module.imports],
-      items: [...constants.declarations, ...shared, ...exported, ...module.functions],
+      items: [...constants.declarations, ...shared, ...(tapeLocals ? tapeInLocals(functions, tapeLocals) : functions)],
     },
     failed,
     diagnostics,

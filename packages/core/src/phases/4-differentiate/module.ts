@@ -34,6 +34,7 @@ import type { Analyses, Analysis, CalleeSummaries } from '../../analysis/index.j
 import { DEFAULT_MAX_PART_SIZE } from './split-plan.js';
 import { RecursiveFunctions } from './recursive-functions.js';
 import { RUNTIME_PACKAGE, runtimeDeclarationText, type RuntimeHelper, type RuntimeMode } from '../../runtime/helpers.js';
+import type { TapeLocalNames } from './tape-in-locals.js';
 
 /** A function of the program the companion can differentiate. */
 export interface ProgramFunction {
@@ -101,7 +102,7 @@ export class CompanionModule {
   private readonly keys: string[] = [];
   private readonly recursive: RecursiveFunctions;
   /** The module's tapes, shared by its functions: each pops exactly what it pushed, so they nest. */
-  private readonly tapeNames: { className: string; numbers: string; containers: string } | undefined;
+  private readonly tapeNames: { className: string; numbers: string; containers: string; values: string; top: string } | undefined;
   private readonly tapesUsed = { numbers: false, containers: false };
   /** The checkpointing schedule's class, declared when a checkpointed loop uses it. */
   private readonly scheduleName: string;
@@ -139,7 +140,14 @@ export class CompanionModule {
   ) {
     this.tapeNames =
       tapeStyle === 'shared'
-        ? { className: namer.claim('Tape'), numbers: namer.claim('tape'), containers: namer.claim('savedArrays') }
+        ? {
+            className: namer.claim('Tape'),
+            numbers: namer.claim('tape'),
+            containers: namer.claim('savedArrays'),
+            // the locals a function keeps the tape of numbers in (tape-in-locals.ts)
+            values: namer.claim('tapeValues'),
+            top: namer.claim('tapeTop'),
+          }
         : undefined;
     this.recursive = new RecursiveFunctions(
       (key) => this.program.function(key),
@@ -179,6 +187,12 @@ export class CompanionModule {
     if (kind === 'container') this.tapesUsed.containers = true;
     else this.tapesUsed.numbers = true;
     return { style: 'shared', numbers: this.tapeNames.numbers, containers: this.tapeNames.containers };
+  }
+
+  /** The shared tape of numbers and the names of the locals a function keeps it in, once a function used it. */
+  tapeLocals(): TapeLocalNames | undefined {
+    const tapes = this.tapeNames;
+    return tapes && this.tapesUsed.numbers ? { tape: tapes.numbers, values: tapes.values, top: tapes.top } : undefined;
   }
 
   /** The name of the function that recomputes a counted loop's trip count (declared once in the companion). */

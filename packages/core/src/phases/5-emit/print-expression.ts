@@ -86,6 +86,8 @@ export function printExpression(e: Expr): string {
       // `- -x` must not print as `--x`
       return `${e.op}${operand.startsWith('-') ? `(${operand})` : operand}`;
     }
+    case 'postIncrement':
+      return `${e.name}++`;
     case 'binary': {
       // a chain grouped to the left, a + b - c + …, printed in a loop: it may be 20,000 deep
       const links: Array<Extract<Expr, { kind: 'binary' }>> = [e];
