@@ -37,11 +37,14 @@ describe('core regressions', () => {
     const root = await mkdtemp(path.join(tmpdir(), 'adjoint-regression-'));
     folders.push(root);
     const files: Record<string, string> = {
-      'lse.ts': 'export function logSumExp(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += Math.exp(x);\n  return Math.log(s);\n}\n',
+      'lse.ts':
+        'export function logSumExp(xs: number[]): number {\n  let s = 0;\n  for (const x of xs) s += Math.exp(x);\n  return Math.log(s);\n}\n',
       'rules.ts':
         "import { logSumExp } from './lse';\n/** @adjointOf logSumExp */\nexport function logSumExpAdjoint(xs: number[], dResult: number): { xs: number[] } {\n  return { xs: xs.map((x) => dResult * x) };\n}\n",
-      'a.ts': "import { logSumExp } from './lse';\n/** @differentiable */\nexport function f(xs: number[]): number {\n  return logSumExp(xs);\n}\n",
-      'b.ts': "import { logSumExpAdjoint } from './rules';\n/** @differentiable */\nexport function g(x: number): number {\n  return x * x;\n}\n",
+      'a.ts':
+        "import { logSumExp } from './lse';\n/** @differentiable */\nexport function f(xs: number[]): number {\n  return logSumExp(xs);\n}\n",
+      'b.ts':
+        "import { logSumExpAdjoint } from './rules';\n/** @differentiable */\nexport function g(x: number): number {\n  return x * x;\n}\n",
     };
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(root, name), text);
     const alone = await compile([{ path: path.join(root, 'a.ts') }], { host: diskHost });
@@ -67,7 +70,10 @@ describe('core regressions', () => {
     const text = `/** @differentiable */\nexport function f(x: number, n: number): number {\n  let p = 1;\n  for (let i = 0; p < n; i++) p *= x;\n  return p;\n}\n`;
     const result = await compile([{ path: 'counter.ts', text }]);
     expect(result.diagnostics.filter((d) => d.category === 'error')).toEqual([]);
-    const companion = loadModule(result.outputs[0]!.text, 'counter.grad.ts') as Record<string, (...args: number[]) => { value: number; grad: { x: number } }>;
+    const companion = loadModule(result.outputs[0]!.text, 'counter.grad.ts') as Record<
+      string,
+      (...args: number[]) => { value: number; grad: { x: number } }
+    >;
     const { value, grad } = companion.valueAndGrad_f!(2, 5); // p: 1 → 2 → 4 → 8 = x³
     expect(value).toBe(8);
     expect(grad.x).toBe(12);
@@ -141,7 +147,10 @@ describe('core regressions', () => {
     const root = await mkdtemp(path.join(tmpdir(), 'adjoint-regression-'));
     folders.push(root);
     await writeFile(path.join(root, 'helper.ts'), helper);
-    await writeFile(path.join(root, 'a.ts'), `import { g } from './helper';\n/** @differentiable */\nexport function f(${params}): number {\n  return ${call};\n}\n`);
+    await writeFile(
+      path.join(root, 'a.ts'),
+      `import { g } from './helper';\n/** @differentiable */\nexport function f(${params}): number {\n  return ${call};\n}\n`,
+    );
     const result = await compile([{ path: path.join(root, 'a.ts') }], { host: diskHost });
     expect(result.diagnostics.map((d) => d.code)).not.toContain('AD9001');
     expect(result.diagnostics.filter((d) => d.code === 'AD1001').map((d) => path.basename(d.location!.file))).toEqual(['helper.ts']);
@@ -203,8 +212,10 @@ export function f(v: number[], t: number): number {
   // caller's array grew the array in the forward sweep but not its shadow, so the reverse sweep
   // read the shadow past its end: NaN in the gradient, silently. The summaries now say which
   // arguments a callee may push onto, and the shadow grows alike after the call.
-  it.each([{ inline: false }, { inline: true }])("differentiates helpers pushing numbers onto the caller's arrays (%j)", async (options) => {
-    const text = `function addSquare(out: number[], x: number): void {
+  it.each([{ inline: false }, { inline: true }])(
+    "differentiates helpers pushing numbers onto the caller's arrays (%j)",
+    async (options) => {
+      const text = `function addSquare(out: number[], x: number): void {
   out.push(x * x);
 }
 function addTwice(out: number[], x: number): void {
@@ -220,13 +231,14 @@ export function f(xs: number[]): number {
   return s;
 }
 `;
-    const result = await compile([{ path: 'push.ts', text }], options);
-    expect(result.diagnostics).toEqual([]);
-    const grad = loadModule(result.outputs[0]!.text).grad_f as (xs: number[]) => { xs: number[] };
-    // out = [x0², 2x0, x1², 2x1, …]; f = Σᵢ (2i+1)·xᵢ⁴ + (2i+2)·4xᵢ², ∂f/∂xᵢ = 4(2i+1)·xᵢ³ + 8(2i+2)·xᵢ
-    const xs = [1, 2, 3];
-    expect(grad(xs).xs).toEqual(xs.map((x, i) => 4 * (2 * i + 1) * x ** 3 + 8 * (2 * i + 2) * x));
-  });
+      const result = await compile([{ path: 'push.ts', text }], options);
+      expect(result.diagnostics).toEqual([]);
+      const grad = loadModule(result.outputs[0]!.text).grad_f as (xs: number[]) => { xs: number[] };
+      // out = [x0², 2x0, x1², 2x1, …]; f = Σᵢ (2i+1)·xᵢ⁴ + (2i+2)·4xᵢ², ∂f/∂xᵢ = 4(2i+1)·xᵢ³ + 8(2i+2)·xᵢ
+      const xs = [1, 2, 3];
+      expect(grad(xs).xs).toEqual(xs.map((x, i) => 4 * (2 * i + 1) * x ** 3 + 8 * (2 * i + 2) * x));
+    },
+  );
 
   // Found with the one above: a called helper that pushes a row (an array it creates) onto the
   // caller's matrix gave a zero gradient through the row, silently: its backprop, replayed in
@@ -246,7 +258,9 @@ export function f(xs: number[]): number {
 `;
     const result = await compile([{ path: 'rows.ts', text }]);
     expect(result.diagnostics.map((d) => [d.code, d.location?.line, d.location?.column])).toEqual([['AD2041', 7, 39]]);
-    expect(result.diagnostics[0]!.message).toBe("'addRow(rows, xs[i]!)': 'addRow' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.");
+    expect(result.diagnostics[0]!.message).toBe(
+      "'addRow(rows, xs[i]!)': 'addRow' stores an array or object into an argument whose adjoints flow back; Adjoint cannot follow them through the call.",
+    );
     expect(result.outputs).toEqual([]);
   });
 
@@ -292,5 +306,37 @@ export function f(x: number): number {
     // f = 2x + 2x for x > 0, 4x + 4x otherwise
     expect((companion.valueAndGrad_f as (x: number) => unknown)(1.5)).toEqual({ value: 6, grad: { x: 4 } });
     expect((companion.valueAndGrad_f as (x: number) => unknown)(-1)).toEqual({ value: -8, grad: { x: 8 } });
+  });
+
+  // Found by the control-flow property test (seeds 1618 and 4242): a loop whose only assignment to
+  // x sits in an inner loop that never runs (\`i < 0\`) still carried x, its next value x itself once
+  // the dead loop was folded away. The independent-iterations analysis skipped such a value as
+  // \"the same in every iteration\", so a fused or rerun loop never handed its adjoint across: the
+  // gradient silently lost every path through x (f = 2x gave 1, f = x gave 0). Folding now reads
+  // the initial value for such a value and drops it from the loop; the analysis leaves a loop that
+  // still carries one with an adjoint to the taped strategy.
+  it.each([
+    [
+      'x + v[0]',
+      'const v = [x];\n  for (let i = 0; i < 1; i++) for (let j = 0; j < 0 && x < (x = Math.sin(x)); j++) {}\n  return x + v[0 % v.length]!;',
+      2,
+    ],
+    [
+      'x alone',
+      'let i = 0;\n  while (i < 1) {\n    i++;\n    const v = [x];\n  }\n  for (let k = 0; k < 1; k++) for (let j = 0; j < 0; j++) x = Math.sin(x);\n  return x;',
+      1,
+    ],
+    [
+      'x read by the iterations',
+      'const v = [x];\n  let s = 0;\n  for (let i = 0; i < 3; i++) {\n    s += x * (i + 1) + v[0]!;\n    for (let j = 0; j < 0; j++) x = Math.sin(x);\n  }\n  return s + x;',
+      10,
+    ],
+  ])('hands on the adjoint of a value a loop carries unchanged (%s)', async (_, body, slope) => {
+    const text = `/** @differentiable */\nexport function f(x: number): number {\n  ${body}\n}\n`;
+    const result = await compile([{ path: 'unchanged.ts', text }]);
+    expect(result.diagnostics).toEqual([]);
+    const companion = loadModule(result.outputs[0]!.text);
+    // f = slope · x (2x, x, and Σᵢ (x·(i + 1) + x) + x = 10x)
+    expect((companion.valueAndGrad_f as (x: number) => unknown)(1)).toEqual({ value: slope, grad: { x: slope } });
   });
 });

@@ -9,7 +9,7 @@
  * A loop is independent when
  *
  *   - each carried value is a counter without an adjoint (`i += k`, k an integer literal), the same in every
- *     iteration, an accumulator (below), or a number that carries no adjoint (`mul *= t` in least
+ *     iteration without an adjoint, an accumulator (below), or a number that carries no adjoint (`mul *= t` in least
  *     squares, where t does not depend on what the gradient is taken with respect to: run in their
  *     order, the iterations compute it again); no array or object is carried;
  *   - an accumulator's versions in the body form a chain from its parameter to its next value
@@ -118,7 +118,10 @@ class IterationFacts {
     const active = (c: Carried) => [c.param, c.next, c.result].some((v) => this.activity.isActive(v));
     for (const c of loop.carried) {
       if (this.isContainerValue(c.param)) return undefined;
-      // (a counter that carries an adjoint, `x++` of a differentiated x, is an accumulator)
+      // (a counter that carries an adjoint, `x++` of a differentiated x, is an accumulator; a
+      // value the same in every iteration passes its adjoint across the loop, which only a taped
+      // loop hands on: optimisation leaves none, fold-constants.ts)
+      if (c.next === c.param && active(c)) return undefined;
       if (c.next === c.param || (!active(c) && counterStep(loop, c, this.constantOf) !== undefined)) continue;
       if (accumulatorChain(loop, c)) accumulators.push(c);
       // a carried number without an adjoint is computed again by the iterations, run in order

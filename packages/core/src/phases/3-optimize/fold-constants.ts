@@ -9,7 +9,7 @@
  * folded only when finite and not -0 (the generated code writes it as a literal).
  */
 import { Replacements } from '../../ir/replacements.js';
-import type { Block, Instr, SsaFunction, ValueId } from '../../ir/ssa.js';
+import type { Block, Instr, LoopInstr, SsaFunction, ValueId } from '../../ir/ssa.js';
 import { forEachInstr, mapOperands } from '../../ir/walk.js';
 
 type Constant = number | boolean;
@@ -103,6 +103,7 @@ export class ConstantFolder {
       if (instr.kind === 'loop') instr.body.instrs = this.fold(instr.body.instrs);
       // φs and carried values read values of the blocks just folded
       mapOperands(instr, (v) => this.resolve(v));
+      if (instr.kind === 'loop') this.dropInvariantCarried(instr);
       folded.push(instr);
     }
     return folded;
@@ -118,6 +119,20 @@ export class ConstantFolder {
   /** Makes every read in the block (nested blocks included) read the replacements made so far. */
   readReplacements(block: Block): void {
     this.replaced.readIn(block);
+  }
+
+  /**
+   * A carried value whose next value is its own parameter (the loop assigned it only in a branch
+   * folded away) holds its initial value in every iteration and after the loop: its reads read the
+   * initial value, and the loop carries it no more.
+   */
+  private dropInvariantCarried(loop: LoopInstr): void {
+    loop.carried = loop.carried.filter((c) => {
+      if (c.next !== c.param) return true;
+      this.replace(c.param, c.init);
+      this.replace(c.result, c.init);
+      return false;
+    });
   }
 
   private evaluate(op: string, args: readonly ValueId[]): Constant | undefined {
