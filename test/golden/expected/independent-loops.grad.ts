@@ -115,6 +115,8 @@ function backprop_batchLoss(
   if (test) {
     const d_total_2 = d_result / batch; // the same in every iteration
     let d_scale_inLoop = 0;
+    const trips_5 = tripCount(0, nHidden);
+    const trips_6 = tripCount(0, 2);
     let total_2: number = 0;
     for (let s_2 = 0; s_2 < batch; s_2++) {
       const test_2 = 0 < nHidden;
@@ -166,10 +168,9 @@ function backprop_batchLoss(
       const log = Math.log(sum_6);
       const total_3 = total_2 + log;
       // The reverse of this iteration, right after it (the iterations are independent).
-      const trips_5 = tripCount(0, 2);
       const d_sum_6 = d_total_2 / sum_6; // line 28: Math.log(1 + sq)
       if (test_2) {
-        const trips_4 = tripCount(0, nHidden);
+        const trips_4 = trips_5;
         let d_sq_2 = d_sum_6;
         if (d_sq_2 !== 0) {
           for (let iteration = trips_4; iteration > 0; iteration--) {
@@ -182,7 +183,7 @@ function backprop_batchLoss(
         }
       }
       if (test_2) {
-        const trips_2 = tripCount(0, nHidden);
+        const trips_2 = trips_5;
         for (let iteration_2 = trips_2; iteration_2 > 0; iteration_2--) {
           const sum = tapeValues[--tapeTop]!;
           const tanh = tapeValues[--tapeTop]!;
@@ -194,7 +195,7 @@ function backprop_batchLoss(
           d_scale_inLoop += d_prod_4 * sum; // line 24: scale * sum
           const d_sum = d_prod_4 * scale; // line 24: scale * sum
           if (test_3) {
-            const trips_3 = trips_5;
+            const trips_3 = trips_6;
             let d_sum_2 = d_sum;
             if (d_sum_2 !== 0) {
               for (let iteration_3 = trips_3; iteration_3 > 0; iteration_3--) {

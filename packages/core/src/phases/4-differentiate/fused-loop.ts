@@ -108,6 +108,8 @@ export const fused: LoopStrategy = {
     const tapes = sweep.ctx.tapeDeclarations(loop.body);
     return [
       ...fusedIteration.before,
+      // the trip counts of inner loops made from values of before the loop (around-inner-loops.ts)
+      ...sweep.plans.aroundInnerLoops.before(loop.body),
       ...forwardLoop(sweep, loop, undefined, [comment, ...fusedIteration.iteration], tapes),
       ...fusedIteration.after,
     ];

@@ -267,8 +267,12 @@ class BlockPlan {
     this.needOperand(counted.start);
     this.needOperand(counted.bound);
     const { expr, key } = this.tripCountOf(counted, this.ctx.primal(counted.start), this.ctx.primal(counted.bound));
-    const home = tripCountHome(this.ctx, this.facts, this.block, [counted.start, counted.bound]);
-    const trips = home ? ref(this.planner.aroundInnerLoops.tripCount(home, key, expr, () => this.ctx.namer.claim('trips'))) : expr;
+    const home = tripCountHome(this.facts, this.ctx, this.block, [counted.start, counted.bound]);
+    const around = this.planner.aroundInnerLoops;
+    const claim = () => this.ctx.namer.claim('trips');
+    const trips = home
+      ? ref(home.beforeFusedLoop ? around.tripCountBefore(home.block, key, expr, claim) : around.tripCount(home.block, key, expr, claim))
+      : expr;
     this.tripCounts.push({ value: need.value, expr: trips, key });
     return true;
   }
@@ -411,14 +415,23 @@ class BlockPlan {
 
 /**
  * Where a trip count made from `values` (its start and bound) is computed, when not in the loop's
- * block: the innermost block defining one of them (the function's body, or a fused loop's, for literals and
- * parameters), if a loop's body lies between it and the loop's block, so that it runs less often.
+ * block: the innermost block defining one of them (the function's body, for literals and
+ * parameters), if a loop's body lies between it and the loop's block, so that it runs less often;
+ * or, when neither is defined in the fused loop the block belongs to, before that loop runs.
  */
-function tripCountHome(ctx: DiffContext, facts: FunctionFacts, block: Block, values: ValueId[]): Block | undefined {
+function tripCountHome(
+  facts: FunctionFacts,
+  ctx: DiffContext,
+  block: Block,
+  values: ValueId[],
+): { block: Block; beforeFusedLoop: boolean } | undefined {
   const defining = new Set(values.flatMap((v) => (ctx.names.isInline(v) ? [] : [facts.analysis.definedIn.get(v)])));
   let loopBetween = false;
   for (const enclosing of facts.enclosingBlocks(block)) {
-    if (defining.has(enclosing.block) || facts.isReverseRoot(enclosing.block)) return loopBetween ? enclosing.block : undefined;
+    if (!defining.has(enclosing.block) && facts.isReverseRoot(enclosing.block) && enclosing.block !== facts.fn.body)
+      return { block: enclosing.block, beforeFusedLoop: true };
+    if (defining.has(enclosing.block) || facts.isReverseRoot(enclosing.block))
+      return loopBetween ? { block: enclosing.block, beforeFusedLoop: false } : undefined;
     loopBetween ||= enclosing.loopBody;
   }
   return undefined;
