@@ -7,6 +7,7 @@ import { add, ref } from '../../ir/build.js';
 import type { Stmt } from '../../ir/code.js';
 import type { Block } from '../../ir/ssa.js';
 import { declare, elementOf } from './instructions/shared.js';
+import { zeroShadow } from './shadows.js';
 import { savedTypeText, tapeKind } from './saved-values.js';
 import type { ForwardSweep } from './sweeps.js';
 import { popExpr } from './tape.js';
@@ -48,11 +49,14 @@ export function restoreForReverse(forward: ForwardSweep, block: Block): Stmt[] {
   const madeFromRunning = plan.madeFromRunning.map(({ value, base, advance }): Stmt =>
     declare(names.name(value), add(names.expr(base), advance)),
   );
+  // the shadows of objects of numbers that calls returned: zeros again (tape-plan.ts)
+  const fresh = plan.freshShadows.map((value) => declare(names.shadowName(value), zeroShadow(facts.typeOf(value), names.expr(value))));
   return [
     ...iterationTapes,
     ...popped,
     ...counters,
     ...recomputed,
+    ...fresh,
     ...plans.aroundInnerLoops.in(block),
     ...tripCounts,
     ...running,

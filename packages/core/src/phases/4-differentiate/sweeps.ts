@@ -93,6 +93,11 @@ export interface TapePlan {
   running: Array<{ value: ValueId; after: string; advance: Expr }>;
   /** Values the body makes from a running value (or from a carried value restored otherwise), computed after them: `base + advance`. */
   madeFromRunning: Array<{ value: ValueId; base: ValueId; advance: Expr }>;
+  /**
+   * Shadows made again, of zeros, after the pops: those of objects of numbers that calls return
+   * and that only field reads use (the forward sweep's start at zero, and nothing there touches them).
+   */
+  freshShadows: ValueId[];
 }
 
 /** The loop whose body a block is, and the name of its reverse's counter (trips … 1). */

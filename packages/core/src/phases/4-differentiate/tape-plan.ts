@@ -15,7 +15,10 @@
  *     enclosing block when both come from outside the block (around-inner-loops.ts);
  *   - a running value (running-values.ts): a carried value each iteration advances by an amount
  *     the reverse computes again is its value after the iteration less that amount, from the
- *     value after the loop, which the block around the loop keeps (`idx` walking a triangle).
+ *     value after the loop, which the block around the loop keeps (`idx` walking a triangle);
+ *   - the shadow of an object of numbers a call returns (`{ x1: 0, x2: 0 }` for `dp = grad_p(…)`),
+ *     when only reads of its fields use the object: it starts at zero, and the forward sweep never
+ *     touches it, so the reverse makes it again instead of the container tape keeping it.
  *
  * So a loop that reads its inputs by index saves nothing per iteration. Blocks are planned
  * innermost first, since a recomputation can make an enclosing block provide one more value.
@@ -23,7 +26,7 @@
 import { add, call, cond, member, mul, num, ref, sub } from '../../ir/build.js';
 import type { Expr } from '../../ir/code.js';
 import { forEachExpr } from '../../ir/code-walk.js';
-import { isTypedArray, type Block, type Carried, type Instr, type LoopInstr, type ValueId } from '../../ir/ssa.js';
+import { isTypedArray, type Block, type Carried, type Instr, type LoopInstr, type Type, type ValueId } from '../../ir/ssa.js';
 import { forEachInstr, operands } from '../../ir/walk.js';
 import type { DiffContext, Need } from './context.js';
 import type { FunctionFacts } from './facts.js';
@@ -114,7 +117,7 @@ class Planner implements TapePlans {
 }
 
 function emptyPlan(): TapePlan {
-  return { saved: [], counters: [], recomputed: [], tripCounts: [], running: [], madeFromRunning: [] };
+  return { saved: [], counters: [], recomputed: [], tripCounts: [], running: [], madeFromRunning: [], freshShadows: [] };
 }
 
 function planTape(planner: Planner, block: Block, loopBody: LoopBody | undefined): TapePlan {
@@ -142,6 +145,7 @@ class BlockPlan {
   private readonly runningValues = new Map<Carried, RunningValue | undefined>();
 
   private readonly saved: Need[] = [];
+  private readonly freshShadows: ValueId[] = [];
   private readonly counters: TapePlan['counters'] = [];
   private readonly tripCounts: TapePlan['tripCounts'] = [];
   private readonly recomputed = new Map<Instr, { primal: boolean; shadow: boolean }>();
@@ -169,7 +173,15 @@ class BlockPlan {
     const recomputedInstrs = this.block.instrs.filter((instr) => this.recomputed.has(instr));
     const { running, madeFromRunning } = this.keepRunningValues(recomputedInstrs);
     const recomputed = recomputedInstrs.map((instr) => ({ instr, ...this.recomputed.get(instr)! }));
-    return { saved: this.saved, counters: this.counters, recomputed, tripCounts: this.tripCounts, running, madeFromRunning };
+    return {
+      saved: this.saved,
+      counters: this.counters,
+      recomputed,
+      tripCounts: this.tripCounts,
+      running,
+      madeFromRunning,
+      freshShadows: this.freshShadows,
+    };
   }
 
   /** (the parameters are the function's own: a reverse sweep called apart is passed them again) */
@@ -239,7 +251,25 @@ class BlockPlan {
     if (this.loopBody && !need.shadow && shared && this.planRunning(need.value, this.loopBody.loop)) return;
     if (this.planTripCount(need)) return;
     if (this.planRecomputation(need)) return;
-    this.saved.push(need);
+    if (need.shadow && this.isFreshShadow(need.value)) this.freshShadows.push(need.value);
+    else this.saved.push(need);
+  }
+
+  /**
+   * True for the shadow of an object (or tuple) of numbers that a call of this block returns and
+   * that nothing but reads of its fields uses: a store, a call, a φ or a container holding the
+   * object could make the forward sweep use its shadow, or the reverse need the same one.
+   */
+  private isFreshShadow(value: ValueId): boolean {
+    const { fn } = this.facts;
+    if (!this.block.instrs.some((i) => i.kind === 'call' && i.result === value) || fn.result === value) return false;
+    if (!numbersOnly(this.facts.typeOf(value))) return false;
+    let onlyFieldReads = true;
+    forEachInstr(fn.body, (instr) => {
+      if (!operands(instr).includes(value)) return;
+      if (instr.kind !== 'load' || instr.container !== value || typeof instr.index !== 'string') onlyFieldReads = false;
+    });
+    return onlyFieldReads;
   }
 
   /** A counter of the loop whose body this is: the k-th iteration (k = 1 … trips) started with start + (k - 1)·step. */
@@ -440,6 +470,21 @@ function tripCountHome(
 /** The key of trip counts of loops with the same start and bound (around-inner-loops.ts). */
 function tripCountKey(start: Expr, bound: Expr): string {
   return [start, bound].map((e) => JSON.stringify(e, (field, v: unknown) => (field === 'source' ? undefined : v))).join();
+}
+
+/** An object or tuple of numbers (or booleans), nested or not: its shadow of zeros reads nothing of it. */
+function numbersOnly(type: Type): boolean {
+  switch (type.kind) {
+    case 'number':
+    case 'boolean':
+      return true;
+    case 'object':
+      return type.fields.every((f) => numbersOnly(f.type));
+    case 'tuple':
+      return type.elements.every(numbersOnly);
+    case 'array':
+      return false;
+  }
 }
 
 function readsValue(expr: Expr, value: ValueId): boolean {
