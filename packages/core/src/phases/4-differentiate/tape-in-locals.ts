@@ -2,7 +2,7 @@
  * The shared tape of numbers kept in two locals while a function runs. `tape.push(v)` loads the
  * tape's buffer and top from the object and stores the top back at every push: in a loop that
  * pushes a few numbers an iteration, that chain of stores and loads through memory costs more than
- * the iteration's arithmetic (the pendulum's 10⁴ steps: grad_f 2.55× f with it, 1.77× without). A
+ * the iteration's arithmetic (the pendulum's 10⁴ steps: grad_f 2.53× f with it, 1.78× without). A
  * function that pushes or pops instead reads the buffer and the top into locals when it starts,
  * which V8 keeps in registers:
  *
@@ -12,11 +12,12 @@
  *   pop           tapeValues[--tapeTop]
  *
  * (a run of pushes, which the tape plan writes together at the end of a block, checks for room
- * once; only a function with a push or pop inside a loop is rewritten), and hands them back wherever other code may use the tape: `tape.top = tapeTop` before a
- * statement that calls a function using the tape, or names one (passes it, or an arrow that calls
- * it), then `tapeValues = tape.values; tapeTop = tape.top` after it, since the callee may push,
- * pop or grow the buffer; and `tape.top = tapeTop` before each return and at the end of the body.
- * `tapeValues` is always the tape's own buffer (grow replaces both), so only the top is written back.
+ * once; only a function with a push or pop inside a loop is rewritten), and hands them back
+ * wherever other code may use the tape: `tape.top = tapeTop` before a statement that calls a
+ * function using the tape, or names one (passes it, or an arrow that calls it), then
+ * `tapeValues = tape.values; tapeTop = tape.top` after it, since the callee may push, pop or grow
+ * the buffer; and `tape.top = tapeTop` before each return and at the end of the body. `tapeValues`
+ * is always the tape's own buffer (grow replaces both), so only the top is written back.
  *
  * A function whose use does not fit (a push or pop in the statement that makes such a call, or in
  * a return, or in an arrow function; a call of such a function in the test or bounds of an `if` or
