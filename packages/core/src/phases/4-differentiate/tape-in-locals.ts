@@ -1,10 +1,11 @@
 /**
  * The shared tape of numbers kept in two locals while a function runs. `tape.push(v)` loads the
  * tape's buffer and top from the object and stores the top back at every push: in a loop that
- * pushes a few numbers an iteration, that chain of stores and loads through memory costs more than
- * the iteration's arithmetic (the pendulum's 10⁴ steps: grad_f 2.53× f with it, 1.78× without). A
- * function that pushes or pops instead reads the buffer and the top into locals when it starts,
- * which V8 keeps in registers:
+ * pushes a few numbers an iteration, V8 keeps that chain of stores and loads through memory in
+ * some runs and not in others (the pendulum's 10⁴ steps: grad_f settled at 1.71× f in one run,
+ * 1.85× in another, 2.53× in a six-second one; 1.70–1.71× with the locals, from the first quarter
+ * second). A function that pushes or pops instead reads the buffer and the top into locals when it
+ * starts, which V8 keeps in registers:
  *
  *   start         let tapeValues = tape.values;  let tapeTop = tape.top;
  *   push a, b     if (tapeTop + 2 > tapeValues.length) tapeValues = tape.grow(tapeTop + 2);
