@@ -208,16 +208,17 @@ class Rewriter {
       case 'declare':
       case 'assign':
       case 'expr': {
-        const operations = this.operationsIn(s);
+        const use = this.useIn((visit) => forEachExprInStatements([s], visit));
         // a push outside a run reads the tape in its value; a pop with the call would read the top the callee left
-        if (operations.push || operations.inArrow || (operations.pop && operations.callsTapeUser)) return undefined;
-        if (operations.callsTapeUser) return [this.handBack(), s, ...this.takeBack()];
-        return [operations.pop ? this.withPops(s) : s];
+        if (use.push || use.inArrow || (use.pop && use.callsTapeUser)) return undefined;
+        if (use.callsTapeUser) return [this.handBack(), s, ...this.takeBack()];
+        return [use.pop ? this.withPops(s) : s];
       }
-      case 'return':
+      case 'return': {
         // (a pop there would run after the top is handed back)
-        if (this.operationsIn(s).pop || this.operationsIn(s).push) return undefined;
-        return [this.handBack(), s];
+        const use = this.useIn((visit) => forEachExprInStatements([s], visit));
+        return use.pop || use.push ? undefined : [this.handBack(), s];
+      }
       case 'if': {
         if (this.touchesTape(s.test, true)) return undefined;
         const then = this.statements(s.then);
@@ -249,28 +250,18 @@ class Rewriter {
 
   /** True when the expression calls or names a function that uses the tape, or (unless pops are allowed) pushes or pops itself. */
   private touchesTape(e: Expr, popsAllowed = false): boolean {
-    let touches = false;
-    forEachExpr(e, (sub) => {
-      if (this.namesTapeUser(sub)) touches = true;
-      const operation = isTapeOperation(sub, this.names.tape);
-      if (operation === 'push' || (operation === 'pop' && !popsAllowed)) touches = true;
-      if (sub.kind === 'arrow' && containsTapeOperationIn(sub.body, this.names.tape)) touches = true;
-    });
-    return touches;
+    const use = this.useIn((visit) => forEachExpr(e, visit));
+    return use.push || use.inArrow || use.callsTapeUser || (use.pop && !popsAllowed);
   }
 
-  private namesTapeUser(e: Expr): boolean {
-    return (e.kind === 'call' && this.usesTape.has(e.callee)) || (e.kind === 'ref' && this.usesTape.has(e.name));
-  }
-
-  /** What a simple statement does with the tape: pushes, pops (and whether inside an arrow function), calls a function that uses it. */
-  private operationsIn(s: Stmt): { push: boolean; pop: boolean; inArrow: boolean; callsTapeUser: boolean } {
+  /** What code does with the tape, from its expressions (`walk` visits each): pushes, pops (inside an arrow function, too), calls or names a function using it. */
+  private useIn(walk: (visit: (e: Expr) => void) => void): { push: boolean; pop: boolean; inArrow: boolean; callsTapeUser: boolean } {
     const found = { push: false, pop: false, inArrow: false, callsTapeUser: false };
-    forEachExprInStatements([s], (e) => {
+    walk((e) => {
       const operation = isTapeOperation(e, this.names.tape);
       if (operation) found[operation] = true;
       if (e.kind === 'arrow' && containsTapeOperationIn(e.body, this.names.tape)) found.inArrow = true;
-      if (this.namesTapeUser(e)) found.callsTapeUser = true;
+      if ((e.kind === 'call' && this.usesTape.has(e.callee)) || (e.kind === 'ref' && this.usesTape.has(e.name))) found.callsTapeUser = true;
     });
     return found;
   }
