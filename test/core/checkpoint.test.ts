@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { revolveClass } from '../../packages/core/src/phases/4-differentiate/checkpoint-schedule.js';
 import { closeTo, leaves, partialAt, type Argument } from '../support/finite-difference.js';
 import { loadModule, type ModuleExports } from '../support/load.js';
+import { afterEachPush } from '../support/tape-probe.js';
 
 // ---------------------------------------------------------------------------------------------
 // The schedule
@@ -354,20 +355,16 @@ interface Probe {
  */
 function instrumented(text: string): string {
   const edits: Array<[string, string]> = [
-    ['this.values[this.top++] = value;', 'this.values[this.top++] = value;\n    if (this.top > probe.tapePeak) probe.tapePeak = this.top;'],
     [
       'if (stored.length > this.peak) this.peak = stored.length;',
       'if (stored.length > this.peak) this.peak = stored.length;\n      probe.storedPeak = Math.max(probe.storedPeak, this.peak);\n      probe.slots = this.slots;',
     ],
     ['return Revolve.advance;', 'probe.advanced += this.capo - this.from;\n    return Revolve.advance;'],
   ];
-  // a function that keeps the tape in locals (tape-in-locals.ts) pushes without calling push
-  let result = text.replace(
-    /tapeValues\[tapeTop\+\+\] = [^;]+;/g,
-    (push) => `${push}\nif (tapeTop > probe.tapePeak) probe.tapePeak = tapeTop;`,
-  );
+  let result = afterEachPush(text, (top) => `if (${top} > probe.tapePeak) probe.tapePeak = ${top};`);
+  if (result === undefined) throw new Error('the companion has no Tape class to instrument');
   // a companion without checkpointed loops has no schedule class
-  for (const [from, to] of edits.slice(0, text.includes('class Revolve') ? edits.length : 1)) {
+  for (const [from, to] of text.includes('class Revolve') ? edits : []) {
     if (!result.includes(from)) throw new Error(`the companion has no '${from}' to instrument`);
     result = result.replace(from, to);
   }

@@ -7,6 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadTf } from '../support/peers.ts';
 import type { GradientTool, PreparedWorkload, Skipped } from '../support/types.ts';
+import { afterEachPush } from '../../support/tape-probe.ts';
 import { pendulumHandGradient } from './hand.ts';
 import { pendulum } from './objective.ts';
 import { valueAndGrad_pendulum } from './objective.grad.ts';
@@ -84,17 +85,13 @@ async function measureTape(steps: number): Promise<Record<string, unknown>> {
   const companion = fileURLToPath(new URL('./objective.grad.ts', import.meta.url));
   const probe = fileURLToPath(new URL('./objective.tape-probe.ts', import.meta.url));
   const text = readFileSync(companion, 'utf8');
-  const push = 'this.values[this.top++] = value;';
-  if (!text.includes(push) || !text.includes('class Tape')) return { skipped: 'the companion has no Tape class of the expected shape' };
-  // after each push: by Tape.push, or where a function keeps the tape in locals (tape-in-locals.ts)
-  const record = (top: string, values: string) =>
-    `if (${top} > tapePeak.numbers) tapePeak.numbers = ${top};\nif (${values}.length > tapePeak.capacity) tapePeak.capacity = ${values}.length;`;
-  const instrumented =
-    text
-      .replace(push, `${push}\n${record('this.top', 'this.values')}`)
-      .replace(/tapeValues\[tapeTop\+\+\] = [^;]+;/g, (pushed) => `${pushed}\n${record('tapeTop', 'tapeValues')}`) +
-    '\nexport const tapePeak = { numbers: 0, capacity: 0 };\n';
-  writeFileSync(probe, instrumented);
+  const instrumented = afterEachPush(
+    text,
+    (top, values) =>
+      `if (${top} > tapePeak.numbers) tapePeak.numbers = ${top};\nif (${values}.length > tapePeak.capacity) tapePeak.capacity = ${values}.length;`,
+  );
+  if (instrumented === undefined) return { skipped: 'the companion has no Tape class of the expected shape' };
+  writeFileSync(probe, `${instrumented}\nexport const tapePeak = { numbers: 0, capacity: 0 };\n`);
   let m;
   try {
     m = await import(probe);
@@ -124,20 +121,16 @@ async function measureCheckpointed(steps: number): Promise<Record<string, unknow
   const probe = fileURLToPath(new URL('./checkpointed.tape-probe.ts', import.meta.url));
   const edits: Array<[string, string]> = [
     [
-      'this.values[this.top++] = value;',
-      'this.values[this.top++] = value;\n    if (this.top > checkpointPeak.numbers) checkpointPeak.numbers = this.top;',
-    ],
-    [
       'this.numbers = new Float64Array(Math.max(1, slots) * width);',
       'this.numbers = new Float64Array(Math.max(1, slots) * width);\n    checkpointPeak.slots = slots;\n    checkpointPeak.width = width;',
     ],
     ['return Revolve.advance;', 'checkpointPeak.advanced += this.capo - this.from;\n    return Revolve.advance;'],
   ];
-  // (a function that keeps the tape in locals, tape-in-locals.ts, pushes without calling push)
-  let text = readFileSync(companion, 'utf8').replace(
-    /tapeValues\[tapeTop\+\+\] = [^;]+;/g,
-    (pushed) => `${pushed}\nif (tapeTop > checkpointPeak.numbers) checkpointPeak.numbers = tapeTop;`,
+  let text = afterEachPush(
+    readFileSync(companion, 'utf8'),
+    (top) => `if (${top} > checkpointPeak.numbers) checkpointPeak.numbers = ${top};`,
   );
+  if (text === undefined) return { skipped: 'the companion has no Tape class of the expected shape' };
   for (const [from, to] of edits) {
     if (!text.includes(from)) return { skipped: `the companion has no '${from}' to instrument` };
     text = text.replace(from, to);
